@@ -1,0 +1,3 @@
+from dhrkg.cli import main
+
+main()
