@@ -184,6 +184,11 @@ class Member(Record):
             return {"person": data}
         return data
 
+    @classmethod
+    def __get_pydantic_json_schema__(cls, core_schema, handler):
+        as_object = handler(core_schema)
+        return {"anyOf": [{"type": "string", "description": "person id"}, as_object]}
+
     @model_serializer(mode="wrap")
     def _as_bare_id_when_plain(self, handler):
         data = handler(self)

@@ -163,6 +163,8 @@ def _model_problems(src: SourceText) -> tuple[CaseFile | None, list[Problem]]:
         problems = []
         for err in exc.errors(include_url=False):
             path = _data_path(err["loc"])
+            if err["type"] in ("union_tag_invalid", "union_tag_not_found"):
+                path = path + ("type",)
             at_key = err["type"] == "extra_forbidden"
             line, col = src.position(path, key=at_key)
             problems.append(Problem(src.file, line, col, format_path(path), _message(err)))

@@ -1,0 +1,135 @@
+"""The case-file validator: gold files, the broken-file corpus, unreadable input, exit codes."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from dhrkg.ingest.casefile import CaseFileInvalid, load_case, validate_file, validate_text
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
+FIXTURES = ROOT / "tests" / "fixtures" / "casefiles"
+BROKEN = sorted((FIXTURES / "broken").glob("*.yaml"))
+DHRKG = [sys.executable, "-m", "dhrkg"]
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([*DHRKG, *args], capture_output=True, text=True, cwd=ROOT)
+
+
+def test_corpus_is_large_enough():
+    assert len(BROKEN) >= 30
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.name)
+def test_gold_case_files_validate_without_problems(path):
+    result = validate_file(path)
+    assert [str(p) for p in result.problems] == []
+    assert result.case is not None and result.case.review.id
+
+
+def test_shared_gold_files_are_the_examples():
+    shared = ROOT.parent / "shared" / "gold"
+    if not shared.is_dir():
+        pytest.skip("../shared/gold is not beside this checkout")
+    for gold in shared.glob("*.yaml"):
+        assert (ROOT / "examples" / gold.name).read_bytes() == gold.read_bytes()
+
+
+def test_valid_base_of_the_corpus_is_valid():
+    assert validate_file(FIXTURES / "valid-small.yaml").problems == []
+
+
+@pytest.mark.parametrize("path", BROKEN, ids=lambda p: p.stem)
+def test_broken_file_gives_exactly_the_expected_problems(path):
+    expected = sorted(line.removeprefix("# expect: ") for line in path.read_text().splitlines() if line.startswith("# expect: "))
+    assert expected, f"{path.name} states no expectation"
+    result = validate_file(path)
+    got = sorted(str(p).removeprefix(f"{path}:") for p in result.errors)
+    assert got == expected
+    assert not result.ok and result.case is None
+
+
+def test_cli_reports_every_problem_with_file_line_and_path_and_exits_1():
+    path = FIXTURES / "broken" / "parent-cycle.yaml"
+    proc = run_cli("validate", str(path.relative_to(ROOT)))
+    assert proc.returncode == 1
+    lines = [l for l in proc.stdout.splitlines() if re.match(r"^tests/.*:\d+:\d+: ", l)]
+    assert len(lines) == 2
+    assert all(l.startswith("tests/fixtures/casefiles/broken/parent-cycle.yaml:") for l in lines)
+
+
+def test_cli_exit_0_for_gold_files():
+    proc = run_cli("validate", *[str(p) for p in EXAMPLES])
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert proc.stdout.count(": valid") == len(EXAMPLES)
+
+
+def test_cli_exit_2_for_unreadable_input(tmp_path):
+    bad_yaml = tmp_path / "bad.yaml"
+    bad_yaml.write_text("format: dhr-case/1\nreview:\n  id: x\n  title: [unclosed\n")
+    proc = run_cli("validate", str(bad_yaml))
+    assert proc.returncode == 2
+    assert re.search(r"bad\.yaml:\d+:\d+: not valid YAML/JSON", proc.stderr)
+    proc = run_cli("validate", str(tmp_path / "missing.yaml"))
+    assert proc.returncode == 2 and "no such file" in proc.stderr
+
+
+def test_exit_2_wins_over_1_and_every_file_is_still_checked(tmp_path):
+    missing = tmp_path / "missing.yaml"
+    broken = FIXTURES / "broken" / "bad-sex.yaml"
+    proc = run_cli("validate", str(missing), str(broken))
+    assert proc.returncode == 2
+    assert "fmale" in proc.stdout
+
+
+def test_duplicate_keys_are_refused_with_their_line(tmp_path):
+    path = tmp_path / "dup.yaml"
+    path.write_text("format: dhr-case/1\nreview:\n  id: a\n  id: b\n")
+    proc = run_cli("validate", str(path))
+    assert proc.returncode == 2
+    assert f"{path}:4:3: duplicate key 'id'" in proc.stderr
+
+
+def test_json_case_file_loads_the_same_as_yaml(tmp_path):
+    for path in EXAMPLES:
+        data = yaml.safe_load(path.read_text())
+        as_json = tmp_path / (path.stem + ".json")
+        as_json.write_text(json.dumps(data, default=str, indent=1))
+        assert load_case(as_json) == load_case(path)
+
+
+def test_json_problems_carry_json_line_numbers(tmp_path):
+    path = tmp_path / "case.json"
+    path.write_text('{\n  "format": "dhr-case/1",\n  "review": {"id": "x"},\n  "persons": [\n    {"id": "a", "sex": "fmale"}\n  ]\n}\n')
+    [problem] = validate_file(path).errors
+    assert (problem.line, problem.path) == (5, "persons[0].sex")
+
+
+def test_unquoted_yaml_dates_and_times_stay_as_written():
+    text = (FIXTURES / "valid-small.yaml").read_text().replace('date: "2010-10-08"', "date: 2010-10-08").replace('time: "14:30"', "time: 14:30")
+    result = validate_text(text)
+    assert result.ok, [str(p) for p in result.problems]
+    assert str(result.case.events[1].date) == "2010-10-08"
+    assert result.case.events[2].time == "14:30"
+
+
+def test_load_case_raises_with_every_problem():
+    with pytest.raises(CaseFileInvalid) as info:
+        load_case(FIXTURES / "broken" / "duplicate-person-id.yaml")
+    assert len(info.value.problems) == 2
+
+
+def test_repeated_household_spells_that_do_not_overlap_are_fine():
+    text = (FIXTURES / "valid-small.yaml").read_text().replace(
+        '    members: [anna, ben, {person: cara, start: "2005-02-11"}]',
+        '    members: [{person: anna, end: "2009"}, ben, {person: anna, start: "2010"}]',
+    )
+    assert validate_text(text).problems == []
