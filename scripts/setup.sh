@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Installs everything dhrkg needs on a Debian machine with Python 3.11:
+# system packages (Graphviz, raptor, librsvg, poppler, Java 17 + Maven for the test Neo4j),
+# a virtualenv in .venv with the pinned Python dependencies, and dhrkg itself.
+#   bash scripts/setup.sh          # runtime + test tools
+#   DHRKG_SKIP_APT=1 bash ...      # do not touch system packages
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+
+# --- system packages -------------------------------------------------------
+APT_PACKAGES=(graphviz raptor2-utils librsvg2-bin poppler-utils fonts-dejavu-core)
+need_java=0
+command -v java >/dev/null 2>&1 || need_java=1
+command -v mvn >/dev/null 2>&1 || need_java=1
+[ "$need_java" = 1 ] && APT_PACKAGES+=(openjdk-17-jdk-headless maven)
+
+missing=()
+for pkg in "${APT_PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+done
+if [ "${#missing[@]}" -gt 0 ] && [ "${DHRKG_SKIP_APT:-0}" != 1 ]; then
+  SUDO=""
+  [ "$(id -u)" = 0 ] || SUDO="sudo"
+  say "installing system packages: ${missing[*]}"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# --- Python ----------------------------------------------------------------
+PY="${PYTHON:-python3.11}"
+command -v "$PY" >/dev/null 2>&1 || PY=python3
+"$PY" -c 'import sys; assert sys.version_info[:2] == (3, 11), sys.version' \
+  || { echo "dhrkg needs Python 3.11 (found $("$PY" --version 2>&1))" >&2; exit 1; }
+if [ ! -x .venv/bin/python ]; then
+  say "creating .venv"
+  "$PY" -m venv .venv
+fi
+say "installing Python dependencies (pinned in constraints.txt)"
+.venv/bin/python -m pip install -q --upgrade pip
+.venv/bin/python -m pip install -q -c constraints.txt -e '.[dev]'
+say "dhrkg $(.venv/bin/dhrkg --version | cut -d' ' -f2) ready in .venv"
