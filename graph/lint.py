@@ -1,0 +1,618 @@
+# cypher-lint: skip-file  (this module names the constructs it rejects)
+"""A lint for Cypher that must run on FalkorDB as well as Neo4j.
+
+FalkorDB implements a subset of openCypher. Some constructs fail to parse
+there, and a few parse but give silently different answers (see
+/work/shared/design/falkordb-notes.md and FalkorDB's "known limitations").
+Every Cypher string the project ships is checked by these rules: the
+``.cypher`` files (canned queries) and Cypher string literals in the Python
+modules under ``graph/``. The same rules give analysts a clear message
+before their own query reaches FalkorDB (``dhrkg cypher``).
+
+The text is masked first (string literals, comments and backticked names
+become blanks of the same length), so a rule never fires on ``'=~'`` inside
+a string, and line/column numbers stay true.
+
+Exemptions:
+
+* a file named ``*.neo4j.cypher`` (and Python under ``graph/neo4j/``) only
+  ever runs on Neo4j, so FalkorDB rules do not apply; ``*.falkordb.cypher``
+  (and Python under ``graph/falkordb/``) only runs on FalkorDB, so the
+  Neo4j rules do not apply;
+* ``// lint: allow RULE[, RULE]`` on the line of a finding or the line above
+  it (``# cypher-lint: allow RULE`` in Python, on the line of the string);
+* ``# cypher-lint: skip-file`` in a Python module's first lines;
+* a rule the dialect layer rewrites (``dhrkg.graph.dialect.REWRITTEN_RULES``,
+  if that module declares it) is not reported.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterable, Iterator, Optional
+
+FALKORDB = "falkordb"
+NEO4J = "neo4j"
+BOTH = (FALKORDB, NEO4J)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One thing the lint rejects; ``engines`` says where it breaks."""
+
+    code: str
+    title: str
+    message: str  # why it is wrong and what to write instead
+    engines: tuple[str, ...] = (FALKORDB,)
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: Rule
+    origin: str  # file name, or "<query>" for text typed by a user
+    line: int  # 1-based, in the origin
+    column: int  # 1-based
+    excerpt: str
+
+    def __str__(self) -> str:
+        return f"{self.origin}:{self.line}:{self.column}: [{self.rule.code}] {self.rule.title}: {self.rule.message}"
+
+
+def _rule(code: str, title: str, message: str, engines: tuple[str, ...] = (FALKORDB,)) -> Rule:
+    return Rule(code, title, message, engines)
+
+
+RULES: dict[str, Rule] = {
+    r.code: r
+    for r in [
+        _rule(
+            "exists-pattern",
+            "exists() over a pattern",
+            "FalkorDB returns true from exists((a)-[:R]->()) even for nodes without that edge. "
+            "Use a pattern predicate in WHERE instead: WHERE (a)-[:R]->() (or NOT (a)-[:R]->()).",
+        ),
+        _rule(
+            "exists-property",
+            "exists() over a property",
+            "Neo4j 5 removed exists(n.prop). Write n.prop IS NOT NULL, which both engines accept.",
+            (NEO4J,),
+        ),
+        _rule(
+            "shortestpath-in-match",
+            "shortestPath() in a MATCH clause",
+            "FalkorDB only supports shortestPath() in WITH or RETURN, with both end nodes already bound: "
+            "MATCH (a {key:$a}), (b {key:$b}) RETURN shortestPath((a)-[*..6]->(b)) AS p.",
+        ),
+        _rule(
+            "shortestpath-undirected",
+            "undirected shortestPath()",
+            "FalkorDB does not support undirected shortestPath(): give the pattern a direction (->), or "
+            "bind both ends and use allShortestPaths in MATCH, which both engines accept undirected: "
+            "MATCH (a {key:$a}), (b {key:$b}) WITH a, b MATCH p = allShortestPaths((a)-[*..6]-(b)).",
+        ),
+        _rule(
+            "allshortestpaths-outside-match",
+            "allShortestPaths() outside MATCH",
+            "FalkorDB supports allShortestPaths() only in a MATCH clause, with both end nodes bound by an "
+            "earlier clause: MATCH (a {key:$a}), (b {key:$b}) WITH a, b MATCH p = allShortestPaths((a)-[*]->(b)).",
+        ),
+        _rule(
+            "exists-subquery",
+            "EXISTS { } subquery",
+            "FalkorDB does not support EXISTS { } subqueries: use a pattern predicate "
+            "(WHERE (a)-[:R]->(:Label {prop: 1})) or CALL { WITH a MATCH ... RETURN count(*) AS n } "
+            "and test n > 0.",
+        ),
+        _rule(
+            "count-subquery",
+            "COUNT { } subquery",
+            "FalkorDB does not support COUNT { } subqueries: use size([(a)-[r:R]->(b) WHERE ... | r]) "
+            "or CALL { WITH a MATCH (a)-[r:R]->() RETURN count(r) AS n }.",
+        ),
+        _rule(
+            "collect-subquery",
+            "COLLECT { } subquery",
+            "FalkorDB does not support COLLECT { } subqueries: use a pattern comprehension "
+            "[(a)-[:R]->(b) | b.name] or CALL { WITH a MATCH ... RETURN collect(x) AS xs }.",
+        ),
+        _rule(
+            "call-in-transactions",
+            "CALL { } IN TRANSACTIONS",
+            "FalkorDB does not support CALL { } IN TRANSACTIONS: batch the rows in the client "
+            "(UNWIND $rows per batch).",
+        ),
+        _rule(
+            "call-scope",
+            "CALL (x) { } variable scope",
+            "FalkorDB does not support the CALL (x) { } scope clause: import variables with "
+            "CALL { WITH x ... } instead.",
+        ),
+        _rule(
+            "label-expression",
+            "label expression (:A|B, :A&B, :!A)",
+            "FalkorDB does not support label expressions in node patterns: match (n) and filter with "
+            "WHERE n:A OR n:B (relationship type alternatives [:R|S] are fine).",
+        ),
+        _rule(
+            "regex-match",
+            "=~ regular expression",
+            "FalkorDB does not support =~: use STARTS WITH, ENDS WITH, CONTAINS, or toLower(x) CONTAINS "
+            "toLower($text) for a case-insensitive match.",
+        ),
+        _rule(
+            "datetime-function",
+            "datetime()",
+            "FalkorDB has no datetime() function. Dates in this graph are ISO strings (date, date_from, "
+            "date_to): compare the strings, or use date('2011-10-01') and localdatetime().",
+        ),
+        _rule(
+            "duration-between",
+            "duration.between() / duration.inDays()",
+            "FalkorDB has no duration.between/inDays/inMonths/inSeconds. Compare ISO date strings, or shift a "
+            "date with date($d) + duration({days: 30}) (which both engines support).",
+        ),
+        _rule(
+            "temporal-truncate",
+            "date.truncate() and other temporal namespace functions",
+            "FalkorDB has no date.truncate()/datetime.truncate()/date.statement() etc.: take a prefix of the "
+            "ISO string instead (left(e.date_from, 7) is the month).",
+        ),
+        _rule(
+            "date-subtraction",
+            "subtracting one date from another",
+            "FalkorDB cannot subtract a date from a date (date - date). Compare ISO strings, or compute day "
+            "numbers in the client.",
+        ),
+        _rule(
+            "limit-after-write",
+            "LIMIT after a write clause",
+            "On FalkorDB, LIMIT does not stop an eager CREATE/MERGE/SET/DELETE/REMOVE: every row is written "
+            "and only the output is cut. Limit the rows before the write (WITH x LIMIT n, then write).",
+        ),
+        _rule(
+            "match-after-optional-match",
+            "MATCH directly after OPTIONAL MATCH",
+            "FalkorDB needs a WITH between an OPTIONAL MATCH and a following MATCH: "
+            "OPTIONAL MATCH (a)-[:R]->(b) WITH a, b MATCH ...",
+        ),
+        _rule(
+            "create-index-if-not-exists",
+            "CREATE INDEX ... IF NOT EXISTS / CREATE CONSTRAINT",
+            "FalkorDB does not support IF NOT EXISTS on CREATE INDEX nor Cypher CREATE CONSTRAINT: check "
+            "db.indexes() first, and create constraints with GRAPH.CONSTRAINT CREATE.",
+        ),
+        _rule(
+            "quantified-path",
+            "GQL quantified path pattern or SHORTEST",
+            "FalkorDB does not support GQL quantified path patterns ({1,3} after a pattern) nor "
+            "SHORTEST k / ANY SHORTEST: use a variable-length relationship -[*1..3]-.",
+        ),
+        _rule(
+            "internal-id",
+            "internal id() / elementId()",
+            "Internal ids differ between FalkorDB and Neo4j (and elementId() does not exist on FalkorDB): "
+            "identify nodes by their key property.",
+            BOTH,
+        ),
+    ]
+}
+
+
+# --------------------------------------------------------------------------- masking
+
+
+def mask(text: str) -> str:
+    """The text with string literals, comments and backticked names blanked (same length;
+    newlines kept), so the rules see only Cypher structure. Quotes stay in place."""
+    out = list(text)
+    i, n = 0, len(text)
+    while i < n:
+        c = text[i]
+        if c in "'\"`":
+            j = i + 1
+            while j < n:
+                if text[j] == "\\" and c != "`":
+                    j += 2
+                    continue
+                if text[j] == c:
+                    if c == "`" and j + 1 < n and text[j + 1] == "`":
+                        j += 2
+                        continue
+                    break
+                j += 1
+            for k in range(i + 1, min(j, n)):
+                if out[k] != "\n":
+                    out[k] = "x" if c == "`" else " "
+            i = j + 1
+        elif text.startswith("//", i):
+            j = text.find("\n", i)
+            j = n if j < 0 else j
+            for k in range(i, j):
+                out[k] = " "
+            i = j
+        elif text.startswith("/*", i):
+            j = text.find("*/", i + 2)
+            j = n if j < 0 else j + 2
+            for k in range(i, j):
+                if out[k] != "\n":
+                    out[k] = " "
+            i = j
+        else:
+            i += 1
+    return "".join(out)
+
+
+# --------------------------------------------------------------------------- rules
+
+_Check = Callable[[str], Iterator[tuple[str, int]]]  # masked text -> (rule code, offset)
+
+
+def _regex(code: str, pattern: str, flags: int = re.IGNORECASE) -> _Check:
+    rx = re.compile(pattern, flags)
+
+    def check(m: str) -> Iterator[tuple[str, int]]:
+        for hit in rx.finditer(m):
+            yield code, hit.start()
+
+    return check
+
+
+def _balanced(m: str, open_at: int) -> str:
+    """The text inside the bracket that opens at ``open_at`` (to the end if unbalanced)."""
+    pairs = {"(": ")", "[": "]", "{": "}"}
+    opener = m[open_at]
+    closer = pairs[opener]
+    depth = 0
+    for k in range(open_at, len(m)):
+        if m[k] == opener:
+            depth += 1
+        elif m[k] == closer:
+            depth -= 1
+            if depth == 0:
+                return m[open_at + 1 : k]
+    return m[open_at + 1 :]
+
+
+def _check_exists(m: str) -> Iterator[tuple[str, int]]:
+    for hit in re.finditer(r"\bexists\s*\(", m, re.IGNORECASE):
+        inner = _balanced(m, hit.end() - 1).strip()
+        if inner.startswith("("):
+            yield "exists-pattern", hit.start()
+        elif re.fullmatch(r"[A-Za-z_][\w]*\s*\.\s*[\w]+|[A-Za-z_]\w*\s*\[.*\]", inner, re.DOTALL):
+            yield "exists-property", hit.start()
+
+
+_CLAUSE_START = re.compile(
+    r"\b(OPTIONAL\s+MATCH|MATCH|WITH|RETURN|UNWIND|CALL|UNION|CREATE|MERGE|DELETE|DETACH\s+DELETE|SET|REMOVE|FOREACH|LOAD\s+CSV)\b",
+    re.IGNORECASE,
+)
+
+
+def _clauses(m: str) -> list[tuple[str, int, int]]:
+    """(keyword, offset, brace depth) of each clause start. ``STARTS WITH``/``ENDS WITH`` are
+    operators, not clauses; keywords after a ``.`` are property names."""
+    found = []
+    depth_at = _depths(m)
+    for hit in _CLAUSE_START.finditer(m):
+        kw = re.sub(r"\s+", " ", hit.group(1).upper())
+        before = m[: hit.start()].rstrip()
+        if kw == "WITH" and re.search(r"\b(STARTS|ENDS)$", before, re.IGNORECASE):
+            continue
+        if before.endswith(".") or before.endswith("$") or before.endswith(":"):
+            continue
+        found.append((kw, hit.start(), depth_at[hit.start()]))
+    return found
+
+
+def _depths(m: str) -> list[int]:
+    depths, d = [], 0
+    for ch in m:
+        if ch == "{":
+            d += 1
+        depths.append(d)
+        if ch == "}":
+            d = max(0, d - 1)
+    return depths
+
+
+def _check_shortest(m: str) -> Iterator[tuple[str, int]]:
+    clauses = _clauses(m)
+
+    def clause_of(offset: int) -> Optional[str]:
+        kw = None
+        for k, off, _ in clauses:
+            if off > offset:
+                break
+            kw = k
+        return kw
+
+    for hit in re.finditer(r"\b(shortestPath|allShortestPaths)\s*\(", m, re.IGNORECASE):
+        name = hit.group(1).lower()
+        inner = _balanced(m, hit.end() - 1)
+        if name == "shortestpath" and "->" not in inner and "<-" not in inner:
+            # (undirected allShortestPaths works on FalkorDB once both ends are bound: tried)
+            yield "shortestpath-undirected", hit.start()
+        kw = clause_of(hit.start())
+        if name == "shortestpath" and kw in ("MATCH", "OPTIONAL MATCH"):
+            yield "shortestpath-in-match", hit.start()
+        if name == "allshortestpaths" and kw not in ("MATCH", "OPTIONAL MATCH"):
+            yield "allshortestpaths-outside-match", hit.start()
+
+
+def _check_label_expression(m: str) -> Iterator[tuple[str, int]]:
+    # A label expression inside a node pattern "( ... :A|B ... )" or a WHERE predicate "n:A|B",
+    # "n:A&B", "n:!A", "n:%". Relationship types inside [...] may use "|".
+    for hit in re.finditer(r"(?<![:\w])(\w*)\s*:\s*(!|%|\w+\s*[|&])", m):
+        if _enclosing_bracket(m, hit.start()) == "[":
+            continue
+        # skip map literals {key: value | ...} never happen; "| " after a list comprehension
+        # variable looks like "x IN list WHERE x:A | ..." which is still a label test; fine.
+        # A map entry "k: v|..." has no meaning in Cypher, so nothing to skip.
+        yield "label-expression", hit.start()
+
+
+def _enclosing_bracket(m: str, offset: int) -> Optional[str]:
+    closers = {")": "(", "]": "[", "}": "{"}
+    stack: list[str] = []
+    for k in range(offset - 1, -1, -1):
+        ch = m[k]
+        if ch in closers:
+            stack.append(closers[ch])
+        elif ch in "([{":
+            if stack and stack[-1] == ch:
+                stack.pop()
+            elif not stack:
+                return ch
+    return None
+
+
+def _check_limit_after_write(m: str) -> Iterator[tuple[str, int]]:
+    for part in _statements(m):
+        start, text = part
+        write = re.search(r"\b(CREATE|MERGE|SET|DELETE|REMOVE)\b", text, re.IGNORECASE)
+        if not write:
+            continue
+        # "CREATE INDEX"/"ON CREATE SET" are still writes; "SET" as a map key is masked by ":" check.
+        for lim in re.finditer(r"\bLIMIT\b", text[write.end():], re.IGNORECASE):
+            yield "limit-after-write", start + write.end() + lim.start()
+
+
+def _statements(m: str) -> Iterator[tuple[int, str]]:
+    """Split at ';' and UNION (each part runs as its own pipeline)."""
+    pos = 0
+    for piece in re.split(r"(;|\bUNION\s+ALL\b|\bUNION\b)", m, flags=re.IGNORECASE):
+        if piece and not re.fullmatch(r";|UNION\s+ALL|UNION", piece, re.IGNORECASE):
+            yield pos, piece
+        pos += len(piece)
+
+
+def _check_optional_then_match(m: str) -> Iterator[tuple[str, int]]:
+    last_at_depth: dict[int, str] = {}
+    depths = _depths(m)
+    for kw, off, depth in _clauses(m):
+        # leaving a brace block forgets the clauses inside it
+        for d in [d for d in last_at_depth if d > depth]:
+            del last_at_depth[d]
+        if kw == "MATCH" and last_at_depth.get(depth) == "OPTIONAL MATCH":
+            yield "match-after-optional-match", off
+        if kw == "UNION":
+            last_at_depth.clear()
+        last_at_depth[depth] = kw
+    del depths
+
+
+def _check_internal_id(m: str) -> Iterator[tuple[str, int]]:
+    for hit in re.finditer(r"(?<![.\w$])(id|elementId)\s*\(", m, re.IGNORECASE):
+        yield "internal-id", hit.start()
+
+
+CHECKS: list[_Check] = [
+    _check_exists,
+    _check_shortest,
+    _regex("exists-subquery", r"\bEXISTS\s*\{"),
+    _regex("count-subquery", r"\bCOUNT\s*\{"),
+    _regex("collect-subquery", r"\bCOLLECT\s*\{"),
+    _regex("call-in-transactions", r"\bIN\s+(\d+\s+CONCURRENT\s+)?TRANSACTIONS\b"),
+    _regex("call-scope", r"\bCALL\s*\([^()]*\)\s*\{"),
+    _check_label_expression,
+    _regex("regex-match", r"=~"),
+    _regex("datetime-function", r"(?<![.\w])datetime\s*\("),
+    _regex("duration-between", r"\bduration\s*\.\s*(between|inDays|inMonths|inSeconds)\b"),
+    _regex(
+        "temporal-truncate",
+        r"\b(date|datetime|localdatetime|localtime|time)\s*\.\s*(truncate|transaction|statement|realtime|fromepoch\w*)\b",
+    ),
+    _regex("date-subtraction", r"\bdate\s*\([^()]*\)\s*-\s*date\s*\("),
+    _check_limit_after_write,
+    _check_optional_then_match,
+    _regex(
+        "create-index-if-not-exists",
+        r"\bCREATE\s+((RANGE|TEXT|POINT|LOOKUP|FULLTEXT|VECTOR)\s+)?INDEX\b[^;]*?\bIF\s+NOT\s+EXISTS\b"
+        r"|\bCREATE\s+CONSTRAINT\b",
+    ),
+    _regex(
+        "quantified-path",
+        r"[)\]>-]\s*\{\s*\d*\s*,\s*\d*\s*\}|[)\]>-]\s*\{\s*\d+\s*\}|(->|\]-)\s*[+*]\s*\("
+        r"|\b(ANY|ALL)\s+SHORTEST\b|\bSHORTEST\s+\d+",
+    ),
+    _check_internal_id,
+]
+
+
+# --------------------------------------------------------------------------- linting
+
+
+def _rewritten_rules() -> frozenset[str]:
+    """Rules the dialect layer rewrites before a query reaches FalkorDB (if it declares any)."""
+    try:
+        from . import dialect  # type: ignore[attr-defined]
+    except Exception:
+        return frozenset()
+    return frozenset(getattr(dialect, "REWRITTEN_RULES", ()) or ())
+
+
+_ALLOW = re.compile(r"(?://|#)\s*(?:cypher-)?lint:\s*allow\s+([\w\-, ]+)", re.IGNORECASE)
+
+
+def _allowed_on(lines: list[str], line_no: int) -> set[str]:
+    allowed: set[str] = set()
+    for k in (line_no - 1, line_no - 2):
+        if 0 <= k < len(lines):
+            for hit in _ALLOW.finditer(lines[k]):
+                allowed.update(x.strip() for x in hit.group(1).split(",") if x.strip())
+    return allowed
+
+
+def lint_cypher(
+    text: str,
+    origin: str = "<query>",
+    *,
+    engines: Iterable[str] = BOTH,
+    first_line: int = 1,
+    first_column: int = 1,
+    ignore: Iterable[str] = (),
+) -> list[Finding]:
+    """Check one Cypher text. ``engines``: where it will run (a rule only fires if it breaks on one
+    of them). ``first_line``/``first_column`` place the text inside a bigger file."""
+    engines = tuple(engines)
+    skip = set(ignore) | _rewritten_rules()
+    masked = mask(text)
+    lines = text.split("\n")
+    findings: list[Finding] = []
+    seen: set[tuple[str, int]] = set()
+    for check in CHECKS:
+        for code, offset in check(masked):
+            rule = RULES[code]
+            if code in skip or not set(rule.engines) & set(engines) or (code, offset) in seen:
+                continue
+            seen.add((code, offset))
+            line_idx = masked.count("\n", 0, offset)
+            col = offset - (masked.rfind("\n", 0, offset) + 1)
+            if code in _allowed_on(lines, line_idx + 1):
+                continue
+            findings.append(
+                Finding(
+                    rule=rule,
+                    origin=origin,
+                    line=first_line + line_idx,
+                    column=(first_column if line_idx == 0 else 1) + col,
+                    excerpt=lines[line_idx].strip()[:120],
+                )
+            )
+    findings.sort(key=lambda f: (f.line, f.column, f.rule.code))
+    return findings
+
+
+def engines_for_path(path: Path) -> tuple[str, ...]:
+    """Where Cypher in this file runs, from its name or folder."""
+    name = path.name
+    parts = set(path.parts)
+    if name.endswith(".neo4j.cypher") or "neo4j" in parts:
+        return (NEO4J,)
+    if name.endswith(".falkordb.cypher") or "falkordb" in parts:
+        return (FALKORDB,)
+    return BOTH
+
+
+_CYPHER_HINT = re.compile(
+    r"\b(MATCH|MERGE|UNWIND|OPTIONAL MATCH|DETACH DELETE|CREATE (INDEX|CONSTRAINT)|CREATE \(|RETURN)\b"
+)
+
+
+def looks_like_cypher(s: str) -> bool:
+    """A string literal that is (most likely) Cypher: an upper-case clause keyword and a pattern
+    or call, not a sentence of prose."""
+    if not _CYPHER_HINT.search(s):
+        return False
+    return bool(re.search(r"\(|\bRETURN\b|\bCALL\b", s))
+
+
+def cypher_strings_in_python(source: str) -> Iterator[tuple[int, int, str]]:
+    """(line, column, text) of each string literal in Python source that looks like Cypher.
+    Docstrings are skipped; f-string placeholders become ``$_f``."""
+    tree = ast.parse(source)
+    docstrings: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)):
+            body = getattr(node, "body", [])
+            if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
+                docstrings.add(id(body[0].value))
+    inside_fstring: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.JoinedStr):
+            for part in node.values:
+                inside_fstring.add(id(part))
+    for node in ast.walk(tree):
+        text = None
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            if id(node) in docstrings or id(node) in inside_fstring:
+                continue
+            text = node.value
+        elif isinstance(node, ast.JoinedStr):
+            text = "".join(
+                p.value if isinstance(p, ast.Constant) and isinstance(p.value, str) else "$_f" for p in node.values
+            )
+        if text is not None and looks_like_cypher(text):
+            yield node.lineno, node.col_offset + 1, text
+
+
+def lint_file(path: Path, *, root: Optional[Path] = None) -> list[Finding]:
+    """Lint a ``.cypher`` file (all of it: comments are masked) or the Cypher literals of a
+    ``.py`` file."""
+    path = Path(path)
+    shown = str(path.relative_to(root)) if root and path.is_relative_to(root) else str(path)
+    engines = engines_for_path(path.relative_to(root) if root and path.is_relative_to(root) else path)
+    text = path.read_text(encoding="utf-8")
+    if path.suffix == ".cypher":
+        return lint_cypher(text, shown, engines=engines)
+    if path.suffix == ".py":
+        head = "\n".join(text.splitlines()[:5])
+        if re.search(r"#\s*cypher-lint:\s*skip-file", head):
+            return []
+        findings = []
+        py_lines = text.splitlines()
+        for line, col, cypher in cypher_strings_in_python(text):
+            allowed = _allowed_on(py_lines, line) | _allowed_on(py_lines, line + cypher.count("\n"))
+            for f in lint_cypher(cypher, shown, engines=engines, first_line=line, first_column=col):
+                if f.rule.code not in allowed and f.rule.code not in _allowed_on(py_lines, f.line):
+                    findings.append(f)
+        return findings
+    return []
+
+
+def shipped_files(root: Path) -> list[Path]:
+    """Every file that ships Cypher: ``graph/**/*.cypher`` and ``graph/**/*.py`` (tests excluded)."""
+    graph = Path(root) / "graph"
+    files = sorted(graph.rglob("*.cypher")) + sorted(graph.rglob("*.py"))
+    return [f for f in files if "__pycache__" not in f.parts]
+
+
+def lint_paths(paths: Iterable[Path], *, root: Optional[Path] = None) -> list[Finding]:
+    findings: list[Finding] = []
+    for p in paths:
+        p = Path(p)
+        if p.is_dir():
+            findings.extend(lint_paths(sorted(p.rglob("*.cypher")) + sorted(p.rglob("*.py")), root=root))
+        else:
+            findings.extend(lint_file(p, root=root))
+    return findings
+
+
+def main(argv: Optional[list[str]] = None) -> int:
+    """``python -m dhrkg.graph.lint [PATH...]``: lint the given files (default: the shipped ones)."""
+    import sys
+
+    args = sys.argv[1:] if argv is None else argv
+    root = Path(__file__).resolve().parent.parent
+    paths = [Path(a) for a in args] if args else shipped_files(root)
+    findings = lint_paths(paths, root=root if not args else None)
+    for f in findings:
+        print(f)
+    return 1 if findings else 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())
