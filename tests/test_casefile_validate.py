@@ -133,3 +133,25 @@ def test_repeated_household_spells_that_do_not_overlap_are_fine():
         '    members: [{person: anna, end: "2009"}, ben, {person: anna, start: "2010"}]',
     )
     assert validate_text(text).problems == []
+
+
+def test_unknown_force_area_is_a_warning_not_an_error(tmp_path):
+    text = (FIXTURES / "valid-small.yaml").read_text().replace(
+        "  police_force_area: West Mercia\n", "  police_force_area: West Mecria\n", 1
+    )
+    path = tmp_path / "warn.yaml"
+    path.write_text(text)
+    result = validate_file(path)
+    assert result.ok
+    assert [str(p) for p in result.warnings] == [
+        f"{path}:7:22: warning: review.police_force_area: 'West Mecria' is not one of the police force areas of England and Wales"
+    ]
+    proc = run_cli("validate", str(path))
+    assert proc.returncode == 0 and "warning:" in proc.stdout
+
+
+def test_force_area_aliases_and_towns_are_not_warned_about():
+    text = (FIXTURES / "valid-small.yaml").read_text().replace(
+        "  police_force_area: West Mercia\n", "  police_force_area: West Mercia Police\n", 1
+    )
+    assert validate_text(text).warnings == []
