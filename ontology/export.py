@@ -1,0 +1,748 @@
+"""RDF export of reviews under the DHR ontology.
+
+:class:`ReviewEmitter` turns the records of one review into triples, one
+record at a time, as N-Triples terms (see :mod:`.ntriples`). The writers put
+them out in the chosen format:
+
+- ``nt`` / ``nq``: line by line as they are made (bounded memory); N-Quads
+  puts each review in its own named graph.
+- ``ttl`` / ``trig`` / ``jsonld``: each review is collected and written
+  through rdflib, one review at a time.
+
+Every record carries ``prov:wasDerivedFrom`` its report passage (the case
+file's ``source``); the triples of a review form one ``prov:Bundle``.
+
+With :class:`ExportOptions` ``pseudonymise`` the export holds no names,
+aliases, identifiers, free text, exact ages or dates of birth; record IRIs
+are keyed hashes (:mod:`.pseudonymise`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+from dataclasses import dataclass, field
+from typing import Callable, Iterable, Iterator, Sequence, TextIO
+
+from dhrkg import __version__
+from dhrkg.ingest.casefile.dates import PartialDate
+from dhrkg.ingest.casefile.model import (
+    Agency, CaseFile, Event, Household, Person, Place, Recommendation, Review,
+)
+
+from . import vocab as V
+from .ntriples import LineWriter, Triple, iri, literal, typed
+from .pseudonymise import ExportKey, NameScrubber, QuasiIdentifiers, person_age_band
+from .schemes import AGENCY_TYPE
+
+FORMATS = {
+    "nt": "N-Triples",
+    "nq": "N-Quads",
+    "ttl": "Turtle",
+    "trig": "TriG",
+    "jsonld": "JSON-LD",
+}
+#: Formats that keep one named graph per review.
+QUAD_FORMATS = frozenset({"nq", "trig", "jsonld"})
+
+
+def _t(term) -> str:
+    return f"<{term}>"
+
+
+# Predicates and classes, pre-formatted once.
+A = _t(V.RDF.type)
+RDF_FIRST, RDF_REST, RDF_NIL = _t(V.RDF.first), _t(V.RDF.rest), _t(V.RDF.nil)
+LABEL = _t(V.RDFS.label)
+D = V.DHR
+
+
+class _P:
+    """N-Triples forms of every term the export writes."""
+
+    def __init__(self) -> None:
+        for name in [
+            "inReview", "position", "subjectOf", "report", "fileName", "paragraphs",
+            "commissionedBy", "chair", "viceChair", "overviewAuthor", "reportReference", "reviewPeriod",
+            "homicideDate", "reportDate", "town", "localAuthority", "policeForceArea", "country",
+            "location", "place", "serves", "sex", "born", "died", "age", "ageMonths", "ageBand",
+            "unborn", "ethnicity", "role", "fromPerson", "toPerson", "relationshipType", "during",
+            "certainty", "parentKind", "siblingKind", "partnerKind", "partnerStatus", "separated",
+            "abusive", "relationLabel", "abuseKind", "partnerOf", "currentPartnerOf",
+            "formerPartnerOf", "relativeOf", "caresFor", "associateOf", "abused", "abbreviation",
+            "date", "until", "dateApproximate", "timeOfDay", "eventType", "involves", "recordedBy",
+            "referredTo", "sharedWith", "tookPart", "abuse", "perpetrator", "victim", "risk",
+            "riskTool", "riskLevel", "riskScore", "riskGrade", "addressedTo", "scope",
+            "aliasOrder", "roleOrder", "abuseKindOrder", "involvesOrder", "sharedWithOrder",
+            "tookPartOrder", "victimOrder", "addressedToOrder",
+            # classes
+            "Review", "ReviewReport", "ReportPassage", "Person", "Household", "HouseholdMembership",
+            "Agency", "Event", "EventAbuse", "RiskAssessmentResult", "Recommendation", "Location",
+            "PoliceForceArea", "LocalAuthorityArea", "Town", "Country",
+        ]:
+            setattr(self, name, _t(D[name]))
+        self.identifier = _t(V.DCTERMS.identifier)
+        self.title = _t(V.DCTERMS.title)
+        self.isPartOf = _t(V.DCTERMS.isPartOf)
+        self.conformsTo = _t(V.DCTERMS.conformsTo)
+        self.name = _t(V.FOAF.name)
+        self.primaryTopic = _t(V.FOAF.primaryTopic)
+        self.alternateName = _t(V.SCHEMA.alternateName)
+        self.description = _t(V.SCHEMA.description)
+        self.text = _t(V.SCHEMA.text)
+        self.note = _t(V.SKOS.note)
+        self.prefLabel = _t(V.SKOS.prefLabel)
+        self.altLabel = _t(V.SKOS.altLabel)
+        self.classification = _t(V.ORG.classification)
+        self.member = _t(V.ORG.member)
+        self.organization = _t(V.ORG.organization)
+        self.memberOf = _t(V.ORG.memberOf)
+        self.memberDuring = _t(V.ORG.memberDuring)
+        self.derivedFrom = _t(V.PROV.wasDerivedFrom)
+        self.generatedBy = _t(V.PROV.wasGeneratedBy)
+        self.attributedTo = _t(V.PROV.wasAttributedTo)
+        self.Bundle = _t(V.PROV.Bundle)
+        self.SoftwareAgent = _t(V.PROV.SoftwareAgent)
+        self.Interval = _t(V.TIME.Interval)
+        self.Instant = _t(V.TIME.Instant)
+        self.hasBeginning = _t(V.TIME.hasBeginning)
+        self.hasEnd = _t(V.TIME.hasEnd)
+        self.inXSD = {
+            "day": _t(V.TIME.inXSDDate),
+            "month": _t(V.TIME.inXSDgYearMonth),
+            "year": _t(V.TIME.inXSDgYear),
+        }
+        self.parentOf = _t(V.REL.parentOf)
+        self.siblingOf = _t(V.REL.siblingOf)
+        self.friendOf = _t(V.REL.friendOf)
+
+
+P = _P()
+
+_DATATYPE = {"day": str(V.XSD.date), "month": str(V.XSD.gYearMonth), "year": str(V.XSD.gYear)}
+_XSD_BOOLEAN = str(V.XSD.boolean)
+_XSD_NNI = str(V.XSD.nonNegativeInteger)
+_XSD_POSITIVE = str(V.XSD.positiveInteger)
+_XSD_TIME = str(V.XSD.time)
+_TRUE, _FALSE = typed("true", _XSD_BOOLEAN), typed("false", _XSD_BOOLEAN)
+
+_RELATIONSHIP_CLASS = {
+    "parent": _t(D.ParentRelationship), "sibling": _t(D.SiblingRelationship),
+    "partner": _t(D.PartnerRelationship), "relative": _t(D.RelativeRelationship),
+    "friend": _t(D.FriendRelationship), "carer": _t(D.CarerRelationship),
+    "associate": _t(D.AssociateRelationship), "abuse": _t(D.AbuseRelationship),
+}
+_RELATIONSHIP_SHORTCUT = {
+    "parent": P.parentOf, "sibling": P.siblingOf, "relative": P.relativeOf, "friend": P.friendOf,
+    "carer": P.caresFor, "associate": P.associateOf, "abuse": P.abused,
+}
+_PARTNER_SHORTCUT = {"current": P.currentPartnerOf, "former": P.formerPartnerOf, None: P.partnerOf}
+_KIND_PROPERTY = {"parent": P.parentKind, "sibling": P.siblingKind, "partner": P.partnerKind}
+_KIND_SCHEME = {"parent": V.PARENT_KIND, "sibling": V.SIBLING_KIND, "partner": V.PARTNER_KIND}
+
+
+def _concepts(ns) -> Callable[[str], str]:
+    cache: dict[str, str] = {}
+
+    def get(value: str) -> str:
+        t = cache.get(value)
+        if t is None:
+            t = cache[value] = f"<{ns}{value}>"
+        return t
+
+    return get
+
+
+SEX, ROLE, CERTAINTY = _concepts(V.SEX), _concepts(V.ROLE), _concepts(V.CERTAINTY)
+PARTNER_STATUS, ABUSE_KIND = _concepts(V.PARTNER_STATUS), _concepts(V.ABUSE_KIND)
+AGENCY_TYPE_C, EVENT_TYPE = _concepts(V.AGENCY_TYPE), _concepts(V.EVENT_TYPE)
+RISK_LEVEL, SCOPE_C = _concepts(V.RISK_LEVEL), _concepts(V.SCOPE)
+RELATIONSHIP_TYPE, AGE_BAND = _concepts(V.RELATIONSHIP_TYPE), _concepts(V.AGE_BAND)
+KIND_CONCEPT = {k: _concepts(ns) for k, ns in _KIND_SCHEME.items()}
+
+
+@dataclass
+class ExportOptions:
+    base: str = V.DATA_BASE
+    pseudonymise: bool = False
+    key: ExportKey | None = None
+    generalise_dates: str | None = None  # None, "month" or "year"
+
+    def __post_init__(self) -> None:
+        if self.generalise_dates not in (None, "month", "year"):
+            raise ValueError(f"generalise_dates must be 'month' or 'year', not {self.generalise_dates!r}")
+        if not self.base.endswith(("/", "#")):
+            raise ValueError(f"the base IRI must end with '/' or '#': {self.base!r}")
+        if self.pseudonymise and self.key is None:
+            self.key = ExportKey.random()
+
+
+@dataclass
+class ExportReport:
+    """What an export wrote."""
+
+    format: str
+    reviews: int = 0
+    triples: int = 0
+    withheld_literals: int = 0
+    quasi: QuasiIdentifiers = field(default_factory=QuasiIdentifiers)
+    quasi_subjects: QuasiIdentifiers = field(default_factory=QuasiIdentifiers)  # victims and perpetrators
+    pseudonymised: bool = False
+
+
+class ReviewEmitter:
+    """The triples of one review, record by record.
+
+    ``persons`` must be all persons of the review (their names are needed
+    to scrub other text in a pseudonymised export, and their ages for the
+    quasi-identifiers); the other records can come one at a time.
+    """
+
+    def __init__(self, review: Review, persons: Sequence[Person], opts: ExportOptions,
+                 report: ExportReport | None = None):
+        self.r = review
+        self.opts = opts
+        self.report = report or ExportReport("nt")
+        self.pseudo = opts.pseudonymise
+        self.key = opts.key
+        self.base = opts.base
+        self._areas: set[str] = set()
+        self._passages: set[str] = set()
+        self._bnode = 0
+        if self.pseudo:
+            self.R = f"{self.base}pseudo/review/{self.key.token('review', review.id)}"
+            self.scrubber = NameScrubber(persons)
+        else:
+            self.R = f"{self.base}review/{V.iri_segment(review.id)}"
+            self.scrubber = None
+        self.review_term = iri(self.R)
+        self._bnode_prefix = "r" + hashlib.sha1(self.R.encode("utf-8")).hexdigest()[:12]
+        self.graph = iri(f"{self.R}/graph")
+        self.report_term = iri(f"{self.R}/report")
+        self._generalise = opts.generalise_dates
+        self._person_term: dict[str, str] = {}
+
+    # ----- IRIs -------------------------------------------------------------
+
+    def record(self, kind: str, local_id: str) -> str:
+        if self.pseudo:
+            return f"<{self.base}pseudo/{kind}/{self.key.token(self.r.id, kind, local_id)}>"
+        return f"<{self.R}/{kind}/{V.iri_segment(local_id)}>"
+
+    def person(self, pid: str) -> str:
+        t = self._person_term.get(pid)
+        if t is None:
+            t = self._person_term[pid] = self.record("person", pid)
+        return t
+
+    def agency(self, aid: str) -> str:
+        return self.record("agency", aid)
+
+    @staticmethod
+    def sub(term: str, suffix: str) -> str:
+        """The IRI of a node that belongs to a record (``<x>`` -> ``<x/suffix>``)."""
+        return f"{term[:-1]}/{suffix}>"
+
+    def bnode(self) -> str:
+        self._bnode += 1
+        return f"_:{self._bnode_prefix}n{self._bnode}"
+
+    # ----- values -----------------------------------------------------------
+
+    def date(self, d: PartialDate) -> str:
+        if self._generalise:
+            d = d.truncate(self._generalise)
+        return f'"{d}"^^<{_DATATYPE[d.precision]}>'
+
+    def instant(self, node: str, d: PartialDate) -> Iterator[Triple]:
+        if self._generalise:
+            d = d.truncate(self._generalise)
+        yield node, A, P.Instant
+        yield node, P.inXSD[d.precision], f'"{d}"^^<{_DATATYPE[d.precision]}>'
+
+    def period(self, node: str, start: PartialDate | None, end: PartialDate | None) -> Iterator[Triple]:
+        yield node, A, P.Interval
+        if start is not None:
+            s = self.sub(node, "start")
+            yield node, P.hasBeginning, s
+            yield from self.instant(s, start)
+        if end is not None:
+            e = self.sub(node, "end")
+            yield node, P.hasEnd, e
+            yield from self.instant(e, end)
+
+    def kept_text(self, text: str) -> str | None:
+        """A literal for text kept in the export, or None when it names a person (pseudonymised)."""
+        if self.scrubber is not None and self.scrubber.mentions_person(text):
+            self.report.withheld_literals += 1
+            return None
+        return literal(text)
+
+    def ordered(self, subject: str, prop: str, items: list[str]) -> Iterator[Triple]:
+        """An rdf:List of ``items`` under ``prop``, keeping the case file's order."""
+        if not items:
+            yield subject, prop, RDF_NIL
+            return
+        node = self.bnode()
+        yield subject, prop, node
+        for i, item in enumerate(items):
+            yield node, RDF_FIRST, item
+            nxt = RDF_NIL if i == len(items) - 1 else self.bnode()
+            yield node, RDF_REST, nxt
+            node = nxt
+
+    def area(self, kind: str, name: str) -> tuple[str, list[Triple]]:
+        """The area's term, and its type and label the first time it comes up in the review."""
+        if kind == "police_force_area":
+            term = self._force_area_term(name)
+            cls = P.PoliceForceArea
+        else:
+            segment = {"local_authority": "local-authority", "town": "town", "country": "country"}[kind]
+            term = f"<{self.base}area/{segment}/{V.iri_segment(name)}>"
+            cls = {"local_authority": P.LocalAuthorityArea, "town": P.Town, "country": P.Country}[kind]
+        if term in self._areas:
+            return term, []
+        self._areas.add(term)
+        return term, [(term, A, cls), (term, LABEL, literal(name))]
+
+    def _force_area_term(self, name: str) -> str:
+        canonical = _canonical_force_area(name)
+        if canonical == name:
+            return f"<{V.FORCE_AREA}{V.slug(name)}>"
+        return f"<{self.base}area/police-force-area/{V.iri_segment(name)}>"
+
+    def place(self, node: str, place: Place) -> Iterator[Triple]:
+        yield node, A, P.Location
+        for kind, prop in (("town", P.town), ("local_authority", P.localAuthority),
+                           ("police_force_area", P.policeForceArea), ("country", P.country)):
+            name = getattr(place, kind)
+            if name is not None:
+                term, new = self.area(kind, name)
+                yield from new
+                yield node, prop, term
+
+    def source(self, subject: str, refs: str | None) -> Iterator[Triple]:
+        if refs is None:
+            return
+        node = f"<{self.R}/source/{V.iri_segment(refs)}>"
+        if node not in self._passages:
+            self._passages.add(node)
+            yield node, A, P.ReportPassage
+            yield node, P.paragraphs, literal(refs)
+            yield node, P.isPartOf, self.report_term
+        yield subject, P.derivedFrom, node
+
+    def common(self, subject: str, cls: str, position: int, local_id: str | None) -> Iterator[Triple]:
+        yield subject, A, cls
+        yield subject, P.inReview, self.review_term
+        if not self.pseudo:
+            yield subject, P.position, f'"{position}"^^<{_XSD_POSITIVE}>'
+            if local_id is not None:
+                yield subject, P.identifier, literal(local_id)
+
+    # ----- records ----------------------------------------------------------
+
+    def header(self) -> Iterator[Triple]:
+        g = self.graph
+        agent = f"<{self.base}software/dhrkg/{V.iri_segment(__version__)}>"
+        yield g, A, P.Bundle
+        yield g, P.primaryTopic, self.review_term
+        yield g, P.conformsTo, f"<{V.ONTOLOGY_IRI}>"
+        yield g, P.derivedFrom, self.report_term
+        yield g, P.attributedTo, agent
+        yield agent, A, P.SoftwareAgent
+        yield agent, LABEL, literal(f"dhrkg {__version__}")
+
+    def review(self) -> Iterator[Triple]:
+        r, R = self.r, self.review_term
+        yield R, A, P.Review
+        yield R, P.report, self.report_term
+        yield self.report_term, A, P.ReviewReport
+        yield self.report_term, P.generatedBy, R
+        if not self.pseudo:
+            yield R, P.identifier, literal(r.id)
+            if r.title is not None:
+                yield R, P.title, literal(r.title)
+            for value, prop in ((r.chair, P.chair), (r.author, P.overviewAuthor),
+                                (r.vice_chair, P.viceChair), (r.reference, P.reportReference)):
+                if value is not None:
+                    yield R, prop, literal(value)
+            if r.source is not None:
+                yield self.report_term, P.fileName, literal(r.source)
+        if r.commissioned_by is not None:
+            lit = self.kept_text(r.commissioned_by)
+            if lit:
+                yield R, P.commissionedBy, lit
+        if r.local_authority is not None:
+            term, new = self.area("local_authority", r.local_authority)
+            yield from new
+            yield R, P.localAuthority, term
+        if r.police_force_area is not None:
+            term, new = self.area("police_force_area", r.police_force_area)
+            yield from new
+            yield R, P.policeForceArea, term
+        if r.review_period is not None:
+            node = self.sub(R, "period")
+            yield R, P.reviewPeriod, node
+            yield from self.period(node, r.review_period.start, r.review_period.end)
+        if r.homicide_date is not None:
+            yield R, P.homicideDate, self.date(r.homicide_date)
+        if r.report_date is not None:
+            yield R, P.reportDate, self.date(r.report_date)
+
+    def person_record(self, i: int, p: Person) -> Iterator[Triple]:
+        s = self.person(p.id)
+        yield from self.common(s, P.Person, i, p.id)
+        pseudo = self.pseudo
+        if not pseudo:
+            if p.name is not None:
+                yield s, P.name, literal(p.name)
+            if p.aliases:
+                terms = [literal(a) for a in p.aliases]
+                for t in terms:
+                    yield s, P.alternateName, t
+                if len(terms) > 1:
+                    yield from self.ordered(s, P.aliasOrder, terms)
+        if p.sex is not None:
+            yield s, P.sex, SEX(p.sex)
+        if pseudo:
+            band = person_age_band(p, self.r.homicide_date)
+            if band is not None:
+                yield s, P.ageBand, AGE_BAND(band)
+            hd = self.r.homicide_date
+            area = self.r.police_force_area
+            area = (_canonical_force_area(area) or area) if area else None
+            qi = (band, p.sex, p.ethnicity, area, hd.year if hd is not None else None)
+            self.report.quasi.add(*qi)
+            if "victim" in p.roles or "perpetrator" in p.roles:
+                self.report.quasi_subjects.add(*qi)
+        else:
+            if p.born is not None:
+                yield s, P.born, self.date(p.born)
+            if p.age is not None:
+                yield s, P.age, f'"{p.age}"^^<{_XSD_NNI}>'
+            if p.age_months is not None:
+                yield s, P.ageMonths, f'"{p.age_months}"^^<{_XSD_NNI}>'
+        if p.died is not None:
+            yield s, P.died, self.date(p.died)
+        if p.unborn is not None:
+            yield s, P.unborn, _TRUE if p.unborn else _FALSE
+        if p.ethnicity is not None:
+            lit = self.kept_text(p.ethnicity)
+            if lit:
+                yield s, P.ethnicity, lit
+        if p.roles:
+            terms = [ROLE(x) for x in p.roles]
+            for t in terms:
+                yield s, P.role, t
+            if len(terms) > 1 and not pseudo:
+                yield from self.ordered(s, P.roleOrder, terms)
+            if "victim" in p.roles or "perpetrator" in p.roles:
+                yield s, P.subjectOf, self.review_term
+        if p.notes is not None and not pseudo:
+            yield s, P.note, literal(p.notes)
+        yield from self.source(s, p.source)
+
+    def relationship_record(self, i: int, rel) -> Iterator[Triple]:
+        s = self.record("relationship", str(i))
+        rtype = rel.type
+        yield from self.common(s, _RELATIONSHIP_CLASS[rtype], i, None)
+        yield s, P.relationshipType, RELATIONSHIP_TYPE(rtype)
+        a, b = self.person(rel.from_), self.person(rel.to)
+        yield s, P.fromPerson, a
+        yield s, P.toPerson, b
+        if rtype == "partner":
+            yield a, _PARTNER_SHORTCUT[rel.status], b
+        else:
+            yield a, _RELATIONSHIP_SHORTCUT[rtype], b
+        if rel.start is not None or rel.end is not None:
+            node = self.sub(s, "period")
+            yield s, P.during, node
+            yield from self.period(node, rel.start, rel.end)
+        if rel.certainty is not None:
+            yield s, P.certainty, CERTAINTY(rel.certainty)
+        kind = getattr(rel, "kind", None)
+        if kind is not None:
+            yield s, _KIND_PROPERTY[rtype], KIND_CONCEPT[rtype](kind)
+        if rtype == "partner":
+            if rel.status is not None:
+                yield s, P.partnerStatus, PARTNER_STATUS(rel.status)
+            if rel.separated is not None:
+                yield s, P.separated, self.date(rel.separated)
+            if rel.abusive is not None:
+                yield s, P.abusive, _TRUE if rel.abusive else _FALSE
+        label = getattr(rel, "label", None)
+        if label is not None:
+            lit = self.kept_text(label)
+            if lit:
+                yield s, P.relationLabel, lit
+        if rtype == "abuse" and rel.kinds:
+            yield from self._abuse_kinds(s, rel.kinds)
+        if rel.notes is not None and not self.pseudo:
+            yield s, P.note, literal(rel.notes)
+        yield from self.source(s, rel.source)
+
+    def _abuse_kinds(self, s: str, kinds: list[str]) -> Iterator[Triple]:
+        terms = [ABUSE_KIND(k) for k in kinds]
+        for t in terms:
+            yield s, P.abuseKind, t
+        if len(terms) > 1 and not self.pseudo:
+            yield from self.ordered(s, P.abuseKindOrder, terms)
+
+    def household_record(self, i: int, h: Household) -> Iterator[Triple]:
+        s = self.record("household", h.id)
+        yield from self.common(s, P.Household, i, h.id)
+        if h.location is not None:
+            node = self.sub(s, "location")
+            yield s, P.location, node
+            yield from self.place(node, h.location)
+        for j, m in enumerate(h.members, start=1):
+            node = self.sub(s, f"member/{j}")
+            person = self.person(m.person)
+            yield node, A, P.HouseholdMembership
+            yield node, P.member, person
+            yield node, P.organization, s
+            if not self.pseudo:
+                yield node, P.position, f'"{j}"^^<{_XSD_POSITIVE}>'
+            yield person, P.memberOf, s
+            if m.start is not None or m.end is not None:
+                period = self.sub(node, "period")
+                yield node, P.memberDuring, period
+                yield from self.period(period, m.start, m.end)
+        if h.start is not None or h.end is not None:
+            node = self.sub(s, "period")
+            yield s, P.during, node
+            yield from self.period(node, h.start, h.end)
+        if h.notes is not None and not self.pseudo:
+            yield s, P.note, literal(h.notes)
+        yield from self.source(s, h.source)
+
+    def agency_record(self, i: int, a: Agency) -> Iterator[Triple]:
+        s = self.agency(a.id)
+        yield from self.common(s, P.Agency, i, a.id)
+        name = self.kept_text(a.name)
+        if name is None:
+            name = literal(f"{AGENCY_TYPE.concept(a.type).label} (name withheld)")
+        yield s, P.prefLabel, name
+        if a.abbreviation is not None:
+            lit = self.kept_text(a.abbreviation)
+            if lit:
+                yield s, P.abbreviation, lit
+        if a.aliases:
+            terms = [t for t in (self.kept_text(x) for x in a.aliases) if t]
+            for t in terms:
+                yield s, P.altLabel, t
+            if len(terms) > 1 and not self.pseudo:
+                yield from self.ordered(s, P.aliasOrder, terms)
+        yield s, P.classification, AGENCY_TYPE_C(a.type)
+        if a.police_force_area is not None:
+            term, new = self.area("police_force_area", a.police_force_area)
+            yield from new
+            yield s, P.serves, term
+        if a.notes is not None and not self.pseudo:
+            yield s, P.note, literal(a.notes)
+
+    def _agency_list(self, s: str, prop: str, order_prop: str, ids: list[str], always: bool = False) -> Iterator[Triple]:
+        terms = [self.agency(x) for x in ids]
+        for t in terms:
+            yield s, prop, t
+        if not self.pseudo and (always or len(terms) > 1):
+            yield from self.ordered(s, order_prop, terms)
+
+    def event_record(self, i: int, e: Event) -> Iterator[Triple]:
+        s = self.record("event", e.id)
+        pseudo = self.pseudo
+        yield from self.common(s, P.Event, i, e.id)
+        yield s, P.date, self.date(e.date)
+        yield s, P.eventType, EVENT_TYPE(e.type)
+        if e.until is not None:
+            yield s, P.until, self.date(e.until)
+        if e.date_approx is not None:
+            yield s, P.dateApproximate, _TRUE if e.date_approx else _FALSE
+        if e.time is not None and not pseudo:
+            yield s, P.timeOfDay, f'"{e.time}:00"^^<{_XSD_TIME}>'
+        if e.agency is not None:
+            yield s, P.recordedBy, self.agency(e.agency)
+        if e.persons:
+            terms = [self.person(x) for x in e.persons]
+            for t in terms:
+                yield s, P.involves, t
+            if len(terms) > 1 and not pseudo:
+                yield from self.ordered(s, P.involvesOrder, terms)
+        if e.summary is not None and not pseudo:
+            yield s, P.description, literal(e.summary)
+        if e.abuse is not None:
+            ab = e.abuse
+            node = self.sub(s, "abuse")
+            yield s, P.abuse, node
+            yield node, A, P.EventAbuse
+            if ab.perpetrator is not None:
+                yield node, P.perpetrator, self.person(ab.perpetrator)
+            if ab.victim is not None:
+                yield node, P.victim, self.person(ab.victim)
+            if ab.victims is not None:
+                terms = [self.person(x) for x in ab.victims]
+                for t in terms:
+                    yield node, P.victim, t
+                if not pseudo:
+                    yield from self.ordered(node, P.victimOrder, terms)
+            if ab.kinds:
+                yield from self._abuse_kinds(node, ab.kinds)
+            if ab.certainty is not None:
+                yield node, P.certainty, CERTAINTY(ab.certainty)
+        if e.risk is not None:
+            rk = e.risk
+            node = self.sub(s, "risk")
+            yield s, P.risk, node
+            yield node, A, P.RiskAssessmentResult
+            if rk.tool is not None:
+                lit = self.kept_text(rk.tool)
+                if lit:
+                    yield node, P.riskTool, lit
+            if rk.level is not None:
+                yield node, P.riskLevel, RISK_LEVEL(rk.level)
+            if rk.score is not None:
+                yield node, P.riskScore, f'"{rk.score}"^^<{_XSD_NNI}>'
+            if rk.grade is not None:
+                lit = self.kept_text(rk.grade)
+                if lit:
+                    yield node, P.riskGrade, lit
+        if e.referral_to is not None:
+            yield s, P.referredTo, self.agency(e.referral_to)
+        if e.shared_with:
+            yield from self._agency_list(s, P.sharedWith, P.sharedWithOrder, e.shared_with)
+        if e.other_agencies:
+            yield from self._agency_list(s, P.tookPart, P.tookPartOrder, e.other_agencies)
+        if e.place is not None:
+            node = self.sub(s, "place")
+            yield s, P.place, node
+            yield from self.place(node, e.place)
+        if e.notes is not None and not pseudo:
+            yield s, P.note, literal(e.notes)
+        yield from self.source(s, e.source)
+
+    def recommendation_record(self, i: int, c: Recommendation) -> Iterator[Triple]:
+        s = self.record("recommendation", c.id)
+        yield from self.common(s, P.Recommendation, i, c.id)
+        if c.agency is not None:
+            yield s, P.addressedTo, self.agency(c.agency)
+        if c.agencies:
+            yield from self._agency_list(s, P.addressedTo, P.addressedToOrder, c.agencies, always=True)
+        if not self.pseudo:
+            yield s, P.text, literal(c.text)
+        if c.scope is not None:
+            yield s, P.scope, SCOPE_C(c.scope)
+        yield from self.source(s, c.source)
+
+
+def _canonical_force_area(name: str) -> str | None:
+    try:
+        from dhrkg.places import canonical_force_area
+    except ImportError:  # places reference data not installed
+        return None
+    return canonical_force_area(name)
+
+
+def case_triples(case: CaseFile, opts: ExportOptions, report: ExportReport | None = None,
+                 emitter: ReviewEmitter | None = None) -> Iterator[Triple]:
+    """All triples of one case file, record by record."""
+    em = emitter or ReviewEmitter(case.review, case.persons, opts, report)
+    yield from em.header()
+    yield from em.review()
+    for i, p in enumerate(case.persons, start=1):
+        yield from em.person_record(i, p)
+    for i, r in enumerate(case.relationships, start=1):
+        yield from em.relationship_record(i, r)
+    for i, h in enumerate(case.households, start=1):
+        yield from em.household_record(i, h)
+    for i, a in enumerate(case.agencies, start=1):
+        yield from em.agency_record(i, a)
+    for i, e in enumerate(case.events, start=1):
+        yield from em.event_record(i, e)
+    for i, c in enumerate(case.recommendations, start=1):
+        yield from em.recommendation_record(i, c)
+
+
+# ----- writers ----------------------------------------------------------------
+
+
+class RDFWriter:
+    """Writes reviews' triples to ``out`` in one format."""
+
+    def __init__(self, out: TextIO, fmt: str):
+        if fmt not in FORMATS:
+            raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+        self.out = out
+        self.fmt = fmt
+        self.triples = 0
+        self._lines = LineWriter(out)
+        self._first_json = True
+
+    def write_review(self, triples: Iterable[Triple], graph: str) -> int:
+        if self.fmt == "nt":
+            n = self._lines.write(triples)
+        elif self.fmt == "nq":
+            n = self._lines.write(triples, graph)
+        else:
+            n = self._write_rdflib(triples, graph)
+        self.triples += n
+        return n
+
+    def _write_rdflib(self, triples: Iterable[Triple], graph: str) -> int:
+        from rdflib import Dataset, Graph, URIRef
+
+        buf = io.StringIO()
+        n = LineWriter(buf).write(triples)
+        if self.fmt == "ttl":
+            g = Graph()
+        else:
+            g = Dataset().graph(URIRef(graph[1:-1]))
+        g.parse(data=buf.getvalue(), format="nt")
+        for prefix, ns in V.PREFIXES.items():
+            g.bind(prefix, ns, override=True, replace=True)
+        if self.fmt == "ttl":
+            self.out.write(g.serialize(format="turtle"))
+            self.out.write("\n")
+        elif self.fmt == "trig":
+            ds = Dataset()
+            for prefix, ns in V.PREFIXES.items():
+                ds.bind(prefix, ns, override=True, replace=True)
+            named = ds.graph(URIRef(graph[1:-1]))
+            for t in g:
+                named.add(t)
+            self.out.write(ds.serialize(format="trig"))
+            self.out.write("\n")
+        else:
+            context = {k: v for k, v in V.PREFIXES.items()}
+            doc = json.loads(g.serialize(format="json-ld", context=context, auto_compact=True))
+            if isinstance(doc, list):
+                doc = {"@context": context, "@graph": doc}
+            body = doc.get("@graph")
+            if body is None:
+                body = [{k: v for k, v in doc.items() if k != "@context"}]
+            named = {"@context": context, "@id": graph[1:-1], "@graph": body}
+            self.out.write("[\n" if self._first_json else ",\n")
+            self._first_json = False
+            self.out.write(json.dumps(named, ensure_ascii=False, indent=1))
+        return n
+
+    def close(self) -> None:
+        if self.fmt == "jsonld":
+            self.out.write("[]\n" if self._first_json else "\n]\n")
+
+
+def export_cases(cases: Iterable[CaseFile], out: TextIO, fmt: str, opts: ExportOptions,
+                 review: str | None = None) -> ExportReport:
+    """Write the reviews of ``cases`` (only the one with id ``review`` if given)."""
+    report = ExportReport(fmt, pseudonymised=opts.pseudonymise)
+    writer = RDFWriter(out, fmt)
+    for case in cases:
+        if review is not None and case.review.id != review:
+            continue
+        em = ReviewEmitter(case.review, case.persons, opts, report)
+        writer.write_review(case_triples(case, opts, report, em), em.graph)
+        report.reviews += 1
+    writer.close()
+    report.triples = writer.triples
+    return report

@@ -1,0 +1,410 @@
+"""Read an RDF export back into case files.
+
+``read_rdf(path)`` parses any format the export writes (N-Triples, N-Quads,
+Turtle, TriG, JSON-LD); ``cases_from_rdf(graph)`` rebuilds one
+:class:`CaseFile` per ``dhr:Review`` in it. For an export that was not
+pseudonymised, case file -> RDF -> case file gives back the same data
+(``CaseFile.to_data()``), order of lists included. A pseudonymised export
+reads back too, but without what it withheld: ids become the hashed IRI
+tails, and a recommendation's text reads "(withheld)".
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.collection import Collection
+from rdflib.term import Node
+
+from dhrkg.ingest.casefile.model import CaseFile
+
+from . import vocab as V
+from .vocab import DCTERMS, DHR, FOAF, ORG, PROV, RDF, RDFS, SCHEMA, SKOS, TIME
+
+FORMAT_BY_SUFFIX = {
+    ".nt": "nt", ".ntriples": "nt", ".nq": "nquads", ".nquads": "nquads", ".ttl": "turtle",
+    ".turtle": "turtle", ".trig": "trig", ".jsonld": "json-ld", ".json": "json-ld",
+}
+FORMAT_NAMES = {"nt": "nt", "nq": "nquads", "ttl": "turtle", "trig": "trig", "jsonld": "json-ld"}
+WITHHELD = "(withheld)"
+
+
+class RDFImportError(ValueError):
+    """The RDF does not describe a valid review; the message names the resource and property."""
+
+
+def read_rdf(path: str | Path, fmt: str | None = None) -> Dataset:
+    """Parse an RDF file into a dataset whose default graph is the union of its graphs."""
+    path = Path(path)
+    if fmt is None:
+        fmt = FORMAT_BY_SUFFIX.get(path.suffix.lower())
+        if fmt is None:
+            raise RDFImportError(f"{path}: cannot tell the RDF format from the file name; give --format")
+    else:
+        fmt = FORMAT_NAMES.get(fmt, fmt)
+    ds = Dataset(default_union=True)
+    try:
+        ds.parse(str(path), format=fmt)
+    except Exception as exc:  # rdflib raises many kinds of parse errors
+        raise RDFImportError(f"{path}: not readable as {fmt}: {exc}") from exc
+    return ds
+
+
+class _Reader:
+    def __init__(self, g: Graph):
+        self.g = g
+        self._ids: dict[Node, str] = {}
+
+    # ----- plain values -----
+
+    def values(self, s: Node, p: URIRef) -> list[Node]:
+        return list(self.g.objects(s, p))
+
+    def one(self, s: Node, p: URIRef) -> Node | None:
+        vals = set(self.g.objects(s, p))
+        if len(vals) > 1:
+            raise RDFImportError(f"<{s}> has {len(vals)} values for <{p}>, expected at most one")
+        return next(iter(vals), None)
+
+    def text(self, s: Node, p: URIRef) -> str | None:
+        v = self.one(s, p)
+        return None if v is None else str(v)
+
+    def date(self, s: Node, p: URIRef) -> str | None:
+        v = self.one(s, p)
+        if v is None:
+            return None
+        if not isinstance(v, Literal):
+            raise RDFImportError(f"<{s}> <{p}>: expected a date literal, got <{v}>")
+        return str(v)
+
+    def integer(self, s: Node, p: URIRef) -> int | None:
+        v = self.one(s, p)
+        return None if v is None else int(str(v))
+
+    def boolean(self, s: Node, p: URIRef) -> bool | None:
+        v = self.one(s, p)
+        if v is None:
+            return None
+        text = str(v).strip().lower()
+        if text not in ("true", "false", "1", "0"):
+            raise RDFImportError(f"<{s}> <{p}>: {text!r} is not a boolean")
+        return text in ("true", "1")
+
+    def concept(self, s: Node, p: URIRef, ns) -> str | None:
+        v = self.one(s, p)
+        return None if v is None else self.concept_value(v, ns, s, p)
+
+    @staticmethod
+    def concept_value(v: Node, ns, s: Node, p: URIRef) -> str:
+        text = str(v)
+        if not text.startswith(str(ns)):
+            raise RDFImportError(f"<{s}> <{p}>: <{v}> is not a concept of <{ns}>")
+        return text[len(str(ns)):]
+
+    def ordered(self, s: Node, p: URIRef, order: URIRef) -> list[Node]:
+        """The values of ``p``, in the order the ``order`` list gives (else sorted)."""
+        head = self.one(s, order)
+        if head is not None:
+            return list(Collection(self.g, head))
+        return sorted(self.values(s, p), key=str)
+
+    # ----- resources -----
+
+    def ident(self, node: Node) -> str:
+        """The case-file id of a record: its dcterms:identifier, else the last segment of its IRI."""
+        cached = self._ids.get(node)
+        if cached is not None:
+            return cached
+        v = self.one(node, DCTERMS.identifier)
+        if v is not None:
+            ident = str(v)
+        elif isinstance(node, URIRef):
+            ident = V.unquote_segment(str(node).rstrip("/").rsplit("/", 1)[-1])
+        else:
+            raise RDFImportError(f"a record without dcterms:identifier is a blank node: {node}")
+        self._ids[node] = ident
+        return ident
+
+    def area_name(self, area: Node) -> str:
+        label = self.one(area, RDFS.label) or self.one(area, SKOS.prefLabel)
+        if label is None:
+            raise RDFImportError(f"area <{area}> has no rdfs:label")
+        return str(label)
+
+    def place(self, node: Node | None) -> dict[str, Any] | None:
+        if node is None:
+            return None
+        out: dict[str, Any] = {}
+        for key, prop in (("town", DHR.town), ("local_authority", DHR.localAuthority),
+                          ("police_force_area", DHR.policeForceArea), ("country", DHR.country)):
+            area = self.one(node, prop)
+            if area is not None:
+                out[key] = self.area_name(area)
+        return out
+
+    def instant(self, node: Node | None) -> str | None:
+        if node is None:
+            return None
+        found = [self.one(node, p) for p in (TIME.inXSDDate, TIME.inXSDgYearMonth, TIME.inXSDgYear)]
+        found = [str(v) for v in found if v is not None]
+        if len(found) != 1:
+            raise RDFImportError(f"instant <{node}> needs exactly one of time:inXSDDate, inXSDgYearMonth, inXSDgYear")
+        return found[0]
+
+    def interval(self, node: Node | None) -> tuple[str | None, str | None]:
+        if node is None:
+            return None, None
+        return self.instant(self.one(node, TIME.hasBeginning)), self.instant(self.one(node, TIME.hasEnd))
+
+    def source(self, s: Node) -> str | None:
+        passage = self.one(s, PROV.wasDerivedFrom)
+        return None if passage is None else self.text(passage, DHR.paragraphs)
+
+    def records(self, review: Node, cls: URIRef) -> list[Node]:
+        found = [s for s in self.g.subjects(DHR.inReview, review) if (s, RDF.type, cls) in self.g]
+
+        def order(s: Node) -> tuple[int, str]:
+            pos = self.one(s, DHR.position)
+            return (int(str(pos)) if pos is not None else 1 << 30, str(s))
+
+        return sorted(set(found), key=order)
+
+
+def _set(d: dict, key: str, value: Any) -> None:
+    if value is not None and value != []:
+        d[key] = value
+
+
+def _relationship(rd: _Reader, s: Node) -> dict[str, Any]:
+    rtype = rd.concept(s, DHR.relationshipType, V.RELATIONSHIP_TYPE)
+    if rtype is None:
+        raise RDFImportError(f"relationship <{s}> has no dhr:relationshipType")
+    d: dict[str, Any] = {"type": rtype}
+    a, b = rd.one(s, DHR.fromPerson), rd.one(s, DHR.toPerson)
+    if a is None or b is None:
+        raise RDFImportError(f"relationship <{s}> needs dhr:fromPerson and dhr:toPerson")
+    d["from"], d["to"] = rd.ident(a), rd.ident(b)
+    start, end = rd.interval(rd.one(s, DHR.during))
+    _set(d, "start", start)
+    _set(d, "end", end)
+    _set(d, "notes", rd.text(s, SKOS.note))
+    _set(d, "source", rd.source(s))
+    _set(d, "certainty", rd.concept(s, DHR.certainty, V.CERTAINTY))
+    kind_prop = {"parent": (DHR.parentKind, V.PARENT_KIND), "sibling": (DHR.siblingKind, V.SIBLING_KIND),
+                 "partner": (DHR.partnerKind, V.PARTNER_KIND)}.get(rtype)
+    if kind_prop:
+        _set(d, "kind", rd.concept(s, *kind_prop))
+    if rtype == "partner":
+        _set(d, "status", rd.concept(s, DHR.partnerStatus, V.PARTNER_STATUS))
+        _set(d, "separated", rd.date(s, DHR.separated))
+        _set(d, "abusive", rd.boolean(s, DHR.abusive))
+    if rtype in ("relative", "associate"):
+        _set(d, "label", rd.text(s, DHR.relationLabel))
+    if rtype == "abuse":
+        kinds = rd.ordered(s, DHR.abuseKind, DHR.abuseKindOrder)
+        _set(d, "kinds", [rd.concept_value(k, V.ABUSE_KIND, s, DHR.abuseKind) for k in kinds])
+    return d
+
+
+def _case(rd: _Reader, review: Node) -> dict[str, Any]:
+    g = rd.g
+    r: dict[str, Any] = {"id": rd.ident(review)}
+    _set(r, "title", rd.text(review, DCTERMS.title))
+    _set(r, "commissioned_by", rd.text(review, DHR.commissionedBy))
+    la = rd.one(review, DHR.localAuthority)
+    if la is not None:
+        r["local_authority"] = rd.area_name(la)
+    pfa = rd.one(review, DHR.policeForceArea)
+    if pfa is not None:
+        r["police_force_area"] = rd.area_name(pfa)
+    _set(r, "chair", rd.text(review, DHR.chair))
+    _set(r, "author", rd.text(review, DHR.overviewAuthor))
+    _set(r, "vice_chair", rd.text(review, DHR.viceChair))
+    period = rd.one(review, DHR.reviewPeriod)
+    if period is not None:
+        start, end = rd.interval(period)
+        r["review_period"] = {k: v for k, v in (("start", start), ("end", end)) if v is not None}
+    _set(r, "homicide_date", rd.date(review, DHR.homicideDate))
+    _set(r, "report_date", rd.date(review, DHR.reportDate))
+    _set(r, "reference", rd.text(review, DHR.reportReference))
+    report = rd.one(review, DHR.report)
+    if report is not None:
+        _set(r, "source", rd.text(report, DHR.fileName))
+
+    persons = []
+    for s in rd.records(review, DHR.Person):
+        p: dict[str, Any] = {"id": rd.ident(s)}
+        _set(p, "name", rd.text(s, FOAF.name))
+        _set(p, "aliases", [str(x) for x in rd.ordered(s, SCHEMA.alternateName, DHR.aliasOrder)])
+        _set(p, "sex", rd.concept(s, DHR.sex, V.SEX))
+        _set(p, "born", rd.date(s, DHR.born))
+        _set(p, "age", rd.integer(s, DHR.age))
+        _set(p, "age_months", rd.integer(s, DHR.ageMonths))
+        _set(p, "died", rd.date(s, DHR.died))
+        _set(p, "unborn", rd.boolean(s, DHR.unborn))
+        _set(p, "ethnicity", rd.text(s, DHR.ethnicity))
+        _set(p, "roles", [rd.concept_value(x, V.ROLE, s, DHR.role) for x in rd.ordered(s, DHR.role, DHR.roleOrder)])
+        _set(p, "notes", rd.text(s, SKOS.note))
+        _set(p, "source", rd.source(s))
+        persons.append(p)
+
+    rel_nodes = {s for s in g.subjects(DHR.inReview, review) if rd.one(s, DHR.relationshipType) is not None}
+    relationships = [_relationship(rd, s) for s in sorted(
+        rel_nodes, key=lambda s: (int(str(rd.one(s, DHR.position) or 1 << 30)), str(s)))]
+
+    households = []
+    for s in rd.records(review, DHR.Household):
+        h: dict[str, Any] = {"id": rd.ident(s)}
+        loc = rd.one(s, DHR.location)
+        if loc is not None:
+            h["location"] = rd.place(loc)
+        members = []
+        for m in sorted(g.subjects(ORG.organization, s),
+                        key=lambda m: (int(str(rd.one(m, DHR.position) or 1 << 30)), str(m))):
+            person = rd.one(m, ORG.member)
+            if person is None:
+                raise RDFImportError(f"membership <{m}> has no org:member")
+            start, end = rd.interval(rd.one(m, ORG.memberDuring))
+            entry: dict[str, Any] = {"person": rd.ident(person)}
+            _set(entry, "start", start)
+            _set(entry, "end", end)
+            members.append(entry if len(entry) > 1 else entry["person"])
+        _set(h, "members", members)
+        start, end = rd.interval(rd.one(s, DHR.during))
+        _set(h, "start", start)
+        _set(h, "end", end)
+        _set(h, "notes", rd.text(s, SKOS.note))
+        _set(h, "source", rd.source(s))
+        households.append(h)
+
+    agencies = []
+    for s in rd.records(review, DHR.Agency):
+        a: dict[str, Any] = {"id": rd.ident(s)}
+        a["name"] = rd.text(s, SKOS.prefLabel) or WITHHELD
+        _set(a, "abbreviation", rd.text(s, DHR.abbreviation))
+        _set(a, "aliases", [str(x) for x in rd.ordered(s, SKOS.altLabel, DHR.aliasOrder)])
+        a["type"] = rd.concept(s, ORG.classification, V.AGENCY_TYPE)
+        served = rd.one(s, DHR.serves)
+        if served is not None:
+            a["police_force_area"] = rd.area_name(served)
+        _set(a, "notes", rd.text(s, SKOS.note))
+        agencies.append(a)
+
+    events = []
+    for s in rd.records(review, DHR.Event):
+        e: dict[str, Any] = {"id": rd.ident(s), "date": rd.date(s, DHR.date)}
+        _set(e, "until", rd.date(s, DHR.until))
+        _set(e, "date_approx", rd.boolean(s, DHR.dateApproximate))
+        t = rd.text(s, DHR.timeOfDay)
+        if t is not None:
+            e["time"] = t[:5]
+        agency = rd.one(s, DHR.recordedBy)
+        if agency is not None:
+            e["agency"] = rd.ident(agency)
+        e["type"] = rd.concept(s, DHR.eventType, V.EVENT_TYPE)
+        _set(e, "persons", [rd.ident(x) for x in rd.ordered(s, DHR.involves, DHR.involvesOrder)])
+        _set(e, "summary", rd.text(s, SCHEMA.description))
+        ab = rd.one(s, DHR.abuse)
+        if ab is not None:
+            abuse: dict[str, Any] = {}
+            perp = rd.one(ab, DHR.perpetrator)
+            if perp is not None:
+                abuse["perpetrator"] = rd.ident(perp)
+            victims_head = rd.one(ab, DHR.victimOrder)
+            if victims_head is not None:
+                listed = list(Collection(g, victims_head))
+                abuse["victims"] = [rd.ident(x) for x in listed]
+                single = [v for v in rd.values(ab, DHR.victim) if v not in listed]
+            else:
+                single = rd.values(ab, DHR.victim)
+                if len(single) > 1:  # several victims without their order (e.g. a pseudonymised export)
+                    abuse["victims"] = sorted(rd.ident(x) for x in single)
+                    single = []
+            if single:
+                abuse["victim"] = rd.ident(single[0])
+            kinds = rd.ordered(ab, DHR.abuseKind, DHR.abuseKindOrder)
+            _set(abuse, "kinds", [rd.concept_value(k, V.ABUSE_KIND, ab, DHR.abuseKind) for k in kinds])
+            _set(abuse, "certainty", rd.concept(ab, DHR.certainty, V.CERTAINTY))
+            e["abuse"] = abuse
+        rk = rd.one(s, DHR.risk)
+        if rk is not None:
+            risk: dict[str, Any] = {}
+            _set(risk, "tool", rd.text(rk, DHR.riskTool))
+            _set(risk, "level", rd.concept(rk, DHR.riskLevel, V.RISK_LEVEL))
+            _set(risk, "score", rd.integer(rk, DHR.riskScore))
+            _set(risk, "grade", rd.text(rk, DHR.riskGrade))
+            e["risk"] = risk
+        ref = rd.one(s, DHR.referredTo)
+        if ref is not None:
+            e["referral_to"] = rd.ident(ref)
+        _set(e, "shared_with", [rd.ident(x) for x in rd.ordered(s, DHR.sharedWith, DHR.sharedWithOrder)])
+        _set(e, "other_agencies", [rd.ident(x) for x in rd.ordered(s, DHR.tookPart, DHR.tookPartOrder)])
+        place = rd.one(s, DHR.place)
+        if place is not None:
+            e["place"] = rd.place(place)
+        _set(e, "notes", rd.text(s, SKOS.note))
+        _set(e, "source", rd.source(s))
+        events.append(e)
+
+    recommendations = []
+    for s in rd.records(review, DHR.Recommendation):
+        c: dict[str, Any] = {"id": rd.ident(s)}
+        addressed = rd.values(s, DHR.addressedTo)
+        head = rd.one(s, DHR.addressedToOrder)
+        if head is not None:
+            listed = list(Collection(g, head))
+            c["agencies"] = [rd.ident(x) for x in listed]
+            addressed = [x for x in addressed if x not in listed]
+        if len(addressed) == 1:
+            c["agency"] = rd.ident(addressed[0])
+        elif addressed:
+            c["agencies"] = c.get("agencies", []) + sorted(rd.ident(x) for x in addressed)
+        c["text"] = rd.text(s, SCHEMA.text) or WITHHELD
+        _set(c, "scope", rd.concept(s, DHR.scope, V.SCOPE))
+        _set(c, "source", rd.source(s))
+        recommendations.append(c)
+
+    data: dict[str, Any] = {"format": "dhr-case/1", "review": r}
+    for key, value in (("persons", persons), ("relationships", relationships), ("households", households),
+                       ("agencies", agencies), ("events", events), ("recommendations", recommendations)):
+        if value:
+            data[key] = value
+    return data
+
+
+def case_data_from_rdf(g: Graph) -> list[dict[str, Any]]:
+    """Plain case-file data (as ``CaseFile.to_data()`` gives) for every review in ``g``."""
+    rd = _Reader(g)
+    reviews = sorted(set(g.subjects(RDF.type, DHR.Review)), key=str)
+    return [_case(rd, r) for r in reviews]
+
+
+def cases_from_rdf(g: Graph) -> list[CaseFile]:
+    """One validated :class:`CaseFile` per review in ``g``."""
+    from pydantic import ValidationError
+
+    out = []
+    for data in case_data_from_rdf(g):
+        try:
+            out.append(CaseFile.model_validate(data))
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            where = ".".join(str(x) for x in first["loc"])
+            raise RDFImportError(
+                f"review {data['review']['id']}: the RDF does not make a valid case file: {where}: {first['msg']}"
+                + (f" (and {exc.error_count() - 1} more problems)" if exc.error_count() > 1 else "")
+            ) from exc
+    return out
+
+
+def case_yaml(case: CaseFile) -> str:
+    """A case file as YAML text, fields in the model's order."""
+    import yaml
+
+    return yaml.safe_dump(case.to_data(), sort_keys=False, allow_unicode=True, width=100)
+
+
+__all__ = ["RDFImportError", "case_data_from_rdf", "case_yaml", "cases_from_rdf", "read_rdf"]
