@@ -1,0 +1,1 @@
+"""Helpers for the test suite that are not tests themselves (real servers, not mocks)."""
