@@ -47,6 +47,8 @@ class Rule:
     title: str
     message: str  # why it is wrong and what to write instead
     engines: tuple[str, ...] = (FALKORDB,)
+    kind: str = "fails"  # "fails" (error from the engine), "wrong" (silently different answer),
+    #                      "portability" (runs, but results differ between the engines)
 
 
 @dataclass(frozen=True)
@@ -61,8 +63,8 @@ class Finding:
         return f"{self.origin}:{self.line}:{self.column}: [{self.rule.code}] {self.rule.title}: {self.rule.message}"
 
 
-def _rule(code: str, title: str, message: str, engines: tuple[str, ...] = (FALKORDB,)) -> Rule:
-    return Rule(code, title, message, engines)
+def _rule(code: str, title: str, message: str, engines: tuple[str, ...] = (FALKORDB,), kind: str = "fails") -> Rule:
+    return Rule(code, title, message, engines, kind)
 
 
 RULES: dict[str, Rule] = {
@@ -73,6 +75,7 @@ RULES: dict[str, Rule] = {
             "exists() over a pattern",
             "FalkorDB returns true from exists((a)-[:R]->()) even for nodes without that edge. "
             "Use a pattern predicate in WHERE instead: WHERE (a)-[:R]->() (or NOT (a)-[:R]->()).",
+            kind="wrong",
         ),
         _rule(
             "exists-property",
@@ -167,10 +170,19 @@ RULES: dict[str, Rule] = {
             "numbers in the client.",
         ),
         _rule(
+            "month-arithmetic",
+            "adding or subtracting months or years with duration()",
+            "FalkorDB and Neo4j disagree at month ends: date('2014-03-31') - duration({months: 1}) is "
+            "2014-03-03 on FalkorDB and 2014-02-28 on Neo4j. Use days (duration({days: n})), or build the "
+            "date from year and month numbers.",
+            kind="wrong",
+        ),
+        _rule(
             "limit-after-write",
             "LIMIT after a write clause",
             "On FalkorDB, LIMIT does not stop an eager CREATE/MERGE/SET/DELETE/REMOVE: every row is written "
             "and only the output is cut. Limit the rows before the write (WITH x LIMIT n, then write).",
+            kind="wrong",
         ),
         _rule(
             "match-after-optional-match",
@@ -191,11 +203,37 @@ RULES: dict[str, Rule] = {
             "SHORTEST k / ANY SHORTEST: use a variable-length relationship -[*1..3]-.",
         ),
         _rule(
+            "unreferenced-intermediate",
+            "a middle node of a multi-hop MATCH pattern that nothing else uses",
+            "FalkorDB only checks that such a path exists: MATCH (c)-[:INVOLVED]->(e)-[:RECORDED_BY]->(ag) "
+            "RETURN ag.name, count(*) gives one row per agency where Neo4j gives one per event. Name the "
+            "middle node and use it (count(e), collect(e.id), or WITH c, e, ag), or split the pattern "
+            "into one MATCH per hop.",
+            kind="wrong",
+        ),
+        _rule(
+            "optional-match-chain",
+            "OPTIONAL MATCH over two or more relationships to a new node",
+            "FalkorDB can return a half-matched OPTIONAL MATCH chain (the first hop bound, the rest "
+            "null) where Neo4j returns nothing for the whole pattern. Use one OPTIONAL MATCH per hop with "
+            "a WHERE on the last, or a pattern comprehension [(c)-[:INVOLVED]->(e)-[:RECORDED_BY]->(ag) | ...].",
+            kind="wrong",
+        ),
+        _rule(
+            "relationship-reuse",
+            "a pattern that can use the same relationship twice",
+            "FalkorDB does not enforce relationship uniqueness inside a pattern: "
+            "(p)-[:INVOLVED]->(e)<-[:INVOLVED]-(x) also returns x = p through the same edge, which "
+            "Neo4j never does. Add WHERE x <> p (or name both relationships and add r1 <> r2).",
+            kind="wrong",
+        ),
+        _rule(
             "internal-id",
             "internal id() / elementId()",
             "Internal ids differ between FalkorDB and Neo4j (and elementId() does not exist on FalkorDB): "
             "identify nodes by their key property.",
             BOTH,
+            kind="portability",
         ),
     ]
 }
@@ -404,6 +442,219 @@ def _check_optional_then_match(m: str) -> Iterator[tuple[str, int]]:
     del depths
 
 
+# ------------------------------------------------------------ patterns in MATCH clauses
+
+
+@dataclass
+class _Node:
+    var: Optional[str]
+    offset: int
+
+
+@dataclass
+class _Rel:
+    var: Optional[str]
+    types: frozenset[str]  # empty: any type
+    direction: str  # "->", "<-" or "-"
+    var_length: bool
+    offset: int
+
+
+@dataclass
+class _Path:
+    var: Optional[str]
+    elements: list  # alternating _Node, _Rel, _Node, ...
+
+    @property
+    def nodes(self) -> list[_Node]:
+        return [e for e in self.elements if isinstance(e, _Node)]
+
+    @property
+    def rels(self) -> list[_Rel]:
+        return [e for e in self.elements if isinstance(e, _Rel)]
+
+
+_IDENT = re.compile(r"[A-Za-z_]\w*")
+
+
+def _parse_patterns(m: str, start: int, end: int) -> list[_Path]:
+    """The comma-separated paths of a MATCH pattern in ``m[start:end]`` (masked text). Parsing
+    stops quietly at anything it does not understand (the rules then see less, never more)."""
+    paths: list[_Path] = []
+    i = start
+    cur = _Path(None, [])
+
+    def skip_ws(k: int) -> int:
+        while k < end and m[k].isspace():
+            k += 1
+        return k
+
+    while True:
+        i = skip_ws(i)
+        if i >= end:
+            break
+        ch = m[i]
+        if ch == "(":
+            inner = _balanced(m, i)
+            v = _IDENT.match(inner.lstrip())
+            var = v.group(0) if v and not inner.lstrip().startswith(":") else None
+            cur.elements.append(_Node(var, i))
+            i += len(inner) + 2
+        elif ch in "<-":
+            j = i
+            direction_in = m[j] == "<"
+            if direction_in:
+                j += 1
+            if j >= end or m[j] != "-":
+                break
+            j += 1
+            body = ""
+            if j < end and m[j] == "[":
+                body = _balanced(m, j)
+                j += len(body) + 2
+            if j >= end or m[j] != "-":
+                break
+            j += 1
+            direction_out = j < end and m[j] == ">"
+            if direction_out:
+                j += 1
+            b = body.strip()
+            v = _IDENT.match(b)
+            var = v.group(0) if v else None
+            types_part = b[len(var):] if var else b
+            types_part = types_part.split("{")[0]
+            tm = re.match(r"\s*:\s*([^*{]*)", types_part)
+            types = frozenset(t.strip().lstrip(":") for t in tm.group(1).split("|") if t.strip()) if tm else frozenset()
+            direction = "->" if direction_out else "<-" if direction_in else "-"
+            cur.elements.append(_Rel(var, types, direction, "*" in types_part, i))
+            i = j
+        elif ch == ",":
+            if cur.elements:
+                paths.append(cur)
+            cur = _Path(None, [])
+            i += 1
+        else:
+            ident = _IDENT.match(m, i)
+            if ident and ident.end() <= end:
+                k = skip_ws(ident.end())
+                if k < end and m[k] == "=":
+                    cur.var = ident.group(0)
+                    i = k + 1
+                    continue
+                if k < end and m[k] == "(" and ident.group(0).lower() in ("shortestpath", "allshortestpaths"):
+                    inner = _balanced(m, k)
+                    i = k + len(inner) + 2  # not a plain path: leave it out
+                    continue
+            break
+    if cur.elements:
+        paths.append(cur)
+    return paths
+
+
+def _match_clauses(m: str) -> Iterator[tuple[str, int, int, int, Optional[int]]]:
+    """(keyword, clause start, pattern start, pattern end, WHERE offset or None) of each MATCH
+    and OPTIONAL MATCH clause."""
+    clauses = _clauses(m)
+    for idx, (kw, off, _depth) in enumerate(clauses):
+        if kw not in ("MATCH", "OPTIONAL MATCH"):
+            continue
+        stop = clauses[idx + 1][1] if idx + 1 < len(clauses) else len(m)
+        kw_end = re.match(r"OPTIONAL\s+MATCH|MATCH", m[off:], re.IGNORECASE).end() + off
+        where = None
+        pattern_end = stop
+        depth = 0
+        for k in range(kw_end, stop):
+            c = m[k]
+            if c in "([{":
+                depth += 1
+            elif c in ")]}":
+                if depth == 0:  # closes an enclosing CALL { } block: the pattern stops here
+                    pattern_end = k
+                    break
+                depth -= 1
+            elif depth == 0 and re.match(r"WHERE\b", m[k:k + 6], re.IGNORECASE) and not _IDENT.match(m[k - 1]):
+                where = pattern_end = k
+                break
+        yield kw, off, kw_end, pattern_end, where
+
+
+def _mentions(m: str, var: str) -> list[int]:
+    return [h.start() for h in re.finditer(rf"(?<![\w.$`]){re.escape(var)}(?!\w)", m)]
+
+
+def _check_patterns(m: str) -> Iterator[tuple[str, int]]:
+    for kw, off, pstart, pend, where in _match_clauses(m):
+        paths = _parse_patterns(m, pstart, pend)
+        clause_end = pend
+        # where the clause's WHERE ends: the next clause start
+        for path in paths:
+            path_used = path.var is not None and len(_mentions(m, path.var)) > 1
+            nodes, rels = path.nodes, path.rels
+            # 1. intermediate nodes of a multi-hop path must be used somewhere else
+            if len(rels) >= 2 and not path_used:
+                for node in nodes[1:-1]:
+                    if node.var is None or len(_mentions(m, node.var)) < 2:
+                        yield "unreferenced-intermediate", node.offset
+            # 2. OPTIONAL MATCH chains whose far end is new can come back half-bound
+            if kw == "OPTIONAL MATCH" and len(rels) >= 2:
+                far = nodes[-1] if nodes else None
+                first = nodes[0] if nodes else None
+                def bound_before(n: Optional[_Node]) -> bool:
+                    return n is not None and n.var is not None and any(x < off for x in _mentions(m, n.var))
+                if not (bound_before(far) and bound_before(first)):
+                    yield "optional-match-chain", off
+        yield from _reuse_in(m, paths, pstart)
+    # pattern comprehensions [(a)-[:R]->(b) WHERE ... | expr] can reuse an edge too
+    for hit in re.finditer(r"\[\s*(?=\()", m):
+        end = hit.end()
+        depth = 0
+        for k in range(hit.end(), len(m)):
+            c = m[k]
+            if c in "([{":
+                depth += 1
+            elif c in ")]}":
+                if depth == 0:
+                    break
+                depth -= 1
+            elif depth == 0 and (c == "|" or re.match(r"WHERE\b", m[k:k + 6], re.IGNORECASE)):
+                end = k
+                break
+        yield from _reuse_in(m, _parse_patterns(m, hit.end(), end), hit.end())
+
+
+def _reuse_in(m: str, paths: list[_Path], pattern_start: int) -> Iterator[tuple[str, int]]:
+    """Two segments meeting at a node, of the same type, both pointing into it (or both out of
+    it, or undirected), with no inequality between their far ends (or the two relationships)
+    anywhere after the pattern: FalkorDB may use one edge for both."""
+    after = m[pattern_start:]
+    for path in paths:
+        els = path.elements
+        for k in range(1, len(els) - 3, 2):
+            r1, mid, r2 = els[k], els[k + 1], els[k + 2]
+            if not (isinstance(r1, _Rel) and isinstance(mid, _Node) and isinstance(r2, _Rel)):
+                continue
+            if r1.var_length or r2.var_length:
+                continue
+            if r1.types and r2.types and not (r1.types & r2.types):
+                continue
+            into = r1.direction in ("->", "-") and r2.direction in ("<-", "-")
+            outof = r1.direction in ("<-", "-") and r2.direction in ("->", "-")
+            if not (into or outof):
+                continue
+            a, b = els[k - 1], els[k + 3]
+            pairs = []
+            if isinstance(a, _Node) and isinstance(b, _Node) and a.var and b.var:
+                pairs.append((a.var, b.var))
+            if r1.var and r2.var:
+                pairs.append((r1.var, r2.var))
+            guarded = any(
+                re.search(rf"\b{x}\s*<>\s*{y}\b|\b{y}\s*<>\s*{x}\b|NOT\s+{x}\s*=\s*{y}\b|NOT\s+{y}\s*=\s*{x}\b", after)
+                for x, y in pairs
+            )
+            if not guarded:
+                yield "relationship-reuse", r2.offset
+
+
 def _check_internal_id(m: str) -> Iterator[tuple[str, int]]:
     for hit in re.finditer(r"(?<![.\w$])(id|elementId)\s*\(", m, re.IGNORECASE):
         yield "internal-id", hit.start()
@@ -426,6 +677,7 @@ CHECKS: list[_Check] = [
         r"\b(date|datetime|localdatetime|localtime|time)\s*\.\s*(truncate|transaction|statement|realtime|fromepoch\w*)\b",
     ),
     _regex("date-subtraction", r"\bdate\s*\([^()]*\)\s*-\s*date\s*\("),
+    _regex("month-arithmetic", r"\bduration\s*\(\s*\{[^}]*\b(months|years|quarters)\s*:"),
     _check_limit_after_write,
     _check_optional_then_match,
     _regex(
@@ -439,6 +691,7 @@ CHECKS: list[_Check] = [
         r"|\b(ANY|ALL)\s+SHORTEST\b|\bSHORTEST\s+\d+",
     ),
     _check_internal_id,
+    _check_patterns,
 ]
 
 

@@ -1,0 +1,392 @@
+"""Analyst queries: ``dhrkg queries`` (list), ``dhrkg run NAME`` (a canned query) and
+``dhrkg cypher`` (your own read-only Cypher)."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Any, List, Optional
+
+import typer
+
+PANEL = "Queries"
+
+
+class Format(str, Enum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+_BACKEND_HELP = "Graph engine: falkordb (the embedded default) or neo4j (also chosen by NEO4J_URI)."
+_DATA_DIR_HELP = "FalkorDB data directory (default: the user data dir, or DHRKG_DATA_DIR)."
+_QDIR_HELP = "Another folder of NAME.cypher query files (repeatable; also DHRKG_QUERIES_DIR)."
+_PARAM_HELP = "A parameter as name=value (repeatable)."
+_TIMEOUT_HELP = "Give up after this many milliseconds."
+_FORMAT_HELP = "Output: table, csv or json."
+
+
+def _fail(message: str, status: int = 1) -> None:
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(status)
+
+
+# --------------------------------------------------------------------------- rendering
+
+
+def _plain(value: Any) -> Any:
+    """A JSON-ready copy of a result value."""
+    if isinstance(value, (dt.date, dt.datetime, dt.time)):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+        return value
+    return value
+
+
+def _cell(value: Any) -> str:
+    """A short text form of a value for the table view."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dict):
+        if "nodes" in value and "relationships" in value:  # a path
+            names = [_node_label(n) for n in value["nodes"]]
+            rels = [r.get("type", "?") for r in value["relationships"]]
+            out = names[0] if names else ""
+            for r, n in zip(rels, names[1:]):
+                out += f" -[{r}]- {n}"
+            return out
+        if "labels" in value and "properties" in value:  # a node
+            return _node_label(value)
+        if "type" in value and "properties" in value and len(value) == 2:  # a relationship
+            return value["type"]
+        return ", ".join(f"{k}: {_cell(v)}" for k, v in value.items() if v not in (None, [], ""))
+    if isinstance(value, (list, tuple)):
+        parts = [_cell(v) for v in value]
+        sep = "\n" if any(isinstance(v, dict) for v in value) else "; "
+        return sep.join(p for p in parts if p != "")
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _node_label(node: dict) -> str:
+    props = node.get("properties", {})
+    return str(props.get("key") or props.get("name") or props.get("id") or "/".join(node.get("labels", [])))
+
+
+def render(columns: list[str], rows: list[list[Any]], fmt: Format, out=None) -> None:
+    out = out or sys.stdout
+    if fmt == Format.json:
+        out.write(json.dumps([dict(zip(columns, _plain(r))) for r in rows], indent=2, ensure_ascii=False, default=str))
+        out.write("\n")
+    elif fmt == Format.csv:
+        w = csv.writer(out, lineterminator="\n")
+        w.writerow(columns)
+        for r in rows:
+            w.writerow(
+                ["" if v is None else json.dumps(_plain(v), ensure_ascii=False, default=str)
+                 if isinstance(v, (dict, list, tuple)) else _cell(v) for v in r]
+            )
+    else:
+        from rich import box
+        from rich.console import Console
+        from rich.table import Table
+
+        console = Console(file=out, width=None if out.isatty() else 200, soft_wrap=False)
+        table = Table(box=box.SIMPLE_HEAD, show_lines=False)
+        for c in columns:
+            table.add_column(c, overflow="fold")
+        for r in rows:
+            table.add_row(*[_cell(v) for v in r])
+        console.print(table)
+        console.print(f"{len(rows)} row{'s' if len(rows) != 1 else ''}", style="dim")
+
+
+# --------------------------------------------------------------------------- parameters
+
+
+def parse_params(items: List[str]) -> dict[str, Any]:
+    """``name=value`` pairs for ``dhrkg cypher``. The value is read as JSON when it is JSON
+    (numbers, true/false/null, lists, "quoted strings"), else taken as a string; write
+    ``name:TYPE=value`` (TYPE string, integer, float, boolean, date, list) to say the type."""
+    from dhrkg.graph.canned import Parameter, ParameterError, TYPES, coerce
+
+    params: dict[str, Any] = {}
+    for item in items or []:
+        name, sep, raw = item.partition("=")
+        if not sep or not name.strip():
+            raise ParameterError(f"--param {item!r}: expected name=value")
+        name = name.strip()
+        ptype = None
+        if ":" in name:
+            name, _, ptype = name.partition(":")
+            if ptype not in TYPES:
+                raise ParameterError(f"--param {item!r}: type {ptype!r} is not one of {', '.join(TYPES)}")
+        if ptype:
+            value = coerce(Parameter(name, ptype, of="string" if ptype == "list" else None), raw)
+        else:
+            try:
+                value = json.loads(raw)
+            except ValueError:
+                value = raw
+        params[name] = value
+    return params
+
+
+def _named_params(items: List[str]) -> dict[str, list[str]]:
+    """``name=value`` pairs for ``dhrkg run``: strings, typed later by the query's header.
+    A repeated name collects a list."""
+    out: dict[str, list[str]] = {}
+    for item in items or []:
+        name, sep, raw = item.partition("=")
+        if not sep or not name.strip():
+            _fail(f"--param {item!r}: expected name=value")
+        out.setdefault(name.strip(), []).append(raw)
+    return out
+
+
+# --------------------------------------------------------------------------- store
+
+
+def _open(backend: Optional[str], data_dir: Optional[Path]):
+    from dhrkg.graph import open_store
+
+    try:
+        return open_store(backend=backend, data_dir=data_dir)
+    except Exception as exc:  # the store says what went wrong (no server, bad URI, ...)
+        _fail(f"cannot open the graph store: {exc}")
+
+
+def _engine_error(exc: Exception, backend: str, timeout_ms: Optional[int]) -> str:
+    """A message for an error from the engine, with a hint where the cause is known."""
+    text = str(exc).strip()
+    low = text.lower()
+    hint = ""
+    if "timed out" in low or "timeout" in low or "transactiontimedout" in low.replace(" ", ""):
+        hint = (f" The query ran longer than the timeout ({timeout_ms} ms)." if timeout_ms else "") + \
+               " Narrow it (a review, a person, a date range) or raise --timeout."
+    elif backend == "falkordb" and "unknown function" in low:
+        if "apoc." in low:
+            hint = " APOC is a Neo4j plug-in; FalkorDB does not have it."
+        else:
+            hint = " 'CALL dbms.functions()' lists the functions FalkorDB has."
+    elif backend == "falkordb" and ("procedure" in low and ("not registered" in low or "unknown" in low)):
+        hint = " 'CALL dbms.procedures()' lists the procedures FalkorDB has."
+    elif backend == "falkordb" and "missing parameters" in low:
+        hint = " Give each $name with --param name=value."
+    elif "parameter" in low and "missing" in low:
+        hint = " Give each $name with --param name=value."
+    return f"the {backend} engine refused the query: {text}.{hint}"
+
+
+# --------------------------------------------------------------------------- commands
+
+
+def queries(
+    name: Optional[str] = typer.Argument(None, help="Show one query in full (question, parameters, columns, Cypher).", show_default=False),
+    queries_dir: List[Path] = typer.Option([], "--queries-dir", help=_QDIR_HELP, show_default=False),
+    check: bool = typer.Option(False, "--check", help="Check every query file (header, parameters, Cypher lint) and report problems; exit 1 if any."),
+    as_json: bool = typer.Option(False, "--json", help="Print the list as JSON."),
+) -> None:
+    """List the canned analyst queries and the question each answers.
+
+    Queries come from the package, your folder (~/.config/dhrkg/queries or the platform's
+    equivalent), DHRKG_QUERIES_DIR and --queries-dir: drop a NAME.cypher file with a header there
+    to add your own (see docs/queries.md).
+    """
+    from dhrkg.graph.canned import load_library
+    from dhrkg.graph.lint import engines_for_path, lint_cypher
+
+    lib = load_library(queries_dir)
+    if name:
+        try:
+            q = lib.get(name)
+        except Exception as exc:
+            _fail(str(exc))
+        if as_json:
+            typer.echo(json.dumps(_describe(q), indent=2, default=str))
+            return
+        typer.echo(f"{q.name}: {q.title}\n")
+        typer.echo(f"Question: {q.question}\n")
+        typer.echo(f"Usage: dhrkg run {q.usage()}\n")
+        if q.parameters:
+            typer.echo("Parameters:")
+            for p in q.parameters:
+                default = "" if p.required else f" (default {p.default!r})"
+                choices = f" one of {', '.join(map(str, p.choices))}" if p.choices else ""
+                typer.echo(f"  {p.name} ({p.type_label}){default}{choices}: {p.description}")
+            typer.echo("")
+        typer.echo("Columns:")
+        for c, d in q.columns.items():
+            typer.echo(f"  {c}: {d}")
+        if q.example:
+            typer.echo(f"\nExample: {q.example}")
+        if q.notes:
+            typer.echo(f"\nNotes: {' '.join(str(q.notes).split())}")
+        typer.echo(f"\nFile: {q.path}" + (f" (overrides {q.overrides})" if q.overrides else ""))
+        if q.variants:
+            typer.echo(f"Engine variants: {', '.join(sorted(q.variants))}")
+        typer.echo("\n" + (q.cypher or next(iter(q.variants.values()))))
+        return
+
+    problems = [str(p) for p in lib.problems]
+    if check:
+        for q in lib:
+            texts = ([("", q.cypher)] if q.cypher else []) + sorted(q.variants.items())
+            for backend, text in texts:
+                engines = (backend,) if backend else engines_for_path(q.path)
+                shown = str(q.path if not backend else q.path.with_name(f"{q.name}.{backend}.cypher"))
+                problems.extend(str(f) for f in lint_cypher(text, shown, engines=engines))
+    if as_json:
+        typer.echo(json.dumps({"queries": [_describe(q) for q in lib], "problems": problems}, indent=2, default=str))
+    else:
+        from rich.console import Console
+        from rich.table import Table
+        from rich import box
+
+        console = Console(width=None if sys.stdout.isatty() else 160)
+        table = Table(box=box.SIMPLE_HEAD)
+        table.add_column("query", no_wrap=True)
+        table.add_column("question", overflow="fold")
+        table.add_column("from", no_wrap=True)
+        for q in lib:
+            table.add_row(q.name, q.question, q.origin)
+        console.print(table)
+        console.print(f"{len(lib)} queries. 'dhrkg queries NAME' shows one in full; 'dhrkg run NAME ...' runs it.", style="dim")
+    for p in problems:
+        typer.echo(f"problem: {p}", err=True)
+    if check and problems:
+        raise typer.Exit(1)
+
+
+def _describe(q) -> dict:
+    return {
+        "name": q.name, "title": q.title, "question": q.question, "usage": f"dhrkg run {q.usage()}",
+        "parameters": [
+            {"name": p.name, "type": p.type_label, "required": p.required, "default": p.default,
+             "positional": p.positional, "description": p.description,
+             **({"choices": list(p.choices)} if p.choices else {})}
+            for p in q.parameters
+        ],
+        "columns": q.columns, "example": q.example, "file": str(q.path), "origin": q.origin,
+        "engine_variants": sorted(q.variants),
+    }
+
+
+def run(
+    name: str = typer.Argument(..., help="The query (see 'dhrkg queries').", show_default=False),
+    args: Optional[List[str]] = typer.Argument(None, help="Positional parameters, e.g. a person key <review>/<id>.", show_default=False),
+    param: List[str] = typer.Option([], "--param", "-p", help=_PARAM_HELP, show_default=False),
+    fmt: Format = typer.Option(Format.table, "--format", "-f", help=_FORMAT_HELP),
+    timeout: Optional[int] = typer.Option(None, "--timeout", help=_TIMEOUT_HELP, show_default=False),
+    backend: Optional[str] = typer.Option(None, "--backend", help=_BACKEND_HELP, show_default=False),
+    data_dir: Optional[Path] = typer.Option(None, "--data-dir", help=_DATA_DIR_HELP, show_default=False),
+    queries_dir: List[Path] = typer.Option([], "--queries-dir", help=_QDIR_HELP, show_default=False),
+    show_cypher: bool = typer.Option(False, "--show-cypher", help="Print the Cypher and bound parameters to stderr first."),
+) -> None:
+    """Run a canned query, read-only, e.g. 'dhrkg run prior-partners north-worcs-dhr-7/Perpetrator'.
+
+    Parameters are typed by the query's header (integer, date, person key ...) and checked
+    before anything reaches the graph; a person or review that is not loaded is reported.
+    """
+    from dhrkg.graph import canned
+    from dhrkg.graph.readonly import WriteNotAllowed
+
+    lib = canned.load_library(queries_dir)
+    try:
+        q = lib.get(name)
+        named = {k: (v if len(v) > 1 else v[0]) for k, v in _named_params(param).items()}
+        bound = canned.bind(q, named, args or [])
+    except canned.QueryError as exc:
+        _fail(str(exc))
+    store = _open(backend, data_dir)
+    with store:
+        if show_cypher:
+            typer.echo(q.text_for(store.backend), err=True)
+            typer.echo(f"parameters: {json.dumps(bound, default=str)}", err=True)
+        try:
+            result = canned.run(store, q, bound, timeout_ms=timeout, check_exists=True)
+        except canned.QueryError as exc:
+            _fail(str(exc))
+        except WriteNotAllowed as exc:
+            _fail(f"{q.path}: {exc}")
+        except Exception as exc:
+            _fail(_engine_error(exc, store.backend, timeout))
+    render(list(result.columns), result.rows, fmt)
+
+
+def cypher(
+    query: Optional[str] = typer.Argument(None, help="The Cypher text (or use --file).", show_default=False),
+    file: Optional[Path] = typer.Option(None, "--file", help="Read the Cypher from this file (a canned-query header is skipped).", show_default=False),
+    param: List[str] = typer.Option([], "--param", "-p", help=_PARAM_HELP + " JSON values are typed (5, true, [\"a\"]); name:TYPE=value forces a type.", show_default=False),
+    fmt: Format = typer.Option(Format.table, "--format", "-f", help=_FORMAT_HELP),
+    timeout: Optional[int] = typer.Option(None, "--timeout", help=_TIMEOUT_HELP, show_default=False),
+    backend: Optional[str] = typer.Option(None, "--backend", help=_BACKEND_HELP, show_default=False),
+    data_dir: Optional[Path] = typer.Option(None, "--data-dir", help=_DATA_DIR_HELP, show_default=False),
+) -> None:
+    """Run your own Cypher, read-only, on either engine.
+
+    Writes (CREATE, MERGE, SET, DELETE, REMOVE, DROP, LOAD CSV, write procedures ...) are refused
+    before the query is sent, and the engine runs it in read-only mode as well. On FalkorDB,
+    constructs it does not support (EXISTS {} subqueries, =~, datetime(), ...) are explained
+    before the query is sent. Parameters are bound ($name), never pasted into the text.
+    """
+    from dhrkg.graph.canned import ParameterError, split_front_matter
+    from dhrkg.graph.lint import lint_cypher
+    from dhrkg.graph.readonly import WriteNotAllowed, check_read_only
+
+    if (query is None) == (file is None):
+        _fail("give the Cypher as an argument or with --file (one of the two)", 2)
+    if file is not None:
+        try:
+            text = file.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            _fail(f"{file}: cannot read: {exc}", 2)
+        header, body, _ = split_front_matter(text)
+        text = body if header is not None else text
+        origin = str(file)
+    else:
+        text = query
+        origin = "<query>"
+    if not text.strip():
+        _fail(f"{origin}: no Cypher to run")
+    try:
+        params = parse_params(param)
+    except ParameterError as exc:
+        _fail(str(exc))
+    try:
+        check_read_only(text)
+    except WriteNotAllowed as exc:
+        _fail(f"{origin}: {exc}")
+    store = _open(backend, data_dir)
+    with store:
+        if store.backend == "falkordb":
+            findings = [f for f in lint_cypher(text, origin, engines=("falkordb",)) if f.rule.kind != "portability"]
+            if findings:
+                for f in findings:
+                    typer.echo(f"{f.origin}:{f.line}:{f.column}: {f.rule.message}", err=True)
+                _fail("not sent: FalkorDB cannot run this query as written (see above)")
+        try:
+            result = store.query(text, params, timeout_ms=timeout)
+        except WriteNotAllowed as exc:
+            _fail(f"{origin}: {exc}")
+        except Exception as exc:
+            _fail(_engine_error(exc, store.backend, timeout))
+    render(list(result.columns), result.rows, fmt)
+
+
+def register(app: typer.Typer) -> None:
+    app.command(rich_help_panel=PANEL)(queries)
+    app.command(rich_help_panel=PANEL)(run)
+    app.command(rich_help_panel=PANEL)(cypher)
