@@ -228,6 +228,30 @@ RULES: dict[str, Rule] = {
             kind="wrong",
         ),
         _rule(
+            "comprehension-variable-clash",
+            "two pattern comprehensions in one clause with the same variable",
+            "On FalkorDB the second of two pattern comprehensions in the same WITH/RETURN that introduce "
+            "the same variable name comes back empty: [(h)-->(a:Area) WHERE a.kind = 'town' | a.name], "
+            "[(h)-->(a:Area) WHERE ... | ...]. Give each comprehension its own variable names.",
+            kind="wrong",
+        ),
+        _rule(
+            "pattern-in-list-comprehension",
+            "a pattern on the variable of a list comprehension, any/all/none/single or reduce",
+            "FalkorDB does not bind the iteration variable inside a pattern: [e IN evs | [(e)-->(a) | a]] "
+            "runs the inner pattern over the whole graph, and [e IN evs WHERE (e)-->()] fails with "
+            "'Type mismatch'. UNWIND the list first and use the pattern per row.",
+            kind="wrong",
+        ),
+        _rule(
+            "sum-is-float",
+            "sum() of whole numbers",
+            "FalkorDB's sum() returns a float (9.0) where Neo4j returns an integer (9), which shows in "
+            "output and in toString(). Count with count(CASE WHEN ... THEN 1 END), or wrap: toInteger(sum(...)).",
+            BOTH,
+            kind="portability",
+        ),
+        _rule(
             "internal-id",
             "internal id() / elementId()",
             "Internal ids differ between FalkorDB and Neo4j (and elementId() does not exist on FalkorDB): "
@@ -590,8 +614,12 @@ def _check_patterns(m: str) -> Iterator[tuple[str, int]]:
         for path in paths:
             path_used = path.var is not None and len(_mentions(m, path.var)) > 1
             nodes, rels = path.nodes, path.rels
-            # 1. intermediate nodes of a multi-hop path must be used somewhere else
-            if len(rels) >= 2 and not path_used:
+            # 1. intermediate nodes of a multi-hop path must be used somewhere else (unless the
+            #    next projection is DISTINCT, where one row per combination is what is wanted)
+            nxt = [c for c in _clauses(m) if c[1] >= pend and c[0] in ("WITH", "RETURN")]
+            distinct_next = bool(nxt) and re.match(r"(WITH|RETURN)\s+DISTINCT\b", m[nxt[0][1]:], re.IGNORECASE) \
+                and not [c for c in _clauses(m) if pend <= c[1] < nxt[0][1] and c[0] not in ("MATCH", "OPTIONAL MATCH")]
+            if len(rels) >= 2 and not path_used and not distinct_next:
                 for node in nodes[1:-1]:
                     if node.var is None or len(_mentions(m, node.var)) < 2:
                         yield "unreferenced-intermediate", node.offset
@@ -605,6 +633,13 @@ def _check_patterns(m: str) -> Iterator[tuple[str, int]]:
                     yield "optional-match-chain", off
         yield from _reuse_in(m, paths, pstart)
     # pattern comprehensions [(a)-[:R]->(b) WHERE ... | expr] can reuse an edge too
+    for cs, ce in _comprehensions(m):
+        yield from _reuse_in(m, _parse_patterns(m, cs, ce), cs)
+
+
+def _comprehensions(m: str, with_span: bool = False) -> Iterator[tuple]:
+    """(pattern start, pattern end[, whole [...] start, end]) of each pattern comprehension
+    [(a)-->(b) WHERE ... | x]."""
     for hit in re.finditer(r"\[\s*(?=\()", m):
         end = hit.end()
         depth = 0
@@ -619,14 +654,63 @@ def _check_patterns(m: str) -> Iterator[tuple[str, int]]:
             elif depth == 0 and (c == "|" or re.match(r"WHERE\b", m[k:k + 6], re.IGNORECASE)):
                 end = k
                 break
-        yield from _reuse_in(m, _parse_patterns(m, hit.end(), end), hit.end())
+        if with_span:
+            whole = _balanced(m, hit.start())
+            yield hit.end(), end, hit.start(), hit.start() + len(whole) + 2
+        else:
+            yield hit.end(), end
+
+
+def _check_comprehension_names(m: str) -> Iterator[tuple[str, int]]:
+    """Two pattern comprehensions in one clause that introduce the same variable: on FalkorDB
+    the second comes back empty (tried)."""
+    clauses = _clauses(m)
+    bounds = [c[1] for c in clauses] + [len(m)]
+    comps = list(_comprehensions(m, with_span=True))
+
+    def outside_comprehensions(pos: int) -> bool:
+        return not any(s0 <= pos < s1 for _, _, s0, s1 in comps)
+
+    for i in range(len(bounds) - 1):
+        start, stop = bounds[i], bounds[i + 1]
+        seen: set[str] = set()
+        for cs, ce, _, _ in comps:
+            if not start <= cs < stop:
+                continue
+            names = set()
+            for path in _parse_patterns(m, cs, ce):
+                for el in path.elements:
+                    if el.var and not any(x < start and outside_comprehensions(x) for x in _mentions(m, el.var)):
+                        names.add(el.var)
+            if names & seen:
+                yield "comprehension-variable-clash", cs
+            seen |= names
+
+
+def _check_pattern_in_list_comprehension(m: str) -> Iterator[tuple[str, int]]:
+    """A pattern anchored on the variable of a list comprehension, quantifier or reduce: on
+    FalkorDB the variable is not bound inside the pattern (a pattern comprehension then runs over
+    the whole graph; a pattern predicate raises 'Type mismatch')."""
+    heads = [
+        (h.start(), h.group(2), h.start(1) if h.group(1) == "[" else h.end(1) - 1)
+        for h in re.finditer(r"(\[|\b(?:any|all|none|single)\s*\()\s*([A-Za-z_]\w*)\s+IN\b", m, re.IGNORECASE)
+    ]
+    heads += [(h.start(), h.group(1), h.start() + h.group(0).index("("))
+              for h in re.finditer(r"\breduce\s*\(\s*\w+\s*=\s*[^,]+,\s*([A-Za-z_]\w*)\s+IN\b", m, re.IGNORECASE)]
+    for start, var, open_at in heads:
+        body = _balanced(m, open_at)
+        v = re.escape(var)
+        rx = rf"\(\s*{v}\s*(:[^)]*)?\)\s*<?-|-\s*>?\s*\(\s*{v}\s*(:[^)]*)?\)"
+        hit = re.search(rx, body)
+        if hit:
+            yield "pattern-in-list-comprehension", open_at + 1 + hit.start()
 
 
 def _reuse_in(m: str, paths: list[_Path], pattern_start: int) -> Iterator[tuple[str, int]]:
     """Two segments meeting at a node, of the same type, both pointing into it (or both out of
     it, or undirected), with no inequality between their far ends (or the two relationships)
     anywhere after the pattern: FalkorDB may use one edge for both."""
-    after = m[pattern_start:]
+    after = m  # a guard anywhere in the statement (before or after the pattern) counts
     for path in paths:
         els = path.elements
         for k in range(1, len(els) - 3, 2):
@@ -691,7 +775,10 @@ CHECKS: list[_Check] = [
         r"|\b(ANY|ALL)\s+SHORTEST\b|\bSHORTEST\s+\d+",
     ),
     _check_internal_id,
+    _regex("sum-is-float", r"(?<!toInteger\()(?<!toFloat\()(?<![.\w])sum\s*\("),
     _check_patterns,
+    _check_comprehension_names,
+    _check_pattern_in_list_comprehension,
 ]
 
 
