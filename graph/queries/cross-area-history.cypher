@@ -1,0 +1,43 @@
+// name: cross-area-history
+// title: The victim's and perpetrator's history recorded in other police force areas
+// category: missed links
+// question: >
+//   Which incidents and agency contacts involving the review's victim or perpetrator were
+//   recorded outside the police force area where the homicide happened, before the homicide?
+// parameters:
+//   review: {type: review, positional: true, description: the review id}
+// columns:
+//   role: victim or perpetrator (the person's role in the review)
+//   person: person key
+//   event: event id
+//   date: event date (partial dates stay partial)
+//   type: event type
+//   agency: agency that recorded it
+//   force_area: police force area of the event (its place, else the recording agency's area)
+//   homicide_force_area: the review's police force area
+//   summary: what happened
+//   source: paragraph refs in the report
+// example: dhrkg run cross-area-history north-worcs-dhr-7
+// notes: >
+//   "Before the homicide" compares the first day an event's date can mean with the first day of
+//   the homicide date. Events with no agency count only if they are incidents.
+MATCH (r:Review {id: $review})<-[so:SUBJECT_OF]-(s:Person)
+MATCH (s)-[:INVOLVED]->(e:Event)
+WHERE (r.homicide_date_from IS NULL OR e.date_from < r.homicide_date_from)
+  AND (e.type = 'incident' OR (e)-[:RECORDED_BY]->(:Agency))
+WITH r, so, s, e,
+     head([(e)-[:RECORDED_BY]->(ag:Agency) | ag.name]) AS agency,
+     coalesce(head([(e)-[:LOCATED_IN]->(epfa:Area) WHERE epfa.kind = 'police_force_area' | epfa.name]),
+              head([(e)-[:RECORDED_BY]->(:Agency)-[:SERVES]->(apfa:Area) WHERE apfa.kind = 'police_force_area' | apfa.name])) AS force_area
+WHERE force_area IS NOT NULL AND force_area <> r.police_force_area
+RETURN so.role AS role,
+       s.key AS person,
+       e.id AS event,
+       e.date AS date,
+       e.type AS type,
+       agency,
+       force_area,
+       r.police_force_area AS homicide_force_area,
+       e.summary AS summary,
+       e.source AS source
+ORDER BY e.date_from, e.id, role, person

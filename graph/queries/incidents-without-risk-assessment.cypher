@@ -1,0 +1,46 @@
+// name: incidents-without-risk-assessment
+// title: Domestic abuse incidents with no risk assessment soon after
+// category: missed links
+// question: >
+//   Which incidents of domestic abuse were followed by no risk assessment (DASH or other) of
+//   the people involved within N days?
+// parameters:
+//   days: {type: integer, default: 7, description: how many days after the incident count as prompt}
+//   review: {type: review, required: false, description: only this review (default all)}
+// columns:
+//   review: review id
+//   incident: id of the incident
+//   date: its date
+//   agency: agency that recorded it
+//   perpetrator: key of the person recorded as the abuser, if any
+//   victims: keys of the people recorded as victims
+//   force_area: police force area of the incident
+//   next_assessment: the first later risk assessment about them, if any (id, date, level, source)
+//   source: paragraph refs of the incident
+// example: dhrkg run incidents-without-risk-assessment --param days=7 --param review=north-worcs-dhr-7
+// notes: >
+//   An incident is an event of type incident with a recorded abuser (an INVOLVED role of
+//   perpetrator). A risk assessment counts when it involves one of the incident's people and its
+//   date range overlaps the incident date to N days after.
+MATCH (inc:Event {type: 'incident'})<-[:INVOLVED {role: 'perpetrator'}]-(perp:Person)
+WHERE $review IS NULL OR inc.review = $review
+WITH inc, perp, toString(date(inc.date_to) + duration({days: $days})) AS until
+WITH inc, perp, until,
+     [(inc)<-[:INVOLVED]-(:Person)-[:INVOLVED]->(ra:Event {type: 'risk_assessment'})
+        WHERE ra <> inc AND ra.date_to >= inc.date_from | ra] AS later
+WHERE NONE(ra IN later WHERE ra.date_from <= until)
+WITH inc, perp, reduce(acc = [], f IN later |
+       [g IN acc WHERE g.date_from + g.key < f.date_from + f.key] + [f] + [g IN acc WHERE g.date_from + g.key >= f.date_from + f.key]) AS sorted_later
+WITH inc, perp, head(sorted_later) AS nxt
+RETURN inc.review AS review,
+       inc.id AS incident,
+       inc.date AS date,
+       head([(inc)-[:RECORDED_BY]->(ag:Agency) | ag.name]) AS agency,
+       perp.key AS perpetrator,
+       reduce(acc = [], k IN [(inc)<-[:INVOLVED {role: 'victim'}]-(v:Person) | v.key] |
+              [y IN acc WHERE y < k] + [k] + [y IN acc WHERE y >= k]) AS victims,
+       coalesce(head([(inc)-[:LOCATED_IN]->(epfa:Area) WHERE epfa.kind = 'police_force_area' | epfa.name]),
+                head([(inc)-[:RECORDED_BY]->(:Agency)-[:SERVES]->(apfa:Area) WHERE apfa.kind = 'police_force_area' | apfa.name])) AS force_area,
+       CASE WHEN nxt IS NULL THEN NULL ELSE {id: nxt.id, date: nxt.date, level: nxt.risk_level, source: nxt.source} END AS next_assessment,
+       inc.source AS source
+ORDER BY review, inc.date_from, incident

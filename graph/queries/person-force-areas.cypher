@@ -1,0 +1,35 @@
+// name: person-force-areas
+// title: The police force areas where a person shows up
+// category: missed links
+// question: >
+//   In which police force areas does this person appear, through where they lived and the
+//   events recorded about them, when, and which agencies hold those records?
+// parameters:
+//   person: {type: person, positional: true, description: 'the person, "<review>/<id>"'}
+// columns:
+//   force_area: police force area
+//   events: number of events about the person placed in that area
+//   first: first date seen there
+//   last: last date seen there
+//   agencies: agencies that recorded those events
+//   households: households of the person in that area
+//   event_ids: the events (ids), for checking in the report
+// example: dhrkg run person-force-areas north-worcs-dhr-7/Perpetrator
+MATCH (p:Person {key: $person})-[:INVOLVED]->(e:Event)
+WITH p, e,
+     coalesce(head([(e)-[:LOCATED_IN]->(epfa:Area) WHERE epfa.kind = 'police_force_area' | epfa.name]),
+              head([(e)-[:RECORDED_BY]->(:Agency)-[:SERVES]->(apfa:Area) WHERE apfa.kind = 'police_force_area' | apfa.name])) AS area,
+     head([(e)-[:RECORDED_BY]->(ag:Agency) | ag.name]) AS agency
+WHERE area IS NOT NULL
+WITH p, area, e, agency ORDER BY area, e.date_from, e.id
+WITH p, area, count(e) AS n, min(e.date_from) AS first, max(e.date_to) AS last,
+     collect(DISTINCT agency) AS agencies, collect(e.id) AS event_ids
+RETURN area AS force_area,
+       n AS events,
+       first,
+       last,
+       reduce(acc = [], k IN agencies | [y IN acc WHERE y < k] + [k] + [y IN acc WHERE y >= k]) AS agencies,
+       reduce(acc = [], k IN [(p)-[:MEMBER_OF]->(h:Household)-[:LOCATED_IN]->(ha:Area {kind: 'police_force_area'}) WHERE ha.name = area | h.id] |
+              CASE WHEN k IN acc THEN acc ELSE [y IN acc WHERE y < k] + [k] + [y IN acc WHERE y > k] END) AS households,
+       event_ids
+ORDER BY first, force_area

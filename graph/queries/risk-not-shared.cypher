@@ -1,0 +1,59 @@
+// name: risk-not-shared
+// title: Risk assessed at medium or high, then not referred or shared
+// category: missed links
+// question: >
+//   Which risk assessments graded medium or high (or the level you choose) were followed by no
+//   referral, MARAC, MAPPA, child protection step or information sharing about the same people
+//   within N days?
+// parameters:
+//   days: {type: integer, default: 28, description: how many days after the assessment count as prompt}
+//   min_level: {type: string, default: medium, choices: [low, standard, medium, high], description: lowest risk level to check}
+//   review: {type: review, required: false, description: only this review (default all)}
+// columns:
+//   review: review id
+//   event: id of the risk assessment
+//   date: its date
+//   agency: agency that assessed the risk
+//   tool: risk tool (DASH ...)
+//   level: risk level
+//   persons: keys of the people it was about
+//   force_area: police force area of the assessment
+//   next_sharing: the first referral or sharing about the same people after the window, if any (id, date, type, agency, source)
+//   source: paragraph refs of the assessment
+// example: dhrkg run risk-not-shared --param days=28 --param min_level=medium
+// notes: >
+//   A follow-up counts when it involves one of the assessed people, is a referral, MARAC,
+//   MAPPA, child protection step, disclosure or information sharing (or names agencies it was
+//   shared with or referred to), and its date range overlaps the assessment date to N days
+//   after the end of the assessment's date range. An assessment that itself records a referral
+//   or sharing is not listed.
+WITH ['none', 'low', 'standard', 'medium', 'high'] AS scale
+WITH [i IN range(0, size(scale) - 1) WHERE i >= [j IN range(0, size(scale) - 1) WHERE scale[j] = $min_level][0] | scale[i]] AS levels
+MATCH (ra:Event {type: 'risk_assessment'})
+WHERE ra.risk_level IN levels
+  AND ($review IS NULL OR ra.review = $review)
+  AND NOT (ra)-[:SHARED_WITH|REFERRED_TO]->(:Agency)
+WITH ra, toString(date(ra.date_to) + duration({days: $days})) AS until,
+     ['referral', 'marac', 'mappa', 'child_protection', 'information_sharing', 'disclosure'] AS sharing
+WITH ra, until,
+     [(ra)<-[:INVOLVED]-(:Person)-[:INVOLVED]->(f:Event)
+        WHERE f <> ra AND f.review = ra.review AND f.date_to >= ra.date_from
+          AND (f.type IN sharing OR (f)-[:SHARED_WITH|REFERRED_TO]->(:Agency)) | f] AS later
+WHERE NONE(f IN later WHERE f.date_from <= until)
+WITH ra, reduce(acc = [], f IN later |
+       [g IN acc WHERE g.date_from + g.key < f.date_from + f.key] + [f] + [g IN acc WHERE g.date_from + g.key >= f.date_from + f.key]) AS sorted_later
+WITH ra, head(sorted_later) AS nxt
+RETURN ra.review AS review,
+       ra.id AS event,
+       ra.date AS date,
+       head([(ra)-[:RECORDED_BY]->(ag:Agency) | ag.name]) AS agency,
+       ra.risk_tool AS tool,
+       ra.risk_level AS level,
+       reduce(acc = [], k IN [(ra)<-[:INVOLVED]-(p:Person) | p.key] |
+              [y IN acc WHERE y < k] + [k] + [y IN acc WHERE y >= k]) AS persons,
+       coalesce(head([(ra)-[:LOCATED_IN]->(epfa:Area) WHERE epfa.kind = 'police_force_area' | epfa.name]),
+                head([(ra)-[:RECORDED_BY]->(:Agency)-[:SERVES]->(apfa:Area) WHERE apfa.kind = 'police_force_area' | apfa.name])) AS force_area,
+       CASE WHEN nxt IS NULL THEN NULL ELSE
+         {id: nxt.id, date: nxt.date, type: nxt.type, agency: head([(nxt)-[:RECORDED_BY]->(na:Agency) | na.name]), source: nxt.source} END AS next_sharing,
+       ra.source AS source
+ORDER BY review, ra.date_from, event
