@@ -18,7 +18,8 @@ Exemptions:
 * a file named ``*.neo4j.cypher`` (and Python under ``graph/neo4j/``) only
   ever runs on Neo4j, so FalkorDB rules do not apply; ``*.falkordb.cypher``
   (and Python under ``graph/falkordb/``) only runs on FalkorDB, so the
-  Neo4j rules do not apply;
+  Neo4j rules do not apply; likewise Cypher in a Python function or class
+  whose name says the engine (``neo4j_schema_statements``, ``FalkorDBStore``);
 * ``// lint: allow RULE[, RULE]`` on the line of a finding or the line above
   it (``# cypher-lint: allow RULE`` in Python, on the line of the string);
 * ``# cypher-lint: skip-file`` in a Python module's first lines;
@@ -873,6 +874,23 @@ def looks_like_cypher(s: str) -> bool:
 def cypher_strings_in_python(source: str) -> Iterator[tuple[int, int, str]]:
     """(line, column, text) of each string literal in Python source that looks like Cypher.
     Docstrings are skipped; f-string placeholders become ``$_f``."""
+    for line, col, text, _engines in _python_cypher(source):
+        yield line, col, text
+
+
+def _engine_of_names(names: list[str]) -> Optional[tuple[str, ...]]:
+    """A function or class named for one engine (``neo4j_schema_statements``,
+    ``FalkorDBStore``) holds Cypher for that engine only."""
+    for name in reversed(names):  # the innermost name decides
+        low = name.lower()
+        if "neo4j" in low:
+            return (NEO4J,)
+        if "falkor" in low:
+            return (FALKORDB,)
+    return None
+
+
+def _python_cypher(source: str) -> Iterator[tuple[int, int, str, Optional[tuple[str, ...]]]]:
     tree = ast.parse(source)
     docstrings: set[int] = set()
     for node in ast.walk(tree):
@@ -880,23 +898,24 @@ def cypher_strings_in_python(source: str) -> Iterator[tuple[int, int, str]]:
             body = getattr(node, "body", [])
             if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
                 docstrings.add(id(body[0].value))
-    inside_fstring: set[int] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.JoinedStr):
-            for part in node.values:
-                inside_fstring.add(id(part))
-    for node in ast.walk(tree):
+
+    def visit(node: ast.AST, names: list[str], in_fstring: bool) -> Iterator[tuple[int, int, str, Optional[tuple[str, ...]]]]:
         text = None
         if isinstance(node, ast.Constant) and isinstance(node.value, str):
-            if id(node) in docstrings or id(node) in inside_fstring:
-                continue
-            text = node.value
+            if id(node) not in docstrings and not in_fstring:
+                text = node.value
         elif isinstance(node, ast.JoinedStr):
             text = "".join(
                 p.value if isinstance(p, ast.Constant) and isinstance(p.value, str) else "$_f" for p in node.values
             )
         if text is not None and looks_like_cypher(text):
-            yield node.lineno, node.col_offset + 1, text
+            yield node.lineno, node.col_offset + 1, text, _engine_of_names(names)
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names = names + [node.name]
+        for child in ast.iter_child_nodes(node):
+            yield from visit(child, names, in_fstring or isinstance(node, ast.JoinedStr))
+
+    yield from visit(tree, [], False)
 
 
 def lint_file(path: Path, *, root: Optional[Path] = None) -> list[Finding]:
@@ -914,9 +933,10 @@ def lint_file(path: Path, *, root: Optional[Path] = None) -> list[Finding]:
             return []
         findings = []
         py_lines = text.splitlines()
-        for line, col, cypher in cypher_strings_in_python(text):
+        for line, col, cypher, named_engines in _python_cypher(text):
             allowed = _allowed_on(py_lines, line) | _allowed_on(py_lines, line + cypher.count("\n"))
-            for f in lint_cypher(cypher, shown, engines=engines, first_line=line, first_column=col):
+            scope = named_engines if engines == BOTH and named_engines else engines
+            for f in lint_cypher(cypher, shown, engines=scope, first_line=line, first_column=col):
                 if f.rule.code not in allowed and f.rule.code not in _allowed_on(py_lines, f.line):
                     findings.append(f)
         return findings

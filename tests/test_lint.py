@@ -179,6 +179,20 @@ def test_python_string_literals(tmp_path):
     assert got == [(5, "regex-match"), (9, "exists-pattern")]
 
 
+def test_python_engine_named_functions(tmp_path):
+    p = tmp_path / "mod.py"
+    p.write_text(textwrap.dedent('''
+        def neo4j_schema(label):
+            return f"CREATE INDEX i IF NOT EXISTS FOR (n:{label}) ON (n.key)"
+        class FalkorDBThing:
+            def q(self):
+                return "MATCH (a) WHERE exists(a.x) RETURN a"
+        def portable(label):
+            return f"CREATE INDEX i IF NOT EXISTS FOR (n:{label}) ON (n.key)"
+    '''))
+    assert [(f.line, f.rule.code) for f in lint.lint_file(p)] == [(8, "create-index-if-not-exists")]
+
+
 def test_python_skip_file(tmp_path):
     p = tmp_path / "mod.py"
     p.write_text("# cypher-lint: skip-file\nX = \"MATCH (a) WHERE a =~ 'x' RETURN a\"\n")

@@ -21,15 +21,17 @@
 // notes: >
 //   "Before the homicide" compares the first day an event's date can mean with the first day of
 //   the homicide date. Events with no agency count only if they are incidents.
-MATCH (r:Review {id: $review})<-[so:SUBJECT_OF]-(s:Person)
+MATCH (r:Review {id: $review})
+WITH r, coalesce(head([(r)-[:LOCATED_IN]->(ra:Area) WHERE ra.kind = 'police_force_area' | ra.name]), r.police_force_area) AS home
+MATCH (r)<-[so:SUBJECT_OF]-(s:Person)
 MATCH (s)-[:INVOLVED]->(e:Event)
 WHERE (r.homicide_date_from IS NULL OR e.date_from < r.homicide_date_from)
   AND (e.type = 'incident' OR (e)-[:RECORDED_BY]->(:Agency))
-WITH r, so, s, e,
+WITH r, home, so, s, e,
      head([(e)-[:RECORDED_BY]->(ag:Agency) | ag.name]) AS agency,
      coalesce(head([(e)-[:LOCATED_IN]->(epfa:Area) WHERE epfa.kind = 'police_force_area' | epfa.name]),
               head([(e)-[:RECORDED_BY]->(:Agency)-[:SERVES]->(apfa:Area) WHERE apfa.kind = 'police_force_area' | apfa.name])) AS force_area
-WHERE force_area IS NOT NULL AND force_area <> r.police_force_area
+WHERE force_area IS NOT NULL AND force_area <> home
 RETURN so.role AS role,
        s.key AS person,
        e.id AS event,
@@ -37,7 +39,7 @@ RETURN so.role AS role,
        e.type AS type,
        agency,
        force_area,
-       r.police_force_area AS homicide_force_area,
+       home AS homicide_force_area,
        e.summary AS summary,
        e.source AS source
 ORDER BY e.date_from, e.id, role, person
