@@ -607,3 +607,102 @@ def run(store: Any, query: CannedQuery, params: Mapping[str, Any], *, timeout_ms
     if check_exists:
         check_references_exist(store, query, params)
     return store.query(text, dict(params), timeout_ms=timeout_ms)
+
+
+# --------------------------------------------------------------------------- documentation
+
+DOC_BEGIN = "<!-- BEGIN GENERATED QUERY REFERENCE (python -m dhrkg.graph.canned --write) -->"
+DOC_END = "<!-- END GENERATED QUERY REFERENCE -->"
+
+
+def markdown_reference(library: Optional[QueryLibrary] = None) -> str:
+    """The per-query reference of docs/queries.md, and the lint rules, from the files themselves."""
+    from .lint import RULES
+
+    lib = library or load_library(include_user=False)
+    order = ["missed links", "chronology", "network", "people", "children", "agencies", "review"]
+    by_cat: dict[str, list[CannedQuery]] = {}
+    for q in lib:
+        by_cat.setdefault(q.category or "other", []).append(q)
+    out = ["## The queries\n"]
+    cats = sorted(by_cat, key=lambda c: (order.index(c) if c in order else len(order), c))
+    out.append("| query | the question it answers |\n|---|---|")
+    for c in cats:
+        for q in by_cat[c]:
+            out.append(f"| [`{q.name}`](#{q.name}) | {_md(q.question)} |")
+    for c in cats:
+        out.append(f"\n### {c.capitalize()}\n")
+        for q in by_cat[c]:
+            out.append(f"#### {q.name}\n")
+            out.append(f"**{q.title}.** {q.question}\n")
+            out.append(f"```\n{q.example}\n```\n")
+            if q.parameters:
+                out.append("| parameter | type | default | meaning |\n|---|---|---|---|")
+                for p in q.parameters:
+                    default = "(required)" if p.required else ("" if p.default is None else f"`{_fmt_default(p.default)}`")
+                    how = " (positional)" if p.positional else ""
+                    choices = f" One of: {', '.join(map(str, p.choices))}." if p.choices else ""
+                    out.append(f"| `{p.name}`{how} | {p.type_label} | {default} | {_md(p.description)}{choices} |")
+                out.append("")
+            out.append("| column | meaning |\n|---|---|")
+            for col, desc in q.columns.items():
+                out.append(f"| `{col}` | {_md(desc)} |")
+            if q.notes:
+                out.append(f"\n{' '.join(str(q.notes).split())}")
+            variants = f" (with {', '.join(f'`{q.name}.{b}.cypher`' for b in sorted(q.variants))})" if q.variants else ""
+            out.append(f"\nFile: `graph/queries/{q.name}.cypher`{variants}.\n")
+    out.append("## What the lint rejects, and what to write instead\n")
+    out.append("`python -m dhrkg.graph.lint` checks every shipped Cypher string; `dhrkg cypher` and "
+               "`dhrkg queries --check` apply the same rules to yours. *fails*: FalkorDB refuses the "
+               "query; *wrong*: it runs and gives a different answer from Neo4j; *portability*: the "
+               "values differ in form between the engines.\n")
+    out.append("| rule | what | engines | kind | instead |\n|---|---|---|---|---|")
+    for r in RULES.values():
+        out.append(f"| `{r.code}` | {_md(r.title)} | {', '.join(r.engines)} | {r.kind} | {_md(r.message)} |")
+    return "\n".join(out) + "\n"
+
+
+def _md(text: Any) -> str:
+    """Text safe inside a Markdown table cell."""
+    return " ".join(str(text).split()).replace("|", "\\|")
+
+
+def _fmt_default(value: Any) -> str:
+    if isinstance(value, list):
+        return ",".join(map(str, value)) if value else "[]"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def update_doc(path: Path | str) -> bool:
+    """Rewrite the generated part of ``path`` (docs/queries.md); True if it changed."""
+    p = Path(path)
+    text = p.read_text(encoding="utf-8")
+    head, sep, rest = text.partition(DOC_BEGIN)
+    if not sep:
+        raise ValueError(f"{p}: no '{DOC_BEGIN}' marker")
+    _, _, tail = rest.partition(DOC_END)
+    new = f"{head}{DOC_BEGIN}\n{markdown_reference()}{DOC_END}{tail}"
+    if new != text:
+        p.write_text(new, encoding="utf-8")
+        return True
+    return False
+
+
+def _main(argv: Optional[Sequence[str]] = None) -> int:
+    import argparse
+
+    ap = argparse.ArgumentParser(description="Print (or --write into docs/queries.md) the query reference.")
+    ap.add_argument("--write", nargs="?", const=str(Path(__file__).resolve().parents[1] / "docs" / "queries.md"),
+                    help="update the generated section of this Markdown file")
+    args = ap.parse_args(list(argv) if argv is not None else None)
+    if args.write:
+        print(f"{args.write}: {'updated' if update_doc(args.write) else 'up to date'}")
+    else:
+        print(markdown_reference(), end="")
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(_main())

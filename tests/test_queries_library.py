@@ -250,3 +250,21 @@ def test_every_packaged_query_binds_its_example(no_user_dirs):
                 args.append(words[i])
                 i += 1
         canned.bind(q, {k: v if len(v) > 1 else v[0] for k, v in named.items()}, args)
+
+
+def test_docs_reference_is_up_to_date(no_user_dirs):
+    """docs/queries.md's generated part matches the query files (python -m dhrkg.graph.canned --write)."""
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "queries.md").read_text(encoding="utf-8")
+    generated = doc.split(canned.DOC_BEGIN, 1)[1].split(canned.DOC_END, 1)[0]
+    assert generated.strip() == canned.markdown_reference().strip()
+
+
+def test_docs_example_query_file_is_valid(tmp_path):
+    """The example of a user query in docs/queries.md parses as a query file."""
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "queries.md").read_text(encoding="utf-8")
+    block = doc.split("```cypher\n", 1)[1].split("```", 1)[0]
+    q = canned.parse_query_text(block, tmp_path / "partners-in-area.cypher", origin="user")
+    assert q.name == "partners-in-area" and [p.name for p in q.parameters] == ["person", "area"]
+    from dhrkg.graph.lint import lint_cypher
+
+    assert lint_cypher(q.cypher) == []

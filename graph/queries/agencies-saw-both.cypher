@@ -7,6 +7,7 @@
 //   sharing or joint meeting between them?
 // parameters:
 //   review: {type: review, positional: true, description: the review id}
+//   within_days: {type: integer, default: 0, description: 'for "no sharing", only pairs whose contacts with the person came within this many days of each other (0 = any time)'}
 // columns:
 //   finding: "'saw both' or 'no sharing'"
 //   agency: the agency (for "no sharing", the first of the pair)
@@ -15,7 +16,7 @@
 //   victim_events: for "saw both", the agency's events with the victim (id, date, type, source)
 //   perpetrator_events: for "saw both", its events with the perpetrator; for "no sharing", the first agency's events with the person
 //   other_events: for "no sharing", the second agency's events with the person
-// example: dhrkg run agencies-saw-both north-worcs-dhr-7
+// example: dhrkg run agencies-saw-both north-worcs-dhr-7 --param within_days=90
 // notes: >
 //   Sharing between two agencies is any event recorded by one that was shared with, referred
 //   to, or attended by the other (in either direction), or that both attended.
@@ -42,6 +43,9 @@ MATCH (r:Review {id: $review})<-[:SUBJECT_OF]-(s:Person)
 MATCH (s)-[:INVOLVED]->(e1:Event)-[:RECORDED_BY]->(a1:Agency)
 MATCH (s)-[:INVOLVED]->(e2:Event)-[:RECORDED_BY]->(a2:Agency)
 WHERE a1.key < a2.key
+  AND ($within_days = 0
+       OR (e2.date_from <= toString(date(e1.date_to) + duration({days: $within_days}))
+           AND e1.date_from <= toString(date(e2.date_to) + duration({days: $within_days}))))
 WITH DISTINCT s, a1, a2
 WHERE NOT (a1)<-[:RECORDED_BY]-(:Event)-[:SHARED_WITH|REFERRED_TO|TOOK_PART]->(a2)
   AND NOT (a2)<-[:RECORDED_BY]-(:Event)-[:SHARED_WITH|REFERRED_TO|TOOK_PART]->(a1)
