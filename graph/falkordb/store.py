@@ -1,0 +1,124 @@
+"""The FalkorDB store: one graph (a Redis key, default ``dhrkg``) on the embedded server."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Any, Mapping, Optional, Sequence
+
+from dhrkg import config
+
+from .. import dialect
+from ..load import Statement
+from ..store import QueryResult, ReplaceOutcome, Store, StoreError
+from . import server
+
+
+def _is_missing_graph(exc: Exception) -> bool:
+    text = str(exc).lower()
+    return "empty key" in text or "does not exist" in text or "invalid graph operation" in text
+
+
+class FalkorDBStore(Store):
+    """A store on the embedded FalkorDB server for ``data_dir`` (started if needed)."""
+
+    backend = "falkordb"
+
+    def __init__(self, data_dir: Optional[Path | str] = None, graph: Optional[str] = None,
+                 default_timeout_ms: Optional[int] = None):
+        from falkordb import FalkorDB
+
+        self.data_dir = config.data_dir(data_dir)
+        self.graph_name = config.graph_name(graph)
+        self.default_timeout_ms = default_timeout_ms
+        try:
+            self.server = server.ensure_running(self.data_dir)
+        except server.ServerError as exc:
+            raise StoreError(str(exc)) from exc
+        self._db = FalkorDB(unix_socket_path=str(self.server.socket))
+        self._redis = self._db.connection
+        self._graph = self._db.select_graph(self.graph_name)
+        self._schema_lock = threading.Lock()
+        self._schema_ready = False
+        self.ensure_schema()
+
+    def close(self) -> None:
+        try:
+            self._redis.close()
+            self._redis.connection_pool.disconnect()
+        except Exception:
+            pass
+
+    # ---- schema
+    def _existing(self, procedure: str) -> set[tuple[str, str]]:
+        try:
+            rows = self._graph.ro_query(f"CALL {procedure}()").result_set
+        except Exception as exc:
+            if _is_missing_graph(exc):
+                return set()
+            raise
+        out = set()
+        for row in rows:
+            if procedure == "db.indexes":  # label, properties, types, ...
+                label, props = row[0], row[1]
+            else:  # db.constraints: type, label, properties, entity type, status
+                label, props = row[1], row[2]
+            out.update((label, p) for p in props)
+        return out
+
+    def ensure_schema(self) -> None:
+        """Range indexes on ``key`` and ``review``, and unique constraints on ``key``."""
+        with self._schema_lock:
+            for stmt in dialect.falkordb_index_statements(self._existing("db.indexes")):
+                try:
+                    self._graph.query(stmt)
+                except Exception as exc:
+                    if "already indexed" not in str(exc).lower():
+                        raise StoreError(f"cannot create a FalkorDB index ({stmt}): {exc}") from exc
+            for cmd in dialect.falkordb_constraint_commands(self.graph_name, self._existing("db.constraints")):
+                try:
+                    self._redis.execute_command(*cmd)
+                except Exception as exc:
+                    if "already" not in str(exc).lower():
+                        raise StoreError(f"cannot create a FalkorDB constraint ({' '.join(cmd)}): {exc}") from exc
+            self._schema_ready = True
+
+    # ---- primitives
+    def _replace(self, statements: Sequence[Statement]) -> ReplaceOutcome:
+        cypher, params = dialect.falkordb_single_query(statements)
+        res = self._graph.query(cypher, params)
+        return ReplaceOutcome(nodes_deleted=int(res.nodes_deleted or 0))
+
+    def write(self, cypher: str, params: Optional[Mapping[str, Any]] = None) -> QueryResult:
+        res = self._graph.query(cypher, dict(params or {}))
+        return self._result(res)
+
+    def _read(self, cypher: str, params: Mapping[str, Any], timeout_ms: Optional[int]) -> QueryResult:
+        timeout = timeout_ms if timeout_ms is not None else self.default_timeout_ms
+        try:
+            res = self._graph.ro_query(cypher, dict(params), timeout=int(timeout) if timeout else None)
+        except Exception as exc:
+            if _is_missing_graph(exc):  # nothing loaded yet: an empty graph answers with no rows
+                return QueryResult(columns=[], rows=[])
+            raise
+        return self._result(res)
+
+    @staticmethod
+    def _result(res: Any) -> QueryResult:
+        columns = []
+        for h in res.header or []:
+            name = h[1] if isinstance(h, (list, tuple)) and len(h) > 1 else h
+            columns.append(name.decode() if isinstance(name, bytes) else str(name))
+        return QueryResult(columns=columns, rows=dialect.plain_rows(res.result_set or []))
+
+    def clear(self) -> None:
+        """Delete the whole graph (every review and area) and recreate its indexes."""
+        try:
+            self._graph.delete()
+        except Exception as exc:
+            if not _is_missing_graph(exc):
+                raise
+        self.ensure_schema()
+
+    def __repr__(self) -> str:
+        return f"FalkorDBStore(data_dir={str(self.data_dir)!r}, graph={self.graph_name!r})"

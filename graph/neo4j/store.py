@@ -1,0 +1,100 @@
+"""The Neo4j store: a Neo4j 5 server through the official driver.
+
+Writes run in managed write transactions (``session.execute_write``): the driver retries them on
+transient errors (deadlocks, leader changes), and a review's whole replacement is one
+transaction. Reads run in sessions opened in READ access mode with ``execute_read`` and a
+transaction timeout, so the server itself refuses a write even if one got past the check in
+:mod:`dhrkg.graph.readonly`.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Mapping, Optional, Sequence
+
+from dhrkg.config import Neo4jSettings
+
+from .. import dialect
+from ..load import Statement
+from ..store import QueryResult, ReplaceOutcome, Store, StoreError
+
+
+class Neo4jStore(Store):
+    backend = "neo4j"
+
+    def __init__(self, settings: Neo4jSettings, default_timeout_ms: Optional[int] = None):
+        import neo4j
+
+        self.settings = settings
+        self.database = settings.database
+        self.default_timeout_ms = default_timeout_ms
+        auth = (settings.user, settings.password) if settings.password is not None else None
+        try:
+            self._driver = neo4j.GraphDatabase.driver(settings.uri, auth=auth)
+            self._driver.verify_connectivity()
+        except Exception as exc:
+            raise StoreError(f"cannot reach Neo4j at {settings.uri}: {exc}") from exc
+        self.ensure_schema()
+
+    def close(self) -> None:
+        self._driver.close()
+
+    def _session(self, read: bool = False):
+        import neo4j
+
+        return self._driver.session(
+            database=self.database,
+            default_access_mode=neo4j.READ_ACCESS if read else neo4j.WRITE_ACCESS,
+        )
+
+    def ensure_schema(self) -> None:
+        """Unique constraints on ``key`` and indexes on ``review`` (IF NOT EXISTS: idempotent)."""
+        with self._session() as session:
+            for stmt in dialect.neo4j_schema_statements():
+                session.run(stmt).consume()
+            session.run("CALL db.awaitIndexes(300)").consume()
+
+    # ---- primitives
+    def _replace(self, statements: Sequence[Statement]) -> ReplaceOutcome:
+        def work(tx: Any) -> int:
+            deleted = 0
+            for st in statements:
+                summary = tx.run(st.cypher, st.params).consume()
+                deleted += summary.counters.nodes_deleted
+            return deleted
+
+        with self._session() as session:
+            return ReplaceOutcome(nodes_deleted=session.execute_write(work))
+
+    def write(self, cypher: str, params: Optional[Mapping[str, Any]] = None) -> QueryResult:
+        def work(tx: Any) -> QueryResult:
+            result = tx.run(cypher, dict(params or {}))
+            keys = list(result.keys())
+            return QueryResult(columns=keys, rows=dialect.plain_rows(r.values() for r in result))
+
+        with self._session() as session:
+            return session.execute_write(work)
+
+    def _read(self, cypher: str, params: Mapping[str, Any], timeout_ms: Optional[int]) -> QueryResult:
+        import neo4j
+
+        timeout = timeout_ms if timeout_ms is not None else self.default_timeout_ms
+
+        @neo4j.unit_of_work(timeout=(timeout / 1000.0) if timeout else None)
+        def work(tx: Any) -> QueryResult:
+            result = tx.run(cypher, dict(params))
+            keys = list(result.keys())
+            return QueryResult(columns=keys, rows=dialect.plain_rows(r.values() for r in result))
+
+        with self._session(read=True) as session:
+            return session.execute_read(work)
+
+    def clear(self) -> None:
+        """Delete every node and relationship in the database (constraints and indexes stay)."""
+        def work(tx: Any) -> None:
+            tx.run("MATCH (n) DETACH DELETE n").consume()
+
+        with self._session() as session:
+            session.execute_write(work)
+
+    def __repr__(self) -> str:
+        return f"Neo4jStore(uri={self.settings.uri!r}, database={self.database!r})"

@@ -1,0 +1,137 @@
+"""Refuse Cypher that writes, before it is sent to an engine.
+
+This is the first of two locks: the engines are asked for read-only execution as well (Neo4j
+sessions in READ access mode, FalkorDB ``GRAPH.RO_QUERY``), so a query that slips past this
+check still cannot write. The check reads the query as tokens, with string literals, comments
+and `backticked` names blanked out, so ``RETURN 'CREATE'`` or ``n.set`` or ``(:Set)`` pass and
+``CREATE (n)`` does not.
+
+``check_read_only(cypher)`` returns None or raises :class:`WriteNotAllowed` naming the clause and
+its line and column.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+#: Keywords that start a clause that writes or administers. Each alone is enough.
+WRITE_KEYWORDS = {
+    "CREATE": "CREATE creates nodes, relationships, indexes or other objects",
+    "MERGE": "MERGE may create nodes and relationships",
+    "SET": "SET changes properties or labels",
+    "DELETE": "DELETE removes nodes and relationships",
+    "DETACH": "DETACH DELETE removes nodes and relationships",
+    "REMOVE": "REMOVE deletes properties or labels",
+    "DROP": "DROP removes indexes, constraints or databases",
+    "FOREACH": "FOREACH runs update clauses",
+    "ALTER": "ALTER changes users, databases or other server objects",
+    "GRANT": "GRANT changes privileges",
+    "DENY": "DENY changes privileges",
+    "REVOKE": "REVOKE changes privileges",
+}
+
+#: Administration commands that are two words (the first alone is a fine variable name).
+WRITE_PAIRS = {
+    ("START", "DATABASE"): "START DATABASE changes the server",
+    ("STOP", "DATABASE"): "STOP DATABASE changes the server",
+    ("ENABLE", "SERVER"): "ENABLE SERVER changes the server",
+    ("RENAME", "ROLE"): "RENAME ROLE changes the server",
+    ("RENAME", "USER"): "RENAME USER changes the server",
+    ("RENAME", "SERVER"): "RENAME SERVER changes the server",
+    ("TERMINATE", "TRANSACTION"): "TERMINATE TRANSACTIONS stops other transactions",
+    ("TERMINATE", "TRANSACTIONS"): "TERMINATE TRANSACTIONS stops other transactions",
+    ("DEALLOCATE", "DATABASE"): "DEALLOCATE changes the server",
+    ("DEALLOCATE", "DATABASES"): "DEALLOCATE changes the server",
+    ("REALLOCATE", "DATABASE"): "REALLOCATE changes the server",
+    ("REALLOCATE", "DATABASES"): "REALLOCATE changes the server",
+}
+
+#: Procedures a read-only query may CALL (exact names, or prefixes ending in ".").
+READ_PROCEDURES = (
+    "db.labels", "db.relationshiptypes", "db.propertykeys", "db.indexes", "db.constraints",
+    "db.schema.", "db.info", "db.ping",
+    "db.idx.fulltext.querynodes", "db.idx.fulltext.queryrelationships",
+    "db.idx.vector.querynodes", "db.idx.vector.queryrelationships",
+    "db.index.fulltext.querynodes", "db.index.fulltext.queryrelationships",
+    "db.index.vector.querynodes", "db.index.vector.queryrelationships",
+    "dbms.procedures", "dbms.functions", "dbms.components",
+    "algo.",  # FalkorDB's graph algorithms (read-only: they return results, they do not write)
+)
+
+
+class WriteNotAllowed(ValueError):
+    """A query that would (or could) change the graph; the message names the clause."""
+
+    def __init__(self, message: str, keyword: str = "", line: int = 0, column: int = 0):
+        self.keyword, self.line, self.column = keyword, line, column
+        super().__init__(message)
+
+
+_TOKEN = re.compile(
+    r"""
+    (?P<comment>//[^\n]*|/\*.*?(?:\*/|\Z))
+  | (?P<string>'(?:[^'\\]|\\.)*(?:'|\Z)|"(?:[^"\\]|\\.)*(?:"|\Z))
+  | (?P<quoted>`(?:[^`]|``)*(?:`|\Z))
+  | (?P<word>[A-Za-z_][A-Za-z0-9_]*(?:\s*\.\s*[A-Za-z_][A-Za-z0-9_]*)*)
+  | (?P<other>\S)
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+
+
+def _tokens(cypher: str):
+    """(kind, text, offset) for each token; comments dropped, strings and quoted names kept as kinds."""
+    for m in _TOKEN.finditer(cypher):
+        kind = m.lastgroup
+        if kind == "comment":
+            continue
+        yield kind, m.group(), m.start()
+
+
+def _position(cypher: str, offset: int) -> tuple[int, int]:
+    line = cypher.count("\n", 0, offset) + 1
+    column = offset - (cypher.rfind("\n", 0, offset) + 1) + 1
+    return line, column
+
+
+def _refuse(cypher: str, offset: int, keyword: str, why: str) -> WriteNotAllowed:
+    line, column = _position(cypher, offset)
+    return WriteNotAllowed(
+        f"line {line}, column {column}: {keyword} is not allowed here: {why}. "
+        "Queries run read-only; load data with 'dhrkg load'.",
+        keyword, line, column,
+    )
+
+
+def check_read_only(cypher: str) -> None:
+    """Raise :class:`WriteNotAllowed` if ``cypher`` has a clause that writes (or administers)."""
+    toks = list(_tokens(cypher))
+    for i, (kind, text, offset) in enumerate(toks):
+        if kind != "word":
+            continue
+        prev: Optional[tuple] = toks[i - 1] if i > 0 else None
+        nxt: Optional[tuple] = toks[i + 1] if i + 1 < len(toks) else None
+        # A name, not a keyword: property access (n.set), label/type (:Set), parameter ($set), map key ({set: 1}).
+        if prev is not None and prev[0] == "other" and prev[1] in (".", ":", "$"):
+            continue
+        if nxt is not None and nxt[0] == "other" and nxt[1] == ":" and not (prev and prev[1] in ("(", "[")):
+            continue
+        word = text.upper()
+        if word in WRITE_KEYWORDS:
+            raise _refuse(cypher, offset, word, WRITE_KEYWORDS[word])
+        if nxt is not None and (word, nxt[1].upper()) in WRITE_PAIRS:
+            raise _refuse(cypher, offset, f"{word} {nxt[1].upper()}", WRITE_PAIRS[(word, nxt[1].upper())])
+        if word == "LOAD" and nxt is not None and nxt[1].upper() == "CSV":
+            raise _refuse(cypher, offset, "LOAD CSV", "LOAD CSV is an import (it is used to write)")
+        if word == "IN" and nxt is not None and nxt[1].upper() in ("TRANSACTIONS", "CONCURRENT"):
+            raise _refuse(cypher, offset, "CALL { } IN TRANSACTIONS", "batched transactions are for writes")
+        if word == "CALL" and nxt is not None and nxt[0] == "word":
+            shown = re.sub(r"\s+", "", nxt[1])
+            name = shown.lower()
+            allowed = any(name == p or (p.endswith(".") and name.startswith(p)) for p in READ_PROCEDURES)
+            if not allowed:
+                raise _refuse(cypher, nxt[2], f"CALL {shown}",
+                              "only read-only procedures may be called (db.labels, db.indexes, "
+                              "dbms.procedures, algo.* ...)")
+    return None

@@ -1,0 +1,160 @@
+"""The store interface both backends implement (see /tmp GRAPH_API / docs/graph-schema.md).
+
+A store loads case files (replacing a review atomically), deletes reviews, answers read-only
+Cypher and counts what it holds. Backends implement four primitives: ``_replace`` (run the
+statements of one replacement atomically), ``write`` (an internal write), ``_read`` (read-only
+Cypher with a timeout) and ``close``.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Any, Mapping, Optional, Sequence
+
+from .load import Statement, delete_statements, replace_statements
+from .readonly import check_read_only
+from .schema import GraphRows, case_rows
+
+
+class StoreError(RuntimeError):
+    """The graph store cannot do what was asked (server not reachable, engine error ...)."""
+
+
+@dataclass
+class QueryResult:
+    """Rows of plain Python values (see dhrkg.graph.dialect.plain_value)."""
+
+    columns: list[str]
+    rows: list[list[Any]]
+
+    def records(self) -> list[dict[str, Any]]:
+        return [dict(zip(self.columns, row)) for row in self.rows]
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+
+@dataclass
+class LoadReport:
+    """What loading one review did."""
+
+    review: str
+    nodes: dict[str, int]  # per label, as loaded (Area: distinct areas the review refers to)
+    relationships: dict[str, int]  # per type
+    replaced: bool  # the review was in the graph before
+    nodes_deleted: int = 0
+    seconds: float = 0.0
+    statements: int = 0
+
+    @property
+    def rows(self) -> int:
+        return sum(self.nodes.values()) + sum(self.relationships.values())
+
+
+@dataclass
+class ReplaceOutcome:
+    nodes_deleted: int = 0
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+class Store:
+    """Base class: the shared logic over the backend primitives."""
+
+    backend: str = ""
+
+    # ---- lifecycle
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+    def close(self) -> None:  # pragma: no cover - overridden
+        pass
+
+    # ---- primitives (backends)
+    def _replace(self, statements: Sequence[Statement]) -> ReplaceOutcome:  # pragma: no cover
+        raise NotImplementedError
+
+    def _read(self, cypher: str, params: Mapping[str, Any], timeout_ms: Optional[int]) -> QueryResult:  # pragma: no cover
+        raise NotImplementedError
+
+    def write(self, cypher: str, params: Optional[Mapping[str, Any]] = None) -> QueryResult:  # pragma: no cover
+        """Run a write statement in its own transaction (internal use; never user Cypher)."""
+        raise NotImplementedError
+
+    def ensure_schema(self) -> None:  # pragma: no cover
+        raise NotImplementedError
+
+    def clear(self) -> None:  # pragma: no cover
+        """Delete everything in this store's graph/database (tests and `dhrkg db` tools)."""
+        raise NotImplementedError
+
+    # ---- loading
+    def load_rows(self, rows: GraphRows) -> LoadReport:
+        """Replace ``rows.review`` by ``rows`` atomically."""
+        t0 = time.perf_counter()
+        statements = replace_statements(rows)
+        outcome = self._replace(statements)
+        return LoadReport(
+            review=rows.review,
+            nodes=rows.node_counts(),
+            relationships=rows.edge_counts(),
+            replaced=outcome.nodes_deleted > 0,
+            nodes_deleted=outcome.nodes_deleted,
+            seconds=time.perf_counter() - t0,
+            statements=len(statements),
+        )
+
+    def load_case(self, case: Any) -> LoadReport:
+        """Replace the review of ``case`` (a CaseFile) atomically; other reviews untouched."""
+        return self.load_rows(case_rows(case))
+
+    def delete_review(self, review: str) -> int:
+        """Delete a review's nodes and relationships (shared Area nodes stay); nodes deleted."""
+        return self._replace(delete_statements(review)).nodes_deleted
+
+    # ---- reading
+    def query(self, cypher: str, params: Optional[Mapping[str, Any]] = None, timeout_ms: Optional[int] = None) -> QueryResult:
+        """Run read-only Cypher with bound parameters. Raises WriteNotAllowed for writes."""
+        check_read_only(cypher)
+        return self._read(cypher, dict(params or {}), timeout_ms)
+
+    def reviews(self) -> list[str]:
+        return [r[0] for r in self._read("MATCH (r:Review) RETURN r.id AS id ORDER BY id", {}, None).rows]
+
+    def stats(self, review: Optional[str] = None) -> dict[str, Any]:
+        """Counts per label and relationship type, for one review or the whole graph.
+
+        ``{"review": R|None, "nodes": {label: n}, "relationships": {type: n},
+        "reviews": {id: {"nodes": n, "relationships": m}}}``. For one review, Area counts the
+        distinct areas its records refer to, and relationships are those carrying its id.
+        """
+        if review is None:
+            nodes = self._read("MATCH (n) RETURN labels(n)[0] AS label, count(n) AS n", {}, None).rows
+            rels = self._read("MATCH ()-[e]->() RETURN type(e) AS type, count(e) AS n", {}, None).rows
+        else:
+            nodes = self._read(
+                "MATCH (n) WHERE n.review = $review RETURN labels(n)[0] AS label, count(n) AS n", {"review": review}, None).rows
+            areas = self._read(
+                "MATCH (n)-[e]->(a:Area) WHERE e.review = $review RETURN count(DISTINCT a) AS n", {"review": review}, None).rows
+            if areas and areas[0][0]:
+                nodes = list(nodes) + [["Area", areas[0][0]]]
+            rels = self._read(
+                "MATCH ()-[e]->() WHERE e.review = $review RETURN type(e) AS type, count(e) AS n", {"review": review}, None).rows
+        per_review = {}
+        for rid, n in self._read(
+                "MATCH (n) WHERE n.review IS NOT NULL RETURN n.review AS review, count(n) AS n", {}, None).rows:
+            if review is None or rid == review:
+                per_review[rid] = {"nodes": n, "relationships": 0}
+        for rid, n in self._read(
+                "MATCH ()-[e]->() WHERE e.review IS NOT NULL RETURN e.review AS review, count(e) AS n", {}, None).rows:
+            if rid in per_review:
+                per_review[rid]["relationships"] = n
+        return {
+            "review": review,
+            "nodes": dict(sorted((str(k), int(v)) for k, v in nodes)),
+            "relationships": dict(sorted((str(k), int(v)) for k, v in rels)),
+            "reviews": dict(sorted(per_review.items())),
+        }
