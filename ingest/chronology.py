@@ -270,7 +270,7 @@ def _sheet_table(file: str, ws: Any, sheets_in_file: int) -> Table:
     grid: dict[int, list[Cell]] = {}
     width = ws.max_column or 0
     for row in ws.iter_rows():
-        cells = [Cell(c.value, c.number_format if c.is_date else None) for c in row]
+        cells = [Cell(c.value, c.number_format if getattr(c, "is_date", False) else None) for c in row]
         grid[row[0].row] = cells + [Cell(None)] * (width - len(cells))
     section_rows: set[int] = set()
     for rng in ws.merged_cells.ranges:
@@ -1088,7 +1088,8 @@ def add_events(case: CaseFile, events: list[dict[str, Any]], file: str = "<chron
 
 
 def dump_case_data(data: Mapping[str, Any]) -> str:
-    return yaml.safe_dump(dict(data), sort_keys=False, allow_unicode=True, width=100)
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    return yaml.dump(dict(data), Dumper=dumper, sort_keys=False, allow_unicode=True, width=100)
 
 
 def write_case(case: CaseFile, path: str | Path) -> None:
