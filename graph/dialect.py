@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import sys
 from typing import Any, Iterable, Sequence
 
 from .load import Statement
@@ -94,6 +95,9 @@ def falkordb_single_query(statements: Sequence[Statement]) -> tuple[str, dict[st
 # --------------------------------------------------------------------------- results
 
 
+_UNKNOWN = object()
+
+
 def plain_value(value: Any) -> Any:
     """A result value from either driver as plain Python data."""
     if value is None or isinstance(value, (bool, int, float, str)):
@@ -106,14 +110,15 @@ def plain_value(value: Any) -> Any:
         return [plain_value(v) for v in value]
     if isinstance(value, (dt.datetime, dt.date, dt.time)):
         return value.isoformat()
-    # Neo4j driver objects
-    mod = type(value).__module__
-    if mod.startswith("neo4j"):
-        return _neo4j_value(value)
-    if mod.startswith("falkordb"):
-        return _falkordb_value(value)
-    if hasattr(value, "iso_format"):  # neo4j.time types
-        return value.iso_format()
+    # driver objects (Neo4j builds a Relationship subclass per type, in no module of its own)
+    if "neo4j" in sys.modules:
+        converted = _neo4j_value(value)
+        if converted is not _UNKNOWN:
+            return converted
+    if "falkordb" in sys.modules:
+        converted = _falkordb_value(value)
+        if converted is not _UNKNOWN:
+            return converted
     return str(value)
 
 
@@ -127,9 +132,9 @@ def _neo4j_value(value: Any) -> Any:
     if isinstance(value, Path):
         return {"nodes": [plain_value(n) for n in value.nodes],
                 "relationships": [plain_value(r) for r in value.relationships]}
-    if hasattr(value, "iso_format"):
+    if hasattr(value, "iso_format"):  # neo4j.time types
         return value.iso_format()
-    return str(value)
+    return _UNKNOWN
 
 
 def _falkordb_value(value: Any) -> Any:
@@ -144,7 +149,7 @@ def _falkordb_value(value: Any) -> Any:
     if isinstance(value, Path):
         return {"nodes": [plain_value(n) for n in value.nodes()],
                 "relationships": [plain_value(e) for e in value.edges()]}
-    return str(value)
+    return _UNKNOWN
 
 
 def plain_rows(rows: Iterable[Sequence[Any]]) -> list[list[Any]]:

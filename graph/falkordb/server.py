@@ -133,7 +133,8 @@ def _ping(socket_path: Path, timeout: float = 2.0) -> str:
 @contextlib.contextmanager
 def _locked(paths: ServerPaths) -> Iterator[None]:
     paths.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
-    with open(paths.lock_file, "a+") as fh:
+    fd = os.open(paths.lock_file, os.O_RDWR | os.O_CREAT, 0o600)
+    with os.fdopen(fd, "r+") as fh:
         fcntl.flock(fh, fcntl.LOCK_EX)
         try:
             yield

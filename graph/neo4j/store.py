@@ -20,6 +20,8 @@ from ..store import QueryResult, ReplaceOutcome, Store, StoreError
 
 class Neo4jStore(Store):
     backend = "neo4j"
+    #: (uri, database) pairs whose constraints and indexes this process has already ensured.
+    _schema_done: set = set()
 
     def __init__(self, settings: Neo4jSettings, default_timeout_ms: Optional[int] = None):
         import neo4j
@@ -48,10 +50,14 @@ class Neo4jStore(Store):
 
     def ensure_schema(self) -> None:
         """Unique constraints on ``key`` and indexes on ``review`` (IF NOT EXISTS: idempotent)."""
+        ident = (self.settings.uri, self.database)
+        if ident in Neo4jStore._schema_done:
+            return
         with self._session() as session:
             for stmt in dialect.neo4j_schema_statements():
                 session.run(stmt).consume()
             session.run("CALL db.awaitIndexes(300)").consume()
+        Neo4jStore._schema_done.add(ident)
 
     # ---- primitives
     def _replace(self, statements: Sequence[Statement]) -> ReplaceOutcome:

@@ -1,0 +1,287 @@
+"""Graph commands: ``dhrkg load``, ``delete``, ``stats``, ``query`` and ``dhrkg db start|stop|status``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+PANEL = "Graph"
+
+_BACKEND_HELP = "Graph engine: falkordb (the embedded default) or neo4j (also chosen by NEO4J_URI or DHRKG_BACKEND)."
+_DATA_DIR_HELP = "FalkorDB data directory (default: DHRKG_DATA_DIR, else the user data dir)."
+
+BackendOption = typer.Option(None, "--backend", help=_BACKEND_HELP, show_default=False)
+DataDirOption = typer.Option(None, "--data-dir", help=_DATA_DIR_HELP, show_default=False)
+
+
+def _fail(message: str, status: int = 1) -> None:
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(status)
+
+
+def _open(backend: Optional[str], data_dir: Optional[Path]):
+    from dhrkg.config import ConfigError
+    from dhrkg.graph import StoreError, open_store
+
+    try:
+        return open_store(backend=backend, data_dir=data_dir)
+    except (ConfigError, StoreError) as exc:
+        _fail(f"cannot open the graph store: {exc}")
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+# --------------------------------------------------------------------------- load / delete
+
+
+def load(
+    files: List[Path] = typer.Argument(..., help="Case files (.yaml, .yml or .json) to load.", show_default=False),
+    backend: Optional[str] = BackendOption,
+    data_dir: Optional[Path] = DataDirOption,
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or per-review lines."),
+) -> None:
+    """Load case files into the graph, each replacing its review completely and atomically.
+
+    Every file is validated first; if any has errors, each problem is printed (file, line,
+    column, field) and nothing is written. Loading the same file twice changes nothing; a
+    revised file replaces the old version of its review (no stale people, events or links);
+    other reviews are not touched. Exit status: 0 loaded, 1 invalid input, 2 unreadable file.
+    """
+    from dhrkg.ingest.casefile import UnreadableCaseFile, validate_file
+
+    cases, status, seen = [], 0, {}
+    for path in files:
+        try:
+            result = validate_file(path)
+        except UnreadableCaseFile as exc:
+            typer.echo(str(exc), err=True)
+            status = 2
+            continue
+        for problem in result.problems:
+            typer.echo(str(problem), err=True)
+        if not result.ok:
+            status = max(status, 1)
+            continue
+        rid = result.case.review.id
+        if rid in seen:
+            typer.echo(f"{path}: review {rid!r} is also in {seen[rid]}: give each review once", err=True)
+            status = max(status, 1)
+            continue
+        seen[rid] = path
+        cases.append((path, result.case))
+    if status:
+        typer.echo("nothing loaded: fix the problems above and load again", err=True)
+        raise typer.Exit(status)
+
+    store = _open(backend, data_dir)
+    reports = []
+    with store:
+        if quiet or len(cases) < 2:
+            for path, case in cases:
+                reports.append(_load_one(store, path, case))
+        else:
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+            with Progress(TextColumn("loading"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                          TextColumn("{task.description}"), console=Console(stderr=True)) as progress:
+                task = progress.add_task("", total=len(cases))
+                for path, case in cases:
+                    progress.update(task, description=str(path.name))
+                    reports.append(_load_one(store, path, case))
+                    progress.advance(task)
+    if not quiet:
+        for path, r in reports:
+            n_nodes = sum(v for k, v in r.nodes.items() if k != "Area")
+            verb = "replaced" if r.replaced else "loaded"
+            typer.echo(f"{verb} {r.review} from {path}: {_plural(n_nodes, 'node')}, "
+                       f"{_plural(sum(r.relationships.values()), 'relationship')} ({r.seconds:.2f}s)")
+        typer.echo(f"{_plural(len(reports), 'review')} in the {store.backend} graph")
+
+
+def _load_one(store, path: Path, case):
+    try:
+        return path, store.load_case(case)
+    except Exception as exc:
+        _fail(f"{path}: loading review {case.review.id!r} failed, the graph still holds its previous "
+              f"version (if any): {exc}")
+
+
+def delete(
+    reviews: List[str] = typer.Argument(..., help="Review ids (as in the case file's review.id).", show_default=False),
+    backend: Optional[str] = BackendOption,
+    data_dir: Optional[Path] = DataDirOption,
+) -> None:
+    """Delete reviews from the graph: their nodes and relationships. Shared areas stay.
+
+    Exit status 1 if a review was not in the graph.
+    """
+    status = 0
+    with _open(backend, data_dir) as store:
+        for rid in reviews:
+            n = store.delete_review(rid)
+            if n:
+                typer.echo(f"deleted {rid}: {_plural(n, 'node')} with their relationships")
+            else:
+                typer.echo(f"error: no review {rid!r} in the graph", err=True)
+                status = 1
+    raise typer.Exit(status)
+
+
+# --------------------------------------------------------------------------- stats / query
+
+
+def stats(
+    review: Optional[str] = typer.Option(None, "--review", "-r", help="Only this review.", show_default=False),
+    as_json: bool = typer.Option(False, "--json", help="Print the counts as JSON."),
+    backend: Optional[str] = BackendOption,
+    data_dir: Optional[Path] = DataDirOption,
+) -> None:
+    """Count the graph's nodes per label and relationships per type, and each review's share."""
+    with _open(backend, data_dir) as store:
+        s = store.stats(review)
+        backend_name = store.backend
+    if review and review not in s["reviews"]:
+        _fail(f"no review {review!r} in the graph")
+    if as_json:
+        typer.echo(json.dumps({"backend": backend_name, **s}, indent=2))
+        return
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(width=None if __import__("sys").stdout.isatty() else 120)
+    where = f"review {review}" if review else f"{_plural(len(s['reviews']), 'review')}"
+    console.print(f"{backend_name} graph, {where}")
+    for title, counts in (("label", s["nodes"]), ("relationship type", s["relationships"])):
+        table = Table(box=box.SIMPLE_HEAD)
+        table.add_column(title)
+        table.add_column("count", justify="right")
+        for k, v in counts.items():
+            table.add_row(k, str(v))
+        table.add_row("total", str(sum(counts.values())), style="bold")
+        console.print(table)
+    if not review and s["reviews"]:
+        table = Table(box=box.SIMPLE_HEAD)
+        table.add_column("review")
+        table.add_column("nodes", justify="right")
+        table.add_column("relationships", justify="right")
+        for rid, c in s["reviews"].items():
+            table.add_row(rid, str(c["nodes"]), str(c["relationships"]))
+        console.print(table)
+
+
+def query(
+    cypher_text: str = typer.Argument(..., metavar="CYPHER", help="Read-only Cypher; $name for parameters.", show_default=False),
+    param: List[str] = typer.Option([], "--param", "-p", help="A parameter as name=value (repeatable); the value is read as JSON when it is JSON (5, true, [\"a\"]), else as a string.", show_default=False),
+    fmt: str = typer.Option("table", "--format", "-f", help="Output: table, csv or json."),
+    timeout: Optional[int] = typer.Option(None, "--timeout", help="Give up after this many milliseconds (default DHRKG_QUERY_TIMEOUT_MS, else 60000).", show_default=False),
+    backend: Optional[str] = BackendOption,
+    data_dir: Optional[Path] = DataDirOption,
+) -> None:
+    """Run read-only Cypher against the graph (the same as 'dhrkg cypher').
+
+    Writes (CREATE, MERGE, SET, DELETE, REMOVE, DROP, LOAD CSV, write procedures ...) are refused
+    before anything is sent, and the engine runs the query read-only as well. Parameters are
+    bound, never pasted into the text.
+    """
+    from dhrkg.cli.queries import Format, cypher
+
+    try:
+        form = Format(fmt)
+    except ValueError:
+        _fail(f"--format {fmt!r}: use table, csv or json", 2)
+    cypher(query=cypher_text, file=None, param=param, fmt=form, timeout=timeout, backend=backend, data_dir=data_dir)
+
+
+# --------------------------------------------------------------------------- db
+
+
+db_app = typer.Typer(help="The embedded FalkorDB server: start, stop, status.", no_args_is_help=True)
+
+
+def _server_dir(backend: Optional[str], data_dir: Optional[Path]) -> Path:
+    from dhrkg import config
+
+    try:
+        name = config.backend(backend)
+    except config.ConfigError as exc:
+        _fail(str(exc), 2)
+    if name != "falkordb":
+        _fail("dhrkg manages only its embedded FalkorDB server; your Neo4j server is yours to start "
+              "and stop (NEO4J_URI says where it is)", 2)
+    return config.data_dir(data_dir)
+
+
+def _print_status(st) -> None:
+    if st.running:
+        typer.echo(f"running: pid {st.pid}, {st.version or 'FalkorDB'}" + (f" ({st.detail})" if st.detail else ""))
+    else:
+        typer.echo("not running" + (f": {st.detail}" if st.detail else ""))
+    typer.echo(f"data directory: {st.data_dir}")
+    typer.echo(f"socket: {st.socket}")
+
+
+@db_app.command("start")
+def db_start(
+    data_dir: Optional[Path] = DataDirOption,
+    backend: Optional[str] = BackendOption,
+) -> None:
+    """Start the embedded FalkorDB server (other commands also start it on first use)."""
+    from dhrkg.graph.falkordb import server
+
+    directory = _server_dir(backend, data_dir)
+    was = server.status(directory)
+    try:
+        st = server.ensure_running(directory)
+    except server.ServerError as exc:
+        _fail(str(exc))
+    typer.echo("already running" if was.running else "started")
+    _print_status(st)
+
+
+@db_app.command("stop")
+def db_stop(
+    data_dir: Optional[Path] = DataDirOption,
+    backend: Optional[str] = BackendOption,
+) -> None:
+    """Stop the embedded FalkorDB server cleanly (everything written is already on disk)."""
+    from dhrkg.graph.falkordb import server
+
+    directory = _server_dir(backend, data_dir)
+    before = server.stop(directory)
+    typer.echo(f"stopped (pid {before.pid})" if before.pid else "not running")
+
+
+@db_app.command("status")
+def db_status(
+    data_dir: Optional[Path] = DataDirOption,
+    backend: Optional[str] = BackendOption,
+    as_json: bool = typer.Option(False, "--json", help="Print the status as JSON."),
+) -> None:
+    """Say whether the embedded FalkorDB server is running, where, and its pid.
+
+    Exit status: 0 running, 3 not running.
+    """
+    from dhrkg.graph.falkordb import server
+
+    st = server.status(_server_dir(backend, data_dir))
+    if as_json:
+        typer.echo(json.dumps({"running": st.running, "pid": st.pid, "version": st.version,
+                               "data_dir": str(st.data_dir), "socket": str(st.socket), "detail": st.detail}))
+    else:
+        _print_status(st)
+    raise typer.Exit(0 if st.running else 3)
+
+
+def register(app: typer.Typer) -> None:
+    app.command(rich_help_panel=PANEL)(load)
+    app.command(rich_help_panel=PANEL)(delete)
+    app.command(rich_help_panel=PANEL)(stats)
+    app.command(rich_help_panel=PANEL)(query)
+    app.add_typer(db_app, name="db", rich_help_panel=PANEL)
