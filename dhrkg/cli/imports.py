@@ -135,6 +135,50 @@ def export_chronology(
     typer.echo(f"wrote {n} event{'s' if n != 1 else ''} to {output}")
 
 
+def import_dhrd(
+    directory: Optional[Path] = typer.Argument(
+        None, help="Folder with incidents.csv, victims.csv, perpetrators.csv and CITATION.cff "
+                   "[default: the copy shipped with dhrkg].", show_default=False),
+    backend: Optional[str] = typer.Option(None, "--backend", help="Graph engine: falkordb or neo4j."),
+    data_dir: Optional[Path] = typer.Option(None, "--data-dir", help="Data folder of the embedded FalkorDB."),
+    check: bool = typer.Option(False, "--check", help="Read and check the files, print what would be loaded, write nothing."),
+) -> None:
+    """Load the Domestic Homicide Review Dataset (DHRD, Cook and Cook 2026, CC BY 4.0) into the graph.
+
+    One Review per incident (its CSP and region as Areas), the victim (single-victim incidents)
+    and the perpetrator as Persons with their characteristics, the relationship between them,
+    and the case flags; the citation is kept on a Source node. Replaces any DHRD already in the
+    graph in one atomic write; case-file reviews are not touched. See docs/dhrd.md.
+    """
+    from dhrkg.ingest.dhrd import DHRDError, graph_data, import_dhrd as run_import, read_dataset
+
+    try:
+        dataset = read_dataset(directory)
+    except DHRDError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1)
+    single = sum(1 for i in dataset.incidents if not i.multiple_victims)
+    typer.echo(f"{dataset.directory}: {len(dataset.incidents)} incidents ({single} single-victim), "
+               f"{len(dataset.victims)} victims, {len(dataset.perpetrators)} perpetrators")
+    if check:
+        counts = graph_data(dataset).counts()
+        typer.echo("would load: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+    else:
+        from dhrkg.graph import StoreError, open_store
+
+        try:
+            with open_store(backend=backend, data_dir=data_dir) as store:
+                report = run_import(store, directory)
+        except StoreError as exc:
+            typer.echo(f"error: {exc}", err=True)
+            raise typer.Exit(2)
+        typer.echo(f"loaded into {report.backend} in {report.seconds:.1f}s ({report.statements} batched statements"
+                   f"{', replacing the DHRD already loaded' if report.replaced_nodes else ''}): "
+                   + ", ".join(f"{k} {v}" for k, v in report.counts.items()))
+    typer.echo(f"Data: {dataset.citation['citation']} Licence: {dataset.citation['licence']}.")
+
+
 def register(app: typer.Typer) -> None:
     app.command(rich_help_panel=PANEL)(import_chronology)
     app.command(rich_help_panel=PANEL)(export_chronology)
+    app.command(rich_help_panel=PANEL)(import_dhrd)
