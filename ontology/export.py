@@ -22,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import warnings
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator, Sequence, TextIO
 
@@ -705,13 +706,15 @@ class RDFWriter:
             self.out.write(g.serialize(format="turtle"))
             self.out.write("\n")
         elif self.fmt == "trig":
-            ds = Dataset()
-            for prefix, ns in V.PREFIXES.items():
-                ds.bind(prefix, ns, override=True, replace=True)
-            named = ds.graph(URIRef(graph[1:-1]))
-            for t in g:
-                named.add(t)
-            self.out.write(ds.serialize(format="trig"))
+            with warnings.catch_warnings():  # rdflib's TriG serializer uses its own deprecated API
+                warnings.simplefilter("ignore", DeprecationWarning)
+                ds = Dataset()
+                for prefix, ns in V.PREFIXES.items():
+                    ds.bind(prefix, ns, override=True, replace=True)
+                named = ds.graph(URIRef(graph[1:-1]))
+                for t in g:
+                    named.add(t)
+                self.out.write(ds.serialize(format="trig"))
             self.out.write("\n")
         else:
             context = {k: v for k, v in V.PREFIXES.items()}

@@ -94,10 +94,32 @@ def person_age_band(person: Person, homicide_date: PartialDate | None) -> str | 
     return band_lo if band_lo == band_hi else None
 
 
+#: Capitalised words in names that say what someone is, not who (not matched on their own).
+ROLE_WORDS = frozenset("""
+adult aunt baby boy brother child children cousin dad daughter dhr ex father female friend girl
+grandchild granddaughter grandfather grandmother grandparent grandson husband male man mother
+mr mrs ms miss dr mum neighbour nephew niece partner perpetrator person sibling sister son
+stepfather stepmother subject the uncle unborn unknown victim wife woman
+""".split())
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+
+
+def name_words(name: str) -> list[str]:
+    """Capitalised words of a name that can identify on their own (``Victoria Smith`` -> both)."""
+    out = []
+    for w in _WORD.findall(name):
+        w = re.sub(r"['’]s$", "", w)
+        if w[:1].isupper() and w.lower() not in ROLE_WORDS:
+            out.append(w)
+    return out
+
+
 class NameScrubber:
     """Finds names and aliases of persons in text.
 
-    A name matches as a whole word; names of one or two characters (``S``,
+    A person's name, each of its aliases, and each capitalised word of the
+    name (``Victoria`` of ``Victoria Smith``; role words such as ``Mother``
+    excepted) match as whole words: terms of one or two characters (``S``,
     ``PJ``) only in the same case, longer ones in any case.
     """
 
@@ -105,7 +127,9 @@ class NameScrubber:
         exact: set[str] = set()
         folded: set[str] = set()
         for p in persons:
-            for term in ([p.name] if p.name else []) + list(p.aliases):
+            names = [p.name] if p.name else []
+            terms = names + list(p.aliases) + [w for n in names for w in name_words(n)]
+            for term in terms:
                 term = term.strip()
                 if not term:
                     continue

@@ -11,6 +11,7 @@ tails, and a recommendation's text reads "(withheld)".
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -46,7 +47,10 @@ def read_rdf(path: str | Path, fmt: str | None = None) -> Dataset:
         fmt = FORMAT_NAMES.get(fmt, fmt)
     ds = Dataset(default_union=True)
     try:
-        ds.parse(str(path), format=fmt)
+        with warnings.catch_warnings():
+            # rdflib's own N-Quads/TriG parsers use its deprecated Dataset.default_context
+            warnings.simplefilter("ignore", DeprecationWarning)
+            ds.parse(str(path), format=fmt)
     except Exception as exc:  # rdflib raises many kinds of parse errors
         raise RDFImportError(f"{path}: not readable as {fmt}: {exc}") from exc
     return ds
@@ -375,8 +379,21 @@ def _case(rd: _Reader, review: Node) -> dict[str, Any]:
     return data
 
 
+def union_graph(g: Graph) -> Graph:
+    """The triples of all graphs of a dataset as one plain graph (a plain graph is returned as is)."""
+    if not isinstance(g, Dataset):
+        return g
+    out = Graph()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        for s, p, o, _ in g.quads((None, None, None, None)):
+            out.add((s, p, o))
+    return out
+
+
 def case_data_from_rdf(g: Graph) -> list[dict[str, Any]]:
     """Plain case-file data (as ``CaseFile.to_data()`` gives) for every review in ``g``."""
+    g = union_graph(g)
     rd = _Reader(g)
     reviews = sorted(set(g.subjects(RDF.type, DHR.Review)), key=str)
     return [_case(rd, r) for r in reviews]
@@ -407,4 +424,4 @@ def case_yaml(case: CaseFile) -> str:
     return yaml.safe_dump(case.to_data(), sort_keys=False, allow_unicode=True, width=100)
 
 
-__all__ = ["RDFImportError", "case_data_from_rdf", "case_yaml", "cases_from_rdf", "read_rdf"]
+__all__ = ["RDFImportError", "case_data_from_rdf", "case_yaml", "cases_from_rdf", "read_rdf", "union_graph"]
