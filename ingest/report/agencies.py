@@ -1,0 +1,510 @@
+"""Agencies: from the glossary, the IMR contributors list, the panel membership and the text.
+
+Each name found is typed with the generic agency-type vocabulary and placed in
+a police force area with the places reference data. Names for the same body
+are merged: a full name and its abbreviation (``Birmingham and Solihull Mental
+Health Foundation Trust (BSMHFT)``), spelling variants (``&``/``and``, a
+parenthetical note, a filler word such as ``NHS`` or ``Partnerships``), a unit
+of a named body (``... Police Major Investigations Department``), and a
+shorter name whose extra words in the longer one are place names.
+A service the report only describes (``the GP``, ``the ambulance crew``) is
+kept as a generic agency named after its kind, noted as uncertain.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from .context import AgencyRec, Context, slug
+from .score import norm
+from .vocab import AGENCY_HEADS, GENERIC_SERVICES, NOT_AGENCY_HEADS, STANDALONE_AGENCIES, agency_type
+
+_LEADING_STOP = {
+    "the", "a", "an", "on", "in", "at", "by", "for", "from", "to", "with", "when", "while", "whilst", "during",
+    "after", "before", "both", "neither", "either", "each", "all", "some", "this", "that", "these", "those",
+    "her", "his", "their", "its", "our", "if", "although", "though", "as", "since", "following", "however",
+    "also", "other", "another", "no", "any", "local", "several", "many", "further", "and", "or", "but", "via",
+    "agency", "agencies", "then", "where", "whether", "was", "were", "is", "are", "it", "so", "because", "under",
+    "into", "within", "between", "of", "about", "once", "until", "unless", "between", "against", "towards",
+    "there", "here", "what", "which", "who", "how", "why", "not", "most", "more", "only", "such", "staff",
+    "including", "include", "including", "contacted", "informed", "called", "told", "advised", "alerted",
+    "referred", "notified", "attended", "recommendation", "recommendations", "learning", "point", "agency:",
+    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+    "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+}
+_CONNECTORS = {"and", "of", "for", "&", "the", "-", "\u2013", "in", "on", "upon"}
+_FILLER = {"nhs", "the", "and", "of", "trust", "foundation", "partnerships", "service", "services", "ft", "nhsft",
+           "nhst", "cluster", "-", "team"}
+_UNIT_WORDS = re.compile(r"\b(department|division|section|branch)\b", re.I)
+_HEADS = set(AGENCY_HEADS) - {"Ofsted"}
+_ROLE_WORDS = re.compile(
+    r"\b(manager|officer|chief|head|nurse|lead|director|co-?ordinator|consultant|inspector|detective|constable|"
+    r"administrator|advis[oe]r|commissioner|executive|specialist|designated|sergeant|chair|member|representative)\b", re.I)
+_WORD = re.compile(r"[A-Za-z][A-Za-z'&.\-]*|&|[-\u2013\u2014]|:|,|;|\t|\(|\)")
+_PAREN = re.compile(r"\s*\([^)]*\)")
+_GLOSSARY_TITLE = re.compile(r"glossary|abbreviation|acronym|terms used", re.I)
+_CONTRIB = re.compile(
+    r"individual management review|\bimrs?\b|chronolog|following agencies|reports? (?:were|was) (?:requested|required|received)|"
+    r"agencies (?:were|was) (?:asked|requested|contacted)|contributed to (?:this|the) review|contributors", re.I)
+_PANEL = re.compile(r"\bpanel\b", re.I)
+_ABBR_IN_TEXT = re.compile(r"([A-Z][A-Za-z'&\- ]{3,90}?)\s*\(\s*([A-Z][A-Za-z&]{1,9}s?)\s*[)/,;]")
+_ABBR_TOKEN = re.compile(r"^[A-Z][A-Za-z&/.'-]{0,11}$")
+
+
+def _is_acronym(token: str) -> bool:
+    letters = [c for c in token if c.isalpha()]
+    return len(letters) >= 2 and sum(c.isupper() for c in letters) >= 2 and len(token) <= 12
+
+
+def _initials_match(name: str, abbr: str) -> bool:
+    """Whether ``abbr`` can be read off ``name``'s initials (letters in order)."""
+    words = [w for w in re.split(r"[\s\-/&]+", name) if w]
+    initials = "".join(w[0].upper() for w in words if w[0].isalpha())
+    letters = "".join(c for c in abbr.upper() if c.isalpha())
+    if letters.endswith("S") and len(letters) > 2 and letters[:-1] and not initials.endswith("S"):
+        letters = letters[:-1]
+    it = iter(initials)
+    if not all(ch in it for ch in letters):
+        return False
+    return initials[:1] == letters[:1]
+
+
+# -- abbreviations -----------------------------------------------------------------
+
+def read_abbreviations(ctx: Context) -> None:
+    """ABBR -> expansion, from a glossary (table rows or ``ABBR: expansion`` lines) and ``Name (ABBR)`` in text."""
+    in_glossary = False
+    for b in ctx.doc.blocks:
+        if b.kind == "heading" and not _GLOSSARY_TITLE.search(b.text) and in_glossary and not _looks_glossary_line(b.text):
+            in_glossary = False
+        if _GLOSSARY_TITLE.search(b.text) and len(b.text) < 60:
+            in_glossary = True
+            continue
+        if b.cells and len(b.cells) >= 2:
+            abbr, expansion = b.cells[0].strip(), " ".join(c for c in b.cells[1:] if c).strip()
+            if _ABBR_TOKEN.match(abbr.split()[0] if abbr else "") and _is_acronym(abbr.split()[0]) and expansion[:1].isupper():
+                if in_glossary or _initials_match(expansion, abbr.split()[0]):
+                    ctx.abbreviations.setdefault(abbr.split()[0], expansion)
+            continue
+        if in_glossary:
+            m = re.match(r"^([A-Z][A-Za-z&/.'-]{1,11})\s*(?::|-|=|\s)\s*(.+)$", b.text)
+            if m and _is_acronym(m.group(1)):
+                ctx.abbreviations.setdefault(m.group(1), m.group(2).strip())
+    for b in ctx.doc.blocks:
+        for m in _ABBR_IN_TEXT.finditer(b.text):
+            name, abbr = m.group(1).strip(), m.group(2)
+            words = name.split()
+            # take the shortest tail of the words whose initials give the abbreviation
+            for k in range(len(words) - 1, -1, -1):
+                tail = " ".join(words[k:])
+                if _initials_match(tail, abbr) and tail[:1].isupper():
+                    ctx.abbreviations.setdefault(abbr, _trim_leading(tail))
+                    break
+
+
+def _looks_glossary_line(text: str) -> bool:
+    return bool(re.match(r"^[A-Z][A-Za-z&/.'-]{1,11}\s*[:=-]\s+\S", text))
+
+
+def _trim_leading(name: str) -> str:
+    words = name.split()
+    while words and words[0].lower() in _LEADING_STOP:
+        words = words[1:]
+    return " ".join(words)
+
+
+# -- names in text --------------------------------------------------------------------
+
+def names_in(text: str, dashes: bool = True) -> list[tuple[int, int, str]]:
+    """Capitalised names of bodies ending in an agency head word: (start, end, name).
+
+    ``dashes=False`` for running text, where a spaced dash separates clauses, not parts of a name.
+    """
+    out = []
+    tokens = [t for t in _WORD.finditer(text)]
+    if not dashes:
+        cut = []
+        for t in tokens:
+            cut.append(t)
+        tokens = cut
+    i = 0
+    while i < len(tokens):
+        t = tokens[i].group(0)
+        if not (t[:1].isupper() or t == "NHS"):
+            i += 1
+            continue
+        j = i
+        last_head = None
+        while j < len(tokens):
+            w = tokens[j].group(0)
+            if j > i and tokens[j - 1].group(0).endswith(".") and tokens[j - 1].group(0) not in ("St.", "Snr."):
+                break
+            if not dashes and w in ("-", "\u2013", "\u2014"):
+                break
+            if w[:1].isupper() or w in ("NHS",) or (w.lower() in _CONNECTORS and j + 1 < len(tokens)
+                                                     and (tokens[j + 1].group(0)[:1].isupper() or tokens[j + 1].group(0) in ("-", "&"))):
+                if w in _HEADS or w.rstrip("'s") in _HEADS:
+                    last_head = j
+                j += 1
+                continue
+            break
+        if last_head is not None:
+            words = [tk.group(0) for tk in tokens[i:last_head + 1]]
+            k = 0
+            while k < len(words) - 1 and (words[k].lower() in _LEADING_STOP or words[k] in ("-", "&", ":")):
+                k += 1
+            for part in _split_forces(_split_conjoined(words[k:])):
+                name = " ".join(part)
+                name = re.sub(r"\s+([,)])", r"\1", name)
+                if _good_name(part):
+                    out.append((tokens[i + k].start(), tokens[last_head].end(), name))
+        i = max(j, i + 1)
+    return out
+
+
+def _is_head(word: str) -> bool:
+    return word in _HEADS or (word.endswith("'s") and word[:-2] in _HEADS)
+
+
+def _split_forces(parts: list[list[str]]) -> list[list[str]]:
+    """"Warwickshire and West Mercia Police" names two forces (unless the pair is one force's name)."""
+    try:
+        from dhrkg.places import canonical_force_area
+    except ImportError:  # pragma: no cover
+        return parts
+    out = []
+    for words in parts:
+        text = " ".join(words)
+        m = re.match(r"^(.+?) and (.+?) (Police|Constabulary)$", text)
+        if m and canonical_force_area(f"{m.group(1)} and {m.group(2)}") is None \
+                and canonical_force_area(m.group(1)) and canonical_force_area(m.group(2)):
+            out.append(f"{m.group(1)} {m.group(3)}".split())
+            out.append(f"{m.group(2)} {m.group(3)}".split())
+        else:
+            out.append(words)
+    return out
+
+
+def _split_conjoined(words: list[str]) -> list[list[str]]:
+    """"Police and Children's Services" is two bodies; "Staffordshire and West Midlands Probation Trust" is one."""
+    for k, w in enumerate(words):
+        if w in ("and", "&") and k > 0 and _is_head(words[k - 1]) and any(_is_head(x) for x in words[k + 1:]):
+            return [words[:k], *_split_conjoined(words[k + 1:])]
+    return [words]
+
+
+def _good_name(words: list[str]) -> bool:
+    if len(words) < 2:
+        return False
+    last = words[-1]
+    if last.endswith("s") and last[:-1] in _HEADS and last not in ("Services", "Surgeries"):
+        return False  # a plural: a kind of body, not one body
+    if words[-1].lower() in NOT_AGENCY_HEADS:
+        return False
+    if any(w.lower() in NOT_AGENCY_HEADS for w in words[-2:-1]) and words[-1] in ("Service", "Services", "Team"):
+        return False
+    if any(_ROLE_WORDS.fullmatch(w) for w in words):
+        return False
+    content = [w for w in words if w.lower() not in _CONNECTORS]
+    if len(content) < 2:
+        return False
+    # "Domestic Homicide Review Panel", "Mental Health Act" ...
+    if any(w.lower() in ("homicide", "review", "act", "plan", "conference") for w in content):
+        return False
+    return True
+
+
+# -- the registry ---------------------------------------------------------------------
+
+class AgencyBook:
+    def __init__(self, ctx: Context):
+        self.ctx = ctx
+
+    def _key(self, name: str) -> frozenset[str]:
+        return frozenset(t for t in norm(_PAREN.sub("", name)).replace("-", " ").split() if t not in _FILLER)
+
+    def find(self, name: str) -> AgencyRec | None:
+        n = norm(name)
+        key = self._key(name)
+        for a in self.ctx.agencies:
+            if n in {norm(x) for x in a.names()}:
+                return a
+        for a in self.ctx.agencies:
+            if key and any(self._key(x) == key for x in [a.name, *a.aliases]):
+                return a
+        return None
+
+    def add(self, name: str, origin: str, block_index: int = -1, abbreviation: str | None = None) -> AgencyRec | None:
+        name = re.sub(r"\s+", " ", name).strip(" ,;:.-")
+        name = re.sub(r"\s*\((?:re|regarding|to incorporate|for|drug|formerly)\b[^)]*\)\s*$", "", name, flags=re.I).strip()
+        if len(name) < 2:
+            return None
+        m = re.match(r"^(.*\S)\s*\(([A-Z][A-Za-z&]{1,9})\)$", name)
+        if m and abbreviation is None and _initials_match(m.group(1), m.group(2)):
+            name, abbreviation = m.group(1), m.group(2)
+        if abbreviation is None and name in self.ctx.abbreviations and _is_acronym(name):
+            name, abbreviation = self.ctx.abbreviations[name], name
+        if abbreviation is None:
+            for abbr, expansion in self.ctx.abbreviations.items():
+                if norm(expansion) == norm(name):
+                    abbreviation = abbr
+                    break
+        found = self.find(name) or (self._by_abbreviation(abbreviation) if abbreviation else None)
+        if found is None and abbreviation is None and name in self.ctx.abbreviations:
+            found = self.find(self.ctx.abbreviations[name])
+        if found is not None:
+            if norm(name) not in {norm(x) for x in found.names()}:
+                found.aliases.append(name)
+            if abbreviation and not found.abbreviation:
+                found.abbreviation = abbreviation
+            if _rank(origin) < _rank(found.origin):
+                found.origin = origin
+            found.mentions += 1
+            found.last_block = max(found.last_block, block_index)
+            return found
+        taken = {a.id for a in self.ctx.agencies}
+        rec = AgencyRec(
+            id=self.ctx.new_id(slug(abbreviation or name, 30).lower(), taken),
+            name=name, type=agency_type(name + (f" {abbreviation}" if abbreviation else "")),
+            abbreviation=abbreviation, origin=origin, mentions=1, last_block=block_index,
+        )
+        rec.police_force_area = force_area_of(name)
+        self.ctx.agencies.append(rec)
+        return rec
+
+    def _by_abbreviation(self, abbr: str) -> AgencyRec | None:
+        return next((a for a in self.ctx.agencies if a.abbreviation == abbr), None)
+
+
+def _rank(origin: str) -> int:
+    return {"contributors": 0, "panel": 1, "glossary": 2, "text": 3, "generic": 4}.get(origin, 5)
+
+
+def force_area_of(name: str) -> str | None:
+    """The police force area a body's name places it in (first place name that resolves)."""
+    try:
+        from dhrkg.places import canonical_force_area, force_area_for_place
+    except ImportError:  # pragma: no cover - reference data missing
+        return None
+    words = re.findall(r"[A-Z][A-Za-z'\-]+(?:\s+(?:and\s+)?[A-Z][A-Za-z'\-]+)*", _PAREN.sub("", name))
+    for phrase in words:
+        parts = phrase.split()
+        for size in range(min(4, len(parts)), 0, -1):
+            for k in range(0, len(parts) - size + 1):
+                cand = " ".join(parts[k:k + size])
+                if cand.lower() in ("nhs", "police", "trust", "council", "service", "city", "county", "and"):
+                    continue
+                area = canonical_force_area(cand) or force_area_for_place(cand)
+                if area:
+                    return area
+    return None
+
+
+# -- the extractor ----------------------------------------------------------------------
+
+def extract_agencies(ctx: Context) -> None:
+    read_abbreviations(ctx)
+    book = AgencyBook(ctx)
+    blocks = ctx.doc.blocks
+
+    # 1. the contributors (IMR) list: list items after a paragraph that announces them
+    for k, b in enumerate(blocks):
+        if b.kind in ("paragraph", "list_item", "heading") and _CONTRIB.search(b.text) and (
+                b.text.rstrip().endswith(":") or "following" in b.text.lower()):
+            for item in blocks[k + 1:k + 40]:
+                if item.kind == "list_item" or (item.kind == "heading" and not item.number and len(item.text) < 120):
+                    text = item.text
+                    if not _agency_like(text):
+                        if item.kind == "heading":
+                            break
+                        continue
+                    book.add(_clean_item(text), "contributors", item.index)
+                elif item.kind == "table_row" and item.cells:
+                    for cell in item.cells:
+                        if _agency_like(cell):
+                            book.add(_clean_item(cell), "contributors", item.index)
+                else:
+                    break
+
+    # 2. the panel: table rows / list items under a panel heading or paragraph
+    for k, b in enumerate(blocks):
+        if _PANEL.search(b.text) and (b.kind == "heading" or b.text.rstrip().endswith(":")) and len(b.text) < 200:
+            rows = []
+            for item in blocks[k + 1:k + 30]:
+                if item.kind == "table_row" and item.cells:
+                    rows.append(item)
+                    continue
+                if rows:
+                    _add_member_rows(book, rows)
+                    rows = []
+                if item.kind == "list_item":
+                    for cell in item.text.split(", ")[1:] or [item.text]:
+                        _add_member_cell(book, cell, item.index)
+                elif item.kind == "heading" and len(item.text) < 60:
+                    continue
+                else:
+                    break
+            if rows:
+                _add_member_rows(book, rows)
+
+    # 3. glossary expansions that are bodies
+    for abbr, expansion in ctx.abbreviations.items():
+        last = re.findall(r"[A-Za-z']+", _PAREN.sub("", expansion).split(" - ")[0])[-1:] or [""]
+        if (_is_head(last[0]) or last[0][:-1] in _HEADS) and expansion[:1].isupper():
+            rec = book.find(expansion)
+            if rec is None and any((" " + norm(expansion)) in norm(x) for a in ctx.agencies for x in a.names()):
+                continue  # a unit already named in full
+            if rec is None:
+                book.add(_PAREN.sub("", expansion).split(" - ")[0].strip(), "glossary", -1, abbreviation=abbr)
+            elif not rec.abbreviation:
+                rec.abbreviation = abbr
+
+    # 4. names in the text (body blocks, not the bibliography)
+    for b in blocks:
+        for piece in (b.cells or [b.text]):
+            for _, _, name in names_in(piece, dashes=bool(b.cells)):
+                if book.find(name) is not None or _proper_body(name):
+                    book.add(name, "text", b.index)
+        for word, kind in STANDALONE_AGENCIES.items():
+            if re.search(rf"\b{re.escape(word)}\b", b.text):
+                book.add(word, "text", b.index)
+    _merge_variants(ctx)
+
+
+def _proper_body(name: str) -> bool:
+    """A name that picks out one body: it holds a place name, or is a national body."""
+    if re.match(r"^(National|NHS|HM|Her Majesty's|Home Office|Crown Prosecution)\b", name):
+        return True
+    return force_area_of(name) is not None
+
+
+def _add_member_rows(book: "AgencyBook", rows: list) -> None:
+    """Panel table rows: the column that holds bodies' names, whole; else the names in every cell."""
+    width = max(len(r.cells) for r in rows)
+    score = [0] * width
+    for r in rows:
+        for c, cell in enumerate(r.cells):
+            if _agency_like(cell) and not _ROLE_WORDS.search(cell):
+                score[c] += 1
+    best = max(range(width), key=lambda c: score[c])
+    if score[best] * 2 >= len(rows):
+        for r in rows:
+            if best < len(r.cells):
+                _add_member_cell(book, r.cells[best], r.index)
+        return
+    for r in rows:
+        for cell in r.cells:
+            _add_member_cell(book, cell, r.index)
+
+
+def _add_member_cell(book: "AgencyBook", cell: str, index: int) -> None:
+    """A panel table cell: the whole cell when it is just a body's name, else the names in it."""
+    cell = cell.strip(" ;,")
+    if not cell:
+        return
+    if not _ROLE_WORDS.search(cell) and _agency_like(cell) and len(cell) < 120:
+        book.add(cell, "panel", index)
+        return
+    for piece in re.split(r";", cell):
+        for _, _, name in names_in(piece):
+            book.add(name, "panel", index)
+
+
+def _clean_item(text: str) -> str:
+    text = re.sub(r"\s+", " ", text).strip(" ;,.")
+    return text
+
+
+def _agency_like(text: str) -> bool:
+    t = _PAREN.sub("", text).strip()
+    if not t or len(t) > 160 or not t[:1].isupper():
+        return False
+    if t in STANDALONE_AGENCIES:
+        return True
+    words = re.findall(r"[A-Za-z']+", t)
+    return any(w in _HEADS for w in words) or bool(re.search(r"\b(NHS|GPs?|CCG)\b", t))
+
+
+def _place_words(fuller: str, extra: set[str]) -> bool:
+    """Whether the words of ``fuller`` that are in ``extra`` name a place (in their order)."""
+    try:
+        from dhrkg.places import force_area_for_place
+    except ImportError:  # pragma: no cover
+        return False
+    rest = [w for w in norm(_PAREN.sub("", fuller)).replace("-", " ").split() if w in extra and w not in _FILLER]
+    if not rest:
+        return False
+    return force_area_for_place(" ".join(rest)) is not None or all(force_area_for_place(w) is not None for w in rest)
+
+
+def _merge_variants(ctx: Context) -> None:
+    """Fold a unit of a body, or a name short of some place words, into the fuller name."""
+    changed = True
+    while changed:
+        changed = False
+        for a in list(ctx.agencies):
+            for b in list(ctx.agencies):
+                if a is b or a not in ctx.agencies or b not in ctx.agencies:
+                    continue
+                na, nb = norm(a.name), norm(b.name)
+                ta = set(norm(_PAREN.sub("", a.name)).replace("-", " ").split())
+                tb = set(norm(_PAREN.sub("", b.name)).replace("-", " ").split())
+                fold = False
+                # b is a unit of a: "X Police Major Investigations Department"
+                if nb.startswith(na + " ") and _UNIT_WORDS.search(nb[len(na):]) and a.type == b.type:
+                    fold = True
+                # a is b with some place words left out: keep the fuller b
+                elif ta < tb and a.type == b.type and _place_words(b.name, tb - ta) and len(ta - _FILLER) >= 2:
+                    fold = True
+                # a is b cut short: "X NHS Cluster" for "X NHS Cluster of Primary Care Trusts"
+                elif re.match(re.escape(na) + r" (of|for) ", nb) and len(ta - _FILLER) >= 1:
+                    fold = True
+                if fold:
+                    keep, drop = (a, b) if nb.startswith(na + " ") and _UNIT_WORDS.search(nb[len(na):]) and a.type == b.type else (b, a)
+                    _absorb(keep, drop)
+                    ctx.agencies.remove(drop)
+                    changed = True
+
+
+def _absorb(keep: AgencyRec, drop: AgencyRec) -> None:
+    for n in [drop.name, *drop.aliases]:
+        if norm(n) not in {norm(x) for x in keep.names()}:
+            keep.aliases.append(n)
+    keep.abbreviation = keep.abbreviation or drop.abbreviation
+    keep.mentions += drop.mentions
+    keep.last_block = max(keep.last_block, drop.last_block)
+    if _rank(drop.origin) < _rank(keep.origin):
+        keep.origin = drop.origin
+
+
+# -- generic services ---------------------------------------------------------------------
+
+def generic_agency(ctx: Context, kind: str, display: str, block_index: int) -> AgencyRec:
+    """The agency for a service the report describes without naming it (created once per kind)."""
+    for a in ctx.agencies:
+        if a.origin == "generic" and a.type == kind:
+            return a
+    taken = {a.id for a in ctx.agencies}
+    abbr = None
+    for ab, expansion in ctx.abbreviations.items():
+        if norm(ab) == norm(display) or norm(expansion) in (norm(display), "general practitioner") and kind == "gp":
+            abbr = ab
+            break
+    rec = AgencyRec(
+        id=ctx.new_id(slug(display, 30), taken), name=display, type=kind, abbreviation=abbr, origin="generic",
+        mentions=0, last_block=block_index,
+        notes="uncertain: a service the report describes without naming the body",
+    )
+    ctx.agencies.append(rec)
+    return rec
+
+
+def services_in(text: str) -> list[tuple[int, str, str]]:
+    """Generic service mentions in a sentence: (position, type, display name)."""
+    out = []
+    for pattern, kind, display in GENERIC_SERVICES:
+        for m in pattern.finditer(text):
+            out.append((m.start(), kind, display))
+    out.sort()
+    return out

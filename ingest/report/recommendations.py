@@ -1,0 +1,176 @@
+"""Recommendations: numbered lists under a "Recommendations" heading, and "Recommendation N" blocks.
+
+Each recommendation keeps the paragraph ref it sits under as its ``source``,
+its number as ``id`` (prefixed with the addressee's abbreviation for an
+agency's own list: ``POL-3``), the agency it is addressed to (the agency named
+in the heading of the agency's section, else the first agency named at the
+start of the text), and its scope (several agencies named: multi-agency;
+"national", "Home Office", "government": national).
+"""
+
+from __future__ import annotations
+
+import re
+
+from .agencies import names_in
+from .context import Context, slug
+from .score import norm
+
+_REC_HEAD = re.compile(r"^(?:overview report |panel |individual management review |imr |agency |single agency |multi-agency )?"
+                       r"recommendations?\b(?!\s+(?:no\.?|number)?\s*\d)", re.I)
+_REC_ONE = re.compile(r"^recommendation\s*(?:no\.?|number)?\s*(\d+(?:\.\d+)?)\b[.:)]?\s*(.*)$", re.I | re.S)
+_SUB = re.compile(r"^(\d+\.\d+)\s+(.*)$")
+_NATIONAL = re.compile(r"\b(home office|government|national|department of health|nhs england|ministry)\b", re.I)
+_STOP_HEAD = re.compile(r"^(references|bibliography|appendix|glossary|conclusions?|action plan|learning|lessons|expected outcome)", re.I)
+
+
+def _shorten(text: str, limit: int = 400) -> str:
+    text = re.sub(r"\s+", " ", text).strip()
+    if len(text) <= limit:
+        return text
+    cut = text[:limit]
+    stop = max(cut.rfind(". "), cut.rfind("; "))
+    return (cut[:stop + 1] if stop > 100 else cut.rsplit(" ", 1)[0] + " ...").strip()
+
+
+def extract_recommendations(ctx: Context) -> list[dict]:
+    blocks = ctx.doc.blocks
+    out: list[dict] = []
+    seen_text: set[str] = set()
+    owner_heading: str | None = None
+    in_list = False
+    k = 0
+    while k < len(blocks):
+        b = blocks[k]
+        text = b.text.strip()
+        if b.kind == "table_row":
+            in_list = False
+            k += 1
+            continue
+        m1 = _REC_ONE.match(text)
+        if m1:
+            # "Recommendation No 1" (heading) with its text in the next block(s), or inline
+            number, body = m1.group(1), m1.group(2).strip()
+            j = k + 1
+            subs = []
+            while not body and j < len(blocks) and blocks[j].kind != "heading" and blocks[j].kind != "table_row":
+                body = blocks[j].text
+                j += 1
+            # sub-recommendations "1.1 ...", "1.2 ..."
+            while j < len(blocks) and blocks[j].kind in ("list_item", "paragraph") and (
+                    blocks[j].number and "." in (blocks[j].number or "") and blocks[j].number.split(".")[0] == number
+                    or _SUB.match(blocks[j].text) and _SUB.match(blocks[j].text).group(1).split(".")[0] == number):
+                sb = blocks[j]
+                sub_number = sb.number if sb.number and "." in sb.number else _SUB.match(sb.text).group(1)
+                sub_text = sb.text if sb.number else _SUB.match(sb.text).group(2)
+                subs.append((sub_number, sub_text, sb))
+                j += 1
+            if m1.group(1) and (b.kind in ("heading", "paragraph", "list_item")):
+                if subs:
+                    for sub_number, sub_text, sb in subs:
+                        _add(ctx, out, seen_text, sub_number, sub_text, sb.ref or b.ref, owner=None, prefix=None)
+                elif body:
+                    _add(ctx, out, seen_text, f"R{number}", body, b.ref, owner=None, prefix=None)
+            in_list = False
+            k = max(j, k + 1)
+            continue
+        if b.kind == "heading" and _REC_HEAD.match(text) and len(text) < 80:
+            in_list = True
+            owner_heading = _owner_heading(blocks, k)
+            k += 1
+            continue
+        if b.kind == "heading" and b.number:
+            in_list = False
+        if in_list:
+            if b.kind == "list_item" and b.number and b.number.isdigit():
+                body = b.text
+                # sub-items "a) ..." belong to the recommendation
+                j = k + 1
+                while j < len(blocks) and blocks[j].kind == "list_item" and blocks[j].number and blocks[j].number.isalpha():
+                    body += " " + blocks[j].text
+                    j += 1
+                _add(ctx, out, seen_text, b.number, body, b.ref, owner=owner_heading, prefix=owner_heading)
+                k = j
+                continue
+            if b.kind == "heading" and _STOP_HEAD.match(text):
+                in_list = False
+            elif b.kind == "paragraph" and b.number:
+                in_list = False
+        k += 1
+    return out
+
+
+def _owner_heading(blocks, k: int) -> str | None:
+    """The heading of the section a "Recommendations" heading sits in (an agency's name, often)."""
+    for j in range(k - 1, max(-1, k - 30), -1):
+        b = blocks[j]
+        if b.kind == "heading" and b.number:
+            return b.text
+    return None
+
+
+def _agency_for(ctx: Context, text: str) -> str | None:
+    if not text:
+        return None
+    n = norm(text)
+    for a in ctx.agencies:
+        if n in {norm(x) for x in a.names()}:
+            return a.id
+    for a in ctx.agencies:
+        for x in a.names():
+            nx = norm(x)
+            if len(nx) > 3 and (n.startswith(nx) or nx.startswith(n)) and len(n) > 3:
+                return a.id
+    for _, _, name in names_in(text, dashes=False):
+        for a in ctx.agencies:
+            if norm(name) in {norm(x) for x in a.names()}:
+                return a.id
+    return None
+
+
+def _addressees(ctx: Context, text: str) -> list[str]:
+    found = []
+    head = text[:160]
+    for a in ctx.agencies:
+        for x in a.names():
+            if len(x) >= 3 and re.search(r"(?<![\w])" + re.escape(x) + r"(?![\w])", head):
+                pos = head.find(x)
+                found.append((pos, a.id))
+                break
+    return [aid for _, aid in sorted(found)]
+
+
+def _add(ctx: Context, out: list[dict], seen: set[str], number: str, text: str, ref: str | None,
+         owner: str | None, prefix: str | None) -> None:
+    key = norm(text)[:120]
+    if not key or key in seen:
+        return
+    seen.add(key)
+    rec: dict = {"text": _shorten(text)}
+    agency_id = _agency_for(ctx, owner) if owner else None
+    addressed = _addressees(ctx, text)
+    if agency_id is None and addressed:
+        agency_id = addressed[0]
+    if prefix and agency_id:
+        a = ctx.agency(agency_id)
+        tag = (a.abbreviation if a and a.abbreviation else slug(a.name if a else prefix, 12)).upper()
+        rid = f"{tag}-{number}"
+    else:
+        rid = number if not number.isdigit() else f"R{number}"
+    taken = {r["id"] for r in out}
+    rec["id"] = ctx.new_id(rid, taken)
+    if agency_id:
+        rec["agency"] = agency_id
+    others = [a for a in addressed if a != agency_id]
+    if _NATIONAL.search(text[:200]) and not agency_id:
+        rec["scope"] = "national"
+    elif others or re.search(r"\b(all agencies|partner agencies|agencies|multi-agency|partnership)\b", text[:200], re.I):
+        rec["scope"] = "multi_agency"
+        if others and agency_id:
+            rec["agencies"] = [agency_id, *others]
+            del rec["agency"]
+    else:
+        rec["scope"] = "single_agency"
+    if ref:
+        rec["source"] = ref
+    out.append({k: rec[k] for k in ("id", "agency", "agencies", "text", "scope", "source") if k in rec})

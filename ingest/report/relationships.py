@@ -1,0 +1,171 @@
+"""Relationships: the facts the person extractor collected, completed and de-duplicated.
+
+- parent, sibling, partner, relative, friend and associate facts from key
+  tables and kin phrases, one record per pair (sources merged);
+- siblings inferred from a shared parent (``full`` when they share two parents,
+  ``half`` when one is shared and the other parents differ);
+- the victim and the perpetrator: abuse from the perpetrator to the victim
+  (a domestic homicide), with the kinds the text describes;
+- abuse of others: a sentence that names the perpetrator and another person
+  together with an assault or threat word ("J was arrested for an assault on
+  his uncle").
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from .context import Context, Fact, PersonRec
+from .vocab import ABUSE_KINDS
+
+_DIRECTED = {"parent", "relative", "carer", "abuse"}
+_ABUSE_WORDS = re.compile(
+    r"\b(assault\w*|attack\w*|hit|punch\w*|kick\w*|strangl\w*|stabb\w*|threat\w*|harass\w*|abus\w*|violen\w*|"
+    r"intimidat\w*|injur\w*|shot|killed|murder\w*)\b", re.I)
+
+
+def _key(f: Fact) -> tuple:
+    if f.type in _DIRECTED:
+        return (f.type, f.a, f.b)
+    return (f.type, *sorted((f.a, f.b)))
+
+
+def _merge_source(a: str | None, b: str | None) -> str | None:
+    refs = []
+    for s in (a, b):
+        for r in (s or "").split(", "):
+            if r and r not in refs:
+                refs.append(r)
+    return ", ".join(refs) or None
+
+
+def extract_relationships(ctx: Context) -> list[dict]:
+    facts = list(ctx.facts)
+    facts += _infer_siblings(ctx, facts)
+    facts += _abuse(ctx)
+    merged: dict[tuple, Fact] = {}
+    for f in facts:
+        if f.a == f.b or ctx.person(f.a) is None or ctx.person(f.b) is None:
+            continue
+        k = _key(f)
+        if k in merged:
+            m = merged[k]
+            m.source = _merge_source(m.source, f.source)
+            m.kind = m.kind or f.kind
+            m.status = m.status or f.status
+            m.label = m.label or f.label
+            m.kinds = sorted(set(m.kinds) | set(f.kinds))
+        else:
+            merged[k] = Fact(f.type, f.a, f.b, f.source, f.kind, f.status, f.label, list(f.kinds))
+    # a parent fact in both directions is a contradiction: keep the first
+    out = []
+    seen_parent = set()
+    for f in merged.values():
+        if f.type == "parent":
+            if (f.b, f.a) in seen_parent:
+                continue
+            seen_parent.add((f.a, f.b))
+        out.append(_record(f))
+    return out
+
+
+def _record(f: Fact) -> dict:
+    rec: dict = {"type": f.type, "from": f.a, "to": f.b}
+    if f.type == "parent" and f.kind in ("step", "adoptive", "foster"):
+        rec["kind"] = f.kind
+    if f.type == "sibling" and f.kind in ("full", "half", "step"):
+        rec["kind"] = f.kind
+    if f.type == "partner":
+        if f.status:
+            rec["status"] = f.status
+        if f.kind in ("married", "dating", "cohabiting", "civil_partnership"):
+            rec["kind"] = f.kind
+    if f.type in ("relative", "associate") and f.label:
+        rec["label"] = f.label
+    if f.type == "abuse" and f.kinds:
+        rec["kinds"] = f.kinds
+    if f.source:
+        rec["source"] = f.source
+    return rec
+
+
+def _infer_siblings(ctx: Context, facts: list[Fact]) -> list[Fact]:
+    parents: dict[str, set[str]] = defaultdict(set)
+    src: dict[str, str | None] = {}
+    for f in facts:
+        if f.type == "parent" and f.kind != "step":
+            parents[f.b].add(f.a)
+            src.setdefault(f.b, f.source)
+    out = []
+    children = sorted(parents)
+    for i, x in enumerate(children):
+        for y in children[i + 1:]:
+            shared = parents[x] & parents[y]
+            if not shared:
+                continue
+            if parents[x] == parents[y] and len(shared) >= 2:
+                kind = "full"
+            elif parents[x] - shared and parents[y] - shared:
+                kind = "half"
+            else:
+                kind = None
+            out.append(Fact("sibling", x, y, _merge_source(src.get(x), src.get(y)), kind=kind))
+    return out
+
+
+def _abuse(ctx: Context) -> list[Fact]:
+    perp = next((p for p in ctx.persons if "perpetrator" in p.roles), None)
+    victim = next((p for p in ctx.persons if "victim" in p.roles), None)
+    if perp is None:
+        return []
+    out = []
+    if victim is not None and victim is not perp:
+        kinds = {"physical"}
+        refs: list[str] = []
+        for b in ctx.doc.blocks:
+            if b.kind == "table_row":
+                continue
+            if _mentions(b.text, perp) and _mentions(b.text, victim):
+                for pattern, kind in ABUSE_KINDS:
+                    if pattern.search(b.text):
+                        kinds.add(kind)
+        out.append(Fact("abuse", perp.id, victim.id, None, kinds=sorted(kinds)))
+    # others the perpetrator assaulted or threatened
+    others = [p for p in ctx.persons if p is not perp and p is not victim]
+    for b in ctx.doc.blocks:
+        if b.kind == "table_row" or not _ABUSE_WORDS.search(b.text):
+            continue
+        for sent in re.split(r"(?<=[.!?])\s+", b.text):
+            m = _ABUSE_WORDS.search(sent)
+            if not m or not _mentions(sent, perp):
+                continue
+            for p in others:
+                hit = _mention_at(sent, p)
+                if hit is not None and hit > m.start() and hit - m.end() < 40:
+                    kinds = sorted({k for pat, k in ABUSE_KINDS if pat.search(sent)} or {"physical"})
+                    out.append(Fact("abuse", perp.id, p.id, b.ref, kinds=kinds))
+    return out
+
+
+def _names(p: PersonRec) -> list[str]:
+    return [x for x in [p.name, p.id, *p.aliases] if x and len(x) > 0]
+
+
+def _mentions(text: str, p: PersonRec) -> bool:
+    return _mention_at(text, p) is not None
+
+
+def _mention_at(text: str, p: PersonRec) -> int | None:
+    best = None
+    for n in _names(p):
+        if n.lower().startswith(("her ", "his ", "their ")):
+            pattern = re.escape(n)
+        elif n.lower().startswith("the "):
+            pattern = re.escape(n)
+        else:
+            pattern = r"(?<![\w'])" + re.escape(n) + r"(?![\w])"
+        m = re.search(pattern, text, re.I if not re.fullmatch(r"[A-Z0-9]{1,4}", n) else 0)
+        if m and (best is None or m.start() < best):
+            best = m.start()
+    return best

@@ -1,0 +1,152 @@
+"""Review metadata: title, commissioning partnership, chair, author, reference, period and dates."""
+
+from __future__ import annotations
+
+import re
+
+from .agencies import force_area_of
+from .context import Context, slug
+from .dates import DateContext, find_dates
+
+_NAME = r"((?:Mr|Mrs|Ms|Dr|Miss)\.?\s+)?([A-Z][a-z'\-]+(?:\s+[A-Z][a-z'\-]+){1,2})"
+_CHAIR = [
+    re.compile(r"\bchaired by\s+" + _NAME),
+    re.compile(r"\b(?:independent\s+)?chair(?:person)?\s*(?:of the (?:dhr |review )?panel)?\s*(?:was|is|:|,)\s*" + _NAME, re.I),
+    re.compile(_NAME + r",?\s+(?:was\s+appointed\s+(?:as\s+)?|is\s+|an?\s+)?(?:the\s+)?independent chair", re.I),
+]
+_AUTHOR = [
+    re.compile(r"\b(?:report|overview|independent)\s+author\s*(?:was|is|:|,)?\s*" + _NAME, re.I),
+    re.compile(r"\breport (?:produced|written|prepared) by\s+" + _NAME, re.I),
+    re.compile(r"\bauthor(?:ed)? by\s+" + _NAME, re.I),
+    re.compile(_NAME + r",?\s+(?:was\s+appointed\s+(?:as\s+)?|is\s+)?(?:the\s+)?(?:independent\s+)?(?:chair and )?(?:overview\s+)?author", re.I),
+]
+_NOT_NAME = re.compile(r"^(The|This|An|A|Report|Independent|Chair|Author|Panel|Overview|Domestic|Homicide|Review|Community|Safety|Partnership)\b")
+_PERIOD = re.compile(r"\b(period|time ?frame|timescale|time period|from\b.*\bto\b|between\b.*\band\b)", re.I)
+_DEATH = re.compile(r"\b(death|died|killed|murder|homicide|fatal)\b", re.I)
+_REFERENCE = re.compile(r"\b([A-Z]{2,8}\s?\d{2,4}(?:/\d{2,4})?-\d{1,3})\b")
+
+
+def _person_name(m: re.Match) -> str | None:
+    name = m.group(m.lastindex).strip()
+    words = name.split()
+    while words and _NOT_NAME.match(words[-1]):
+        words.pop()
+    if len(words) < 2 or _NOT_NAME.match(words[0]):
+        return None
+    return " ".join(words)
+
+
+def extract_review(ctx: Context, source: str) -> dict:
+    blocks = ctx.doc.blocks
+    front = []
+    for b in blocks:
+        if b.ref is not None:
+            break
+        front.append(b)
+    review: dict = {}
+    title_lines = [b.text for b in front if b.kind != "table_row"]
+    for i, line in enumerate(title_lines):
+        if re.search(r"domestic homicide review", line, re.I):
+            title = line
+            for extra in title_lines[i + 1:i + 4]:
+                if re.match(r"^(in respect of|into|concerning|regarding|under|of the|of)\b", extra, re.I) or (
+                        len(extra) < 40 and not re.search(r"author|chair|date|glossary|contents", extra, re.I)):
+                    title += " " + extra
+                else:
+                    break
+            review["title"] = re.sub(r"\s+", " ", title).strip()
+            break
+    # commissioning partnership
+    csp = next((a for a in ctx.agencies if re.search(r"community safety partnership", a.name, re.I)
+                and not re.search(r"board", a.name, re.I)), None)
+    if csp is not None:
+        review["commissioned_by"] = csp.name
+        area = force_area_of(csp.name)
+        if area:
+            review["police_force_area"] = area
+        la = _local_authority(csp.name)
+        if la:
+            review["local_authority"] = la
+    if "police_force_area" not in review:
+        police = [a for a in ctx.agencies if a.type == "police" and a.police_force_area]
+        if police:
+            review["police_force_area"] = max(police, key=lambda a: a.mentions).police_force_area
+    text_blocks = [b for b in blocks if b.kind != "table_row"]
+    for b in text_blocks:
+        if "chair" not in review:
+            for pat in _CHAIR:
+                m = pat.search(b.text)
+                if m and _person_name(m):
+                    review["chair"] = _person_name(m)
+                    break
+        if "author" not in review:
+            for pat in _AUTHOR:
+                m = pat.search(b.text)
+                if m and _person_name(m):
+                    review["author"] = _person_name(m)
+                    break
+    if "author" in review and "chair" not in review and re.search(r"chair and (?:overview )?author|author and chair", " ".join(b.text for b in text_blocks[:200]), re.I):
+        review["chair"] = review["author"]
+    for b in front:
+        m = _REFERENCE.search(b.text)
+        if m:
+            review["reference"] = m.group(1)
+            break
+    # homicide date: the first dated sentence about the death
+    homicide = None
+    for b in text_blocks[:400]:
+        if _DEATH.search(b.text):
+            for sent in re.split(r"(?<=[.!?])\s+", b.text):
+                if _DEATH.search(sent) and not re.search(r"\b(act|guidance|review was|panel)\b", sent, re.I):
+                    ds = [d for d in find_dates(sent, DateContext(), update=False) if not d.approx]
+                    if ds:
+                        homicide = max(ds, key=lambda d: ("year", "month", "day").index(d.date.precision)).date
+                        break
+        if homicide:
+            break
+    if homicide:
+        review["homicide_date"] = str(homicide)
+        ctx.homicide_date = homicide
+    # review period: a sentence about the period with two dates (or one and the death)
+    for b in text_blocks:
+        if not _PERIOD.search(b.text) or not re.search(r"\b(review|period|scope|time)\b", b.text, re.I):
+            continue
+        for sent in re.split(r"(?<=[.!?])\s+", b.text):
+            if not re.search(r"\bperiod\b|time ?frame|from\b", sent, re.I) or not re.search(r"review|period|scope|consider", sent, re.I):
+                continue
+            ds = [d.date for d in find_dates(sent, DateContext(), update=False) if not d.approx]
+            if len(ds) >= 2:
+                review["review_period"] = {"start": str(min(ds[:2])), "end": str(max(ds[:2]))}
+            elif len(ds) == 1 and homicide and ds[0] < homicide and re.search(r"death|homicide|died", sent, re.I):
+                review["review_period"] = {"start": str(ds[0]), "end": str(homicide)}
+            if "review_period" in review:
+                break
+        if "review_period" in review:
+            break
+    # report date: the last date on the title page, else the last date after the text
+    for b in reversed(front):
+        ds = [d for d in find_dates(b.text, DateContext(), update=False) if not d.approx]
+        if ds and not re.search(r"death|died|homicide", b.text, re.I):
+            review["report_date"] = str(ds[-1].date)
+            break
+    review["source"] = source
+    stem = slug(review.get("local_authority") or review.get("commissioned_by", "").replace("Community Safety Partnership", "") or "review", 30)
+    review["id"] = f"{stem}-dhr" + (f"-{slug(review['reference'], 20)}" if "reference" in review else "")
+    order = ["id", "title", "commissioned_by", "local_authority", "police_force_area", "chair", "author",
+             "review_period", "homicide_date", "report_date", "reference", "source"]
+    return {k: review[k] for k in order if k in review}
+
+
+def _local_authority(csp_name: str) -> str | None:
+    try:
+        from dhrkg.places import force_area_for_place
+    except ImportError:  # pragma: no cover
+        return None
+    place = re.sub(r"\s*(borough|city|district|county)?\s*community safety partnership.*$", "", csp_name, flags=re.I).strip()
+    words = place.split()
+    while words:
+        cand = " ".join(words)
+        if force_area_for_place(cand):
+            return cand
+        words = words[1:]
+    return None
