@@ -1,0 +1,76 @@
+"""Report extraction commands: extract (draft a case file from a report), score-extract."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+
+def extract(
+    report: Path = typer.Argument(..., help="The DHR report: .txt, .pdf (with a text layer) or .docx.", show_default=False),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the draft case file here (YAML); default: standard output."),
+    force: bool = typer.Option(False, "--force", "-f", help="Overwrite the output file if it exists."),
+) -> None:
+    """Draft a case file from a published DHR report, every record pointing at its paragraphs.
+
+    The draft holds the people, relationships, agencies, dated chronology and
+    recommendations the rules could find; records the extractor is unsure of say
+    "uncertain: ..." in their notes. Check it against the report, correct it, then
+    run `dhrkg validate` and load it. Runs offline; no trained model is needed.
+    Exit status: 0 written, 2 the report could not be read, 1 the output exists.
+    """
+    from dhrkg.ingest.report import UnreadableReport, draft_yaml, extract_report
+
+    if output is not None and output.exists() and not force:
+        typer.echo(f"{output}: already exists (use --force to overwrite)", err=True)
+        raise typer.Exit(1)
+    try:
+        case = extract_report(report)
+    except UnreadableReport as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(2)
+    text = draft_yaml(case, header=report.name)
+    if output is None:
+        typer.echo(text, nl=False)
+        return
+    tmp = output.with_name(output.name + ".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(output)
+    counts = ", ".join(f"{len(getattr(case, s))} {s}" for s in ("persons", "relationships", "agencies", "events", "recommendations"))
+    typer.echo(f"wrote {output}: {counts}", err=True)
+
+
+def score_extract(
+    draft: Path = typer.Argument(..., help="The drafted case file.", show_default=False),
+    gold: Path = typer.Argument(..., help="The gold (hand-annotated) case file of the same report.", show_default=False),
+    as_json: bool = typer.Option(False, "--json", help="Print the scores as JSON."),
+) -> None:
+    """Score a drafted case file against a gold one: precision, recall and F1 per section.
+
+    Records are matched one to one, greedily in document order (docs/extract.md gives
+    the rules); the overall score is the mean F1 of persons, agencies, relationships
+    and events. Exit status: 0 scored, 1 a file is not a valid case file, 2 unreadable.
+    """
+    from dhrkg.ingest.casefile import CaseFileInvalid, UnreadableCaseFile
+    from dhrkg.ingest.report import score_files
+
+    try:
+        score = score_files(draft, gold)
+    except UnreadableCaseFile as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(2)
+    except CaseFileInvalid as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(1)
+    if as_json:
+        typer.echo(json.dumps(score.as_dict(), indent=2))
+    else:
+        typer.echo(score.table())
+
+
+def register(app: typer.Typer) -> None:
+    app.command(rich_help_panel="Reports")(extract)
+    app.command("score-extract", rich_help_panel="Reports")(score_extract)
