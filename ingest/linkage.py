@@ -49,21 +49,35 @@ class LinkSettings:
 
 @dataclass
 class ScoredPairs:
-    """Scored candidate pairs, ordered by (record_id_l, record_id_r); record_id_l < record_id_r."""
+    """Scored candidate pairs as parallel numpy arrays, ordered by (left, right).
 
-    left: list[str]
-    right: list[str]
-    probability: list[float]
-    gammas: dict[str, list[int]]  # comparison -> gamma per pair
-    records: dict[str, tuple]  # record_id -> (dob_year,) facts used by clustering
+    ``ids`` holds every record id in sorted order and ``years`` their year of birth (-1 when
+    unknown); ``left`` and ``right`` index into ``ids`` with left < right."""
+
+    ids: "np.ndarray"  # object array of record ids, sorted
+    years: "np.ndarray"  # int32, -1 unknown
+    left: "np.ndarray"  # int64 indexes into ids
+    right: "np.ndarray"
+    probability: "np.ndarray"  # float64
+    gammas: dict  # comparison -> int array of levels per pair
     seconds: dict[str, float] = field(default_factory=dict)
     model: dict = field(default_factory=dict)  # the trained Splink model (settings with m and u)
 
     def __len__(self) -> int:
         return len(self.left)
 
+    def pair_ids(self, i: int) -> tuple[str, str]:
+        return str(self.ids[self.left[i]]), str(self.ids[self.right[i]])
+
+    def index_of(self, record_id: str) -> int:
+        """Position of ``record_id`` in ``ids``, or -1."""
+        import numpy as np
+
+        pos = int(np.searchsorted(self.ids, record_id))
+        return pos if pos < len(self.ids) and self.ids[pos] == record_id else -1
+
     def explanation(self, i: int) -> dict[str, list[str]]:
-        return model.explain({c: g[i] for c, g in self.gammas.items()})
+        return model.explain({c: int(g[i]) for c, g in self.gammas.items()})
 
 
 # --------------------------------------------------------------------------- reading records
@@ -118,7 +132,10 @@ def score_pairs(records: Path | str, settings: Optional[LinkSettings] = None) ->
     above the review threshold."""
     import time
 
+    import numpy as np
     from splink import DuckDBAPI, Linker
+
+    logging.getLogger("splink").setLevel(logging.ERROR)
 
     settings = settings or LinkSettings()
     settings.check()
@@ -129,7 +146,7 @@ def score_pairs(records: Path | str, settings: Optional[LinkSettings] = None) ->
     seconds["load"] = time.perf_counter() - t0
     db_api = DuckDBAPI(con)
     sdf = db_api.register("model_input")
-    linker = Linker(sdf, model.settings(), log_level=logging.WARNING)
+    linker = Linker(sdf, model.settings(), log_level=None)
     t = time.perf_counter()
     model.train(linker, settings.training)
     seconds["train"] = time.perf_counter() - t
@@ -138,18 +155,21 @@ def score_pairs(records: Path | str, settings: Optional[LinkSettings] = None) ->
     predictions = linker.inference.predict(threshold_match_probability=settings.review_threshold,
                                            warning_mode="never")
     gamma_cols = [f"gamma_{c}" for c in model.COMPARISONS]
-    rel = con.sql(
-        f"SELECT least(unique_id_l, unique_id_r) AS l, greatest(unique_id_l, unique_id_r) AS r, "
-        f"match_probability, {', '.join(gamma_cols)} FROM {predictions.physical_name} ORDER BY l, r")
-    cols = rel.fetchnumpy()
+    con.execute("CREATE TABLE ids AS SELECT unique_id, coalesce(dob_year, -1) AS dob_year, "
+                "CAST(row_number() OVER (ORDER BY unique_id) - 1 AS BIGINT) AS idx FROM model_input")
+    ids = con.execute("SELECT unique_id, dob_year FROM ids ORDER BY idx").fetchnumpy()
+    cols = con.execute(
+        f"SELECT a.idx AS l, b.idx AS r, p.match_probability, {', '.join('p.' + g for g in gamma_cols)} "
+        f"FROM {predictions.physical_name} p "
+        f"JOIN ids a ON a.unique_id = least(p.unique_id_l, p.unique_id_r) "
+        f"JOIN ids b ON b.unique_id = greatest(p.unique_id_l, p.unique_id_r) ORDER BY l, r").fetchnumpy()
     seconds["predict"] = time.perf_counter() - t
-    years = dict(con.execute("SELECT unique_id, dob_year FROM model_input WHERE dob_year IS NOT NULL").fetchall())
     con.close()
     return ScoredPairs(
-        left=cols["l"].tolist(), right=cols["r"].tolist(),
-        probability=[float(p) for p in cols["match_probability"]],
-        gammas={c: cols[f"gamma_{c}"].tolist() for c in model.COMPARISONS},
-        records={k: (v,) for k, v in years.items()},
+        ids=np.asarray(ids["unique_id"], dtype=object), years=np.asarray(ids["dob_year"], dtype=np.int32),
+        left=np.asarray(cols["l"], dtype=np.int64), right=np.asarray(cols["r"], dtype=np.int64),
+        probability=np.asarray(cols["match_probability"], dtype=np.float64),
+        gammas={c: np.asarray(cols[f"gamma_{c}"], dtype=np.int8) for c in model.COMPARISONS},
         seconds=seconds,
         model=trained,
     )
@@ -211,31 +231,55 @@ def record_decision(path: Path, left: str, right: str, decision: str, note: str 
 
 @dataclass
 class Resolution:
-    identity_of: dict[str, str]  # record_id -> identity id (only records in a group of 2+)
-    links: list[int]  # indexes of scored pairs used as links
-    accepted: list[tuple[str, str]]  # reviewer-accepted pairs used as links
-    review: list[int]  # indexes of scored pairs in the uncertain band, not decided
-    refused: int  # links not taken because groups' years of birth conflicted
-    best: dict[str, tuple[float, int]]  # record_id -> (probability, pair index or -1 for accepted)
+    """Identities found: ``root[k]`` is the index (into ``pairs.ids``) of the first record of
+    record k's identity; records alone in theirs have ``size`` 1 and no identity."""
 
-    def members(self) -> dict[str, list[str]]:
-        out: dict[str, list[str]] = {}
-        for rec, ident in self.identity_of.items():
-            out.setdefault(ident, []).append(rec)
-        for v in out.values():
-            v.sort()
+    ids: "np.ndarray"
+    root: "np.ndarray"  # int64 per record
+    size: "np.ndarray"  # records in the identity of each record
+    links: "np.ndarray"  # indexes of scored pairs used as links
+    accepted: list[tuple[str, str]]  # reviewer-accepted pairs used as links
+    review: "np.ndarray"  # indexes of scored pairs in the uncertain band, not decided
+    refused: int  # links not taken because groups' years of birth conflicted or a reviewer rejected them
+    best_p: "np.ndarray"  # float64 per record: probability of its strongest link (nan: none)
+    best_pair: "np.ndarray"  # int64 per record: that pair's index, -1 accepted by a reviewer, -2 none
+
+    def identity(self, k: int) -> Optional[str]:
+        return f"ID-{self.ids[self.root[k]]}" if self.size[k] > 1 else None
+
+    @property
+    def identity_of(self) -> dict[str, str]:
+        """record_id -> identity id, for records in identities of two or more."""
+        import numpy as np
+
+        members = np.flatnonzero(self.size > 1)
+        return {str(self.ids[k]): f"ID-{self.ids[self.root[k]]}" for k in members}
+
+    def members(self) -> dict[str, list[int]]:
+        """identity id -> record indexes (sorted), for identities of two or more."""
+        import numpy as np
+
+        members = np.flatnonzero(self.size > 1)
+        order = members[np.lexsort((members, self.root[members]))]
+        out: dict[str, list[int]] = {}
+        for k in order.tolist():
+            out.setdefault(f"ID-{self.ids[self.root[k]]}", []).append(k)
         return out
 
 
 def resolve(pairs: ScoredPairs, settings: LinkSettings,
             decisions: Optional[dict[tuple[str, str], Decision]] = None) -> Resolution:
-    decisions = decisions or {}
-    parent: dict[str, str] = {}
-    years: dict[str, tuple[int, int]] = {}  # root -> (min, max) year of birth
-    rejects: dict[str, set[str]] = {}  # root -> records rejected against a member
+    import numpy as np
 
-    def find(x: str) -> str:
-        parent.setdefault(x, x)
+    decisions = decisions or {}
+    n = len(pairs.ids)
+    parent = list(range(n))
+    years = pairs.years.tolist()
+    ymin = [y if y >= 0 else 10**6 for y in years]
+    ymax = [y if y >= 0 else -1 for y in years]
+    rejects: dict[int, set[int]] = {}
+
+    def find(x: int) -> int:
         root = x
         while parent[root] != root:
             root = parent[root]
@@ -243,76 +287,75 @@ def resolve(pairs: ScoredPairs, settings: LinkSettings,
             parent[x], x = root, parent[x]
         return root
 
-    for (a, b), d in decisions.items():
+    decided: dict[tuple[int, int], str] = {}
+    for (a, b), d in sorted(decisions.items()):
+        ia, ib = pairs.index_of(a), pairs.index_of(b)
+        if ia < 0 or ib < 0:
+            continue  # a record no longer in the data
+        decided[(min(ia, ib), max(ia, ib))] = d.decision
         if d.decision == "reject":
-            rejects.setdefault(a, set()).add(b)
-            rejects.setdefault(b, set()).add(a)
+            rejects.setdefault(ia, set()).add(ib)
+            rejects.setdefault(ib, set()).add(ia)
 
-    def span(x: str) -> Optional[tuple[int, int]]:
-        if x in years:
-            return years[x]
-        y = pairs.records.get(x)
-        return (y[0], y[0]) if y else None
-
-    def union(a: str, b: str, force: bool) -> bool:
+    def union(a: int, b: int, force: bool) -> bool:
         ra, rb = find(a), find(b)
         if ra == rb:
             return True
-        sa, sb = span(ra), span(rb)
-        merged = sa if sb is None else sb if sa is None else (min(sa[0], sb[0]), max(sa[1], sb[1]))
+        lo, hi = min(ymin[ra], ymin[rb]), max(ymax[ra], ymax[rb])
         if not force:
-            if merged is not None and merged[1] - merged[0] > 1:
+            if hi >= 0 and lo < 10**6 and hi - lo > 1:
                 return False
-            ra_rej, rb_rej = rejects.get(ra, set()), rejects.get(rb, set())
-            if any(find(x) == rb for x in ra_rej) or any(find(x) == ra for x in rb_rej):
+            if rejects and (any(find(x) == rb for x in rejects.get(ra, ())) or
+                            any(find(x) == ra for x in rejects.get(rb, ()))):
                 return False
         if ra > rb:
             ra, rb = rb, ra
         parent[rb] = ra
-        if merged is not None:
-            years[ra] = merged
-        rejects[ra] = rejects.get(ra, set()) | rejects.pop(rb, set())
-        years.pop(rb, None)
+        ymin[ra], ymax[ra] = lo, hi
+        if rb in rejects:
+            rejects.setdefault(ra, set()).update(rejects.pop(rb))
         return True
 
-    best: dict[str, tuple[float, int]] = {}
+    best_p = np.full(n, np.nan)
+    best_pair = np.full(n, -2, dtype=np.int64)
     accepted: list[tuple[str, str]] = []
-    for (a, b), d in sorted(decisions.items()):
-        if d.decision == "accept":
-            union(a, b, force=True)
-            accepted.append((a, b))
-            best[a] = best[b] = (1.0, -1)
-    order = sorted(range(len(pairs)), key=lambda i: (-pairs.probability[i], pairs.left[i], pairs.right[i]))
-    links: list[int] = []
-    review: list[int] = []
+    for (ia, ib), decision in sorted(decided.items()):
+        if decision == "accept":
+            union(ia, ib, force=True)
+            accepted.append((str(pairs.ids[ia]), str(pairs.ids[ib])))
+            best_p[[ia, ib]] = 1.0
+            best_pair[[ia, ib]] = -1
+    prob = pairs.probability
+    undecided = np.ones(len(pairs), dtype=bool)
+    if decided:
+        keys = pairs.left * n + pairs.right
+        decided_keys = np.array([a * n + b for a, b in decided], dtype=np.int64)
+        undecided = ~np.isin(keys, decided_keys)
+    strong = np.flatnonzero(undecided & (prob >= settings.match_threshold))
+    strong = strong[np.lexsort((pairs.right[strong], pairs.left[strong], -prob[strong]))]
+    taken = np.zeros(len(pairs), dtype=bool)
     refused = 0
-    for i in order:
-        p = pairs.probability[i]
-        a, b = pairs.left[i], pairs.right[i]
-        decided = decisions.get((a, b))
-        if decided is not None:
-            continue
-        if p < settings.match_threshold:
-            if p >= settings.review_threshold:
-                review.append(i)
-            continue
-        if union(a, b, force=False):
-            links.append(i)
-            for r in (a, b):
-                if r not in best or best[r][0] < p:
-                    best[r] = (p, i)
+    left, right = pairs.left.tolist(), pairs.right.tolist()
+    for i in strong.tolist():
+        if union(left[i], right[i], force=False):
+            taken[i] = True
         else:
             refused += 1
-    identity_of: dict[str, str] = {}
-    for rec in parent:
-        identity_of[rec] = "ID-" + find(rec)
-    # singletons with a parent entry only because of rejections are not identities of 2+
-    sizes: dict[str, int] = {}
-    for ident in identity_of.values():
-        sizes[ident] = sizes.get(ident, 0) + 1
-    identity_of = {r: i for r, i in identity_of.items() if sizes[i] > 1}
-    review.sort(key=lambda i: (-pairs.probability[i], pairs.left[i], pairs.right[i]))
-    return Resolution(identity_of, sorted(links), accepted, review, refused, best)
+    links = np.flatnonzero(taken)
+    # each record's strongest link (links are sorted strongest first, so the first one wins)
+    for side in (pairs.left, pairs.right):
+        order = links[np.lexsort((links, -prob[links]))]
+        recs = side[order]
+        first = np.unique(recs, return_index=True)[1]
+        chosen_recs, chosen = recs[first], order[first]
+        better = ~(best_p[chosen_recs] >= prob[chosen])
+        best_p[chosen_recs[better]] = prob[chosen[better]]
+        best_pair[chosen_recs[better]] = chosen[better]
+    root = np.array([find(k) for k in range(n)], dtype=np.int64)
+    size = np.bincount(root, minlength=n)[root]
+    review = np.flatnonzero(undecided & (prob < settings.match_threshold) & (prob >= settings.review_threshold))
+    review = review[np.lexsort((pairs.right[review], pairs.left[review], -prob[review]))]
+    return Resolution(pairs.ids, root, size, links, accepted, review, refused, best_p, best_pair)
 
 
 # --------------------------------------------------------------------------- pairs file
@@ -321,14 +364,17 @@ def resolve(pairs: ScoredPairs, settings: LinkSettings,
 def linked_pairs(pairs: ScoredPairs, res: Resolution) -> Iterable[tuple[str, str, Optional[float]]]:
     """Every pair of records resolved to the same identity, with the pair's own match
     probability when it was scored (None when linked only through other records)."""
-    scored = {(pairs.left[i], pairs.right[i]): pairs.probability[i] for i in range(len(pairs))}
+    n = len(pairs.ids)
+    scored = dict(zip((pairs.left * n + pairs.right).tolist(), pairs.probability.tolist()))
     for a, b in res.accepted:
-        scored[(a, b)] = 1.0
-    for members in sorted(res.members().values()):
+        ia, ib = pairs.index_of(a), pairs.index_of(b)
+        scored[min(ia, ib) * n + max(ia, ib)] = 1.0
+    ids = pairs.ids
+    for members in res.members().values():
         for x in range(len(members)):
             for y in range(x + 1, len(members)):
-                key = (members[x], members[y])
-                yield key[0], key[1], scored.get(key)
+                a, b = members[x], members[y]
+                yield ids[a], ids[b], scored.get(a * n + b)
 
 
 def write_pairs(path: Path, rows: Iterable[tuple[str, str, Optional[float]]]) -> int:

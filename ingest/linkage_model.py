@@ -111,7 +111,7 @@ def comparisons() -> list:
     dob = cl.CustomComparison(
         output_column_name="date_of_birth",
         comparison_levels=_levels(cl, "date_of_birth", [
-            ("missing", custom("dob_year_l IS NULL OR dob_year_r IS NULL")),
+            ("missing", custom("dob_year_l IS NULL OR dob_year_r IS NULL").configure(is_null_level=True)),
             ("exact", custom("dob_l = dob_r")),
             ("day and month transposed",
              custom("dob_l IS NOT NULL AND dob_r IS NOT NULL AND dob_year_l = dob_year_r "
@@ -161,9 +161,11 @@ def prediction_blocking_rules() -> list:
         block_on("forename_key", "dob_year", "postcode_district"),
         # forename unknown to the nickname table and surname changed
         block_on("dob", "postcode_district"),
-        # a typo in one name and a partial date of birth
-        block_on("forename_key", "dob_year", "dob_month"),
-        block_on("surname", "dob_year", "dob_month"),
+        # a typo in one name and a partial date of birth on one side
+        {"blocking_rule": "l.forename_key = r.forename_key AND l.dob_year = r.dob_year "
+                          "AND l.dob_month = r.dob_month AND (l.dob IS NULL OR r.dob IS NULL)"},
+        {"blocking_rule": "l.surname = r.surname AND l.dob_year = r.dob_year "
+                          "AND l.dob_month = r.dob_month AND (l.dob IS NULL OR r.dob IS NULL)"},
         # a typo in the forename and the surname changed
         block_on("dob", "substr(forename, 1, 1)"),
         # a typo in the forename and no date of birth

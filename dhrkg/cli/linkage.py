@@ -1,0 +1,275 @@
+"""Record linkage commands: ``dhrkg synth`` (a synthetic national dataset), ``dhrkg
+import-records`` (load force and agency records into the graph) and ``dhrkg link`` (resolve them
+into identities with Splink; ``link review``, ``link accept``, ``link reject``)."""
+
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+PANEL = "Record linkage"
+_BACKEND_HELP = "Graph engine: falkordb (the embedded default) or neo4j (also chosen by NEO4J_URI)."
+_DATA_DIR_HELP = "Data directory (FalkorDB data and the linkage state; default the user data dir, or DHRKG_DATA_DIR)."
+
+REVIEW_COLUMNS = ("record_id_l", "record_id_r", "match_probability", "explanation")
+
+link_app = typer.Typer(
+    name="link",
+    help="Resolve imported records into identities with Splink (DuckDB); review uncertain pairs.",
+    no_args_is_help=False,
+    invoke_without_command=True,
+)
+
+
+def _fail(message: str, status: int = 1) -> None:
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(status)
+
+
+def _state_dir(data_dir: Optional[Path]) -> Path:
+    from dhrkg import config
+
+    return Path(config.data_dir(data_dir)) / "linkage"
+
+
+def _open(backend: Optional[str], data_dir: Optional[Path]):
+    from dhrkg.graph import StoreError, open_store
+
+    try:
+        return open_store(backend=backend, data_dir=data_dir)
+    except StoreError as exc:
+        _fail(str(exc))
+
+
+# --------------------------------------------------------------------------- synth
+
+
+def synth(
+    output: Path = typer.Option(..., "--output", "-o", help="Folder to write the dataset to (created).", show_default=False),
+    forces: int = typer.Option(43, "--forces", help="How many police force areas (1-43), in dhrkg.places order."),
+    people: int = typer.Option(100_000, "--people", help="How many people (each has ~1.5 records on average)."),
+    years: int = typer.Option(10, "--years", help="Years of records, ending in 2024."),
+    seed: int = typer.Option(1, "--seed", help="Random seed: the same seed and parameters give the same bytes."),
+    planted: Optional[int] = typer.Option(None, "--planted", help="Planted serial perpetrators (default people/2000, at least 10).", show_default=False),
+    incident_rate: float = typer.Option(0.0145, "--incident-rate", help="Domestic abuse incidents per person per year (0.0145 is ~20,000 a year per force at national scale)."),
+    per_force: bool = typer.Option(False, "--per-force", help="Also write forces/<force>/people_records.csv and incidents.csv."),
+) -> None:
+    """Write a synthetic national dataset: records forces and agencies hold on people (with
+    typos, nicknames, transposed and partial dates of birth, married surnames), incidents,
+    stated relationships, agency contacts, the truth and planted serial perpetrators."""
+    from dhrkg.ingest.synth import SynthConfig, generate
+
+    try:
+        manifest = generate(SynthConfig(forces=forces, people=people, years=years, seed=seed, planted=planted,
+                                        incident_rate=incident_rate, per_force=per_force), output)
+    except ValueError as exc:
+        _fail(str(exc), 2)
+    c = manifest["counts"]
+    typer.echo(f"wrote {output}: {c['records']:,} records of {c['people']:,} people in {forces} force areas, "
+               f"{c['incidents']:,} incidents, {c['relationships']:,} relationships, {c['contacts']:,} contacts, "
+               f"{c['planted_perpetrators']} planted serial perpetrators")
+
+
+# --------------------------------------------------------------------------- import-records
+
+
+def import_records(
+    folder: Path = typer.Argument(..., help="Records folder (people_records.csv and optionally incidents.csv, relationships.csv, contacts.csv).", show_default=False),
+    backend: Optional[str] = typer.Option(None, "--backend", help=_BACKEND_HELP, show_default=False),
+    data_dir: Optional[Path] = typer.Option(None, "--data-dir", help=_DATA_DIR_HELP, show_default=False),
+    contacts: bool = typer.Option(True, "--contacts/--no-contacts", help="Also load agency contacts (contacts.csv)."),
+) -> None:
+    """Load force and agency records into the graph (Record, Incident and Contact nodes, the
+    partner and parent relationships the records state) and keep a copy for `dhrkg link`."""
+    from dhrkg.ingest.records import RecordsError, import_records as load
+
+    store = _open(backend, data_dir)
+    try:
+        report = load(store, folder, contacts=contacts)
+    except RecordsError as exc:
+        _fail(str(exc))
+    finally:
+        store.close()
+    state = _state_dir(data_dir)
+    state.mkdir(parents=True, exist_ok=True)
+    tmp = state / "records.csv.part"
+    shutil.copyfile(Path(folder) / "people_records.csv", tmp)
+    tmp.replace(state / "records.csv")
+    parts = [f"{n:,} {label}" for label, n in report.nodes.items()]
+    parts += [f"{n:,} {rel}" for rel, n in report.relationships.items()]
+    typer.echo(f"loaded {', '.join(parts)}; run `dhrkg link` to resolve identities")
+
+
+# --------------------------------------------------------------------------- link
+
+
+@link_app.callback()
+def link(
+    ctx: typer.Context,
+    records: Optional[Path] = typer.Option(None, "--records", help="People records CSV to link (default: the copy `dhrkg import-records` keeps).", show_default=False),
+    pairs_out: Optional[Path] = typer.Option(None, "--pairs-out", help="Write record_id_l, record_id_r, match_probability for every pair resolved to the same identity (probability empty when linked only through other records).", show_default=False),
+    match_threshold: float = typer.Option(0.85, "--match-threshold", help="Pairs at or above this match probability are the same person."),
+    review_threshold: float = typer.Option(0.5, "--review-threshold", help="Pairs from here up to the match threshold go to the review list."),
+    graph: bool = typer.Option(True, "--graph/--no-graph", help="Write Identity nodes and SAME_AS edges to the graph."),
+    threads: Optional[int] = typer.Option(None, "--threads", help="DuckDB threads (default: all cores).", show_default=False),
+    backend: Optional[str] = typer.Option(None, "--backend", help=_BACKEND_HELP, show_default=False),
+    data_dir: Optional[Path] = typer.Option(None, "--data-dir", help=_DATA_DIR_HELP, show_default=False),
+) -> None:
+    """Resolve records into identities with Splink on DuckDB (trained without labels), keeping
+    reviewers' decisions; uncertain pairs go to `dhrkg link review`."""
+    ctx.obj = {"data_dir": data_dir}
+    if ctx.invoked_subcommand is not None:
+        return
+    from dhrkg.ingest import linkage as L
+
+    state = _state_dir(data_dir)
+    source = records or state / "records.csv"
+    if not source.exists():
+        _fail(f"{source}: no records to link; run `dhrkg import-records DIR` first or pass --records")
+    settings = L.LinkSettings(match_threshold=match_threshold, review_threshold=review_threshold, threads=threads)
+    try:
+        settings.check()
+        decisions = L.read_decisions(state / "decisions.csv")
+        pairs = L.score_pairs(source, settings)
+    except L.LinkageError as exc:
+        _fail(str(exc))
+    res = L.resolve(pairs, settings, decisions)
+    state.mkdir(parents=True, exist_ok=True)
+    _write_review(state / "review.csv", pairs, res)
+    (state / "model.json").write_text(json.dumps(pairs.model, indent=2, default=str) + "\n", encoding="utf-8")
+    n_ident = len(set(res.identity_of.values()))
+    summary = {"records": str(source), "scored_pairs": len(pairs), "links": len(res.links),
+               "identities": n_ident, "records_in_identities": len(res.identity_of),
+               "review": len(res.review), "refused": res.refused, "decisions": len(decisions),
+               "match_threshold": match_threshold, "review_threshold": review_threshold,
+               "seconds": {k: round(v, 1) for k, v in pairs.seconds.items()}}
+    if pairs_out is not None:
+        summary["pairs_out"] = L.write_pairs(pairs_out, L.linked_pairs(pairs, res))
+    if graph:
+        from dhrkg.ingest.records import write_identities
+
+        store = _open(backend, data_dir)
+        try:
+            summary["graph"] = write_identities(store, pairs, res)
+        finally:
+            store.close()
+    (state / "last-link.json").write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
+    typer.echo(f"{len(res.identity_of):,} records resolved into {n_ident:,} identities "
+               f"({len(res.links):,} links at p >= {match_threshold}, {len(res.accepted)} accepted by reviewers); "
+               f"{len(res.review):,} pairs to review (`dhrkg link review`)")
+    if pairs_out is not None:
+        typer.echo(f"wrote {summary['pairs_out']:,} pairs to {pairs_out}")
+
+
+def _write_review(path: Path, pairs, res) -> None:
+    tmp = path.with_name(path.name + ".part")
+    with tmp.open("w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(REVIEW_COLUMNS)
+        for i in res.review.tolist():
+            w.writerow([*pairs.pair_ids(i), f"{pairs.probability[i]:.6f}",
+                        "; ".join(pairs.explanation(i)["details"])])
+    tmp.replace(path)
+
+
+def _records_by_id(path: Path, ids: set[str]) -> dict[str, dict[str, str]]:
+    out: dict[str, dict[str, str]] = {}
+    if not path.exists():
+        return out
+    with path.open(encoding="utf-8", newline="") as f:
+        for row in csv.DictReader(f):
+            if row.get("record_id") in ids:
+                out[row["record_id"]] = row
+    return out
+
+
+@link_app.command("review")
+def review(
+    ctx: typer.Context,
+    limit: int = typer.Option(20, "--limit", help="Show at most this many pairs (0: all)."),
+    fmt: str = typer.Option("text", "--format", help="text or csv."),
+) -> None:
+    """List pairs in the uncertain band that nobody has decided yet, strongest first, with both
+    records side by side and how each field compared."""
+    from dhrkg.ingest import linkage as L
+
+    state = _state_dir(ctx.obj["data_dir"])
+    path = state / "review.csv"
+    if not path.exists():
+        _fail(f"{path}: no review list; run `dhrkg link` first")
+    decisions = L.read_decisions(state / "decisions.csv")
+    with path.open(encoding="utf-8", newline="") as f:
+        rows = [r for r in csv.DictReader(f) if L.pair_key(r["record_id_l"], r["record_id_r"]) not in decisions]
+    if limit:
+        rows = rows[:limit]
+    if fmt == "csv":
+        w = csv.writer(typer.get_text_stream("stdout"), lineterminator="\n")
+        w.writerow(REVIEW_COLUMNS)
+        for r in rows:
+            w.writerow([r[c] for c in REVIEW_COLUMNS])
+        return
+    if fmt != "text":
+        _fail(f"--format must be text or csv, not {fmt!r}", 2)
+    recs = _records_by_id(state / "records.csv", {r[c] for r in rows for c in ("record_id_l", "record_id_r")})
+    if not rows:
+        typer.echo("nothing to review")
+        return
+    fields = ("source", "forename", "surname", "date_of_birth", "sex", "postcode_district")
+    for r in rows:
+        a, b = recs.get(r["record_id_l"], {}), recs.get(r["record_id_r"], {})
+        typer.echo(f"{r['record_id_l']},{r['record_id_r']}  match probability {float(r['match_probability']):.3f}")
+        for fld in fields:
+            typer.echo(f"  {fld:<18} {a.get(fld, '') or '-':<28} {b.get(fld, '') or '-'}")
+        typer.echo(f"  {r['explanation']}")
+        typer.echo("")
+    typer.echo("decide with: dhrkg link accept A,B   or   dhrkg link reject A,B")
+
+
+def _pair(values: List[str]) -> tuple[str, str]:
+    parts = [p.strip() for v in values for p in v.split(",") if p.strip()]
+    if len(parts) != 2:
+        _fail("give a pair as A,B (or A B): two record ids", 2)
+    return parts[0], parts[1]
+
+
+def _decide(ctx: typer.Context, values: List[str], decision: str, note: str) -> None:
+    from dhrkg.ingest import linkage as L
+
+    a, b = _pair(values)
+    state = _state_dir(ctx.obj["data_dir"])
+    try:
+        d = L.record_decision(state / "decisions.csv", a, b, decision, note)
+    except L.LinkageError as exc:
+        _fail(str(exc), 2)
+    typer.echo(f"{decision}ed {d.left},{d.right}; run `dhrkg link` to apply it to the identities")
+
+
+@link_app.command("accept")
+def accept(
+    ctx: typer.Context,
+    pair: List[str] = typer.Argument(..., help="The pair: A,B (or A B).", show_default=False),
+    note: str = typer.Option("", "--note", help="Why (kept with the decision)."),
+) -> None:
+    """Record that two records are the same person (kept in the data dir, applied on every link)."""
+    _decide(ctx, pair, "accept", note)
+
+
+@link_app.command("reject")
+def reject(
+    ctx: typer.Context,
+    pair: List[str] = typer.Argument(..., help="The pair: A,B (or A B).", show_default=False),
+    note: str = typer.Option("", "--note", help="Why (kept with the decision)."),
+) -> None:
+    """Record that two records are different people; they are never put in one identity."""
+    _decide(ctx, pair, "reject", note)
+
+
+def register(app: typer.Typer) -> None:
+    app.command(rich_help_panel=PANEL)(synth)
+    app.command("import-records", rich_help_panel=PANEL)(import_records)
+    app.add_typer(link_app, name="link", rich_help_panel=PANEL)

@@ -1,0 +1,312 @@
+"""People records (from forces and agencies) in the graph, and the identities linkage finds.
+
+``import_records(store, folder)`` loads a records folder (the layout ``dhrkg synth`` writes:
+people_records.csv, incidents.csv, relationships.csv, contacts.csv) through the store in
+batched ``UNWIND`` statements:
+
+- ``(:Record {key: "<source>/<record_id>", record_id, source, force_area, forename, surname,
+  name, date_of_birth, born_from, born_to, born_precision, sex, postcode_district})``;
+- ``(:Incident {key: "incident/<id>", id, force_area, date, date_from, date_to, type,
+  dash_level, outcome})`` with ``(Record)-[:INVOLVED {role: "victim"|"suspect"}]->(Incident)``
+  and ``(Incident)-[:LOCATED_IN]->(:Area {kind: "police_force_area"})``;
+- ``(:Contact {key: "contact/<id>", id, source, force_area, date, type})`` with
+  ``(Record)-[:HAD_CONTACT]->(Contact)``;
+- ``(Record)-[:PARTNER_OF {source}]->(Record)`` and ``(Record)-[:PARENT_OF {source}]->(Record)``,
+  as the records state them.
+
+``write_identities(store, pairs, resolution)`` replaces the ``Identity`` nodes:
+``(:Identity {key, size, force_areas, sources})`` and ``(Record)-[:SAME_AS {match_probability,
+matched_with, agreed, partly, disagreed, missing, explanation, decided_by}]->(Identity)``; a
+record in no group of two or more has no identity.
+
+Every file is checked before anything is written; a bad file raises ``RecordsError`` naming
+the file, line and field, and the graph is left as it was.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable, Iterator, Optional
+
+from .linkage import Resolution, ScoredPairs
+
+BATCH = 5000
+FILES = {
+    "people_records.csv": ("record_id", "source", "force_area", "forename", "surname", "date_of_birth", "sex",
+                           "postcode_district"),
+    "incidents.csv": ("incident_id", "force_area", "date", "victim_record_id", "suspect_record_id", "type",
+                      "dash_level", "outcome"),
+    "relationships.csv": ("source", "record_id", "relationship", "related_record_id"),
+    "contacts.csv": ("contact_id", "source", "force_area", "date", "record_id", "type"),
+}
+OPTIONAL_FILES = ("incidents.csv", "relationships.csv", "contacts.csv")
+LABELS = ("Record", "Incident", "Contact", "Identity")
+
+
+class RecordsError(Exception):
+    """A records file that cannot be loaded; the message names the file, line and field."""
+
+
+@dataclass
+class ImportReport:
+    nodes: dict[str, int] = field(default_factory=dict)
+    relationships: dict[str, int] = field(default_factory=dict)
+
+
+def _dates(value: str, path: Path, line: int, column: str) -> tuple[Optional[str], Optional[str], Optional[str]]:
+    """(from, to, precision) of a partial ISO date "YYYY", "YYYY-MM" or "YYYY-MM-DD"."""
+    import calendar
+    import datetime as dt
+
+    if not value:
+        return None, None, None
+    parts = value.split("-")
+    try:
+        if len(parts) == 1 and len(parts[0]) == 4:
+            y = int(parts[0])
+            return f"{y:04d}-01-01", f"{y:04d}-12-31", "year"
+        if len(parts) == 2:
+            y, m = int(parts[0]), int(parts[1])
+            last = calendar.monthrange(y, m)[1]
+            return f"{y:04d}-{m:02d}-01", f"{y:04d}-{m:02d}-{last:02d}", "month"
+        if len(parts) == 3:
+            d = dt.date.fromisoformat(value)
+            return d.isoformat(), d.isoformat(), "day"
+    except ValueError:
+        pass
+    raise RecordsError(f"{path}:{line}: {column} {value!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)")
+
+
+def _rows(path: Path, columns: tuple[str, ...]) -> Iterator[tuple[int, dict[str, str]]]:
+    with path.open(encoding="utf-8", newline="") as f:
+        reader = csv.DictReader(f)
+        missing = [c for c in columns if c not in (reader.fieldnames or [])]
+        if missing:
+            raise RecordsError(f"{path}:1: missing column(s) {', '.join(missing)}")
+        for line, row in enumerate(reader, start=2):
+            if None in row or any(v is None for v in row.values()):
+                raise RecordsError(f"{path}:{line}: wrong number of fields")
+            yield line, row
+
+
+def read_folder(folder: Path) -> dict[str, list[dict[str, Any]]]:
+    """Read and check every file; returns rows ready to write (raises RecordsError)."""
+    folder = Path(folder)
+    people = folder / "people_records.csv"
+    if not people.is_file():
+        raise RecordsError(f"{people}: no such file (a records folder holds people_records.csv)")
+    records: list[dict[str, Any]] = []
+    key_of: dict[str, str] = {}
+    for line, row in _rows(people, FILES["people_records.csv"]):
+        rid, source = row["record_id"].strip(), row["source"].strip()
+        if not rid:
+            raise RecordsError(f"{people}:{line}: record_id is empty")
+        if not source:
+            raise RecordsError(f"{people}:{line}: source is empty")
+        if rid in key_of:
+            raise RecordsError(f"{people}:{line}: record_id {rid!r} appears twice")
+        key = f"{source}/{rid}"
+        key_of[rid] = key
+        lo, hi, precision = _dates(row["date_of_birth"].strip(), people, line, "date_of_birth")
+        fore, sur = row["forename"].strip(), row["surname"].strip()
+        records.append({
+            "key": key, "record_id": rid, "source": source, "force_area": row["force_area"].strip() or None,
+            "forename": fore or None, "surname": sur or None, "name": " ".join(x for x in (fore, sur) if x) or None,
+            "date_of_birth": row["date_of_birth"].strip() or None, "born_from": lo, "born_to": hi,
+            "born_precision": precision, "sex": row["sex"].strip() or None,
+            "postcode_district": row["postcode_district"].strip() or None,
+        })
+
+    def ref(path: Path, line: int, column: str, value: str) -> str:
+        if value not in key_of:
+            raise RecordsError(f"{path}:{line}: {column} {value!r} is not a record in people_records.csv")
+        return key_of[value]
+
+    out: dict[str, list[dict[str, Any]]] = {"records": records, "incidents": [], "involved": [],
+                                            "relationships": [], "contacts": []}
+    path = folder / "incidents.csv"
+    if path.is_file():
+        for line, row in _rows(path, FILES["incidents.csv"]):
+            lo, hi, precision = _dates(row["date"].strip(), path, line, "date")
+            key = f"incident/{row['incident_id']}"
+            out["incidents"].append({
+                "key": key, "id": row["incident_id"], "force_area": row["force_area"] or None, "date": row["date"] or None,
+                "date_from": lo, "date_to": hi, "date_precision": precision, "type": row["type"] or None,
+                "dash_level": row["dash_level"] or None, "outcome": row["outcome"] or None,
+                "area": f"pfa:{row['force_area']}" if row["force_area"] else None,
+            })
+            for role in ("victim", "suspect"):
+                value = row[f"{role}_record_id"].strip()
+                if value:
+                    out["involved"].append({"record": ref(path, line, f"{role}_record_id", value),
+                                            "incident": key, "role": role})
+    path = folder / "relationships.csv"
+    if path.is_file():
+        for line, row in _rows(path, FILES["relationships.csv"]):
+            kind = row["relationship"].strip()
+            if kind not in ("partner", "parent"):
+                raise RecordsError(f"{path}:{line}: relationship {kind!r} is not partner or parent")
+            out["relationships"].append({
+                "a": ref(path, line, "record_id", row["record_id"].strip()),
+                "b": ref(path, line, "related_record_id", row["related_record_id"].strip()),
+                "kind": kind, "source": row["source"] or None,
+            })
+    path = folder / "contacts.csv"
+    if path.is_file():
+        for line, row in _rows(path, FILES["contacts.csv"]):
+            lo, hi, precision = _dates(row["date"].strip(), path, line, "date")
+            out["contacts"].append({
+                "key": f"contact/{row['contact_id']}", "id": row["contact_id"], "source": row["source"] or None,
+                "force_area": row["force_area"] or None, "date": row["date"] or None, "date_from": lo, "date_to": hi,
+                "type": row["type"] or None, "record": ref(path, line, "record_id", row["record_id"].strip()),
+            })
+    return out
+
+
+def _batches(rows: list, size: int = BATCH) -> Iterable[list]:
+    for i in range(0, len(rows), size):
+        yield rows[i : i + size]
+
+
+def ensure_indexes(store) -> None:
+    """Indexes on ``key`` of Record, Incident, Contact and Identity (idempotent)."""
+    for label in LABELS:
+        if store.backend == "neo4j":
+            store.write(f"CREATE INDEX dhrkg_{label.lower()}_key IF NOT EXISTS FOR (n:{label}) ON (n.key)")
+            continue
+        try:
+            store.write(f"CREATE INDEX FOR (n:{label}) ON (n.key)")
+        except Exception as exc:  # FalkorDB has no IF NOT EXISTS
+            if "already indexed" not in str(exc).lower():
+                raise
+    if store.backend == "neo4j":
+        store.write("CALL db.awaitIndexes(300)")
+
+
+_SET_RECORD = ", ".join(f"n.{p} = row.{p}" for p in (
+    "record_id", "source", "force_area", "forename", "surname", "name", "date_of_birth", "born_from", "born_to",
+    "born_precision", "sex", "postcode_district"))
+
+
+def import_records(store, folder: Path | str, *, contacts: bool = True) -> ImportReport:
+    """Load (or reload: MERGE on key) a records folder into the graph."""
+    data = read_folder(Path(folder))
+    ensure_indexes(store)
+    report = ImportReport()
+    for batch in _batches(data["records"]):
+        store.write(f"UNWIND $rows AS row MERGE (n:Record {{key: row.key}}) SET {_SET_RECORD}", {"rows": batch})
+    report.nodes["Record"] = len(data["records"])
+    areas = sorted({r["area"] for r in data["incidents"] if r["area"]})
+    if areas:
+        store.write("UNWIND $rows AS row MERGE (a:Area {key: row.key}) "
+                    "ON CREATE SET a.kind = 'police_force_area', a.name = row.name",
+                    {"rows": [{"key": a, "name": a[4:]} for a in areas]})
+    for batch in _batches(data["incidents"]):
+        store.write(
+            "UNWIND $rows AS row MERGE (e:Incident {key: row.key}) "
+            "SET e.id = row.id, e.force_area = row.force_area, e.date = row.date, e.date_from = row.date_from, "
+            "e.date_to = row.date_to, e.date_precision = row.date_precision, e.type = row.type, "
+            "e.dash_level = row.dash_level, e.outcome = row.outcome "
+            "WITH e, row WHERE row.area IS NOT NULL MATCH (a:Area {key: row.area}) MERGE (e)-[:LOCATED_IN]->(a)",
+            {"rows": batch})
+    report.nodes["Incident"] = len(data["incidents"])
+    for batch in _batches(data["involved"]):
+        store.write("UNWIND $rows AS row MATCH (r:Record {key: row.record}) MATCH (e:Incident {key: row.incident}) "
+                    "MERGE (r)-[i:INVOLVED {role: row.role}]->(e)", {"rows": batch})
+    report.relationships["INVOLVED"] = len(data["involved"])
+    for kind, rel in (("partner", "PARTNER_OF"), ("parent", "PARENT_OF")):
+        rows = [r for r in data["relationships"] if r["kind"] == kind]
+        for batch in _batches(rows):
+            store.write(f"UNWIND $rows AS row MATCH (a:Record {{key: row.a}}) MATCH (b:Record {{key: row.b}}) "
+                        f"MERGE (a)-[x:{rel}]->(b) SET x.source = row.source", {"rows": batch})
+        report.relationships[rel] = len(rows)
+    if contacts:
+        for batch in _batches(data["contacts"]):
+            store.write(
+                "UNWIND $rows AS row MERGE (c:Contact {key: row.key}) "
+                "SET c.id = row.id, c.source = row.source, c.force_area = row.force_area, c.date = row.date, "
+                "c.date_from = row.date_from, c.date_to = row.date_to, c.type = row.type "
+                "WITH c, row MATCH (r:Record {key: row.record}) MERGE (r)-[:HAD_CONTACT]->(c)",
+                {"rows": batch})
+        report.nodes["Contact"] = len(data["contacts"])
+        report.relationships["HAD_CONTACT"] = len(data["contacts"])
+    return report
+
+
+def record_keys(store) -> dict[str, str]:
+    """record_id -> Record key, for every record in the graph."""
+    res = store.query("MATCH (r:Record) RETURN r.record_id AS id, r.key AS key")
+    return {row[0]: row[1] for row in res.rows}
+
+
+def clear_identities(store) -> int:
+    """Delete every Identity node (and so every SAME_AS); returns how many."""
+    total = 0
+    while True:
+        res = store.write("MATCH (i:Identity) WITH i LIMIT 10000 DETACH DELETE i RETURN count(*) AS n")
+        n = int(res.rows[0][0]) if res.rows else 0
+        total += n
+        if n == 0:
+            return total
+
+
+def identity_rows(pairs: ScoredPairs, res: Resolution, keys: dict[str, str],
+                  facts: dict[str, tuple[str, str]]) -> tuple[list[dict], list[dict]]:
+    """(identity rows, SAME_AS rows) for the graph. ``facts``: record_id -> (force_area, source)."""
+    import math
+
+    idents: list[dict] = []
+    same_as: list[dict] = []
+    accepted_with: dict[str, str] = {}
+    for a, b in res.accepted:
+        accepted_with.setdefault(a, b)
+        accepted_with.setdefault(b, a)
+    for ident, members in res.members().items():
+        ids = [str(pairs.ids[k]) for k in members]
+        forces = sorted({facts[m][0] for m in ids if m in facts and facts[m][0]})
+        sources = sorted({facts[m][1] for m in ids if m in facts and facts[m][1]})
+        idents.append({"key": ident, "size": len(ids), "force_areas": forces, "sources": sources})
+        for k, m in zip(members, ids):
+            if m not in keys:
+                continue
+            p, i = float(res.best_p[k]), int(res.best_pair[k])
+            row = {"record": keys[m], "identity": ident, "match_probability": None if math.isnan(p) else p,
+                   "matched_with": None, "agreed": [], "partly": [], "disagreed": [], "missing": [],
+                   "explanation": None, "decided_by": None}
+            if i >= 0:
+                a, b = pairs.pair_ids(i)
+                ex = pairs.explanation(i)
+                row.update(matched_with=b if a == m else a, agreed=ex["agreed"], partly=ex["partly"],
+                           disagreed=ex["disagreed"], missing=ex["missing"], explanation="; ".join(ex["details"]))
+            elif i == -1:
+                row.update(matched_with=accepted_with.get(m), explanation="accepted by a reviewer",
+                           decided_by="reviewer")
+            same_as.append(row)
+    return idents, same_as
+
+
+def write_identities(store, pairs: ScoredPairs, res: Resolution) -> dict[str, int]:
+    """Replace all Identity nodes and SAME_AS edges by those of ``res``."""
+    ensure_indexes(store)
+    keys = record_keys(store)
+    facts_rows = store.query("MATCH (r:Record) RETURN r.record_id AS id, r.force_area AS f, r.source AS s").rows
+    facts = {row[0]: (row[1], row[2]) for row in facts_rows}
+    missing = [r for r in res.identity_of if r not in keys]
+    idents, same_as = identity_rows(pairs, res, keys, facts)
+    deleted = clear_identities(store)
+    for batch in _batches(idents):
+        store.write("UNWIND $rows AS row CREATE (i:Identity {key: row.key}) "
+                    "SET i.size = row.size, i.force_areas = row.force_areas, i.sources = row.sources",
+                    {"rows": batch})
+    for batch in _batches(same_as):
+        store.write(
+            "UNWIND $rows AS row MATCH (r:Record {key: row.record}) MATCH (i:Identity {key: row.identity}) "
+            "CREATE (r)-[s:SAME_AS]->(i) SET s.match_probability = row.match_probability, "
+            "s.matched_with = row.matched_with, s.agreed = row.agreed, s.partly = row.partly, "
+            "s.disagreed = row.disagreed, s.missing = row.missing, s.explanation = row.explanation, "
+            "s.decided_by = row.decided_by",
+            {"rows": batch})
+    return {"identities": len(idents), "same_as": len(same_as), "deleted": deleted,
+            "records_not_in_graph": len(missing)}
