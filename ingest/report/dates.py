@@ -47,6 +47,11 @@ class DateContext:
     month: int | None = None
     last: PartialDate | None = None
     homicide: PartialDate | None = None
+    fresh: bool = True   # whether ``last`` was set in the current paragraph (see new_paragraph)
+
+    def new_paragraph(self) -> None:
+        """A new paragraph: "the same day" may still mean the last date, "the following day" no longer."""
+        self.fresh = False
 
 
 def month_number(name: str) -> int | None:
@@ -133,9 +138,9 @@ def find_dates(text: str, ctx: DateContext | None = None, *, update: bool = True
         d = mention.date
         if mention.relative:
             last = ctx.last
-            if last is None:
-                continue
             word = mention.text.lower()
+            if last is None or (not ctx.fresh and "same" not in word):
+                continue
             if last.day is None:
                 mention.date = last  # "the next day" after "in May 2011": still May 2011
             else:
@@ -155,6 +160,7 @@ def find_dates(text: str, ctx: DateContext | None = None, *, update: bool = True
                 extra.date = PartialDate(year, extra.date.month, extra.date.day)
                 extra.approx = True
         if update:
+            ctx.fresh = True
             ctx.year = mention.date.year
             ctx.month = mention.date.month
             ctx.last = mention.date

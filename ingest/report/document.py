@@ -53,6 +53,7 @@ class Block:
     bullet: bool = False
     cells: list[str] | None = None
     section: str = ""               # the title of the heading above it
+    chapter: str = ""               # the title of the top-level heading above it
 
     def __str__(self) -> str:
         return f"[{self.ref or '-'}] {self.text}"
@@ -341,6 +342,16 @@ def _accept_numbers(work: list[_Work], scheme: str) -> None:
 
 
 def _blocks(work: list[_Work], scheme: str) -> list[Block]:
+    blocks = _blocks_only(work, scheme)
+    chapter = ""
+    for b in blocks:
+        if b.kind == "heading" and ((b.number and "." not in b.number) or (not b.number and _all_caps(b.text))):
+            chapter = b.text
+        b.chapter = chapter
+    return blocks
+
+
+def _blocks_only(work: list[_Work], scheme: str) -> list[Block]:
     blocks: list[Block] = []
     ref: str | None = None
     section = ""

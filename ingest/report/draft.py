@@ -14,7 +14,9 @@ from typing import Any
 
 import yaml
 
-from dhrkg.ingest.casefile import CaseFile, PartialDate, PartialDateError, validate_text
+from dhrkg.ingest.casefile import CaseFile, PartialDate, PartialDateError
+from dhrkg.ingest.casefile.source import SourceText
+from dhrkg.ingest.casefile.validate import validate_source
 
 from .agencies import extract_agencies
 from .context import Context
@@ -54,8 +56,8 @@ def extract_document(doc: Document) -> CaseFile:
         "recommendations": recommendations,
     }
     data = _make_valid(data)
-    text = dump_yaml(data)
-    result = validate_text(text, doc.source or "<draft>")
+    # the validator's full checks (model and references), on the data the YAML will hold
+    result = validate_source(SourceText(file=doc.source or "<draft>", data=data))
     if not result.ok:  # pragma: no cover - _make_valid should prevent this
         raise DraftInvalid("\n".join(str(p) for p in result.errors[:20]))
     return result.case

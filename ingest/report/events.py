@@ -25,9 +25,15 @@ from .agencies import generic_agency, services_in
 from .context import AgencyRec, Context, PersonRec, slug
 from .dates import DateContext, find_dates, find_time
 from .relationships import _mention_at
-from .vocab import ABUSE_KINDS, EVENT_TYPE_CUES, REVIEW_PROCESS, RISK_LEVEL, SERVICE_PRIORITY
+from .vocab import ABUSE_KINDS, EVENT_TYPE_CUES, RELATED_TYPES, REVIEW_PROCESS, RISK_LEVEL, SERVICE_PRIORITY
 
 _SKIP_SECTIONS = re.compile(r"bibliograph|references|glossary|abbreviation|contents|action plan|genogram", re.I)
+_SKIP_CHAPTERS = re.compile(r"recommendation|lessons|learning|conclusion|action plan|bibliograph|references|glossary", re.I)
+#: an event type that says which kind of service recorded it when the sentence names none
+_TYPE_SERVICE = {"arrest": "police", "charge": "police", "caution": "police", "intelligence": "police",
+                 "call": "police", "custody": "police"}
+_MENTAL_HEALTH = re.compile(r"mental health act|\bsection [23]\b|\bs[23]\b|psychiatr|sectioned|detained patient", re.I)
+_END_WORD = re.compile(r"\b(until|till|to|and)\s*(?:about\s+|around\s+)?$", re.I)
 _SENT = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[A-Z0-9\"'(])")
 _ABBREV_END = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|No|St|Snr|Jnr|Co|Ltd|e\.g|i\.e|etc|approx|para|ref|vs|Sept|Nov|Dec|Jan|Feb|Aug|Oct)\.$")
 
@@ -80,30 +86,50 @@ class _AgencyFinder:
             out.append((m.start(), a))
         return out
 
+    def count_names(self) -> None:
+        """How often each agency is named in the whole report (for choosing among bodies of a kind)."""
+        self.named_count: dict[str, int] = {}
+        for b in self.ctx.doc.blocks:
+            for _, a in self.named(b.text):
+                self.named_count[a.id] = self.named_count.get(a.id, 0) + 1
+
     def generic(self, text: str, block_index: int) -> list[tuple[int, AgencyRec]]:
         out = []
         for pos, kind, display in services_in(text):
             a = self.of_type(kind, block_index)
+            for related in RELATED_TYPES.get(kind, ()):
+                if a is None:
+                    a = self.of_type(related, block_index)
             if a is None:
                 a = generic_agency(self.ctx, kind, display, block_index)
+                a.last_seen = block_index  # type: ignore[attr-defined]
                 self._build()
             out.append((pos, a))
         return out
 
     def of_type(self, kind: str, block_index: int) -> AgencyRec | None:
+        """The body of that kind named in the last few paragraphs, else the one the report names most."""
         cands = [a for a in self.ctx.agencies if a.type == kind]
         if not cands:
             return None
-        before = [a for a in cands if a.last_seen <= block_index] if hasattr(cands[0], "last_seen") else []
-        if before:
-            return max(before, key=lambda a: a.last_seen)
-        return max(cands, key=lambda a: (a.origin in ("contributors", "panel"), a.mentions))
+        # the chronology is merged from the agencies' own reviews (IMRs): prefer a contributor
+        contributors = [a for a in cands if a.origin == "contributors"]
+        if contributors:
+            cands = contributors
+        recent = [a for a in cands if 0 <= block_index - getattr(a, "last_seen", -99) <= 12]
+        if recent:
+            return max(recent, key=lambda a: a.last_seen)
+        counts = getattr(self, "named_count", {})
+        return max(cands, key=lambda a: (counts.get(a.id, 0), a.mentions))
 
 
-def _clause(text: str, start: int, next_start: int | None) -> str:
-    lo = max(0, start - 80)
+def _clause(text: str, prev_end: int | None, next_start: int | None) -> str:
+    lo = prev_end if prev_end is not None else 0
     hi = next_start if next_start is not None else len(text)
     return text[lo:hi]
+
+
+_END_TYPE = {"admission": "discharge", "custody": "release", "release": "release", "discharge": "discharge"}
 
 
 def _event_type(clause: str, sentence: str) -> str:
@@ -125,8 +151,10 @@ def _shorten(text: str, limit: int = 300) -> str:
 
 def extract_events(ctx: Context) -> list[dict]:
     finder = _AgencyFinder(ctx)
+    finder.count_names()
     for a in ctx.agencies:
-        a.last_seen = -1  # type: ignore[attr-defined]
+        a.last_seen = -99  # type: ignore[attr-defined]
+    carry: AgencyRec | None = None  # the agency of the previous paragraph, same section
     perp = next((p for p in ctx.persons if "perpetrator" in p.roles), None)
     victim = next((p for p in ctx.persons if "victim" in p.roles), None)
     dctx = DateContext()
@@ -136,7 +164,9 @@ def extract_events(ctx: Context) -> list[dict]:
         if b.ref is None and not started:
             continue  # the title page and front matter
         started = True
-        if b.kind == "heading" or (b.section and _SKIP_SECTIONS.search(b.section)):
+        dctx.new_paragraph()
+        if b.kind == "heading" or (b.section and _SKIP_SECTIONS.search(b.section)) or (
+                b.chapter and _SKIP_CHAPTERS.search(b.chapter)):
             for m in find_dates(b.text, dctx):
                 pass
             continue
@@ -156,15 +186,28 @@ def extract_events(ctx: Context) -> list[dict]:
                 continue
             process = bool(REVIEW_PROCESS.search(sentence))
             seen_dates: set[str] = set()
+            prev_kind = None
             for k, dm in enumerate(dates):
                 key = str(dm.date)
                 if key in seen_dates:
                     continue
                 seen_dates.add(key)
                 nxt = dates[k + 1].start if k + 1 < len(dates) else None
-                clause = _clause(sentence, dm.start, nxt)
+                prev_end = dates[k - 1].end if k else None
+                clause = _clause(sentence, prev_end, nxt)
                 kind = "review_process" if process else _event_type(clause, sentence)
-                agency = _choose_agency(mentions, dm.start, block_agencies)
+                if prev_kind in _END_TYPE and _END_WORD.search(sentence[prev_end or 0:dm.start]):
+                    kind = _END_TYPE[prev_kind]  # "from 30/01/2011 until 15/02/2011"
+                prev_kind = kind
+                agency = _choose_agency(mentions, dm.start, block_agencies, kind)
+                if kind in _TYPE_SERVICE and (agency is None or agency.type != _TYPE_SERVICE[kind]):
+                    agency = finder.of_type(_TYPE_SERVICE[kind], b.index) or agency
+                if agency is None and carry is not None and kind not in ("life_event", "homicide", "review_process"):
+                    agency = carry
+                if kind in ("admission", "discharge") and _MENTAL_HEALTH.search(b.text):
+                    mh = finder.of_type("mental_health", b.index)
+                    if mh is not None and (agency is None or agency.type in ("health", "mental_health")):
+                        agency = mh
                 ev: dict = {"date": key, "type": kind}
                 if dm.approx:
                     ev["date_approx"] = True
@@ -183,6 +226,10 @@ def extract_events(ctx: Context) -> list[dict]:
                     ev["source"] = b.ref
                 events.append(ev)
             block_agencies.extend(a for _, a in mentions)
+        if block_agencies:
+            carry = block_agencies[-1]
+        if b.kind == "heading":
+            carry = None
     _dedupe(events)
     taken: set[str] = set()
     out = []
@@ -198,7 +245,12 @@ def _strip_named(sentence: str, named) -> str:
     return sentence
 
 
-def _choose_agency(mentions, pos: int, block_agencies: list[AgencyRec]) -> AgencyRec | None:
+def _choose_agency(mentions, pos: int, block_agencies: list[AgencyRec], kind: str = "") -> AgencyRec | None:
+    wanted = _TYPE_SERVICE.get(kind)
+    if wanted:
+        typed = [a for _, a in mentions if a.type == wanted]
+        if typed:
+            return typed[0]
     if mentions:
         ranked = sorted(mentions, key=lambda x: (SERVICE_PRIORITY.index(x[1].type) if x[1].type in SERVICE_PRIORITY else 99, x[0]))
         # the service named nearest before the date, else the highest ranked
@@ -254,11 +306,24 @@ def _details(ctx: Context, ev: dict, kind: str, sentence: str, clause: str, pers
                     ev["referral_to"] = target.id
 
 
+def _chapter_of(ref: str | None) -> str:
+    if not ref:
+        return ""
+    return ref.rsplit(" ", 1)[0] + " " + ref.rsplit(" ", 1)[-1].split(".")[0] if " " in ref else ref.split(".")[0]
+
+
 def _dedupe(events: list[dict]) -> None:
-    """One event per (paragraph, date, agency, type)."""
+    """One event per (paragraph, date, agency, type); a later chapter restating a date and agency adds nothing."""
     seen: dict[tuple, dict] = {}
+    first_chapter: dict[tuple, str] = {}
     keep = []
     for ev in events:
+        if ev["type"] != "review_process":
+            dk = (ev["date"], ev.get("agency"))
+            chapter = _chapter_of(ev.get("source"))
+            if dk in first_chapter and first_chapter[dk] != chapter:
+                continue
+            first_chapter.setdefault(dk, chapter)
         key = (ev.get("source"), ev["date"], ev.get("agency"), ev["type"])
         if key in seen:
             first = seen[key]

@@ -361,18 +361,43 @@ _KIN_PHRASES = list(KIN) + ["children", "siblings", "brothers", "sisters", "sons
 
 @functools.lru_cache(maxsize=1)
 def _build_matcher():
+    """A Matcher for the kin words alone; the words around them are read in Python (fast)."""
     m = matcher()
     patterns = token_patterns(_KIN_PHRASES)
     single = sorted({p[0]["LOWER"] for p in patterns if len(p) == 1})
-    multi = [p for p in patterns if len(p) > 1]
-    kin_options = [[{"LOWER": {"IN": single}}], *multi]
-    mods = {"LOWER": {"IN": list(KIN_MODIFIERS)}, "OP": "*"}
-    poss = [{"LOWER": {"IN": ["her", "his", "their"]}}]
-    for kp in kin_options:
-        m.add("POSS_KIN", [poss + [mods] + kp])
-        m.add("ANCHOR_KIN", [[{"IS_ALPHA": True}, {"LOWER": "'s"}, mods] + kp])
-        m.add("KIN_OF", [[{"LOWER": {"IN": ["a", "an", "the"]}, "OP": "?"}, mods] + kp + [{"LOWER": "of"}, {"LOWER": "the", "OP": "?"}, {"IS_ALPHA": True}]])
+    m.add("KIN", [[{"LOWER": {"IN": single}}], *[p for p in patterns if len(p) > 1]])
     return m
+
+
+def _kin_spans(doc, matches) -> list[tuple[str, int, int]]:
+    """(rule, start, end) for each kin phrase: "her [mods] KIN", "X 's [mods] KIN", "[a] [mods] KIN of [the] X"."""
+    longest: dict[int, int] = {}
+    for _, s, e in matches:
+        if e > longest.get(s, -1):
+            longest[s] = e
+    out = []
+    for s in sorted(longest):
+        e = longest[s]
+        if any(s < pe and ps < e for _, ps, pe in out):
+            continue
+        start = s
+        while start > 0 and doc[start - 1].lower_ in KIN_MODIFIERS:
+            start -= 1
+        if start > 0 and doc[start - 1].lower_ in ("her", "his", "their"):
+            out.append(("POSS_KIN", start - 1, e))
+            continue
+        if start > 1 and doc[start - 1].lower_ == "'s" and doc[start - 2].is_alpha:
+            out.append(("ANCHOR_KIN", start - 2, e))
+            continue
+        if e + 1 < len(doc) and doc[e].lower_ == "of":
+            k = e + 1
+            if doc[k].lower_ == "the" and k + 1 < len(doc):
+                k += 1
+            if doc[k].is_alpha:
+                if start > 0 and doc[start - 1].lower_ in ("a", "an", "the"):
+                    start -= 1
+                out.append(("KIN_OF", start, k + 1))
+    return out
 
 
 def _resolve_anchor_word(word: str, tokens, book: PersonBook) -> PersonRec | None:
@@ -409,20 +434,8 @@ def read_text_persons(ctx: Context, book: PersonBook) -> None:
     for b, doc in zip(blocks, docs):
         if _skip_block(b):
             continue
-        matches = m(doc)
-        # keep the longest match at each start
-        best: dict[int, tuple[int, int, int]] = {}
-        for mid, s, e in matches:
-            if s not in best or e > best[s][2]:
-                best[s] = (mid, s, e)
-        spans = sorted(best.values(), key=lambda x: x[1])
-        used_end = -1
         mentions: list[tuple[int, PersonRec]] = []
-        for mid, s, e in spans:
-            if s < used_end:
-                continue
-            used_end = e
-            rule = doc.vocab.strings[mid]
+        for rule, s, e in _kin_spans(doc, m(doc)):
             who = _kin_match(ctx, book, b, doc, rule, s, e, mentions)
             if who is not None:
                 mentions.append((s, who))

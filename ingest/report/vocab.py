@@ -87,7 +87,7 @@ GENERIC_SERVICES: list[tuple[re.Pattern, str, str]] = [(re.compile(p, re.I), t, 
     (r"\b(probation(?: officer| service)?|offender managers?)\b", "probation", "Probation Service"),
     (r"\b(housing (?:officers?|services?|department|association|provider)|homeless(?:ness)? (?:team|service|officers?))\b", "housing", "Housing Services"),
     (r"\b(schools?|head ?teachers?|teachers?|nursery|education (?:welfare|services?))\b", "education", "School"),
-    (r"\b(idvas?|women'?s aid|refuge|outreach workers?|domestic abuse (?:service|worker|advisor))\b", "domestic_abuse_service", "Domestic Abuse Service"),
+    (r"\b(idvas?|women'?s aid|refuge|domestic abuse (?:service|worker|advisor))\b", "domestic_abuse_service", "Domestic Abuse Service"),
     (r"\b(drug(?:s)? (?:workers?|services?|team)|substance misuse (?:services?|team|workers?)|drug intervention programme|dip)\b", "substance_misuse", "Substance Misuse Service"),
     (r"\b(crown court|magistrates'? court|court)\b", "court", "Court"),
     (r"\b(prison|young offenders?'? institution|yoi|hmp)\b", "prison", "Prison"),
@@ -219,3 +219,10 @@ PROCESS_SECTIONS = re.compile(
     r"purpose|confidential|dissemination|glossary|abbreviation|contents|equality|individual management|"
     r"lessons|recommendation|learning|conclusion|good practice|bibliography|references|introduction|"
     r"involvement of family|action plan)", re.I)
+
+#: where to look when a report names no body of a kind ("the midwife" with only a hospital trust named)
+RELATED_TYPES = {
+    "maternity": ("health",), "mental_health": ("health",), "health": ("maternity", "mental_health"),
+    "youth_offending": ("probation",), "prison": ("probation",), "adult_social_care": ("children_social_care",),
+    "children_social_care": ("adult_social_care",),
+}
