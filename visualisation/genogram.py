@@ -1,0 +1,576 @@
+"""Genograms (McGoldrick/GenoPro conventions) as deterministic SVG.
+
+Symbols: square male, circle female, diamond sex unknown (or not shown); an X
+through the dead; a double outline for the victim; the perpetrator labelled;
+an unborn child a small triangle on a dotted line (crossed when lost). Couple
+lines: solid married or civil partnership, dashed cohabiting, dotted dating,
+dash-dot where the file does not say; one slash separated, two slashes
+divorced or ended. Children hang from their parents' couple line, oldest on
+the left; twins from one point; adopted dashed (A), foster dotted (F); no child
+line from a step-parent. Abuse: a zig-zag with the arrowhead at the person
+abused, the style telling the kind apart in greyscale. Households: a dashed
+rounded outline around exactly their members.
+
+Every person group, line and outline carries ``data-`` attributes (id, sex,
+shape, markers; kind, status, from/to; members) so tests and other tools can
+read the drawing back.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Optional
+
+from dhrkg.ingest.casefile.dates import PartialDate
+from dhrkg.ingest.casefile.model import CaseFile
+
+from . import outlines
+from .family import Family, FamilyOptions, build_family
+from .fontmetrics import ASCENT, text_width, wrap
+from .genogram_layout import (
+    CIRCLE_R, COUPLE_STEP, COUPLE_TEXT_SIZE, DIAMOND_R, LABEL_LEAD, LABEL_SIZE, SQUARE_HALF,
+    TRIANGLE_HALF, VICTIM_GAP, Layout, PersonBox, layout_family,
+)
+from .svg import SvgWriter, num, path_d
+
+MARGIN = 24.0
+TITLE_SIZE = 16.0
+SUBTITLE_SIZE = 11.0
+LEGEND_SIZE = 10.5
+AGE_SIZE = 11.0
+
+COUPLE_STYLES = {
+    "married": ("1.6", None, "married / civil partnership"),
+    "civil_partnership": ("1.6", None, "married / civil partnership"),
+    "cohabiting": ("1.6", "7 4", "living together"),
+    "dating": ("1.6", "2 3", "dating"),
+    "unknown": ("1.4", "9 3 2 3", "partners, kind not stated"),
+    "unstated": ("1.4", "9 3 2 3", "partners, kind not stated"),
+}
+CHILD_STYLES = {
+    "biological": (None, "child"),
+    "adoptive": ("5 3", "adopted child (A)"),
+    "foster": ("2 2.5", "foster child (F)"),
+}
+ABUSE_STYLES = {
+    # kind: (colour, dash pattern, width, legend)
+    "physical": ("#b3001b", None, "1.7", "physical abuse"),
+    "sexual": ("#6a1b9a", "7 3", "1.7", "sexual abuse"),
+    "coercive_control": ("#0b3d91", "1.5 2.5", "2", "coercive control"),
+    "emotional": ("#c75000", "8 3 2 3", "1.6", "emotional abuse"),
+    "other": ("#444444", "12 4", "1.4", "other abuse (threats, harassment, stalking...)"),
+}
+LEGEND_ORDER = (
+    "male", "female", "unknown", "hidden", "victim", "dead", "perpetrator", "unborn", "lost",
+    "couple:married / civil partnership", "couple:living together", "couple:dating",
+    "couple:partners, kind not stated", "slash1", "slash2", "child:biological", "child:adoptive",
+    "child:foster", "child:unborn", "twins", "abuse:physical", "abuse:sexual", "abuse:coercive_control",
+    "abuse:emotional", "abuse:other", "relation", "household",
+)
+RELATION_STYLE = ("#777777", "2 3", "1.2")
+HOUSEHOLD_STYLE = ("#2e7d32", "6 4", "1.4")
+
+
+@dataclass
+class GenogramOptions:
+    """What to draw. ``households``: current (at the reference date), all or none."""
+
+    person: Optional[str] = None
+    up: int = 2
+    down: int = 2
+    perpetrator_partners: bool = True
+    publication: bool = False
+    hide_children: bool = False
+    reference_date: Optional[str] = None
+    households: str = "current"
+
+
+def genogram_svg(case: CaseFile, options: Optional[GenogramOptions] = None) -> str:
+    """The genogram of a review as an SVG document (a string)."""
+    opts = options or GenogramOptions()
+    ref = PartialDate.parse(opts.reference_date) if opts.reference_date else None
+    family = build_family(case, FamilyOptions(
+        reference_date=ref, households=opts.households, person=opts.person, up=opts.up,
+        down=opts.down, perpetrator_partners=opts.perpetrator_partners,
+        publication=opts.publication, hide_children=opts.hide_children,
+    ))
+    if not family.persons:
+        from .family import FamilyError
+
+        raise FamilyError(f"review {case.review.id} has no persons to draw")
+    layout = layout_family(family, opts.publication, opts.hide_children)
+    return GenogramDrawing(family, layout, opts).render()
+
+
+class GenogramDrawing:
+    def __init__(self, family: Family, layout: Layout, opts: GenogramOptions):
+        self.family = family
+        self.layout = layout
+        self.opts = opts
+        self.used: dict[str, tuple] = {}  # legend entries in first-use order
+        self.public_ids = {pid: f"p{p.index + 1}" for pid, p in family.persons.items()}
+
+    # ids shown in the SVG: the case-file id, or an opaque one in publication mode
+    def pid(self, pid: str) -> str:
+        return self.public_ids[pid] if self.opts.publication else pid
+
+    def hidden_child(self, pid: str) -> bool:
+        return self.opts.hide_children and self.family.persons[pid].child
+
+    def use(self, key: str, *sample) -> None:
+        if key not in self.used:
+            self.used[key] = sample
+
+    # ------------------------------------------------------------------ document
+    def render(self) -> str:
+        lay = self.layout
+        title_lines = self._title_lines()
+        title_h = 12.0 + sum(lead for _, _, lead in title_lines) + 8.0
+        dx = MARGIN - lay.left
+        dy = title_h
+        body = SvgWriter()
+        body.open("g", id="genogram", transform=f"translate({num(dx)} {num(dy)})")
+        self._households(body)
+        self._couples(body)
+        self._children(body)
+        self._relations(body)
+        self._people(body)
+        body.close("g")
+        width = max(lay.width + 2 * MARGIN, 420.0)
+        legend = SvgWriter()
+        legend_h = self._legend(legend, MARGIN, dy + lay.height + 16.0, width - 2 * MARGIN)
+        title_w = max((text_width(t, size, bold) for (t, size, bold), _, _ in title_lines), default=0.0)
+        width = max(width, title_w + 2 * MARGIN)
+        height = dy + lay.height + 16.0 + legend_h + MARGIN
+        out = SvgWriter()
+        out.el("rect", x=0.0, y=0.0, width=width, height=height, fill="#ffffff")
+        out.open("g", id="title")
+        y = 12.0
+        for (text, size, bold), _, lead in title_lines:
+            y += lead
+            out.text(MARGIN, y - lead * 0.28, text, size, anchor="start", bold=bold, data_role="title")
+        out.close("g")
+        out.parts.extend(body.parts)
+        out.parts.extend(legend.parts)
+        title = f"Genogram: {self.family.reference}"
+        return out.document(width, height, title, data_kind="genogram", data_review=self._review_attr(),
+                            data_publication=self.opts.publication)
+
+    def _review_attr(self) -> str:
+        return self.family.reference
+
+    def _title_lines(self) -> list[tuple[tuple[str, float, bool], None, float]]:
+        fam = self.family
+        lines = [((f"Genogram: {fam.reference}", TITLE_SIZE, True), None, TITLE_SIZE * 1.35)]
+        width = max(self.layout.width, 560.0)
+        if not self.opts.publication and fam.title:
+            for t in wrap(fam.title, SUBTITLE_SIZE, width, max_lines=3):
+                lines.append(((t, SUBTITLE_SIZE, False), None, SUBTITLE_SIZE * 1.35))
+        if fam.reference_date is not None:
+            if self.opts.publication:
+                text = "Ages at the time of the homicide" if fam.reference_is_homicide else "Ages at the reference date"
+            else:
+                when = _long_date(fam.reference_date)
+                text = f"Ages at {when}" + (" (date of the homicide)" if fam.reference_is_homicide else "")
+            if self.opts.hide_children:
+                text += "; children's ages and sex not shown"
+            lines.append(((text, SUBTITLE_SIZE, False), None, SUBTITLE_SIZE * 1.35))
+        elif self.opts.hide_children:
+            lines.append((("Children's ages and sex not shown", SUBTITLE_SIZE, False), None, SUBTITLE_SIZE * 1.35))
+        return lines
+
+    # ------------------------------------------------------------------ people
+    def _people(self, w: SvgWriter) -> None:
+        w.open("g", id="people")
+        for p in self.family.ordered_persons():
+            box = self.layout.boxes[p.id]
+            self._person(w, box)
+        w.close("g")
+
+    def _person(self, w: SvgWriter, box: PersonBox) -> None:
+        p = box.person
+        hidden = self.hidden_child(p.id)
+        shape = box.shape
+        sex = p.sex
+        if hidden and shape != "triangle":
+            shape, sex = "diamond", "hidden"
+        x, cy = box.x, box.cy
+        sx0, sy0, sx1, sy1 = box.symbol_box()
+        lx0, ly0, lx1, ly1 = box.label_box()
+        w.open("g", data_kind="person", data_id=self.pid(p.id), data_sex=sex, data_shape=shape,
+               data_dead=p.dead, data_victim=p.victim, data_perpetrator=p.perpetrator,
+               data_unborn=p.unborn, data_lost=p.lost, data_row=box.row,
+               data_cx=x, data_cy=cy, data_symbol=f"{num(sx0)} {num(sy0)} {num(sx1)} {num(sy1)}")
+        stroke = "#000"
+        if shape == "triangle":
+            h = TRIANGLE_HALF
+            pts = [(x, cy - 12.0), (x + h, cy + 10.0), (x - h, cy + 10.0)]
+            w.el("polygon", points=" ".join(f"{num(a)},{num(b)}" for a, b in pts), fill="#fff", stroke=stroke,
+                 stroke_width="1.5", data_role="symbol")
+            self.use("unborn", "triangle")
+            if p.lost:
+                w.el("path", d=path_d([(x - 7, cy - 5), (x + 7, cy + 9)]) + " " + path_d([(x + 7, cy - 5), (x - 7, cy + 9)]),
+                     stroke=stroke, stroke_width="1.5", fill="none", data_role="cross")
+                self.use("lost", "lost")
+        else:
+            rings = [0.0, VICTIM_GAP] if p.victim else [0.0]
+            for k, extra in enumerate(rings):
+                self._shape(w, shape, x, cy, extra, "symbol" if k == 0 else "outer")
+            self.use({"square": "male", "circle": "female", "diamond": "hidden" if hidden else "unknown"}[shape], shape)
+            if p.victim:
+                self.use("victim", "victim")
+            if p.dead:
+                r = {"square": SQUARE_HALF, "circle": CIRCLE_R * 0.72, "diamond": DIAMOND_R * 0.5}[shape]
+                d = path_d([(x - r, cy - r), (x + r, cy + r)]) + " " + path_d([(x + r, cy - r), (x - r, cy + r)])
+                w.el("path", d=d, stroke=stroke, stroke_width="1.5", fill="none", data_role="cross")
+                self.use("dead", "dead")
+            if p.age and not hidden:
+                w.text(x, cy + AGE_SIZE * 0.36, p.age, AGE_SIZE, bold=True, data_role="age",
+                       stroke="#fff", stroke_width="3", paint_order="stroke")
+        if p.perpetrator:
+            self.use("perpetrator", "perpetrator")
+        y = box.label_top
+        for text, bold in box.label_lines:
+            y += LABEL_LEAD
+            w.text(x, y - (LABEL_LEAD - LABEL_SIZE * ASCENT) / 2 - 1.0, text, LABEL_SIZE, bold=bold, data_role="label")
+        w.close("g")
+
+    def _shape(self, w: SvgWriter, shape: str, x: float, cy: float, extra: float, role: str) -> None:
+        common = dict(fill="#fff" if role == "symbol" else "none", stroke="#000", stroke_width="1.5", data_role=role)
+        if shape == "square":
+            h = SQUARE_HALF + extra
+            w.el("rect", x=x - h, y=cy - h, width=2 * h, height=2 * h, **common)
+        elif shape == "circle":
+            w.el("circle", cx=x, cy=cy, r=CIRCLE_R + extra, **common)
+        else:
+            h = DIAMOND_R + extra
+            pts = [(x, cy - h), (x + h, cy), (x, cy + h), (x - h, cy)]
+            w.el("polygon", points=" ".join(f"{num(a)},{num(b)}" for a, b in pts), **common)
+
+    # ------------------------------------------------------------------ couples
+    def _couples(self, w: SvgWriter) -> None:
+        lay = self.layout
+        w.open("g", id="couples")
+        for block in sorted(lay.blocks.values(), key=lambda b: (b.row, b.left)):
+            for u in block.unions:
+                if u.couple is None:
+                    continue
+                c = u.couple
+                a, b = u.parents
+                stubs = dict(u.stubs)
+                ba, bb = lay.boxes[a], lay.boxes[b]
+                xa, xb = ba.x + stubs[a], bb.x + stubs[b]
+                pts = [(xa, ba.bottom_y(stubs[a])), (xa, u.y), (xb, u.y), (xb, bb.bottom_y(stubs[b]))]
+                width, dash, legend = COUPLE_STYLES[c.kind]
+                status = "separated" if c.slashes == 1 else "ended" if c.slashes == 2 else "together"
+                w.open("g", data_kind="couple", data_from=self.pid(c.a), data_to=self.pid(c.b),
+                       data_couple_kind=c.kind, data_status=status, data_level=u.level,
+                       data_union_x=u.x, data_union_y=u.y)
+                w.el("path", d=path_d(pts), fill="none", stroke="#000", stroke_width=width,
+                     stroke_dasharray=dash, data_role="line")
+                self.use("couple:" + legend, "couple", width, dash)
+                if c.slashes:
+                    for k in range(c.slashes):
+                        sx = u.x + 8.0 + 5.0 * k
+                        w.el("path", d=path_d([(sx - 3, u.y + 6), (sx + 3, u.y - 6)]), stroke="#000",
+                             stroke_width="1.5", fill="none", data_role="slash")
+                    self.use("slash" + str(c.slashes), "slash", c.slashes)
+                if u.text:
+                    if c.slashes:
+                        w.text(u.x + 2.0, u.y - 3.0, u.text, COUPLE_TEXT_SIZE, anchor="end", data_role="couple-text")
+                    else:
+                        w.text(u.x, u.y - 3.0, u.text, COUPLE_TEXT_SIZE, data_role="couple-text")
+                w.close("g")
+        w.close("g")
+
+    # ------------------------------------------------------------------ children
+    def _children(self, w: SvgWriter) -> None:
+        lay = self.layout
+        persons = self.family.persons
+        w.open("g", id="children")
+        for sd in lay.sibships:
+            parents = " ".join(self.pid(p) for p in sd.sibship.parents)
+            w.open("g", data_kind="sibship", data_parents=parents)
+            if sd.trunk:
+                w.el("path", d=path_d(sd.trunk), fill="none", stroke="#000", stroke_width="1.3", data_role="trunk")
+            # the bar spans from the leftmost to the rightmost drop (and the trunk)
+            xs = [pts[0][0] for pts in sd.drops.values()]
+            if sd.trunk:
+                xs.append(sd.trunk[-1][0])
+            if max(xs) - min(xs) > 0.01:
+                w.el("path", d=path_d([(min(xs), sd.bar.y), (max(xs), sd.bar.y)]), fill="none", stroke="#000",
+                     stroke_width="1.3", data_role="bar")
+            twin_groups = {c: " ".join(self.pid(x) for x in g) for g in sd.twins for c in g}
+            for ch in sd.sibship.children:
+                pts = sd.drops[ch.child]
+                dash, legend = CHILD_STYLES[ch.link]
+                if persons[ch.child].unborn:
+                    dash = "2 2.5"
+                    self.use("child:unborn", "childline", "2 2.5")
+                else:
+                    self.use("child:" + ch.link, "childline", dash)
+                if ch.child in twin_groups:
+                    self.use("twins", "twins")
+                w.el("path", d=path_d(pts), fill="none", stroke="#000", stroke_width="1.3", stroke_dasharray=dash,
+                     data_kind="child", data_child=self.pid(ch.child), data_parents=parents, data_link=ch.link,
+                     data_inferred=ch.inferred, data_twins=twin_groups.get(ch.child))
+                if ch.child in sd.badges:
+                    bx, by = sd.badges[ch.child]
+                    tag = "A" if ch.link == "adoptive" else "F"
+                    w.el("circle", cx=bx, cy=by, r=6.5, fill="#fff", stroke="#000", stroke_width="1", data_role="badge",
+                         data_child=self.pid(ch.child))
+                    w.text(bx, by + 3.4, tag, 9.5, bold=True, data_role="tag", data_child=self.pid(ch.child))
+            w.close("g")
+        w.close("g")
+
+    # ------------------------------------------------------------------ abuse and relations
+    def _relations(self, w: SvgWriter) -> None:
+        lay = self.layout
+        w.open("g", id="relations")
+        for route in lay.routes:
+            rel = route.relation
+            pts = route.points
+            if rel.kind == "abuse":
+                colour, dash, width, legend = ABUSE_STYLES[rel.relation]
+                arrow = rel.directed
+                w.open("g", data_kind="abuse", data_from=self.pid(rel.source), data_to=self.pid(rel.target),
+                       data_abuse_kind=rel.relation, data_kinds=" ".join(rel.kinds) or None,
+                       data_certainty=rel.certainty, data_directed=rel.directed)
+                body = pts
+                if arrow:
+                    # stop the zig-zag short of the arrowhead
+                    (x1, y1), (x2, y2) = pts[-2], pts[-1]
+                    body = pts[:-1] + [(x2, y2 - 9.0 if y2 > y1 else y2 + 9.0)]
+                w.el("path", d=_zigzag_d(body), fill="none", stroke=colour, stroke_width=width,
+                     stroke_dasharray=dash, stroke_linejoin="round", data_role="line")
+                if arrow:
+                    tip = pts[-1]
+                    base_y = tip[1] - 9.0 if tip[1] > pts[-2][1] else tip[1] + 9.0
+                    tri = [tip, (tip[0] - 4.0, base_y), (tip[0] + 4.0, base_y)]
+                    w.el("polygon", points=" ".join(f"{num(a)},{num(b)}" for a, b in tri), fill=colour,
+                         stroke="none", data_role="arrowhead")
+                w.close("g")
+                self.use("abuse:" + rel.relation, "abuse", colour, dash, width, legend)
+            else:
+                colour, dash, width = RELATION_STYLE
+                w.el("path", d=path_d(pts), fill="none", stroke=colour, stroke_width=width, stroke_dasharray=dash,
+                     data_kind="relation", data_relation=rel.relation, data_from=self.pid(rel.source),
+                     data_to=self.pid(rel.target), data_role="line")
+                self.use("relation", "relation")
+        w.close("g")
+
+    # ------------------------------------------------------------------ households
+    def _households(self, w: SvgWriter) -> None:
+        lay = self.layout
+        if not self.family.households:
+            return
+        w.open("g", id="households")
+        colour, dash, width = HOUSEHOLD_STYLE
+        nesting: dict[str, int] = {}
+        for hh in self.family.households:
+            depth = max((nesting.get(m, 0) for m in hh.members), default=0)
+            pad = 8.0 + 5.0 * depth
+            members = set(hh.members)
+            obstacles = []
+            for pid, box in lay.boxes.items():
+                if pid not in members:
+                    obstacles.append(outlines._pad(_person_rect(box), 2.0))
+            rects = self._household_runs(hh.members, pad, obstacles)
+            region = outlines.region(rects, obstacles)
+            loops = outlines.trace(region)
+            d = outlines.rounded_path(loops, num)
+            w.el("path", d=d, fill=colour, fill_opacity="0.07", stroke=colour, stroke_width=width, stroke_dasharray=dash,
+                 fill_rule="evenodd", data_kind="household", data_id=None if self.opts.publication else hh.id,
+                 data_members=" ".join(self.pid(m) for m in hh.members))
+            for m in hh.members:
+                nesting[m] = depth + 1
+            self.use("household", "household")
+        w.close("g")
+
+    def _household_runs(self, members: list[str], pad: float, obstacles: list) -> list:
+        """One box per run of members sitting next to each other on a row."""
+        lay = self.layout
+        mset = set(members)
+        rects = []
+        for row in lay.rows:
+            people = sorted((lay.boxes[p] for b in row.blocks for p in lay.blocks[b].persons), key=lambda bx: bx.x)
+            run: list[PersonBox] = []
+            for bx in people + [None]:
+                if bx is not None and bx.person.id in mset:
+                    run.append(bx)
+                    continue
+                if run:
+                    boxes = [_clip(outlines._pad(_person_rect(r), pad), _person_rect(r), obstacles) for r in run]
+                    joined = (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
+                    rects.extend([joined] if outlines._clear([joined], obstacles) else boxes)
+                    run = []
+        return rects
+
+    # ------------------------------------------------------------------ legend
+    def _legend(self, w: SvgWriter, x0: float, y0: float, width: float) -> float:
+        entries = []
+        order = {k: n for n, k in enumerate(LEGEND_ORDER)}
+        for key, sample in sorted(self.used.items(), key=lambda kv: (order.get(kv[0], len(order)), kv[0])):
+            entries.append((key, sample, _legend_text(key, sample, self.opts, self.family)))
+        if not entries:
+            return 0.0
+        col_w = max(text_width(t, LEGEND_SIZE) for _, _, t in entries) + 52.0
+        ncols = max(1, int(width // col_w))
+        row_h = 26.0
+        w.open("g", id="legend")
+        w.text(x0, y0 + 12.0, "Key", 12.0, anchor="start", bold=True, data_role="legend-title")
+        top = y0 + 22.0
+        for k, (key, sample, text) in enumerate(entries):
+            col, row = k % ncols, k // ncols
+            x = x0 + col * col_w
+            y = top + row * row_h
+            w.open("g", data_kind="legend-entry", data_entry=key)
+            _legend_sample(w, sample, x, y + row_h / 2)
+            w.text(x + 44.0, y + row_h / 2 + LEGEND_SIZE * 0.36, text, LEGEND_SIZE, anchor="start", data_role="legend")
+            w.close("g")
+        w.close("g")
+        nrows = (len(entries) + ncols - 1) // ncols
+        return 22.0 + nrows * row_h
+
+
+def _person_rect(box: PersonBox) -> outlines.Rect:
+    sx0, sy0, sx1, sy1 = box.symbol_box()
+    lx0, ly0, lx1, ly1 = box.label_box()
+    if box.label_lines:
+        return (min(sx0, lx0), sy0, max(sx1, lx1), ly1)
+    return (sx0, sy0, sx1, sy1)
+
+
+def _clip(padded: outlines.Rect, core: outlines.Rect, obstacles: list[outlines.Rect]) -> outlines.Rect:
+    """Shrink a padded member box on the sides where it would touch another person."""
+    x0, y0, x1, y1 = padded
+    for o in obstacles:
+        if not outlines._intersects((x0, y0, x1, y1), o):
+            continue
+        if o[0] >= core[2]:
+            x1 = min(x1, o[0] - 0.5)
+        elif o[2] <= core[0]:
+            x0 = max(x0, o[2] + 0.5)
+        elif o[1] >= core[3]:
+            y1 = min(y1, o[1] - 0.5)
+        elif o[3] <= core[1]:
+            y0 = max(y0, o[3] + 0.5)
+    return (x0, y0, x1, y1)
+
+
+def _zigzag_d(points: list[tuple[float, float]], amplitude: float = 3.0, period: float = 8.0) -> str:
+    """A polyline drawn as a zig-zag on its longer straight runs.
+
+    Teeth sit at fixed absolute positions (multiples of half the period), so two lines that
+    share a run draw exactly the same teeth there.
+    """
+    out = [points[0]]
+    half = period / 2
+    for (x1, y1), (x2, y2) in zip(points, points[1:]):
+        length = abs(x2 - x1) + abs(y2 - y1)
+        horizontal = abs(y2 - y1) < 1e-6
+        vertical = abs(x2 - x1) < 1e-6
+        if length < 20.0 or not (horizontal or vertical):
+            out.append((x2, y2))
+            continue
+        a1, a2 = (x1, x2) if horizontal else (y1, y2)
+        step = 1 if a2 > a1 else -1
+        k = int((a1 + step * 4.0) // half) + (1 if step > 0 else 0)
+        while True:
+            pos = k * half
+            if (pos - (a2 - step * 4.0)) * step > 0:
+                break
+            sign = amplitude if k % 2 == 0 else -amplitude
+            out.append((pos, y1 + sign) if horizontal else (x1 + sign, pos))
+            k += step
+        out.append((x2, y2))
+    return path_d(out)
+
+
+def _legend_text(key: str, sample: tuple, opts: GenogramOptions, family: Family) -> str:
+    fixed = {
+        "male": "male", "female": "female", "unknown": "sex not known", "hidden": "sex not shown",
+        "victim": "victim (double outline)", "dead": "died", "perpetrator": "perpetrator (labelled)",
+        "unborn": "unborn child", "lost": "unborn child lost", "slash1": "separated",
+        "slash2": "divorced or ended", "twins": "twins", "relation": "other relation (friend, relative...)",
+        "household": "household" + (" at the time of the homicide" if family.reference_is_homicide and opts.households == "current"
+                                     else " at the reference date" if opts.households == "current" else ""),
+        "child:unborn": "unborn child's line",
+    }
+    if key in fixed:
+        return fixed[key]
+    if key.startswith("couple:"):
+        return key.split(":", 1)[1]
+    if key.startswith("child:"):
+        return CHILD_STYLES[key.split(":", 1)[1]][1]
+    if key.startswith("abuse:"):
+        return ABUSE_STYLES[key.split(":", 1)[1]][3]
+    return key
+
+
+def _legend_sample(w: SvgWriter, sample: tuple, x: float, cy: float) -> None:
+    kind = sample[0]
+    cx = x + 18.0
+    s = 0.5  # samples at half size
+    if kind in ("square", "circle", "diamond"):
+        if kind == "square":
+            w.el("rect", x=cx - 9, y=cy - 9, width=18.0, height=18.0, fill="#fff", stroke="#000", stroke_width="1.3")
+        elif kind == "circle":
+            w.el("circle", cx=cx, cy=cy, r=9.5, fill="#fff", stroke="#000", stroke_width="1.3")
+        else:
+            w.el("polygon", points=f"{num(cx)},{num(cy - 10.5)} {num(cx + 10.5)},{num(cy)} {num(cx)},{num(cy + 10.5)} {num(cx - 10.5)},{num(cy)}",
+                 fill="#fff", stroke="#000", stroke_width="1.3")
+    elif kind == "victim":
+        w.el("circle", cx=cx, cy=cy, r=8.0, fill="#fff", stroke="#000", stroke_width="1.3")
+        w.el("circle", cx=cx, cy=cy, r=11.0, fill="none", stroke="#000", stroke_width="1.3")
+    elif kind == "dead":
+        w.el("rect", x=cx - 9, y=cy - 9, width=18.0, height=18.0, fill="#fff", stroke="#000", stroke_width="1.3")
+        w.el("path", d=path_d([(cx - 9, cy - 9), (cx + 9, cy + 9)]) + " " + path_d([(cx + 9, cy - 9), (cx - 9, cy + 9)]),
+             stroke="#000", stroke_width="1.3", fill="none")
+    elif kind == "perpetrator":
+        w.text(cx, cy + 3.5, "perp.", 9.5, bold=True)
+    elif kind in ("triangle", "lost"):
+        w.el("polygon", points=f"{num(cx)},{num(cy - 8)} {num(cx + 8.5)},{num(cy + 7)} {num(cx - 8.5)},{num(cy + 7)}",
+             fill="#fff", stroke="#000", stroke_width="1.3")
+        if kind == "lost":
+            w.el("path", d=path_d([(cx - 4.5, cy - 3), (cx + 4.5, cy + 6)]) + " " + path_d([(cx + 4.5, cy - 3), (cx - 4.5, cy + 6)]),
+                 stroke="#000", stroke_width="1.3", fill="none")
+    elif kind == "couple":
+        _, width, dash = sample
+        w.el("path", d=path_d([(x + 2, cy - 7), (x + 2, cy + 3), (x + 34, cy + 3), (x + 34, cy - 7)]), fill="none",
+             stroke="#000", stroke_width=width, stroke_dasharray=dash)
+    elif kind == "slash":
+        n = sample[1]
+        w.el("path", d=path_d([(x + 2, cy), (x + 34, cy)]), stroke="#000", stroke_width="1.5", fill="none")
+        for k in range(n):
+            sx = cx - 2.5 * (n - 1) + 5.0 * k
+            w.el("path", d=path_d([(sx - 3, cy + 6), (sx + 3, cy - 6)]), stroke="#000", stroke_width="1.5", fill="none")
+    elif kind == "childline":
+        dash = sample[1]
+        w.el("path", d=path_d([(cx, cy - 10), (cx, cy + 10)]), stroke="#000", stroke_width="1.3", fill="none",
+             stroke_dasharray=dash)
+    elif kind == "twins":
+        w.el("path", d=path_d([(cx - 9, cy + 9), (cx, cy - 9), (cx + 9, cy + 9)]), stroke="#000", stroke_width="1.3", fill="none")
+    elif kind == "abuse":
+        _, colour, dash, width, _ = sample
+        pts = [(x + 2, cy), (x + 36, cy)]
+        w.el("path", d=_zigzag_d(pts), stroke=colour, stroke_width=width, stroke_dasharray=dash, fill="none")
+        w.el("polygon", points=f"{num(x + 40)},{num(cy)} {num(x + 32)},{num(cy - 4)} {num(x + 32)},{num(cy + 4)}", fill=colour)
+    elif kind == "relation":
+        colour, dash, width = RELATION_STYLE
+        w.el("path", d=path_d([(x + 2, cy), (x + 36, cy)]), stroke=colour, stroke_width=width, stroke_dasharray=dash, fill="none")
+    elif kind == "household":
+        colour, dash, width = HOUSEHOLD_STYLE
+        w.el("rect", x=x + 2, y=cy - 8, width=34.0, height=16.0, rx=5.0, fill="none", stroke=colour,
+             stroke_width=width, stroke_dasharray=dash)
+
+
+def _long_date(d: PartialDate) -> str:
+    months = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+              "October", "November", "December"]
+    if d.precision == "day":
+        return f"{d.day} {months[d.month - 1]} {d.year}"
+    if d.precision == "month":
+        return f"{months[d.month - 1]} {d.year}"
+    return str(d.year)

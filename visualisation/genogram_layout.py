@@ -1,0 +1,978 @@
+"""Where everything in a genogram goes.
+
+Graphviz ``dot`` decides the order of people in each generation and their x
+positions; everything else is decided here:
+
+* A *block* is a set of partners on one row (a person with all their partners, and
+  so on). Its order is fixed here (a person's partnerships in date order, the
+  current one adjacent) and it goes to ``dot`` as one node: an HTML table whose
+  cells are the people and the *unions* (the points children hang from). So no
+  one can ever be placed between two partners, and couple lines to second and
+  third partners are staggered one level deeper per person between them.
+* Each sibship is a set of edges from its union cell to the children's cells;
+  invisible flat edges keep siblings in birth order and friends next to their
+  anchor.
+* ``dot -Tjson`` gives the x positions; rows, couple levels, label blocks,
+  sibship bars, abuse and other lines (routed through the gaps between rows and
+  the gaps between blocks, never through a symbol or a label) are computed here,
+  in px, with y growing downwards.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+from .dot import quote, run_dot_json
+from .family import Couple, Family, FamilyPerson, Relation, Sibship
+from .fontmetrics import ASCENT, DESCENT, text_width, wrap
+
+# --- sizes (px) ------------------------------------------------------------
+SQUARE_HALF = 18.0
+CIRCLE_R = 19.0
+DIAMOND_R = 21.0
+VICTIM_GAP = 4.0
+TRIANGLE_HALF = 13.0
+CY = 27.0  # symbol centre below the row top
+COUPLE0 = 64.0  # first couple level below the row top
+COUPLE_STEP = 8.0
+LABEL_SIZE = 11.0
+LABEL_LEAD = 13.0
+LABEL_MAX_W = 112.0
+COUPLE_TEXT_SIZE = 9.5
+PERSON_MIN_W = 56.0
+PERSON_PAD = 12.0
+UNION_MIN_W = 26.0
+NODESEP = 30.0
+GAP_MIN = 38.0
+GAP_TOP_PAD = 10.0
+GAP_BOTTOM_PAD = 16.0
+BAR_STEP = 6.0
+ROUTE_STEP = 9.0
+BADGE_BAND = 16.0
+PASSAGE_STEP = 8.0
+SLOT_OFFSETS = (-7.0, 7.0, -11.0, 11.0, -15.0, 15.0, -4.0, 4.0, -13.0, 13.0, -9.0, 9.0)
+
+
+@dataclass
+class Cell:
+    kind: str  # "person" | "union"
+    id: str  # person id, or union key
+    width: float
+    x: float = 0.0  # centre, set after dot
+
+
+@dataclass
+class Union:
+    key: str
+    parents: tuple[str, ...]
+    couple: Optional[Couple]
+    level: int = 0
+    x: float = 0.0
+    y: float = 0.0  # couple line level
+    text: Optional[str] = None
+    # (person id, x offset of the stub on that person's bottom edge)
+    stubs: list[tuple[str, float]] = field(default_factory=list)
+
+
+@dataclass
+class Block:
+    id: str
+    row: int
+    persons: list[str]
+    cells: list[Cell]
+    unions: list[Union]
+    key: str = ""  # first member in file order: names the block across layout passes
+    left: float = 0.0
+    width: float = 0.0
+
+
+@dataclass
+class PersonBox:
+    person: FamilyPerson
+    row: int
+    block: str
+    label_lines: list[tuple[str, bool]]  # (text, bold)
+    label_width: float
+    x: float = 0.0
+    cy: float = 0.0
+    label_top: float = 0.0
+
+    @property
+    def shape(self) -> str:
+        if self.person.unborn:
+            return "triangle"
+        return {"male": "square", "female": "circle"}.get(self.person.sex, "diamond")
+
+    def half_extent(self) -> float:
+        """Half the width/height of the outermost outline (victims get a second outline)."""
+        base = {"square": SQUARE_HALF, "circle": CIRCLE_R, "diamond": DIAMOND_R, "triangle": TRIANGLE_HALF}[self.shape]
+        return base + (VICTIM_GAP if self.person.victim and not self.person.unborn else 0.0)
+
+    def symbol_box(self) -> tuple[float, float, float, float]:
+        h = self.half_extent()
+        if self.shape == "triangle":
+            return (self.x - h, self.cy - 12.0, self.x + h, self.cy + 10.0)
+        return (self.x - h, self.cy - h, self.x + h, self.cy + h)
+
+    def top_y(self, dx: float) -> float:
+        """y of the outermost outline's top edge at ``dx`` from the centre."""
+        return self._edge(dx, -1)
+
+    def bottom_y(self, dx: float) -> float:
+        return self._edge(dx, +1)
+
+    def _edge(self, dx: float, sign: int) -> float:
+        h = self.half_extent()
+        dx = min(abs(dx), h - 0.5)
+        shape = self.shape
+        if shape == "square":
+            return self.cy + sign * h
+        if shape == "circle":
+            return self.cy + sign * (h * h - dx * dx) ** 0.5
+        if shape == "diamond":
+            return self.cy + sign * (h - dx)
+        # triangle: apex up at cy-12, base at cy+10
+        if sign < 0:
+            return self.cy - 12.0 + 22.0 * dx / h
+        return self.cy + 10.0
+
+    def label_box(self) -> tuple[float, float, float, float]:
+        height = len(self.label_lines) * LABEL_LEAD
+        return (self.x - self.label_width / 2, self.label_top, self.x + self.label_width / 2, self.label_top + height)
+
+
+@dataclass
+class Row:
+    index: int
+    blocks: list[str]
+    top: float = 0.0
+    height: float = 0.0
+    max_level: int = -1
+    label_top: float = 0.0
+
+
+@dataclass
+class Leg:
+    """A horizontal piece of a routed line, in one gap; its y is its track."""
+
+    gap: int
+    x1: float
+    x2: float
+    pool: str  # "bar" | "route"
+    bundle: Optional[str] = None  # legs of one bundle share a track
+    y: float = 0.0
+
+    @property
+    def lo(self) -> float:
+        return min(self.x1, self.x2)
+
+    @property
+    def hi(self) -> float:
+        return max(self.x1, self.x2)
+
+
+@dataclass
+class Route:
+    """A line routed through gaps and passages: start and end are symbol tops (or a union point)."""
+
+    relation: Optional[Relation]
+    start: tuple[str, float]  # (person id, x offset on top edge)
+    end: tuple[str, float]
+    legs: list[Leg] = field(default_factory=list)
+    # vertical passages between legs: x for each crossing of a row
+    passages: list[float] = field(default_factory=list)
+    points: list[tuple[float, float]] = field(default_factory=list)
+
+
+@dataclass
+class SibshipDrawing:
+    sibship: Sibship
+    union: Optional[Union]
+    bar: Leg
+    trunk: list[tuple[float, float]] = field(default_factory=list)
+    # per child: points from the bar to the child's top, and the badge position for A/F
+    drops: dict[str, list[tuple[float, float]]] = field(default_factory=dict)
+    twins: list[list[str]] = field(default_factory=list)
+    badges: dict[str, tuple[float, float]] = field(default_factory=dict)
+
+
+@dataclass
+class Layout:
+    family: Family
+    boxes: dict[str, PersonBox]
+    blocks: dict[str, Block]
+    rows: list[Row]
+    unions: dict[str, Union]
+    sibships: list[SibshipDrawing]
+    routes: list[Route]
+    gap_tops: list[float]
+    gap_heights: list[float]
+    width: float
+    height: float
+    left: float
+    badge_rows: set[int] = field(default_factory=set)
+    bar_tracks: dict[int, int] = field(default_factory=dict)
+
+
+# --------------------------------------------------------------------------- labels
+
+
+def person_label_lines(p: FamilyPerson, relation_note: Optional[str], publication: bool,
+                       hide_child: bool) -> list[tuple[str, bool]]:
+    lines: list[tuple[str, bool]] = [(t, False) for t in wrap(p.label, LABEL_SIZE, LABEL_MAX_W)]
+    if p.perpetrator:
+        lines.append(("perpetrator", True))
+    if relation_note:
+        lines.extend((t, False) for t in wrap(f"({relation_note})", LABEL_SIZE, LABEL_MAX_W, max_lines=2))
+    if p.unborn and p.gestation and not hide_child:
+        lines.append((f"unborn, {p.gestation}", False))
+    elif p.unborn:
+        lines.append(("unborn", False))
+    if not publication:
+        dates = []
+        if p.born is not None and not p.unborn:
+            dates.append(f"b. {p.born.year}")
+        if p.dead and p.died is not None:
+            dates.append(f"d. {p.died.year}")
+        if dates:
+            lines.append(("  ".join(dates), False))
+    return lines
+
+
+def couple_text(c: Couple, publication: bool) -> Optional[str]:
+    if publication:
+        return None
+    parts = []
+    if c.start is not None:
+        parts.append(("m. " if c.kind == "married" else "cp. " if c.kind == "civil_partnership" else "") + str(c.start.year))
+    if c.separated is not None:
+        parts.append(f"sep. {c.separated.year}")
+    elif c.end is not None and c.slashes:
+        parts.append(("div. " if c.kind in ("married", "civil_partnership") else "ended ") + str(c.end.year))
+    return ", ".join(parts) or None
+
+
+# --------------------------------------------------------------------------- blocks
+
+
+def _order_block(members: list[str], couples: list[Couple], family: Family) -> list[str]:
+    """Left-to-right order of a set of partners (see module docstring)."""
+    persons = family.persons
+    if len(members) == 1:
+        return list(members)
+    partners: dict[str, list[Couple]] = {m: [] for m in members}
+    for c in couples:
+        partners[c.a].append(c)
+        partners[c.b].append(c)
+
+    def other(c: Couple, pid: str) -> str:
+        return c.b if c.a == pid else c.a
+
+    def extends(q: str, via: str) -> bool:
+        return any(other(c, q) != via for c in partners[q])
+
+    root = max(members, key=lambda m: (len(partners[m]), persons[m].victim, persons[m].perpetrator, -persons[m].index))
+    seen = {root}
+
+    def place(pid: str, came_from: Optional[str], side: Optional[str]) -> list[str]:
+        mine = [c for c in sorted(partners[pid], key=Couple.date_key) if other(c, pid) != came_from and other(c, pid) not in seen]
+        for c in mine:
+            seen.add(other(c, pid))
+        if side is None:
+            if len(mine) == 1:
+                q = other(mine[0], pid)
+                sexes = (persons[pid].sex, persons[q].sex)
+                if sexes == ("female", "male") or (sexes[0] == sexes[1] and persons[q].index < persons[pid].index):
+                    left, right = [mine[0]], []
+                else:
+                    left, right = [], [mine[0]]
+            else:
+                left, right = mine[:-1], mine[-1:]
+        elif side == "left":
+            left, right = mine, []
+        else:
+            left, right = [], mine
+        # partners who have partners of their own go to the outer ends
+        left.sort(key=lambda c: 0 if extends(other(c, pid), pid) else 1)
+        right.sort(key=lambda c: 1 if extends(other(c, pid), pid) else 0)
+        seq: list[str] = []
+        for c in left:
+            seq.extend(place(other(c, pid), pid, "left"))
+        seq.append(pid)
+        for c in right:
+            seq.extend(place(other(c, pid), pid, "right"))
+        return seq
+
+    seq = place(root, None, None)
+    # partners not reached (should not happen: the block is connected)
+    seq.extend(m for m in members if m not in seq)
+    return seq
+
+
+def build_blocks(family: Family, boxes: dict[str, PersonBox], publication: bool = False,
+                 flipped: frozenset = frozenset()) -> tuple[dict[str, Block], dict[str, Union], dict[str, str]]:
+    persons = family.persons
+    # partner components per row
+    uf = {pid: pid for pid in persons}
+
+    def find(x: str) -> str:
+        while uf[x] != x:
+            uf[x] = uf[uf[x]]
+            x = uf[x]
+        return x
+
+    couples = [c for c in family.couples if persons[c.a].gen == persons[c.b].gen]
+    for c in couples:
+        ra, rb = find(c.a), find(c.b)
+        if ra != rb:
+            uf[max(ra, rb)] = min(ra, rb)
+    comps: dict[str, list[str]] = {}
+    for p in family.ordered_persons():
+        comps.setdefault(find(p.id), []).append(p.id)
+    blocks: dict[str, Block] = {}
+    unions: dict[str, Union] = {}
+    block_of: dict[str, str] = {}
+    solo_multi: dict[str, list[Sibship]] = {}
+    for sib in family.sibships:
+        if len(sib.parents) == 1:
+            solo_multi.setdefault(sib.parents[0], []).append(sib)
+    for n, members in enumerate(comps.values()):
+        bcouples = [c for c in couples if c.a in members]
+        seq = _order_block(members, bcouples, family)
+        if members[0] in flipped:
+            seq.reverse()
+        pos = {pid: i for i, pid in enumerate(seq)}
+        bid = f"b{n}"
+        # union placement: gap index g means between seq[g] and seq[g+1]; -1 / len-1 are the ends
+        gap_unions: dict[int, list[Union]] = {}
+        degree = {pid: 0 for pid in seq}
+        for c in bcouples:
+            degree[c.a] += 1
+            degree[c.b] += 1
+        for c in bcouples:
+            i, j = sorted((pos[c.a], pos[c.b]))
+            left, right = seq[i], seq[j]
+            level = j - i - 1
+            if level == 0:
+                gap = i
+            elif degree[right] >= degree[left]:
+                gap = i  # hub on the right: the union sits next to the far (left) partner
+            else:
+                gap = j - 1
+            key = "+".join(sorted((c.a, c.b), key=lambda q: persons[q].index))
+            u = Union(key=key, parents=(left, right), couple=c, level=level, text=couple_text(c, publication))
+            gap_unions.setdefault(gap, []).append(u)
+        # single-parent sibships: a union cell right next to the parent
+        for pid in seq:
+            for sib in solo_multi.get(pid, ()):
+                i = pos[pid]
+                right_used = any(pos[c.a] > i or pos[c.b] > i for c in bcouples if pid in (c.a, c.b))
+                left_used = any(pos[c.a] < i or pos[c.b] < i for c in bcouples if pid in (c.a, c.b))
+                gap = i if (not right_used or left_used) else i - 1
+                if right_used and left_used:
+                    gap = i
+                same_side = [u for u in gap_unions.get(gap, ()) if pid in u.parents]
+                level = max((u.level for u in same_side), default=-1) + 1
+                u = Union(key=pid + "+", parents=(pid,), couple=None, level=level)
+                # the solo union goes nearest to its parent within the gap
+                lst = gap_unions.setdefault(gap, [])
+                if gap == i:
+                    lst.insert(0, u)
+                else:
+                    lst.append(u)
+        cells: list[Cell] = []
+        ordered_unions: list[Union] = []
+
+        def add_unions(g: int) -> None:
+            for u in gap_unions.get(g, ()):
+                cells.append(Cell("union", u.key, UNION_MIN_W))
+                ordered_unions.append(u)
+
+        add_unions(-1)
+        for i, pid in enumerate(seq):
+            cells.append(Cell("person", pid, max(PERSON_MIN_W, boxes[pid].label_width + PERSON_PAD)))
+            add_unions(i)
+        for u in ordered_unions:
+            unions[u.key] = u
+        block = Block(bid, persons[seq[0]].gen, seq, cells, ordered_unions, key=members[0])
+        _assign_stubs(block, persons, pos)
+        _size_union_cells(block, family)
+        block.width = sum(c.width for c in cells)
+        blocks[bid] = block
+        for pid in seq:
+            block_of[pid] = bid
+            boxes[pid].block = bid
+    return blocks, unions, block_of
+
+
+def _assign_stubs(block: Block, persons: dict[str, FamilyPerson], pos: dict[str, int]) -> None:
+    """x offsets of couple-line stubs on each partner's bottom edge (no two lines share one)."""
+    attachments: dict[str, list[tuple[int, int, Union]]] = {pid: [] for pid in block.persons}
+    cell_index = {(c.kind, c.id): k for k, c in enumerate(block.cells)}
+    for u in block.unions:
+        ux = cell_index[("union", u.key)]
+        for pid in u.parents:
+            px = cell_index[("person", pid)]
+            side = 1 if ux > px else -1
+            attachments[pid].append((side, u.level, u))
+    for pid, atts in attachments.items():
+        if len(atts) == 1:
+            side, level, u = atts[0]
+            u.stubs.append((pid, 0.0))
+            continue
+        for side in (-1, 1):
+            mine = sorted((a for a in atts if a[0] == side), key=lambda a: (a[1], a[2].key))
+            # nearest partner (lowest level) outermost; deeper levels nearer the centre
+            n = len(mine)
+            for k, (_, level, u) in enumerate(mine):
+                offset = 4.0 + 5.0 * (n - 1 - k)
+                u.stubs.append((pid, side * offset))
+
+
+def _size_union_cells(block: Block, family: Family) -> None:
+    """Make each union cell wide enough for its couple text and slashes."""
+    for k, cell in enumerate(block.cells):
+        if cell.kind != "union":
+            continue
+        u = next(x for x in block.unions if x.key == cell.id)
+        need_left = need_right = 6.0
+        if u.text:
+            w = text_width(u.text, COUPLE_TEXT_SIZE)
+            if u.couple is not None and u.couple.slashes:
+                need_left = w + 6.0
+            else:
+                need_left = need_right = w / 2 + 5.0
+        if u.couple is not None and u.couple.slashes:
+            need_right = max(need_right, 22.0)
+        left_margin = block.cells[k - 1].width / 2 - 20.0 if k > 0 and block.cells[k - 1].kind == "person" else 0.0
+        right_margin = block.cells[k + 1].width / 2 - 20.0 if k + 1 < len(block.cells) and block.cells[k + 1].kind == "person" else 0.0
+        cell.width = max(UNION_MIN_W, 2 * (need_left - max(left_margin, 0.0)), 2 * (need_right - max(right_margin, 0.0)))
+
+
+# --------------------------------------------------------------------------- dot
+
+
+def _cell_port(cell: Cell) -> str:
+    safe = "".join(ch if ch.isalnum() else "_" for ch in cell.id)
+    return f"{cell.kind[0]}_{safe}_{abs(hash_text(cell.id)) % 100000}"
+
+
+def hash_text(text: str) -> int:
+    """A stable (not randomised per process) hash of a string."""
+    h = 2166136261
+    for ch in text.encode("utf-8"):
+        h = ((h ^ ch) * 16777619) & 0xFFFFFFFF
+    return h
+
+
+def dot_source(family: Family, blocks: dict[str, Block], block_of: dict[str, str],
+               hints: Optional[dict[str, float]] = None) -> str:
+    """The DOT graph: one node per block, ``hints`` = person x from a previous pass."""
+    persons = family.persons
+    hints = hints or {}
+    lines = [
+        "digraph genogram {",
+        f"  graph [rankdir=TB, nodesep={NODESEP / 72:.4f}, ranksep=0.6, splines=false, newrank=true, searchsize=200, mclimit=4];",
+        "  node [shape=plain, label=\"\"];",
+        "  edge [arrowhead=none];",
+    ]
+    ports: dict[tuple[str, str], str] = {}
+    rows: dict[int, list[Block]] = {}
+    for b in blocks.values():
+        rows.setdefault(b.row, []).append(b)
+    for b in sorted(blocks.values(), key=lambda b: (b.row, min(persons[p].index for p in b.persons))):
+        cells = []
+        for c in b.cells:
+            port = _cell_port(c)
+            ports[(c.kind, c.id)] = port
+            cells.append(f'<TD PORT="{port}" WIDTH="{c.width:.0f}" HEIGHT="40" FIXEDSIZE="TRUE"></TD>')
+        lines.append(
+            f'  {b.id} [label=<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="0"><TR>{"".join(cells)}</TR></TABLE>>];'
+        )
+    nrows = max(rows) + 1 if rows else 0
+    for r in range(nrows):
+        lines.append(f"  rank{r} [shape=point, width=0.01, height=0.01, style=invis];")
+        members = " ".join(b.id for b in sorted(rows.get(r, []), key=lambda b: b.id)) 
+        lines.append(f"  {{rank=same; rank{r}; {members}}}")
+    for r in range(nrows - 1):
+        lines.append(f"  rank{r} -> rank{r + 1} [style=invis, weight=0];")
+    # sibship edges
+    flat: list[tuple[str, str, int]] = []
+    for sib in family.sibships:
+        kids = [c.child for c in sib.children]
+        if sib.parents:
+            ukey = "+".join(sorted(sib.parents, key=lambda q: persons[q].index)) if len(sib.parents) == 2 else sib.parents[0] + "+"
+            ub = block_of[sib.parents[0]]
+            uport = ports[("union", ukey)]
+            for ch in kids:
+                cb = block_of[ch]
+                w = 4 if persons[ch].gen == persons[sib.parents[0]].gen + 1 else 1
+                lines.append(f"  {ub}:{uport}:s -> {cb}:{ports[('person', ch)]}:n [weight={w}];")
+        for a, b in zip(kids, kids[1:]):
+            if block_of[a] != block_of[b] and persons[a].gen == persons[b].gen:
+                flat.append((block_of[a], block_of[b], 1))
+    # people with no kinship links (friends, neighbours...) go right of the family in their row,
+    # ordered by where their anchor sat in the previous pass
+    anchor_of: dict[str, str] = {}
+    for rel in sorted(family.relations, key=lambda r: r.order):
+        for sat, anchor in ((rel.target, rel.source), (rel.source, rel.target)):
+            if not persons[sat].kin and sat not in anchor_of and anchor in persons:
+                anchor_of[sat] = anchor
+    for r, bl in sorted(rows.items()):
+        sats = [b for b in bl if not any(persons[p].kin for p in b.persons)]
+        kin = [b for b in bl if b not in sats]
+        if not sats or not kin:
+            continue
+
+        def sat_key(b: Block) -> tuple:
+            pid = b.persons[0]
+            anchor = anchor_of.get(pid)
+            ax = hints.get(anchor, persons[anchor].index * 1000.0) if anchor else 1e12
+            return (ax, persons[pid].index)
+
+        sats.sort(key=sat_key)
+        for b in sorted(kin, key=lambda b: b.id):
+            flat.append((b.id, sats[0].id, 0))
+        for a, b in zip(sats, sats[1:]):
+            flat.append((a.id, b.id, 1))
+    for a, b, w in _acyclic(flat):
+        lines.append(f"  {a} -> {b} [style=invis, weight={w}];")
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def _acyclic(edges: list[tuple[str, str, int]]) -> list[tuple[str, str, int]]:
+    """Drop duplicate edges and any edge that would close a cycle (in the given order)."""
+    kept: list[tuple[str, str, int]] = []
+    succ: dict[str, set[str]] = {}
+    seen = set()
+
+    def reaches(a: str, b: str) -> bool:
+        stack, visited = [a], {a}
+        while stack:
+            n = stack.pop()
+            if n == b:
+                return True
+            for m in succ.get(n, ()):
+                if m not in visited:
+                    visited.add(m)
+                    stack.append(m)
+        return False
+
+    for a, b, w in edges:
+        if (a, b) in seen or a == b:
+            continue
+        if reaches(b, a):
+            continue
+        seen.add((a, b))
+        succ.setdefault(a, set()).add(b)
+        kept.append((a, b, w))
+    return kept
+
+
+# --------------------------------------------------------------------------- layout
+
+
+def layout_family(family: Family, publication: bool = False, hide_children: bool = False) -> Layout:
+    persons = family.persons
+    notes = _relation_notes(family)
+    boxes: dict[str, PersonBox] = {}
+    for p in family.ordered_persons():
+        lines = person_label_lines(p, notes.get(p.id), publication, hide_children and p.child)
+        width = max(text_width(t, LABEL_SIZE, bold) for t, bold in lines) if lines else 0.0
+        boxes[p.id] = PersonBox(p, p.gen, "", lines, width)
+    flipped: frozenset = frozenset()
+    hints: dict[str, float] = {}
+    for attempt in range(3):
+        blocks, unions, block_of = build_blocks(family, boxes, publication, flipped)
+        data = run_dot_json(dot_source(family, blocks, block_of, hints))
+        positions = {}
+        for obj in data.get("objects", []):
+            if "pos" in obj and obj["name"] in blocks:
+                x, _ = (float(v) for v in obj["pos"].split(","))
+                positions[obj["name"]] = x
+        for b in blocks.values():
+            b.left = positions.get(b.id, 0.0) - b.width / 2
+            x = b.left
+            for c in b.cells:
+                c.x = x + c.width / 2
+                x += c.width
+                if c.kind == "person":
+                    boxes[c.id].x = c.x
+                else:
+                    unions[c.id].x = c.x
+        flip = _blocks_to_flip(family, blocks, unions, boxes)
+        new_hints = {pid: box.x for pid, box in boxes.items()}
+        satellites_moved = attempt == 0 and any(not p.kin for p in persons.values())
+        hints = new_hints
+        if not flip and not satellites_moved:
+            break
+        flipped = flipped ^ flip
+    nrows = max((p.gen for p in persons.values()), default=-1) + 1
+    rows = [Row(r, []) for r in range(nrows)]
+    for b in sorted(blocks.values(), key=lambda b: b.left):
+        rows[b.row].blocks.append(b.id)
+    for u in unions.values():
+        r = persons[u.parents[0]].gen
+        rows[r].max_level = max(rows[r].max_level, u.level)
+
+    layout = Layout(family, boxes, blocks, rows, unions, [], [], [], [], 0.0, 0.0, 0.0)
+    _sibship_bars(layout)
+    _route_relations(layout)
+    _assign_tracks_and_y(layout)
+    return layout
+
+
+def _blocks_to_flip(family: Family, blocks: dict[str, Block], unions: dict[str, Union],
+                    boxes: dict[str, PersonBox]) -> frozenset:
+    """Blocks that would sit better mirrored: children nearer the union they hang from,
+    people nearer their parents' union, abuse and relation partners nearer each other."""
+    persons = family.persons
+    parent_union: dict[str, float] = {}
+    kids_of: dict[str, list[float]] = {}
+    for sib in family.sibships:
+        if not sib.parents:
+            continue
+        ukey = "+".join(sorted(sib.parents, key=lambda q: persons[q].index)) if len(sib.parents) == 2 else sib.parents[0] + "+"
+        u = unions[ukey]
+        for ch in sib.children:
+            parent_union.setdefault(ch.child, u.x)
+            kids_of.setdefault(ukey, []).append(boxes[ch.child].x)
+    out = set()
+    for b in blocks.values():
+        if len(b.persons) < 2:
+            continue
+        centre = b.left + b.width / 2
+        members = set(b.persons)
+        cost = [0.0, 0.0]
+        for c in b.cells:
+            for k, x in enumerate((c.x, 2 * centre - c.x)):
+                if c.kind == "union":
+                    cost[k] += sum(abs(x - cx) for cx in kids_of.get(c.id, ()))
+                elif c.id in parent_union and family.persons[c.id].gen > 0:
+                    # the parents' union may sit in this same block only for odd data; skip it then
+                    cost[k] += abs(x - parent_union[c.id])
+        if cost[1] + 1.0 < cost[0]:
+            out.add(b.key)
+    return frozenset(out)
+
+
+def _relation_notes(family: Family) -> dict[str, str]:
+    """For people linked only by a relation, the relation as a note under their name."""
+    notes: dict[str, str] = {}
+    for rel in family.relations:
+        if rel.kind != "relation":
+            continue
+        for pid in (rel.target, rel.source):
+            p = family.persons[pid]
+            if p.kin or pid in notes:
+                continue
+            text = rel.label or rel.relation
+            if rel.relation == "carer":
+                text = "carer" if pid == rel.source else "cared for"
+            if text.lower() not in p.label.lower():
+                notes[pid] = text
+            break
+    return notes
+
+
+def _sibship_bars(layout: Layout) -> None:
+    persons = layout.family.persons
+    boxes = layout.boxes
+    for sib in layout.family.sibships:
+        kids = [c.child for c in sib.children]
+        child_row = min(persons[k].gen for k in kids)
+        union = None
+        xs = [boxes[k].x for k in kids]
+        if sib.parents:
+            ukey = "+".join(sorted(sib.parents, key=lambda q: persons[q].index)) if len(sib.parents) == 2 else sib.parents[0] + "+"
+            union = layout.unions[ukey]
+            xs.append(union.x)
+        twins = _twins(sib, persons)
+        bar = Leg(child_row, min(xs), max(xs), "bar")
+        layout.sibships.append(SibshipDrawing(sib, union, bar, twins=twins))
+        if any(c.link in ("adoptive", "foster") for c in sib.children):
+            layout.badge_rows.add(child_row)
+
+
+def _twins(sib: Sibship, persons: dict[str, FamilyPerson]) -> list[list[str]]:
+    groups: dict[str, list[str]] = {}
+    for c in sib.children:
+        p = persons[c.child]
+        if p.born is not None and p.born.precision == "day" and not p.unborn:
+            groups.setdefault(str(p.born), []).append(c.child)
+    return [g for g in groups.values() if len(g) > 1]
+
+
+# --------------------------------------------------------------------------- routing
+
+
+def _passages(layout: Layout) -> dict[int, list[list[float]]]:
+    """Per row, the free x intervals between blocks: [left, right, used slots...]."""
+    out: dict[int, list[list[float]]] = {}
+    for row in layout.rows:
+        bl = [layout.blocks[b] for b in row.blocks]
+        spans = []
+        for a, b in zip(bl, bl[1:]):
+            spans.append([a.left + a.width, b.left])
+        out[row.index] = spans
+    return out
+
+
+def _bounds(layout: Layout) -> tuple[float, float]:
+    lefts = [b.left for b in layout.blocks.values()]
+    rights = [b.left + b.width for b in layout.blocks.values()]
+    return (min(lefts, default=0.0), max(rights, default=0.0))
+
+
+def _route_relations(layout: Layout) -> None:
+    fam = layout.family
+    persons = fam.persons
+    boxes = layout.boxes
+    passages = _passages(layout)
+    used_slots: dict[tuple[int, int], list[float]] = {}
+    row_ends = {}
+    for row in layout.rows:
+        bl = [layout.blocks[b] for b in row.blocks]
+        row_ends[row.index] = (min(b.left for b in bl), max(b.left + b.width for b in bl)) if bl else (0.0, 0.0)
+    outer_used: dict[tuple[int, str], int] = {}
+
+    def passage_x(row: int, x_from: float, x_to: float) -> float:
+        best = None
+        for k, (a, b) in enumerate(passages[row]):
+            width = b - a
+            capacity = max(int((width - 12.0) // PASSAGE_STEP) + 1, 0)
+            used = used_slots.setdefault((row, k), [])
+            if len(used) >= capacity:
+                continue
+            centre = (a + b) / 2
+            n = len(used)
+            candidates = [centre + PASSAGE_STEP * ((i + 1) // 2) * (1 if i % 2 else -1) for i in range(capacity)]
+            free = [c for c in candidates if all(abs(c - u) > 1 for u in used)]
+            if not free:
+                continue
+            x = min(free, key=lambda c: (abs(c - x_from) + abs(c - x_to), c))
+            cost = abs(x - x_from) + abs(x - x_to) + n
+            if best is None or cost < best[0]:
+                best = (cost, x, (row, k))
+        # the margins beyond the first and last block always have room
+        lo, hi = row_ends[row]
+        left_x = lo - 18.0 - PASSAGE_STEP * outer_used.get((row, "left"), 0)
+        right_x = hi + 18.0 + PASSAGE_STEP * outer_used.get((row, "right"), 0)
+        for side, x in (("left", left_x), ("right", right_x)):
+            cost = abs(x - x_from) + abs(x - x_to) + 40.0
+            if best is None or cost < best[0]:
+                best = (cost, x, (row, side))
+        _, x, where = best
+        if isinstance(where[1], str):
+            outer_used[where] = outer_used.get(where, 0) + 1
+        else:
+            used_slots[where].append(x)
+        return x
+
+    # endpoints on symbol tops: stems (shared by a bundle) and arrivals
+    routes: list[Route] = []
+    specs = []
+    for rel in sorted(fam.relations, key=lambda r: r.order):
+        src, dst = rel.source, rel.target
+        if rel.kind == "relation" and not persons[src].kin and persons[dst].kin:
+            src, dst = dst, src  # stems leave from the family side
+        bundle = f"{src}|{rel.kind}|{rel.relation}"
+        specs.append((rel, src, dst, bundle))
+    # slot allocation per person top
+    ends: dict[str, list[tuple[float, str]]] = {}
+    bundle_targets: dict[str, list[float]] = {}
+    for rel, src, dst, bundle in specs:
+        bundle_targets.setdefault(bundle, []).append(boxes[dst].x)
+    for bundle, xs in bundle_targets.items():
+        src = bundle.split("|", 1)[0]
+        ends.setdefault(src, []).append((sum(xs) / len(xs), "stem:" + bundle))
+    for rel, src, dst, bundle in specs:
+        ends.setdefault(dst, []).append((boxes[src].x, f"arr:{rel.order}:{rel.kind}"))
+    slot: dict[tuple[str, str], float] = {}
+    for pid, items in ends.items():
+        items = sorted(items, key=lambda t: (t[0], t[1]))
+        n = len(items)
+        half = boxes[pid].half_extent() - 3.0
+        if n <= len(SLOT_OFFSETS):
+            offs = sorted(SLOT_OFFSETS[:n])
+        else:
+            offs = [-half + 2 * half * (k + 0.5) / n for k in range(n)]
+        offs = [max(-half, min(half, o)) for o in offs]
+        for (_, key), off in zip(items, offs):
+            slot[(pid, key)] = off
+
+    for rel, src, dst, bundle in specs:
+        s_off = slot[(src, "stem:" + bundle)]
+        d_off = slot[(dst, f"arr:{rel.order}:{rel.kind}")]
+        route = Route(rel, (src, s_off), (dst, d_off))
+        x = boxes[src].x + s_off
+        x_end = boxes[dst].x + d_off
+        g = persons[src].gen  # gap above the source row
+        g_end = persons[dst].gen
+        first = True
+        while g != g_end:
+            if g_end > g:
+                cross_row = g  # going down through row g
+                nxt = g + 1
+            else:
+                cross_row = g - 1
+                nxt = g - 1
+            px = passage_x(cross_row, x, x_end)
+            route.legs.append(Leg(g, x, px, "route", bundle if first else None))
+            route.passages.append(px)
+            x = px
+            g = nxt
+            first = False
+        route.legs.append(Leg(g, x, x_end, "route", bundle if first else None))
+        routes.append(route)
+    layout.routes = routes
+
+
+def _assign_tracks_and_y(layout: Layout) -> None:
+    nrows = len(layout.rows)
+    ngaps = nrows + 1
+    legs_by_gap: dict[int, list[Leg]] = {g: [] for g in range(ngaps)}
+    for sd in layout.sibships:
+        legs_by_gap[sd.bar.gap].append(sd.bar)
+    for route in layout.routes:
+        for leg in route.legs:
+            legs_by_gap[leg.gap].append(leg)
+    track_of: dict[int, int] = {}
+    tracks_needed: dict[tuple[int, str], int] = {}
+    for g, legs in legs_by_gap.items():
+        for pool in ("bar", "route"):
+            mine = [l for l in legs if l.pool == pool]
+            # bundles share one track spanning all their legs
+            groups: dict[str, list[Leg]] = {}
+            singles: list[list[Leg]] = []
+            for l in mine:
+                if l.bundle:
+                    groups.setdefault(l.bundle, []).append(l)
+                else:
+                    singles.append([l])
+            items = list(groups.values()) + singles
+            items.sort(key=lambda ls: (min(l.lo for l in ls), max(l.hi for l in ls), id_key(ls[0])))
+            ends: list[float] = []
+            sep = 5.0
+            for ls in items:
+                lo = min(l.lo for l in ls)
+                hi = max(l.hi for l in ls)
+                t = next((k for k, e in enumerate(ends) if e + sep < lo), None)
+                if t is None:
+                    ends.append(hi)
+                    t = len(ends) - 1
+                else:
+                    ends[t] = hi
+                for l in ls:
+                    track_of[id(l)] = t
+            tracks_needed[(g, pool)] = len(ends)
+
+    # vertical positions
+    y = 0.0
+    gap_tops: list[float] = []
+    gap_heights: list[float] = []
+    for g in range(ngaps):
+        nb = tracks_needed.get((g, "bar"), 0)
+        nr = tracks_needed.get((g, "route"), 0)
+        badge = BADGE_BAND if g in layout.badge_rows else 0.0
+        h = GAP_TOP_PAD + nb * BAR_STEP + badge + nr * ROUTE_STEP + GAP_BOTTOM_PAD
+        if g == 0 and nb == 0 and nr == 0:
+            h = 6.0
+        elif g == ngaps - 1 and nb == 0 and nr == 0:
+            h = 6.0
+        else:
+            h = max(h, GAP_MIN)
+        gap_tops.append(y)
+        gap_heights.append(h)
+        # assign track ys: bars from the top, routes below the badge band
+        for l in legs_by_gap[g]:
+            t = track_of[id(l)]
+            if l.pool == "bar":
+                l.y = y + GAP_TOP_PAD + t * BAR_STEP
+            else:
+                l.y = y + GAP_TOP_PAD + nb * BAR_STEP + badge + t * ROUTE_STEP + 3.0
+        y += h
+        if g < nrows:
+            row = layout.rows[g]
+            row.top = y
+            if row.max_level >= 0:
+                row.label_top = y + COUPLE0 + row.max_level * COUPLE_STEP + 8.0
+            else:
+                row.label_top = y + CY + 28.0
+            lines = max((len(layout.boxes[p].label_lines) for b in row.blocks for p in layout.blocks[b].persons), default=0)
+            row.height = row.label_top - y + lines * LABEL_LEAD + 4.0
+            for b in row.blocks:
+                for pid in layout.blocks[b].persons:
+                    box = layout.boxes[pid]
+                    box.cy = y + CY
+                    box.label_top = row.label_top
+            y += row.height
+    layout.bar_tracks = {g: tracks_needed.get((g, "bar"), 0) for g in range(ngaps)}
+    layout.gap_tops = gap_tops
+    layout.gap_heights = gap_heights
+    for u in layout.unions.values():
+        row = layout.rows[layout.family.persons[u.parents[0]].gen]
+        u.y = row.top + COUPLE0 + u.level * COUPLE_STEP
+    _finish_sibships(layout)
+    _finish_routes(layout)
+    lo, hi = _bounds(layout)
+    xs = [lo, hi]
+    for r in layout.routes:
+        xs.extend(x for x, _ in r.points)
+    layout.left = min(xs) - 10.0
+    layout.width = max(xs) + 10.0 - layout.left
+    layout.height = y
+
+
+def id_key(leg: Leg) -> tuple:
+    return (leg.gap, leg.x1, leg.x2, leg.bundle or "")
+
+
+def _finish_sibships(layout: Layout) -> None:
+    boxes = layout.boxes
+    for sd in layout.sibships:
+        bar_y = sd.bar.y
+        if sd.union is not None:
+            u = sd.union
+            if len(u.parents) == 1:
+                pid = u.parents[0]
+                off = dict(u.stubs).get(pid, 0.0)
+                px = boxes[pid].x + off
+                sd.trunk = [(px, boxes[pid].bottom_y(off)), (px, u.y), (u.x, u.y), (u.x, bar_y)]
+            else:
+                sd.trunk = [(u.x, u.y), (u.x, bar_y)]
+        twin_of = {c: tuple(g) for g in sd.twins for c in g}
+        for ch in sd.sibship.children:
+            box = boxes[ch.child]
+            top = box.top_y(0.0)
+            if ch.child in twin_of:
+                g = twin_of[ch.child]
+                fork = sum(boxes[c].x for c in g) / len(g)
+                sd.drops[ch.child] = [(fork, bar_y), (box.x, top)]
+            else:
+                sd.drops[ch.child] = [(box.x, bar_y), (box.x, top)]
+            if ch.link in ("adoptive", "foster"):
+                gap = layout.rows[box.row].index
+                by = layout.gap_tops[gap] + GAP_TOP_PAD + layout.bar_tracks.get(gap, 0) * BAR_STEP + BADGE_BAND / 2
+                sd.badges[ch.child] = (box.x, by)
+
+
+def _finish_routes(layout: Layout) -> None:
+    boxes = layout.boxes
+    for r in layout.routes:
+        src, s_off = r.start
+        dst, d_off = r.end
+        sb, db = boxes[src], boxes[dst]
+        pts = [(sb.x + s_off, sb.top_y(s_off))]
+        for k, leg in enumerate(r.legs):
+            pts.append((leg.x1, leg.y))
+            pts.append((leg.x2, leg.y))
+        pts.append((db.x + d_off, db.top_y(d_off)))
+        # drop repeated points
+        clean = [pts[0]]
+        for p in pts[1:]:
+            if abs(p[0] - clean[-1][0]) > 1e-6 or abs(p[1] - clean[-1][1]) > 1e-6:
+                clean.append(p)
+        r.points = clean

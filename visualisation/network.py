@@ -1,0 +1,328 @@
+"""The contact network ("who knew what"): people and the agencies that had contact with them.
+
+A person and an agency are linked when the agency recorded an event involving the
+person or took part in it (``events[].agency`` and ``other_agencies``); the line
+is wider the more such contacts there were. Agencies are coloured by type and
+grouped by the police force area they serve; an agency that had contact with
+both the victim and the perpetrator is highlighted (thick gold outline and a
+"saw both" tag). Information passed between agencies (``shared_with``,
+``referral_to``) is drawn as thin dashed arrows.
+
+``dot`` (left to right, one cluster per force area) places the nodes; the
+drawing (curves, widths, colours, data attributes) is done here.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Optional
+
+from dhrkg.ingest.casefile.model import CaseFile
+
+from .dot import quote, run_dot_json
+from .fontmetrics import text_width, wrap
+from .svg import SvgWriter, num, path_d
+
+NO_AREA = "no police force area given"
+AGENCY_GROUPS = (
+    # (legend name, colour, types)
+    ("police", "#1f4e9c", ("police",)),
+    ("criminal justice", "#6a3d9a", ("probation", "prison", "court", "youth_offending", "mappa")),
+    ("health", "#2e7d32", ("gp", "health", "mental_health", "ambulance", "maternity")),
+    ("social care", "#d35400", ("children_social_care", "adult_social_care")),
+    ("housing", "#8d6e63", ("housing",)),
+    ("education", "#00838f", ("education",)),
+    ("substance misuse", "#795548", ("substance_misuse",)),
+    ("domestic abuse services / MARAC", "#c2185b", ("domestic_abuse_service", "marac")),
+    ("other", "#616161", ("regulator", "other")),
+)
+TYPE_GROUP = {t: (name, colour) for name, colour, types in AGENCY_GROUPS for t in types}
+SAW_BOTH = "#e0a800"
+LABEL_SIZE = 11.0
+MARGIN = 24.0
+
+
+@dataclass
+class NetworkOptions:
+    publication: bool = False
+    hide_children: bool = False
+    all_agencies: bool = False
+    information_flows: bool = True
+
+
+@dataclass
+class ContactNetwork:
+    persons: list[str]
+    agencies: list[str]
+    contacts: dict[tuple[str, str], int]
+    flows: dict[tuple[str, str], int]
+    saw_both: set[str]
+    victims: set[str]
+    perpetrators: set[str]
+    areas: dict[str, str] = field(default_factory=dict)
+
+
+def contact_network(case: CaseFile, all_agencies: bool = False) -> ContactNetwork:
+    """Who had contact with whom, counted from the chronology."""
+    agencies = {a.id: a for a in case.agencies}
+    persons = {p.id for p in case.persons}
+    contacts: dict[tuple[str, str], int] = {}
+    flows: dict[tuple[str, str], int] = {}
+    for e in case.events:
+        involved = list(dict.fromkeys(
+            list(e.persons)
+            + ([e.abuse.perpetrator] if e.abuse and e.abuse.perpetrator else [])
+            + ([e.abuse.victim] if e.abuse and e.abuse.victim else [])
+            + (list(e.abuse.victims) if e.abuse and e.abuse.victims else [])
+        ))
+        acting = list(dict.fromkeys(([e.agency] if e.agency else []) + list(e.other_agencies)))
+        for a in acting:
+            if a not in agencies:
+                continue
+            for p in involved:
+                if p in persons:
+                    contacts[(p, a)] = contacts.get((p, a), 0) + 1
+        if e.agency in agencies:
+            for b in list(e.shared_with) + ([e.referral_to] if e.referral_to else []):
+                if b in agencies and b != e.agency:
+                    flows[(e.agency, b)] = flows.get((e.agency, b), 0) + 1
+    victims = {p.id for p in case.persons if "victim" in p.roles}
+    perps = {p.id for p in case.persons if "perpetrator" in p.roles}
+    seen_persons = {p for p, _ in contacts} | victims | perps
+    seen_agencies = {a for _, a in contacts}
+    if all_agencies:
+        seen_agencies |= set(agencies)
+    saw_both = {
+        a for a in seen_agencies
+        if any((v, a) in contacts for v in victims) and any((p, a) in contacts for p in perps)
+    }
+    person_order = [p.id for p in case.persons if p.id in seen_persons]
+    agency_order = [a.id for a in case.agencies if a.id in seen_agencies]
+    flows = {k: v for k, v in flows.items() if k[0] in seen_agencies and k[1] in seen_agencies}
+    areas = {a: agencies[a].police_force_area or NO_AREA for a in agency_order}
+    return ContactNetwork(person_order, agency_order, contacts, flows, saw_both, victims, perps, areas)
+
+
+def edge_width(count: int) -> float:
+    return round(1.0 + 1.6 * math.sqrt(count - 1), 2) if count > 0 else 0.0
+
+
+def network_svg(case: CaseFile, options: Optional[NetworkOptions] = None) -> str:
+    """The contact network of a review as an SVG document."""
+    opts = options or NetworkOptions()
+    net = contact_network(case, opts.all_agencies)
+    people = {p.id: p for p in case.persons}
+    agencies = {a.id: a for a in case.agencies}
+    index = {p.id: n for n, p in enumerate(case.persons)}
+    pid = (lambda x: f"p{index[x] + 1}") if opts.publication else (lambda x: x)
+
+    def person_label(x: str) -> str:
+        p = people[x]
+        if opts.publication and not p.name:
+            return f"person {index[x] + 1}"
+        return p.name or x
+
+    def is_child(x: str) -> bool:
+        p = people[x]
+        return bool(p.unborn) or "child" in p.roles or (p.age is not None and p.age < 18)
+
+    # --- node sizes
+    person_lines = {x: wrap(person_label(x), LABEL_SIZE, 130) for x in net.persons}
+    agency_lines = {}
+    for a in net.agencies:
+        ag = agencies[a]
+        lines = wrap(ag.name, LABEL_SIZE, 190, max_lines=3)
+        if ag.abbreviation and ag.abbreviation not in ag.name:
+            lines.append(f"({ag.abbreviation})")
+        agency_lines[a] = lines
+    pw = {x: 48 + max(text_width(t, LABEL_SIZE) for t in person_lines[x]) + 10 for x in net.persons}
+    ph = {x: max(44.0, 14.0 * len(person_lines[x]) + 8) for x in net.persons}
+    aw = {a: max(text_width(t, LABEL_SIZE, i == 0 and False) for i, t in enumerate(agency_lines[a])) + 26 for a in net.agencies}
+    ah = {a: 14.0 * len(agency_lines[a]) + 14 for a in net.agencies}
+
+    def nid(kind: str, x: str) -> str:
+        return f"{kind}{(index[x] if kind == 'p' else net.agencies.index(x))}"
+
+    lines = ["digraph network {", "  graph [rankdir=LR, nodesep=0.18, ranksep=2.2, splines=false, newrank=true];",
+             "  node [shape=box, fixedsize=true, label=\"\"];"]
+    lines.append("  {rank=same; " + " ".join(nid("p", x) for x in net.persons) + "}")
+    for x in net.persons:
+        lines.append(f"  {nid('p', x)} [width={pw[x] / 72:.3f}, height={ph[x] / 72:.3f}];")
+    areas = sorted(set(net.areas.values()), key=lambda s: (s == NO_AREA, s))
+    for k, area in enumerate(areas):
+        lines.append(f"  subgraph cluster_{k} {{ label={quote(area)}; margin=14;")
+        for a in net.agencies:
+            if net.areas[a] == area:
+                lines.append(f"    {nid('a', a)} [width={aw[a] / 72:.3f}, height={ah[a] / 72:.3f}];")
+        lines.append("  }")
+    for (p, a), n in sorted(net.contacts.items(), key=lambda kv: (index[kv[0][0]], net.agencies.index(kv[0][1]))):
+        if p in net.persons and a in net.agencies:
+            lines.append(f"  {nid('p', p)} -> {nid('a', a)} [weight={min(n, 20)}];")
+    lines.append("}")
+    data = run_dot_json("\n".join(lines) + "\n")
+    pos: dict[str, tuple[float, float]] = {}
+    clusters: list[tuple[str, tuple[float, float, float, float]]] = []
+    height = float(data["bb"].split(",")[3])
+    for obj in data.get("objects", []):
+        if obj.get("name", "").startswith("cluster_") and "bb" in obj:
+            x0, y0, x1, y1 = (float(v) for v in obj["bb"].split(","))
+            clusters.append((obj.get("label", ""), (x0, height - y1, x1, height - y0)))
+        elif "pos" in obj:
+            x, y = (float(v) for v in obj["pos"].split(","))
+            pos[obj["name"]] = (x, height - y)
+    # --- draw
+    title_h = 64.0
+    w = SvgWriter()
+    w.open("g", id="network", transform=f"translate({num(MARGIN)} {num(title_h)})")
+    w.open("g", id="areas")
+    for label, (x0, y0, x1, y1) in sorted(clusters, key=lambda c: (c[1][1], c[1][0])):
+        w.el("rect", x=x0, y=y0, width=x1 - x0, height=y1 - y0, rx=8.0, fill="#f4f4f4", stroke="#9e9e9e",
+             stroke_width="1", data_kind="area", data_area=label)
+        w.text(x0 + 8, y0 + 15, label, 11.5, anchor="start", bold=True, fill="#424242", data_role="area-label")
+    w.close("g")
+    max_count = max(net.contacts.values(), default=1)
+    w.open("g", id="contacts")
+    for (p, a), n in sorted(net.contacts.items(), key=lambda kv: (-kv[1], index[kv[0][0]], net.agencies.index(kv[0][1]))):
+        if p not in net.persons or a not in net.agencies:
+            continue
+        px, py = pos[nid("p", p)]
+        ax, ay = pos[nid("a", a)]
+        x1, x2 = px + pw[p] / 2, ax - aw[a] / 2
+        dx = (x2 - x1) * 0.45
+        d = f"M{num(x1)} {num(py)} C{num(x1 + dx)} {num(py)} {num(x2 - dx)} {num(ay)} {num(x2)} {num(ay)}"
+        colour = "#b3001b" if p in net.victims else "#263238" if p in net.perpetrators else "#78909c"
+        w.el("path", d=d, fill="none", stroke=colour, stroke_width=num(edge_width(n)), stroke_opacity="0.7",
+             data_kind="contact", data_person=pid(p), data_agency=a, data_count=n)
+    w.close("g")
+    if opts.information_flows and net.flows:
+        w.open("g", id="flows")
+        for (a, b), n in sorted(net.flows.items(), key=lambda kv: (net.agencies.index(kv[0][0]), net.agencies.index(kv[0][1]))):
+            (x1, y1), (x2, y2) = pos[nid("a", a)], pos[nid("a", b)]
+            # from the right edge, looping out to the right and into the right edge of the other
+            sx, tx = x1 + aw[a] / 2, x2 + aw[b] / 2
+            bulge = 40.0 + 0.15 * abs(y2 - y1)
+            d = (f"M{num(sx)} {num(y1)} C{num(sx + bulge)} {num(y1)} {num(tx + bulge)} {num(y2)} "
+                 f"{num(tx + 6)} {num(y2)}")
+            w.el("path", d=d, fill="none", stroke="#7b1fa2", stroke_width="1", stroke_dasharray="4 3",
+                 data_kind="flow", data_from=a, data_to=b, data_count=n)
+            w.el("polygon", points=f"{num(tx)},{num(y2)} {num(tx + 8)},{num(y2 - 3.5)} {num(tx + 8)},{num(y2 + 3.5)}",
+                 fill="#7b1fa2", data_role="arrowhead", data_flow=f"{a}>{b}")
+        w.close("g")
+    w.open("g", id="agencies")
+    for a in net.agencies:
+        x, y = pos[nid("a", a)]
+        ag = agencies[a]
+        group, colour = TYPE_GROUP.get(ag.type, ("other", "#616161"))
+        both = a in net.saw_both
+        w.open("g", data_kind="agency", data_id=a, data_type=ag.type, data_group=group, data_area=net.areas[a],
+               data_saw_both=both, data_contacts=sum(n for (p, b), n in net.contacts.items() if b == a))
+        if both:
+            w.el("rect", x=x - aw[a] / 2 - 4, y=y - ah[a] / 2 - 4, width=aw[a] + 8, height=ah[a] + 8, rx=9.0,
+                 fill="none", stroke=SAW_BOTH, stroke_width="4", data_role="highlight")
+        w.el("rect", x=x - aw[a] / 2, y=y - ah[a] / 2, width=aw[a], height=ah[a], rx=6.0, fill="#fff",
+             stroke=colour, stroke_width="2", data_role="box")
+        w.el("rect", x=x - aw[a] / 2, y=y - ah[a] / 2, width=7.0, height=ah[a], fill=colour, data_role="type-bar")
+        ty = y - 7.0 * len(agency_lines[a]) + 10.5
+        for t in agency_lines[a]:
+            w.text(x + 3.5, ty, t, LABEL_SIZE, data_role="label")
+            ty += 14.0
+        w.close("g")
+    w.close("g")
+    w.open("g", id="people")
+    for x in net.persons:
+        cx, cy = pos[nid("p", x)]
+        p = people[x]
+        hidden = opts.hide_children and is_child(x)
+        sex = "hidden" if hidden else (p.sex or "unknown")
+        left = cx - pw[x] / 2
+        sx, sy = left + 20, cy
+        w.open("g", data_kind="person", data_id=pid(x), data_sex=sex, data_victim="victim" in p.roles,
+               data_perpetrator="perpetrator" in p.roles)
+        _symbol(w, "diamond" if hidden or sex == "unknown" else "square" if sex == "male" else "circle",
+                sx, sy, "victim" in p.roles)
+        ty = cy - 7.0 * len(person_lines[x]) + 11.0
+        for t in person_lines[x]:
+            w.text(left + 46, ty, t, LABEL_SIZE, anchor="start", bold="perpetrator" in p.roles or "victim" in p.roles,
+                   data_role="label")
+            ty += 14.0
+        w.close("g")
+    w.close("g")
+    w.close("g")
+    graph_w = float(data["bb"].split(",")[2]) + 60.0
+    width = max(graph_w + 2 * MARGIN, 700.0)
+    legend = SvgWriter()
+    legend_h = _legend(legend, MARGIN, title_h + height + 20, width - 2 * MARGIN, net, agencies)
+    total_h = title_h + height + 20 + legend_h + MARGIN
+    out = SvgWriter()
+    out.el("rect", x=0.0, y=0.0, width=width, height=total_h, fill="#fff")
+    ref = case.review.reference or case.review.id
+    out.text(MARGIN, 30.0, f"Contact network: {ref}", 16.0, anchor="start", bold=True, data_role="title")
+    out.text(MARGIN, 50.0, "Who had contact with whom: line width = number of contacts; gold outline = agency saw both victim and perpetrator",
+             11.0, anchor="start", data_role="title")
+    out.parts.extend(w.parts)
+    out.parts.extend(legend.parts)
+    return out.document(width, total_h, f"Contact network: {ref}", data_kind="network", data_review=ref,
+                        data_publication=opts.publication)
+
+
+def _symbol(w: SvgWriter, shape: str, x: float, y: float, victim: bool) -> None:
+    common = dict(fill="#fff", stroke="#000", stroke_width="1.5", data_role="symbol")
+    if shape == "square":
+        w.el("rect", x=x - 13, y=y - 13, width=26.0, height=26.0, **common)
+    elif shape == "circle":
+        w.el("circle", cx=x, cy=y, r=14.0, **common)
+    else:
+        w.el("polygon", points=f"{num(x)},{num(y - 15)} {num(x + 15)},{num(y)} {num(x)},{num(y + 15)} {num(x - 15)},{num(y)}", **common)
+    if victim:
+        if shape == "circle":
+            w.el("circle", cx=x, cy=y, r=17.5, fill="none", stroke="#000", stroke_width="1.5", data_role="outer")
+        elif shape == "square":
+            w.el("rect", x=x - 16.5, y=y - 16.5, width=33.0, height=33.0, fill="none", stroke="#000", stroke_width="1.5", data_role="outer")
+        else:
+            w.el("polygon", points=f"{num(x)},{num(y - 19)} {num(x + 19)},{num(y)} {num(x)},{num(y + 19)} {num(x - 19)},{num(y)}",
+                 fill="none", stroke="#000", stroke_width="1.5", data_role="outer")
+
+
+def _legend(w: SvgWriter, x0: float, y0: float, width: float, net: ContactNetwork, agencies: dict) -> float:
+    """The key, wrapped to ``width``; returns its height."""
+    used_groups = []
+    for a in net.agencies:
+        g = TYPE_GROUP.get(agencies[a].type, ("other", "#616161"))
+        if g not in used_groups:
+            used_groups.append(g)
+    order = [(name, colour) for name, colour, _ in AGENCY_GROUPS]
+    used_groups.sort(key=order.index)
+    items = [("swatch", colour, name) for name, colour in used_groups]
+    for n in sorted({1, 5, max(net.contacts.values(), default=1)}):
+        items.append(("width", n, f"{n} contact" + ("s" if n != 1 else "")))
+    items.append(("line", "#b3001b", "the victim's contacts"))
+    items.append(("line", "#263238", "the perpetrator's contacts"))
+    items.append(("line", "#78909c", "other people's contacts"))
+    if net.saw_both:
+        items.append(("both", SAW_BOTH, "saw both victim and perpetrator"))
+    if net.flows:
+        items.append(("flow", "#7b1fa2", "information shared / referral"))
+    w.open("g", id="legend")
+    w.text(x0, y0 + 12, "Key", 12.0, anchor="start", bold=True, data_role="legend-title")
+    y = y0 + 24
+    x = x0
+    for kind, value, label in items:
+        item_w = 42 + text_width(label, 10.5) + 22
+        if x > x0 and x + item_w > x0 + width:
+            x = x0
+            y += 24
+        if kind == "swatch":
+            w.el("rect", x=x + 10, y=y, width=14.0, height=14.0, fill=value, data_role="legend-swatch")
+        elif kind == "width":
+            w.el("path", d=path_d([(x, y + 7), (x + 34, y + 7)]), stroke="#78909c", stroke_width=num(edge_width(value)))
+        elif kind == "line":
+            w.el("path", d=path_d([(x, y + 7), (x + 34, y + 7)]), stroke=value, stroke_width="2.5", stroke_opacity="0.7")
+        elif kind == "both":
+            w.el("rect", x=x + 2, y=y - 1, width=30.0, height=16.0, rx=5.0, fill="none", stroke=value, stroke_width="4")
+        else:
+            w.el("path", d=path_d([(x, y + 7), (x + 34, y + 7)]), stroke=value, stroke_width="1", stroke_dasharray="4 3")
+        w.text(x + 42, y + 11, label, 10.5, anchor="start", data_role="legend")
+        x += item_w
+    w.close("g")
+    return y + 24 - y0

@@ -1,0 +1,280 @@
+"""Outlines around sets of people (households) that contain exactly those people.
+
+A household's members may not sit next to each other (a former partner of one of
+them can sit between them), so the outline is not a box: it is the union of a
+padded box around each member, joined by bridges that avoid every other person
+(first the box spanning two members if it is clear, then L- and Z-shaped
+corridors, then a corridor found by breadth-first search on a grid). The union
+of rectangles is traced into rectilinear loops whose corners are then rounded.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from typing import Optional
+
+Rect = tuple[float, float, float, float]  # x0, y0, x1, y1
+
+CORRIDOR = 18.0
+CORNER = 9.0
+GRID = 6.0
+
+
+def _intersects(a: Rect, b: Rect) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def _pad(r: Rect, p: float) -> Rect:
+    return (r[0] - p, r[1] - p, r[2] + p, r[3] + p)
+
+
+def _gap(a: Rect, b: Rect) -> float:
+    dx = max(b[0] - a[2], a[0] - b[2], 0.0)
+    dy = max(b[1] - a[3], a[1] - b[3], 0.0)
+    return (dx * dx + dy * dy) ** 0.5
+
+
+def _clear(rects: list[Rect], obstacles: list[Rect]) -> bool:
+    return not any(_intersects(r, o) for r in rects for o in obstacles)
+
+
+def _bridges(a: Rect, b: Rect) -> list[list[Rect]]:
+    """Candidate bridges joining two boxes, simplest first."""
+    h = CORRIDOR / 2
+    out: list[list[Rect]] = []
+    # boxes one above the other: a band as wide as their overlap
+    ox0, ox1 = max(a[0], b[0]), min(a[2], b[2])
+    if ox1 - ox0 >= CORRIDOR:
+        inset = min(CORNER * 1.5, (ox1 - ox0 - CORRIDOR) / 2)
+        out.append([(ox0 + inset, min(a[3], b[3]) - 1, ox1 - inset, max(a[1], b[1]) + 1)])
+    # boxes side by side: a band as tall as their overlap
+    oy0, oy1 = max(a[1], b[1]), min(a[3], b[3])
+    if oy1 - oy0 >= CORRIDOR:
+        out.append([(min(a[2], b[2]) - 1, oy0, max(a[0], b[0]) + 1, oy1)])
+    out.append([(min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3]))])
+    acx, acy = (a[0] + a[2]) / 2, (a[1] + a[3]) / 2
+    bcx, bcy = (b[0] + b[2]) / 2, (b[1] + b[3]) / 2
+    # L shapes: vertical from one centre, horizontal at the other centre's height
+    out.append([(acx - h, min(acy, bcy) - h, acx + h, max(acy, bcy) + h),
+                (min(acx, bcx) - h, bcy - h, max(acx, bcx) + h, bcy + h)])
+    out.append([(bcx - h, min(acy, bcy) - h, bcx + h, max(acy, bcy) + h),
+                (min(acx, bcx) - h, acy - h, max(acx, bcx) + h, acy + h)])
+    # Z shapes through the space between the two boxes (between rows), each end as near
+    # the other box as it can be
+    if a[3] <= b[1] or b[3] <= a[1]:
+        upper, lower = (a, b) if a[3] <= b[1] else (b, a)
+        ymid = (upper[3] + lower[1]) / 2
+
+        def clamp(v: float, box: Rect) -> float:
+            return min(max(v, box[0] + h + CORNER), box[2] - h - CORNER)
+
+        lcx, ucx = (lower[0] + lower[2]) / 2, (upper[0] + upper[2]) / 2
+        xa = clamp(lcx, upper)
+        xb = clamp(xa, lower)
+        xa = clamp(xb, upper)
+        for x_up, x_low in ((xa, xb), (ucx, lcx)):
+            out.append([(x_up - h, upper[3] - 1, x_up + h, ymid + h),
+                        (min(x_up, x_low) - h, ymid - h, max(x_up, x_low) + h, ymid + h),
+                        (x_low - h, ymid - h, x_low + h, lower[1] + 1)])
+    return out
+
+
+def _grid_bridge(comp: list[Rect], others: list[Rect], obstacles: list[Rect]) -> Optional[list[Rect]]:
+    """Shortest corridor on a grid from ``comp`` to any rect of ``others`` avoiding obstacles."""
+    allr = comp + others
+    x0 = min(r[0] for r in allr) - 80.0
+    y0 = min(r[1] for r in allr) - 80.0
+    x1 = max(r[2] for r in allr) + 80.0
+    y1 = max(r[3] for r in allr) + 80.0
+    nx = int((x1 - x0) // GRID) + 1
+    ny = int((y1 - y0) // GRID) + 1
+    if nx * ny > 400_000:
+        return None
+    blocked = bytearray(nx * ny)
+    h = CORRIDOR / 2 + 1.0
+    for o in obstacles:
+        ox0, oy0, ox1, oy1 = _pad(o, h)
+        for j in range(max(int((oy0 - y0) // GRID), 0), min(int((oy1 - y0) // GRID) + 1, ny)):
+            for i in range(max(int((ox0 - x0) // GRID), 0), min(int((ox1 - x0) // GRID) + 1, nx)):
+                blocked[j * nx + i] = 1
+
+    def cells(r: Rect):
+        for j in range(max(int((r[1] - y0) // GRID), 0), min(int((r[3] - y0) // GRID) + 1, ny)):
+            for i in range(max(int((r[0] - x0) // GRID), 0), min(int((r[2] - x0) // GRID) + 1, nx)):
+                cx, cy = x0 + (i + 0.5) * GRID, y0 + (j + 0.5) * GRID
+                if r[0] <= cx <= r[2] and r[1] <= cy <= r[3]:
+                    yield j * nx + i
+
+    target = set()
+    for r in others:
+        target.update(cells(r))
+    prev = {}
+    queue = deque()
+    for r in comp:
+        for c in cells(r):
+            if c not in prev:
+                prev[c] = -1
+                queue.append(c)
+    hit = None
+    while queue:
+        c = queue.popleft()
+        if c in target:
+            hit = c
+            break
+        j, i = divmod(c, nx)
+        for dj, di in ((0, 1), (1, 0), (0, -1), (-1, 0)):
+            jj, ii = j + dj, i + di
+            if 0 <= jj < ny and 0 <= ii < nx:
+                n = jj * nx + ii
+                if n not in prev and (not blocked[n] or n in target):
+                    prev[n] = c
+                    queue.append(n)
+    if hit is None:
+        return None
+    path = []
+    c = hit
+    while c != -1:
+        path.append(c)
+        c = prev[c]
+    rects = []
+    for c in path:
+        j, i = divmod(c, nx)
+        cx, cy = x0 + (i + 0.5) * GRID, y0 + (j + 0.5) * GRID
+        rects.append((cx - CORRIDOR / 2, cy - CORRIDOR / 2, cx + CORRIDOR / 2, cy + CORRIDOR / 2))
+    return rects
+
+
+def region(members: list[Rect], obstacles: list[Rect]) -> list[Rect]:
+    """Rectangles whose union contains every member box and touches no obstacle."""
+    comps: list[list[Rect]] = [[m] for m in members]
+    owner = list(range(len(members)))
+    pairs = sorted(
+        ((_gap(members[i], members[j]), i, j) for i in range(len(members)) for j in range(i + 1, len(members))),
+    )
+    extra: list[Rect] = []
+
+    def merge(ci: int, cj: int) -> None:
+        for k, o in enumerate(owner):
+            if o == cj:
+                owner[k] = ci
+
+    for _, i, j in pairs:
+        if owner[i] == owner[j]:
+            continue
+        for bridge in _bridges(members[i], members[j]):
+            if _clear(bridge, obstacles):
+                extra.extend(bridge)
+                merge(owner[i], owner[j])
+                break
+    # whatever is still apart: corridors found on a grid
+    while len(set(owner)) > 1:
+        first = owner[0]
+        comp = [members[k] for k, o in enumerate(owner) if o == first] + [e for e in extra]
+        others = [members[k] for k, o in enumerate(owner) if o != first]
+        bridge = _grid_bridge(comp, others, obstacles)
+        if bridge is None:
+            break  # cannot be joined: the outline is drawn in pieces
+        extra.extend(bridge)
+        end = bridge[0]
+        joined = next(k for k, o in enumerate(owner) if o != first and _intersects(_pad(members[k], 1.0), end))
+        merge(first, owner[joined])
+    return list(members) + extra
+
+
+def trace(rects: list[Rect]) -> list[list[tuple[float, float]]]:
+    """Boundary loops of a union of rectangles (interior on the right when walking, y down)."""
+    xs = sorted({v for r in rects for v in (r[0], r[2])})
+    ys = sorted({v for r in rects for v in (r[1], r[3])})
+    nx, ny = len(xs) - 1, len(ys) - 1
+    filled = [[False] * nx for _ in range(ny)]
+    for r in rects:
+        i0, i1 = xs.index(r[0]), xs.index(r[2])
+        j0, j1 = ys.index(r[1]), ys.index(r[3])
+        for j in range(j0, j1):
+            row = filled[j]
+            for i in range(i0, i1):
+                row[i] = True
+
+    def f(i: int, j: int) -> bool:
+        return 0 <= i < nx and 0 <= j < ny and filled[j][i]
+
+    edges: dict[tuple[int, int], list[tuple[int, int]]] = {}
+
+    def add(a: tuple[int, int], b: tuple[int, int]) -> None:
+        edges.setdefault(a, []).append(b)
+
+    for j in range(ny):
+        for i in range(nx):
+            if not filled[j][i]:
+                continue
+            if not f(i, j - 1):
+                add((i, j), (i + 1, j))
+            if not f(i + 1, j):
+                add((i + 1, j), (i + 1, j + 1))
+            if not f(i, j + 1):
+                add((i + 1, j + 1), (i, j + 1))
+            if not f(i - 1, j):
+                add((i, j + 1), (i, j))
+    loops = []
+    while edges:
+        start = min(edges)
+        loop = [start]
+        cur = start
+        prev_dir = None
+        while True:
+            outs = edges.get(cur)
+            if not outs:
+                break
+            if len(outs) > 1 and prev_dir is not None:
+                # at a pinch point turn right (keeps loops simple)
+                def turn(n):
+                    d = (n[0] - cur[0], n[1] - cur[1])
+                    cross = prev_dir[0] * d[1] - prev_dir[1] * d[0]
+                    return -cross
+                outs.sort(key=turn)
+            nxt = outs.pop(0)
+            if not outs:
+                del edges[cur]
+            prev_dir = (nxt[0] - cur[0], nxt[1] - cur[1])
+            cur = nxt
+            if cur == start:
+                break
+            loop.append(cur)
+        pts = [(xs[i], ys[j]) for i, j in loop]
+        loops.append(_simplify(pts))
+    return [lp for lp in loops if len(lp) >= 4]
+
+
+def _simplify(pts: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    out = []
+    n = len(pts)
+    for k in range(n):
+        a, b, c = pts[k - 1], pts[k], pts[(k + 1) % n]
+        if (a[0] == b[0] == c[0]) or (a[1] == b[1] == c[1]):
+            continue
+        out.append(b)
+    return out
+
+
+def rounded_path(loops: list[list[tuple[float, float]]], fmt) -> str:
+    """SVG path data: each loop with its corners rounded by quadratic curves."""
+    parts = []
+    for loop in loops:
+        n = len(loop)
+        segs = []
+        for k in range(n):
+            prev, v, nxt = loop[k - 1], loop[k], loop[(k + 1) % n]
+            lin = ((v[0] - prev[0]) ** 2 + (v[1] - prev[1]) ** 2) ** 0.5
+            lout = ((nxt[0] - v[0]) ** 2 + (nxt[1] - v[1]) ** 2) ** 0.5
+            r = min(CORNER, lin / 2, lout / 2)
+            a = (v[0] - (v[0] - prev[0]) / lin * r, v[1] - (v[1] - prev[1]) / lin * r)
+            b = (v[0] + (nxt[0] - v[0]) / lout * r, v[1] + (nxt[1] - v[1]) / lout * r)
+            segs.append((a, v, b))
+        d = [f"M{fmt(segs[0][0][0])} {fmt(segs[0][0][1])}"]
+        for k, (a, v, b) in enumerate(segs):
+            if k:
+                d.append(f"L{fmt(a[0])} {fmt(a[1])}")
+            d.append(f"Q{fmt(v[0])} {fmt(v[1])} {fmt(b[0])} {fmt(b[1])}")
+        d.append("Z")
+        parts.append(" ".join(d))
+    return " ".join(parts)
