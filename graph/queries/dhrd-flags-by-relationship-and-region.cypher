@@ -42,7 +42,7 @@ WITH r, CASE
           ELSE 'non-relative'
         END AS relationship
 WITH CASE WHEN $by_region THEN r.region ELSE 'England and Wales' END AS region, relationship,
-     collect(r.flags) AS flag_lists
+     collect(coalesce(r.flags, [])) AS flag_lists
 UNWIND $flags AS flag
 WITH region, relationship, flag, size(flag_lists) AS reviews, size([fl IN flag_lists WHERE flag IN fl]) AS flagged
 RETURN region, relationship, flag, flagged, reviews, round(1000.0 * flagged / reviews) / 10.0 AS percent
