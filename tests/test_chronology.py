@@ -570,3 +570,28 @@ def test_unreadable_dates(text, message):
 
     with pytest.raises(ValueError, match=message):
         parse_date_text(text)
+
+
+def test_cli_graph_option_loads_the_updated_case(tmp_path, falkordb_data_dir):
+    import uuid
+
+    from dhrkg.graph.falkordb import FalkorDBStore
+
+    case = gold(GOLD_001)
+    empty = tmp_path / "case.yaml"
+    write_case(without_events(case), empty)
+    sheet = tmp_path / "c.csv"
+    export_chronology(case, sheet)
+    graph = f"test-chron-{uuid.uuid4().hex[:8]}"
+    env = {"DHRKG_DATA_DIR": str(falkordb_data_dir), "DHRKG_GRAPH": graph, "DHRKG_BACKEND": "falkordb"}
+    r = runner.invoke(app, ["import-chronology", str(sheet), "--review", str(empty), "-o", str(tmp_path / "o.yaml"),
+                            "--graph"], env=env)
+    assert r.exit_code == 0, r.output
+    with FalkorDBStore(falkordb_data_dir, graph=graph) as store:
+        try:
+            rows = store.query("MATCH (e:Event {review: $r}) RETURN e.id AS id, e.source AS source ORDER BY id",
+                               {"r": case.review.id}).rows
+            assert [x[0] for x in rows] == sorted(e.id for e in case.events)
+            assert all(x[1].startswith("c.csv row ") for x in rows)
+        finally:
+            store._graph.delete()
