@@ -93,6 +93,19 @@ def test_cli_round_trip(tmp_path):
     assert fields(load_case(out).events) == fields(case.events)
 
 
+def test_cli_replace_events(tmp_path):
+    case = gold(GOLD_001)
+    sheet = tmp_path / "chronology.csv"
+    export_chronology(case, sheet)
+    out = tmp_path / "out.yaml"
+    r = runner.invoke(app, ["import-chronology", str(sheet), "--review", str(GOLD_001), "-o", str(out)])
+    assert r.exit_code == 1 and "is already used" in r.output  # the ids are in the case already
+    assert not out.exists()
+    r = runner.invoke(app, ["import-chronology", str(sheet), "--review", str(GOLD_001), "-o", str(out), "--replace-events"])
+    assert r.exit_code == 0, r.output
+    assert fields(load_case(out).events) == fields(case.events)
+
+
 def test_cli_default_output_is_beside_the_case_file(tmp_path):
     case = gold(GOLD_001)
     empty = tmp_path / "case.yaml"

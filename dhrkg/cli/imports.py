@@ -26,6 +26,8 @@ def import_chronology(
         False, "--skip-bad-rows", help="Import the readable rows and list the others (default: import nothing when a row fails)."),
     strict: bool = typer.Option(
         False, "--strict", help="Treat an agency or person that matches nothing in the case file as an unreadable cell."),
+    replace_events: bool = typer.Option(
+        False, "--replace-events", help="Drop the case file's own events first (the chronology is the whole timeline)."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Read and check everything, write nothing."),
     graph: bool = typer.Option(False, "--graph", help="Also load the updated case into the graph store."),
     backend: Optional[str] = typer.Option(None, "--backend", help="Graph engine for --graph: falkordb or neo4j."),
@@ -44,13 +46,16 @@ def import_chronology(
     Exit status: 0 written (or checked), 1 rows could not be read, 2 a file could not be read.
     """
     from dhrkg.ingest.casefile import CaseFileInvalid, UnreadableCaseFile, load_case
-    from dhrkg.ingest.chronology import ChronologyError, import_chronology as run_import, write_case
+    from dhrkg.ingest.chronology import ChronologyError, import_chronology as run_import, without_events, write_case
 
     try:
         case = load_case(review)
     except (UnreadableCaseFile, CaseFileInvalid) as exc:
         typer.echo(str(exc), err=True)
         raise typer.Exit(2)
+    if replace_events and case.events:
+        typer.echo(f"{review}: dropping its {len(case.events)} events (--replace-events)")
+        case = without_events(case)
     try:
         result = run_import(file, case, mapping=maps, sheet=sheet, skip_bad_rows=skip_bad_rows, strict=strict)
     except ChronologyError as exc:
