@@ -620,7 +620,7 @@ def markdown_reference(library: Optional[QueryLibrary] = None) -> str:
     from .lint import RULES
 
     lib = library or load_library(include_user=False)
-    order = ["missed links", "chronology", "network", "people", "children", "agencies", "review"]
+    order = ["missed links", "chronology", "network", "people", "children", "agencies", "review", "linkage", "national data (DHRD)"]
     by_cat: dict[str, list[CannedQuery]] = {}
     for q in lib:
         by_cat.setdefault(q.category or "other", []).append(q)

@@ -6,8 +6,12 @@ engine-specific Cypher. What differs:
 - **Schema DDL.** Neo4j: ``CREATE CONSTRAINT name IF NOT EXISTS FOR (n:L) REQUIRE n.key IS UNIQUE``
   and ``CREATE INDEX name IF NOT EXISTS FOR (n:L) ON (n.p)``. FalkorDB has no ``IF NOT EXISTS``
   and no Cypher constraints: ``CREATE INDEX FOR (n:L) ON (n.p)`` (an "already indexed" error means
-  done) and ``GRAPH.CONSTRAINT CREATE g UNIQUE NODE L PROPERTIES 1 key`` (a Redis command, after
-  the index exists; built asynchronously).
+  done). FalkorDB's unique constraints (``GRAPH.CONSTRAINT CREATE``) are not used: each creation
+  reaches the append-only file twice, so every restart replays it into "Constraint already
+  exists" errors (logged as CRITICAL), and keys are unique by construction anyway (a review's
+  nodes are deleted before they are created, ids are unique within a validated case file, Areas
+  are MERGEd and FalkorDB runs writes one at a time). On Neo4j the constraints also make
+  concurrent MERGEs of one Area safe.
 - **Replacing a review atomically.** Neo4j runs the statements of
   :func:`dhrkg.graph.load.replace_statements` in one write transaction. FalkorDB has no
   multi-statement transactions that readers respect: a Redis ``MULTI/EXEC`` runs its queries one
@@ -66,14 +70,6 @@ def falkordb_index_statements(existing: set[tuple[str, str]]) -> list[str]:
     """FalkorDB range indexes not yet in ``existing`` ((label, property) pairs)."""
     wanted = list(UNIQUE_KEYS) + list(INDEXES)
     return [f"CREATE INDEX FOR (n:{label}) ON (n.{prop})" for label, prop in wanted if (label, prop) not in existing]
-
-
-def falkordb_constraint_commands(graph: str, existing: set[tuple[str, str]]) -> list[list[str]]:
-    """Redis commands creating the unique constraints not yet in ``existing``."""
-    return [
-        ["GRAPH.CONSTRAINT", "CREATE", graph, "UNIQUE", "NODE", label, "PROPERTIES", "1", prop]
-        for label, prop in UNIQUE_KEYS if (label, prop) not in existing
-    ]
 
 
 # --------------------------------------------------------------------------- atomic replace

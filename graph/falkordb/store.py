@@ -35,7 +35,11 @@ class FalkorDBStore(Store):
             self.server = server.ensure_running(self.data_dir)
         except server.ServerError as exc:
             raise StoreError(str(exc)) from exc
-        self._db = FalkorDB(unix_socket_path=str(self.server.socket))
+        from redis.backoff import NoBackoff
+        from redis.retry import Retry
+
+        # no client-side retries: on a unix socket a failure is the server gone, not a blip
+        self._db = FalkorDB(unix_socket_path=str(self.server.socket), retry=Retry(NoBackoff(), 0))
         self._redis = self._db.connection
         self._graph = self._db.select_graph(self.graph_name)
         self._schema_lock = threading.Lock()
@@ -67,7 +71,7 @@ class FalkorDBStore(Store):
         return out
 
     def ensure_schema(self) -> None:
-        """Range indexes on ``key`` and ``review``, and unique constraints on ``key``."""
+        """Range indexes on ``key`` and ``review`` (no unique constraints: see dhrkg.graph.dialect)."""
         with self._schema_lock:
             for stmt in dialect.falkordb_index_statements(self._existing("db.indexes")):
                 try:
@@ -75,12 +79,6 @@ class FalkorDBStore(Store):
                 except Exception as exc:
                     if "already indexed" not in str(exc).lower():
                         raise StoreError(f"cannot create a FalkorDB index ({stmt}): {exc}") from exc
-            for cmd in dialect.falkordb_constraint_commands(self.graph_name, self._existing("db.constraints")):
-                try:
-                    self._redis.execute_command(*cmd)
-                except Exception as exc:
-                    if "already" not in str(exc).lower():
-                        raise StoreError(f"cannot create a FalkorDB constraint ({' '.join(cmd)}): {exc}") from exc
             self._schema_ready = True
 
     # ---- primitives

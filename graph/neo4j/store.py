@@ -5,17 +5,34 @@ transient errors (deadlocks, leader changes), and a review's whole replacement i
 transaction. Reads run in sessions opened in READ access mode with ``execute_read`` and a
 transaction timeout, so the server itself refuses a write even if one got past the check in
 :mod:`dhrkg.graph.readonly`.
+
+Isolation: Neo4j runs transactions at read-committed, and a query that runs while another
+transaction commits can see part of that commit (its creates before its deletes, new nodes
+before their properties: seen here, 5.26 community). So that a reader never sees a review half
+replaced, the stores of one process share a readers-writer lock per server and database:
+replacements wait for running reads and reads wait for a running replacement. Readers in
+another process (another dhrkg, the Neo4j browser) are not covered; Neo4j offers readers no
+lock of their own.
 """
 
 from __future__ import annotations
 
+import threading
 from typing import Any, Mapping, Optional, Sequence
 
 from dhrkg.config import Neo4jSettings
 
 from .. import dialect
 from ..load import Statement
-from ..store import QueryResult, ReplaceOutcome, Store, StoreError
+from ..store import QueryResult, ReadWriteLock, ReplaceOutcome, Store, StoreError
+
+_LOCKS: dict[tuple, ReadWriteLock] = {}
+_LOCKS_GUARD = threading.Lock()
+
+
+def _lock_for(uri: str, database: Optional[str]) -> ReadWriteLock:
+    with _LOCKS_GUARD:
+        return _LOCKS.setdefault((uri, database), ReadWriteLock())
 
 
 class Neo4jStore(Store):
@@ -35,6 +52,7 @@ class Neo4jStore(Store):
             self._driver.verify_connectivity()
         except Exception as exc:
             raise StoreError(f"cannot reach Neo4j at {settings.uri}: {exc}") from exc
+        self._lock = _lock_for(settings.uri, settings.database)
         self.ensure_schema()
 
     def close(self) -> None:
@@ -68,7 +86,7 @@ class Neo4jStore(Store):
                 deleted += summary.counters.nodes_deleted
             return deleted
 
-        with self._session() as session:
+        with self._lock.writing(), self._session() as session:
             return ReplaceOutcome(nodes_deleted=session.execute_write(work))
 
     def write(self, cypher: str, params: Optional[Mapping[str, Any]] = None) -> QueryResult:
@@ -77,7 +95,7 @@ class Neo4jStore(Store):
             keys = list(result.keys())
             return QueryResult(columns=keys, rows=dialect.plain_rows(r.values() for r in result))
 
-        with self._session() as session:
+        with self._lock.writing(), self._session() as session:
             return session.execute_write(work)
 
     def _read(self, cypher: str, params: Mapping[str, Any], timeout_ms: Optional[int]) -> QueryResult:
@@ -91,7 +109,7 @@ class Neo4jStore(Store):
             keys = list(result.keys())
             return QueryResult(columns=keys, rows=dialect.plain_rows(r.values() for r in result))
 
-        with self._session(read=True) as session:
+        with self._lock.reading(), self._session(read=True) as session:
             return session.execute_read(work)
 
     def clear(self) -> None:
@@ -99,7 +117,7 @@ class Neo4jStore(Store):
         def work(tx: Any) -> None:
             tx.run("MATCH (n) DETACH DELETE n").consume()
 
-        with self._session() as session:
+        with self._lock.writing(), self._session() as session:
             session.execute_write(work)
 
     def __repr__(self) -> str:

@@ -31,7 +31,7 @@ WITH p, c, pr, other_parents,
        {id: h.id, from: coalesce(m.start, h.start), to: coalesce(m.end, h.end), town: h_town, force_area: h_area, source: h.source} END) AS households,
      collect(DISTINCT h_area) AS household_areas
 OPTIONAL MATCH (c)-[:INVOLVED]->(e:Event)
-WHERE (e)-[:RECORDED_BY]->(:Agency)
+WHERE (e)-[:RECORDED_BY]->()
 OPTIONAL MATCH (e)-[:RECORDED_BY]->(ag:Agency)
 WITH p, c, pr, other_parents, households, household_areas, e, ag,
      coalesce(head([(e)-[:LOCATED_IN]->(epfa:Area) WHERE epfa.kind = 'police_force_area' | epfa.name]),

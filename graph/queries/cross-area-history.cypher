@@ -26,7 +26,7 @@ WITH r, coalesce(head([(r)-[:LOCATED_IN]->(ra:Area) WHERE ra.kind = 'police_forc
 MATCH (r)<-[so:SUBJECT_OF]-(s:Person)
 MATCH (s)-[:INVOLVED]->(e:Event)
 WHERE (r.homicide_date_from IS NULL OR e.date_from < r.homicide_date_from)
-  AND (e.type = 'incident' OR (e)-[:RECORDED_BY]->(:Agency))
+  AND (e.type = 'incident' OR (e)-[:RECORDED_BY]->())
 WITH r, home, so, s, e,
      head([(e)-[:RECORDED_BY]->(ag:Agency) | ag.name]) AS agency,
      coalesce(head([(e)-[:LOCATED_IN]->(epfa:Area) WHERE epfa.kind = 'police_force_area' | epfa.name]),

@@ -13,11 +13,12 @@
 //   name: the person's name, or the event's type and date, or the household id
 //   distance: fewest steps from the person
 //   via: one shortest way there (the first in alphabetical order), as a path in words
-//   paths: number of distinct paths within the depth
+//   paths: number of paths within the depth that visit no node twice
 // example: dhrkg run linked north-worcs-dhr-7/PFP --param depth=2
 MATCH (a:Person {key: $person})
 MATCH p = (a)-[:PARENT_OF|SIBLING_OF|PARTNER_OF|RELATIVE_OF|FRIEND_OF|CARES_FOR|ASSOCIATE_OF|ABUSED|MEMBER_OF|INVOLVED|SAME_AS*1..3]-(x)
 WHERE x <> a AND length(p) <= $depth
+  AND all(i IN range(0, size(nodes(p)) - 2) WHERE NONE(j IN range(i + 1, size(nodes(p)) - 1) WHERE nodes(p)[i] = nodes(p)[j]))
 WITH x, length(p) AS len, nodes(p) AS ns, relationships(p) AS rs
 WITH x, len,
      reduce(s = ns[0].key, i IN range(0, size(rs) - 1) |

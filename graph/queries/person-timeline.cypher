@@ -17,7 +17,9 @@
 //   summary: what happened
 //   source: paragraph refs
 // example: dhrkg run person-timeline north-worcs-dhr-7/PFP --param from=2010
-MATCH (p:Person {key: $person})-[inv:INVOLVED]->(e:Event)
+MATCH (p:Person {key: $person})
+MATCH (p)-[inv:INVOLVED]->(e:Event)
+WITH p, inv, e
 WHERE ($from IS NULL OR e.date_to >= $from_from) AND ($to IS NULL OR e.date_from <= $to_to)
 RETURN e.date AS date,
        e.id AS event,

@@ -32,13 +32,13 @@ WITH [i IN range(0, size(scale) - 1) WHERE i >= [j IN range(0, size(scale) - 1) 
 MATCH (ra:Event {type: 'risk_assessment'})
 WHERE ra.risk_level IN levels
   AND ($review IS NULL OR ra.review = $review)
-  AND NOT (ra)-[:SHARED_WITH|REFERRED_TO]->(:Agency)
+  AND NOT (ra)-[:SHARED_WITH|REFERRED_TO]->()
 WITH ra, toString(date(ra.date_to) + duration({days: $days})) AS until,
      ['referral', 'marac', 'mappa', 'child_protection', 'information_sharing', 'disclosure'] AS sharing
 WITH ra, until,
      [(ra)<-[:INVOLVED]-(:Person)-[:INVOLVED]->(f:Event)
         WHERE f <> ra AND f.review = ra.review AND f.date_to >= ra.date_from
-          AND (f.type IN sharing OR (f)-[:SHARED_WITH|REFERRED_TO]->(:Agency)) | f] AS later
+          AND (f.type IN sharing OR (f)-[:SHARED_WITH|REFERRED_TO]->()) | f] AS later
 WHERE NONE(f IN later WHERE f.date_from <= until)
 WITH ra, reduce(acc = [], f IN later |
        [g IN acc WHERE g.date_from + g.key < f.date_from + f.key] + [f] + [g IN acc WHERE g.date_from + g.key >= f.date_from + f.key]) AS sorted_later
