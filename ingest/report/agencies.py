@@ -144,13 +144,14 @@ def names_in(text: str, dashes: bool = True) -> list[tuple[int, int, str]]:
                 break
             if w[:1].isupper() or w in ("NHS",) or (w.lower() in _CONNECTORS and j + 1 < len(tokens)
                                                      and (tokens[j + 1].group(0)[:1].isupper() or tokens[j + 1].group(0) in ("-", "&"))):
-                if w in _HEADS or w.rstrip("'s") in _HEADS:
+                if _is_head(w.rstrip(".")):
                     last_head = j
                 j += 1
                 continue
             break
         if last_head is not None:
             words = [tk.group(0) for tk in tokens[i:last_head + 1]]
+            words[-1] = words[-1].rstrip(".")
             k = 0
             while k < len(words) - 1 and (words[k].lower() in _LEADING_STOP or words[k] in ("-", "&", ":")):
                 k += 1

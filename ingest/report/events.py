@@ -129,6 +129,8 @@ def _clause(text: str, prev_end: int | None, next_start: int | None) -> str:
     return text[lo:hi]
 
 
+_STRONG = {"risk_assessment", "arrest", "charge", "caution", "conviction", "sentence", "referral", "marac",
+           "admission", "discharge", "child_protection", "custody", "release"}
 _END_TYPE = {"admission": "discharge", "custody": "release", "release": "release", "discharge": "discharge"}
 
 
@@ -173,6 +175,7 @@ def extract_events(ctx: Context) -> list[dict]:
         if b.kind == "table_row":
             continue
         block_agencies: list[AgencyRec] = []
+        block_date: str | None = None
         for s, e in split_sentences(b.text):
             sentence = b.text[s:e]
             named = finder.named(sentence)
@@ -182,8 +185,26 @@ def extract_events(ctx: Context) -> list[dict]:
             mentions = sorted(named + generic, key=lambda x: x[0])
             dates = find_dates(sentence, dctx)
             if not dates:
+                kind = _event_type(sentence, sentence)
+                if block_date is not None and kind in _STRONG and not REVIEW_PROCESS.search(sentence):
+                    # "Officers attended and completed a DASH risk assessment": the paragraph's date
+                    agency = _choose_agency(mentions, 0, block_agencies, kind)
+                    if kind in _TYPE_SERVICE and (agency is None or agency.type != _TYPE_SERVICE[kind]):
+                        agency = finder.of_type(_TYPE_SERVICE[kind], b.index) or agency
+                    ev = {"date": block_date, "type": kind, "date_approx": True}
+                    if agency is not None:
+                        ev["agency"] = agency.id
+                    persons = _persons_in(ctx, sentence)
+                    if persons:
+                        ev["persons"] = [p.id for p in persons]
+                    ev["summary"] = _shorten(sentence)
+                    _details(ctx, ev, kind, sentence, sentence, persons, perp, victim, finder, agency)
+                    if b.ref:
+                        ev["source"] = b.ref
+                    events.append(ev)
                 block_agencies.extend(a for _, a in mentions)
                 continue
+            block_date = str(dates[-1].date)
             process = bool(REVIEW_PROCESS.search(sentence))
             seen_dates: set[str] = set()
             prev_kind = None

@@ -36,7 +36,8 @@ _LABEL = re.compile(r"^(?:[A-Z]{1,4}\d{0,2}|[A-Z][a-z]+(?: [A-Z]\d?)?|(?:Adult|C
 _ROLE_LABEL = re.compile(r"^(?:the\s+)?(victim|perpetrator|deceased|subject(?: of (?:the )?(?:dhr|review))?)$", re.I)
 _KIN_WORDS = sorted(KIN, key=len, reverse=True)
 _KIN_RE = "|".join(re.escape(k) for k in _KIN_WORDS)
-_DESC_KIN_OF = re.compile(rf"\b(unborn\s+)?(ex-?\s?|former\s+|previous\s+|step\s?\.?\s*)?({_KIN_RE}|bro\.?|sis\.?)\s+of\s+((?:[\w'.]+)(?:\s+(?:and|&)\s+[\w'.]+)*)", re.I)
+_ANCHOR = r"[\w'.]+(?:\s+[A-Z0-9][\w'.]*)?"
+_DESC_KIN_OF = re.compile(rf"\b(unborn\s+)?(ex-?\s?|former\s+|previous\s+|step\s?\.?\s*)?({_KIN_RE}|bro\.?|sis\.?)\s+of\s+({_ANCHOR}(?:\s+(?:and|&)\s+{_ANCHOR})*)", re.I)
 _DESC_POSS = re.compile(rf"\b([\w]+)'s\s+((?:former|previous|ex-?|step)\s*)?({_KIN_RE})\b", re.I)
 _COMMON_CAPS = {
     "I", "A", "An", "The", "He", "She", "It", "We", "They", "His", "Her", "In", "On", "At", "Of", "To", "No",
@@ -145,7 +146,9 @@ def read_key_tables(ctx: Context, book: PersonBook) -> list[tuple[PersonRec, str
     for run in _table_runs(ctx):
         first = run[0]
         # transposed: "Name | S | J | R", then attribute rows
-        if _NAME_HEADER.match(first.cells[0]) and len(first.cells) >= 2 and all(
+        attribute_header = any(_REL_HEADER.search(c) or _AGE_HEADER.search(c) or _ETH_HEADER.search(c)
+                               or _SEX_HEADER.search(c) for c in first.cells[1:])
+        if _NAME_HEADER.match(first.cells[0]) and len(first.cells) >= 2 and not attribute_header and all(
                 _LABEL.match(c.strip()) or _ROLE_LABEL.match(c.strip()) for c in first.cells[1:] if c.strip()):
             people = [book.add(_person_name_for_label(c), c.strip() if _LABEL.match(c.strip()) else None, first.ref)
                       for c in first.cells[1:] if c.strip()]
@@ -247,6 +250,8 @@ def read_descriptions(ctx: Context, book: PersonBook, described) -> None:
                 p.sex = KIN[own.group(1)][1]
         if re.search(r"\bsubject of (?:the )?(?:dhr|review)\b|\bdeceased\b", text, re.I) or re.fullmatch(r"\s*victim\b(?!'s).*", text, re.I):
             p.add_role("victim")
+        if re.fullmatch(r"\s*(?:the\s+)?(?:alleged\s+)?perpetrator\b(?!'s).*", text, re.I):
+            p.add_role("perpetrator")
         if re.search(r"\bunborn\b", text, re.I):
             p.unborn = True
         for m in _DESC_KIN_OF.finditer(text):
@@ -260,6 +265,8 @@ def read_descriptions(ctx: Context, book: PersonBook, described) -> None:
             p.add_alias(m.group(0).strip())
             for anchor_label in re.split(r"\s+(?:and|&)\s+", m.group(4)):
                 anchor_label = anchor_label.strip(" .,")
+                if book.find(anchor_label) is None and " " in anchor_label:
+                    anchor_label = anchor_label.split()[0]  # "P1 Step" -> "P1"
                 if anchor_label.lower() == "above":
                     anchors = [q for q in rows[:rows.index(p)] if q is not p and not _is_childlike(q, ctx)]
                 else:
@@ -596,7 +603,7 @@ def _pseudonyms(ctx: Context, book: PersonBook, blocks, docs) -> None:
             prev = doc[i - 1].text if i else ""
             if prev in ("Mr", "Mrs", "Ms", "Dr", "Miss", "Mr.", "Mrs.", "Dr."):
                 continue
-            if prev.lower() in _LABEL_CONTEXT:
+            if prev.lower() in _LABEL_CONTEXT or book.find(f"{prev} {w}") is not None:
                 continue
             if re.fullmatch(r"[A-Z]\d{0,2}", w) and w not in ("I", "A") and nxt not in (".", ")") or re.fullmatch(r"[A-Z]{1,2}\d{1,2}", w):
                 if nxt[:1].isupper() and len(nxt) > 1 and nxt.isalpha() and not nxt.isupper():
@@ -660,19 +667,20 @@ def _infer_sex(ctx: Context, book: PersonBook) -> None:
         if b.kind == "table_row":
             continue
         for sent in re.split(r"(?<=[.!?])\s+", b.text):
-            m = re.match(r"^(?:On [^,]+, |In [^,]+, )?(?:The\s+)?([A-Z][A-Za-z0-9]{0,12})\b", sent)
+            m = re.match(r"^(?:On [^,]+, |In [^,]+, )?(?:The\s+)?([A-Z][A-Za-z0-9]{0,12})(\s+[A-Z0-9][A-Za-z0-9]{0,3}\b)?", sent)
             if not m:
                 continue
-            p = book.find(m.group(1)) or book.find("the " + m.group(1))
+            p = (book.find(m.group(1) + (m.group(2) or "")) if m.group(2) else None) or book.find(m.group(1)) \
+                or book.find("the " + m.group(1))
             if p is None:
                 continue
-            pr = re.search(r"\b(she|he)\b", sent[m.end():], re.I)
+            pr = re.search(r"\b(she|he|her (?:husband|partner|boyfriend|son|daughter)|his (?:wife|partner|girlfriend|son|daughter))\b", sent[m.end():], re.I)
             if pr:
-                votes[p.id][PRONOUN_SEX[pr.group(1).lower()]] += 1
+                votes[p.id][PRONOUN_SEX[pr.group(1).lower().split()[0]]] += 1
     for p in ctx.persons:
         if p.sex is None and votes[p.id]:
             sex, n = votes[p.id].most_common(1)[0]
-            if n >= 2 and n > 2 * votes[p.id][("male" if sex == "female" else "female")]:
+            if n >= 1 and n > 2 * votes[p.id][("male" if sex == "female" else "female")]:
                 p.sex = sex
 
 

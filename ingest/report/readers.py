@@ -156,8 +156,19 @@ def read_pdf_blocks(path: Path) -> list[RawBlock]:
         raise UnreadableReport(f"{path}: not a readable PDF file ({exc})") from exc
     pages = _drop_running_lines(pages)
     out: list[RawBlock] = []
+    carry_full = False
     for lines in pages:
-        out.extend(_lines_to_blocks(lines))
+        blocks = _lines_to_blocks(lines)
+        if not blocks:
+            continue
+        if carry_full and out and out[-1].cells is None and blocks[0].cells is None:
+            # the last line of the previous page ran to the margin: the paragraph goes on here
+            out[-1] = RawBlock(text=f"{out[-1].text} {blocks[0].text}")
+            blocks = blocks[1:]
+        out.extend(blocks)
+        right = max((max(r[1] for r in ln.runs) for ln in lines), default=0.0)
+        last = lines[-1] if lines else None
+        carry_full = bool(last and len(last.cells()) == 1 and max(r[1] for r in last.runs) >= right - 0.1 * (right - min(ln.x0 for ln in lines)))
     return out
 
 

@@ -59,6 +59,14 @@ def extract_review(ctx: Context, source: str) -> dict:
     # commissioning partnership
     csp = next((a for a in ctx.agencies if re.search(r"community safety partnership", a.name, re.I)
                 and not re.search(r"board", a.name, re.I)), None)
+    if csp is None:
+        for b in front:
+            m = re.search(r"\b([A-Za-z][A-Za-z ]{2,60}?community safety partnership)\b", b.text, re.I)
+            if m:
+                class _Named:  # the partnership named on the title page only
+                    name = " ".join(w.capitalize() if w.isupper() or w.islower() else w for w in m.group(1).split())
+                csp = _Named()
+                break
     if csp is not None:
         review["commissioned_by"] = csp.name
         area = force_area_of(csp.name)
