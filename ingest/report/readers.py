@@ -166,9 +166,14 @@ def read_pdf_blocks(path: Path) -> list[RawBlock]:
             out[-1] = RawBlock(text=f"{out[-1].text} {blocks[0].text}")
             blocks = blocks[1:]
         out.extend(blocks)
-        right = max((max(r[1] for r in ln.runs) for ln in lines), default=0.0)
+        rights = sorted(max(r[1] for r in ln.runs) for ln in lines if len(ln.cells()) == 1)
         last = lines[-1] if lines else None
-        carry_full = bool(last and len(last.cells()) == 1 and max(r[1] for r in last.runs) >= right - 0.1 * (right - min(ln.x0 for ln in lines)))
+        if rights and last is not None and len(last.cells()) == 1:
+            right = rights[int(0.9 * (len(rights) - 1))]
+            left = min(ln.x0 for ln in lines)
+            carry_full = max(r[1] for r in last.runs) >= right - 0.12 * (right - left)
+        else:
+            carry_full = False
     return out
 
 
