@@ -152,19 +152,16 @@ def children_across_households(store, person_key: str, base: str = DATA_BASE) ->
     return out
 
 
-def abuse_timeline(store, review_id: str, base: str = DATA_BASE) -> list[dict[str, Any]]:
-    rows = _rows(store, "abuse-timeline", review=IRI(review_iri(review_id, base)))
+def review_chronology(store, review_id: str, base: str = DATA_BASE) -> list[dict[str, Any]]:
+    rows = _rows(store, "review-chronology", review=IRI(review_iri(review_id, base)))
     by_event: dict[str, dict[str, Any]] = {}
     for r in rows:
-        e = by_event.setdefault(r["event_id"], {
-            "event": r["event_id"], "date": r["date"], "perpetrator": r["perpetrator_id"],
-            "victims": set(), "kinds": set(), "certainty": r["certainty"], "agency": r["agency"]})
-        if r["victim_id"]:
-            e["victims"].add(r["victim_id"])
-        if r["kind"]:
-            e["kinds"].add(r["kind"])
+        e = by_event.setdefault(r["event"], {
+            "date": r["date"], "event": r["event"], "type": r["type"], "agency": r["agency"],
+            "persons": set(), "summary": r["summary"], "source": r["source"]})
+        if r["person"]:
+            e["persons"].add(r["person"])
     out = sorted(by_event.values(), key=lambda e: (_date_key(e["date"]), e["event"]))
     for e in out:
-        e["victims"] = sorted(e["victims"])
-        e["kinds"] = sorted(e["kinds"])
+        e["persons"] = sorted(e["persons"])
     return out
