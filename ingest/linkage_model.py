@@ -170,6 +170,9 @@ def prediction_blocking_rules() -> list:
         block_on("dob", "substr(forename, 1, 1)"),
         # a typo in the forename and no date of birth
         block_on("surname", "postcode_district", "substr(forename, 1, 1)"),
+        # a typo in the surname (or a new one) and no date of birth
+        {"blocking_rule": "l.forename_key = r.forename_key AND l.postcode_district = r.postcode_district "
+                          "AND (l.dob_year IS NULL OR r.dob_year IS NULL)"},
     ]
 
 

@@ -551,7 +551,7 @@ class _Builder:
         nick_of = names.nicknames_of()
         u = rng.random(n)
         pick = rng.random(n)
-        hard_kind = np.where(hard & (rng.random(n) < 0.6), rng.integers(0, 5, n), -1)
+        hard_kind = np.where(hard & (rng.random(n) < 0.2), rng.integers(0, 5, n), -1)
         use_nick = (u < nz["nickname"]) | (hard_kind == 0)
         for i in np.flatnonzero(use_nick):
             options = nick_of.get(forename[i])
