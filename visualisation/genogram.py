@@ -141,7 +141,7 @@ class GenogramDrawing:
         legend = SvgWriter()
         legend_h = self._legend(legend, MARGIN, dy + lay.height + 16.0, width - 2 * MARGIN)
         title_w = max((text_width(t, size, bold) for (t, size, bold), _, _ in title_lines), default=0.0)
-        width = max(width, title_w + 2 * MARGIN)
+        width = max(width, title_w + 2 * MARGIN, getattr(self, "legend_width", 0.0) + 2 * MARGIN)
         height = dy + lay.height + 16.0 + legend_h + MARGIN
         out = SvgWriter()
         out.el("rect", x=0.0, y=0.0, width=width, height=height, fill="#ffffff")
@@ -277,10 +277,8 @@ class GenogramDrawing:
                              stroke_width="1.5", fill="none", data_role="slash")
                     self.use("slash" + str(c.slashes), "slash", c.slashes)
                 if u.text:
-                    if c.slashes:
-                        w.text(u.x + 2.0, u.y - 3.0, u.text, COUPLE_TEXT_SIZE, anchor="end", data_role="couple-text")
-                    else:
-                        w.text(u.x, u.y - 3.0, u.text, COUPLE_TEXT_SIZE, data_role="couple-text")
+                    x, y, anchor = _couple_text_position(u)
+                    w.text(x, y, u.text, COUPLE_TEXT_SIZE, anchor=anchor, data_role="couple-text")
                 w.close("g")
         w.close("g")
 
@@ -376,6 +374,10 @@ class GenogramDrawing:
             for pid, box in lay.boxes.items():
                 if pid not in members:
                     obstacles.append(outlines._pad(_person_rect(box), 2.0))
+            for u in lay.unions.values():
+                # a couple's dates stay wholly inside or wholly outside the outline
+                if u.text and not set(u.parents) <= members:
+                    obstacles.append(outlines._pad(_couple_text_box(u), 2.0))
             rects = self._household_runs(hh.members, pad, obstacles)
             region = outlines.region(rects, obstacles)
             loops = outlines.trace(region)
@@ -415,15 +417,25 @@ class GenogramDrawing:
             entries.append((key, sample, _legend_text(key, sample, self.opts, self.family)))
         if not entries:
             return 0.0
-        col_w = max(text_width(t, LEGEND_SIZE) for _, _, t in entries) + 52.0
-        ncols = max(1, int(width // col_w))
+        item_w = [text_width(t, LEGEND_SIZE) + 60.0 for _, _, t in entries]
+        room = max(width, 880.0)
+        ncols = 1
+        for n in range(min(len(entries), 8), 0, -1):
+            cols = [max(item_w[k] for k in range(c, len(entries), n)) for c in range(n)]
+            if sum(cols) <= room:
+                ncols = n
+                break
+        col_x = [0.0]
+        for c in range(ncols - 1):
+            col_x.append(col_x[-1] + max(item_w[k] for k in range(c, len(entries), ncols)))
+        self.legend_width = col_x[-1] + max(item_w[k] for k in range(ncols - 1, len(entries), ncols))
         row_h = 26.0
         w.open("g", id="legend")
         w.text(x0, y0 + 12.0, "Key", 12.0, anchor="start", bold=True, data_role="legend-title")
         top = y0 + 22.0
         for k, (key, sample, text) in enumerate(entries):
             col, row = k % ncols, k // ncols
-            x = x0 + col * col_w
+            x = x0 + col_x[col]
             y = top + row * row_h
             w.open("g", data_kind="legend-entry", data_entry=key)
             _legend_sample(w, sample, x, y + row_h / 2)
@@ -432,6 +444,20 @@ class GenogramDrawing:
         w.close("g")
         nrows = (len(entries) + ncols - 1) // ncols
         return 22.0 + nrows * row_h
+
+
+def _couple_text_position(u) -> tuple[float, float, str]:
+    """Where a couple's dates go: above the line, left of the slashes when there are any."""
+    if u.couple is not None and u.couple.slashes:
+        return u.x + 2.0, u.y - 3.0, "end"
+    return u.x, u.y - 3.0, "middle"
+
+
+def _couple_text_box(u) -> outlines.Rect:
+    x, y, anchor = _couple_text_position(u)
+    w = text_width(u.text, COUPLE_TEXT_SIZE)
+    x0 = x - w if anchor == "end" else x - w / 2
+    return (x0, y - COUPLE_TEXT_SIZE * ASCENT, x0 + w, y + COUPLE_TEXT_SIZE * 0.24)
 
 
 def _person_rect(box: PersonBox) -> outlines.Rect:

@@ -212,6 +212,7 @@ class Layout:
     height: float
     left: float
     badge_rows: set[int] = field(default_factory=set)
+    drop_offsets: dict[tuple[int, str], float] = field(default_factory=dict)
     bar_tracks: dict[int, int] = field(default_factory=dict)
 
 
@@ -397,7 +398,7 @@ def build_blocks(family: Family, boxes: dict[str, PersonBox], publication: bool 
             unions[u.key] = u
         block = Block(bid, persons[seq[0]].gen, seq, cells, ordered_unions, key=members[0])
         _assign_stubs(block, persons, pos)
-        _size_union_cells(block, family)
+        _size_union_cells(block, boxes)
         block.width = sum(c.width for c in cells)
         blocks[bid] = block
         for pid in seq:
@@ -430,24 +431,31 @@ def _assign_stubs(block: Block, persons: dict[str, FamilyPerson], pos: dict[str,
                 u.stubs.append((pid, side * offset))
 
 
-def _size_union_cells(block: Block, family: Family) -> None:
-    """Make each union cell wide enough for its couple text and slashes."""
+def _size_union_cells(block: Block, boxes: dict[str, PersonBox]) -> None:
+    """Make each union cell wide enough that its couple text and slashes stay clear of the
+    partners' symbols, stubs and labels."""
+    def margin(k: int) -> float:
+        if not 0 <= k < len(block.cells) or block.cells[k].kind != "person":
+            return 0.0
+        cell = block.cells[k]
+        core = max(boxes[cell.id].label_width / 2, boxes[cell.id].half_extent() + 2.0)
+        return max(cell.width / 2 - core - 9.0, 0.0)
+
     for k, cell in enumerate(block.cells):
         if cell.kind != "union":
             continue
         u = next(x for x in block.unions if x.key == cell.id)
-        need_left = need_right = 6.0
+        slashes = u.couple is not None and u.couple.slashes
+        need_left = need_right = 4.0
         if u.text:
             w = text_width(u.text, COUPLE_TEXT_SIZE)
-            if u.couple is not None and u.couple.slashes:
-                need_left = w + 6.0
+            if slashes:
+                need_left = w - 2.0
             else:
-                need_left = need_right = w / 2 + 5.0
-        if u.couple is not None and u.couple.slashes:
-            need_right = max(need_right, 22.0)
-        left_margin = block.cells[k - 1].width / 2 - 20.0 if k > 0 and block.cells[k - 1].kind == "person" else 0.0
-        right_margin = block.cells[k + 1].width / 2 - 20.0 if k + 1 < len(block.cells) and block.cells[k + 1].kind == "person" else 0.0
-        cell.width = max(UNION_MIN_W, 2 * (need_left - max(left_margin, 0.0)), 2 * (need_right - max(right_margin, 0.0)))
+                need_left = need_right = w / 2
+        if slashes:
+            need_right = max(need_right, 18.0)
+        cell.width = max(UNION_MIN_W, 2 * (need_left - margin(k - 1)), 2 * (need_right - margin(k + 1)))
 
 
 # --------------------------------------------------------------------------- dot
@@ -680,11 +688,22 @@ def _relation_notes(family: Family) -> dict[str, str]:
 def _sibship_bars(layout: Layout) -> None:
     persons = layout.family.persons
     boxes = layout.boxes
-    for sib in layout.family.sibships:
+    # a child with lines from two families (birth and adoptive parents): the lines arrive side by side
+    incoming: dict[str, list[tuple[int, int]]] = {}
+    link_rank = {"biological": 0, "adoptive": 1, "foster": 2}
+    for n, sib in enumerate(layout.family.sibships):
+        for c in sib.children:
+            incoming.setdefault(c.child, []).append((link_rank.get(c.link, 3), n))
+    for child, lst in incoming.items():
+        lst.sort()
+        k = len(lst)
+        for i, (_, n) in enumerate(lst):
+            layout.drop_offsets[(n, child)] = 0.0 if k == 1 else (i - (k - 1) / 2) * 10.0
+    for n, sib in enumerate(layout.family.sibships):
         kids = [c.child for c in sib.children]
         child_row = min(persons[k].gen for k in kids)
         union = None
-        xs = [boxes[k].x for k in kids]
+        xs = [boxes[k].x + layout.drop_offsets[(n, k)] for k in kids]
         if sib.parents:
             ukey = "+".join(sorted(sib.parents, key=lambda q: persons[q].index)) if len(sib.parents) == 2 else sib.parents[0] + "+"
             union = layout.unions[ukey]
@@ -791,12 +810,16 @@ def _route_relations(layout: Layout) -> None:
     for rel, src, dst, bundle in specs:
         ends.setdefault(dst, []).append((boxes[src].x, f"arr:{rel.order}:{rel.kind}"))
     slot: dict[tuple[str, str], float] = {}
+    drops_at: dict[str, list[float]] = {}
+    for (n, child), off in layout.drop_offsets.items():
+        drops_at.setdefault(child, []).append(off)
     for pid, items in ends.items():
         items = sorted(items, key=lambda t: (t[0], t[1]))
         n = len(items)
         half = boxes[pid].half_extent() - 3.0
-        if n <= len(SLOT_OFFSETS):
-            offs = sorted(SLOT_OFFSETS[:n])
+        free = [o for o in SLOT_OFFSETS if all(abs(o - d) >= 6.0 for d in drops_at.get(pid, [0.0]))]
+        if n <= len(free):
+            offs = sorted(free[:n])
         else:
             offs = [-half + 2 * half * (k + 0.5) / n for k in range(n)]
         offs = [max(-half, min(half, o)) for o in offs]
@@ -932,7 +955,7 @@ def id_key(leg: Leg) -> tuple:
 
 def _finish_sibships(layout: Layout) -> None:
     boxes = layout.boxes
-    for sd in layout.sibships:
+    for n, sd in enumerate(layout.sibships):
         bar_y = sd.bar.y
         if sd.union is not None:
             u = sd.union
@@ -946,17 +969,19 @@ def _finish_sibships(layout: Layout) -> None:
         twin_of = {c: tuple(g) for g in sd.twins for c in g}
         for ch in sd.sibship.children:
             box = boxes[ch.child]
-            top = box.top_y(0.0)
+            off = layout.drop_offsets[(n, ch.child)]
+            x = box.x + off
+            top = box.top_y(off)
             if ch.child in twin_of:
                 g = twin_of[ch.child]
-                fork = sum(boxes[c].x for c in g) / len(g)
-                sd.drops[ch.child] = [(fork, bar_y), (box.x, top)]
+                fork = sum(boxes[c].x + layout.drop_offsets[(n, c)] for c in g) / len(g)
+                sd.drops[ch.child] = [(fork, bar_y), (x, top)]
             else:
-                sd.drops[ch.child] = [(box.x, bar_y), (box.x, top)]
+                sd.drops[ch.child] = [(x, bar_y), (x, top)]
             if ch.link in ("adoptive", "foster"):
                 gap = layout.rows[box.row].index
                 by = layout.gap_tops[gap] + GAP_TOP_PAD + layout.bar_tracks.get(gap, 0) * BAR_STEP + BADGE_BAND / 2
-                sd.badges[ch.child] = (box.x, by)
+                sd.badges[ch.child] = (x, by)
 
 
 def _finish_routes(layout: Layout) -> None:
