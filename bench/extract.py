@@ -50,20 +50,22 @@ def main(argv: list[str] | None = None) -> int:
         t = time.perf_counter()
         case = extract_report(path)
         first = time.perf_counter() - t
-        warm = []
+        warm, cpu = [], []
         for _ in range(args.repeat):
-            t = time.perf_counter()
+            t, c = time.perf_counter(), time.process_time()
             case = extract_report(path)
             warm.append(time.perf_counter() - t)
+            cpu.append(time.process_time() - c)
         valid = validate_text(draft_yaml(case), path.name).ok
         score = score_case(case, load_case(args.gold / f"{path.stem}.yaml"))
         scores.append(score)
-        rows.append((path.name, size_kb, first, min(warm), valid, score))
+        rows.append((path.name, size_kb, first, min(warm), valid, score, min(cpu)))
 
     print(f"spaCy import: {import_s:.2f} s (once per process)\n")
-    for name, size_kb, first, best, valid, score in rows:
+    for name, size_kb, first, best, valid, score, cpu in rows:
         print(f"== {name}: {size_kb:.0f} KB, draft {'valid' if valid else 'INVALID'}, "
-              f"first run {first:.2f} s, warm {best:.2f} s ({best * 150 / size_kb:.2f} s per 150 KB)")
+              f"first run {first:.2f} s, warm {best:.2f} s wall / {cpu:.2f} s CPU "
+              f"({best * 150 / size_kb:.2f} s wall, {cpu * 150 / size_kb:.2f} s CPU per 150 KB)")
         print(score.table())
         print()
     pooled = total(scores)
@@ -82,7 +84,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'overall':<16}" + "".join(f"{f:>14.2f}" for f in overall) + f"{sum(overall) / len(overall):>8.2f}"
           f"{pooled.overall:>8.2f}{0.75:>8.2f}")
     worst = max(r[3] * 150 / r[1] for r in rows)
-    print(f"\ntime per 150 KB (warm, worst report): {worst:.2f} s (target < 2 s); "
+    worst_cpu = max(r[6] * 150 / r[1] for r in rows)
+    print(f"\ntime per 150 KB (warm, worst report): {worst:.2f} s wall, {worst_cpu:.2f} s CPU (target < 2 s); "
           f"cold first report incl. spaCy load: {rows[0][2]:.2f} s")
     return 0 if all(r[4] for r in rows) else 1
 

@@ -501,8 +501,13 @@ def generic_agency(ctx: Context, kind: str, display: str, block_index: int) -> A
     return rec
 
 
+_ANY_SERVICE = re.compile("|".join(f"(?:{p.pattern})" for p, _, _ in GENERIC_SERVICES), re.I)
+
+
 def services_in(text: str) -> list[tuple[int, str, str]]:
     """Generic service mentions in a sentence: (position, type, display name)."""
+    if not _ANY_SERVICE.search(text):
+        return []
     out = []
     for pattern, kind, display in GENERIC_SERVICES:
         for m in pattern.finditer(text):

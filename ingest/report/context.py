@@ -24,7 +24,7 @@ class Sentence:
     tokens: Any = None   # the spaCy span
 
 
-@dataclass
+@dataclass(eq=False)
 class AgencyRec:
     id: str
     name: str
@@ -44,7 +44,7 @@ class AgencyRec:
         return out
 
 
-@dataclass
+@dataclass(eq=False)
 class PersonRec:
     id: str
     name: str

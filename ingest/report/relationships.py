@@ -156,16 +156,33 @@ def _mentions(text: str, p: PersonRec) -> bool:
     return _mention_at(text, p) is not None
 
 
-def _mention_at(text: str, p: PersonRec) -> int | None:
-    best = None
-    for n in _names(p):
-        if n.lower().startswith(("her ", "his ", "their ")):
-            pattern = re.escape(n)
-        elif n.lower().startswith("the "):
+_PATTERNS: dict[tuple, tuple[re.Pattern | None, re.Pattern | None]] = {}
+
+
+def _person_patterns(p: PersonRec) -> tuple[re.Pattern | None, re.Pattern | None]:
+    """Two regexes per person (case-sensitive short labels, case-insensitive phrases), cached by names."""
+    names = tuple(_names(p))
+    cached = _PATTERNS.get(names)
+    if cached is not None:
+        return cached
+    exact, loose = [], []
+    for n in names:
+        if n.lower().startswith(("her ", "his ", "their ", "the ")):
             pattern = re.escape(n)
         else:
             pattern = r"(?<![\w'])" + re.escape(n) + r"(?![\w])"
-        m = re.search(pattern, text, re.I if not re.fullmatch(r"[A-Z0-9]{1,4}", n) else 0)
+        (exact if re.fullmatch(r"[A-Z0-9]{1,4}", n) else loose).append(pattern)
+    out = (re.compile("|".join(exact)) if exact else None, re.compile("|".join(loose), re.I) if loose else None)
+    _PATTERNS[names] = out
+    return out
+
+
+def _mention_at(text: str, p: PersonRec) -> int | None:
+    best = None
+    for pattern in _person_patterns(p):
+        if pattern is None:
+            continue
+        m = pattern.search(text)
         if m and (best is None or m.start() < best):
             best = m.start()
     return best
