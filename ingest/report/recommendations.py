@@ -45,6 +45,7 @@ def extract_recommendations(ctx: Context) -> list[dict]:
         text = b.text.strip()
         if b.kind == "table_row":
             in_list = False
+            _table_row(ctx, out, seen_text, blocks, k)
             k += 1
             continue
         m1 = _REC_ONE.match(text)
@@ -56,11 +57,17 @@ def extract_recommendations(ctx: Context) -> list[dict]:
             while not body and j < len(blocks) and blocks[j].kind != "heading" and blocks[j].kind != "table_row":
                 body = blocks[j].text
                 j += 1
-            # sub-recommendations "1.1 ...", "1.2 ..."
+            # sub-recommendations "1.1 ...", "1.2 ...", with their bullet points
             while j < len(blocks) and blocks[j].kind in ("list_item", "paragraph") and (
                     blocks[j].number and "." in (blocks[j].number or "") and blocks[j].number.split(".")[0] == number
-                    or _SUB.match(blocks[j].text) and _SUB.match(blocks[j].text).group(1).split(".")[0] == number):
+                    or _SUB.match(blocks[j].text) and _SUB.match(blocks[j].text).group(1).split(".")[0] == number
+                    or (subs and blocks[j].kind == "list_item" and not blocks[j].number)):
                 sb = blocks[j]
+                if subs and sb.kind == "list_item" and not sb.number and not _SUB.match(sb.text):
+                    last = subs[-1]
+                    subs[-1] = (last[0], f"{last[1]} {sb.text}", last[2])
+                    j += 1
+                    continue
                 sub_number = sb.number if sb.number and "." in sb.number else _SUB.match(sb.text).group(1)
                 sub_text = sb.text if sb.number else _SUB.match(sb.text).group(2)
                 subs.append((sub_number, sub_text, sb))
@@ -98,6 +105,30 @@ def extract_recommendations(ctx: Context) -> list[dict]:
                 in_list = False
         k += 1
     return out
+
+
+_AGENCY_LINE = re.compile(r"^(?:agency|organisation|organization)\s*:\s*(.+)$", re.I)
+
+
+def _table_row(ctx: Context, out: list[dict], seen: set[str], blocks, k: int) -> None:
+    """An action-plan row "Recommendation No 1 <text> | action | lead | date" under "Agency: X"."""
+    b = blocks[k]
+    m = _REC_ONE.match(b.cells[0]) if b.cells else None
+    if not m or not m.group(2).strip():
+        return
+    owner = None
+    for j in range(k - 1, max(-1, k - 40), -1):
+        a = _AGENCY_LINE.match(blocks[j].text) if blocks[j].kind != "table_row" else None
+        if a:
+            owner = a.group(1).strip()
+            break
+        if blocks[j].kind == "heading" and re.search(r"overview report recommendations", blocks[j].text, re.I):
+            break
+    number = m.group(1)
+    if owner is None:
+        return  # the overview report's own recommendations, already read from the text
+    source = f"Action plan, {owner} No {number}"
+    _add(ctx, out, seen, number, m.group(2), source, owner=owner, prefix=owner)
 
 
 def _owner_heading(blocks, k: int) -> str | None:
