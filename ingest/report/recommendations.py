@@ -54,7 +54,8 @@ def extract_recommendations(ctx: Context) -> list[dict]:
             number, body = m1.group(1), m1.group(2).strip()
             j = k + 1
             subs = []
-            while not body and j < len(blocks) and blocks[j].kind != "heading" and blocks[j].kind != "table_row":
+            while not body and j < len(blocks) and blocks[j].kind != "heading" and blocks[j].kind != "table_row" \
+                    and not (blocks[j].number and blocks[j].number.split(".")[0] == number and "." in blocks[j].number):
                 body = blocks[j].text
                 j += 1
             # sub-recommendations "1.1 ...", "1.2 ...", with their bullet points
