@@ -178,7 +178,7 @@ def prediction_blocking_rules() -> list:
 
 @dataclass
 class TrainingSettings:
-    u_max_pairs: float = 5e6
+    u_max_pairs: float = 2e6
     em_max_pairs: float = 2e6
     seed: int = 42
     prior_recall: float = 0.7
