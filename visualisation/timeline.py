@@ -220,9 +220,9 @@ def timeline_svg(case: CaseFile, options: Optional[TimelineOptions] = None) -> s
     hd = case.review.homicide_date
     if hd is not None and t0 <= hd.earliest <= t1:
         hx = xof(hd.earliest + (hd.latest - hd.earliest) / 2)
-        w.el("path", d=path_d([(hx, title_h + axis_h - 4), (hx, plot_bottom)]), stroke="#c62828", stroke_width="2",
+        w.el("path", d=path_d([(hx, title_h + 6), (hx, plot_bottom)]), stroke="#c62828", stroke_width="2",
              data_kind="homicide-marker", data_x=hx)
-        w.text(hx + 3, title_h + 12, "homicide", 10.5, anchor="start", bold=True, fill="#c62828", data_role="homicide-label")
+        w.text(hx, title_h + 2, "homicide", 10.5, bold=True, fill="#c62828", data_role="homicide-label")
     # events
     used_glyphs: dict[str, str] = {}
     used_risk: dict[Optional[str], str] = {}

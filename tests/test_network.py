@@ -1,0 +1,127 @@
+"""The contact network ("who knew what"), checked on the SVG against counts from the case files."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from dhrkg.ingest.casefile import load_case
+from dhrkg.visualisation import NetworkOptions, network_svg
+
+from test_genogram_helpers import boxes_overlap, text_box
+
+NS = "{http://www.w3.org/2000/svg}"
+EXAMPLES = sorted((Path(__file__).resolve().parent.parent / "examples").glob("*.yaml"))
+
+
+def expected_contacts(case) -> dict[tuple[str, str], int]:
+    """(person, agency) -> events the agency recorded or took part in that involved the person."""
+    agencies = {a.id for a in case.agencies}
+    out: dict[tuple[str, str], int] = {}
+    for e in case.events:
+        people = set(e.persons)
+        if e.abuse:
+            people |= {x for x in (e.abuse.perpetrator, e.abuse.victim) if x} | set(e.abuse.victims or [])
+        for a in {e.agency, *e.other_agencies} & agencies:
+            for p in people:
+                out[(p, a)] = out.get((p, a), 0) + 1
+    return out
+
+
+def parse(svg: str):
+    root = ET.fromstring(svg)
+    body = root.find(f".//{NS}g[@id='network']")
+    m = re.match(r"translate\(([-0-9.]+) ([-0-9.]+)\)", body.get("transform"))
+    dx, dy = float(m.group(1)), float(m.group(2))
+    contacts = [p for p in root.iter(f"{NS}path") if p.get("data-kind") == "contact"]
+    agencies = {g.get("data-id"): g for g in root.iter(f"{NS}g") if g.get("data-kind") == "agency"}
+    areas = {r.get("data-area"): r for r in root.iter(f"{NS}rect") if r.get("data-kind") == "area"}
+    persons = {g.get("data-id"): g for g in root.iter(f"{NS}g") if g.get("data-kind") == "person"}
+    return root, contacts, agencies, areas, persons, (dx, dy)
+
+
+def rect(el) -> tuple[float, float, float, float]:
+    x, y, w, h = (float(el.get(k)) for k in ("x", "y", "width", "height"))
+    return (x, y, x + w, y + h)
+
+
+@pytest.fixture(scope="module", params=EXAMPLES, ids=lambda p: p.stem)
+def gold(request):
+    return load_case(request.param)
+
+
+def test_every_contact_is_drawn_with_its_count(gold):
+    root, contacts, agencies, areas, persons, _ = parse(network_svg(gold))
+    drawn = {(p.get("data-person"), p.get("data-agency")): int(p.get("data-count")) for p in contacts}
+    assert drawn == expected_contacts(gold)
+    assert len(drawn) == len(contacts), "a contact drawn twice"
+    # the line is wider the more contacts there were
+    widths = sorted((int(p.get("data-count")), float(p.get("stroke-width"))) for p in contacts)
+    for (c1, w1), (c2, w2) in zip(widths, widths[1:]):
+        assert (w1 < w2) if c1 < c2 else (w1 == w2)
+
+
+def test_agencies_that_saw_both_are_highlighted(gold):
+    root, contacts, agencies, areas, persons, _ = parse(network_svg(gold))
+    exp = expected_contacts(gold)
+    victims = {p.id for p in gold.persons if "victim" in p.roles}
+    perps = {p.id for p in gold.persons if "perpetrator" in p.roles}
+    for aid, g in agencies.items():
+        both = any((v, aid) in exp for v in victims) and any((p, aid) in exp for p in perps)
+        assert (g.get("data-saw-both") == "true") == both, aid
+        assert any(c.get("data-role") == "highlight" for c in g) == both, aid
+    assert any(g.get("data-saw-both") == "true" for g in agencies.values())
+
+
+def test_agencies_grouped_by_force_area_and_coloured_by_type(gold):
+    root, contacts, agencies, areas, persons, _ = parse(network_svg(gold))
+    by_id = {a.id: a for a in gold.agencies}
+    colours: dict[str, set] = {}
+    for aid, g in agencies.items():
+        area = by_id[aid].police_force_area or "no police force area given"
+        assert g.get("data-area") == area
+        box = rect(next(c for c in g if c.get("data-role") == "box"))
+        outer = rect(areas[area])
+        assert outer[0] <= box[0] and box[2] <= outer[2] and outer[1] <= box[1] and box[3] <= outer[3], aid
+        for other, r in areas.items():
+            if other != area:
+                assert not boxes_overlap(box, rect(r)), f"{aid} also inside {other}"
+        bar = next(c for c in g if c.get("data-role") == "type-bar")
+        colours.setdefault(g.get("data-group"), set()).add(bar.get("fill"))
+    assert all(len(c) == 1 for c in colours.values()), "one type group, several colours"
+    flat = [next(iter(c)) for c in colours.values()]
+    assert len(set(flat)) == len(flat), "two type groups share a colour"
+
+
+def test_lines_join_people_to_agencies_and_labels_do_not_overlap(gold):
+    svg = network_svg(gold)
+    root, contacts, agencies, areas, persons, (dx, dy) = parse(svg)
+    index = {p.id: p.id for p in gold.persons}
+    for p in contacts:
+        nums = [float(v) for v in re.findall(r"-?[0-9.]+", p.get("d"))]
+        end = (nums[-2], nums[-1])
+        g = agencies[p.get("data-agency")]
+        box = rect(next(c for c in g if c.get("data-role") == "box"))
+        assert abs(end[0] - box[0]) < 0.6 and box[1] <= end[1] <= box[3]
+        assert p.get("data-person") in persons
+    body = root.find(f".//{NS}g[@id='network']")
+    inner = set(body.iter(f"{NS}text"))
+    texts = []
+    for t in root.iter(f"{NS}text"):
+        b = text_box(t)
+        texts.append((b[0] + dx, b[1] + dy, b[2] + dx, b[3] + dy) if t in inner else b)
+    for i, a in enumerate(texts):
+        for b in texts[i + 1:]:
+            assert not boxes_overlap(a, b)
+
+
+def test_publication_ids_and_all_agencies_option():
+    case = load_case(EXAMPLES[1])
+    svg = network_svg(case, NetworkOptions(publication=True))
+    assert 'data-person="Victim"' not in svg and 'data-person="p1"' in svg
+    with_all = parse(network_svg(case, NetworkOptions(all_agencies=True)))[2]
+    assert set(with_all) == {a.id for a in case.agencies}
+    assert network_svg(case) == network_svg(case)
