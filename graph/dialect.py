@@ -150,3 +150,18 @@ def _falkordb_value(value: Any) -> Any:
 
 def plain_rows(rows: Iterable[Sequence[Any]]) -> list[list[Any]]:
     return [[plain_value(v) for v in row] for row in rows]
+
+
+# --------------------------------------------------------------------------- Neo4j loader
+
+
+def neo4j_loader_text(cypher: str) -> str:
+    """The loader's statements on Neo4j, planned once and kept: ``CYPHER replan=skip``.
+
+    Replacing a review changes the counts Neo4j plans with (from nothing to thousands of nodes
+    of a label); past a threshold Neo4j throws its cached plans away and plans every statement
+    again, which on a cold server costs seconds per load. The loader's statements are index
+    seeks on unique keys (and label-index deletes by review), whatever the counts, so a cached
+    plan is always right for them.
+    """
+    return "CYPHER replan=skip " + cypher

@@ -82,7 +82,7 @@ class Neo4jStore(Store):
         def work(tx: Any) -> int:
             deleted = 0
             for st in statements:
-                summary = tx.run(st.cypher, st.params).consume()
+                summary = tx.run(dialect.neo4j_loader_text(st.cypher), st.params).consume()
                 deleted += summary.counters.nodes_deleted
             return deleted
 
