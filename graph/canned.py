@@ -99,6 +99,8 @@ class CannedQuery:
     notes: Optional[str] = None
     category: Optional[str] = None
     overrides: Optional[Path] = None  # the file of a same-named query this one replaces
+    cypher_line: int = 1  # line of the file where the Cypher starts (for messages)
+    variant_lines: dict[str, int] = field(default_factory=dict)
 
     def text_for(self, backend: str) -> str:
         """The Cypher to send to ``backend`` ("falkordb" or "neo4j")."""
@@ -129,7 +131,8 @@ class CannedQuery:
                 parts.append(token if p.required else f"[{token}]")
         for p in self.parameters:
             if not p.positional:
-                parts.append(f"[--param {p.name}={p.default!r}]" if not p.required else f"--param {p.name}=...")
+                value = "..." if p.default is None else _fmt_default(p.default)
+                parts.append(f"[--param {p.name}={value}]" if not p.required else f"--param {p.name}=...")
         return " ".join(parts)
 
 
@@ -287,9 +290,19 @@ def parse_query_text(text: str, path: Path | str = "<text>", *, origin: str = "p
         example=meta.get("example"),
         notes=meta.get("notes"),
         category=meta.get("category"),
+        cypher_line=body_line + _leading_blank_lines(body),
     )
     _check_references(query, body, path)
     return query
+
+
+def _leading_blank_lines(body: str) -> int:
+    n = 0
+    for line in body.split("\n"):
+        if line.strip():
+            break
+        n += 1
+    return n
 
 
 def _check_references(query: CannedQuery, body: str, path: Path) -> None:
@@ -411,11 +424,12 @@ def _load_group(stem: str, files: dict[str, Path], origin: str) -> CannedQuery:
         f = files.get(backend)
         if f is None:
             continue
-        _, body, _ = split_front_matter(f.read_text(encoding="utf-8"))
+        _, body, body_line = split_front_matter(f.read_text(encoding="utf-8"))
         if not body.strip():
             raise QueryFileInvalid(f, "the variant has no Cypher")
         _check_references(query, body, f)
         query.variants[backend] = body.strip() + "\n"
+        query.variant_lines[backend] = body_line + _leading_blank_lines(body)
     return query
 
 

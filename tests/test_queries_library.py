@@ -256,7 +256,7 @@ def test_docs_reference_is_up_to_date(no_user_dirs):
     """docs/queries.md's generated part matches the query files (python -m dhrkg.graph.canned --write)."""
     doc = (Path(__file__).resolve().parents[1] / "docs" / "queries.md").read_text(encoding="utf-8")
     generated = doc.split(canned.DOC_BEGIN, 1)[1].split(canned.DOC_END, 1)[0]
-    assert generated.strip() == canned.markdown_reference().strip()
+    assert generated.strip() == canned.markdown_reference().strip(), "run: python -m dhrkg.graph.canned --write"
 
 
 def test_docs_example_query_file_is_valid(tmp_path):

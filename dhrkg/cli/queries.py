@@ -247,7 +247,8 @@ def queries(
             for backend, text in texts:
                 engines = (backend,) if backend else engines_for_path(q.path)
                 shown = str(q.path if not backend else q.path.with_name(f"{q.name}.{backend}.cypher"))
-                problems.extend(str(f) for f in lint_cypher(text, shown, engines=engines))
+                first = q.variant_lines.get(backend, 1) if backend else q.cypher_line
+                problems.extend(str(f) for f in lint_cypher(text, shown, engines=engines, first_line=first))
     if as_json:
         typer.echo(json.dumps({"queries": [_describe(q) for q in lib], "problems": problems}, indent=2, default=str))
     else:

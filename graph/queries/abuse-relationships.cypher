@@ -15,7 +15,7 @@
 //   incidents: incidents naming the two as abuser and victim (ids)
 //   source: paragraph refs
 // example: dhrkg run abuse-relationships north-worcs-dhr-7
-MATCH (r:Review {id: $review})<-[:PART_OF]-(a:Person)-[ab:ABUSED]->(v:Person)
+MATCH (r:Review {key: $review})<-[:PART_OF]-(a:Person)-[ab:ABUSED]->(v:Person)
 WHERE a <> v
 RETURN a.key AS abuser,
        v.key AS abused,

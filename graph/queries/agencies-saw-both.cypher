@@ -20,7 +20,7 @@
 // notes: >
 //   Sharing between two agencies is any event recorded by one that was shared with, referred
 //   to, or attended by the other (in either direction), or that both attended.
-MATCH (r:Review {id: $review})<-[:SUBJECT_OF {role: 'victim'}]-(v:Person)
+MATCH (r:Review {key: $review})<-[:SUBJECT_OF {role: 'victim'}]-(v:Person)
 MATCH (r)<-[:SUBJECT_OF {role: 'perpetrator'}]-(p:Person)
 MATCH (v)-[:INVOLVED]->(ve:Event)-[:RECORDED_BY]->(ag:Agency)
 WITH DISTINCT r, v, p, ag
@@ -39,17 +39,20 @@ RETURN 'saw both' AS finding,
        NULL AS other_events
 ORDER BY agency
 UNION ALL
-MATCH (r:Review {id: $review})<-[:SUBJECT_OF]-(s:Person)
+MATCH (r:Review {key: $review})<-[:SUBJECT_OF]-(s:Person)
 MATCH (s)-[:INVOLVED]->(e1:Event)-[:RECORDED_BY]->(a1:Agency)
+WITH s, e1, a1
 MATCH (s)-[:INVOLVED]->(e2:Event)-[:RECORDED_BY]->(a2:Agency)
+WITH s, e1, a1, e2, a2
 WHERE a1.key < a2.key
   AND ($within_days = 0
        OR (e2.date_from <= toString(date(e1.date_to) + duration({days: $within_days}))
            AND e1.date_from <= toString(date(e2.date_to) + duration({days: $within_days}))))
 WITH DISTINCT s, a1, a2
-WHERE NOT (a1)<-[:RECORDED_BY]-(:Event)-[:SHARED_WITH|REFERRED_TO|TOOK_PART]->(a2)
-  AND NOT (a2)<-[:RECORDED_BY]-(:Event)-[:SHARED_WITH|REFERRED_TO|TOOK_PART]->(a1)
-  AND NOT (a1)<-[:TOOK_PART]-(:Event)-[:TOOK_PART]->(a2)
+WITH s, a1, a2,
+     size([(a2)<-[:SHARED_WITH|REFERRED_TO|TOOK_PART]-(x2:Event)-[:RECORDED_BY|TOOK_PART]->(a1) WHERE a1 <> a2 | x2]) +
+     size([(a1)<-[:SHARED_WITH|REFERRED_TO|TOOK_PART]-(x1:Event)-[:RECORDED_BY|TOOK_PART]->(a2) WHERE a1 <> a2 | x1]) AS shared
+WHERE shared = 0
 WITH s, a1, a2,
      reduce(acc = [], e IN [(s)-[:INVOLVED]->(x1:Event)-[:RECORDED_BY]->(a1) | x1] |
             [x IN acc WHERE x.date_from + x.id < e.date_from + e.id] + [e] + [x IN acc WHERE x.date_from + x.id >= e.date_from + e.id]) AS ev1,

@@ -15,7 +15,8 @@
 //   childrens_services: events about the child recorded by, referred to or shared with children's social care
 //   known_to_childrens_services: true when there is at least one such event
 // example: dhrkg run children-at-incidents north-worcs-dhr-7
-MATCH (r:Review {id: $review})<-[:PART_OF]-(c:Person)
+MATCH (r:Review {key: $review})<-[:PART_OF]-(c:Person)
+WITH r, c
 WHERE 'child' IN coalesce(c.roles, [])
 OPTIONAL MATCH (c)-[:INVOLVED]->(e:Event)
 WHERE e.type IN ['incident', 'homicide'] OR (e)<-[:INVOLVED {role: 'perpetrator'}]-(:Person)

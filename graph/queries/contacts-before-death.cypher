@@ -20,7 +20,7 @@
 //   The period runs from the same day N calendar months before the homicide date (the last day
 //   of that month when it is shorter) up to the day before the homicide. An event counts when
 //   its date range overlaps the period. Agencies with no contact in the period are not listed.
-MATCH (r:Review {id: $review})
+MATCH (r:Review {key: $review})
 WHERE r.homicide_date_from IS NOT NULL
 WITH r, toInteger(left(r.homicide_date_from, 4)) * 12 + toInteger(substring(r.homicide_date_from, 5, 2)) - 1 - $months AS total,
      toInteger(substring(r.homicide_date_from, 8, 2)) AS hd

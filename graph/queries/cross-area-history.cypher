@@ -21,7 +21,7 @@
 // notes: >
 //   "Before the homicide" compares the first day an event's date can mean with the first day of
 //   the homicide date. Events with no agency count only if they are incidents.
-MATCH (r:Review {id: $review})
+MATCH (r:Review {key: $review})
 WITH r, coalesce(head([(r)-[:LOCATED_IN]->(ra:Area) WHERE ra.kind = 'police_force_area' | ra.name]), r.police_force_area) AS home
 MATCH (r)<-[so:SUBJECT_OF]-(s:Person)
 MATCH (s)-[:INVOLVED]->(e:Event)

@@ -18,7 +18,7 @@
 // notes: >
 //   Gaps count from the first day each date can mean, so gaps involving month- or year-only
 //   dates are approximate. The homicide itself is not counted.
-MATCH (r:Review {id: $review})<-[:SUBJECT_OF {role: 'perpetrator'}]-(p:Person)
+MATCH (r:Review {key: $review})<-[:SUBJECT_OF {role: 'perpetrator'}]-(p:Person)
 MATCH (p)-[inv:INVOLVED]->(e:Event)
 WHERE e.type <> 'homicide'
   AND (r.homicide_date_from IS NULL OR e.date_from < r.homicide_date_from)

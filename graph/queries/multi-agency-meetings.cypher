@@ -13,7 +13,8 @@
 //   summary: what happened
 //   source: paragraph refs
 // example: dhrkg run multi-agency-meetings birmingham-bdhr-2012-13-04
-MATCH (r:Review {id: $review})<-[:PART_OF]-(e:Event)
+MATCH (r:Review {key: $review})<-[:PART_OF]-(e:Event)
+WITH e
 WHERE e.type IN ['marac', 'mappa', 'child_protection']
 RETURN e.date AS date,
        e.id AS event,

@@ -27,7 +27,7 @@
 //   that recorded it. Life events and the review's own process steps are not counted as
 //   incidents or contacts.
 MATCH (p:Person {key: $person})
-MATCH (r:Review {id: p.review})
+MATCH (r:Review {key: p.review})
 WITH p, coalesce(head([(r)-[:LOCATED_IN]->(ra:Area) WHERE ra.kind = 'police_force_area' | ra.name]), r.police_force_area) AS review_area,
      [(p)-[:PARTNER_OF]-(x:Person) WHERE x <> p | x] +
      [(p)-[:PARENT_OF]->(:Person)<-[:PARENT_OF]-(y:Person) WHERE y <> p | y] AS candidates

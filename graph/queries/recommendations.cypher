@@ -11,7 +11,7 @@
 //   text: the recommendation in short
 //   source: paragraph refs
 // example: dhrkg run recommendations north-worcs-dhr-7
-MATCH (r:Review {id: $review})<-[:PART_OF]-(rec:Recommendation)
+MATCH (r:Review {key: $review})<-[:PART_OF]-(rec:Recommendation)
 RETURN rec.id AS recommendation,
        rec.scope AS scope,
        reduce(acc = [], k IN [(rec)-[:ADDRESSED_TO]->(ag:Agency) | ag.name] | [y IN acc WHERE y < k] + [k] + [y IN acc WHERE y >= k]) AS agencies,

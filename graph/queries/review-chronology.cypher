@@ -16,7 +16,7 @@
 //   summary: what happened
 //   source: paragraph refs
 // example: dhrkg run review-chronology north-worcs-dhr-7 --param from=2014-01 --param to=2014-03
-MATCH (r:Review {id: $review})<-[:PART_OF]-(e:Event)
+MATCH (r:Review {key: $review})<-[:PART_OF]-(e:Event)
 WITH e
 WHERE ($from IS NULL OR e.date_to >= $from_from) AND ($to IS NULL OR e.date_from <= $to_to)
   AND ($agency IS NULL OR (e)-[:RECORDED_BY]->(:Agency {id: $agency}))

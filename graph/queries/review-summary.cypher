@@ -14,7 +14,7 @@
 //   date: the date the row refers to, where there is one
 //   source: paragraph refs in the report
 // example: dhrkg run review-summary north-worcs-dhr-7
-MATCH (r:Review {id: $review})
+MATCH (r:Review {key: $review})
 UNWIND [['title', r.title], ['commissioned by', r.commissioned_by], ['police force area', r.police_force_area],
         ['local authority', r.local_authority], ['homicide date', r.homicide_date], ['chair', r.chair],
         ['report', r.source]] AS kv
@@ -23,13 +23,14 @@ WHERE kv[1] IS NOT NULL
 RETURN 'review' AS section, kv[0] AS item, toString(kv[1]) AS detail,
        CASE WHEN kv[0] = 'homicide date' THEN r.homicide_date END AS date, NULL AS source
 UNION ALL
-MATCH (r:Review {id: $review})<-[so:SUBJECT_OF]-(p:Person)
+MATCH (r:Review {key: $review})<-[so:SUBJECT_OF]-(p:Person)
 RETURN 'subject' AS section, so.role + ': ' + coalesce(p.name, p.id) + ' (' + p.key + ')' AS item,
        coalesce(p.sex, 'sex unknown') + coalesce(', born ' + p.born, '') + coalesce(', died ' + p.died, '') AS detail,
        p.died AS date, p.source AS source
 ORDER BY item
 UNION ALL
-MATCH (r:Review {id: $review})<-[:PART_OF]-(c:Person)
+MATCH (r:Review {key: $review})<-[:PART_OF]-(c:Person)
+WITH c
 WHERE 'child' IN coalesce(c.roles, [])
 RETURN 'child' AS section, coalesce(c.name, c.id) + ' (' + c.key + ')' AS item,
        coalesce('born ' + c.born, 'birth date unknown') +
@@ -39,7 +40,7 @@ RETURN 'child' AS section, coalesce(c.name, c.id) + ' (' + c.key + ')' AS item,
        c.born AS date, c.source AS source
 ORDER BY item
 UNION ALL
-MATCH (r:Review {id: $review})<-[:PART_OF]-(e:Event)
+MATCH (r:Review {key: $review})<-[:PART_OF]-(e:Event)
 WITH count(e) AS n, min(e.date_from) AS first_day, max(e.date_to) AS last_day,
      count(CASE WHEN e.type = 'incident' THEN 1 END) AS incidents,
      count(CASE WHEN e.type = 'marac' THEN 1 END) AS maracs,
@@ -49,7 +50,7 @@ RETURN 'chronology' AS section, 'events' AS item,
        toString(incidents) + ' incidents, ' + toString(referrals) + ' referrals, ' + toString(maracs) + ' MARACs' AS detail,
        first_day AS date, NULL AS source
 UNION ALL
-MATCH (r:Review {id: $review})<-[so:SUBJECT_OF]-(s:Person)
+MATCH (r:Review {key: $review})<-[so:SUBJECT_OF]-(s:Person)
 MATCH (s)-[:INVOLVED]->(e:Event)
 MATCH (e)-[:RECORDED_BY]->(ag:Agency)
 WITH ag, e, collect(so.role) AS roles
@@ -61,14 +62,16 @@ RETURN 'agency' AS section, ag.name AS item,
        last_day AS date, NULL AS source
 ORDER BY contacts DESC, item
 UNION ALL
-MATCH (r:Review {id: $review})<-[:PART_OF]-(e:Event {type: 'risk_assessment'})
+MATCH (r:Review {key: $review})<-[:PART_OF]-(e:Event)
+WITH e
+WHERE e.type = 'risk_assessment'
 RETURN 'risk' AS section, e.id AS item,
        coalesce(e.risk_tool, 'risk assessment') + coalesce(' ' + e.risk_level, ' (no level recorded)') +
        coalesce(' by ' + head([(e)-[:RECORDED_BY]->(ag:Agency) | ag.name]), '') AS detail,
        e.date AS date, e.source AS source
 ORDER BY date, item
 UNION ALL
-MATCH (r:Review {id: $review})<-[:PART_OF]-(e:Event)
+MATCH (r:Review {key: $review})<-[:PART_OF]-(e:Event)
 WITH e, coalesce(head([(e)-[:LOCATED_IN]->(epfa:Area) WHERE epfa.kind = 'police_force_area' | epfa.name]),
                  head([(e)-[:RECORDED_BY]->(:Agency)-[:SERVES]->(apfa:Area) WHERE apfa.kind = 'police_force_area' | apfa.name])) AS area
 WHERE area IS NOT NULL
