@@ -102,7 +102,7 @@ def test_lines_join_people_to_agencies_and_labels_do_not_overlap(gold):
     index = {p.id: p.id for p in gold.persons}
     for p in contacts:
         nums = [float(v) for v in re.findall(r"-?[0-9.]+", p.get("d"))]
-        end = (nums[-2], nums[-1])
+        end = (nums[-2], nums[-1])  # the last point
         g = agencies[p.get("data-agency")]
         box = rect(next(c for c in g if c.get("data-role") == "box"))
         assert abs(end[0] - box[0]) < 0.6 and box[1] <= end[1] <= box[3]
@@ -125,3 +125,28 @@ def test_publication_ids_and_all_agencies_option():
     with_all = parse(network_svg(case, NetworkOptions(all_agencies=True)))[2]
     assert set(with_all) == {a.id for a in case.agencies}
     assert network_svg(case) == network_svg(case)
+
+
+def _path_samples(d: str, n: int = 40) -> list[tuple[float, float]]:
+    nums = [float(v) for v in re.findall(r"-?[0-9.]+", d)]
+    x0, y0, x1, y1, c1x, c1y, c2x, c2y, x2, y2, x3, y3 = nums
+    pts = [(x0 + (x1 - x0) * t / 10, y0) for t in range(11)]
+    pts += [(x2 + (x3 - x2) * t / 10, y2) for t in range(11)]
+    for k in range(n + 1):
+        t = k / n
+        u = 1 - t
+        pts.append((u ** 3 * x1 + 3 * u * u * t * c1x + 3 * u * t * t * c2x + t ** 3 * x2,
+                    u ** 3 * y1 + 3 * u * u * t * c1y + 3 * u * t * t * c2y + t ** 3 * y2))
+    return pts
+
+
+def test_contact_lines_cross_no_label_or_box(gold):
+    root, contacts, agencies, areas, persons, _ = parse(network_svg(gold))
+    boxes = [text_box(t) for g in list(persons.values()) + list(agencies.values()) for t in g if t.tag == f"{NS}text"]
+    boxes += [text_box(t) for t in root.iter(f"{NS}text") if t.get("data-role") == "area-label"]
+    boxes += [rect(next(c for c in g if c.get("data-role") == "box")) for g in agencies.values()]
+    for p in contacts:
+        for x, y in _path_samples(p.get("d"))[1:-1]:
+            for b in boxes:
+                assert not (b[0] + 1 < x < b[2] - 1 and b[1] + 1 < y < b[3] - 1), \
+                    f"contact {p.get('data-person')}->{p.get('data-agency')} crosses a label or box"

@@ -679,10 +679,14 @@ def _relation_notes(family: Family) -> dict[str, str]:
             text = rel.label or rel.relation
             if rel.relation == "carer":
                 text = "carer" if pid == rel.source else "cared for"
-            if text.lower() not in p.label.lower():
+            if _letters(text) not in _letters(p.label):
                 notes[pid] = text
             break
     return notes
+
+
+def _letters(text: str) -> str:
+    return "".join(ch for ch in text.lower() if ch.isalnum())
 
 
 def _sibship_bars(layout: Layout) -> None:

@@ -136,7 +136,8 @@ def network_svg(case: CaseFile, options: Optional[NetworkOptions] = None) -> str
         if ag.abbreviation and ag.abbreviation not in ag.name:
             lines.append(f"({ag.abbreviation})")
         agency_lines[a] = lines
-    pw = {x: 48 + max(text_width(t, LABEL_SIZE) for t in person_lines[x]) + 10 for x in net.persons}
+    bold = {x: bool({"victim", "perpetrator"} & set(people[x].roles)) for x in net.persons}
+    pw = {x: 48 + max(text_width(t, LABEL_SIZE, bold[x]) for t in person_lines[x]) + 12 for x in net.persons}
     ph = {x: max(44.0, 14.0 * len(person_lines[x]) + 8) for x in net.persons}
     aw = {a: max(text_width(t, LABEL_SIZE, i == 0 and False) for i, t in enumerate(agency_lines[a])) + 26 for a in net.agencies}
     ah = {a: 14.0 * len(agency_lines[a]) + 14 for a in net.agencies}
@@ -146,7 +147,10 @@ def network_svg(case: CaseFile, options: Optional[NetworkOptions] = None) -> str
 
     lines = ["digraph network {", "  graph [rankdir=LR, nodesep=0.18, ranksep=2.2, splines=false, newrank=true];",
              "  node [shape=box, fixedsize=true, label=\"\"];"]
-    lines.append("  {rank=same; " + " ".join(nid("p", x) for x in net.persons) + "}")
+    # people top to bottom: victims, perpetrators, then by number of contacts
+    total = {x: sum(n for (p, _), n in net.contacts.items() if p == x) for x in net.persons}
+    column = sorted(net.persons, key=lambda x: (x not in net.victims, x not in net.perpetrators, -total[x], index[x]))
+    lines.append("  {rank=same; " + " ".join(nid("p", x) for x in column) + "}")
     for x in net.persons:
         lines.append(f"  {nid('p', x)} [width={pw[x] / 72:.3f}, height={ph[x] / 72:.3f}];")
     areas = sorted(set(net.areas.values()), key=lambda s: (s == NO_AREA, s))
@@ -171,6 +175,16 @@ def network_svg(case: CaseFile, options: Optional[NetworkOptions] = None) -> str
         elif "pos" in obj:
             x, y = (float(v) for v in obj["pos"].split(","))
             pos[obj["name"]] = (x, height - y)
+    # the people's column in a fixed order (victims, perpetrators, then by contacts), top down
+    if column:
+        left = min(pos[nid("p", x)][0] - pw[x] / 2 for x in column)
+        tops = [y - ah[a] / 2 for a in net.agencies for (_, y) in [pos[nid("a", a)]]]
+        y = min(tops + [pos[nid("p", x)][1] - ph[x] / 2 for x in column])
+        for x in column:
+            pos[nid("p", x)] = (left + pw[x] / 2, y + ph[x] / 2)
+            y += ph[x] + 14.0
+        bottoms = [c[1][3] for c in clusters] + [pos[nid("a", a)][1] + ah[a] / 2 for a in net.agencies]
+        height = max(bottoms + [y])
     # --- draw
     title_h = 64.0
     w = SvgWriter()
@@ -181,16 +195,20 @@ def network_svg(case: CaseFile, options: Optional[NetworkOptions] = None) -> str
              stroke_width="1", data_kind="area", data_area=label)
         w.text(x0 + 8, y0 + 15, label, 11.5, anchor="start", bold=True, fill="#424242", data_role="area-label")
     w.close("g")
-    max_count = max(net.contacts.values(), default=1)
+    column_right = max((pos[nid("p", x)][0] + pw[x] / 2 for x in net.persons), default=0.0)
+    agencies_right = max([pos[nid("a", a)][0] + aw[a] / 2 for a in net.agencies] + [c[1][2] for c in clusters])
+    agencies_left = min([pos[nid("a", a)][0] - aw[a] / 2 for a in net.agencies] + [c[1][0] for c in clusters])
     w.open("g", id="contacts")
     for (p, a), n in sorted(net.contacts.items(), key=lambda kv: (-kv[1], index[kv[0][0]], net.agencies.index(kv[0][1]))):
         if p not in net.persons or a not in net.agencies:
             continue
         px, py = pos[nid("p", p)]
         ax, ay = pos[nid("a", a)]
-        x1, x2 = px + pw[p] / 2, ax - aw[a] / 2
+        x0, x1, x2, x3 = px + pw[p] / 2, column_right + 6.0, agencies_left - 8.0, ax - aw[a] / 2
         dx = (x2 - x1) * 0.45
-        d = f"M{num(x1)} {num(py)} C{num(x1 + dx)} {num(py)} {num(x2 - dx)} {num(ay)} {num(x2)} {num(ay)}"
+        # straight out past the longest name, a curve across, straight in to the agency
+        d = (f"M{num(x0)} {num(py)} L{num(x1)} {num(py)} "
+             f"C{num(x1 + dx)} {num(py)} {num(x2 - dx)} {num(ay)} {num(x2)} {num(ay)} L{num(x3)} {num(ay)}")
         colour = "#b3001b" if p in net.victims else "#263238" if p in net.perpetrators else "#78909c"
         w.el("path", d=d, fill="none", stroke=colour, stroke_width=num(edge_width(n)), stroke_opacity="0.7",
              data_kind="contact", data_person=pid(p), data_agency=a, data_count=n)
@@ -199,11 +217,12 @@ def network_svg(case: CaseFile, options: Optional[NetworkOptions] = None) -> str
         w.open("g", id="flows")
         for (a, b), n in sorted(net.flows.items(), key=lambda kv: (net.agencies.index(kv[0][0]), net.agencies.index(kv[0][1]))):
             (x1, y1), (x2, y2) = pos[nid("a", a)], pos[nid("a", b)]
-            # from the right edge, looping out to the right and into the right edge of the other
+            # out of the right edge, past every agency, a loop, and back into the other's right edge
             sx, tx = x1 + aw[a] / 2, x2 + aw[b] / 2
-            bulge = 40.0 + 0.15 * abs(y2 - y1)
-            d = (f"M{num(sx)} {num(y1)} C{num(sx + bulge)} {num(y1)} {num(tx + bulge)} {num(y2)} "
-                 f"{num(tx + 6)} {num(y2)}")
+            right = agencies_right + 8.0
+            bulge = 24.0 + 0.12 * abs(y2 - y1)
+            d = (f"M{num(sx)} {num(y1)} L{num(right)} {num(y1)} C{num(right + bulge)} {num(y1)} "
+                 f"{num(right + bulge)} {num(y2)} {num(right)} {num(y2)} L{num(tx + 7)} {num(y2)}")
             w.el("path", d=d, fill="none", stroke="#7b1fa2", stroke_width="1", stroke_dasharray="4 3",
                  data_kind="flow", data_from=a, data_to=b, data_count=n)
             w.el("polygon", points=f"{num(tx)},{num(y2)} {num(tx + 8)},{num(y2 - 3.5)} {num(tx + 8)},{num(y2 + 3.5)}",

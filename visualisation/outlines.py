@@ -144,6 +144,11 @@ def _grid_bridge(comp: list[Rect], others: list[Rect], obstacles: list[Rect]) ->
     return rects
 
 
+def _cost(bridge: list[Rect]) -> float:
+    """How much a bridge adds: the length of each of its pieces."""
+    return sum(max(r[2] - r[0], r[3] - r[1]) for r in bridge)
+
+
 def region(members: list[Rect], obstacles: list[Rect]) -> list[Rect]:
     """Rectangles whose union contains every member box and touches no obstacle."""
     comps: list[list[Rect]] = [[m] for m in members]
@@ -158,14 +163,20 @@ def region(members: list[Rect], obstacles: list[Rect]) -> list[Rect]:
             if o == cj:
                 owner[k] = ci
 
-    for _, i, j in pairs:
+    # Kruskal over the cheapest clear bridge of each pair: the outline joins members by the
+    # shortest clear ways, not merely between the nearest boxes
+    candidates = []
+    for gap, i, j in pairs:
+        options = [b for b in _bridges(members[i], members[j]) if _clear(b, obstacles)]
+        if options:
+            best = min(options, key=_cost)
+            candidates.append((_cost(best), gap, i, j, best))
+    candidates.sort(key=lambda c: (c[0], c[1], c[2], c[3]))
+    for _, _, i, j, bridge in candidates:
         if owner[i] == owner[j]:
             continue
-        for bridge in _bridges(members[i], members[j]):
-            if _clear(bridge, obstacles):
-                extra.extend(bridge)
-                merge(owner[i], owner[j])
-                break
+        extra.extend(bridge)
+        merge(owner[i], owner[j])
     # whatever is still apart: corridors found on a grid
     while len(set(owner)) > 1:
         first = owner[0]
