@@ -1,6 +1,6 @@
 """Graph loading speed: batched UNWIND (dhrkg's loader) against one row per transaction.
 
-    .venv/bin/python bench/load.py [--reviews 12] [--naive-reviews 2] [--engines falkordb,neo4j]
+    .venv/bin/python bench/load.py [--reviews 12] [--naive-reviews 2] [--repeat 3] [--engines falkordb,neo4j]
 
 Loads copies of the gold case files (each copy its own review id) into a fresh FalkorDB server
 (temporary data directory) and a Neo4j server (NEO4J_URI if set, else the test launcher in
@@ -62,17 +62,25 @@ def counts(store) -> tuple:
     return s["nodes"], s["relationships"]
 
 
-def bench_engine(name: str, store, reviews, naive_reviews, results: dict) -> None:
-    store.clear()
-    rows, secs = load_batched(store, reviews)
+def best_batched(store, reviews, repeat: int) -> tuple[int, float]:
+    """Best of ``repeat`` batched loads into an empty graph (the machine is shared: noise)."""
+    best = None
+    for _ in range(repeat):
+        store.clear()
+        rows, secs = load_batched(store, reviews)
+        best = secs if best is None else min(best, secs)
+    return rows, best
+
+
+def bench_engine(name: str, store, reviews, naive_reviews, results: dict, repeat: int = 3) -> None:
+    rows, secs = best_batched(store, reviews, repeat)
     batched = counts(store)
     results[(name, "batched")] = rows / secs
     print(f"{name:9s} batched UNWIND      {rows:7d} rows in {secs:7.2f}s = {rows / secs:9.0f} rows/s "
           f"({secs / len(reviews) * 1000:.0f} ms a review)")
     if name == "falkordb":
         store._redis.config_set("appendfsync", "everysec")
-        store.clear()
-        rows_e, secs_e = load_batched(store, reviews)
+        rows_e, secs_e = best_batched(store, reviews, repeat)
         store._redis.config_set("appendfsync", "always")
         results[(name, "everysec")] = rows_e / secs_e
         print(f"{name:9s} batched, everysec   {rows_e:7d} rows in {secs_e:7.2f}s = {rows_e / secs_e:9.0f} rows/s "
@@ -81,6 +89,14 @@ def bench_engine(name: str, store, reviews, naive_reviews, results: dict) -> Non
     rows_n, secs_n = load_naive(store, naive_reviews)
     results[(name, "naive")] = rows_n / secs_n
     print(f"{name:9s} one row per tx     {rows_n:7d} rows in {secs_n:7.2f}s = {rows_n / secs_n:9.0f} rows/s")
+    if name == "falkordb":
+        store._redis.config_set("appendfsync", "everysec")
+        store.clear()
+        rows_ne, secs_ne = load_naive(store, naive_reviews)
+        store._redis.config_set("appendfsync", "always")
+        results[(name, "naive-everysec")] = rows_ne / secs_ne
+        print(f"{name:9s} one row, everysec   {rows_ne:7d} rows in {secs_ne:7.2f}s = {rows_ne / secs_ne:9.0f} rows/s "
+              f"(fsync per row costs {1 - (rows_n / secs_n) / (rows_ne / secs_ne):.0%})")
     store.clear()
     load_batched(store, naive_reviews)
     same = counts(store)
@@ -129,6 +145,7 @@ def main(argv=None) -> int:
     ap.add_argument("--reviews", type=int, default=12, help="reviews loaded the batched way (default 12)")
     ap.add_argument("--naive-reviews", type=int, default=2, help="reviews loaded one row at a time (default 2)")
     ap.add_argument("--engines", default="falkordb,neo4j")
+    ap.add_argument("--repeat", type=int, default=3, help="batched loads timed this many times, best kept (default 3)")
     args = ap.parse_args(argv)
     reviews = review_copies(args.reviews)
     naive = reviews[: args.naive_reviews]
@@ -143,12 +160,12 @@ def main(argv=None) -> int:
             load_batched(store, reviews[:1])
             for st in replace_statements(reviews[0], batch_size=1)[:80]:
                 store.write(st.cypher, st.params)
-            bench_engine(name, store, reviews, naive, results)
+            bench_engine(name, store, reviews, naive, results, args.repeat)
     if ("falkordb", "batched") in results and ("neo4j", "batched") in results:
         print(f"batched: falkordb / neo4j = {results[('falkordb', 'batched')] / results[('neo4j', 'batched')]:.1f}x")
     if ("falkordb", "everysec") in results:
         print(f"falkordb: appendfsync always costs {1 - results[('falkordb', 'batched')] / results[('falkordb', 'everysec')]:.0%} "
-              "of batched throughput")
+              "of batched throughput (one fsync per review)")
     return 0
 
 

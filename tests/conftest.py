@@ -47,7 +47,7 @@ def falkordb_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator:
 
 
 @pytest.fixture
-def falkordb_store(falkordb_data_dir) -> Iterator:
+def store_falkordb(falkordb_data_dir) -> Iterator:
     """A FalkorDB store on a fresh graph of its own (deleted afterwards)."""
     from dhrkg.graph.falkordb import FalkorDBStore
 
@@ -61,7 +61,7 @@ def falkordb_store(falkordb_data_dir) -> Iterator:
 
 
 @pytest.fixture
-def neo4j_store(neo4j_server) -> Iterator:
+def store_neo4j(neo4j_server) -> Iterator:
     """A Neo4j store on the session's server, emptied before the test."""
     from dhrkg.config import Neo4jSettings
     from dhrkg.graph.neo4j import Neo4jStore
@@ -77,4 +77,4 @@ def neo4j_store(neo4j_server) -> Iterator:
 @pytest.fixture(params=["falkordb", pytest.param("neo4j", marks=pytest.mark.neo4j)])
 def store(request: pytest.FixtureRequest):
     """The graph store on each engine in turn: a clean graph per test."""
-    return request.getfixturevalue(f"{request.param}_store")
+    return request.getfixturevalue(f"store_{request.param}")

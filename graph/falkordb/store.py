@@ -15,8 +15,7 @@ from . import server
 
 
 def _is_missing_graph(exc: Exception) -> bool:
-    text = str(exc).lower()
-    return "empty key" in text or "does not exist" in text or "invalid graph operation" in text
+    return "invalid graph operation on empty key" in str(exc).lower()
 
 
 class FalkorDBStore(Store):
@@ -93,12 +92,7 @@ class FalkorDBStore(Store):
 
     def _read(self, cypher: str, params: Mapping[str, Any], timeout_ms: Optional[int]) -> QueryResult:
         timeout = timeout_ms if timeout_ms is not None else self.default_timeout_ms
-        try:
-            res = self._graph.ro_query(cypher, dict(params), timeout=int(timeout) if timeout else None)
-        except Exception as exc:
-            if _is_missing_graph(exc):  # nothing loaded yet: an empty graph answers with no rows
-                return QueryResult(columns=[], rows=[])
-            raise
+        res = self._graph.ro_query(cypher, dict(params), timeout=int(timeout) if timeout else None)
         return self._result(res)
 
     @staticmethod
