@@ -12,7 +12,7 @@ import os
 import re
 import shutil
 import subprocess
-import tempfile
+import secrets
 from pathlib import Path
 from typing import Optional
 
@@ -103,7 +103,8 @@ def write_drawing(svg: str, path: Path, fmt: Optional[str] = None, zoom: float =
         data = svg_to_png(svg, zoom)
     path = Path(path)
     directory = path.parent if str(path.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=directory)
+    tmp = directory / f".{path.name}.{secrets.token_hex(6)}.part"
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)  # permissions from the umask
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)

@@ -830,6 +830,7 @@ def _route_relations(layout: Layout) -> None:
         for (_, key), off in zip(items, offs):
             slot[(pid, key)] = off
 
+    shared_passages: dict[tuple[str, int], list[tuple[int, float]]] = {}
     for rel, src, dst, bundle in specs:
         s_off = slot[(src, "stem:" + bundle)]
         d_off = slot[(dst, f"arr:{rel.order}:{rel.kind}")]
@@ -838,21 +839,27 @@ def _route_relations(layout: Layout) -> None:
         x_end = boxes[dst].x + d_off
         g = persons[src].gen  # gap above the source row
         g_end = persons[dst].gen
-        first = True
-        while g != g_end:
-            if g_end > g:
-                cross_row = g  # going down through row g
-                nxt = g + 1
-            else:
-                cross_row = g - 1
-                nxt = g - 1
-            px = passage_x(cross_row, x, x_end)
-            route.legs.append(Leg(g, x, px, "route", bundle if first else None))
+        # lines of one bundle (same abuser, same kind) going to the same row travel together:
+        # the same passages, one track per gap; they part only in the last gap
+        key = (bundle, g_end)
+        if key not in shared_passages:
+            targets = [boxes[d].x for _, s2, d, b2 in specs if b2 == bundle and persons[d].gen == g_end]
+            x_to = sum(targets) / len(targets)
+            passes = []
+            x = x_start = boxes[src].x + s_off
+            gg = g
+            while gg != g_end:
+                cross_row, nxt = (gg, gg + 1) if g_end > gg else (gg - 1, gg - 1)
+                px = passage_x(cross_row, x, x_to)
+                passes.append((gg, px))
+                x, gg = px, nxt
+            shared_passages[key] = passes
+        x = boxes[src].x + s_off
+        for gap, px in shared_passages[key]:
+            route.legs.append(Leg(gap, x, px, "route", f"{bundle}@{gap}"))
             route.passages.append(px)
             x = px
-            g = nxt
-            first = False
-        route.legs.append(Leg(g, x, x_end, "route", bundle if first else None))
+        route.legs.append(Leg(g_end, x, x_end, "route", f"{bundle}@{g_end}"))
         routes.append(route)
     layout.routes = routes
 
