@@ -195,6 +195,9 @@ class SibshipDrawing:
     drops: dict[str, list[tuple[float, float]]] = field(default_factory=dict)
     twins: list[list[str]] = field(default_factory=list)
     badges: dict[str, tuple[float, float]] = field(default_factory=dict)
+    # children more than one row below their parents: the drop line's way down through the
+    # rows between (legs in the gaps, passages between blocks)
+    long_legs: list[Leg] = field(default_factory=list)
 
 
 @dataclass
@@ -711,7 +714,8 @@ def _sibship_bars(layout: Layout) -> None:
         if sib.parents:
             ukey = "+".join(sorted(sib.parents, key=lambda q: persons[q].index)) if len(sib.parents) == 2 else sib.parents[0] + "+"
             union = layout.unions[ukey]
-            xs.append(union.x)
+            if child_row == persons[sib.parents[0]].gen + 1:
+                xs.append(union.x)
         twins = _twins(sib, persons)
         bar = Leg(child_row, min(xs), max(xs), "bar")
         layout.sibships.append(SibshipDrawing(sib, union, bar, twins=twins))
@@ -862,6 +866,21 @@ def _route_relations(layout: Layout) -> None:
         route.legs.append(Leg(g_end, x, x_end, "route", f"{bundle}@{g_end}"))
         routes.append(route)
     layout.routes = routes
+    # drop lines that must cross rows on their way to children further down
+    for sd in layout.sibships:
+        if sd.union is None:
+            continue
+        g = persons[sd.union.parents[0]].gen + 1
+        if sd.bar.gap <= g:
+            continue
+        x = sd.union.x
+        key = "trunk:" + sd.union.key
+        target = (sd.bar.x1 + sd.bar.x2) / 2
+        while g < sd.bar.gap:
+            px = passage_x(g, x, target)
+            sd.long_legs.append(Leg(g, x, px, "route", f"{key}@{g}"))
+            x, g = px, g + 1
+        sd.bar.x1, sd.bar.x2 = min(sd.bar.x1, x), max(sd.bar.x2, x)
 
 
 def _assign_tracks_and_y(layout: Layout) -> None:
@@ -872,6 +891,9 @@ def _assign_tracks_and_y(layout: Layout) -> None:
         legs_by_gap[sd.bar.gap].append(sd.bar)
     for route in layout.routes:
         for leg in route.legs:
+            legs_by_gap[leg.gap].append(leg)
+    for sd in layout.sibships:
+        for leg in sd.long_legs:
             legs_by_gap[leg.gap].append(leg)
     track_of: dict[int, int] = {}
     tracks_needed: dict[tuple[int, str], int] = {}
@@ -974,9 +996,12 @@ def _finish_sibships(layout: Layout) -> None:
                 pid = u.parents[0]
                 off = dict(u.stubs).get(pid, 0.0)
                 px = boxes[pid].x + off
-                sd.trunk = [(px, boxes[pid].bottom_y(off)), (px, u.y), (u.x, u.y), (u.x, bar_y)]
+                sd.trunk = [(px, boxes[pid].bottom_y(off)), (px, u.y), (u.x, u.y)]
             else:
-                sd.trunk = [(u.x, u.y), (u.x, bar_y)]
+                sd.trunk = [(u.x, u.y)]
+            for leg in sd.long_legs:
+                sd.trunk += [(leg.x1, leg.y), (leg.x2, leg.y)]
+            sd.trunk.append((sd.trunk[-1][0], bar_y))
         twin_of = {c: tuple(g) for g in sd.twins for c in g}
         for ch in sd.sibship.children:
             box = boxes[ch.child]
