@@ -546,11 +546,15 @@ def check_drawing(case, d: Drawing, *, whole: bool = True, households: str = "cu
         for u in labels[i + 1:]:
             if boxes_overlap(t["box"], u["box"]):
                 problems.append(f"labels overlap: {t['text']!r} and {u['text']!r}")
+    line_boxes = [(min(x for x, _ in ln["points"]), min(y for _, y in ln["points"]),
+                   max(x for x, _ in ln["points"]), max(y for _, y in ln["points"])) for ln in d.lines]
     for t in labels:
         for pid, g in d.persons.items():
             if boxes_overlap(t["box"], g.symbol):
                 problems.append(f"label {t['text']!r} overlaps the symbol of {pid}")
-        for line in d.lines:
+        for line, lb in zip(d.lines, line_boxes):
+            if not boxes_overlap(t["box"], (lb[0] - 1, lb[1] - 1, lb[2] + 1, lb[3] + 1), tol=0.0):
+                continue  # far apart
             if t["role"] == "tag" and line["kind"] == "child" and line["owner"] == t["owner"]:
                 continue  # an A/F tag sits on its own line
             if polyline_hits_box(line["points"], t["box"]):
