@@ -70,6 +70,10 @@ def _cell(value: Any) -> str:
             return _node_label(value)
         if "type" in value and "properties" in value and len(value) == 2:  # a relationship
             return value["type"]
+        if "id" in value:  # an event or household as evidence: "id date type (agency, area) ¶refs"
+            rest = [_cell(v) for k, v in value.items() if k not in ("id", "source") and v not in (None, [], "")]
+            text = str(value["id"]) + (" " + ", ".join(rest) if rest else "")
+            return text + (f" ¶{value['source']}" if value.get("source") else "")
         return ", ".join(f"{k}: {_cell(v)}" for k, v in value.items() if v not in (None, [], ""))
     if isinstance(value, (list, tuple)):
         parts = [_cell(v) for v in value]
@@ -104,11 +108,17 @@ def render(columns: list[str], rows: list[list[Any]], fmt: Format, out=None) -> 
         from rich.table import Table
 
         console = Console(file=out, width=None if out.isatty() else 200, soft_wrap=False)
-        table = Table(box=box.SIMPLE_HEAD, show_lines=False)
-        for c in columns:
-            table.add_column(c, overflow="fold")
-        for r in rows:
-            table.add_row(*[_cell(v) for v in r])
+        cells = [[_cell(v) for v in r] for r in rows]
+        table = Table(box=box.SIMPLE_HEAD, show_lines=False, expand=bool(rows))
+        for i, c in enumerate(columns):
+            lines = [ln for row in cells for ln in row[i].split("\n")] or [""]
+            longest = max(len(ln) for ln in lines)
+            mean = sum(len(ln) for ln in lines) / len(lines)
+            # short values keep their width; long ones (summaries, evidence) share the rest
+            table.add_column(c, overflow="fold", min_width=min(max(longest, len(c) if longest < 12 else 8), 28),
+                             ratio=max(1, min(8, round(mean / 12))))
+        for row in cells:
+            table.add_row(*row)
         console.print(table)
         console.print(f"{len(rows)} row{'s' if len(rows) != 1 else ''}", style="dim")
 
@@ -201,9 +211,7 @@ def queries(
 ) -> None:
     """List the canned analyst queries and the question each answers.
 
-    Queries come from the package, your folder (~/.config/dhrkg/queries or the platform's
-    equivalent), DHRKG_QUERIES_DIR and --queries-dir: drop a NAME.cypher file with a header there
-    to add your own (see docs/queries.md).
+    Queries come from the package, your folder (~/.config/dhrkg/queries or the platform's equivalent), DHRKG_QUERIES_DIR and --queries-dir: drop a NAME.cypher file with a header there to add your own (see docs/queries.md).
     """
     from dhrkg.graph.canned import load_library
     from dhrkg.graph.lint import engines_for_path, lint_cypher
@@ -298,8 +306,7 @@ def run(
 ) -> None:
     """Run a canned query, read-only, e.g. 'dhrkg run prior-partners north-worcs-dhr-7/Perpetrator'.
 
-    Parameters are typed by the query's header (integer, date, person key ...) and checked
-    before anything reaches the graph; a person or review that is not loaded is reported.
+    Parameters are typed by the query's header (integer, date, person key ...) and checked before anything reaches the graph; a person or review that is not loaded is reported.
     """
     from dhrkg.graph import canned
     from dhrkg.graph.readonly import WriteNotAllowed
@@ -338,10 +345,9 @@ def cypher(
 ) -> None:
     """Run your own Cypher, read-only, on either engine.
 
-    Writes (CREATE, MERGE, SET, DELETE, REMOVE, DROP, LOAD CSV, write procedures ...) are refused
-    before the query is sent, and the engine runs it in read-only mode as well. On FalkorDB,
-    constructs it does not support (EXISTS {} subqueries, =~, datetime(), ...) are explained
-    before the query is sent. Parameters are bound ($name), never pasted into the text.
+    Writes (CREATE, MERGE, SET, DELETE, REMOVE, DROP, LOAD CSV, write procedures ...) are refused before the query is sent, and the engine runs it in read-only mode as well.
+
+    On FalkorDB, constructs it does not support or runs differently (EXISTS {} subqueries, =~, datetime(), ...) are explained before the query is sent. Parameters are bound ($name), never pasted into the text.
     """
     from dhrkg.graph.canned import ParameterError, split_front_matter
     from dhrkg.graph.lint import lint_cypher
