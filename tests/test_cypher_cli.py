@@ -106,7 +106,7 @@ def test_run_formats(loaded):
     assert [r["partner"] for r in table] == [f"{R}/X", f"{R}/Y"]
     assert json.loads(table[0]["events"])[0]["id"] == "e1"  # lists and maps are JSON in a cell
     as_table = cli("run", "prior-partners", f"{R}/P")
-    assert as_table.exit_code == 0 and "syn-partners/X" in as_table.stdout and "2 rows" in as_table.stdout
+    assert as_table.exit_code == 0 and "Xena" in as_table.stdout and "2 rows" in as_table.stdout
 
 
 def test_run_named_and_positional_parameters(loaded):
