@@ -200,6 +200,14 @@ def read(svg: str) -> Drawing:
             rec["path"] = path
             d.abuse.append(rec)
             d.lines.append({"kind": "abuse", "points": rec["points"], "owner": (g.get("data-from"), g.get("data-to"))})
+    # title and key, in the drawing's own coordinates (the drawing is translated)
+    dx, dy = _translate(body)
+    for group_id in ("title", "legend"):
+        group = root.find(f".//{NS}g[@id='{group_id}']")
+        for t in (group.iter(f"{NS}text") if group is not None else ()):
+            b = text_box(t)
+            d.texts.append({"role": t.get("data-role"), "text": t.text, "box": (b[0] - dx, b[1] - dy, b[2] - dx, b[3] - dy),
+                            "owner": group_id})
     for p in body.iter(f"{NS}path"):
         if p.get("data-kind") == "relation":
             rec = dict(p.attrib)

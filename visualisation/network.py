@@ -196,8 +196,10 @@ def network_svg(case: CaseFile, options: Optional[NetworkOptions] = None) -> str
         w.text(x0 + 8, y0 + 15, label, 11.5, anchor="start", bold=True, fill="#424242", data_role="area-label")
     w.close("g")
     column_right = max((pos[nid("p", x)][0] + pw[x] / 2 for x in net.persons), default=0.0)
-    agencies_right = max([pos[nid("a", a)][0] + aw[a] / 2 for a in net.agencies] + [c[1][2] for c in clusters])
-    agencies_left = min([pos[nid("a", a)][0] - aw[a] / 2 for a in net.agencies] + [c[1][0] for c in clusters])
+    agencies_right = max([pos[nid("a", a)][0] + aw[a] / 2 for a in net.agencies] + [c[1][2] for c in clusters],
+                         default=column_right + 100.0)
+    agencies_left = min([pos[nid("a", a)][0] - aw[a] / 2 for a in net.agencies] + [c[1][0] for c in clusters],
+                        default=column_right + 100.0)
     w.open("g", id="contacts")
     for (p, a), n in sorted(net.contacts.items(), key=lambda kv: (-kv[1], index[kv[0][0]], net.agencies.index(kv[0][1]))):
         if p not in net.persons or a not in net.agencies:
@@ -277,8 +279,9 @@ def network_svg(case: CaseFile, options: Optional[NetworkOptions] = None) -> str
     out.el("rect", x=0.0, y=0.0, width=width, height=total_h, fill="#fff")
     ref = case.review.reference or case.review.id
     out.text(MARGIN, 30.0, f"Contact network: {ref}", 16.0, anchor="start", bold=True, data_role="title")
-    out.text(MARGIN, 50.0, "Who had contact with whom: line width = number of contacts; gold outline = agency saw both victim and perpetrator",
-             11.0, anchor="start", data_role="title")
+    subtitle = ("Who had contact with whom: line width = number of contacts; gold outline = agency saw both victim and perpetrator"
+                if net.contacts else "No agency contacts are recorded in this review's chronology")
+    out.text(MARGIN, 50.0, subtitle, 11.0, anchor="start", data_role="title")
     out.parts.extend(w.parts)
     out.parts.extend(legend.parts)
     return out.document(width, total_h, f"Contact network: {ref}", data_kind="network", data_review=ref,

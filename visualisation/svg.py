@@ -19,10 +19,10 @@ def num(value: float) -> str:
 def attrs(items: dict) -> str:
     parts = []
     for key, value in items.items():
-        if value is None or value is False:
+        if value is None:
             continue
-        if value is True:
-            value = "true"
+        if value is True or value is False:
+            value = "true" if value else "false"
         if isinstance(value, float):
             value = num(value)
         parts.append(f" {key}={quoteattr(str(value))}")
