@@ -14,7 +14,7 @@ from typing import Any, Mapping, Optional, Sequence
 
 from .load import Statement, delete_statements, replace_statements
 from .readonly import check_read_only
-from .schema import GraphRows, case_rows
+from .schema import REVIEW_LABELS, GraphRows, case_rows
 
 
 class StoreError(RuntimeError):
@@ -135,14 +135,23 @@ class Store:
             nodes = self._read("MATCH (n) RETURN labels(n)[0] AS label, count(n) AS n", {}, None).rows
             rels = self._read("MATCH ()-[e]->() RETURN type(e) AS type, count(e) AS n", {}, None).rows
         else:
-            nodes = self._read(
-                "MATCH (n) WHERE n.review = $review RETURN labels(n)[0] AS label, count(n) AS n", {"review": review}, None).rows
-            areas = self._read(
-                "MATCH (n)-[e]->(a:Area) WHERE e.review = $review RETURN count(DISTINCT a) AS n", {"review": review}, None).rows
-            if areas and areas[0][0]:
-                nodes = list(nodes) + [["Area", areas[0][0]]]
-            rels = self._read(
-                "MATCH ()-[e]->() WHERE e.review = $review RETURN type(e) AS type, count(e) AS n", {"review": review}, None).rows
+            # per label, so each count uses the label's index on `review`
+            nodes, rel_counts, area_keys = [], {}, set()
+            for label in REVIEW_LABELS:
+                n = self._read(f"MATCH (n:{label} {{review: $review}}) RETURN count(n) AS n", {"review": review}, None).rows
+                if n and n[0][0]:
+                    nodes.append([label, n[0][0]])
+                    for rtype, m in self._read(
+                            f"MATCH (n:{label} {{review: $review}})-[e]->() RETURN type(e) AS type, count(e) AS n",
+                            {"review": review}, None).rows:
+                        rel_counts[rtype] = rel_counts.get(rtype, 0) + m
+                    for (keys,) in self._read(
+                            f"MATCH (n:{label} {{review: $review}})-[]->(a:Area) RETURN collect(DISTINCT a.key) AS keys",
+                            {"review": review}, None).rows:
+                        area_keys.update(keys)
+            if area_keys:
+                nodes.append(["Area", len(area_keys)])
+            rels = list(rel_counts.items())
         per_review = {}
         for rid, n in self._read(
                 "MATCH (n) WHERE n.review IS NOT NULL RETURN n.review AS review, count(n) AS n", {}, None).rows:
