@@ -18,6 +18,7 @@ import datetime as dt
 import logging
 import os
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Iterable, Optional
 
@@ -247,7 +248,7 @@ class Resolution:
     def identity(self, k: int) -> Optional[str]:
         return f"ID-{self.ids[self.root[k]]}" if self.size[k] > 1 else None
 
-    @property
+    @cached_property
     def identity_of(self) -> dict[str, str]:
         """record_id -> identity id, for records in identities of two or more."""
         import numpy as np

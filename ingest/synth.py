@@ -13,7 +13,9 @@
 - ``contacts.csv``: other agency contacts (contact_id, source, force_area, date, record_id, type);
 - ``truth.csv``: record_id, person_id;
 - ``planted.csv``: planted serial perpetrators whose earlier partners and children sit in other
-  force areas, with the answer each canned query should give (see ``PLANTED_COLUMNS``);
+  force areas, with the answer each canned query should give (see ``PLANTED_COLUMNS``). A
+  query starts from the perpetrator's police record in the latest force area, which is kept
+  free of noise (verified, as after a homicide); 20% of his other records get one extra error;
 - ``manifest.json``: the parameters and counts.
 With ``per_force`` the records and incidents are also split into ``forces/<force>/``.
 
@@ -455,9 +457,13 @@ class _Builder:
         record_id = codes[rec_force] + "-" + prefixes[rec_agency] + "-" + np.char.zfill(serial.astype(str), 8).astype(object)
         src_names = np.array([f"{a[0]}/{f.slug}" for f in self.forces for a in AGENCIES], dtype=object)
         force_names = np.array([f.name for f in self.forces], dtype=object)
-        fields = self._noisy_fields(P, rec_person, rec_day)
+        # the record a review starts from (a planted perpetrator's police record in the force area
+        # of the latest relationship) is verified, as it would be after a homicide: no noise
+        verified = np.zeros(n_rec, dtype=bool)
+        verified[[rec_of_contact[row[3][-1]] for row in self.planted_rows]] = True
+        fields = self._noisy_fields(P, rec_person, rec_day, verified)
         district = np.array(self.district_names, dtype=object)[rec_district]
-        district[rng.random(n_rec) < self.noise["postcode_missing"]] = ""
+        district[(rng.random(n_rec) < self.noise["postcode_missing"]) & ~verified] = ""
         out_dir.mkdir(parents=True, exist_ok=True)
         order_out = np.argsort(serial)
         _write_csv(out_dir / "people_records.csv", {
@@ -541,7 +547,7 @@ class _Builder:
             rows.append((pid, "linked-serial-perpetrators", "", last, person_ids[perp], force_names[forces[-1]]))
         return rows
 
-    def _noisy_fields(self, P, rec_person, rec_day) -> dict[str, np.ndarray]:
+    def _noisy_fields(self, P, rec_person, rec_day, verified) -> dict[str, np.ndarray]:
         rng, nz = self.rng, self.noise
         n = len(rec_person)
         sex = P["sex"][rec_person]
@@ -596,6 +602,15 @@ class _Builder:
         u = rng.random(n)
         sx[u < nz["sex_wrong"]] = SEX.astype(object)[1 - sex[u < nz["sex_wrong"]]]
         sx[(u >= nz["sex_wrong"]) & (u < nz["sex_wrong"] + nz["sex_missing"])] = ""
+        v = np.flatnonzero(verified)
+        pv = rec_person[v]
+        forename[v] = P["forename"][pv]
+        now = _years(rec_day[v]) >= P["surname_change"][pv]
+        surname[v] = np.where(now, P["surname_now"][pv], P["surname_birth"][pv])
+        dob[v] = (np.char.zfill(P["y"][pv].astype(str), 4).astype(object) + "-"
+                  + np.char.zfill(P["m"][pv].astype(str), 2).astype(object) + "-"
+                  + np.char.zfill(P["d"][pv].astype(str), 2).astype(object))
+        sx[v] = SEX.astype(object)[P["sex"][pv]]
         return {"forename": forename, "surname": surname, "dob": dob, "sex": sx}
 
     def _per_force(self, out_dir: Path) -> None:
