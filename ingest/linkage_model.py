@@ -34,7 +34,10 @@ COMPARISONS = tuple(LEVELS)
 
 def name_groups_sql_values() -> str:
     rows = synth_names.name_groups()
-    return ", ".join(f"('{n}', '{g}')" for n, g in rows)
+    def q(v: str) -> str:
+        return "'" + v.replace("'", "''") + "'"
+
+    return ", ".join(f"({q(n)}, {q(g)})" for n, g in rows)
 
 
 def prepare_sql(source_relation: str) -> str:
@@ -71,7 +74,46 @@ FROM base b LEFT JOIN groups g USING (unique_id)
 """
 
 
-def _levels(cl, comparison: str, specs: list[tuple[str, Any]]) -> list:
+def prepare_spark_sql(source_relation: str) -> str:
+    """The same input columns as :func:`prepare_sql`, in Spark SQL (see docs/linkage.md)."""
+    clean = "nullif(upper(regexp_replace(coalesce({c}, ''), '[^A-Za-z]', '')), '')"
+    return f"""
+WITH name_groups AS (SELECT * FROM VALUES {name_groups_sql_values()} AS t(name, grp)),
+base AS (
+  SELECT record_id AS unique_id, source, force_area,
+         {clean.format(c='forename')} AS forename,
+         {clean.format(c='surname')} AS surname,
+         nullif(trim(coalesce(date_of_birth, '')), '') AS dob_raw,
+         CASE upper(trim(coalesce(sex, ''))) WHEN 'M' THEN 'M' WHEN 'MALE' THEN 'M'
+              WHEN 'F' THEN 'F' WHEN 'FEMALE' THEN 'F' ELSE NULL END AS sex,
+         nullif(upper(replace(coalesce(postcode_district, ''), ' ', '')), '') AS postcode_district
+  FROM {source_relation}
+),
+groups AS (
+  SELECT b.unique_id, array_sort(collect_set(g.grp)) AS formals
+  FROM base b LEFT JOIN name_groups g ON g.name = b.forename
+  GROUP BY b.unique_id
+),
+dated AS (
+  SELECT b.*, g.formals,
+         b.dob_raw RLIKE '^[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}$'
+           AND try_to_timestamp(b.dob_raw, 'yyyy-MM-dd') IS NOT NULL AS full_date
+  FROM base b LEFT JOIN groups g ON g.unique_id = b.unique_id
+)
+SELECT unique_id, source, force_area, forename, surname, sex, postcode_district,
+       CASE WHEN forename IS NULL THEN NULL ELSE array_distinct(concat(coalesce(formals, array()), array(forename))) END
+         AS forename_groups,
+       CASE WHEN forename IS NULL THEN NULL ELSE coalesce(try_element_at(formals, 1), forename) END AS forename_key,
+       CASE WHEN full_date THEN dob_raw END AS dob,
+       CASE WHEN dob_raw RLIKE '^[0-9]{{4}}(-[0-9]{{2}}){{0,2}}$' THEN CAST(substr(dob_raw, 1, 4) AS INT) END AS dob_year,
+       CASE WHEN dob_raw RLIKE '^[0-9]{{4}}-[0-9]{{2}}' THEN CAST(substr(dob_raw, 6, 2) AS INT) END AS dob_month,
+       CASE WHEN full_date THEN CAST(substr(dob_raw, 9, 2) AS INT) END AS dob_day,
+       regexp_extract(postcode_district, '^[A-Z]+', 0) AS postcode_area
+FROM dated
+"""
+
+
+def _levels(comparison: str, specs: list[tuple[str, Any]]) -> list:
     labels = [label for label, _ in LEVELS[comparison]]
     out = []
     for (label, level), expected in zip(specs, labels):
@@ -80,37 +122,50 @@ def _levels(cl, comparison: str, specs: list[tuple[str, Any]]) -> list:
     return out
 
 
-def comparisons() -> list:
+# SQL functions that differ between DuckDB and Spark (Splink registers jaro_winkler and
+# damerau_levenshtein on Spark from its scala-udf-similarity jar)
+FUNCTIONS = {
+    "duckdb": {"jw": "jaro_winkler_similarity({a}, {b})", "overlap": "list_has_any({a}, {b})",
+               "days": "abs(date_diff('day', CAST({a} AS DATE), CAST({b} AS DATE)))"},
+    "spark": {"jw": "jaro_winkler({a}, {b})", "overlap": "arrays_overlap({a}, {b})",
+              "days": "abs(datediff(to_date({a}), to_date({b})))"},
+}
+
+
+def comparisons(dialect: str = "duckdb") -> list:
+    """The five comparisons, with SQL for ``dialect`` ("duckdb" or "spark")."""
     import splink.comparison_level_library as cll
     import splink.comparison_library as cl
+
+    fn = {k: v.format for k, v in FUNCTIONS[dialect].items()}
 
     def custom(sql):
         return cll.CustomLevel(sql)
 
     forename = cl.CustomComparison(
         output_column_name="forename",
-        comparison_levels=_levels(cl, "forename", [
+        comparison_levels=_levels("forename", [
             ("missing", cll.NullLevel("forename")),
             ("exact", cll.ExactMatchLevel("forename", term_frequency_adjustments=True)),
-            ("nickname", custom("list_has_any(forename_groups_l, forename_groups_r)")),
+            ("nickname", custom(fn["overlap"](a="forename_groups_l", b="forename_groups_r"))),
             ("one typo", custom("damerau_levenshtein(forename_l, forename_r) <= 1")),
-            ("similar", custom("jaro_winkler_similarity(forename_l, forename_r) >= 0.88")),
+            ("similar", custom(fn["jw"](a="forename_l", b="forename_r") + " >= 0.88")),
             ("different", cll.ElseLevel()),
         ]),
     )
     surname = cl.CustomComparison(
         output_column_name="surname",
-        comparison_levels=_levels(cl, "surname", [
+        comparison_levels=_levels("surname", [
             ("missing", cll.NullLevel("surname")),
             ("exact", cll.ExactMatchLevel("surname", term_frequency_adjustments=True)),
             ("one typo", custom("damerau_levenshtein(surname_l, surname_r) <= 1")),
-            ("similar", custom("jaro_winkler_similarity(surname_l, surname_r) >= 0.88")),
+            ("similar", custom(fn["jw"](a="surname_l", b="surname_r") + " >= 0.88")),
             ("different", cll.ElseLevel()),
         ]),
     )
     dob = cl.CustomComparison(
         output_column_name="date_of_birth",
-        comparison_levels=_levels(cl, "date_of_birth", [
+        comparison_levels=_levels("date_of_birth", [
             ("missing", custom("dob_year_l IS NULL OR dob_year_r IS NULL").configure(is_null_level=True)),
             ("exact", custom("dob_l = dob_r")),
             ("day and month transposed",
@@ -118,7 +173,7 @@ def comparisons() -> list:
                     "AND dob_month_l = dob_day_r AND dob_day_l = dob_month_r")),
             ("one typo or within 10 days",
              custom("dob_l IS NOT NULL AND dob_r IS NOT NULL AND (damerau_levenshtein(dob_l, dob_r) <= 1 "
-                    "OR abs(date_diff('day', CAST(dob_l AS DATE), CAST(dob_r AS DATE))) <= 10)")),
+                    "OR " + fn["days"](a="dob_l", b="dob_r") + " <= 10)")),
             ("same year and month (partial date)",
              custom("(dob_l IS NULL OR dob_r IS NULL) AND dob_year_l = dob_year_r AND dob_month_l = dob_month_r")),
             ("same year (partial date)",
@@ -128,7 +183,7 @@ def comparisons() -> list:
     )
     sex = cl.CustomComparison(
         output_column_name="sex",
-        comparison_levels=_levels(cl, "sex", [
+        comparison_levels=_levels("sex", [
             ("missing", cll.NullLevel("sex")),
             ("same", cll.ExactMatchLevel("sex")),
             ("different", cll.ElseLevel()),
@@ -136,7 +191,7 @@ def comparisons() -> list:
     )
     postcode = cl.CustomComparison(
         output_column_name="postcode_district",
-        comparison_levels=_levels(cl, "postcode_district", [
+        comparison_levels=_levels("postcode_district", [
             ("missing", cll.NullLevel("postcode_district")),
             ("same district", cll.ExactMatchLevel("postcode_district", term_frequency_adjustments=True)),
             ("same postcode area", custom("postcode_area_l = postcode_area_r")),
@@ -184,13 +239,14 @@ class TrainingSettings:
     prior_recall: float = 0.7
 
 
-def settings(link_type: str = "dedupe_only"):
+def settings(link_type: str = "dedupe_only", dialect: str = "duckdb"):
+    """Splink settings for people records (``dialect``: "duckdb" or "spark")."""
     from splink import SettingsCreator
 
     return SettingsCreator(
         link_type=link_type,
         unique_id_column_name="unique_id",
-        comparisons=comparisons(),
+        comparisons=comparisons(dialect),
         blocking_rules_to_generate_predictions=prediction_blocking_rules(),
         retain_matching_columns=True,
         retain_intermediate_calculation_columns=False,
