@@ -42,7 +42,6 @@ class FalkorDBStore(Store):
         self._redis = self._db.connection
         self._graph = self._db.select_graph(self.graph_name)
         self._schema_lock = threading.Lock()
-        self._schema_ready = False
         self.ensure_schema()
 
     def close(self) -> None:
@@ -53,32 +52,25 @@ class FalkorDBStore(Store):
             pass
 
     # ---- schema
-    def _existing(self, procedure: str) -> set[tuple[str, str]]:
+    def _existing_indexes(self) -> set[tuple[str, str]]:
+        """(label, property) pairs with an index (``CALL db.indexes()``: label, properties, ...)."""
         try:
-            rows = self._graph.ro_query(f"CALL {procedure}()").result_set
+            rows = self._graph.ro_query("CALL db.indexes()").result_set
         except Exception as exc:
             if _is_missing_graph(exc):
                 return set()
             raise
-        out = set()
-        for row in rows:
-            if procedure == "db.indexes":  # label, properties, types, ...
-                label, props = row[0], row[1]
-            else:  # db.constraints: type, label, properties, entity type, status
-                label, props = row[1], row[2]
-            out.update((label, p) for p in props)
-        return out
+        return {(row[0], p) for row in rows for p in row[1]}
 
     def ensure_schema(self) -> None:
         """Range indexes on ``key`` and ``review`` (no unique constraints: see dhrkg.graph.dialect)."""
         with self._schema_lock:
-            for stmt in dialect.falkordb_index_statements(self._existing("db.indexes")):
+            for stmt in dialect.falkordb_index_statements(self._existing_indexes()):
                 try:
                     self._graph.query(stmt)
                 except Exception as exc:
                     if "already indexed" not in str(exc).lower():
                         raise StoreError(f"cannot create a FalkorDB index ({stmt}): {exc}") from exc
-            self._schema_ready = True
 
     # ---- primitives
     def _replace(self, statements: Sequence[Statement]) -> ReplaceOutcome:
