@@ -541,7 +541,9 @@ def check_drawing(case, d: Drawing, *, whole: bool = True, households: str = "cu
         victim = d.persons[ids[r.to]].symbol
         if not (victim[0] - 1 <= tip[0] <= victim[2] + 1 and victim[1] - 1 <= tip[1] <= victim[3] + 1):
             problems.append(f"abuse {r.from_} -> {r.to}: arrowhead tip {tip} not at the victim {victim}")
-        if victim[0] <= base[0] <= victim[2] and victim[1] <= base[1] <= victim[3]:
+        g = d.persons[ids[r.to]]
+        towards = (tip[0] - base[0]) * (g.cx - tip[0]) + (tip[1] - base[1]) * (g.cy - tip[1])
+        if towards <= 0:
             problems.append(f"abuse {r.from_} -> {r.to}: arrowhead points away from the victim")
         start = a["points"][0]
         perp = d.persons[ids[r.from_]].symbol

@@ -378,6 +378,11 @@ class GenogramDrawing:
                 # a couple's dates stay wholly inside or wholly outside the outline
                 if u.text and not set(u.parents) <= members:
                     obstacles.append(outlines._pad(_couple_text_box(u), 2.0))
+            for sd in lay.sibships:
+                # so do A/F tags: outside unless the child is a member (then inside its box)
+                for child, (bx, by) in sd.badges.items():
+                    if child not in members:
+                        obstacles.append((bx - 8.0, by - 8.0, bx + 8.0, by + 8.0))
             rects = self._household_runs(hh.members, pad, obstacles)
             region = outlines.region(rects, obstacles)
             loops = outlines.trace(region)
@@ -395,6 +400,7 @@ class GenogramDrawing:
         lay = self.layout
         mset = set(members)
         rects = []
+        badge_tops = {c: by - 8.0 for sd in lay.sibships for c, (bx, by) in sd.badges.items()}
         for row in lay.rows:
             people = sorted((lay.boxes[p] for b in row.blocks for p in lay.blocks[b].persons), key=lambda bx: bx.x)
             run: list[PersonBox] = []
@@ -403,7 +409,8 @@ class GenogramDrawing:
                     run.append(bx)
                     continue
                 if run:
-                    boxes = [_clip(outlines._pad(_person_rect(r), pad), _person_rect(r), obstacles) for r in run]
+                    boxes = [_clip(outlines._pad(_person_rect(r, badge_tops.get(r.person.id)), pad),
+                                   _person_rect(r, badge_tops.get(r.person.id)), obstacles) for r in run]
                     joined = (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
                     rects.extend([joined] if outlines._clear([joined], obstacles) else boxes)
                     run = []
@@ -460,9 +467,12 @@ def _couple_text_box(u) -> outlines.Rect:
     return (x0, y - COUPLE_TEXT_SIZE * ASCENT, x0 + w, y + COUPLE_TEXT_SIZE * 0.24)
 
 
-def _person_rect(box: PersonBox) -> outlines.Rect:
+def _person_rect(box: PersonBox, badge_top: Optional[float] = None) -> outlines.Rect:
+    """The person's symbol and label (and the A/F tag above them, ``badge_top``)."""
     sx0, sy0, sx1, sy1 = box.symbol_box()
     lx0, ly0, lx1, ly1 = box.label_box()
+    if badge_top is not None:
+        sy0 = min(sy0, badge_top)
     if box.label_lines:
         return (min(sx0, lx0), sy0, max(sx1, lx1), ly1)
     return (sx0, sy0, sx1, sy1)

@@ -765,6 +765,17 @@ def _route_relations(layout: Layout) -> None:
         row_ends[row.index] = (min(b.left for b in bl), max(b.left + b.width for b in bl)) if bl else (0.0, 0.0)
     outer_used: dict[tuple[int, str], int] = {}
 
+    # A/F tags sit on child lines near the top of the gap below each row: a line passing down
+    # through a row must not run through one
+    tags_below: dict[int, list[float]] = {}
+    for n, sib in enumerate(fam.sibships):
+        for c in sib.children:
+            if c.link in ("adoptive", "foster"):
+                tags_below.setdefault(persons[c.child].gen - 1, []).append(boxes[c.child].x + layout.drop_offsets[(n, c.child)])
+
+    def clear_of_tags(row: int, x: float) -> bool:
+        return all(abs(x - t) >= 10.0 for t in tags_below.get(row, ()))
+
     def passage_x(row: int, x_from: float, x_to: float) -> float:
         best = None
         for k, (a, b) in enumerate(passages[row]):
@@ -776,7 +787,7 @@ def _route_relations(layout: Layout) -> None:
             centre = (a + b) / 2
             n = len(used)
             candidates = [centre + PASSAGE_STEP * ((i + 1) // 2) * (1 if i % 2 else -1) for i in range(capacity)]
-            free = [c for c in candidates if all(abs(c - u) > 1 for u in used)]
+            free = [c for c in candidates if all(abs(c - u) > 1 for u in used) and clear_of_tags(row, c)]
             if not free:
                 continue
             x = min(free, key=lambda c: (abs(c - x_from) + abs(c - x_to), c))
@@ -785,8 +796,16 @@ def _route_relations(layout: Layout) -> None:
                 best = (cost, x, (row, k))
         # the margins beyond the first and last block always have room
         lo, hi = row_ends[row]
-        left_x = lo - 18.0 - PASSAGE_STEP * outer_used.get((row, "left"), 0)
-        right_x = hi + 18.0 + PASSAGE_STEP * outer_used.get((row, "right"), 0)
+        while True:
+            left_x = lo - 18.0 - PASSAGE_STEP * outer_used.get((row, "left"), 0)
+            if clear_of_tags(row, left_x):
+                break
+            outer_used[(row, "left")] = outer_used.get((row, "left"), 0) + 1
+        while True:
+            right_x = hi + 18.0 + PASSAGE_STEP * outer_used.get((row, "right"), 0)
+            if clear_of_tags(row, right_x):
+                break
+            outer_used[(row, "right")] = outer_used.get((row, "right"), 0) + 1
         for side, x in (("left", left_x), ("right", right_x)):
             cost = abs(x - x_from) + abs(x - x_to) + 40.0
             if best is None or cost < best[0]:
@@ -818,14 +837,16 @@ def _route_relations(layout: Layout) -> None:
     for rel, src, dst, bundle in specs:
         ends.setdefault(dst, []).append((boxes[src].x, f"arr:{rel.order}:{rel.kind}"))
     slot: dict[tuple[str, str], float] = {}
-    drops_at: dict[str, list[float]] = {}
+    # keep clear of the child lines arriving on the same symbol (and of their A/F tags)
+    drops_at: dict[str, list[tuple[float, float]]] = {}
     for (n, child), off in layout.drop_offsets.items():
-        drops_at.setdefault(child, []).append(off)
+        link = next(c.link for c in fam.sibships[n].children if c.child == child)
+        drops_at.setdefault(child, []).append((off, 11.0 if link in ("adoptive", "foster") else 6.0))
     for pid, items in ends.items():
         items = sorted(items, key=lambda t: (t[0], t[1]))
         n = len(items)
         half = boxes[pid].half_extent() - 3.0
-        free = [o for o in SLOT_OFFSETS if all(abs(o - d) >= 6.0 for d in drops_at.get(pid, [0.0]))]
+        free = [o for o in SLOT_OFFSETS if all(abs(o - d) >= clear for d, clear in drops_at.get(pid, [(0.0, 6.0)]))]
         if n <= len(free):
             offs = sorted(free[:n])
         else:
