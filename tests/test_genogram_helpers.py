@@ -348,12 +348,12 @@ def arrow_tip(points: list[Point]) -> tuple[Point, Point]:
 
 
 def check_drawing(case, d: Drawing, *, whole: bool = True, households: str = "current",
-                  ids: dict | None = None) -> list[str]:
+                  ids: dict | None = None, reference=None) -> list[str]:
     """Every rule of issue 4's done-when, checked on the SVG geometry; returns the problems found."""
     problems: list[str] = []
     ids = ids or {p.id: p.id for p in case.persons}
     people = {p.id: p for p in case.persons}
-    ref = case.review.homicide_date
+    ref = reference or case.review.homicide_date
     drawn = {pid for pid in people if ids[pid] in d.persons}
     if whole:
         missing = set(people) - drawn
