@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -124,3 +125,22 @@ def test_labels_do_not_overlap(gold):
     for i, (ta, a) in enumerate(texts):
         for tb, b in texts[i + 1:]:
             assert not boxes_overlap(a, b), f"{ta!r} overlaps {tb!r}"
+
+
+def test_a_period_keeps_every_glyph_inside_it():
+    case = load_case(EXAMPLES[1])
+    svg = timeline_svg(case, TimelineOptions(date_from="2013-06", date_to="2014-04"))
+    root, events, _ = parse(svg)
+    t0, t1 = (dt.date.fromisoformat(root.get(k)) for k in ("data-t0", "data-t1"))
+    x0, width = float(root.get("data-plot-x")), float(root.get("data-plot-w"))
+
+    def xof(d: dt.date) -> float:
+        return x0 + width * (d - t0).days / (t1 - t0).days
+
+    lo, hi = xof(dt.date(2013, 6, 1)), xof(dt.date(2014, 4, 30))
+    for eid, g in events.items():
+        assert lo - 0.01 <= float(g.get("data-x")) <= hi + 0.01, eid
+        for c in g:
+            if c.get("data-role") in ("uncertainty", "duration"):
+                xs = [float(v) for v in re.findall(r"[ML]([-0-9.]+)", c.get("d"))]
+                assert lo - 0.01 <= min(xs) and max(xs) <= hi + 0.01, eid

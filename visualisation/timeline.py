@@ -76,8 +76,12 @@ class TimelineError(ValueError):
     """Nothing to draw, or a filter names an unknown person."""
 
 
-def _mid(e: Event) -> dt.date:
-    return e.date.earliest + (e.date.latest - e.date.earliest) / 2
+def _mid(e: Event, lo: dt.date = dt.date.min, hi: dt.date = dt.date.max) -> dt.date:
+    """The middle of the days the event's date can mean, within the period shown [lo, hi]."""
+    a, b = max(e.date.earliest, lo), min(e.date.latest, hi)
+    if a > b:  # only its `until` reaches into the period
+        a = b = max(min(e.date.earliest, hi), lo)
+    return a + (b - a) / 2
 
 
 def select_events(case: CaseFile, opts: TimelineOptions) -> list[Event]:
@@ -154,10 +158,10 @@ def timeline_svg(case: CaseFile, options: Optional[TimelineOptions] = None) -> s
     lane_rows: dict[Optional[str], int] = {}
     for lane in lanes:
         ends: list[float] = []
-        for e in sorted(lane_events[lane], key=lambda e: (_mid(e), e.id)):
-            x = xof(_mid(e))
-            left = min(x - GLYPH - 3, xof(e.date.earliest))
-            right = max(x + GLYPH + 3, xof((e.until or e.date).latest))
+        for e in sorted(lane_events[lane], key=lambda e: (_mid(e, lo, hi), e.id)):
+            x = xof(_mid(e, lo, hi))
+            left = min(x - GLYPH - 3, xof(max(e.date.earliest, lo)))
+            right = max(x + GLYPH + 3, xof(min((e.until or e.date).latest, hi)))
             row = next((k for k, end in enumerate(ends) if end < left), None)
             if row is None:
                 ends.append(right)
@@ -229,7 +233,7 @@ def timeline_svg(case: CaseFile, options: Optional[TimelineOptions] = None) -> s
     w.open("g", id="events")
     for lane in lanes:
         top = lane_tops[lane]
-        for e in sorted(lane_events[lane], key=lambda e: (_mid(e), e.id)):
+        for e in sorted(lane_events[lane], key=lambda e: (_mid(e, lo, hi), e.id)):
             row, x = placed[e.id]
             gy = top + LANE_PAD + row * SUBROW + SUBROW / 2
             glyph, legend = GLYPHS.get(e.type, ("dot", "other"))
@@ -247,12 +251,12 @@ def timeline_svg(case: CaseFile, options: Optional[TimelineOptions] = None) -> s
                    data_date=None if opts.publication else str(e.date))
             if not opts.publication:
                 w.el("title", f"{e.date} {e.type.replace('_', ' ')}: {e.summary or ''}".strip())
-            a, b = xof(e.date.earliest), xof(e.date.latest)
+            a, b = xof(max(e.date.earliest, lo)), xof(min(e.date.latest, hi))
             if b - a > 2 * GLYPH:
                 w.el("path", d=path_d([(a, gy), (b, gy)]), stroke="#9e9e9e", stroke_width="1.2", data_role="uncertainty")
                 used_glyphs.setdefault("range", "date known only to the month or year")
             if e.until is not None:
-                u = xof(e.until.latest)
+                u = xof(min(e.until.latest, hi))
                 if u > x:
                     w.el("path", d=path_d([(x, gy), (u, gy)]), stroke=fill, stroke_width="3", stroke_opacity="0.5",
                          data_role="duration")
@@ -285,6 +289,7 @@ def timeline_svg(case: CaseFile, options: Optional[TimelineOptions] = None) -> s
     doc.parts.extend(legend.parts)
     return doc.document(width, height, f"Chronology: {ref}", data_kind="timeline", data_review=ref,
                         data_publication=opts.publication, data_t0=str(t0), data_t1=str(t1),
+                        data_from=str(lo), data_to=str(hi),
                         data_plot_x=x0, data_plot_w=PLOT_W)
 
 
