@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT))
 
 from dhrkg.ingest.casefile import CaseFile, load_case  # noqa: E402
 from dhrkg.visualisation import (  # noqa: E402
-    GenogramOptions, genogram_svg, network_svg, svg_to_pdf, svg_to_png, timeline_svg,
+    genogram_svg, network_svg, svg_to_pdf, svg_to_png, timeline_svg,
 )
 
 GOLD = ROOT / "examples" / "001_24bc3f827734f2c4.yaml"

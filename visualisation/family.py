@@ -207,23 +207,6 @@ def birth_key(person: Person, index: int, homicide: Optional[PartialDate]) -> tu
     return (0, dt.date.max, index)
 
 
-def birth_order_known(a: Person, b: Person) -> Optional[bool]:
-    """True when ``a`` was born before ``b`` as far as the file tells, None when it does not."""
-    if a.unborn and not b.unborn:
-        return False
-    if b.unborn and not a.unborn:
-        return True
-    if a.born is not None and b.born is not None:
-        if a.born.latest < b.born.earliest:
-            return True
-        if b.born.latest < a.born.earliest:
-            return False
-        return None
-    if a.age is not None and b.age is not None and a.age != b.age:
-        return a.age > b.age
-    return None
-
-
 class _UnionFind:
     def __init__(self, items: Iterable[str]):
         self.parent = {i: i for i in items}

@@ -18,7 +18,6 @@ read the drawing back.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from typing import Optional
 
@@ -29,7 +28,7 @@ from . import outlines
 from .family import Family, FamilyOptions, build_family
 from .fontmetrics import ASCENT, text_width, wrap
 from .genogram_layout import (
-    CIRCLE_R, COUPLE_STEP, COUPLE_TEXT_SIZE, DIAMOND_R, LABEL_LEAD, LABEL_SIZE, SQUARE_HALF,
+    CIRCLE_R, COUPLE_TEXT_SIZE, DIAMOND_R, LABEL_LEAD, LABEL_SIZE, SQUARE_HALF,
     TRIANGLE_HALF, VICTIM_GAP, Layout, PersonBox, layout_family,
 )
 from .svg import SvgWriter, num, path_d

@@ -23,9 +23,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Optional
 
-from .dot import quote, run_dot_json
+from .dot import run_dot_json
 from .family import Couple, Family, FamilyPerson, Relation, Sibship
-from .fontmetrics import ASCENT, DESCENT, text_width, wrap
+from .fontmetrics import text_width, wrap
 
 # --- sizes (px) ------------------------------------------------------------
 SQUARE_HALF = 18.0
