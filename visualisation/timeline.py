@@ -288,8 +288,10 @@ def timeline_svg(case: CaseFile, options: Optional[TimelineOptions] = None) -> s
     doc.parts.extend(w.parts)
     doc.parts.extend(legend.parts)
     return doc.document(width, height, f"Chronology: {ref}", data_kind="timeline", data_review=ref,
-                        data_publication=opts.publication, data_t0=str(t0), data_t1=str(t1),
-                        data_from=str(lo), data_to=str(hi),
+                        data_publication=opts.publication,
+                        # the time scale, for reading the drawing back (no exact dates when publishing)
+                        data_t0=None if opts.publication else str(t0), data_t1=None if opts.publication else str(t1),
+                        data_from=None if opts.publication else str(lo), data_to=None if opts.publication else str(hi),
                         data_plot_x=x0, data_plot_w=PLOT_W)
 
 
