@@ -23,6 +23,18 @@ def peak_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def cpu_seconds() -> float:
+    """User + system CPU time of this process (all DuckDB threads included)."""
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    return r.ru_utime + r.ru_stime
+
+
+def load_average() -> str:
+    import os
+
+    return " ".join(f"{x:.1f}" for x in os.getloadavg())
+
+
 def naive_pairs(records: Path, out: Path) -> float:
     import duckdb
 
@@ -65,7 +77,9 @@ def main(argv=None) -> int:
     settings = L.LinkSettings()
     if args.match_threshold is not None:
         settings.match_threshold = args.match_threshold
+    print(f"load average before linking: {load_average()} (cores: 2)")
     t_all = time.perf_counter()
+    cpu0 = cpu_seconds()
     pairs = L.score_pairs(records, settings)
     for step, s in pairs.seconds.items():
         print(f"{step}: {s:.1f} s")
@@ -79,7 +93,9 @@ def main(argv=None) -> int:
     n = L.write_pairs(out, L.linked_pairs(pairs, res))
     print(f"pairs file: {n:,} pairs, {time.perf_counter() - t:.1f} s")
     total = time.perf_counter() - t_all
-    print(f"LINKAGE TOTAL: {total:.1f} s ({total / 60:.2f} min); peak memory {peak_mib():,.0f} MiB")
+    cpu = cpu_seconds() - cpu0
+    print(f"LINKAGE TOTAL: {total:.1f} s ({total / 60:.2f} min) wall, {cpu:.1f} s CPU (of {2 * total:.0f} s "
+          f"available on 2 cores); peak memory {peak_mib():,.0f} MiB; load average after: {load_average()}")
     scores = L.pairwise_scores(out, data / "truth.csv")
     print(f"splink: precision {scores['precision']:.4f} recall {scores['recall']:.4f} "
           f"({scores['correct_pairs']:,} of {scores['predicted_pairs']:,} predicted, {scores['true_pairs']:,} true)")
