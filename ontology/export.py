@@ -35,7 +35,7 @@ from dhrkg.ingest.casefile.model import (
 from . import vocab as V
 from .ntriples import LineWriter, Triple, iri, literal, typed
 from .pseudonymise import ExportKey, NameScrubber, QuasiIdentifiers, person_age_band
-from .schemes import AGENCY_TYPE
+from .schemes import AGENCY_TYPE, theme_for_tag
 
 FORMATS = {
     "nt": "N-Triples",
@@ -80,7 +80,8 @@ class _P:
             # classes
             "Review", "ReviewReport", "ReportPassage", "Person", "Household", "HouseholdMembership",
             "Agency", "Event", "EventAbuse", "RiskAssessmentResult", "Recommendation", "Location",
-            "PoliceForceArea", "LocalAuthorityArea", "Town", "Country",
+            "PoliceForceArea", "LocalAuthorityArea", "Town", "Country", "CommunitySafetyPartnershipArea",
+            "Region", "Source", "commissioningPartnership", "region", "theme", "vulnerability",
         ]:
             setattr(self, name, _t(D[name]))
         self.identifier = _t(V.DCTERMS.identifier)
@@ -104,6 +105,7 @@ class _P:
         self.generatedBy = _t(V.PROV.wasGeneratedBy)
         self.attributedTo = _t(V.PROV.wasAttributedTo)
         self.Bundle = _t(V.PROV.Bundle)
+        self.Entity = _t(V.PROV.Entity)
         self.SoftwareAgent = _t(V.PROV.SoftwareAgent)
         self.Interval = _t(V.TIME.Interval)
         self.Instant = _t(V.TIME.Instant)
@@ -179,6 +181,16 @@ class ExportOptions:
             self.key = ExportKey.random()
 
 
+@dataclass(frozen=True)
+class SourceDocument:
+    """A dataset a review's records come from, instead of a review report (e.g. the DHRD)."""
+
+    iri: str
+    title: str
+    identifier: str | None = None
+    csp_area: Callable[[str], str] = field(default=lambda name: " ".join(name.split()))
+
+
 @dataclass
 class ExportReport:
     """What an export wrote."""
@@ -201,7 +213,7 @@ class ReviewEmitter:
     """
 
     def __init__(self, review: Review, persons: Sequence[Person], opts: ExportOptions,
-                 report: ExportReport | None = None):
+                 report: ExportReport | None = None, source: "SourceDocument | None" = None):
         self.r = review
         self.opts = opts
         self.report = report or ExportReport("nt")
@@ -220,7 +232,8 @@ class ReviewEmitter:
         self.review_term = iri(self.R)
         self._bnode_prefix = "r" + hashlib.sha1(self.R.encode("utf-8")).hexdigest()[:12]
         self.graph = iri(f"{self.R}/graph")
-        self.report_term = iri(f"{self.R}/report")
+        self.source_document = source
+        self.report_term = iri(source.iri) if source is not None else iri(f"{self.R}/report")
         self._generalise = opts.generalise_dates
         self._person_term: dict[str, str] = {}
 
@@ -293,15 +306,23 @@ class ReviewEmitter:
             yield node, RDF_REST, nxt
             node = nxt
 
+    _AREA_KINDS = {
+        "local_authority": ("local-authority", "LocalAuthorityArea"),
+        "town": ("town", "Town"),
+        "country": ("country", "Country"),
+        "csp": ("csp", "CommunitySafetyPartnershipArea"),
+        "region": ("region", "Region"),
+    }
+
     def area(self, kind: str, name: str) -> tuple[str, list[Triple]]:
         """The area's term, and its type and label the first time it comes up in the review."""
         if kind == "police_force_area":
             term = self._force_area_term(name)
             cls = P.PoliceForceArea
         else:
-            segment = {"local_authority": "local-authority", "town": "town", "country": "country"}[kind]
+            segment, cls_name = self._AREA_KINDS[kind]
             term = f"<{self.base}area/{segment}/{V.iri_segment(name)}>"
-            cls = {"local_authority": P.LocalAuthorityArea, "town": P.Town, "country": P.Country}[kind]
+            cls = getattr(P, cls_name)
         if term in self._areas:
             return term, []
         self._areas.add(term)
@@ -354,13 +375,29 @@ class ReviewEmitter:
         yield g, P.attributedTo, agent
         yield agent, A, P.SoftwareAgent
         yield agent, LABEL, literal(f"dhrkg {__version__}")
+        if self.source_document is not None:
+            doc = self.report_term
+            yield doc, A, P.Source
+            yield doc, P.title, literal(self.source_document.title)
+            if self.source_document.identifier:
+                yield doc, P.identifier, literal(self.source_document.identifier)
 
-    def review(self) -> Iterator[Triple]:
+    def review(self, themes: Iterable[str] = (), region: str | None = None) -> Iterator[Triple]:
+        """The review; ``themes``: Home Office DHR tags (DHRD flags); ``region``: a region name."""
         r, R = self.r, self.review_term
         yield R, A, P.Review
-        yield R, P.report, self.report_term
-        yield self.report_term, A, P.ReviewReport
-        yield self.report_term, P.generatedBy, R
+        if self.source_document is None:
+            yield R, P.report, self.report_term
+            yield self.report_term, A, P.ReviewReport
+            yield self.report_term, P.generatedBy, R
+        for tag in themes:
+            concept = theme_for_tag(tag)
+            if concept is not None:
+                yield R, P.theme, f"<{V.DHR_THEME}{concept.value}>"
+        if region is not None:
+            term, new = self.area("region", region)
+            yield from new
+            yield R, P.region, term
         if not self.pseudo:
             yield R, P.identifier, literal(r.id)
             if r.title is not None:
@@ -369,12 +406,16 @@ class ReviewEmitter:
                                 (r.vice_chair, P.viceChair), (r.reference, P.reportReference)):
                 if value is not None:
                     yield R, prop, literal(value)
-            if r.source is not None:
+            if r.source is not None and self.source_document is None:
                 yield self.report_term, P.fileName, literal(r.source)
         if r.commissioned_by is not None:
             lit = self.kept_text(r.commissioned_by)
             if lit:
                 yield R, P.commissionedBy, lit
+                term, new = self.area("csp", self.source_document.csp_area(r.commissioned_by)
+                                      if self.source_document else " ".join(r.commissioned_by.split()))
+                yield from new
+                yield R, P.commissioningPartnership, term
         if r.local_authority is not None:
             term, new = self.area("local_authority", r.local_authority)
             yield from new
@@ -392,7 +433,10 @@ class ReviewEmitter:
         if r.report_date is not None:
             yield R, P.reportDate, self.date(r.report_date)
 
-    def person_record(self, i: int, p: Person) -> Iterator[Triple]:
+    def person_record(self, i: int, p: Person, band: str | None = None,
+                      vulnerabilities: Iterable[tuple[str, str]] = ()) -> Iterator[Triple]:
+        """A person; ``band``: an age band recorded as such (the DHRD's), used where the age is not
+        known; ``vulnerabilities``: (group, tag) pairs of Home Office vulnerability tags."""
         s = self.person(p.id)
         yield from self.common(s, P.Person, i, p.id)
         pseudo = self.pseudo
@@ -407,10 +451,15 @@ class ReviewEmitter:
                     yield from self.ordered(s, P.aliasOrder, terms)
         if p.sex is not None:
             yield s, P.sex, SEX(p.sex)
+        computed = person_age_band(p, self.r.homicide_date) if pseudo else None
+        band = computed or band
+        if band is not None:
+            yield s, P.ageBand, AGE_BAND(band)
+        for group, tag in vulnerabilities:
+            concept = theme_for_tag(tag, group)
+            if concept is not None:
+                yield s, P.vulnerability, f"<{V.DHR_THEME}{concept.value}>"
         if pseudo:
-            band = person_age_band(p, self.r.homicide_date)
-            if band is not None:
-                yield s, P.ageBand, AGE_BAND(band)
             hd = self.r.homicide_date
             area = self.r.police_force_area
             area = (_canonical_force_area(area) or area) if area else None

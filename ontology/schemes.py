@@ -228,6 +228,8 @@ AGE_BAND = ConceptScheme(
         Concept("16-19", "16-19", "Aged 16 to 19."),
         Concept("20-24", "20-24", "Aged 20 to 24."),
         Concept("25-34", "25-34", "Aged 25 to 34."),
+        Concept("20-34", "20-34", "Aged 20 to 34: a wider band found in the DHRD data (for some perpetrators), "
+                                  "not one of the Home Office bands; never produced by dhrkg itself."),
         Concept("35-44", "35-44", "Aged 35 to 44."),
         Concept("45-54", "45-54", "Aged 45 to 54."),
         Concept("55-64", "55-64", "Aged 55 to 64."),
@@ -279,55 +281,68 @@ TIMELINE_STAGE = ConceptScheme(
 
 
 def _themes() -> tuple[Concept, ...]:
+    # (value, label, definition, the tag as the DHRD names it)
     groups = {
         "homicide-type": ("type of homicide", "The relationship between victim and perpetrator the Home Office tags a homicide with.", [
-            ("intimate-partner-violence", "intimate partner violence", "The victim was killed by a current or former intimate partner."),
-            ("familial-homicide", "familial homicide", "The victim was killed by a family member."),
-            ("parricide", "parricide", "The victim was killed by their child."),
-            ("homicide-suicide", "homicide-suicide", "The perpetrator took their own life after the homicide."),
+            ("intimate-partner-violence", "intimate partner violence", "The victim was killed by a current or former intimate partner.", "intimate_partner_violence"),
+            ("familial-homicide", "familial homicide", "The victim was killed by a family member.", "familial_homicide"),
+            ("parricide", "parricide", "The victim was killed by their child.", "parricide"),
+            ("homicide-suicide", "homicide-suicide", "The perpetrator took their own life after the homicide.", "homicide_suicide"),
         ]),
         "abuse": ("abuse", "Forms of abuse the Home Office tags a review with.", [
-            ("coercive-control", "coercive control", "Controlling or coercive behaviour by the perpetrator."),
-            ("economic-abuse", "economic abuse", "Economic abuse by the perpetrator."),
-            ("emotional-abuse", "emotional abuse", "Emotional or psychological abuse by the perpetrator."),
-            ("physical-abuse", "physical abuse", "Physical abuse by the perpetrator."),
-            ("sexual-abuse", "sexual abuse", "Sexual abuse by the perpetrator."),
-            ("stalking", "stalking", "Stalking by the perpetrator."),
+            ("coercive-control", "coercive control", "Controlling or coercive behaviour by the perpetrator.", "coercive_control"),
+            ("economic-abuse", "economic abuse", "Economic abuse by the perpetrator.", "economic_abuse"),
+            ("emotional-abuse", "emotional abuse", "Emotional or psychological abuse by the perpetrator.", "emotional_abuse"),
+            ("physical-abuse", "physical abuse", "Physical abuse by the perpetrator.", "physical_abuse"),
+            ("sexual-abuse", "sexual abuse", "Sexual abuse by the perpetrator.", "sexual_abuse"),
+            ("stalking", "stalking", "Stalking by the perpetrator.", "stalking"),
         ]),
         "circumstances": ("circumstances", "Circumstances of the case the Home Office tags a review with.", [
-            ("children-present", "children present", "Children were present at the time of the death."),
-            ("separation", "separation", "Separation of victim and perpetrator."),
-            ("forced-marriage", "forced marriage", "A forced marriage."),
-            ("faith-based-marriage", "faith-based marriage", "A faith-based marriage."),
+            ("children-present", "children present", "Children were present at the time of the death.", "children_present"),
+            ("separation", "separation", "Separation of victim and perpetrator.", "separation"),
+            ("forced-marriage", "forced marriage", "A forced marriage.", "forced_marriage"),
+            ("faith-based-marriage", "faith-based marriage", "A faith-based marriage.", "faith_based_marriage"),
+            ("honour-based-violence", "honour-based violence", "Honour-based violence (a tag in the DHRD data, not in its codebook).", "honour_based_violence"),
         ]),
         "vulnerability": ("vulnerability", "Vulnerabilities of the victim or the perpetrator the Home Office records.", [
-            ("alcohol", "alcohol", "Alcohol use recorded as a vulnerability."),
-            ("housing", "housing", "Housing need recorded as a vulnerability."),
-            ("neurodiversity", "neurodiversity", "Neurodivergence recorded as a vulnerability."),
-            ("physical-disability", "physical disability", "A physical disability."),
-            ("pregnancy", "pregnancy", "Pregnancy of the victim."),
-            ("substance-abuse", "substance abuse", "Drug or other substance use recorded as a vulnerability."),
-            ("other-vulnerability", "other vulnerability", "Another vulnerability."),
+            ("alcohol", "alcohol", "Alcohol use recorded as a vulnerability.", "alcohol"),
+            ("housing", "housing", "Housing need recorded as a vulnerability.", "housing"),
+            ("neurodiversity", "neurodiversity", "Neurodivergence recorded as a vulnerability.", "neurodiversity"),
+            ("physical-disability", "physical disability", "A physical disability.", "physical_disability"),
+            ("pregnancy", "pregnancy", "Pregnancy of the victim.", "pregnancy"),
+            ("substance-misuse", "substance misuse", "Drug or other substance use recorded as a vulnerability.", "substance_misuse"),
+            ("other-vulnerability", "other vulnerability", "Another vulnerability.", "vuln_other"),
         ]),
         "mental-health": ("mental health", "Mental health conditions of the victim or the perpetrator the Home Office records.", [
-            ("adjustment-disorder", "adjustment disorder", "An adjustment disorder."),
-            ("anxiety", "anxiety", "Anxiety."),
-            ("dementia", "dementia", "Dementia."),
-            ("depression", "depression", "Depression."),
-            ("panic-attacks", "panic attacks", "Panic attacks."),
-            ("ptsd", "PTSD", "Post-traumatic stress disorder."),
-            ("psychosis", "psychosis", "Psychosis."),
-            ("self-harm", "self-harm", "Self-harm."),
-            ("suicidal-thoughts", "suicidal thoughts", "Suicidal thoughts."),
-            ("suicide-attempts", "suicide attempts", "Suicide attempts."),
-            ("other-mental-health", "other mental health condition", "Another mental health condition."),
+            ("adjustment-disorder", "adjustment disorder", "An adjustment disorder.", "adjustment_disorder"),
+            ("anxiety", "anxiety", "Anxiety.", "anxiety"),
+            ("dementia", "dementia", "Dementia.", "dementia"),
+            ("depression", "depression", "Depression.", "depression"),
+            ("panic-attacks", "panic attacks", "Panic attacks.", "panic_attacks"),
+            ("ptsd", "PTSD", "Post-traumatic stress disorder.", "ptsd"),
+            ("psychosis", "psychosis", "Psychosis.", "psychosis"),
+            ("self-harm", "self-harm", "Self-harm.", "selfharm"),
+            ("suicidal-thoughts", "suicidal thoughts", "Suicidal thoughts.", "suicidal_thoughts"),
+            ("suicide-attempts", "suicide attempts", "Suicide attempts.", "suicide_attempts"),
+            ("other-mental-health", "other mental health condition", "Another mental health condition.", "mh_other"),
         ]),
     }
     out: list[Concept] = []
     for group, (label, definition, members) in groups.items():
         out.append(Concept(group, label, definition))
-        out.extend(Concept(v, lab, d, broader=group) for v, lab, d in members)
+        out.extend(Concept(v, lab, d, broader=group, notation=tag) for v, lab, d, tag in members)
     return tuple(out)
+
+
+def theme_for_tag(tag: str, group: str | None = None) -> Concept | None:
+    """The DHR theme concept for a Home Office / DHRD tag (``coercive_control``; ``other`` needs
+    the group: ``vulnerability`` or ``mental-health``)."""
+    if tag == "other" and group in ("vulnerability", "mental-health"):
+        tag = "vuln_other" if group == "vulnerability" else "mh_other"
+    for c in DHR_THEME.concepts:
+        if c.notation == tag and (group is None or c.broader == group):
+            return c
+    return None
 
 
 DHR_THEME = ConceptScheme(
@@ -383,5 +398,5 @@ def model_enumerations() -> dict[str, tuple[str, ...]]:
 
 __all__ = [
     "AGE_BAND", "AGE_BAND_LIMITS", "Concept", "ConceptScheme", "DHR_THEME", "MODEL_SCHEMES",
-    "TIMELINE_STAGE", "age_band", "all_schemes", "force_area_scheme", "model_enumerations",
+    "TIMELINE_STAGE", "age_band", "all_schemes", "force_area_scheme", "model_enumerations", "theme_for_tag",
 ]

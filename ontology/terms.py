@@ -146,7 +146,7 @@ GRAPH_LABELS: dict[str, URIRef] = {
     "Area": DHR.Area,
     "Event": DHR.Event,
     "Recommendation": DHR.Recommendation,
-    "Source": DHR.ReportPassage,
+    "Source": DHR.Source,
 }
 
 #: Kinds of Area node.
@@ -181,6 +181,7 @@ GRAPH_RELATIONSHIPS: dict[str, URIRef] = {
     "PART_OF": DHR.inReview,
     "ADDRESSED_TO": DHR.addressedTo,
     "SUPPORTED_BY": PROV.wasDerivedFrom,
+    "COMMISSIONED_BY": DHR.commissioningPartnership,
 }
 
 
