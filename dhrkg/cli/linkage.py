@@ -59,9 +59,11 @@ def synth(
     incident_rate: float = typer.Option(0.0145, "--incident-rate", help="Domestic abuse incidents per person per year (0.0145 is ~20,000 a year per force at national scale)."),
     per_force: bool = typer.Option(False, "--per-force", help="Also write forces/<force>/people_records.csv and incidents.csv."),
 ) -> None:
-    """Write a synthetic national dataset: records forces and agencies hold on people (with
-    typos, nicknames, transposed and partial dates of birth, married surnames), incidents,
-    stated relationships, agency contacts, the truth and planted serial perpetrators."""
+    """Write a synthetic national dataset of force and agency records, with the truth.
+
+    Records held on people (with typos, nicknames, transposed and partial dates of birth,
+    married surnames), incidents, stated relationships, agency contacts, truth.csv and
+    planted serial perpetrators (planted.csv). See docs/linkage.md."""
     from dhrkg.ingest.synth import SynthConfig, generate
 
     try:
@@ -84,8 +86,10 @@ def import_records(
     data_dir: Optional[Path] = typer.Option(None, "--data-dir", help=_DATA_DIR_HELP, show_default=False),
     contacts: bool = typer.Option(True, "--contacts/--no-contacts", help="Also load agency contacts (contacts.csv)."),
 ) -> None:
-    """Load force and agency records into the graph (Record, Incident and Contact nodes, the
-    partner and parent relationships the records state) and keep a copy for `dhrkg link`."""
+    """Load force and agency records into the graph, for `dhrkg link`.
+
+    Record, Incident and Contact nodes and the partner and parent relationships the records
+    state; a copy of people_records.csv is kept in the data dir for `dhrkg link`."""
     from dhrkg.ingest.records import RecordsError, import_records as load
 
     store = _open(backend, data_dir)
@@ -120,8 +124,11 @@ def link(
     backend: Optional[str] = typer.Option(None, "--backend", help=_BACKEND_HELP, show_default=False),
     data_dir: Optional[Path] = typer.Option(None, "--data-dir", help=_DATA_DIR_HELP, show_default=False),
 ) -> None:
-    """Resolve records into identities with Splink on DuckDB (trained without labels), keeping
-    reviewers' decisions; uncertain pairs go to `dhrkg link review`."""
+    """Resolve records into identities with Splink on DuckDB, trained without labels.
+
+    Writes Identity nodes and SAME_AS edges (with the match probability and which fields
+    agreed) to the graph, applies reviewers' decisions, and puts pairs in the uncertain band on
+    the review list (`dhrkg link review`)."""
     ctx.obj = {"data_dir": data_dir}
     if ctx.invoked_subcommand is not None:
         return
@@ -194,8 +201,9 @@ def review(
     limit: int = typer.Option(20, "--limit", help="Show at most this many pairs (0: all)."),
     fmt: str = typer.Option("text", "--format", help="text or csv."),
 ) -> None:
-    """List pairs in the uncertain band that nobody has decided yet, strongest first, with both
-    records side by side and how each field compared."""
+    """List undecided pairs in the uncertain band, strongest first.
+
+    Both records are shown side by side with how each field compared."""
     from dhrkg.ingest import linkage as L
 
     state = _state_dir(ctx.obj["data_dir"])
@@ -255,7 +263,7 @@ def accept(
     pair: List[str] = typer.Argument(..., help="The pair: A,B (or A B).", show_default=False),
     note: str = typer.Option("", "--note", help="Why (kept with the decision)."),
 ) -> None:
-    """Record that two records are the same person (kept in the data dir, applied on every link)."""
+    """Record that two records are the same person (applied on every `dhrkg link`)."""
     _decide(ctx, pair, "accept", note)
 
 
