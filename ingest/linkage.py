@@ -8,7 +8,8 @@ pairs file (record_id_l, record_id_r, match_probability).
 Clustering is greedy: links are taken strongest first and two groups of records are joined
 only if no reviewer rejected a pair between them and their known years of birth stay within
 one year of each other (so a record with no date of birth cannot chain a father and a son who
-share a name into one identity). A reviewer's acceptance joins groups regardless.
+share a name into one identity). A reviewer's acceptance joins groups regardless, and the years
+already in a group a reviewer joined no longer count against it.
 """
 
 from __future__ import annotations
@@ -312,6 +313,8 @@ def resolve(pairs: ScoredPairs, settings: LinkSettings,
         if ra > rb:
             ra, rb = rb, ra
         parent[rb] = ra
+        if force:  # a reviewer's word outranks the dates of birth already in the group
+            lo, hi = 10**6, -1
         ymin[ra], ymax[ra] = lo, hi
         if rb in rejects:
             rejects.setdefault(ra, set()).update(rejects.pop(rb))

@@ -177,3 +177,40 @@ def test_bad_input_is_named(tmp_path):
     assert result.exit_code == 2 and "two record ids" in result.output
     result = runner.invoke(app, ["link", "--data-dir", str(tmp_path / "empty"), "--no-graph"])
     assert result.exit_code == 1 and "import-records" in result.output
+
+
+def scored(ids: list[str], years: list[int], pairs: list[tuple[str, str, float]]):
+    """A hand-made ScoredPairs (ids sorted, -1 = no year of birth)."""
+    import numpy as np
+
+    from dhrkg.ingest.linkage import ScoredPairs
+
+    pos = {r: i for i, r in enumerate(ids)}
+    rows = sorted((min(pos[a], pos[b]), max(pos[a], pos[b]), p) for a, b, p in pairs)
+    n = len(rows)
+    return ScoredPairs(
+        ids=np.array(ids, dtype=object), years=np.array(years, dtype=np.int32),
+        left=np.array([r[0] for r in rows], dtype=np.int64), right=np.array([r[1] for r in rows], dtype=np.int64),
+        probability=np.array([r[2] for r in rows]),
+        gammas={c: np.full(n, -1, dtype=np.int8) for c in linkage_model.COMPARISONS})
+
+
+def test_clustering_keeps_father_and_son_apart_and_obeys_reviewers():
+    from dhrkg.ingest.linkage import Decision, LinkSettings, linked_pairs, resolve
+
+    # A: John Smith 1960, B: John Smith with no date of birth, C: John Smith 1985, D: C's other record
+    pairs = scored(["A", "B", "C", "D"], [1960, -1, 1985, 1985],
+                   [("A", "B", 0.97), ("B", "C", 0.95), ("C", "D", 0.99), ("A", "D", 0.6)])
+    settings = LinkSettings()
+    res = resolve(pairs, settings)
+    assert res.identity_of == {"A": "ID-A", "B": "ID-A", "C": "ID-C", "D": "ID-C"}
+    assert res.refused == 1
+    assert [pairs.pair_ids(i) for i in res.review] == [("A", "D")]
+    assert list(linked_pairs(pairs, res)) == [("A", "B", 0.97), ("C", "D", 0.99)]
+    # a reviewer rejects A-B and accepts A-D: B is alone, A joins C and D (the acceptance overrides the years)
+    decisions = {("A", "B"): Decision("A", "B", "reject", ""), ("A", "D"): Decision("A", "D", "accept", "")}
+    res = resolve(pairs, settings, decisions)
+    assert res.identity_of == {"A": "ID-A", "C": "ID-A", "D": "ID-A"}
+    assert list(res.review) == []
+    assert ("A", "D", 1.0) in list(linked_pairs(pairs, res))
+    assert ("A", "C", None) in list(linked_pairs(pairs, res))
