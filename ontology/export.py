@@ -236,6 +236,8 @@ class ReviewEmitter:
         self.report_term = iri(source.iri) if source is not None else iri(f"{self.R}/report")
         self._generalise = opts.generalise_dates
         self._person_term: dict[str, str] = {}
+        self._agency_term: dict[str, str] = {}
+        self._force_area_terms: dict[str, str] = {}
 
     # ----- IRIs -------------------------------------------------------------
 
@@ -251,7 +253,10 @@ class ReviewEmitter:
         return t
 
     def agency(self, aid: str) -> str:
-        return self.record("agency", aid)
+        t = self._agency_term.get(aid)
+        if t is None:
+            t = self._agency_term[aid] = self.record("agency", aid)
+        return t
 
     @staticmethod
     def sub(term: str, suffix: str) -> str:
@@ -329,10 +334,14 @@ class ReviewEmitter:
         return term, [(term, A, cls), (term, LABEL, literal(name))]
 
     def _force_area_term(self, name: str) -> str:
-        canonical = _canonical_force_area(name)
-        if canonical == name:
-            return f"<{V.FORCE_AREA}{V.slug(name)}>"
-        return f"<{self.base}area/police-force-area/{V.iri_segment(name)}>"
+        term = self._force_area_terms.get(name)
+        if term is None:
+            if _canonical_force_area(name) == name:
+                term = f"<{V.FORCE_AREA}{V.slug(name)}>"
+            else:
+                term = f"<{self.base}area/police-force-area/{V.iri_segment(name)}>"
+            self._force_area_terms[name] = term
+        return term
 
     def place(self, node: str, place: Place) -> Iterator[Triple]:
         yield node, A, P.Location

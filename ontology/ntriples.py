@@ -12,6 +12,7 @@ written as UTF-8) become U+FFFD.
 from __future__ import annotations
 
 import re
+from itertools import islice
 from typing import Iterable, TextIO
 
 from rdflib import URIRef
@@ -78,27 +79,16 @@ class LineWriter:
         self.count = 0
 
     def write(self, triples: Iterable[Triple], graph: str | None = None) -> int:
+        line = "%s %s %s .\n" if graph is None else "%s %s %s " + graph.replace("%", "%%") + " .\n"
         out_write = self.out.write
-        buf: list[str] = []
-        append = buf.append
+        it = iter(triples)
+        batch = self.batch
         n = 0
-        if graph is None:
-            for s, p, o in triples:
-                append(f"{s} {p} {o} .\n")
-                if len(buf) >= self.batch:
-                    out_write("".join(buf))
-                    n += len(buf)
-                    buf.clear()
-        else:
-            tail = f" {graph} .\n"
-            for s, p, o in triples:
-                append(f"{s} {p} {o}{tail}")
-                if len(buf) >= self.batch:
-                    out_write("".join(buf))
-                    n += len(buf)
-                    buf.clear()
-        if buf:
-            out_write("".join(buf))
-            n += len(buf)
+        while True:
+            chunk = [line % t for t in islice(it, batch)]
+            if not chunk:
+                break
+            out_write("".join(chunk))
+            n += len(chunk)
         self.count += n
         return n

@@ -96,8 +96,13 @@ __all__ = [
 ]
 
 
+_PLAIN_SEGMENT = re.compile(r"^[A-Za-z0-9_~-][A-Za-z0-9_.~-]*$")
+
+
 def iri_segment(text: str) -> str:
     """One path segment of an IRI for an id or a name: percent-encoded, reversible."""
+    if _PLAIN_SEGMENT.match(text) and text not in (".", ".."):
+        return text  # what quote() would give, without its cost
     seg = quote(text, safe="")
     if seg in (".", ".."):  # dot segments would be removed by IRI resolution
         seg = seg.replace(".", "%2E")
