@@ -127,28 +127,25 @@ def test_rapper_reads_a_graph_export(loaded, tmp_path):
 
 
 def test_the_dhrd_exports_and_conforms_to_the_shapes(store):
-    from dhrkg.ingest.dhrd import import_dhrd, read_dataset
+    """A tenth of the DHRD's reviews (every tenth; all 647 take a minute and a half on Neo4j)."""
+    from dhrkg.ingest.dhrd import import_dhrd, read_dataset, review_id
 
     dataset = read_dataset()
     import_dhrd(store)
     ids = sorted(r for r in store.reviews() if r.startswith("dhrd-"))
     assert len(ids) == len(dataset.incidents)
+    sample = ids[::10]
     buf = io.StringIO()
-    report = export_graph(store, buf, "nt", ExportOptions(), reviews=ids)
+    report = export_graph(store, buf, "nt", ExportOptions(), reviews=sample)
     g = Graph().parse(data=buf.getvalue(), format="nt")
-    assert report.reviews == len(ids)
+    assert report.reviews == len(sample) == len(set(g.subjects(RDF.type, DHR.Review)))
     # every incident flag is a Home Office theme of its review
-    flagged = sum(len([f for f, v in inc.flags.items() if v]) for inc in dataset.incidents)
-    assert len(list(g.triples((None, DHR.theme, None)))) == flagged
+    chosen = set(sample)
+    flagged = sum(len([f for f, v in inc.flags.items() if v]) for inc in dataset.incidents if review_id(inc.id) in chosen)
+    assert flagged and len(list(g.triples((None, DHR.theme, None)))) == flagged
     assert all(str(o).startswith(str(DHR_THEME)) for o in g.objects(None, DHR.theme))
-    # the shapes on a sample of reviews (the whole set takes a minute in pyshacl)
-    sample = set(ids[::25])
-    keep = Graph()
-    for s, p, o in g:
-        if any(f"/review/{rid}" in str(s) for rid in sample) or not str(s).startswith("https://w3id.org/dhrkg/id/review/"):
-            keep.add((s, p, o))
-    assert len(set(keep.subjects(RDF.type, DHR.Review))) == len(sample)
-    report = validate_export(keep)
+    assert len(list(g.triples((None, DHR.ageBand, None)))) > len(sample)
+    report = validate_export(g)
     assert report.conforms, report.text[:3000]
 
 
