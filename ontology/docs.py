@@ -9,6 +9,56 @@ from .terms import FIELD_TERMS, GRAPH_AREA_KINDS, GRAPH_LABELS, GRAPH_RELATIONSH
 from .vocab import DHR, ONTOLOGY_IRI, PREFIXES
 
 
+USING = """## Exporting and importing
+
+```
+dhrkg export [CASE_FILES...] -o FILE [--format ttl|nt|nq|trig|jsonld] [--review ID]
+             [--pseudonymise [--key-file KEY]] [--generalise-dates month|year] [--from-graph]
+dhrkg import-rdf FILE [-o case.yaml | -o DIR/] [--review ID] [--to-graph]
+```
+
+- **Where from.** Case files, or the graph store when none are given (`--from-graph`): read page
+  by page and written by the same code, so both give the same IRIs. The graph does not keep the
+  order of records and lists, so an export from the graph comes out sorted.
+- **Formats.** N-Triples and N-Quads are written line by line as records are read (memory stays
+  flat however large the export: see BENCHMARKS.md); Turtle, TriG and JSON-LD go through rdflib
+  one review at a time. N-Quads, TriG and JSON-LD put each review in its own named graph
+  `<review>/graph`, a `prov:Bundle` that says which review it is about, that it conforms to this
+  ontology, and which dhrkg wrote it.
+- **IRIs.** `https://w3id.org/dhrkg/id/review/{review}/{person|event|household|agency|recommendation}/{id}`
+  (ids percent-encoded), relationships by position (`.../relationship/3`); shared areas under
+  `.../id/area/{kind}/{name}`; a canonical police force area is its concept in
+  `dhr:PoliceForceAreaScheme`. `--base-iri` changes the base.
+- **Provenance.** Every record with paragraph refs has `prov:wasDerivedFrom` a `dhr:ReportPassage`
+  (`dhr:paragraphs "2.17-2.20, 3.4"`) that is `dcterms:isPartOf` the review's report.
+- **Dates.** Partial dates stay partial: `xsd:gYear`, `xsd:gYearMonth` or `xsd:date`. Periods
+  (review period, relationships, households, memberships) are OWL-Time intervals whose instants
+  carry the partial date (`time:inXSDgYear` ...).
+- **Round trip.** `dhrkg import-rdf` reads any of the formats back; for an export of case files
+  that was not pseudonymised the case file comes back unchanged (`CaseFile.to_data()` equal),
+  list order included (kept by `dhr:*Order` rdf:Lists). One exception: a recommendation that
+  names the same agency both as `agency` and in `agencies` comes back with it only in `agencies`.
+- **Pseudonymised research export** (`--pseudonymise`). Leaves out names, aliases, ids, notes,
+  summaries, recommendation texts, the report's title, chair, author, reference and file name,
+  dates of birth, exact ages (an age band from `dhr:AgeBandScheme` instead: under 16, 16-19,
+  20-24, 25-34, 35-44, 45-54, 55-64, 65+) and times of day; dates are generalised to the month
+  (or `--generalise-dates year`). Record IRIs are HMAC-SHA256 of review id, kind and id under a
+  secret key (`--key-file`: the same key gives the same IRIs, so exports can be joined; without
+  the key they cannot be linked to the case files or to another key's export; no key file means a
+  new random key each time). Agencies, areas, event types, relationships and source paragraphs
+  are kept; any kept text (an agency's name, a relationship label) that contains a person's name,
+  alias or a capitalised word of a name is withheld (an agency's name becomes "<type> (name
+  withheld)"). The command prints the smallest group size k of persons sharing age band, sex,
+  ethnicity, force area and year, for all persons and for victims and perpetrators; `k < 5`
+  means someone can probably be re-identified. `shapes-pseudonymised.ttl` checks what such an
+  export must not hold.
+- **Checks.** `ontology/shapes.ttl` (pyshacl) for every export; SPARQL versions of three canned
+  queries in `ontology/queries/*.rq` (`dhrkg.ontology.sparql`, on pyoxigraph) give the same
+  answers as the Cypher ones.
+- **Regenerating.** `python -m dhrkg.ontology.build` rewrites the concept schemes of `dhr.ttl`,
+  the allowed-value lists of `shapes.ttl` and this page (`--check` to test)."""
+
+
 def _cell(text: str) -> str:
     return " ".join(str(text).split()).replace("|", "\\|")
 
@@ -68,8 +118,7 @@ def ontology_markdown(ttl_text: str) -> str:
     w("")
     w(_cell(g.value(onto, DCTERMS.description)))
     w("")
-    w("Export and import: `dhrkg export --format ttl|nt|nq|trig|jsonld [--pseudonymise] -o FILE [CASE_FILES...]`, "
-      "`dhrkg import-rdf FILE -o case.yaml`.")
+    w(USING)
     w("")
     w("## Prefixes")
     w("")

@@ -176,3 +176,18 @@ def test_docs_page_lists_every_class_and_scheme(onto):
     for s in onto.subjects(RDF.type, SKOS.ConceptScheme):
         assert f"### dhr:{str(s)[len(str(DHR)):]}" in page
     assert "Case-file fields and the terms that carry them" in page
+
+
+def test_the_mapping_covers_every_label_area_kind_and_relationship_type_of_the_graph_schema():
+    import re
+
+    from dhrkg.graph import schema as gs
+
+    assert set(terms.GRAPH_LABELS) == set(gs.LABELS)
+    assert set(terms.GRAPH_AREA_KINDS) == set(gs.AREA_KINDS)
+    doc = (ONTOLOGY_DIR.parent / "docs" / "graph-schema.md").read_text(encoding="utf-8")
+    table = doc.split("## Relationship types", 1)[1].split("\n## ", 1)[0]
+    documented = set(re.findall(r"^\| `([A-Z_]+)` \|", table, re.M))
+    assert len(documented) > 15
+    expected = documented | set(gs.RELATIONSHIP_TYPES.values()) | set(gs.STRUCTURAL_RELATIONSHIPS)
+    assert expected <= set(terms.GRAPH_RELATIONSHIPS), expected - set(terms.GRAPH_RELATIONSHIPS)
