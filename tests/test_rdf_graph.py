@@ -170,6 +170,10 @@ def test_cli_exports_from_the_graph(falkordb_data_dir, golds, tmp_path, monkeypa
                                        "--review", golds[0].review.id, "-o", str(one)])
         assert res.exit_code == 0, res.output
         assert "of 1 review" in res.output
+        res = CliRunner().invoke(app, ["export", "--backend", "falkordb", "--data-dir", str(falkordb_data_dir),
+                                       "--review", "no-such-review", "-o", str(tmp_path / "none.nt")])
+        assert res.exit_code == 1 and "no-such-review" in res.output
+        assert not (tmp_path / "none.nt").exists()
     finally:
         store._graph.delete()
         store.close()

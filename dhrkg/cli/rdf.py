@@ -142,6 +142,8 @@ def _export_graph(out, fmt: str, opts, review: Optional[str], backend: Optional[
     from dhrkg.graph import open_store
 
     with open_store(backend=backend, data_dir=data_dir) as store:
+        if review is not None and review not in store.reviews():
+            _fail(f"no review with id {review!r} in the graph ({store.backend})", 1)
         return export_graph(store, out, fmt, opts, review=review)
 
 
