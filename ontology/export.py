@@ -22,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import re
 import warnings
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator, Sequence, TextIO
@@ -33,7 +34,7 @@ from dhrkg.ingest.casefile.model import (
 )
 
 from . import vocab as V
-from .ntriples import LineWriter, Triple, iri, literal, typed
+from .ntriples import LineWriter, Triple, checked_iri, iri, literal, typed
 from .pseudonymise import ExportKey, NameScrubber, QuasiIdentifiers, person_age_band
 from .schemes import AGENCY_TYPE, theme_for_tag
 
@@ -177,6 +178,9 @@ class ExportOptions:
             raise ValueError(f"generalise_dates must be 'month' or 'year', not {self.generalise_dates!r}")
         if not self.base.endswith(("/", "#")):
             raise ValueError(f"the base IRI must end with '/' or '#': {self.base!r}")
+        if not re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", self.base):
+            raise ValueError(f"the base IRI must be absolute (start with a scheme such as https:): {self.base!r}")
+        checked_iri(self.base)
         if self.pseudonymise and self.key is None:
             self.key = ExportKey.random()
 

@@ -248,3 +248,17 @@ def test_import_refuses_a_file_it_cannot_parse(tmp_path):
 
 def test_gold_files_load(golds):
     assert [load_case(p).review.id for p in GOLD_FILES] == [c.review.id for c in golds]
+
+
+@pytest.mark.parametrize("base", ["relative/", "https://example.org/no-slash", "https://example.org/a b/"])
+def test_a_bad_base_iri_is_refused(base):
+    with pytest.raises(ValueError, match="base IRI|IRI"):
+        ExportOptions(base=base)
+
+
+def test_another_base_iri_is_used_for_every_record(tmp_path, golds):
+    path = export_file(tmp_path, golds[:1], "nt", base="https://example.org/dhr/")
+    text = path.read_text(encoding="utf-8")
+    assert "https://example.org/dhr/review/" in text and "https://w3id.org/dhrkg/id/" not in text
+    [back] = cases_from_rdf(read_rdf(path))
+    assert back.to_data() == golds[0].to_data()
