@@ -178,7 +178,7 @@ def comparisons(dialect: str = "duckdb") -> list:
              custom("(dob_l IS NULL OR dob_r IS NULL) AND dob_year_l = dob_year_r AND dob_month_l = dob_month_r")),
             ("same year (partial date)",
              custom("(dob_month_l IS NULL OR dob_month_r IS NULL) AND dob_year_l = dob_year_r")),
-            ("different", cll.ElseLevel()),
+            ("different", cll.ElseLevel().configure(m_probability=0.02, fix_m_probability=True)),
         ]),
     )
     sex = cl.CustomComparison(

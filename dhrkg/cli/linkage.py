@@ -150,7 +150,7 @@ def link(
     _write_review(state / "review.csv", pairs, res)
     (state / "model.json").write_text(json.dumps(pairs.model, indent=2, default=str) + "\n", encoding="utf-8")
     n_ident = len(set(res.identity_of.values()))
-    summary = {"records": str(source), "scored_pairs": len(pairs), "links": len(res.links),
+    summary = {"records": str(source.resolve()), "scored_pairs": len(pairs), "links": len(res.links),
                "identities": n_ident, "records_in_identities": len(res.identity_of),
                "review": len(res.review), "refused": res.refused, "decisions": len(decisions),
                "match_threshold": match_threshold, "review_threshold": review_threshold,
@@ -184,6 +184,14 @@ def _write_review(path: Path, pairs, res) -> None:
     tmp.replace(path)
 
 
+def _records_file(state: Path) -> Path:
+    """The records the last `dhrkg link` used (else the copy `import-records` keeps)."""
+    try:
+        return Path(json.loads((state / "last-link.json").read_text(encoding="utf-8"))["records"])
+    except (OSError, ValueError, KeyError):
+        return state / "records.csv"
+
+
 def _records_by_id(path: Path, ids: set[str]) -> dict[str, dict[str, str]]:
     out: dict[str, dict[str, str]] = {}
     if not path.exists():
@@ -200,13 +208,14 @@ def review(
     ctx: typer.Context,
     limit: int = typer.Option(20, "--limit", help="Show at most this many pairs (0: all)."),
     fmt: str = typer.Option("text", "--format", help="text or csv."),
+    data_dir: Optional[Path] = typer.Option(None, "--data-dir", help=_DATA_DIR_HELP, show_default=False),
 ) -> None:
     """List undecided pairs in the uncertain band, strongest first.
 
     Both records are shown side by side with how each field compared."""
     from dhrkg.ingest import linkage as L
 
-    state = _state_dir(ctx.obj["data_dir"])
+    state = _state_dir(data_dir or ctx.obj["data_dir"])
     path = state / "review.csv"
     if not path.exists():
         _fail(f"{path}: no review list; run `dhrkg link` first")
@@ -223,7 +232,7 @@ def review(
         return
     if fmt != "text":
         _fail(f"--format must be text or csv, not {fmt!r}", 2)
-    recs = _records_by_id(state / "records.csv", {r[c] for r in rows for c in ("record_id_l", "record_id_r")})
+    recs = _records_by_id(_records_file(state), {r[c] for r in rows for c in ("record_id_l", "record_id_r")})
     if not rows:
         typer.echo("nothing to review")
         return
@@ -245,11 +254,17 @@ def _pair(values: List[str]) -> tuple[str, str]:
     return parts[0], parts[1]
 
 
-def _decide(ctx: typer.Context, values: List[str], decision: str, note: str) -> None:
+def _decide(ctx: typer.Context, values: List[str], decision: str, note: str, data_dir: Optional[Path]) -> None:
     from dhrkg.ingest import linkage as L
 
     a, b = _pair(values)
-    state = _state_dir(ctx.obj["data_dir"])
+    state = _state_dir(data_dir or ctx.obj["data_dir"])
+    records = _records_file(state)
+    if records.exists():
+        known = _records_by_id(records, {a, b})
+        unknown = [x for x in (a, b) if x not in known]
+        if unknown:
+            _fail(f"{records}: no record {', '.join(repr(x) for x in unknown)}", 2)
     try:
         d = L.record_decision(state / "decisions.csv", a, b, decision, note)
     except L.LinkageError as exc:
@@ -262,9 +277,10 @@ def accept(
     ctx: typer.Context,
     pair: List[str] = typer.Argument(..., help="The pair: A,B (or A B).", show_default=False),
     note: str = typer.Option("", "--note", help="Why (kept with the decision)."),
+    data_dir: Optional[Path] = typer.Option(None, "--data-dir", help=_DATA_DIR_HELP, show_default=False),
 ) -> None:
     """Record that two records are the same person (applied on every `dhrkg link`)."""
-    _decide(ctx, pair, "accept", note)
+    _decide(ctx, pair, "accept", note, data_dir)
 
 
 @link_app.command("reject")
@@ -272,9 +288,10 @@ def reject(
     ctx: typer.Context,
     pair: List[str] = typer.Argument(..., help="The pair: A,B (or A B).", show_default=False),
     note: str = typer.Option("", "--note", help="Why (kept with the decision)."),
+    data_dir: Optional[Path] = typer.Option(None, "--data-dir", help=_DATA_DIR_HELP, show_default=False),
 ) -> None:
     """Record that two records are different people; they are never put in one identity."""
-    _decide(ctx, pair, "reject", note)
+    _decide(ctx, pair, "reject", note, data_dir)
 
 
 def register(app: typer.Typer) -> None:
