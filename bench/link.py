@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import resource
+import shutil
 import sys
 import tempfile
 import time
@@ -60,12 +61,23 @@ def main(argv=None) -> int:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--data", type=Path, help="use this synthetic dataset instead of making one")
     ap.add_argument("--match-threshold", type=float, default=None)
+    ap.add_argument("--keep", action="store_true", help="keep the working folder (synthetic data, pairs files)")
     args = ap.parse_args(argv)
 
+    work = Path(tempfile.mkdtemp(prefix="dhrkg-bench-link-"))
+    try:
+        return run(args, work)
+    finally:
+        if args.keep:
+            print(f"kept {work}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+def run(args, work: Path) -> int:
     from dhrkg.ingest import linkage as L
     from dhrkg.ingest.synth import SynthConfig, generate
 
-    work = Path(tempfile.mkdtemp(prefix="dhrkg-bench-link-"))
     data = args.data
     if data is None:
         data = work / "synth"
