@@ -21,7 +21,7 @@ Goal (issue 5): person-centred queries p95 < 50 ms on FalkorDB and < 100 ms on N
 Neo4j: ``NEO4J_URI`` (+ ``NEO4J_USER``/``NEO4J_PASSWORD``), else the repo's test launcher is
 started (``tests/support/neo4j_server.py``; its page cache is small, so for 1M people start
 your own with a bigger one and pass ``NEO4J_URI``). FalkorDB: the embedded server in
-``--data-dir`` (default a directory under ``bench/.data``).
+``--data-dir`` (default ``$TMPDIR/dhrkg-bench/falkordb``).
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ import os
 import random
 import statistics
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Any, Iterator
@@ -423,8 +424,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--warmup", type=int, default=3)
     ap.add_argument("--sample", type=int, default=40, help="distinct people/reviews the parameters cycle over")
     ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--data-dir", type=Path, default=REPO / "bench" / ".data" / "falkordb")
-    ap.add_argument("--cache", type=Path, default=REPO / "bench" / ".data" / "synth")
+    scratch = Path(tempfile.gettempdir()) / "dhrkg-bench"
+    ap.add_argument("--data-dir", type=Path, default=scratch / "falkordb", help="FalkorDB data directory for the bench graph")
+    ap.add_argument("--cache", type=Path, default=scratch / "synth", help="where the synthetic dataset is generated (reused)")
     ap.add_argument("--graph", default="bench", help="FalkorDB graph name")
     ap.add_argument("--reuse", action="store_true", help="keep a graph already loaded by a previous run with the same size")
     ap.add_argument("--only", default="", help="comma-separated query names")
