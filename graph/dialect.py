@@ -14,13 +14,18 @@ engine-specific Cypher. What differs:
   concurrent MERGEs of one Area safe.
 - **Replacing a review atomically.** Neo4j runs the statements of
   :func:`dhrkg.graph.load.replace_statements` in one write transaction. FalkorDB has no
-  multi-statement transactions that readers respect: a Redis ``MULTI/EXEC`` runs its queries one
-  after another, and FalkorDB's reader threads may run between two of them, and a failing
-  command inside EXEC does not undo the others. So :func:`falkordb_single_query` joins the
-  statements into ONE query (each part ended by ``WITH count(*) AS _cN``, which always yields one
-  row, so the next part runs once even when a part matched nothing). One FalkorDB query is atomic:
-  it holds the graph's write lock while it runs (readers see before or after), a failure undoes
-  it, and it reaches the append-only file as one command (written whole or not at all).
+  multi-statement transactions. A Redis ``MULTI/EXEC`` of the statements would keep other
+  clients out while it runs, but it does not roll back: when a command inside EXEC fails, the
+  ones before it stay done (tried: a delete followed by a failing query left the review
+  deleted). So :func:`falkordb_single_query` joins the statements into ONE query (each part
+  ended by ``WITH count(*) AS _cN``, which always yields one row, so the next part runs once even
+  when a part matched nothing). One FalkorDB query holds the graph's write lock while it runs
+  (readers see before or after) and reaches the append-only file as one command, only if it
+  succeeds (written whole, or dropped whole at restart). FalkorDB 4.16 does not reliably undo
+  a failed query that deleted and then created in memory (tried: edges of deleted nodes stayed
+  lost, or reads failed with "Attempted to access undefined attribute"), so after a failed
+  write the store reloads the server from its append-only file
+  (:func:`dhrkg.graph.falkordb.server.reload_from_log`), which never saw the failed query.
 - **Read-only execution.** Neo4j: a session in READ access mode, ``execute_read``, a
   transaction timeout. FalkorDB: ``GRAPH.RO_QUERY`` with a ``timeout`` argument.
 - **Result values.** Node/relationship/path objects and temporal values differ per driver;

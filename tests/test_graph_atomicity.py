@@ -214,3 +214,20 @@ def test_a_concurrent_reader_never_sees_a_mix(store):
         reader_store.close()
     assert not problems, problems[:3]
     assert len(set(seen)) == 2, "the reader should have seen both versions"
+
+
+def test_a_replacement_that_fails_part_way_leaves_the_old_version(store):
+    """The delete and the creates ran, then a later statement failed: all of it is undone."""
+    from dhrkg.graph.load import Statement, replace_statements
+
+    case = load_case(GOLD[0])
+    store.load_case(case)
+    before = review_fingerprint(store, case.review.id)
+    revised = with_extra_events(case, 5, "revised")
+    statements = replace_statements(case_rows(revised))
+    failing = Statement("UNWIND $rows AS row WITH row WHERE row.x / 2 > 1 CREATE (:Person {key: 'never'})",
+                        {"rows": [{"x": "not a number"}]}, "node", 1)
+    with pytest.raises(Exception):
+        store._replace(statements + [failing])
+    assert review_fingerprint(store, case.review.id) == before
+    assert store.query("MATCH (p:Person {key: 'never'}) RETURN count(p) AS n").rows == [[0]]

@@ -247,6 +247,11 @@ def ensure_running(data_dir: Path, timeout: float = START_TIMEOUT_S) -> ServerSt
     """Start the server for ``data_dir`` unless one is running; return its status."""
     paths = ServerPaths(Path(data_dir))
     with _locked(paths):
+        return _ensure_running_locked(paths, timeout)
+
+
+def _ensure_running_locked(paths: ServerPaths, timeout: float) -> ServerStatus:
+    if True:
         pid = _read_pid(paths.pid_file)
         if pid is not None and _is_redis_process(pid):
             answer = _ping(paths.socket)
@@ -308,3 +313,25 @@ def stop(data_dir: Path, timeout: float = STOP_TIMEOUT_S) -> ServerStatus:
             time.sleep(0.05)
         _remove_stale(paths)
         return before
+
+
+def reload_from_log(data_dir: Path, timeout: float = START_TIMEOUT_S) -> ServerStatus:
+    """Throw away the server's memory and start it again from its append-only file.
+
+    For after a failed write: FalkorDB 4.16 does not always undo a failed query that deleted
+    and then created (the graph in memory can keep part of it), but a failed query never
+    reaches the append-only file, and every acknowledged write is in it (``appendfsync
+    always``). So the server is killed (SIGKILL: nothing in memory may be written out) and
+    started again from the file.
+    """
+    paths = ServerPaths(Path(data_dir))
+    with _locked(paths):
+        pid = _read_pid(paths.pid_file)
+        if pid is not None and _is_redis_process(pid):
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+            deadline = time.monotonic() + STOP_TIMEOUT_S
+            while _is_redis_process(pid) and time.monotonic() < deadline:
+                time.sleep(0.02)
+        _remove_stale(paths)
+        return _ensure_running_locked(paths, timeout)

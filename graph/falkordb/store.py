@@ -37,8 +37,8 @@ class FalkorDBStore(Store):
         from redis.backoff import NoBackoff
         from redis.retry import Retry
 
-        # no client-side retries: on a unix socket a failure is the server gone, not a blip
-        self._db = FalkorDB(unix_socket_path=str(self.server.socket), retry=Retry(NoBackoff(), 0))
+        # one immediate retry: a pooled connection may be to a server since restarted
+        self._db = FalkorDB(unix_socket_path=str(self.server.socket), retry=Retry(NoBackoff(), 1))
         self._redis = self._db.connection
         self._graph = self._db.select_graph(self.graph_name)
         self._schema_lock = threading.Lock()
@@ -74,12 +74,30 @@ class FalkorDBStore(Store):
 
     # ---- primitives
     def _replace(self, statements: Sequence[Statement]) -> ReplaceOutcome:
+        import redis
+
         cypher, params = dialect.falkordb_single_query(statements)
-        res = self._graph.query(cypher, params)
+        try:
+            res = self._graph.query(cypher, params)
+        except redis.exceptions.ResponseError as exc:
+            # The query failed and FalkorDB may not have undone all of it in memory (4.16: a
+            # failed delete-then-create can keep part of the delete); the append-only file
+            # never saw it. Reload the server from the file so the graph is as it was.
+            self._redis.connection_pool.disconnect()
+            server.reload_from_log(self.data_dir)
+            raise StoreError(f"the graph engine refused the write ({exc}); nothing was changed "
+                             "(the FalkorDB server was reloaded from its log)") from exc
         return ReplaceOutcome(nodes_deleted=int(res.nodes_deleted or 0))
 
     def write(self, cypher: str, params: Optional[Mapping[str, Any]] = None) -> QueryResult:
-        res = self._graph.query(cypher, dict(params or {}))
+        import redis
+
+        try:
+            res = self._graph.query(cypher, dict(params or {}))
+        except redis.exceptions.ResponseError as exc:
+            self._redis.connection_pool.disconnect()
+            server.reload_from_log(self.data_dir)  # see _replace
+            raise StoreError(f"the graph engine refused the write ({exc}); nothing was changed") from exc
         return self._result(res)
 
     def _read(self, cypher: str, params: Mapping[str, Any], timeout_ms: Optional[int]) -> QueryResult:
