@@ -128,7 +128,7 @@ def run_streaming(fmt: str, target: int, out_dir: str, queue) -> None:
             em = ReviewEmitter(case.review, case.persons, opts)
             writer.write_review(case_triples(case, opts, emitter=em), em.graph)
             n_reviews += 1
-            if n_reviews % 200 == 0:
+            if n_reviews % 10 == 0:
                 samples.append((writer.triples, round(_current_rss_mb(), 1)))
             if writer.triples >= target:
                 break
