@@ -2,7 +2,7 @@
 
 :class:`ReviewEmitter` turns the records of one review into triples, one
 record at a time, as N-Triples terms (see :mod:`.ntriples`). The writers put
-them out in the chosen format:
+them out in the chosen format (:mod:`.writers`):
 
 - ``nt`` / ``nq``: line by line as they are made (bounded memory); N-Quads
   puts each review in its own named graph.
@@ -20,10 +20,7 @@ are keyed hashes (:mod:`.pseudonymise`).
 from __future__ import annotations
 
 import hashlib
-import io
-import json
 import re
-import warnings
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator, Sequence, TextIO
 
@@ -34,20 +31,10 @@ from dhrkg.ingest.casefile.model import (
 )
 
 from . import vocab as V
-from .ntriples import LineWriter, Triple, checked_iri, iri, literal, typed
+from .ntriples import Triple, checked_iri, iri, literal, typed
 from .pseudonymise import ExportKey, NameScrubber, QuasiIdentifiers, person_age_band
 from .schemes import AGENCY_TYPE, theme_for_tag
-
-FORMATS = {
-    "nt": "N-Triples",
-    "nq": "N-Quads",
-    "ttl": "Turtle",
-    "trig": "TriG",
-    "jsonld": "JSON-LD",
-}
-#: Formats that keep one named graph per review.
-QUAD_FORMATS = frozenset({"nq", "trig", "jsonld"})
-
+from .writers import FORMATS, QUAD_FORMATS, RDFWriter
 
 def _t(term) -> str:
     return f"<{term}>"
@@ -725,76 +712,6 @@ def case_triples(case: CaseFile, opts: ExportOptions, report: ExportReport | Non
         yield from em.event_record(i, e)
     for i, c in enumerate(case.recommendations, start=1):
         yield from em.recommendation_record(i, c)
-
-
-# ----- writers ----------------------------------------------------------------
-
-
-class RDFWriter:
-    """Writes reviews' triples to ``out`` in one format."""
-
-    def __init__(self, out: TextIO, fmt: str):
-        if fmt not in FORMATS:
-            raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
-        self.out = out
-        self.fmt = fmt
-        self.triples = 0
-        self._lines = LineWriter(out)
-        self._first_json = True
-
-    def write_review(self, triples: Iterable[Triple], graph: str) -> int:
-        if self.fmt == "nt":
-            n = self._lines.write(triples)
-        elif self.fmt == "nq":
-            n = self._lines.write(triples, graph)
-        else:
-            n = self._write_rdflib(triples, graph)
-        self.triples += n
-        return n
-
-    def _write_rdflib(self, triples: Iterable[Triple], graph: str) -> int:
-        from rdflib import Dataset, Graph, URIRef
-
-        buf = io.StringIO()
-        n = LineWriter(buf).write(triples)
-        if self.fmt == "ttl":
-            g = Graph()
-        else:
-            g = Dataset().graph(URIRef(graph[1:-1]))
-        g.parse(data=buf.getvalue(), format="nt")
-        for prefix, ns in V.PREFIXES.items():
-            g.bind(prefix, ns, override=True, replace=True)
-        if self.fmt == "ttl":
-            self.out.write(g.serialize(format="turtle"))
-            self.out.write("\n")
-        elif self.fmt == "trig":
-            with warnings.catch_warnings():  # rdflib's TriG serializer uses its own deprecated API
-                warnings.simplefilter("ignore", DeprecationWarning)
-                ds = Dataset()
-                for prefix, ns in V.PREFIXES.items():
-                    ds.bind(prefix, ns, override=True, replace=True)
-                named = ds.graph(URIRef(graph[1:-1]))
-                for t in g:
-                    named.add(t)
-                self.out.write(ds.serialize(format="trig"))
-            self.out.write("\n")
-        else:
-            context = {k: v for k, v in V.PREFIXES.items()}
-            doc = json.loads(g.serialize(format="json-ld", context=context, auto_compact=True))
-            if isinstance(doc, list):
-                doc = {"@context": context, "@graph": doc}
-            body = doc.get("@graph")
-            if body is None:
-                body = [{k: v for k, v in doc.items() if k != "@context"}]
-            named = {"@context": context, "@id": graph[1:-1], "@graph": body}
-            self.out.write("[\n" if self._first_json else ",\n")
-            self._first_json = False
-            self.out.write(json.dumps(named, ensure_ascii=False, indent=1))
-        return n
-
-    def close(self) -> None:
-        if self.fmt == "jsonld":
-            self.out.write("[]\n" if self._first_json else "\n]\n")
 
 
 def export_cases(cases: Iterable[CaseFile], out: TextIO, fmt: str, opts: ExportOptions,
