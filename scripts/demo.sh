@@ -7,6 +7,7 @@ bash scripts/setup.sh
 export PATH="$PWD/.venv/bin:$PATH"
 OUT="${DHRKG_DEMO_OUT:-demo-output}"
 mkdir -p "$OUT"
+OUT="$(cd "$OUT" && pwd)"
 step() { printf '\n\033[1;34m### %s\033[0m\n$ %s\n' "$1" "$2"; eval "$2"; }
 
 step "Check the three example case files" "dhrkg validate examples/*.yaml"

@@ -39,5 +39,11 @@ if [ ! -x .venv/bin/python ]; then
 fi
 say "installing Python dependencies (pinned in constraints.txt)"
 .venv/bin/python -m pip install -q --upgrade pip
-.venv/bin/python -m pip install -q -c constraints.txt -e '.[dev]'
+pip_log="$(mktemp)"
+if ! .venv/bin/python -m pip install -q -c constraints.txt -e '.[dev]' >"$pip_log" 2>&1; then
+  cat "$pip_log" >&2
+  echo "setup: pip could not install the dependencies (its output is above)" >&2
+  exit 1
+fi
+rm -f "$pip_log"
 say "dhrkg $(.venv/bin/dhrkg --version | cut -d' ' -f2) ready in .venv"
