@@ -195,7 +195,7 @@ def query(
     try:
         form = Format(fmt)
     except ValueError:
-        _fail(f"--format {fmt!r}: use table, csv or json", 2)
+        _fail(f"--format {fmt!r}: use table, records, csv or json", 2)
     cypher(query=cypher_text, file=None, param=param, fmt=form, timeout=timeout, backend=backend, data_dir=data_dir)
 
 

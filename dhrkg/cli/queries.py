@@ -19,6 +19,7 @@ PANEL = "Queries"
 
 class Format(str, Enum):
     table = "table"
+    records = "records"
     csv = "csv"
     json = "json"
 
@@ -28,7 +29,8 @@ _DATA_DIR_HELP = "FalkorDB data directory (default: the user data dir, or DHRKG_
 _QDIR_HELP = "Another folder of NAME.cypher query files (repeatable; also DHRKG_QUERIES_DIR)."
 _PARAM_HELP = "A parameter as name=value (repeatable)."
 _TIMEOUT_HELP = "Give up after this many milliseconds."
-_FORMAT_HELP = "Output: table, csv or json."
+_FORMAT_HELP = ("Output: table, records (one block per row, used by table when the columns do not fit "
+                "the terminal), csv or json.")
 
 
 def _fail(message: str, status: int = 1) -> None:
@@ -109,6 +111,9 @@ def render(columns: list[str], rows: list[list[Any]], fmt: Format, out=None) -> 
 
         console = Console(file=out, width=None if out.isatty() else 200, soft_wrap=False)
         cells = [[_cell(v) for v in r] for r in rows]
+        if fmt == Format.records or (rows and not _fits(columns, cells, console.width)):
+            _render_records(columns, cells, console)
+            return
         table = Table(box=box.SIMPLE_HEAD, show_lines=False, expand=bool(rows))
         for i, c in enumerate(columns):
             lines = [ln for row in cells for ln in row[i].split("\n")] or [""]
@@ -121,6 +126,34 @@ def render(columns: list[str], rows: list[list[Any]], fmt: Format, out=None) -> 
             table.add_row(*row)
         console.print(table)
         console.print(f"{len(rows)} row{'s' if len(rows) != 1 else ''}", style="dim")
+
+
+def _fits(columns: list[str], cells: list[list[str]], width: int) -> bool:
+    """Whether a table of these cells is readable in ``width`` characters: each column
+    needs its longest line (at least 12 characters of its header), a long text column
+    60 characters, so that evidence lists are not folded into slivers."""
+    need = 0
+    for i, c in enumerate(columns):
+        longest = max((len(ln) for row in cells for ln in row[i].split("\n")), default=0)
+        need += min(max(longest, min(len(c), 12)), 60) + 2
+    return need <= width
+
+
+def _render_records(columns: list[str], cells: list[list[str]], console) -> None:
+    """One block per row, a line per column (psql's expanded display): readable however
+    many columns and however long the evidence lists."""
+    from rich.markup import escape
+
+    name_width = max((len(c) for c in columns), default=0)
+    indent = " " * (name_width + 3)
+    for n, row in enumerate(cells, 1):
+        console.print(f"[bold]-- row {n} --[/bold]")
+        for c, text in zip(columns, row):
+            lines = text.split("\n") if text else [""]
+            console.print(f"{escape(c.ljust(name_width))} : {escape(lines[0])}", soft_wrap=True)
+            for ln in lines[1:]:
+                console.print(indent + escape(ln), soft_wrap=True)
+    console.print(f"{len(cells)} row{'s' if len(cells) != 1 else ''}", style="dim")
 
 
 # --------------------------------------------------------------------------- parameters
