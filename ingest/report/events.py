@@ -17,6 +17,7 @@ resolved from the last date), and each distinct date in it:
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from dhrkg.ingest.casefile import PartialDate
@@ -30,8 +31,24 @@ from .vocab import ABUSE_KINDS, EVENT_TYPE_CUES, RELATED_TYPES, REVIEW_PROCESS, 
 _SKIP_SECTIONS = re.compile(r"bibliograph|references|glossary|abbreviation|contents|action plan|genogram", re.I)
 _SKIP_CHAPTERS = re.compile(r"recommendation|lessons|learning|conclusion|action plan|bibliograph|references|glossary", re.I)
 #: an event type that says which kind of service recorded it when the sentence names none
-_TYPE_SERVICE = {"arrest": "police", "charge": "police", "caution": "police", "intelligence": "police",
-                 "call": "police", "custody": "police"}
+_TYPE_SERVICE = {"arrest": "police", "charge": "police", "caution": "police", "intelligence": "police"}
+#: "999" calls and police custody are police events; a call to an office, or custody served
+#: after sentence ("custody from ... until ...", "released on licence"), is not
+_POLICE_CALL = re.compile(r"\b(999|101|police|officers?)\b", re.I)
+_PRISON_CUSTODY = re.compile(r"\b(custody from|custodial sentence|released from (?:custody|prison)|released on licence|"
+                             r"in prison|prison|young offenders?'? institution|remand(?:ed)? (?:in|to) custody)\b", re.I)
+#: the review's own steps, in words REVIEW_PROCESS (vocab) does not cover
+_PROCESS_EXTRA = re.compile(
+    r"\b(panel meetings?|(?:time )?period (?:to be |under )?review(?:ed)?|review period|period of (?:the )?review|"
+    r"to be reviewed|chair/author|author/chair|the (?:independent )?chair (?:and author )?(?:met|wrote|spoke|visited)|"
+    r"serious case review|scr (?:sub-?group|panel)|commissioned)\b", re.I)
+#: sentences about national or local policy, guidance and services in general: a date there
+#: is when a rule was made, not something that happened to the people of the review
+_POLICY = re.compile(
+    r"\b(working together|guidance|legislation|statutory|protocols?|procedures|policy|policies|strateg(?:y|ies)|"
+    r"definition|introduced (?:a |the )?new|came into (?:force|effect)|published|government|nationally|"
+    r"commissioners?|were (?:established|introduced|in place)|have (?:been|undergone)|has been updated|"
+    r"(?:were|was|have been) updated|framework|standards?)\b", re.I)
 _MENTAL_HEALTH = re.compile(r"mental health act|\bsection [23]\b|\bs[23]\b|psychiatr|sectioned|detained patient", re.I)
 _END_WORD = re.compile(r"\b(until|till|to|and)\s*(?:about\s+|around\s+)?$", re.I)
 _SENT = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[A-Z0-9\"'(])")
@@ -47,6 +64,15 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         start = m.end()
     spans.append((start, len(text)))
     return [(a, b) for a, b in spans if text[a:b].strip()]
+
+
+#: services a chronology sentence implies that the general list reads otherwise
+#: ("court liaison" workers are mental health staff; community orders are supervised by probation)
+_EVENT_SERVICES: list[tuple[re.Pattern, str, str]] = [(re.compile(p, re.I), t, n) for p, t, n in [
+    (r"\b(?:court liaison|liaison and diversion)\b", "mental_health", "Mental Health Services"),
+    (r"\b(?:community (?:order|sentence)s?|supervision order|unpaid work|community payback)\b", "probation",
+     "Probation Service"),
+]]
 
 
 class _AgencyFinder:
@@ -95,8 +121,21 @@ class _AgencyFinder:
 
     def generic(self, text: str, block_index: int) -> list[tuple[int, AgencyRec]]:
         out = []
+        found = []
+        covered: list[tuple[int, int]] = []
+        for pattern, kind, display in _EVENT_SERVICES:
+            for m in pattern.finditer(text):
+                found.append((m.start(), kind, display))
+                covered.append(m.span())
         for pos, kind, display in services_in(text):
+            if not any(a <= pos < b for a, b in covered):
+                found.append((pos, kind, display))
+        found.sort(key=lambda x: x[0])
+        for pos, kind, display in found:
             a = self.of_type(kind, block_index)
+            if a is not None and kind == "court" and re.search(r"coroner", a.name, re.I) \
+                    and not re.match(r"coroner|inquest", text[pos:pos + 20], re.I):
+                continue  # "the Crown Court" is not the coroner's court
             for related in RELATED_TYPES.get(kind, ()):
                 if a is None:
                     a = self.of_type(related, block_index)
@@ -134,14 +173,88 @@ _STRONG = {"risk_assessment", "arrest", "charge", "caution", "conviction", "sent
 _END_TYPE = {"admission": "discharge", "custody": "release", "release": "release", "discharge": "discharge"}
 
 
+#: a cue word used in another sense: "admitted using cannabis" is no hospital admission
+_CUE_VETO = {
+    "admission": re.compile(r"\s+(?:to\s+)?(?:using|taking|drinking|smoking|having|that|the\s+offence|the\s+assault|"
+                            r"(?:the|his|her|it|this|responsibility|guilt|to\s+(?:him|her|them)))\b", re.I),
+}
+
+
+def _cue(pattern: re.Pattern, kind: str, text: str) -> bool:
+    veto = _CUE_VETO.get(kind)
+    for m in pattern.finditer(text):
+        if veto is None or not veto.match(text, m.end()):
+            return True
+    return False
+
+
 def _event_type(clause: str, sentence: str) -> str:
     for pattern, kind in EVENT_TYPE_CUES:
-        if pattern.search(clause):
+        if _cue(pattern, kind, clause):
             return kind
     for pattern, kind in EVENT_TYPE_CUES:
-        if pattern.search(sentence):
+        if _cue(pattern, kind, sentence):
             return kind
     return "other"
+
+
+#: the chapter that tells the story (where an undated sentence still belongs to the running date)
+_CHRONOLOGY_CHAPTER = re.compile(
+    r"fact|chronolog|key events|summary of (?:the )?events|narrative|background|history|what happened|"
+    r"agency (?:involvement|contact)", re.I)
+_NUM = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+        "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fourteen": 14, "twenty": 20}
+#: time words that date a sentence from the one before it: "two days later", "the following day"
+_LATER = re.compile(
+    r"\b(?:(?P<n>a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fourteen|twenty|\d{1,2}|"
+    r"a\s+few|a\s+couple\s+of|several|some)\s+(?P<unit>day|week|month)s?\s+(?P<dir>later|after(?:wards)?|"
+    r"before|prior|previously|earlier|on)"
+    r"|(?:the\s+)?(?P<next>following|next)\s+(?:day|morning|afternoon|evening)"
+    r"|the\s+day\s+(?P<dayrel>after|before)"
+    r"|(?P<same>later\s+(?:that|the\s+same)\s+(?:day|evening|night|morning)|the\s+same\s+day|that\s+same\s+day)"
+    r"|(?P<soon>shortly\s+(?:after(?:wards)?|afterwards)|soon\s+after(?:wards)?|subsequently|then))\b", re.I)
+
+
+def _advance(run: str | None, new: str) -> str:
+    """The story's running date moves forward only: a look back ("the incident in 2008") does not move it,
+    nor does a vaguer date of the same period ("in 2010" after "August 2010")."""
+    if run is None:
+        return new
+    a, b = PartialDate.parse(run), PartialDate.parse(new)
+    if b.latest < a.earliest:
+        return run
+    if len(new) < len(run) and run.startswith(new):
+        return run
+    return new
+
+
+def _later_date(m: re.Match, base: str) -> str | None:
+    """The date a relative time phrase points at, from the running date (None: just the running month)."""
+    pd = PartialDate.parse(base)
+    if m.group("same"):
+        return base
+    days = None
+    if m.group("next") or m.group("dayrel") == "after":
+        days = 1
+    elif m.group("dayrel") == "before":
+        days = -1
+    elif m.group("n"):
+        word = m.group("n").lower()
+        n = int(word) if word.isdigit() else _NUM.get(word)
+        if n is not None:
+            unit = m.group("unit").lower()
+            if unit == "month":
+                days = None
+            else:
+                days = n * (7 if unit == "week" else 1)
+                if m.group("dir").lower() in ("before", "prior", "previously", "earlier"):
+                    days = -days
+    if days is not None and pd.day is not None:
+        d = dt.date(pd.year, pd.month, pd.day) + dt.timedelta(days=days)
+        return d.isoformat()
+    if pd.month is not None:
+        return f"{pd.year:04d}-{pd.month:02d}"
+    return base
 
 
 def _shorten(text: str, limit: int = 300) -> str:
@@ -160,6 +273,7 @@ def extract_events(ctx: Context) -> list[dict]:
     perp = next((p for p in ctx.persons if "perpetrator" in p.roles), None)
     victim = next((p for p in ctx.persons if "victim" in p.roles), None)
     dctx = DateContext()
+    run_section, run_date = None, None   # the running date of the story, within one section
     events: list[dict] = []
     started = False
     for b in ctx.doc.blocks:
@@ -176,6 +290,9 @@ def extract_events(ctx: Context) -> list[dict]:
             continue
         block_agencies: list[AgencyRec] = []
         block_date: str | None = None
+        story = bool(b.chapter and _CHRONOLOGY_CHAPTER.search(b.chapter))
+        if b.section != run_section:
+            run_section, run_date = b.section, None
         for s, e in split_sentences(b.text):
             sentence = b.text[s:e]
             named = finder.named(sentence)
@@ -186,12 +303,24 @@ def extract_events(ctx: Context) -> list[dict]:
             dates = find_dates(sentence, dctx)
             if not dates:
                 kind = _event_type(sentence, sentence)
-                if block_date is not None and kind in _STRONG and not REVIEW_PROCESS.search(sentence):
+                date = block_date if kind in _STRONG else None
+                later = _LATER.search(sentence) if story and run_date else None
+                if later is not None and kind != "other":
+                    date = _later_date(later, run_date)   # "Two days later, the social worker visited"
+                elif date is None and story and run_date and kind != "other" and kind in _STRONG:
+                    date = run_date
+                if date is not None and not REVIEW_PROCESS.search(sentence) \
+                        and not _PROCESS_EXTRA.search(sentence):
                     # "Officers attended and completed a DASH risk assessment": the paragraph's date
-                    agency = _choose_agency(mentions, 0, block_agencies, kind)
-                    if kind in _TYPE_SERVICE and (agency is None or agency.type != _TYPE_SERVICE[kind]):
-                        agency = finder.of_type(_TYPE_SERVICE[kind], b.index) or agency
-                    ev = {"date": block_date, "type": kind, "date_approx": True}
+                    if later is not None:
+                        run_date = date
+                    agency = _choose_agency(mentions, 0, block_agencies, kind, sentence)
+                    wanted = _service_for(kind, sentence)
+                    if wanted and (agency is None or agency.type != wanted):
+                        agency = finder.of_type(wanted, b.index) or agency
+                    ev = {"date": date, "type": kind, "date_approx": True}
+                    if agency is None and carry is not None and kind not in ("life_event", "homicide"):
+                        agency = carry
                     if agency is not None:
                         ev["agency"] = agency.id
                     persons = _persons_in(ctx, sentence)
@@ -201,11 +330,17 @@ def extract_events(ctx: Context) -> list[dict]:
                     _details(ctx, ev, kind, sentence, sentence, persons, perp, victim, finder, agency)
                     if b.ref:
                         ev["source"] = b.ref
+                    ev["_chapter"] = b.chapter
                     events.append(ev)
                 block_agencies.extend(a for _, a in mentions)
                 continue
             block_date = str(dates[-1].date)
-            process = bool(REVIEW_PROCESS.search(sentence))
+            if story:
+                run_date = _advance(run_date, block_date)
+            process = bool(REVIEW_PROCESS.search(sentence) or _PROCESS_EXTRA.search(sentence))
+            if not process and _POLICY.search(sentence) and not _persons_in(ctx, sentence):
+                block_agencies.extend(a for _, a in mentions)
+                continue
             seen_dates: set[str] = set()
             prev_kind = None
             for k, dm in enumerate(dates):
@@ -220,9 +355,10 @@ def extract_events(ctx: Context) -> list[dict]:
                 if prev_kind in _END_TYPE and _END_WORD.search(sentence[prev_end or 0:dm.start]):
                     kind = _END_TYPE[prev_kind]  # "from 30/01/2011 until 15/02/2011"
                 prev_kind = kind
-                agency = _choose_agency(mentions, dm.start, block_agencies, kind)
-                if kind in _TYPE_SERVICE and (agency is None or agency.type != _TYPE_SERVICE[kind]):
-                    agency = finder.of_type(_TYPE_SERVICE[kind], b.index) or agency
+                agency = _choose_agency(mentions, dm.start, block_agencies, kind, sentence)
+                wanted = _service_for(kind, sentence)
+                if wanted and (agency is None or agency.type != wanted):
+                    agency = finder.of_type(wanted, b.index) or agency
                 if agency is None and carry is not None and kind not in ("life_event", "homicide", "review_process"):
                     agency = carry
                 if kind in ("admission", "discharge") and _MENTAL_HEALTH.search(b.text):
@@ -245,10 +381,14 @@ def extract_events(ctx: Context) -> list[dict]:
                 _details(ctx, ev, kind, sentence, clause, persons, perp, victim, finder, agency)
                 if b.ref:
                     ev["source"] = b.ref
+                ev["_chapter"] = b.chapter
                 events.append(ev)
+                for extra in _follow_on_types(kind, clause):
+                    events.append(_follow_on(ev, extra, agency, mentions))
             block_agencies.extend(a for _, a in mentions)
-        if block_agencies:
-            carry = block_agencies[-1]
+        active = [a for a in block_agencies if a.type not in _PASSIVE_TYPES]
+        if active:
+            carry = active[-1]
         if b.kind == "heading":
             carry = None
     _dedupe(events)
@@ -256,6 +396,7 @@ def extract_events(ctx: Context) -> list[dict]:
     out = []
     for ev in events:
         base = f"ev-{ev['date']}-{ev['type'].replace('_', '-')}"
+        ev.pop("_chapter", None)
         ev = {"id": ctx.new_id(base, taken), **ev}
         taken.add(ev["id"])
         out.append(ev)
@@ -266,19 +407,80 @@ def _strip_named(sentence: str, named) -> str:
     return sentence
 
 
-def _choose_agency(mentions, pos: int, block_agencies: list[AgencyRec], kind: str = "") -> AgencyRec | None:
-    wanted = _TYPE_SERVICE.get(kind)
+#: a body named after these words receives the referral, call or information: it is not the actor
+_TARGET_BEFORE = re.compile(r"\b(?:to|with|towards|into)\s+(?:the\s+|a\s+|an\s+|his\s+|her\s+|their\s+|its\s+)?"
+                            r"(?:local\s+|relevant\s+|area\s+)?$", re.I)
+#: kinds of body that seldom record a chronology entry themselves unless the event is theirs
+_PASSIVE_TYPES = {"court": ("court", "sentence", "conviction"), "marac": ("marac",), "mappa": ("mappa",),
+                  "other": (), "regulator": ()}
+
+
+#: steps of the criminal process a single sentence often tells together ("arrested and cautioned",
+#: "pleaded guilty and was sentenced to ..."): each is an entry of the chronology
+_CHAIN = ("arrest", "charge", "caution", "conviction", "sentence")
+_FOLLOWS = ("caution", "conviction", "sentence")   # "arrested and charged" is told as one entry
+_CHAIN_CUES = {kind: pattern for pattern, kind in EVENT_TYPE_CUES if kind in _CHAIN}
+_COURT_STEPS = ("conviction", "sentence")
+
+
+def _follow_on_types(kind: str, clause: str) -> list[str]:
+    """The further steps of the criminal process the clause tells after the first one."""
+    if kind not in _CHAIN:
+        return []
+    out = []
+    for other in _CHAIN[_CHAIN.index(kind) + 1:]:
+        if other not in _FOLLOWS:
+            continue
+        m = _CHAIN_CUES[other].search(clause)
+        if m and not re.search(r"\b(no|not|without|never)\b[^.,;]{0,25}$", clause[:m.start()], re.I):
+            out.append(other)
+    return out
+
+
+def _follow_on(ev: dict, kind: str, agency: AgencyRec | None, mentions) -> dict:
+    new = {k: v for k, v in ev.items() if k not in ("type", "abuse", "risk", "referral_to", "time")}
+    new["type"] = kind
+    new.pop("agency", None)
+    court = next((a for _, a in mentions if a.type == "court"), None)
+    if kind in _COURT_STEPS:
+        if court is not None:
+            new["agency"] = court.id
+    elif agency is not None:
+        new["agency"] = agency.id
+    # keep the key order of a drafted event
+    return {k: new[k] for k in ("date", "type", *[k for k in new if k not in ("date", "type")])}
+
+
+def _service_for(kind: str, sentence: str) -> str | None:
+    """The kind of service an event of this type implies, whatever the sentence names."""
+    if kind == "call":
+        return "police" if _POLICE_CALL.search(sentence) else None
+    if kind in ("custody", "release"):
+        if _PRISON_CUSTODY.search(sentence):
+            return "prison"
+        return "police" if kind == "custody" else None
+    return _TYPE_SERVICE.get(kind)
+
+
+def _is_target(sentence: str, pos: int) -> bool:
+    return bool(_TARGET_BEFORE.search(sentence[max(0, pos - 40):pos]))
+
+
+def _choose_agency(mentions, pos: int, block_agencies: list[AgencyRec], kind: str = "",
+                   sentence: str = "") -> AgencyRec | None:
+    wanted = _service_for(kind, sentence)
     if wanted:
         typed = [a for _, a in mentions if a.type == wanted]
         if typed:
             return typed[0]
     if mentions:
-        ranked = sorted(mentions, key=lambda x: (SERVICE_PRIORITY.index(x[1].type) if x[1].type in SERVICE_PRIORITY else 99, x[0]))
-        # the service named nearest before the date, else the highest ranked
-        before = [m for m in mentions if m[0] <= pos]
-        if before and len({a.id for _, a in mentions}) > 1:
-            return ranked[0][1]
-        return ranked[0][1]
+        def rank(m):
+            at, a = m
+            passive = a.type in _PASSIVE_TYPES and kind not in _PASSIVE_TYPES[a.type]
+            target = bool(sentence) and _is_target(sentence, at)
+            prio = SERVICE_PRIORITY.index(a.type) if a.type in SERVICE_PRIORITY else 99
+            return (passive, target, at, prio)
+        return min(mentions, key=rank)[1]
     if block_agencies:
         return block_agencies[-1]
     return None
@@ -341,7 +543,7 @@ def _dedupe(events: list[dict]) -> None:
     for ev in events:
         if ev["type"] != "review_process":
             dk = (ev["date"], ev.get("agency"))
-            chapter = _chapter_of(ev.get("source"))
+            chapter = ev.get("_chapter", "")
             if dk in first_chapter and first_chapter[dk] != chapter:
                 continue
             first_chapter.setdefault(dk, chapter)

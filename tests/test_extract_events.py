@@ -1,0 +1,124 @@
+"""Events of the report extractor: which dated sentences become chronology entries, their agency and date.
+
+Each test drafts a small synthetic report (never a seed report) and looks at its events.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from dhrkg.ingest.report import extract_report
+from dhrkg.ingest.report.dates import DateContext, find_dates
+
+HEAD = """EASTSHIRE COMMUNITY SAFETY PARTNERSHIP
+
+DOMESTIC HOMICIDE REVIEW
+
+into the death of Adult A
+
+1. Introduction
+
+1.1 Adult A was killed by her husband, Adult B, at their home in Coventry on 3rd June 2017.
+
+1.2 Individual Management Reviews were requested from the following agencies:
+
+- West Midlands Police
+- West Midlands Probation Trust
+- Birmingham and Solihull Mental Health NHS Foundation Trust
+- Coventry City Council Children's Services
+
+2. The facts
+
+"""
+
+
+def draft(tmp_path: Path, facts: str):
+    path = tmp_path / "report.txt"
+    path.write_text(HEAD + facts.strip() + "\n")
+    case = extract_report(path)
+    agencies = {a.id: a for a in case.agencies}
+    events = [e for e in case.events if e.type != "review_process"]
+    return case, agencies, events
+
+
+def agency_name(agencies, event) -> str | None:
+    return agencies[event.agency].name if event.agency else None
+
+
+def test_policy_and_guidance_years_are_not_events(tmp_path):
+    _, _, events = draft(tmp_path, """
+2.1 Working Together to Safeguard Children 2013 sets out what agencies must do.
+
+2.2 The local domestic abuse procedures were updated in March 2014 to reflect the new definition.
+
+2.3 In May 2015 Adult B was arrested by West Midlands Police for assaulting Adult A.
+""")
+    dates = {str(e.date) for e in events}
+    assert "2015-05" in dates
+    assert "2013" not in dates and "2014-03" not in dates
+
+
+def test_review_panel_meetings_are_review_process(tmp_path):
+    case, _, events = draft(tmp_path, """
+2.1 Panel meetings took place in January and February 2018.
+
+2.2 The time period to be reviewed was agreed to be from April 2014.
+""")
+    assert not [e for e in events if str(e.date).startswith(("2018", "2014-04"))]
+
+
+def test_referral_from_one_agency_to_another_belongs_to_the_referrer(tmp_path):
+    _, agencies, events = draft(tmp_path, """
+2.1 On 14th November 2016, Adult B was referred from West Midlands Probation Trust to Birmingham and Solihull Mental Health NHS Foundation Trust for an assessment.
+""")
+    ev = next(e for e in events if str(e.date) == "2016-11-14")
+    assert agency_name(agencies, ev) == "West Midlands Probation Trust"
+
+
+def test_arrested_and_cautioned_are_two_entries(tmp_path):
+    _, agencies, events = draft(tmp_path, """
+2.1 In 2010, Adult B was arrested by West Midlands Police and subsequently cautioned for the assault.
+
+2.2 In 2011, Adult B was arrested by West Midlands Police but no further action was taken.
+""")
+    in_2010 = sorted(e.type for e in events if str(e.date) == "2010")
+    assert in_2010 == ["arrest", "caution"]
+    assert all(agency_name(agencies, e) == "West Midlands Police" for e in events if str(e.date) == "2010")
+    assert sorted(e.type for e in events if str(e.date) == "2011") == ["arrest"]
+
+
+def test_a_later_undated_sentence_takes_the_running_date(tmp_path):
+    _, agencies, events = draft(tmp_path, """
+2.1 An initial child protection conference was held by Coventry City Council Children's Services on 11th June 2016.
+
+2.2 The day after the conference, the social worker visited Adult A at home to agree a working agreement.
+
+2.3 The incident in 2012 had not been considered. Two days later, the social worker telephoned Adult A.
+""")
+    visit = next(e for e in events if e.type == "home_visit")
+    assert str(visit.date) == "2016-06-12" and visit.date_approx
+    assert agency_name(agencies, visit) == "Coventry City Council Children's Services"
+    # a look back to 2012 does not move the story's date
+    call = next(e for e in events if e.type == "call")
+    assert str(call.date) == "2016-06-14"
+
+
+def test_cue_words_in_another_sense(tmp_path):
+    _, agencies, events = draft(tmp_path, """
+2.1 On 3rd March 2016, Adult B admitted using cannabis and cocaine to his probation officer.
+
+2.2 On 22nd November 2016, Adult B was assessed by a court liaison worker.
+
+2.3 On 30th November 2016, his father made a call to the probation office about his drug use.
+""")
+    first = next(e for e in events if str(e.date) == "2016-03-03")
+    assert first.type != "admission"
+    liaison = next(e for e in events if str(e.date) == "2016-11-22")
+    assert agency_name(agencies, liaison) == "Birmingham and Solihull Mental Health NHS Foundation Trust"
+    call = next(e for e in events if str(e.date) == "2016-11-30")
+    assert agency_name(agencies, call) != "West Midlands Police"
+
+
+def test_find_dates_still_reads_report_dates():
+    found = find_dates("On 14th March 2016 and again in May, and on 21/03/2016.", DateContext())
+    assert [str(m.date) for m in found] == ["2016-03-14", "2016-05", "2016-03-21"]
