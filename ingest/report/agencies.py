@@ -17,6 +17,7 @@ import re
 from collections import Counter
 
 from .context import AgencyRec, Context, slug
+from .vocab import REVIEW_PROCESS
 from .score import norm
 from .vocab import AGENCY_HEADS, GENERIC_SERVICES, NOT_AGENCY_HEADS, STANDALONE_AGENCIES, agency_type
 
@@ -50,6 +51,8 @@ _CONTRIB = re.compile(
 _PANEL = re.compile(r"\bpanel\b", re.I)
 _ABBR_IN_TEXT = re.compile(r"([A-Z][A-Za-z'&\- ]{3,90}?)\s*\(\s*([A-Z][A-Za-z&]{1,9}s?)\s*[)/,;]")
 _ABBR_TOKEN = re.compile(r"^[A-Z][A-Za-z&/.'-]{0,11}$")
+#: "SMART (Substance Misuse Arrest Referral Team)": the abbreviation first, its expansion in brackets
+_ABBR_FIRST = re.compile(r"\b([A-Z][A-Z&]{1,9})\s*\(\s*([A-Z][A-Za-z'&\- ]{3,90}?)\s*\)")
 
 
 def _is_acronym(token: str) -> bool:
@@ -101,6 +104,11 @@ def read_abbreviations(ctx: Context) -> None:
                 if _initials_match(tail, abbr) and tail[:1].isupper():
                     ctx.abbreviations.setdefault(abbr, _trim_leading(tail))
                     break
+        for m in _ABBR_FIRST.finditer(b.text):
+            abbr, expansion = m.group(1), m.group(2).strip()
+            if len(expansion.split()) >= 2 and _initials_match(expansion, abbr) \
+                    and len([w for w in expansion.split() if w[:1].isupper()]) >= len(abbr.rstrip("s")) - 1:
+                ctx.abbreviations.setdefault(abbr, expansion)
 
 
 def _looks_glossary_line(text: str) -> bool:
@@ -150,6 +158,7 @@ def names_in(text: str, dashes: bool = True) -> list[tuple[int, int, str]]:
                 continue
             break
         if last_head is not None:
+            last_head = _place_tail(tokens, last_head)
             words = [tk.group(0) for tk in tokens[i:last_head + 1]]
             words[-1] = words[-1].rstrip(".")
             k = 0
@@ -162,6 +171,31 @@ def names_in(text: str, dashes: bool = True) -> list[tuple[int, int, str]]:
                     out.append((tokens[i + k].start(), tokens[last_head].end(), name))
         i = max(j, i + 1)
     return out
+
+
+def _place_tail(tokens: list, last_head: int) -> int:
+    """Take in a place after the head word: "HM Coroner for Worcestershire", "Probation Service for Wales"."""
+    if last_head + 2 >= len(tokens) or tokens[last_head + 1].group(0) not in ("for", "of", "in"):
+        return last_head
+    run, q = [], last_head + 2
+    while q < len(tokens) and (tokens[q].group(0)[:1].isupper() or (run and tokens[q].group(0) == "and")) \
+            and not tokens[q].group(0).endswith("."):
+        run.append(tokens[q].group(0))
+        q += 1
+    while run and run[-1] == "and":
+        run.pop()
+        q -= 1
+    if run and len(run) <= 4 and _is_place(" ".join(run)):
+        return last_head + 1 + len(run)
+    return last_head
+
+
+def _is_place(text: str) -> bool:
+    try:
+        from dhrkg.places import canonical_force_area, force_area_for_place
+    except ImportError:  # pragma: no cover
+        return False
+    return bool(canonical_force_area(text) or force_area_for_place(text))
 
 
 def _is_head(word: str) -> bool:
@@ -211,19 +245,37 @@ def _good_name(words: list[str]) -> bool:
     if len(content) < 2:
         return False
     # "Domestic Homicide Review Panel", "Mental Health Act" ...
-    if any(w.lower() in ("homicide", "review", "act", "plan", "conference") for w in content):
+    if any(w.lower() in ("review", "act", "plan", "conference") for w in content):
+        return False
+    if any(w.lower() == "domestic" and nxt.lower() == "homicide" for w, nxt in zip(content, content[1:])):
         return False
     return True
 
 
 # -- the registry ---------------------------------------------------------------------
 
+_SYNONYMS = [
+    (re.compile(r"\bhealth care\b"), "healthcare"),
+    (re.compile(r"\bchildrens (?:social care|social services|services|social work)\b"), "childrens social care"),
+    (re.compile(r"\badults? (?:social care|social services|services|social work)\b"), "adult social care"),
+]
+
+
+def name_key(name: str) -> frozenset[str]:
+    """The words that tell a body's name apart, spelling variants folded (``Homelessness``/``Homeless``,
+    ``Health Care``/``Healthcare``, ``Children's Services``/``Children's Social Care``)."""
+    n = norm(_PAREN.sub("", name)).replace("-", " ")
+    for pattern, repl in _SYNONYMS:
+        n = pattern.sub(repl, n)
+    return frozenset(t[:-4] if t.endswith("ness") and len(t) > 7 else t for t in n.split() if t not in _FILLER)
+
+
 class AgencyBook:
     def __init__(self, ctx: Context):
         self.ctx = ctx
 
     def _key(self, name: str) -> frozenset[str]:
-        return frozenset(t for t in norm(_PAREN.sub("", name)).replace("-", " ").split() if t not in _FILLER)
+        return name_key(name)
 
     def find(self, name: str) -> AgencyRec | None:
         n = norm(name)
@@ -316,11 +368,11 @@ def extract_agencies(ctx: Context) -> None:
             for item in blocks[k + 1:k + 40]:
                 if item.kind == "list_item" or (item.kind == "heading" and not item.number and len(item.text) < 120):
                     text = item.text
-                    if not _agency_like(text):
+                    if not _contributor_like(text):
                         if item.kind == "heading":
                             break
                         continue
-                    book.add(_clean_item(text), "contributors", item.index)
+                    _add_contributor(book, _clean_item(text), item.index)
                 elif item.kind == "table_row" and item.cells:
                     for cell in item.cells:
                         if _agency_like(cell):
@@ -340,8 +392,7 @@ def extract_agencies(ctx: Context) -> None:
                     _add_member_rows(book, rows)
                     rows = []
                 if item.kind == "list_item":
-                    for cell in item.text.split(", ")[1:] or [item.text]:
-                        _add_member_cell(book, cell, item.index)
+                    _add_member_item(book, item.text, item.index)
                 elif item.kind == "heading" and len(item.text) < 60:
                     continue
                 else:
@@ -371,6 +422,9 @@ def extract_agencies(ctx: Context) -> None:
             if re.search(rf"\b{re.escape(word)}\b", b.text):
                 book.add(word, "text", b.index)
     _merge_variants(ctx)
+    _fold_generic_units(ctx)
+    _prune(ctx)
+    _add_spelling_aliases(ctx)
 
 
 def _proper_body(name: str) -> bool:
@@ -408,8 +462,78 @@ def _add_member_cell(book: "AgencyBook", cell: str, index: int) -> None:
         book.add(cell, "panel", index)
         return
     for piece in re.split(r";", cell):
-        for _, _, name in names_in(piece):
+        for _, end, name in names_in(piece):
+            after = piece[end:].split()
+            if after and _ROLE_WORDS.fullmatch(after[0].strip(",;()")):
+                # "X County Council Quality & Safeguarding Services Manager": the job title starts
+                # after the body's first head word
+                name = _first_head_name(name)
             book.add(name, "panel", index)
+
+
+def _first_head_name(name: str) -> str:
+    words = name.split()
+    for k in range(1, len(words)):
+        if _is_head(words[k]) and _good_name(words[:k + 1]):
+            return " ".join(words[:k + 1])
+    return name
+
+
+def _add_member_item(book: "AgencyBook", text: str, index: int) -> None:
+    """A panel list item: "Role, Body" or "Role, Unit, Parent body" (the body is what follows the role)."""
+    pieces = [p.strip() for p in re.split(r",\s+", text) if p.strip()]
+    if len(pieces) >= 2:
+        roles = [i for i, piece in enumerate(pieces) if _ROLE_WORDS.search(piece)]
+        if roles:
+            rest = pieces[roles[-1] + 1:]
+        else:
+            first = next((i for i, piece in enumerate(pieces) if _agency_like(piece)), None)
+            rest = pieces[first:] if first is not None else []
+        if rest and _agency_like(rest[-1]) and len(", ".join(rest)) < 140:
+            book.add(", ".join(rest), "panel", index)
+            return
+    for cell in pieces[1:] or [text]:
+        _add_member_cell(book, cell, index)
+
+
+def _contributor_like(text: str) -> bool:
+    """A contributors-list item names a body even without a head word ("Birmingham Children's Social Care")."""
+    if _agency_like(text):
+        return True
+    t = _PAREN.sub("", text).strip()
+    if not t[:1].isupper() or t.endswith(":") or len(t.split()) > 10 or re.search(r"[.?!]\s", t):
+        return False
+    return bool(services_in(t)) or agency_type(t) != "other"
+
+
+def _descriptive(label: str) -> bool:
+    """A label rather than a name: it holds a lower-case word that is not a connector ("Probation including X")."""
+    return any(w[:1].islower() and w.lower() not in _CONNECTORS for w in label.split())
+
+
+_WITH_SERVICES = re.compile(r"^(.+?)\s+(?:and|&)\s+(?:the\s+)?(?:relevant|local|other|associated|various|individual)\s+(.+)$")
+
+
+def _add_contributor(book: "AgencyBook", text: str, index: int) -> None:
+    # "Probation including Birmingham – National Probation Service Midlands Division, ...": a label, then the body
+    m = re.match(r"^(.+?)\s+[\u2013\u2014-]\s+(.+)$", text)
+    if m and _descriptive(m.group(1)) and _agency_like(m.group(2)):
+        text = m.group(2)
+    # "X NHS Cluster and relevant GPs": a body, and the services of a kind it stands for
+    m = _WITH_SERVICES.match(text)
+    if m and _agency_like(m.group(1)) and services_in(m.group(2)):
+        book.add(m.group(1), "contributors", index)
+        _, kind, display = services_in(m.group(2))[0]
+        generic_agency(book.ctx, kind, display, index).listed = True  # type: ignore[attr-defined]
+        return
+    rec = book.add(text, "contributors", index)
+    # "National Probation Service Midlands Division, Birmingham, Coventry and Solihull": the body before the places
+    head = _PAREN.sub("", text).split(", ")[0].strip()
+    places = [x for x in re.split(r",\s*|\s+and\s+", _PAREN.sub("", text)[len(head):]) if x.strip()]
+    if rec is not None and places and all(_is_place(x.strip()) for x in places) and _agency_like(head) \
+            and len(head.split()) >= 2 and norm(head) not in {norm(x) for x in rec.names()} \
+            and book.find(head) in (None, rec):
+        rec.aliases.append(head)
 
 
 def _clean_item(text: str) -> str:
@@ -452,8 +576,9 @@ def _merge_variants(ctx: Context) -> None:
                 ta = set(norm(_PAREN.sub("", a.name)).replace("-", " ").split())
                 tb = set(norm(_PAREN.sub("", b.name)).replace("-", " ").split())
                 fold = False
-                # b is a unit of a: "X Police Major Investigations Department"
-                if nb.startswith(na + " ") and _UNIT_WORDS.search(nb[len(na):]) and a.type == b.type:
+                # b is a unit of a: "X Police Major Investigations Department" (not a region of a national body)
+                if nb.startswith(na + " ") and _UNIT_WORDS.search(nb[len(na):]) and a.type == b.type \
+                        and force_area_of(a.name):
                     fold = True
                 # a is b with some place words left out: keep the fuller b
                 elif ta < tb and a.type == b.type and _place_words(b.name, tb - ta) and len(ta - _FILLER) >= 2:
@@ -461,11 +586,29 @@ def _merge_variants(ctx: Context) -> None:
                 # a is b cut short: "X NHS Cluster" for "X NHS Cluster of Primary Care Trusts"
                 elif re.match(re.escape(na) + r" (of|for) ", nb) and len(ta - _FILLER) >= 1:
                     fold = True
+                # a trust named after its hospital: "X Women's NHS Foundation Trust", "X Women's Hospital Foundation Trust"
+                elif _hospital_trust(a, b) and _rank(b.origin) <= _rank(a.origin):
+                    fold = True
                 if fold:
-                    keep, drop = (a, b) if nb.startswith(na + " ") and _UNIT_WORDS.search(nb[len(na):]) and a.type == b.type else (b, a)
+                    keep, drop = (a, b) if nb.startswith(na + " ") and _UNIT_WORDS.search(nb[len(na):]) \
+                        and a.type == b.type and force_area_of(a.name) else (b, a)
                     _absorb(keep, drop)
                     ctx.agencies.remove(drop)
                     changed = True
+
+
+_HEALTH_TYPES = {"health", "maternity", "mental_health"}
+
+
+def _hospital_trust(a: AgencyRec, b: AgencyRec) -> bool:
+    if a.type not in _HEALTH_TYPES or b.type not in _HEALTH_TYPES:
+        return False
+    hospital = {"hospital", "hospitals"}
+    ka, kb = name_key(a.name), name_key(b.name)
+    if not ((ka & hospital) or (kb & hospital)) or len(ka - hospital) < 2:
+        return False
+    trust = re.compile(r"\b(nhs|trust)\b")
+    return ka - hospital == kb - hospital and ka != kb and bool(trust.search(norm(a.name)) and trust.search(norm(b.name)))
 
 
 def _absorb(keep: AgencyRec, drop: AgencyRec) -> None:
@@ -514,3 +657,213 @@ def services_in(text: str) -> list[tuple[int, str, str]]:
             out.append((m.start(), kind, display))
     out.sort()
     return out
+
+
+# -- which bodies the review counts ---------------------------------------------------------
+
+#: sections about the review itself (its chair, terms of reference, recommendations), where a body
+#: named once is named as a reader or overseer of the review, not as one that knew the family
+_PROCESS_ONLY = re.compile(
+    r"terms of reference|independen|\bauthor|\bchair|\bmedia\b|confidential|dissemination|recommendation|"
+    r"glossary|abbreviation|acronym|contents|equality|steering|action plan|scoping|methodology", re.I)
+#: a sentence that says the body knew the family or gave the review information
+_CONTACT = re.compile(
+    r"\b(contact(?:ed)? with|known to|involve(?:d|ment)|received (?:from|by)|information (?:from|report)|"
+    r"provided (?:information|a report|a chronology|background)|submitted|referr\w*|attend\w*|saw|seen|visit\w*|"
+    r"assess\w*|admitted|discharged|arrest\w*|appeared|treat\w*|supported (?:by|the)|notified|investigat\w*)\b", re.I)
+#: the bodies that commission and oversee a review (counted whether or not they knew the family)
+_OVERSIGHT = re.compile(r"community safety partnership|safeguarding (?:children|adults?|vulnerable adults?) (?:board|partnership)|"
+                        r"\bcsp\b|\blscb\b|\bscb\b", re.I)
+_UNIT_HEADS = {"unit", "units", "team", "teams", "hub", "department", "division", "section", "service"}
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z(\"'])")
+
+
+def _glossary_blocks(ctx: Context) -> set[int]:
+    out, inside = set(), False
+    for b in ctx.doc.blocks:
+        if _GLOSSARY_TITLE.search(b.text) and len(b.text) < 60:
+            inside = True
+            out.add(b.index)
+            continue
+        if inside:
+            if b.cells and len(b.cells) >= 2 or _looks_glossary_line(b.text) or \
+                    (b.kind == "heading" and re.match(r"^[A-Z][A-Za-z&/.'-]{1,11}\s*[:=\-\u2013]\s", b.text)):
+                out.add(b.index)
+                continue
+            inside = False
+    return out
+
+
+def _name_pattern(a: AgencyRec) -> re.Pattern | None:
+    parts = []
+    for n in a.names():
+        if len(n) < 2:
+            continue
+        if re.fullmatch(r"[A-Z0-9&]{2,}s?", n):
+            parts.append(re.escape(n))
+        else:
+            parts.append("(?i:" + re.escape(n).replace(r"\ ", r"\s+") + ")")
+    if not parts:
+        return None
+    parts.sort(key=len, reverse=True)
+    return re.compile(r"(?<![\w&])(?:" + "|".join(parts) + r")(?![\w&])")
+
+
+def _mentions(ctx: Context, a: AgencyRec, skip: set[int]) -> list[tuple[object, int, int]]:
+    """(block, start, end) of every mention of the agency outside the glossary."""
+    pattern = _name_pattern(a)
+    if pattern is None:
+        return []
+    out = []
+    for b in ctx.doc.blocks:
+        if b.index in skip:
+            continue
+        for m in pattern.finditer(b.text):
+            out.append((b, m.start(), m.end()))
+    return out
+
+
+def _sentence_at(text: str, pos: int) -> str:
+    start = 0
+    for m in _SENTENCE.finditer(text):
+        if m.start() >= pos:
+            return text[start:m.start()]
+        start = m.end()
+    return text[start:]
+
+
+def _inside_other(ctx: Context, a: AgencyRec, block, start: int, end: int) -> bool:
+    """Whether a mention is part of a longer name of another agency ("Solihull CCG" in "Solihull CCG –
+    Birmingham School Nursing", an abbreviation in "Heart of England NHSFT")."""
+    for other in ctx.agencies:
+        if other is a:
+            continue
+        for n in other.names():
+            if len(n) <= end - start:
+                continue
+            for m in re.finditer(re.escape(n), block.text, re.I):
+                if m.start() <= start and end <= m.end():
+                    return True
+    # an abbreviation used as the tail of a proper name: "Heart of England NHSFT"
+    if a.abbreviation and block.text[start:end] == a.abbreviation:
+        before = block.text[:start].split()
+        if before and before[-1][:1].isupper() and before[-1][-1:].isalpha() and before[-1].lower() not in _LEADING_STOP:
+            return True
+    return False
+
+
+def _fold_generic_units(ctx: Context) -> None:
+    """A unit of a force or council the report names only by its kind ("Public Protection Unit", "Emergency
+    Duty Team", "Multi Agency Safeguarding Hub") is folded into the named body of that kind."""
+    skip = _glossary_blocks(ctx)
+    for a in list(ctx.agencies):
+        if a.origin not in ("glossary", "text") or a.type not in ("police", "children_social_care", "adult_social_care"):
+            continue
+        words = norm(_PAREN.sub("", a.name)).split()
+        if not words or words[-1] not in _UNIT_HEADS or force_area_of(a.name) or _proper_body(a.name):
+            continue
+        targets = [t for t in ctx.agencies if t is not a and t.type == a.type and t.origin != "generic"
+                   and (force_area_of(t.name) or t.origin in ("contributors", "panel"))]
+        if not targets:
+            continue
+        near = Counter()
+        where = {b.index for b, _, _ in _mentions(ctx, a, skip)}
+        for t in targets:
+            near[t.id] = sum(1 for b, _, _ in _mentions(ctx, t, skip) if b.index in where)
+        keep = max(targets, key=lambda t: (near[t.id], _rank(t.origin) * -1, t.mentions))
+        _absorb(keep, a)
+        if a.abbreviation and a.abbreviation != keep.abbreviation and a.abbreviation not in keep.aliases:
+            keep.aliases.append(a.abbreviation)
+        ctx.agencies.remove(a)
+
+
+def _prune(ctx: Context) -> None:
+    """Drop names that are not bodies the review counts: a body named only inside another's name, only
+    as the parent of its named units, or named once where the report talks about the review itself."""
+    skip = _glossary_blocks(ctx)
+    first_para = next((b.index for b in ctx.doc.blocks if b.kind == "paragraph" and b.number), 0)
+    drop = [a for a in ctx.agencies if _not_counted(ctx, a, skip, first_para)]
+    for a in drop:
+        ctx.agencies.remove(a)
+
+
+def _not_counted(ctx: Context, a: AgencyRec, skip: set[int], first_para: int) -> bool:
+    if a.origin in ("contributors", "panel", "generic"):
+        return a.origin != "generic" and _parent_only(ctx, a, skip)
+    if _OVERSIGHT.search(a.name):
+        return False
+    if a.abbreviation and any(o is not a and (norm(o.name).startswith(norm(a.name) + " ")
+                                              or norm(o.name).endswith(" " + norm(a.name))) for o in ctx.agencies):
+        return False  # a body the glossary defines, with units of it named: "X City Council"
+    found = [(b, s, e) for b, s, e in _mentions(ctx, a, skip) if not _inside_other(ctx, a, b, s, e)]
+    if not found or all(_process_block(b) for b, _, _ in found):
+        return True
+    if len({b.index for b, _, _ in found}) > 1:
+        return False
+    b, s, _ = found[0]
+    sentence = _sentence_at(b.text, s)
+    contact = bool(_CONTACT.search(sentence))
+    bodies = sum(1 for o in ctx.agencies if any(
+        len(n) > 2 and re.search(r"(?<!\w)" + re.escape(n) + r"(?!\w)", sentence) for n in o.names()))
+    return (a.type == "other" and not contact) or (b.index < first_para and b.kind == "heading") \
+        or (bool(REVIEW_PROCESS.search(sentence)) and not contact) or bodies >= 4
+
+
+def _process_block(b) -> bool:
+    return bool(b.section and _PROCESS_ONLY.search(b.section)) or b.text.lower().startswith("recommendation")
+
+
+def _parent_only(ctx: Context, a: AgencyRec, skip: set[int]) -> bool:
+    """A council named only as the parent of its units ("X County Council: Education Inclusion", "X County
+    Council – Community Safety"), where the units are the bodies the review counts."""
+    if a.abbreviation:
+        return False
+    units = [o for o in ctx.agencies if o is not a and any(
+        norm(n).startswith(norm(a.name) + " ") for n in o.names())]
+    if not units:
+        return False
+    pattern = re.compile(re.escape(a.name) + r"(?!\w)", re.I)
+    seen = False
+    for b in ctx.doc.blocks:
+        if b.index in skip:
+            continue
+        for m in pattern.finditer(b.text):
+            seen = True
+            if not re.match(r"\s*(?::|[\u2013\u2014]|\s-)\s*[A-Z]", b.text[m.end():]):
+                return False
+    return seen
+
+
+_NHS_ABBREVIATIONS = [(re.compile(r"\bNHSFT\b"), "NHS Foundation Trust"), (re.compile(r"\bNHST\b"), "NHS Trust"),
+                      (re.compile(r"\bFT\b"), "Foundation Trust")]
+
+
+def _add_spelling_aliases(ctx: Context) -> None:
+    """The same name as the report may also write it: an en dash as a hyphen, NHS abbreviations in full."""
+    for a in ctx.agencies:
+        have = {norm(x) for x in a.names()}
+        for n in [a.name, *a.aliases]:
+            variants = [re.sub(r"\s*[\u2013\u2014]\s*", " - ", n)]
+            full = n
+            for pattern, repl in _NHS_ABBREVIATIONS:
+                full = pattern.sub(repl, full)
+            variants.append(full)
+            for v in variants:
+                if norm(v) not in have:
+                    a.aliases.append(v)
+                    have.add(norm(v))
+
+
+def drop_unused_generic(ctx: Context, events: list[dict], recommendations: list[dict]) -> None:
+    """Forget the agencies made for a kind of service (``Prison``, ``Probation Service``) that no event or
+    recommendation came to refer to: a passing mention of a kind of service is not a body that took part."""
+    used: set[str] = set()
+    for ev in events:
+        used.update(x for x in (ev.get("agency"), ev.get("referral_to")) if x)
+        used.update(ev.get("shared_with") or [])
+        used.update(ev.get("other_agencies") or [])
+    for rec in recommendations:
+        if rec.get("agency"):
+            used.add(rec["agency"])
+        used.update(rec.get("agencies") or [])
+    ctx.agencies[:] = [a for a in ctx.agencies if a.origin != "generic" or a.id in used or getattr(a, "listed", False)]

@@ -44,7 +44,7 @@ AGENCY_TYPE_RULES: list[tuple[re.Pattern, str]] = [(re.compile(p, re.I), t) for 
     (r"\bcourt\b|coroner|magistrates|crown prosecution|\bcps\b|cafcass", "court"),
     (r"ambulance|paramedic", "ambulance"),
     (r"police and crime commissioner", "other"),
-    (r"\bpolice\b|constabulary|\bppu\b|public protection unit|\bmash\b", "police"),
+    (r"\bpolice\b|\bpolicing\b|constabulary|\bppu\b|public protection unit|\bmash\b", "police"),
     (r"safeguarding (children|adults) (board|partnership)|community safety|\bcsp\b|\blscb\b|\bscb\b", "other"),
     (r"ofsted|complaints commission|\bipcc\b|\biopc\b|care quality|\bcqc\b|professions council|\bhcpc\b", "regulator"),
     (r"women'?s aid|refuge|domestic (abuse|violence)|idva|\bsafe\s?lives\b|fatal domestic abuse|victim support", "domestic_abuse_service"),
@@ -72,6 +72,7 @@ def agency_type(name: str) -> str:
 
 #: Generic mentions of a kind of service in narrative text, with the name an
 #: agency gets when the report never names the body ("the GP", "ambulance crew").
+#: MARAC and MAPPA are meetings of agencies, not bodies that act: a mention makes no agency.
 GENERIC_SERVICES: list[tuple[re.Pattern, str, str]] = [(re.compile(p, re.I), t, n) for p, t, n in [
     (r"\b(police|officers?|pcsos?|constables?|detectives?|sergeants?|call[- ]handlers?|999 (?:call|operator))\b", "police", "Police"),
     (r"\b(gps?|general practitioners?|family doctors?|practice nurses?|surgery|gp practice)\b", "gp", "GP"),
@@ -92,8 +93,6 @@ GENERIC_SERVICES: list[tuple[re.Pattern, str, str]] = [(re.compile(p, re.I), t, 
     (r"\b(crown court|magistrates'? court|court)\b", "court", "Court"),
     (r"\b(prison|young offenders?'? institution|yoi|hmp)\b", "prison", "Prison"),
     (r"\b(youth offending (?:team|service)|yot|yos)\b", "youth_offending", "Youth Offending Team"),
-    (r"\b(marac)\b", "marac", "MARAC"),
-    (r"\b(mappa)\b", "mappa", "MAPPA"),
     (r"\b(camhs)\b", "mental_health", "CAMHS"),
 ]]
 
