@@ -3,7 +3,7 @@
 # (FalkorDB, started and stopped by dhrkg itself in a demo data directory).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/setup.sh
+[ "${DHRKG_SKIP_SETUP:-0}" = 1 ] || bash scripts/setup.sh
 export PATH="$PWD/.venv/bin:$PATH"
 OUT="${DHRKG_DEMO_OUT:-demo-output}"
 mkdir -p "$OUT"
