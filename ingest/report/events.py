@@ -182,8 +182,10 @@ _CUE_VETO = {
 
 def _cue(pattern: re.Pattern, kind: str, text: str) -> bool:
     veto = _CUE_VETO.get(kind)
+    if veto is None:
+        return pattern.search(text) is not None
     for m in pattern.finditer(text):
-        if veto is None or not veto.match(text, m.end()):
+        if not veto.match(text, m.end()):
             return True
     return False
 
@@ -202,6 +204,7 @@ def _event_type(clause: str, sentence: str) -> str:
 _CHRONOLOGY_CHAPTER = re.compile(
     r"fact|chronolog|key events|summary of (?:the )?events|narrative|background|history|what happened|"
     r"agency (?:involvement|contact)", re.I)
+_ANALYSIS_CHAPTER = re.compile(r"analys|findings|issues|conclusion|lessons|learning|good practice", re.I)
 _NUM = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
         "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fourteen": 14, "twenty": 20}
 #: time words that date a sentence from the one before it: "two days later", "the following day"
@@ -343,10 +346,11 @@ def extract_events(ctx: Context) -> list[dict]:
                 continue
             seen_dates: set[str] = set()
             prev_kind = None
+            analysis = bool(b.chapter and _ANALYSIS_CHAPTER.search(b.chapter))
             for k, dm in enumerate(dates):
                 key = str(dm.date)
-                if key in seen_dates:
-                    continue
+                if key in seen_dates or (analysis and dm.date.month is None):
+                    continue  # the analysis looks back over years; its year-only dates restate the story
                 seen_dates.add(key)
                 nxt = dates[k + 1].start if k + 1 < len(dates) else None
                 prev_end = dates[k - 1].end if k else None
