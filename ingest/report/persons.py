@@ -24,6 +24,7 @@ from collections import Counter, defaultdict
 from .context import Context, Fact, PersonRec, slug
 from .dates import find_dates
 from .nlp import matcher, parse, token_patterns
+from .rolepersons import extract_role_persons
 from .score import norm
 from .vocab import ETHNICITY, KIN, KIN_MODIFIERS, PRONOUN_SEX
 
@@ -36,7 +37,7 @@ _LABEL = re.compile(r"^(?:[A-Z]{1,4}\d{0,2}|[A-Z][a-z]+(?: [A-Z]\d?)?|(?:Adult|C
 _ROLE_LABEL = re.compile(r"^(?:the\s+)?(victim|perpetrator|deceased|subject(?: of (?:the )?(?:dhr|review))?)$", re.I)
 _KIN_WORDS = sorted(KIN, key=len, reverse=True)
 _KIN_RE = "|".join(re.escape(k) for k in _KIN_WORDS)
-_ANCHOR = r"[\w'.]+(?:\s+[A-Z0-9][\w'.]*)?"
+_ANCHOR = r"(?!and\b)[\w'.]+(?:\s+(?-i:[A-Z0-9])[\w'.]*)?"
 _DESC_KIN_OF = re.compile(rf"\b(unborn\s+)?(ex-?\s?|former\s+|previous\s+|step\s?\.?\s*)?({_KIN_RE}|bro\.?|sis\.?)\s+of\s+({_ANCHOR}(?:\s+(?:and|&)\s+{_ANCHOR})*)", re.I)
 _DESC_POSS = re.compile(rf"\b([\w]+)'s\s+((?:former|previous|ex-?|step)\s*)?({_KIN_RE})\b", re.I)
 _COMMON_CAPS = {
@@ -248,6 +249,11 @@ def read_descriptions(ctx: Context, book: PersonBook, described) -> None:
                 p.sex = m_sex.group(1)
             elif own and KIN.get(own.group(1), (None, None))[1] and not re.match(r"^\W*\w+'s", text):
                 p.sex = KIN[own.group(1)][1]
+            elif re.fullmatch(rf"\W*(?:(?:{_KIN_RE})\s*(?:,|and|&)?\s*)+", text.lower()):
+                # "ex-partner and father": every word says what the person is
+                sexes = {KIN[w][1] for w in re.findall(_KIN_RE, text.lower()) if KIN.get(w, (None, None))[1]}
+                if len(sexes) == 1:
+                    p.sex = sexes.pop()
         if re.search(r"\bsubject of (?:the )?(?:dhr|review)\b|\bdeceased\b", text, re.I) or re.fullmatch(r"\s*victim\b(?!'s).*", text, re.I):
             p.add_role("victim")
         if re.fullmatch(r"\s*(?:the\s+)?(?:alleged\s+)?perpetrator\b(?!'s).*", text, re.I):
@@ -437,6 +443,7 @@ def read_text_persons(ctx: Context, book: PersonBook) -> None:
     _identify_roles(ctx, book, blocks)
     _role_persons(ctx, book, blocks)
     _infer_sex(ctx, book)
+    extract_role_persons(ctx)
     m = _build_matcher()
     for b, doc in zip(blocks, docs):
         if _skip_block(b):
@@ -444,8 +451,8 @@ def read_text_persons(ctx: Context, book: PersonBook) -> None:
         mentions: list[tuple[int, PersonRec]] = []
         for rule, s, e in _kin_spans(doc, m(doc)):
             who = _kin_match(ctx, book, b, doc, rule, s, e, mentions)
-            if who is not None:
-                mentions.append((s, who))
+            if who is not None and (rule != "POSS_KIN" or doc[s].is_sent_start):
+                mentions.append((s + 1, who))  # "Her daughter was staying with her father": the subject
 
 
 def _skip_block(b) -> bool:
@@ -496,6 +503,12 @@ def _kin_match(ctx: Context, book: PersonBook, b, doc, rule: str, s: int, e: int
         return None  # plurals: "his children"
     if rule == "POSS_KIN":
         anchor = _pronoun_anchor(ctx, book, doc, s, PRONOUN_SEX.get(doc[s].lower_, ""), mentions) if doc[s].lower_ != "their" else None
+        if anchor is not None and not anchor.id:
+            return None  # the pronoun stands for one of several people
+        if anchor is not None:
+            # "her mother ... her brother": the same pronoun goes on naming the same person,
+            # not the relative the last phrase named
+            mentions.append((s, anchor))
     elif rule == "ANCHOR_KIN":
         anchor = _resolve_anchor_word(doc[s].text, doc, book)
     else:
@@ -527,7 +540,11 @@ def _kin_match(ctx: Context, book: PersonBook, b, doc, rule: str, s: int, e: int
         known[0].mentions += 1
         return known[0]
     if known:
-        return None  # ambiguous: "her son" when she has two
+        # ambiguous: "her son" when she has two; still someone a later "he"/"his" may refer to
+        sexes = {q.sex for q in known}
+        if len(sexes) == 1 and None not in sexes:
+            mentions.append((s + 1, PersonRec(id="", name="", sex=sexes.pop())))
+        return None
     if "'s " in anchor.name:
         return None  # no chains of kin ("J's uncle's uncle"): too likely a wrong pronoun
     if rule == "POSS_KIN" and rel not in ("parent", "sibling", "relative", "step_parent", "half_sibling",
@@ -634,7 +651,7 @@ def _is_place_or_agency(ctx: Context, word: str) -> bool:
 
 
 _IS_ROLE = re.compile(
-    r"\b([A-Z][A-Za-z0-9]{0,10})\b(?:,)?\s+(?:was|is|had been|being)\s+(?:believed to be\s+|later identified as\s+|identified as\s+)?the\s+(perpetrator|victim)\b"
+    r"\b([A-Z][A-Za-z0-9]{0,10})\b(?:,)?\s+(?:was|is|had been|being)\s+(?:believed to be\s+|later identified as\s+|identified as\s+)?the\s+((?i:perpetrator|victim))\b"
     r"|\bthe\s+(perpetrator|victim)\s*,\s*([A-Z][A-Za-z0-9]{0,10})\b"
     r"|\b(?:son|daughter|husband|wife|partner|boyfriend|brother|father|mother)\s+([A-Z][A-Za-z0-9]{0,10})\s+(?:was|is)\s+(?:believed to be\s+)?the\s+(perpetrator)\b",
 )
@@ -694,6 +711,10 @@ def _identify_roles(ctx: Context, book: PersonBook, blocks) -> None:
                 continue
             holder = next((q for q in ctx.persons if q is not p and role in q.roles and q.name.lower().startswith("the ")), None)
             if holder is not None:
+                if p.uncertain and not any(p.id in (f.a, f.b) for f in ctx.facts):
+                    # a label found only by counting, now explained: "(A being the Victim - B being the Perpetrator)"
+                    holder.add_alias(p.name)
+                    ctx.persons.remove(p)
                 continue
             if role not in p.roles:
                 p.add_role(role)

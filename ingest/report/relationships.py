@@ -43,6 +43,7 @@ def _merge_source(a: str | None, b: str | None) -> str | None:
 def extract_relationships(ctx: Context) -> list[dict]:
     facts = list(ctx.facts)
     facts += _infer_siblings(ctx, facts)
+    facts += _infer_coparents(ctx, facts)
     facts += _abuse(ctx)
     merged: dict[tuple, Fact] = {}
     for f in facts:
@@ -107,10 +108,40 @@ def _infer_siblings(ctx: Context, facts: list[Fact]) -> list[Fact]:
             if parents[x] == parents[y] and len(shared) >= 2:
                 kind = "full"
             elif parents[x] - shared and parents[y] - shared:
+                # half siblings through their mother (who usually grow up together); not through a
+                # father's other relationships, nor an unborn child: reports rarely count those
+                px, py = ctx.person(x), ctx.person(y)
+                mothers = [ctx.person(a) for a in shared]
+                if not any(m is not None and m.sex == "female" for m in mothers) or (px and px.unborn) or (py and py.unborn):
+                    continue
                 kind = "half"
             else:
                 kind = None
             out.append(Fact("sibling", x, y, _merge_source(src.get(x), src.get(y)), kind=kind))
+    return out
+
+
+def _infer_coparents(ctx: Context, facts: list[Fact]) -> list[Fact]:
+    """The two parents of a child are (or were) partners, when nothing else relates them."""
+    parents: dict[str, set[str]] = defaultdict(set)
+    src: dict[str, str | None] = {}
+    for f in facts:
+        if f.type == "parent" and f.kind not in ("step", "adoptive", "foster"):
+            parents[f.b].add(f.a)
+            src.setdefault(f.b, f.source)
+    related = {frozenset((f.a, f.b)) for f in facts if f.type in ("partner", "parent", "sibling", "relative")}
+    out, seen = [], set()
+    for child, ps in parents.items():
+        if len(ps) != 2:
+            continue
+        pair = frozenset(ps)
+        if pair in related or pair in seen:
+            continue
+        seen.add(pair)
+        a, b = sorted(ps)
+        if all("'s " in (ctx.person(x).name if ctx.person(x) else "'s ") for x in (a, b)):
+            continue  # "his father", "his mother": the report says no more of them than that
+        out.append(Fact("partner", a, b, src.get(child)))
     return out
 
 

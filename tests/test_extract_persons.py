@@ -1,0 +1,204 @@
+"""Persons and relationships of the report extractor, on small synthetic reports (never a seed report)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from dhrkg.ingest.casefile import validate_text
+from dhrkg.ingest.report import draft_yaml, extract_report
+from dhrkg.ingest.report.score import norm
+
+HEAD = """WESTSHIRE COMMUNITY SAFETY PARTNERSHIP
+
+DOMESTIC HOMICIDE REVIEW
+
+into the death of a woman
+
+1. Introduction
+
+1.1 The victim was killed by the perpetrator at her home in 2015. The perpetrator was convicted of her murder.
+
+2. The facts
+
+"""
+
+
+def draft(tmp_path: Path, body: str, head: str = HEAD):
+    path = tmp_path / "report.txt"
+    path.write_text(head + body, encoding="utf-8")
+    case = extract_report(path)
+    assert validate_text(draft_yaml(case), "report").ok
+    return case
+
+
+def person(case, text: str):
+    """The drafted person any of whose names normalises to ``text``."""
+    found = [p for p in case.persons if norm(text) in {norm(x) for x in [p.id, p.name, *(p.aliases or [])]}]
+    assert len(found) == 1, (text, [p.name for p in case.persons])
+    return found[0]
+
+
+def rels(case) -> set[tuple[str, str, str]]:
+    return {(r.type, r.from_, r.to) for r in case.relationships}
+
+
+def linked(case, type_: str, a, b) -> bool:
+    return (type_, a.id, b.id) in rels(case) or (type_, b.id, a.id) in rels(case)
+
+
+ROLES = """2.1 The victim met the perpetrator in 2010 and the victim moved in with him. The victim was pregnant in 2014.
+
+2.2 The perpetrator had a long history of violence. In 2005 the perpetrator assaulted the ex-partner and was arrested. The ex-partner moved away from the perpetrator.
+
+2.3 In 2007 the ex-partner and child were terrified by the perpetrator's violent behaviour in a street.
+
+2.4 In 2008 the perpetrator assaulted an extended family member of the ex-partner. In the same year the perpetrator threatened an extended family member and was cautioned.
+
+2.5 In 2001 the police attended a domestic incident in which two siblings were injured by the perpetrator.
+
+2.6 The victim told her GP that she was expecting a baby. The unborn baby was made subject of a child protection plan.
+
+2.7 On the evening before her death the victim called a friend and appeared well. The perpetrator was well established as a dealer.
+"""
+
+
+def test_role_phrase_persons(tmp_path):
+    case = draft(tmp_path, ROLES)
+    victim, perp = person(case, "the victim"), person(case, "the perpetrator")
+    ex = person(case, "the ex-partner")
+    assert ("partner", ex.id, perp.id) in rels(case) or ("partner", perp.id, ex.id) in rels(case)
+    assert ("abuse", perp.id, ex.id) in rels(case)
+    child = person(case, "the child of the perpetrator and the ex-partner")
+    assert ("parent", perp.id, child.id) in rels(case) and ("parent", ex.id, child.id) in rels(case)
+    assert ("abuse", perp.id, child.id) in rels(case)
+    member = person(case, "an extended family member of the ex-partner")
+    assert ("relative", member.id, ex.id) in rels(case) and ("abuse", perp.id, member.id) in rels(case)
+    other = person(case, "an extended family member")
+    assert other is not member and ("abuse", perp.id, other.id) in rels(case)
+    siblings = [p for p in case.persons if "two siblings" in (p.aliases or [])]
+    assert len(siblings) == 2
+    assert all(linked(case, "sibling", perp, s) and ("abuse", perp.id, s.id) in rels(case) for s in siblings)
+    assert linked(case, "sibling", *siblings)
+    unborn = person(case, "the unborn baby")
+    assert unborn.unborn and ("parent", victim.id, unborn.id) in rels(case)
+    friend = person(case, "a friend")
+    assert linked(case, "friend", victim, friend)
+    assert not any("dealer" in p.name for p in case.persons)  # what the perpetrator was, not someone else
+
+
+def test_role_phrases_in_guidance_text_are_not_persons(tmp_path):
+    body = """2.1 The victim lived with the perpetrator. The perpetrator assaulted the victim in 2014 and the victim left.
+
+3. Terms of reference
+
+3.1 The review will consider whether a friend or an extended family member of the victim could have helped.
+
+4. Analysis
+
+4.1 Victims may tell a friend before they tell an agency. The victim said that the perpetrator was violent.
+"""
+    case = draft(tmp_path, body)
+    names = {norm(x) for p in case.persons for x in [p.name, *(p.aliases or [])]}
+    assert "a friend" not in names and not any("family member" in n for n in names)
+
+
+def test_a_former_partner_named_by_label_is_not_a_new_person(tmp_path):
+    body = """2.1 The key people are:
+
+Name	Relationship
+Victim	Female - Partner of Perpetrator
+Perpetrator	Male - Partner of Victim, Ex-Partner of PFP, Father of S1 and S2 and S3
+PFP	Mother of S1 and S2 and S3
+S1	Born 2007
+S2	Born 2009
+S3	Born 2011
+
+2.2 The Perpetrator had three children by a former partner and the former partner (PFP) moved away. The former partner (PFP) told police that the Perpetrator threatened her.
+"""
+    case = draft(tmp_path, body)
+    assert not any(p.name.lower().startswith("the former partner") for p in case.persons)
+    perp, pfp = person(case, "Perpetrator"), person(case, "PFP")
+    for label in ("S1", "S2", "S3"):
+        child = person(case, label)
+        assert ("parent", perp.id, child.id) in rels(case) and ("parent", pfp.id, child.id) in rels(case)
+    assert perp.sex == "male"
+
+
+def test_key_table_designation_gives_sex(tmp_path):
+    body = """2.1 The key people are:
+
+Designation	Age at the time of the death	Ethnic origin
+The victim: victim and mother	22 years	White British
+The perpetrator: ex-partner and father	28 years	White British
+Child of above	3 years	White British
+
+2.2 The perpetrator assaulted the victim in 2012. The perpetrator would often stop her seeing her family and she told the police.
+"""
+    case = draft(tmp_path, body)
+    assert person(case, "the perpetrator").sex == "male"
+    assert person(case, "the victim").sex == "female"
+
+
+PRONOUNS_HEAD = """WESTSHIRE COMMUNITY SAFETY PARTNERSHIP
+
+DOMESTIC HOMICIDE REVIEW
+
+1. Introduction
+
+1.1 The key people are:
+
+Name	S	J	R
+Relationship	Subject of DHR	Son	Daughter
+Ethnicity	White British	White British	White British
+
+1.2 R told the Panel Chair that she had felt ignored by services dealing with her brother in the months before her mother's death. The impact of his behaviour on her and her mother was not understood and no-one asked about her brother.
+
+1.3 S lived with both of her children, her son J and her daughter R. Her children have different fathers. There was no known contact with J's father. Her daughter was staying with her father at the time.
+
+1.4 J assaulted S in 2003. J was the perpetrator. J assaulted S again in 2010 and S told the police. S was frightened of J.
+"""
+
+
+def test_pronouns_keep_to_their_person(tmp_path):
+    case = draft(tmp_path, "", head=PRONOUNS_HEAD)
+    s, j, r = person(case, "S"), person(case, "J"), person(case, "R")
+    names = {p.name for p in case.persons}
+    assert "S's brother" not in names and "S's mother" not in names and "S's father" not in names
+    r_father, j_father = person(case, "R's father"), person(case, "J's father")
+    assert ("parent", r_father.id, r.id) in rels(case)
+    # the parents of a child are (or were) partners
+    assert linked(case, "partner", s, r_father) and linked(case, "partner", s, j_father)
+    # half siblings through their mother
+    assert linked(case, "sibling", j, r)
+
+
+def test_no_half_siblings_through_a_fathers_other_partner(tmp_path):
+    body = """2.1 The key people are:
+
+Name	Relationship
+Victim	Female - Partner of Perpetrator, Mother of C1
+Perpetrator	Male - Partner of Victim, Father of C1 and C2, Ex-Partner of PFP
+PFP	Mother of C2
+C1	Child of Victim and Perpetrator
+C2	Child of Perpetrator and PFP
+
+2.2 The Perpetrator assaulted the Victim in 2014. The Perpetrator assaulted PFP in 2010. The Victim called the police.
+"""
+    case = draft(tmp_path, body)
+    c1, c2 = person(case, "C1"), person(case, "C2")
+    assert not linked(case, "sibling", c1, c2)
+
+
+def test_a_label_explained_as_the_perpetrator_is_not_a_person(tmp_path):
+    body = """2.1 The key people are:
+
+Name	Relationship
+Victim	Female - Partner of Perpetrator
+Perpetrator	Male - Partner of Victim
+
+2.2 The Victim lived with the Perpetrator. The Perpetrator assaulted the Victim in 2014.
+
+2.3 Guidance sets out when to disclose (A being the Victim - B being the Perpetrator). The police may disclose to A where B has a history. A may ask about B. The police may tell A about B's past. B may be warned.
+"""
+    case = draft(tmp_path, body)
+    assert not any(p.name == "B" for p in case.persons)
