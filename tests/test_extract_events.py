@@ -122,3 +122,18 @@ def test_cue_words_in_another_sense(tmp_path):
 def test_find_dates_still_reads_report_dates():
     found = find_dates("On 14th March 2016 and again in May, and on 21/03/2016.", DateContext())
     assert [str(m.date) for m in found] == ["2016-03-14", "2016-05", "2016-03-21"]
+
+
+def test_year_only_dates_in_the_analysis_restate_the_story(tmp_path):
+    _, _, events = draft(tmp_path, """
+2.1 In May 2015 Adult B was arrested by West Midlands Police for assaulting Adult A.
+
+3. Analysis
+
+3.1 West Midlands Police had known Adult B since 2009 and did not look at his history.
+
+3.2 In March 2016 West Midlands Police visited Adult A at home but did not ask about abuse.
+""")
+    dates = {str(e.date) for e in events}
+    assert "2009" not in dates
+    assert {"2015-05", "2016-03"} <= dates
