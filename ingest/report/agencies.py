@@ -13,6 +13,7 @@ kept as a generic agency named after its kind, noted as uncertain.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 
@@ -190,6 +191,7 @@ def _place_tail(tokens: list, last_head: int) -> int:
     return last_head
 
 
+@functools.lru_cache(maxsize=4096)
 def _is_place(text: str) -> bool:
     try:
         from dhrkg.places import canonical_force_area, force_area_for_place
@@ -261,6 +263,7 @@ _SYNONYMS = [
 ]
 
 
+@functools.lru_cache(maxsize=8192)
 def name_key(name: str) -> frozenset[str]:
     """The words that tell a body's name apart, spelling variants folded (``Homelessness``/``Homeless``,
     ``Health Care``/``Healthcare``, ``Children's Services``/``Children's Social Care``)."""
@@ -336,6 +339,11 @@ def _rank(origin: str) -> int:
 
 def force_area_of(name: str) -> str | None:
     """The police force area a body's name places it in (first place name that resolves)."""
+    return _force_area_of(name)
+
+
+@functools.lru_cache(maxsize=4096)
+def _force_area_of(name: str) -> str | None:
     try:
         from dhrkg.places import canonical_force_area, force_area_for_place
     except ImportError:  # pragma: no cover - reference data missing
@@ -418,13 +426,15 @@ def extract_agencies(ctx: Context) -> None:
             for _, _, name in names_in(piece, dashes=bool(b.cells)):
                 if book.find(name) is not None or _proper_body(name):
                     book.add(name, "text", b.index)
-        for word, kind in STANDALONE_AGENCIES.items():
-            if re.search(rf"\b{re.escape(word)}\b", b.text):
-                book.add(word, "text", b.index)
+        for word in dict.fromkeys(_STANDALONE.findall(b.text)):
+            book.add(word, "text", b.index)
     _merge_variants(ctx)
     _fold_generic_units(ctx)
     _prune(ctx)
     _add_spelling_aliases(ctx)
+
+
+_STANDALONE = re.compile(r"\b(" + "|".join(re.escape(w) for w in sorted(STANDALONE_AGENCIES, key=len, reverse=True)) + r")\b")
 
 
 def _proper_body(name: str) -> bool:
@@ -668,7 +678,7 @@ _PROCESS_ONLY = re.compile(
     r"glossary|abbreviation|acronym|contents|equality|steering|action plan|scoping|methodology", re.I)
 #: a sentence that says the body knew the family or gave the review information
 _CONTACT = re.compile(
-    r"\b(contact(?:ed)? with|known to|involve(?:d|ment)|received (?:from|by)|information (?:from|report)|"
+    r"\b(contact(?:ed)? with|known to|involve(?:d|ment) with|received (?:from|by)|information (?:from|report)|"
     r"provided (?:information|a report|a chronology|background)|submitted|referr\w*|attend\w*|saw|seen|visit\w*|"
     r"assess\w*|admitted|discharged|arrest\w*|appeared|treat\w*|supported (?:by|the)|notified|investigat\w*)\b", re.I)
 #: the bodies that commission and oversee a review (counted whether or not they knew the family)
@@ -714,13 +724,26 @@ def _mentions(ctx: Context, a: AgencyRec, skip: set[int]) -> list[tuple[object, 
     pattern = _name_pattern(a)
     if pattern is None:
         return []
+    firsts = {n.split()[0].lower() for n in a.names() if len(n) >= 2 and n.split()}
     out = []
-    for b in ctx.doc.blocks:
-        if b.index in skip:
+    for b, low in _lowered(ctx):
+        if b.index in skip or not any(f in low for f in firsts):
             continue
         for m in pattern.finditer(b.text):
             out.append((b, m.start(), m.end()))
     return out
+
+
+def _lowered(ctx: Context) -> list[tuple[object, str]]:
+    doc = ctx.doc
+    cached = getattr(doc, "_lowered_blocks", None)
+    if cached is None or len(cached) != len(doc.blocks):
+        cached = [(b, b.text.lower()) for b in doc.blocks]
+        try:
+            doc._lowered_blocks = cached  # type: ignore[attr-defined]
+        except AttributeError:  # pragma: no cover - a frozen document
+            pass
+    return cached
 
 
 def _sentence_at(text: str, pos: int) -> str:
@@ -788,8 +811,12 @@ def _prune(ctx: Context) -> None:
 
 
 def _not_counted(ctx: Context, a: AgencyRec, skip: set[int], first_para: int) -> bool:
-    if a.origin in ("contributors", "panel", "generic"):
-        return a.origin != "generic" and _parent_only(ctx, a, skip)
+    if a.origin == "generic":
+        return False
+    if _parent_only(ctx, a, skip):
+        return True
+    if a.origin in ("contributors", "panel"):
+        return False
     if _OVERSIGHT.search(a.name):
         return False
     if a.abbreviation and any(o is not a and (norm(o.name).startswith(norm(a.name) + " ")
@@ -798,6 +825,8 @@ def _not_counted(ctx: Context, a: AgencyRec, skip: set[int], first_para: int) ->
     found = [(b, s, e) for b, s, e in _mentions(ctx, a, skip) if not _inside_other(ctx, a, b, s, e)]
     if not found or all(_process_block(b) for b, _, _ in found):
         return True
+    if a.type == "other" and not any(_CONTACT.search(_sentence_at(b.text, s)) for b, s, _ in found):
+        return True  # a board or forum the report describes, that had nothing to do with the family
     if len({b.index for b, _, _ in found}) > 1:
         return False
     b, s, _ = found[0]
