@@ -389,3 +389,13 @@ def test_cli_check_and_import(tmp_path, falkordb_data_dir):
 
     with FalkorDBStore(falkordb_data_dir, graph=env["DHRKG_GRAPH"]) as s:
         s._graph.delete()
+
+
+@pytest.mark.parametrize("name", sorted(n for n in LIBRARY.names() if n.startswith("dhrd-")))
+def test_dhrd_queries_without_the_dataset_return_no_rows_not_an_error(store, name):
+    """Before `dhrkg import-dhrd` (only a case file loaded) every DHRD query answers with no
+    rows on both engines; Neo4j used to fail with '/ by zero' on the percentages."""
+    store.load_case(load_case(STAFFORD))
+    query = LIBRARY.get(name)
+    rows = run(store, query, bind(query, {})).records()
+    assert rows == []

@@ -20,6 +20,7 @@
 MATCH (r:Review {dataset: 'dhrd'})
 WHERE $region IS NULL OR r.region = $region
 WITH count(r) AS total, collect(r.flags) AS flag_lists
+WHERE total > 0
 UNWIND ['intimate_partner_violence', 'familial_homicide', 'parricide', 'homicide_suicide', 'children_present',
         'coercive_control', 'economic_abuse', 'faith_based_marriage', 'forced_marriage', 'honour_based_violence',
         'physical_abuse', 'emotional_abuse', 'separation', 'sexual_abuse', 'stalking'] AS flag
@@ -30,6 +31,7 @@ UNION ALL
 MATCH (r:Review {dataset: 'dhrd'})
 WHERE $region IS NULL OR r.region = $region
 WITH collect(r) AS all_reviews, count(r) AS total
+WHERE total > 0
 UNWIND all_reviews AS r
 UNWIND [['cause of death', coalesce(r.cause_of_death, 'unknown')],
         ['location of death', coalesce(r.location_of_death, 'unknown')],

@@ -20,6 +20,7 @@
 MATCH (p:Person {dataset: 'dhrd'})-[:SUBJECT_OF {role: 'perpetrator'}]->(r:Review)
 WHERE $region IS NULL OR r.region = $region
 WITH collect(p) AS perpetrators, count(p) AS total
+WHERE total > 0
 UNWIND perpetrators AS p
 UNWIND [['age band', coalesce(p.age_band, 'Unknown')],
         ['sex', p.sex],

@@ -20,6 +20,7 @@ MATCH (r:Review {dataset: 'dhrd'})-[:LOCATED_IN]->(a:Area {kind: 'region'})
 WITH a.name AS region, count(r) AS reviews, count(DISTINCT r.commissioned_by) AS csps,
      min(r.homicide_date_from) AS earliest_death, max(r.homicide_date_to) AS latest_death
 WITH collect([region, reviews, csps, earliest_death, latest_death]) AS rows, toInteger(sum(reviews)) AS total
+WHERE total > 0
 UNWIND rows AS row
 RETURN row[0] AS region, row[1] AS reviews, round(1000.0 * row[1] / total) / 10.0 AS percent,
        row[2] AS csps, row[3] AS earliest_death, row[4] AS latest_death

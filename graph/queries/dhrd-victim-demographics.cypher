@@ -20,6 +20,7 @@
 MATCH (v:Person {dataset: 'dhrd'})-[:SUBJECT_OF {role: 'victim'}]->(r:Review)
 WHERE $region IS NULL OR r.region = $region
 WITH collect(v) AS victims, count(v) AS total
+WHERE total > 0
 UNWIND victims AS v
 UNWIND [['age band', coalesce(v.age_band, 'Unknown')],
         ['sex', v.sex],
