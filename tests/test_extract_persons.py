@@ -202,3 +202,70 @@ Perpetrator	Male - Partner of Victim
 """
     case = draft(tmp_path, body)
     assert not any(p.name == "B" for p in case.persons)
+
+
+KEY = """2.1 The key people are:
+
+Name	Relationship
+Victim	Female - Partner of Perpetrator, Mother of S3
+Perpetrator	Male - Partner of Victim, Ex-Partner of PFP, Father of S1 and S2
+PFP	Female - Mother of S1 and S2
+S1	Child of Perpetrator and PFP
+S2	Child of Perpetrator and PFP
+S3	Son of Victim and P1
+P1	Father of S3
+M	Mother of Victim
+F2	Partner of M
+
+"""
+
+
+def test_relationships_from_sentences(tmp_path):
+    body = KEY + """2.2 The Victim and the Perpetrator had known each other for some years as casual friends.
+
+2.3 In 2011 PFP reported that the Perpetrator was harassing her and being abusive towards her and the children in public.
+
+2.4 The Victim lived with her mother, her step father and S3.
+
+2.5 In 2013 the Perpetrator went to the house of PFP's mother and was threatening her mother and her brother.
+
+2.6 In 2014 officers saw PFP at her mother's address. She disclosed that she was pregnant and the Perpetrator was not the father of the unborn child.
+
+2.7 The Perpetrator assaulted the Victim in 2014 and the Victim called the police.
+"""
+    case = draft(tmp_path, body)
+    victim, perp, pfp = person(case, "Victim"), person(case, "Perpetrator"), person(case, "PFP")
+    assert linked(case, "friend", victim, perp)
+    s1, s2, s3 = person(case, "S1"), person(case, "S2"), person(case, "S3")
+    assert ("abuse", perp.id, s1.id) in rels(case) and ("abuse", perp.id, s2.id) in rels(case)
+    assert ("abuse", perp.id, s3.id) not in rels(case)
+    m, f2 = person(case, "M"), person(case, "F2")
+    assert ("parent", f2.id, victim.id) in rels(case)          # "her step father": her mother's partner
+    assert ("abuse", perp.id, m.id) not in rels(case)           # "her mother" is PFP's mother here
+    pfp_mother = person(case, "PFP's mother")
+    assert ("abuse", perp.id, pfp_mother.id) in rels(case)
+    unborn = [p for p in case.persons if p.unborn]
+    assert len(unborn) == 1 and ("parent", pfp.id, unborn[0].id) in rels(case)
+    assert not any(r.type == "sibling" and unborn[0].id in (r.from_, r.to) for r in case.relationships)
+
+
+def test_children_on_a_plan_for_emotional_abuse(tmp_path):
+    body = """2.1 The key people are:
+
+Designation	Age at the time of the death
+The victim: victim and mother	22 years
+The perpetrator: ex-partner and father	28 years
+Child of above	3 years
+Child of above	1 year
+
+2.2 The victim had two children, who were subject of child protection plans under the category of emotional abuse because of the domestic abuse by the perpetrator. The perpetrator assaulted the victim in 2012.
+
+2.3 In 2006 the perpetrator was arrested for harassment of the maternal grandmother of the ex-partner. The ex-partner moved away. The ex-partner told the police that the perpetrator followed her.
+"""
+    case = draft(tmp_path, body)
+    perp = person(case, "the perpetrator")
+    children = [p for p in case.persons if p.name.startswith("Child of above")]
+    assert len(children) == 2 and all(("abuse", perp.id, c.id) in rels(case) for c in children)
+    gm = person(case, "the maternal grandmother of the ex-partner")
+    ex = person(case, "the ex-partner")
+    assert ("relative", gm.id, ex.id) in rels(case) and ("abuse", perp.id, gm.id) in rels(case)

@@ -339,7 +339,8 @@ def kin_of(ctx: Context, anchor: PersonRec, kin: str) -> list[PersonRec]:
     out = []
     for f in ctx.facts:
         other = None
-        if rel in ("parent", "step_parent") and f.type == "parent" and f.b == anchor.id:
+        if rel in ("parent", "step_parent") and f.type == "parent" and f.b == anchor.id \
+                and (rel == "parent" or f.kind == "step"):
             other = f.a
         elif rel == "child" and f.type == "parent" and f.a == anchor.id:
             other = f.b
@@ -407,6 +408,8 @@ def _kin_spans(doc, matches) -> list[tuple[str, int, int]]:
             if doc[k].lower_ == "the" and k + 1 < len(doc):
                 k += 1
             if doc[k].is_alpha:
+                while k + 2 < len(doc) and doc[k + 1].text == "-" and doc[k + 2].is_alpha and not doc[k + 1].whitespace_:
+                    k += 2  # "of the ex-partner"
                 if start > 0 and doc[start - 1].lower_ in ("a", "an", "the"):
                     start -= 1
                 out.append(("KIN_OF", start, k + 1))
@@ -511,6 +514,9 @@ def _kin_match(ctx: Context, book: PersonBook, b, doc, rule: str, s: int, e: int
             mentions.append((s, anchor))
     elif rule == "ANCHOR_KIN":
         anchor = _resolve_anchor_word(doc[s].text, doc, book)
+    elif e - s >= 3 and doc[e - 2].text == "-":
+        of = max(i for i in range(s, e) if doc[i].lower_ == "of")
+        anchor = book.find(doc[of + 1:e].text)  # "the maternal grandmother of the ex-partner"
     else:
         anchor = _resolve_anchor_word(doc[e - 1].text, doc, book)
     if anchor is None:
@@ -526,6 +532,15 @@ def _kin_match(ctx: Context, book: PersonBook, b, doc, rule: str, s: int, e: int
                 add_kin_fact(ctx, person=named, kin=kin, anchor=anchor, ref=b.ref)
         return named
     known = kin_of(ctx, anchor, kin)
+    if rel == "step_parent" and not known:
+        # "her step father": the partner of one of her parents who is not her parent
+        own = {f.a for f in ctx.facts if f.type == "parent" and f.b == anchor.id}
+        cands = {x for f in ctx.facts if f.type == "partner" and f.status != "former"
+                 for x in ((f.b,) if f.a in own else (f.a,) if f.b in own else ()) if x not in own and x != anchor.id}
+        people = [q for q in (ctx.person(x) for x in cands) if q is not None and (KIN[kin][1] is None or q.sex in (None, KIN[kin][1]))]
+        if len(people) == 1:
+            add_kin_fact(ctx, person=people[0], kin=kin, anchor=anchor, ref=b.ref)
+            known = people
     if rel in ("partner", "former_partner") and not known:
         # in a domestic homicide review the victim's partner is, by default, the perpetrator
         pairs = [("victim", "perpetrator")] + ([("perpetrator", "victim")] if rel == "partner" else [])

@@ -45,6 +45,7 @@ def extract_relationships(ctx: Context) -> list[dict]:
     facts += _infer_siblings(ctx, facts)
     facts += _infer_coparents(ctx, facts)
     facts += _abuse(ctx)
+    facts += _friends(ctx)
     merged: dict[tuple, Fact] = {}
     for f in facts:
         if f.a == f.b or ctx.person(f.a) is None or ctx.person(f.b) is None:
@@ -116,6 +117,9 @@ def _infer_siblings(ctx: Context, facts: list[Fact]) -> list[Fact]:
                     continue
                 kind = "half"
             else:
+                px, py = ctx.person(x), ctx.person(y)
+                if (px and px.unborn) or (py and py.unborn):
+                    continue  # the father of an unborn child unknown: maybe not a sibling at all
                 kind = None
             out.append(Fact("sibling", x, y, _merge_source(src.get(x), src.get(y)), kind=kind))
     return out
@@ -168,14 +172,97 @@ def _abuse(ctx: Context) -> list[Fact]:
         if b.kind == "table_row" or not _ABUSE_WORDS.search(b.text):
             continue
         for sent in re.split(r"(?<=[.!?])\s+", b.text):
-            m = _ABUSE_WORDS.search(sent)
-            if not m or not _mentions(sent, perp):
+            words = list(_ABUSE_WORDS.finditer(sent))
+            if not words or not _mentions(sent, perp):
                 continue
+            kinds = sorted({k for pat, k in ABUSE_KINDS if pat.search(sent)} or {"physical"})
+            hits: dict[tuple[int, int], list[PersonRec]] = defaultdict(list)
             for p in others:
-                hit = _mention_at(sent, p)
-                if hit is not None and hit > m.start() and hit - m.end() < 40:
-                    kinds = sorted({k for pat, k in ABUSE_KINDS if pat.search(sent)} or {"physical"})
-                    out.append(Fact("abuse", perp.id, p.id, b.ref, kinds=kinds))
+                for at, end in _mention_spans(sent, p):
+                    if any(at > m.start() and at - m.end() < 40 for m in words) or _passive_by(sent, end, perp):
+                        hits[(at, end)].append(p)
+            for (at, end), people in hits.items():
+                if len(people) > 1:
+                    # "her mother": the relative of the person the sentence names
+                    people = [p for p in people if _anchored_in(ctx, p, sent)]
+                if len(people) == 1:
+                    out.append(Fact("abuse", perp.id, people[0].id, b.ref, kinds=kinds))
+            out += _children_abused(ctx, perp, victim, sent, b.ref)
+    return out
+
+
+_CHILDREN_TOO = re.compile(r"\b(?:and|including)\s+(?:the|her|their|his)\s+(?:\w+\s+)?children\b", re.I)
+_CP_EMOTIONAL = re.compile(r"\bchild protection plans?\b.{0,120}\bemotional abuse\b|\bemotional abuse\b.{0,80}\bchild protection plans?\b", re.I)
+
+
+def _children_abused(ctx: Context, perp: PersonRec, victim: PersonRec | None, sent: str, ref: str | None) -> list[Fact]:
+    """Children the perpetrator harmed: "abusive towards her and the children"; children on a child
+    protection plan for emotional abuse because of the domestic abuse of their mother."""
+    mother = None
+    kinds = ["emotional"]
+    if _CP_EMOTIONAL.search(sent) and re.search(r"\bchildren\b", sent, re.I) and victim is not None:
+        mother = victim
+    elif _CHILDREN_TOO.search(sent):
+        words = [m.start() for m in _ABUSE_WORDS.finditer(sent)]
+        c = _CHILDREN_TOO.search(sent).start()
+        if not any(w < c for w in words):
+            return []
+        named = sorted((at, p) for p in ctx.persons if p is not perp
+                       for at in [_mention_at(sent, p)] if at is not None and at < c)
+        mothers = [p for _, p in named if any(f.type == "parent" and f.a == p.id for f in ctx.facts)]
+        mother = mothers[-1] if mothers else None
+    if mother is None:
+        return []
+    children = [ctx.person(f.b) for f in ctx.facts if f.type == "parent" and f.a == mother.id]
+    return [Fact("abuse", perp.id, c.id, ref, kinds=kinds) for c in children
+            if c is not None and c is not perp and not c.unborn and (c.age is None or c.age < 18)]
+
+
+_FRIENDS = re.compile(r"\b(?:known each other\b[^.;]{0,40}?\bas|were|became|been)\s+(?:(?:casual|close|good|old|long-standing)\s+)?friends\b", re.I)
+
+
+def _friends(ctx: Context) -> list[Fact]:
+    """"The Victim and the Perpetrator had known each other for some time as casual friends"."""
+    out = []
+    for b in ctx.doc.blocks:
+        if b.kind == "table_row" or "friends" not in b.text.lower():
+            continue
+        for sent in re.split(r"(?<=[.!?])\s+", b.text):
+            m = _FRIENDS.search(sent)
+            if not m:
+                continue
+            spans = sorted((at, end, p) for p in ctx.persons for at, end in _mention_spans(sent[:m.start()], p))
+            for (a0, a1, x), (b0, b1, y) in zip(spans, spans[1:]):
+                if x is not y and re.fullmatch(r"\s+and\s+", sent[a1:b0]):
+                    out.append(Fact("friend", x.id, y.id, b.ref))
+                    break
+    return out
+
+
+def _passive_by(sent: str, end: int, perp: PersonRec) -> bool:
+    """"two siblings being injured by the perpetrator"."""
+    m = re.match(r"\s+(?:\w+\s+){0,2}?(?:were|was|being|been)\s+(?:\w+\s+)?(\w+)\s+by\s+", sent[end:])
+    if not m or not _ABUSE_WORDS.fullmatch(m.group(1)):
+        return False
+    return _mention_at(sent[end + m.end():][:40], perp) == 0
+
+
+def _anchored_in(ctx: Context, p: PersonRec, sent: str) -> bool:
+    """Whether someone the facts relate ``p`` to is named in the sentence by a name of their own."""
+    for f in ctx.facts:
+        if f.type in ("parent", "sibling", "partner", "relative") and p.id in (f.a, f.b):
+            q = ctx.person(f.b if f.a == p.id else f.a)
+            if q is not None and any(re.search(r"(?<![\w'])" + re.escape(n) + r"(?![\w])", sent)
+                                     for n in [q.id, q.name] if n and not n.lower().startswith("the ")):
+                return True
+    return False
+
+
+def _mention_spans(text: str, p: PersonRec) -> list[tuple[int, int]]:
+    out = []
+    for pattern in _person_patterns(p):
+        if pattern is not None:
+            out += [(m.start(), m.end()) for m in pattern.finditer(text)]
     return out
 
 

@@ -143,7 +143,7 @@ def extract_role_persons(ctx: Context) -> None:
     finder = _Finder(ctx)
     _indefinite(ctx, finder, blocks)
     _definite_others(ctx, finder, blocks)
-    _unborn(ctx, blocks)
+    _unborn(ctx, finder, blocks)
     _numbered(ctx, finder, blocks)
 
 
@@ -300,8 +300,38 @@ def _definite_others(ctx: Context, finder: _Finder, blocks) -> None:
             ctx.facts.append(Fact("associate", perp.id, p.id, found[0][0].ref, label="supplier"))
 
 
-def _unborn(ctx: Context, blocks) -> None:
-    """The unborn child the report speaks of, when no unborn child is known yet."""
+def _pregnant(ctx: Context, finder: _Finder, text: str, at: int) -> PersonRec | None:
+    """Who "was pregnant" in the sentence that ends at ``at``: the last woman named before it in the paragraph."""
+    sent_start = max(text.rfind(". ", 0, at), 0)
+    if not re.search(r"\bpregnan", text[sent_start:at + 40], re.I):
+        return None
+    perp = _role(ctx, "perpetrator")
+    women = [p for pos, p in _all_named(finder, text[:at]) if p.sex == "female" and p is not perp]
+    return women[-1] if women else None
+
+
+def _all_named(finder: _Finder, text: str) -> list[tuple[int, PersonRec]]:
+    out = []
+    for pat, p in finder.patterns:
+        out += [(m.start(), p) for m in pat.finditer(text)]
+    return sorted(out, key=lambda x: x[0])
+
+
+def _unborn(ctx: Context, finder: _Finder, blocks) -> None:
+    """The unborn child the report speaks of: of the woman said to be pregnant, when she has none yet."""
+    victim = _role(ctx, "victim")
+    for b in blocks:
+        for m in _UNBORN.finditer(b.text):
+            mother = _pregnant(ctx, finder, b.text, m.start())
+            if mother is None or mother is victim:
+                continue
+            if any(f.type == "parent" and f.a == mother.id and (ctx.person(f.b) or PersonRec("", "")).unborn
+                   for f in ctx.facts):
+                continue
+            p = _new(ctx, f"{mother.name}'s unborn child", f"{mother.id}-unborn", "child", b.ref)
+            p.unborn = True
+            p.add_alias(m.group(0)[0].lower() + m.group(0)[1:])
+            ctx.facts.append(Fact("parent", mother.id, p.id, b.ref))
     if any(p.unborn for p in ctx.persons):
         return
     found = [(b, m.group(0)) for b in blocks for m in _UNBORN.finditer(b.text)]
