@@ -137,3 +137,51 @@ def test_year_only_dates_in_the_analysis_restate_the_story(tmp_path):
     dates = {str(e.date) for e in events}
     assert "2009" not in dates
     assert {"2015-05", "2016-03"} <= dates
+
+
+def test_a_date_opening_a_sentence_resets_the_story_after_a_look_ahead(tmp_path):
+    _, _, events = draft(tmp_path, """
+2.1 On 9th December 2016, Adult B was sentenced at the Crown Court; the order was breached and he was finally dealt with on 18th January 2018.
+
+2.2 On 5th June 2017, Adult B cancelled his appointment with West Midlands Probation Trust. Two days later he attended the probation office.
+""")
+    assert "2017-06-07" in {str(e.date) for e in events}
+    assert "2018-01-20" not in {str(e.date) for e in events}
+
+
+def test_days_before_the_death_count_from_the_homicide(tmp_path):
+    _, _, events = draft(tmp_path, """
+2.1 On 2nd May 2017, a mental health nurse from Birmingham and Solihull Mental Health NHS Foundation Trust saw Adult B.
+
+2.2 Four days before the death of Adult A, the mental health nurse visited Adult B at home.
+""")
+    visit = next(e for e in events if e.type == "home_visit")
+    assert str(visit.date) == "2017-05-30"
+
+
+def test_context_dated_restatement_is_one_event_but_two_calls_the_same_day_are_two(tmp_path):
+    _, _, events = draft(tmp_path, """
+2.1 On 19th October 2016, an officer of West Midlands Police completed a DASH risk assessment with Adult A, graded medium.
+
+2.2 The DASH risk assessment was not passed to the Public Protection Unit.
+
+2.3 On 15th March 2017, at 07:36, Adult B called West Midlands Police via 999.
+
+2.4 At 11:04 the same day, Adult B again dialled 999 for the police.
+""")
+    assert len([e for e in events if e.type == "risk_assessment"]) == 1
+    assert len([e for e in events if e.type == "call" and str(e.date) == "2017-03-15"]) == 2
+
+
+def test_a_sentence_and_a_death_in_hospital_are_not_the_agency_s(tmp_path):
+    _, agencies, events = draft(tmp_path, """
+2.1 In July 2016, West Midlands Police arrested him for criminal damage.
+
+2.2 In December 2016 Adult B received a community order.
+
+2.3 On 3rd June 2017, Adult A died in hospital the following morning after the assault.
+""")
+    died = next(e for e in events if str(e.date).startswith("2017-06"))
+    assert died.agency is None
+    order = next(e for e in events if str(e.date) == "2016-12")
+    assert agency_name(agencies, order) != "West Midlands Police"

@@ -75,6 +75,9 @@ _EVENT_SERVICES: list[tuple[re.Pattern, str, str]] = [(re.compile(p, re.I), t, n
 ]]
 
 
+_COUNCIL = re.compile(r"\bthe\s+((?:metropolitan\s+)?(?:borough|county|city|district|town|parish)\s+council)\b")
+
+
 class _AgencyFinder:
     """Agency mentions in a sentence: names, abbreviations, aliases, then generic services."""
 
@@ -126,6 +129,13 @@ class _AgencyFinder:
         for pattern, kind, display in _EVENT_SERVICES:
             for m in pattern.finditer(text):
                 found.append((m.start(), kind, display))
+                covered.append(m.span())
+        for m in _COUNCIL.finditer(text):
+            # "the borough council": the one body the report names "... Borough Council"
+            phrase = m.group(1).lower()
+            cands = [a for a in self.ctx.agencies if a.name.lower().endswith(phrase)]
+            if len(cands) == 1:
+                out.append((m.start(), cands[0]))
                 covered.append(m.span())
         for pos, kind, display in services_in(text):
             if not any(a <= pos < b for a, b in covered):
@@ -205,6 +215,7 @@ _CHRONOLOGY_CHAPTER = re.compile(
     r"fact|chronolog|key events|summary of (?:the )?events|narrative|background|history|what happened|"
     r"agency (?:involvement|contact)", re.I)
 _ANALYSIS_CHAPTER = re.compile(r"analys|findings|issues|conclusion|lessons|learning|good practice", re.I)
+_DEATH_AFTER = re.compile(r"\s*(?:the\s+|her\s+|his\s+|\w+'s\s+)?(?:death|homicide|killing|murder)\b", re.I)
 _NUM = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
         "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fourteen": 14, "twenty": 20}
 #: time words that date a sentence from the one before it: "two days later", "the following day"
@@ -216,6 +227,10 @@ _LATER = re.compile(
     r"|the\s+day\s+(?P<dayrel>after|before)"
     r"|(?P<same>later\s+(?:that|the\s+same)\s+(?:day|evening|night|morning)|the\s+same\s+day|that\s+same\s+day)"
     r"|(?P<soon>shortly\s+(?:after(?:wards)?|afterwards)|soon\s+after(?:wards)?|subsequently|then))\b", re.I)
+
+
+_HEAD_DATE = re.compile(r"\s*(?:(?:on|in|during|by|from|at|early|late|mid|the|of|end|beginning|start|"
+                        r"(?:at|by|towards|during)\s+the\s+(?:end|beginning|start)\s+of|mid-?)\s*[,-]?\s*)*$", re.I)
 
 
 def _advance(run: str | None, new: str) -> str:
@@ -307,9 +322,14 @@ def extract_events(ctx: Context) -> list[dict]:
             if not dates:
                 kind = _event_type(sentence, sentence)
                 date = block_date if kind in _STRONG else None
-                later = _LATER.search(sentence) if story and run_date else None
+                later = _LATER.search(sentence) if story and (run_date or ctx.homicide_date) else None
+                if later is not None and run_date is None and not _DEATH_AFTER.match(sentence, later.end()):
+                    later = None
                 if later is not None and kind != "other":
-                    date = _later_date(later, run_date)   # "Two days later, the social worker visited"
+                    base = run_date
+                    if _DEATH_AFTER.match(sentence, later.end()) and ctx.homicide_date is not None:
+                        base = str(ctx.homicide_date)   # "four days before the death of S"
+                    date = _later_date(later, base)   # "Two days later, the social worker visited"
                 elif date is None and story and run_date and kind != "other" and kind in _STRONG:
                     date = run_date
                 if date is not None and not REVIEW_PROCESS.search(sentence) \
@@ -321,7 +341,7 @@ def extract_events(ctx: Context) -> list[dict]:
                     wanted = _service_for(kind, sentence)
                     if wanted and (agency is None or agency.type != wanted):
                         agency = finder.of_type(wanted, b.index) or agency
-                    ev = {"date": date, "type": kind, "date_approx": True}
+                    ev = {"date": date, "type": kind, "date_approx": True, "_inferred": later is None}
                     if agency is None and carry is not None and kind not in ("life_event", "homicide"):
                         agency = carry
                     if agency is not None:
@@ -339,7 +359,9 @@ def extract_events(ctx: Context) -> list[dict]:
                 continue
             block_date = str(dates[-1].date)
             if story:
-                run_date = _advance(run_date, block_date)
+                # "On 5th June 2012, ..." opens a new entry of the story; a date later in a sentence may look back
+                head = _HEAD_DATE.match(sentence[:dates[0].start])
+                run_date = str(dates[0].date) if head and len(dates) == 1 else _advance(run_date, block_date)
             process = bool(REVIEW_PROCESS.search(sentence) or _PROCESS_EXTRA.search(sentence))
             if not process and _POLICY.search(sentence) and not _persons_in(ctx, sentence):
                 block_agencies.extend(a for _, a in mentions)
@@ -369,6 +391,13 @@ def extract_events(ctx: Context) -> list[dict]:
                     mh = finder.of_type("mental_health", b.index)
                     if mh is not None and (agency is None or agency.type in ("health", "mental_health")):
                         agency = mh
+                if kind in ("life_event", "homicide") and agency is not None \
+                        and not any(a is agency for _, a in named):
+                    agency = None   # "she died in hospital": a life event no agency recorded
+                if kind in _COURT_STEPS and agency is not None and agency.type != "court" \
+                        and not any(a is agency for _, a in mentions):
+                    # a conviction or sentence is the court's, not the service the paragraph was about
+                    agency = next((a for _, a in mentions if a.type == "court"), None)
                 ev: dict = {"date": key, "type": kind}
                 if dm.approx:
                     ev["date_approx"] = True
@@ -401,6 +430,7 @@ def extract_events(ctx: Context) -> list[dict]:
     for ev in events:
         base = f"ev-{ev['date']}-{ev['type'].replace('_', '-')}"
         ev.pop("_chapter", None)
+        ev.pop("_inferred", None)
         ev = {"id": ctx.new_id(base, taken), **ev}
         taken.add(ev["id"])
         out.append(ev)
@@ -542,6 +572,7 @@ def _chapter_of(ref: str | None) -> str:
 def _dedupe(events: list[dict]) -> None:
     """One event per (paragraph, date, agency, type); a later chapter restating a date and agency adds nothing."""
     seen: dict[tuple, dict] = {}
+    told_before: dict[tuple, dict] = {}
     first_chapter: dict[tuple, str] = {}
     keep = []
     for ev in events:
@@ -552,6 +583,17 @@ def _dedupe(events: list[dict]) -> None:
                 continue
             first_chapter.setdefault(dk, chapter)
         key = (ev.get("source"), ev["date"], ev.get("agency"), ev["type"])
+        # an entry whose date comes from context, telling again what an entry of the same date,
+        # agency and kind in the same chapter told ("The DASH form ..." after "a DASH risk assessment was
+        # completed on ..."), is the same event
+        told = (ev.get("_chapter", ""), ev["date"], ev.get("agency"), ev["type"])
+        if ev.get("_inferred") and len(ev["date"]) == 10 and told in told_before and key not in seen:
+            first = told_before[told]
+            ref = ev.get("source")
+            if ref and ref not in str(first.get("source", "")).split(", "):
+                first["source"] = f"{first['source']}, {ref}" if first.get("source") else ref
+            continue
+        told_before.setdefault(told, ev)
         if key in seen:
             first = seen[key]
             for p in ev.get("persons", []):
