@@ -183,3 +183,40 @@ def test_marac_is_a_meeting_not_an_agency_and_unused_generic_services_go():
     drop_unused_generic(ctx, [{"agency": "west-midlands-police"}], [])
     assert prison not in ctx.agencies
     assert gp in ctx.agencies  # named in the contributors list
+
+
+CONTACT = """\
+GLOSSARY
+
+YOT\tYouth Offending Team
+CAMHS\tChild and Adolescent Mental Health Services
+
+1. Background
+
+1.1 Adult A was known to Coventry Children's Services and Education. Her son had contact with Education Social Welfare, Educational Psychologists, YOT and CAMHS.
+
+2. Analysis and Recommendations
+
+2.1 With regards to Warwickshire Education and Learning, it is known that the boy was registered at a school in Warwickshire but did not attend.
+
+2.2 If a referral had been made to Worcestershire Children Missing Education Team, this may have triggered an assessment.
+"""
+
+
+def test_a_contact_list_beside_named_bodies_names_bodies():
+    names = _by_name(_agencies(CONTACT))
+    assert norm("Education Social Welfare") in names and norm("Educational Psychologists") in names
+    assert norm("Coventry Children's Services and Education") not in names
+
+
+def test_a_place_makes_education_and_social_care_names_bodies():
+    names = _by_name(_agencies(CONTACT))
+    assert norm("Warwickshire Education and Learning") in names
+    assert [n for _, _, n in names_in("a referral to Birmingham Children's Social Care was made")] == \
+        ["Birmingham Children's Social Care"]
+    assert names_in("the Children's Social Care team") == []
+
+
+def test_a_body_named_once_in_what_might_have_been_is_not_counted():
+    names = _by_name(_agencies(CONTACT))
+    assert norm("Worcestershire Children Missing Education Team") not in names

@@ -153,7 +153,7 @@ def names_in(text: str, dashes: bool = True) -> list[tuple[int, int, str]]:
                 break
             if w[:1].isupper() or w in ("NHS",) or (w.lower() in _CONNECTORS and j + 1 < len(tokens)
                                                      and (tokens[j + 1].group(0)[:1].isupper() or tokens[j + 1].group(0) in ("-", "&"))):
-                if _is_head(w.rstrip(".")):
+                if _is_head(w.rstrip(".")) or w.rstrip(".") in _PLACE_HEADS:
                     last_head = j
                 j += 1
                 continue
@@ -176,7 +176,7 @@ def names_in(text: str, dashes: bool = True) -> list[tuple[int, int, str]]:
 
 def _place_tail(tokens: list, last_head: int) -> int:
     """Take in a place after the head word: "HM Coroner for Worcestershire", "Probation Service for Wales"."""
-    if last_head + 2 >= len(tokens) or tokens[last_head + 1].group(0) not in ("for", "of", "in"):
+    if last_head + 2 >= len(tokens) or tokens[last_head + 1].group(0) != "for":
         return last_head
     run, q = [], last_head + 2
     while q < len(tokens) and (tokens[q].group(0)[:1].isupper() or (run and tokens[q].group(0) == "and")) \
@@ -226,14 +226,24 @@ def _split_forces(parts: list[list[str]]) -> list[list[str]]:
 def _split_conjoined(words: list[str]) -> list[list[str]]:
     """"Police and Children's Services" is two bodies; "Staffordshire and West Midlands Probation Trust" is one."""
     for k, w in enumerate(words):
-        if w in ("and", "&") and k > 0 and _is_head(words[k - 1]) and any(_is_head(x) for x in words[k + 1:]):
+        if w in ("and", "&") and k > 0 and _is_head(words[k - 1]) and any(_is_head(x) or x in _PLACE_HEADS for x in words[k + 1:]):
             return [words[:k], *_split_conjoined(words[k + 1:])]
     return [words]
+
+
+#: last words that make a body's name only after a place: "Warwickshire Education and Learning",
+#: "Birmingham Children's Social Care"
+_PLACE_HEADS = {"Education", "Learning", "Care"}
 
 
 def _good_name(words: list[str]) -> bool:
     if len(words) < 2:
         return False
+    if words[-1] in _PLACE_HEADS:
+        if words[-1] == "Care" and words[-2] != "Social" or words[-1] == "Learning" and words[-3:-1] != ["Education", "and"]:
+            return False
+        if force_area_of(" ".join(words)) is None:
+            return False
     last = words[-1]
     if last.endswith("s") and last[:-1] in _HEADS and last not in ("Services", "Surgeries"):
         return False  # a plural: a kind of body, not one body
@@ -428,10 +438,57 @@ def extract_agencies(ctx: Context) -> None:
                     book.add(name, "text", b.index)
         for word in dict.fromkeys(_STANDALONE.findall(b.text)):
             book.add(word, "text", b.index)
+    # 5. the services a person "had contact with" / "was known to", listed beside named bodies
+    for b in blocks:
+        if "contact with" in b.text or "known to" in b.text or "involvement" in b.text:
+            for name in _contact_list_names(book, b.text):
+                book.add(name, "text", b.index)
     _merge_variants(ctx)
     _fold_generic_units(ctx)
     _prune(ctx)
     _add_spelling_aliases(ctx)
+
+
+_CONTACT_LIST = re.compile(r"\b(?:had (?:had )?contact with|in contact with|was known to|were known to|been known to|"
+                           r"involvement (?:of|with|from))\s+(?:the\s+)?([^.;:()]{3,200})")
+_TITLE_WORD = re.compile(r"^(?:[A-Z][A-Za-z'\-]*|of|and|for|the|&)$")
+
+
+def _contact_list_names(book: "AgencyBook", text: str) -> list[str]:
+    """"had contact with Education Social Welfare, Educational Psychologists, YOT and CAMHS": when a list of
+    whom someone had contact with holds a body already known, its other title-case items are bodies too."""
+    from .forenames import forenames
+
+    out = []
+    for m in _CONTACT_LIST.finditer(text):
+        items = [x.strip() for x in re.split(r",\s*|\s+and\s+(?=[A-Z])", m.group(1))]
+        clean = []
+        for item in items:
+            words = item.split()
+            # the list ends at the first item that is not a title-case name
+            if not words or not all(_TITLE_WORD.match(w) for w in words) or not words[0][:1].isupper():
+                if words and words[0][:1].isupper():
+                    cut = []
+                    for w in words:
+                        if not _TITLE_WORD.match(w):
+                            break
+                        cut.append(w)
+                    while cut and cut[-1] in ("of", "and", "for", "the", "&"):
+                        cut.pop()
+                    if cut:
+                        clean.append(" ".join(cut))
+                break
+            clean.append(item)
+        known = [x for x in clean if book.find(x) is not None or (x in book.ctx.abbreviations and _is_acronym(x))]
+        if not known:
+            continue
+        for item in clean:
+            words = item.split()
+            if item in known or len(words) < 2 or len(words) > 6 or words[0].lower() in forenames() \
+                    or words[0] in ("Mr", "Mrs", "Ms", "Miss", "Dr", "Adult", "Child", "Baby"):
+                continue
+            out.append(item)
+    return out
 
 
 _STANDALONE = re.compile(r"\b(" + "|".join(re.escape(w) for w in sorted(STANDALONE_AGENCIES, key=len, reverse=True)) + r")\b")
@@ -831,15 +888,23 @@ def _not_counted(ctx: Context, a: AgencyRec, skip: set[int], first_para: int) ->
         return False
     b, s, _ = found[0]
     sentence = _sentence_at(b.text, s)
-    contact = bool(_CONTACT.search(sentence))
+    contact = bool(_CONTACT.search(sentence)) and not _COUNTERFACTUAL.search(sentence)
     bodies = sum(1 for o in ctx.agencies if any(
         len(n) > 2 and re.search(r"(?<!\w)" + re.escape(n) + r"(?!\w)", sentence) for n in o.names()))
     return (a.type == "other" and not contact) or (b.index < first_para and b.kind == "heading") \
-        or (bool(REVIEW_PROCESS.search(sentence)) and not contact) or bodies >= 4
+        or bool(_COUNTERFACTUAL.search(sentence)) \
+        or (bool(REVIEW_PROCESS.search(sentence)) and not contact) or (bodies >= 4 and not contact)
+
+
+_CASE_SECTION = re.compile(r"analysis|findings|facts|chronolog|background", re.I)
+#: "If a referral had been made to X, ...": a body named in what might have been had no contact
+_COUNTERFACTUAL = re.compile(r"^\W*if\b|\b(?:would|could|should|might) (?:have|not have)\b|\bhad been made\b", re.I)
 
 
 def _process_block(b) -> bool:
-    return bool(b.section and _PROCESS_ONLY.search(b.section)) or b.text.lower().startswith("recommendation")
+    if b.text.lower().startswith("recommendation"):
+        return True
+    return bool(b.section and _PROCESS_ONLY.search(b.section) and not _CASE_SECTION.search(b.section))
 
 
 def _parent_only(ctx: Context, a: AgencyRec, skip: set[int]) -> bool:
