@@ -111,6 +111,73 @@ def test_counties_formers_and_areas():
     assert not formers & set(current)
 
 
+# ---------------------------------------------------------------- the raw table
+# These read police_force_areas.csv directly, not through dhrkg.places, so a
+# duplicate or inconsistent row that the loader would hide (it keeps the first
+# row of a force area for its name and type) still fails here.
+
+COLUMNS = ["force_area", "force_name", "force_type", "country", "local_authority", "la_kind", "la_code", "successor"]
+CODED_KINDS = {**PREFIX_KIND, "E10": "county"}
+UNCODED_KINDS = {"former_district", "former_county", "area"}
+
+
+def test_raw_table_has_43_territorial_force_areas_and_btp():
+    rows = _csv("police_force_areas.csv")
+    assert list(rows[0]) == COLUMNS
+    per_area: dict[str, set[tuple[str, str, str]]] = {}
+    for r in rows:
+        per_area.setdefault(r["force_area"], set()).add((r["force_name"], r["force_type"], r["country"]))
+    # one force name, type and country per force area
+    assert {a: len(v) for a, v in per_area.items() if len(v) != 1} == {}
+    meta = {a: next(iter(v)) for a, v in per_area.items()}
+    territorial = {a for a, (_, kind, _) in meta.items() if kind == "territorial"}
+    national = {a for a, (_, kind, _) in meta.items() if kind == "national"}
+    assert len(territorial) == 43
+    assert national == {"British Transport Police"}
+    assert set(meta) == territorial | national
+    assert Counter(meta[a][2] for a in territorial) == {"England": 39, "Wales": 4}
+    btp_rows = [r for r in rows if r["force_area"] == "British Transport Police"]
+    assert len(btp_rows) == 1
+    assert btp_rows[0]["country"] == "Great Britain"
+    assert all(btp_rows[0][c] == "" for c in ("local_authority", "la_kind", "la_code", "successor"))
+    # every territorial area has at least one current district
+    with_district = {r["force_area"] for r in rows if r["la_kind"] in PREFIX_KIND.values()}
+    assert with_district == territorial
+
+
+def test_raw_table_codes_are_unique_and_of_the_right_prefix():
+    rows = [r for r in _csv("police_force_areas.csv") if r["local_authority"]]
+    codes = [r["la_code"] for r in rows if r["la_code"]]
+    assert [c for c, n in Counter(codes).items() if n > 1] == []
+    for r in rows:
+        if r["la_kind"] in UNCODED_KINDS:
+            assert r["la_code"] == "", r
+            continue
+        code = r["la_code"]
+        assert len(code) == 9 and code[0] in "EW" and code[1:].isdigit(), r
+        assert CODED_KINDS.get(code[:3]) == r["la_kind"], r
+        assert code[0] == {"England": "E", "Wales": "W"}[r["country"]], r
+
+
+def test_raw_table_every_current_district_in_exactly_one_force_area():
+    rows = [r for r in _csv("police_force_areas.csv") if r["local_authority"]]
+    assert [n for n, k in Counter(r["local_authority"] for r in rows).items() if k > 1] == []
+    current = [r for r in rows if r["la_kind"] in PREFIX_KIND.values()]
+    areas_of: dict[str, set[str]] = {}
+    for r in current:
+        areas_of.setdefault(r["la_code"], set()).add(r["force_area"])
+    assert all(len(a) == 1 for a in areas_of.values())
+    # England and Wales, December 2023: 296 English and 22 Welsh districts.
+    assert Counter(r["country"] for r in current) == {"England": 296, "Wales": 22}
+    # A former district names one current district, in its own force area.
+    area_of = {r["local_authority"]: r["force_area"] for r in current}
+    for r in rows:
+        if r["la_kind"] == "former_district":
+            assert area_of.get(r["successor"]) == r["force_area"], r
+        else:
+            assert r["successor"] == "", r
+
+
 def test_every_force_area_name_is_its_own_canonical_form():
     for area in force_areas():
         assert is_force_area(area.name)
