@@ -220,3 +220,18 @@ def test_a_place_makes_education_and_social_care_names_bodies():
 def test_a_body_named_once_in_what_might_have_been_is_not_counted():
     names = _by_name(_agencies(CONTACT))
     assert norm("Worcestershire Children Missing Education Team") not in names
+
+
+def test_an_unnamed_facility_someone_was_sent_to_is_a_body():
+    text = """\
+1. Facts
+
+1.1 In 2012 Adult B was charged with murder and was remanded to the regional forensic unit.
+
+1.2 In 2013 he was referred to an Out of Hours GP clinic, and later admitted to a local hospital.
+"""
+    ctx = _agencies(text)
+    names = _by_name(ctx)
+    assert names[norm("regional forensic unit")].type == "mental_health"
+    assert names[norm("Out of Hours GP clinic")].type == "gp"
+    assert norm("local hospital") not in names

@@ -443,6 +443,12 @@ def extract_agencies(ctx: Context) -> None:
         if "contact with" in b.text or "known to" in b.text or "involvement" in b.text:
             for name in _contact_list_names(book, b.text):
                 book.add(name, "text", b.index)
+    # 6. a facility someone was sent to that the report does not name: "remanded to the regional forensic unit"
+    for b in blocks:
+        for m in _FACILITY.finditer(b.text):
+            name = _facility_name(m.group(1))
+            if name:
+                book.add(name, "text", b.index)
     _merge_variants(ctx)
     _fold_generic_units(ctx)
     _prune(ctx)
@@ -489,6 +495,26 @@ def _contact_list_names(book: "AgencyBook", text: str) -> list[str]:
                 continue
             out.append(item)
     return out
+
+
+_FACILITY = re.compile(
+    r"\b(?:(?:remanded|admitted|referred|transferred|taken|moved|discharged|released|placed|seen|treated)\s+"
+    r"(?:to|from|in|at|into|by)|attended)\s+(?:the|a|an)\s+((?:[A-Za-z][A-Za-z'\-]*\s+){1,5}?"
+    r"(?:unit|clinic|centre|center|hostel|refuge))\b")
+_VAGUE = {"local", "same", "new", "another", "other", "nearby", "different", "specialist", "appropriate", "relevant",
+          "secure", "private", "first", "second", "next", "previous", "former", "further", "single"}
+
+
+def _facility_name(phrase: str) -> str | None:
+    """"regional forensic unit", "Out of Hours GP clinic": the words before the kind of place describe it."""
+    words = phrase.split()
+    if len(words) < 2 or words[0].lower() in _VAGUE:
+        return None
+    if any(w.lower() in _LEADING_STOP and w.lower() != "of" for w in words[:-1]):
+        return None
+    if any(w.lower() in ("his", "her", "their", "its") for w in words):
+        return None
+    return " ".join(words)
 
 
 _STANDALONE = re.compile(r"\b(" + "|".join(re.escape(w) for w in sorted(STANDALONE_AGENCIES, key=len, reverse=True)) + r")\b")

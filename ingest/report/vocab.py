@@ -49,7 +49,7 @@ AGENCY_TYPE_RULES: list[tuple[re.Pattern, str]] = [(re.compile(p, re.I), t) for 
     (r"ofsted|complaints commission|\bipcc\b|\biopc\b|care quality|\bcqc\b|professions council|\bhcpc\b", "regulator"),
     (r"women'?s aid|refuge|domestic (abuse|violence)|idva|\bsafe\s?lives\b|fatal domestic abuse|victim support", "domestic_abuse_service"),
     (r"drug|alcohol|substance|\bdat\b|\bdip\b|addiction|recovery", "substance_misuse"),
-    (r"mental health|psychiatr|camhs|\bcmht\b|crisis team|\bhealthcare nhs foundation trust\b|\bpartnership nhs", "mental_health"),
+    (r"mental health|psychiatr|forensic (?:unit|service|mental)|camhs|\bcmht\b|crisis team|\bhealthcare nhs foundation trust\b|\bpartnership nhs", "mental_health"),
     (r"maternity|midwi|women'?s hospital|women'?s nhs", "maternity"),
     (r"\bgps?\b|general practi|family doctor|medical practice|surgery|health cent(re|er)|out of hours", "gp"),
     (r"children'?s (social care|services|social services|social work)|children,? young people|families first|"
