@@ -42,6 +42,11 @@ _PROCESS_EXTRA = re.compile(
     r"\b(panel meetings?|(?:time )?period (?:to be |under )?review(?:ed)?|review period|period of (?:the )?review|"
     r"to be reviewed|chair/author|author/chair|the (?:independent )?chair (?:and author )?(?:met|wrote|spoke|visited)|"
     r"serious case review|scr (?:sub-?group|panel)|commissioned)\b", re.I)
+#: sections about the review itself: what they date are its own steps
+_PROCESS_SECTION = re.compile(
+    r"review process|process of the review|terms of reference|methodology|panel|contributors|scope|"
+    r"involvement of (?:the )?family|family involvement|family engagement|independen|author|dissemination|"
+    r"confidentiality|equality|timescales?", re.I)
 #: sentences about national or local policy, guidance and services in general: a date there
 #: is when a rule was made, not something that happened to the people of the review
 _POLICY = re.compile(
@@ -233,6 +238,19 @@ _HEAD_DATE = re.compile(r"\s*(?:(?:on|in|during|by|from|at|early|late|mid|the|of
                         r"(?:at|by|towards|during)\s+the\s+(?:end|beginning|start)\s+of|mid-?)\s*[,-]?\s*)*$", re.I)
 
 
+_HEAD_LATER = re.compile(r"\s*(?:" + _LATER.pattern + r")", re.I)
+
+
+def _not_looking_back(sentence: str, dates: list, run_date: str) -> list:
+    """Dates of the story's sentence that are events: none when the sentence opens with "Two days after
+    the incident" and its dates are earlier than the running date (they look back)."""
+    run = PartialDate.parse(run_date)
+    earlier = [d.date.latest < run.earliest for d in dates]
+    if all(earlier) and _HEAD_LATER.match(sentence):
+        return []
+    return dates
+
+
 def _advance(run: str | None, new: str) -> str:
     """The story's running date moves forward only: a look back ("the incident in 2008") does not move it,
     nor does a vaguer date of the same period ("in 2010" after "August 2010")."""
@@ -319,6 +337,8 @@ def extract_events(ctx: Context) -> list[dict]:
             generic = finder.generic(_strip_named(sentence, named), b.index) if not named else []
             mentions = sorted(named + generic, key=lambda x: x[0])
             dates = find_dates(sentence, dctx)
+            if dates and story and run_date:
+                dates = _not_looking_back(sentence, dates, run_date)
             if not dates:
                 kind = _event_type(sentence, sentence)
                 date = block_date if kind in _STRONG else None
@@ -362,7 +382,8 @@ def extract_events(ctx: Context) -> list[dict]:
                 # "On 5th June 2012, ..." opens a new entry of the story; a date later in a sentence may look back
                 head = _HEAD_DATE.match(sentence[:dates[0].start])
                 run_date = str(dates[0].date) if head and len(dates) == 1 else _advance(run_date, block_date)
-            process = bool(REVIEW_PROCESS.search(sentence) or _PROCESS_EXTRA.search(sentence))
+            process = bool(REVIEW_PROCESS.search(sentence) or _PROCESS_EXTRA.search(sentence)
+                           or (b.section and _PROCESS_SECTION.search(b.section)))
             if not process and _POLICY.search(sentence) and not _persons_in(ctx, sentence):
                 block_agencies.extend(a for _, a in mentions)
                 continue
@@ -514,7 +535,11 @@ def _choose_agency(mentions, pos: int, block_agencies: list[AgencyRec], kind: st
             target = bool(sentence) and _is_target(sentence, at)
             prio = SERVICE_PRIORITY.index(a.type) if a.type in SERVICE_PRIORITY else 99
             return (passive, target, at, prio)
-        return min(mentions, key=rank)[1]
+        best = min(mentions, key=rank)
+        passive, target = rank(best)[:2]
+        if passive and target:
+            return None   # "the death was notified to the Community Safety Partnership"
+        return best[1]
     if block_agencies:
         return block_agencies[-1]
     return None
