@@ -235,3 +235,27 @@ def test_an_unnamed_facility_someone_was_sent_to_is_a_body():
     assert names[norm("regional forensic unit")].type == "mental_health"
     assert names[norm("Out of Hours GP clinic")].type == "gp"
     assert norm("local hospital") not in names
+
+
+def test_representatives_and_facilities_named_by_their_kind():
+    text = """\
+1. The review
+
+1.1 The Chair invited a Specialist from the Pathway to Recovery Drug Advisory Service to inform the Panel.
+
+2. Facts
+
+2.1 In 2011 Adult A went to the Walk in Centre with a head injury.
+
+2.2 In 2012 she went to the Walk in Centre again. An advisor from the Pathway to Recovery Service saw Adult B.
+
+2.3 The Walk in Centre did not ask about domestic abuse.
+
+2.4 She was seen at the Children's Centre once.
+"""
+    ctx = _agencies(text)
+    names = _by_name(ctx)
+    pathway = names[norm("Pathway to Recovery Drug Advisory Service")]
+    assert names[norm("Pathway to Recovery Service")] is pathway
+    assert names[norm("Walk in Centre")].type == "health"
+    assert norm("Children's Centre") not in names

@@ -431,13 +431,22 @@ def extract_agencies(ctx: Context) -> None:
                 rec.abbreviation = abbr
 
     # 4. names in the text (body blocks, not the bibliography)
+    facilities: dict[str, set[int]] = {}
     for b in blocks:
         for piece in (b.cells or [b.text]):
             for _, _, name in names_in(piece, dashes=bool(b.cells)):
                 if book.find(name) is not None or _proper_body(name):
                     book.add(name, "text", b.index)
+                elif name.split()[-1] in _FACILITY_HEADS:
+                    facilities.setdefault(name, set()).add(b.index)
         for word in dict.fromkeys(_STANDALONE.findall(b.text)):
             book.add(word, "text", b.index)
+    # a facility the report names by its kind again and again ("the Walk in Centre") is one the family used
+    for name, where in facilities.items():
+        if len(where) >= 3:
+            rec = book.add(name, "text", min(where))
+            if rec is not None:
+                rec.mentions = max(rec.mentions, len(where))
     # 5. the services a person "had contact with" / "was known to", listed beside named bodies
     for b in blocks:
         if "contact with" in b.text or "known to" in b.text or "involvement" in b.text:
@@ -449,6 +458,14 @@ def extract_agencies(ctx: Context) -> None:
             name = _facility_name(m.group(1))
             if name:
                 book.add(name, "text", b.index)
+    # 7. a body whose representative or specialist helped the review or the family
+    for b in blocks:
+        for m in _REPRESENTATIVE.finditer(b.text):
+            words = m.group(1).split()
+            while words and not _is_head(words[-1]):
+                words.pop()
+            if _good_name(words) and book.find(" ".join(words)) is None:
+                book.add(" ".join(words), "text", b.index)
     _merge_variants(ctx)
     _fold_generic_units(ctx)
     _prune(ctx)
@@ -515,6 +532,12 @@ def _facility_name(phrase: str) -> str | None:
     if any(w.lower() in ("his", "her", "their", "its") for w in words):
         return None
     return " ".join(words)
+
+
+_FACILITY_HEADS = {"Centre", "Center", "Clinic", "Surgery", "Practice", "Hostel", "Refuge"}
+_REPRESENTATIVE = re.compile(
+    r"\b(?i:representatives?|specialists?|advis[oe]rs?|experts?|practitioners?) (?:from|of) (?:the )?"
+    r"([A-Z][A-Za-z'&\-]*(?: +(?:[A-Z][A-Za-z'&\-]*|of|and|for|to|&))*)")
 
 
 _STANDALONE = re.compile(r"\b(" + "|".join(re.escape(w) for w in sorted(STANDALONE_AGENCIES, key=len, reverse=True)) + r")\b")
@@ -679,6 +702,10 @@ def _merge_variants(ctx: Context) -> None:
                 # a is b cut short: "X NHS Cluster" for "X NHS Cluster of Primary Care Trusts"
                 elif re.match(re.escape(na) + r" (of|for) ", nb) and len(ta - _FILLER) >= 1:
                     fold = True
+                # a is b shortened in the middle: "Pathway to Recovery Service", "Pathway to Recovery Drug
+                # Advisory Service"
+                elif _shortened(a.name, b.name) and a.type == b.type:
+                    fold = True
                 # a trust named after its hospital: "X Women's NHS Foundation Trust", "X Women's Hospital Foundation Trust"
                 elif _hospital_trust(a, b) and _rank(b.origin) <= _rank(a.origin):
                     fold = True
@@ -688,6 +715,16 @@ def _merge_variants(ctx: Context) -> None:
                     _absorb(keep, drop)
                     ctx.agencies.remove(drop)
                     changed = True
+
+
+def _shortened(short: str, full: str) -> bool:
+    """``short`` is ``full`` with words left out between a shared start (two or more words, not all
+    places) and the same last word."""
+    s, f = norm(_PAREN.sub("", short)).split(), norm(_PAREN.sub("", full)).split()
+    if len(s) < 3 or len(f) <= len(s) or s[-1] != f[-1] or f[:len(s) - 1] != s[:-1]:
+        return False
+    start = [w for w in s[:-1] if w not in _FILLER and w not in _CONNECTORS]
+    return len(start) >= 2 and not _is_place(" ".join(s[:-1]).title())
 
 
 _HEALTH_TYPES = {"health", "maternity", "mental_health"}

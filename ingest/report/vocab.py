@@ -57,7 +57,7 @@ AGENCY_TYPE_RULES: list[tuple[re.Pattern, str]] = [(re.compile(p, re.I), t) for 
     (r"adult'?s? (social care|services|social services)|adult safeguarding", "adult_social_care"),
     (r"school|education|college|nursery|children'?s cent(re|er)|university(?! hospital)|early years|child ?minding", "education"),
     (r"housing|homeless|tenancy|borough council|district council|city council|landlord|hostel", "housing"),
-    (r"\bnhs\b|hospital|health|\bccg\b|clinical commissioning|primary care|\bpcts?\b|clinic|nurs|trust\b|"
+    (r"\bnhs\b|hospital|health|walk[- ]in cent(?:re|er)|\bccg\b|clinical commissioning|primary care|\bpcts?\b|clinic|nurs|trust\b|"
      r"health visit|a&e|emergency department", "health"),
     (r"social (care|services)|social work", "children_social_care"),
 ]]
