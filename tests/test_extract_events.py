@@ -185,3 +185,29 @@ def test_a_sentence_and_a_death_in_hospital_are_not_the_agency_s(tmp_path):
     assert died.agency is None
     order = next(e for e in events if str(e.date) == "2016-12")
     assert agency_name(agencies, order) != "West Midlands Police"
+
+
+def test_one_entry_at_the_most_precise_date_of_a_sentence(tmp_path):
+    _, _, events = draft(tmp_path, """
+2.1 Adult B's attendance at the GP tailed off in 2015 and the last appointment offered was in July 2015.
+""")
+    assert {str(e.date) for e in events if str(e.date).startswith("2015")} == {"2015-07"}
+
+
+def test_a_generic_service_is_the_body_the_story_named_last(tmp_path):
+    _, agencies, events = draft(tmp_path, """
+2.1 On 14th November 2016, Staffordshire Probation Trust referred Adult B to Birmingham and Solihull Mental Health NHS Foundation Trust.
+
+2.2 On 9th December 2016, Adult B did not attend his appointment with probation staff.
+""")
+    # West Midlands Probation Trust contributed to the review, but the story is about the one it named
+    ev = next(e for e in events if str(e.date) == "2016-12-09")
+    assert agency_name(agencies, ev) == "Staffordshire Probation Trust"
+
+
+def test_a_paragraph_falls_back_to_a_service_not_to_a_court(tmp_path):
+    _, agencies, events = draft(tmp_path, """
+2.1 In 2014 West Midlands Police arrested Adult B, who was cautioned on Crown Prosecution Service advice. A year later (2015), Adult B was reported to have threatened Adult A.
+""")
+    ev = next(e for e in events if str(e.date) == "2015")
+    assert agency_name(agencies, ev) == "West Midlands Police"

@@ -162,17 +162,20 @@ class _AgencyFinder:
         return out
 
     def of_type(self, kind: str, block_index: int) -> AgencyRec | None:
-        """The body of that kind named in the last few paragraphs, else the one the report names most."""
+        """The body of that kind named in the last few paragraphs, else the contributor (or body) the report
+        names most."""
         cands = [a for a in self.ctx.agencies if a.type == kind]
         if not cands:
             return None
-        # the chronology is merged from the agencies' own reviews (IMRs): prefer a contributor
-        contributors = [a for a in cands if a.origin == "contributors"]
-        if contributors:
-            cands = contributors
+        # a body of that kind the story named in the last few paragraphs ("West Midlands Probation
+        # Trust referred him ..." then "probation staff"); else, as the chronology is merged from the
+        # agencies' own reviews (IMRs), a contributor
         recent = [a for a in cands if 0 <= block_index - getattr(a, "last_seen", -99) <= 12]
         if recent:
             return max(recent, key=lambda a: a.last_seen)
+        contributors = [a for a in cands if a.origin == "contributors"]
+        if contributors:
+            cands = contributors
         counts = getattr(self, "named_count", {})
         return max(cands, key=lambda a: (counts.get(a.id, 0), a.mentions))
 
@@ -249,6 +252,13 @@ def _not_looking_back(sentence: str, dates: list, run_date: str) -> list:
     if all(earlier) and _HEAD_LATER.match(sentence):
         return []
     return dates
+
+
+def _most_precise(dates: list) -> list:
+    """"Attendance tailed off in 2010 and the last appointment was in July 2010": one entry, July 2010."""
+    keys = [str(d.date) for d in dates]
+    return [d for d, k in zip(dates, keys)
+            if not any(o != k and len(o) > len(k) and o.startswith(k) for o in keys)]
 
 
 def _advance(run: str | None, new: str) -> str:
@@ -387,6 +397,7 @@ def extract_events(ctx: Context) -> list[dict]:
             if not process and _POLICY.search(sentence) and not _persons_in(ctx, sentence):
                 block_agencies.extend(a for _, a in mentions)
                 continue
+            dates = _most_precise(dates)
             seen_dates: set[str] = set()
             prev_kind = None
             analysis = bool(b.chapter and _ANALYSIS_CHAPTER.search(b.chapter))
@@ -540,8 +551,9 @@ def _choose_agency(mentions, pos: int, block_agencies: list[AgencyRec], kind: st
         if passive and target:
             return None   # "the death was notified to the Community Safety Partnership"
         return best[1]
-    if block_agencies:
-        return block_agencies[-1]
+    active = [a for a in block_agencies if a.type not in _PASSIVE_TYPES]
+    if active:
+        return active[-1]
     return None
 
 
