@@ -269,3 +269,67 @@ Child of above	1 year
     gm = person(case, "the maternal grandmother of the ex-partner")
     ex = person(case, "the ex-partner")
     assert ("relative", gm.id, ex.id) in rels(case) and ("abuse", perp.id, gm.id) in rels(case)
+
+
+LABELS = """NORTHSHIRE COMMUNITY SAFETY PARTNERSHIP
+
+DOMESTIC HOMICIDE REVIEW
+
+1. Introduction
+
+1.1 This review concerns the death of Adult A, who was killed by Adult B in 2016. To protect the family, pseudonyms are used: the victim's son is referred to as Child 1.
+
+1.2 Adult A lived with Adult B and her two children, Child 1 and Child 2. Mr X, a neighbour, called the police. Ms Y, Adult A's sister, gave evidence to the review.
+
+2. The facts
+
+2.1 In 2014 Adult B assaulted Adult A. Child 1 was present. Adult A told Ms Y that Adult B had threatened her.
+
+2.2 In 2015 Mr X heard shouting and called the police. Adult B was arrested. Child 2 stayed with Ms Y.
+"""
+
+
+def test_labels_and_the_homicide_sentence(tmp_path):
+    case = draft(tmp_path, "", head=LABELS)
+    a, b = person(case, "Adult A"), person(case, "Adult B")
+    assert "victim" in a.roles and "perpetrator" in b.roles
+    assert not any(p.name in ("A", "B", "X", "Y") for p in case.persons)
+    c1, c2 = person(case, "Child 1"), person(case, "Child 2")
+    assert ("parent", a.id, c1.id) in rels(case) and ("parent", a.id, c2.id) in rels(case)
+    assert "the victim's son" in c1.aliases and c1.sex == "male"
+    x, y = person(case, "Mr X"), person(case, "Ms Y")
+    assert x.sex == "male" and y.sex == "female"
+    assert linked(case, "sibling", y, a) and linked(case, "associate", x, a)
+    assert person(case, "a neighbour") is x
+
+
+PSEUDONYMS = """NORTHSHIRE COMMUNITY SAFETY PARTNERSHIP
+
+DOMESTIC HOMICIDE REVIEW
+
+1. Introduction
+
+1.1 The victim, referred to in this report as Sarah, was killed by her husband, known as Mark for the purposes of this review, in March 2017. Sarah's mother and her brother (referred to as Tom) contributed to the review.
+
+1.2 Sarah and Mark had two children, Lily (8) and Sam (5). Mark had a previous partner, Helen, who had reported him to the police in 2009.
+
+2. The facts
+
+2.1 In 2015 Mark assaulted Sarah. Tom saw bruises on Sarah's arm.
+
+2.2 In 2009 Helen reported that Mark had hit her. Mark was convicted of the murder of Sarah.
+"""
+
+
+def test_introduced_pseudonyms_and_appositions(tmp_path):
+    case = draft(tmp_path, "", head=PSEUDONYMS)
+    sarah, mark, tom = person(case, "Sarah"), person(case, "Mark"), person(case, "Tom")
+    assert "victim" in sarah.roles and "perpetrator" in mark.roles
+    assert "her husband" in mark.aliases and linked(case, "partner", sarah, mark)
+    assert linked(case, "sibling", tom, sarah)
+    assert not any(p.name.endswith("'s brother") for p in case.persons)  # "her brother" is Tom
+    lily, sam = person(case, "Lily"), person(case, "Sam")
+    for child in (lily, sam):
+        assert ("parent", sarah.id, child.id) in rels(case) and ("parent", mark.id, child.id) in rels(case)
+    helen = person(case, "Helen")
+    assert linked(case, "partner", helen, mark)

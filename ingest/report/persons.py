@@ -24,6 +24,7 @@ from collections import Counter, defaultdict
 from .context import Context, Fact, PersonRec, slug
 from .dates import find_dates
 from .nlp import matcher, parse, token_patterns
+from .labels import extract_labelled
 from .rolepersons import extract_role_persons
 from .score import norm
 from .vocab import ETHNICITY, KIN, KIN_MODIFIERS, PRONOUN_SEX
@@ -435,13 +436,22 @@ def _label_after(doc, end: int, book: PersonBook) -> PersonRec | None:
                 return p
             if k + 1 < len(doc) and doc[k + 1].text == "(" and k + 2 < len(doc):
                 return book.find(doc[k + 2].text)
+    if end < len(doc):
+        # "her brother (referred to as Tom)", "her husband, known as Mark"
+        m = _INTRO_AFTER.match(doc.text[doc[end].idx:doc[end].idx + 120])
+        if m:
+            return book.find(m.group(1))
     return None
+
+
+_INTRO_AFTER = re.compile(r"\s*[,(]?\s*(?:who\s+(?:is|will be)\s+)?(?:referred to|known|called)\s+(?:in this (?:report|review)\s+)?as\s+['‘\"“]?([A-Z][\w-]*(?: [A-Z0-9]{1,2}\b)?)")
 
 
 def read_text_persons(ctx: Context, book: PersonBook) -> None:
     blocks = [b for b in ctx.doc.blocks if b.kind != "table_row"]
     docs = list(parse(b.text for b in blocks))
     ctx._spacy = dict(zip((b.index for b in blocks), docs))  # reused by the event extractor
+    extract_labelled(ctx, book)
     _pseudonyms(ctx, book, blocks, docs)
     _identify_roles(ctx, book, blocks)
     _role_persons(ctx, book, blocks)
@@ -527,6 +537,9 @@ def _kin_match(ctx: Context, book: PersonBook, b, doc, rule: str, s: int, e: int
     if named is not None and named is not anchor:
         named.add_alias(phrase)
         named.add_source(b.ref)
+        same_type = {"parent": "parent", "step_parent": "parent", "child": "parent"}.get(rel, rel.replace("half_", "").replace("step_", "").replace("former_", ""))
+        if any(f.type == same_type and named.id in (f.a, f.b) for f in ctx.facts) and named not in kin_of(ctx, anchor, kin):
+            return named  # already placed by an introduction ("her brother (referred to as Tom)")
         if not kin_of(ctx, anchor, kin) or named in kin_of(ctx, anchor, kin):
             if named not in kin_of(ctx, anchor, kin):
                 add_kin_fact(ctx, person=named, kin=kin, anchor=anchor, ref=b.ref)

@@ -1,0 +1,274 @@
+"""Persons the report names by an anonymising label or an introduced pseudonym.
+
+- Labels: "Adult A", "Child 1", "Mr X", "Ms Y", "Person B", "Male 1" -- a
+  title or role word and a letter or number, used at least twice.
+- Introductions: "the victim, referred to in this report as Sarah", "her
+  husband, known as Mark for the purposes of this review", "her brother
+  (referred to as Tom)", "the victim (Sarah)", "given the pseudonym 'Jo'".
+  The name is a person; the phrase before it is an alias, and says who they
+  are (the victim, the perpetrator, a relative of someone already known).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from .context import Context, PersonRec
+from .vocab import KIN, PRONOUN_SEX
+
+_TITLE_SEX = {"mr": "male", "mrs": "female", "ms": "female", "miss": "female", "male": "male", "female": "female"}
+_LABEL = re.compile(
+    r"\b(Adult|Child|Baby|Person|Mr|Mrs|Ms|Miss|Male|Female|Subject|Sibling|Relative|Friend|Neighbour|Witness|Family Member)"
+    r"\s+([A-Z]{1,2}\d?|\d{1,2})(?![\w-])(?!\s+[A-Z][a-z])")
+_KIN_WORDS = sorted(KIN, key=len, reverse=True)
+_KIN_RE = "|".join(re.escape(k) for k in _KIN_WORDS)
+_NAME = r"(?:(?:Adult|Child|Mr|Mrs|Ms|Miss|Person) [A-Z0-9]{1,2}\b|[A-Z][a-z]+(?:-[A-Z][a-z]+)?|[A-Z]{1,3}\d?)"
+_WHO = (rf"(?P<who>\b(?:[Tt]he|[Hh]er|[Hh]is|[Tt]heir|[A-Z][\w]*'s)\s+(?:[\w'’-]+\s+){{0,2}}?"
+        rf"(?:victim|perpetrator|deceased|alleged perpetrator|{_KIN_RE}))")
+_AS = r"(?:referred to|known|called|named|identified|described)\s+(?:in this (?:report|review|document)\s+|throughout(?: this| the)? (?:report|review)\s+|hereafter\s+|here\s+)?as"
+_INTROS = [re.compile(p) for p in (
+    rf"{_WHO}\s*,?\s*[(]?\s*(?:who\s+)?(?:(?:is|are|will be|has been|was)\s+)?(?:{_AS}|(?:given\s+)?(?:the\s+)?pseudonym(?:\s+of)?)\s+['‘\"“]?(?P<name>{_NAME})\b",
+    rf"{_WHO}\s*[(]['‘\"“]?(?P<name>{_NAME})['’\"”]?[)]",
+    rf"{_WHO}\s+will\s+be\s+(?:referred to|known)\s+as\s+['‘\"“]?(?P<name>{_NAME})\b",
+)]
+_KILLED_BY = re.compile(r"\b(?:killed|murdered|stabbed|strangled|attacked|died at the hands of)\s+by\s*$", re.I)
+_NOT_A_NAME = {"The", "This", "In", "On", "At", "A", "An", "It", "He", "She", "They", "We", "I", "His", "Her", "Their",
+               "Victim", "Perpetrator", "Police", "Panel", "Chair", "Review", "Report", "Council", "Court"}
+
+
+def _blocks(ctx: Context):
+    for b in ctx.doc.blocks:
+        if b.kind in ("heading", "table_row"):
+            continue
+        if b.section and re.search(r"glossary|abbreviation|bibliograph|references", b.section, re.I):
+            continue
+        yield b
+
+
+def extract_labelled(ctx: Context, book) -> None:
+    _labels(ctx, book)
+    _homicide_roles(ctx, book)
+    _intros(ctx, book)
+    _homicide_roles(ctx, book)
+    _appositions(ctx, book)
+
+
+def _labels(ctx: Context, book) -> None:
+    counts: Counter = Counter()
+    first_ref: dict[str, str | None] = {}
+    for b in _blocks(ctx):
+        for m in _LABEL.finditer(b.text):
+            label = f"{m.group(1)} {m.group(2)}"
+            counts[label] += 1
+            first_ref.setdefault(label, b.ref)
+    for label, n in counts.items():
+        if n < 2 or book.find(label) is not None:
+            continue
+        p = book.add(label, None, first_ref[label])
+        p.mentions = n
+        title = label.split()[0].lower()
+        if title in _TITLE_SEX:
+            p.sex = p.sex or _TITLE_SEX[title]
+        if title in ("child", "baby"):
+            p.add_role("child")
+
+
+def _intros(ctx: Context, book) -> None:
+    from .persons import add_kin_fact, kin_of
+
+    for b in _blocks(ctx):
+        if not re.search(r"referred to|known as|called|named|identified as|described as|pseudonym|\(", b.text):
+            continue
+        for m in sorted((m for pat in _INTROS for m in pat.finditer(b.text)), key=lambda m: m.start()):
+            name = m.group("name")
+            if not name or name in _NOT_A_NAME or name.lower() in KIN:
+                continue
+            who = m.group("who")
+            who_l = who.lower()
+            p = book.find(name)
+            if p is None:
+                p = book.add(name, name if re.fullmatch(r"[A-Za-z][A-Za-z0-9]{0,5}", name) else None, b.ref)
+                p.uncertain = None
+            p.add_source(b.ref)
+            p.mentions += 1
+            if not p.sex:
+                from .forenames import forenames
+                p.sex = forenames().get(name.lower()) or _TITLE_SEX.get(name.split()[0].lower())
+            role = "victim" if re.search(r"\b(victim|deceased)\b", who_l) else \
+                "perpetrator" if "perpetrator" in who_l else None
+            if role is None and _KILLED_BY.search(b.text[:m.start()]):
+                role = "perpetrator"
+            if role:
+                holder = book.role(role)
+                if holder is None or holder is p:
+                    p.add_role(role)
+                    p.add_alias(f"the {role}")
+                elif holder.name.lower().startswith("the ") and not any(holder.id in (f.a, f.b) for f in ctx.facts):
+                    # the generic "the victim" record found earlier is this person
+                    p.add_role(role)
+                    for a in [holder.name, *holder.aliases]:
+                        p.add_alias(a)
+                    ctx.persons.remove(holder)
+            if not re.match(r"(?i)the\s+(victim|perpetrator|deceased|alleged perpetrator)$", who):
+                p.add_alias(who)
+            kin = re.search(rf"\b({_KIN_RE})$", who_l)
+            if kin is None:
+                continue
+            kin_word = kin.group(1)
+            if KIN[kin_word][1] and not p.sex:
+                p.sex = KIN[kin_word][1]
+            anchor = _anchor(ctx, book, b.text, m.start(), who)
+            rel = "parent" if KIN[kin_word][0] in ("child", "parent", "step_parent") else KIN[kin_word][0]
+            if who.split()[0].lower() in ("her", "his") and any(f.type == rel and p.id in (f.a, f.b) for f in ctx.facts):
+                continue  # "her first child (S3)": placed already; the pronoun may be someone else's
+            if anchor is not None and anchor is not p and p not in kin_of(ctx, anchor, kin_word):
+                add_kin_fact(ctx, person=p, kin=kin_word, anchor=anchor, ref=b.ref)
+
+
+def _anchor(ctx: Context, book, text: str, at: int, who: str) -> PersonRec | None:
+    """Whose relative the phrase names: "Sarah's mother", or "her"/"his" as the last person of that sex named."""
+    first = who.split()[0]
+    owner = re.search(r"([\w]+)'s\b", who)
+    if owner:
+        word = owner.group(1)
+        if word.lower() in ("victim", "deceased", "perpetrator"):
+            return book.role("perpetrator" if word.lower() == "perpetrator" else "victim")
+        return book.find(word) or book.find("the " + word)
+    sex = PRONOUN_SEX.get(first.lower())
+    if sex is None:
+        return None
+    best = None
+    for p in ctx.persons:
+        if p.sex != sex:
+            continue
+        for n in [p.name, *p.aliases]:
+            if not n or n.lower().startswith(("her ", "his ", "their ")):
+                continue
+            flags = 0 if len(n) <= 4 else re.I
+            hits = [m.start() for m in re.finditer(r"(?<![\w'])" + re.escape(n) + r"(?![\w])", text[:at], flags)]
+            if hits and (best is None or hits[-1] > best[0]):
+                best = (hits[-1], p)
+    if best is not None:
+        return best[1]
+    victim = book.role("victim")
+    return victim if victim is not None and victim.sex in (sex, None) else None
+
+
+_PLURAL = {"children": "child", "sons": "son", "daughters": "daughter", "brothers": "brother", "sisters": "sister",
+           "siblings": "sibling"}
+_PLURAL_RE = "|".join(_PLURAL)
+_COUNT = r"(?:a|an|one|two|three|four|five|six)"
+
+
+def _known_names(ctx: Context) -> list[str]:
+    names = {n for p in ctx.persons for n in [p.name, p.id] if n and len(n) > 1 and not n.lower().startswith(("the ", "a ", "an "))}
+    return sorted(names, key=len, reverse=True)
+
+
+def _is_name(ctx: Context, book, text: str) -> bool:
+    from .forenames import forenames
+
+    return book.find(text) is not None or text.lower() in forenames() or bool(_LABEL.fullmatch(text))
+
+
+def _appositions(ctx: Context, book) -> None:
+    """"Ms Y, Adult A's sister"; "Mark had a previous partner, Helen"; "had two children, Lily (8) and Sam (5)"."""
+    from .persons import add_kin_fact, kin_of
+
+    known = _known_names(ctx)
+    if not known:
+        return
+    names_re = "|".join(re.escape(n) for n in known)
+    person_first = re.compile(
+        rf"(?<![\w'])(?P<p>{names_re}),\s+(?:(?P<det>a|an|the|her|his|their)|(?P<owner>{names_re})'s)\s+"
+        rf"(?:(?:older|younger|elder|maternal|paternal|close|former|new|step)\s+)?(?P<kin>{_KIN_RE})\b(?!\s+of\b)")
+    name_list = rf"{_NAME}(?:\s*\(\d{{1,2}}\))?(?:\s*(?:,|and|,\s*and)\s*{_NAME}(?:\s*\(\d{{1,2}}\))?)*"
+    kin_first = re.compile(
+        rf"(?:(?:(?P<o1>{names_re}|[Ss]he|[Hh]e|[Tt]hey)(?:\s+and\s+(?P<o2>{names_re}))?\s+(?:had|has|have)\s+){_COUNT}"
+        rf"|(?P<pron>[Hh]er|[Hh]is)(?:\s+{_COUNT})?)\s+(?:(?:[\w-]+)\s+)?(?P<kin>{_PLURAL_RE}|{_KIN_RE})\s*,\s*(?P<names>{name_list})")
+    for b in _blocks(ctx):
+        for m in person_first.finditer(b.text):
+            p = book.find(m.group("p"))
+            kin = m.group("kin").lower()
+            if p is None or kin not in KIN:
+                continue
+            anchor = book.find(m.group("owner")) if m.group("owner") else None
+            det = (m.group("det") or "").lower()
+            if det in ("her", "his"):
+                anchor = _anchor(ctx, book, b.text, m.start(), det + " " + kin)
+            elif det in ("a", "an", "the") and KIN[kin][0] in ("associate", "friend"):
+                anchor = book.role("victim")
+            if anchor is None or anchor is p:
+                continue
+            p.add_alias(b.text[m.end("p") + 1:m.end()].strip())
+            p.add_source(b.ref)
+            if p not in kin_of(ctx, anchor, kin):
+                add_kin_fact(ctx, person=p, kin=kin, anchor=anchor, ref=b.ref)
+        for m in kin_first.finditer(b.text):
+            owners = []
+            for g in ("o1", "o2", "pron"):
+                t = m.group(g)
+                if g == "pron" and t:
+                    t = "she" if t.lower() == "her" else "he"
+                if not t:
+                    continue
+                if t.lower() in ("she", "he"):
+                    q = _anchor(ctx, book, b.text, m.start(), ("her " if t.lower() == "she" else "his ") + "x")
+                else:
+                    q = book.find(t)
+                if q is not None:
+                    owners.append(q)
+            kin = m.group("kin").lower()
+            kin = _PLURAL.get(kin, kin)
+            if not owners or kin not in KIN:
+                continue
+            for raw in re.findall(_NAME, m.group("names")):
+                if raw in _NOT_A_NAME or raw.lower() in KIN:
+                    continue  # after "had two children," a capitalised word is a name
+                p = book.find(raw) or book.add(raw, raw if re.fullmatch(r"[A-Za-z][A-Za-z0-9]{0,5}", raw) else None, b.ref)
+                p.add_source(b.ref)
+                p.mentions += 1
+                if not p.sex:
+                    from .forenames import forenames
+                    p.sex = forenames().get(raw.lower())
+                if KIN[kin][0] == "child":
+                    p.add_role("child")
+                rel = "parent" if KIN[kin][0] in ("child", "parent", "step_parent") else KIN[kin][0]
+                if len(owners) == 1 and m.group("pron") and any(
+                        f.type == rel and p.id in (f.a, f.b) for f in ctx.facts):
+                    continue  # "her own son, S4": placed already; the pronoun may be someone else's
+                for o in owners:
+                    if o is not p and p not in kin_of(ctx, o, kin):
+                        add_kin_fact(ctx, person=p, kin=kin, anchor=o, ref=b.ref)
+
+
+_HOMICIDE_VICTIM = re.compile(r"\b(?:death|murder|killing|homicide|manslaughter)\s+of\s+(?P<v>[A-Z][\w]*(?:\s+[A-Z0-9]{1,2}\b)?)")
+_HOMICIDE_PERP = re.compile(r"\b(?:killed|murdered|stabbed to death|strangled)\s+by\s+(?:(?:her|his|their)\s+(?:[\w-]+\s+)?(?:[\w-]+),?\s+)?(?P<p>[A-Z][\w]*(?:\s+[A-Z0-9]{1,2}\b)?)"
+                            r"|(?P<p2>[A-Z][\w]*(?:\s+[A-Z0-9]{1,2}\b)?)\s+(?:was|has been)\s+(?:convicted|found guilty)\s+of\s+(?:the\s+)?(?:murder|manslaughter|killing)\b")
+
+
+def _homicide_roles(ctx: Context, book) -> None:
+    """"the death of Adult A, who was killed by Adult B"; "Adult B was convicted of the murder of Adult A"."""
+    if book.role("victim") is not None and book.role("perpetrator") is not None:
+        return
+    votes = {"victim": Counter(), "perpetrator": Counter()}
+    for b in _blocks(ctx):
+        for m in _HOMICIDE_VICTIM.finditer(b.text):
+            p = book.find(m.group("v"))
+            if p is not None:
+                votes["victim"][p.id] += 1
+        for m in _HOMICIDE_PERP.finditer(b.text):
+            p = book.find(m.group("p") or m.group("p2"))
+            if p is not None:
+                votes["perpetrator"][p.id] += 1
+    for role in ("victim", "perpetrator"):
+        if book.role(role) is not None or not votes[role]:
+            continue
+        pid, _ = votes[role].most_common(1)[0]
+        p = ctx.person(pid)
+        other = "perpetrator" if role == "victim" else "victim"
+        if p is None or other in p.roles:
+            continue
+        p.add_role(role)
+        p.add_alias(f"the {role}")
