@@ -211,3 +211,22 @@ def test_a_paragraph_falls_back_to_a_service_not_to_a_court(tmp_path):
 """)
     ev = next(e for e in events if str(e.date) == "2015")
     assert agency_name(agencies, ev) == "West Midlands Police"
+
+
+def test_undated_comment_on_what_did_not_happen_is_no_entry(tmp_path):
+    _, _, events = draft(tmp_path, """
+2.1 On 11th June 2016, an initial child protection conference was held by Coventry City Council Children's Services.
+
+2.2 There was no evidence that West Midlands Police had been invited to the child protection conference.
+""")
+    assert len([e for e in events if e.type == "child_protection"]) == 1
+
+
+def test_days_before_the_death_need_a_homicide_date_after_the_story():
+    from types import SimpleNamespace
+
+    from dhrkg.ingest.report.events import _plausible_homicide
+
+    assert _plausible_homicide(SimpleNamespace(homicide_date="2017-06-03"), "2017-05-02")
+    assert not _plausible_homicide(SimpleNamespace(homicide_date="2003-01-01"), "2011-08-01")
+    assert not _plausible_homicide(SimpleNamespace(homicide_date=None), "2011-08-01")

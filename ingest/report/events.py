@@ -224,6 +224,10 @@ _CHRONOLOGY_CHAPTER = re.compile(
     r"agency (?:involvement|contact)", re.I)
 _ANALYSIS_CHAPTER = re.compile(r"analys|findings|issues|conclusion|lessons|learning|good practice", re.I)
 _DEATH_AFTER = re.compile(r"\s*(?:the\s+|her\s+|his\s+|\w+'s\s+)?(?:death|homicide|killing|murder)\b", re.I)
+#: an undated sentence that says what did not happen, or should have, is comment, not an entry
+_NOT_HAPPENED = re.compile(
+    r"\b(no evidence|no records?|there (?:was|were|is|are) no|should have|would have|could have|might have|"
+    r"ought to have|had not been|was not (?:recorded|known|invited)|were not (?:recorded|known|invited))\b", re.I)
 _NUM = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
         "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fourteen": 14, "twenty": 20}
 #: time words that date a sentence from the one before it: "two days later", "the following day"
@@ -272,6 +276,17 @@ def _advance(run: str | None, new: str) -> str:
     if len(new) < len(run) and run.startswith(new):
         return run
     return new
+
+
+def _plausible_homicide(ctx: Context, run_date: str | None) -> bool:
+    """A homicide date to count from: known, and not before the story told so far."""
+    if ctx.homicide_date is None:
+        return False
+    try:
+        h = PartialDate.parse(str(ctx.homicide_date))
+    except Exception:  # noqa: BLE001 - a malformed date is no anchor
+        return False
+    return run_date is None or h.latest >= PartialDate.parse(run_date).earliest
 
 
 def _later_date(m: re.Match, base: str) -> str | None:
@@ -353,17 +368,20 @@ def extract_events(ctx: Context) -> list[dict]:
                 kind = _event_type(sentence, sentence)
                 date = block_date if kind in _STRONG else None
                 later = _LATER.search(sentence) if story and (run_date or ctx.homicide_date) else None
-                if later is not None and run_date is None and not _DEATH_AFTER.match(sentence, later.end()):
+                if later is not None and run_date is None and not (
+                        _DEATH_AFTER.match(sentence, later.end()) and _plausible_homicide(ctx, None)):
                     later = None
                 if later is not None and kind != "other":
                     base = run_date
-                    if _DEATH_AFTER.match(sentence, later.end()) and ctx.homicide_date is not None:
-                        base = str(ctx.homicide_date)   # "four days before the death of S"
-                    date = _later_date(later, base)   # "Two days later, the social worker visited"
+                    if _DEATH_AFTER.match(sentence, later.end()):
+                        # "four days before the death of S": from the homicide date, when it is known
+                        base = str(ctx.homicide_date) if _plausible_homicide(ctx, run_date) else None
+                    # "Two days later, the social worker visited"
+                    date = _later_date(later, base) if base else None
                 elif date is None and story and run_date and kind != "other" and kind in _STRONG:
                     date = run_date
                 if date is not None and not REVIEW_PROCESS.search(sentence) \
-                        and not _PROCESS_EXTRA.search(sentence):
+                        and not _PROCESS_EXTRA.search(sentence) and not _NOT_HAPPENED.search(sentence):
                     # "Officers attended and completed a DASH risk assessment": the paragraph's date
                     if later is not None:
                         run_date = date
@@ -374,6 +392,7 @@ def extract_events(ctx: Context) -> list[dict]:
                     ev = {"date": date, "type": kind, "date_approx": True, "_inferred": later is None}
                     if agency is None and carry is not None and kind not in ("life_event", "homicide"):
                         agency = carry
+                    agency = _own_agency(kind, agency, named, mentions)
                     if agency is not None:
                         ev["agency"] = agency.id
                     persons = _persons_in(ctx, sentence)
@@ -423,13 +442,7 @@ def extract_events(ctx: Context) -> list[dict]:
                     mh = finder.of_type("mental_health", b.index)
                     if mh is not None and (agency is None or agency.type in ("health", "mental_health")):
                         agency = mh
-                if kind in ("life_event", "homicide") and agency is not None \
-                        and not any(a is agency for _, a in named):
-                    agency = None   # "she died in hospital": a life event no agency recorded
-                if kind in _COURT_STEPS and agency is not None and agency.type != "court" \
-                        and not any(a is agency for _, a in mentions):
-                    # a conviction or sentence is the court's, not the service the paragraph was about
-                    agency = next((a for _, a in mentions if a.type == "court"), None)
+                agency = _own_agency(kind, agency, named, mentions)
                 ev: dict = {"date": key, "type": kind}
                 if dm.approx:
                     ev["date_approx"] = True
@@ -515,6 +528,17 @@ def _follow_on(ev: dict, kind: str, agency: AgencyRec | None, mentions) -> dict:
         new["agency"] = agency.id
     # keep the key order of a drafted event
     return {k: new[k] for k in ("date", "type", *[k for k in new if k not in ("date", "type")])}
+
+
+def _own_agency(kind: str, agency: AgencyRec | None, named, mentions) -> AgencyRec | None:
+    """Whose entry it is, for kinds that are not the paragraph's service's."""
+    if kind in ("life_event", "homicide") and agency is not None and not any(a is agency for _, a in named):
+        return None   # "she died in hospital": a life event no agency recorded
+    if kind in _COURT_STEPS and agency is not None and agency.type != "court" \
+            and not any(a is agency for _, a in mentions):
+        # a conviction or sentence is the court's, not the service the paragraph was about
+        return next((a for _, a in mentions if a.type == "court"), None)
+    return agency
 
 
 def _service_for(kind: str, sentence: str) -> str | None:
