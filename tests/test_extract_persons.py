@@ -333,3 +333,35 @@ def test_introduced_pseudonyms_and_appositions(tmp_path):
         assert ("parent", sarah.id, child.id) in rels(case) and ("parent", mark.id, child.id) in rels(case)
     helen = person(case, "Helen")
     assert linked(case, "partner", helen, mark)
+
+
+TABLE = """SOUTHSHIRE COMMUNITY SAFETY PARTNERSHIP
+
+DOMESTIC HOMICIDE REVIEW
+
+1. Introduction
+
+1.1 The following pseudonyms are used in this report:
+
+Pseudonym	Relationship to victim	Age	Ethnicity
+Anna	Victim	41	White British
+Paul	Husband and perpetrator	45	White British
+Ben	Son	12	White British
+
+1.2 Anna (the victim) was killed by Paul in 2018. Anna's friend, Kate, gave information to the review.
+
+2. The facts
+
+2.1 In 2016 Paul assaulted Anna. Kate told the police that Paul was controlling.
+"""
+
+
+def test_pseudonym_table_with_several_words_and_a_friend_in_apposition(tmp_path):
+    case = draft(tmp_path, "", head=TABLE)
+    anna, paul, ben = person(case, "Anna"), person(case, "Paul"), person(case, "Ben")
+    assert "perpetrator" in paul.roles and "the perpetrator" in paul.aliases
+    assert linked(case, "partner", anna, paul) and ("parent", anna.id, ben.id) in rels(case)
+    assert anna.sex == "female"  # from the first name
+    kate = person(case, "Kate")
+    assert linked(case, "friend", kate, anna) and kate.roles == ["friend"]
+    assert not any(p.name == "Anna's friend" for p in case.persons)

@@ -31,6 +31,7 @@ _INTROS = [re.compile(p) for p in (
     rf"{_WHO}\s*,?\s*[(]?\s*(?:who\s+)?(?:(?:is|are|will be|has been|was)\s+)?(?:{_AS}|(?:given\s+)?(?:the\s+)?pseudonym(?:\s+of)?)\s+['‘\"“]?(?P<name>{_NAME})\b",
     rf"{_WHO}\s*[(]['‘\"“]?(?P<name>{_NAME})['’\"”]?[)]",
     rf"{_WHO}\s+will\s+be\s+(?:referred to|known)\s+as\s+['‘\"“]?(?P<name>{_NAME})\b",
+    rf"(?<![\w'])(?P<name>{_NAME})\s*\((?P<who>(?:[Tt]he\s+)?(?:victim|perpetrator|deceased)|(?:[Hh]er|[Hh]is|[A-Z]\w*'s)\s+(?:[\w'-]+\s+)?(?:{_KIN_RE}))\)",
 )]
 _KILLED_BY = re.compile(r"\b(?:killed|murdered|stabbed|strangled|attacked|died at the hands of)\s+by\s*$", re.I)
 _NOT_A_NAME = {"The", "This", "In", "On", "At", "A", "An", "It", "He", "She", "They", "We", "I", "His", "Her", "Their",

@@ -298,6 +298,18 @@ def read_descriptions(ctx: Context, book: PersonBook, described) -> None:
             if subject and subject is not p:
                 add_kin_fact(ctx, person=p, kin=word, anchor=subject, ref=ref)
                 p.add_alias(word.capitalize())
+        elif not _DESC_KIN_OF.search(text) and not _DESC_POSS.search(text):
+            # "Husband and perpetrator", "Perpetrator (ex-partner)": the partner words are about the victim
+            parts = [x.strip().lower() for x in re.split(r"\s*(?:,|/|\band\b|&|\(|\)|\s-\s|–)\s*", text) if x.strip()]
+            if len(parts) > 1:
+                subject = next((q for q in rows if "victim" in q.roles), None)
+                for part in parts:
+                    part = re.sub(r"^(?:the|her|his)\s+", "", part)
+                    if part in ("perpetrator", "alleged perpetrator") and not any("perpetrator" in q.roles for q in rows):
+                        p.add_role("perpetrator")
+                    elif part in KIN and KIN[part][0] in ("partner", "former_partner") and subject and subject is not p:
+                        if not kin_of(ctx, subject, part) or p in kin_of(ctx, subject, part):
+                            add_kin_fact(ctx, person=p, kin=part, anchor=subject, ref=ref)
 
 
 def _is_childlike(p: PersonRec, ctx: Context) -> bool:
@@ -436,6 +448,15 @@ def _label_after(doc, end: int, book: PersonBook) -> PersonRec | None:
                 return p
             if k + 1 < len(doc) and doc[k + 1].text == "(" and k + 2 < len(doc):
                 return book.find(doc[k + 2].text)
+            if k > end and t.isalpha() and len(t) > 2 and t.lower() not in _NOT_NAMES:
+                # "Anna's friend, Kate, ...": a first name in apposition is that person
+                from .forenames import forenames
+
+                nxt = doc[k + 1].text if k + 1 < len(doc) else "."
+                if t.lower() in forenames() and not nxt[:1].isupper():
+                    p = book.add(t, t)
+                    p.sex = p.sex or forenames()[t.lower()]
+                    return p
     if end < len(doc):
         # "her brother (referred to as Tom)", "her husband, known as Mark"
         m = _INTRO_AFTER.match(doc.text[doc[end].idx:doc[end].idx + 120])
@@ -772,8 +793,16 @@ def extract_persons(ctx: Context) -> None:
     read_text_persons(ctx, book)
     _attributes(ctx, book)
     _indefinite_persons(ctx, book)
+    from .forenames import forenames
+
+    names = forenames()
     for p in ctx.persons:
         if not p.roles:
-            p.roles.append("family" if any(f.a == p.id or f.b == p.id for f in ctx.facts) else "other")
-        if "victim" in p.roles and "the victim" not in {norm(a) for a in p.aliases} | {norm(p.name)}:
-            p.add_alias("the victim")
+            types = {f.type for f in ctx.facts if p.id in (f.a, f.b) and f.type != "abuse"}
+            p.roles.append("friend" if types == {"friend"} else "other" if types == {"associate"} or not types else "family")
+        for role in ("victim", "perpetrator"):
+            if role in p.roles and role not in {norm(a) for a in p.aliases} | {norm(p.name)}:
+                p.add_alias(f"the {role}")
+        if p.sex is None and re.fullmatch(r"[A-Z][a-z]{2,}", p.name) and p.name.lower() in names \
+                and p.name.lower() not in _NOT_NAMES:
+            p.sex = names[p.name.lower()]
