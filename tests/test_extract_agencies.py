@@ -5,7 +5,7 @@ Small synthetic reports only (the conventions, not the seed reports).
 
 from __future__ import annotations
 
-from dhrkg.ingest.report.agencies import drop_unused_generic, extract_agencies, name_key, names_in
+from dhrkg.ingest.report.agencies import extract_agencies, name_key, names_in, settle_generic_services
 from dhrkg.ingest.report.context import Context
 from dhrkg.ingest.report.document import build_document
 from dhrkg.ingest.report.readers import text_blocks
@@ -180,9 +180,28 @@ def test_marac_is_a_meeting_not_an_agency_and_unused_generic_services_go():
     from dhrkg.ingest.report.agencies import generic_agency
 
     prison = generic_agency(ctx, "prison", "Prison", 0)
-    drop_unused_generic(ctx, [{"agency": "west-midlands-police"}], [])
+    settle_generic_services(ctx, [{"agency": "west-midlands-police"}], [])
     assert prison not in ctx.agencies
     assert gp in ctx.agencies  # named in the contributors list
+
+
+def test_a_kind_of_service_acting_for_the_people_of_the_case_is_kept_or_made():
+    text = """\
+1. The review process
+
+1.1 Letters were sent to the perpetrator in prison but he did not reply.
+
+2. Facts
+
+2.1 In 2012 the victim was found at home. The ambulance service was summoned and confirmed that the victim was dead.
+
+2.2 Crime and disorder partnerships include local authorities, probation services and health agencies.
+"""
+    ctx = _agencies(text)
+    settle_generic_services(ctx, [], [])
+    kinds = {a.type for a in ctx.agencies}
+    assert "ambulance" in kinds
+    assert "prison" not in kinds and "probation" not in kinds
 
 
 CONTACT = """\

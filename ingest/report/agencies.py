@@ -20,7 +20,7 @@ from collections import Counter
 from .context import AgencyRec, Context, slug
 from .vocab import REVIEW_PROCESS
 from .score import norm
-from .vocab import AGENCY_HEADS, GENERIC_SERVICES, NOT_AGENCY_HEADS, STANDALONE_AGENCIES, agency_type
+from .vocab import AGENCY_HEADS, GENERIC_SERVICES, NOT_AGENCY_HEADS, RELATED_TYPES, STANDALONE_AGENCIES, agency_type
 
 _LEADING_STOP = {
     "the", "a", "an", "on", "in", "at", "by", "for", "from", "to", "with", "when", "while", "whilst", "during",
@@ -1011,9 +1011,43 @@ def _add_spelling_aliases(ctx: Context) -> None:
                     have.add(norm(v))
 
 
-def drop_unused_generic(ctx: Context, events: list[dict], recommendations: list[dict]) -> None:
-    """Forget the agencies made for a kind of service (``Prison``, ``Probation Service``) that no event or
-    recommendation came to refer to: a passing mention of a kind of service is not a body that took part."""
+_CASE_PEOPLE = re.compile(r"\b(?:victim|perpetrator|deceased)\b", re.I)
+
+
+def _people_pattern(ctx: Context) -> re.Pattern:
+    names = set()
+    for p in ctx.persons:
+        for n in [p.id, p.name, *p.aliases]:
+            if n and (len(n) >= 3 or n.isupper()):
+                names.add(n)
+    if not names:
+        return _CASE_PEOPLE
+    alt = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    return re.compile(r"(?:" + _CASE_PEOPLE.pattern + r"|(?<![\w'])(?:" + alt + r")(?![\w']))")
+
+
+def _kinds_in_case(ctx: Context) -> dict[str, tuple[str, int]]:
+    """Kinds of service the case narrative mentions beside the people of the case: kind -> (display, block)."""
+    people = _people_pattern(ctx)
+    out: dict[str, tuple[str, int]] = {}
+    for b in ctx.doc.blocks:
+        if ctx.in_process_section(b) or b.kind == "heading" or b.cells:
+            continue
+        for pos, kind, display in services_in(b.text):
+            if kind in out:
+                continue
+            sentence = _sentence_at(b.text, pos)
+            if people.search(sentence) and not REVIEW_PROCESS.search(sentence):
+                out[kind] = (display, b.index)
+    return out
+
+
+def settle_generic_services(ctx: Context, events: list[dict], recommendations: list[dict]) -> None:
+    """After the chronology: a kind of service the case narrative shows acting for the people of the case
+    ("The ambulance service was summoned and confirmed that the victim was dead") is a body that took part,
+    named after its kind when the report names no body of that kind; a generic agency made for a kind the
+    narrative only mentions in passing, or where it talks about the review ("letters were sent to him in
+    prison"), and that no event or recommendation refers to, is dropped."""
     used: set[str] = set()
     for ev in events:
         used.update(x for x in (ev.get("agency"), ev.get("referral_to")) if x)
@@ -1023,4 +1057,9 @@ def drop_unused_generic(ctx: Context, events: list[dict], recommendations: list[
         if rec.get("agency"):
             used.add(rec["agency"])
         used.update(rec.get("agencies") or [])
-    ctx.agencies[:] = [a for a in ctx.agencies if a.origin != "generic" or a.id in used or getattr(a, "listed", False)]
+    kinds = _kinds_in_case(ctx)
+    for kind, (display, index) in kinds.items():
+        if not any(a.type == kind or a.type in RELATED_TYPES.get(kind, ()) for a in ctx.agencies):
+            generic_agency(ctx, kind, display, index)
+    ctx.agencies[:] = [a for a in ctx.agencies if a.origin != "generic" or a.id in used or a.type in kinds
+                       or getattr(a, "listed", False)]

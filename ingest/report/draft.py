@@ -18,7 +18,7 @@ from dhrkg.ingest.casefile import CaseFile, PartialDate, PartialDateError
 from dhrkg.ingest.casefile.source import SourceText
 from dhrkg.ingest.casefile.validate import validate_source
 
-from .agencies import drop_unused_generic, extract_agencies
+from .agencies import extract_agencies, settle_generic_services
 from .context import Context
 from .document import Document
 from .events import extract_events
@@ -46,7 +46,7 @@ def extract_document(doc: Document) -> CaseFile:
     relationships = extract_relationships(ctx)
     events = extract_events(ctx)
     recommendations = extract_recommendations(ctx)
-    drop_unused_generic(ctx, events, recommendations)
+    settle_generic_services(ctx, events, recommendations)
     data = {
         "format": "dhr-case/1",
         "review": review,
