@@ -278,3 +278,26 @@ def test_representatives_and_facilities_named_by_their_kind():
     assert names[norm("Pathway to Recovery Service")] is pathway
     assert names[norm("Walk in Centre")].type == "health"
     assert norm("Children's Centre") not in names
+
+
+def test_guards_on_the_looser_rules():
+    text = """\
+1. Contributors
+
+1.1 Individual Management Reviews were requested from the following agencies:
+
+- Coventry Children's Services
+- Was the police response to the call appropriate?
+
+2. Facts
+
+2.1 In 2012 Adult A was known to Children's Services, West Midlands Police and Coventry Youth Offending Service.
+
+2.2 In 2013 she was admitted to the intensive care unit of the hospital.
+"""
+    ctx = _agencies(text)
+    names = _by_name(ctx)
+    assert norm("Children's Services") not in names or names[norm("Children's Services")] is \
+        names[norm("Coventry Children's Services")]
+    assert not any("police response" in a.name.lower() for a in ctx.agencies)
+    assert norm("intensive care unit") not in names

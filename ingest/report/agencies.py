@@ -443,7 +443,7 @@ def extract_agencies(ctx: Context) -> None:
             book.add(word, "text", b.index)
     # a facility the report names by its kind again and again ("the Walk in Centre") is one the family used
     for name, where in facilities.items():
-        if len(where) >= 3:
+        if len(where) >= 3 and agency_type(name) != "gp":
             rec = book.add(name, "text", min(where))
             if rec is not None:
                 rec.mentions = max(rec.mentions, len(where))
@@ -510,6 +510,9 @@ def _contact_list_names(book: "AgencyBook", text: str) -> list[str]:
             if item in known or len(words) < 2 or len(words) > 6 or words[0].lower() in forenames() \
                     or words[0] in ("Mr", "Mrs", "Ms", "Miss", "Dr", "Adult", "Child", "Baby"):
                 continue
+            key = name_key(item)
+            if any(key <= name_key(n) for a in book.ctx.agencies for n in a.names()):
+                continue  # "Children's Services" for "Birmingham Children's Services"
             out.append(item)
     return out
 
@@ -522,6 +525,11 @@ _VAGUE = {"local", "same", "new", "another", "other", "nearby", "different", "sp
           "secure", "private", "first", "second", "next", "previous", "former", "further", "single"}
 
 
+#: words of a hospital's own departments ("the intensive care unit"): part of the hospital, not a body
+_HOSPITAL_PARTS = {"intensive", "care", "emergency", "accident", "admissions", "assessment", "medical", "surgical",
+                   "dependency", "ward", "burns", "trauma", "coronary", "stroke", "day", "outpatient", "outpatients"}
+
+
 def _facility_name(phrase: str) -> str | None:
     """"regional forensic unit", "Out of Hours GP clinic": the words before the kind of place describe it."""
     words = phrase.split()
@@ -529,7 +537,7 @@ def _facility_name(phrase: str) -> str | None:
         return None
     if any(w.lower() in _LEADING_STOP and w.lower() != "of" for w in words[:-1]):
         return None
-    if any(w.lower() in ("his", "her", "their", "its") for w in words):
+    if any(w.lower() in ("his", "her", "their", "its") or w.lower() in _HOSPITAL_PARTS for w in words):
         return None
     return " ".join(words)
 
@@ -617,8 +625,11 @@ def _contributor_like(text: str) -> bool:
     if _agency_like(text):
         return True
     t = _PAREN.sub("", text).strip()
-    if not t[:1].isupper() or t.endswith(":") or len(t.split()) > 10 or re.search(r"[.?!]\s", t):
+    if not t[:1].isupper() or t.endswith((":", "?")) or len(t.split()) > 10 or re.search(r"[.?!]\s", t):
         return False
+    content = [w for w in t.split() if w.lower() not in _CONNECTORS]
+    if sum(1 for w in content if w[:1].isupper()) < 0.6 * len(content):
+        return False  # a sentence, not a name
     return bool(services_in(t)) or agency_type(t) != "other"
 
 
