@@ -230,3 +230,28 @@ def test_days_before_the_death_need_a_homicide_date_after_the_story():
     assert _plausible_homicide(SimpleNamespace(homicide_date="2017-06-03"), "2017-05-02")
     assert not _plausible_homicide(SimpleNamespace(homicide_date="2003-01-01"), "2011-08-01")
     assert not _plausible_homicide(SimpleNamespace(homicide_date=None), "2011-08-01")
+
+
+def test_a_generic_service_keeps_the_body_named_earlier_in_its_section(tmp_path):
+    filler = "\n\n".join(f"2.{n} On {n}th March 2017, Adult B was seen by his drug worker." for n in range(2, 20))
+    _, agencies, events = draft(tmp_path, f"""
+2.1 On 14th February 2017, Staffordshire Probation Trust referred Adult B to Birmingham and Solihull Mental Health NHS Foundation Trust.
+
+{filler}
+
+2.20 On 2nd April 2017, Adult B did not attend his appointment at the probation office.
+""")
+    ev = next(e for e in events if str(e.date) == "2017-04-02")
+    assert agency_name(agencies, ev) == "Staffordshire Probation Trust"
+
+
+def test_a_new_section_does_not_inherit_the_last_agency(tmp_path):
+    _, agencies, events = draft(tmp_path, """
+2.1 On 14th February 2017, West Midlands Police arrested Adult B.
+
+The day of the homicide
+
+2.2 In June 2017 Adult A spoke to a friend by telephone late in the evening.
+""")
+    ev = next(e for e in events if str(e.date) == "2017-06")
+    assert ev.agency is None

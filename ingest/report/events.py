@@ -170,7 +170,9 @@ class _AgencyFinder:
         # a body of that kind the story named in the last few paragraphs ("West Midlands Probation
         # Trust referred him ..." then "probation staff"); else, as the chronology is merged from the
         # agencies' own reviews (IMRs), a contributor
-        recent = [a for a in cands if 0 <= block_index - getattr(a, "last_seen", -99) <= 12]
+        section = self.ctx.doc.blocks[block_index].section if 0 <= block_index < len(self.ctx.doc.blocks) else None
+        recent = [a for a in cands if 0 <= block_index - getattr(a, "last_seen", -99) <= 12
+                  or (section and getattr(a, "last_section", None) == section)]
         if recent:
             return max(recent, key=lambda a: a.last_seen)
         contributors = [a for a in cands if a.origin == "contributors"]
@@ -354,11 +356,13 @@ def extract_events(ctx: Context) -> list[dict]:
         story = bool(b.chapter and _CHRONOLOGY_CHAPTER.search(b.chapter))
         if b.section != run_section:
             run_section, run_date = b.section, None
+            carry = None   # a new section tells of another agency or time
         for s, e in split_sentences(b.text):
             sentence = b.text[s:e]
             named = finder.named(sentence)
             for _, a in named:
                 a.last_seen = b.index  # type: ignore[attr-defined]
+                a.last_section = b.section  # type: ignore[attr-defined]
             generic = finder.generic(_strip_named(sentence, named), b.index) if not named else []
             mentions = sorted(named + generic, key=lambda x: x[0])
             dates = find_dates(sentence, dctx)
