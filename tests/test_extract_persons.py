@@ -365,3 +365,26 @@ def test_pseudonym_table_with_several_words_and_a_friend_in_apposition(tmp_path)
     kate = person(case, "Kate")
     assert linked(case, "friend", kate, anna) and kate.roles == ["friend"]
     assert not any(p.name == "Anna's friend" for p in case.persons)
+
+
+def test_named_relatives_in_apposition_and_in_brackets(tmp_path):
+    head = """EASTSHIRE COMMUNITY SAFETY PARTNERSHIP
+
+DOMESTIC HOMICIDE REVIEW
+
+1. Introduction
+
+1.1 This review concerns the death of Adult A, who was killed by Adult B in 2019. Adult A had two children (Child C and Child D) from a previous relationship. Adult A's mother, Rose, and Adult A's brother, Dan, took part in the review.
+
+2. The facts
+
+2.1 In 2017 Adult B assaulted Adult A. Child C called the police. Child D stayed with Rose.
+"""
+    case = draft(tmp_path, "", head=head)
+    a = person(case, "Adult A")
+    for label in ("Child C", "Child D"):
+        assert ("parent", a.id, person(case, label).id) in rels(case)
+    rose, dan = person(case, "Rose"), person(case, "Dan")
+    assert ("parent", rose.id, a.id) in rels(case) and "Adult A's mother" in rose.aliases
+    assert linked(case, "sibling", dan, a)
+    assert {p.name for p in case.persons} == {"Adult A", "Adult B", "Child C", "Child D", "Rose", "Dan"}

@@ -184,10 +184,11 @@ def _appositions(ctx: Context, book) -> None:
     person_first = re.compile(
         rf"(?<![\w'])(?P<p>{names_re}),\s+(?:(?P<det>a|an|the|her|his|their)|(?P<owner>{names_re})'s)\s+"
         rf"(?:(?:older|younger|elder|maternal|paternal|close|former|new|step)\s+)?(?P<kin>{_KIN_RE})\b(?!\s+of\b)")
-    name_list = rf"{_NAME}(?:\s*\(\d{{1,2}}\))?(?:\s*(?:,|and|,\s*and)\s*{_NAME}(?:\s*\(\d{{1,2}}\))?)*"
+    one = rf"{_NAME}\b(?!'s)(?!\s+[A-Z0-9]{{1,2}}\b)(?:\s*\(\d{{1,2}}\))?"
+    name_list = rf"{one}(?:\s*(?:,|and|,\s*and)\s*{one})*"
     kin_first = re.compile(
         rf"(?:(?:(?P<o1>{names_re}|[Ss]he|[Hh]e|[Tt]hey)(?:\s+and\s+(?P<o2>{names_re}))?\s+(?:had|has|have)\s+){_COUNT}"
-        rf"|(?P<pron>[Hh]er|[Hh]is)(?:\s+{_COUNT})?)\s+(?:(?:[\w-]+)\s+)?(?P<kin>{_PLURAL_RE}|{_KIN_RE})\s*,\s*(?P<names>{name_list})")
+        rf"|(?P<pron>[Hh]er|[Hh]is)(?:\s+{_COUNT})?|(?<![\w'])(?P<o3>{names_re})'s(?:\s+{_COUNT})?)\s+(?:(?:[\w-]+)\s+)?(?P<kin>{_PLURAL_RE}|{_KIN_RE})\s*[,(]\s*(?P<names>{name_list})")
     for b in _blocks(ctx):
         for m in person_first.finditer(b.text):
             p = book.find(m.group("p"))
@@ -208,7 +209,7 @@ def _appositions(ctx: Context, book) -> None:
                 add_kin_fact(ctx, person=p, kin=kin, anchor=anchor, ref=b.ref)
         for m in kin_first.finditer(b.text):
             owners = []
-            for g in ("o1", "o2", "pron"):
+            for g in ("o1", "o2", "o3", "pron"):
                 t = m.group(g)
                 if g == "pron" and t:
                     t = "she" if t.lower() == "her" else "he"
@@ -224,7 +225,8 @@ def _appositions(ctx: Context, book) -> None:
             kin = _PLURAL.get(kin, kin)
             if not owners or kin not in KIN:
                 continue
-            for raw in re.findall(_NAME, m.group("names")):
+            found = [raw for raw in re.findall(_NAME, m.group("names")) if raw not in _NOT_A_NAME and raw.lower() not in KIN]
+            for raw in found:
                 if raw in _NOT_A_NAME or raw.lower() in KIN:
                     continue  # after "had two children," a capitalised word is a name
                 p = book.find(raw) or book.add(raw, raw if re.fullmatch(r"[A-Za-z][A-Za-z0-9]{0,5}", raw) else None, b.ref)
@@ -235,6 +237,8 @@ def _appositions(ctx: Context, book) -> None:
                     p.sex = forenames().get(raw.lower())
                 if KIN[kin][0] == "child":
                     p.add_role("child")
+                if len(found) == 1 and (m.group("o3") or m.group("pron")):
+                    p.add_alias(b.text[m.start():m.end("kin")])  # "Adult A's mother"
                 rel = "parent" if KIN[kin][0] in ("child", "parent", "step_parent") else KIN[kin][0]
                 if len(owners) == 1 and m.group("pron") and any(
                         f.type == rel and p.id in (f.a, f.b) for f in ctx.facts):

@@ -681,7 +681,7 @@ def _pseudonyms(ctx: Context, book: PersonBook, blocks, docs) -> None:
                     continue
                 counts[w] += 1
     for w, n in counts.items():
-        if n >= 4 and w not in full_names and not book.find(w) and not _is_place_or_agency(ctx, w):
+        if n >= (3 if w.lower() in first else 4) and w not in full_names and not book.find(w) and not _is_place_or_agency(ctx, w):
             p = book.add(w, w)
             p.mentions = n
             if w.lower() in first:
