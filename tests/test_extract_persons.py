@@ -388,3 +388,15 @@ DOMESTIC HOMICIDE REVIEW
     assert ("parent", rose.id, a.id) in rels(case) and "Adult A's mother" in rose.aliases
     assert linked(case, "sibling", dan, a)
     assert {p.name for p in case.persons} == {"Adult A", "Adult B", "Child C", "Child D", "Rose", "Dan"}
+
+
+def test_the_complainant_who_is_the_victim_is_not_another_person(tmp_path):
+    body = """2.1 In 2014 the perpetrator assaulted the victim. The victim was the complainant and the perpetrator was charged.
+
+2.2 In 2015 the complainant withdrew her statement and the perpetrator was released. The victim told her GP about the assault.
+"""
+    case = draft(tmp_path, body)
+    assert not any("complainant" in p.name for p in case.persons)
+    uncertain = draft(tmp_path, ROLES)
+    friend = person(uncertain, "a friend")
+    assert friend.notes and friend.notes.startswith("uncertain:")

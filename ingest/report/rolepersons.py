@@ -125,6 +125,7 @@ def _new(ctx: Context, name: str, pid: str, role: str, ref: str | None) -> Perso
 
     taken = {p.id for p in ctx.persons}
     p = PersonRec(id=ctx.new_id(slug(pid), taken), name=name)
+    p.uncertain = f"named only as '{name}'; check who this is and that it is one person"
     p.add_source(ref)
     p.add_role(role)
     p.mentions = 1
@@ -284,9 +285,14 @@ def _definite_others(ctx: Context, finder: _Finder, blocks) -> None:
         for pattern in (_COMPLAINANT, _SUPPLIER):
             for m in pattern.finditer(b.text):
                 hits.setdefault(pattern.pattern, []).append((b, m.group(0)))
+    victim = _role(ctx, "victim")
     for pattern, found in hits.items():
         if pattern == _COMPLAINANT.pattern and len(found) < 2:
             continue
+        if pattern == _COMPLAINANT.pattern and victim is not None and any(
+                re.search(r"\b(?:was|as|is)\s+the\s+complainant\b|\bthe\s+complainant\s*[,(]", b.text, re.I)
+                and finder.named(b.text) and victim in [p for _, p in finder.named(b.text)] for b, _ in found):
+            continue  # police wording for the victim herself: "the victim was the complainant"
         phrase = found[0][1]
         phrase = phrase[0].lower() + phrase[1:]
         if any(norm(phrase) in {norm(x) for x in [q.name, *q.aliases]} for q in ctx.persons):
