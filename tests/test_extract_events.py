@@ -255,3 +255,16 @@ The day of the homicide
 """)
     ev = next(e for e in events if str(e.date) == "2017-06")
     assert ev.agency is None
+
+
+def test_the_borough_council_is_the_one_borough_council_named(tmp_path):
+    path = tmp_path / "report.txt"
+    text = HEAD.replace("- Coventry City Council Children's Services", "- Coventry City Council Children's Services\n- Eastshire Borough Council")
+    path.write_text(text + """2.1 On 3rd March 2016 West Midlands Police visited Adult A.
+
+2.2 The borough council received complaints in 2015 from neighbours about noise.
+""")
+    case = extract_report(path)
+    agencies = {a.id: a for a in case.agencies}
+    ev = next(e for e in case.events if str(e.date) == "2015")
+    assert agency_name(agencies, ev) == "Eastshire Borough Council"

@@ -80,7 +80,7 @@ _EVENT_SERVICES: list[tuple[re.Pattern, str, str]] = [(re.compile(p, re.I), t, n
 ]]
 
 
-_COUNCIL = re.compile(r"\bthe\s+((?:metropolitan\s+)?(?:borough|county|city|district|town|parish)\s+council)\b")
+_COUNCIL = re.compile(r"\b[Tt]he\s+((?:metropolitan\s+)?(?:borough|county|city|district|town|parish)\s+council)\b")
 
 
 class _AgencyFinder:
@@ -495,7 +495,7 @@ _TARGET_BEFORE = re.compile(r"\b(?:to|with|towards|into)\s+(?:the\s+|a\s+|an\s+|
                             r"(?:local\s+|relevant\s+|area\s+)?$", re.I)
 #: kinds of body that seldom record a chronology entry themselves unless the event is theirs
 _PASSIVE_TYPES = {"court": ("court", "sentence", "conviction"), "marac": ("marac",), "mappa": ("mappa",),
-                  "other": (), "regulator": ()}
+                  "other": ()}
 
 
 #: steps of the criminal process a single sentence often tells together ("arrested and cautioned",
