@@ -400,3 +400,14 @@ def test_the_complainant_who_is_the_victim_is_not_another_person(tmp_path):
     uncertain = draft(tmp_path, ROLES)
     friend = person(uncertain, "a friend")
     assert friend.notes and friend.notes.startswith("uncertain:")
+
+
+def test_role_and_kin_labels(tmp_path):
+    body = """2.1 The victim lived with Daughter A. The perpetrator assaulted the victim in 2015 and Friend 1 called the police.
+
+2.2 Friend 1 told the review that the perpetrator was controlling. Daughter A stayed with Friend 1 after the homicide.
+"""
+    case = draft(tmp_path, body)
+    daughter, friend = person(case, "Daughter A"), person(case, "Friend 1")
+    assert daughter.sex == "female" and "friend" in friend.roles
+    assert not any(p.name in ("A", "1") for p in case.persons)

@@ -19,7 +19,8 @@ from .vocab import KIN, PRONOUN_SEX
 
 _TITLE_SEX = {"mr": "male", "mrs": "female", "ms": "female", "miss": "female", "male": "male", "female": "female"}
 _LABEL = re.compile(
-    r"\b(Adult|Child|Baby|Person|Mr|Mrs|Ms|Miss|Male|Female|Subject|Sibling|Relative|Friend|Neighbour|Witness|Family Member)"
+    r"\b(Adult|Child|Baby|Person|Mr|Mrs|Ms|Miss|Male|Female|Subject|Sibling|Relative|Friend|Neighbour|Witness|Family Member|"
+    r"Family member|Colleague|Son|Daughter|Brother|Sister|Partner|Ex-partner|Former Partner|Associate)"
     r"\s+([A-Z]{1,2}\d?|\d{1,2})(?![\w-])(?!\s+[A-Z][a-z])")
 _KIN_WORDS = sorted(KIN, key=len, reverse=True)
 _KIN_RE = "|".join(re.escape(k) for k in _KIN_WORDS)
@@ -71,6 +72,10 @@ def _labels(ctx: Context, book) -> None:
         title = label.split()[0].lower()
         if title in _TITLE_SEX:
             p.sex = p.sex or _TITLE_SEX[title]
+        elif title in KIN and KIN[title][1]:
+            p.sex = p.sex or KIN[title][1]
+        if title in ("friend", "neighbour", "witness", "colleague", "associate"):
+            p.add_role("friend" if title == "friend" else "witness" if title == "witness" else "other")
         if title in ("child", "baby"):
             p.add_role("child")
 
