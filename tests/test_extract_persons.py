@@ -260,7 +260,7 @@ Child of above	1 year
 
 2.2 The victim had two children, who were subject of child protection plans under the category of emotional abuse because of the domestic abuse by the perpetrator. The perpetrator assaulted the victim in 2012.
 
-2.3 In 2006 the perpetrator was arrested for harassment of the maternal grandmother of the ex-partner. The ex-partner moved away. The ex-partner told the police that the perpetrator followed her.
+2.3 In 2006 the perpetrator was arrested for harassment of the maternal grandmother of the ex-partner. The ex-partner moved away. The ex-partner told the police that the perpetrator followed her. The victim was not told about the ex-partner.
 """
     case = draft(tmp_path, body)
     perp = person(case, "the perpetrator")
@@ -365,6 +365,19 @@ def test_pseudonym_table_with_several_words_and_a_friend_in_apposition(tmp_path)
     kate = person(case, "Kate")
     assert linked(case, "friend", kate, anna) and kate.roles == ["friend"]
     assert not any(p.name == "Anna's friend" for p in case.persons)
+
+
+def test_the_ex_partner_who_may_be_the_victim_is_not_another_person(tmp_path):
+    body = """2.1 The key people are:
+
+Designation	Age at the time of the death
+The victim: victim	30 years
+The perpetrator: ex-partner	35 years
+
+2.2 The perpetrator assaulted the ex-partner in 2012 and the perpetrator was arrested. The perpetrator later threatened the ex-partner. The victim called the police in 2013.
+"""
+    case = draft(tmp_path, body)
+    assert not any(norm(p.name) == "ex-partner" for p in case.persons)
 
 
 def test_named_relatives_in_apposition_and_in_brackets(tmp_path):

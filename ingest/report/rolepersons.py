@@ -156,6 +156,7 @@ def _partners(ctx: Context, finder: _Finder, blocks) -> None:
     known = {norm(x) for p in ctx.persons for x in [p.name, *p.aliases]}
     phrases: Counter = Counter()
     beside: Counter = Counter()
+    beside_victim: Counter = Counter()
     refs: list[str] = []
     for b in blocks:
         for sent in _sentences(b.text):
@@ -174,8 +175,10 @@ def _partners(ctx: Context, finder: _Finder, blocks) -> None:
                     if perp.sex != sex:
                         continue
                 phrases[phrase.lower()] += 1
-                if det == "the" and perp.id in named and (victim is None or victim.id not in named or True):
+                if det == "the" and perp.id in named:
                     beside[phrase.lower()] += 1
+                if det == "the" and victim is not None and victim.id in named:
+                    beside_victim[phrase.lower()] += 1
                 if b.ref and b.ref not in refs:
                     refs.append(b.ref)
     definite = [ph for ph in phrases if ph.startswith("the ") and phrases[ph] >= 2 and beside[ph] >= 1
@@ -188,6 +191,10 @@ def _partners(ctx: Context, finder: _Finder, blocks) -> None:
     if others:
         return
     main = max(definite, key=lambda ph: phrases[ph])
+    victim_is_former = victim is not None and any(
+        f.type == "partner" and f.status == "former" and {f.a, f.b} == {victim.id, perp.id} for f in ctx.facts)
+    if victim_is_former and not beside_victim[main]:
+        return  # "the ex-partner" may be the victim herself
     p = _new(ctx, main, main.removeprefix("the "), "other", refs[0] if refs else None)
     for r in refs[1:]:
         p.add_source(r)
