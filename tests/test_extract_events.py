@@ -268,3 +268,29 @@ def test_the_borough_council_is_the_one_borough_council_named(tmp_path):
     agencies = {a.id: a for a in case.agencies}
     ev = next(e for e in case.events if str(e.date) == "2015")
     assert agency_name(agencies, ev) == "Eastshire Borough Council"
+
+
+def test_the_story_chapter_holds_the_entry_the_introduction_and_findings_restate(tmp_path):
+    path = tmp_path / "report.txt"
+    text = HEAD.replace("1.2 Individual", "1.3 Adult A first reported an assault to West Midlands Police in August 2015.\n\n1.2 Individual")
+    path.write_text(text + """2.1 In August 2015 Adult A told West Midlands Police that Adult B had assaulted her.
+
+Summary and Findings
+
+2.2 The interventions after the report to West Midlands Police in August 2015 were not effective.
+
+2.3 Later, Adult B killed Adult A in the morning.
+""")
+    case = extract_report(path)
+    aug = [e for e in case.events if str(e.date) == "2015-08" and e.type != "review_process"]
+    assert [e.source for e in aug] == ["2.1"]
+
+
+def test_an_undated_killing_in_the_story_takes_the_running_date(tmp_path):
+    _, _, events = draft(tmp_path, """
+2.1 In May 2017 Adult A went to stay with her mother.
+
+2.2 Adult B stabbed and killed Adult A in a taxi.
+""")
+    homicide = [e for e in events if e.type == "homicide" and str(e.date).startswith("2017-0")]
+    assert homicide and homicide[0].agency is None

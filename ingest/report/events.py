@@ -353,7 +353,9 @@ def extract_events(ctx: Context) -> list[dict]:
             continue
         block_agencies: list[AgencyRec] = []
         block_date: str | None = None
-        story = bool(b.chapter and _CHRONOLOGY_CHAPTER.search(b.chapter))
+        # the story chapter, less its own summing-up sections ("Summary and Findings")
+        analysis = bool(_ANALYSIS_CHAPTER.search(b.chapter or "") or _ANALYSIS_CHAPTER.search(b.section or ""))
+        story = bool(b.chapter and _CHRONOLOGY_CHAPTER.search(b.chapter)) and not analysis
         if b.section != run_section:
             run_section, run_date = b.section, None
             carry = None   # a new section tells of another agency or time
@@ -382,7 +384,7 @@ def extract_events(ctx: Context) -> list[dict]:
                         base = str(ctx.homicide_date) if _plausible_homicide(ctx, run_date) else None
                     # "Two days later, the social worker visited"
                     date = _later_date(later, base) if base else None
-                elif date is None and story and run_date and kind != "other" and kind in _STRONG:
+                elif date is None and story and run_date and (kind in _STRONG or kind == "homicide"):
                     date = run_date
                 if date is not None and not REVIEW_PROCESS.search(sentence) \
                         and not _PROCESS_EXTRA.search(sentence) and not _NOT_HAPPENED.search(sentence):
@@ -406,7 +408,7 @@ def extract_events(ctx: Context) -> list[dict]:
                     _details(ctx, ev, kind, sentence, sentence, persons, perp, victim, finder, agency)
                     if b.ref:
                         ev["source"] = b.ref
-                    ev["_chapter"] = b.chapter
+                    ev["_chapter"], ev["_story"] = b.chapter + ("/analysis" if analysis else ""), story
                     events.append(ev)
                 block_agencies.extend(a for _, a in mentions)
                 continue
@@ -423,7 +425,6 @@ def extract_events(ctx: Context) -> list[dict]:
             dates = _most_precise(dates)
             seen_dates: set[str] = set()
             prev_kind = None
-            analysis = bool(b.chapter and _ANALYSIS_CHAPTER.search(b.chapter))
             for k, dm in enumerate(dates):
                 key = str(dm.date)
                 if key in seen_dates or (analysis and dm.date.month is None):
@@ -463,7 +464,7 @@ def extract_events(ctx: Context) -> list[dict]:
                 _details(ctx, ev, kind, sentence, clause, persons, perp, victim, finder, agency)
                 if b.ref:
                     ev["source"] = b.ref
-                ev["_chapter"] = b.chapter
+                ev["_chapter"], ev["_story"] = b.chapter + ("/analysis" if analysis else ""), story
                 events.append(ev)
                 for extra in _follow_on_types(kind, clause):
                     events.append(_follow_on(ev, extra, agency, mentions))
@@ -480,6 +481,7 @@ def extract_events(ctx: Context) -> list[dict]:
         base = f"ev-{ev['date']}-{ev['type'].replace('_', '-')}"
         ev.pop("_chapter", None)
         ev.pop("_inferred", None)
+        ev.pop("_story", None)
         ev = {"id": ctx.new_id(base, taken), **ev}
         taken.add(ev["id"])
         out.append(ev)
@@ -640,11 +642,18 @@ def _dedupe(events: list[dict]) -> None:
     told_before: dict[tuple, dict] = {}
     first_chapter: dict[tuple, str] = {}
     keep = []
+    # what the story chapter tells: a date and agency the introduction or the analysis also mention
+    # is the story's entry, whichever comes first in the report
+    story = {(ev["date"], ev.get("agency")) for ev in events
+             if ev["type"] != "review_process" and ev.get("_story")}
     for ev in events:
         if ev["type"] != "review_process":
             dk = (ev["date"], ev.get("agency"))
             chapter = ev.get("_chapter", "")
-            if dk in first_chapter and first_chapter[dk] != chapter:
+            in_story = bool(ev.get("_story"))
+            if not in_story and dk in story:
+                continue
+            if dk in first_chapter and first_chapter[dk] != chapter and not in_story:
                 continue
             first_chapter.setdefault(dk, chapter)
         key = (ev.get("source"), ev["date"], ev.get("agency"), ev["type"])
