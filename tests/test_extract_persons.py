@@ -424,3 +424,30 @@ def test_role_and_kin_labels(tmp_path):
     daughter, friend = person(case, "Daughter A"), person(case, "Friend 1")
     assert daughter.sex == "female" and "friend" in friend.roles
     assert not any(p.name in ("A", "1") for p in case.persons)
+
+
+def test_familiar_first_names_and_a_brother_of_unknown_sex(tmp_path):
+    head = """WESTSHIRE COMMUNITY SAFETY PARTNERSHIP
+
+DOMESTIC HOMICIDE REVIEW
+
+1. Introduction
+
+1.1 Amy was killed by her partner Tom in May 2021. Tom was convicted of her murder in 2022.
+
+1.2 The key people in this review are:
+
+Name	Relationship to Amy	Age
+Amy	Victim	29
+Tom	Perpetrator (partner)	33
+Kevin	Tom's brother	36
+
+2. Background
+
+2.1 In 2020 Kevin told the police that his brother was using cocaine. Tom was arrested after he assaulted Kevin.
+"""
+    case = draft(tmp_path, "", head=head)
+    tom, kevin, amy = person(case, "Tom"), person(case, "Kevin"), person(case, "Amy")
+    assert tom.sex == "male"  # a familiar form of Thomas
+    assert "his brother" in tom.aliases and not any(p.name == "Kevin's brother" for p in case.persons)
+    assert linked(case, "partner", tom, amy) and ("abuse", tom.id, kevin.id) in rels(case)

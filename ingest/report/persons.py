@@ -368,7 +368,7 @@ def kin_of(ctx: Context, anchor: PersonRec, kin: str) -> list[PersonRec]:
             other = f.a
         if other:
             p = ctx.person(other)
-            if p and (sex is None or p.sex == sex) and p not in out:
+            if p and (sex is None or p.sex in (None, sex)) and p not in out:
                 out.append(p)
     if rel in ("sibling",) and not out:
         # siblings through a shared parent
