@@ -797,6 +797,9 @@ def extract_persons(ctx: Context) -> None:
 
     names = forenames()
     for p in ctx.persons:
+        if (p.unborn or p.age_months is not None or (p.age is not None and p.age < 18)) \
+                and any(f.type == "parent" and f.b == p.id for f in ctx.facts):
+            p.add_role("child")
         if not p.roles:
             types = {f.type for f in ctx.facts if p.id in (f.a, f.b) and f.type != "abuse"}
             p.roles.append("friend" if types == {"friend"} else "other" if types == {"associate"} or not types else "family")

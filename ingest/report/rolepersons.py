@@ -242,7 +242,7 @@ def _indefinite(ctx: Context, finder: _Finder, blocks) -> None:
                     continue  # "victims may disclose to a friend"
                 if re.search(r"(?<!who )\b(?:as|was|is|were|been|being|become|became)\s+$", sent[:m.start()], re.I):
                     continue  # "J was well established as a dealer": what a known person was
-                key_noun = re.sub(r"^(?:close|old|family|known|local|suspected|work) ", "", noun)
+                key_noun = re.sub(r"^(?:close |old |known |local |suspected |work |family (?=friend))", "", noun)
                 key = (key_noun, anchor.id if anchor else "")
                 p = made.get(key)
                 phrase = sent[m.start():m.end()]
