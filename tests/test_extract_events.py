@@ -294,3 +294,11 @@ def test_an_undated_killing_in_the_story_takes_the_running_date(tmp_path):
 """)
     homicide = [e for e in events if e.type == "homicide" and str(e.date).startswith("2017-0")]
     assert homicide and homicide[0].agency is None
+
+
+def test_a_denied_step_of_the_criminal_process_is_not_that_step(tmp_path):
+    _, _, events = draft(tmp_path, """
+2.1 In August 2015 the supervising officer of West Midlands Police judged there was no chance of a conviction.
+""")
+    ev = next(e for e in events if str(e.date) == "2015-08")
+    assert ev.type != "conviction"

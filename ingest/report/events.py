@@ -200,13 +200,21 @@ _CUE_VETO = {
 }
 
 
+#: a step of the criminal process that is denied or hypothetical: "no chance of a conviction", "was not charged"
+_DENIED = re.compile(r"\b(?:no|not|without|never|nor)\s+(?:(?:\w+|a|an|the|any)\s+){0,3}$", re.I)
+_DENIABLE = {"arrest", "charge", "caution", "conviction", "sentence"}
+
+
 def _cue(pattern: re.Pattern, kind: str, text: str) -> bool:
     veto = _CUE_VETO.get(kind)
-    if veto is None:
+    if veto is None and kind not in _DENIABLE:
         return pattern.search(text) is not None
     for m in pattern.finditer(text):
-        if not veto.match(text, m.end()):
-            return True
+        if veto is not None and veto.match(text, m.end()):
+            continue
+        if kind in _DENIABLE and _DENIED.search(text, max(0, m.start() - 40), m.start()):
+            continue
+        return True
     return False
 
 
