@@ -302,3 +302,18 @@ def test_a_denied_step_of_the_criminal_process_is_not_that_step(tmp_path):
 """)
     ev = next(e for e in events if str(e.date) == "2015-08")
     assert ev.type != "conviction"
+
+
+def test_a_gap_and_an_analysis_summary_of_dates_are_no_entries(tmp_path):
+    _, _, events = draft(tmp_path, """
+2.1 In May 2015 West Midlands Police arrested Adult B.
+
+2.2 There were no further contacts with Adult A until February 2016 by Coventry City Council Children's Services.
+
+3. Analysis
+
+3.1 The referrals to Coventry City Council Children's Services in June 2014, January 2016 and March 2016 led to assessments.
+""")
+    dates = {str(e.date) for e in events}
+    assert "2015-05" in dates
+    assert not dates & {"2016-02", "2014-06", "2016-01", "2016-03"}

@@ -238,6 +238,9 @@ _DEATH_AFTER = re.compile(r"\s*(?:the\s+|her\s+|his\s+|\w+'s\s+)?(?:death|homici
 _NOT_HAPPENED = re.compile(
     r"\b(no evidence|no records?|there (?:was|were|is|are) no|should have|would have|could have|might have|"
     r"ought to have|had not been|was not (?:recorded|known|invited)|were not (?:recorded|known|invited))\b", re.I)
+#: "There were no further contacts until February 2012": a gap, not an entry
+_NONE_SINCE = re.compile(r"\s*(?:there\s+(?:was|were|had\s+been)\s+no\b|no\s+(?:further\s+)?"
+                         r"(?:contacts?|records?|evidence|incidents?)\b)", re.I)
 _NUM = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
         "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fourteen": 14, "twenty": 20}
 #: time words that date a sentence from the one before it: "two days later", "the following day"
@@ -425,6 +428,13 @@ def extract_events(ctx: Context) -> list[dict]:
                 # "On 5th June 2012, ..." opens a new entry of the story; a date later in a sentence may look back
                 head = _HEAD_DATE.match(sentence[:dates[0].start])
                 run_date = str(dates[0].date) if head and len(dates) == 1 else _advance(run_date, block_date)
+            if analysis and len({str(d.date) for d in dates}) >= 3:
+                # "the referrals in August 2010, in January 2012 and March 2012": the analysis summing up
+                block_agencies.extend(a for _, a in mentions)
+                continue
+            if _NONE_SINCE.match(sentence):
+                block_agencies.extend(a for _, a in mentions)
+                continue
             process = bool(REVIEW_PROCESS.search(sentence) or _PROCESS_EXTRA.search(sentence)
                            or (b.section and _PROCESS_SECTION.search(b.section)))
             if not process and _POLICY.search(sentence) and not _persons_in(ctx, sentence):
