@@ -451,3 +451,28 @@ Kevin	Tom's brother	36
     assert tom.sex == "male"  # a familiar form of Thomas
     assert "his brother" in tom.aliases and not any(p.name == "Kevin's brother" for p in case.persons)
     assert linked(case, "partner", tom, amy) and ("abuse", tom.id, kevin.id) in rels(case)
+
+
+def test_pronouns_between_labelled_people(tmp_path):
+    head = """NORTHSHIRE COMMUNITY SAFETY PARTNERSHIP
+
+DOMESTIC HOMICIDE REVIEW
+
+1. Introduction
+
+1.1 This review examines the death of Ms A in January 2020. Mr B, her husband, was convicted of her murder. Ms A had two adult sons, Son 1 and Son 2, from her first marriage.
+
+2. Background
+
+2.1 Ms A and Mr B married in 2012. Ms A's sister told the review that Mr B was controlling. Her sister said that Ms A was frightened of him.
+
+2.2 In 2019 Son 2 told the police that Mr B had threatened his mother. Mr B was cautioned.
+"""
+    case = draft(tmp_path, "", head=head)
+    a, b = person(case, "Ms A"), person(case, "Mr B")
+    assert "victim" in a.roles and "perpetrator" in b.roles
+    for label in ("Son 1", "Son 2"):
+        assert ("parent", a.id, person(case, label).id) in rels(case)
+    sister = person(case, "Ms A's sister")
+    assert "Her sister" in sister.aliases and "Her sister" not in (a.aliases or [])
+    assert "his mother" in a.aliases and not any(p.name == "Mr B's mother" for p in case.persons)

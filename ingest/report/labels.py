@@ -18,13 +18,12 @@ from .context import Context, PersonRec
 from .vocab import KIN, PRONOUN_SEX
 
 _TITLE_SEX = {"mr": "male", "mrs": "female", "ms": "female", "miss": "female", "male": "male", "female": "female"}
-_LABEL = re.compile(
-    r"\b(Adult|Child|Baby|Person|Mr|Mrs|Ms|Miss|Male|Female|Subject|Sibling|Relative|Friend|Neighbour|Witness|Family Member|"
-    r"Family member|Colleague|Son|Daughter|Brother|Sister|Partner|Ex-partner|Former Partner|Associate)"
-    r"\s+([A-Z]{1,2}\d?|\d{1,2})(?![\w-])(?!\s+[A-Z][a-z])")
+
 _KIN_WORDS = sorted(KIN, key=len, reverse=True)
 _KIN_RE = "|".join(re.escape(k) for k in _KIN_WORDS)
-_NAME = r"(?:(?:Adult|Child|Mr|Mrs|Ms|Miss|Person) [A-Z0-9]{1,2}\b|[A-Z][a-z]+(?:-[A-Z][a-z]+)?|[A-Z]{1,3}\d?)"
+_LABEL_WORDS = ("Adult|Child|Baby|Person|Mr|Mrs|Ms|Miss|Male|Female|Subject|Sibling|Relative|Friend|Neighbour|Witness|"
+                "Family [Mm]ember|Colleague|Son|Daughter|Brother|Sister|Partner|Ex-partner|Former Partner|Associate")
+_NAME = rf"(?:(?:{_LABEL_WORDS}) (?:[A-Z]{{1,2}}\d?|\d{{1,2}})\b|[A-Z][a-z]+(?:-[A-Z][a-z]+)?|[A-Z]{{1,3}}\d?)"
 _WHO = (rf"(?P<who>\b(?:[Tt]he|[Hh]er|[Hh]is|[Tt]heir|[A-Z][\w]*'s)\s+(?:[\w'’-]+\s+){{0,2}}?"
         rf"(?:victim|perpetrator|deceased|alleged perpetrator|{_KIN_RE}))")
 _AS = r"(?:referred to|known|called|named|identified|described)\s+(?:in this (?:report|review|document)\s+|throughout(?: this| the)? (?:report|review)\s+|hereafter\s+|here\s+)?as"
@@ -34,6 +33,7 @@ _INTROS = [re.compile(p) for p in (
     rf"{_WHO}\s+will\s+be\s+(?:referred to|known)\s+as\s+['‘\"“]?(?P<name>{_NAME})\b",
     rf"(?<![\w'])(?P<name>{_NAME})\s*\((?P<who>(?:[Tt]he\s+)?(?:victim|perpetrator|deceased)|(?:[Hh]er|[Hh]is|[A-Z]\w*'s)\s+(?:[\w'-]+\s+)?(?:{_KIN_RE}))\)",
 )]
+_LABEL = re.compile(rf"\b({_LABEL_WORDS})\s+([A-Z]{{1,2}}\d?|\d{{1,2}})(?![\w-])(?!\s+[A-Z][a-z])")
 _KILLED_BY = re.compile(r"\b(?:killed|murdered|stabbed|strangled|attacked|died at the hands of)\s+by\s*$", re.I)
 _NOT_A_NAME = {"The", "This", "In", "On", "At", "A", "An", "It", "He", "She", "They", "We", "I", "His", "Her", "Their",
                "Victim", "Perpetrator", "Police", "Panel", "Chair", "Review", "Report", "Council", "Court"}
@@ -255,7 +255,8 @@ def _appositions(ctx: Context, book) -> None:
 
 _HOMICIDE_VICTIM = re.compile(r"\b(?:death|murder|killing|homicide|manslaughter)\s+of\s+(?P<v>[A-Z][\w]*(?:\s+[A-Z0-9]{1,2}\b)?)")
 _HOMICIDE_PERP = re.compile(r"\b(?:killed|murdered|stabbed to death|strangled)\s+by\s+(?:(?:her|his|their)\s+(?:[\w-]+\s+)?(?:[\w-]+),?\s+)?(?P<p>[A-Z][\w]*(?:\s+[A-Z0-9]{1,2}\b)?)"
-                            r"|(?P<p2>[A-Z][\w]*(?:\s+[A-Z0-9]{1,2}\b)?)\s+(?:was|has been)\s+(?:convicted|found guilty)\s+of\s+(?:the\s+)?(?:murder|manslaughter|killing)\b")
+                            r"|(?P<p2>[A-Z][\w]*(?:\s+[A-Z0-9]{1,2}\b)?)(?:,\s+(?:her|his|their|the)\s+[\w\s'-]{1,30}?,)?\s+(?:was|has been)\s+"
+                            r"(?:convicted|found guilty)\s+of\s+(?:the\s+|her\s+|his\s+)?(?:murder|manslaughter|killing)\b")
 
 
 def _homicide_roles(ctx: Context, book) -> None:

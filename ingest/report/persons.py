@@ -510,24 +510,41 @@ def _kin_phrase(doc, s: int, e: int, rule: str) -> tuple[str, list[str]]:
     return kin.replace(" - ", "-"), mods
 
 
-def _pronoun_anchor(ctx: Context, book: PersonBook, doc, s: int, sex: str, mentions=()) -> PersonRec | None:
-    """The last person of that sex named before position s in the paragraph (by name or kin phrase)."""
-    best, best_at = None, -1
+def _pronoun_candidates(ctx: Context, book: PersonBook, doc, s: int, sex: str, mentions=()) -> list[tuple[int, PersonRec]]:
+    """The people of that sex named before position s in the paragraph (by name, label or kin phrase), nearest first."""
+    found: dict[str, tuple[int, PersonRec]] = {}
+
+    def note(at: int, p: PersonRec) -> None:
+        if p.sex == sex and (p.id not in found or found[p.id][0] < at):
+            found[p.id or f"#{at}"] = (at, p)
+
     for at, p in mentions:
-        if at < s and p.sex == sex and at > best_at:
-            best, best_at = p, at
+        if at < s:
+            note(at, p)
     for t in doc[:s]:
-        p = book.find(t.text) if t.text[:1].isupper() and t.text not in _COMMON_CAPS else None
+        p = None
+        if t.text[:1].isupper() or t.text[:1].isdigit():
+            if t.i > 0 and doc[t.i - 1].text[:1].isupper():
+                p = book.find(f"{doc[t.i - 1].text} {t.text}")  # "Ms A", "Child 1"
+            if p is None and t.text not in _COMMON_CAPS:
+                p = book.find(t.text)
         if p is None and t.lower_ in ("victim", "perpetrator", "deceased") and t.i > 0 and doc[t.i - 1].lower_ == "the":
             p = book.role("victim" if t.lower_ in ("victim", "deceased") else "perpetrator")
-        if p is not None and p.sex == sex and t.i > best_at:
-            best, best_at = p, t.i
-    if best is None:
-        for role in ("victim", "perpetrator"):
-            p = book.role(role)
-            if p is not None and p.sex == sex:
-                return p
-    return best
+        if p is not None:
+            note(t.i, p)
+    return sorted(found.values(), key=lambda x: -x[0])
+
+
+def _pronoun_anchor(ctx: Context, book: PersonBook, doc, s: int, sex: str, mentions=()) -> PersonRec | None:
+    """The last person of that sex named before position s in the paragraph (by name or kin phrase)."""
+    cands = _pronoun_candidates(ctx, book, doc, s, sex, mentions)
+    if cands:
+        return cands[0][1]
+    for role in ("victim", "perpetrator"):
+        p = book.role(role)
+        if p is not None and p.sex == sex:
+            return p
+    return None
 
 
 def _kin_match(ctx: Context, book: PersonBook, b, doc, rule: str, s: int, e: int, mentions) -> PersonRec | None:
@@ -536,7 +553,16 @@ def _kin_match(ctx: Context, book: PersonBook, b, doc, rule: str, s: int, e: int
     if kin not in KIN:
         return None  # plurals: "his children"
     if rule == "POSS_KIN":
-        anchor = _pronoun_anchor(ctx, book, doc, s, PRONOUN_SEX.get(doc[s].lower_, ""), mentions) if doc[s].lower_ != "their" else None
+        sex = PRONOUN_SEX.get(doc[s].lower_, "")
+        anchor = _pronoun_anchor(ctx, book, doc, s, sex, mentions) if doc[s].lower_ != "their" else None
+        if anchor is not None and anchor.id and kin in KIN and not kin_of(ctx, anchor, kin):
+            # "Son 2 told the police that Mr B had threatened his mother": of two readings in the
+            # sentence, the one that names a relative already known
+            sent_start = doc[s].sent.start
+            others = [p for at, p in _pronoun_candidates(ctx, book, doc, s, sex, mentions)[1:]
+                      if at >= sent_start and p.id and len(kin_of(ctx, p, kin)) == 1]
+            if len(others) == 1:
+                anchor = others[0]
         if anchor is not None and not anchor.id:
             return None  # the pronoun stands for one of several people
         if anchor is not None:
@@ -544,7 +570,12 @@ def _kin_match(ctx: Context, book: PersonBook, b, doc, rule: str, s: int, e: int
             # not the relative the last phrase named
             mentions.append((s, anchor))
     elif rule == "ANCHOR_KIN":
-        anchor = _resolve_anchor_word(doc[s].text, doc, book)
+        anchor = None
+        if s > 0 and doc[s].text[:1].isupper() and doc[s - 1].text[:1].isupper():
+            anchor = book.find(f"{doc[s - 1].text} {doc[s].text}")  # "Ms A's sister", "Child 1's father"
+            if anchor is not None:
+                s -= 1
+        anchor = anchor or _resolve_anchor_word(doc[s].text, doc, book)
     elif e - s >= 3 and doc[e - 2].text == "-":
         of = max(i for i in range(s, e) if doc[i].lower_ == "of")
         anchor = book.find(doc[of + 1:e].text)  # "the maternal grandmother of the ex-partner"
@@ -583,6 +614,12 @@ def _kin_match(ctx: Context, book: PersonBook, b, doc, rule: str, s: int, e: int
                 known = [book.role(other)]
                 add_kin_fact(ctx, person=known[0], kin=kin, anchor=anchor, ref=b.ref)
                 break
+    if len(known) == 1 and rel in ("sibling", "partner", "friend") and \
+            norm(anchor.name) == norm(f"{known[0].name}'s {kin}"):
+        # "Ms A's sister told ... Her sister said": "her" is Ms A, not the sister
+        anchor.add_alias(phrase)
+        anchor.add_source(b.ref)
+        return anchor
     if len(known) == 1:
         known[0].add_alias(phrase)
         known[0].add_source(b.ref)
