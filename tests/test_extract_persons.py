@@ -476,3 +476,27 @@ DOMESTIC HOMICIDE REVIEW
     sister = person(case, "Ms A's sister")
     assert "Her sister" in sister.aliases and "Her sister" not in (a.aliases or [])
     assert "his mother" in a.aliases and not any(p.name == "Mr B's mother" for p in case.persons)
+
+
+def test_victim_named_by_first_name_in_the_homicide_sentence(tmp_path):
+    head = """SOUTHSHIRE COMMUNITY SAFETY PARTNERSHIP
+
+DOMESTIC HOMICIDE REVIEW
+
+1. Introduction
+
+1.1 This review concerns the death of Margaret, aged 78, who was killed by her son, referred to in this report as David, in 2019.
+
+1.2 Margaret was widowed in 2010. Her daughter, Susan, lived nearby. David lived with his mother.
+
+2. Background
+
+2.1 In 2017 Susan told the GP that David was shouting at their mother. The GP referred Margaret to adult social care.
+
+2.2 In 2018 David was arrested for an assault on Margaret and released without charge.
+"""
+    case = draft(tmp_path, "", head=head)
+    margaret, david, susan = person(case, "Margaret"), person(case, "David"), person(case, "Susan")
+    assert "victim" in margaret.roles and "perpetrator" in david.roles
+    assert ("parent", margaret.id, david.id) in rels(case) and ("parent", margaret.id, susan.id) in rels(case)
+    assert ("abuse", david.id, margaret.id) in rels(case)

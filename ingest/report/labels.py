@@ -50,9 +50,9 @@ def _blocks(ctx: Context):
 
 def extract_labelled(ctx: Context, book) -> None:
     _labels(ctx, book)
-    _homicide_roles(ctx, book)
+    homicide_roles(ctx, book)
     _intros(ctx, book)
-    _homicide_roles(ctx, book)
+    homicide_roles(ctx, book)
     _appositions(ctx, book)
 
 
@@ -259,7 +259,7 @@ _HOMICIDE_PERP = re.compile(r"\b(?:killed|murdered|stabbed to death|strangled)\s
                             r"(?:convicted|found guilty)\s+of\s+(?:the\s+|her\s+|his\s+)?(?:murder|manslaughter|killing)\b")
 
 
-def _homicide_roles(ctx: Context, book) -> None:
+def homicide_roles(ctx: Context, book) -> None:
     """"the death of Adult A, who was killed by Adult B"; "Adult B was convicted of the murder of Adult A"."""
     if book.role("victim") is not None and book.role("perpetrator") is not None:
         return

@@ -24,7 +24,7 @@ from collections import Counter, defaultdict
 from .context import Context, Fact, PersonRec, slug
 from .dates import find_dates
 from .nlp import matcher, parse, token_patterns
-from .labels import extract_labelled
+from .labels import extract_labelled, homicide_roles
 from .rolepersons import extract_role_persons
 from .score import norm
 from .vocab import ETHNICITY, KIN, KIN_MODIFIERS, PRONOUN_SEX
@@ -474,6 +474,7 @@ def read_text_persons(ctx: Context, book: PersonBook) -> None:
     ctx._spacy = dict(zip((b.index for b in blocks), docs))  # reused by the event extractor
     extract_labelled(ctx, book)
     _pseudonyms(ctx, book, blocks, docs)
+    homicide_roles(ctx, book)  # again, with the first names just found
     _identify_roles(ctx, book, blocks)
     _role_persons(ctx, book, blocks)
     _infer_sex(ctx, book)
