@@ -1,18 +1,35 @@
 """Events: every sentence that dates something becomes an event of the integrated chronology.
 
 For each dated sentence (a date of any precision, or "the following day"
-resolved from the last date), and each distinct date in it:
+resolved from the last date), and each distinct date in it (the most precise of
+dates that agree: "in 2010 ... in July 2010" is one entry):
 
-- ``agency``: the agency the sentence names (by name, abbreviation or alias),
-  else the kind of service it describes ("the GP", "officers", "the CPN") resolved to
-  the agency of that kind the report named last, else the agency named earlier
-  in the same paragraph; none when no service is involved;
+- ``agency``: the agency the sentence names (by name, abbreviation or alias) as
+  actor: a body named after "to"/"with" receives the referral or call and comes
+  after one named as actor; courts, boards and partnerships only for their own
+  steps. Else the kind of service it describes ("the GP", "officers", "probation
+  staff", "the borough council") resolved to the body of that kind the story named
+  in the same section or the last paragraphs, else the contributor of that kind;
+  else a service named earlier in the paragraph, else the previous paragraph's
+  (same section). A conviction or sentence is a court's; a birth, move or death
+  no agency's unless named;
 - ``type``: from the words of the clause around the date (arrest, DASH risk
-  assessment with its level, referral to MARAC, admission, ...); sentences about
-  the review itself (its panel, IMRs, terms of reference) are ``review_process``;
+  assessment with its level, referral to MARAC, admission, ...), cue words used in
+  another sense or denied ("admitted using", "no chance of a conviction") set aside;
+  "arrested and cautioned" is two entries; sentences about the review itself (its
+  panel, IMRs, terms of reference, sections on its process) are ``review_process``;
 - ``persons``: the people the sentence names; ``summary``: the sentence;
 - ``abuse`` for an incident that names the perpetrator and someone else,
   ``risk`` for a risk assessment, ``referral_to`` for a referral to a named agency.
+
+Not every date is an event: a year of policy or guidance ("Working Together
+2013"), a gap ("no further contacts until ..."), year-only dates and lists of
+dates in the analysis are left out. In the story chapter ("The facts",
+"Chronology", "Summary of key events") an undated sentence with a strong cue
+(arrest, referral, killing, ...) or a relative time ("two days later", "four days
+before the death") takes the story's running date (``date_approx``); what the
+introduction or the analysis restate of a story entry (same date and agency) is
+left to the story's entry.
 """
 
 from __future__ import annotations
@@ -35,12 +52,14 @@ _TYPE_SERVICE = {"arrest": "police", "charge": "police", "caution": "police", "i
 #: "999" calls and police custody are police events; a call to an office, or custody served
 #: after sentence ("custody from ... until ...", "released on licence"), is not
 _POLICE_CALL = re.compile(r"\b(999|101|police|officers?)\b", re.I)
-_PRISON_CUSTODY = re.compile(r"\b(custody from|custodial sentence|released from (?:custody|prison)|released on licence|"
-                             r"in prison|prison|young offenders?'? institution|remand(?:ed)? (?:in|to) custody)\b", re.I)
+_PRISON_CUSTODY = re.compile(r"\b(custody from|custodial sentence|released from (?:custody|prison)|"
+                             r"released on licence|in prison|prison|young offenders?'? institution|"
+                             r"remand(?:ed)? (?:in|to) custody)\b", re.I)
 #: the review's own steps, in words REVIEW_PROCESS (vocab) does not cover
 _PROCESS_EXTRA = re.compile(
     r"\b(panel meetings?|(?:time )?period (?:to be |under )?review(?:ed)?|review period|period of (?:the )?review|"
-    r"to be reviewed|chair/author|author/chair|the (?:independent )?chair (?:and author )?(?:met|wrote|spoke|visited)|"
+    r"to be reviewed|chair/author|author/chair|"
+    r"the (?:independent )?chair (?:and author )?(?:met|wrote|spoke|visited)|"
     r"serious case review|scr (?:sub-?group|panel)|commissioned)\b", re.I)
 #: sections about the review itself: what they date are its own steps
 _PROCESS_SECTION = re.compile(
@@ -646,12 +665,6 @@ def _details(ctx: Context, ev: dict, kind: str, sentence: str, clause: str, pers
                 target = next((a for a in ctx.agencies if a.type == "marac"), None)
                 if target is not None and (agency is None or target.id != agency.id):
                     ev["referral_to"] = target.id
-
-
-def _chapter_of(ref: str | None) -> str:
-    if not ref:
-        return ""
-    return ref.rsplit(" ", 1)[0] + " " + ref.rsplit(" ", 1)[-1].split(".")[0] if " " in ref else ref.split(".")[0]
 
 
 def _dedupe(events: list[dict]) -> None:
