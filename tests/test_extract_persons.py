@@ -500,3 +500,32 @@ DOMESTIC HOMICIDE REVIEW
     assert "victim" in margaret.roles and "perpetrator" in david.roles
     assert ("parent", margaret.id, david.id) in rels(case) and ("parent", margaret.id, susan.id) in rels(case)
     assert ("abuse", david.id, margaret.id) in rels(case)
+
+
+def test_key_table_with_the_pseudonym_in_the_second_column(tmp_path):
+    head = """EASTSHIRE COMMUNITY SAFETY PARTNERSHIP
+
+DOMESTIC HOMICIDE REVIEW
+
+1. Introduction
+
+1.1 The people in this review are referred to by the following pseudonyms:
+
+Relationship	Pseudonym	Age	Ethnicity
+Victim	Sarah	34	White British
+Perpetrator, partner of Sarah	Mark	36	White British
+Son of Sarah	Jack	10	White British
+Mother of Sarah	Linda	60	White British
+
+2. The facts
+
+2.1 In 2018 Mark assaulted Sarah at home while Jack was present. Linda called the police.
+"""
+    case = draft(tmp_path, "", head=head)
+    assert {p.name for p in case.persons} == {"Sarah", "Mark", "Jack", "Linda"}
+    sarah, mark, jack, linda = (person(case, n) for n in ("Sarah", "Mark", "Jack", "Linda"))
+    assert "victim" in sarah.roles and "perpetrator" in mark.roles and mark.sex == "male"
+    assert linked(case, "partner", mark, sarah)
+    assert ("parent", sarah.id, jack.id) in rels(case) and ("parent", linda.id, sarah.id) in rels(case)
+    assert ("abuse", mark.id, sarah.id) in rels(case)
+    assert ("abuse", mark.id, jack.id) not in rels(case)  # present, in another clause

@@ -17,6 +17,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 from collections import Counter, defaultdict
@@ -178,6 +179,13 @@ def read_key_tables(ctx: Context, book: PersonBook) -> list[tuple[PersonRec, str
             rows = run[1:]
         if header is None and not _looks_like_key(run):
             continue
+        name_col = next((i for i, c in enumerate(header or []) if _NAME_HEADER.match(c)), 0)
+        if name_col > 0:
+            # "Relationship | Pseudonym | Age": the name column first, as in the usual layout
+            def front(cells: list[str]) -> list[str]:
+                return [cells[name_col], *cells[:name_col], *cells[name_col + 1:]] if len(cells) > name_col else cells
+            header = front(header)
+            rows = [dataclasses.replace(r, cells=front(list(r.cells))) for r in rows]
         labels = [r.cells[0].strip() for r in rows]
         counts = Counter(labels)
         for r in rows:
@@ -845,5 +853,5 @@ def extract_persons(ctx: Context) -> None:
             if role in p.roles and role not in {norm(a) for a in p.aliases} | {norm(p.name)}:
                 p.add_alias(f"the {role}")
         if p.sex is None and re.fullmatch(r"[A-Z][a-z]{2,}", p.name) and p.name.lower() in names \
-                and p.name.lower() not in _NOT_NAMES:
+                and (p.name.lower() not in _NOT_NAMES or not p.uncertain):
             p.sex = names[p.name.lower()]

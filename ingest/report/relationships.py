@@ -179,7 +179,8 @@ def _abuse(ctx: Context) -> list[Fact]:
             hits: dict[tuple[int, int], list[PersonRec]] = defaultdict(list)
             for p in others:
                 for at, end in _mention_spans(sent, p):
-                    if any(at > m.start() and at - m.end() < 40 for m in words) or _passive_by(sent, end, perp):
+                    if any(at > m.start() and at - m.end() < 40 and not _CLAUSE.search(sent[m.end():at]) for m in words) \
+                            or _passive_by(sent, end, perp):
                         hits[(at, end)].append(p)
             for (at, end), people in hits.items():
                 if len(people) > 1:
@@ -191,6 +192,8 @@ def _abuse(ctx: Context) -> list[Fact]:
     return out
 
 
+#: a new clause between an assault word and a name: "assaulted Sarah at home while Jack was present"
+_CLAUSE = re.compile(r"\b(?:while|whilst|when|as|because|after|before|who|which|where|but)\b", re.I)
 _CHILDREN_TOO = re.compile(r"\b(?:and|including)\s+(?:the|her|their|his)\s+(?:\w+\s+)?children\b", re.I)
 _CP_EMOTIONAL = re.compile(r"\bchild protection plans?\b.{0,120}\bemotional abuse\b|\bemotional abuse\b.{0,80}\bchild protection plans?\b", re.I)
 
