@@ -529,3 +529,22 @@ Mother of Sarah	Linda	60	White British
     assert ("parent", sarah.id, jack.id) in rels(case) and ("parent", linda.id, sarah.id) in rels(case)
     assert ("abuse", mark.id, sarah.id) in rels(case)
     assert ("abuse", mark.id, jack.id) not in rels(case)  # present, in another clause
+
+
+def test_names_the_report_says_are_not_real(tmp_path):
+    head = """EASTSHIRE COMMUNITY SAFETY PARTNERSHIP
+
+DOMESTIC HOMICIDE REVIEW
+
+1. Introduction
+
+1.1 The victim, Jane (not her real name), was 45 when she died in 2020. Jane's partner, John (pseudonym), was convicted of her manslaughter.
+
+2. The facts
+
+2.1 In 2018 John assaulted Jane.
+"""
+    case = draft(tmp_path, "", head=head)
+    jane, john = person(case, "Jane"), person(case, "John")
+    assert "victim" in jane.roles and "perpetrator" in john.roles
+    assert linked(case, "partner", jane, john) and ("abuse", john.id, jane.id) in rels(case)

@@ -48,7 +48,26 @@ def _blocks(ctx: Context):
         yield b
 
 
+_NOT_REAL = re.compile(rf"(?<![\w'])(?P<name>{_NAME})\s*\((?:not (?:her|his|their) real name|(?:a )?pseudonym(?: used in this (?:report|review))?)\)")
+
+
+def _not_real_names(ctx: Context, book) -> None:
+    """"Jane (not her real name)", "John (pseudonym)": names the report says it made up."""
+    from .forenames import forenames
+
+    for b in _blocks(ctx):
+        for m in _NOT_REAL.finditer(b.text):
+            name = m.group("name")
+            if name in _NOT_A_NAME:
+                continue
+            p = book.find(name) or book.add(name, name if re.fullmatch(r"[A-Za-z][A-Za-z0-9]{0,5}", name) else None, b.ref)
+            p.add_source(b.ref)
+            p.mentions += 1
+            p.sex = p.sex or forenames().get(name.lower())
+
+
 def extract_labelled(ctx: Context, book) -> None:
+    _not_real_names(ctx, book)
     _labels(ctx, book)
     homicide_roles(ctx, book)
     _intros(ctx, book)
@@ -255,7 +274,7 @@ def _appositions(ctx: Context, book) -> None:
 
 _HOMICIDE_VICTIM = re.compile(r"\b(?:death|murder|killing|homicide|manslaughter)\s+of\s+(?P<v>[A-Z][\w]*(?:\s+[A-Z0-9]{1,2}\b)?)")
 _HOMICIDE_PERP = re.compile(r"\b(?:killed|murdered|stabbed to death|strangled)\s+by\s+(?:(?:her|his|their)\s+(?:[\w-]+\s+)?(?:[\w-]+),?\s+)?(?P<p>[A-Z][\w]*(?:\s+[A-Z0-9]{1,2}\b)?)"
-                            r"|(?P<p2>[A-Z][\w]*(?:\s+[A-Z0-9]{1,2}\b)?)(?:,\s+(?:her|his|their|the)\s+[\w\s'-]{1,30}?,)?\s+(?:was|has been)\s+"
+                            r"|(?P<p2>[A-Z][\w]*(?:\s+[A-Z0-9]{1,2}\b)?)(?:\s*\([^)]{1,40}\))?(?:,\s+(?:her|his|their|the)\s+[\w\s'-]{1,30}?)?,?\s+(?:was|has been)\s+"
                             r"(?:convicted|found guilty)\s+of\s+(?:the\s+|her\s+|his\s+)?(?:murder|manslaughter|killing)\b")
 
 

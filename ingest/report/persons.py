@@ -747,7 +747,7 @@ def _is_place_or_agency(ctx: Context, word: str) -> bool:
 
 _IS_ROLE = re.compile(
     r"\b([A-Z][A-Za-z0-9]{0,10})\b(?:,)?\s+(?:was|is|had been|being)\s+(?:believed to be\s+|later identified as\s+|identified as\s+)?the\s+((?i:perpetrator|victim))\b"
-    r"|\bthe\s+(perpetrator|victim)\s*,\s*([A-Z][A-Za-z0-9]{0,10})\b"
+    r"|\b[Tt]he\s+((?i:perpetrator|victim))\s*,\s*([A-Z][A-Za-z0-9]{0,10})\b"
     r"|\b(?:son|daughter|husband|wife|partner|boyfriend|brother|father|mother)\s+([A-Z][A-Za-z0-9]{0,10})\s+(?:was|is)\s+(?:believed to be\s+)?the\s+(perpetrator)\b",
 )
 
