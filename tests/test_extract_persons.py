@@ -548,3 +548,21 @@ DOMESTIC HOMICIDE REVIEW
     jane, john = person(case, "Jane"), person(case, "John")
     assert "victim" in jane.roles and "perpetrator" in john.roles
     assert linked(case, "partner", jane, john) and ("abuse", john.id, jane.id) in rels(case)
+
+
+def test_alleged_perpetrator(tmp_path):
+    head = """EASTSHIRE COMMUNITY SAFETY PARTNERSHIP
+
+DOMESTIC HOMICIDE REVIEW
+
+1. Introduction
+
+1.1 The victim took her own life in 2021. The review considered the abuse she experienced from the alleged perpetrator.
+
+2. The facts
+
+2.1 In 2019 the alleged perpetrator assaulted the victim. In 2020 the alleged perpetrator threatened the victim and the victim told her GP.
+"""
+    case = draft(tmp_path, "", head=head)
+    victim, perp = person(case, "the victim"), person(case, "the perpetrator")
+    assert "perpetrator" in perp.roles and ("abuse", perp.id, victim.id) in rels(case)

@@ -667,7 +667,7 @@ def _display(p: PersonRec) -> str:
     return p.name
 
 
-_ROLE_COUNT = re.compile(r"\b(the|a|an)\s+(victim|perpetrator|deceased)\b", re.I)
+_ROLE_COUNT = re.compile(r"\b(the|a|an)\s+(?:alleged\s+)?(victim|perpetrator|deceased)\b", re.I)
 
 
 def _role_persons(ctx: Context, book: PersonBook, blocks) -> None:
