@@ -317,3 +317,32 @@ def test_a_gap_and_an_analysis_summary_of_dates_are_no_entries(tmp_path):
     dates = {str(e.date) for e in events}
     assert "2015-05" in dates
     assert not dates & {"2016-02", "2014-06", "2016-01", "2016-03"}
+
+
+def test_sentences_end_after_a_one_letter_label():
+    from dhrkg.ingest.report.events import split_sentences
+
+    text = "On 2nd May 2016 a nurse saw Child C. The nurse referred the family. Dr J. Smith was told."
+    assert [text[a:b] for a, b in split_sentences(text)] == [
+        "On 2nd May 2016 a nurse saw Child C.", "The nurse referred the family.", "Dr J. Smith was told."]
+    text = "He stayed with S. The police were called."
+    assert len(split_sentences(text)) == 1
+    assert len(split_sentences(text, frozenset({"S"}))) == 2
+
+
+def test_a_described_service_is_the_actor_when_the_named_body_receives_the_referral(tmp_path):
+    _, agencies, events = draft(tmp_path, """
+2.1 On 2nd February 2017 the health visitor referred the family to Coventry City Council Children's Services.
+""")
+    ev = next(e for e in events if str(e.date) == "2017-02-02")
+    assert agency_name(agencies, ev) != "Coventry City Council Children's Services"
+
+
+def test_a_step_told_as_later_is_not_given_the_day_of_the_first(tmp_path):
+    _, _, events = draft(tmp_path, """
+2.1 On 3rd March 2016 West Midlands Police arrested Adult B, who was later convicted of the assault.
+
+2.2 In 2010 Adult B was arrested by West Midlands Police and subsequently cautioned.
+""")
+    assert [e.type for e in events if str(e.date) == "2016-03-03"] == ["arrest"]
+    assert sorted(e.type for e in events if str(e.date) == "2010") == ["arrest", "caution"]

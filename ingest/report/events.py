@@ -79,11 +79,24 @@ _SENT = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[A-Z0-9\"'(])")
 _ABBREV_END = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|No|St|Snr|Jnr|Co|Ltd|e\.g|i\.e|etc|approx|para|ref|vs|Sept|Nov|Dec|Jan|Feb|Aug|Oct)\.$")
 
 
-def split_sentences(text: str) -> list[tuple[int, int]]:
+#: words that open a sentence, not a surname after an initial
+_SENTENCE_START = re.compile(r"(?:The|He|She|They|It|This|That|There|His|Her|Their|On|In|At|During|A|An|After|"
+                             r"Before|When|Following|Later|However|No|Both|Officers|Police)\b")
+#: a one-letter label of a person of the review before the full stop: "Adult A.", "Child C.", "Mr X."
+_LABEL_BEFORE = re.compile(r"\b(?:Adult|Child|Mr|Mrs|Ms|Miss|Person|Victim|Perpetrator|Subject|Baby|Family|"
+                           r"[A-Z][a-z]+)\s+[A-Z]\.$")
+
+
+def split_sentences(text: str, labels: frozenset[str] = frozenset()) -> list[tuple[int, int]]:
+    """Sentence spans; ``labels`` are one-letter names of people of the review ("S", "J")."""
     spans, start = [], 0
     for m in _SENT.finditer(text):
-        if _ABBREV_END.search(text[:m.start()]) or re.search(r"\b[A-Z]\.$", text[:m.start()]):
+        if _ABBREV_END.search(text[:m.start()]):
             continue
+        initial = re.search(r"\b([A-Z])\.$", text[:m.start()])
+        if initial and not (_SENTENCE_START.match(text, m.end()) and (
+                _LABEL_BEFORE.search(text, 0, m.start()) or initial.group(1) in labels)):
+            continue  # "J. Smith"; but "... saw Child C. The health visitor ..." ends a sentence
         spans.append((start, m.start()))
         start = m.end()
     spans.append((start, len(text)))
@@ -366,6 +379,7 @@ def extract_events(ctx: Context) -> list[dict]:
     perp = next((p for p in ctx.persons if "perpetrator" in p.roles), None)
     victim = next((p for p in ctx.persons if "victim" in p.roles), None)
     dctx = DateContext()
+    labels = frozenset(x for p in ctx.persons for x in (p.id, p.name, *p.aliases) if len(x) == 1 and x.isupper())
     run_section, run_date = None, None   # the running date of the story, within one section
     events: list[dict] = []
     started = False
@@ -389,13 +403,16 @@ def extract_events(ctx: Context) -> list[dict]:
         if b.section != run_section:
             run_section, run_date = b.section, None
             carry = None   # a new section tells of another agency or time
-        for s, e in split_sentences(b.text):
+        for s, e in split_sentences(b.text, labels):
             sentence = b.text[s:e]
             named = finder.named(sentence)
             for _, a in named:
                 a.last_seen = b.index  # type: ignore[attr-defined]
                 a.last_section = b.section  # type: ignore[attr-defined]
-            generic = finder.generic(_strip_named(sentence, named), b.index) if not named else []
+            # a described service may be the actor when every body the sentence names receives something
+            # ("The health visitor referred the family to X Children's Services")
+            only_targets = bool(named) and all(_is_target(sentence, pos) for pos, _ in named)
+            generic = finder.generic(_strip_named(sentence, named), b.index) if not named or only_targets else []
             mentions = sorted(named + generic, key=lambda x: x[0])
             dates = find_dates(sentence, dctx)
             if dates and story and run_date:
@@ -503,7 +520,7 @@ def extract_events(ctx: Context) -> list[dict]:
                     ev["source"] = b.ref
                 ev["_chapter"], ev["_story"] = b.chapter + ("/analysis" if analysis else ""), story
                 events.append(ev)
-                for extra in _follow_on_types(kind, clause):
+                for extra in _follow_on_types(kind, clause, dm.date.day is not None):
                     events.append(_follow_on(ev, extra, agency, mentions))
             block_agencies.extend(a for _, a in mentions)
         active = [a for a in block_agencies if a.type not in _PASSIVE_TYPES]
@@ -526,7 +543,15 @@ def extract_events(ctx: Context) -> list[dict]:
 
 
 def _strip_named(sentence: str, named) -> str:
-    return sentence
+    """The sentence with the named bodies blanked out, so that "Children's Social Care" inside
+    "Birmingham Children's Social Care" is not found again as a described service."""
+    out = sentence
+    for pos, a in named:
+        lengths = [len(n) for n in a.names() if n and sentence[pos:pos + len(n)].lower() == n.lower()]
+        if lengths:
+            n = max(lengths)
+            out = out[:pos] + " " * n + out[pos + n:]
+    return out
 
 
 #: a body named after these words receives the referral, call or information: it is not the actor
@@ -543,19 +568,25 @@ _CHAIN = ("arrest", "charge", "caution", "conviction", "sentence")
 _FOLLOWS = ("caution", "conviction", "sentence")   # "arrested and charged" is told as one entry
 _CHAIN_CUES = {kind: pattern for pattern, kind in EVENT_TYPE_CUES if kind in _CHAIN}
 _COURT_STEPS = ("conviction", "sentence")
+_LATER_STEP = re.compile(r"\b(later|subsequently|eventually|afterwards|in due course)\b", re.I)
 
 
-def _follow_on_types(kind: str, clause: str) -> list[str]:
-    """The further steps of the criminal process the clause tells after the first one."""
+def _follow_on_types(kind: str, clause: str, day: bool = False) -> list[str]:
+    """The further steps of the criminal process the clause tells after the first one; with a date
+    to the day, not a step told as coming "later" (another day)."""
     if kind not in _CHAIN:
         return []
     out = []
+    first = _CHAIN_CUES[kind].search(clause)
     for other in _CHAIN[_CHAIN.index(kind) + 1:]:
         if other not in _FOLLOWS:
             continue
         m = _CHAIN_CUES[other].search(clause)
-        if m and not re.search(r"\b(no|not|without|never)\b[^.,;]{0,25}$", clause[:m.start()], re.I):
-            out.append(other)
+        if not m or re.search(r"\b(no|not|without|never)\b[^.,;]{0,25}$", clause[:m.start()], re.I):
+            continue
+        if day and first and _LATER_STEP.search(clause, first.end(), m.start()):
+            continue
+        out.append(other)
     return out
 
 
