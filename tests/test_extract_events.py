@@ -346,3 +346,26 @@ def test_a_step_told_as_later_is_not_given_the_day_of_the_first(tmp_path):
 """)
     assert [e.type for e in events if str(e.date) == "2016-03-03"] == ["arrest"]
     assert sorted(e.type for e in events if str(e.date) == "2010") == ["arrest", "caution"]
+
+
+def test_whom_a_service_informs_is_not_the_actor(tmp_path):
+    _, agencies, events = draft(tmp_path, """
+2.1 In February 2017 the health visitor informed West Midlands Police of the concerns.
+""")
+    ev = next(e for e in events if str(e.date) == "2017-02")
+    assert agency_name(agencies, ev) != "West Midlands Police"
+
+
+def test_a_health_visitor_is_not_a_walk_in_centre(tmp_path):
+    path = tmp_path / "report.txt"
+    text = HEAD.replace("- Coventry City Council Children's Services",
+                        "- Coventry City Council Children's Services\n- Eastshire NHS Walk in Centre\n"
+                        "- Eastshire Community Health NHS Trust")
+    path.write_text(text + """2.1 In January 2017 Adult A went to the Eastshire NHS Walk in Centre with a cut hand.
+
+2.2 In February 2017 the health visitor saw Adult A at home.
+""")
+    case = extract_report(path)
+    agencies = {a.id: a for a in case.agencies}
+    ev = next(e for e in case.events if str(e.date) == "2017-02")
+    assert "Walk in Centre" not in agency_name(agencies, ev)

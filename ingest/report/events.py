@@ -115,6 +115,15 @@ _EVENT_SERVICES: list[tuple[re.Pattern, str, str]] = [(re.compile(p, re.I), t, n
 _COUNCIL = re.compile(r"\b[Tt]he\s+((?:metropolitan\s+)?(?:borough|county|city|district|town|parish)\s+council)\b")
 
 
+#: a described health service is not a body whose name says it provides another one
+#: ("the health visitor" is not the walk-in centre's, "the hospital" not the health visiting service's)
+_NOT_THIS_SERVICE = {display: re.compile(p, re.I) for display, p in [
+    ("Health Visiting Service", r"walk.?in|hospital|acute|ambulance|mental|clinic|maternity|women's|gp\b"),
+    ("Hospital", r"health visit|walk.?in|mental|ambulance|clinic|\bgp\b|commissioning|ccg|cluster"),
+    ("Maternity Services", r"health visit|walk.?in|mental|ambulance|\bgp\b|commissioning|ccg|cluster"),
+]}
+
+
 class _AgencyFinder:
     """Agency mentions in a sentence: names, abbreviations, aliases, then generic services."""
 
@@ -179,13 +188,13 @@ class _AgencyFinder:
                 found.append((pos, kind, display))
         found.sort(key=lambda x: x[0])
         for pos, kind, display in found:
-            a = self.of_type(kind, block_index)
+            a = self.of_type(kind, block_index, _NOT_THIS_SERVICE.get(display))
             if a is not None and kind == "court" and re.search(r"coroner", a.name, re.I) \
                     and not re.match(r"coroner|inquest", text[pos:pos + 20], re.I):
                 continue  # "the Crown Court" is not the coroner's court
             for related in RELATED_TYPES.get(kind, ()):
                 if a is None:
-                    a = self.of_type(related, block_index)
+                    a = self.of_type(related, block_index, _NOT_THIS_SERVICE.get(display))
             if a is None:
                 a = generic_agency(self.ctx, kind, display, block_index)
                 a.last_seen = block_index  # type: ignore[attr-defined]
@@ -193,10 +202,10 @@ class _AgencyFinder:
             out.append((pos, a))
         return out
 
-    def of_type(self, kind: str, block_index: int) -> AgencyRec | None:
+    def of_type(self, kind: str, block_index: int, unlike: re.Pattern | None = None) -> AgencyRec | None:
         """The body of that kind named in the last few paragraphs, else the contributor (or body) the report
-        names most."""
-        cands = [a for a in self.ctx.agencies if a.type == kind]
+        names most; ``unlike``: names of bodies that provide another service of that kind."""
+        cands = [a for a in self.ctx.agencies if a.type == kind and not (unlike and unlike.search(a.name))]
         if not cands:
             return None
         # a body of that kind the story named in the last few paragraphs ("West Midlands Probation
@@ -555,7 +564,8 @@ def _strip_named(sentence: str, named) -> str:
 
 
 #: a body named after these words receives the referral, call or information: it is not the actor
-_TARGET_BEFORE = re.compile(r"\b(?:to|with|towards|into)\s+(?:the\s+|a\s+|an\s+|his\s+|her\s+|their\s+|its\s+)?"
+_TARGET_BEFORE = re.compile(r"\b(?:to|with|towards|into|informed|told|notified|alerted|advised|emailed|"
+                            r"copied|updated)\s+(?:the\s+|a\s+|an\s+|his\s+|her\s+|their\s+|its\s+)?"
                             r"(?:local\s+|relevant\s+|area\s+)?$", re.I)
 #: kinds of body that seldom record a chronology entry themselves unless the event is theirs
 _PASSIVE_TYPES = {"court": ("court", "sentence", "conviction"), "marac": ("marac",), "mappa": ("mappa",),
