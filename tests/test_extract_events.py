@@ -369,3 +369,10 @@ def test_a_health_visitor_is_not_a_walk_in_centre(tmp_path):
     agencies = {a.id: a for a in case.agencies}
     ev = next(e for e in case.events if str(e.date) == "2017-02")
     assert "Walk in Centre" not in agency_name(agencies, ev)
+
+
+def test_a_case_sentence_that_mentions_procedures_is_still_an_entry(tmp_path):
+    _, _, events = draft(tmp_path, """
+2.1 On 4th May 2016 officers of West Midlands Police followed force procedures and spoke to her at home.
+""")
+    assert "2016-05-04" in {str(e.date) for e in events}

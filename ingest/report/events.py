@@ -73,6 +73,7 @@ _POLICY = re.compile(
     r"definition|introduced (?:a |the )?new|came into (?:force|effect)|published|government|nationally|"
     r"commissioners?|were (?:established|introduced|in place)|have (?:been|undergone)|has been updated|"
     r"(?:were|was|have been) updated|framework|standards?)\b", re.I)
+_PERSONAL = re.compile(r"\b(?:he|she|him|her|his|hers)\b", re.I)
 _MENTAL_HEALTH = re.compile(r"mental health act|\bsection [23]\b|\bs[23]\b|psychiatr|sectioned|detained patient", re.I)
 _END_WORD = re.compile(r"\b(until|till|to|and)\s*(?:about\s+|around\s+)?$", re.I)
 _SENT = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[A-Z0-9\"'(])")
@@ -482,7 +483,8 @@ def extract_events(ctx: Context) -> list[dict]:
                 continue
             process = bool(REVIEW_PROCESS.search(sentence) or _PROCESS_EXTRA.search(sentence)
                            or (b.section and _PROCESS_SECTION.search(b.section)))
-            if not process and _POLICY.search(sentence) and not _persons_in(ctx, sentence):
+            if not process and _POLICY.search(sentence) and not _PERSONAL.search(sentence) \
+                    and not _persons_in(ctx, sentence):
                 block_agencies.extend(a for _, a in mentions)
                 continue
             dates = _most_precise(dates)
