@@ -376,3 +376,10 @@ def test_a_case_sentence_that_mentions_procedures_is_still_an_entry(tmp_path):
 2.1 On 4th May 2016 officers of West Midlands Police followed force procedures and spoke to her at home.
 """)
     assert "2016-05-04" in {str(e.date) for e in events}
+
+
+def test_no_answer_at_a_visit_is_still_the_visit(tmp_path):
+    _, _, events = draft(tmp_path, """
+2.1 There was no answer at the door on 3rd May 2016 when the health visitor called at the home of Adult A.
+""")
+    assert "2016-05-03" in {str(e.date) for e in events}

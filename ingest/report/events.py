@@ -283,6 +283,7 @@ _NOT_HAPPENED = re.compile(
 #: "There were no further contacts until February 2012": a gap, not an entry
 _NONE_SINCE = re.compile(r"\s*(?:there\s+(?:was|were|had\s+been)\s+no\b|no\s+(?:further\s+)?"
                          r"(?:contacts?|records?|evidence|incidents?)\b)", re.I)
+_GAP_WORD = re.compile(r"\b(until|since|before|between|after|prior to|following)\b", re.I)
 _NUM = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
         "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fourteen": 14, "twenty": 20}
 #: time words that date a sentence from the one before it: "two days later", "the following day"
@@ -478,7 +479,7 @@ def extract_events(ctx: Context) -> list[dict]:
                 # "the referrals in August 2010, in January 2012 and March 2012": the analysis summing up
                 block_agencies.extend(a for _, a in mentions)
                 continue
-            if _NONE_SINCE.match(sentence):
+            if _NONE_SINCE.match(sentence) and _GAP_WORD.search(sentence):
                 block_agencies.extend(a for _, a in mentions)
                 continue
             process = bool(REVIEW_PROCESS.search(sentence) or _PROCESS_EXTRA.search(sentence)
