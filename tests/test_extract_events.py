@@ -383,3 +383,17 @@ def test_no_answer_at_a_visit_is_still_the_visit(tmp_path):
 2.1 There was no answer at the door on 3rd May 2016 when the health visitor called at the home of Adult A.
 """)
     assert "2016-05-03" in {str(e.date) for e in events}
+
+
+def test_story_sections_named_like_review_or_analysis_words_are_still_the_story(tmp_path):
+    _, _, events = draft(tmp_path, """
+Local Authority involvement
+
+2.1 In 2014 Coventry City Council Children's Services assessed Child C.
+
+Mental health issues
+
+2.2 In 2015 Adult B was seen by a psychiatrist of Birmingham and Solihull Mental Health NHS Foundation Trust.
+""")
+    dates = {str(e.date) for e in events}
+    assert {"2014", "2015"} <= dates

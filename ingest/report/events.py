@@ -63,9 +63,11 @@ _PROCESS_EXTRA = re.compile(
     r"serious case review|scr (?:sub-?group|panel)|commissioned)\b", re.I)
 #: sections about the review itself: what they date are its own steps
 _PROCESS_SECTION = re.compile(
-    r"review process|process of the review|terms of reference|methodology|panel|contributors|scope|"
-    r"involvement of (?:the )?family|family involvement|family engagement|independen|author|dissemination|"
-    r"confidentiality|equality|timescales?", re.I)
+    r"review process|process of the review|terms of reference|methodology|\b(?:review|dhr) panel\b|"
+    r"^panel\b|\bpanel (?:members|membership|meetings?)\b|contributors|\bscope\b|"
+    r"involvement of (?:the )?family|family involvement|family engagement|"
+    r"independent (?:chair|author|reviewer|overview)|\bauthors?\b|dissemination|confidentiality|"
+    r"\bequality\b|timescales?", re.I)
 #: sentences about national or local policy, guidance and services in general: a date there
 #: is when a rule was made, not something that happened to the people of the review
 _POLICY = re.compile(
@@ -275,6 +277,9 @@ _CHRONOLOGY_CHAPTER = re.compile(
     r"fact|chronolog|key events|summary of (?:the )?events|narrative|background|history|what happened|"
     r"agency (?:involvement|contact)", re.I)
 _ANALYSIS_CHAPTER = re.compile(r"analys|findings|issues|conclusion|lessons|learning|good practice", re.I)
+#: a section of the story chapter that sums up ("Summary and Findings"); not "Mental health issues"
+_ANALYSIS_SECTION = re.compile(r"analys|findings|conclusion|lessons|learning|good practice|key issues|"
+                               r"issues (?:arising|identified)", re.I)
 _DEATH_AFTER = re.compile(r"\s*(?:the\s+|her\s+|his\s+|\w+'s\s+)?(?:death|homicide|killing|murder)\b", re.I)
 #: an undated sentence that says what did not happen, or should have, is comment, not an entry
 _NOT_HAPPENED = re.compile(
@@ -409,7 +414,7 @@ def extract_events(ctx: Context) -> list[dict]:
         block_agencies: list[AgencyRec] = []
         block_date: str | None = None
         # the story chapter, less its own summing-up sections ("Summary and Findings")
-        analysis = bool(_ANALYSIS_CHAPTER.search(b.chapter or "") or _ANALYSIS_CHAPTER.search(b.section or ""))
+        analysis = bool(_ANALYSIS_CHAPTER.search(b.chapter or "") or _ANALYSIS_SECTION.search(b.section or ""))
         story = bool(b.chapter and _CHRONOLOGY_CHAPTER.search(b.chapter)) and not analysis
         if b.section != run_section:
             run_section, run_date = b.section, None
