@@ -301,3 +301,36 @@ def test_guards_on_the_looser_rules():
         names[norm("Coventry Children's Services")]
     assert not any("police response" in a.name.lower() for a in ctx.agencies)
     assert norm("intensive care unit") not in names
+
+
+DIRECTORATE_REPORT = """\
+OVERVIEW REPORT
+
+1. Introduction
+
+1.1 Individual Management Reviews were requested from the following agencies:
+
+- Eastshire Police
+- Eastshire County Council – Children and Families Directorate
+
+2. The facts
+
+2.1 In May 2015 Children's Social Care received a referral about Adult A's children.
+
+2.2 Children’s Social Care visited Adult A at home in June 2015.
+"""
+
+
+def test_a_directorate_is_also_written_with_the_service_the_narrative_calls_it():
+    ctx = _agencies(DIRECTORATE_REPORT)
+    directorate = next(a for a in ctx.agencies if "Directorate" in a.name)
+    names = {norm(n) for n in directorate.names()}
+    assert norm("Eastshire County Council - Children and Families Directorate (Children's Social Care)") in names
+
+
+def test_a_directorate_the_narrative_never_calls_by_its_service_gets_no_service_form():
+    text = DIRECTORATE_REPORT.replace("Children's Social Care", "The directorate").replace(
+        "Children’s Social Care", "The directorate")
+    ctx = _agencies(text)
+    directorate = next(a for a in ctx.agencies if "Directorate" in a.name)
+    assert not any("(" in n for n in directorate.names())

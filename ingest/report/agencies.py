@@ -470,6 +470,7 @@ def extract_agencies(ctx: Context) -> None:
     _fold_generic_units(ctx)
     _prune(ctx)
     _add_spelling_aliases(ctx)
+    _add_service_aliases(ctx)
 
 
 _CONTACT_LIST = re.compile(r"\b(?:had (?:had )?contact with|in contact with|was known to|were known to|been known to|"
@@ -1017,6 +1018,36 @@ def _add_spelling_aliases(ctx: Context) -> None:
                 full = pattern.sub(repl, full)
             variants.append(full)
             for v in variants:
+                if norm(v) not in have:
+                    a.aliases.append(v)
+                    have.add(norm(v))
+
+
+#: a body named as a whole directorate or department of a council ("X City Council – Children,
+#: Young People and Families Directorate"), which the narrative calls by the service it runs
+_BROAD_UNIT = re.compile(r"\b(?:directorate|department)\b", re.I)
+
+
+def _add_service_aliases(ctx: Context) -> None:
+    """A body named as a directorate or department, whose service the narrative keeps calling by its
+    usual name ("Children's Social Care"), may be written "Directorate name (Children's Social Care)":
+    that form is kept as an alias (with an en dash also written as a hyphen)."""
+    text = None
+    for a in ctx.agencies:
+        if not _BROAD_UNIT.search(a.name):
+            continue
+        for _, kind, display in GENERIC_SERVICES:
+            if kind != a.type or " " not in display or norm(display) in {norm(x) for x in a.names()}:
+                continue
+            if text is None:
+                text = ctx.doc.text
+            words = (re.escape(w).replace("'", "['\u2019]?") for w in display.split())
+            said = re.compile(r"\b" + r"\s+".join(words) + r"\b", re.I)
+            if len(said.findall(text)) < 2:
+                continue
+            have = {norm(x) for x in a.names()}
+            for n in (a.name, re.sub(r"\s*[\u2013\u2014]\s*", " - ", a.name)):
+                v = f"{n} ({display})"
                 if norm(v) not in have:
                     a.aliases.append(v)
                     have.add(norm(v))

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from dhrkg.ingest.casefile import PartialDate
+
 from .agencies import force_area_of
 from .context import Context, slug
 from .dates import DateContext, find_dates
@@ -100,18 +102,7 @@ def extract_review(ctx: Context, source: str) -> dict:
         if m:
             review["reference"] = m.group(1)
             break
-    # homicide date: the first dated sentence about the death
-    homicide = None
-    for b in text_blocks[:400]:
-        if _DEATH.search(b.text):
-            for sent in re.split(r"(?<=[.!?])\s+", b.text):
-                if _DEATH.search(sent) and not re.search(r"\b(act|guidance|review was|panel)\b", sent, re.I):
-                    ds = [d for d in find_dates(sent, DateContext(), update=False) if not d.approx]
-                    if ds:
-                        homicide = max(ds, key=lambda d: ("year", "month", "day").index(d.date.precision)).date
-                        break
-        if homicide:
-            break
+    homicide = homicide_date(text_blocks[:400])
     if homicide:
         review["homicide_date"] = str(homicide)
         ctx.homicide_date = homicide
@@ -143,6 +134,42 @@ def extract_review(ctx: Context, source: str) -> dict:
     order = ["id", "title", "commissioned_by", "local_authority", "police_force_area", "chair", "author",
              "review_period", "homicide_date", "report_date", "reference", "source"]
     return {k: review[k] for k in order if k in review}
+
+
+#: a sentence that tells the death itself ("was found dead", "died", "was killed", "stabbed")
+_DEATH_TOLD = re.compile(r"\b(found dead|body was (?:found|discovered)|died|was killed|killed (?:her|him)|was murdered|murdered (?:her|him)|"
+                         r"(?:was|were) (?:fatally )?(?:stabbed|shot|strangled)|fatally|death of|(?:her|his) death|was found (?:unresponsive|deceased))\b", re.I)
+#: a sentence about the review itself, its period or its rules, not the death
+_NOT_DEATH = re.compile(r"\b(act|guidance|review was|panel|period|commenced|considered|time ?frame|scope|terms of reference|"
+                        r"up to and including|inquest|since|convicted|sentenced|trial|court|pleaded)\b", re.I)
+
+
+def homicide_date(blocks: list) -> PartialDate | None:
+    """The homicide date: the most precise date of the first sentence that tells the death.
+
+    A sentence that tells the death itself ("S was found dead ... in October 2011",
+    "she died on 5th May 2014") is preferred to one that only mentions the death; a
+    sentence about the review's period, rules or process ("the period from 01/01/2003 up to
+    ... the day she died") or about the trial ("convicted of her murder in January 2013")
+    gives no homicide date."""
+    told, mentioned = [], []
+    for b in blocks:
+        if not _DEATH.search(b.text) and not _DEATH_TOLD.search(b.text):
+            continue
+        for sent in re.split(r"(?<=[.!?])\s+", b.text):
+            if _NOT_DEATH.search(sent):
+                continue
+            is_told = bool(_DEATH_TOLD.search(sent))
+            if not is_told and not _DEATH.search(sent):
+                continue
+            ds = [d for d in find_dates(sent, DateContext(), update=False) if not d.approx]
+            if not ds:
+                continue
+            best = max(ds, key=lambda d: ("year", "month", "day").index(d.date.precision)).date
+            (told if is_told else mentioned).append(best)
+    if told:
+        return told[0]
+    return mentioned[0] if mentioned else None
 
 
 def _local_authority(csp_name: str) -> str | None:
