@@ -334,3 +334,18 @@ def test_a_directorate_the_narrative_never_calls_by_its_service_gets_no_service_
     ctx = _agencies(text)
     directorate = next(a for a in ctx.agencies if "Directorate" in a.name)
     assert not any("(" in n for n in directorate.names())
+
+
+def test_a_body_written_with_its_service_in_brackets_keeps_that_form():
+    text = DIRECTORATE_REPORT.replace("- Eastshire Police", "- Eastshire Police\n- Eastshire Community NHS Trust (re victim)") + """
+3. Recommendations
+
+Agency: Eastshire Community NHS Trust (Health Visitors)
+
+3.1 Eastshire Community NHS Trust to train its health visitors.
+"""
+    ctx = _agencies(text)
+    trust = _by_name(ctx)[norm("Eastshire Community NHS Trust")]
+    names = {norm(n) for n in trust.names()}
+    assert norm("Eastshire Community NHS Trust (Health Visitors)") in names
+    assert norm("Eastshire Community NHS Trust (re victim)") not in names

@@ -397,3 +397,59 @@ Mental health issues
 """)
     dates = {str(e.date) for e in events}
     assert {"2014", "2015"} <= dates
+
+
+def test_a_step_told_from_the_one_before_is_an_entry_without_a_cue_word(tmp_path):
+    _, agencies, events = draft(tmp_path, """
+2.1 On 12th June 2017, the social worker from Coventry City Council Children's Services met Adult A.
+
+2.2 Three days after the meeting, the social work case was moved to another team in Coventry City Council Children's Services. Twelve days later the new social worker met Adult A and her mother.
+""")
+    dates = sorted(str(e.date) for e in events)
+    assert "2017-06-15" in dates and "2017-06-27" in dates
+
+
+def test_a_step_told_from_the_one_before_needs_a_service(tmp_path):
+    _, _, events = draft(tmp_path, """
+2.1 On 12th June 2017, the social worker from Coventry City Council Children's Services met Adult A.
+
+2.2 Three days later, Adult A and Adult B talked about it at length.
+""")
+    assert "2017-06-15" not in [str(e.date) for e in events]
+
+
+HOSPITALS = """EASTSHIRE COMMUNITY SAFETY PARTNERSHIP
+
+DOMESTIC HOMICIDE REVIEW
+
+1. Introduction
+
+1.1 Adult A was killed by her husband, Adult B, at their home in Coventry on 3rd June 2017.
+
+1.2 Individual Management Reviews were requested from the following agencies:
+
+- West Midlands Police
+- Coventry Community NHS Foundation Trust (re victim)
+- Coventry Healthcare NHS Foundation Trust
+
+2. The facts
+
+2.1 On 2nd May 2016, Adult A attended the hospital with a cut hand.
+
+2.2 On 5th May 2016, Adult A attended the hospital again.
+
+3. Recommendations
+
+Agency: Coventry Community NHS Foundation Trust (Health Visitors)
+
+3.1 Coventry Community NHS Foundation Trust to train its health visitors.
+"""
+
+
+def test_a_hospital_visit_is_not_the_trust_named_for_its_health_visitors(tmp_path):
+    path = tmp_path / "report.txt"
+    path.write_text(HOSPITALS)
+    case = extract_report(path)
+    agencies = {a.id: a for a in case.agencies}
+    visits = [e for e in case.events if str(e.date).startswith("2016-05")]
+    assert visits and all(agency_name(agencies, e) == "Coventry Healthcare NHS Foundation Trust" for e in visits)

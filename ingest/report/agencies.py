@@ -1029,9 +1029,15 @@ _BROAD_UNIT = re.compile(r"\b(?:directorate|department)\b", re.I)
 
 
 def _add_service_aliases(ctx: Context) -> None:
-    """A body named as a directorate or department, whose service the narrative keeps calling by its
-    usual name ("Children's Social Care"), may be written "Directorate name (Children's Social Care)":
-    that form is kept as an alias (with an en dash also written as a hyphen)."""
+    """The names a body has with the service it runs in brackets.
+
+    - The report writes "X NHS Foundation Trust (Health Visitors)" or "X Trust (Drug treatment
+      provider)" somewhere (a contributors list, a recommendation heading): that form is kept as an
+      alias, so it tells which service of the body the review saw.
+    - A body named as a directorate or department, whose service the narrative keeps calling by its
+      usual name ("Children's Social Care"), may be written "Directorate name (Children's Social
+      Care)": that form is kept as an alias (with an en dash also written as a hyphen)."""
+    _add_bracketed_service_forms(ctx)
     text = None
     for a in ctx.agencies:
         if not _BROAD_UNIT.search(a.name):
@@ -1051,6 +1057,29 @@ def _add_service_aliases(ctx: Context) -> None:
                 if norm(v) not in have:
                     a.aliases.append(v)
                     have.add(norm(v))
+
+
+def _add_bracketed_service_forms(ctx: Context) -> None:
+    names = sorted({(n, id(a)) for a in ctx.agencies for n in [a.name, *a.aliases] if len(n) >= 6 and "(" not in n},
+                   key=lambda x: -len(x[0]))
+    if not names:
+        return
+    by_id = {id(a): a for a in ctx.agencies}
+    by_name = {n.lower(): by_id[i] for n, i in reversed(names)}
+    pattern = re.compile(r"(?<![\w])(" + "|".join(re.escape(n) for n, _ in names) + r")\s*\(([^()\n]{3,40})\)", re.I)
+    for b in ctx.doc.blocks:
+        if "(" not in b.text:
+            continue
+        for m in pattern.finditer(b.text):
+            inner = m.group(2).strip()
+            if not services_in(inner) and not re.search(r"\b(?:drug|alcohol|substance)\b.*\b(?:treatment|provider|service)", inner, re.I):
+                continue  # "(re victim)", "(WCC)": not a service
+            a = by_name.get(m.group(1).lower())
+            if a is None:
+                continue
+            v = f"{m.group(1)} ({inner})"
+            if norm(v) not in {norm(x) for x in a.names()}:
+                a.aliases.append(v)
 
 
 _CASE_PEOPLE = re.compile(r"\b(?:victim|perpetrator|deceased)\b", re.I)

@@ -127,6 +127,14 @@ _NOT_THIS_SERVICE = {display: re.compile(p, re.I) for display, p in [
 ]}
 
 
+def _provides(a: AgencyRec, service: re.Pattern) -> bool:
+    """Whether a body's name, or a form of it with the service in brackets ("X NHS Foundation Trust
+    (Health Visitors)"), says it provides that service."""
+    if service.search(a.name):
+        return True
+    return any(service.search(n[n.index("("):]) for n in a.aliases if n.endswith(")") and "(" in n)
+
+
 class _AgencyFinder:
     """Agency mentions in a sentence: names, abbreviations, aliases, then generic services."""
 
@@ -208,7 +216,7 @@ class _AgencyFinder:
     def of_type(self, kind: str, block_index: int, unlike: re.Pattern | None = None) -> AgencyRec | None:
         """The body of that kind named in the last few paragraphs, else the contributor (or body) the report
         names most; ``unlike``: names of bodies that provide another service of that kind."""
-        cands = [a for a in self.ctx.agencies if a.type == kind and not (unlike and unlike.search(a.name))]
+        cands = [a for a in self.ctx.agencies if a.type == kind and not (unlike and _provides(a, unlike))]
         if not cands:
             return None
         # a body of that kind the story named in the last few paragraphs ("West Midlands Probation
@@ -440,7 +448,10 @@ def extract_events(ctx: Context) -> list[dict]:
                 if later is not None and run_date is None and not (
                         _DEATH_AFTER.match(sentence, later.end()) and _plausible_homicide(ctx, None)):
                     later = None
-                if later is not None and kind != "other":
+                # "Three days after the meeting, the case was transferred to another team": a step of the
+                # story told from the one before, even when no cue word says what kind of step
+                opens = later is not None and _HEAD_LATER.match(sentence) is not None and bool(mentions)
+                if later is not None and (kind != "other" or opens):
                     base = run_date
                     if _DEATH_AFTER.match(sentence, later.end()):
                         # "four days before the death of S": from the homicide date, when it is known
