@@ -453,3 +453,23 @@ def test_a_hospital_visit_is_not_the_trust_named_for_its_health_visitors(tmp_pat
     agencies = {a.id: a for a in case.agencies}
     visits = [e for e in case.events if str(e.date).startswith("2016-05")]
     assert visits and all(agency_name(agencies, e) == "Coventry Healthcare NHS Foundation Trust" for e in visits)
+
+
+def test_drug_rehabilitation_steps_belong_to_the_drug_treatment_provider(tmp_path):
+    path = tmp_path / "report.txt"
+    path.write_text(HOSPITALS.replace("- Coventry Healthcare NHS Foundation Trust",
+                                      "- Coventry Healthcare NHS Foundation Trust\n- West Midlands Probation Trust\n"
+                                      "- Coventry Mental Health NHS Trust (Drug treatment provider)").replace(
+        """2.1 On 2nd May 2016, Adult A attended the hospital with a cut hand.
+
+2.2 On 5th May 2016, Adult A attended the hospital again.""",
+        """2.1 On 2nd May 2016, Adult B was sentenced to a community order supervised by West Midlands Probation Trust.
+
+2.2 On 9th May 2016, Adult B missed his Drug Rehabilitation Requirement (DRR) appointment.
+
+2.3 On 16th May 2016, he tested positive for cocaine at his drug test."""))
+    case = extract_report(path)
+    agencies = {a.id: a for a in case.agencies}
+    by_date = {str(e.date): agency_name(agencies, e) for e in case.events}
+    assert by_date["2016-05-09"] == "Coventry Mental Health NHS Trust"
+    assert by_date["2016-05-16"] == "Coventry Mental Health NHS Trust"

@@ -112,7 +112,14 @@ _EVENT_SERVICES: list[tuple[re.Pattern, str, str]] = [(re.compile(p, re.I), t, n
     (r"\b(?:court liaison|liaison and diversion)\b", "mental_health", "Mental Health Services"),
     (r"\b(?:community (?:order|sentence)s?|supervision order|unpaid work|community payback)\b", "probation",
      "Probation Service"),
+    # a drug rehabilitation requirement is delivered, and its drug tests taken, by a drug treatment service
+    (r"\b(?:drug rehabilitation requirement|DRR|drug tests?|drug testing|drug treatment)\b", "substance_misuse",
+     "Substance Misuse Service"),
 ]]
+
+#: a body the report writes with a service in brackets ("X Trust (Drug treatment provider)") is a
+#: body of that kind too
+_BRACKET_KIND = {"substance_misuse": re.compile(r"\b(?:drug|alcohol|substance)", re.I)}
 
 
 _COUNCIL = re.compile(r"\b[Tt]he\s+((?:metropolitan\s+)?(?:borough|county|city|district|town|parish)\s+council)\b")
@@ -216,7 +223,9 @@ class _AgencyFinder:
     def of_type(self, kind: str, block_index: int, unlike: re.Pattern | None = None) -> AgencyRec | None:
         """The body of that kind named in the last few paragraphs, else the contributor (or body) the report
         names most; ``unlike``: names of bodies that provide another service of that kind."""
-        cands = [a for a in self.ctx.agencies if a.type == kind and not (unlike and _provides(a, unlike))]
+        bracket = _BRACKET_KIND.get(kind)
+        cands = [a for a in self.ctx.agencies if (a.type == kind or (bracket is not None and _provides(a, bracket)))
+                 and not (unlike and _provides(a, unlike))]
         if not cands:
             return None
         # a body of that kind the story named in the last few paragraphs ("West Midlands Probation
