@@ -473,3 +473,12 @@ def test_drug_rehabilitation_steps_belong_to_the_drug_treatment_provider(tmp_pat
     by_date = {str(e.date): agency_name(agencies, e) for e in case.events}
     assert by_date["2016-05-09"] == "Coventry Mental Health NHS Trust"
     assert by_date["2016-05-16"] == "Coventry Mental Health NHS Trust"
+
+
+def test_each_date_of_a_sentence_takes_the_step_told_next_to_it(tmp_path):
+    _, agencies, events = draft(tmp_path, """
+2.1 On 27th July 2016, Adult B was arrested by West Midlands Police and charged with possession of cannabis, for which he was sentenced in December 2016 at Birmingham Crown Court to 52 weeks imprisonment.
+""")
+    by_date = {str(e.date): e for e in events}
+    assert by_date["2016-07-27"].type == "arrest"
+    assert by_date["2016-12"].type == "sentence"

@@ -243,9 +243,25 @@ class _AgencyFinder:
         return max(cands, key=lambda a: (counts.get(a.id, 0), a.mentions))
 
 
-def _clause(text: str, prev_end: int | None, next_start: int | None) -> str:
+#: where a clause of a sentence with several dates ends: "arrested on 27th July, for which he was
+#: sentenced in December" tells two steps, each told next to its own date
+_CLAUSE_BREAK = re.compile(r"[,;]\s+|\s+(?:for which|after which|following which|when|where|whereupon|but|and then)\s+", re.I)
+
+
+def _clause(text: str, prev_end: int | None, next_start: int | None, start: int | None = None,
+            end: int | None = None) -> str:
+    """The words of a sentence that go with one of its dates: from the previous date (or the last
+    clause break after it) to the next date (or the last clause break before it)."""
     lo = prev_end if prev_end is not None else 0
     hi = next_start if next_start is not None else len(text)
+    if prev_end is not None and start is not None:
+        breaks = [m.end() for m in _CLAUSE_BREAK.finditer(text, prev_end, start)]
+        if breaks:
+            lo = breaks[-1]
+    if next_start is not None and end is not None:
+        breaks = [m.start() for m in _CLAUSE_BREAK.finditer(text, end, next_start)]
+        if breaks and text[end:breaks[-1]].strip(" ,"):
+            hi = breaks[-1]
     return text[lo:hi]
 
 
@@ -523,7 +539,7 @@ def extract_events(ctx: Context) -> list[dict]:
                 seen_dates.add(key)
                 nxt = dates[k + 1].start if k + 1 < len(dates) else None
                 prev_end = dates[k - 1].end if k else None
-                clause = _clause(sentence, prev_end, nxt)
+                clause = _clause(sentence, prev_end, nxt, dm.start, dm.end)
                 kind = "review_process" if process else _event_type(clause, sentence)
                 if prev_kind in _END_TYPE and _END_WORD.search(sentence[prev_end or 0:dm.start]):
                     kind = _END_TYPE[prev_kind]  # "from 30/01/2011 until 15/02/2011"
