@@ -482,3 +482,18 @@ def test_each_date_of_a_sentence_takes_the_step_told_next_to_it(tmp_path):
     by_date = {str(e.date): e for e in events}
     assert by_date["2016-07-27"].type == "arrest"
     assert by_date["2016-12"].type == "sentence"
+
+
+def test_a_roman_numbered_sub_heading_does_not_date_the_story(tmp_path):
+    _, _, events = draft(tmp_path, ("""
+2.1 On 3rd March 2016, West Midlands Police visited Adult A.
+
+II. Key information from police records of contacts with the perpetrator and with his former partners before 2015
+
+2.2 In 2012 Adult B was reported to West Midlands Police for an assault on a neighbour.
+
+2.3 Although he denied any assault, Adult B was formally cautioned for carrying a knife.
+"""))
+    dates = {e.summary: str(e.date) for e in events}
+    assert "2015" not in dates.values()
+    assert dates["Although he denied any assault, Adult B was formally cautioned for carrying a knife."] == "2012"

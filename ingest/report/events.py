@@ -45,6 +45,8 @@ from .dates import DateContext, find_dates, find_time
 from .relationships import _mention_at
 from .vocab import ABUSE_KINDS, EVENT_TYPE_CUES, RELATED_TYPES, REVIEW_PROCESS, RISK_LEVEL, SERVICE_PRIORITY
 
+#: a sub-heading numbered with a Roman numeral ("IV. The third key episode: May to August 2012")
+_ROMAN_HEAD = re.compile(r"^[IVX]{1,5}\.\s+[A-Z]")
 _SKIP_SECTIONS = re.compile(r"bibliograph|references|glossary|abbreviation|contents|action plan|genogram", re.I)
 _SKIP_CHAPTERS = re.compile(r"recommendation|lessons|learning|conclusion|action plan|bibliograph|references|glossary", re.I)
 #: an event type that says which kind of service recorded it when the sentence names none
@@ -443,6 +445,13 @@ def extract_events(ctx: Context) -> list[dict]:
                 pass
             continue
         if b.kind == "table_row":
+            continue
+        if _ROMAN_HEAD.match(b.text) and len(b.text) <= 120 and not b.text.rstrip().endswith((".", ";", ",", ":")):
+            # "II. Key information from police records prior to 2010": a sub-heading that starts a new
+            # part of the story; its dates are not entries and do not date what follows
+            for m in find_dates(b.text, dctx):
+                pass
+            run_date, carry = None, None
             continue
         block_agencies: list[AgencyRec] = []
         block_date: str | None = None
