@@ -497,3 +497,13 @@ II. Key information from police records of contacts with the perpetrator and wit
     dates = {e.summary: str(e.date) for e in events}
     assert "2015" not in dates.values()
     assert dates["Although he denied any assault, Adult B was formally cautioned for carrying a knife."] == "2012"
+
+
+def test_minutes_later_is_the_same_day(tmp_path):
+    _, agencies, events = draft(tmp_path, """
+2.1 On 15th March 2017, West Midlands Police received a 999 call from Adult B.
+
+2.2 Ten minutes later, West Midlands Police received a call from a neighbour of Adult A.
+""")
+    neighbour = next(e for e in events if "neighbour" in e.summary)
+    assert str(neighbour.date) == "2017-03-15"

@@ -329,7 +329,7 @@ _NUM = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "
 #: time words that date a sentence from the one before it: "two days later", "the following day"
 _LATER = re.compile(
     r"\b(?:(?P<n>a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fourteen|twenty|\d{1,2}|"
-    r"a\s+few|a\s+couple\s+of|several|some)\s+(?P<unit>day|week|month)s?\s+(?P<dir>later|after(?:wards)?|"
+    r"a\s+few|a\s+couple\s+of|several|some)\s+(?P<unit>minute|hour|day|week|month)s?\s+(?P<dir>later|after(?:wards)?|"
     r"before|prior|previously|earlier|on)"
     r"|(?:the\s+)?(?P<next>following|next)\s+(?:day|morning|afternoon|evening)"
     r"|the\s+day\s+(?P<dayrel>after|before)"
@@ -395,6 +395,9 @@ def _later_date(m: re.Match, base: str) -> str | None:
         days = 1
     elif m.group("dayrel") == "before":
         days = -1
+    elif m.group("n") and m.group("unit").lower() in ("minute", "hour") and (
+            m.group("n").isdigit() or m.group("n").lower() in _NUM):
+        return base  # "Six hours after", "Ten minutes later": the same day ("a few ...": vague, the month)
     elif m.group("n"):
         word = m.group("n").lower()
         n = int(word) if word.isdigit() else _NUM.get(word)
