@@ -52,3 +52,24 @@ def test_no_dated_death_gives_no_date():
 
 1.1 Adult A died at home. The review began in 2014.
 """) is None
+
+
+def test_a_birth_year_on_the_title_page_is_not_the_report_date(tmp_path):
+    from dhrkg.ingest.report import extract_report
+
+    path = tmp_path / "report.txt"
+    path.write_text("""OVERVIEW REPORT
+
+DOMESTIC HOMICIDE REVIEW
+
+in respect of Adult A
+
+Female Born 1962
+
+1. Introduction
+
+1.1 Adult A was found dead at her home in October 2011.
+""")
+    review = extract_report(path).review
+    assert str(review.homicide_date) == "2011-10"
+    assert review.report_date is None or str(review.report_date) != "1962"

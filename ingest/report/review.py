@@ -125,7 +125,7 @@ def extract_review(ctx: Context, source: str) -> dict:
     # report date: the last date on the title page, else the last date after the text
     for b in reversed(front):
         ds = [d for d in find_dates(b.text, DateContext(), update=False) if not d.approx]
-        if ds and not re.search(r"death|died|homicide", b.text, re.I):
+        if ds and not re.search(r"death|died|homicide|\bborn\b|\bd\.?o\.?b\b|date of birth|\baged?\b", b.text, re.I):
             review["report_date"] = str(ds[-1].date)
             break
     review["source"] = source
