@@ -106,6 +106,11 @@ _NOT_EVENT_YEAR = re.compile(
     r"plan|guide|handbook|model|checklist|inquiry|study|research|journal)\s*\(?$)")
 
 
+#: the patterns that can match without a digit (``\d``, as the patterns read it)
+_NO_DIGIT = {"prep_month"}
+_DIGIT = re.compile(r"\d")
+
+
 def _overlaps(spans: list[tuple[int, int]], a: int, b: int) -> bool:
     return any(a < e and s < b for s, e in spans)
 
@@ -116,7 +121,10 @@ def find_dates(text: str, ctx: DateContext | None = None, *, update: bool = True
     found: list[DateMention] = []
     taken: list[tuple[int, int]] = []
 
+    digits = _DIGIT.search(text) is not None
     for kind, pattern in _PATTERNS:
+        if not digits and kind not in _NO_DIGIT:
+            continue  # every other pattern needs a digit: nothing to find
         for m in pattern.finditer(text):
             a, b = m.span()
             if _overlaps(taken, a, b):

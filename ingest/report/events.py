@@ -42,6 +42,7 @@ from dhrkg.ingest.casefile import PartialDate
 from .agencies import generic_agency, services_in
 from .context import AgencyRec, Context, PersonRec, slug
 from .dates import DateContext, find_dates, find_time
+from .prefilter import Prefilter, exotic
 from .relationships import _mention_at
 from .vocab import ABUSE_KINDS, EVENT_TYPE_CUES, RELATED_TYPES, REVIEW_PROCESS, RISK_LEVEL, SERVICE_PRIORITY
 
@@ -297,14 +298,24 @@ def _cue(pattern: re.Pattern, kind: str, text: str) -> bool:
     return False
 
 
+#: the cues with the literals one of which each match starts with (a cheap test before the search)
+_TYPE_CUES = [(Prefilter(pattern), kind) for pattern, kind in EVENT_TYPE_CUES]
+
+
+def _type_of(text: str) -> str | None:
+    """The first kind of EVENT_TYPE_CUES whose cue the text holds (None: none)."""
+    lowered, odd = text.lower(), exotic(text)
+    for pre, kind in _TYPE_CUES:
+        if pre.may_match(lowered, odd) and _cue(pre.pattern, kind, text):
+            return kind
+    return None
+
+
 def _event_type(clause: str, sentence: str) -> str:
-    for pattern, kind in EVENT_TYPE_CUES:
-        if _cue(pattern, kind, clause):
-            return kind
-    for pattern, kind in EVENT_TYPE_CUES:
-        if _cue(pattern, kind, sentence):
-            return kind
-    return "other"
+    kind = _type_of(clause)
+    if kind is None and sentence != clause:
+        kind = _type_of(sentence)
+    return kind or "other"
 
 
 #: the chapter that tells the story (where an undated sentence still belongs to the running date)
