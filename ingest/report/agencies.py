@@ -20,6 +20,7 @@ from collections import Counter
 from .context import AgencyRec, Context, slug
 from .vocab import REVIEW_PROCESS
 from .score import norm
+from .prefilter import Prefilter, exotic
 from .vocab import AGENCY_HEADS, GENERIC_SERVICES, NOT_AGENCY_HEADS, RELATED_TYPES, STANDALONE_AGENCIES, agency_type
 
 _LEADING_STOP = {
@@ -787,6 +788,8 @@ def generic_agency(ctx: Context, kind: str, display: str, block_index: int) -> A
 
 
 _ANY_SERVICE = re.compile("|".join(f"(?:{p.pattern})" for p, _, _ in GENERIC_SERVICES), re.I)
+#: the services' patterns with the literals their matches start with (a cheap test before each search)
+_SERVICES = [(Prefilter(p), kind, display) for p, kind, display in GENERIC_SERVICES]
 
 
 def services_in(text: str) -> list[tuple[int, str, str]]:
@@ -794,8 +797,11 @@ def services_in(text: str) -> list[tuple[int, str, str]]:
     if not _ANY_SERVICE.search(text):
         return []
     out = []
-    for pattern, kind, display in GENERIC_SERVICES:
-        for m in pattern.finditer(text):
+    lowered, odd = text.lower(), exotic(text)
+    for pre, kind, display in _SERVICES:
+        if not pre.may_match(lowered, odd):
+            continue
+        for m in pre.pattern.finditer(text):
             out.append((m.start(), kind, display))
     out.sort()
     return out

@@ -24,7 +24,7 @@ from collections import Counter, defaultdict
 
 from .context import Context, Fact, PersonRec, slug
 from .dates import find_dates
-from .nlp import matcher, parse, token_patterns
+from .nlp import parse, token_patterns
 from .labels import extract_labelled, homicide_roles
 from .rolepersons import extract_role_persons
 from .score import norm
@@ -395,13 +395,32 @@ _KIN_PHRASES = list(KIN) + ["children", "siblings", "brothers", "sisters", "sons
 
 
 @functools.lru_cache(maxsize=1)
-def _build_matcher():
-    """A Matcher for the kin words alone; the words around them are read in Python (fast)."""
-    m = matcher()
+def _kin_table() -> tuple[frozenset[str], dict[str, list[tuple[str, ...]]]]:
+    """The kin words as spaCy tokenizes them: one-token words, and the longer phrases by first token."""
     patterns = token_patterns(_KIN_PHRASES)
-    single = sorted({p[0]["LOWER"] for p in patterns if len(p) == 1})
-    m.add("KIN", [[{"LOWER": {"IN": single}}], *[p for p in patterns if len(p) > 1]])
-    return m
+    single = frozenset(p[0]["LOWER"] for p in patterns if len(p) == 1)
+    multi: dict[str, list[tuple[str, ...]]] = {}
+    for p in patterns:
+        if len(p) > 1:
+            multi.setdefault(p[0]["LOWER"], []).append(tuple(t["LOWER"] for t in p))
+    return single, multi
+
+
+def _kin_matches(doc) -> list[tuple[int, int, int]]:
+    """(0, start, end) of every kin word or phrase in the doc, token by token ignoring case (what a
+    spaCy Matcher on the tokens' LOWER would find; a plain scan of the lowercased tokens is faster)."""
+    single, multi = _kin_table()
+    lowers = [t.lower_ for t in doc]
+    out = []
+    n = len(lowers)
+    for i, w in enumerate(lowers):
+        if w in single:
+            out.append((0, i, i + 1))
+        for phrase in multi.get(w, ()):
+            k = len(phrase)
+            if i + k <= n and tuple(lowers[i:i + k]) == phrase:
+                out.append((0, i, i + k))
+    return out
 
 
 def _kin_spans(doc, matches) -> list[tuple[str, int, int]]:
@@ -487,12 +506,11 @@ def read_text_persons(ctx: Context, book: PersonBook) -> None:
     _role_persons(ctx, book, blocks)
     _infer_sex(ctx, book)
     extract_role_persons(ctx)
-    m = _build_matcher()
     for b, doc in zip(blocks, docs):
         if _skip_block(b):
             continue
         mentions: list[tuple[int, PersonRec]] = []
-        for rule, s, e in _kin_spans(doc, m(doc)):
+        for rule, s, e in _kin_spans(doc, _kin_matches(doc)):
             who = _kin_match(ctx, book, b, doc, rule, s, e, mentions)
             if who is not None and (rule != "POSS_KIN" or doc[s].is_sent_start):
                 mentions.append((s + 1, who))  # "Her daughter was staying with her father": the subject
