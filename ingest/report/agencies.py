@@ -694,6 +694,15 @@ def _place_words(fuller: str, extra: set[str]) -> bool:
 
 def _merge_variants(ctx: Context) -> None:
     """Fold a unit of a body, or a name short of some place words, into the fuller name."""
+    memo: dict[str, tuple[str, set[str]]] = {}
+
+    def forms(name: str) -> tuple[str, set[str]]:
+        """The name normalised, and its words without the bracketed part (computed once per name)."""
+        got = memo.get(name)
+        if got is None:
+            got = memo[name] = (norm(name), set(norm(_PAREN.sub("", name)).replace("-", " ").split()))
+        return got
+
     changed = True
     while changed:
         changed = False
@@ -701,9 +710,7 @@ def _merge_variants(ctx: Context) -> None:
             for b in list(ctx.agencies):
                 if a is b or a not in ctx.agencies or b not in ctx.agencies:
                     continue
-                na, nb = norm(a.name), norm(b.name)
-                ta = set(norm(_PAREN.sub("", a.name)).replace("-", " ").split())
-                tb = set(norm(_PAREN.sub("", b.name)).replace("-", " ").split())
+                (na, ta), (nb, tb) = forms(a.name), forms(b.name)
                 fold = False
                 # b is a unit of a: "X Police Major Investigations Department" (not a region of a national body)
                 if nb.startswith(na + " ") and _UNIT_WORDS.search(nb[len(na):]) and a.type == b.type \
@@ -713,7 +720,7 @@ def _merge_variants(ctx: Context) -> None:
                 elif ta < tb and a.type == b.type and _place_words(b.name, tb - ta) and len(ta - _FILLER) >= 2:
                     fold = True
                 # a is b cut short: "X NHS Cluster" for "X NHS Cluster of Primary Care Trusts"
-                elif re.match(re.escape(na) + r" (of|for) ", nb) and len(ta - _FILLER) >= 1:
+                elif (nb.startswith(na + " of ") or nb.startswith(na + " for ")) and len(ta - _FILLER) >= 1:
                     fold = True
                 # a is b shortened in the middle: "Pathway to Recovery Service", "Pathway to Recovery Drug
                 # Advisory Service"
@@ -971,10 +978,16 @@ def _not_counted(ctx: Context, a: AgencyRec, skip: set[int], first_para: int) ->
     sentence = _sentence_at(b.text, s)
     contact = bool(_CONTACT.search(sentence)) and not _COUNTERFACTUAL.search(sentence)
     bodies = sum(1 for o in ctx.agencies if any(
-        len(n) > 2 and re.search(r"(?<!\w)" + re.escape(n) + r"(?!\w)", sentence) for n in o.names()))
+        len(n) > 2 and n in sentence and _whole_word(n).search(sentence) for n in o.names()))
     return (a.type == "other" and not contact) or (b.index < first_para and b.kind == "heading") \
         or bool(_COUNTERFACTUAL.search(sentence)) \
         or (bool(REVIEW_PROCESS.search(sentence)) and not contact) or (bodies >= 4 and not contact)
+
+
+@functools.lru_cache(maxsize=4096)
+def _whole_word(name: str) -> re.Pattern:
+    """The name as it stands, not inside a longer word."""
+    return re.compile(r"(?<!\w)" + re.escape(name) + r"(?!\w)")
 
 
 _CASE_SECTION = re.compile(r"analysis|findings|facts|chronolog|background", re.I)
