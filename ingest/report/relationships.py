@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
+from .prefilter import exotic
 from .context import Context, Fact, PersonRec
 from .vocab import ABUSE_KINDS
 
@@ -298,11 +299,41 @@ def _person_patterns(p: PersonRec) -> tuple[re.Pattern | None, re.Pattern | None
     return out
 
 
+_NEEDLES: dict[tuple, tuple[tuple[str, ...], tuple[str, ...] | None]] = {}
+
+
+def _person_needles(p: PersonRec) -> tuple[tuple[str, ...], tuple[str, ...] | None]:
+    """What the two patterns of _person_patterns cannot match without: one of the short labels as
+    written, one of the phrases lowercased (None: a non-ASCII phrase, always searched)."""
+    names = tuple(_names(p))
+    cached = _NEEDLES.get(names)
+    if cached is None:
+        exact = tuple(n for n in names if re.fullmatch(r"[A-Z0-9]{1,4}", n))
+        loose = [n for n in names if not re.fullmatch(r"[A-Z0-9]{1,4}", n)]
+        cached = _NEEDLES[names] = (exact, tuple(n.lower() for n in loose) if all(n.isascii() for n in loose) else None)
+    return cached
+
+
+_LOWERED: list[str] = ["", "", ""]   # the last text, its .lower(), and "x" if it holds characters that fold to ASCII
+
+
+def _lowered(text: str) -> tuple[str, bool]:
+    if _LOWERED[0] is not text:
+        _LOWERED[:] = [text, text.lower(), "x" if exotic(text) else ""]
+    return _LOWERED[1], bool(_LOWERED[2])
+
+
 def _mention_at(text: str, p: PersonRec) -> int | None:
     best = None
-    for pattern in _person_patterns(p):
+    exact_needles, loose_needles = _person_needles(p)
+    lowered, odd = _lowered(text)
+    for k, pattern in enumerate(_person_patterns(p)):
         if pattern is None:
             continue
+        if k == 0 and not any(n in text for n in exact_needles):
+            continue  # no label as written: the case-sensitive pattern cannot match
+        if k == 1 and loose_needles is not None and not odd and not any(n in lowered for n in loose_needles):
+            continue  # no phrase in any case: the case-insensitive pattern cannot match
         m = pattern.search(text)
         if m and (best is None or m.start() < best):
             best = m.start()

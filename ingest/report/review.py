@@ -9,6 +9,7 @@ from dhrkg.ingest.casefile import PartialDate
 from .agencies import force_area_of
 from .context import Context, slug
 from .dates import DateContext, find_dates
+from .prefilter import exotic
 
 _NAME = r"((?:Mr|Mrs|Ms|Dr|Miss)\.?\s+)?([A-Z][a-z'\-]+(?:\s+[A-Z][a-z'\-]+){1,2})"
 _CHAIR = [
@@ -22,6 +23,8 @@ _AUTHOR = [
     re.compile(r"\bauthor(?:ed)? by\s+" + _NAME, re.I),
     re.compile(_NAME + r",?\s+(?:was\s+appointed\s+(?:as\s+)?|is\s+)?(?:the\s+)?(?:independent\s+)?(?:chair and )?(?:overview\s+)?author", re.I),
 ]
+#: a word each pattern for the author cannot match without (lowercase)
+_AUTHOR_NEEDS = ("author", " by", "author", "author")
 _NOT_NAME = re.compile(r"^(The|This|An|A|Report|Independent|Chair|Author|Panel|Overview|Domestic|Homicide|Review|Community|Safety|Partnership)\b")
 _PERIOD = re.compile(r"\b(period|time ?frame|timescale|time period|from\b.*\bto\b|between\b.*\band\b)", re.I)
 _DEATH = re.compile(r"\b(death|died|killed|murder|homicide|fatal)\b", re.I)
@@ -83,14 +86,19 @@ def extract_review(ctx: Context, source: str) -> dict:
             review["police_force_area"] = max(police, key=lambda a: a.mentions).police_force_area
     text_blocks = [b for b in blocks if b.kind != "table_row"]
     for b in text_blocks:
+        lowered = b.text.lower() if not exotic(b.text) else None   # None: search every pattern
         if "chair" not in review:
             for pat in _CHAIR:
+                if lowered is not None and "chair" not in lowered:
+                    break  # every pattern for the chair needs the word
                 m = pat.search(b.text)
                 if m and _person_name(m):
                     review["chair"] = _person_name(m)
                     break
         if "author" not in review:
-            for pat in _AUTHOR:
+            for pat, needs in zip(_AUTHOR, _AUTHOR_NEEDS):
+                if lowered is not None and needs not in lowered:
+                    continue
                 m = pat.search(b.text)
                 if m and _person_name(m):
                     review["author"] = _person_name(m)
