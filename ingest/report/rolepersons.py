@@ -26,6 +26,7 @@ import re
 from collections import Counter
 
 from .context import Context, Fact, PersonRec
+from .prefilter import exotic
 from .score import norm
 
 #: role nouns: (regex, relation to the anchor, default role, label)
@@ -67,19 +68,31 @@ class _Finder:
 
     def __init__(self, ctx: Context):
         self.ctx = ctx
-        self.patterns: list[tuple[re.Pattern, PersonRec]] = []
+        # each pattern with what it cannot match without: (names as written, None) for the case-sensitive
+        # labels, (None, names lowercased) for the phrases, (None, None) to search always (non-ASCII names)
+        self.patterns: list[tuple[re.Pattern, PersonRec, tuple | None, tuple | None]] = []
         for p in ctx.persons:
             names = [x for x in [p.name, p.id, *p.aliases] if x and not x.lower().startswith(("her ", "his ", "their "))]
-            exact = [re.escape(n) for n in names if re.fullmatch(r"[A-Z0-9]{1,4}", n)]
-            loose = [re.escape(n) for n in names if not re.fullmatch(r"[A-Z0-9]{1,4}", n) and len(n) > 1]
+            exact_names = [n for n in names if re.fullmatch(r"[A-Z0-9]{1,4}", n)]
+            loose_names = [n for n in names if not re.fullmatch(r"[A-Z0-9]{1,4}", n) and len(n) > 1]
+            exact = [re.escape(n) for n in exact_names]
+            loose = [re.escape(n) for n in loose_names]
             if exact:
-                self.patterns.append((re.compile(r"(?<![\w'])(?:" + "|".join(exact) + r")(?![\w])"), p))
+                self.patterns.append((re.compile(r"(?<![\w'])(?:" + "|".join(exact) + r")(?![\w])"), p,
+                                      tuple(exact_names), None))
             if loose:
-                self.patterns.append((re.compile(r"(?<![\w'])(?:" + "|".join(loose) + r")(?![\w])", re.I), p))
+                lowered = tuple(n.lower() for n in loose_names) if all(n.isascii() for n in loose_names) else None
+                self.patterns.append((re.compile(r"(?<![\w'])(?:" + "|".join(loose) + r")(?![\w])", re.I), p,
+                                      None, lowered))
 
     def named(self, text: str) -> list[tuple[int, PersonRec]]:
         out = {}
-        for pat, p in self.patterns:
+        lowered = text.lower() if not exotic(text) else None
+        for pat, p, as_written, in_lower in self.patterns:
+            if as_written is not None and not any(n in text for n in as_written):
+                continue  # none of the labels: no match
+            if in_lower is not None and lowered is not None and not any(n in lowered for n in in_lower):
+                continue  # none of the names in any case: no match
             m = pat.search(text)
             if m and (p.id not in out or m.start() < out[p.id][0]):
                 out[p.id] = (m.start(), p)
@@ -325,7 +338,7 @@ def _pregnant(ctx: Context, finder: _Finder, text: str, at: int) -> PersonRec | 
 
 def _all_named(finder: _Finder, text: str) -> list[tuple[int, PersonRec]]:
     out = []
-    for pat, p in finder.patterns:
+    for pat, p, _, _ in finder.patterns:
         out += [(m.start(), p) for m in pat.finditer(text)]
     return sorted(out, key=lambda x: x[0])
 
