@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 
 from dhrkg.ingest.casefile import PartialDate
 
+from .prefilter import exotic
+
 _MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
 _MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
 _MONTHS["sept"] = 9
@@ -109,6 +111,9 @@ _NOT_EVENT_YEAR = re.compile(
 #: the patterns that can match without a digit (``\d``, as the patterns read it)
 _NO_DIGIT = {"prep_month"}
 _DIGIT = re.compile(r"\d")
+#: the patterns that need a month name, and what every month name (MONTH) starts with
+_NEEDS_MONTH = {"d_and_d_month_year", "d_month_year", "month_d_year", "month_year", "d_month", "prep_month"}
+_MONTH_STARTS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
 
 def _overlaps(spans: list[tuple[int, int]], a: int, b: int) -> bool:
@@ -122,9 +127,13 @@ def find_dates(text: str, ctx: DateContext | None = None, *, update: bool = True
     taken: list[tuple[int, int]] = []
 
     digits = _DIGIT.search(text) is not None
+    lowered = text.lower()
+    months = exotic(text) or any(m in lowered for m in _MONTH_STARTS)
     for kind, pattern in _PATTERNS:
         if not digits and kind not in _NO_DIGIT:
             continue  # every other pattern needs a digit: nothing to find
+        if not months and kind in _NEEDS_MONTH:
+            continue  # no month name in the text
         for m in pattern.finditer(text):
             a, b = m.span()
             if _overlaps(taken, a, b):

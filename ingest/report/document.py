@@ -140,6 +140,9 @@ def _is_heading_text(text: str) -> bool:
 
 
 def _all_caps(text: str) -> bool:
+    if text.isascii():  # an upper-case ASCII character is a letter: count without a list
+        letters = sum(map(str.isalpha, text))
+        return letters > 3 and sum(map(str.isupper, text)) / letters > 0.8
     letters = [c for c in text if c.isalpha()]
     return len(letters) > 3 and sum(c.isupper() for c in letters) / len(letters) > 0.8
 
