@@ -901,12 +901,15 @@ def _sentence_at(text: str, pos: int) -> str:
 def _inside_other(ctx: Context, a: AgencyRec, block, start: int, end: int) -> bool:
     """Whether a mention is part of a longer name of another agency ("Solihull CCG" in "Solihull CCG –
     Birmingham School Nursing", an abbreviation in "Heart of England NHSFT")."""
+    lowered = block.text.lower() if not exotic(block.text) else None   # None: search every name
     for other in ctx.agencies:
         if other is a:
             continue
         for n in other.names():
             if len(n) <= end - start:
                 continue
+            if lowered is not None and n.isascii() and n.lower() not in lowered:
+                continue  # not in the paragraph in any case
             for m in re.finditer(re.escape(n), block.text, re.I):
                 if m.start() <= start and end <= m.end():
                     return True

@@ -725,12 +725,12 @@ def _pseudonyms(ctx: Context, book: PersonBook, blocks, docs) -> None:
     for b, doc in zip(blocks, docs):
         if _skip_block(b):
             continue
-        for i, t in enumerate(doc):
-            w = t.text
+        words = [t.text for t in doc]
+        for i, w in enumerate(words):
             if not w[:1].isupper() or w in _COMMON_CAPS or w in known_abbr:
                 continue
-            nxt = doc[i + 1].text if i + 1 < len(doc) else ""
-            prev = doc[i - 1].text if i else ""
+            nxt = words[i + 1] if i + 1 < len(words) else ""
+            prev = words[i - 1] if i else ""
             if prev in ("Mr", "Mrs", "Ms", "Dr", "Miss", "Mr.", "Mrs.", "Dr."):
                 continue
             if prev.lower() in _LABEL_CONTEXT or book.find(f"{prev} {w}") is not None:

@@ -165,7 +165,7 @@ def _addressees(ctx: Context, text: str) -> list[str]:
     head = text[:160]
     for a in ctx.agencies:
         for x in a.names():
-            if len(x) >= 3 and re.search(r"(?<![\w])" + re.escape(x) + r"(?![\w])", head):
+            if len(x) >= 3 and x in head and re.search(r"(?<![\w])" + re.escape(x) + r"(?![\w])", head):
                 pos = head.find(x)
                 found.append((pos, a.id))
                 break
