@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
-from .prefilter import exotic
+from .prefilter import Prefilter, exotic
 from .context import Context, Fact, PersonRec
 from .vocab import ABUSE_KINDS
 
@@ -150,6 +150,16 @@ def _infer_coparents(ctx: Context, facts: list[Fact]) -> list[Fact]:
     return out
 
 
+#: the kinds of abuse with the literals their words start with (a cheap test before each search)
+_ABUSE_CUES = [(Prefilter(pattern), kind) for pattern, kind in ABUSE_KINDS]
+
+
+def _abuse_kinds_in(text: str) -> set[str]:
+    """The kinds of ABUSE_KINDS whose words the text holds."""
+    lowered, odd = _lowered(text)
+    return {kind for pre, kind in _ABUSE_CUES if pre.may_match(lowered, odd) and pre.pattern.search(text)}
+
+
 def _abuse(ctx: Context) -> list[Fact]:
     perp = next((p for p in ctx.persons if "perpetrator" in p.roles), None)
     victim = next((p for p in ctx.persons if "victim" in p.roles), None)
@@ -163,9 +173,7 @@ def _abuse(ctx: Context) -> list[Fact]:
             if b.kind == "table_row":
                 continue
             if _mentions(b.text, perp) and _mentions(b.text, victim):
-                for pattern, kind in ABUSE_KINDS:
-                    if pattern.search(b.text):
-                        kinds.add(kind)
+                kinds |= _abuse_kinds_in(b.text)
         out.append(Fact("abuse", perp.id, victim.id, None, kinds=sorted(kinds)))
     # others the perpetrator assaulted or threatened
     others = [p for p in ctx.persons if p is not perp and p is not victim]
@@ -176,7 +184,7 @@ def _abuse(ctx: Context) -> list[Fact]:
             words = list(_ABUSE_WORDS.finditer(sent))
             if not words or not _mentions(sent, perp):
                 continue
-            kinds = sorted({k for pat, k in ABUSE_KINDS if pat.search(sent)} or {"physical"})
+            kinds = sorted(_abuse_kinds_in(sent) or {"physical"})
             hits: dict[tuple[int, int], list[PersonRec]] = defaultdict(list)
             for p in others:
                 for at, end in _mention_spans(sent, p):
@@ -264,8 +272,8 @@ def _anchored_in(ctx: Context, p: PersonRec, sent: str) -> bool:
 
 def _mention_spans(text: str, p: PersonRec) -> list[tuple[int, int]]:
     out = []
-    for pattern in _person_patterns(p):
-        if pattern is not None:
+    for k, pattern in enumerate(_person_patterns(p)):
+        if pattern is not None and _may_name(text, p, k):
             out += [(m.start(), m.end()) for m in pattern.finditer(text)]
     return out
 
@@ -323,17 +331,20 @@ def _lowered(text: str) -> tuple[str, bool]:
     return _LOWERED[1], bool(_LOWERED[2])
 
 
+def _may_name(text: str, p: PersonRec, k: int) -> bool:
+    """False when pattern k of _person_patterns(p) cannot match the text (none of its names is in it)."""
+    exact_needles, loose_needles = _person_needles(p)
+    if k == 0:
+        return any(n in text for n in exact_needles)  # the case-sensitive labels, as written
+    lowered, odd = _lowered(text)
+    return loose_needles is None or odd or any(n in lowered for n in loose_needles)
+
+
 def _mention_at(text: str, p: PersonRec) -> int | None:
     best = None
-    exact_needles, loose_needles = _person_needles(p)
-    lowered, odd = _lowered(text)
     for k, pattern in enumerate(_person_patterns(p)):
-        if pattern is None:
+        if pattern is None or not _may_name(text, p, k):
             continue
-        if k == 0 and not any(n in text for n in exact_needles):
-            continue  # no label as written: the case-sensitive pattern cannot match
-        if k == 1 and loose_needles is not None and not odd and not any(n in lowered for n in loose_needles):
-            continue  # no phrase in any case: the case-insensitive pattern cannot match
         m = pattern.search(text)
         if m and (best is None or m.start() < best):
             best = m.start()
