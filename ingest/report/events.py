@@ -167,6 +167,7 @@ class _AgencyFinder:
         self.pattern = re.compile(r"(?<![\w])(" + "|".join(parts) + r")(?![\w])", re.I) if parts else None
         self.lookup = {n.lower(): a for n, a in names}
         self.case_sensitive = {n for n, _ in names if re.fullmatch(r"[A-Z0-9&]{2,}s?", n)}
+        self.case_sensitive_lower = {n.lower() for n in self.case_sensitive}
 
     def named(self, text: str) -> list[tuple[int, AgencyRec]]:
         if self.pattern is None:
@@ -177,7 +178,7 @@ class _AgencyFinder:
             a = self.lookup.get(word.lower())
             if a is None:
                 continue
-            if any(word.lower() == n.lower() for n in self.case_sensitive) and word not in self.case_sensitive:
+            if word.lower() in self.case_sensitive_lower and word not in self.case_sensitive:
                 continue  # "Ofsted" yes, "dat" (for DAT) no
             out.append((m.start(), a))
         return out
