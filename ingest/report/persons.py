@@ -9,7 +9,8 @@
   report says "her son J was the perpetrator").
 - Labels used as pseudonyms ("S", "P1", "Adult A") and first names from the
   forename list that the text uses again and again.
-- Kinship phrases, matched with a spaCy Matcher over the tokens: "S's
+- Kinship phrases, found by a scan of the spaCy tokens (the matches a spaCy Matcher on the
+  tokens' LOWER would give; tests/test_extract_kin_scan.py compares the two): "S's
   daughter", "the father of the perpetrator", "her adult son J", "his uncle".
   A phrase names a person already known when the facts say so (S's son is J),
   else a new person named after it ("J's uncle"), with a relationship fact.
