@@ -44,7 +44,7 @@ from .context import AgencyRec, Context, PersonRec, slug
 from .dates import DateContext, find_dates, find_time
 from .prefilter import Prefilter, exotic
 from .relationships import _mention_at
-from .vocab import ABUSE_KINDS, EVENT_TYPE_CUES, RELATED_TYPES, REVIEW_PROCESS, RISK_LEVEL, SERVICE_PRIORITY
+from .vocab import EVENT_TYPE_CUES, RELATED_TYPES, REVIEW_PROCESS, RISK_LEVEL, SERVICE_PRIORITY, abuse_kinds_in
 
 #: a sub-heading numbered with a Roman numeral ("IV. The third key episode: May to August 2012")
 _ROMAN_HEAD = re.compile(r"^[IVX]{1,5}\.\s+[A-Z]")
@@ -752,7 +752,7 @@ def _details(ctx: Context, ev: dict, kind: str, sentence: str, clause: str, pers
     if kind in ("incident", "homicide") and perp is not None and perp in persons:
         others = [p for p in persons if p is not perp]
         if others:
-            kinds = sorted({k for pat, k in ABUSE_KINDS if pat.search(sentence)}) or ["physical"]
+            kinds = sorted(abuse_kinds_in(sentence) or {"physical"})
             ev["abuse"] = {"perpetrator": perp.id, "victim": others[0].id, "kinds": kinds}
     if kind == "risk_assessment":
         m = RISK_LEVEL.search(clause) or RISK_LEVEL.search(sentence)

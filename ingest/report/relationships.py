@@ -16,9 +16,9 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
-from .prefilter import Prefilter, exotic
+from .prefilter import exotic
 from .context import Context, Fact, PersonRec
-from .vocab import ABUSE_KINDS
+from .vocab import abuse_kinds_in
 
 _DIRECTED = {"parent", "relative", "carer", "abuse"}
 _ABUSE_WORDS = re.compile(
@@ -150,16 +150,6 @@ def _infer_coparents(ctx: Context, facts: list[Fact]) -> list[Fact]:
     return out
 
 
-#: the kinds of abuse with the literals their words start with (a cheap test before each search)
-_ABUSE_CUES = [(Prefilter(pattern), kind) for pattern, kind in ABUSE_KINDS]
-
-
-def _abuse_kinds_in(text: str) -> set[str]:
-    """The kinds of ABUSE_KINDS whose words the text holds."""
-    lowered, odd = _lowered(text)
-    return {kind for pre, kind in _ABUSE_CUES if pre.may_match(lowered, odd) and pre.pattern.search(text)}
-
-
 def _abuse(ctx: Context) -> list[Fact]:
     perp = next((p for p in ctx.persons if "perpetrator" in p.roles), None)
     victim = next((p for p in ctx.persons if "victim" in p.roles), None)
@@ -173,7 +163,7 @@ def _abuse(ctx: Context) -> list[Fact]:
             if b.kind == "table_row":
                 continue
             if _mentions(b.text, perp) and _mentions(b.text, victim):
-                kinds |= _abuse_kinds_in(b.text)
+                kinds |= abuse_kinds_in(b.text)
         out.append(Fact("abuse", perp.id, victim.id, None, kinds=sorted(kinds)))
     # others the perpetrator assaulted or threatened
     others = [p for p in ctx.persons if p is not perp and p is not victim]
@@ -184,7 +174,7 @@ def _abuse(ctx: Context) -> list[Fact]:
             words = list(_ABUSE_WORDS.finditer(sent))
             if not words or not _mentions(sent, perp):
                 continue
-            kinds = sorted(_abuse_kinds_in(sent) or {"physical"})
+            kinds = sorted(abuse_kinds_in(sent) or {"physical"})
             hits: dict[tuple[int, int], list[PersonRec]] = defaultdict(list)
             for p in others:
                 for at, end in _mention_spans(sent, p):

@@ -28,6 +28,7 @@ from collections import Counter
 from .context import Context, Fact, PersonRec
 from .prefilter import exotic
 from .score import norm
+from .vocab import abuse_kinds_in
 
 #: role nouns: (regex, relation to the anchor, default role, label)
 _NOUNS: list[tuple[str, str, str, str]] = [
@@ -292,9 +293,7 @@ def _abused(ctx: Context, p: PersonRec, sent: str, ref: str | None) -> None:
 
 
 def _kinds(sent: str) -> set[str]:
-    from .vocab import ABUSE_KINDS
-
-    return {k for pat, k in ABUSE_KINDS if pat.search(sent)} or {"physical"}
+    return abuse_kinds_in(sent) or {"physical"}
 
 
 def _definite_others(ctx: Context, finder: _Finder, blocks) -> None:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from .prefilter import Prefilter, exotic
+
 # -- agencies -------------------------------------------------------------------------
 
 #: Last words of a named public body ("... Police", "... NHS Foundation Trust").
@@ -203,6 +205,16 @@ ABUSE_KINDS: list[tuple[re.Pattern, str]] = [(re.compile(p, re.I), k) for p, k i
     (r"\b(financial(?:ly)? abus\w*|economic abuse|took (?:her|his) money)\b", "economic"),
     (r"\b(neglect\w*)\b", "neglect"),
 ]]
+
+#: ABUSE_KINDS with the literals their words start with, for a cheap test before each search
+_ABUSE_CUES = [(Prefilter(pattern), kind) for pattern, kind in ABUSE_KINDS]
+
+
+def abuse_kinds_in(text: str) -> set[str]:
+    """The kinds of ABUSE_KINDS whose words the text holds (empty when none)."""
+    lowered, odd = text.lower(), exotic(text)
+    return {kind for pre, kind in _ABUSE_CUES if pre.may_match(lowered, odd) and pre.pattern.search(text)}
+
 
 RISK_LEVEL = re.compile(r"\b(high|medium|standard|low)\s*(?:risk|level)?\b|\bgraded\s+(?:as\s+)?(high|medium|standard|low)\b", re.I)
 
