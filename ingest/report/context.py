@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any, Iterator
+from typing import Any
 
 from .document import Block, Document
 from .vocab import PROCESS_SECTIONS
@@ -117,11 +117,6 @@ class Context:
         while f"{base}-{n}" in taken:
             n += 1
         return f"{base}-{n}"
-
-    def body_blocks(self) -> Iterator[Block]:
-        """Blocks about the case: not the contents, glossary or the review's own process sections."""
-        for b in self.doc.blocks:
-            yield b
 
     def in_process_section(self, block: Block) -> bool:
         return bool(block.section and PROCESS_SECTIONS.search(block.section))

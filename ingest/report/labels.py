@@ -191,12 +191,6 @@ def _known_names(ctx: Context) -> list[str]:
     return sorted(names, key=len, reverse=True)
 
 
-def _is_name(ctx: Context, book, text: str) -> bool:
-    from .forenames import forenames
-
-    return book.find(text) is not None or text.lower() in forenames() or bool(_LABEL.fullmatch(text))
-
-
 def _appositions(ctx: Context, book) -> None:
     """"Ms Y, Adult A's sister"; "Mark had a previous partner, Helen"; "had two children, Lily (8) and Sam (5)"."""
     from .persons import add_kin_fact, kin_of

@@ -147,10 +147,6 @@ def _new(ctx: Context, name: str, pid: str, role: str, ref: str | None) -> Perso
     return p
 
 
-def _has_fact(ctx: Context, type_: str, a: str, b: str) -> bool:
-    return any(f.type == type_ and {f.a, f.b} == {a, b} for f in ctx.facts)
-
-
 def extract_role_persons(ctx: Context) -> None:
     finder = _Finder(ctx)
     blocks = [b for b in _blocks(ctx) if finder.named(b.text) or re.search(r"\b(she|he)\b", b.text, re.I)]
