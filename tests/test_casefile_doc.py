@@ -35,7 +35,7 @@ def table_fields(title: str) -> set[str]:
 def literal_values(tp) -> set[str]:
     out = set()
     for arg in typing.get_args(tp):
-        out |= literal_values(arg) if typing.get_origin(arg) is typing.Literal else {arg} if isinstance(arg, str) else literal_values(arg)
+        out |= {arg} if isinstance(arg, str) else literal_values(arg)
     return out
 
 
