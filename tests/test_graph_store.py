@@ -277,7 +277,8 @@ def test_partial_dates_answer_range_questions(store):
 
 
 def test_timeout_is_applied(store):
-    # a cross product that runs for far longer than 1 ms
+    # a cross product that runs for far longer than 1 ms, and far longer than the ~2 s between
+    # Neo4j's checks for transactions past their timeout (9M rows could finish before a check)
     with pytest.raises(Exception):
-        store.query("UNWIND range(1, 3000) AS a UNWIND range(1, 3000) AS b WITH a, b WHERE a * b % 7 = 3 "
+        store.query("UNWIND range(1, 20000) AS a UNWIND range(1, 20000) AS b WITH a, b WHERE a * b % 7 = 3 "
                     "RETURN count(*) AS n", timeout_ms=1)
