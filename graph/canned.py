@@ -708,8 +708,9 @@ def _main(argv: Optional[Sequence[str]] = None) -> int:
     import argparse
 
     ap = argparse.ArgumentParser(description="Print (or --write into docs/queries.md) the query reference.")
-    ap.add_argument("--write", nargs="?", const=str(Path(__file__).resolve().parents[1] / "docs" / "queries.md"),
-                    help="update the generated section of this Markdown file")
+    ap.add_argument("--write", nargs="?", const="docs/queries.md", metavar="FILE",
+                    help="update the generated section of this Markdown file "
+                         "(default: docs/queries.md of the checkout you run it in)")
     args = ap.parse_args(list(argv) if argv is not None else None)
     if args.write:
         print(f"{args.write}: {'updated' if update_doc(args.write) else 'up to date'}")

@@ -659,11 +659,11 @@ def update_doc(path: Any) -> bool:
 
 def _main(argv: Optional[Iterable[str]] = None) -> int:
     import argparse
-    from pathlib import Path
 
     ap = argparse.ArgumentParser(description="Print (or --write into docs/graph-schema.md) the graph field tables.")
-    ap.add_argument("--write", nargs="?", const=str(Path(__file__).resolve().parents[1] / "docs" / "graph-schema.md"),
-                    help="update the generated section of this Markdown file")
+    ap.add_argument("--write", nargs="?", const="docs/graph-schema.md", metavar="FILE",
+                    help="update the generated section of this Markdown file "
+                         "(default: docs/graph-schema.md of the checkout you run it in)")
     args = ap.parse_args(list(argv) if argv is not None else None)
     if args.write:
         changed = update_doc(args.write)
