@@ -1,12 +1,20 @@
 #!/usr/bin/env bash
 # Sets up dhrkg with its test tools (scripts/setup.sh, plus the Neo4j test launcher)
 # and runs the whole test suite on both graph engines.
+#   bash scripts/test.sh [pytest options]
+#   PYTHON=python3.13 DHRKG_VENV=.venv-3.13 bash scripts/test.sh    # another Python
+#   DHRKG_WITH_NEO4J=0 bash scripts/test.sh                          # FalkorDB only, no Java needed
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
+VENV="${DHRKG_VENV:-.venv}"
+if [ "${DHRKG_WITH_NEO4J:-1}" = 0 ]; then
+  export DHRKG_NEO4J_LAUNCHER=0 DHRKG_REQUIRE_NEO4J=0
+  exec "$VENV/bin/python" -m pytest -m "not neo4j" "$@"
+fi
 if [ -f tools/neo4j-launcher/pom.xml ]; then
   printf '\033[1m==> building the Neo4j test launcher (Maven)\033[0m\n' >&2
   (cd tools/neo4j-launcher && mvn -q -B -DskipTests package)
 fi
 export DHRKG_REQUIRE_NEO4J="${DHRKG_REQUIRE_NEO4J:-1}"
-exec .venv/bin/python -m pytest "$@"
+exec "$VENV/bin/python" -m pytest "$@"

@@ -77,6 +77,7 @@ def test_the_sdist_holds_what_is_needed_to_build_and_test(dist):
     assert not any(name.startswith((".venv/", "tools/neo4j-launcher/target/")) for name in names)
 
 
+@pytest.mark.slow
 def test_the_installed_wheel_runs_the_demo_without_a_source_tree(dist, tmp_path):
     venv = tmp_path / "venv"
     _run([sys.executable, "-m", "venv", str(venv)], timeout=300)
