@@ -260,6 +260,8 @@ def queries(
             return
         typer.echo(f"{q.name}: {q.title}\n")
         typer.echo(f"Question: {q.question}\n")
+        if q.period:
+            typer.echo(f"Period: {q.period}\n")
         typer.echo(f"Usage: dhrkg run {q.usage()}\n")
         if q.parameters:
             typer.echo("Parameters:")
@@ -314,7 +316,7 @@ def queries(
 
 def _describe(q) -> dict:
     return {
-        "name": q.name, "title": q.title, "question": q.question, "usage": f"dhrkg run {q.usage()}",
+        "name": q.name, "title": q.title, "question": q.question, "period": q.period, "usage": f"dhrkg run {q.usage()}",
         "parameters": [
             {"name": p.name, "type": p.type_label, "required": p.required, "default": p.default,
              "positional": p.positional, "description": p.description,
