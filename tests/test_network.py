@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from dhrkg.ingest.casefile import load_case
-from dhrkg.ingest.casefile.homicide import homicide_bound
+from dhrkg.ingest.casefile.homicide import homicide_bound, is_before
 from dhrkg.visualisation import NetworkOptions, network_svg
 
 from test_genogram_helpers import boxes_overlap, text_box
@@ -24,7 +24,7 @@ def expected_contacts(case, before=None) -> dict[tuple[str, str], int]:
     agencies = {a.id for a in case.agencies}
     out: dict[tuple[str, str], int] = {}
     for e in case.events:
-        if before is not None and e.date.latest >= before:
+        if before is not None and not is_before(e, before):
             continue
         people = set(e.persons)
         if e.abuse:

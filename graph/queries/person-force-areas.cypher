@@ -6,6 +6,9 @@
 //   events recorded about them, when, and which agencies hold those records?
 // parameters:
 //   person: {type: person, positional: true, description: 'the person, "<review>/<id>"'}
+// period: >
+//   The whole record, before and after the homicide: where the person lived and every event
+//   about them, whenever recorded.
 // columns:
 //   force_area: police force area
 //   events: number of events about the person placed in that area
