@@ -54,10 +54,14 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _cell(value: Any) -> str:
-    """A short text form of a value for the table view."""
+def _cell(value: Any, column: Optional[str] = None) -> str:
+    """A short text form of a value for the table view. Paragraph refs are marked ¶ alike in a
+    ``source`` column and inside evidence items; a number inside an item is named by its key."""
     if value is None:
         return ""
+    if column == "source" and isinstance(value, (str, list, tuple)):
+        refs = [value] if isinstance(value, str) else [str(v) for v in value if v not in (None, "")]
+        return "; ".join(f"¶{r}" for r in refs if r)
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, dict):
@@ -73,7 +77,8 @@ def _cell(value: Any) -> str:
         if "type" in value and "properties" in value and len(value) == 2:  # a relationship
             return value["type"]
         if "id" in value:  # an event or household as evidence: "id date type (agency, area) ¶refs"
-            rest = [_cell(v) for k, v in value.items() if k not in ("id", "source") and v not in (None, [], "")]
+            rest = [f"{k.replace('_', ' ')}: {_cell(v)}" if _is_number(v) else _cell(v)
+                    for k, v in value.items() if k not in ("id", "source") and v not in (None, [], "")]
             text = str(value["id"]) + (" " + ", ".join(rest) if rest else "")
             return text + (f" ¶{value['source']}" if value.get("source") else "")
         return ", ".join(f"{k}: {_cell(v)}" for k, v in value.items() if v not in (None, [], ""))
@@ -84,6 +89,10 @@ def _cell(value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 def _node_label(node: dict) -> str:
@@ -109,16 +118,26 @@ def render(columns: list[str], rows: list[list[Any]], fmt: Format, out=None) -> 
         from rich.console import Console
         from rich.table import Table
 
-        console = Console(file=out, width=None if out.isatty() else 200, soft_wrap=False)
-        cells = [[_cell(v) for v in r] for r in rows]
-        if fmt == Format.records or (rows and not _fits(columns, cells, console.width)):
+        cells = [[_cell(v, c) for v, c in zip(r, columns)] for r in rows]
+        terminal = out.isatty()
+        # on a terminal the table fits its width; in a file or pipe nothing is cut or padded:
+        # each column is as wide as its longest line, or one block per row when that is too wide
+        width = None if terminal else _natural_width(columns, cells)
+        console = Console(file=out, width=width, soft_wrap=False)
+        too_wide = not _fits(columns, cells, console.width) if terminal else width > PIPE_WIDTH
+        if fmt == Format.records or (rows and too_wide):
+            if not terminal:
+                console = Console(file=out, width=PIPE_WIDTH, soft_wrap=True)
             _render_records(columns, cells, console)
             return
-        table = Table(box=box.SIMPLE_HEAD, show_lines=False, expand=bool(rows))
+        table = Table(box=box.SIMPLE_HEAD, show_lines=False, expand=bool(rows) and terminal)
         for i, c in enumerate(columns):
             lines = [ln for row in cells for ln in row[i].split("\n")] or [""]
             longest = max(len(ln) for ln in lines)
             mean = sum(len(ln) for ln in lines) / len(lines)
+            if not terminal:
+                table.add_column(c, no_wrap=True, min_width=max(longest, len(c)))
+                continue
             # short values keep their width; long ones (summaries, evidence) share the rest
             table.add_column(c, overflow="fold", min_width=min(max(longest, len(c) if longest < 12 else 8), 28),
                              ratio=max(1, min(8, round(mean / 12))))
@@ -126,6 +145,16 @@ def render(columns: list[str], rows: list[list[Any]], fmt: Format, out=None) -> 
             table.add_row(*row)
         console.print(table)
         console.print(f"{len(rows)} row{'s' if len(rows) != 1 else ''}", style="dim")
+
+
+#: Widest table written to a file or pipe; wider results are written one block per row.
+PIPE_WIDTH = 200
+
+
+def _natural_width(columns: list[str], cells: list[list[str]]) -> int:
+    """The width of a table whose every column is as wide as its longest line and its name."""
+    widths = [max([len(c)] + [len(ln) for row in cells for ln in row[i].split("\n")]) for i, c in enumerate(columns)]
+    return sum(w + 2 for w in widths) + len(widths) + 1  # padding, separators and edges
 
 
 def _fits(columns: list[str], cells: list[list[str]], width: int) -> bool:
