@@ -395,6 +395,8 @@ def run(
             _fail(f"{q.path}: {exc}")
         except Exception as exc:
             _fail(_engine_error(exc, store.backend, timeout))
+        if q.origin != "package":  # the packaged queries are checked against the schema by tests
+            _warn_unknown_names(store, q.text_for(store.backend))
     render(list(result.columns), result.rows, fmt)
 
 
@@ -454,7 +456,23 @@ def cypher(
             _fail(f"{origin}: {exc}")
         except Exception as exc:
             _fail(_engine_error(exc, store.backend, timeout))
+        _warn_unknown_names(store, text)
     render(list(result.columns), result.rows, fmt)
+
+
+def _warn_unknown_names(store, text: str) -> None:
+    """Say which labels, relationship types and properties the graph does not know (a typo
+    otherwise just gives no rows)."""
+    import textwrap
+
+    from dhrkg.graph.names import check
+
+    try:
+        unknown = check(store, text)
+    except Exception:  # a catalogue the engine cannot give is no reason to fail the query
+        return
+    for u in unknown:
+        typer.echo("\n".join(textwrap.wrap(str(u), 80, subsequent_indent="  ")), err=True)
 
 
 def register(app: typer.Typer) -> None:
