@@ -140,6 +140,13 @@ def test_children_across_households(g):
     assert ids(row["events"]) == ["b6", "b7"] and row["agencies"] == ["Essex Police"]
 
 
+def test_person_force_areas(g):
+    rows = {r["force_area"]: r for r in records(g, "person-force-areas", K("P"))}
+    met = rows["Metropolitan Police"]
+    assert (met["events"], met["last"], met["event_ids"]) == (1, "2012-06-01", ["b1"])  # not a9
+    assert "a11" not in rows["Essex"]["event_ids"] and "h1" not in rows["Essex"]["event_ids"]
+
+
 # --------------------------------------------------------------------------- every query says its period
 
 
@@ -150,7 +157,7 @@ def test_every_query_says_which_period_it_covers():
 
 BOUNDED = ("agencies-saw-both", "contacts-before-death", "cross-area-history", "escalation", "risk-not-shared",
            "referrals-not-actioned", "incidents-without-risk-assessment", "children-at-incidents", "prior-partners",
-           "children-across-households")
+           "children-across-households", "person-force-areas")
 
 
 @pytest.mark.parametrize("name", BOUNDED)

@@ -8,6 +8,7 @@ import datetime as dt
 
 import pytest
 
+from dhrkg.ingest.casefile.homicide import homicide_bound, is_before
 from support.queries import (
     ANALYST_QUERIES, SYNTHETIC, CaseModel, distances, falkordb_loaded, neo4j_loaded, records, run, shortest_paths,
 )
@@ -289,8 +290,9 @@ def test_person_households(syn):
 def test_person_force_areas(syn, model):
     rows = records(syn, "person-force-areas", K("P"))
     expected: dict[str, list] = {}
-    for e in model.case.events:
-        if "P" in model.involved(e) and model.event_force_area(e):
+    bound = homicide_bound(model.case)
+    for e in model.case.events:  # before the homicide (e12 is the homicide itself)
+        if "P" in model.involved(e) and model.event_force_area(e) and is_before(e, bound):
             expected.setdefault(model.event_force_area(e), []).append(e.id)
     assert {r["force_area"]: sorted(r["event_ids"]) for r in rows} == {k: sorted(v) for k, v in expected.items()}
     kent = next(r for r in rows if r["force_area"] == "Kent")
