@@ -70,7 +70,12 @@ def test_in_a_file_values_are_whole_and_columns_not_padded():
     assert len(rows) == 2 and all("Staffordshire Police" in ln and SUMMARY in ln for ln in rows)
     natural = len("  ".join(PIPED_ROW[:-1]) + "  ¶2.14, 2.15")
     assert max(len(ln.rstrip()) for ln in lines) <= natural + 2 * len(PIPED_COLUMNS)
-    assert max(len(ln) for ln in lines) < 200
+    assert max(len(ln) for ln in lines) < 200 and not any(ln.endswith(" ") for ln in lines)
+
+
+def test_values_are_shown_as_written_not_read_as_markup():
+    text = shown(["summary", "n"], [["she said [redacted] and [b]left[/b]", 3]], Format.table)
+    assert "she said [redacted] and [b]left[/b]" in text
 
 
 def test_in_a_file_too_wide_a_table_is_one_block_per_row_with_long_lines_whole():

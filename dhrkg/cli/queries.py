@@ -117,6 +117,7 @@ def render(columns: list[str], rows: list[list[Any]], fmt: Format, out=None) -> 
         from rich import box
         from rich.console import Console
         from rich.table import Table
+        from rich.text import Text
 
         cells = [[_cell(v, c) for v, c in zip(r, columns)] for r in rows]
         terminal = out.isatty()
@@ -136,15 +137,19 @@ def render(columns: list[str], rows: list[list[Any]], fmt: Format, out=None) -> 
             longest = max(len(ln) for ln in lines)
             mean = sum(len(ln) for ln in lines) / len(lines)
             if not terminal:
-                table.add_column(c, no_wrap=True, min_width=max(longest, len(c)))
+                table.add_column(Text(c), no_wrap=True, min_width=max(longest, len(c)))
                 continue
             # short values keep their width; long ones (summaries, evidence) share the rest
-            table.add_column(c, overflow="fold", min_width=min(max(longest, len(c) if longest < 12 else 8), 28),
+            table.add_column(Text(c), overflow="fold", min_width=min(max(longest, len(c) if longest < 12 else 8), 28),
                              ratio=max(1, min(8, round(mean / 12))))
         for row in cells:
-            table.add_row(*row)
+            table.add_row(*(Text(c) for c in row))  # values as written, never read as markup
+        if not terminal:  # in a file: no trailing blanks either
+            console = Console(file=io.StringIO(), width=width, soft_wrap=False)
         console.print(table)
         console.print(f"{len(rows)} row{'s' if len(rows) != 1 else ''}", style="dim")
+        if not terminal:
+            out.write("\n".join(line.rstrip() for line in console.file.getvalue().split("\n")))
 
 
 #: Widest table written to a file or pipe; wider results are written one block per row.
