@@ -98,6 +98,7 @@ class CannedQuery:
     example: Optional[str] = None
     notes: Optional[str] = None
     category: Optional[str] = None
+    period: Optional[str] = None  # which events it covers: before the homicide, the whole record ...
     overrides: Optional[Path] = None  # the file of a same-named query this one replaces
     cypher_line: int = 1  # line of the file where the Cypher starts (for messages)
     variant_lines: dict[str, int] = field(default_factory=dict)
@@ -138,7 +139,7 @@ class CannedQuery:
 
 # --------------------------------------------------------------------------- parsing
 
-_FRONT_KEYS = {"name", "title", "question", "parameters", "columns", "example", "notes", "category"}
+_FRONT_KEYS = {"name", "title", "question", "parameters", "columns", "example", "notes", "category", "period"}
 
 
 def split_front_matter(text: str) -> tuple[Optional[str], str, int]:
@@ -290,6 +291,7 @@ def parse_query_text(text: str, path: Path | str = "<text>", *, origin: str = "p
         example=meta.get("example"),
         notes=meta.get("notes"),
         category=meta.get("category"),
+        period=" ".join(str(meta["period"]).split()) if meta.get("period") else None,
         cypher_line=body_line + _leading_blank_lines(body),
     )
     _check_references(query, body, path)
@@ -649,6 +651,8 @@ def markdown_reference(library: Optional[QueryLibrary] = None) -> str:
         for q in by_cat[c]:
             out.append(f"#### {q.name}\n")
             out.append(f"**{q.title}.** {q.question}\n")
+            if q.period:
+                out.append(f"*Period:* {_md(q.period)}\n")
             out.append(f"```\n{q.example}\n```\n")
             if q.parameters:
                 out.append("| parameter | type | default | meaning |\n|---|---|---|---|")

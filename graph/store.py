@@ -51,6 +51,24 @@ class LoadReport:
     def rows(self) -> int:
         return sum(self.nodes.values()) + sum(self.relationships.values())
 
+    def summary(self) -> str:
+        """"213 nodes of its own (+ 11 shared areas), 540 relationships": as ``stats -r`` counts."""
+        return f"{review_nodes_text(self.nodes)}, {_plural(sum(self.relationships.values()), 'relationship')}"
+
+
+def review_nodes_text(nodes: dict[str, int]) -> str:
+    """One review's nodes, said one way everywhere (load, import-chronology, stats -r): the
+    nodes that belong to it (they carry its id, and go when it is deleted), and apart from them
+    the shared Area nodes it refers to (other reviews use them too; they stay)."""
+    own = sum(n for label, n in nodes.items() if label != "Area")
+    areas = nodes.get("Area", 0)
+    text = f"{_plural(own, 'node')} of its own"
+    return text + (f" (+ {_plural(areas, 'shared area')})" if areas else "")
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
 
 @dataclass
 class ReplaceOutcome:

@@ -75,6 +75,10 @@ def test_summary_text_shows_review_people_agencies_span_and_counts():
     assert f"age {victim.age}" in out
     for kind in {a.type for a in case.agencies}:
         assert kind in out
+    # agencies by name, as the queries show them: "West Midlands Police", not "WMP"
+    agencies = out[out.index("Agencies"):out.index("Chronology")]
+    assert "West Midlands Police" in agencies and "WMP" not in agencies.replace("West Midlands Police", "")
+    assert all(len(line) <= 80 for line in agencies.splitlines())
     first = min(e.date.earliest for e in case.events).isoformat()[:4]
     assert f"Chronology: {first}" in out
     assert f"events {len(case.events)}" in out and f"persons {len(case.persons)}" in out

@@ -56,7 +56,9 @@ def test_queries_lists_every_query_with_its_question(monkeypatch, tmp_path):
     assert res.exit_code == 0
     listed = {q["name"]: q for q in json.loads(res.stdout)["queries"]}
     assert {"prior-partners", "cross-area-history", "find-path", "review-summary"} <= set(listed)
-    assert listed["prior-partners"]["usage"] == "dhrkg run prior-partners PERSON [--param include_current=false]"
+    assert listed["prior-partners"]["usage"] == ("dhrkg run prior-partners PERSON [--param include_current=false] "
+                                                 "[--param before=...]")
+    assert listed["prior-partners"]["period"].startswith("Before the homicide")
     table = cli("queries")
     assert table.exit_code == 0 and "prior-partners" in table.stdout and "previous partners" in table.stdout
 
@@ -65,7 +67,8 @@ def test_queries_shows_one_in_full(monkeypatch, tmp_path):
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
     res = cli("queries", "escalation")
     assert res.exit_code == 0
-    for text in ("Question:", "Usage: dhrkg run escalation REVIEW", "types (list of string)", "mean_gap_days", "MATCH (r:Review"):
+    for text in ("Question:", "Period: Before the homicide", "Usage: dhrkg run escalation REVIEW", "types (list of string)",
+                 "mean_gap_days", "MATCH (r:Review"):
         assert text in res.stdout
     assert cli("queries", "nonesuch").exit_code == 1
 

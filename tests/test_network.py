@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from dhrkg.ingest.casefile import load_case
+from dhrkg.ingest.casefile.homicide import homicide_bound, is_before
 from dhrkg.visualisation import NetworkOptions, network_svg
 
 from test_genogram_helpers import boxes_overlap, text_box
@@ -17,11 +18,14 @@ NS = "{http://www.w3.org/2000/svg}"
 EXAMPLES = sorted((Path(__file__).resolve().parent.parent / "examples").glob("*.yaml"))
 
 
-def expected_contacts(case) -> dict[tuple[str, str], int]:
-    """(person, agency) -> events the agency recorded or took part in that involved the person."""
+def expected_contacts(case, before=None) -> dict[tuple[str, str], int]:
+    """(person, agency) -> events the agency recorded or took part in that involved the person
+    (only those ending before the day ``before``, when given)."""
     agencies = {a.id for a in case.agencies}
     out: dict[tuple[str, str], int] = {}
     for e in case.events:
+        if before is not None and not is_before(e, before):
+            continue
         people = set(e.persons)
         if e.abuse:
             people |= {x for x in (e.abuse.perpetrator, e.abuse.victim) if x} | set(e.abuse.victims or [])
@@ -65,8 +69,10 @@ def test_every_contact_is_drawn_with_its_count(gold):
 
 
 def test_agencies_that_saw_both_are_highlighted(gold):
+    """Saw both = contacts with victim and perpetrator before the homicide (the trial court
+    and the police's homicide investigation are not missed chances)."""
     root, contacts, agencies, areas, persons, _ = parse(network_svg(gold))
-    exp = expected_contacts(gold)
+    exp = expected_contacts(gold, before=homicide_bound(gold))
     victims = {p.id for p in gold.persons if "victim" in p.roles}
     perps = {p.id for p in gold.persons if "perpetrator" in p.roles}
     for aid, g in agencies.items():
@@ -74,6 +80,8 @@ def test_agencies_that_saw_both_are_highlighted(gold):
         assert (g.get("data-saw-both") == "true") == both, aid
         assert any(c.get("data-role") == "highlight" for c in g) == both, aid
     assert any(g.get("data-saw-both") == "true" for g in agencies.values())
+    if gold.review.id == "north-worcs-dhr-7":  # the murder trial; West Mercia's homicide, charge, notice
+        assert {aid for aid, g in agencies.items() if g.get("data-saw-both") == "true"} == {"heft", "nhse-arden"}
 
 
 def test_agencies_grouped_by_force_area_and_coloured_by_type(gold):

@@ -8,6 +8,7 @@ import datetime as dt
 
 import pytest
 
+from dhrkg.ingest.casefile.homicide import homicide_bound, is_before
 from support.queries import (
     ANALYST_QUERIES, SYNTHETIC, CaseModel, distances, falkordb_loaded, neo4j_loaded, records, run, shortest_paths,
 )
@@ -122,11 +123,16 @@ def test_agencies_saw_both(syn):
     both = {r["agency"]: r for r in rows if r["finding"] == "saw both"}
     assert set(both) == {"Brighton GP", "Sussex Police"}
     assert ids(both["Brighton GP"]["victim_events"]) == ["e11"] and ids(both["Brighton GP"]["perpetrator_events"]) == ["e14"]
-    assert ids(both["Sussex Police"]["victim_events"]) == ["e5", "e6", "e7", "e8", "e9", "e10", "e12"]
+    # e12 is the homicide: not a contact before it
+    assert ids(both["Sussex Police"]["victim_events"]) == ["e5", "e6", "e7", "e8", "e9", "e10"]
     pairs = [(r["person"], r["agency"], r["other_agency"]) for r in rows if r["finding"] == "no sharing"]
-    # the MARAC e7 (Sussex Police, with the GP and the IDVA service) joins Sussex Police and the GP
-    assert pairs == [(K("P"), "Brighton GP", "Kent Police"), (K("P"), "Kent Police", "Sussex Police")]
-    near = [(r["agency"], r["other_agency"]) for r in records(syn, "agencies-saw-both", R, within_days="365")
+    # the MARAC e7 (Sussex Police, with the GP and the IDVA service) joins Sussex Police and the GP;
+    # the GP's one appointment with P bears on no abuse, so that pair waits for all_pairs
+    assert pairs == [(K("P"), "Kent Police", "Sussex Police")]
+    pairs = [(r["person"], r["agency"], r["other_agency"])
+             for r in records(syn, "agencies-saw-both", R, all_pairs="true") if r["finding"] == "no sharing"]
+    assert pairs == [(K("P"), "Kent Police", "Sussex Police"), (K("P"), "Brighton GP", "Kent Police")]
+    near = [(r["agency"], r["other_agency"]) for r in records(syn, "agencies-saw-both", R, within_days="365", all_pairs="true")
             if r["finding"] == "no sharing"]
     assert near == []  # Kent's contacts (2014) are years from the others
 
@@ -284,8 +290,9 @@ def test_person_households(syn):
 def test_person_force_areas(syn, model):
     rows = records(syn, "person-force-areas", K("P"))
     expected: dict[str, list] = {}
-    for e in model.case.events:
-        if "P" in model.involved(e) and model.event_force_area(e):
+    bound = homicide_bound(model.case)
+    for e in model.case.events:  # before the homicide (e12 is the homicide itself)
+        if "P" in model.involved(e) and model.event_force_area(e) and is_before(e, bound):
             expected.setdefault(model.event_force_area(e), []).append(e.id)
     assert {r["force_area"]: sorted(r["event_ids"]) for r in rows} == {k: sorted(v) for k, v in expected.items()}
     kent = next(r for r in rows if r["force_area"] == "Kent")

@@ -48,3 +48,50 @@ def test_records_can_be_asked_for_and_csv_json_keep_the_structure():
     rows = list(csv.reader(io.StringIO(shown(WIDE_COLUMNS, [WIDE_ROW], Format.csv))))
     assert rows[0] == WIDE_COLUMNS and json.loads(rows[1][5]) == EVIDENCE
     assert json.loads(shown(WIDE_COLUMNS, [WIDE_ROW], Format.json))[0]["events"] == EVIDENCE
+
+
+# --------------------------------------------------------------------------- to a file or a pipe
+
+
+SUMMARY = "She said he had pushed her."
+PIPED_COLUMNS = ["role", "person", "event", "date", "type", "agency", "police_force_area", "summary", "source"]
+PIPED_ROW = ["perpetrator", "stafford-dhr-s-2011/S", "ev-2009-03-01-call", "2009-03-01", "incident",
+             "Staffordshire Police", "Staffordshire", SUMMARY, "2.14, 2.15"]
+
+
+def test_in_a_file_values_are_whole_and_columns_not_padded():
+    """Not on a terminal: no word broken across lines ('Staffordshi / re'), no header folded
+    ('police_forc / e_area'), no padding out to 200 characters."""
+    text = shown(PIPED_COLUMNS, [PIPED_ROW, PIPED_ROW], Format.table)
+    lines = text.splitlines()
+    header = next(ln for ln in lines if "police_force_area" in ln)
+    assert all(c in header.split() for c in PIPED_COLUMNS)
+    rows = [ln for ln in lines if "ev-2009-03-01-call" in ln]
+    assert len(rows) == 2 and all("Staffordshire Police" in ln and SUMMARY in ln for ln in rows)
+    natural = len("  ".join(PIPED_ROW[:-1]) + "  ¶2.14, 2.15")
+    assert max(len(ln.rstrip()) for ln in lines) <= natural + 2 * len(PIPED_COLUMNS)
+    assert max(len(ln) for ln in lines) < 200 and not any(ln.endswith(" ") for ln in lines)
+
+
+def test_values_are_shown_as_written_not_read_as_markup():
+    text = shown(["summary", "n"], [["she said [redacted] and [b]left[/b]", 3]], Format.table)
+    assert "she said [redacted] and [b]left[/b]" in text
+
+
+def test_in_a_file_too_wide_a_table_is_one_block_per_row_with_long_lines_whole():
+    long_summary = " ".join([SUMMARY] * 9)  # one value of ~250 characters
+    text = shown(PIPED_COLUMNS, [PIPED_ROW[:-2] + [long_summary, "2.14"]], Format.table)
+    assert "-- row 1 --" in text
+    assert any(ln.endswith(long_summary) for ln in text.splitlines())
+
+
+def test_numbers_inside_evidence_are_labelled_and_paragraphs_marked_alike():
+    # escalation's events: the gap since the previous incident is named, not a bare number
+    item = {"id": "ev-2", "date": "2013-06-25", "type": "incident", "gap_days": 10, "source": "2.93"}
+    text = shown(["quarter", "events"], [["2013-Q2", [item]]], Format.table)
+    assert "ev-2 2013-06-25, incident, gap days: 10 ¶2.93" in text
+    # a source column shows its refs as an evidence item does (prior-partners' source is a list)
+    text = shown(["partner", "source"], [["r/X", ["3.2", "3.5"]], ["r/Y", "1.1, 1.2"]], Format.table)
+    assert "¶3.2; ¶3.5" in text and "¶1.1, 1.2" in text
+    # csv and json keep the refs as stored
+    assert list(csv.reader(io.StringIO(shown(["source"], [["1.1, 1.2"]], Format.csv))))[1] == ["1.1, 1.2"]

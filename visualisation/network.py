@@ -4,8 +4,8 @@ A person and an agency are linked when the agency recorded an event involving th
 person or took part in it (``events[].agency`` and ``other_agencies``); the line
 is wider the more such contacts there were. Agencies are coloured by type and
 grouped by the police force area they serve; an agency that had contact with
-both the victim and the perpetrator is highlighted (thick gold outline and a
-"saw both" tag). Information passed between agencies (``shared_with``,
+both the victim and the perpetrator before the homicide is highlighted (thick
+gold outline and a "saw both" tag; "before" as ``ingest/casefile/homicide.py`` rules). Information passed between agencies (``shared_with``,
 ``referral_to``) is drawn as thin dashed arrows.
 
 ``dot`` (left to right, one cluster per force area) places the nodes; the
@@ -18,6 +18,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Optional
 
+from dhrkg.ingest.casefile.homicide import homicide_bound, is_before
 from dhrkg.ingest.casefile.model import CaseFile
 
 from .dot import quote, run_dot_json
@@ -68,7 +69,9 @@ def contact_network(case: CaseFile, all_agencies: bool = False) -> ContactNetwor
     agencies = {a.id: a for a in case.agencies}
     persons = {p.id for p in case.persons}
     contacts: dict[tuple[str, str], int] = {}
+    contacts_before: set[tuple[str, str]] = set()
     flows: dict[tuple[str, str], int] = {}
+    bound = homicide_bound(case)
     for e in case.events:
         involved = list(dict.fromkeys(
             list(e.persons)
@@ -83,6 +86,8 @@ def contact_network(case: CaseFile, all_agencies: bool = False) -> ContactNetwor
             for p in involved:
                 if p in persons:
                     contacts[(p, a)] = contacts.get((p, a), 0) + 1
+                    if is_before(e, bound):
+                        contacts_before.add((p, a))
         if e.agency in agencies:
             for b in list(e.shared_with) + ([e.referral_to] if e.referral_to else []):
                 if b in agencies and b != e.agency:
@@ -95,7 +100,7 @@ def contact_network(case: CaseFile, all_agencies: bool = False) -> ContactNetwor
         seen_agencies |= set(agencies)
     saw_both = {
         a for a in seen_agencies
-        if any((v, a) in contacts for v in victims) and any((p, a) in contacts for p in perps)
+        if any((v, a) in contacts_before for v in victims) and any((p, a) in contacts_before for p in perps)
     }
     person_order = [p.id for p in case.persons if p.id in seen_persons]
     agency_order = [a.id for a in case.agencies if a.id in seen_agencies]

@@ -97,10 +97,8 @@ def load(
                     progress.advance(task)
     if not quiet:
         for path, r in reports:
-            n_nodes = sum(v for k, v in r.nodes.items() if k != "Area")
             verb = "replaced" if r.replaced else "loaded"
-            typer.echo(f"{verb} {r.review} from {path}: {_plural(n_nodes, 'node')}, "
-                       f"{_plural(sum(r.relationships.values()), 'relationship')} ({r.seconds:.2f}s)")
+            typer.echo(f"{verb} {r.review} from {path}: {r.summary()} ({r.seconds:.2f}s)")
         typer.echo(f"{_plural(len(reports), 'review')} in the {store.backend} graph")
 
 
@@ -162,14 +160,16 @@ def stats(
         table = Table(box=box.SIMPLE_HEAD)
         table.add_column(title)
         table.add_column("count", justify="right")
+        shared = review and title == "label" and "Area" in counts
         for k, v in counts.items():
-            table.add_row(k, str(v))
-        table.add_row("total", str(sum(counts.values())), style="bold")
+            table.add_row(f"{k} (shared, not in total)" if shared and k == "Area" else k, str(v))
+        total = sum(v for k, v in counts.items() if not (shared and k == "Area"))
+        table.add_row("total of its own" if shared else "total", str(total), style="bold")
         console.print(table)
     if not review and s["reviews"]:
         table = Table(box=box.SIMPLE_HEAD)
         table.add_column("review")
-        table.add_column("nodes", justify="right")
+        table.add_column("nodes of its own", justify="right")
         table.add_column("relationships", justify="right")
         for rid, c in s["reviews"].items():
             table.add_row(rid, str(c["nodes"]), str(c["relationships"]))

@@ -111,8 +111,7 @@ def _load_into_graph(case, backend: Optional[str], data_dir: Optional[Path]) -> 
         raise typer.Exit(2)
     with open_store(backend=backend, data_dir=data_dir) as store:
         report = store.load_case(case)
-        typer.echo(f"loaded review '{case.review.id}' into {store.backend}: "
-                   f"{sum(report.nodes.values())} nodes, {sum(report.relationships.values())} relationships"
+        typer.echo(f"loaded review '{case.review.id}' into {store.backend}: {report.summary()}"
                    f"{' (replacing the version in the graph)' if report.replaced else ''}")
 
 

@@ -54,10 +54,14 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _cell(value: Any) -> str:
-    """A short text form of a value for the table view."""
+def _cell(value: Any, column: Optional[str] = None) -> str:
+    """A short text form of a value for the table view. Paragraph refs are marked ¶ alike in a
+    ``source`` column and inside evidence items; a number inside an item is named by its key."""
     if value is None:
         return ""
+    if column == "source" and isinstance(value, (str, list, tuple)):
+        refs = [value] if isinstance(value, str) else [str(v) for v in value if v not in (None, "")]
+        return "; ".join(f"¶{r}" for r in refs if r)
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, dict):
@@ -73,7 +77,8 @@ def _cell(value: Any) -> str:
         if "type" in value and "properties" in value and len(value) == 2:  # a relationship
             return value["type"]
         if "id" in value:  # an event or household as evidence: "id date type (agency, area) ¶refs"
-            rest = [_cell(v) for k, v in value.items() if k not in ("id", "source") and v not in (None, [], "")]
+            rest = [f"{k.replace('_', ' ')}: {_cell(v)}" if _is_number(v) else _cell(v)
+                    for k, v in value.items() if k not in ("id", "source") and v not in (None, [], "")]
             text = str(value["id"]) + (" " + ", ".join(rest) if rest else "")
             return text + (f" ¶{value['source']}" if value.get("source") else "")
         return ", ".join(f"{k}: {_cell(v)}" for k, v in value.items() if v not in (None, [], ""))
@@ -84,6 +89,10 @@ def _cell(value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 def _node_label(node: dict) -> str:
@@ -108,24 +117,49 @@ def render(columns: list[str], rows: list[list[Any]], fmt: Format, out=None) -> 
         from rich import box
         from rich.console import Console
         from rich.table import Table
+        from rich.text import Text
 
-        console = Console(file=out, width=None if out.isatty() else 200, soft_wrap=False)
-        cells = [[_cell(v) for v in r] for r in rows]
-        if fmt == Format.records or (rows and not _fits(columns, cells, console.width)):
+        cells = [[_cell(v, c) for v, c in zip(r, columns)] for r in rows]
+        terminal = out.isatty()
+        # on a terminal the table fits its width; in a file or pipe nothing is cut or padded:
+        # each column is as wide as its longest line, or one block per row when that is too wide
+        width = None if terminal else _natural_width(columns, cells)
+        console = Console(file=out, width=width, soft_wrap=False)
+        too_wide = not _fits(columns, cells, console.width) if terminal else width > PIPE_WIDTH
+        if fmt == Format.records or (rows and too_wide):
+            if not terminal:
+                console = Console(file=out, width=PIPE_WIDTH, soft_wrap=True)
             _render_records(columns, cells, console)
             return
-        table = Table(box=box.SIMPLE_HEAD, show_lines=False, expand=bool(rows))
+        table = Table(box=box.SIMPLE_HEAD, show_lines=False, expand=bool(rows) and terminal)
         for i, c in enumerate(columns):
             lines = [ln for row in cells for ln in row[i].split("\n")] or [""]
             longest = max(len(ln) for ln in lines)
             mean = sum(len(ln) for ln in lines) / len(lines)
+            if not terminal:
+                table.add_column(Text(c), no_wrap=True, min_width=max(longest, len(c)))
+                continue
             # short values keep their width; long ones (summaries, evidence) share the rest
-            table.add_column(c, overflow="fold", min_width=min(max(longest, len(c) if longest < 12 else 8), 28),
+            table.add_column(Text(c), overflow="fold", min_width=min(max(longest, len(c) if longest < 12 else 8), 28),
                              ratio=max(1, min(8, round(mean / 12))))
         for row in cells:
-            table.add_row(*row)
+            table.add_row(*(Text(c) for c in row))  # values as written, never read as markup
+        if not terminal:  # in a file: no trailing blanks either
+            console = Console(file=io.StringIO(), width=width, soft_wrap=False)
         console.print(table)
         console.print(f"{len(rows)} row{'s' if len(rows) != 1 else ''}", style="dim")
+        if not terminal:
+            out.write("\n".join(line.rstrip() for line in console.file.getvalue().split("\n")))
+
+
+#: Widest table written to a file or pipe; wider results are written one block per row.
+PIPE_WIDTH = 200
+
+
+def _natural_width(columns: list[str], cells: list[list[str]]) -> int:
+    """The width of a table whose every column is as wide as its longest line and its name."""
+    widths = [max([len(c)] + [len(ln) for row in cells for ln in row[i].split("\n")]) for i, c in enumerate(columns)]
+    return sum(w + 2 for w in widths) + len(widths) + 1  # padding, separators and edges
 
 
 def _fits(columns: list[str], cells: list[list[str]], width: int) -> bool:
@@ -260,6 +294,8 @@ def queries(
             return
         typer.echo(f"{q.name}: {q.title}\n")
         typer.echo(f"Question: {q.question}\n")
+        if q.period:
+            typer.echo(f"Period: {q.period}\n")
         typer.echo(f"Usage: dhrkg run {q.usage()}\n")
         if q.parameters:
             typer.echo("Parameters:")
@@ -314,7 +350,7 @@ def queries(
 
 def _describe(q) -> dict:
     return {
-        "name": q.name, "title": q.title, "question": q.question, "usage": f"dhrkg run {q.usage()}",
+        "name": q.name, "title": q.title, "question": q.question, "period": q.period, "usage": f"dhrkg run {q.usage()}",
         "parameters": [
             {"name": p.name, "type": p.type_label, "required": p.required, "default": p.default,
              "positional": p.positional, "description": p.description,
@@ -364,6 +400,8 @@ def run(
             _fail(f"{q.path}: {exc}")
         except Exception as exc:
             _fail(_engine_error(exc, store.backend, timeout))
+        if q.origin != "package":  # the packaged queries are checked against the schema by tests
+            _warn_unknown_names(store, q.text_for(store.backend))
     render(list(result.columns), result.rows, fmt)
 
 
@@ -423,7 +461,23 @@ def cypher(
             _fail(f"{origin}: {exc}")
         except Exception as exc:
             _fail(_engine_error(exc, store.backend, timeout))
+        _warn_unknown_names(store, text)
     render(list(result.columns), result.rows, fmt)
+
+
+def _warn_unknown_names(store, text: str) -> None:
+    """Say which labels, relationship types and properties the graph does not know (a typo
+    otherwise just gives no rows)."""
+    import textwrap
+
+    from dhrkg.graph.names import check
+
+    try:
+        unknown = check(store, text)
+    except Exception:  # a catalogue the engine cannot give is no reason to fail the query
+        return
+    for u in unknown:
+        typer.echo("\n".join(textwrap.wrap(str(u), 80, subsequent_indent="  ")), err=True)
 
 
 def register(app: typer.Typer) -> None:

@@ -4,6 +4,9 @@
 // question: Who is recorded as abusing whom, in what ways, how certain, over what period, and in which incidents?
 // parameters:
 //   review: {type: review, positional: true, description: the review id}
+// period: >
+//   The whole record, before and after the homicide (abuse relationships and events whenever
+//   recorded).
 // columns:
 //   abuser: key of the person who abused
 //   abused: key of the person abused

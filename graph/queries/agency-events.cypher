@@ -4,6 +4,9 @@
 // question: What did this agency record, about whom, and what did it refer or share, and with whom?
 // parameters:
 //   agency: {type: agency, positional: true, description: 'the agency, "<review>/<agency id>"'}
+// period: >
+//   The whole record, before and after the homicide: every event the agency recorded, took part
+//   in, or received.
 // columns:
 //   date: event date
 //   event: event id

@@ -6,6 +6,13 @@
 //   police force areas did each child live, and which agencies had contact with each child?
 // parameters:
 //   person: {type: person, positional: true, description: 'the parent, as "<review>/<id>"'}
+//   before: {type: date, required: false, description: 'count only events ending before this date (default: the homicide)'}
+// period: >
+//   Agency contacts before the homicide of the parent's review: events dated before its first
+//   day (the review's homicide date or its homicide event, whichever is earlier; an event whose
+//   partial date spans it counts unless it is a step that follows a homicide: arrest, charge,
+//   court, conviction, sentence, custody, the review's own steps); households and parents
+//   whenever recorded. --param before=DATE moves the bound.
 // columns:
 //   child: key of the child
 //   name: the child's name or pseudonym
@@ -17,21 +24,24 @@
 //   events: those events (id, date, type, agency, source)
 //   source: paragraph refs for the parent relationship
 // example: dhrkg run children-across-households north-worcs-dhr-7/Perpetrator
-MATCH (p:Person {key: $person})-[pr:PARENT_OF]->(c:Person)
-WITH p, c, pr,
+MATCH (p:Person {key: $person})
+MATCH (r:Review {key: p.review})
+WITH p, coalesce($before_from, reduce(b = r.homicide_date_from, h IN [(r)<-[:PART_OF]-(hx:Event) WHERE hx.type = 'homicide' | hx.date_from] | CASE WHEN b IS NULL OR h < b THEN h ELSE b END), '9999-12-31') AS bound
+MATCH (p)-[pr:PARENT_OF]->(c:Person)
+WITH p, bound, c, pr,
      reduce(acc = [], k IN [(c)<-[:PARENT_OF]-(o:Person) WHERE o <> p | o.key] |
             [y IN acc WHERE y < k] + [k] + [y IN acc WHERE y >= k]) AS other_parents
 OPTIONAL MATCH (c)-[m:MEMBER_OF]->(h:Household)
-WITH p, c, pr, other_parents, m, h,
+WITH p, bound, c, pr, other_parents, m, h,
      head([(h)-[:LOCATED_IN]->(a:Area) WHERE a.kind = 'police_force_area' | a.name]) AS h_area,
      head([(h)-[:LOCATED_IN]->(htown:Area) WHERE htown.kind = 'town' | htown.name]) AS h_town
 ORDER BY c.key, h.key, m.start_from
-WITH p, c, pr, other_parents,
+WITH p, bound, c, pr, other_parents,
      collect(CASE WHEN h IS NULL THEN NULL ELSE
        {id: h.id, from: coalesce(m.start, h.start), to: coalesce(m.end, h.end), town: h_town, force_area: h_area, source: h.source} END) AS households,
      collect(DISTINCT h_area) AS household_areas
 OPTIONAL MATCH (c)-[:INVOLVED]->(e:Event)
-WHERE (e)-[:RECORDED_BY]->()
+WHERE (e.date_to < bound OR (e.date_from < bound AND NOT e.type IN ['homicide', 'arrest', 'charge', 'court', 'conviction', 'sentence', 'custody', 'review_process'])) AND (e)-[:RECORDED_BY]->()
 OPTIONAL MATCH (e)-[:RECORDED_BY]->(ag:Agency)
 WITH p, c, pr, other_parents, households, household_areas, e, ag,
      coalesce(head([(e)-[:LOCATED_IN]->(epfa:Area) WHERE epfa.kind = 'police_force_area' | epfa.name]),

@@ -7,6 +7,9 @@
 // parameters:
 //   people: {type: list, of: person, positional: true, description: 'two or more people, "<review>/<id>"'}
 //   max_hops: {type: integer, default: 6, choices: [1, 2, 3, 4, 5, 6, 7, 8], description: longest path to look for between two of them}
+// period: >
+//   Not dated: relationships, shared households and events whenever recorded, the homicide and
+//   what followed included.
 // columns:
 //   from: key of the node the relationship starts at
 //   relationship: relationship type

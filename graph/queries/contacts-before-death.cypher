@@ -7,6 +7,13 @@
 // parameters:
 //   review: {type: review, positional: true, description: the review id}
 //   months: {type: integer, default: 12, description: how many calendar months before the homicide}
+//   before: {type: date, required: false, description: 'count only events ending before this date (default: the homicide)'}
+// period: >
+//   The N months before the homicide: events dated in the N months before the first day of the
+//   homicide (the review's homicide date or its homicide event, whichever is earlier; an event
+//   whose partial date spans it counts unless it is a step that follows a homicide: arrest,
+//   charge, court, conviction, sentence, custody, the review's own steps). --param before=DATE
+//   moves the end.
 // columns:
 //   agency: the agency
 //   victim_contacts: number of its events involving the victim in the period
@@ -17,22 +24,23 @@
 //   events: "the events (id, date, type, who = victim, perpetrator or both, source paragraphs)"
 // example: dhrkg run contacts-before-death north-worcs-dhr-7 --param months=12
 // notes: >
-//   The period runs from the same day N calendar months before the homicide date (the last day
-//   of that month when it is shorter) up to the day before the homicide. An event counts when
-//   its date range overlaps the period. Agencies with no contact in the period are not listed.
+//   The period runs from the same day N calendar months before the first day of the homicide
+//   (the last day of that month when it is shorter) up to the day before it. An event counts
+//   when its date range ends in the period. Agencies with no contact in the period are not listed.
 MATCH (r:Review {key: $review})
-WHERE r.homicide_date_from IS NOT NULL
-WITH r, toInteger(left(r.homicide_date_from, 4)) * 12 + toInteger(substring(r.homicide_date_from, 5, 2)) - 1 - $months AS total,
-     toInteger(substring(r.homicide_date_from, 8, 2)) AS hd
-WITH r, hd, total / 12 AS sy, total % 12 + 1 AS sm
-WITH r, sy, sm,
+WITH r, coalesce($before_from, reduce(b = r.homicide_date_from, h IN [(r)<-[:PART_OF]-(hx:Event) WHERE hx.type = 'homicide' | hx.date_from] | CASE WHEN b IS NULL OR h < b THEN h ELSE b END)) AS bound
+WHERE bound IS NOT NULL
+WITH r, bound, toInteger(left(bound, 4)) * 12 + toInteger(substring(bound, 5, 2)) - 1 - $months AS total,
+     toInteger(substring(bound, 8, 2)) AS hd
+WITH r, bound, hd, total / 12 AS sy, total % 12 + 1 AS sm
+WITH r, bound, sy, sm,
      CASE WHEN sm = 2 THEN CASE WHEN (sy % 4 = 0 AND sy % 100 <> 0) OR sy % 400 = 0 THEN 29 ELSE 28 END
           WHEN sm IN [4, 6, 9, 11] THEN 30 ELSE 31 END AS month_days, hd
-WITH r, toString(sy) + '-' + right('0' + toString(sm), 2) + '-' +
+WITH r, bound, toString(sy) + '-' + right('0' + toString(sm), 2) + '-' +
         right('0' + toString(CASE WHEN hd > month_days THEN month_days ELSE hd END), 2) AS since
 MATCH (r)<-[so:SUBJECT_OF]-(s:Person)
 MATCH (s)-[:INVOLVED]->(e:Event)
-WHERE e.date_from < r.homicide_date_from AND e.date_to >= since
+WHERE (e.date_to < bound OR (e.date_from < bound AND NOT e.type IN ['homicide', 'arrest', 'charge', 'court', 'conviction', 'sentence', 'custody', 'review_process'])) AND e.date_to >= since
 MATCH (e)-[:RECORDED_BY]->(ag:Agency)
 WITH since, ag, e, collect(DISTINCT so.role) AS roles
 WITH since, ag, e,

@@ -7,6 +7,9 @@
 //   stalking, ...), and what were the causes and locations of death?
 // parameters:
 //   region: {type: string, default: null, description: only this region (e.g. Wales); all when unset}
+// period: >
+//   Not a chronology: one record per review of the national dataset (DHRD), whatever its year of
+//   death.
 // columns:
 //   group: flag (a case characteristic), cause of death, location of death, or victims (one or several)
 //   characteristic: the flag or value

@@ -15,6 +15,9 @@
 //               coercive_control, economic_abuse, faith_based_marriage, forced_marriage, honour_based_violence,
 //               physical_abuse, emotional_abuse, separation, sexual_abuse, stalking]
 //   by_region: {type: boolean, default: true, description: one row per region (false - England and Wales as a whole)}
+// period: >
+//   Not a chronology: one record per review of the national dataset (DHRD), whatever its year of
+//   death.
 // columns:
 //   region: region of the review ('England and Wales' when by_region is false)
 //   relationship: the victim's relationship to the perpetrator, read from the relationship between them in the graph (partner, ex-partner, parent of the perpetrator, child of the perpetrator, sibling, other relative, non-relative, unknown)

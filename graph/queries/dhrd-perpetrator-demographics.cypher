@@ -7,6 +7,9 @@
 //   victim too), and the mental health and vulnerability indicators recorded?
 // parameters:
 //   region: {type: string, default: null, description: only this region (e.g. Greater London); all when unset}
+// period: >
+//   Not a chronology: one record per review of the national dataset (DHRD), whatever its year of
+//   death.
 // columns:
 //   characteristic: age band, sex, ethnicity, sexual orientation, court verdict, previous offences, carer responsibilities, carer for victim, mental health issues, mental health, vulnerability
 //   value: the category ('Unknown' where the metadata does not say; yes/no for flags)

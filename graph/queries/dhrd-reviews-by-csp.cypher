@@ -7,6 +7,9 @@
 //   were commissioned by the same partnership?
 // parameters:
 //   region: {type: string, default: null, description: only this region (e.g. West Midlands); all when unset}
+// period: >
+//   Not a chronology: one record per review of the national dataset (DHRD), whatever its year of
+//   death.
 // columns:
 //   region: region of the CSP
 //   csp: the Community Safety Partnership as the DHRD names it

@@ -5,6 +5,9 @@
 //   How many of the published Domestic Homicide Reviews in the national dataset (DHRD) come
 //   from each region of England and Wales, from how many Community Safety Partnerships, and
 //   over which years of death?
+// period: >
+//   Not a chronology: one record per review of the national dataset (DHRD), whatever its year of
+//   death.
 // columns:
 //   region: region of the Community Safety Partnership, as the DHRD records it
 //   reviews: DHRD reviews (incidents) in the region

@@ -6,7 +6,13 @@
 //   each quarter before the homicide, and were the gaps between incidents getting shorter?
 // parameters:
 //   review: {type: review, positional: true, description: the review id}
+//   before: {type: date, required: false, description: 'count only events ending before this date (default: the homicide)'}
 //   types: {type: list, of: string, default: [incident], description: event types that count as incidents (events naming the perpetrator as abuser always count)}
+// period: >
+//   Before the homicide: events dated before the first day of the homicide (the review's
+//   homicide date or its homicide event, whichever is earlier; an event whose partial date spans
+//   it counts unless it is a step that follows a homicide: arrest, charge, court, conviction,
+//   sentence, custody, the review's own steps). --param before=DATE moves the bound.
 // columns:
 //   quarter: calendar quarter, e.g. 2013-Q4
 //   incidents: number of incidents that quarter
@@ -18,10 +24,12 @@
 // notes: >
 //   Gaps count from the first day each date can mean, so gaps involving month- or year-only
 //   dates are approximate. The homicide itself is not counted.
-MATCH (r:Review {key: $review})<-[:SUBJECT_OF {role: 'perpetrator'}]-(p:Person)
+MATCH (r:Review {key: $review})
+WITH r, coalesce($before_from, reduce(b = r.homicide_date_from, h IN [(r)<-[:PART_OF]-(hx:Event) WHERE hx.type = 'homicide' | hx.date_from] | CASE WHEN b IS NULL OR h < b THEN h ELSE b END), '9999-12-31') AS bound
+MATCH (r)<-[:SUBJECT_OF {role: 'perpetrator'}]-(p:Person)
 MATCH (p)-[inv:INVOLVED]->(e:Event)
 WHERE e.type <> 'homicide'
-  AND (r.homicide_date_from IS NULL OR e.date_from < r.homicide_date_from)
+  AND (e.date_to < bound OR (e.date_from < bound AND NOT e.type IN ['homicide', 'arrest', 'charge', 'court', 'conviction', 'sentence', 'custody', 'review_process']))
   AND (e.type IN $types OR inv.role = 'perpetrator')
 WITH DISTINCT e
 WITH e, toInteger(left(e.date_from, 4)) AS y, toInteger(substring(e.date_from, 5, 2)) AS mo,

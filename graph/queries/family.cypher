@@ -4,6 +4,8 @@
 // question: Who are this person's parents, children, siblings, partners, carers, friends and other relatives, as the report records them?
 // parameters:
 //   person: {type: person, positional: true, description: 'the person, "<review>/<id>"'}
+// period: >
+//   Not dated: relationships whenever recorded.
 // columns:
 //   relation: parent, child, sibling, partner, relative, cares for, cared for by, friend, associate, abused, abused by
 //   person: key of the other person

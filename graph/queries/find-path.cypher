@@ -8,6 +8,9 @@
 //   from: {type: person, positional: true, description: 'first person, "<review>/<id>"'}
 //   to: {type: person, positional: true, description: 'second person, "<review>/<id>"'}
 //   max_hops: {type: integer, default: 6, choices: [1, 2, 3, 4, 5, 6, 7, 8], description: longest path to look for}
+// period: >
+//   Not dated: relationships, shared households and events whenever recorded, the homicide and
+//   what followed included.
 // columns:
 //   hops: number of links in the path
 //   path: the path in words, e.g. A -PARTNER_OF-> B <-PARENT_OF- C

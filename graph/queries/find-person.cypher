@@ -5,6 +5,8 @@
 // parameters:
 //   text: {type: string, positional: true, description: part of a name or alias (any case)}
 //   review: {type: review, required: false, description: only this review}
+// period: >
+//   Not dated: the people of every loaded review.
 // columns:
 //   person: person key, "<review>/<id>", for the other queries
 //   name: name or pseudonym

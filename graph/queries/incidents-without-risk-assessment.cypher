@@ -7,6 +7,13 @@
 // parameters:
 //   days: {type: integer, default: 7, description: how many days after the incident count as prompt}
 //   review: {type: review, required: false, description: only this review (default all)}
+//   before: {type: date, required: false, description: 'count only events ending before this date (default: the homicide of each review)'}
+// period: >
+//   Before the homicide: incidents, and the risk assessments that followed them, dated before
+//   the first day of the homicide of their review (its homicide date or its homicide event,
+//   whichever is earlier; an event whose partial date spans it counts unless it is a step that
+//   follows a homicide: arrest, charge, court, conviction, sentence, custody, the review's own
+//   steps). --param before=DATE moves the bound.
 // columns:
 //   review: review id
 //   incident: id of the incident
@@ -24,10 +31,13 @@
 //   date range overlaps the incident date to N days after.
 MATCH (inc:Event {type: 'incident'})<-[:INVOLVED {role: 'perpetrator'}]-(perp:Person)
 WHERE $review IS NULL OR inc.review = $review
-WITH inc, perp, toString(date(inc.date_to) + duration({days: $days})) AS until
+MATCH (r:Review {key: inc.review})
+WITH inc, perp, coalesce($before_from, reduce(b = r.homicide_date_from, h IN [(r)<-[:PART_OF]-(hx:Event) WHERE hx.type = 'homicide' | hx.date_from] | CASE WHEN b IS NULL OR h < b THEN h ELSE b END), '9999-12-31') AS bound
+WHERE (inc.date_to < bound OR (inc.date_from < bound AND NOT inc.type IN ['homicide', 'arrest', 'charge', 'court', 'conviction', 'sentence', 'custody', 'review_process']))
+WITH inc, perp, bound, toString(date(inc.date_to) + duration({days: $days})) AS until
 WITH inc, perp, until,
      [(inc)<-[:INVOLVED]-(:Person)-[:INVOLVED]->(ra:Event {type: 'risk_assessment'})
-        WHERE ra <> inc AND ra.date_to >= inc.date_from | ra] AS later
+        WHERE ra <> inc AND ra.date_to >= inc.date_from AND (ra.date_to < bound OR (ra.date_from < bound AND NOT ra.type IN ['homicide', 'arrest', 'charge', 'court', 'conviction', 'sentence', 'custody', 'review_process'])) | ra] AS later
 WHERE NONE(ra IN later WHERE ra.date_from <= until)
 WITH inc, perp, reduce(acc = [], f IN later |
        [g IN acc WHERE g.date_from + g.key < f.date_from + f.key] + [f] + [g IN acc WHERE g.date_from + g.key >= f.date_from + f.key]) AS sorted_later

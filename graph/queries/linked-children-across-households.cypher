@@ -8,6 +8,9 @@
 //   households.
 // parameters:
 //   record: {type: string, positional: true, description: 'record id of any record on the person, e.g. "WMID-POL-00012345"'}
+// period: >
+//   Not bounded by a homicide: linked records (dhrkg link) carry no homicide date, so every
+//   record and incident on file counts, whenever dated.
 // columns:
 //   child: identity key of the child (the record key when the child's records are not linked)
 //   child_records: record ids held on the child

@@ -8,6 +8,9 @@
 //   between the two. Before linkage only the partners of the one record are found.
 // parameters:
 //   record: {type: string, positional: true, description: 'record id of any record on the person, e.g. "WMID-POL-00012345"'}
+// period: >
+//   Not bounded by a homicide: linked records (dhrkg link) carry no homicide date, so every
+//   record and incident on file counts, whenever dated.
 // columns:
 //   partner: identity key of the partner (the record key when the partner's records are not linked)
 //   partner_records: record ids held on the partner (all records of the partner's identity)

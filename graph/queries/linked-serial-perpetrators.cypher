@@ -8,6 +8,9 @@
 // parameters:
 //   min_victims: {type: integer, default: 2, description: fewest different victims}
 //   min_force_areas: {type: integer, default: 2, description: fewest force areas the incidents were in}
+// period: >
+//   Not bounded by a homicide: linked records (dhrkg link) carry no homicide date, so every
+//   record and incident on file counts, whenever dated.
 // columns:
 //   suspect: identity key of the suspect (the record key when the suspect's records are not linked)
 //   suspect_records: the suspect's records named in the incidents

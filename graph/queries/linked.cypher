@@ -7,6 +7,9 @@
 // parameters:
 //   person: {type: person, positional: true, description: 'the person, "<review>/<id>"'}
 //   depth: {type: integer, default: 2, choices: [1, 2, 3], description: how many steps out}
+// period: >
+//   Not dated: relationships, shared households and events whenever recorded, the homicide and
+//   what followed included.
 // columns:
 //   key: key of the linked person, event or household
 //   label: Person, Event or Household

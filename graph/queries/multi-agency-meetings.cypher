@@ -4,6 +4,9 @@
 // question: Which multi-agency meetings (MARAC, MAPPA, child protection) were held, about whom, and which agencies took part or were told?
 // parameters:
 //   review: {type: review, positional: true, description: the review id}
+// period: >
+//   The whole record, before and after the homicide: every MARAC, MAPPA and child protection
+//   meeting on record.
 // columns:
 //   date: meeting date
 //   event: event id

@@ -6,6 +6,13 @@
 //   events recorded about them, when, and which agencies hold those records?
 // parameters:
 //   person: {type: person, positional: true, description: 'the person, "<review>/<id>"'}
+//   before: {type: date, required: false, description: 'count only events ending before this date (default: the homicide)'}
+// period: >
+//   Before the homicide of the person's review: events dated before its first day (the review's
+//   homicide date or its homicide event, whichever is earlier; an event whose partial date spans
+//   it counts unless it is a step that follows a homicide: arrest, charge, court, conviction,
+//   sentence, custody, the review's own steps); households whenever recorded. --param
+//   before=DATE moves the bound.
 // columns:
 //   force_area: police force area
 //   events: number of events about the person placed in that area
@@ -15,7 +22,11 @@
 //   households: households of the person in that area
 //   event_ids: the events (ids), for checking in the report
 // example: dhrkg run person-force-areas north-worcs-dhr-7/Perpetrator
-MATCH (p:Person {key: $person})-[:INVOLVED]->(e:Event)
+MATCH (p:Person {key: $person})
+MATCH (r:Review {key: p.review})
+WITH p, coalesce($before_from, reduce(b = r.homicide_date_from, h IN [(r)<-[:PART_OF]-(hx:Event) WHERE hx.type = 'homicide' | hx.date_from] | CASE WHEN b IS NULL OR h < b THEN h ELSE b END), '9999-12-31') AS bound
+MATCH (p)-[:INVOLVED]->(e:Event)
+WHERE (e.date_to < bound OR (e.date_from < bound AND NOT e.type IN ['homicide', 'arrest', 'charge', 'court', 'conviction', 'sentence', 'custody', 'review_process']))
 WITH p, e,
      coalesce(head([(e)-[:LOCATED_IN]->(epfa:Area) WHERE epfa.kind = 'police_force_area' | epfa.name]),
               head([(e)-[:RECORDED_BY]->(:Agency)-[:SERVES]->(apfa:Area) WHERE apfa.kind = 'police_force_area' | apfa.name])) AS area,

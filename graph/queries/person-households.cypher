@@ -4,6 +4,9 @@
 // question: Which households was this person part of, when, in which town and police force area, and who else lived there?
 // parameters:
 //   person: {type: person, positional: true, description: 'the person, "<review>/<id>"'}
+// period: >
+//   The whole record, before and after the homicide: every household membership on record, with
+//   its dates.
 // columns:
 //   household: household id
 //   from: when the person joined (or the household began)

@@ -6,6 +6,9 @@
 //   person: {type: person, positional: true, description: 'the person, "<review>/<id>"'}
 //   from: {type: date, required: false, description: only events on or after this date}
 //   to: {type: date, required: false, description: only events on or before this date}
+// period: >
+//   The whole record, before and after the homicide: every event about the person, in date
+//   order.
 // columns:
 //   date: event date (partial dates stay partial)
 //   event: event id

@@ -9,6 +9,12 @@
 // parameters:
 //   person: {type: person, positional: true, description: 'the person, as "<review>/<id>"'}
 //   include_current: {type: boolean, default: false, description: also list current partners}
+//   before: {type: date, required: false, description: 'count only events ending before this date (default: the homicide)'}
+// period: >
+//   Before the homicide of the person's review: events dated before its first day (the review's
+//   homicide date or its homicide event, whichever is earlier; an event whose partial date spans
+//   it counts unless it is a step that follows a homicide: arrest, charge, court, conviction,
+//   sentence, custody, the review's own steps). --param before=DATE moves the bound.
 // columns:
 //   partner: key of the partner
 //   name: the partner's name or pseudonym
@@ -28,19 +34,20 @@
 //   incidents or contacts.
 MATCH (p:Person {key: $person})
 MATCH (r:Review {key: p.review})
-WITH p, coalesce(head([(r)-[:LOCATED_IN]->(ra:Area) WHERE ra.kind = 'police_force_area' | ra.name]), r.police_force_area) AS review_area,
+WITH p, coalesce($before_from, reduce(b = r.homicide_date_from, h IN [(r)<-[:PART_OF]-(hx:Event) WHERE hx.type = 'homicide' | hx.date_from] | CASE WHEN b IS NULL OR h < b THEN h ELSE b END), '9999-12-31') AS bound,
+     coalesce(head([(r)-[:LOCATED_IN]->(ra:Area) WHERE ra.kind = 'police_force_area' | ra.name]), r.police_force_area) AS review_area,
      [(p)-[:PARTNER_OF]-(x:Person) WHERE x <> p | x] +
      [(p)-[:PARENT_OF]->(:Person)<-[:PARENT_OF]-(y:Person) WHERE y <> p | y] AS candidates
 UNWIND candidates AS x
-WITH DISTINCT p, review_area, x
+WITH DISTINCT p, bound, review_area, x
 WHERE x <> p
-WITH p, review_area, x,
+WITH p, bound, review_area, x,
      [(p)-[pe:PARTNER_OF]-(x) | pe] AS partner_edges,
      reduce(acc = [], k IN [(p)-[:PARENT_OF]->(c:Person)<-[:PARENT_OF]-(x) WHERE x <> p | c.key] |
             [y IN acc WHERE y < k] + [k] + [y IN acc WHERE y >= k]) AS shared_children
 WHERE $include_current OR NONE(pe IN partner_edges WHERE pe.status = 'current')
 OPTIONAL MATCH (p)-[:INVOLVED]->(e:Event)<-[:INVOLVED]-(x)
-WHERE x <> p AND NOT e.type IN ['life_event', 'review_process']
+WHERE x <> p AND NOT e.type IN ['life_event', 'review_process'] AND (e.date_to < bound OR (e.date_from < bound AND NOT e.type IN ['homicide', 'arrest', 'charge', 'court', 'conviction', 'sentence', 'custody', 'review_process']))
 WITH p, review_area, x, partner_edges, shared_children, e,
      head([(e)-[:RECORDED_BY]->(ag:Agency) | ag.name]) AS agency,
      coalesce(head([(e)-[:LOCATED_IN]->(epfa:Area) WHERE epfa.kind = 'police_force_area' | epfa.name]),

@@ -4,6 +4,8 @@
 // question: What did the review recommend, to which agencies, at what scope?
 // parameters:
 //   review: {type: review, positional: true, description: the review id}
+// period: >
+//   Not dated: the review's recommendations (made after the homicide, by the review).
 // columns:
 //   recommendation: its id as numbered in the report
 //   scope: single_agency, multi_agency or national

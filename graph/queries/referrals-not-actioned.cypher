@@ -7,6 +7,13 @@
 // parameters:
 //   days: {type: integer, default: 28, description: how many days the receiving agency had to act}
 //   review: {type: review, required: false, description: only this review (default all)}
+//   before: {type: date, required: false, description: 'count only events ending before this date (default: the homicide of each review)'}
+// period: >
+//   Before the homicide: referrals, and the receiving agency's actions, dated before the first
+//   day of the homicide of their review (its homicide date or its homicide event, whichever is
+//   earlier; an event whose partial date spans it counts unless it is a step that follows a
+//   homicide: arrest, charge, court, conviction, sentence, custody, the review's own steps);
+//   acting after the death is not acting on the referral. --param before=DATE moves the bound.
 // columns:
 //   review: review id
 //   referral: id of the referral event
@@ -22,10 +29,13 @@
 //   date range overlaps the referral date to N days after it.
 MATCH (ref:Event)-[:REFERRED_TO]->(to:Agency)
 WHERE $review IS NULL OR ref.review = $review
-WITH ref, to, toString(date(ref.date_to) + duration({days: $days})) AS until
+MATCH (r:Review {key: ref.review})
+WITH ref, to, coalesce($before_from, reduce(b = r.homicide_date_from, h IN [(r)<-[:PART_OF]-(hx:Event) WHERE hx.type = 'homicide' | hx.date_from] | CASE WHEN b IS NULL OR h < b THEN h ELSE b END), '9999-12-31') AS bound
+WHERE (ref.date_to < bound OR (ref.date_from < bound AND NOT ref.type IN ['homicide', 'arrest', 'charge', 'court', 'conviction', 'sentence', 'custody', 'review_process']))
+WITH ref, to, bound, toString(date(ref.date_to) + duration({days: $days})) AS until
 WITH ref, to, until,
      [(ref)<-[:INVOLVED]-(:Person)-[:INVOLVED]->(f:Event)-[:RECORDED_BY]->(to)
-        WHERE f <> ref AND f.date_to >= ref.date_from | f] AS later
+        WHERE f <> ref AND f.date_to >= ref.date_from AND (f.date_to < bound OR (f.date_from < bound AND NOT f.type IN ['homicide', 'arrest', 'charge', 'court', 'conviction', 'sentence', 'custody', 'review_process'])) | f] AS later
 WHERE NONE(f IN later WHERE f.date_from <= until)
 WITH ref, to, reduce(acc = [], f IN later |
        [g IN acc WHERE g.date_from + g.key < f.date_from + f.key] + [f] + [g IN acc WHERE g.date_from + g.key >= f.date_from + f.key]) AS sorted_later

@@ -7,6 +7,9 @@
 //   from: {type: date, required: false, description: only events on or after this date}
 //   to: {type: date, required: false, description: only events on or before this date}
 //   agency: {type: string, required: false, description: only events recorded by the agency with this id}
+// period: >
+//   The whole record, before and after the homicide: the review's integrated chronology, the
+//   homicide and the review's own steps included.
 // columns:
 //   date: event date
 //   event: event id

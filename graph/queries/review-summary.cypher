@@ -7,6 +7,9 @@
 //   assessments, and the police force areas the history crosses?
 // parameters:
 //   review: {type: review, positional: true, description: the review id}
+// period: >
+//   The whole record, before and after the homicide: the chronology's span and the counts of
+//   agency events and risk assessments cover every event recorded.
 // columns:
 //   section: review, subject, child, chronology, agency, risk, force area
 //   item: what the row is about

@@ -2,6 +2,8 @@
 // title: The reviews loaded in the graph
 // category: review
 // question: Which reviews are loaded, where and when did each homicide happen, and how much does each hold?
+// period: >
+//   Not dated: counts over each review's whole record.
 // columns:
 //   review: review id
 //   title: the report's title

@@ -9,6 +9,13 @@
 //   days: {type: integer, default: 28, description: how many days after the assessment count as prompt}
 //   min_level: {type: string, default: medium, choices: [low, standard, medium, high], description: lowest risk level to check}
 //   review: {type: review, required: false, description: only this review (default all)}
+//   before: {type: date, required: false, description: 'count only events ending before this date (default: the homicide of each review)'}
+// period: >
+//   Before the homicide: assessments, and the referrals or sharing that followed them, dated
+//   before the first day of the homicide of their review (its homicide date or its homicide
+//   event, whichever is earlier; an event whose partial date spans it counts unless it is a step
+//   that follows a homicide: arrest, charge, court, conviction, sentence, custody, the review's
+//   own steps). --param before=DATE moves the bound.
 // columns:
 //   review: review id
 //   event: id of the risk assessment
@@ -33,11 +40,14 @@ MATCH (ra:Event {type: 'risk_assessment'})
 WHERE ra.risk_level IN levels
   AND ($review IS NULL OR ra.review = $review)
   AND NOT (ra)-[:SHARED_WITH|REFERRED_TO]->()
-WITH ra, toString(date(ra.date_to) + duration({days: $days})) AS until,
+MATCH (r:Review {key: ra.review})
+WITH ra, coalesce($before_from, reduce(b = r.homicide_date_from, h IN [(r)<-[:PART_OF]-(hx:Event) WHERE hx.type = 'homicide' | hx.date_from] | CASE WHEN b IS NULL OR h < b THEN h ELSE b END), '9999-12-31') AS bound
+WHERE (ra.date_to < bound OR (ra.date_from < bound AND NOT ra.type IN ['homicide', 'arrest', 'charge', 'court', 'conviction', 'sentence', 'custody', 'review_process']))
+WITH ra, bound, toString(date(ra.date_to) + duration({days: $days})) AS until,
      ['referral', 'marac', 'mappa', 'child_protection', 'information_sharing', 'disclosure'] AS sharing
 WITH ra, until,
      [(ra)<-[:INVOLVED]-(:Person)-[:INVOLVED]->(f:Event)
-        WHERE f <> ra AND f.review = ra.review AND f.date_to >= ra.date_from
+        WHERE f <> ra AND f.review = ra.review AND f.date_to >= ra.date_from AND (f.date_to < bound OR (f.date_from < bound AND NOT f.type IN ['homicide', 'arrest', 'charge', 'court', 'conviction', 'sentence', 'custody', 'review_process']))
           AND (f.type IN sharing OR (f)-[:SHARED_WITH|REFERRED_TO]->()) | f] AS later
 WHERE NONE(f IN later WHERE f.date_from <= until)
 WITH ra, reduce(acc = [], f IN later |

@@ -7,6 +7,9 @@
 //   and in which police force areas and years?
 // parameters:
 //   min_partners: {type: integer, default: 2, description: how many abused partners make a pattern}
+// period: >
+//   The whole record, before and after the homicide, the homicide included (an abuse
+//   relationship or an incident naming the partner as victim, whenever recorded).
 // columns:
 //   perpetrator: person key
 //   name: name or pseudonym

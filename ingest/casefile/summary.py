@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import textwrap
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -56,7 +57,9 @@ def summarise(case: CaseFile) -> CaseSummary:
     for p in sorted(case.persons, key=rank):
         s.people.append((p.id, p.name or p.id, p.sex or "unknown", list(p.roles), age_at(p, r.homicide_date)))
     for a in case.agencies:
-        s.agencies_by_type.setdefault(a.type, []).append(a.abbreviation or a.name)
+        # by name, as the queries and the chronology show agencies (not "WMP" here and
+        # "West Midlands Police" there)
+        s.agencies_by_type.setdefault(a.type, []).append(a.name)
     dated = sorted((e.date for e in case.events), key=lambda d: d.earliest)
     if dated:
         s.chronology_span = (dated[0], max((e.until or e.date for e in case.events), key=lambda d: d.latest))
@@ -87,7 +90,10 @@ def render_text(s: CaseSummary) -> str:
     lines.append(f"Agencies ({sum(len(v) for v in s.agencies_by_type.values())}) by type:")
     for kind in sorted(s.agencies_by_type):
         names = s.agencies_by_type[kind]
-        lines.append(f"  {kind:<24} {len(names):>3}  {'; '.join(names)}")
+        head = f"  {kind:<24} {len(names):>3}  "
+        for i, name in enumerate(names):  # one a line, within 80 columns
+            lines.extend(textwrap.wrap(name, 80, initial_indent=head if i == 0 else " " * len(head),
+                                       subsequent_indent=" " * (len(head) + 2), break_long_words=False))
     lines.append("")
     if s.chronology_span:
         lines.append(f"Chronology: {s.chronology_span[0]} to {s.chronology_span[1]}")

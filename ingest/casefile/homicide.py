@@ -1,0 +1,63 @@
+"""Before the homicide: the one rule for "what agencies could have acted on".
+
+A missed chance is a contact before the death; the trial, the inquest, the charge and the
+review's own steps come after it. The rule, used by the contact network drawing (Python, on a
+case file) and by the canned queries (Cypher, on the graph; see ``BOUND_CYPHER``):
+
+- The **bound** is the first day of the homicide: the earliest of the review's
+  ``homicide_date`` and the date of any event of type ``homicide`` (a review may date the
+  homicide by the death, a day or more after the attack). A date chosen by the user replaces it.
+- An event is **before the homicide** when its date ends before the bound (``date_to <
+  bound``), or when its partial date spans the bound ("2014" for a homicide in March 2014) and
+  it is not of a type that follows a homicide (``AFTER_HOMICIDE_TYPES``: the homicide, arrest,
+  charge, court, conviction, sentence, custody, the review's own steps): a referral dated
+  "2014" counts, the charge dated "2014" does not. Events on the day of the homicide are left
+  out (the order within a day is not recorded).
+- A review with no homicide date and no homicide event has no bound: every event counts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Optional
+
+from .dates import PartialDate
+from .model import CaseFile, Event
+
+#: Event types that, with a partial date spanning the homicide, are taken to come after it.
+AFTER_HOMICIDE_TYPES = ("homicide", "arrest", "charge", "court", "conviction", "sentence", "custody", "review_process")
+
+#: The same bound in Cypher, for a Review ``r``: the homicide's first day (or null), and with
+#: an optional date parameter ``before`` (its ``$before_from``; no bound gives a day after every
+#: date). Canned queries spell it out (a query file cannot include another); the tests in
+#: tests/test_queries_before_homicide.py check that each bounded query contains it and that
+#: it agrees with :func:`homicide_bound`.
+HOMICIDE_DAY_CYPHER = (
+    "reduce(b = r.homicide_date_from, "
+    "h IN [(r)<-[:PART_OF]-(hx:Event) WHERE hx.type = 'homicide' | hx.date_from] | "
+    "CASE WHEN b IS NULL OR h < b THEN h ELSE b END)"
+)
+BOUND_CYPHER = f"coalesce($before_from, {HOMICIDE_DAY_CYPHER}, '9999-12-31')"
+
+
+def homicide_bound(case: CaseFile, before: Optional[PartialDate | str] = None) -> Optional[dt.date]:
+    """The first day that is no longer "before the homicide" (None: no bound)."""
+    if before is not None:
+        return PartialDate.parse(before).earliest
+    days = [e.date.earliest for e in case.events if e.type == "homicide"]
+    if case.review.homicide_date is not None:
+        days.append(case.review.homicide_date.earliest)
+    return min(days, default=None)
+
+
+def is_before(event: Event, bound: Optional[dt.date]) -> bool:
+    """True when ``event`` certainly happened before ``bound`` (always, with no bound)."""
+    if bound is None or event.date.latest < bound:
+        return True
+    return event.date.earliest < bound and event.type not in AFTER_HOMICIDE_TYPES
+
+
+def before_cypher(var: str) -> str:
+    """The Cypher condition that event ``var`` is before ``bound`` (a string date in scope)."""
+    types = ", ".join(f"'{t}'" for t in AFTER_HOMICIDE_TYPES)
+    return f"({var}.date_to < bound OR ({var}.date_from < bound AND NOT {var}.type IN [{types}]))"
