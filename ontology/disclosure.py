@@ -104,7 +104,7 @@ REGIONS = ("North East", "North West", "Yorkshire and the Humber", "East Midland
 _PARAGRAPH_REF = re.compile(r"\d+(?:\.\d+)*[a-z]?(?:\s*[-–]\s*\d+(?:\.\d+)*[a-z]?)?")
 
 #: A summary that says an event is a birth (used only to withhold, never exported).
-_BIRTH_CUE = re.compile(r"\b(born|birth|gave birth|delivered)\b", re.I)
+_BIRTH_CUE = re.compile(r"\b(born|birth\w*|delivered)\b", re.I)
 _DEATH_CUE = re.compile(r"\b(died|death|passed away)\b", re.I)
 
 
