@@ -340,3 +340,47 @@ def test_graph_and_case_file_research_exports_give_the_same_dates(graph_exported
         return sorted((str(s), str(o)) for s, o in g.subject_objects(DHR.date))
 
     assert dated(graph_exported) == dated(exported)
+
+
+def test_the_pseudonymised_shapes_reject_days_passage_text_and_free_wording(case):
+    buf = io.StringIO()
+    export_cases([case], buf, "nt", ExportOptions())
+    report = validate_export(Graph().parse(data=buf.getvalue(), format="nt"), pseudonymised=True)
+    assert not report.conforms
+    for message in ("date to the day", "source passage with more than paragraph numbers",
+                    "agency abbreviation", "agency alias", "risk grade wording", "partnership name", "town in"):
+        assert message in report.text, message
+
+
+def test_the_k_anonymity_line_reads_right():
+    from collections import Counter
+
+    from dhrkg.cli.rdf import _quasi_lines
+    from dhrkg.ontology.pseudonymise import QuasiIdentifiers
+
+    q = QuasiIdentifiers(Counter({("g", i): 1 for i in range(1143)} | {("big", 0): 176}))
+    assert q.persons == 1319
+    assert _quasi_lines(q) == ["smallest group: 1 person; 1,144 groups among 1,319 persons",
+                               "groups smaller than 5: 1,143 (holding 1,143 persons)"]
+    one = QuasiIdentifiers(Counter({("a",): 2}))
+    assert _quasi_lines(one)[0] == "smallest group: 2 persons; 1 group among 2 persons"
+
+
+def test_exact_dates_need_the_key_holders_key_file(tmp_path, case):
+    from typer.testing import CliRunner
+
+    from dhrkg.cli import app
+
+    import yaml
+
+    path = tmp_path / "case.yaml"
+    path.write_text(yaml.safe_dump(case.to_data(), allow_unicode=True), encoding="utf-8")
+    out = tmp_path / "x.nt"
+    res = CliRunner().invoke(app, ["export", str(path), "--pseudonymise", "--exact-dates", "-o", str(out)])
+    assert res.exit_code == 2 and "--key-file" in res.output and not out.exists()
+    res = CliRunner().invoke(app, ["export", str(path), "--pseudonymise", "--exact-dates",
+                                   "--key-file", str(tmp_path / "k"), "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    assert "dates NOT shifted (--exact-dates)" in res.output
+    assert hunt_names(out.read_text()) == []
+    assert max(len(line) for line in res.output.splitlines() if str(tmp_path) not in line) <= 80
