@@ -101,7 +101,7 @@ REGIONS = ("North East", "North West", "Yorkshire and the Humber", "East Midland
            "East of England", "London", "South East", "South West", "Wales")
 
 #: Paragraph references: numbers such as 2.17, ranges 2.17-2.20, lists with commas or "and".
-_PARAGRAPH_REF = re.compile(r"\d+(?:\.\d+)*[a-z]?(?:\s*[-–]\s*\d+(?:\.\d+)*[a-z]?)?")
+_PARAGRAPH_REF = re.compile(r"\b\d+(?:\.\d+)*[a-z]?(?:\s*[-–]\s*\d+(?:\.\d+)*[a-z]?)?\b")
 
 #: A summary that says an event is a birth (used only to withhold, never exported).
 _BIRTH_CUE = re.compile(r"\b(born|birth\w*|delivered)\b", re.I)
@@ -216,12 +216,6 @@ class ResearchView:
         order = {"year": 0, "month": 1, "day": 2}
         target = min(precision or self.generalise, self.generalise, key=order.__getitem__)
         return self.shift(d).truncate(target)
-
-    def death(self, p: Person) -> PartialDate | None:
-        """A person's date of death: a victim's like any date, anyone else's only to the year."""
-        if p.died is None:
-            return None
-        return self.date(p.died, None if p.id in self.victims else "year")
 
     def is_birth(self, e: Event) -> bool:
         """An event that gives a person's birth: its summary says so, or it is a life event
