@@ -82,23 +82,27 @@ COUNCIL_SUFFIXES = (
 
 #: Relation labels a research export may keep besides the kinship words of the extractor.
 RELATION_TERMS = (
-    "acquaintance", "associate", "carer", "drug supplier", "ex-partner", "extended family member",
-    "family friend", "family member", "housemate", "relative", "suspected drug supplier",
+    "acquaintance", "associate", "carer", "cohabitant", "drug supplier", "emotional rival", "ex-partner",
+    "extended family member", "family friend", "family member", "housemate", "non-relative", "relative",
+    "suspected drug supplier",
 )
 
 #: Words an ethnicity may be made of in a research export (ONS categories and common wordings).
 ETHNICITY_WORDS = frozenset("""
-african any arab asian background bangladeshi black british caribbean chinese dual english
-european eastern ethnic ethnicity gypsy heritage indian irish mixed multiple not other pakistani
-polish roma romanian scottish stated traveller welsh white
+african and any arab asian background bangladeshi black british caribbean chinese dual english
+european eastern ethnic ethnicity group gypsy heritage indian irish mixed multiple not other pakistani
+polish roma romanian scottish stated traveller unknown welsh white
 """.split())
 
 #: Risk assessment tools that can be named.
 RISK_TOOLS = ("DASH", "DASH RIC", "SafeLives DASH RIC", "SARA", "B-SAFER", "S-DASH", "SPECSS", "OASys")
 
-#: Regions of England, and Wales.
-REGIONS = ("North East", "North West", "Yorkshire and the Humber", "East Midlands", "West Midlands",
-           "East of England", "London", "South East", "South West", "Wales")
+#: Regions of England, and Wales: name or other form -> name.
+REGIONS = {
+    **{r: r for r in ("North East", "North West", "Yorkshire and the Humber", "East Midlands", "West Midlands",
+                      "East of England", "London", "South East", "South West", "Wales")},
+    "East": "East of England", "Greater London": "London", "Yorkshire and Humber": "Yorkshire and the Humber",
+}
 
 #: Paragraph references: numbers such as 2.17, ranges 2.17-2.20, lists with commas or "and".
 _PARAGRAPH_REF = re.compile(r"\b\d+(?:\.\d+)*[a-z]?(?:\s*[-–]\s*\d+(?:\.\d+)*[a-z]?)?\b")
@@ -176,7 +180,7 @@ def risk_tool(value: str) -> str | None:
 
 
 def region(value: str) -> str | None:
-    return _vocabulary(REGIONS).get(match_form(value))
+    return {match_form(k): v for k, v in REGIONS.items()}.get(match_form(value))
 
 
 def local_authority(value: str) -> str | None:

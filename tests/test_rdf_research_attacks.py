@@ -384,3 +384,18 @@ def test_exact_dates_need_the_key_holders_key_file(tmp_path, case):
     assert "dates NOT shifted (--exact-dates)" in res.output
     assert hunt_names(out.read_text()) == []
     assert max(len(line) for line in res.output.splitlines() if str(tmp_path) not in line) <= 80
+
+
+def test_vocabularies_take_official_wordings_and_refuse_anything_else():
+    from dhrkg.ontology import disclosure as d
+
+    assert d.region("Greater London") == "London" and d.region("Yorkshire and Humber") == "Yorkshire and the Humber"
+    assert d.region("Quimby Vale") is None
+    assert d.ethnicity("Mixed - White and Black African") == "Mixed White And Black African"
+    assert d.ethnicity("White (Abernathy family)") is None
+    assert d.relation_label("Emotional rival") == "emotional rival" and d.relation_label("maternal uncle") == "maternal uncle"
+    assert d.relation_label("uncle Ignatius") is None
+    assert d.vetted_public_body("  west  MERCIA police ") == "West Mercia Police"
+    assert d.vetted_public_body("Birmingham City Council") == "Birmingham City Council"
+    assert d.vetted_public_body("Quimby City Council") is None
+    assert d.risk_tool("dash") == "DASH" and d.risk_tool("Quimby's checklist") is None
