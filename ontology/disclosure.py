@@ -245,10 +245,12 @@ class ResearchView:
             return True
         return any(p.died is not None and _agrees(e.date, p.died) for p in others)
 
-    def born_on(self, person_id: str, d: PartialDate | None) -> bool:
-        """Whether ``d`` agrees with the birth of the person (a membership from birth)."""
-        p = self.persons.get(person_id)
-        return d is not None and p is not None and p.born is not None and _agrees(d, p.born)
+    def is_birth_date(self, d: PartialDate) -> bool:
+        """Whether ``d`` (to the month or day) agrees with the birth of a person of the review
+        known to the month or day: a period from birth (a household membership, a review period)."""
+        return d.precision != "year" and any(
+            p.born is not None and p.born.precision != "year" and d.agrees_with(p.born)
+            for p in self.persons.values())
 
     # names and labels
 

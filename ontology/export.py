@@ -291,6 +291,8 @@ class ReviewEmitter:
         yield node, P.inXSD[d.precision], f'"{d}"^^<{_DATATYPE[d.precision]}>'
 
     def period(self, node: str, start: PartialDate | None, end: PartialDate | None) -> Iterator[Triple]:
+        if self.view is not None:  # a period from or to someone's birth gives the birth
+            start, end = (self._not_a_birth(d) for d in (start, end))
         yield node, A, P.Interval
         if start is not None:
             s = self.sub(node, "start")
@@ -300,6 +302,12 @@ class ReviewEmitter:
             e = self.sub(node, "end")
             yield node, P.hasEnd, e
             yield from self.instant(e, end)
+
+    def _not_a_birth(self, d: PartialDate | None) -> PartialDate | None:
+        if d is not None and self.view.is_birth_date(d):
+            self.report.withheld["births (period starts and ends)"] += 1
+            return None
+        return d
 
     def kept(self, text: str | None, research_value: Callable[[str], str | None], what: str) -> str | None:
         """A literal for ``text``; in a research export only the value the policy gives
@@ -608,14 +616,10 @@ class ReviewEmitter:
             if not self.pseudo:
                 yield node, P.position, f'"{j}"^^<{_XSD_POSITIVE}>'
             yield person, P.memberOf, s
-            start = m.start
-            if self.view is not None and self.view.born_on(m.person, start):
-                start = None  # a membership from birth gives the birth
-                self.report.withheld["births (membership starts)"] += 1
-            if start is not None or m.end is not None:
+            if m.start is not None or m.end is not None:
                 period = self.sub(node, "period")
                 yield node, P.memberDuring, period
-                yield from self.period(period, start, m.end)
+                yield from self.period(period, m.start, m.end)
         if h.start is not None or h.end is not None:
             node = self.sub(s, "period")
             yield s, P.during, node
@@ -651,7 +655,7 @@ class ReviewEmitter:
         area = _canonical_force_area(a.police_force_area) if a.police_force_area else None
         kind = "other agency" if a.type == "other" else AGENCY_TYPE.concept(a.type).label
         label = self.view.agency_label(a, kind, area)
-        if label != a.name:
+        if label != disclosure.vetted_public_body(a.name):
             self.report.withheld["agency names (not a vetted public body)"] += 1
         if a.abbreviation is not None or a.aliases:
             self.report.withheld["agency abbreviations and aliases"] += 1

@@ -64,7 +64,7 @@ def attack_case() -> CaseFile:
         "review": {"id": REVIEW, "title": "Review into the death of Quimby Farnsworth",
                    "commissioned_by": "Quimby Farnsworth Memorial Partnership", "local_authority": "Stafford",
                    "police_force_area": "Staffordshire", "homicide_date": HOMICIDE,
-                   "review_period": {"start": "2014-02-10", "end": HOMICIDE}},
+                   "review_period": {"start": BIRTHS["thaddeus"], "end": HOMICIDE}},
         "persons": [
             {"id": "victim", "name": "Quimby Farnsworth", "sex": "female", "born": BIRTHS["victim"], "age": 30,
              "died": HOMICIDE, "roles": ["victim"], "ethnicity": "White British", "source": "1.1 (Quimby's mother)"},
