@@ -61,7 +61,7 @@ dhrkg import-rdf FILE [-o case.yaml | -o DIR/] [--review ID] [--to-graph]
 | --- | --- |
 | names, aliases, ids, notes, summaries, recommendation texts, the report's title, chair, author, reference, file name, the partnership's name, risk grades, times of day | never |
 | persons | a keyed IRI; sex, roles, age band at the homicide (`dhr:AgeBandScheme`: under 16, 16-19, 20-24, 25-34, 35-44, 45-54, 55-64, 65+), Home Office vulnerability themes; never an age, age in months or date of birth |
-| births | never: a birth event (one whose summary speaks of a birth or birthday, a life event whose date agrees with the birth of a person in it, or an event on the day of a person's birth), the start of a parent or sibling relationship and a household membership from birth are withheld; the age band stands for them |
+| births | never: a birth event (one whose summary speaks of a birth or birthday, a life event whose date agrees with the birth of a person in it, or an event on the day of a person's birth), the start of a parent or sibling relationship, and a bound of any period (a household membership, the review period) that agrees with a person's birth, are withheld; the age band stands for them |
 | deaths | the victim's like any date; anyone else's (`dhr:died`, and life events that give it) only to the year |
 | every other date | shifted by the review's offset, then given to the month (`--generalise-dates year`: to the year) |
 | agency names | a vetted public body (territorial police forces and British Transport Police, councils of local authorities and counties, national bodies such as the Crown Prosecution Service), else "*kind* in *force area*" ("general practice in West Mercia"); no abbreviations or aliases |
