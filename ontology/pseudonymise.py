@@ -5,8 +5,11 @@
   are stable across exports made with the same key and cannot be linked to
   the case files (or to another key's export) without it.
 - :func:`person_age_band`: ages as the bands the Home Office and the DHRD use.
-- :class:`NameScrubber`: withholds any kept literal (an agency's name, a
-  relationship label, ...) that contains a name or alias of a person.
+- :func:`skeleton`, :func:`match_form`: the one form texts are compared in
+  (NFKC, accents off, look-alike letters of other scripts made Latin, case-folded).
+- :class:`NameScrubber`: tells whether a text names a person (name, alias, a
+  capitalised word of a name, id); the research export uses it as a last check
+  on the vetted names and vocabulary labels it writes (:mod:`.disclosure`).
 - :class:`QuasiIdentifiers`: the size of the smallest group of persons that
   share age band, sex, ethnicity, force area and year (k-anonymity).
 """
