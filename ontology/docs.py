@@ -80,7 +80,9 @@ dhrkg import-rdf FILE [-o case.yaml | -o DIR/] [--review ID] [--to-graph]
   interval to it would give every date back exactly; to the month, a known homicide date still
   leaves every other date within a window of weeks (see `tests/test_rdf_research_attacks.py`).
   `--exact-dates` keeps the calendar (no shift; still to the month): only with the consent of the
-  key holder, and only with `--key-file`.
+  key holder, and only with `--key-file`. Give one researcher exports made with one key: exports
+  of a review under different keys (or with no key file, a new key each time) have different
+  offsets, and several of them together narrow the windows.
 - **Matching.** Names, vocabularies and vetted names are compared in one form: NFKC, case-folded,
   accents removed and look-alike letters of other scripts (Cyrillic U+0430 for "a", Greek U+03BF
   for "o", ...) made Latin with the Unicode confusables data (TR39), so "Zoe" + combining

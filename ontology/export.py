@@ -35,7 +35,7 @@ from . import vocab as V
 from .ntriples import Triple, checked_iri, iri, literal, typed
 from . import disclosure
 from .disclosure import ResearchView
-from .pseudonymise import ExportKey, QuasiIdentifiers, person_age_band
+from .pseudonymise import ExportKey, QuasiIdentifiers, person_age_band, skeleton
 from .schemes import AGENCY_TYPE, theme_for_tag
 from .writers import FORMATS, QUAD_FORMATS, RDFWriter
 
@@ -798,7 +798,7 @@ def _canonical_force_area(name: str) -> str | None:
         from dhrkg.places import canonical_force_area
     except ImportError:  # places reference data not installed
         return None
-    return canonical_force_area(name)
+    return canonical_force_area(skeleton(name))  # look-alike letters of other scripts made Latin
 
 
 def case_triples(case: CaseFile, opts: ExportOptions, report: ExportReport | None = None,

@@ -399,3 +399,11 @@ def test_vocabularies_take_official_wordings_and_refuse_anything_else():
     assert d.vetted_public_body("Birmingham City Council") == "Birmingham City Council"
     assert d.vetted_public_body("Quimby City Council") is None
     assert d.risk_tool("dash") == "DASH" and d.risk_tool("Quimby's checklist") is None
+
+
+def test_areas_with_look_alike_letters_are_still_recognised(case):
+    data = case.to_data()
+    data["review"]["police_force_area"] = "Staff\u043erdshire"  # Cyrillic o
+    text = research_export(CaseFile.model_validate(data))
+    g = Graph().parse(data=text, format="nt")
+    assert URIRef("https://w3id.org/dhrkg/ontology/police-force-area/staffordshire") in set(g.objects(None, DHR.policeForceArea))
