@@ -16,7 +16,8 @@ a computation, never copied from free text:
 
 Every comparison (names, vocabularies) is made on :func:`match_form`: NFKC,
 case-folded, accents removed and look-alike letters of other scripts
-(Cyrillic ``а``, Greek ``ο``, ...) replaced by the Latin letter they imitate.
+(Cyrillic U+0430 for ``a``, Greek U+03BF for ``o``, ...) replaced by the Latin
+letter they imitate.
 """
 
 from __future__ import annotations
@@ -179,8 +180,13 @@ def risk_tool(value: str) -> str | None:
     return _vocabulary(RISK_TOOLS).get(match_form(value))
 
 
+@lru_cache(maxsize=1)
+def _regions() -> dict[str, str]:
+    return {match_form(k): v for k, v in REGIONS.items()}
+
+
 def region(value: str) -> str | None:
-    return {match_form(k): v for k, v in REGIONS.items()}.get(match_form(value))
+    return _regions().get(match_form(value))
 
 
 def local_authority(value: str) -> str | None:
@@ -195,10 +201,6 @@ def paragraph_refs(source: str) -> str | None:
 
 
 # ----- one review ------------------------------------------------------------------
-
-
-def _agrees(a: PartialDate, b: PartialDate) -> bool:
-    return a.agrees_with(b)
 
 
 class ResearchView:
@@ -230,7 +232,7 @@ class ResearchView:
             p = self.persons.get(pid)
             if p is None or p.born is None:
                 continue
-            if e.type == "life_event" and _agrees(e.date, p.born):
+            if e.type == "life_event" and e.date.agrees_with(p.born):
                 return True
             if e.date.precision == "day" and e.date == p.born:
                 return True
@@ -243,7 +245,7 @@ class ResearchView:
         others = [self.persons[x] for x in e.persons if x in self.persons and x not in self.victims]
         if e.summary and _DEATH_CUE.search(e.summary) and others:
             return True
-        return any(p.died is not None and _agrees(e.date, p.died) for p in others)
+        return any(p.died is not None and e.date.agrees_with(p.died) for p in others)
 
     def is_birth_date(self, d: PartialDate) -> bool:
         """Whether ``d`` (to the month or day) agrees with the birth of a person of the review
