@@ -13,7 +13,8 @@ USING = """## Exporting and importing
 
 ```
 dhrkg export [CASE_FILES...] -o FILE [--format ttl|nt|nq|trig|jsonld] [--review ID]
-             [--pseudonymise [--key-file KEY]] [--generalise-dates month|year] [--from-graph]
+             [--pseudonymise [--key-file KEY] [--exact-dates]] [--generalise-dates month|year]
+             [--from-graph]
 dhrkg import-rdf FILE [-o case.yaml | -o DIR/] [--review ID] [--to-graph]
 ```
 
@@ -38,25 +39,62 @@ dhrkg import-rdf FILE [-o case.yaml | -o DIR/] [--review ID] [--to-graph]
   that was not pseudonymised the case file comes back unchanged (`CaseFile.to_data()` equal),
   list order included (kept by `dhr:*Order` rdf:Lists). One exception: a recommendation that
   names the same agency both as `agency` and in `agencies` comes back with it only in `agencies`.
-- **Pseudonymised research export** (`--pseudonymise`). Leaves out names, aliases, ids, notes,
-  summaries, recommendation texts, the report's title, chair, author, reference and file name,
-  dates of birth, exact ages (an age band from `dhr:AgeBandScheme` instead: under 16, 16-19,
-  20-24, 25-34, 35-44, 45-54, 55-64, 65+) and times of day; dates are generalised to the month
-  (or `--generalise-dates year`). Record IRIs are HMAC-SHA256 of review id, kind and id under a
-  secret key (`--key-file`: the same key gives the same IRIs, so exports can be joined; without
-  the key they cannot be linked to the case files or to another key's export; no key file means a
-  new random key each time). Agencies, areas, event types, relationships and source paragraphs
-  are kept; any kept text (an agency's name, a relationship label) that contains a person's name,
-  alias or a capitalised word of a name is withheld (an agency's name becomes "<type> (name
-  withheld)"). The command prints the smallest group size k of persons sharing age band, sex,
-  ethnicity, force area and year, for all persons and for victims and perpetrators; `k < 5`
-  means someone can probably be re-identified. `shapes-pseudonymised.ttl` checks what such an
-  export must not hold.
+- **Pseudonymised research export** (`--pseudonymise`). Built by construction, not by
+  search-and-replace: it writes only predicates on an allow-list (`RESEARCH_PREDICATES` in
+  `ontology/export.py`; anything else stops the export), and every value it writes comes from a
+  vocabulary, a list or a computation (`ontology/disclosure.py`), never from free text. Record IRIs
+  (persons, events, agencies, source passages, ...) are HMAC-SHA256 of review id, kind and id under
+  a secret key (`--key-file`: the same key gives the same IRIs, so exports can be joined; without
+  it they cannot be linked to the case files or to another key's export; no key file means a new
+  random key each time). `shapes-pseudonymised.ttl` checks what such an export must not hold.
+  See the disclosure-control policy below.
+
 - **Checks.** `ontology/shapes.ttl` (pyshacl) for every export; SPARQL versions of three canned
   queries in `ontology/queries/*.rq` (`dhrkg.ontology.sparql`, on pyoxigraph) give the same
   answers as the Cypher ones.
 - **Regenerating.** `python -m dhrkg.ontology.build` rewrites the concept schemes of `dhr.ttl`,
-  the allowed-value lists of `shapes.ttl` and this page (`--check` to test)."""
+  the allowed-value lists of `shapes.ttl` and this page (`--check` to test).
+
+### Disclosure-control policy of the research export
+
+| what | in the research export |
+| --- | --- |
+| names, aliases, ids, notes, summaries, recommendation texts, the report's title, chair, author, reference, file name, the partnership's name, risk grades, times of day | never |
+| persons | a keyed IRI; sex, roles, age band at the homicide (`dhr:AgeBandScheme`: under 16, 16-19, 20-24, 25-34, 35-44, 45-54, 55-64, 65+), Home Office vulnerability themes; never an age, age in months or date of birth |
+| births | never: a birth event (one whose summary speaks of a birth or birthday, a life event whose date agrees with the birth of a person in it, or an event on the day of a person's birth), the start of a parent or sibling relationship, and a bound of any period (a household membership, the review period) that agrees with a person's birth, are withheld; the age band stands for them |
+| deaths | the victim's like any date; anyone else's (`dhr:died`, and life events that give it) only to the year |
+| every other date | shifted by the review's offset, then given to the month (`--generalise-dates year`: to the year) |
+| agency names | a vetted public body (territorial police forces and British Transport Police, councils of local authorities and counties, national bodies such as the Crown Prosecution Service), else "*kind* in *force area*" ("general practice in West Mercia"); no abbreviations or aliases |
+| relation labels | kinship words of the extractor's vocabulary with their modifiers ("maternal grandmother") and a few others ("family member", "neighbour"), else none |
+| ethnicity | only when made of the words of ONS categories ("Asian Pakistani"), else none |
+| areas | canonical police force areas, local authorities, regions; no towns, countries or partnerships |
+| risk | level, score and a tool from a list (DASH, SARA, ...) |
+| source passages | only the paragraph numbers ("2.1 (statement of ...)" gives "2.1"), under a keyed IRI |
+
+- **Date shifting.** As clinical data sets do it: every date of a review is moved by the same
+  number of days, 183 to 730 either way, drawn from a keyed hash of the review id (the same key
+  gives the same offset; each review its own). Intervals between the events of a review are kept;
+  the calendar (season, day of the week, year) is not. A date known to the month or year is moved
+  by its middle day. Dates are then given to the month, so intervals are kept to within a month.
+  Why not to the day: a review's homicide date is public (the press reports it), so an exact
+  interval to it would give every date back exactly; to the month, a known homicide date still
+  leaves every other date within a window of weeks (see `tests/test_rdf_research_attacks.py`).
+  `--exact-dates` keeps the calendar (no shift; still to the month): only with the consent of the
+  key holder, and only with `--key-file`. Give one researcher exports made with one key: exports
+  of a review under different keys (or with no key file, a new key each time) have different
+  offsets, and several of them together narrow the windows.
+- **Matching.** Names, vocabularies and vetted names are compared in one form: NFKC, case-folded,
+  accents removed and look-alike letters of other scripts (Cyrillic U+0430 for "a", Greek U+03BF
+  for "o", ...) made Latin with the Unicode confusables data (TR39), so "Zoe" + combining
+  diaeresis, "Quimby" with a Cyrillic U+0456 for its "i", and "quimby" all match "Quimby". A vetted agency name or a relation label that
+  still names a person of the review (name, alias, a capitalised word of a name, or an id) is not
+  used.
+- **k-anonymity.** The command prints, for all persons and for victims and perpetrators, the size
+  of the smallest group of persons sharing age band, sex, ethnicity, force area and year of the
+  homicide, the number of groups and of persons ("smallest group: 1 person; 1,144 groups among
+  1,319 persons"), and the groups smaller than 5; these use the true year (an attacker may know
+  it). A smallest group under 5 means someone can probably be re-identified: share with care.
+  It also lists what was withheld, by kind."""
 
 
 def _cell(text: str) -> str:

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator, Sequence, TextIO
 
@@ -32,7 +33,9 @@ from dhrkg.ingest.casefile.model import (
 
 from . import vocab as V
 from .ntriples import Triple, checked_iri, iri, literal, typed
-from .pseudonymise import ExportKey, NameScrubber, QuasiIdentifiers, person_age_band
+from . import disclosure
+from .disclosure import ResearchView
+from .pseudonymise import ExportKey, QuasiIdentifiers, person_age_band, skeleton
 from .schemes import AGENCY_TYPE, theme_for_tag
 from .writers import FORMATS, QUAD_FORMATS, RDFWriter
 
@@ -159,8 +162,11 @@ class ExportOptions:
     pseudonymise: bool = False
     key: ExportKey | None = None
     generalise_dates: str | None = None  # None, "month" or "year"
+    exact_dates: bool = False  # pseudonymised: keep the calendar (no date shift)
 
     def __post_init__(self) -> None:
+        if self.exact_dates and not self.pseudonymise:
+            raise ValueError("exact_dates is an option of the pseudonymised export")
         if self.generalise_dates not in (None, "month", "year"):
             raise ValueError(f"generalise_dates must be 'month' or 'year', not {self.generalise_dates!r}")
         if not self.base.endswith(("/", "#")):
@@ -189,7 +195,7 @@ class ExportReport:
     format: str
     reviews: int = 0
     triples: int = 0
-    withheld_literals: int = 0
+    withheld: Counter = field(default_factory=Counter)  # what the research export left out, by kind
     quasi: QuasiIdentifiers = field(default_factory=QuasiIdentifiers)
     quasi_subjects: QuasiIdentifiers = field(default_factory=QuasiIdentifiers)  # victims and perpetrators
     pseudonymised: bool = False
@@ -216,10 +222,12 @@ class ReviewEmitter:
         self._bnode = 0
         if self.pseudo:
             self.R = f"{self.base}pseudo/review/{self.key.token('review', review.id)}"
-            self.scrubber = NameScrubber(persons)
+            area = review.police_force_area
+            self.view = ResearchView(review, persons, self.key, opts.generalise_dates or "month",
+                                     opts.exact_dates, _canonical_force_area(area) if area else None)
         else:
             self.R = f"{self.base}review/{V.iri_segment(review.id)}"
-            self.scrubber = None
+            self.view = None
         self.review_term = iri(self.R)
         self._bnode_prefix = "r" + hashlib.sha1(self.R.encode("utf-8")).hexdigest()[:12]
         self.graph = iri(f"{self.R}/graph")
@@ -249,6 +257,13 @@ class ReviewEmitter:
             t = self._agency_term[aid] = self.record("agency", aid)
         return t
 
+    def checked(self, triples: Iterable[Triple]) -> Iterator[Triple]:
+        """``triples``, through the allow-list of :func:`research_checked` in a research export."""
+        if not self.pseudo:
+            return iter(triples)
+        doc = self.report_term if self.source_document is not None else None
+        return research_checked(triples, doc)
+
     @staticmethod
     def sub(term: str, suffix: str) -> str:
         """The IRI of a node that belongs to a record (``<x>`` -> ``<x/suffix>``)."""
@@ -260,18 +275,24 @@ class ReviewEmitter:
 
     # ----- values -----------------------------------------------------------
 
-    def date(self, d: PartialDate) -> str:
-        if self._generalise:
-            d = d.truncate(self._generalise)
+    def exported_date(self, d: PartialDate, precision: str | None = None) -> PartialDate:
+        """``d`` as the export gives it: shifted and generalised in a research export."""
+        if self.view is not None:
+            return self.view.date(d, precision)
+        return d.truncate(self._generalise) if self._generalise else d
+
+    def date(self, d: PartialDate, precision: str | None = None) -> str:
+        d = self.exported_date(d, precision)
         return f'"{d}"^^<{_DATATYPE[d.precision]}>'
 
     def instant(self, node: str, d: PartialDate) -> Iterator[Triple]:
-        if self._generalise:
-            d = d.truncate(self._generalise)
+        d = self.exported_date(d)
         yield node, A, P.Instant
         yield node, P.inXSD[d.precision], f'"{d}"^^<{_DATATYPE[d.precision]}>'
 
     def period(self, node: str, start: PartialDate | None, end: PartialDate | None) -> Iterator[Triple]:
+        if self.view is not None:  # a period from or to someone's birth gives the birth
+            start, end = (self._not_a_birth(d) for d in (start, end))
         yield node, A, P.Interval
         if start is not None:
             s = self.sub(node, "start")
@@ -282,12 +303,24 @@ class ReviewEmitter:
             yield node, P.hasEnd, e
             yield from self.instant(e, end)
 
-    def kept_text(self, text: str) -> str | None:
-        """A literal for text kept in the export, or None when it names a person (pseudonymised)."""
-        if self.scrubber is not None and self.scrubber.mentions_person(text):
-            self.report.withheld_literals += 1
+    def _not_a_birth(self, d: PartialDate | None) -> PartialDate | None:
+        if d is not None and self.view.is_birth_date(d):
+            self.report.withheld["births (period starts and ends)"] += 1
             return None
-        return literal(text)
+        return d
+
+    def kept(self, text: str | None, research_value: Callable[[str], str | None], what: str) -> str | None:
+        """A literal for ``text``; in a research export only the value the policy gives
+        (from a vocabulary or list), None (counted as withheld) when it gives none."""
+        if text is None:
+            return None
+        if self.view is None:
+            return literal(text)
+        value = research_value(text)
+        if value is None:
+            self.report.withheld[what] += 1
+            return None
+        return literal(value)
 
     def ordered(self, subject: str, prop: str, items: list[str]) -> Iterator[Triple]:
         """An rdf:List of ``items`` under ``prop``, keeping the case file's order."""
@@ -310,8 +343,14 @@ class ReviewEmitter:
         "region": ("region", "Region"),
     }
 
-    def area(self, kind: str, name: str) -> tuple[str, list[Triple]]:
-        """The area's term, and its type and label the first time it comes up in the review."""
+    def area(self, kind: str, name: str) -> tuple[str | None, list[Triple]]:
+        """The area's term, and its type and label the first time it comes up in the review
+        (None in a research export when the name is not a known area of its kind)."""
+        if self.view is not None:
+            name = self._research_area(kind, name)
+            if name is None:
+                self.report.withheld[f"area names ({kind.replace('_', ' ')})"] += 1
+                return None, []
         if kind == "police_force_area":
             term = self._force_area_term(name)
             cls = P.PoliceForceArea
@@ -323,6 +362,17 @@ class ReviewEmitter:
             return term, []
         self._areas.add(term)
         return term, [(term, A, cls), (term, LABEL, literal(name))]
+
+    @staticmethod
+    def _research_area(kind: str, name: str) -> str | None:
+        """Areas a research export names: canonical force areas, local authorities, regions."""
+        if kind == "police_force_area":
+            return _canonical_force_area(name)
+        if kind == "local_authority":
+            return disclosure.local_authority(name)
+        if kind == "region":
+            return disclosure.region(name)
+        return None  # towns, countries, partnerships: free text
 
     def _force_area_term(self, name: str) -> str:
         term = self._force_area_terms.get(name)
@@ -342,12 +392,15 @@ class ReviewEmitter:
             if name is not None:
                 term, new = self.area(kind, name)
                 yield from new
-                yield node, prop, term
+                if term is not None:
+                    yield node, prop, term
 
     def source(self, subject: str, refs: str | None) -> Iterator[Triple]:
+        if refs is not None and self.view is not None:
+            refs = disclosure.paragraph_refs(refs)
         if refs is None:
             return
-        node = f"<{self.R}/source/{V.iri_segment(refs)}>"
+        node = self.record("source", refs) if self.pseudo else f"<{self.R}/source/{V.iri_segment(refs)}>"
         if node not in self._passages:
             self._passages.add(node)
             yield node, A, P.ReportPassage
@@ -397,7 +450,8 @@ class ReviewEmitter:
         if region is not None:
             term, new = self.area("region", region)
             yield from new
-            yield R, P.region, term
+            if term is not None:
+                yield R, P.region, term
         if not self.pseudo:
             yield R, P.identifier, literal(r.id)
             if r.title is not None:
@@ -408,22 +462,21 @@ class ReviewEmitter:
                     yield R, prop, literal(value)
             if r.source is not None and self.source_document is None:
                 yield self.report_term, P.fileName, literal(r.source)
-        if r.commissioned_by is not None:
-            lit = self.kept_text(r.commissioned_by)
+        if r.commissioned_by is not None and not self.pseudo:  # a partnership's name: free text
+            lit = literal(r.commissioned_by)
             if lit:
                 yield R, P.commissionedBy, lit
                 term, new = self.area("csp", self.source_document.csp_area(r.commissioned_by)
                                       if self.source_document else " ".join(r.commissioned_by.split()))
                 yield from new
                 yield R, P.commissioningPartnership, term
-        if r.local_authority is not None:
-            term, new = self.area("local_authority", r.local_authority)
-            yield from new
-            yield R, P.localAuthority, term
-        if r.police_force_area is not None:
-            term, new = self.area("police_force_area", r.police_force_area)
-            yield from new
-            yield R, P.policeForceArea, term
+        for kind, prop in (("local_authority", P.localAuthority), ("police_force_area", P.policeForceArea)):
+            name = getattr(r, kind)
+            if name is not None:
+                term, new = self.area(kind, name)
+                yield from new
+                if term is not None:
+                    yield R, prop, term
         if r.review_period is not None:
             node = self.sub(R, "period")
             yield R, P.reviewPeriod, node
@@ -459,11 +512,13 @@ class ReviewEmitter:
             concept = theme_for_tag(tag, group)
             if concept is not None:
                 yield s, P.vulnerability, f"<{V.DHR_THEME}{concept.value}>"
+        ethnicity = self.kept(p.ethnicity, disclosure.ethnicity, "ethnicities not in the vocabulary")
         if pseudo:
             hd = self.r.homicide_date
             area = self.r.police_force_area
             area = (_canonical_force_area(area) or area) if area else None
-            qi = (band, p.sex, p.ethnicity, area, hd.year if hd is not None else None)
+            qi = (band, p.sex, disclosure.ethnicity(p.ethnicity) if p.ethnicity else None, area,
+                  hd.year if hd is not None else None)
             self.report.quasi.add(*qi)
             if "victim" in p.roles or "perpetrator" in p.roles:
                 self.report.quasi_subjects.add(*qi)
@@ -475,13 +530,11 @@ class ReviewEmitter:
             if p.age_months is not None:
                 yield s, P.ageMonths, f'"{p.age_months}"^^<{_XSD_NNI}>'
         if p.died is not None:
-            yield s, P.died, self.date(p.died)
+            yield s, P.died, self.date(p.died, self._death_precision(p))
         if p.unborn is not None:
             yield s, P.unborn, _TRUE if p.unborn else _FALSE
-        if p.ethnicity is not None:
-            lit = self.kept_text(p.ethnicity)
-            if lit:
-                yield s, P.ethnicity, lit
+        if ethnicity is not None:
+            yield s, P.ethnicity, ethnicity
         if p.roles:
             terms = [ROLE(x) for x in p.roles]
             for t in terms:
@@ -493,6 +546,10 @@ class ReviewEmitter:
         if p.notes is not None and not pseudo:
             yield s, P.note, literal(p.notes)
         yield from self.source(s, p.source)
+
+    def _death_precision(self, p: Person) -> str | None:
+        """Research export: deaths of persons other than the victims only to the year."""
+        return "year" if self.view is not None and "victim" not in p.roles else None
 
     def relationship_record(self, i: int, rel) -> Iterator[Triple]:
         s = self.record("relationship", str(i))
@@ -506,10 +563,14 @@ class ReviewEmitter:
             yield a, _PARTNER_SHORTCUT[rel.status], b
         else:
             yield a, _RELATIONSHIP_SHORTCUT[rtype], b
-        if rel.start is not None or rel.end is not None:
+        start = rel.start
+        if start is not None and self.pseudo and rtype in ("parent", "sibling"):
+            start = None  # the start of a parent or sibling relationship is a birth
+            self.report.withheld["births (relationship starts)"] += 1
+        if start is not None or rel.end is not None:
             node = self.sub(s, "period")
             yield s, P.during, node
-            yield from self.period(node, rel.start, rel.end)
+            yield from self.period(node, start, rel.end)
         if rel.certainty is not None:
             yield s, P.certainty, CERTAINTY(rel.certainty)
         kind = getattr(rel, "kind", None)
@@ -522,11 +583,10 @@ class ReviewEmitter:
                 yield s, P.separated, self.date(rel.separated)
             if rel.abusive is not None:
                 yield s, P.abusive, _TRUE if rel.abusive else _FALSE
-        label = getattr(rel, "label", None)
-        if label is not None:
-            lit = self.kept_text(label)
-            if lit:
-                yield s, P.relationLabel, lit
+        lit = self.kept(getattr(rel, "label", None), self.view and self.view.relation_label,
+                        "relation labels not in the vocabulary")
+        if lit:
+            yield s, P.relationLabel, lit
         if rtype == "abuse" and rel.kinds:
             yield from self._abuse_kinds(s, rel.kinds)
         if rel.notes is not None and not self.pseudo:
@@ -571,27 +631,35 @@ class ReviewEmitter:
     def agency_record(self, i: int, a: Agency) -> Iterator[Triple]:
         s = self.agency(a.id)
         yield from self.common(s, P.Agency, i, a.id)
-        name = self.kept_text(a.name)
-        if name is None:
-            name = literal(f"{AGENCY_TYPE.concept(a.type).label} (name withheld)")
-        yield s, P.prefLabel, name
-        if a.abbreviation is not None:
-            lit = self.kept_text(a.abbreviation)
-            if lit:
-                yield s, P.abbreviation, lit
-        if a.aliases:
-            terms = [t for t in (self.kept_text(x) for x in a.aliases) if t]
+        if self.view is None:
+            yield s, P.prefLabel, literal(a.name)
+            if a.abbreviation is not None:
+                yield s, P.abbreviation, literal(a.abbreviation)
+            terms = [literal(x) for x in a.aliases]
             for t in terms:
                 yield s, P.altLabel, t
-            if len(terms) > 1 and not self.pseudo:
+            if len(terms) > 1:
                 yield from self.ordered(s, P.aliasOrder, terms)
+        else:
+            yield s, P.prefLabel, literal(self._research_agency_label(a))
         yield s, P.classification, AGENCY_TYPE_C(a.type)
         if a.police_force_area is not None:
             term, new = self.area("police_force_area", a.police_force_area)
             yield from new
-            yield s, P.serves, term
+            if term is not None:
+                yield s, P.serves, term
         if a.notes is not None and not self.pseudo:
             yield s, P.note, literal(a.notes)
+
+    def _research_agency_label(self, a: Agency) -> str:
+        area = _canonical_force_area(a.police_force_area) if a.police_force_area else None
+        kind = "other agency" if a.type == "other" else AGENCY_TYPE.concept(a.type).label
+        label = self.view.agency_label(a, kind, area)
+        if label != disclosure.vetted_public_body(a.name):
+            self.report.withheld["agency names (not a vetted public body)"] += 1
+        if a.abbreviation is not None or a.aliases:
+            self.report.withheld["agency abbreviations and aliases"] += 1
+        return label
 
     def _agency_list(self, s: str, prop: str, order_prop: str, ids: list[str], always: bool = False) -> Iterator[Triple]:
         terms = [self.agency(x) for x in ids]
@@ -603,11 +671,15 @@ class ReviewEmitter:
     def event_record(self, i: int, e: Event) -> Iterator[Triple]:
         s = self.record("event", e.id)
         pseudo = self.pseudo
+        if self.view is not None and self.view.is_birth(e):
+            self.report.withheld["birth events"] += 1
+            return
+        precision = "year" if self.view is not None and self.view.is_other_death(e) else None
         yield from self.common(s, P.Event, i, e.id)
-        yield s, P.date, self.date(e.date)
+        yield s, P.date, self.date(e.date, precision)
         yield s, P.eventType, EVENT_TYPE(e.type)
         if e.until is not None:
-            yield s, P.until, self.date(e.until)
+            yield s, P.until, self.date(e.until, precision)
         if e.date_approx is not None:
             yield s, P.dateApproximate, _TRUE if e.date_approx else _FALSE
         if e.time is not None and not pseudo:
@@ -646,18 +718,15 @@ class ReviewEmitter:
             node = self.sub(s, "risk")
             yield s, P.risk, node
             yield node, A, P.RiskAssessmentResult
-            if rk.tool is not None:
-                lit = self.kept_text(rk.tool)
-                if lit:
-                    yield node, P.riskTool, lit
+            lit = self.kept(rk.tool, disclosure.risk_tool, "risk tools not in the vocabulary")
+            if lit:
+                yield node, P.riskTool, lit
             if rk.level is not None:
                 yield node, P.riskLevel, RISK_LEVEL(rk.level)
             if rk.score is not None:
                 yield node, P.riskScore, f'"{rk.score}"^^<{_XSD_NNI}>'
-            if rk.grade is not None:
-                lit = self.kept_text(rk.grade)
-                if lit:
-                    yield node, P.riskGrade, lit
+            if rk.grade is not None and not pseudo:  # free wording
+                yield node, P.riskGrade, literal(rk.grade)
         if e.referral_to is not None:
             yield s, P.referredTo, self.agency(e.referral_to)
         if e.shared_with:
@@ -686,18 +755,60 @@ class ReviewEmitter:
         yield from self.source(s, c.source)
 
 
+#: The only predicates a research export writes (an allow-list: a field added to the model or the
+#: emitter later stays out of research exports until it is added here, with its policy).
+RESEARCH_PREDICATES = frozenset([A, LABEL] + [getattr(P, n) for n in (
+    "inReview", "subjectOf", "report", "generatedBy", "primaryTopic", "conformsTo", "derivedFrom",
+    "attributedTo", "theme", "region", "localAuthority", "policeForceArea", "reviewPeriod", "homicideDate",
+    "reportDate", "hasBeginning", "hasEnd", "sex", "ageBand", "vulnerability", "died", "unborn", "ethnicity",
+    "role", "relationshipType", "fromPerson", "toPerson", "partnerOf", "currentPartnerOf", "formerPartnerOf",
+    "parentOf", "siblingOf", "relativeOf", "friendOf", "caresFor", "associateOf", "abused", "during",
+    "certainty", "parentKind", "siblingKind", "partnerKind", "partnerStatus", "separated", "abusive",
+    "relationLabel", "abuseKind", "location", "member", "organization", "memberOf", "memberDuring",
+    "prefLabel", "classification", "serves", "date", "until", "dateApproximate", "eventType", "recordedBy",
+    "involves", "abuse", "perpetrator", "victim", "risk", "riskTool", "riskLevel", "riskScore", "referredTo",
+    "sharedWith", "tookPart", "place", "addressedTo", "scope", "paragraphs", "isPartOf")] + list(P.inXSD.values()))
+#: Predicates of a research export whose values may be plain strings (each from a list or vocabulary).
+RESEARCH_TEXT_PREDICATES = frozenset([LABEL] + [getattr(P, n) for n in (
+    "prefLabel", "ethnicity", "relationLabel", "riskTool", "paragraphs")])
+
+
+class DisclosureError(RuntimeError):
+    """A research export was about to write something its policy does not allow (a bug)."""
+
+
+def research_checked(triples: Iterable[Triple], source_document: str | None = None) -> Iterator[Triple]:
+    """``triples`` of a research export, stopping at any predicate off the allow-list and any
+    plain string on a predicate not meant for one (the source document's title and identifier
+    excepted)."""
+    for t in triples:
+        subject, predicate, obj = t
+        if subject == source_document and predicate in (P.title, P.identifier):
+            yield t
+            continue
+        if predicate not in RESEARCH_PREDICATES:
+            raise DisclosureError(f"a research export may not hold {predicate}")
+        if obj.startswith('"') and not obj.endswith(">") and predicate not in RESEARCH_TEXT_PREDICATES:
+            raise DisclosureError(f"a research export may not hold text on {predicate}")
+        yield t
+
+
 def _canonical_force_area(name: str) -> str | None:
     try:
         from dhrkg.places import canonical_force_area
     except ImportError:  # places reference data not installed
         return None
-    return canonical_force_area(name)
+    return canonical_force_area(skeleton(name))  # look-alike letters of other scripts made Latin
 
 
 def case_triples(case: CaseFile, opts: ExportOptions, report: ExportReport | None = None,
                  emitter: ReviewEmitter | None = None) -> Iterator[Triple]:
     """All triples of one case file, record by record."""
     em = emitter or ReviewEmitter(case.review, case.persons, opts, report)
+    yield from em.checked(_case_records(case, em))
+
+
+def _case_records(case: CaseFile, em: "ReviewEmitter") -> Iterator[Triple]:
     yield from em.header()
     yield from em.review()
     for i, p in enumerate(case.persons, start=1):

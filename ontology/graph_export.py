@@ -256,7 +256,7 @@ def review_triples(reader: GraphReader, review_id: str, opts: ExportOptions,
         for i, row in enumerate(reader.recommendations(review_id), start=1):
             yield from em.recommendation_record(i, recommendation_model(row))
 
-    return em.graph, triples()
+    return em.graph, em.checked(triples())
 
 
 def export_graph(store: Any, out: TextIO, fmt: str, opts: ExportOptions, review: str | None = None,

@@ -5,8 +5,11 @@
   are stable across exports made with the same key and cannot be linked to
   the case files (or to another key's export) without it.
 - :func:`person_age_band`: ages as the bands the Home Office and the DHRD use.
-- :class:`NameScrubber`: withholds any kept literal (an agency's name, a
-  relationship label, ...) that contains a name or alias of a person.
+- :func:`skeleton`, :func:`match_form`: the one form texts are compared in
+  (NFKC, accents off, look-alike letters of other scripts made Latin, case-folded).
+- :class:`NameScrubber`: tells whether a text names a person (name, alias, a
+  capitalised word of a name, id); the research export uses it as a last check
+  on the vetted names and vocabulary labels it writes (:mod:`.disclosure`).
 - :class:`QuasiIdentifiers`: the size of the smallest group of persons that
   share age band, sex, ethnicity, force area and year (k-anonymity).
 """
@@ -19,8 +22,10 @@ import hmac
 import os
 import re
 import secrets
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
 
@@ -104,23 +109,64 @@ stepfather stepmother subject the uncle unborn unknown victim wife woman
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 
 
+@lru_cache(maxsize=1)
+def _confusables() -> dict[str, str]:
+    """Non-ASCII character -> the ASCII letter or digit it imitates (Unicode TR39 data)."""
+    from confusable_homoglyphs.utils import load
+
+    out: dict[str, str] = {}
+    for ch, glyphs in load("confusables.json").items():
+        if len(ch) != 1 or ch.isascii():
+            continue
+        for g in glyphs:
+            c = g["c"]
+            if len(c) == 1 and c.isascii() and c.isalnum():
+                out[ch] = c
+                break
+    return out
+
+
+def skeleton(text: str) -> str:
+    """``text`` in NFKC with accents removed and look-alike letters of other scripts made Latin,
+    case kept (``Quіmby`` with a Cyrillic і, or ``Zoe\u0308`` in NFD -> ``Quimby``, ``Zoe``)."""
+    text = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text))
+    table = _confusables()
+    return "".join(table.get(c, c) for c in text if not unicodedata.combining(c))
+
+
+def match_form(text: str) -> str:
+    """The form texts are compared in: skeleton, case-folded, words joined by single spaces."""
+    words = re.findall(r"[^\W_]+(?:'[^\W_]+)*", skeleton(text).replace("’", "'").casefold())
+    return " ".join(words)
+
+
 def name_words(name: str) -> list[str]:
     """Capitalised words of a name that can identify on their own (``Victoria Smith`` -> both)."""
     out = []
-    for w in _WORD.findall(name):
+    for w in _WORD.findall(skeleton(name)):
         w = re.sub(r"['’]s$", "", w)
         if w[:1].isupper() and w.lower() not in ROLE_WORDS:
             out.append(w)
     return out
 
 
-class NameScrubber:
-    """Finds names and aliases of persons in text.
+def _id_term(person_id: str) -> str | None:
+    """A person's id as a name to look for, unless it only says a role (``victim``, ``child_1``)."""
+    words = match_form(person_id).split()
+    if all(w in ROLE_WORDS or w.isdigit() for w in words):
+        return None
+    return person_id
 
-    A person's name, each of its aliases, and each capitalised word of the
-    name (``Victoria`` of ``Victoria Smith``; role words such as ``Mother``
-    excepted) match as whole words: terms of one or two characters (``S``,
-    ``PJ``) only in the same case, longer ones in any case.
+
+class NameScrubber:
+    """Finds names, aliases and ids of persons in text.
+
+    A person's name, each of its aliases, each capitalised word of the name
+    (``Victoria`` of ``Victoria Smith``; role words such as ``Mother``
+    excepted) and its id match as whole words, compared in :func:`match_form`
+    (NFKC, accents and look-alike letters of other scripts taken out): terms
+    of one or two characters (``S``, ``PJ``) only in the same case, longer
+    ones in any case.
     """
 
     def __init__(self, persons: Iterable[Person]):
@@ -129,20 +175,29 @@ class NameScrubber:
         for p in persons:
             names = [p.name] if p.name else []
             terms = names + list(p.aliases) + [w for n in names for w in name_words(n)]
+            terms.append(_id_term(p.id) or "")
             for term in terms:
-                term = term.strip()
+                term = " ".join(skeleton(term).split())
                 if not term:
                     continue
-                (exact if len(term) <= 2 else folded).add(term)
-        parts = []
-        if exact:
-            parts.append("(?:" + "|".join(re.escape(t) for t in sorted(exact, key=len, reverse=True)) + ")")
-        if folded:
-            parts.append("(?i:" + "|".join(re.escape(t) for t in sorted(folded, key=len, reverse=True)) + ")")
-        self._pattern = re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)") if parts else None
+                if len(term) <= 2:
+                    exact.add(term)
+                elif match_form(term):
+                    folded.add(match_form(term))
+        self._exact = self._pattern(exact)
+        self._folded = self._pattern(folded)
+
+    @staticmethod
+    def _pattern(terms: set[str]) -> re.Pattern | None:
+        if not terms:
+            return None
+        alternatives = "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True))
+        return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
 
     def mentions_person(self, text: str) -> bool:
-        return bool(self._pattern and self._pattern.search(text))
+        if self._exact is not None and self._exact.search(skeleton(text)):
+            return True
+        return bool(self._folded is not None and self._folded.search(match_form(text)))
 
 
 UNKNOWN = "unknown"

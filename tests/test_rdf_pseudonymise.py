@@ -115,8 +115,8 @@ def test_the_every_field_case_leaks_nothing_either():
     assert "1960-02-29" not in text and "23:15" not in text
     # an agency named after a person keeps its type but not its name
     assert "GP practice of Victoria" not in text
-    assert any(lit == "general practice (name withheld)" for lit in literals)
-    assert report.withheld_literals >= 1
+    assert any(lit.startswith("general practice") for lit in literals)
+    assert report.withheld["agency names (not a vetted public body)"] >= 1
 
 
 def test_person_iris_are_stable_under_one_key_and_differ_under_another(golds):
@@ -190,9 +190,9 @@ def test_dates_are_generalised(golds, precision, allowed):
 
 
 def test_agencies_areas_event_types_and_relationships_are_kept(golds, gold_export):
-    text, _ = gold_export
+    text, report = gold_export
     g = Graph().parse(data=text, format="nt")
-    n_events = sum(len(c.events) for c in golds)
+    n_events = sum(len(c.events) for c in golds) - report.withheld["birth events"]
     assert len(list(g.subjects(RDF.type, DHR.Event))) == n_events
     assert len(list(g.triples((None, DHR.eventType, None)))) == n_events
     assert len(list(g.subjects(RDF.type, DHR.Agency))) == sum(len(c.agencies) for c in golds)

@@ -46,12 +46,36 @@ def _load_cases(files: List[Path]):
     return cases
 
 
-def _quasi_line(q) -> str:
+def _count(n: int, noun: str) -> str:
+    """``1 person``, ``1,319 persons``."""
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"
+
+
+def _quasi_lines(q) -> list[str]:
+    """The k-anonymity of one set of persons, in lines that fit 80 columns."""
     if q.k is None:
-        return "no persons"
-    small = q.groups_smaller_than(5)
-    return (f"smallest group k = {q.k}; {len(q.groups)} groups of {q.persons} persons; "
-            f"{small} group{'s' if small != 1 else ''} ({q.persons_in_groups_smaller_than(5)} persons) smaller than 5")
+        return ["no persons"]
+    return [f"smallest group: {_count(q.k, 'person')}; {_count(len(q.groups), 'group')} "
+            f"among {_count(q.persons, 'person')}",
+            f"groups smaller than 5: {q.groups_smaller_than(5):,} "
+            f"(holding {_count(q.persons_in_groups_smaller_than(5), 'person')})"]
+
+
+def _research_summary(report, key, generalise: str, exact_dates: bool) -> list[str]:
+    """What a pseudonymised export did, for the terminal."""
+    dates = ("dates NOT shifted (--exact-dates)" if exact_dates
+             else "dates shifted by one keyed offset per review")
+    lines = [f"pseudonymised with {key.source}", f"{dates}, then given to the {generalise}"]
+    if report.withheld:
+        lines.append("withheld:")
+        lines += [f"  {n:,} {what}" for what, n in sorted(report.withheld.items())]
+    lines.append("quasi-identifiers: age band, sex, ethnicity, force area, year")
+    for title, q in (("all persons", report.quasi), ("victims and perpetrators", report.quasi_subjects)):
+        lines += [f"  {title}:"] + [f"    {line}" for line in _quasi_lines(q)]
+    if report.quasi.k is not None and report.quasi.k < 5:
+        lines.append("  warning: groups smaller than 5 can allow re-identification;")
+        lines.append("  share with care")
+    return lines
 
 
 def export(
@@ -59,9 +83,10 @@ def export(
     output: Path = typer.Option(..., "--output", "-o", help="File to write. Written to a temporary file first and moved into place only when complete.", show_default=False),
     fmt: Optional[RDFFormat] = typer.Option(None, "--format", "-f", help="ttl (Turtle), nt (N-Triples), nq (N-Quads, one named graph per review), trig, or jsonld. Default: from the output file name.", show_default=False),
     review: Optional[str] = typer.Option(None, "--review", help="Export only the review with this id.", show_default=False),
-    pseudonymise: bool = typer.Option(False, "--pseudonymise", help="Research export: no names, aliases, ids, free text, exact ages or dates of birth; persons as keyed hashes; ages as bands. Prints the smallest group size for the quasi-identifiers."),
+    pseudonymise: bool = typer.Option(False, "--pseudonymise", help="Research export (policy: docs/ontology.md): no names, ids, free text or births; dates shifted per review; ages as bands. Prints the smallest group size."),
     key_file: Optional[Path] = typer.Option(None, "--key-file", help="Secret key for --pseudonymise (64 hex digits); created with a new random key if it does not exist. The same key gives the same person IRIs. Without it each export gets a new key and cannot be linked to another.", show_default=False),
     generalise_dates: Optional[Generalise] = typer.Option(None, "--generalise-dates", help="Give dates only to the month or the year. --pseudonymise implies month unless set.", show_default=False),
+    exact_dates: bool = typer.Option(False, "--exact-dates", help="Do not shift dates: only with the key holder's consent; needs --key-file."),
     base_iri: Optional[str] = typer.Option(None, "--base-iri", help="Base IRI for the exported records (default https://w3id.org/dhrkg/id/).", show_default=False),
     from_graph: bool = typer.Option(False, "--from-graph", help="Export from the graph store (the default when no case files are given).", show_default=False),
     backend: Optional[str] = typer.Option(None, "--backend", help="Graph engine for --from-graph: falkordb (default) or neo4j.", show_default=False),
@@ -86,6 +111,8 @@ def export(
             _fail(f"{output}: cannot tell the format from the file name; give --format ttl|nt|nq|trig|jsonld", 2)
     if key_file is not None and not pseudonymise:
         _fail("--key-file is only used with --pseudonymise", 2)
+    if exact_dates and (not pseudonymise or key_file is None):
+        _fail("--exact-dates needs --pseudonymise and the key holder's --key-file", 2)
     key = None
     if pseudonymise:
         try:
@@ -94,7 +121,7 @@ def export(
             _fail(str(exc), 2)
     generalise = generalise_dates.value if generalise_dates else ("month" if pseudonymise else None)
     try:
-        opts = ExportOptions(pseudonymise=pseudonymise, key=key, generalise_dates=generalise,
+        opts = ExportOptions(pseudonymise=pseudonymise, key=key, generalise_dates=generalise, exact_dates=exact_dates,
                              **({"base": base_iri} if base_iri else {}))
     except ValueError as exc:
         _fail(str(exc), 2)
@@ -123,14 +150,8 @@ def export(
     typer.echo(f"wrote {report.triples} triples of {report.reviews} review{'s' if report.reviews != 1 else ''} "
                f"to {output} ({fmt.value})", err=True)
     if pseudonymise:
-        typer.echo(f"pseudonymised with {key.source}; dates to the {generalise}; "
-                   f"{report.withheld_literals} text value{'s' if report.withheld_literals != 1 else ''} withheld for naming a person",
-                   err=True)
-        typer.echo("quasi-identifiers (age band, sex, ethnicity, force area, year):", err=True)
-        typer.echo(f"  all persons: {_quasi_line(report.quasi)}", err=True)
-        typer.echo(f"  victims and perpetrators: {_quasi_line(report.quasi_subjects)}", err=True)
-        if report.quasi.k is not None and report.quasi.k < 5:
-            typer.echo("  warning: groups smaller than 5 can allow re-identification; share with care", err=True)
+        for line in _research_summary(report, key, generalise, exact_dates):
+            typer.echo(line, err=True)
 
 
 def _export_graph(out, fmt: str, opts, review: Optional[str], backend: Optional[str], data_dir: Optional[Path]):

@@ -1,0 +1,272 @@
+"""The disclosure-control policy of the pseudonymised research export.
+
+Scrubbing by construction: :class:`ResearchView` builds, for one review, the
+values the research export may hold, each from an allow-list, a vocabulary or
+a computation, never copied from free text:
+
+- dates: every date of the review shifted by one keyed offset (:class:`DateShift`),
+  then generalised (to the month unless asked otherwise); births never given
+  (the person's age band instead); deaths of persons other than the victims
+  only to the (shifted) year;
+- agency names: a vetted public body (police force, council, national body),
+  else a generic "<kind> in <force area>";
+- relation labels, ethnicity, risk tools, areas: only words of a vocabulary;
+- source paragraphs: only paragraph numbers;
+- free text (names, notes, summaries, titles, recommendation texts): never.
+
+Every comparison (names, vocabularies) is made on :func:`match_form`: NFKC,
+case-folded, accents removed and look-alike letters of other scripts
+(Cyrillic U+0430 for ``a``, Greek U+03BF for ``o``, ...) replaced by the Latin
+letter they imitate.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Iterable
+
+from dhrkg.ingest.casefile.dates import PartialDate
+from dhrkg.ingest.casefile.model import Agency, Event, Person, Review
+
+from .pseudonymise import ExportKey, NameScrubber, match_form
+
+# ----- dates -----------------------------------------------------------------------
+
+SHIFT_MIN_DAYS = 183
+SHIFT_MAX_DAYS = 730
+
+
+@dataclass(frozen=True)
+class DateShift:
+    """One review's date offset: a whole number of days, 183 to 730 either way, drawn from a
+    keyed hash of the review id (the same key gives the same offset; without it the offset
+    cannot be told). ``days == 0`` keeps the calendar (exact dates)."""
+
+    days: int
+
+    @classmethod
+    def for_review(cls, key: ExportKey, review_id: str) -> "DateShift":
+        h = int(key.token("date-shift", review_id), 16)
+        span = SHIFT_MAX_DAYS - SHIFT_MIN_DAYS + 1
+        magnitude = SHIFT_MIN_DAYS + h % span
+        return cls(magnitude if (h // span) % 2 else -magnitude)
+
+    def __call__(self, d: PartialDate) -> PartialDate:
+        """``d`` moved by the offset, at its own precision (a month or a year by its middle day)."""
+        if self.days == 0:
+            return d
+        mid = d.earliest + (d.latest - d.earliest) // 2
+        moved = mid + dt.timedelta(days=self.days)
+        return PartialDate(moved.year, moved.month, moved.day).truncate(d.precision)
+
+
+# ----- vocabularies ----------------------------------------------------------------
+
+#: National public bodies that can be named in a research export (England and Wales).
+NATIONAL_BODIES = (
+    "British Transport Police", "Cafcass", "Cafcass Cymru", "Care Quality Commission",
+    "Child Maintenance Service", "Crown Prosecution Service", "Department for Work and Pensions",
+    "Disclosure and Barring Service", "HM Courts and Tribunals Service", "HM Prison and Probation Service",
+    "HM Prison Service", "Home Office", "Independent Office for Police Conduct", "Jobcentre Plus",
+    "National Health Service", "National Probation Service", "NHS England", "NHS Wales", "Ofsted",
+    "Probation Service", "Public Health England", "Public Health Wales", "Youth Justice Board",
+)
+
+#: Endings of a council's name, said of a known local authority or county ("Stafford Borough Council").
+COUNCIL_SUFFIXES = (
+    "Council", "City Council", "County Council", "Borough Council", "District Council",
+    "County Borough Council", "Metropolitan Borough Council", "Metropolitan District Council",
+)
+
+#: Relation labels a research export may keep besides the kinship words of the extractor.
+RELATION_TERMS = (
+    "acquaintance", "associate", "carer", "cohabitant", "drug supplier", "emotional rival", "ex-partner",
+    "extended family member", "family friend", "family member", "housemate", "non-relative", "relative",
+    "suspected drug supplier",
+)
+
+#: Words an ethnicity may be made of in a research export (ONS categories and common wordings).
+ETHNICITY_WORDS = frozenset("""
+african and any arab asian background bangladeshi black british caribbean chinese dual english
+european eastern ethnic ethnicity group gypsy heritage indian irish mixed multiple not other pakistani
+polish roma romanian scottish stated traveller unknown welsh white
+""".split())
+
+#: Risk assessment tools that can be named.
+RISK_TOOLS = ("DASH", "DASH RIC", "SafeLives DASH RIC", "SARA", "B-SAFER", "S-DASH", "SPECSS", "OASys")
+
+#: Regions of England, and Wales: name or other form -> name.
+REGIONS = {
+    **{r: r for r in ("North East", "North West", "Yorkshire and the Humber", "East Midlands", "West Midlands",
+                      "East of England", "London", "South East", "South West", "Wales")},
+    "East": "East of England", "Greater London": "London", "Yorkshire and Humber": "Yorkshire and the Humber",
+}
+
+#: Paragraph references: numbers such as 2.17, ranges 2.17-2.20, lists with commas or "and".
+_PARAGRAPH_REF = re.compile(r"\b\d+(?:\.\d+)*[a-z]?(?:\s*[-–]\s*\d+(?:\.\d+)*[a-z]?)?\b")
+
+#: A summary that says an event is a birth (used only to withhold, never exported).
+_BIRTH_CUE = re.compile(r"\b(born|birth\w*|delivered)\b", re.I)
+_DEATH_CUE = re.compile(r"\b(died|death|passed away)\b", re.I)
+
+
+def _vocabulary(terms: Iterable[str]) -> dict[str, str]:
+    return {match_form(t): t for t in terms}
+
+
+@lru_cache(maxsize=1)
+def _relation_labels() -> dict[str, str]:
+    from dhrkg.ingest.report.vocab import KIN
+
+    return _vocabulary(list(KIN) + list(RELATION_TERMS))
+
+
+@lru_cache(maxsize=1)
+def _kin_modifiers() -> frozenset[str]:
+    from dhrkg.ingest.report.vocab import KIN_MODIFIERS
+
+    return frozenset(KIN_MODIFIERS)
+
+
+@lru_cache(maxsize=1)
+def _public_bodies() -> dict[str, str]:
+    """match form -> vetted name: national bodies, police forces, councils of known areas."""
+    from dhrkg.places import force_areas, local_authorities
+
+    names = list(NATIONAL_BODIES)
+    for force in force_areas(include_national=True):
+        names.append(force.force_name)
+    areas = {la.name for la in local_authorities(current_only=False)}
+    areas |= {c for force in force_areas() for c in force.counties}
+    for area in areas:
+        names += [f"{area} {suffix}" for suffix in COUNCIL_SUFFIXES]
+    return _vocabulary(names)
+
+
+@lru_cache(maxsize=1)
+def _local_authorities() -> dict[str, str]:
+    from dhrkg.places import local_authorities
+
+    return _vocabulary(la.name for la in local_authorities(current_only=False))
+
+
+def vetted_public_body(name: str) -> str | None:
+    """The vetted spelling of a public body's name, or None when ``name`` is not one."""
+    return _public_bodies().get(match_form(name))
+
+
+def relation_label(label: str) -> str | None:
+    """A relation label from the vocabulary, with kinship modifiers (``maternal grandmother``), else None."""
+    words = match_form(label).split()
+    modifiers = []
+    while words and words[0] in _kin_modifiers():
+        modifiers.append(words.pop(0))
+    core = _relation_labels().get(" ".join(words))
+    return " ".join(modifiers + [core]) if core is not None else None
+
+
+def ethnicity(value: str) -> str | None:
+    """An ethnicity made only of vocabulary words (``Asian (Pakistani)`` -> ``Asian Pakistani``)."""
+    words = match_form(value).replace("-", " ").split()
+    if not words or any(w not in ETHNICITY_WORDS for w in words):
+        return None
+    return " ".join(w.capitalize() for w in words)
+
+
+def risk_tool(value: str) -> str | None:
+    return _vocabulary(RISK_TOOLS).get(match_form(value))
+
+
+@lru_cache(maxsize=1)
+def _regions() -> dict[str, str]:
+    return {match_form(k): v for k, v in REGIONS.items()}
+
+
+def region(value: str) -> str | None:
+    return _regions().get(match_form(value))
+
+
+def local_authority(value: str) -> str | None:
+    return _local_authorities().get(match_form(value))
+
+
+def paragraph_refs(source: str) -> str | None:
+    """Only the paragraph numbers of a ``source`` ("2.1 (statement of X), 3.4" -> "2.1, 3.4")."""
+    refs = [" ".join(m.group(0).replace("–", "-").split()).replace(" - ", "-")
+            for m in _PARAGRAPH_REF.finditer(source)]
+    return ", ".join(refs) if refs else None
+
+
+# ----- one review ------------------------------------------------------------------
+
+
+class ResearchView:
+    """What the research export may say about one review's records."""
+
+    def __init__(self, review: Review, persons: Iterable[Person], key: ExportKey,
+                 generalise: str = "month", exact_dates: bool = False, force_area: str | None = None):
+        self.persons = {p.id: p for p in persons}
+        self.victims = {p.id for p in self.persons.values() if "victim" in p.roles}
+        self.shift = DateShift(0) if exact_dates else DateShift.for_review(key, review.id)
+        self.generalise = generalise
+        self.force_area = force_area
+        self.scrubber = NameScrubber(self.persons.values())
+
+    # dates
+
+    def date(self, d: PartialDate, precision: str | None = None) -> PartialDate:
+        """A date of the review as the export gives it: shifted, then generalised."""
+        order = {"year": 0, "month": 1, "day": 2}
+        target = min(precision or self.generalise, self.generalise, key=order.__getitem__)
+        return self.shift(d).truncate(target)
+
+    def is_birth(self, e: Event) -> bool:
+        """An event that gives a person's birth: its summary says so, or it is a life event
+        (or an event known to the day) on a date that agrees with the birth of a person in it."""
+        if e.summary and _BIRTH_CUE.search(e.summary):
+            return True
+        for pid in e.persons:
+            p = self.persons.get(pid)
+            if p is None or p.born is None:
+                continue
+            if e.type == "life_event" and e.date.agrees_with(p.born):
+                return True
+            if e.date.precision == "day" and e.date == p.born:
+                return True
+        return False
+
+    def is_other_death(self, e: Event) -> bool:
+        """A life event that gives the death of a person other than the victims."""
+        if e.type != "life_event":
+            return False
+        others = [self.persons[x] for x in e.persons if x in self.persons and x not in self.victims]
+        if e.summary and _DEATH_CUE.search(e.summary) and others:
+            return True
+        return any(p.died is not None and e.date.agrees_with(p.died) for p in others)
+
+    def is_birth_date(self, d: PartialDate) -> bool:
+        """Whether ``d`` (to the month or day) agrees with the birth of a person of the review
+        known to the month or day: a period from birth (a household membership, a review period)."""
+        return d.precision != "year" and any(
+            p.born is not None and p.born.precision != "year" and d.agrees_with(p.born)
+            for p in self.persons.values())
+
+    # names and labels
+
+    def names_person(self, text: str) -> bool:
+        return self.scrubber.mentions_person(text)
+
+    def agency_label(self, a: Agency, kind_label: str, area: str | None) -> str:
+        """A vetted public body's name, else "<kind> in <area>" (or the kind alone)."""
+        vetted = vetted_public_body(a.name)
+        if vetted is not None and not self.names_person(vetted):
+            return vetted
+        area = area or self.force_area
+        return f"{kind_label} in {area}" if area else kind_label
+
+    def relation_label(self, label: str) -> str | None:
+        kept = relation_label(label)
+        return kept if kept is not None and not self.names_person(kept) else None
