@@ -128,7 +128,7 @@ def test_unborn_children():
     assert ub.attrs["data-shape"] == ub2.attrs["data-shape"] == "triangle"
     assert ub.cross and ub.attrs["data-lost"] == "true", "the unborn child lost with the victim is not crossed"
     assert not ub2.cross
-    assert "unborn, 20 wks" in ub.labels
+    assert ub.labels[-1] == "20 wks" and ub.labels[0] == "Unborn baby", "unborn said twice"
     line = next(s["children"]["ub"] for s in d.sibships if "ub" in s["children"])
     assert line["attrs"]["stroke-dasharray"] == "2 2.5"
     assert (ub.symbol[3] - ub.symbol[1]) < (d.persons["son"].symbol[3] - d.persons["son"].symbol[1]), "triangle is not small"

@@ -400,7 +400,8 @@ def check_drawing(case, d: Drawing, *, whole: bool = True, households: str = "cu
             if not (outer_box[0] < inner_box[0] and outer_box[2] > inner_box[2]):
                 problems.append(f"{pid}: victim's second outline is not outside the first")
         perp = "perpetrator" in p.roles
-        if perp != ("perpetrator (bold)" in g.labels):
+        # "perpetrator" in bold: a line of its own, or the name in bold when it says so already
+        if perp != any(t.endswith(" (bold)") and "perpetrator" in t.lower() for t in g.labels):
             problems.append(f"{pid}: 'perpetrator' label {not perp}, expected {perp}")
 
     # --- couples: right kind of line, one row, nobody else between

@@ -151,6 +151,16 @@ def _gestation(person: Person) -> Optional[str]:
     return f"{m.group(1)} {unit}"
 
 
+_MONTHS_OLD = re.compile(r"\baged\s+(\d{1,2})\s*months?\b|\b(\d{1,2})\s*months?\s+old\b", re.I)
+
+
+def _infant_age(person: Person) -> str:
+    """A child under one: months from the notes ("aged 11 months at the death"), else "<1"."""
+    m = _MONTHS_OLD.search(person.notes or "")
+    months = int(m.group(1) or m.group(2)) if m else 12
+    return f"{months}m" if months < 12 else "<1"
+
+
 def _years_between(a: dt.date, b: dt.date) -> int:
     return b.year - a.year - ((b.month, b.day) < (a.month, a.day))
 
@@ -160,6 +170,8 @@ def age_text(person: Person, ref: Optional[PartialDate], ref_is_homicide: bool) 
     if person.unborn:
         return None
     if ref_is_homicide:
+        if person.age == 0 and person.age_months is None:
+            return _infant_age(person)
         if person.age is not None:
             return str(person.age)
         if person.age_months is not None:

@@ -29,7 +29,7 @@ from .family import Family, FamilyOptions, build_family
 from .fontmetrics import ASCENT, text_width, wrap
 from .genogram_layout import (
     CIRCLE_R, COUPLE_TEXT_SIZE, DIAMOND_R, LABEL_LEAD, LABEL_SIZE, SQUARE_HALF,
-    TRIANGLE_HALF, VICTIM_GAP, Layout, PersonBox, layout_family,
+    TRIANGLE_HALF, VICTIM_GAP, Layout, PersonBox, age_outside, layout_family,
 )
 from .svg import SvgWriter, num, path_d
 
@@ -224,7 +224,7 @@ class GenogramDrawing:
                 d = path_d([(x - r, cy - r), (x + r, cy + r)]) + " " + path_d([(x + r, cy - r), (x - r, cy + r)])
                 w.el("path", d=d, stroke=stroke, stroke_width="1.5", fill="none", data_role="cross")
                 self.use("dead", "dead")
-            if p.age and not hidden:
+            if p.age and not hidden and not age_outside(p.age):
                 w.text(x, cy + AGE_SIZE * 0.36, p.age, AGE_SIZE, bold=True, data_role="age",
                        stroke="#fff", stroke_width="3", paint_order="stroke")
         if p.perpetrator:

@@ -224,15 +224,20 @@ class Layout:
 
 def person_label_lines(p: FamilyPerson, relation_note: Optional[str], publication: bool,
                        hide_child: bool) -> list[tuple[str, bool]]:
-    lines: list[tuple[str, bool]] = [(t, False) for t in wrap(p.label, LABEL_SIZE, LABEL_MAX_W)]
-    if p.perpetrator:
+    says = _letters(p.label)
+    # a perpetrator whose name already says so has it in bold rather than said twice
+    name_bold = p.perpetrator and "perpetrator" in says
+    lines: list[tuple[str, bool]] = [(t, name_bold) for t in wrap(p.label, LABEL_SIZE, LABEL_MAX_W)]
+    if p.perpetrator and not name_bold:
         lines.append(("perpetrator", True))
     if relation_note:
         lines.extend((t, False) for t in wrap(f"({relation_note})", LABEL_SIZE, LABEL_MAX_W, max_lines=2))
-    if p.unborn and p.gestation and not hide_child:
-        lines.append((f"unborn, {p.gestation}", False))
-    elif p.unborn:
-        lines.append(("unborn", False))
+    if p.age and age_outside(p.age) and not hide_child:
+        lines.append((f"aged {p.age}", False))
+    unborn_said = any(word in says for word in UNBORN_WORDS)
+    gestation = p.gestation if p.unborn and p.gestation and not hide_child else None
+    if p.unborn and (gestation or not unborn_said):
+        lines.append((", ".join(t for t in ("" if unborn_said else "unborn", gestation) if t), False))
     if not publication:
         dates = []
         if p.born is not None and not p.unborn:
@@ -242,6 +247,16 @@ def person_label_lines(p: FamilyPerson, relation_note: Optional[str], publicatio
         if dates:
             lines.append(("  ".join(dates), False))
     return lines
+
+
+# names that already say a person is unborn ("UBC" is the reviews' usual abbreviation)
+UNBORN_WORDS = ("unborn", "ubc")
+AGE_INSIDE_CHARS = 3
+
+
+def age_outside(age: str) -> bool:
+    """An age too long for the symbol ("30\u201331") is written under it instead."""
+    return len(age) > AGE_INSIDE_CHARS
 
 
 def couple_text(c: Couple, publication: bool) -> Optional[str]:
