@@ -166,9 +166,10 @@ def test_familial_homicide_arrow_points_up_at_the_mother():
     tip, base = arrow_tip(line["arrow"])
     assert mother.symbol[0] <= tip[0] <= mother.symbol[2] and abs(tip[1] - mother.symbol[1]) < 15
     assert math.dist(base, (mother.cx, mother.cy)) > math.dist(tip, (mother.cx, mother.cy))
-    # the carer (not family) is drawn on the mother's row with a relation line
-    assert d.persons["carer"].cy == mother.cy
-    assert any(r["data-relation"] == "carer" for r in d.relations)
+    # the carer (not family) is in the side panel, not on a line across the family; her name
+    # ("Mother's carer") says whose carer she is, so nothing is added
+    assert d.persons["carer"].attrs.get("data-panel") == "true"
+    assert not d.relations and not any(n["owner"] == "carer" for n in d.notes)
 
 
 def test_person_centred_view():

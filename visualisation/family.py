@@ -51,6 +51,8 @@ class FamilyPerson:
     birth_key: tuple
     gen: int = 0
     kin: bool = False  # has a parent, partner or sibling link
+    roles: tuple[str, ...] = ()
+    events: int = 0  # chronology events that name the person
 
 
 @dataclass
@@ -309,7 +311,8 @@ def build_family(case: CaseFile, options: Optional[FamilyOptions] = None) -> Fam
             dead=dead, unborn=bool(p.unborn), lost=lost, victim="victim" in p.roles,
             perpetrator="perpetrator" in p.roles, child=is_child,
             age=age_text(p, ref, ref_is_homicide), gestation=_gestation(p) if p.unborn else None,
-            birth_key=birth_key(p, index, homicide),
+            birth_key=birth_key(p, index, homicide), roles=tuple(p.roles),
+            events=sum(p.id in e.persons for e in case.events),
         )
 
     # --- full siblings without parents take their sibling's parents (a full sibling shares both)

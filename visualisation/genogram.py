@@ -31,6 +31,8 @@ from .genogram_layout import (
     CIRCLE_R, COUPLE_TEXT_SIZE, DIAMOND_R, LABEL_LEAD, LABEL_SIZE, SQUARE_HALF,
     TRIANGLE_HALF, VICTIM_GAP, Layout, PersonBox, age_outside, layout_family,
 )
+from .genogram_panel import NOTE_LEAD, NOTE_SIZE, PANEL_TITLE, SWATCH_W, TITLE_SIZE as PANEL_TITLE_SIZE
+from .page import check_page
 from .svg import SvgWriter, num, path_d
 
 MARGIN = 24.0
@@ -83,6 +85,7 @@ class GenogramOptions:
     hide_children: bool = False
     reference_date: Optional[str] = None
     households: str = "current"
+    page: str = "a4"  # a4 | a3 | fit: the page the drawing is laid out for (see page.py)
 
 
 def genogram_svg(case: CaseFile, options: Optional[GenogramOptions] = None) -> str:
@@ -98,7 +101,7 @@ def genogram_svg(case: CaseFile, options: Optional[GenogramOptions] = None) -> s
         from .family import FamilyError
 
         raise FamilyError(f"review {case.review.id} has no persons to draw")
-    layout = layout_family(family, opts.publication, opts.hide_children)
+    layout = layout_family(family, opts.publication, opts.hide_children, check_page(opts.page))
     return GenogramDrawing(family, layout, opts).render()
 
 
@@ -135,6 +138,7 @@ class GenogramDrawing:
         self._children(body)
         self._relations(body)
         self._people(body)
+        self._panel_title(body)
         body.close("g")
         width = max(lay.width + 2 * MARGIN, 420.0)
         legend = SvgWriter()
@@ -200,6 +204,7 @@ class GenogramDrawing:
         w.open("g", data_kind="person", data_id=self.pid(p.id), data_sex=sex, data_shape=shape,
                data_dead=p.dead, data_victim=p.victim, data_perpetrator=p.perpetrator,
                data_unborn=p.unborn, data_lost=p.lost, data_row=box.row,
+               data_panel=True if box.label_x is not None else None,
                data_cx=x, data_cy=cy, data_symbol=f"{num(sx0)} {num(sy0)} {num(sx1)} {num(sy1)}")
         stroke = "#000"
         if shape == "triangle":
@@ -230,10 +235,39 @@ class GenogramDrawing:
         if p.perpetrator:
             self.use("perpetrator", "perpetrator")
         y = box.label_top
+        lx, anchor = (x, "middle") if box.label_x is None else (box.label_x, "start")
         for text, bold in box.label_lines:
             y += LABEL_LEAD
-            w.text(x, y - (LABEL_LEAD - LABEL_SIZE * ASCENT) / 2 - 1.0, text, LABEL_SIZE, bold=bold, data_role="label")
+            w.text(lx, y - (LABEL_LEAD - LABEL_SIZE * ASCENT) / 2 - 1.0, text, LABEL_SIZE, anchor=anchor, bold=bold,
+                   data_role="label")
+        for note in box.notes:
+            self._note(w, note, lx, y)
+            y += NOTE_LEAD * len(note.lines)
         w.close("g")
+
+    def _note(self, w: SvgWriter, note, x: float, y: float) -> None:
+        """A panel note: why the person is in the review, after a sample of the abuse line."""
+        rel = note.relation
+        common = (dict(data_note=rel.kind, data_from=self.pid(rel.source), data_to=self.pid(rel.target))
+                  if rel is not None else dict(data_note="why"))
+        if note.style:
+            colour, dash, width, legend = ABUSE_STYLES[note.style]
+            mid = y + NOTE_LEAD / 2 + 1.0
+            w.el("path", d=_zigzag_d([(x, mid), (x + SWATCH_W - 8.0, mid)], amplitude=2.5, period=5.0), fill="none",
+                 stroke=colour, stroke_width=width, stroke_dasharray=dash, data_role="swatch", **common)
+            self.use("abuse:" + note.style, "abuse", colour, dash, width, legend)
+            x += SWATCH_W
+        for line in note.lines:
+            y += NOTE_LEAD
+            w.text(x, y - (NOTE_LEAD - NOTE_SIZE * ASCENT) / 2 - 1.0, line, NOTE_SIZE, anchor="start",
+                   data_role="label", **common)
+
+    def _panel_title(self, w: SvgWriter) -> None:
+        panel = self.layout.panel
+        if panel is None:
+            return
+        w.text(panel.x, panel.y + PANEL_TITLE_SIZE, PANEL_TITLE, PANEL_TITLE_SIZE, anchor="start", bold=True,
+               data_role="panel-title")
 
     def _shape(self, w: SvgWriter, shape: str, x: float, cy: float, extra: float, role: str) -> None:
         common = dict(fill="#fff" if role == "symbol" else "none", stroke="#000", stroke_width="1.5", data_role=role)

@@ -20,10 +20,11 @@ positions; everything else is decided here:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Optional
 
 from .dot import run_dot_json
+from .genogram_panel import SYMBOL_COL, Panel, arrange, build_panel, cell_size, panel_people
 from .family import Couple, Family, FamilyPerson, Relation, Sibship
 from .fontmetrics import text_width, wrap
 
@@ -97,6 +98,8 @@ class PersonBox:
     x: float = 0.0
     cy: float = 0.0
     label_top: float = 0.0
+    label_x: Optional[float] = None  # set: the label starts here, right of the symbol (the panel)
+    notes: list = field(default_factory=list)  # panel notes (genogram_panel.Note)
 
     @property
     def shape(self) -> str:
@@ -138,7 +141,9 @@ class PersonBox:
         return self.cy + 10.0
 
     def label_box(self) -> tuple[float, float, float, float]:
-        height = len(self.label_lines) * LABEL_LEAD
+        height = (len(self.label_lines) + sum(len(n.lines) for n in self.notes)) * LABEL_LEAD
+        if self.label_x is not None:
+            return (self.label_x, self.label_top, self.label_x + self.label_width, self.label_top + height)
         return (self.x - self.label_width / 2, self.label_top, self.x + self.label_width / 2, self.label_top + height)
 
 
@@ -214,6 +219,7 @@ class Layout:
     width: float
     height: float
     left: float
+    panel: Optional["Panel"] = None
     badge_rows: set[int] = field(default_factory=set)
     drop_offsets: dict[tuple[int, str], float] = field(default_factory=dict)
     bar_tracks: dict[int, int] = field(default_factory=dict)
@@ -600,11 +606,15 @@ def _acyclic(edges: list[tuple[str, str, int]]) -> list[tuple[str, str, int]]:
 # --------------------------------------------------------------------------- layout
 
 
-def layout_family(family: Family, publication: bool = False, hide_children: bool = False) -> Layout:
+def layout_family(family: Family, publication: bool = False, hide_children: bool = False,
+                  page: str = "a4") -> Layout:
+    whole = family
+    panel = build_panel(whole, panel_people(whole, whole.households))
+    family = _without(whole, set(panel.people))
     persons = family.persons
     notes = _relation_notes(family)
     boxes: dict[str, PersonBox] = {}
-    for p in family.ordered_persons():
+    for p in whole.ordered_persons():
         lines = person_label_lines(p, notes.get(p.id), publication, hide_children and p.child)
         width = max(text_width(t, LABEL_SIZE, bold) for t, bold in lines) if lines else 0.0
         boxes[p.id] = PersonBox(p, p.gen, "", lines, width)
@@ -647,7 +657,40 @@ def layout_family(family: Family, publication: bool = False, hide_children: bool
     _sibship_bars(layout)
     _route_relations(layout)
     _assign_tracks_and_y(layout)
+    if panel.people:
+        _place_panel(layout, panel, page)
     return layout
+
+
+def _without(family: Family, gone: set[str]) -> Family:
+    """The family without the people in ``gone`` and the lines that reach them."""
+    if not gone:
+        return family
+    return replace(family, persons={k: v for k, v in family.persons.items() if k not in gone},
+                   relations=[r for r in family.relations if r.source not in gone and r.target not in gone])
+
+
+def _place_panel(layout: Layout, panel: Panel, page: str) -> None:
+    """Put the panel beside the tree and each of its people in a cell: symbol, then name and notes."""
+    boxes = layout.boxes
+    cells = {}
+    for pid in panel.people:
+        box = boxes[pid]
+        box.notes = panel.notes.get(pid, [])
+        cells[pid] = cell_size(box.label_lines, box.label_width, box.notes)
+    tree = (layout.left, 0.0, layout.left + layout.width, layout.height)
+    corners = arrange(panel, cells, tree, page)
+    for pid, (x0, y0) in corners.items():
+        box = boxes[pid]
+        box.x = x0 + SYMBOL_COL / 2
+        box.cy = y0 + CY - 3.0
+        box.label_x = x0 + SYMBOL_COL
+        box.label_top = y0
+        box.label_width = cells[pid][0] - SYMBOL_COL
+    layout.panel = panel
+    right = max(layout.left + layout.width, panel.x + panel.width + 10.0)
+    layout.width = right - layout.left
+    layout.height = max(layout.height, panel.y + panel.height + 6.0)
 
 
 def _blocks_to_flip(family: Family, blocks: dict[str, Block], unions: dict[str, Union],

@@ -1,0 +1,63 @@
+"""The page a drawing is printed on: A4 or A3 (landscape or portrait, whichever prints the
+drawing larger), or ``fit`` (a page the size of the drawing, 1 px = 0.75 pt, as a browser
+prints SVG at 96 dpi). One owner for paper sizes, margins and the print scale, so the layout,
+the PDF and the tests agree on what "the size it will be printed" means.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+PAGES = ("a4", "a3", "fit")
+PAPER_MM = {"a4": (297.0, 210.0), "a3": (420.0, 297.0)}  # landscape
+MARGIN_MM = 10.0
+PT_PER_MM = 72.0 / 25.4
+PT_PER_PX_FIT = 0.75
+MIN_FONT_PT = 8.0  # smallest text a chair can paste unchanged (issue 16)
+
+
+class PageError(ValueError):
+    """An unknown page name."""
+
+
+@dataclass(frozen=True)
+class Page:
+    name: str  # a4 | a3 | fit
+    width_mm: float
+    height_mm: float
+    scale: float  # mm per drawing px, the drawing scaled to fit inside the margins
+
+    @property
+    def landscape(self) -> bool:
+        return self.width_mm >= self.height_mm
+
+    @property
+    def pt_per_px(self) -> float:
+        return self.scale * PT_PER_MM
+
+
+def check_page(name: str) -> str:
+    chosen = (name or "a4").lower()
+    if chosen not in PAGES:
+        raise PageError(f"unknown page '{name}': use one of {', '.join(PAGES)}")
+    return chosen
+
+
+def page_for(name: str, width: float, height: float) -> Page:
+    """The page for a drawing of ``width`` x ``height`` px: the orientation that prints it larger."""
+    chosen = check_page(name)
+    if chosen == "fit":
+        mm = PT_PER_PX_FIT / PT_PER_MM
+        return Page("fit", width * mm + 2 * MARGIN_MM, height * mm + 2 * MARGIN_MM, mm)
+    long_side, short_side = PAPER_MM[chosen]
+    best = None
+    for w_mm, h_mm in ((long_side, short_side), (short_side, long_side)):
+        scale = min((w_mm - 2 * MARGIN_MM) / width, (h_mm - 2 * MARGIN_MM) / height)
+        if best is None or scale > best.scale + 1e-12:
+            best = Page(chosen, w_mm, h_mm, scale)
+    return best
+
+
+def print_size_pt(name: str, width: float, height: float, font_px: float) -> float:
+    """How large text of ``font_px`` comes out on the page, in points."""
+    return font_px * page_for(name, width, height).pt_per_px
