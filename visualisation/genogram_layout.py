@@ -20,6 +20,7 @@ positions; everything else is decided here:
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field, replace
 from typing import Optional
 
@@ -48,7 +49,7 @@ NODESEP = 30.0
 GAP_MIN = 38.0
 GAP_TOP_PAD = 10.0
 GAP_BOTTOM_PAD = 16.0
-BAR_STEP = 6.0
+BAR_STEP = 12.0  # two bars over one stretch never closer than this (tests: BAR_BAND)
 ROUTE_STEP = 9.0
 BADGE_BAND = 16.0
 PASSAGE_STEP = 8.0
@@ -531,6 +532,9 @@ def dot_source(family: Family, blocks: dict[str, Block], block_of: dict[str, str
         lines.append(f"  rank{r} -> rank{r + 1} [style=invis, weight=0];")
     # sibship edges
     flat: list[tuple[str, str, int]] = []
+    # people with a sibling in another block (their siblings need the block's end)
+    outside = {k for sib in family.sibships for k in (c.child for c in sib.children)
+               if any(block_of[c.child] != block_of[k] for c in sib.children)}
     for sib in family.sibships:
         kids = [c.child for c in sib.children]
         if sib.parents:
@@ -541,9 +545,7 @@ def dot_source(family: Family, blocks: dict[str, Block], block_of: dict[str, str
                 cb = block_of[ch]
                 w = 4 if persons[ch].gen == persons[sib.parents[0]].gen + 1 else 1
                 lines.append(f"  {ub}:{uport}:s -> {cb}:{ports[('person', ch)]}:n [weight={w}];")
-        for a, b in zip(kids, kids[1:]):
-            if block_of[a] != block_of[b] and persons[a].gen == persons[b].gen:
-                flat.append((block_of[a], block_of[b], 1))
+        flat.extend(_sibling_order_edges(kids, persons, blocks, block_of, outside))
     # people with no kinship links (friends, neighbours...) go right of the family in their row,
     # ordered by where their anchor sat in the previous pass
     anchor_of: dict[str, str] = {}
@@ -572,6 +574,50 @@ def dot_source(family: Family, blocks: dict[str, Block], block_of: dict[str, str
         lines.append(f"  {a} -> {b} [style=invis, weight={w}];")
     lines.append("}")
     return "\n".join(lines) + "\n"
+
+
+def _birth_known(p: FamilyPerson) -> bool:
+    return p.unborn or p.birth_key[1] != _NO_BIRTH[1]
+
+
+_NO_BIRTH = (0, dt.date.max)
+
+
+def _sibling_order_edges(kids: list[str], persons: dict[str, FamilyPerson], blocks: dict[str, Block],
+                         block_of: dict[str, str], outside: set[str]) -> list[tuple[str, str, int]]:
+    """Flat edges keeping siblings in birth order; a sibling whose birth the file does not date
+    goes on the side of their sibling's partner block where that sibling sits (the far end of a
+    block, so the bar does not pass over partners and another family's siblings there)."""
+    edges = []
+    dated = [k for k in kids if _birth_known(persons[k])]
+    for a, b in zip(dated, dated[1:]):
+        if block_of[a] != block_of[b] and persons[a].gen == persons[b].gen:
+            edges.append((block_of[a], block_of[b], 1))
+    anchor = next((k for k in dated if len(blocks[block_of[k]].persons) > 1), dated[-1] if dated else None)
+    for k in kids:
+        if k in dated or anchor is None or block_of[k] == block_of[anchor] or persons[k].gen != persons[anchor].gen:
+            continue
+        if _free_side(anchor, blocks[block_of[anchor]], outside) == "right":
+            edges.append((block_of[anchor], block_of[k], 1))
+        else:
+            edges.append((block_of[k], block_of[anchor], 1))
+    undated = [k for k in kids if k not in dated]
+    for a, b in zip(undated, undated[1:]):
+        if block_of[a] != block_of[b] and persons[a].gen == persons[b].gen:
+            edges.append((block_of[a], block_of[b], 1))
+    return edges
+
+
+def _free_side(pid: str, block: Block, outside: set[str]) -> str:
+    """The side of ``block`` where ``pid``'s undated siblings sit best: the end ``pid`` is at,
+    else the end whose member has no siblings of their own to place there."""
+    seq = block.persons
+    i = seq.index(pid)
+    if i == len(seq) - 1:
+        return "right"
+    if i == 0:
+        return "left"
+    return "left" if seq[-1] in outside else "right"
 
 
 def _acyclic(edges: list[tuple[str, str, int]]) -> list[tuple[str, str, int]]:
@@ -793,16 +839,28 @@ def _twins(sib: Sibship, persons: dict[str, FamilyPerson]) -> list[list[str]]:
 # --------------------------------------------------------------------------- routing
 
 
-def _passages(layout: Layout) -> dict[int, list[list[float]]]:
-    """Per row, the free x intervals between blocks: [left, right, used slots...]."""
+UNION_PASSAGE_HALF = 12.0  # a line may pass down a union cell this far either side of its trunk
+
+
+def _passages(layout: Layout) -> tuple[dict[int, list[list[float]]], dict[tuple[int, int], list[float]]]:
+    """Per row, the x intervals a line may pass down through: the gaps between blocks, and the
+    union cells with no dates or slashes on their couple line (beside the children's trunk,
+    which is reserved). Returns the intervals and the reserved x of each."""
     out: dict[int, list[list[float]]] = {}
+    reserved: dict[tuple[int, int], list[float]] = {}
     for row in layout.rows:
         bl = [layout.blocks[b] for b in row.blocks]
         spans = []
         for a, b in zip(bl, bl[1:]):
             spans.append([a.left + a.width, b.left])
+        for block in bl:
+            for u in block.unions:
+                if u.text or (u.couple is not None and u.couple.slashes):
+                    continue
+                reserved[(row.index, len(spans))] = [u.x]
+                spans.append([u.x - UNION_PASSAGE_HALF, u.x + UNION_PASSAGE_HALF])
         out[row.index] = spans
-    return out
+    return out, reserved
 
 
 def _bounds(layout: Layout) -> tuple[float, float]:
@@ -815,8 +873,7 @@ def _route_relations(layout: Layout) -> None:
     fam = layout.family
     persons = fam.persons
     boxes = layout.boxes
-    passages = _passages(layout)
-    used_slots: dict[tuple[int, int], list[float]] = {}
+    passages, used_slots = _passages(layout)
     row_ends = {}
     for row in layout.rows:
         bl = [layout.blocks[b] for b in row.blocks]
