@@ -43,18 +43,22 @@ def check_page(name: str) -> str:
     return chosen
 
 
-def page_for(name: str, width: float, height: float) -> Page:
-    """The page for a drawing of ``width`` x ``height`` px: the orientation that prints it larger."""
+def page_for(name: str, width: float, height: float, pt_per_unit: float = PT_PER_PX_FIT) -> Page:
+    """The page for a drawing of ``width`` x ``height`` units (px: 0.75 pt each; a drawing made at
+    print size is in pt): the orientation that prints it larger. ``fit``: a page the drawing's
+    size. A drawing in pt is never enlarged beyond its print size."""
     chosen = check_page(name)
+    natural = pt_per_unit / PT_PER_MM  # mm per unit at the drawing's own size
     if chosen == "fit":
-        mm = PT_PER_PX_FIT / PT_PER_MM
-        return Page("fit", width * mm + 2 * MARGIN_MM, height * mm + 2 * MARGIN_MM, mm)
+        return Page("fit", width * natural + 2 * MARGIN_MM, height * natural + 2 * MARGIN_MM, natural)
     long_side, short_side = PAPER_MM[chosen]
     best = None
     for w_mm, h_mm in ((long_side, short_side), (short_side, long_side)):
         scale = min((w_mm - 2 * MARGIN_MM) / width, (h_mm - 2 * MARGIN_MM) / height)
         if best is None or scale > best.scale + 1e-12:
             best = Page(chosen, w_mm, h_mm, scale)
+    if pt_per_unit == 1.0 and best.scale > natural:
+        best = Page(best.name, best.width_mm, best.height_mm, natural)
     return best
 
 
