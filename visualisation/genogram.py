@@ -158,7 +158,7 @@ class GenogramDrawing:
         out.parts.extend(legend.parts)
         title = f"Genogram: {self.family.reference}"
         return out.document(width, height, title, data_kind="genogram", data_review=self._review_attr(),
-                            data_publication=self.opts.publication)
+                            data_publication=self.opts.publication, data_page=check_page(self.opts.page))
 
     def _review_attr(self) -> str:
         return self.family.reference
