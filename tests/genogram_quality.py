@@ -15,12 +15,11 @@ import re
 import xml.etree.ElementTree as ET
 from itertools import combinations
 
-from dhrkg.visualisation.page import MIN_FONT_PT, page_for
+from dhrkg.visualisation.page import ASPECT_BOUNDS, MIN_FONT_PT, page_for, width_fill_pt_per_px
 
 from test_genogram_helpers import Drawing, Point, segment_hits_box
 
 BAR_BAND = 12.0  # px: bars closer than this over a shared stretch read as one line
-ASPECT_BOUNDS = (0.5, 2.0)  # width / height: A-series pages are 1.41 (or 0.71)
 
 
 def _segments(points: list[Point]) -> list[tuple[Point, Point]]:
@@ -125,13 +124,25 @@ def document_size(svg: str) -> tuple[float, float]:
 
 
 def smallest_font_pt(svg: str, page: str) -> float:
-    """The smallest text of the drawing, in points, when it fills the page."""
+    """The smallest text of the drawing, in points, when it is pasted at the page's width
+    (landscape for a drawing wider than tall, else portrait)."""
     width, height = document_size(svg)
-    sizes = [float(v) for v in re.findall(r'font-size="([0-9.]+)"', svg)]
-    return min(sizes) * page_for(page, width, height).pt_per_px
+    return _smallest_px(svg) * width_fill_pt_per_px(page, width, height)
 
 
-def page_problems(svg: str, page: str, fonts: bool = True) -> list[str]:
+def smallest_font_pt_on_page(svg: str, page: str) -> float:
+    """The smallest text, in points, when the whole drawing is fitted on one page."""
+    width, height = document_size(svg)
+    return _smallest_px(svg) * page_for(page, width, height).pt_per_px
+
+
+def _smallest_px(svg: str) -> float:
+    return min(float(v) for v in re.findall(r'font-size="([0-9.]+)"', svg))
+
+
+def page_problems(svg: str, page: str, fonts: bool = True, whole_page: str | None = None) -> list[str]:
+    """Proportion within bounds; text at least 8 pt pasted at ``page``'s width, and (``whole_page``)
+    with the whole drawing fitted on that page."""
     width, height = document_size(svg)
     problems = []
     lo, hi = ASPECT_BOUNDS
@@ -139,5 +150,9 @@ def page_problems(svg: str, page: str, fonts: bool = True) -> list[str]:
         problems.append(f"proportion {width / height:.2f}:1 outside {lo}..{hi}")
     pt = smallest_font_pt(svg, page)
     if fonts and pt < MIN_FONT_PT - 1e-6:
-        problems.append(f"smallest text {pt:.1f} pt on {page}, under {MIN_FONT_PT} pt")
+        problems.append(f"smallest text {pt:.1f} pt pasted at {page} width, under {MIN_FONT_PT} pt")
+    if whole_page:
+        pt = smallest_font_pt_on_page(svg, whole_page)
+        if pt < MIN_FONT_PT - 1e-6:
+            problems.append(f"smallest text {pt:.1f} pt with the drawing on one {whole_page} page")
     return problems

@@ -15,17 +15,17 @@ from typing import Optional
 
 from .family import Family, FamilyPerson, Relation
 from .fontmetrics import text_width, wrap
-from .page import page_for
+from .page import ASPECT_BOUNDS, width_fill_pt_per_px
 
 NOTE_SIZE = 11.0
 NOTE_LEAD = 13.0
-NOTE_MAX_W = 200.0
+NOTE_MAX_W = 150.0
 SWATCH_W = 34.0  # abuse sample before an abuse note
-SYMBOL_COL = 56.0  # the symbol's column in a cell
-CELL_GAP_X = 26.0
+SYMBOL_COL = 50.0  # the symbol's column in a cell
+CELL_GAP_X = 16.0
 CELL_GAP_Y = 18.0
 CELL_MIN_H = 52.0
-PANEL_GAP = 56.0  # between the tree and the panel
+PANEL_GAP = 40.0  # between the tree and the panel
 TITLE_SIZE = 12.0
 TITLE_H = 26.0
 PANEL_TITLE = "Also in the review (no family link recorded)"
@@ -149,8 +149,11 @@ def arrange(panel: Panel, cells: dict[str, tuple[float, float]], tree: tuple[flo
                 total = (right - left + PANEL_GAP + width, max(bottom - top, height))
             else:
                 total = (max(right - left, width), bottom - top + PANEL_GAP + height)
-            scale = page_for(page, total[0] + DOCUMENT_EXTRA[0], total[1] + DOCUMENT_EXTRA[1]).scale
-            key = (-round(scale, 6), columns, side != "right")
+            doc_w, doc_h = total[0] + DOCUMENT_EXTRA[0], total[1] + DOCUMENT_EXTRA[1]
+            # text as large as can be when pasted at the page's width, in a page-like proportion
+            off_page = not ASPECT_BOUNDS[0] <= doc_w / doc_h <= ASPECT_BOUNDS[1]
+            scale = width_fill_pt_per_px(page, doc_w, doc_h)
+            key = (off_page, -round(scale, 6), columns, side != "right")
             if best is None or key < best[0]:
                 best = (key, side, columns, width, height)
     _, panel.side, panel.columns, panel.width, panel.height = best

@@ -14,6 +14,7 @@ MARGIN_MM = 10.0
 PT_PER_MM = 72.0 / 25.4
 PT_PER_PX_FIT = 0.75
 MIN_FONT_PT = 8.0  # smallest text a chair can paste unchanged (issue 16)
+ASPECT_BOUNDS = (0.5, 2.0)  # width / height of a drawing laid out for a page (A-series: 1.41 or 0.71)
 
 
 class PageError(ValueError):
@@ -60,6 +61,17 @@ def page_for(name: str, width: float, height: float, pt_per_unit: float = PT_PER
     if pt_per_unit == 1.0 and best.scale > natural:
         best = Page(best.name, best.width_mm, best.height_mm, natural)
     return best
+
+
+def width_fill_pt_per_px(name: str, width: float, height: float) -> float:
+    """Points per px when the drawing is pasted at the page's width: the long side for a drawing
+    wider than tall, the short side (portrait) otherwise (``fit``: its own size, 0.75 pt per px)."""
+    chosen = check_page(name)
+    if chosen == "fit":
+        return PT_PER_PX_FIT
+    long_side, short_side = PAPER_MM[chosen]
+    side = long_side if width >= height else short_side
+    return (side - 2 * MARGIN_MM) * PT_PER_MM / width
 
 
 def print_size_pt(name: str, width: float, height: float, font_px: float) -> float:
