@@ -74,3 +74,12 @@ def test_infant_age_in_months_not_zero():
     assert _ages(d, "baby") == ["<1"]
     d = read(genogram_svg(_infant("in foster care for 6 months at home")))
     assert _ages(d, "baby") == ["<1"]
+
+
+def test_step_parent_relation_is_written_under_the_step_parent():
+    case = load_case(EXAMPLES / "001_24bc3f827734f2c4.yaml")
+    d = read(genogram_svg(case))
+    assert " ".join(d.persons["F2"].labels) == "F2 (stepfather of the Victim)"
+    # still no child line from a step-parent (the check_drawing rule)
+    assert not any(s["data-parents"] and "F2" in s["data-parents"].split() and "Victim" in s["children"]
+                   for s in d.sibships)

@@ -132,6 +132,7 @@ class Family:
     relations: list[Relation]
     households: list[DrawnHousehold]
     warnings: list[str] = field(default_factory=list)
+    step_links: list[tuple[str, str]] = field(default_factory=list)  # (step-parent, child)
 
     def ordered_persons(self) -> list[FamilyPerson]:
         return sorted(self.persons.values(), key=lambda p: p.index)
@@ -445,6 +446,7 @@ def build_family(case: CaseFile, options: Optional[FamilyOptions] = None) -> Fam
         relations=relations,
         households=[],
         warnings=warnings,
+        step_links=list(step_links),
     )
     _assign_generations(family, step_links)
     if opts.person is not None:
@@ -637,6 +639,7 @@ def _restrict(family: Family, keep: set[str]) -> None:
         sibships.append(Sibship(pars, kids))
     family.sibships = sibships
     family.relations = [r for r in family.relations if r.source in keep and r.target in keep]
+    family.step_links = [(a, b) for a, b in family.step_links if a in keep and b in keep]
     low = min((p.gen for p in family.persons.values()), default=0)
     for p in family.persons.values():
         p.gen -= low

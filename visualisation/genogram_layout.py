@@ -45,7 +45,7 @@ COUPLE_TEXT_SIZE = 10.5
 PERSON_MIN_W = 56.0
 PERSON_PAD = 12.0
 UNION_MIN_W = 26.0
-NODESEP = 30.0
+NODESEP = 26.0
 GAP_MIN = 38.0
 GAP_TOP_PAD = 10.0
 GAP_BOTTOM_PAD = 16.0
@@ -725,7 +725,7 @@ def _place_panel(layout: Layout, panel: Panel, page: str) -> None:
         box.notes = panel.notes.get(pid, [])
         cells[pid] = cell_size(box.label_lines, box.label_width, box.notes)
     tree = (layout.left, 0.0, layout.left + layout.width, layout.height)
-    corners = arrange(panel, cells, tree, page)
+    corners = arrange(panel, cells, tree, page, COUPLE_TEXT_SIZE)  # the smallest text drawn
     for pid, (x0, y0) in corners.items():
         box = boxes[pid]
         box.x = x0 + SYMBOL_COL / 2
@@ -773,9 +773,24 @@ def _blocks_to_flip(family: Family, blocks: dict[str, Block], unions: dict[str, 
     return frozenset(out)
 
 
+STEP_WORDS = {"male": "stepfather", "female": "stepmother"}
+
+
+def _step_notes(family: Family) -> dict[str, str]:
+    """A step-parent has no child line (they are drawn as the parent's partner): the relation
+    the case file records is written under their name instead."""
+    children: dict[str, list[str]] = {}
+    for parent, child in family.step_links:
+        if "step" not in family.persons[parent].label.lower():  # the name says it already
+            children.setdefault(parent, []).append(family.persons[child].label)
+    return {pid: f"{STEP_WORDS.get(family.persons[pid].sex, 'step-parent')} of {' and '.join(kids)}"
+            for pid, kids in children.items()}
+
+
 def _relation_notes(family: Family) -> dict[str, str]:
-    """For people linked only by a relation, the relation as a note under their name."""
-    notes: dict[str, str] = {}
+    """For people linked only by a relation, the relation as a note under their name; for a
+    step-parent, whose step-child they are."""
+    notes: dict[str, str] = dict(_step_notes(family))
     for rel in family.relations:
         if rel.kind != "relation":
             continue

@@ -15,7 +15,7 @@ from typing import Optional
 
 from .family import Family, FamilyPerson, Relation
 from .fontmetrics import text_width, wrap
-from .page import ASPECT_BOUNDS, width_fill_pt_per_px
+from .page import ASPECT_BOUNDS, MIN_FONT_PT, page_for, width_fill_pt_per_px
 
 NOTE_SIZE = 11.0
 NOTE_LEAD = 13.0
@@ -134,7 +134,7 @@ def cell_size(label_lines: list[tuple[str, bool]], label_width: float, notes: li
 
 
 def arrange(panel: Panel, cells: dict[str, tuple[float, float]], tree: tuple[float, float, float, float],
-            page: str) -> dict[str, tuple[float, float]]:
+            page: str, smallest_px: float) -> dict[str, tuple[float, float]]:
     """Choose the side and number of columns that print the whole drawing largest on the page
     (ties: the fewer columns); returns each person's cell top-left corner."""
     left, top, right, bottom = tree
@@ -150,10 +150,12 @@ def arrange(panel: Panel, cells: dict[str, tuple[float, float]], tree: tuple[flo
             else:
                 total = (max(right - left, width), bottom - top + PANEL_GAP + height)
             doc_w, doc_h = total[0] + DOCUMENT_EXTRA[0], total[1] + DOCUMENT_EXTRA[1]
-            # text as large as can be when pasted at the page's width, in a page-like proportion
+            # in a page-like proportion; text at least MIN_FONT_PT pasted at the page's width if it
+            # can be; then as large as can be with the whole drawing on the page
             off_page = not ASPECT_BOUNDS[0] <= doc_w / doc_h <= ASPECT_BOUNDS[1]
-            scale = width_fill_pt_per_px(page, doc_w, doc_h)
-            key = (off_page, -round(scale, 6), columns, side != "right")
+            at_width = min(width_fill_pt_per_px(page, doc_w, doc_h) * smallest_px, MIN_FONT_PT)
+            on_page = page_for(page, doc_w, doc_h).pt_per_px
+            key = (off_page, -round(at_width, 3), -round(on_page, 6), columns, side != "right")
             if best is None or key < best[0]:
                 best = (key, side, columns, width, height)
     _, panel.side, panel.columns, panel.width, panel.height = best
