@@ -18,6 +18,7 @@ read the drawing back.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Optional
 
@@ -29,9 +30,9 @@ from .family import Family, FamilyOptions, build_family
 from .fontmetrics import ASCENT, text_width, wrap
 from .genogram_layout import (
     CIRCLE_R, COUPLE_TEXT_SIZE, DIAMOND_R, LABEL_LEAD, LABEL_SIZE, SQUARE_HALF,
-    TRIANGLE_HALF, VICTIM_GAP, Layout, PersonBox, age_outside, layout_family,
+    TRIANGLE_HALF, VICTIM_GAP, Layout, PersonBox, age_outside, layout_family, reshape_panel,
 )
-from .genogram_panel import NOTE_LEAD, NOTE_SIZE, PANEL_TITLE, SWATCH_W, TITLE_SIZE as PANEL_TITLE_SIZE
+from .genogram_panel import NOTE_LEAD, NOTE_SIZE, PANEL_TITLE, SWATCH_W, TITLE_SIZE as PANEL_TITLE_SIZE, print_key, shapes
 from .page import check_page
 from .svg import SvgWriter, num, path_d
 
@@ -88,6 +89,11 @@ class GenogramOptions:
     page: str = "a4"  # a4 | a3 | fit: the page the drawing is laid out for (see page.py)
 
 
+def document_size(svg: str) -> tuple[float, float]:
+    head = svg[: svg.index(">", svg.index("<svg"))]
+    return tuple(float(re.search(rf'\s{k}="([0-9.]+)"', head).group(1)) for k in ("width", "height"))
+
+
 def genogram_svg(case: CaseFile, options: Optional[GenogramOptions] = None) -> str:
     """The genogram of a review as an SVG document (a string)."""
     opts = options or GenogramOptions()
@@ -102,7 +108,19 @@ def genogram_svg(case: CaseFile, options: Optional[GenogramOptions] = None) -> s
 
         raise FamilyError(f"review {case.review.id} has no persons to draw")
     layout = layout_family(family, opts.publication, opts.hide_children, check_page(opts.page))
-    return GenogramDrawing(family, layout, opts).render()
+    page = check_page(opts.page)
+    if layout.panel is None:
+        return GenogramDrawing(family, layout, opts).render()
+    # the panel's shape: each one drawn, the one that prints best kept (the title and key around
+    # the tree change with the width, so they are measured, not guessed)
+    best = None
+    for shape in shapes(len(layout.panel.people)):
+        reshape_panel(layout, page, shape)
+        svg = GenogramDrawing(family, layout, opts).render()
+        key = print_key(*document_size(svg), page, COUPLE_TEXT_SIZE, shape)
+        if best is None or key < best[0]:
+            best = (key, svg)
+    return best[1]
 
 
 class GenogramDrawing:

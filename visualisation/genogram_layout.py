@@ -53,6 +53,7 @@ BAR_STEP = 12.0  # two bars over one stretch never closer than this (tests: BAR_
 ROUTE_STEP = 9.0
 BADGE_BAND = 16.0
 PASSAGE_STEP = 8.0
+SLASH_PASSAGE = (20.0, 30.0)  # x range right of a union's slashes where a line may pass down
 SLOT_OFFSETS = (-7.0, 7.0, -11.0, 11.0, -15.0, 15.0, -4.0, 4.0, -13.0, 13.0, -9.0, 9.0)
 
 
@@ -221,6 +222,7 @@ class Layout:
     height: float
     left: float
     panel: Optional["Panel"] = None
+    tree: Optional[tuple[float, float, float, float]] = None  # the tree's own bounds, without the panel
     badge_rows: set[int] = field(default_factory=set)
     drop_offsets: dict[tuple[int, str], float] = field(default_factory=dict)
     bar_tracks: dict[int, int] = field(default_factory=dict)
@@ -716,16 +718,28 @@ def _without(family: Family, gone: set[str]) -> Family:
                    relations=[r for r in family.relations if r.source not in gone and r.target not in gone])
 
 
-def _place_panel(layout: Layout, panel: Panel, page: str) -> None:
-    """Put the panel beside the tree and each of its people in a cell: symbol, then name and notes."""
+def reshape_panel(layout: Layout, page: str, shape: tuple[str, int]) -> None:
+    """Place the panel again, in ``shape`` (side, columns)."""
+    if layout.panel is not None:
+        _place_panel(layout, layout.panel, page, shape)
+
+
+def _place_panel(layout: Layout, panel: Panel, page: str, shape: Optional[tuple[str, int]] = None) -> None:
+    """Put the panel beside the tree (in ``shape``, else the shape that seems to print best) and
+    each of its people in a cell: symbol, then name and notes."""
     boxes = layout.boxes
+    if layout.tree is None:
+        layout.tree = (layout.left, 0.0, layout.left + layout.width, layout.height)
     cells = {}
     for pid in panel.people:
         box = boxes[pid]
         box.notes = panel.notes.get(pid, [])
-        cells[pid] = cell_size(box.label_lines, box.label_width, box.notes)
-    tree = (layout.left, 0.0, layout.left + layout.width, layout.height)
-    corners = arrange(panel, cells, tree, page, COUPLE_TEXT_SIZE)  # the smallest text drawn
+        if pid not in panel.cells:
+            panel.cells[pid] = cell_size(box.label_lines, box.label_width, box.notes)
+        cells[pid] = panel.cells[pid]
+    tree = layout.tree
+    layout.left, layout.width, layout.height = tree[0], tree[2] - tree[0], tree[3]
+    corners = arrange(panel, cells, tree, page, COUPLE_TEXT_SIZE, shape)  # COUPLE_TEXT_SIZE: the smallest text
     for pid, (x0, y0) in corners.items():
         box = boxes[pid]
         box.x = x0 + SYMBOL_COL / 2
@@ -870,7 +884,12 @@ def _passages(layout: Layout) -> tuple[dict[int, list[list[float]]], dict[tuple[
             spans.append([a.left + a.width, b.left])
         for block in bl:
             for u in block.unions:
-                if u.text or (u.couple is not None and u.couple.slashes):
+                if u.couple is not None and u.couple.slashes:
+                    half = next(c.width for c in block.cells if c.kind == "union" and c.id == u.key) / 2
+                    if half >= SLASH_PASSAGE[1]:  # room right of the slashes
+                        spans.append([u.x + SLASH_PASSAGE[0], u.x + SLASH_PASSAGE[1]])
+                    continue
+                if u.text:
                     continue
                 reserved[(row.index, len(spans))] = [u.x]
                 spans.append([u.x - UNION_PASSAGE_HALF, u.x + UNION_PASSAGE_HALF])

@@ -29,8 +29,10 @@ PANEL_GAP = 40.0  # between the tree and the panel
 TITLE_SIZE = 12.0
 TITLE_H = 26.0
 PANEL_TITLE = "Also in the review (no family link recorded)"
-# what is added around the tree by the document (title, key, margins), for choosing the panel's shape
+# what the document adds around the tree (title, key, margins): a guess, for a first shape of
+# the panel; genogram.genogram_svg draws each shape and keeps the one that prints best
 DOCUMENT_EXTRA = (48.0, 230.0)
+MAX_COLUMNS = 6
 
 ABUSE_WORDS = {"physical": "physical abuse", "sexual": "sexual abuse", "emotional": "emotional abuse",
                "coercive_control": "coercive control", "economic": "economic abuse"}
@@ -55,6 +57,7 @@ class Panel:
     height: float = 0.0
     columns: int = 1
     side: str = "right"  # right | below
+    cells: dict[str, tuple[float, float]] = field(default_factory=dict)  # each person's cell size
 
 
 def panel_people(family: Family, households: list) -> list[str]:
@@ -133,32 +136,42 @@ def cell_size(label_lines: list[tuple[str, bool]], label_width: float, notes: li
     return SYMBOL_COL + text_w, max(CELL_MIN_H, lines * NOTE_LEAD + 8.0)
 
 
+def shapes(n: int) -> list[tuple[str, int]]:
+    """The panel's possible shapes: beside or below the tree, in 1..n columns (at most MAX_COLUMNS)."""
+    return [(side, columns) for side in ("right", "below") for columns in range(1, min(n, MAX_COLUMNS) + 1)]
+
+
+def print_key(doc_w: float, doc_h: float, page: str, smallest_px: float, shape: tuple[str, int]) -> tuple:
+    """How well a document of this size prints (smaller is better): in a page-like proportion;
+    text at least MIN_FONT_PT pasted at the page's width if it can be; then as large as can be with
+    the whole drawing on the page; then fewer columns, beside before below."""
+    off_page = not ASPECT_BOUNDS[0] <= doc_w / doc_h <= ASPECT_BOUNDS[1]
+    at_width = min(width_fill_pt_per_px(page, doc_w, doc_h) * smallest_px, MIN_FONT_PT)
+    on_page = page_for(page, doc_w, doc_h).pt_per_px
+    return (off_page, -round(at_width, 3), -round(on_page, 6), shape[1], shape[0] != "right")
+
+
 def arrange(panel: Panel, cells: dict[str, tuple[float, float]], tree: tuple[float, float, float, float],
-            page: str, smallest_px: float) -> dict[str, tuple[float, float]]:
-    """Choose the side and number of columns that print the whole drawing largest on the page
-    (ties: the fewer columns); returns each person's cell top-left corner."""
+            page: str, smallest_px: float, shape: Optional[tuple[str, int]] = None) -> dict[str, tuple[float, float]]:
+    """Place the panel in ``shape`` (side, columns), or else in the shape that prints best with a
+    guess of what the document adds (DOCUMENT_EXTRA); returns each person's cell top-left corner."""
     left, top, right, bottom = tree
     sizes = [cells[p] for p in panel.people]
-    best = None
-    for side in ("right", "below"):
-        for columns in range(1, len(sizes) + 1):
-            col_w, rows_h = _grid(sizes, columns)
-            width = max(sum(col_w) + CELL_GAP_X * (columns - 1), text_width(PANEL_TITLE, TITLE_SIZE, True))
-            height = TITLE_H + sum(rows_h) + CELL_GAP_Y * (len(rows_h) - 1)
-            if side == "right":
-                total = (right - left + PANEL_GAP + width, max(bottom - top, height))
-            else:
-                total = (max(right - left, width), bottom - top + PANEL_GAP + height)
-            doc_w, doc_h = total[0] + DOCUMENT_EXTRA[0], total[1] + DOCUMENT_EXTRA[1]
-            # in a page-like proportion; text at least MIN_FONT_PT pasted at the page's width if it
-            # can be; then as large as can be with the whole drawing on the page
-            off_page = not ASPECT_BOUNDS[0] <= doc_w / doc_h <= ASPECT_BOUNDS[1]
-            at_width = min(width_fill_pt_per_px(page, doc_w, doc_h) * smallest_px, MIN_FONT_PT)
-            on_page = page_for(page, doc_w, doc_h).pt_per_px
-            key = (off_page, -round(at_width, 3), -round(on_page, 6), columns, side != "right")
-            if best is None or key < best[0]:
-                best = (key, side, columns, width, height)
-    _, panel.side, panel.columns, panel.width, panel.height = best
+
+    def size(side: str, columns: int) -> tuple[float, float, float, float]:
+        col_w, rows_h = _grid(sizes, columns)
+        width = max(sum(col_w) + CELL_GAP_X * (columns - 1), text_width(PANEL_TITLE, TITLE_SIZE, True))
+        height = TITLE_H + sum(rows_h) + CELL_GAP_Y * (len(rows_h) - 1)
+        if side == "right":
+            total = (right - left + PANEL_GAP + width, max(bottom - top, height))
+        else:
+            total = (max(right - left, width), bottom - top + PANEL_GAP + height)
+        return width, height, total[0] + DOCUMENT_EXTRA[0], total[1] + DOCUMENT_EXTRA[1]
+
+    if shape is None:
+        shape = min(shapes(len(sizes)), key=lambda sh: print_key(*size(*sh)[2:], page, smallest_px, sh))
+    panel.side, panel.columns = shape
+    panel.width, panel.height, _, _ = size(*shape)
     panel.x, panel.y = (right + PANEL_GAP, top) if panel.side == "right" else (left, bottom + PANEL_GAP)
     col_w, rows_h = _grid(sizes, panel.columns)
     corners = {}
