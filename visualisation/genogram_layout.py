@@ -574,8 +574,27 @@ def dot_source(family: Family, blocks: dict[str, Block], block_of: dict[str, str
             flat.append((a.id, b.id, 1))
     for a, b, w in _acyclic(flat):
         lines.append(f"  {a} -> {b} [style=invis, weight={w}];")
+    lines.extend(_household_edges(family, block_of))
     lines.append("}")
     return "\n".join(lines) + "\n"
+
+
+HOUSEHOLD_WEIGHT = 3
+
+
+def _household_edges(family: Family, block_of: dict[str, str]) -> list[str]:
+    """Invisible edges down the rows between the blocks of a drawn household's members, so dot
+    pulls them over each other and the household's outline stays one compact region."""
+    out = []
+    seen = set()
+    for hh in family.households:
+        members = sorted((m for m in hh.members if m in block_of), key=lambda m: (family.persons[m].gen, family.persons[m].index))
+        for a, b in zip(members, members[1:]):
+            ba, bb = block_of[a], block_of[b]
+            if family.persons[a].gen < family.persons[b].gen and (ba, bb) not in seen:
+                seen.add((ba, bb))
+                out.append(f"  {ba} -> {bb} [style=invis, weight={HOUSEHOLD_WEIGHT}];")
+    return out
 
 
 def _birth_known(p: FamilyPerson) -> bool:
