@@ -156,3 +156,33 @@ def page_problems(svg: str, page: str, fonts: bool = True, whole_page: str | Non
         if pt < MIN_FONT_PT - 1e-6:
             problems.append(f"smallest text {pt:.1f} pt with the drawing on one {whole_page} page")
     return problems
+
+
+def _segment_box_distance(p: Point, q: Point, box) -> float:
+    """Distance from an axis-parallel (or any) segment to a box, sampled along the segment."""
+    x0, y0, x1, y1 = box
+    best = 1e9
+    n = max(int(abs(q[0] - p[0]) + abs(q[1] - p[1])) // 2, 1)
+    for k in range(n + 1):
+        x = p[0] + (q[0] - p[0]) * k / n
+        y = p[1] + (q[1] - p[1]) * k / n
+        dx = max(x0 - x, 0.0, x - x1)
+        dy = max(y0 - y, 0.0, y - y1)
+        best = min(best, (dx * dx + dy * dy) ** 0.5)
+    return best
+
+
+def outline_clearance(d: Drawing) -> float:
+    """The smallest gap between a household outline and any label (name, dates, couple dates)."""
+    texts = [t["box"] for t in d.texts if t["role"] in ("label", "couple-text", "age")]
+    best = 1e9
+    for h in d.households:
+        for loop in h["outer"]:
+            pts = loop + [loop[0]]
+            for a, b in zip(pts, pts[1:]):
+                for box in texts:
+                    if min(a[0], b[0]) > box[2] + 20 or max(a[0], b[0]) < box[0] - 20 or \
+                            min(a[1], b[1]) > box[3] + 20 or max(a[1], b[1]) < box[1] - 20:
+                        continue
+                    best = min(best, _segment_box_distance(a, b, box))
+    return best

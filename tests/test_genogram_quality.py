@@ -25,8 +25,9 @@ CROSSING_BUDGET = {
     ("000_758f327280f4e0aa", None): 0,
     ("001_24bc3f827734f2c4", None): 7,
     ("003_6dddf133ef4ab455", None): 9,
-    ("001_24bc3f827734f2c4", "Perpetrator"): 5,
+    ("001_24bc3f827734f2c4", "Perpetrator"): 4,
 }
+OUTLINE_CLEARANCE = 4.0  # px between a household outline and any label
 VIEWS = {("001_24bc3f827734f2c4", "Perpetrator"): dict(person="Perpetrator", up=1, down=2)}
 
 
@@ -42,6 +43,7 @@ def test_example_layout(example, person):
     problems = _layout_problems(d) + quality.page_problems(svg, "a4")
     assert not problems, "\n".join(problems)
     assert quality.crossings(d) <= CROSSING_BUDGET[(example, person)]
+    assert quality.outline_clearance(d) >= OUTLINE_CLEARANCE, "a household outline touches a label"
     # laid out for A3, the whole drawing fits one A3 page with its text at 8 pt or more
     svg3 = genogram_svg(case, GenogramOptions(page="a3", **VIEWS.get((example, person), {})))
     problems = quality.page_problems(svg3, "a3", whole_page="a3")

@@ -72,6 +72,7 @@ LEGEND_ORDER = (
 )
 RELATION_STYLE = ("#777777", "2 3", "1.2")
 HOUSEHOLD_STYLE = ("#2e7d32", "6 4", "1.4")
+OUTLINE_CLEAR = 4.0  # a household outline keeps this far from the people and dates it leaves out
 
 
 @dataclass
@@ -424,11 +425,11 @@ class GenogramDrawing:
             obstacles = []
             for pid, box in lay.boxes.items():
                 if pid not in members:
-                    obstacles.append(outlines._pad(_person_rect(box), 2.0))
+                    obstacles.append(outlines._pad(_person_rect(box), OUTLINE_CLEAR))
             for u in lay.unions.values():
                 # a couple's dates stay wholly inside or wholly outside the outline
                 if u.text and not set(u.parents) <= members:
-                    obstacles.append(outlines._pad(_couple_text_box(u), 2.0))
+                    obstacles.append(outlines._pad(_couple_text_box(u), OUTLINE_CLEAR))
             for sd in lay.sibships:
                 # so do A/F tags: outside unless the child is a member (then inside its box)
                 for child, (bx, by) in sd.badges.items():

@@ -43,8 +43,9 @@ LABEL_LEAD = 13.0
 LABEL_MAX_W = 112.0
 COUPLE_TEXT_SIZE = 10.5
 PERSON_MIN_W = 56.0
-PERSON_PAD = 12.0
+PERSON_PAD = 10.0
 UNION_MIN_W = 26.0
+TEXT_GAP = 9.0  # between couple dates and a partner's label
 NODESEP = 26.0
 GAP_MIN = 38.0
 GAP_TOP_PAD = 10.0
@@ -62,7 +63,8 @@ class Cell:
     kind: str  # "person" | "union"
     id: str  # person id, or union key
     width: float
-    x: float = 0.0  # centre, set after dot
+    x: float = 0.0  # the person's centre or the union point, set after dot
+    anchor: Optional[float] = None  # a union point's offset from the cell's left (None: the centre)
 
 
 @dataclass
@@ -466,7 +468,9 @@ def _size_union_cells(block: Block, boxes: dict[str, PersonBox]) -> None:
             return 0.0
         cell = block.cells[k]
         core = max(boxes[cell.id].label_width / 2, boxes[cell.id].half_extent() + 2.0)
-        return max(cell.width / 2 - core - 9.0, 0.0)
+        # may be negative: the union cell then grows, so couple dates keep TEXT_GAP from a label
+        # (room for a household outline to pass between them)
+        return cell.width / 2 - core - TEXT_GAP
 
     for k, cell in enumerate(block.cells):
         if cell.kind != "union":
@@ -481,8 +485,12 @@ def _size_union_cells(block: Block, boxes: dict[str, PersonBox]) -> None:
             else:
                 need_left = need_right = w / 2
         if slashes:
-            need_right = max(need_right, 18.0)
-        cell.width = max(UNION_MIN_W, 2 * (need_left - margin(k - 1)), 2 * (need_right - margin(k + 1)))
+            # the slashes, and room for a line to pass down beside them (see _passages)
+            need_right = max(need_right, SLASH_PASSAGE[1] + 2.0)
+        # the union point need not be the cell's centre: dates on its left, slashes on its right
+        left = max(UNION_MIN_W / 2, need_left - margin(k - 1))
+        right = max(UNION_MIN_W / 2, need_right - margin(k + 1))
+        cell.width, cell.anchor = left + right, left
 
 
 # --------------------------------------------------------------------------- dot
@@ -699,7 +707,7 @@ def layout_family(family: Family, publication: bool = False, hide_children: bool
             b.left = positions.get(b.id, 0.0) - b.width / 2
             x = b.left
             for c in b.cells:
-                c.x = x + c.width / 2
+                c.x = x + (c.width / 2 if c.anchor is None else c.anchor)
                 x += c.width
                 if c.kind == "person":
                     boxes[c.id].x = c.x
@@ -904,8 +912,9 @@ def _passages(layout: Layout) -> tuple[dict[int, list[list[float]]], dict[tuple[
         for block in bl:
             for u in block.unions:
                 if u.couple is not None and u.couple.slashes:
-                    half = next(c.width for c in block.cells if c.kind == "union" and c.id == u.key) / 2
-                    if half >= SLASH_PASSAGE[1]:  # room right of the slashes
+                    cell = next(c for c in block.cells if c.kind == "union" and c.id == u.key)
+                    room = cell.width - (cell.anchor if cell.anchor is not None else cell.width / 2)
+                    if room >= SLASH_PASSAGE[1]:  # room right of the slashes
                         spans.append([u.x + SLASH_PASSAGE[0], u.x + SLASH_PASSAGE[1]])
                     continue
                 if u.text:
