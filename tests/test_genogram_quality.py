@@ -54,8 +54,9 @@ def test_example_layout(example, person):
 def test_generated_family_layout(seed):
     case = random_review(seed)
     d = read(genogram_svg(case))
-    problems = quality.bar_band_problems(d) + quality.symbol_crossings(d)
+    problems = _layout_problems(d)
     assert not problems, f"seed {seed}:\n" + "\n".join(problems)
+    assert quality.outline_clearance(d) >= OUTLINE_CLEARANCE, f"seed {seed}: a household outline touches a label"
 
 
 def test_family_300_layout():
