@@ -54,7 +54,7 @@ BAR_STEP = 12.0  # two bars over one stretch never closer than this (tests: BAR_
 ROUTE_STEP = 9.0
 BADGE_BAND = 16.0
 PASSAGE_STEP = 8.0
-SLASH_PASSAGE = (20.0, 30.0)  # x range right of a union's slashes where a line may pass down
+SLASH_PASSAGE = (19.0, 31.0)  # x range right of a union's slashes where a line may pass down
 SLOT_OFFSETS = (-7.0, 7.0, -11.0, 11.0, -15.0, 15.0, -4.0, 4.0, -13.0, 13.0, -9.0, 9.0)
 
 
