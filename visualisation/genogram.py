@@ -32,7 +32,9 @@ from .genogram_layout import (
     CIRCLE_R, COUPLE_TEXT_SIZE, DIAMOND_R, LABEL_LEAD, LABEL_SIZE, SQUARE_HALF,
     TRIANGLE_HALF, VICTIM_GAP, Layout, PersonBox, age_outside, layout_family, reshape_panel,
 )
-from .genogram_panel import NOTE_LEAD, NOTE_SIZE, PANEL_TITLE, SWATCH_W, TITLE_SIZE as PANEL_TITLE_SIZE, print_key, shapes
+from .genogram_panel import (
+    DOCUMENT_EXTRA, NOTE_LEAD, NOTE_SIZE, PANEL_TITLE, SWATCH_W, TITLE_SIZE as PANEL_TITLE_SIZE, print_key, shapes,
+)
 from .page import check_page
 from .svg import SvgWriter, num, path_d
 
@@ -112,16 +114,32 @@ def genogram_svg(case: CaseFile, options: Optional[GenogramOptions] = None) -> s
     page = check_page(opts.page)
     if layout.panel is None:
         return GenogramDrawing(family, layout, opts).render()
-    # the panel's shape: each one drawn, the one that prints best kept (the title and key around
-    # the tree change with the width, so they are measured, not guessed)
-    best = None
-    for shape in shapes(len(layout.panel.people)):
+    # the panel's shape: estimated from the layout and what the title and key add (a guess, then
+    # measured on a drawing), the best few drawn and measured, the one that prints best kept
+    candidates = shapes(len(layout.panel.people))
+    drawn: dict[tuple[str, int], tuple[tuple, str]] = {}
+
+    def estimate(shape: tuple[str, int], extra: tuple[float, float]) -> tuple:
+        reshape_panel(layout, page, shape)
+        return print_key(layout.width + extra[0], layout.height + extra[1], page, COUPLE_TEXT_SIZE, shape)
+
+    def draw(shape: tuple[str, int]) -> tuple[float, float]:
         reshape_panel(layout, page, shape)
         svg = GenogramDrawing(family, layout, opts).render()
-        key = print_key(*document_size(svg), page, COUPLE_TEXT_SIZE, shape)
-        if best is None or key < best[0]:
-            best = (key, svg)
-    return best[1]
+        width, height = document_size(svg)
+        drawn[shape] = (print_key(width, height, page, COUPLE_TEXT_SIZE, shape), svg)
+        return width - layout.width, height - layout.height
+
+    for side in ("right", "below"):  # what the title and key add depends on the side
+        mine = [sh for sh in candidates if sh[0] == side]
+        extra = draw(min(mine, key=lambda sh: estimate(sh, DOCUMENT_EXTRA)))
+        for shape in sorted(mine, key=lambda sh: estimate(sh, extra))[:PANEL_SHAPES_DRAWN]:
+            if shape not in drawn:
+                draw(shape)
+    return min(drawn.values())[1]
+
+
+PANEL_SHAPES_DRAWN = 2  # per side, after the first
 
 
 class GenogramDrawing:
