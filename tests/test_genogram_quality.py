@@ -12,6 +12,7 @@ from dhrkg.ingest.casefile import load_case
 from dhrkg.visualisation import GenogramOptions, genogram_svg
 
 import genogram_quality as quality
+import test_genogram_helpers
 from test_genogram_helpers import read
 from test_genogram_random import random_review
 
@@ -86,3 +87,14 @@ def test_checks_catch_the_defects_they_are_for():
     assert len(quality.page_problems(wide, "a4")) == 2  # 2.7:1, and 3.5 pt at A4 width
     square = '<svg xmlns="http://www.w3.org/2000/svg" width="1000" height="1000"><text font-size="10.5">x</text></svg>'
     assert not quality.page_problems(square, "a4") and quality.page_problems(square, "a4", whole_page="a4")
+
+
+def test_a_line_up_to_someone_beside_a_passage_comes_in_at_their_side():
+    """Abuse of someone in a row above, at the end of their block: up the passage beside the
+    block and in at the side of the symbol, not over the top of the whole row."""
+    d = read(genogram_svg(load_case(EXAMPLES / "001_24bc3f827734f2c4.yaml")))
+    line = next(a for a in d.abuse if a["data-from"] == "Perpetrator" and a["data-to"] == "pfp_mother")
+    mother = d.persons["pfp_mother"]
+    assert min(y for _, y in line["points"]) >= mother.symbol[1] - 4.0, "goes over the top of the row"
+    tip, base = test_genogram_helpers.arrow_tip(line["arrow"])
+    assert abs(tip[1] - mother.cy) < 0.5 and abs(base[1] - mother.cy) < 0.5, "not in at the side"

@@ -407,15 +407,16 @@ class GenogramDrawing:
                        data_certainty=rel.certainty, data_directed=rel.directed)
                 body = pts
                 if arrow:
-                    # stop the zig-zag short of the arrowhead
-                    (x1, y1), (x2, y2) = pts[-2], pts[-1]
-                    body = pts[:-1] + [(x2, y2 - 9.0 if y2 > y1 else y2 + 9.0)]
+                    # stop the zig-zag short of the arrowhead (the last segment is level or upright)
+                    (x1, y1), tip = pts[-2], pts[-1]
+                    length = max(abs(tip[0] - x1) + abs(tip[1] - y1), 1e-9)
+                    ux, uy = (tip[0] - x1) / length, (tip[1] - y1) / length
+                    base = (tip[0] - 9.0 * ux, tip[1] - 9.0 * uy)
+                    body = pts[:-1] + [base]
                 w.el("path", d=_zigzag_d(body), fill="none", stroke=colour, stroke_width=width,
                      stroke_dasharray=dash, stroke_linejoin="round", data_role="line")
                 if arrow:
-                    tip = pts[-1]
-                    base_y = tip[1] - 9.0 if tip[1] > pts[-2][1] else tip[1] + 9.0
-                    tri = [tip, (tip[0] - 4.0, base_y), (tip[0] + 4.0, base_y)]
+                    tri = [tip, (base[0] - 4.0 * uy, base[1] + 4.0 * ux), (base[0] + 4.0 * uy, base[1] - 4.0 * ux)]
                     w.el("polygon", points=" ".join(f"{num(a)},{num(b)}" for a, b in tri), fill=colour,
                          stroke="none", data_role="arrowhead")
                 w.close("g")

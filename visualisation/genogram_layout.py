@@ -192,6 +192,7 @@ class Route:
     # vertical passages between legs: x for each crossing of a row
     passages: list[float] = field(default_factory=list)
     points: list[tuple[float, float]] = field(default_factory=list)
+    side_entry: bool = False  # arrives at the side of the end symbol (up the last passage), not its top
 
 
 @dataclass
@@ -1061,7 +1062,10 @@ def _route_relations(layout: Layout) -> None:
             route.legs.append(Leg(gap, x, px, "route", f"{bundle}@{gap}"))
             route.passages.append(px)
             x = px
-        route.legs.append(Leg(g_end, x, x_end, "route", f"{bundle}@{g_end}"))
+        if g_end < g and route.passages and _clear_beside(layout, dst, route.passages[-1]):
+            route.side_entry = True  # up the passage beside the target's block, in at its side
+        else:
+            route.legs.append(Leg(g_end, x, x_end, "route", f"{bundle}@{g_end}"))
         routes.append(route)
     layout.routes = routes
     # drop lines that must cross rows on their way to children further down
@@ -1123,7 +1127,13 @@ def _assign_tracks_and_y(layout: Layout) -> None:
                     track_of[id(l)] = t
             tracks_needed[(g, pool)] = len(ends)
 
-    # vertical positions
+    # vertical positions; the first and last gaps leave room for household outlines drawn
+    # round the top and bottom rows (nested ones further out: 8 px + 5 px a level, genogram.py)
+    counts: dict[str, int] = {}
+    for hh in layout.family.households:
+        for m in hh.members:
+            counts[m] = counts.get(m, 0) + 1
+    edge_room = 6.0 + (5.0 * (max(counts.values()) - 1) + 6.0 if counts else 0.0)
     y = 0.0
     gap_tops: list[float] = []
     gap_heights: list[float] = []
@@ -1132,10 +1142,8 @@ def _assign_tracks_and_y(layout: Layout) -> None:
         nr = tracks_needed.get((g, "route"), 0)
         badge = BADGE_BAND if g in layout.badge_rows else 0.0
         h = GAP_TOP_PAD + nb * BAR_STEP + badge + nr * ROUTE_STEP + GAP_BOTTOM_PAD
-        if g == 0 and nb == 0 and nr == 0:
-            h = 6.0
-        elif g == ngaps - 1 and nb == 0 and nr == 0:
-            h = 6.0
+        if (g == 0 or g == ngaps - 1) and nb == 0 and nr == 0:
+            h = edge_room
         else:
             h = max(h, GAP_MIN)
         gap_tops.append(y)
@@ -1218,6 +1226,15 @@ def _finish_sibships(layout: Layout) -> None:
                 sd.badges[ch.child] = (x, by)
 
 
+def _clear_beside(layout: Layout, pid: str, x: float) -> bool:
+    """Whether a line coming up a passage at ``x`` can turn at ``pid``'s symbol height and reach
+    its side with no one else's symbol in the way (so it need not go over the top of the row)."""
+    target = layout.boxes[pid]
+    lo, hi = sorted((x, target.x))
+    return not any(b.row == target.row and b.label_x is None and lo < b.x < hi and b is not target
+                   for b in layout.boxes.values())
+
+
 def _finish_routes(layout: Layout) -> None:
     boxes = layout.boxes
     for r in layout.routes:
@@ -1228,7 +1245,12 @@ def _finish_routes(layout: Layout) -> None:
         for k, leg in enumerate(r.legs):
             pts.append((leg.x1, leg.y))
             pts.append((leg.x2, leg.y))
-        pts.append((db.x + d_off, db.top_y(d_off)))
+        if r.side_entry:
+            px = r.passages[-1]
+            side = db.half_extent() if px > db.x else -db.half_extent()
+            pts += [(px, db.cy), (db.x + side, db.cy)]
+        else:
+            pts.append((db.x + d_off, db.top_y(d_off)))
         # drop repeated points
         clean = [pts[0]]
         for p in pts[1:]:
