@@ -29,10 +29,6 @@ class Page:
     scale: float  # mm per drawing px, the drawing scaled to fit inside the margins
 
     @property
-    def landscape(self) -> bool:
-        return self.width_mm >= self.height_mm
-
-    @property
     def pt_per_px(self) -> float:
         return self.scale * PT_PER_MM
 
@@ -72,8 +68,3 @@ def width_fill_pt_per_px(name: str, width: float, height: float) -> float:
     long_side, short_side = PAPER_MM[chosen]
     side = long_side if width >= height else short_side
     return (side - 2 * MARGIN_MM) * PT_PER_MM / width
-
-
-def print_size_pt(name: str, width: float, height: float, font_px: float) -> float:
-    """How large text of ``font_px`` comes out on the page, in points."""
-    return font_px * page_for(name, width, height).pt_per_px
