@@ -289,3 +289,40 @@ def test_labels_for_the_events_that_matter(gold, publication):
                 if c.get("data-role") == "event-label":
                     assert not any(m in c.text.split() for m in months), c.text
     assert "event-label" not in timeline_svg(gold)
+
+
+def test_a_chronology_taller_than_its_page_is_printed_on_several_pages_at_print_size(tmp_path):
+    import shutil
+    import subprocess
+
+    from dhrkg.visualisation import write_drawing
+    from dhrkg.visualisation.page import PAPER_MM, PT_PER_MM
+    from dhrkg.visualisation.paging import bands_of, pages
+
+    case = load_case(EXAMPLES[1])
+    svg = timeline_svg(case)
+    root, _, lanes = parse(svg)
+    bands = bands_of(svg)
+    assert len(bands) > 1
+    # the bands cover every lane once, cut between lanes
+    edges = sorted({float(r.get("y")) for r in lanes.values()} | {float(r.get("y")) + float(r.get("height"))
+                                                                   for r in lanes.values()})
+    assert bands[0][0] == edges[0] and bands[-1][1] == edges[-1]
+    assert all(a[1] == b[0] for a, b in zip(bands, bands[1:])) and all(b[0] in edges for b in bands)
+    sheets = pages(svg)
+    room = (PAPER_MM["a3"][1] - 20) * PT_PER_MM
+    for n, sheet in enumerate(sheets):
+        page = ET.fromstring(sheet)
+        assert float(page.get("height").removesuffix("pt")) <= room + 0.01, f"page {n + 1} taller than A3"
+        texts = [t.text for t in page.iter(f"{NS}text")]
+        assert f"Chronology: {case.review.reference or case.review.id}" in texts
+        assert f"page {n + 1} of {len(sheets)}" in texts
+        assert ("Key" in texts) == (n == len(sheets) - 1)
+    if shutil.which("pdfinfo"):
+        out = tmp_path / "t.pdf"
+        write_drawing(svg, out)
+        info = subprocess.run(["pdfinfo", str(out)], capture_output=True, text=True, check=True).stdout
+        assert f"Pages:           {len(sheets)}" in info and "(A3)" in info
+    # a chronology that fits its page has no bands and is one page
+    short = timeline_svg(case, TimelineOptions(date_from="2014-03-14", date_to="2014-03-20"))
+    assert bands_of(short) == [] and pages(short) == [short]

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Optional
 
 from .page import PT_PER_PX_FIT, page_for
+from .paging import pages
 from .svg import num
 
 FORMATS = ("svg", "pdf", "png")
@@ -101,10 +102,33 @@ def _run(args: list[str], svg: str) -> bytes:
 
 
 def svg_to_pdf(svg: str) -> bytes:
-    """A one-page PDF of the drawing on its page (``on_page``), with no creation date."""
-    data = _run([_rsvg(), "-f", "pdf"], on_page(svg))
+    """A PDF of the drawing on its page (``on_page``), with no creation date: one page, or for a
+    drawing at print size taller than its page, one page per band (``paging.pages``)."""
+    sheets = pages(svg)
+    if len(sheets) == 1:
+        data = _run([_rsvg(), "-f", "pdf"], on_page(svg))
+    else:
+        data = _run_files([_rsvg(), "-f", "pdf"], [on_page(sheet) for sheet in sheets])
     # blank out cairo's creation date (same length, so the cross-reference offsets hold)
     return re.sub(rb"/(?:CreationDate|ModDate) \((?:D:)?[0-9Z+\-']*\)", lambda m: b" " * len(m.group(0)), data)
+
+
+def _run_files(args: list[str], svgs: list[str]) -> bytes:
+    """``rsvg-convert`` on several SVGs at once (one page each), from a private temporary folder."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        names = []
+        for n, svg in enumerate(svgs):
+            name = Path(folder) / f"page-{n + 1:03d}.svg"
+            name.write_text(svg, encoding="utf-8")
+            names.append(str(name))
+        env = dict(os.environ)
+        env["SOURCE_DATE_EPOCH"] = "0"
+        proc = subprocess.run(args + names, capture_output=True, env=env, timeout=300)
+    if proc.returncode != 0:
+        raise ConversionFailed(f"rsvg-convert failed: {proc.stderr.decode('utf-8', 'replace').strip()}")
+    return proc.stdout
 
 
 PRINT_DPI = 300

@@ -413,10 +413,13 @@ def timeline_svg(case: CaseFile, options: Optional[TimelineOptions] = None) -> s
     height = plot_bottom + 18 + legend_h + MARGIN
     doc = SvgWriter()
     doc.el("rect", x=0.0, y=0.0, width=width, height=height, fill="#fff")
-    doc.parts.extend(out.parts)
-    doc.parts.extend(w.parts)
-    doc.parts.extend(legend.parts)
+    # parts for splitting a chronology taller than its page into pages (paging.py)
+    doc.parts += ["<!--part:head-->", *out.parts, "<!--/part:head-->", "<!--part:body-->", *w.parts,
+                  "<!--/part:body-->", "<!--part:foot-->", *legend.parts, "<!--/part:foot-->"]
+    bands = _page_bands(opts.page, [(lane_tops[lane], lane_tops[lane] + lane_heights[lane]) for lane in lanes],
+                        plot_top, height - plot_bottom)
     attrs = scale.attrs()
+    attrs.update(data_head=plot_top, data_bands=";".join(f"{num(a)} {num(b)}" for a, b in bands) or None)
     if opts.publication:  # the time scale, for reading the drawing back: no exact dates when publishing
         attrs.update(data_t0=None, data_t1=None, data_break=None)
     svg = doc.document(width, height, f"Chronology: {ref}", data_kind="timeline", data_review=ref,
@@ -428,6 +431,24 @@ def timeline_svg(case: CaseFile, options: Optional[TimelineOptions] = None) -> s
     head = svg[:head_end].replace(f' width="{num(width)}"', f' width="{num(width)}pt"', 1)
     head = head.replace(f' height="{num(height)}"', f' height="{num(height)}pt"', 1)
     return head + svg[head_end:]
+
+
+def _page_bands(page: str, lanes: list[tuple[float, float]], head_h: float, foot_h: float) -> list[tuple[float, float]]:
+    """Lanes grouped into bands that fit, under the title and axis (and the key on the last),
+    on the height of the landscape page; none when everything fits on one page."""
+    page = check_page(page)
+    if page == "fit" or not lanes:
+        return []
+    room = (PAPER_MM[page][1] - 2 * MARGIN_MM) * PT_PER_MM
+    if head_h + (lanes[-1][1] - lanes[0][0]) + foot_h <= room:
+        return []
+    bands: list[list[float]] = []
+    for top, bottom in lanes:
+        if bands and bottom - bands[-1][0] <= room - head_h - foot_h:
+            bands[-1][1] = bottom
+        else:
+            bands.append([top, bottom])
+    return [(a, b) for a, b in bands]
 
 
 def _axis_ticks(scale: Scale) -> list[tuple[dt.date, str, bool]]:
