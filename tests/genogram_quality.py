@@ -186,3 +186,9 @@ def outline_clearance(d: Drawing) -> float:
                         continue
                     best = min(best, _segment_box_distance(a, b, box))
     return best
+
+
+def household_region_problems(d: Drawing) -> list[str]:
+    """Each household outline is one simple region: a single closed loop (no islands, no holes)."""
+    return [f"household {h.get('data-members')}: {len(h['outer'])} loops, not one region"
+            for h in d.households if len(h["outer"]) != 1]

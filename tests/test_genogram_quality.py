@@ -33,7 +33,8 @@ VIEWS = {("001_24bc3f827734f2c4", "Perpetrator"): dict(person="Perpetrator", up=
 
 
 def _layout_problems(d) -> list[str]:
-    return quality.bar_band_problems(d) + quality.sibling_problems(d) + quality.symbol_crossings(d)
+    return (quality.bar_band_problems(d) + quality.sibling_problems(d) + quality.symbol_crossings(d)
+            + quality.household_region_problems(d))
 
 
 @pytest.mark.parametrize("example, person", sorted(CROSSING_BUDGET, key=str), ids=lambda v: str(v))
@@ -51,10 +52,11 @@ def test_example_layout(example, person):
     assert not problems, "\n".join(problems)
 
 
+@pytest.mark.parametrize("households", ["current", "all"])
 @pytest.mark.parametrize("seed", range(12))
-def test_generated_family_layout(seed):
+def test_generated_family_layout(seed, households):
     case = random_review(seed)
-    d = read(genogram_svg(case))
+    d = read(genogram_svg(case, GenogramOptions(households=households)))
     problems = _layout_problems(d)
     assert not problems, f"seed {seed}:\n" + "\n".join(problems)
     assert quality.outline_clearance(d) >= OUTLINE_CLEARANCE, f"seed {seed}: a household outline touches a label"
@@ -98,3 +100,11 @@ def test_a_line_up_to_someone_beside_a_passage_comes_in_at_their_side():
     assert min(y for _, y in line["points"]) >= mother.symbol[1] - 4.0, "goes over the top of the row"
     tip, base = test_genogram_helpers.arrow_tip(line["arrow"])
     assert abs(tip[1] - mother.cy) < 0.5 and abs(base[1] - mother.cy) < 0.5, "not in at the side"
+
+
+def test_household_check_finds_two_regions():
+    d = read(genogram_svg(load_case(EXAMPLES / "001_24bc3f827734f2c4.yaml")))
+    assert not quality.household_region_problems(d)
+    h = d.households[0]
+    h["outer"] = h["outer"] + [[(0.0, 0.0), (10.0, 0.0), (10.0, 10.0)]]
+    assert quality.household_region_problems(d)

@@ -511,7 +511,7 @@ def hash_text(text: str) -> int:
 
 
 def dot_source(family: Family, blocks: dict[str, Block], block_of: dict[str, str],
-               hints: Optional[dict[str, float]] = None) -> str:
+               hints: Optional[dict[str, float]] = None, pull_households: bool = True) -> str:
     """The DOT graph: one node per block, ``hints`` = person x from a previous pass."""
     persons = family.persons
     hints = hints or {}
@@ -583,7 +583,8 @@ def dot_source(family: Family, blocks: dict[str, Block], block_of: dict[str, str
             flat.append((a.id, b.id, 1))
     for a, b, w in _acyclic(flat):
         lines.append(f"  {a} -> {b} [style=invis, weight={w}];")
-    lines.extend(_household_edges(family, block_of))
+    if pull_households:
+        lines.extend(_household_edges(family, block_of))
     lines.append("}")
     return "\n".join(lines) + "\n"
 
@@ -591,12 +592,35 @@ def dot_source(family: Family, blocks: dict[str, Block], block_of: dict[str, str
 HOUSEHOLD_WEIGHT = 3
 
 
+def _siblings_split(family: Family, blocks: dict[str, Block], block_of: dict[str, str]) -> bool:
+    """Whether some block with none of a sibship's children sits between two of its children on
+    their row (their partners' blocks may)."""
+    for sib in family.sibships:
+        rows: dict[int, set[str]] = {}
+        for c in sib.children:
+            rows.setdefault(family.persons[c.child].gen, set()).add(block_of[c.child])
+        for row, mine in rows.items():
+            if len(mine) < 2:
+                continue
+            lo = min(blocks[b].left for b in mine)
+            hi = max(blocks[b].left for b in mine)
+            if any(b.row == row and lo < b.left < hi and b.id not in mine for b in blocks.values()):
+                return True
+    return False
+
+
 def _household_edges(family: Family, block_of: dict[str, str]) -> list[str]:
     """Invisible edges down the rows between the blocks of a drawn household's members, so dot
     pulls them over each other and the household's outline stays one compact region."""
     out = []
     seen = set()
+    count: dict[str, int] = {}
     for hh in family.households:
+        for m in hh.members:
+            count[m] = count.get(m, 0) + 1
+    for hh in family.households:
+        if any(count[m] > 1 for m in hh.members):
+            continue  # households that share people would pull them apart: leave those to dot
         members = sorted((m for m in hh.members if m in block_of), key=lambda m: (family.persons[m].gen, family.persons[m].index))
         for a, b in zip(members, members[1:]):
             ba, bb = block_of[a], block_of[b]
@@ -696,9 +720,10 @@ def layout_family(family: Family, publication: bool = False, hide_children: bool
         boxes[p.id] = PersonBox(p, p.gen, "", lines, width)
     flipped: frozenset = frozenset()
     hints: dict[str, float] = {}
-    for attempt in range(3):
+    pull_households = True
+    for attempt in range(4):
         blocks, unions, block_of = build_blocks(family, boxes, publication, flipped)
-        data = run_dot_json(dot_source(family, blocks, block_of, hints))
+        data = run_dot_json(dot_source(family, blocks, block_of, hints, pull_households))
         positions = {}
         for obj in data.get("objects", []):
             if "pos" in obj and obj["name"] in blocks:
@@ -714,6 +739,9 @@ def layout_family(family: Family, publication: bool = False, hide_children: bool
                     boxes[c.id].x = c.x
                 else:
                     unions[c.id].x = c.x
+        if pull_households and _siblings_split(family, blocks, block_of):
+            pull_households = False  # pulling households together split siblings: siblings first
+            continue
         flip = _blocks_to_flip(family, blocks, unions, boxes)
         new_hints = {pid: box.x for pid, box in boxes.items()}
         satellites_moved = attempt == 0 and any(not p.kin for p in persons.values())
