@@ -85,3 +85,19 @@ def test_help_texts():
     for command in ("genogram", "network", "timeline"):
         r = run(command, "--help")
         assert r.exit_code == 0 and "--output" in r.output
+
+
+def test_page_and_labels_options(tmp_path):
+    if not shutil.which("pdfinfo"):
+        pytest.fail("pdfinfo (poppler-utils) is needed: scripts/setup.sh installs it")
+    out = tmp_path / "g.pdf"
+    r = run("genogram", GOLD, "-o", out, "--page", "a3")
+    assert r.exit_code == 0, r.output
+    info = subprocess.run(["pdfinfo", str(out)], capture_output=True, text=True, check=True).stdout
+    assert "(A3)" in info
+    t = tmp_path / "t.svg"
+    assert run("timeline", GOLD, "-o", t, "--labels", "--page", "a4").exit_code == 0
+    svg = t.read_text()
+    assert 'data-role="event-label"' in svg and 'data-page="a4"' in svg and 'width="785.2pt"' in svg
+    bad = run("timeline", GOLD, "-o", t, "--page", "a5")
+    assert bad.exit_code != 0 and "a5" in bad.output

@@ -128,7 +128,7 @@ def test_unborn_children():
     assert ub.attrs["data-shape"] == ub2.attrs["data-shape"] == "triangle"
     assert ub.cross and ub.attrs["data-lost"] == "true", "the unborn child lost with the victim is not crossed"
     assert not ub2.cross
-    assert "unborn, 20 wks" in ub.labels
+    assert ub.labels[-1] == "20 wks" and ub.labels[0] == "Unborn baby", "unborn said twice"
     line = next(s["children"]["ub"] for s in d.sibships if "ub" in s["children"])
     assert line["attrs"]["stroke-dasharray"] == "2 2.5"
     assert (ub.symbol[3] - ub.symbol[1]) < (d.persons["son"].symbol[3] - d.persons["son"].symbol[1]), "triangle is not small"
@@ -166,9 +166,10 @@ def test_familial_homicide_arrow_points_up_at_the_mother():
     tip, base = arrow_tip(line["arrow"])
     assert mother.symbol[0] <= tip[0] <= mother.symbol[2] and abs(tip[1] - mother.symbol[1]) < 15
     assert math.dist(base, (mother.cx, mother.cy)) > math.dist(tip, (mother.cx, mother.cy))
-    # the carer (not family) is drawn on the mother's row with a relation line
-    assert d.persons["carer"].cy == mother.cy
-    assert any(r["data-relation"] == "carer" for r in d.relations)
+    # the carer (not family) is in the side panel, not on a line across the family; her name
+    # ("Mother's carer") says whose carer she is, so nothing is added
+    assert d.persons["carer"].attrs.get("data-panel") == "true"
+    assert not d.relations and not any(n["owner"] == "carer" for n in d.notes)
 
 
 def test_person_centred_view():

@@ -42,6 +42,7 @@ class Drawing:
     households: list[dict] = field(default_factory=list)  # attrs + loops (outer), inner
     texts: list[dict] = field(default_factory=list)  # role, text, box, owner
     lines: list[dict] = field(default_factory=list)  # kind, points, owner
+    notes: list[dict] = field(default_factory=list)  # panel notes: owner, note, from, to, text, swatch
 
 
 def _f(v: str) -> float:
@@ -157,6 +158,10 @@ def read(svg: str) -> Drawing:
             for c in g:
                 if c.tag == f"{NS}text":
                     d.texts.append({"role": c.get("data-role"), "text": c.text, "box": text_box(c), "owner": p.id})
+                if c.get("data-note"):
+                    d.notes.append({"owner": p.id, "note": c.get("data-note"), "from": c.get("data-from"),
+                                    "to": c.get("data-to"), "text": c.text, "swatch": c.get("stroke")
+                                    if c.get("data-role") == "swatch" else None})
         elif kind == "couple":
             path = next(c for c in g if c.get("data-role") == "line")
             pts = parse_path(path.get("d"))[0]
@@ -400,7 +405,8 @@ def check_drawing(case, d: Drawing, *, whole: bool = True, households: str = "cu
             if not (outer_box[0] < inner_box[0] and outer_box[2] > inner_box[2]):
                 problems.append(f"{pid}: victim's second outline is not outside the first")
         perp = "perpetrator" in p.roles
-        if perp != ("perpetrator (bold)" in g.labels):
+        # "perpetrator" in bold: a line of its own, or the name in bold when it says so already
+        if perp != any(t.endswith(" (bold)") and "perpetrator" in t.lower() for t in g.labels):
             problems.append(f"{pid}: 'perpetrator' label {not perp}, expected {perp}")
 
     # --- couples: right kind of line, one row, nobody else between
@@ -524,9 +530,13 @@ def check_drawing(case, d: Drawing, *, whole: bool = True, households: str = "cu
     by_abuse = {}
     for a in d.abuse:
         by_abuse.setdefault((a["data-from"], a["data-to"]), []).append(a)
+    panel = {pid for pid, g in d.persons.items() if g.attrs.get("data-panel") == "true"}
+    problems.extend(check_panel(case, d, panel, drawn, ids))
     for r in case.relationships:
         if r.type != "abuse" or r.from_ not in drawn or r.to not in drawn:
             continue
+        if {ids[r.from_], ids[r.to]} & panel:
+            continue  # written in the panel (check_panel)
         lines = by_abuse.get((ids[r.from_], ids[r.to]), [])
         if not lines:
             problems.append(f"abuse {r.from_} -> {r.to}: not drawn")
@@ -590,6 +600,51 @@ def check_drawing(case, d: Drawing, *, whole: bool = True, households: str = "cu
             else:
                 if any(inside(c, h["outer"]) for c in corners + [(g.cx, g.cy)]):
                     problems.append(f"household {h.get('data-id')}: non-member {pid} inside the outline")
+    return problems
+
+
+OTHER_RELATIONS = ("relative", "friend", "associate", "carer", "abuse")
+ABUSE_COLOURS = {"physical": "#b3001b", "sexual": "#6a1b9a", "coercive_control": "#0b3d91", "emotional": "#c75000"}
+
+
+def _letters(text: str) -> str:
+    return "".join(ch for ch in (text or "").lower() if ch.isalnum())
+
+
+def check_panel(case, d: Drawing, panel: set, drawn: set, ids: dict) -> list[str]:
+    """People in the side panel: no family link; every relation and abuse record that reaches them
+    written beside them (naming the other person, an abuse sample in the kind's colour), unless
+    their name says it all; someone with no record says why they are there."""
+    problems = []
+    inv = {v: k for k, v in ids.items()}
+    family_links = {pid for r in case.relationships if r.type in ("parent", "partner", "sibling")
+                    for pid in (r.from_, r.to)}
+    publication = any(k != v for k, v in ids.items())
+    labels = {ids[p.id]: p.name or (f"person {n + 1}" if publication else p.id)
+              for n, p in enumerate(case.persons) if p.id in drawn}
+    for pid in panel:
+        if inv[pid] in family_links:
+            problems.append(f"{inv[pid]}: in the panel but has a family link")
+        if not any(n["owner"] == pid for n in d.notes) and not any(
+                r.from_ == inv[pid] or r.to == inv[pid] for r in case.relationships):
+            problems.append(f"{inv[pid]}: in the panel with nothing saying why")
+    for r in case.relationships:
+        if r.type not in OTHER_RELATIONS or r.from_ not in drawn or r.to not in drawn:
+            continue
+        a, b = ids[r.from_], ids[r.to]
+        for me, other in ((a, b), (b, a)):
+            if me not in panel:
+                continue
+            mine = [n for n in d.notes if n["owner"] == me and {n["from"], n["to"]} == {a, b}]
+            said = " ".join(n["text"] or "" for n in mine)
+            if r.type == "abuse":
+                want = next((ABUSE_COLOURS[k] for k in ("physical", "sexual", "coercive_control", "emotional")
+                             if k in (r.kinds or [])), "#444444")
+                if want not in [n["swatch"] for n in mine]:
+                    problems.append(f"abuse {r.from_} -> {r.to}: no {want} sample in the panel")
+            if _letters(labels[other]) not in _letters(said) and not (
+                    r.type != "abuse" and _letters(labels[other]) in _letters(labels[me])):
+                problems.append(f"{r.type} {r.from_} - {r.to}: the panel does not name {labels[other]!r}")
     return problems
 
 

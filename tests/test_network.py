@@ -89,8 +89,10 @@ def test_agencies_grouped_by_force_area_and_coloured_by_type(gold):
     by_id = {a.id: a for a in gold.agencies}
     colours: dict[str, set] = {}
     for aid, g in agencies.items():
-        area = by_id[aid].police_force_area or "no police force area given"
+        area = by_id[aid].police_force_area or g.get("data-area")
         assert g.get("data-area") == area
+        if not by_id[aid].police_force_area:
+            assert g.get("data-area-source") in ("events", "name", "none"), aid
         box = rect(next(c for c in g if c.get("data-role") == "box"))
         outer = rect(areas[area])
         assert outer[0] <= box[0] and box[2] <= outer[2] and outer[1] <= box[1] and box[3] <= outer[3], aid
@@ -158,3 +160,100 @@ def test_contact_lines_cross_no_label_or_box(gold):
             for b in boxes:
                 assert not (b[0] + 1 < x < b[2] - 1 and b[1] + 1 < y < b[3] - 1), \
                     f"contact {p.get('data-person')}->{p.get('data-agency')} crosses a label or box"
+
+
+# --- issue 16: what a chair pastes unchanged
+
+
+def _lab(hex_colour: str) -> tuple[float, float, float]:
+    """CIE L*a*b* (D65) of an sRGB colour."""
+    def lin(c):
+        c /= 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+    return _lab_of_linear([lin(int(hex_colour[i:i + 2], 16)) for i in (1, 3, 5)])
+
+
+def _lab_of_linear(rgb) -> tuple[float, float, float]:
+    r, g, b = rgb
+    x = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047
+    y = 0.2126 * r + 0.7152 * g + 0.0722 * b
+    z = (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883
+
+    def f(t):
+        return t ** (1 / 3) if t > 216 / 24389 else (24389 / 27 * t + 16) / 116
+    return (116 * f(y) - 16, 500 * (f(x) - f(y)), 200 * (f(y) - f(z)))
+
+
+# Machado, Oliveira and Fernandes (2009): full deuteranopia, on linear RGB
+DEUTERANOPIA = ((0.367322, 0.860646, -0.227968), (0.280085, 0.672501, 0.047413), (-0.011820, 0.042940, 1.968881))
+
+
+def _deuteranope_lab(hex_colour: str) -> tuple[float, float, float]:
+    def lin(c):
+        c /= 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+    rgb = [lin(int(hex_colour[i:i + 2], 16)) for i in (1, 3, 5)]
+    seen = [min(max(sum(m * c for m, c in zip(row, rgb)), 0.0), 1.0) for row in DEUTERANOPIA]
+    return _lab_of_linear(seen)
+
+
+def test_type_colours_stay_apart_in_greyscale_and_for_deuteranopes():
+    import itertools
+    import math
+
+    from dhrkg.visualisation.network import AGENCY_GROUPS
+
+    colours = {name: colour for name, colour, _ in AGENCY_GROUPS}
+    for (a, ca), (b, cb) in itertools.combinations(colours.items(), 2):
+        grey = abs(_lab(ca)[0] - _lab(cb)[0])
+        assert grey >= 7.0, f"{a} and {b} print as near the same grey (dL* {grey:.1f})"
+        assert math.dist(_lab(ca), _lab(cb)) >= 20.0, f"{a} and {b} look alike"
+        seen = math.dist(_deuteranope_lab(ca), _deuteranope_lab(cb))
+        assert seen >= 14.0, f"{a} and {b} look alike to a deuteranope (dE {seen:.1f})"
+    # the check can fail: the old housing and substance-misuse browns
+    assert math.dist(_lab("#8d6e63"), _lab("#795548")) < 20.0
+    assert math.dist(_deuteranope_lab("#8d6e63"), _deuteranope_lab("#795548")) < 14.0
+
+
+def test_victims_lines_are_drawn_over_the_perpetrators():
+    case = load_case(EXAMPLES[1])
+    root, contacts, *_ = parse(network_svg(case))
+    order = [c.get("data-person") for c in contacts]
+    victims = {p.id for p in case.persons if "victim" in p.roles}
+    perps = {p.id for p in case.persons if "perpetrator" in p.roles}
+    last_perp = max(k for k, p in enumerate(order) if p in perps)
+    assert all(k > last_perp for k, p in enumerate(order) if p in victims)
+
+
+def test_unborn_child_is_a_triangle_as_in_the_genogram():
+    case = load_case(EXAMPLES[1])
+    root, contacts, agencies, areas, persons, _ = parse(network_svg(case))
+    unborn = [p.id for p in case.persons if p.unborn and p.id in persons]
+    assert unborn
+    for pid in unborn:
+        g = persons[pid]
+        assert g.get("data-shape") == "triangle"
+        symbol = next(c for c in g if c.get("data-role") == "symbol")
+        assert symbol.tag == f"{NS}polygon" and len(symbol.get("points").split()) == 3
+
+
+def test_area_from_the_case_file_else_events_or_name_and_missing_shown():
+    from dhrkg.ingest.casefile import CaseFile
+    from dhrkg.visualisation.network import AREA_MARK, NO_AREA, contact_network
+
+    case = load_case(EXAMPLES[1])
+    data = case.model_dump(by_alias=True, exclude_none=True, mode="json")
+    data["agencies"].append({"id": "bcc", "name": "Birmingham Crown Court annex", "type": "court"})
+    data["agencies"].append({"id": "nowhere", "name": "Crown Court (unnamed)", "type": "court"})
+    data["events"].append({"id": "ev-x", "date": "2013-01-01", "type": "court", "agency": "bcc", "persons": ["Perpetrator"]})
+    data["events"].append({"id": "ev-y", "date": "2013-01-02", "type": "court", "agency": "nowhere", "persons": ["Perpetrator"]})
+    case = CaseFile.model_validate(data)
+    net = contact_network(case)
+    assert (net.areas["wmerp"], net.area_source["wmerp"]) == ("West Mercia", "file")
+    assert (net.areas["bcc"], net.area_source["bcc"]) == ("West Midlands", "name")
+    assert (net.areas["nowhere"], net.area_source["nowhere"]) == (NO_AREA, "none")
+    root, contacts, agencies, areas, persons, _ = parse(network_svg(case))
+    labels = " ".join(t.text for t in agencies["bcc"].iter(f"{NS}text"))
+    assert labels.endswith(AREA_MARK), "an area not from the case file is not marked"
+    assert NO_AREA in areas, "agencies with no area are not shown as such"
+    assert any(AREA_MARK == t.text for t in root.iter(f"{NS}text") if t.get("data-role") == "legend")

@@ -1,6 +1,8 @@
-"""SVG to PDF (A4 landscape) and PNG with ``rsvg-convert`` (Debian ``librsvg2-bin``).
+"""SVG to PDF and PNG with ``rsvg-convert`` (Debian ``librsvg2-bin``).
 
-The PDF page is A4 landscape with the drawing scaled to fit inside 10 mm margins.
+The PDF page is the one the drawing was laid out for (its ``data-page``: A4 or A3 in
+the orientation that prints it larger, or ``fit``; A4 when it does not say), with the
+drawing scaled to fit inside 10 mm margins.
 Output is written to a temporary file next to the target and moved into place
 when complete. The PDF carries no creation date (cairo's is removed), so the same
 drawing gives the same bytes.
@@ -16,10 +18,11 @@ import secrets
 from pathlib import Path
 from typing import Optional
 
+from .page import PT_PER_PX_FIT, page_for
+from .paging import pages
 from .svg import num
 
 FORMATS = ("svg", "pdf", "png")
-A4_W_MM, A4_H_MM, MARGIN_MM = 297.0, 210.0, 10.0
 
 
 class ConverterMissing(RuntimeError):
@@ -49,27 +52,44 @@ def _rsvg() -> str:
 
 
 def _size(svg: str) -> tuple[float, float]:
+    """The drawing's width and height in its own units (px, or pt for drawings made at print size)."""
     head = svg[: svg.index(">", svg.index("<svg"))]
-    w = re.search(r'\swidth="([0-9.]+)"', head)
-    h = re.search(r'\sheight="([0-9.]+)"', head)
+    w = re.search(r'\swidth="([0-9.]+)(?:px|pt)?"', head)
+    h = re.search(r'\sheight="([0-9.]+)(?:px|pt)?"', head)
     if not w or not h:
-        raise ValueError("SVG without a width and height in px")
+        raise ValueError("SVG without a width and height in px or pt")
     return float(w.group(1)), float(h.group(1))
 
 
-def a4_landscape(svg: str) -> str:
-    """The same drawing on an A4 landscape page (scaled to fit inside the margins, centred)."""
+def _in_points(svg: str) -> bool:
+    head = svg[: svg.index(">", svg.index("<svg"))]
+    return re.search(r'\swidth="[0-9.]+pt"', head) is not None
+
+
+def _page_name(svg: str) -> str:
+    """The page the drawing was laid out for (its data-page), A4 when it does not say."""
+    head = svg[: svg.index(">", svg.index("<svg"))]
+    m = re.search(r'\sdata-page="([a-z0-9]+)"', head)
+    return m.group(1) if m else "a4"
+
+
+def on_page(svg: str) -> str:
+    """The same drawing on its page (``page.page_for``), scaled to fit inside 10 mm margins and centred."""
     w, h = _size(svg)
-    inner_w, inner_h = A4_W_MM - 2 * MARGIN_MM, A4_H_MM - 2 * MARGIN_MM
-    scale = min(inner_w / w, inner_h / h)  # mm per px
-    view_w, view_h = A4_W_MM / scale, A4_H_MM / scale
+    page = page_for(_page_name(svg), w, h, 1.0 if _in_points(svg) else PT_PER_PX_FIT)
+    view_w, view_h = page.width_mm / page.scale, page.height_mm / page.scale
     x0, y0 = -(view_w - w) / 2, -(view_h - h) / 2
     head_end = svg.index(">", svg.index("<svg"))
     head = svg[:head_end]
-    head = re.sub(r'\swidth="[0-9.]+"', f' width="{num(A4_W_MM)}mm"', head, count=1)
-    head = re.sub(r'\sheight="[0-9.]+"', f' height="{num(A4_H_MM)}mm"', head, count=1)
+    head = re.sub(r'\swidth="[0-9.]+(?:px|pt)?"', f' width="{num(page.width_mm)}mm"', head, count=1)
+    head = re.sub(r'\sheight="[0-9.]+(?:px|pt)?"', f' height="{num(page.height_mm)}mm"', head, count=1)
     head = re.sub(r'\sviewBox="[^"]*"', f' viewBox="{num(x0)} {num(y0)} {num(view_w)} {num(view_h)}"', head, count=1)
     return head + svg[head_end:]
+
+
+def a4_landscape(svg: str) -> str:
+    """Kept for callers of the first version: the drawing on its page (see ``on_page``)."""
+    return on_page(svg)
 
 
 def _run(args: list[str], svg: str) -> bytes:
@@ -82,14 +102,57 @@ def _run(args: list[str], svg: str) -> bytes:
 
 
 def svg_to_pdf(svg: str) -> bytes:
-    """A one-page A4 landscape PDF of the drawing, with no creation date."""
-    data = _run([_rsvg(), "-f", "pdf"], a4_landscape(svg))
+    """A PDF of the drawing on its page (``on_page``), with no creation date: one page, or for a
+    drawing at print size taller than its page, one page per band (``paging.pages``)."""
+    sheets = pages(svg)
+    if len(sheets) == 1:
+        data = _run([_rsvg(), "-f", "pdf"], on_page(svg))
+    else:
+        data = _run_files([_rsvg(), "-f", "pdf"], [on_page(sheet) for sheet in sheets])
     # blank out cairo's creation date (same length, so the cross-reference offsets hold)
     return re.sub(rb"/(?:CreationDate|ModDate) \((?:D:)?[0-9Z+\-']*\)", lambda m: b" " * len(m.group(0)), data)
 
 
+def _run_files(args: list[str], svgs: list[str]) -> bytes:
+    """``rsvg-convert`` on several SVGs at once (one page each), from a private temporary folder."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        names = []
+        for n, svg in enumerate(svgs):
+            name = Path(folder) / f"page-{n + 1:03d}.svg"
+            name.write_text(svg, encoding="utf-8")
+            names.append(str(name))
+        env = dict(os.environ)
+        env["SOURCE_DATE_EPOCH"] = "0"
+        proc = subprocess.run(args + names, capture_output=True, env=env, timeout=300)
+    if proc.returncode != 0:
+        raise ConversionFailed(f"rsvg-convert failed: {proc.stderr.decode('utf-8', 'replace').strip()}")
+    return proc.stdout
+
+
+PRINT_DPI = 300
+
+
 def svg_to_png(svg: str, zoom: float = 2.0) -> bytes:
+    """PNG: a drawing in px at ``zoom`` pixels per px; a drawing at print size (in pt) at 300 dpi,
+    with its resolution recorded in the file (so it pastes at its print size)."""
+    if _in_points(svg):
+        data = _run([_rsvg(), "-f", "png", "-d", str(PRINT_DPI), "-p", str(PRINT_DPI), "-b", "white"], svg)
+        return _with_dpi(data, PRINT_DPI)
     return _run([_rsvg(), "-f", "png", "-z", f"{zoom:g}", "-b", "white"], svg)
+
+
+def _with_dpi(png: bytes, dpi: int) -> bytes:
+    """The PNG with a pHYs chunk (pixels per metre) after its header."""
+    import struct
+    import zlib
+
+    ppm = round(dpi / 0.0254)
+    body = b"pHYs" + struct.pack(">IIB", ppm, ppm, 1)
+    chunk = struct.pack(">I", 9) + body + struct.pack(">I", zlib.crc32(body) & 0xFFFFFFFF)
+    end_of_ihdr = 8 + 8 + 13 + 4
+    return png[:end_of_ihdr] + chunk + png[end_of_ihdr:]
 
 
 def write_drawing(svg: str, path: Path, fmt: Optional[str] = None, zoom: float = 2.0) -> str:

@@ -51,6 +51,8 @@ class FamilyPerson:
     birth_key: tuple
     gen: int = 0
     kin: bool = False  # has a parent, partner or sibling link
+    roles: tuple[str, ...] = ()
+    events: int = 0  # chronology events that name the person
 
 
 @dataclass
@@ -130,6 +132,7 @@ class Family:
     relations: list[Relation]
     households: list[DrawnHousehold]
     warnings: list[str] = field(default_factory=list)
+    step_links: list[tuple[str, str]] = field(default_factory=list)  # (step-parent, child)
 
     def ordered_persons(self) -> list[FamilyPerson]:
         return sorted(self.persons.values(), key=lambda p: p.index)
@@ -151,6 +154,16 @@ def _gestation(person: Person) -> Optional[str]:
     return f"{m.group(1)} {unit}"
 
 
+_MONTHS_OLD = re.compile(r"\baged\s+(\d{1,2})\s*months?\b|\b(\d{1,2})\s*months?\s+old\b", re.I)
+
+
+def _infant_age(person: Person) -> str:
+    """A child under one: months from the notes ("aged 11 months at the death"), else "<1"."""
+    m = _MONTHS_OLD.search(person.notes or "")
+    months = int(m.group(1) or m.group(2)) if m else 12
+    return f"{months}m" if months < 12 else "<1"
+
+
 def _years_between(a: dt.date, b: dt.date) -> int:
     return b.year - a.year - ((b.month, b.day) < (a.month, a.day))
 
@@ -160,6 +173,8 @@ def age_text(person: Person, ref: Optional[PartialDate], ref_is_homicide: bool) 
     if person.unborn:
         return None
     if ref_is_homicide:
+        if person.age == 0 and person.age_months is None:
+            return _infant_age(person)
         if person.age is not None:
             return str(person.age)
         if person.age_months is not None:
@@ -297,7 +312,8 @@ def build_family(case: CaseFile, options: Optional[FamilyOptions] = None) -> Fam
             dead=dead, unborn=bool(p.unborn), lost=lost, victim="victim" in p.roles,
             perpetrator="perpetrator" in p.roles, child=is_child,
             age=age_text(p, ref, ref_is_homicide), gestation=_gestation(p) if p.unborn else None,
-            birth_key=birth_key(p, index, homicide),
+            birth_key=birth_key(p, index, homicide), roles=tuple(p.roles),
+            events=sum(p.id in e.persons for e in case.events),
         )
 
     # --- full siblings without parents take their sibling's parents (a full sibling shares both)
@@ -430,6 +446,7 @@ def build_family(case: CaseFile, options: Optional[FamilyOptions] = None) -> Fam
         relations=relations,
         households=[],
         warnings=warnings,
+        step_links=list(step_links),
     )
     _assign_generations(family, step_links)
     if opts.person is not None:
@@ -622,6 +639,7 @@ def _restrict(family: Family, keep: set[str]) -> None:
         sibships.append(Sibship(pars, kids))
     family.sibships = sibships
     family.relations = [r for r in family.relations if r.source in keep and r.target in keep]
+    family.step_links = [(a, b) for a, b in family.step_links if a in keep and b in keep]
     low = min((p.gen for p in family.persons.values()), default=0)
     for p in family.persons.values():
         p.gen -= low

@@ -18,6 +18,7 @@ read the drawing back.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Optional
 
@@ -29,8 +30,12 @@ from .family import Family, FamilyOptions, build_family
 from .fontmetrics import ASCENT, text_width, wrap
 from .genogram_layout import (
     CIRCLE_R, COUPLE_TEXT_SIZE, DIAMOND_R, LABEL_LEAD, LABEL_SIZE, SQUARE_HALF,
-    TRIANGLE_HALF, VICTIM_GAP, Layout, PersonBox, layout_family,
+    TRIANGLE_HALF, VICTIM_GAP, Layout, PersonBox, age_outside, layout_family, reshape_panel,
 )
+from .genogram_panel import (
+    DOCUMENT_EXTRA, NOTE_LEAD, NOTE_SIZE, PANEL_TITLE, SWATCH_W, TITLE_SIZE as PANEL_TITLE_SIZE, print_key, shapes,
+)
+from .page import check_page
 from .svg import SvgWriter, num, path_d
 
 MARGIN = 24.0
@@ -69,6 +74,7 @@ LEGEND_ORDER = (
 )
 RELATION_STYLE = ("#777777", "2 3", "1.2")
 HOUSEHOLD_STYLE = ("#2e7d32", "6 4", "1.4")
+OUTLINE_CLEAR = 4.0  # a household outline keeps this far from the people and dates it leaves out
 
 
 @dataclass
@@ -83,6 +89,12 @@ class GenogramOptions:
     hide_children: bool = False
     reference_date: Optional[str] = None
     households: str = "current"
+    page: str = "a4"  # a4 | a3 | fit: the page the drawing is laid out for (see page.py)
+
+
+def document_size(svg: str) -> tuple[float, float]:
+    head = svg[: svg.index(">", svg.index("<svg"))]
+    return tuple(float(re.search(rf'\s{k}="([0-9.]+)"', head).group(1)) for k in ("width", "height"))
 
 
 def genogram_svg(case: CaseFile, options: Optional[GenogramOptions] = None) -> str:
@@ -98,8 +110,36 @@ def genogram_svg(case: CaseFile, options: Optional[GenogramOptions] = None) -> s
         from .family import FamilyError
 
         raise FamilyError(f"review {case.review.id} has no persons to draw")
-    layout = layout_family(family, opts.publication, opts.hide_children)
-    return GenogramDrawing(family, layout, opts).render()
+    layout = layout_family(family, opts.publication, opts.hide_children, check_page(opts.page))
+    page = check_page(opts.page)
+    if layout.panel is None:
+        return GenogramDrawing(family, layout, opts).render()
+    # the panel's shape: estimated from the layout and what the title and key add (a guess, then
+    # measured on a drawing), the best few drawn and measured, the one that prints best kept
+    candidates = shapes(len(layout.panel.people))
+    drawn: dict[tuple[str, int], tuple[tuple, str]] = {}
+
+    def estimate(shape: tuple[str, int], extra: tuple[float, float]) -> tuple:
+        reshape_panel(layout, page, shape)
+        return print_key(layout.width + extra[0], layout.height + extra[1], page, COUPLE_TEXT_SIZE, shape)
+
+    def draw(shape: tuple[str, int]) -> tuple[float, float]:
+        reshape_panel(layout, page, shape)
+        svg = GenogramDrawing(family, layout, opts).render()
+        width, height = document_size(svg)
+        drawn[shape] = (print_key(width, height, page, COUPLE_TEXT_SIZE, shape), svg)
+        return width - layout.width, height - layout.height
+
+    for side in ("right", "below"):  # what the title and key add depends on the side
+        mine = [sh for sh in candidates if sh[0] == side]
+        extra = draw(min(mine, key=lambda sh: estimate(sh, DOCUMENT_EXTRA)))
+        for shape in sorted(mine, key=lambda sh: estimate(sh, extra))[:PANEL_SHAPES_DRAWN]:
+            if shape not in drawn:
+                draw(shape)
+    return min(drawn.values())[1]
+
+
+PANEL_SHAPES_DRAWN = 2  # per side, after the first
 
 
 class GenogramDrawing:
@@ -135,6 +175,7 @@ class GenogramDrawing:
         self._children(body)
         self._relations(body)
         self._people(body)
+        self._panel_title(body)
         body.close("g")
         width = max(lay.width + 2 * MARGIN, 420.0)
         legend = SvgWriter()
@@ -154,7 +195,7 @@ class GenogramDrawing:
         out.parts.extend(legend.parts)
         title = f"Genogram: {self.family.reference}"
         return out.document(width, height, title, data_kind="genogram", data_review=self._review_attr(),
-                            data_publication=self.opts.publication)
+                            data_publication=self.opts.publication, data_page=check_page(self.opts.page))
 
     def _review_attr(self) -> str:
         return self.family.reference
@@ -200,6 +241,7 @@ class GenogramDrawing:
         w.open("g", data_kind="person", data_id=self.pid(p.id), data_sex=sex, data_shape=shape,
                data_dead=p.dead, data_victim=p.victim, data_perpetrator=p.perpetrator,
                data_unborn=p.unborn, data_lost=p.lost, data_row=box.row,
+               data_panel=True if box.label_x is not None else None,
                data_cx=x, data_cy=cy, data_symbol=f"{num(sx0)} {num(sy0)} {num(sx1)} {num(sy1)}")
         stroke = "#000"
         if shape == "triangle":
@@ -224,16 +266,45 @@ class GenogramDrawing:
                 d = path_d([(x - r, cy - r), (x + r, cy + r)]) + " " + path_d([(x + r, cy - r), (x - r, cy + r)])
                 w.el("path", d=d, stroke=stroke, stroke_width="1.5", fill="none", data_role="cross")
                 self.use("dead", "dead")
-            if p.age and not hidden:
+            if p.age and not hidden and not age_outside(p.age):
                 w.text(x, cy + AGE_SIZE * 0.36, p.age, AGE_SIZE, bold=True, data_role="age",
                        stroke="#fff", stroke_width="3", paint_order="stroke")
         if p.perpetrator:
             self.use("perpetrator", "perpetrator")
         y = box.label_top
+        lx, anchor = (x, "middle") if box.label_x is None else (box.label_x, "start")
         for text, bold in box.label_lines:
             y += LABEL_LEAD
-            w.text(x, y - (LABEL_LEAD - LABEL_SIZE * ASCENT) / 2 - 1.0, text, LABEL_SIZE, bold=bold, data_role="label")
+            w.text(lx, y - (LABEL_LEAD - LABEL_SIZE * ASCENT) / 2 - 1.0, text, LABEL_SIZE, anchor=anchor, bold=bold,
+                   data_role="label")
+        for note in box.notes:
+            self._note(w, note, lx, y)
+            y += NOTE_LEAD * len(note.lines)
         w.close("g")
+
+    def _note(self, w: SvgWriter, note, x: float, y: float) -> None:
+        """A panel note: why the person is in the review, after a sample of the abuse line."""
+        rel = note.relation
+        common = (dict(data_note=rel.kind, data_from=self.pid(rel.source), data_to=self.pid(rel.target))
+                  if rel is not None else dict(data_note="why"))
+        if note.style:
+            colour, dash, width, legend = ABUSE_STYLES[note.style]
+            mid = y + NOTE_LEAD / 2 + 1.0
+            w.el("path", d=_zigzag_d([(x, mid), (x + SWATCH_W - 8.0, mid)], amplitude=2.5, period=5.0), fill="none",
+                 stroke=colour, stroke_width=width, stroke_dasharray=dash, data_role="swatch", **common)
+            self.use("abuse:" + note.style, "abuse", colour, dash, width, legend)
+            x += SWATCH_W
+        for line in note.lines:
+            y += NOTE_LEAD
+            w.text(x, y - (NOTE_LEAD - NOTE_SIZE * ASCENT) / 2 - 1.0, line, NOTE_SIZE, anchor="start",
+                   data_role="label", **common)
+
+    def _panel_title(self, w: SvgWriter) -> None:
+        panel = self.layout.panel
+        if panel is None:
+            return
+        w.text(panel.x, panel.y + PANEL_TITLE_SIZE, PANEL_TITLE, PANEL_TITLE_SIZE, anchor="start", bold=True,
+               data_role="panel-title")
 
     def _shape(self, w: SvgWriter, shape: str, x: float, cy: float, extra: float, role: str) -> None:
         common = dict(fill="#fff" if role == "symbol" else "none", stroke="#000", stroke_width="1.5", data_role=role)
@@ -317,7 +388,7 @@ class GenogramDrawing:
                     tag = "A" if ch.link == "adoptive" else "F"
                     w.el("circle", cx=bx, cy=by, r=6.5, fill="#fff", stroke="#000", stroke_width="1", data_role="badge",
                          data_child=self.pid(ch.child))
-                    w.text(bx, by + 3.4, tag, 9.5, bold=True, data_role="tag", data_child=self.pid(ch.child))
+                    w.text(bx, by + 3.8, tag, 10.5, bold=True, data_role="tag", data_child=self.pid(ch.child))
             w.close("g")
         w.close("g")
 
@@ -336,15 +407,16 @@ class GenogramDrawing:
                        data_certainty=rel.certainty, data_directed=rel.directed)
                 body = pts
                 if arrow:
-                    # stop the zig-zag short of the arrowhead
-                    (x1, y1), (x2, y2) = pts[-2], pts[-1]
-                    body = pts[:-1] + [(x2, y2 - 9.0 if y2 > y1 else y2 + 9.0)]
+                    # stop the zig-zag short of the arrowhead (the last segment is level or upright)
+                    (x1, y1), tip = pts[-2], pts[-1]
+                    length = max(abs(tip[0] - x1) + abs(tip[1] - y1), 1e-9)
+                    ux, uy = (tip[0] - x1) / length, (tip[1] - y1) / length
+                    base = (tip[0] - 9.0 * ux, tip[1] - 9.0 * uy)
+                    body = pts[:-1] + [base]
                 w.el("path", d=_zigzag_d(body), fill="none", stroke=colour, stroke_width=width,
                      stroke_dasharray=dash, stroke_linejoin="round", data_role="line")
                 if arrow:
-                    tip = pts[-1]
-                    base_y = tip[1] - 9.0 if tip[1] > pts[-2][1] else tip[1] + 9.0
-                    tri = [tip, (tip[0] - 4.0, base_y), (tip[0] + 4.0, base_y)]
+                    tri = [tip, (base[0] - 4.0 * uy, base[1] + 4.0 * ux), (base[0] + 4.0 * uy, base[1] - 4.0 * ux)]
                     w.el("polygon", points=" ".join(f"{num(a)},{num(b)}" for a, b in tri), fill=colour,
                          stroke="none", data_role="arrowhead")
                 w.close("g")
@@ -372,11 +444,11 @@ class GenogramDrawing:
             obstacles = []
             for pid, box in lay.boxes.items():
                 if pid not in members:
-                    obstacles.append(outlines._pad(_person_rect(box), 2.0))
+                    obstacles.append(outlines._pad(_person_rect(box), OUTLINE_CLEAR))
             for u in lay.unions.values():
                 # a couple's dates stay wholly inside or wholly outside the outline
                 if u.text and not set(u.parents) <= members:
-                    obstacles.append(outlines._pad(_couple_text_box(u), 2.0))
+                    obstacles.append(outlines._pad(_couple_text_box(u), OUTLINE_CLEAR))
             for sd in lay.sibships:
                 # so do A/F tags: outside unless the child is a member (then inside its box)
                 for child, (bx, by) in sd.badges.items():
@@ -435,7 +507,7 @@ class GenogramDrawing:
         for c in range(ncols - 1):
             col_x.append(col_x[-1] + max(item_w[k] for k in range(c, len(entries), ncols)))
         self.legend_width = col_x[-1] + max(item_w[k] for k in range(ncols - 1, len(entries), ncols))
-        row_h = 26.0
+        row_h = 23.0
         w.open("g", id="legend")
         w.text(x0, y0 + 12.0, "Key", 12.0, anchor="start", bold=True, data_role="legend-title")
         top = y0 + 22.0
@@ -564,7 +636,7 @@ def _legend_sample(w: SvgWriter, sample: tuple, x: float, cy: float) -> None:
         w.el("path", d=path_d([(cx - 9, cy - 9), (cx + 9, cy + 9)]) + " " + path_d([(cx + 9, cy - 9), (cx - 9, cy + 9)]),
              stroke="#000", stroke_width="1.3", fill="none")
     elif kind == "perpetrator":
-        w.text(cx, cy + 3.5, "perp.", 9.5, bold=True)
+        w.text(cx, cy + 3.5, "perp.", 10.5, bold=True)
     elif kind in ("triangle", "lost"):
         w.el("polygon", points=f"{num(cx)},{num(cy - 8)} {num(cx + 8.5)},{num(cy + 7)} {num(cx - 8.5)},{num(cy + 7)}",
              fill="#fff", stroke="#000", stroke_width="1.3")

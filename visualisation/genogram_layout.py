@@ -20,10 +20,12 @@ positions; everything else is decided here:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import datetime as dt
+from dataclasses import dataclass, field, replace
 from typing import Optional
 
 from .dot import run_dot_json
+from .genogram_panel import SYMBOL_COL, Panel, arrange, build_panel, cell_size, panel_people
 from .family import Couple, Family, FamilyPerson, Relation, Sibship
 from .fontmetrics import text_width, wrap
 
@@ -39,18 +41,20 @@ COUPLE_STEP = 8.0
 LABEL_SIZE = 11.0
 LABEL_LEAD = 13.0
 LABEL_MAX_W = 112.0
-COUPLE_TEXT_SIZE = 9.5
+COUPLE_TEXT_SIZE = 10.5
 PERSON_MIN_W = 56.0
-PERSON_PAD = 12.0
+PERSON_PAD = 10.0
 UNION_MIN_W = 26.0
-NODESEP = 30.0
+TEXT_GAP = 9.0  # between couple dates and a partner's label
+NODESEP = 26.0
 GAP_MIN = 38.0
 GAP_TOP_PAD = 10.0
 GAP_BOTTOM_PAD = 16.0
-BAR_STEP = 6.0
+BAR_STEP = 12.0  # two bars over one stretch never closer than this (tests: BAR_BAND)
 ROUTE_STEP = 9.0
 BADGE_BAND = 16.0
 PASSAGE_STEP = 8.0
+SLASH_PASSAGE = (19.0, 31.0)  # x range right of a union's slashes where a line may pass down
 SLOT_OFFSETS = (-7.0, 7.0, -11.0, 11.0, -15.0, 15.0, -4.0, 4.0, -13.0, 13.0, -9.0, 9.0)
 
 
@@ -59,7 +63,8 @@ class Cell:
     kind: str  # "person" | "union"
     id: str  # person id, or union key
     width: float
-    x: float = 0.0  # centre, set after dot
+    x: float = 0.0  # the person's centre or the union point, set after dot
+    anchor: Optional[float] = None  # a union point's offset from the cell's left (None: the centre)
 
 
 @dataclass
@@ -97,6 +102,8 @@ class PersonBox:
     x: float = 0.0
     cy: float = 0.0
     label_top: float = 0.0
+    label_x: Optional[float] = None  # set: the label starts here, right of the symbol (the panel)
+    notes: list = field(default_factory=list)  # panel notes (genogram_panel.Note)
 
     @property
     def shape(self) -> str:
@@ -138,7 +145,9 @@ class PersonBox:
         return self.cy + 10.0
 
     def label_box(self) -> tuple[float, float, float, float]:
-        height = len(self.label_lines) * LABEL_LEAD
+        height = (len(self.label_lines) + sum(len(n.lines) for n in self.notes)) * LABEL_LEAD
+        if self.label_x is not None:
+            return (self.label_x, self.label_top, self.label_x + self.label_width, self.label_top + height)
         return (self.x - self.label_width / 2, self.label_top, self.x + self.label_width / 2, self.label_top + height)
 
 
@@ -183,6 +192,7 @@ class Route:
     # vertical passages between legs: x for each crossing of a row
     passages: list[float] = field(default_factory=list)
     points: list[tuple[float, float]] = field(default_factory=list)
+    side_entry: bool = False  # arrives at the side of the end symbol (up the last passage), not its top
 
 
 @dataclass
@@ -214,6 +224,8 @@ class Layout:
     width: float
     height: float
     left: float
+    panel: Optional["Panel"] = None
+    tree: Optional[tuple[float, float, float, float]] = None  # the tree's own bounds, without the panel
     badge_rows: set[int] = field(default_factory=set)
     drop_offsets: dict[tuple[int, str], float] = field(default_factory=dict)
     bar_tracks: dict[int, int] = field(default_factory=dict)
@@ -224,15 +236,20 @@ class Layout:
 
 def person_label_lines(p: FamilyPerson, relation_note: Optional[str], publication: bool,
                        hide_child: bool) -> list[tuple[str, bool]]:
-    lines: list[tuple[str, bool]] = [(t, False) for t in wrap(p.label, LABEL_SIZE, LABEL_MAX_W)]
-    if p.perpetrator:
+    says = _letters(p.label)
+    # a perpetrator whose name already says so has it in bold rather than said twice
+    name_bold = p.perpetrator and "perpetrator" in says
+    lines: list[tuple[str, bool]] = [(t, name_bold) for t in wrap(p.label, LABEL_SIZE, LABEL_MAX_W)]
+    if p.perpetrator and not name_bold:
         lines.append(("perpetrator", True))
     if relation_note:
         lines.extend((t, False) for t in wrap(f"({relation_note})", LABEL_SIZE, LABEL_MAX_W, max_lines=2))
-    if p.unborn and p.gestation and not hide_child:
-        lines.append((f"unborn, {p.gestation}", False))
-    elif p.unborn:
-        lines.append(("unborn", False))
+    if p.age and age_outside(p.age) and not hide_child:
+        lines.append((f"aged {p.age}", False))
+    unborn_said = any(word in says for word in UNBORN_WORDS)
+    gestation = p.gestation if p.unborn and p.gestation and not hide_child else None
+    if p.unborn and (gestation or not unborn_said):
+        lines.append((", ".join(t for t in ("" if unborn_said else "unborn", gestation) if t), False))
     if not publication:
         dates = []
         if p.born is not None and not p.unborn:
@@ -242,6 +259,16 @@ def person_label_lines(p: FamilyPerson, relation_note: Optional[str], publicatio
         if dates:
             lines.append(("  ".join(dates), False))
     return lines
+
+
+# names that already say a person is unborn ("UBC" is the reviews' usual abbreviation)
+UNBORN_WORDS = ("unborn", "ubc")
+AGE_INSIDE_CHARS = 3
+
+
+def age_outside(age: str) -> bool:
+    """An age too long for the symbol ("30\u201331") is written under it instead."""
+    return len(age) > AGE_INSIDE_CHARS
 
 
 def couple_text(c: Couple, publication: bool) -> Optional[str]:
@@ -442,7 +469,9 @@ def _size_union_cells(block: Block, boxes: dict[str, PersonBox]) -> None:
             return 0.0
         cell = block.cells[k]
         core = max(boxes[cell.id].label_width / 2, boxes[cell.id].half_extent() + 2.0)
-        return max(cell.width / 2 - core - 9.0, 0.0)
+        # may be negative: the union cell then grows, so couple dates keep TEXT_GAP from a label
+        # (room for a household outline to pass between them)
+        return cell.width / 2 - core - TEXT_GAP
 
     for k, cell in enumerate(block.cells):
         if cell.kind != "union":
@@ -457,8 +486,12 @@ def _size_union_cells(block: Block, boxes: dict[str, PersonBox]) -> None:
             else:
                 need_left = need_right = w / 2
         if slashes:
-            need_right = max(need_right, 18.0)
-        cell.width = max(UNION_MIN_W, 2 * (need_left - margin(k - 1)), 2 * (need_right - margin(k + 1)))
+            # the slashes, and room for a line to pass down beside them (see _passages)
+            need_right = max(need_right, SLASH_PASSAGE[1] + 2.0)
+        # the union point need not be the cell's centre: dates on its left, slashes on its right
+        left = max(UNION_MIN_W / 2, need_left - margin(k - 1))
+        right = max(UNION_MIN_W / 2, need_right - margin(k + 1))
+        cell.width, cell.anchor = left + right, left
 
 
 # --------------------------------------------------------------------------- dot
@@ -478,7 +511,7 @@ def hash_text(text: str) -> int:
 
 
 def dot_source(family: Family, blocks: dict[str, Block], block_of: dict[str, str],
-               hints: Optional[dict[str, float]] = None) -> str:
+               hints: Optional[dict[str, float]] = None, pull_households: bool = True) -> str:
     """The DOT graph: one node per block, ``hints`` = person x from a previous pass."""
     persons = family.persons
     hints = hints or {}
@@ -510,6 +543,9 @@ def dot_source(family: Family, blocks: dict[str, Block], block_of: dict[str, str
         lines.append(f"  rank{r} -> rank{r + 1} [style=invis, weight=0];")
     # sibship edges
     flat: list[tuple[str, str, int]] = []
+    # people with a sibling in another block (their siblings need the block's end)
+    outside = {k for sib in family.sibships for k in (c.child for c in sib.children)
+               if any(block_of[c.child] != block_of[k] for c in sib.children)}
     for sib in family.sibships:
         kids = [c.child for c in sib.children]
         if sib.parents:
@@ -520,9 +556,7 @@ def dot_source(family: Family, blocks: dict[str, Block], block_of: dict[str, str
                 cb = block_of[ch]
                 w = 4 if persons[ch].gen == persons[sib.parents[0]].gen + 1 else 1
                 lines.append(f"  {ub}:{uport}:s -> {cb}:{ports[('person', ch)]}:n [weight={w}];")
-        for a, b in zip(kids, kids[1:]):
-            if block_of[a] != block_of[b] and persons[a].gen == persons[b].gen:
-                flat.append((block_of[a], block_of[b], 1))
+        flat.extend(_sibling_order_edges(kids, persons, blocks, block_of, outside))
     # people with no kinship links (friends, neighbours...) go right of the family in their row,
     # ordered by where their anchor sat in the previous pass
     anchor_of: dict[str, str] = {}
@@ -549,8 +583,95 @@ def dot_source(family: Family, blocks: dict[str, Block], block_of: dict[str, str
             flat.append((a.id, b.id, 1))
     for a, b, w in _acyclic(flat):
         lines.append(f"  {a} -> {b} [style=invis, weight={w}];")
+    if pull_households:
+        lines.extend(_household_edges(family, block_of))
     lines.append("}")
     return "\n".join(lines) + "\n"
+
+
+HOUSEHOLD_WEIGHT = 3
+
+
+def _siblings_split(family: Family, blocks: dict[str, Block], block_of: dict[str, str]) -> bool:
+    """Whether some block with none of a sibship's children sits between two of its children on
+    their row (their partners' blocks may)."""
+    for sib in family.sibships:
+        rows: dict[int, set[str]] = {}
+        for c in sib.children:
+            rows.setdefault(family.persons[c.child].gen, set()).add(block_of[c.child])
+        for row, mine in rows.items():
+            if len(mine) < 2:
+                continue
+            lo = min(blocks[b].left for b in mine)
+            hi = max(blocks[b].left for b in mine)
+            if any(b.row == row and lo < b.left < hi and b.id not in mine for b in blocks.values()):
+                return True
+    return False
+
+
+def _household_edges(family: Family, block_of: dict[str, str]) -> list[str]:
+    """Invisible edges down the rows between the blocks of a drawn household's members, so dot
+    pulls them over each other and the household's outline stays one compact region."""
+    out = []
+    seen = set()
+    count: dict[str, int] = {}
+    for hh in family.households:
+        for m in hh.members:
+            count[m] = count.get(m, 0) + 1
+    for hh in family.households:
+        if any(count[m] > 1 for m in hh.members):
+            continue  # households that share people would pull them apart: leave those to dot
+        members = sorted((m for m in hh.members if m in block_of), key=lambda m: (family.persons[m].gen, family.persons[m].index))
+        for a, b in zip(members, members[1:]):
+            ba, bb = block_of[a], block_of[b]
+            if family.persons[a].gen < family.persons[b].gen and (ba, bb) not in seen:
+                seen.add((ba, bb))
+                out.append(f"  {ba} -> {bb} [style=invis, weight={HOUSEHOLD_WEIGHT}];")
+    return out
+
+
+def _birth_known(p: FamilyPerson) -> bool:
+    return p.unborn or p.birth_key[1] != _NO_BIRTH[1]
+
+
+_NO_BIRTH = (0, dt.date.max)
+
+
+def _sibling_order_edges(kids: list[str], persons: dict[str, FamilyPerson], blocks: dict[str, Block],
+                         block_of: dict[str, str], outside: set[str]) -> list[tuple[str, str, int]]:
+    """Flat edges keeping siblings in birth order; a sibling whose birth the file does not date
+    goes on the side of their sibling's partner block where that sibling sits (the far end of a
+    block, so the bar does not pass over partners and another family's siblings there)."""
+    edges = []
+    dated = [k for k in kids if _birth_known(persons[k])]
+    for a, b in zip(dated, dated[1:]):
+        if block_of[a] != block_of[b] and persons[a].gen == persons[b].gen:
+            edges.append((block_of[a], block_of[b], 1))
+    anchor = next((k for k in dated if len(blocks[block_of[k]].persons) > 1), dated[-1] if dated else None)
+    for k in kids:
+        if k in dated or anchor is None or block_of[k] == block_of[anchor] or persons[k].gen != persons[anchor].gen:
+            continue
+        if _free_side(anchor, blocks[block_of[anchor]], outside) == "right":
+            edges.append((block_of[anchor], block_of[k], 1))
+        else:
+            edges.append((block_of[k], block_of[anchor], 1))
+    undated = [k for k in kids if k not in dated]
+    for a, b in zip(undated, undated[1:]):
+        if block_of[a] != block_of[b] and persons[a].gen == persons[b].gen:
+            edges.append((block_of[a], block_of[b], 1))
+    return edges
+
+
+def _free_side(pid: str, block: Block, outside: set[str]) -> str:
+    """The side of ``block`` where ``pid``'s undated siblings sit best: the end ``pid`` is at,
+    else the end whose member has no siblings of their own to place there."""
+    seq = block.persons
+    i = seq.index(pid)
+    if i == len(seq) - 1:
+        return "right"
+    if i == 0:
+        return "left"
+    return "left" if seq[-1] in outside else "right"
 
 
 def _acyclic(edges: list[tuple[str, str, int]]) -> list[tuple[str, str, int]]:
@@ -585,19 +706,24 @@ def _acyclic(edges: list[tuple[str, str, int]]) -> list[tuple[str, str, int]]:
 # --------------------------------------------------------------------------- layout
 
 
-def layout_family(family: Family, publication: bool = False, hide_children: bool = False) -> Layout:
+def layout_family(family: Family, publication: bool = False, hide_children: bool = False,
+                  page: str = "a4") -> Layout:
+    whole = family
+    panel = build_panel(whole, panel_people(whole, whole.households))
+    family = _without(whole, set(panel.people))
     persons = family.persons
     notes = _relation_notes(family)
     boxes: dict[str, PersonBox] = {}
-    for p in family.ordered_persons():
+    for p in whole.ordered_persons():
         lines = person_label_lines(p, notes.get(p.id), publication, hide_children and p.child)
         width = max(text_width(t, LABEL_SIZE, bold) for t, bold in lines) if lines else 0.0
         boxes[p.id] = PersonBox(p, p.gen, "", lines, width)
     flipped: frozenset = frozenset()
     hints: dict[str, float] = {}
-    for attempt in range(3):
+    pull_households = True
+    for attempt in range(4):
         blocks, unions, block_of = build_blocks(family, boxes, publication, flipped)
-        data = run_dot_json(dot_source(family, blocks, block_of, hints))
+        data = run_dot_json(dot_source(family, blocks, block_of, hints, pull_households))
         positions = {}
         for obj in data.get("objects", []):
             if "pos" in obj and obj["name"] in blocks:
@@ -607,12 +733,15 @@ def layout_family(family: Family, publication: bool = False, hide_children: bool
             b.left = positions.get(b.id, 0.0) - b.width / 2
             x = b.left
             for c in b.cells:
-                c.x = x + c.width / 2
+                c.x = x + (c.width / 2 if c.anchor is None else c.anchor)
                 x += c.width
                 if c.kind == "person":
                     boxes[c.id].x = c.x
                 else:
                     unions[c.id].x = c.x
+        if pull_households and _siblings_split(family, blocks, block_of):
+            pull_households = False  # pulling households together split siblings: siblings first
+            continue
         flip = _blocks_to_flip(family, blocks, unions, boxes)
         new_hints = {pid: box.x for pid, box in boxes.items()}
         satellites_moved = attempt == 0 and any(not p.kin for p in persons.values())
@@ -632,7 +761,52 @@ def layout_family(family: Family, publication: bool = False, hide_children: bool
     _sibship_bars(layout)
     _route_relations(layout)
     _assign_tracks_and_y(layout)
+    if panel.people:
+        _place_panel(layout, panel, page)
     return layout
+
+
+def _without(family: Family, gone: set[str]) -> Family:
+    """The family without the people in ``gone`` and the lines that reach them."""
+    if not gone:
+        return family
+    return replace(family, persons={k: v for k, v in family.persons.items() if k not in gone},
+                   relations=[r for r in family.relations if r.source not in gone and r.target not in gone])
+
+
+def reshape_panel(layout: Layout, page: str, shape: tuple[str, int]) -> None:
+    """Place the panel again, in ``shape`` (side, columns)."""
+    if layout.panel is not None:
+        _place_panel(layout, layout.panel, page, shape)
+
+
+def _place_panel(layout: Layout, panel: Panel, page: str, shape: Optional[tuple[str, int]] = None) -> None:
+    """Put the panel beside the tree (in ``shape``, else the shape that seems to print best) and
+    each of its people in a cell: symbol, then name and notes."""
+    boxes = layout.boxes
+    if layout.tree is None:
+        layout.tree = (layout.left, 0.0, layout.left + layout.width, layout.height)
+    cells = {}
+    for pid in panel.people:
+        box = boxes[pid]
+        box.notes = panel.notes.get(pid, [])
+        if pid not in panel.cells:
+            panel.cells[pid] = cell_size(box.label_lines, box.label_width, box.notes)
+        cells[pid] = panel.cells[pid]
+    tree = layout.tree
+    layout.left, layout.width, layout.height = tree[0], tree[2] - tree[0], tree[3]
+    corners = arrange(panel, cells, tree, page, COUPLE_TEXT_SIZE, shape)  # COUPLE_TEXT_SIZE: the smallest text
+    for pid, (x0, y0) in corners.items():
+        box = boxes[pid]
+        box.x = x0 + SYMBOL_COL / 2
+        box.cy = y0 + CY - 3.0
+        box.label_x = x0 + SYMBOL_COL
+        box.label_top = y0
+        box.label_width = cells[pid][0] - SYMBOL_COL
+    layout.panel = panel
+    right = max(layout.left + layout.width, panel.x + panel.width + 10.0)
+    layout.width = right - layout.left
+    layout.height = max(layout.height, panel.y + panel.height + 6.0)
 
 
 def _blocks_to_flip(family: Family, blocks: dict[str, Block], unions: dict[str, Union],
@@ -669,9 +843,24 @@ def _blocks_to_flip(family: Family, blocks: dict[str, Block], unions: dict[str, 
     return frozenset(out)
 
 
+STEP_WORDS = {"male": "stepfather", "female": "stepmother"}
+
+
+def _step_notes(family: Family) -> dict[str, str]:
+    """A step-parent has no child line (they are drawn as the parent's partner): the relation
+    the case file records is written under their name instead."""
+    children: dict[str, list[str]] = {}
+    for parent, child in family.step_links:
+        if "step" not in family.persons[parent].label.lower():  # the name says it already
+            children.setdefault(parent, []).append(family.persons[child].label)
+    return {pid: f"{STEP_WORDS.get(family.persons[pid].sex, 'step-parent')} of {' and '.join(kids)}"
+            for pid, kids in children.items()}
+
+
 def _relation_notes(family: Family) -> dict[str, str]:
-    """For people linked only by a relation, the relation as a note under their name."""
-    notes: dict[str, str] = {}
+    """For people linked only by a relation, the relation as a note under their name; for a
+    step-parent, whose step-child they are."""
+    notes: dict[str, str] = dict(_step_notes(family))
     for rel in family.relations:
         if rel.kind != "relation":
             continue
@@ -735,16 +924,34 @@ def _twins(sib: Sibship, persons: dict[str, FamilyPerson]) -> list[list[str]]:
 # --------------------------------------------------------------------------- routing
 
 
-def _passages(layout: Layout) -> dict[int, list[list[float]]]:
-    """Per row, the free x intervals between blocks: [left, right, used slots...]."""
+UNION_PASSAGE_HALF = 12.0  # a line may pass down a union cell this far either side of its trunk
+
+
+def _passages(layout: Layout) -> tuple[dict[int, list[list[float]]], dict[tuple[int, int], list[float]]]:
+    """Per row, the x intervals a line may pass down through: the gaps between blocks, and the
+    union cells with no dates or slashes on their couple line (beside the children's trunk,
+    which is reserved). Returns the intervals and the reserved x of each."""
     out: dict[int, list[list[float]]] = {}
+    reserved: dict[tuple[int, int], list[float]] = {}
     for row in layout.rows:
         bl = [layout.blocks[b] for b in row.blocks]
         spans = []
         for a, b in zip(bl, bl[1:]):
             spans.append([a.left + a.width, b.left])
+        for block in bl:
+            for u in block.unions:
+                if u.couple is not None and u.couple.slashes:
+                    cell = next(c for c in block.cells if c.kind == "union" and c.id == u.key)
+                    room = cell.width - (cell.anchor if cell.anchor is not None else cell.width / 2)
+                    if room >= SLASH_PASSAGE[1]:  # room right of the slashes
+                        spans.append([u.x + SLASH_PASSAGE[0], u.x + SLASH_PASSAGE[1]])
+                    continue
+                if u.text:
+                    continue
+                reserved[(row.index, len(spans))] = [u.x]
+                spans.append([u.x - UNION_PASSAGE_HALF, u.x + UNION_PASSAGE_HALF])
         out[row.index] = spans
-    return out
+    return out, reserved
 
 
 def _bounds(layout: Layout) -> tuple[float, float]:
@@ -757,8 +964,7 @@ def _route_relations(layout: Layout) -> None:
     fam = layout.family
     persons = fam.persons
     boxes = layout.boxes
-    passages = _passages(layout)
-    used_slots: dict[tuple[int, int], list[float]] = {}
+    passages, used_slots = _passages(layout)
     row_ends = {}
     for row in layout.rows:
         bl = [layout.blocks[b] for b in row.blocks]
@@ -884,7 +1090,10 @@ def _route_relations(layout: Layout) -> None:
             route.legs.append(Leg(gap, x, px, "route", f"{bundle}@{gap}"))
             route.passages.append(px)
             x = px
-        route.legs.append(Leg(g_end, x, x_end, "route", f"{bundle}@{g_end}"))
+        if g_end < g and route.passages and _clear_beside(layout, dst, route.passages[-1]):
+            route.side_entry = True  # up the passage beside the target's block, in at its side
+        else:
+            route.legs.append(Leg(g_end, x, x_end, "route", f"{bundle}@{g_end}"))
         routes.append(route)
     layout.routes = routes
     # drop lines that must cross rows on their way to children further down
@@ -946,7 +1155,13 @@ def _assign_tracks_and_y(layout: Layout) -> None:
                     track_of[id(l)] = t
             tracks_needed[(g, pool)] = len(ends)
 
-    # vertical positions
+    # vertical positions; the first and last gaps leave room for household outlines drawn
+    # round the top and bottom rows (nested ones further out: 8 px + 5 px a level, genogram.py)
+    counts: dict[str, int] = {}
+    for hh in layout.family.households:
+        for m in hh.members:
+            counts[m] = counts.get(m, 0) + 1
+    edge_room = 6.0 + (5.0 * (max(counts.values()) - 1) + 6.0 if counts else 0.0)
     y = 0.0
     gap_tops: list[float] = []
     gap_heights: list[float] = []
@@ -955,10 +1170,8 @@ def _assign_tracks_and_y(layout: Layout) -> None:
         nr = tracks_needed.get((g, "route"), 0)
         badge = BADGE_BAND if g in layout.badge_rows else 0.0
         h = GAP_TOP_PAD + nb * BAR_STEP + badge + nr * ROUTE_STEP + GAP_BOTTOM_PAD
-        if g == 0 and nb == 0 and nr == 0:
-            h = 6.0
-        elif g == ngaps - 1 and nb == 0 and nr == 0:
-            h = 6.0
+        if (g == 0 or g == ngaps - 1) and nb == 0 and nr == 0:
+            h = edge_room
         else:
             h = max(h, GAP_MIN)
         gap_tops.append(y)
@@ -1041,6 +1254,15 @@ def _finish_sibships(layout: Layout) -> None:
                 sd.badges[ch.child] = (x, by)
 
 
+def _clear_beside(layout: Layout, pid: str, x: float) -> bool:
+    """Whether a line coming up a passage at ``x`` can turn at ``pid``'s symbol height and reach
+    its side with no one else's symbol in the way (so it need not go over the top of the row)."""
+    target = layout.boxes[pid]
+    lo, hi = sorted((x, target.x))
+    return not any(b.row == target.row and b.label_x is None and lo < b.x < hi and b is not target
+                   for b in layout.boxes.values())
+
+
 def _finish_routes(layout: Layout) -> None:
     boxes = layout.boxes
     for r in layout.routes:
@@ -1051,7 +1273,12 @@ def _finish_routes(layout: Layout) -> None:
         for k, leg in enumerate(r.legs):
             pts.append((leg.x1, leg.y))
             pts.append((leg.x2, leg.y))
-        pts.append((db.x + d_off, db.top_y(d_off)))
+        if r.side_entry:
+            px = r.passages[-1]
+            side = db.half_extent() if px > db.x else -db.half_extent()
+            pts += [(px, db.cy), (db.x + side, db.cy)]
+        else:
+            pts.append((db.x + d_off, db.top_y(d_off)))
         # drop repeated points
         clean = [pts[0]]
         for p in pts[1:]:

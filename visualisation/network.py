@@ -15,6 +15,7 @@ drawing (curves, widths, colours, data attributes) is done here.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -25,19 +26,23 @@ from .dot import quote, run_dot_json
 from .fontmetrics import text_width, wrap
 from .svg import SvgWriter, num, path_d
 
-NO_AREA = "no police force area given"
+NO_AREA = "police force area not recorded"
+AREA_MARK = "\u2020"  # after an agency's name: its area is not in the case file but taken from its events or name
+# Colours by type: lightness steps of 8 L* from dark to light (so they stay apart printed in
+# greyscale) with hues chosen to stay apart for deuteranopes (checked by tests/test_network.py).
 AGENCY_GROUPS = (
     # (legend name, colour, types)
-    ("police", "#1f4e9c", ("police",)),
-    ("criminal justice", "#6a3d9a", ("probation", "prison", "court", "youth_offending", "mappa")),
-    ("health", "#2e7d32", ("gp", "health", "mental_health", "ambulance", "maternity")),
-    ("social care", "#d35400", ("children_social_care", "adult_social_care")),
-    ("housing", "#8d6e63", ("housing",)),
-    ("education", "#00838f", ("education",)),
-    ("substance misuse", "#795548", ("substance_misuse",)),
-    ("domestic abuse services / MARAC", "#c2185b", ("domestic_abuse_service", "marac")),
-    ("other", "#616161", ("regulator", "other")),
+    ("police", "#03336d", ("police",)),
+    ("criminal justice", "#58318f", ("probation", "prison", "court", "youth_offending", "mappa")),
+    ("domestic abuse services / MARAC", "#b0045c", ("domestic_abuse_service", "marac")),
+    ("health", "#287d2d", ("gp", "health", "mental_health", "ambulance", "maternity")),
+    ("other", "#818181", ("regulator", "other")),
+    ("social care", "#f46d2e", ("children_social_care", "adult_social_care")),
+    ("education", "#14bae0", ("education",)),
+    ("housing", "#e6b983", ("housing",)),
+    ("substance misuse", "#f1d74a", ("substance_misuse",)),
 )
+OUTLINE = "#4a4a4a"  # round the type colours, so the light ones show on white
 TYPE_GROUP = {t: (name, colour) for name, colour, types in AGENCY_GROUPS for t in types}
 SAW_BOTH = "#e0a800"
 LABEL_SIZE = 11.0
@@ -62,6 +67,7 @@ class ContactNetwork:
     victims: set[str]
     perpetrators: set[str]
     areas: dict[str, str] = field(default_factory=dict)
+    area_source: dict[str, str] = field(default_factory=dict)  # agency -> file | events | name | none
 
 
 def contact_network(case: CaseFile, all_agencies: bool = False) -> ContactNetwork:
@@ -105,8 +111,42 @@ def contact_network(case: CaseFile, all_agencies: bool = False) -> ContactNetwor
     person_order = [p.id for p in case.persons if p.id in seen_persons]
     agency_order = [a.id for a in case.agencies if a.id in seen_agencies]
     flows = {k: v for k, v in flows.items() if k[0] in seen_agencies and k[1] in seen_agencies}
-    areas = {a: agencies[a].police_force_area or NO_AREA for a in agency_order}
-    return ContactNetwork(person_order, agency_order, contacts, flows, saw_both, victims, perps, areas)
+    found = {a: agency_area(case, agencies[a]) for a in agency_order}
+    areas = {a: area or NO_AREA for a, (area, _) in found.items()}
+    sources = {a: source for a, (_, source) in found.items()}
+    return ContactNetwork(person_order, agency_order, contacts, flows, saw_both, victims, perps, areas, sources)
+
+
+def agency_area(case: CaseFile, agency) -> tuple[Optional[str], str]:
+    """The police force area an agency serves, and where that comes from: the case file's
+    ``police_force_area`` (file), else the one area of the places of its events (events), else
+    the one area its name names (name: "Birmingham Crown Court"); else none."""
+    if agency.police_force_area:
+        return agency.police_force_area, "file"
+    places = {e.place.police_force_area for e in case.events
+              if (e.agency == agency.id or agency.id in e.other_agencies) and e.place and e.place.police_force_area}
+    if len(places) == 1:
+        return places.pop(), "events"
+    named = _areas_named(agency.name)
+    if len(named) == 1:
+        return named.pop(), "name"
+    return None, "none"
+
+
+def _areas_named(name: str) -> set[str]:
+    """Police force areas of the places named in an agency's name (runs of one to three words)."""
+    from dhrkg.places import force_area_for_place
+
+    words = [w for w in re.split(r"[^A-Za-z'\-]+", name) if w]
+    found = set()
+    for n in (3, 2, 1):
+        for k in range(len(words) - n + 1):
+            run = " ".join(words[k:k + n])
+            if run[0].isupper():
+                area = force_area_for_place(run)
+                if area:
+                    found.add(area)
+    return found
 
 
 def edge_width(count: int) -> float:
@@ -140,6 +180,8 @@ def network_svg(case: CaseFile, options: Optional[NetworkOptions] = None) -> str
         lines = wrap(ag.name, LABEL_SIZE, 190, max_lines=3)
         if ag.abbreviation and ag.abbreviation not in ag.name:
             lines.append(f"({ag.abbreviation})")
+        if net.area_source[a] in ("events", "name"):
+            lines[-1] += AREA_MARK
         agency_lines[a] = lines
     bold = {x: bool({"victim", "perpetrator"} & set(people[x].roles)) for x in net.persons}
     pw = {x: 48 + max(text_width(t, LABEL_SIZE, bold[x]) for t in person_lines[x]) + 12 for x in net.persons}
@@ -206,7 +248,11 @@ def network_svg(case: CaseFile, options: Optional[NetworkOptions] = None) -> str
     agencies_left = min([pos[nid("a", a)][0] - aw[a] / 2 for a in net.agencies] + [c[1][0] for c in clusters],
                         default=column_right + 100.0)
     w.open("g", id="contacts")
-    for (p, a), n in sorted(net.contacts.items(), key=lambda kv: (-kv[1], index[kv[0][0]], net.agencies.index(kv[0][1]))):
+    def layer(p: str) -> int:  # the victim's lines drawn last, on top of the perpetrator's
+        return 2 if p in net.victims else 1 if p in net.perpetrators else 0
+
+    for (p, a), n in sorted(net.contacts.items(),
+                            key=lambda kv: (layer(kv[0][0]), -kv[1], index[kv[0][0]], net.agencies.index(kv[0][1]))):
         if p not in net.persons or a not in net.agencies:
             continue
         px, py = pos[nid("p", p)]
@@ -242,13 +288,15 @@ def network_svg(case: CaseFile, options: Optional[NetworkOptions] = None) -> str
         group, colour = TYPE_GROUP.get(ag.type, ("other", "#616161"))
         both = a in net.saw_both
         w.open("g", data_kind="agency", data_id=a, data_type=ag.type, data_group=group, data_area=net.areas[a],
+               data_area_source=net.area_source[a],
                data_saw_both=both, data_contacts=sum(n for (p, b), n in net.contacts.items() if b == a))
         if both:
             w.el("rect", x=x - aw[a] / 2 - 4, y=y - ah[a] / 2 - 4, width=aw[a] + 8, height=ah[a] + 8, rx=9.0,
                  fill="none", stroke=SAW_BOTH, stroke_width="4", data_role="highlight")
         w.el("rect", x=x - aw[a] / 2, y=y - ah[a] / 2, width=aw[a], height=ah[a], rx=6.0, fill="#fff",
-             stroke=colour, stroke_width="2", data_role="box")
-        w.el("rect", x=x - aw[a] / 2, y=y - ah[a] / 2, width=7.0, height=ah[a], fill=colour, data_role="type-bar")
+             stroke=OUTLINE, stroke_width="1.2", data_role="box")
+        w.el("rect", x=x - aw[a] / 2, y=y - ah[a] / 2, width=12.0, height=ah[a], fill=colour, stroke=OUTLINE,
+             stroke_width="0.8", data_role="type-bar")
         ty = y - 7.0 * len(agency_lines[a]) + 10.5
         for t in agency_lines[a]:
             w.text(x + 3.5, ty, t, LABEL_SIZE, data_role="label")
@@ -263,10 +311,10 @@ def network_svg(case: CaseFile, options: Optional[NetworkOptions] = None) -> str
         sex = "hidden" if hidden else (p.sex or "unknown")
         left = cx - pw[x] / 2
         sx, sy = left + 20, cy
-        w.open("g", data_kind="person", data_id=pid(x), data_sex=sex, data_victim="victim" in p.roles,
-               data_perpetrator="perpetrator" in p.roles)
-        _symbol(w, "diamond" if hidden or sex == "unknown" else "square" if sex == "male" else "circle",
-                sx, sy, "victim" in p.roles)
+        w.open("g", data_kind="person", data_id=pid(x), data_sex=sex, data_shape=person_shape(p, hidden),
+               data_victim="victim" in p.roles, data_perpetrator="perpetrator" in p.roles, data_unborn=bool(p.unborn))
+        shape = person_shape(p, hidden)
+        _symbol(w, shape, sx, sy, "victim" in p.roles)
         ty = cy - 7.0 * len(person_lines[x]) + 11.0
         for t in person_lines[x]:
             w.text(left + 46, ty, t, LABEL_SIZE, anchor="start", bold="perpetrator" in p.roles or "victim" in p.roles,
@@ -293,8 +341,20 @@ def network_svg(case: CaseFile, options: Optional[NetworkOptions] = None) -> str
                         data_publication=opts.publication)
 
 
+def person_shape(p, hidden: bool) -> str:
+    """The genogram's symbol set: an unborn child is a triangle whatever its sex."""
+    if p.unborn:
+        return "triangle"
+    if hidden or (p.sex or "unknown") == "unknown":
+        return "diamond"
+    return "square" if p.sex == "male" else "circle"
+
+
 def _symbol(w: SvgWriter, shape: str, x: float, y: float, victim: bool) -> None:
     common = dict(fill="#fff", stroke="#000", stroke_width="1.5", data_role="symbol")
+    if shape == "triangle":
+        w.el("polygon", points=f"{num(x)},{num(y - 10)} {num(x + 11)},{num(y + 9)} {num(x - 11)},{num(y + 9)}", **common)
+        return
     if shape == "square":
         w.el("rect", x=x - 13, y=y - 13, width=26.0, height=26.0, **common)
     elif shape == "circle":
@@ -330,6 +390,8 @@ def _legend(w: SvgWriter, x0: float, y0: float, width: float, net: ContactNetwor
         items.append(("both", SAW_BOTH, "saw both victim and perpetrator"))
     if net.flows:
         items.append(("flow", "#7b1fa2", "information shared / referral"))
+    if any(src in ("events", "name") for src in net.area_source.values()):
+        items.append(("mark", AREA_MARK, "area not in the case file: from the agency's events or name"))
     w.open("g", id="legend")
     w.text(x0, y0 + 12, "Key", 12.0, anchor="start", bold=True, data_role="legend-title")
     y = y0 + 24
@@ -340,13 +402,16 @@ def _legend(w: SvgWriter, x0: float, y0: float, width: float, net: ContactNetwor
             x = x0
             y += 24
         if kind == "swatch":
-            w.el("rect", x=x + 10, y=y, width=14.0, height=14.0, fill=value, data_role="legend-swatch")
+            w.el("rect", x=x + 10, y=y, width=14.0, height=14.0, fill=value, stroke=OUTLINE, stroke_width="0.8",
+                 data_role="legend-swatch")
         elif kind == "width":
             w.el("path", d=path_d([(x, y + 7), (x + 34, y + 7)]), stroke="#78909c", stroke_width=num(edge_width(value)))
         elif kind == "line":
             w.el("path", d=path_d([(x, y + 7), (x + 34, y + 7)]), stroke=value, stroke_width="2.5", stroke_opacity="0.7")
         elif kind == "both":
             w.el("rect", x=x + 2, y=y - 1, width=30.0, height=16.0, rx=5.0, fill="none", stroke=value, stroke_width="4")
+        elif kind == "mark":
+            w.text(x + 17, y + 12, value, 12.0, data_role="legend")
         else:
             w.el("path", d=path_d([(x, y + 7), (x + 34, y + 7)]), stroke=value, stroke_width="1", stroke_dasharray="4 3")
         w.text(x + 42, y + 11, label, 10.5, anchor="start", data_role="legend")

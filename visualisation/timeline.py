@@ -11,6 +11,15 @@ red line across all lanes and the review period a shaded band. Filters: people
 In publication mode no event ids, summaries or exact dates are written into the
 SVG, and life events (births, moves) are left out: their position would give
 dates of birth away.
+
+Drawn at print size: the SVG is in points, as wide as the page (A3 landscape by
+default, ``page``), so its text prints at its stated size (PNG at 300 dpi). By
+default the axis gives most of its width to the period that holds most events;
+earlier ones go in a narrow zone left of an axis break. A date known only to the
+month or year is a span; when the chronology lists the event before the homicide
+(or after it) the span is cut at the homicide, so it is never drawn on the wrong
+side. ``labels`` writes a short label beside the events that matter (incidents,
+risk assessments, MARAC/MAPPA, referrals).
 """
 
 from __future__ import annotations
@@ -24,12 +33,18 @@ from dhrkg.ingest.casefile.model import CaseFile, Event
 
 from .fontmetrics import text_width, wrap
 from .network import AGENCY_GROUPS, TYPE_GROUP
+from .page import MARGIN_MM, PAPER_MM, PT_PER_MM, check_page
 from .svg import SvgWriter, num, path_d
 
 MARGIN = 24.0
 LANE_LABEL_W = 190.0
-PLOT_W = 1500.0
-SUBROW = 17.0
+PLOT_W = 1500.0  # page "fit": the plot's width in points
+EARLY_SHARE = 0.13  # of the plot, for events before the main period (beyond a break)
+BREAK_GAP = 10.0
+MAIN_SHARE_OF_EVENTS = 0.9  # the main period holds at least this share of the events
+LABEL_TEXT = 8.5
+LABELLED = ("incident", "risk_assessment", "marac", "mappa", "referral")
+SUBROW = 19.0
 LANE_PAD = 8.0
 GLYPH = 5.5
 NO_AGENCY = "No agency (family and life events)"
@@ -54,13 +69,15 @@ for _t in ("referral", "information_sharing", "disclosure", "intelligence"):
 for _t in ("appointment", "home_visit", "assessment", "admission", "discharge", "case_closure"):
     GLYPHS[_t] = ("ring", "appointment, visit or assessment")
 
+# risk level -> (fill, legend, letter): fills far apart in lightness (greyscale print), and a
+# letter in each diamond, so no two levels look alike
 RISK_COLOURS = {
-    "high": ("#c62828", "high risk"),
-    "medium": ("#ef6c00", "medium risk"),
-    "standard": ("#f9a825", "standard risk"),
-    "low": ("#2e7d32", "low risk"),
-    "none": ("#2e7d32", "no risk found"),
-    None: ("#9e9e9e", "risk level not recorded"),
+    "high": ("#a50f15", "high risk", "H"),
+    "medium": ("#f4892f", "medium risk", "M"),
+    "standard": ("#fff3b0", "standard risk", "S"),
+    "low": ("#ffffff", "low risk", "L"),
+    "none": ("#ffffff", "no risk found", "N"),
+    None: ("#bdbdbd", "risk level not recorded", "?"),
 }
 
 
@@ -70,18 +87,76 @@ class TimelineOptions:
     date_from: Optional[str] = None
     date_to: Optional[str] = None
     publication: bool = False
+    labels: bool = False  # short labels beside incidents, risk assessments, MARAC/MAPPA, referrals
+    page: str = "a3"  # the page it is drawn for: a4 | a3 (landscape) | fit
 
 
 class TimelineError(ValueError):
     """Nothing to draw, or a filter names an unknown person."""
 
 
-def _mid(e: Event, lo: dt.date = dt.date.min, hi: dt.date = dt.date.max) -> dt.date:
-    """The middle of the days the event's date can mean, within the period shown [lo, hi]."""
-    a, b = max(e.date.earliest, lo), min(e.date.latest, hi)
+def homicide_sides(case: CaseFile) -> dict[str, int]:
+    """-1 for events the chronology lists before the (first) homicide event, +1 after it."""
+    order = [e.id for e in case.events]
+    at = next((k for k, e in enumerate(case.events) if e.type == "homicide"), None)
+    if at is None:
+        return {}
+    return {eid: (-1 if k < at else 1) for k, eid in enumerate(order) if k != at}
+
+
+def event_span(e: Event, homicide: Optional[PartialDate], side: int) -> tuple[dt.date, dt.date]:
+    """The days the event's date can mean, cut at the homicide when the chronology puts the event
+    before it (side -1) or after it (+1)."""
+    a, b = e.date.earliest, e.date.latest
+    if homicide is not None and side < 0 and b > homicide.latest:
+        b = max(a, homicide.latest)
+    if homicide is not None and side > 0 and a < homicide.earliest:
+        a = min(b, homicide.earliest)
+    return a, b
+
+
+def _mid(span: tuple[dt.date, dt.date], lo: dt.date = dt.date.min, hi: dt.date = dt.date.max,
+         until: Optional[dt.date] = None) -> dt.date:
+    """The middle of a span within the period shown [lo, hi]."""
+    a, b = max(span[0], lo), min(span[1], hi)
     if a > b:  # only its `until` reaches into the period
-        a = b = max(min(e.date.earliest, hi), lo)
+        a = b = max(min(span[0], hi), lo)
     return a + (b - a) / 2
+
+
+class Scale:
+    """Dates to x: linear over [t0, t1], or with a break at ``tb``: [t0, tb) squeezed into the
+    first ``early_w`` points, then a gap, then [tb, t1] over the rest."""
+
+    def __init__(self, x0: float, width: float, t0: dt.date, t1: dt.date, tb: Optional[dt.date] = None):
+        self.x0, self.width, self.t0, self.t1, self.tb = x0, width, t0, t1, tb
+        self.early_w = width * EARLY_SHARE if tb else 0.0
+        self.main_x = x0 + (self.early_w + BREAK_GAP if tb else 0.0)
+
+    def x(self, d: dt.date) -> float:
+        d = min(max(d, self.t0), self.t1)
+        if self.tb is not None and d < self.tb:
+            return self.x0 + self.early_w * (d - self.t0).days / max((self.tb - self.t0).days, 1)
+        start = self.tb or self.t0
+        return self.main_x + (self.x0 + self.width - self.main_x) * (d - start).days / max((self.t1 - start).days, 1)
+
+    def attrs(self) -> dict:
+        return dict(data_t0=str(self.t0), data_t1=str(self.t1), data_break=str(self.tb) if self.tb else None,
+                    data_plot_x=self.x0, data_plot_w=self.width, data_early_w=self.early_w if self.tb else None,
+                    data_break_gap=BREAK_GAP if self.tb else None)
+
+
+def main_period_start(dates: list[dt.date], lo: dt.date, hi: dt.date) -> Optional[dt.date]:
+    """Where the period that holds most events starts, when the few events before it would
+    otherwise take a large part of the axis; else None (no break)."""
+    dates = sorted(dates)
+    cut = int(len(dates) * (1 - MAIN_SHARE_OF_EVENTS))
+    if cut < 1:
+        return None
+    start = dt.date(dates[cut].year, 1, 1)
+    if start <= lo or (start - lo).days < 0.35 * (hi - lo).days:
+        return None
+    return start
 
 
 def select_events(case: CaseFile, opts: TimelineOptions) -> list[Event]:
@@ -111,14 +186,47 @@ def select_events(case: CaseFile, opts: TimelineOptions) -> list[Event]:
     return out
 
 
+def page_width_pt(page: str) -> float:
+    """The drawing's width in points: the page's long side less its margins (``fit``: the default plot)."""
+    page = check_page(page)
+    if page == "fit":
+        return 2 * MARGIN + LANE_LABEL_W + PLOT_W
+    return (PAPER_MM[page][0] - 2 * MARGIN_MM) * PT_PER_MM
+
+
+def event_label(e: Event, agencies: dict, publication: bool) -> Optional[str]:
+    """A short label for the events that matter: what it was (risk level, where a referral went)
+    and, unless publishing, the day."""
+    if e.type not in LABELLED:
+        return None
+    if e.type in ("risk_assessment", "marac", "mappa"):
+        what = {"marac": "MARAC", "mappa": "MAPPA"}.get(e.type) or (e.risk.tool if e.risk and e.risk.tool else "risk")
+        if e.risk and e.risk.level:
+            what += f" {e.risk.level}"
+    elif e.type == "referral":
+        to = agencies.get(e.referral_to)
+        what = "referral" + (f" to {to.abbreviation or to.name}" if to else "")
+    else:
+        kinds = list(e.abuse.kinds) if e.abuse and e.abuse.kinds else []
+        what = "incident" + (f": {kinds[0].replace('_', ' ')}" if kinds else "")
+    if len(what) > 34:
+        what = what[:33] + "\u2026"
+    if not publication and e.date.precision == "day":
+        what = f"{e.date.earliest.day} {e.date.earliest.strftime('%b')} {what}"
+    return what
+
+
 def timeline_svg(case: CaseFile, options: Optional[TimelineOptions] = None) -> str:
-    """The chronology of a review as an SVG timeline."""
+    """The chronology of a review as an SVG timeline, in points, as wide as the page."""
     opts = options or TimelineOptions()
     events = select_events(case, opts)
     if not events:
         raise TimelineError(f"no events to draw for review {case.review.id} with these filters")
     agencies = {a.id: a for a in case.agencies}
     group_order = {name: n for n, (name, _, _) in enumerate(AGENCY_GROUPS)}
+    hd = case.review.homicide_date
+    sides = homicide_sides(case)
+    spans = {e.id: event_span(e, hd, sides.get(e.id, 0)) for e in events}
 
     # lanes
     lane_events: dict[Optional[str], list[Event]] = {}
@@ -136,32 +244,41 @@ def timeline_svg(case: CaseFile, options: Optional[TimelineOptions] = None) -> s
     lanes = sorted(lane_events, key=lane_key)
 
     # time scale
-    lo = min(e.date.earliest for e in events)
-    hi = max((e.until or e.date).latest for e in events)
+    lo = min(spans[e.id][0] for e in events)
+    hi = max(max(spans[e.id][1], e.until.latest if e.until else spans[e.id][1]) for e in events)
     if opts.date_from:
         lo = max(lo, PartialDate.parse(opts.date_from).earliest)
     if opts.date_to:
         hi = min(hi, PartialDate.parse(opts.date_to).latest)
-    span_days = max((hi - lo).days, 30)
+    width = page_width_pt(opts.page)
+    plot_w = width - 2 * MARGIN - LANE_LABEL_W
+    tb = None if (opts.date_from or opts.date_to) else main_period_start([spans[e.id][0] for e in events], lo, hi)
+    span_days = max((hi - (tb or lo)).days, 30)
     pad = max(span_days // 40, 5)
-    t0 = lo - dt.timedelta(days=pad)
+    t0 = lo - dt.timedelta(days=pad if tb is None else 0)
     t1 = hi + dt.timedelta(days=pad)
-    days = (t1 - t0).days
     x0 = MARGIN + LANE_LABEL_W
+    scale = Scale(x0, plot_w, t0, t1, tb)
+    xof = scale.x
 
-    def xof(d: dt.date) -> float:
-        d = min(max(d, t0), t1)
-        return x0 + PLOT_W * (d - t0).days / days
+    def where(e: Event) -> float:
+        return xof(_mid(spans[e.id], lo, hi))
 
-    # stack glyphs in each lane
+    labels = {e.id: event_label(e, agencies, opts.publication) for e in events} if opts.labels else {}
+
+    # stack glyphs (and labels) in each lane
     placed: dict[str, tuple[int, float]] = {}
     lane_rows: dict[Optional[str], int] = {}
     for lane in lanes:
         ends: list[float] = []
-        for e in sorted(lane_events[lane], key=lambda e: (_mid(e, lo, hi), e.id)):
-            x = xof(_mid(e, lo, hi))
-            left = min(x - GLYPH - 3, xof(max(e.date.earliest, lo)))
-            right = max(x + GLYPH + 3, xof(min((e.until or e.date).latest, hi)))
+        for e in sorted(lane_events[lane], key=lambda e: (where(e), e.id)):
+            x = where(e)
+            left = min(x - GLYPH - 3, xof(max(spans[e.id][0], lo)))
+            right = max(x + GLYPH + 3, xof(min(spans[e.id][1], hi)))
+            if e.until is not None:
+                right = max(right, xof(min(e.until.latest, hi)))
+            if labels.get(e.id):
+                right = max(right, x + GLYPH + 4 + text_width(labels[e.id], LABEL_TEXT))
             row = next((k for k, end in enumerate(ends) if end < left), None)
             if row is None:
                 ends.append(right)
@@ -172,7 +289,7 @@ def timeline_svg(case: CaseFile, options: Optional[TimelineOptions] = None) -> s
         lane_rows[lane] = max(len(ends), 1)
 
     title_h = 70.0
-    axis_h = 28.0
+    axis_h = 30.0
     lane_tops = {}
     lane_heights = {}
     y = title_h + axis_h
@@ -186,6 +303,7 @@ def timeline_svg(case: CaseFile, options: Optional[TimelineOptions] = None) -> s
         lane_heights[lane] = h
         y += h
     plot_bottom = y
+    plot_top = title_h + axis_h
     w = SvgWriter()
     ref = case.review.reference or case.review.id
 
@@ -194,7 +312,7 @@ def timeline_svg(case: CaseFile, options: Optional[TimelineOptions] = None) -> s
     w.open("g", id="lanes")
     for k, lane in enumerate(lanes):
         top, h = lane_tops[lane], lane_heights[lane]
-        w.el("rect", x=x0, y=top, width=PLOT_W, height=h, fill="#f7f7f7" if k % 2 == 0 else "#ffffff",
+        w.el("rect", x=x0, y=top, width=plot_w, height=h, fill="#f7f7f7" if k % 2 == 0 else "#ffffff",
              data_kind="lane", data_agency=lane or "", data_events=len(lane_events[lane]))
         ty = top + h / 2 - 6.5 * len(lane_labels[lane]) + 10
         for t in lane_labels[lane]:
@@ -202,38 +320,44 @@ def timeline_svg(case: CaseFile, options: Optional[TimelineOptions] = None) -> s
             ty += 13.0
         if lane is not None:
             group, colour = TYPE_GROUP.get(agencies[lane].type, ("other", "#616161"))
-            w.el("rect", x=x0 - 4, y=top + 2, width=4.0, height=h - 4, fill=colour, data_role="type-bar")
+            w.el("rect", x=x0 - 5, y=top + 2, width=5.0, height=h - 4, fill=colour, stroke="#4a4a4a",
+                 stroke_width="0.5", data_role="type-bar")
     w.close("g")
     if rp is not None and rp.start is not None and rp.end is not None:
         a, b = xof(rp.start.earliest), xof(rp.end.latest)
         if b > a:
-            w.el("rect", x=a, y=title_h + axis_h, width=b - a, height=plot_bottom - title_h - axis_h, fill="#fff3c4",
+            w.el("rect", x=a, y=plot_top, width=b - a, height=plot_bottom - plot_top, fill="#fff3c4",
                  fill_opacity="0.45", data_kind="review-period")
     # axis
     w.open("g", id="axis")
-    ticks = _ticks(t0, t1)
-    for d, label, major in ticks:
+    for d, label, major in _axis_ticks(scale):
         x = xof(d)
-        w.el("path", d=path_d([(x, title_h + axis_h - (6 if major else 3)), (x, plot_bottom)]),
+        w.el("path", d=path_d([(x, plot_top - (6 if major else 3)), (x, plot_bottom)]),
              stroke="#bdbdbd" if major else "#e0e0e0", stroke_width="0.8", data_role="tick")
         if label:
-            w.text(x + 2, title_h + axis_h - 9, label, 10.0, anchor="start", data_role="tick-label")
-    w.el("path", d=path_d([(x0, title_h + axis_h), (x0 + PLOT_W, title_h + axis_h)]), stroke="#616161", stroke_width="1")
+            w.text(x + 2, plot_top - 9, label, 10.0, anchor="start", data_role="tick-label")
+    w.el("path", d=path_d([(x0, plot_top), (x0 + plot_w, plot_top)]), stroke="#616161", stroke_width="1")
+    if tb is not None:
+        gx = x0 + scale.early_w
+        w.el("rect", x=gx, y=plot_top - 12, width=BREAK_GAP, height=plot_bottom - plot_top + 12, fill="#fff",
+             data_kind="axis-break", data_date=str(tb))
+        for dx in (1.5, BREAK_GAP - 1.5):
+            w.el("path", d=path_d([(gx + dx - 3, plot_top + 5), (gx + dx + 3, plot_top - 5)]), stroke="#616161",
+                 stroke_width="1")
     w.close("g")
-    # homicide
-    hd = case.review.homicide_date
+    # homicide: a line across the lanes only, its label above the axis labels (no year struck through)
     if hd is not None and t0 <= hd.earliest <= t1:
         hx = xof(hd.earliest + (hd.latest - hd.earliest) / 2)
-        w.el("path", d=path_d([(hx, title_h + 6), (hx, plot_bottom)]), stroke="#c62828", stroke_width="2",
+        w.el("path", d=path_d([(hx, plot_top), (hx, plot_bottom)]), stroke="#c62828", stroke_width="2",
              data_kind="homicide-marker", data_x=hx)
-        w.text(hx, title_h + 2, "homicide", 10.5, bold=True, fill="#c62828", data_role="homicide-label")
+        w.text(hx, title_h - 2, "homicide", 10.5, bold=True, fill="#c62828", data_role="homicide-label")
     # events
     used_glyphs: dict[str, str] = {}
     used_risk: dict[Optional[str], str] = {}
     w.open("g", id="events")
     for lane in lanes:
         top = lane_tops[lane]
-        for e in sorted(lane_events[lane], key=lambda e: (_mid(e, lo, hi), e.id)):
+        for e in sorted(lane_events[lane], key=lambda e: (where(e), e.id)):
             row, x = placed[e.id]
             gy = top + LANE_PAD + row * SUBROW + SUBROW / 2
             glyph, legend = GLYPHS.get(e.type, ("dot", "other"))
@@ -251,23 +375,26 @@ def timeline_svg(case: CaseFile, options: Optional[TimelineOptions] = None) -> s
                    data_date=None if opts.publication else str(e.date))
             if not opts.publication:
                 w.el("title", f"{e.date} {e.type.replace('_', ' ')}: {e.summary or ''}".strip())
-            a, b = xof(max(e.date.earliest, lo)), xof(min(e.date.latest, hi))
+            a, b = xof(max(spans[e.id][0], lo)), xof(min(spans[e.id][1], hi))
             if b - a > 2 * GLYPH:
-                w.el("path", d=path_d([(a, gy), (b, gy)]), stroke="#9e9e9e", stroke_width="1.2", data_role="uncertainty")
-                used_glyphs.setdefault("range", "date known only to the month or year")
+                w.el("path", d=path_d([(a, gy - 3.5), (a, gy + 3.5), (a, gy), (b, gy), (b, gy - 3.5), (b, gy + 3.5)]),
+                     fill="none", stroke="#8a8a8a", stroke_width="1.2", data_role="uncertainty")
+                used_glyphs.setdefault("range", "date known only to the month or year (the span it can mean)")
             if e.until is not None:
                 u = xof(min(e.until.latest, hi))
                 if u > x:
                     w.el("path", d=path_d([(x, gy), (u, gy)]), stroke=fill, stroke_width="3", stroke_opacity="0.5",
                          data_role="duration")
                     used_glyphs.setdefault("duration", "went on until")
-            _glyph(w, glyph, x, gy, fill)
+            _glyph(w, glyph, x, gy, fill, risk)
+            if labels.get(e.id):
+                w.text(x + GLYPH + 3, gy + LABEL_TEXT * 0.36, labels[e.id], LABEL_TEXT, anchor="start",
+                       data_role="event-label")
             w.close("g")
     w.close("g")
 
     # title
     out = SvgWriter()
-    width = x0 + PLOT_W + MARGIN
     out.text(MARGIN, 30.0, f"Chronology: {ref}", 16.0, anchor="start", bold=True, data_role="title")
     sub = [f"{len(events)} events in {len(lanes)} lanes"]
     if opts.persons:
@@ -277,6 +404,8 @@ def timeline_svg(case: CaseFile, options: Optional[TimelineOptions] = None) -> s
         sub.append("involving " + ", ".join(names))
     if opts.date_from or opts.date_to:
         sub.append(f"from {opts.date_from or 'the start'} to {opts.date_to or 'the end'}")
+    if tb is not None:
+        sub.append(f"before {tb.year} compressed (left of the break)")
     out.text(MARGIN, 50.0, "; ".join(sub), 11.0, anchor="start", data_role="title")
     legend = SvgWriter()
     legend_h = _legend(legend, MARGIN, plot_bottom + 18, width - 2 * MARGIN, used_glyphs, used_risk,
@@ -284,15 +413,63 @@ def timeline_svg(case: CaseFile, options: Optional[TimelineOptions] = None) -> s
     height = plot_bottom + 18 + legend_h + MARGIN
     doc = SvgWriter()
     doc.el("rect", x=0.0, y=0.0, width=width, height=height, fill="#fff")
-    doc.parts.extend(out.parts)
-    doc.parts.extend(w.parts)
-    doc.parts.extend(legend.parts)
-    return doc.document(width, height, f"Chronology: {ref}", data_kind="timeline", data_review=ref,
-                        data_publication=opts.publication,
-                        # the time scale, for reading the drawing back (no exact dates when publishing)
-                        data_t0=None if opts.publication else str(t0), data_t1=None if opts.publication else str(t1),
-                        data_from=None if opts.publication else str(lo), data_to=None if opts.publication else str(hi),
-                        data_plot_x=x0, data_plot_w=PLOT_W)
+    # parts for splitting a chronology taller than its page into pages (paging.py)
+    doc.parts += ["<!--part:head-->", *out.parts, "<!--/part:head-->", "<!--part:body-->", *w.parts,
+                  "<!--/part:body-->", "<!--part:foot-->", *legend.parts, "<!--/part:foot-->"]
+    bands = _page_bands(opts.page, [(lane_tops[lane], lane_tops[lane] + lane_heights[lane]) for lane in lanes],
+                        plot_top, height - plot_bottom)
+    attrs = scale.attrs()
+    attrs.update(data_head=plot_top, data_bands=";".join(f"{num(a)} {num(b)}" for a, b in bands) or None)
+    if opts.publication:  # the time scale, for reading the drawing back: no exact dates when publishing
+        attrs.update(data_t0=None, data_t1=None, data_break=None)
+    svg = doc.document(width, height, f"Chronology: {ref}", data_kind="timeline", data_review=ref,
+                       data_publication=opts.publication, data_page=check_page(opts.page),
+                       data_from=None if opts.publication else str(lo), data_to=None if opts.publication else str(hi),
+                       **attrs)
+    # in points: the drawing prints at its stated sizes
+    head_end = svg.index(">", svg.index("<svg"))
+    head = svg[:head_end].replace(f' width="{num(width)}"', f' width="{num(width)}pt"', 1)
+    head = head.replace(f' height="{num(height)}"', f' height="{num(height)}pt"', 1)
+    return head + svg[head_end:]
+
+
+def _page_bands(page: str, lanes: list[tuple[float, float]], head_h: float, foot_h: float) -> list[tuple[float, float]]:
+    """Lanes grouped into bands that fit, under the title and axis (and the key on the last),
+    on the height of the landscape page; none when everything fits on one page."""
+    page = check_page(page)
+    if page == "fit" or not lanes:
+        return []
+    room = (PAPER_MM[page][1] - 2 * MARGIN_MM) * PT_PER_MM
+    if head_h + (lanes[-1][1] - lanes[0][0]) + foot_h <= room:
+        return []
+    bands: list[list[float]] = []
+    for top, bottom in lanes:
+        if bands and bottom - bands[-1][0] <= room - head_h - foot_h:
+            bands[-1][1] = bottom
+        else:
+            bands.append([top, bottom])
+    return [(a, b) for a, b in bands]
+
+
+def _axis_ticks(scale: Scale) -> list[tuple[dt.date, str, bool]]:
+    """Ticks for the main period and, beyond a break, the early zone; a label is dropped where it
+    would run into the one before."""
+    if scale.tb is None:
+        ticks = _ticks(scale.t0, scale.t1)
+    else:
+        ticks = [t for t in _ticks(scale.t0, scale.tb) if t[0] < scale.tb] + _ticks(scale.tb, scale.t1)
+        ticks = [t for t in ticks if t[0] != scale.tb] + [(scale.tb, str(scale.tb.year), True)]
+        ticks.sort()
+    out = []
+    last_end = -1e9
+    for d, label, major in ticks:
+        x = scale.x(d)
+        if label and x + 2 < last_end + 4:
+            label = ""
+        if label:
+            last_end = x + 2 + text_width(label, 10.0)
+        out.append((d, label, major))
+    return out
 
 
 def _ticks(t0: dt.date, t1: dt.date) -> list[tuple[dt.date, str, bool]]:
@@ -314,7 +491,7 @@ def _ticks(t0: dt.date, t1: dt.date) -> list[tuple[dt.date, str, bool]]:
     return out
 
 
-def _glyph(w: SvgWriter, glyph: str, x: float, y: float, fill: str) -> None:
+def _glyph(w: SvgWriter, glyph: str, x: float, y: float, fill: str, risk: object = False) -> None:
     g = GLYPH
     common = dict(stroke="#212121", stroke_width="1", data_role="glyph", data_glyph=glyph)
     if glyph == "triangle":
@@ -327,8 +504,13 @@ def _glyph(w: SvgWriter, glyph: str, x: float, y: float, fill: str) -> None:
     elif glyph == "square":
         w.el("rect", x=x - g + 0.5, y=y - g + 0.5, width=2 * g - 1, height=2 * g - 1, fill="#5e35b1", **common)
     elif glyph == "diamond":
-        w.el("polygon", points=f"{num(x)},{num(y - g - 1.5)} {num(x + g + 1.5)},{num(y)} {num(x)},{num(y + g + 1.5)} {num(x - g - 1.5)},{num(y)}",
+        r = g + 3.0
+        w.el("polygon", points=f"{num(x)},{num(y - r)} {num(x + r)},{num(y)} {num(x)},{num(y + r)} {num(x - r)},{num(y)}",
              fill=fill, **common)
+        if risk is not False:
+            letter = RISK_COLOURS[risk][2]
+            dark = risk == "high"
+            w.text(x, y + 2.9, letter, 8.0, bold=True, fill="#fff" if dark else "#000", data_role="risk-letter")
     elif glyph == "arrow":
         w.el("polygon", points=f"{num(x - g)},{num(y - g)} {num(x + g + 1)},{num(y)} {num(x - g)},{num(y + g)}",
              fill="#00796b", **common)
@@ -374,7 +556,7 @@ def _legend(w: SvgWriter, x0: float, y0: float, width: float, glyphs: dict[str, 
             x, y = x0, y + 22
         cy = y + 6
         if kind == "risk":
-            _glyph(w, "diamond", x + 9, cy, RISK_COLOURS[value[0]][0])
+            _glyph(w, "diamond", x + 9, cy, RISK_COLOURS[value[0]][0], value[0])
         elif kind == "range":
             w.el("path", d=path_d([(x, cy), (x + 18, cy)]), stroke="#9e9e9e", stroke_width="1.2")
         elif kind == "duration":

@@ -21,6 +21,12 @@ class OutFormat(str, Enum):
     png = "png"
 
 
+class Page(str, Enum):
+    a4 = "a4"
+    a3 = "a3"
+    fit = "fit"
+
+
 class Households(str, Enum):
     current = "current"
     all = "all"
@@ -84,6 +90,7 @@ def genogram(
     perpetrator_partners: bool = typer.Option(True, "--perpetrator-partners/--no-perpetrator-partners", help="With --person: also draw every perpetrator's partners and their children (where missed links are)."),
     households: Households = typer.Option(Households.current, "--households", help="Household outlines: current (at the reference date), all, or none."),
     reference_date: Optional[str] = typer.Option(None, "--reference-date", help="Ages and households at this date (YYYY, YYYY-MM or YYYY-MM-DD). Default: the homicide date.", show_default=False),
+    page: Page = typer.Option(Page.a4, "--page", help="Lay out for this page (landscape or portrait, whichever prints larger; the PDF's page): a4, a3, or fit (the drawing's own size)."),
     publication: bool = _publication,
     hide_children: bool = _hide_children,
     fmt: Optional[OutFormat] = _format,
@@ -110,7 +117,7 @@ def genogram(
     case = _load(source, backend, data_dir)
     opts = GenogramOptions(person=person, up=up, down=down, perpetrator_partners=perpetrator_partners,
                            publication=publication, hide_children=hide_children,
-                           reference_date=reference_date, households=households.value)
+                           reference_date=reference_date, households=households.value, page=page.value)
     svg = _draw(genogram_svg, case, opts)
     _write(svg, output, fmt, zoom)
 
@@ -145,6 +152,8 @@ def timeline(
     date_from: Optional[str] = typer.Option(None, "--from", help="Only events from this date (YYYY, YYYY-MM or YYYY-MM-DD).", show_default=False),
     date_to: Optional[str] = typer.Option(None, "--to", help="Only events up to this date.", show_default=False),
     publication: bool = typer.Option(False, "--publication", help="No event ids, summaries or exact dates in the file; life events (births, moves) left out."),
+    labels: bool = typer.Option(False, "--labels", help="Label incidents, risk assessments, MARAC/MAPPA and referrals."),
+    page: Page = typer.Option(Page.a3, "--page", help="Draw at print size for this page, landscape: a3, a4, or fit (a wider plot)."),
     fmt: Optional[OutFormat] = _format,
     zoom: float = _zoom,
     backend: Optional[str] = _backend,
@@ -163,7 +172,7 @@ def timeline(
                 _fail(f"{name}: {exc}", 1)
     case = _load(source, backend, data_dir)
     svg = _draw(timeline_svg, case, TimelineOptions(persons=list(person), date_from=date_from, date_to=date_to,
-                                                    publication=publication))
+                                                    publication=publication, labels=labels, page=page.value))
     _write(svg, output, fmt, zoom)
 
 
