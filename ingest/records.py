@@ -203,13 +203,15 @@ _SET_RECORD = ", ".join(f"n.{p} = row.{p}" for p in (
     "born_precision", "sex", "postcode_district"))
 
 
-def import_records(store, folder: Path | str, *, contacts: bool = True) -> ImportReport:
+def import_records(store, folder: Path | str, *, contacts: bool = True,
+                   data: Optional[dict[str, list[dict[str, Any]]]] = None) -> ImportReport:
     """Load (or reload: MERGE on key) a records folder into the graph.
 
     Every file is checked first; then the batches are written in order. When the engine fails
     part-way, RecordsError says how far it got: the batches written stay, and running the same
-    import again completes it (every write merges on keys, so nothing is doubled)."""
-    data = read_folder(Path(folder))
+    import again completes it (every write merges on keys, so nothing is doubled). ``data``:
+    what :func:`read_folder` returned, when the caller checked the folder already."""
+    data = data if data is not None else read_folder(Path(folder))
     ensure_indexes(store)
     statements = list(_import_statements(data, contacts))
     for done, (cypher, params) in enumerate(statements):

@@ -92,11 +92,15 @@ def import_records(
 
     Record, Incident and Contact nodes and the partner and parent relationships the records
     state; a copy of people_records.csv is kept in the data dir for `dhrkg link`."""
-    from dhrkg.ingest.records import RecordsError, import_records as load
+    from dhrkg.ingest.records import RecordsError, import_records as load, read_folder
 
+    try:
+        data = read_folder(folder)  # every file checked before the store is opened
+    except RecordsError as exc:
+        _fail(str(exc))
     store = _open(backend, data_dir)
     try:
-        report = load(store, folder, contacts=contacts)
+        report = load(store, folder, contacts=contacts, data=data)
     except RecordsError as exc:
         _fail(str(exc))
     finally:
