@@ -203,7 +203,7 @@ def _train(linker, settings: LinkSettings, records: Path) -> None:
 
     try:
         model.train(linker, settings.training)
-    except (EMTrainingException, ZeroDivisionError):
+    except (EMTrainingException, ZeroDivisionError, ValueError):  # too little data to estimate from
         raise LinkageError(f"{records}: too few similar records to train the model\n"
                            "  (linkage learns from the records themselves: give a few hundred or more)") from None
 
