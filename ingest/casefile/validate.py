@@ -80,7 +80,8 @@ def format_path(path: Iterable[str | int]) -> str:
         if isinstance(part, int):
             out += f"[{part}]"
         else:
-            out += f".{part}" if out else str(part)
+            part = visible(str(part), 40)
+            out += f".{part}" if out else part
     return out
 
 
