@@ -79,33 +79,14 @@ def read_text_blocks(path: Path) -> list[RawBlock]:
 
 # -- DOCX ---------------------------------------------------------------------------
 
-#: What a .docx may unpack to, checked from the zip directory before anything is inflated (the
-#: zip reader stops at the declared size, so a part cannot grow past it). A long report with
-#: pictures is well under these; a zip bomb is far over.
-DOCX_LIMITS = {"parts": 5_000, "total_bytes": 300 * 1024 * 1024, "part_bytes": 100 * 1024 * 1024,
-               "ratio": 100, "ratio_from_bytes": 1024 * 1024}
-
-
-def check_docx_archive(path: Path, limits: dict[str, int] = DOCX_LIMITS) -> None:
+def check_docx_archive(path: Path) -> None:
     """Refuse a .docx whose parts would unpack too large, or too far beyond their packed size."""
-    import zipfile
+    from dhrkg.ingest.ziplimits import zip_problem
 
-    try:
-        with zipfile.ZipFile(path) as archive:
-            parts = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise UnreadableReport(f"{path}: not a readable DOCX file ({exc})") from None
-    if len(parts) > limits["parts"]:
-        raise UnreadableReport(f"{path}: {len(parts):,} parts in the archive (at most {limits['parts']:,})")
-    total = sum(p.file_size for p in parts)
-    if total > limits["total_bytes"]:
-        raise UnreadableReport(f"{path}: would unpack to {total / 1048576:,.0f} MB "
-                               f"(at most {limits['total_bytes'] / 1048576:,.0f} MB)")
-    for p in parts:
-        ratio = p.file_size / max(p.compress_size, 1)
-        if p.file_size > limits["part_bytes"] or (p.file_size > limits["ratio_from_bytes"] and ratio > limits["ratio"]):
-            raise UnreadableReport(f"{path}: part {p.filename[:40]} would unpack to {p.file_size / 1048576:,.0f} MB "
-                                   f"({ratio:,.0f} times its packed size): refused as a zip bomb")
+    problem = zip_problem(path, "DOCX")
+    if problem:
+        raise UnreadableReport(problem)
+
 
 def read_docx_blocks(path: Path) -> list[RawBlock]:
     try:
