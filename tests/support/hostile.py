@@ -252,10 +252,14 @@ GOOD_QUERY = ("// name: hostile-good\n// title: Count reviews\n// question: How 
               "// columns:\n//   n: number of reviews\nMATCH (r:Review) RETURN count(r) AS n\n")
 DEEP_HEADER = "// name: hostile-deep\n// title: x\n// question: x\n// columns: " + "[" * 5000 + "]" * 5000 + "\nRETURN 1\n"
 
+def query_files() -> Files:
+    return {"q/hostile-good.cypher": GOOD_QUERY.encode(), "q/deep.cypher": DEEP_HEADER.encode()}
+
+
 QUERIES = [
-    Case("query-deep-header-listed-others-kept", text(q__good_dot_cypher=GOOD_QUERY, q__deep_dot_cypher=DEEP_HEADER),
+    Case("query-deep-header-listed-others-kept", query_files,
          ("queries", "--queries-dir", "{d}/q"), 0, "hostile-good"),
-    Case("query-deep-header-reported", text(q__good_dot_cypher=GOOD_QUERY, q__deep_dot_cypher=DEEP_HEADER),
+    Case("query-deep-header-reported", query_files,
          ("queries", "--check", "--queries-dir", "{d}/q"), 1, "deep.cypher:1: header is nested too deeply"),
     Case("query-huge-header", text(q__big_dot_cypher="// name: big\n// title: " + "x" * 70_000 + "\nRETURN 1\n"),
          ("queries", "--check", "--queries-dir", "{d}/q"), 1, "header is longer than 65,536 characters"),
