@@ -300,6 +300,20 @@ OTHER = [
          ("import-rdf", "{d}/x.ttl"), 2, "not readable as turtle"),
 ]
 
+def review_nt(identifier: str, title: str) -> Callable[[], Files]:
+    r = "<https://w3id.org/dhrkg/id/review/r>"
+    return text(x_dot_nt=f"{r} <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://w3id.org/dhrkg/ontology#Review> .\n"
+                         f'{r} <http://purl.org/dc/terms/identifier> "{identifier}" .\n'
+                         f'{r} <http://purl.org/dc/terms/title> "{title}" .\n')
+
+
+OTHER += [
+    Case("rdf-nul-in-title", review_nt("r", "A\\u0000B"), ("import-rdf", "{d}/x.nt"), 1,
+         "review.title: contains a control character (U+0000)"),
+    Case("rdf-zero-width-review-id", review_nt("r\\u200B", "A title"), ("import-rdf", "{d}/x.nt"), 1,
+         "review.id: contains an invisible formatting character (U+200B)"),
+]
+
 CASES: list[Case] = CASEFILES + RECORDS + LINK + DOCX + QUERIES + OTHER
 
 
