@@ -45,10 +45,22 @@ def read_document(path: str | Path) -> Document:
         raise UnreadableReport(f"{path}: {suffix} is not supported (save it as .docx, .pdf or .txt)")
     else:
         raw = read_text_blocks(path)
-    doc = build_document(raw, source=path.name)
+    doc = build_document([_without_controls(b) for b in raw], source=path.name)
     if not doc.blocks:
         raise UnreadableReport(f"{path}: no text found (a scanned PDF needs OCR first)")
     return doc
+
+
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # all but tab and line feed
+
+
+def _without_controls(block: RawBlock) -> RawBlock:
+    """A block with each control character (a PDF's form feed, Word's vertical tab, a NUL) made a
+    space, so no draft carries one into a case file (where it is an error)."""
+    if not _CONTROLS.search(block.text) and not any(_CONTROLS.search(c) for c in block.cells or []):
+        return block
+    cells = [_CONTROLS.sub(" ", c) for c in block.cells] if block.cells is not None else None
+    return RawBlock(text=_CONTROLS.sub(" ", block.text), cells=cells, heading=block.heading, footnote=block.footnote)
 
 
 # -- text ---------------------------------------------------------------------------

@@ -235,6 +235,9 @@ def bomb_part(megabytes: int) -> Callable[[zipfile.ZipFile], None]:
 
 
 DOCX = [
+    Case("report-control-characters-dropped", text(r_dot_txt="Domestic Homicide Review\n\n1.1 Anna\x00 was\x0c seen"
+                                                               " by \x1b[31mBob.\n"),
+         ("extract", "{d}/r.txt", "-o", "{d}/draft.yaml"), 0, "wrote"),
     Case("docx-bomb-one-text-node", lambda: {"r.docx": docx_with(bomb_part(400))}, ("extract", "{d}/r.docx"), 2,
          "would unpack to 400 MB (at most 300 MB)"),
     Case("docx-ratio-bomb-small", lambda: {"r.docx": docx_with(bomb_part(30))}, ("extract", "{d}/r.docx"), 2,
