@@ -39,6 +39,8 @@ def main(argv: list[str]) -> None:
             out = {"exit_code": None, "output": "", "exception": f"{type(exc).__name__}: {exc}"[:300]}
         out.update(name=case.name, seconds=round(time.monotonic() - started, 2))
         print(json.dumps(out), flush=True)
+        if out["exception"]:
+            sys.exit(3)  # what it left in memory must not fail the next case
 
 
 if __name__ == "__main__":
