@@ -62,7 +62,9 @@ def parent_cycle(n: int) -> str:
 
 
 def parent_chain(n: int) -> str:
-    rels = "".join(f"  - {{type: parent, from: p{i}, to: p{i + 1}}}\n" for i in range(n - 1))
+    """p0 is the child of p1, the child of p2 ...: the youngest sorts first, so a recursive
+    check would go n deep."""
+    rels = "".join(f"  - {{type: parent, from: p{i + 1}, to: p{i}}}\n" for i in range(n - 1))
     return CASE_HEAD + persons(n) + "relationships:\n" + rels
 
 
