@@ -33,14 +33,14 @@ def not_utf8(path: Path) -> str:
 
 def read_header(path: Path, error: type[Exception]) -> list[str]:
     """The first row of ``path`` (empty for an empty file), checked like every row."""
-    for _, row in _raw_rows(path, error):
+    for _, row in csv_records(path, error):
         return row
     return []
 
 
 def read_rows(path: Path, columns: tuple[str, ...], error: type[Exception]) -> Iterator[tuple[int, dict[str, str]]]:
     """(line, {column: value}) for each data row; raises ``error`` for any problem."""
-    rows = _raw_rows(path, error)
+    rows = csv_records(path, error)
     header = next((row for _, row in rows), [])
     missing = [c for c in columns if c not in header]
     if missing:
@@ -51,7 +51,8 @@ def read_rows(path: Path, columns: tuple[str, ...], error: type[Exception]) -> I
         yield line, dict(zip(header, row))
 
 
-def _raw_rows(path: Path, error: type[Exception]) -> Iterator[tuple[int, list[str]]]:
+def csv_records(path: Path, error: type[Exception]) -> Iterator[tuple[int, list[str]]]:
+    """(line, fields) for each non-blank row, the header included, every one checked."""
     line = 1
     try:
         with path.open(encoding="utf-8-sig", newline="") as f:

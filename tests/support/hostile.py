@@ -319,6 +319,26 @@ OTHER += [
          "review.id: contains an invisible formatting character (U+200B)"),
 ]
 
+DHRD = Path(__file__).resolve().parents[2] / "dhrkg" / "data" / "dhrd"
+
+
+def dhrd_with(victims_edit: Callable[[bytes], bytes]) -> Callable[[], Files]:
+    def files() -> Files:
+        out = {f"dhrd/{p.name}": p.read_bytes() for p in DHRD.iterdir() if p.is_file()}
+        out["dhrd/victims.csv"] = victims_edit(out["dhrd/victims.csv"])
+        return out
+    return files
+
+
+OTHER += [
+    Case("dhrd-latin1-victims", dhrd_with(lambda b: b.replace(b"White - British", b"White - Brit\xefsh", 1)),
+         ("import-dhrd", "{d}/dhrd", "--check"), 1, "victims.csv:2: not UTF-8 text (byte 0xef)"),
+    Case("dhrd-nul-in-victims", dhrd_with(lambda b: b.replace(b"White - British", b"White\x00British", 1)),
+         ("import-dhrd", "{d}/dhrd", "--check"), 1, "victims.csv:2: field 8 ('White\\u0000British') contains a control"),
+    Case("dhrd-field-over-131072", dhrd_with(lambda b: b.replace(b"White - British", b"W" * 140_000, 1)),
+         ("import-dhrd", "{d}/dhrd", "--check"), 1, "victims.csv:2: a field longer than 131,072 characters"),
+]
+
 CASES: list[Case] = CASEFILES + RECORDS + LINK + DOCX + QUERIES + OTHER
 
 
