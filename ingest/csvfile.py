@@ -12,7 +12,7 @@ import csv
 from pathlib import Path
 from typing import Iterator
 
-from .textcheck import bad_character, visible
+from .textcheck import bad_character
 
 MAX_FIELD = 131_072  # the csv module's own limit, kept: a longer field is not a record
 
@@ -78,4 +78,4 @@ def _check_fields(path: Path, line: int, row: list[str], error: type[Exception])
     for i, value in enumerate(row):
         bad = bad_character(value)
         if bad:
-            raise error(f"{path}:{line}: field {i + 1} ('{visible(value, 30)}') contains {bad}")
+            raise error(f"{path}:{line}: field {i + 1} contains {bad}")

@@ -14,9 +14,9 @@ import unicodedata
 
 TEXT_ALLOWED = frozenset("\t\n\r")
 _CATEGORY_NAMES = {
-    "Cc": "a control character", "Cf": "an invisible formatting character", "Co": "a private-use character",
+    "Cc": "a control character", "Cf": "an invisible character", "Co": "a private-use character",
     "Cs": "a lone surrogate", "Cn": "an unassigned character", "Zl": "a line separator",
-    "Zp": "a paragraph separator", "Zs": "a space other than ' '",
+    "Zp": "a paragraph separator", "Zs": "an unusual space",
 }
 
 

@@ -40,6 +40,6 @@ def zip_problem(path: Path, kind: str, limits: ZipLimits = ZIP_LIMITS) -> str | 
     for p in parts:
         ratio = p.file_size / max(p.compress_size, 1)
         if p.file_size > limits.part_bytes or (p.file_size > limits.ratio_from_bytes and ratio > limits.ratio):
-            return (f"{path}: part {p.filename[:40]} would unpack to {p.file_size / 1048576:,.0f} MB "
-                    f"({ratio:,.0f} times its packed size): refused as a zip bomb")
+            return (f"{path}: refused as a zip bomb: {p.filename[:30]} unpacks to "
+                    f"{p.file_size / 1048576:,.0f} MB ({ratio:,.0f}x)")
     return None
