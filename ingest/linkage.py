@@ -115,6 +115,11 @@ def _connect(settings: LinkSettings):
 MIN_RECORDS = 2
 
 
+def _sql_text(text: str) -> str:
+    """``text`` inside a single-quoted SQL string (a header is someone else's text)."""
+    return text.replace("'", "''")
+
+
 def _load(con, records: Path) -> None:
     import duckdb
 
@@ -122,7 +127,7 @@ def _load(con, records: Path) -> None:
     for _ in read_rows(records, model.RECORD_COLUMNS, LinkageError):
         pass  # every row checked (encoding, width, control characters) before DuckDB reads it
     header = read_header(records, LinkageError)
-    cols = ", ".join(f"'{c}': 'VARCHAR'" for c in header)
+    cols = ", ".join(f"'{_sql_text(c)}': 'VARCHAR'" for c in header)  # the file's own names, in its order
     try:
         con.execute(
             f"CREATE TABLE raw_records AS SELECT {', '.join(model.RECORD_COLUMNS)} FROM "

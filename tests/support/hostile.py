@@ -196,6 +196,9 @@ LINK = [
          "contains a control character (U+0000)"),
     Case("link-bom-sex-q", raw(r_dot_csv=codecs.BOM_UTF8 + (HEADER + ROW_A + "B,p,WM,Bob,S,1980,Q,WR1\n").encode()),
          link("r.csv"), 1, "sex 'Q' is not M, F, U or empty"),
+    Case("link-header-with-sql-quote", raw(r_dot_csv=(HEADER.strip() + ",\"x': 'VARCHAR'}); COPY (SELECT 1) TO 'pwned.csv'; --\"\n"
+                                                 + ROW_A.strip() + ",1\n" + ROW_B.strip() + ",2\n").encode()),
+         link("r.csv"), 1, "too few similar records to train the model"),
     Case("link-threads-negative", raw(r_dot_csv=(HEADER + ROW_A + ROW_B).encode()),
          ("link", "--records", "{d}/r.csv", "--no-graph", "--data-dir", "{d}/data", "--threads", "-1"), 1,
          "--threads must be from 1 to 1024, not -1"),
