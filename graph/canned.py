@@ -78,6 +78,8 @@ class Parameter:
     description: str = ""
     positional: bool = False
     choices: Optional[tuple] = None
+    minimum: Optional[float] = None  # integer: 0 unless the header says (see INTEGER_RANGE)
+    maximum: Optional[float] = None
 
     @property
     def type_label(self) -> str:
@@ -139,6 +141,7 @@ class CannedQuery:
 
 # --------------------------------------------------------------------------- parsing
 
+MAX_HEADER_CHARS = 64 * 1024  # a real header is well under 2,000
 _FRONT_KEYS = {"name", "title", "question", "parameters", "columns", "example", "notes", "category", "period"}
 
 
@@ -176,7 +179,7 @@ def _parse_parameter(path: Path, name: Any, spec: Any) -> Parameter:
         spec = {"type": spec}
     if not isinstance(spec, dict):
         raise QueryFileInvalid(path, f"parameter {name}: expected a mapping (type, default, description), got {spec!r}")
-    unknown = set(spec) - {"type", "of", "default", "required", "description", "positional", "choices"}
+    unknown = set(spec) - {"type", "of", "default", "required", "description", "positional", "choices", "min", "max"}
     if unknown:
         raise QueryFileInvalid(path, f"parameter {name}: unknown field(s) {', '.join(sorted(unknown))}")
     ptype = spec.get("type", "string")
@@ -194,6 +197,9 @@ def _parse_parameter(path: Path, name: Any, spec: Any) -> Parameter:
     choices = spec.get("choices")
     if choices is not None and not isinstance(choices, list):
         raise QueryFileInvalid(path, f"parameter {name}: choices must be a list")
+    for bound in ("min", "max"):
+        if bound in spec and (isinstance(spec[bound], bool) or not isinstance(spec[bound], (int, float))):
+            raise QueryFileInvalid(path, f"parameter {name}: {bound} must be a number")
     param = Parameter(
         name=name,
         type=ptype,
@@ -203,6 +209,8 @@ def _parse_parameter(path: Path, name: Any, spec: Any) -> Parameter:
         description=str(spec.get("description", "") or ""),
         positional=bool(spec.get("positional", False)),
         choices=tuple(choices) if choices is not None else None,
+        minimum=spec.get("min"),
+        maximum=spec.get("max"),
     )
     if has_default and spec["default"] is not None:
         try:
@@ -221,8 +229,12 @@ def parse_query_text(text: str, path: Path | str = "<text>", *, origin: str = "p
     header, body, body_line = split_front_matter(text)
     if header is None:
         raise QueryFileInvalid(path, "no header: start the file with '// name: ...' lines (or a '---' YAML block)", 1)
+    if len(header) > MAX_HEADER_CHARS:
+        raise QueryFileInvalid(path, f"header is longer than {MAX_HEADER_CHARS:,} characters", 1)
     try:
         meta = yaml.safe_load(header) or {}
+    except RecursionError:
+        raise QueryFileInvalid(path, "header is nested too deeply", 1) from None
     except yaml.YAMLError as exc:
         line = getattr(getattr(exc, "problem_mark", None), "line", None)
         raise QueryFileInvalid(path, f"header is not valid YAML: {getattr(exc, 'problem', exc)}",
@@ -533,7 +545,28 @@ def coerce(param: Parameter, value: Any) -> Any:
             raise ParameterError(
                 f"parameter {param.name}: {bad[0]!r} is not one of {', '.join(map(str, param.choices))}"
             )
+    for v in (out if isinstance(out, list) else [out]):
+        _check_range(param, v)
     return out
+
+
+#: The range of an integer parameter whose header gives no min/max: the canned queries' whole
+#: numbers are counts (days, months, hops, people), and an engine's integers are 64-bit.
+INTEGER_RANGE = (0, 100_000)
+INT64 = (-(2**63), 2**63 - 1)
+
+
+def _check_range(param: Parameter, value: Any) -> None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return
+    is_int = (param.of if param.type == "list" else param.type) == "integer"
+    lo = param.minimum if param.minimum is not None else (INTEGER_RANGE[0] if is_int else None)
+    hi = param.maximum if param.maximum is not None else (INTEGER_RANGE[1] if is_int else None)
+    if is_int:
+        lo, hi = max(lo, INT64[0]), min(hi, INT64[1])
+    if (lo is not None and value < lo) or (hi is not None and value > hi):
+        shown = str(value) if len(str(value)) <= 24 else f"a number of {len(str(value))} digits"
+        raise ParameterError(f"parameter {param.name}: {shown} is out of range ({lo} to {hi})")
 
 
 def bind(query: CannedQuery, values: Mapping[str, Any] | None = None, positional: Sequence[Any] = ()) -> dict[str, Any]:

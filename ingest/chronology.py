@@ -227,16 +227,26 @@ def read_tables(path: str | Path, sheet: str | None = None) -> list[Table]:
     raise ChronologyError(f"{path.name}: expected a .csv, .tsv or .xlsx file")
 
 
+MAX_CSV_BYTES = 50 * 1024 * 1024  # a chronology of 100,000 rows is well under
+
+
 def _read_csv(path: Path) -> Table:
-    raw = path.read_bytes()
+    with path.open("rb") as f:
+        raw = f.read(MAX_CSV_BYTES + 1)
+    if len(raw) > MAX_CSV_BYTES:
+        raise ChronologyError(f"{path.name}: larger than {MAX_CSV_BYTES // 1048576} MB; not a chronology")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         text = raw.decode("cp1252", errors="replace")  # Excel's "CSV" on Windows
     delimiter = "\t" if path.suffix.lower() == ".tsv" else _sniff_delimiter(text)
     rows = []
-    for n, record in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), start=1):
-        rows.append((n, [Cell(v) for v in record]))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        for n, record in enumerate(reader, start=1):
+            rows.append((n, [Cell(v) for v in record]))
+    except csv.Error as exc:
+        raise ChronologyError(f"{path.name}: line {reader.line_num}: not a readable CSV row ({exc})") from None
     return Table(path.name, None, rows)
 
 
@@ -252,6 +262,11 @@ def _read_xlsx(path: Path, sheet: str | None) -> list[Table]:
     import openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
 
+    from dhrkg.ingest.ziplimits import zip_problem
+
+    problem = zip_problem(path, "xlsx")
+    if problem:
+        raise ChronologyError(problem)
     try:
         wb = openpyxl.load_workbook(path, data_only=True)
     except (InvalidFileException, OSError, KeyError, ValueError) as exc:

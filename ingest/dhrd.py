@@ -10,7 +10,6 @@ whole dataset. docs/dhrd.md describes the mapping and where the data differs fro
 
 from __future__ import annotations
 
-import csv
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -19,6 +18,7 @@ from pathlib import Path
 from typing import Any, Iterator, Optional
 
 from .casefile import PartialDate
+from .csvfile import csv_records
 
 DATASET = "dhrd"
 REVIEW_PREFIX = "dhrd-"
@@ -136,23 +136,21 @@ class _Table:
         self.name = path.name
         if not path.is_file():
             raise DHRDError(f"{path}: no such file (expected the DHRD files {', '.join(FILES)} in {path.parent})")
-        with path.open(encoding="utf-8-sig", newline="") as fh:
-            reader = csv.reader(fh)
-            try:
-                self.header = next(reader)
-            except StopIteration:
-                raise DHRDError(f"{path.name}: the file is empty") from None
-            missing = [c for c in required if c not in self.header]
-            if missing:
-                raise DHRDError(f"{path.name}:1: missing column{'s' if len(missing) > 1 else ''} {', '.join(missing)}")
-            self.rows: list[tuple[int, dict[str, str]]] = []
-            for record in reader:
-                line = reader.line_num
-                if not any(v.strip() for v in record):
-                    continue
-                if len(record) != len(self.header):
-                    raise DHRDError(f"{path.name}:{line}: {len(record)} fields, the header has {len(self.header)}")
-                self.rows.append((line, dict(zip(self.header, (v.strip() for v in record)))))
+        records = csv_records(path, DHRDError)
+        header = next(records, None)
+        if header is None:
+            raise DHRDError(f"{path.name}: the file is empty")
+        self.header = header[1]
+        missing = [c for c in required if c not in self.header]
+        if missing:
+            raise DHRDError(f"{path.name}:1: missing column{'s' if len(missing) > 1 else ''} {', '.join(missing)}")
+        self.rows: list[tuple[int, dict[str, str]]] = []
+        for line, record in records:
+            if not any(v.strip() for v in record):
+                continue
+            if len(record) != len(self.header):
+                raise DHRDError(f"{path.name}:{line}: {len(record)} fields, the header has {len(self.header)}")
+            self.rows.append((line, dict(zip(self.header, (v.strip() for v in record)))))
 
     def error(self, line: int, column: str, message: str) -> DHRDError:
         return DHRDError(f"{self.name}:{line}: column {column}: {message}")

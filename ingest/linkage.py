@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Iterable, Optional
 
 from . import linkage_model as model
+from .csvfile import read_header, read_rows
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +48,8 @@ class LinkSettings:
         if not 0 < self.review_threshold <= self.match_threshold <= 1:
             raise LinkageError(
                 f"thresholds must satisfy 0 < review ({self.review_threshold}) <= match ({self.match_threshold}) <= 1")
+        if self.threads is not None and not 1 <= self.threads <= 1024:
+            raise LinkageError(f"--threads must be from 1 to 1024, not {self.threads}")
 
 
 @dataclass
@@ -89,8 +92,7 @@ def check_records_file(path: Path) -> None:
     """Raise LinkageError naming the file and column when it is not a people records CSV."""
     if not path.is_file():
         raise LinkageError(f"{path}: no such file")
-    with path.open(encoding="utf-8", newline="") as f:
-        header = next(csv.reader(f), None)
+    header = read_header(path, LinkageError)
     if not header:
         raise LinkageError(f"{path}: empty file (expected a header with {', '.join(model.RECORD_COLUMNS)})")
     missing = [c for c in model.RECORD_COLUMNS if c not in header]
@@ -110,13 +112,37 @@ def _connect(settings: LinkSettings):
     return con
 
 
+MIN_RECORDS = 2
+
+
+def _sql_text(text: str) -> str:
+    """``text`` inside a single-quoted SQL string (a header is someone else's text)."""
+    return text.replace("'", "''")
+
+
 def _load(con, records: Path) -> None:
+    import duckdb
+
     check_records_file(records)
-    cols = ", ".join(f"'{c}': 'VARCHAR'" for c in model.RECORD_COLUMNS)
-    con.execute(
-        f"CREATE TABLE raw_records AS SELECT {', '.join(model.RECORD_COLUMNS)} FROM "
-        f"read_csv(?, header = true, columns = {{{cols}}}, auto_detect = false, strict_mode = true)",
-        [str(records)])
+    for _ in read_rows(records, model.RECORD_COLUMNS, LinkageError):
+        pass  # every row checked (encoding, width, control characters) before DuckDB reads it
+    header = read_header(records, LinkageError)
+    cols = ", ".join(f"'{_sql_text(c)}': 'VARCHAR'" for c in header)  # the file's own names, in its order
+    try:
+        con.execute(
+            f"CREATE TABLE raw_records AS SELECT {', '.join(model.RECORD_COLUMNS)} FROM "
+            f"read_csv(?, header = true, columns = {{{cols}}}, auto_detect = false, strict_mode = true)",
+            [str(records)])
+    except duckdb.Error as exc:
+        first = str(exc).strip().splitlines()[0][:120]
+        raise LinkageError(f"{records}: not a readable people records CSV ({first})") from None
+    n = con.execute("SELECT count(*) FROM raw_records").fetchone()[0]
+    if n < MIN_RECORDS:
+        raise LinkageError(f"{records}: {n} record(s); linkage needs at least {MIN_RECORDS}")
+    bad_sex = con.execute("SELECT record_id, sex FROM raw_records WHERE upper(trim(coalesce(sex, ''))) "
+                          "NOT IN ('', 'M', 'F', 'MALE', 'FEMALE', 'U', 'UNKNOWN') LIMIT 1").fetchone()
+    if bad_sex:
+        raise LinkageError(f"{records}: record {bad_sex[0]!r}: sex {bad_sex[1]!r} is not M, F, U or empty")
     dup = con.execute("SELECT record_id, count(*) FROM raw_records GROUP BY 1 HAVING count(*) > 1 LIMIT 1").fetchone()
     if dup:
         raise LinkageError(f"{records}: record_id {dup[0]!r} appears {dup[1]} times; record ids must be unique")
@@ -150,7 +176,7 @@ def score_pairs(records: Path | str, settings: Optional[LinkSettings] = None) ->
     sdf = db_api.register("model_input")
     linker = Linker(sdf, model.settings(), log_level=None)
     t = time.perf_counter()
-    model.train(linker, settings.training)
+    _train(linker, settings, Path(records))
     seconds["train"] = time.perf_counter() - t
     trained = linker.misc.save_model_to_json()
     t = time.perf_counter()
@@ -177,6 +203,16 @@ def score_pairs(records: Path | str, settings: Optional[LinkSettings] = None) ->
     )
 
 
+def _train(linker, settings: LinkSettings, records: Path) -> None:
+    from splink.internals.exceptions import EMTrainingException
+
+    try:
+        model.train(linker, settings.training)
+    except (EMTrainingException, ZeroDivisionError, ValueError):  # too little data to estimate from
+        raise LinkageError(f"{records}: too few similar records to train the model\n"
+                           "  (linkage learns from the records themselves: give a few hundred or more)") from None
+
+
 # --------------------------------------------------------------------------- decisions
 
 
@@ -198,16 +234,11 @@ def read_decisions(path: Path) -> dict[tuple[str, str], Decision]:
     out: dict[tuple[str, str], Decision] = {}
     if not path.exists():
         return out
-    with path.open(encoding="utf-8", newline="") as f:
-        reader = csv.DictReader(f)
-        missing = [c for c in DECISION_COLUMNS[:3] if c not in (reader.fieldnames or [])]
-        if missing:
-            raise LinkageError(f"{path}:1: missing column(s) {', '.join(missing)}")
-        for line, row in enumerate(reader, start=2):
-            if row["decision"] not in ("accept", "reject"):
-                raise LinkageError(f"{path}:{line}: decision must be accept or reject, not {row['decision']!r}")
-            key = pair_key(row["record_id_l"], row["record_id_r"])
-            out[key] = Decision(key[0], key[1], row["decision"], row.get("decided_at") or "", row.get("note") or "")
+    for line, row in read_rows(path, DECISION_COLUMNS[:3], LinkageError):
+        if row["decision"] not in ("accept", "reject"):
+            raise LinkageError(f"{path}:{line}: decision must be accept or reject, not {row['decision']!r}")
+        key = pair_key(row["record_id_l"], row["record_id_r"])
+        out[key] = Decision(key[0], key[1], row["decision"], row.get("decided_at") or "", row.get("note") or "")
     return out
 
 

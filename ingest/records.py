@@ -30,7 +30,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Optional
 
+from .csvfile import read_rows
 from .linkage import Resolution, ScoredPairs
+from .textcheck import bad_character, visible
 
 BATCH = 5000
 FILES = {
@@ -76,19 +78,27 @@ def _dates(value: str, path: Path, line: int, column: str) -> tuple[Optional[str
             return d.isoformat(), d.isoformat(), "day"
     except ValueError:
         pass
-    raise RecordsError(f"{path}:{line}: {column} {value!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)")
+    raise RecordsError(f"{path}:{line}: {column} {visible(value, 20)!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)")
 
 
 def _rows(path: Path, columns: tuple[str, ...]) -> Iterator[tuple[int, dict[str, str]]]:
-    with path.open(encoding="utf-8", newline="") as f:
-        reader = csv.DictReader(f)
-        missing = [c for c in columns if c not in (reader.fieldnames or [])]
-        if missing:
-            raise RecordsError(f"{path}:1: missing column(s) {', '.join(missing)}")
-        for line, row in enumerate(reader, start=2):
-            if None in row or any(v is None for v in row.values()):
-                raise RecordsError(f"{path}:{line}: wrong number of fields")
-            yield line, row
+    return read_rows(path, columns, RecordsError)
+
+
+SEXES = ("M", "F", "MALE", "FEMALE", "U", "UNKNOWN")
+
+
+def _sex(value: str, path: Path, line: int) -> Optional[str]:
+    if value and value.upper() not in SEXES:
+        raise RecordsError(f"{path}:{line}: sex {visible(value, 20)!r} is not M, F, U or empty")
+    return value or None
+
+
+def _record_id(value: str, path: Path, line: int, column: str) -> str:
+    bad = bad_character(value, identifier=True)
+    if bad:
+        raise RecordsError(f"{path}:{line}: {column} contains {bad}")
+    return value
 
 
 def read_folder(folder: Path) -> dict[str, list[dict[str, Any]]]:
@@ -100,13 +110,13 @@ def read_folder(folder: Path) -> dict[str, list[dict[str, Any]]]:
     records: list[dict[str, Any]] = []
     key_of: dict[str, str] = {}
     for line, row in _rows(people, FILES["people_records.csv"]):
-        rid, source = row["record_id"].strip(), row["source"].strip()
+        rid, source = _record_id(row["record_id"].strip(), people, line, "record_id"), row["source"].strip()
         if not rid:
             raise RecordsError(f"{people}:{line}: record_id is empty")
         if not source:
             raise RecordsError(f"{people}:{line}: source is empty")
         if rid in key_of:
-            raise RecordsError(f"{people}:{line}: record_id {rid!r} appears twice")
+            raise RecordsError(f"{people}:{line}: record_id {visible(rid, 30)!r} appears twice")
         key = f"{source}/{rid}"
         key_of[rid] = key
         lo, hi, precision = _dates(row["date_of_birth"].strip(), people, line, "date_of_birth")
@@ -115,13 +125,13 @@ def read_folder(folder: Path) -> dict[str, list[dict[str, Any]]]:
             "key": key, "record_id": rid, "source": source, "force_area": row["force_area"].strip() or None,
             "forename": fore or None, "surname": sur or None, "name": " ".join(x for x in (fore, sur) if x) or None,
             "date_of_birth": row["date_of_birth"].strip() or None, "born_from": lo, "born_to": hi,
-            "born_precision": precision, "sex": row["sex"].strip() or None,
+            "born_precision": precision, "sex": _sex(row["sex"].strip(), people, line),
             "postcode_district": row["postcode_district"].strip() or None,
         })
 
     def ref(path: Path, line: int, column: str, value: str) -> str:
         if value not in key_of:
-            raise RecordsError(f"{path}:{line}: {column} {value!r} is not a record in people_records.csv")
+            raise RecordsError(f"{path}:{line}: {column} {visible(value, 30)!r} is not a record in people_records.csv")
         return key_of[value]
 
     out: dict[str, list[dict[str, Any]]] = {"records": records, "incidents": [], "involved": [],
@@ -147,7 +157,10 @@ def read_folder(folder: Path) -> dict[str, list[dict[str, Any]]]:
         for line, row in _rows(path, FILES["relationships.csv"]):
             kind = row["relationship"].strip()
             if kind not in ("partner", "parent"):
-                raise RecordsError(f"{path}:{line}: relationship {kind!r} is not partner or parent")
+                raise RecordsError(f"{path}:{line}: relationship {visible(kind, 20)!r} is not partner or parent")
+            if row["record_id"].strip() == row["related_record_id"].strip():
+                raise RecordsError(f"{path}:{line}: record {visible(row['record_id'].strip(), 30)!r} "
+                                   f"cannot be its own {kind}")
             out["relationships"].append({
                 "a": ref(path, line, "record_id", row["record_id"].strip()),
                 "b": ref(path, line, "related_record_id", row["related_record_id"].strip()),
@@ -190,46 +203,77 @@ _SET_RECORD = ", ".join(f"n.{p} = row.{p}" for p in (
     "born_precision", "sex", "postcode_district"))
 
 
-def import_records(store, folder: Path | str, *, contacts: bool = True) -> ImportReport:
-    """Load (or reload: MERGE on key) a records folder into the graph."""
-    data = read_folder(Path(folder))
+def import_records(store, folder: Path | str, *, contacts: bool = True,
+                   data: Optional[dict[str, list[dict[str, Any]]]] = None) -> ImportReport:
+    """Load (or reload: MERGE on key) a records folder into the graph.
+
+    Every file is checked first; then the batches are written in order. When the engine fails
+    part-way, RecordsError says how far it got: the batches written stay, and running the same
+    import again completes it (every write merges on keys, so nothing is doubled). ``data``:
+    what :func:`read_folder` returned, when the caller checked the folder already."""
+    data = data if data is not None else read_folder(Path(folder))
     ensure_indexes(store)
-    report = ImportReport()
+    statements = list(_import_statements(data, contacts))
+    for done, (cypher, params) in enumerate(statements):
+        try:
+            store.write(cypher, params)
+        except Exception as exc:  # the engine or the connection; what was written stays
+            raise RecordsError(_stopped(Path(folder), done, len(statements), exc)) from exc
+    return _import_report(data, contacts)
+
+
+def _stopped(folder: Path, done: int, total: int, exc: Exception) -> str:
+    text = str(exc.__cause__ or exc).strip()
+    cause = text.splitlines()[0][:100] if text else type(exc).__name__
+    if done == 0:
+        return f"{folder}: the graph engine refused the import ({cause});\n  nothing was written"
+    return (f"{folder}: the import stopped after {done} of {total} batches ({cause}).\n"
+            f"  The graph holds part of this import; run the same import-records again to\n"
+            f"  complete it (it merges on keys, so nothing is doubled).")
+
+
+def _import_statements(data: dict[str, list[dict[str, Any]]], contacts: bool) -> Iterator[tuple[str, dict]]:
     for batch in _batches(data["records"]):
-        store.write(f"UNWIND $rows AS row MERGE (n:Record {{key: row.key}}) SET {_SET_RECORD}", {"rows": batch})
-    report.nodes["Record"] = len(data["records"])
+        yield f"UNWIND $rows AS row MERGE (n:Record {{key: row.key}}) SET {_SET_RECORD}", {"rows": batch}
     areas = sorted({r["area"] for r in data["incidents"] if r["area"]})
     if areas:
-        store.write("UNWIND $rows AS row MERGE (a:Area {key: row.key}) "
-                    "ON CREATE SET a.kind = 'police_force_area', a.name = row.name",
-                    {"rows": [{"key": a, "name": a[4:]} for a in areas]})
+        yield ("UNWIND $rows AS row MERGE (a:Area {key: row.key}) "
+               "ON CREATE SET a.kind = 'police_force_area', a.name = row.name",
+               {"rows": [{"key": a, "name": a[4:]} for a in areas]})
     for batch in _batches(data["incidents"]):
-        store.write(
+        yield (
             "UNWIND $rows AS row MERGE (e:Incident {key: row.key}) "
             "SET e.id = row.id, e.force_area = row.force_area, e.date = row.date, e.date_from = row.date_from, "
             "e.date_to = row.date_to, e.date_precision = row.date_precision, e.type = row.type, "
             "e.dash_level = row.dash_level, e.outcome = row.outcome "
             "WITH e, row WHERE row.area IS NOT NULL MATCH (a:Area {key: row.area}) MERGE (e)-[:LOCATED_IN]->(a)",
             {"rows": batch})
-    report.nodes["Incident"] = len(data["incidents"])
     for batch in _batches(data["involved"]):
-        store.write("UNWIND $rows AS row MATCH (r:Record {key: row.record}) MATCH (e:Incident {key: row.incident}) "
-                    "MERGE (r)-[i:INVOLVED {role: row.role}]->(e)", {"rows": batch})
-    report.relationships["INVOLVED"] = len(data["involved"])
+        yield ("UNWIND $rows AS row MATCH (r:Record {key: row.record}) MATCH (e:Incident {key: row.incident}) "
+               "MERGE (r)-[i:INVOLVED {role: row.role}]->(e)", {"rows": batch})
     for kind, rel in (("partner", "PARTNER_OF"), ("parent", "PARENT_OF")):
         rows = [r for r in data["relationships"] if r["kind"] == kind]
         for batch in _batches(rows):
-            store.write(f"UNWIND $rows AS row MATCH (a:Record {{key: row.a}}) MATCH (b:Record {{key: row.b}}) "
-                        f"MERGE (a)-[x:{rel}]->(b) SET x.source = row.source", {"rows": batch})
-        report.relationships[rel] = len(rows)
+            yield (f"UNWIND $rows AS row MATCH (a:Record {{key: row.a}}) MATCH (b:Record {{key: row.b}}) "
+                   f"MERGE (a)-[x:{rel}]->(b) SET x.source = row.source", {"rows": batch})
     if contacts:
         for batch in _batches(data["contacts"]):
-            store.write(
+            yield (
                 "UNWIND $rows AS row MERGE (c:Contact {key: row.key}) "
                 "SET c.id = row.id, c.source = row.source, c.force_area = row.force_area, c.date = row.date, "
                 "c.date_from = row.date_from, c.date_to = row.date_to, c.type = row.type "
                 "WITH c, row MATCH (r:Record {key: row.record}) MERGE (r)-[:HAD_CONTACT]->(c)",
                 {"rows": batch})
+
+
+def _import_report(data: dict[str, list[dict[str, Any]]], contacts: bool) -> ImportReport:
+    report = ImportReport()
+    report.nodes["Record"] = len(data["records"])
+    report.nodes["Incident"] = len(data["incidents"])
+    report.relationships["INVOLVED"] = len(data["involved"])
+    for kind, rel in (("partner", "PARTNER_OF"), ("parent", "PARENT_OF")):
+        report.relationships[rel] = sum(1 for r in data["relationships"] if r["kind"] == kind)
+    if contacts:
         report.nodes["Contact"] = len(data["contacts"])
         report.relationships["HAD_CONTACT"] = len(data["contacts"])
     return report

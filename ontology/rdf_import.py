@@ -403,15 +403,22 @@ def cases_from_rdf(g: Graph) -> list[CaseFile]:
     """One validated :class:`CaseFile` per review in ``g``."""
     from pydantic import ValidationError
 
+    from dhrkg.ingest.casefile.source import SourceText
+    from dhrkg.ingest.casefile.validate import character_problems
+    from dhrkg.ingest.textcheck import visible
+
     out = []
     for data in case_data_from_rdf(g):
+        bad = character_problems(SourceText(file="", data=data))
+        if bad:
+            raise RDFImportError(f"review {visible(str(data['review'].get('id')), 40)}: {bad[0].path}: {bad[0].message}")
         try:
             out.append(CaseFile.model_validate(data))
         except ValidationError as exc:
             first = exc.errors()[0]
             where = ".".join(str(x) for x in first["loc"])
             raise RDFImportError(
-                f"review {data['review']['id']}: the RDF does not make a valid case file: {where}: {first['msg']}"
+                f"review {visible(str(data['review']['id']), 40)}: the RDF does not make a valid case file: {where}: {first['msg']}"
                 + (f" (and {exc.error_count() - 1} more problems)" if exc.error_count() > 1 else "")
             ) from exc
     return out

@@ -12,6 +12,8 @@ from typing import List, Optional
 
 import typer
 
+from dhrkg.ingest.csvfile import read_rows
+
 PANEL = "Record linkage"
 _BACKEND_HELP = "Graph engine: falkordb (the embedded default) or neo4j (also chosen by NEO4J_URI)."
 _DATA_DIR_HELP = "Data directory (FalkorDB data and the linkage state; default the user data dir, or DHRKG_DATA_DIR)."
@@ -90,11 +92,15 @@ def import_records(
 
     Record, Incident and Contact nodes and the partner and parent relationships the records
     state; a copy of people_records.csv is kept in the data dir for `dhrkg link`."""
-    from dhrkg.ingest.records import RecordsError, import_records as load
+    from dhrkg.ingest.records import RecordsError, import_records as load, read_folder
 
+    try:
+        data = read_folder(folder)  # every file checked before the store is opened
+    except RecordsError as exc:
+        _fail(str(exc))
     store = _open(backend, data_dir)
     try:
-        report = load(store, folder, contacts=contacts)
+        report = load(store, folder, contacts=contacts, data=data)
     except RecordsError as exc:
         _fail(str(exc))
     finally:
@@ -193,13 +199,17 @@ def _records_file(state: Path) -> Path:
 
 
 def _records_by_id(path: Path, ids: set[str]) -> dict[str, dict[str, str]]:
+    from dhrkg.ingest.linkage import LinkageError
+
     out: dict[str, dict[str, str]] = {}
     if not path.exists():
         return out
-    with path.open(encoding="utf-8", newline="") as f:
-        for row in csv.DictReader(f):
-            if row.get("record_id") in ids:
+    try:
+        for _, row in read_rows(path, ("record_id",), LinkageError):
+            if row["record_id"] in ids:
                 out[row["record_id"]] = row
+    except LinkageError as exc:
+        _fail(str(exc))
     return out
 
 
@@ -219,9 +229,12 @@ def review(
     path = state / "review.csv"
     if not path.exists():
         _fail(f"{path}: no review list; run `dhrkg link` first")
-    decisions = L.read_decisions(state / "decisions.csv")
-    with path.open(encoding="utf-8", newline="") as f:
-        rows = [r for r in csv.DictReader(f) if L.pair_key(r["record_id_l"], r["record_id_r"]) not in decisions]
+    try:
+        decisions = L.read_decisions(state / "decisions.csv")
+        rows = [r for _, r in read_rows(path, REVIEW_COLUMNS, L.LinkageError)
+                if L.pair_key(r["record_id_l"], r["record_id_r"]) not in decisions]
+    except L.LinkageError as exc:
+        _fail(str(exc))
     if limit:
         rows = rows[:limit]
     if fmt == "csv":

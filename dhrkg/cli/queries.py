@@ -217,8 +217,19 @@ def parse_params(items: List[str]) -> dict[str, Any]:
                 value = json.loads(raw)
             except ValueError:
                 value = raw
+        _check_int64(name, value)
         params[name] = value
     return params
+
+
+def _check_int64(name: str, value: Any) -> None:
+    """The engines hold 64-bit integers; a larger one would be silently clamped."""
+    from dhrkg.graph.canned import INT64, ParameterError
+
+    values = value if isinstance(value, list) else [value]
+    for v in values:
+        if isinstance(v, int) and not isinstance(v, bool) and not INT64[0] <= v <= INT64[1]:
+            raise ParameterError(f"--param {name[:30]}: a whole number beyond the engines' 64-bit range")
 
 
 def _named_params(items: List[str]) -> dict[str, list[str]]:
@@ -367,7 +378,7 @@ def run(
     args: Optional[List[str]] = typer.Argument(None, help="Positional parameters, e.g. a person key <review>/<id>.", show_default=False),
     param: List[str] = typer.Option([], "--param", "-p", help=_PARAM_HELP, show_default=False),
     fmt: Format = typer.Option(Format.table, "--format", "-f", help=_FORMAT_HELP),
-    timeout: Optional[int] = typer.Option(None, "--timeout", help=_TIMEOUT_HELP, show_default=False),
+    timeout: Optional[int] = typer.Option(None, "--timeout", min=1, help=_TIMEOUT_HELP, show_default=False),
     backend: Optional[str] = typer.Option(None, "--backend", help=_BACKEND_HELP, show_default=False),
     data_dir: Optional[Path] = typer.Option(None, "--data-dir", help=_DATA_DIR_HELP, show_default=False),
     queries_dir: List[Path] = typer.Option([], "--queries-dir", help=_QDIR_HELP, show_default=False),
@@ -410,7 +421,7 @@ def cypher(
     file: Optional[Path] = typer.Option(None, "--file", help="Read the Cypher from this file (a canned-query header is skipped).", show_default=False),
     param: List[str] = typer.Option([], "--param", "-p", help=_PARAM_HELP + " JSON values are typed (5, true, [\"a\"]); name:TYPE=value forces a type.", show_default=False),
     fmt: Format = typer.Option(Format.table, "--format", "-f", help=_FORMAT_HELP),
-    timeout: Optional[int] = typer.Option(None, "--timeout", help=_TIMEOUT_HELP, show_default=False),
+    timeout: Optional[int] = typer.Option(None, "--timeout", min=1, help=_TIMEOUT_HELP, show_default=False),
     backend: Optional[str] = typer.Option(None, "--backend", help=_BACKEND_HELP, show_default=False),
     data_dir: Optional[Path] = typer.Option(None, "--data-dir", help=_DATA_DIR_HELP, show_default=False),
 ) -> None:
@@ -427,10 +438,7 @@ def cypher(
     if (query is None) == (file is None):
         _fail("give the Cypher as an argument or with --file (one of the two)", 2)
     if file is not None:
-        try:
-            text = file.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            _fail(f"{file}: cannot read: {exc}", 2)
+        text = _read_cypher_file(file)
         header, body, _ = split_front_matter(text)
         text = body if header is not None else text
         origin = str(file)
@@ -478,6 +486,23 @@ def _warn_unknown_names(store, text: str) -> None:
         return
     for u in unknown:
         typer.echo("\n".join(textwrap.wrap(str(u), 80, subsequent_indent="  ")), err=True)
+
+
+MAX_CYPHER_FILE = 1024 * 1024
+
+
+def _read_cypher_file(file: Path) -> str:
+    """The file's text, refusing one over 1 MB (or endless, like /dev/zero) without reading it all."""
+    try:
+        with file.open("rb") as f:
+            raw = f.read(MAX_CYPHER_FILE + 1)
+        if len(raw) > MAX_CYPHER_FILE:
+            _fail(f"{file}: longer than {MAX_CYPHER_FILE // 1024} KB; not a query", 2)
+        return raw.decode("utf-8")
+    except OSError as exc:
+        _fail(f"{file}: cannot read: {exc.strerror}", 2)
+    except UnicodeDecodeError as exc:
+        _fail(f"{file}: not UTF-8 text (byte {exc.start})", 2)
 
 
 def register(app: typer.Typer) -> None:

@@ -18,6 +18,8 @@ from typing import Any, Iterable, Iterator, Literal
 
 from pydantic import ValidationError
 
+from dhrkg.ingest.textcheck import bad_character, visible
+
 from .dates import PartialDate, PartialDateError
 from .model import CaseFile, RelationshipType, values
 from .source import PathKey, SourceText, UnreadableCaseFile, parse_text, read_source
@@ -78,7 +80,8 @@ def format_path(path: Iterable[str | int]) -> str:
         if isinstance(part, int):
             out += f"[{part}]"
         else:
-            out += f".{part}" if out else str(part)
+            part = visible(str(part), 40)
+            out += f".{part}" if out else part
     return out
 
 
@@ -106,7 +109,7 @@ def _data_path(loc: tuple[Any, ...]) -> PathKey:
 
 def _show(value: Any) -> str:
     if isinstance(value, str):
-        return f"'{value}'"
+        return f"'{visible(value)}'"
     if isinstance(value, (dict, list)):
         return "a mapping" if isinstance(value, dict) else "a list"
     if value is None:
@@ -148,6 +151,9 @@ def _message(err: dict[str, Any]) -> str:
         pattern = ctx.get("pattern", "")
         if ":" in pattern and "[0-5]" in pattern:
             return f"{_show(value)} is not a time (expected HH:MM)"
+        bad = bad_character(value, identifier=True) if isinstance(value, str) else None
+        if bad:
+            return f"contains {bad}"
         return f"{_show(value)} is not allowed here (no leading/trailing spaces)"
     if kind in ("greater_than_equal", "less_than_equal"):
         bound = ctx.get("ge", ctx.get("le"))
@@ -198,7 +204,7 @@ class _Checker:
             if not isinstance(rid, str):
                 continue
             if rid in found:
-                self.report((section, i, "id"), f"duplicate id '{rid}' (first used at {section}[{found[rid]}])")
+                self.report((section, i, "id"), f"duplicate id '{visible(rid)}' (first used at {section}[{found[rid]}])")
             else:
                 found[rid] = i
         return found
@@ -212,7 +218,7 @@ class _Checker:
 
     def ref(self, path: PathKey, value: Any, known: dict[str, int], what: str) -> None:
         if isinstance(value, str) and value not in known:
-            self.report(path, f"unknown {what} '{value}'")
+            self.report(path, f"unknown {what} '{visible(value)}'")
 
     def refs(self, path: PathKey, value: Any, known: dict[str, int], what: str) -> None:
         if isinstance(value, list):
@@ -276,27 +282,38 @@ class _Checker:
         self.parent_cycles(parents_of)
 
     def parent_cycles(self, parents_of: dict[str, list[tuple[str, int]]]) -> None:
+        """Report each parent cycle once (depth-first, with an explicit stack: any depth)."""
         reported: set[frozenset[str]] = set()
-        state: dict[str, int] = {}
-
-        def visit(node: str, trail: list[tuple[str, int]]) -> None:
-            state[node] = 1
-            for parent, rel_index in parents_of.get(node, []):
+        state: dict[str, int] = {}  # 1 on the current path, 2 done
+        for start in sorted(parents_of):
+            if start in state:
+                continue
+            path: list[str] = [start]
+            todo = [iter(parents_of.get(start, []))]
+            state[start] = 1
+            while todo:
+                step = next(todo[-1], None)
+                if step is None:
+                    state[path.pop()] = 2
+                    todo.pop()
+                    continue
+                parent, rel_index = step
                 if state.get(parent) == 1:
-                    names = [n for n, _ in trail] + [node]
-                    cycle = names[names.index(parent):] + [parent] if parent in names else [node, parent]
-                    key = frozenset(cycle)
-                    if key not in reported:
-                        reported.add(key)
-                        shown = " -> ".join(reversed(cycle))
-                        self.report(("relationships", rel_index), f"parent cycle: {shown} (each is a parent of the next)")
-                elif state.get(parent) is None:
-                    visit(parent, trail + [(node, rel_index)])
-            state[node] = 2
+                    self.parent_cycle(path[path.index(parent):] + [parent], rel_index, reported)
+                elif parent not in state:
+                    state[parent] = 1
+                    path.append(parent)
+                    todo.append(iter(parents_of.get(parent, [])))
 
-        for child in sorted(parents_of):
-            if child not in state:
-                visit(child, [])
+    def parent_cycle(self, cycle: list[str], rel_index: int, reported: set[frozenset[str]]) -> None:
+        key = frozenset(cycle)
+        if key not in reported:
+            reported.add(key)
+            names = [visible(n, 30) for n in reversed(cycle)]
+            if len(names) > 6:
+                names = names[:3] + [f"... ({len(cycle) - 1} people) ..."] + names[-2:]
+            shown = " -> ".join(names)
+            self.report(("relationships", rel_index), f"parent cycle: {shown} (each is a parent of the next)")
 
     def households(self, persons: dict[str, int]) -> None:
         for i, hh in self.records("households"):
@@ -378,6 +395,39 @@ class _Checker:
                 check(("events", i, "place", "police_force_area"), place.get("police_force_area"))
 
 
+#: Fields whose text (or list of texts) is an id: no control, invisible or line-break characters.
+ID_FIELDS = frozenset({
+    "id", "from", "to", "person", "perpetrator", "victim", "victims", "persons", "agency", "agencies",
+    "referral_to", "shared_with", "other_agencies", "members",
+})
+
+
+def character_problems(src: SourceText) -> list[Problem]:
+    """Control characters anywhere, and invisible ones in ids (walked without recursion)."""
+    problems: list[Problem] = []
+    stack: list[tuple[PathKey, Any, bool]] = [((), src.data, False)]
+    while stack:
+        path, value, is_id = stack.pop()
+        if isinstance(value, dict):
+            for key, item in value.items():
+                stack.append((path + (key,), item, key in ID_FIELDS))
+                _check_text(src, path + (key,), str(key), False, problems, at_key=True)
+        elif isinstance(value, list):
+            stack.extend((path + (i,), item, is_id) for i, item in enumerate(value))
+        elif isinstance(value, str):
+            _check_text(src, path, value, is_id, problems)
+    return problems
+
+
+def _check_text(src: SourceText, path: PathKey, text: str, is_id: bool, problems: list[Problem],
+                at_key: bool = False) -> None:
+    bad = bad_character(text, identifier=is_id)
+    if bad:
+        line, col = src.position(path, key=at_key)
+        where = "its name " if at_key else ""
+        problems.append(Problem(src.file, line, col, format_path(path), f"{where}contains {bad}"))
+
+
 def validate_source(src: SourceText) -> ValidationResult:
     """Validate parsed data; never raises for invalid content."""
     if not isinstance(src.data, dict):
@@ -385,6 +435,7 @@ def validate_source(src: SourceText) -> ValidationResult:
         return ValidationResult(src.file, None, [Problem(src.file, line, col, "", "a case file must be a mapping with 'format', 'review', 'persons', ...")])
     case, problems = _model_problems(src)
     problems += _Checker(src).run()
+    problems += character_problems(src)
     problems = sorted(set(problems), key=lambda p: (p.line, p.column, p.path, p.message))
     if any(p.severity == "error" for p in problems):
         case = None

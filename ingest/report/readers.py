@@ -45,10 +45,22 @@ def read_document(path: str | Path) -> Document:
         raise UnreadableReport(f"{path}: {suffix} is not supported (save it as .docx, .pdf or .txt)")
     else:
         raw = read_text_blocks(path)
-    doc = build_document(raw, source=path.name)
+    doc = build_document([_without_controls(b) for b in raw], source=path.name)
     if not doc.blocks:
         raise UnreadableReport(f"{path}: no text found (a scanned PDF needs OCR first)")
     return doc
+
+
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # all but tab and line feed
+
+
+def _without_controls(block: RawBlock) -> RawBlock:
+    """A block with each control character (a PDF's form feed, Word's vertical tab, a NUL) made a
+    space, so no draft carries one into a case file (where it is an error)."""
+    if not _CONTROLS.search(block.text) and not any(_CONTROLS.search(c) for c in block.cells or []):
+        return block
+    cells = [_CONTROLS.sub(" ", c) for c in block.cells] if block.cells is not None else None
+    return RawBlock(text=_CONTROLS.sub(" ", block.text), cells=cells, heading=block.heading, footnote=block.footnote)
 
 
 # -- text ---------------------------------------------------------------------------
@@ -79,6 +91,15 @@ def read_text_blocks(path: Path) -> list[RawBlock]:
 
 # -- DOCX ---------------------------------------------------------------------------
 
+def check_docx_archive(path: Path) -> None:
+    """Refuse a .docx whose parts would unpack too large, or too far beyond their packed size."""
+    from dhrkg.ingest.ziplimits import zip_problem
+
+    problem = zip_problem(path, "DOCX")
+    if problem:
+        raise UnreadableReport(problem)
+
+
 def read_docx_blocks(path: Path) -> list[RawBlock]:
     try:
         import docx  # python-docx
@@ -87,6 +108,7 @@ def read_docx_blocks(path: Path) -> list[RawBlock]:
         from docx.text.paragraph import Paragraph
     except ImportError as exc:  # pragma: no cover - a declared dependency
         raise UnreadableReport(f"{path}: reading DOCX needs python-docx ({exc})") from exc
+    check_docx_archive(path)
     try:
         document = docx.Document(str(path))
     except Exception as exc:
