@@ -39,8 +39,8 @@ def test_shared_gold_files_are_the_examples():
     shared = ROOT.parent / "shared" / "gold"
     if not shared.is_dir():
         pytest.skip("../shared/gold is not beside this checkout")
-    for gold in shared.glob("*.yaml"):
-        assert (ROOT / "examples" / gold.name).read_bytes() == gold.read_bytes()
+    for gold in shared.glob("*.yaml"):  # the same records; the examples' header comments may differ
+        assert yaml.safe_load((ROOT / "examples" / gold.name).read_text()) == yaml.safe_load(gold.read_text())
 
 
 def test_valid_base_of_the_corpus_is_valid():
