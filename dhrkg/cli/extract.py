@@ -28,9 +28,14 @@ def extract(
     from dhrkg.ingest.report import UnreadableReport, draft_yaml, extract_document, read_document
     from dhrkg.ingest.report.looks_like import dhr_doubts, looks_like_a_review
 
-    if output is not None and output.exists() and not force:
-        typer.echo(f"{output}: already exists (use --force to overwrite)", err=True)
-        raise typer.Exit(1)
+    from dhrkg.outputs import OutputRefused, check_output
+
+    if output is not None:
+        try:
+            check_output(output, force)
+        except OutputRefused as exc:
+            typer.echo(str(exc), err=True)
+            raise typer.Exit(1)
     try:
         doc = read_document(report)
     except UnreadableReport as exc:

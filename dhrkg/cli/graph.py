@@ -23,13 +23,9 @@ def _fail(message: str, status: int = 1) -> None:
 
 
 def _open(backend: Optional[str], data_dir: Optional[Path]):
-    from dhrkg.config import ConfigError
-    from dhrkg.graph import StoreError, open_store
+    from dhrkg.graph import open_store
 
-    try:
-        return open_store(backend=backend, data_dir=data_dir)
-    except (ConfigError, StoreError) as exc:
-        _fail(f"cannot open the graph store: {exc}")
+    return open_store(backend=backend, data_dir=data_dir)  # errors: one line, by the command group
 
 
 def _plural(n: int, word: str) -> str:

@@ -29,6 +29,7 @@ def import_chronology(
     replace_events: bool = typer.Option(
         False, "--replace-events", help="Drop the case file's own events first (the chronology is the whole timeline)."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Read and check everything, write nothing."),
+    force: bool = typer.Option(False, "--force", help="Overwrite the output file if it exists."),
     graph: bool = typer.Option(False, "--graph", help="Also load the updated case into the graph store."),
     backend: Optional[str] = typer.Option(None, "--backend", help="Graph engine for --graph: falkordb or neo4j."),
     data_dir: Optional[Path] = typer.Option(None, "--data-dir", help="Data folder of the graph store (for --graph)."),
@@ -48,6 +49,9 @@ def import_chronology(
     from dhrkg.ingest.casefile import CaseFileInvalid, UnreadableCaseFile, load_case
     from dhrkg.ingest.chronology import ChronologyError, import_chronology as run_import, without_events, write_case
 
+    out = output or review.with_name(f"{review.stem}.with-chronology.yaml")
+    if not dry_run:
+        _check_output(out, force)
     try:
         case = load_case(review)
     except (UnreadableCaseFile, CaseFileInvalid) as exc:
@@ -91,11 +95,20 @@ def import_chronology(
     if dry_run:
         typer.echo("dry run: nothing written")
         return
-    out = output or review.with_name(f"{review.stem}.with-chronology.yaml")
     write_case(result.case, out)
     typer.echo(f"wrote {out}")
     if graph:
         _load_into_graph(result.case, backend, data_dir)
+
+
+def _check_output(output: Path, force: bool) -> None:
+    from dhrkg.outputs import OutputRefused, check_output
+
+    try:
+        check_output(output, force)
+    except OutputRefused as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1)
 
 
 def _rows(rows: list[int]) -> str:
@@ -119,6 +132,7 @@ def _load_into_graph(case, backend: Optional[str], data_dir: Optional[Path]) -> 
 def export_chronology(
     case_file: Path = typer.Argument(..., help="A case file.", show_default=False),
     output: Path = typer.Option(..., "--output", "-o", help="The chronology to write: .csv or .xlsx.", show_default=False),
+    force: bool = typer.Option(False, "--force", help="Overwrite the output file if it exists."),
 ) -> None:
     """Write a case file's events as a combined chronology spreadsheet (.csv or .xlsx).
 
@@ -129,6 +143,7 @@ def export_chronology(
     from dhrkg.ingest.casefile import CaseFileInvalid, UnreadableCaseFile, load_case
     from dhrkg.ingest.chronology import ChronologyError, export_chronology as run_export
 
+    _check_output(output, force)
     try:
         case = load_case(case_file)
     except (UnreadableCaseFile, CaseFileInvalid) as exc:

@@ -58,6 +58,7 @@ def synth(
     planted: Optional[int] = typer.Option(None, "--planted", help="Planted serial perpetrators (default people/2000, at least 10).", show_default=False),
     incident_rate: float = typer.Option(0.0145, "--incident-rate", help="Domestic abuse incidents per person per year (0.0145 is ~20,000 a year per force at national scale)."),
     per_force: bool = typer.Option(False, "--per-force", help="Also write forces/<force>/people_records.csv and incidents.csv."),
+    force: bool = typer.Option(False, "--force", help="Write into the folder even if it is not empty."),
 ) -> None:
     """Write a synthetic national dataset of force and agency records, with the truth.
 
@@ -65,7 +66,12 @@ def synth(
     married surnames), incidents, stated relationships, agency contacts, truth.csv and
     planted serial perpetrators (planted.csv). See docs/linkage.md."""
     from dhrkg.ingest.synth import SynthConfig, generate
+    from dhrkg.outputs import OutputRefused, check_output_folder
 
+    try:
+        check_output_folder(output, force)
+    except OutputRefused as exc:
+        _fail(str(exc), 1)
     try:
         manifest = generate(SynthConfig(forces=forces, people=people, years=years, seed=seed, planted=planted,
                                         incident_rate=incident_rate, per_force=per_force), output)

@@ -203,17 +203,25 @@ def _named_params(items: List[str]) -> dict[str, list[str]]:
 
 
 def _open(backend: Optional[str], data_dir: Optional[Path]):
-    from dhrkg.graph import open_store
+    from dhrkg.config import ConfigError
+    from dhrkg.graph import StoreError, open_store
 
     try:
         return open_store(backend=backend, data_dir=data_dir)
+    except (ConfigError, StoreError):
+        raise  # said in one line by the command group (dhrkg.cli)
     except Exception as exc:  # the store says what went wrong (no server, bad URI, ...)
         _fail(f"cannot open the graph store: {exc}")
 
 
-def _engine_error(exc: Exception, backend: str, timeout_ms: Optional[int]) -> str:
+def _engine_error(exc: Exception, backend: str, timeout_ms: Optional[int], query: str = "") -> str:
     """A message for an error from the engine, with a hint where the cause is known."""
+    from dhrkg.graph.syntax_errors import explain_syntax_error
+
     text = str(exc).strip()
+    syntax = explain_syntax_error(text, query)
+    if syntax:
+        return syntax
     low = text.lower()
     hint = ""
     if "timed out" in low or "timeout" in low or "transactiontimedout" in low.replace(" ", ""):
@@ -363,7 +371,7 @@ def run(
         except WriteNotAllowed as exc:
             _fail(f"{q.path}: {exc}")
         except Exception as exc:
-            _fail(_engine_error(exc, store.backend, timeout))
+            _fail(_engine_error(exc, store.backend, timeout, q.text_for(store.backend)))
     render(list(result.columns), result.rows, fmt)
 
 
@@ -422,7 +430,7 @@ def cypher(
         except WriteNotAllowed as exc:
             _fail(f"{origin}: {exc}")
         except Exception as exc:
-            _fail(_engine_error(exc, store.backend, timeout))
+            _fail(_engine_error(exc, store.backend, timeout, text))
     render(list(result.columns), result.rows, fmt)
 
 

@@ -66,6 +66,7 @@ def export(
     from_graph: bool = typer.Option(False, "--from-graph", help="Export from the graph store (the default when no case files are given).", show_default=False),
     backend: Optional[str] = typer.Option(None, "--backend", help="Graph engine for --from-graph: falkordb (default) or neo4j.", show_default=False),
     data_dir: Optional[Path] = typer.Option(None, "--data-dir", help="Data directory of the embedded graph store.", show_default=False),
+    force: bool = typer.Option(False, "--force", help="Overwrite the output file if it exists."),
 ) -> None:
     """Export reviews as RDF under the DHR ontology (ontology/dhr.ttl).
 
@@ -77,7 +78,15 @@ def export(
     """
     from dhrkg.ontology.export import ExportOptions, export_cases
     from dhrkg.ontology.pseudonymise import ExportKey, KeyFileError
+    from dhrkg.outputs import OutputRefused, check_folder, check_format, check_output
 
+    try:
+        check_output(output, force)
+        check_format(output, fmt.value if fmt else None, [f.value for f in RDFFormat], {"json": "jsonld"})
+        if key_file is not None and not key_file.exists():
+            check_folder(key_file, "--key-file")
+    except OutputRefused as exc:
+        _fail(str(exc), 1)
     if fmt is None:
         suffix = output.suffix.lower().lstrip(".")
         fmt = {"ttl": RDFFormat.ttl, "nt": RDFFormat.nt, "nq": RDFFormat.nq, "trig": RDFFormat.trig,
@@ -155,6 +164,7 @@ def import_rdf(
     to_graph: bool = typer.Option(False, "--to-graph", help="Load the reviews into the graph store (replacing each review atomically)."),
     backend: Optional[str] = typer.Option(None, "--backend", help="Graph engine for --to-graph: falkordb (default) or neo4j.", show_default=False),
     data_dir: Optional[Path] = typer.Option(None, "--data-dir", help="Data directory of the embedded graph store.", show_default=False),
+    force: bool = typer.Option(False, "--force", help="Overwrite output files that exist."),
 ) -> None:
     """Read an RDF export back into case files (and optionally into the graph store).
 
@@ -191,6 +201,13 @@ def import_rdf(
             _fail(f"{file} holds {len(cases)} reviews; give --review ID or a directory as --output", 2)
         else:
             targets = [(cases[0], out_path)]
+        from dhrkg.outputs import OutputRefused, check_output
+
+        try:
+            for _, path in targets:
+                check_output(path, force)
+        except OutputRefused as exc:
+            _fail(str(exc), 1)
         for case, path in targets:
             _write_atomic(path, case_yaml(case))
             typer.echo(f"wrote {path}", err=True)

@@ -56,6 +56,19 @@ def _write(svg: str, output: Path, fmt: Optional[OutFormat], zoom: float) -> Non
     typer.echo(f"wrote {output} ({written})")
 
 
+def _check_output(output: Path, fmt: Optional[OutFormat], zoom: float, force: bool) -> None:
+    """Before any work: the output may be written, its format is clear, the zoom is usable."""
+    from dhrkg.outputs import OutputRefused, check_format, check_output
+
+    try:
+        check_output(output, force)
+        check_format(output, fmt.value if fmt else None, [f.value for f in OutFormat])
+    except OutputRefused as exc:
+        _fail(str(exc), 1)
+    if not zoom > 0:
+        _fail(f"--zoom {zoom:g}: must be more than 0 (pixels per SVG unit)", 1)
+
+
 def _draw(fn, *args):
     from dhrkg.visualisation import FamilyError, GraphvizFailed, GraphvizMissing, TimelineError
 
@@ -71,6 +84,7 @@ _backend = typer.Option(None, "--backend", help="Graph engine when SOURCE is a r
 _data_dir = typer.Option(None, "--data-dir", help="Data directory of the embedded graph store.", show_default=False)
 _format = typer.Option(None, "--format", "-f", help="svg, pdf or png. Default: from the output file name.", show_default=False)
 _zoom = typer.Option(2.0, "--zoom", help="PNG only: pixels per SVG unit.")
+_force = typer.Option(False, "--force", help="Overwrite the output file if it exists.")
 _publication = typer.Option(False, "--publication", help="For the published report: only pseudonyms/labels; no dates of birth or death, no relationship dates, no aliases or case-file ids.")
 _hide_children = typer.Option(False, "--hide-children", help="Do not show children's ages or sex (as the Home Office quality assurance panel asks).")
 
@@ -88,6 +102,7 @@ def genogram(
     hide_children: bool = _hide_children,
     fmt: Optional[OutFormat] = _format,
     zoom: float = _zoom,
+    force: bool = _force,
     backend: Optional[str] = _backend,
     data_dir: Optional[Path] = _data_dir,
 ) -> None:
@@ -107,6 +122,7 @@ def genogram(
             PartialDate.parse(reference_date)
         except PartialDateError as exc:
             _fail(f"--reference-date: {exc}", 1)
+    _check_output(output, fmt, zoom, force)
     case = _load(source, backend, data_dir)
     opts = GenogramOptions(person=person, up=up, down=down, perpetrator_partners=perpetrator_partners,
                            publication=publication, hide_children=hide_children,
@@ -124,6 +140,7 @@ def network(
     hide_children: bool = _hide_children,
     fmt: Optional[OutFormat] = _format,
     zoom: float = _zoom,
+    force: bool = _force,
     backend: Optional[str] = _backend,
     data_dir: Optional[Path] = _data_dir,
 ) -> None:
@@ -132,6 +149,7 @@ def network(
     grouped by police force area, agencies that saw both victim and perpetrator highlighted."""
     from dhrkg.visualisation import NetworkOptions, network_svg
 
+    _check_output(output, fmt, zoom, force)
     case = _load(source, backend, data_dir)
     svg = _draw(network_svg, case, NetworkOptions(publication=publication, hide_children=hide_children,
                                                   all_agencies=all_agencies, information_flows=flows))
@@ -147,6 +165,7 @@ def timeline(
     publication: bool = typer.Option(False, "--publication", help="No event ids, summaries or exact dates in the file; life events (births, moves) left out."),
     fmt: Optional[OutFormat] = _format,
     zoom: float = _zoom,
+    force: bool = _force,
     backend: Optional[str] = _backend,
     data_dir: Optional[Path] = _data_dir,
 ) -> None:
@@ -161,6 +180,7 @@ def timeline(
                 PartialDate.parse(value)
             except PartialDateError as exc:
                 _fail(f"{name}: {exc}", 1)
+    _check_output(output, fmt, zoom, force)
     case = _load(source, backend, data_dir)
     svg = _draw(timeline_svg, case, TimelineOptions(persons=list(person), date_from=date_from, date_to=date_to,
                                                     publication=publication))
