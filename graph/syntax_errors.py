@@ -17,10 +17,10 @@ import re
 from typing import Optional
 
 WIDTH = 80
-_SYNTAX = re.compile(r"SyntaxError|Invalid input", re.I)
+_SYNTAX = re.compile(r"\bInvalid input\b")  # both engines; other errors (unknown function ...) are not syntax
 _POSITION = re.compile(r"line:?\s*(\d+),\s*column:?\s*(\d+)", re.I)
 _EXPECTED = re.compile(r"expected (.+?)(?:\s*\(line\b|\s+line:|$)", re.I | re.S)
-_MESSAGE = re.compile(r"(?:\{message: |errMsg: )?(.*?)(?:\s*\(line\b|\s+line:|$)", re.S)
+_MESSAGE = re.compile(r"(?:errMsg: )?(.*?)(?:\s*\(line\b|\s+line:|$)", re.S)
 _WORD = re.compile(r"'[^']*'|\"[^\"]*\"|\w+|\S")
 
 
@@ -49,6 +49,8 @@ def _shorten(text: str, width: int) -> str:
 
 def explain_syntax_error(message: str, query: str) -> Optional[str]:
     """Two lines for a syntax error of either engine; None when ``message`` is not one."""
+    if "{message: " in message:  # Neo4j: the message proper, without its code and GQL status
+        message = message.split("{message: ", 1)[1].split("} {gql_status", 1)[0]
     if not _SYNTAX.search(message):
         return None
     where = _POSITION.search(message)
@@ -63,6 +65,5 @@ def explain_syntax_error(message: str, query: str) -> Optional[str]:
     if expected:
         detail = "expected " + expected.group(1)
     else:
-        body = message.split("{message: ", 1)[-1]
-        detail = _MESSAGE.match(body).group(1).removeprefix("Invalid input.").strip()
+        detail = _MESSAGE.match(message).group(1).removeprefix("Invalid input.").strip()
     return head + "\n" + _shorten(detail, WIDTH - 7)  # 7: room for the "error: " the CLI adds

@@ -13,34 +13,19 @@ import pkgutil
 from typing import Optional
 
 import typer
-from typer.core import TyperGroup
 
 from dhrkg import __version__
 
-
-class _Commands(TyperGroup):
-    """The command group; a setting or store error that reaches it becomes one line, never a
-    traceback (commands that can say more catch their errors themselves)."""
-
-    def invoke(self, ctx):
-        from dhrkg.config import ConfigError
-        from dhrkg.graph.store import StoreError
-
-        try:
-            return super().invoke(ctx)
-        except (ConfigError, StoreError) as exc:
-            typer.echo(f"error: {exc}", err=True)
-            raise typer.Exit(2) from None
-
+from ._style import TYPER_STYLE, Commands
 
 app = typer.Typer(
-    cls=_Commands,
+    cls=Commands,
     name="dhrkg",
     help="dhrkg: a knowledge graph for Domestic Homicide Reviews in England and Wales.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
-    context_settings={"help_option_names": ["-h", "--help"]},
+    **TYPER_STYLE,
 )
 
 

@@ -12,9 +12,9 @@ from typing import List, Optional
 
 import typer
 
+from ._style import BACKEND_HELP as _BACKEND_HELP, DATA_DIR_HELP as _DATA_DIR_HELP, TYPER_STYLE, Commands
+
 PANEL = "Record linkage"
-_BACKEND_HELP = "Graph engine: falkordb (the embedded default) or neo4j (also chosen by NEO4J_URI)."
-_DATA_DIR_HELP = "Data directory (FalkorDB data and the linkage state; default the user data dir, or DHRKG_DATA_DIR)."
 
 REVIEW_COLUMNS = ("record_id_l", "record_id_r", "match_probability", "explanation")
 
@@ -23,6 +23,8 @@ link_app = typer.Typer(
     help="Resolve imported records into identities with Splink (DuckDB); review uncertain pairs.",
     no_args_is_help=False,
     invoke_without_command=True,
+    cls=Commands,
+    **TYPER_STYLE,
 )
 
 

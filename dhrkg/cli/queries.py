@@ -14,6 +14,8 @@ from typing import Any, List, Optional
 
 import typer
 
+from ._style import BACKEND_HELP as _BACKEND_HELP, DATA_DIR_HELP as _DATA_DIR_HELP
+
 PANEL = "Queries"
 
 
@@ -24,8 +26,6 @@ class Format(str, Enum):
     json = "json"
 
 
-_BACKEND_HELP = "Graph engine: falkordb (the embedded default) or neo4j (also chosen by NEO4J_URI)."
-_DATA_DIR_HELP = "FalkorDB data directory (default: the user data dir, or DHRKG_DATA_DIR)."
 _QDIR_HELP = "Another folder of NAME.cypher query files (repeatable; also DHRKG_QUERIES_DIR)."
 _PARAM_HELP = "A parameter as name=value (repeatable)."
 _TIMEOUT_HELP = "Give up after this many milliseconds."
@@ -345,7 +345,9 @@ def run(
     queries_dir: List[Path] = typer.Option([], "--queries-dir", help=_QDIR_HELP, show_default=False),
     show_cypher: bool = typer.Option(False, "--show-cypher", help="Print the Cypher and bound parameters to stderr first."),
 ) -> None:
-    """Run a canned query, read-only, e.g. 'dhrkg run prior-partners north-worcs-dhr-7/Perpetrator'.
+    """Run a canned query, read-only.
+
+    For example: dhrkg run prior-partners north-worcs-dhr-7/Perpetrator
 
     Parameters are typed by the query's header (integer, date, person key ...) and checked before anything reaches the graph; a person or review that is not loaded is reported.
     """

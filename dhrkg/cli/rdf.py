@@ -11,6 +11,8 @@ from typing import List, Optional
 
 import typer
 
+from ._style import BACKEND_HELP, DATA_DIR_HELP, FORCE_HELP
+
 PANEL = "Linked data (RDF)"
 
 
@@ -64,9 +66,9 @@ def export(
     generalise_dates: Optional[Generalise] = typer.Option(None, "--generalise-dates", help="Give dates only to the month or the year. --pseudonymise implies month unless set.", show_default=False),
     base_iri: Optional[str] = typer.Option(None, "--base-iri", help="Base IRI for the exported records (default https://w3id.org/dhrkg/id/).", show_default=False),
     from_graph: bool = typer.Option(False, "--from-graph", help="Export from the graph store (the default when no case files are given).", show_default=False),
-    backend: Optional[str] = typer.Option(None, "--backend", help="Graph engine for --from-graph: falkordb (default) or neo4j.", show_default=False),
-    data_dir: Optional[Path] = typer.Option(None, "--data-dir", help="Data directory of the embedded graph store.", show_default=False),
-    force: bool = typer.Option(False, "--force", help="Overwrite the output file if it exists."),
+    backend: Optional[str] = typer.Option(None, "--backend", help=BACKEND_HELP, show_default=False),
+    data_dir: Optional[Path] = typer.Option(None, "--data-dir", help=DATA_DIR_HELP, show_default=False),
+    force: bool = typer.Option(False, "--force", help=FORCE_HELP),
 ) -> None:
     """Export reviews as RDF under the DHR ontology (ontology/dhr.ttl).
 
@@ -162,8 +164,8 @@ def import_rdf(
     fmt: Optional[RDFFormat] = typer.Option(None, "--format", "-f", help="RDF format; default from the file name.", show_default=False),
     review: Optional[str] = typer.Option(None, "--review", help="Import only the review with this id.", show_default=False),
     to_graph: bool = typer.Option(False, "--to-graph", help="Load the reviews into the graph store (replacing each review atomically)."),
-    backend: Optional[str] = typer.Option(None, "--backend", help="Graph engine for --to-graph: falkordb (default) or neo4j.", show_default=False),
-    data_dir: Optional[Path] = typer.Option(None, "--data-dir", help="Data directory of the embedded graph store.", show_default=False),
+    backend: Optional[str] = typer.Option(None, "--backend", help=BACKEND_HELP, show_default=False),
+    data_dir: Optional[Path] = typer.Option(None, "--data-dir", help=DATA_DIR_HELP, show_default=False),
     force: bool = typer.Option(False, "--force", help="Overwrite output files that exist."),
 ) -> None:
     """Read an RDF export back into case files (and optionally into the graph store).

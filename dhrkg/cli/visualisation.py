@@ -8,7 +8,10 @@ from typing import List, Optional
 
 import typer
 
+from ._style import BACKEND_HELP, DATA_DIR_HELP, FORCE_HELP
+
 PANEL = "Drawings"
+
 
 SOURCE_HELP = ("A case file (.yaml, .yml, .json), or the id of a review in the graph store.")
 OUTPUT_HELP = ("File to write: .svg, .pdf (A4 landscape) or .png. Written to a temporary file first "
@@ -80,11 +83,11 @@ def _draw(fn, *args):
         _fail(str(exc), 1)
 
 
-_backend = typer.Option(None, "--backend", help="Graph engine when SOURCE is a review id: falkordb (default) or neo4j.", show_default=False)
-_data_dir = typer.Option(None, "--data-dir", help="Data directory of the embedded graph store.", show_default=False)
+_backend = typer.Option(None, "--backend", help=BACKEND_HELP, show_default=False)
+_data_dir = typer.Option(None, "--data-dir", help=DATA_DIR_HELP, show_default=False)
 _format = typer.Option(None, "--format", "-f", help="svg, pdf or png. Default: from the output file name.", show_default=False)
 _zoom = typer.Option(2.0, "--zoom", help="PNG only: pixels per SVG unit.")
-_force = typer.Option(False, "--force", help="Overwrite the output file if it exists.")
+_force = typer.Option(False, "--force", help=FORCE_HELP)
 _publication = typer.Option(False, "--publication", help="For the published report: only pseudonyms/labels; no dates of birth or death, no relationship dates, no aliases or case-file ids.")
 _hide_children = typer.Option(False, "--hide-children", help="Do not show children's ages or sex (as the Home Office quality assurance panel asks).")
 
@@ -144,9 +147,10 @@ def network(
     backend: Optional[str] = _backend,
     data_dir: Optional[Path] = _data_dir,
 ) -> None:
-    """Draw the contact network ("who knew what"): people and the agencies that had
-    contact with them; line width by number of contacts, agencies coloured by type and
-    grouped by police force area, agencies that saw both victim and perpetrator highlighted."""
+    """Draw the contact network ("who knew what"): people and the agencies in contact.
+
+    Line width by number of contacts, agencies coloured by type and grouped by police
+    force area, agencies that saw both victim and perpetrator highlighted."""
     from dhrkg.visualisation import NetworkOptions, network_svg
 
     _check_output(output, fmt, zoom, force)
@@ -169,8 +173,10 @@ def timeline(
     backend: Optional[str] = _backend,
     data_dir: Optional[Path] = _data_dir,
 ) -> None:
-    """Draw the chronology as a timeline: one lane per agency, a glyph per event by type,
-    risk levels coloured, the homicide marked; filter by person and period."""
+    """Draw the chronology as a timeline, one lane per agency.
+
+    A glyph per event by type, risk levels coloured, the homicide marked; filter by
+    person and period."""
     from dhrkg.ingest.casefile.dates import PartialDate, PartialDateError
     from dhrkg.visualisation import TimelineOptions, timeline_svg
 
