@@ -134,6 +134,13 @@ def test_import_rdf_keeps_an_existing_case_file_without_force(tmp_path):
     assert run("import-rdf", rdf, "-o", target, "--force").exit_code == 0
 
 
+def test_link_keeps_an_existing_pairs_file_without_force(tmp_path):
+    target = tmp_path / "pairs.csv"
+    target.write_text("mine\n")
+    text = short_error(run("link", "--pairs-out", target, "--data-dir", tmp_path / "data"))
+    assert text == f"error: {target}: already exists (use --force to overwrite)"
+
+
 def test_synth_keeps_a_folder_that_is_not_empty_without_force(tmp_path):
     (tmp_path / "mine.csv").write_text("x\n")
     text = short_error(run("synth", "-o", tmp_path, "--people", "50", "--forces", "1"))
@@ -146,17 +153,17 @@ def test_every_command_with_an_output_file_has_force():
 
     def commands(group, prefix=""):
         for name, cmd in group.commands.items():
+            yield prefix + name, cmd  # a group's own options too (dhrkg link --pairs-out)
             if hasattr(cmd, "commands"):
                 yield from commands(cmd, f"{prefix}{name} ")
-            else:
-                yield prefix + name, cmd
 
-    missing = []
+    writes = []
     for name, cmd in commands(typer.main.get_command(app)):
         options = {p.name for p in cmd.params}
-        if "output" in options and "force" not in options:
-            missing.append(name)
-    assert missing == []
+        if options & {"output", "pairs_out"}:
+            writes.append(name)
+            assert "force" in options, name
+    assert {"genogram", "export", "extract", "schema", "link", "synth"} <= set(writes)
 
 
 @pytest.mark.parametrize("command,fmt,name", [("genogram", "pdf", "g.svg"), ("timeline", "png", "t.pdf"),

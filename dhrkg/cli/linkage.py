@@ -131,6 +131,7 @@ def link(
     threads: Optional[int] = typer.Option(None, "--threads", help="DuckDB threads (default: all cores).", show_default=False),
     backend: Optional[str] = typer.Option(None, "--backend", help=_BACKEND_HELP, show_default=False),
     data_dir: Optional[Path] = typer.Option(None, "--data-dir", help=_DATA_DIR_HELP, show_default=False),
+    force: bool = typer.Option(False, "--force", help="Overwrite the --pairs-out file if it exists."),
 ) -> None:
     """Resolve records into identities with Splink on DuckDB, trained without labels.
 
@@ -142,6 +143,13 @@ def link(
         return
     from dhrkg.ingest import linkage as L
 
+    if pairs_out is not None:
+        from dhrkg.outputs import OutputRefused, check_output
+
+        try:
+            check_output(pairs_out, force)
+        except OutputRefused as exc:
+            _fail(str(exc))
     state = _state_dir(data_dir)
     source = records or state / "records.csv"
     if not source.exists():
