@@ -27,7 +27,6 @@ def extract(
     """
     from dhrkg.ingest.report import UnreadableReport, draft_yaml, extract_document, read_document
     from dhrkg.ingest.report.looks_like import dhr_doubts, looks_like_a_review
-
     from dhrkg.outputs import OutputRefused, check_output
 
     if output is not None:
@@ -43,9 +42,10 @@ def extract(
         raise typer.Exit(2)
     case = extract_document(doc)
     doubts = dhr_doubts(doc, case)
+    refused = not (force or looks_like_a_review(doubts))
     if doubts:
-        _say_doubts(report, doubts, refused=not (force or looks_like_a_review(doubts)))
-    if doubts and not (force or looks_like_a_review(doubts)):
+        _say_doubts(report, doubts, refused)
+    if refused:
         raise typer.Exit(1)
     text = draft_yaml(case, header=report.name)
     if output is None:
