@@ -5,7 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 if [ -f tools/neo4j-launcher/pom.xml ]; then
-  printf '\033[1m==> building the Neo4j test launcher (Maven)\033[0m\n' >&2
+  if [ -t 2 ]; then printf '\033[1m==> %s\033[0m\n' "building the Neo4j test launcher (Maven)" >&2
+  else printf '==> %s\n' "building the Neo4j test launcher (Maven)" >&2; fi
   (cd tools/neo4j-launcher && mvn -q -B -DskipTests package)
 fi
 export DHRKG_REQUIRE_NEO4J="${DHRKG_REQUIRE_NEO4J:-1}"
