@@ -1,7 +1,7 @@
 """The README's quoted outputs are what its commands print.
 
 Every ```console block of README.md is a session: lines starting with `$ ` are commands,
-run with bash from the checkout (the installed `dhrkg` first on PATH, 80 columns, a
+run with bash in a folder that links to the checkout's files (the installed `dhrkg` first on PATH, 80 columns, a
 throw-away data directory); the lines after a command are what it must print (standard
 output and error together), exactly.
 """
@@ -51,6 +51,11 @@ def test_sessions_parse_commands_and_their_output():
 def test_readme_command_prints_what_is_quoted(command, expected, tmp_path):
     env = dict(os.environ, COLUMNS="80", DHRKG_DATA_DIR=str(tmp_path / "data"), NO_COLOR="1")
     env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env["PATH"]
-    proc = subprocess.run(["bash", "-c", command], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    checkout = tmp_path / "checkout"  # the checkout's files, read through links; what a command writes stays here
+    checkout.mkdir()
+    for entry in ROOT.iterdir():
+        if entry.name not in (".git", ".venv"):
+            (checkout / entry.name).symlink_to(entry)
+    proc = subprocess.run(["bash", "-c", command], cwd=checkout, env=env, capture_output=True, text=True, timeout=300)
     printed = (proc.stdout + proc.stderr).rstrip("\n")
     assert printed == expected.rstrip("\n")
