@@ -27,15 +27,30 @@ class ConfigError(ValueError):
 
 
 def data_dir(explicit: Optional[os.PathLike | str] = None) -> Path:
-    """The data directory (not created here)."""
+    """The data directory (not created here). Raises :class:`ConfigError` when it is a file
+    or cannot be created (the nearest existing folder above it is not a writable folder)."""
     if explicit:
-        return Path(explicit).expanduser().resolve()
+        return usable_data_dir(Path(explicit).expanduser().resolve())
     env = os.environ.get("DHRKG_DATA_DIR")
     if env:
-        return Path(env).expanduser().resolve()
+        return usable_data_dir(Path(env).expanduser().resolve())
     import platformdirs
 
-    return Path(platformdirs.user_data_dir("dhrkg")).resolve()
+    return usable_data_dir(Path(platformdirs.user_data_dir("dhrkg")).resolve())
+
+
+def usable_data_dir(path: Path) -> Path:
+    """``path`` if it is a folder, or a folder can be created there."""
+    if path.exists():
+        if not path.is_dir():
+            raise ConfigError(f"data directory {path}: is a file, not a folder")
+        return path
+    above = next(p for p in path.parents if p.exists())
+    if not above.is_dir():
+        raise ConfigError(f"data directory {path}: {above} is a file")
+    if not os.access(above, os.W_OK | os.X_OK):
+        raise ConfigError(f"data directory {path}: {above} is not writable")
+    return path
 
 
 def backend(explicit: Optional[str] = None) -> str:

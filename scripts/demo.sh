@@ -8,7 +8,9 @@ export PATH="$PWD/.venv/bin:$PATH"
 OUT="${DHRKG_DEMO_OUT:-demo-output}"
 mkdir -p "$OUT"
 OUT="$(cd "$OUT" && pwd)"
-step() { printf '\n\033[1;34m### %s\033[0m\n$ %s\n' "$1" "$2"; eval "$2"; }
+# Colour the step titles only on a terminal: a log file gets plain text.
+if [ -t 1 ]; then BOLD=$'\033[1;34m' PLAIN=$'\033[0m'; else BOLD='' PLAIN=''; fi
+step() { printf '\n%s### %s%s\n$ %s\n' "$BOLD" "$1" "$PLAIN" "$2"; eval "$2"; }
 
 step "Check the three example case files" "dhrkg validate examples/*.yaml"
 step "What a chair checks first" "dhrkg summary examples/001_24bc3f827734f2c4.yaml"

@@ -13,7 +13,8 @@ if [ "${DHRKG_WITH_NEO4J:-1}" = 0 ]; then
   exec "$VENV/bin/python" -m pytest -m "not neo4j" "$@"
 fi
 if [ -f tools/neo4j-launcher/pom.xml ]; then
-  printf '\033[1m==> building the Neo4j test launcher (Maven)\033[0m\n' >&2
+  if [ -t 2 ]; then printf '\033[1m==> %s\033[0m\n' "building the Neo4j test launcher (Maven)" >&2
+  else printf '==> %s\n' "building the Neo4j test launcher (Maven)" >&2; fi
   (cd tools/neo4j-launcher && mvn -q -B -DskipTests package)
 fi
 export DHRKG_REQUIRE_NEO4J="${DHRKG_REQUIRE_NEO4J:-1}"

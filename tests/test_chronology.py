@@ -402,7 +402,7 @@ def test_cli_writes_nothing_when_a_row_fails(tmp_path):
     write_case(without_events(case), empty)
     out = tmp_path / "out.yaml"
     out.write_text("previous content\n")
-    r = runner.invoke(app, ["import-chronology", str(path), "--review", str(empty), "-o", str(out)])
+    r = runner.invoke(app, ["import-chronology", str(path), "--review", str(empty), "-o", str(out), "--force"])
     assert r.exit_code == 1
     assert f"row {row}, column" in r.output and "31/02/2010" in r.output
     assert out.read_text() == "previous content\n"

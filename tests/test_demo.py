@@ -25,13 +25,13 @@ def test_demo_runs_and_writes_its_outputs(tmp_path):
     proc = subprocess.run(["bash", "scripts/demo.sh"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=900)
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
     text = proc.stdout
-    # the graph answered: gold 001's perpetrator's former partner, recorded in another force area
+    # the graph answered: example 001's perpetrator's former partner, recorded in another force area
     assert "north-worcs-dhr-7/PFP" in text and "nothing_in_review_area : true" in text
     assert "3 reviews in the falkordb graph" in text
     assert "refused" in (text + proc.stderr).lower()
     for name in ["genogram-001.svg", "genogram-001-publication.pdf", "network-001.svg", "timeline-001.png",
                  "chronology-001.xlsx", "cross-area-history-001.csv", "agencies-saw-both-001.csv",
-                 "draft-001.yaml", "research.ttl"]:
+                 "draft-brackenford.yaml", "research.ttl"]:
         assert (out / name).stat().st_size > 0, name
     # the chronology round trip gives back the example's events
     back = yaml.safe_load((out / "case-001-from-chronology.yaml").read_text())
@@ -40,3 +40,8 @@ def test_demo_runs_and_writes_its_outputs(tmp_path):
     # the DHRD was loaded: reviews by region lists the regions
     assert "London" in text and "Wales" in text
     assert "stopped" in text  # the embedded server was stopped at the end
+    # the report shipped in examples/ was drafted, and the draft is a valid case file
+    assert f"{out}/draft-brackenford.yaml: valid" in text
+    # a log, not a terminal: no colour codes
+    assert "\033[" not in text, "raw colour codes in the demo's log"
+    assert "gold" not in text.lower(), "the demo's step titles speak of gold files"

@@ -177,7 +177,11 @@ def test_extract_cli_writes_a_valid_draft(tmp_path):
 
 # -- the seed reports ----------------------------------------------------------------
 
-@pytest.mark.parametrize("report", seeds(), ids=lambda p: p.stem)
+NO_SEEDS = pytest.param(None, marks=pytest.mark.skip(reason="../shared/seeds is not beside this checkout "
+                                                    "(examples/report-brackenford.txt is drafted in any case)"))
+
+
+@pytest.mark.parametrize("report", seeds() or [NO_SEEDS], ids=lambda p: p.stem if p else "no-seeds")
 def test_seed_drafts_validate(report):
     case = extract_report(report)
     result = validate_text(draft_yaml(case), report.name)

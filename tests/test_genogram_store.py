@@ -56,7 +56,7 @@ def test_cli_draws_a_review_id_from_the_store(tmp_path, falkordb_data_dir):
             r = runner.invoke(app, ["genogram", case.review.id, "-o", str(out)], env=env)
             assert r.exit_code == 0, r.output
             assert structure(out.read_text()) == structure(genogram_svg(case))
-            r = runner.invoke(app, ["genogram", "no-such-review", "-o", str(out)], env=env)
+            r = runner.invoke(app, ["genogram", "no-such-review", "-o", str(tmp_path / "none.svg")], env=env)
             assert r.exit_code == 1 and "no review 'no-such-review'" in r.output
         finally:
             store._graph.delete()

@@ -78,7 +78,7 @@ def test_an_invalid_case_file_writes_nothing_and_keeps_the_old_output(tmp_path):
     bad.write_text("format: dhr-case/1\nreview: {id: x}\nevents:\n- {id: e1, type: incident}\n")
     out = tmp_path / "out.nt"
     out.write_text("previous export\n")
-    res = run("export", str(GOLD_FILES[0]), str(bad), "-o", str(out))
+    res = run("export", str(GOLD_FILES[0]), str(bad), "-o", str(out), "--force")
     assert res.exit_code == 1
     assert "bad.yaml" in res.output and "date" in res.output
     assert out.read_text() == "previous export\n"

@@ -16,13 +16,16 @@ import typer
 
 from dhrkg import __version__
 
+from ._style import TYPER_STYLE, Commands
+
 app = typer.Typer(
+    cls=Commands,
     name="dhrkg",
     help="dhrkg: a knowledge graph for Domestic Homicide Reviews in England and Wales.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
-    context_settings={"help_option_names": ["-h", "--help"]},
+    **TYPER_STYLE,
 )
 
 

@@ -8,6 +8,8 @@ from typing import List
 
 import typer
 
+from ._style import FORCE_HELP
+
 
 def validate(
     files: List[Path] = typer.Argument(..., help="Case files (.yaml, .yml or .json).", show_default=False),
@@ -78,10 +80,18 @@ def summary(
 
 def schema(
     output: Path = typer.Option(None, "--output", "-o", help="Write to this file instead of standard output."),
+    force: bool = typer.Option(False, "--force", help=FORCE_HELP),
 ) -> None:
     """Print the JSON Schema of the dhr-case/1 format (for editors such as VS Code YAML)."""
     from dhrkg.ingest.casefile.schema import schema_text
+    from dhrkg.outputs import OutputRefused, check_output
 
+    if output:
+        try:
+            check_output(output, force)
+        except OutputRefused as exc:
+            typer.echo(str(exc), err=True)
+            raise typer.Exit(1)
     text = schema_text()
     if output:
         output.write_text(text, encoding="utf-8")

@@ -20,18 +20,33 @@ def extract(
     recommendations the rules could find; records the extractor is unsure of say
     "uncertain: ..." in their notes. Check it against the report, correct it, then
     run `dhrkg validate` and load it. Runs offline; no trained model is needed.
-    Exit status: 0 written, 2 the report could not be read, 1 the output exists.
+    A document that does not look like a DHR report (no review headings, no
+    dated chronology, no victim) is refused unless --force is given.
+    Exit status: 0 written; 1 nothing written (the output exists, or the
+    document does not look like a DHR report); 2 the report cannot be read.
     """
-    from dhrkg.ingest.report import UnreadableReport, draft_yaml, extract_report
+    from dhrkg.ingest.report import UnreadableReport, draft_yaml, extract_document, read_document
+    from dhrkg.ingest.report.looks_like import dhr_doubts, looks_like_a_review
+    from dhrkg.outputs import OutputRefused, check_output
 
-    if output is not None and output.exists() and not force:
-        typer.echo(f"{output}: already exists (use --force to overwrite)", err=True)
-        raise typer.Exit(1)
+    if output is not None:
+        try:
+            check_output(output, force)
+        except OutputRefused as exc:
+            typer.echo(str(exc), err=True)
+            raise typer.Exit(1)
     try:
-        case = extract_report(report)
+        doc = read_document(report)
     except UnreadableReport as exc:
         typer.echo(str(exc), err=True)
         raise typer.Exit(2)
+    case = extract_document(doc)
+    doubts = dhr_doubts(doc, case)
+    refused = not (force or looks_like_a_review(doubts))
+    if doubts:
+        _say_doubts(report, doubts, refused)
+    if refused:
+        raise typer.Exit(1)
     text = draft_yaml(case, header=report.name)
     if output is None:
         typer.echo(text, nl=False)
@@ -41,6 +56,15 @@ def extract(
     tmp.replace(output)
     counts = ", ".join(f"{len(getattr(case, s))} {s}" for s in ("persons", "relationships", "agencies", "events", "recommendations"))
     typer.echo(f"wrote {output}: {counts}", err=True)
+
+
+def _say_doubts(report: Path, doubts: list[str], refused: bool) -> None:
+    verdict = "does not look like a DHR report" if refused else "may not be a DHR report"
+    typer.echo(f"{report} {verdict}:", err=True)
+    for doubt in doubts:
+        typer.echo(f"  - {doubt}", err=True)
+    if refused:
+        typer.echo("Nothing written; use --force to draft it anyway.", err=True)
 
 
 def score_extract(

@@ -10,8 +10,7 @@ import typer
 
 PANEL = "Graph"
 
-_BACKEND_HELP = "Graph engine: falkordb (the embedded default) or neo4j (also chosen by NEO4J_URI or DHRKG_BACKEND)."
-_DATA_DIR_HELP = "FalkorDB data directory (default: DHRKG_DATA_DIR, else the user data dir)."
+from ._style import BACKEND_HELP as _BACKEND_HELP, DATA_DIR_HELP as _DATA_DIR_HELP, TYPER_STYLE, Commands
 
 BackendOption = typer.Option(None, "--backend", help=_BACKEND_HELP, show_default=False)
 DataDirOption = typer.Option(None, "--data-dir", help=_DATA_DIR_HELP, show_default=False)
@@ -23,13 +22,9 @@ def _fail(message: str, status: int = 1) -> None:
 
 
 def _open(backend: Optional[str], data_dir: Optional[Path]):
-    from dhrkg.config import ConfigError
-    from dhrkg.graph import StoreError, open_store
+    from dhrkg.graph import open_store
 
-    try:
-        return open_store(backend=backend, data_dir=data_dir)
-    except (ConfigError, StoreError) as exc:
-        _fail(f"cannot open the graph store: {exc}")
+    return open_store(backend=backend, data_dir=data_dir)  # errors: one line, by the command group
 
 
 def _plural(n: int, word: str) -> str:
@@ -202,7 +197,8 @@ def query(
 # --------------------------------------------------------------------------- db
 
 
-db_app = typer.Typer(help="The embedded FalkorDB server: start, stop, status.", no_args_is_help=True)
+db_app = typer.Typer(help="The embedded FalkorDB server: start, stop, status.", no_args_is_help=True,
+                     cls=Commands, **TYPER_STYLE)
 
 
 def _server_dir(backend: Optional[str], data_dir: Optional[Path]) -> Path:
@@ -283,5 +279,5 @@ def register(app: typer.Typer) -> None:
     app.command(rich_help_panel=PANEL)(load)
     app.command(rich_help_panel=PANEL)(delete)
     app.command(rich_help_panel=PANEL)(stats)
-    app.command(rich_help_panel=PANEL)(query)
+    app.command(rich_help_panel=PANEL, hidden=True)(query)  # the same as 'dhrkg cypher' (listed under Queries)
     app.add_typer(db_app, name="db", rich_help_panel=PANEL)

@@ -7,6 +7,8 @@ from typing import List, Optional
 
 import typer
 
+from ._style import BACKEND_HELP, DATA_DIR_HELP, FORCE_HELP
+
 PANEL = "Import"
 
 
@@ -29,9 +31,10 @@ def import_chronology(
     replace_events: bool = typer.Option(
         False, "--replace-events", help="Drop the case file's own events first (the chronology is the whole timeline)."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Read and check everything, write nothing."),
+    force: bool = typer.Option(False, "--force", help=FORCE_HELP),
     graph: bool = typer.Option(False, "--graph", help="Also load the updated case into the graph store."),
-    backend: Optional[str] = typer.Option(None, "--backend", help="Graph engine for --graph: falkordb or neo4j."),
-    data_dir: Optional[Path] = typer.Option(None, "--data-dir", help="Data folder of the graph store (for --graph)."),
+    backend: Optional[str] = typer.Option(None, "--backend", help=BACKEND_HELP, show_default=False),
+    data_dir: Optional[Path] = typer.Option(None, "--data-dir", help=DATA_DIR_HELP, show_default=False),
 ) -> None:
     """Add the rows of a combined chronology to a case file as events.
 
@@ -48,6 +51,9 @@ def import_chronology(
     from dhrkg.ingest.casefile import CaseFileInvalid, UnreadableCaseFile, load_case
     from dhrkg.ingest.chronology import ChronologyError, import_chronology as run_import, without_events, write_case
 
+    out = output or review.with_name(f"{review.stem}.with-chronology.yaml")
+    if not dry_run:
+        _check_output(out, force)
     try:
         case = load_case(review)
     except (UnreadableCaseFile, CaseFileInvalid) as exc:
@@ -91,11 +97,20 @@ def import_chronology(
     if dry_run:
         typer.echo("dry run: nothing written")
         return
-    out = output or review.with_name(f"{review.stem}.with-chronology.yaml")
     write_case(result.case, out)
     typer.echo(f"wrote {out}")
     if graph:
         _load_into_graph(result.case, backend, data_dir)
+
+
+def _check_output(output: Path, force: bool) -> None:
+    from dhrkg.outputs import OutputRefused, check_output
+
+    try:
+        check_output(output, force)
+    except OutputRefused as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1)
 
 
 def _rows(rows: list[int]) -> str:
@@ -118,6 +133,7 @@ def _load_into_graph(case, backend: Optional[str], data_dir: Optional[Path]) -> 
 def export_chronology(
     case_file: Path = typer.Argument(..., help="A case file.", show_default=False),
     output: Path = typer.Option(..., "--output", "-o", help="The chronology to write: .csv or .xlsx.", show_default=False),
+    force: bool = typer.Option(False, "--force", help=FORCE_HELP),
 ) -> None:
     """Write a case file's events as a combined chronology spreadsheet (.csv or .xlsx).
 
@@ -128,6 +144,7 @@ def export_chronology(
     from dhrkg.ingest.casefile import CaseFileInvalid, UnreadableCaseFile, load_case
     from dhrkg.ingest.chronology import ChronologyError, export_chronology as run_export
 
+    _check_output(output, force)
     try:
         case = load_case(case_file)
     except (UnreadableCaseFile, CaseFileInvalid) as exc:
@@ -145,8 +162,8 @@ def import_dhrd(
     directory: Optional[Path] = typer.Argument(
         None, help="Folder with incidents.csv, victims.csv, perpetrators.csv and CITATION.cff "
                    "[default: the copy shipped with dhrkg].", show_default=False),
-    backend: Optional[str] = typer.Option(None, "--backend", help="Graph engine: falkordb or neo4j."),
-    data_dir: Optional[Path] = typer.Option(None, "--data-dir", help="Data folder of the embedded FalkorDB."),
+    backend: Optional[str] = typer.Option(None, "--backend", help=BACKEND_HELP, show_default=False),
+    data_dir: Optional[Path] = typer.Option(None, "--data-dir", help=DATA_DIR_HELP, show_default=False),
     check: bool = typer.Option(False, "--check", help="Read and check the files, print what would be loaded, write nothing."),
 ) -> None:
     """Load the Domestic Homicide Review Dataset (DHRD, Cook and Cook 2026, CC BY 4.0) into the graph.
@@ -186,5 +203,5 @@ def import_dhrd(
 
 def register(app: typer.Typer) -> None:
     app.command(rich_help_panel=PANEL)(import_chronology)
-    app.command(rich_help_panel=PANEL)(export_chronology)
+    app.command(rich_help_panel="Case files")(export_chronology)  # writes a case file's events
     app.command(rich_help_panel=PANEL)(import_dhrd)

@@ -13,10 +13,9 @@ from typing import List, Optional
 import typer
 
 from dhrkg.ingest.csvfile import read_rows
+from ._style import BACKEND_HELP as _BACKEND_HELP, DATA_DIR_HELP as _DATA_DIR_HELP, TYPER_STYLE, Commands
 
 PANEL = "Record linkage"
-_BACKEND_HELP = "Graph engine: falkordb (the embedded default) or neo4j (also chosen by NEO4J_URI)."
-_DATA_DIR_HELP = "Data directory (FalkorDB data and the linkage state; default the user data dir, or DHRKG_DATA_DIR)."
 
 REVIEW_COLUMNS = ("record_id_l", "record_id_r", "match_probability", "explanation")
 
@@ -25,6 +24,8 @@ link_app = typer.Typer(
     help="Resolve imported records into identities with Splink (DuckDB); review uncertain pairs.",
     no_args_is_help=False,
     invoke_without_command=True,
+    cls=Commands,
+    **TYPER_STYLE,
 )
 
 
@@ -60,6 +61,7 @@ def synth(
     planted: Optional[int] = typer.Option(None, "--planted", help="Planted serial perpetrators (default people/2000, at least 10).", show_default=False),
     incident_rate: float = typer.Option(0.0145, "--incident-rate", help="Domestic abuse incidents per person per year (0.0145 is ~20,000 a year per force at national scale)."),
     per_force: bool = typer.Option(False, "--per-force", help="Also write forces/<force>/people_records.csv and incidents.csv."),
+    force: bool = typer.Option(False, "--force", help="Write into the folder even if it is not empty."),
 ) -> None:
     """Write a synthetic national dataset of force and agency records, with the truth.
 
@@ -67,7 +69,12 @@ def synth(
     married surnames), incidents, stated relationships, agency contacts, truth.csv and
     planted serial perpetrators (planted.csv). See docs/linkage.md."""
     from dhrkg.ingest.synth import SynthConfig, generate
+    from dhrkg.outputs import OutputRefused, check_output_folder
 
+    try:
+        check_output_folder(output, force)
+    except OutputRefused as exc:
+        _fail(str(exc), 1)
     try:
         manifest = generate(SynthConfig(forces=forces, people=people, years=years, seed=seed, planted=planted,
                                         incident_rate=incident_rate, per_force=per_force), output)
@@ -129,6 +136,7 @@ def link(
     threads: Optional[int] = typer.Option(None, "--threads", help="DuckDB threads (default: all cores).", show_default=False),
     backend: Optional[str] = typer.Option(None, "--backend", help=_BACKEND_HELP, show_default=False),
     data_dir: Optional[Path] = typer.Option(None, "--data-dir", help=_DATA_DIR_HELP, show_default=False),
+    force: bool = typer.Option(False, "--force", help="Overwrite the --pairs-out file if it exists."),
 ) -> None:
     """Resolve records into identities with Splink on DuckDB, trained without labels.
 
@@ -140,6 +148,13 @@ def link(
         return
     from dhrkg.ingest import linkage as L
 
+    if pairs_out is not None:
+        from dhrkg.outputs import OutputRefused, check_output
+
+        try:
+            check_output(pairs_out, force)
+        except OutputRefused as exc:
+            _fail(str(exc))
     state = _state_dir(data_dir)
     source = records or state / "records.csv"
     if not source.exists():

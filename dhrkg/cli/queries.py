@@ -14,6 +14,8 @@ from typing import Any, List, Optional
 
 import typer
 
+from ._style import BACKEND_HELP as _BACKEND_HELP, DATA_DIR_HELP as _DATA_DIR_HELP
+
 PANEL = "Queries"
 
 
@@ -24,8 +26,6 @@ class Format(str, Enum):
     json = "json"
 
 
-_BACKEND_HELP = "Graph engine: falkordb (the embedded default) or neo4j (also chosen by NEO4J_URI)."
-_DATA_DIR_HELP = "FalkorDB data directory (default: the user data dir, or DHRKG_DATA_DIR)."
 _QDIR_HELP = "Another folder of NAME.cypher query files (repeatable; also DHRKG_QUERIES_DIR)."
 _PARAM_HELP = "A parameter as name=value (repeatable)."
 _TIMEOUT_HELP = "Give up after this many milliseconds."
@@ -248,17 +248,25 @@ def _named_params(items: List[str]) -> dict[str, list[str]]:
 
 
 def _open(backend: Optional[str], data_dir: Optional[Path]):
-    from dhrkg.graph import open_store
+    from dhrkg.config import ConfigError
+    from dhrkg.graph import StoreError, open_store
 
     try:
         return open_store(backend=backend, data_dir=data_dir)
+    except (ConfigError, StoreError):
+        raise  # said in one line by the command group (dhrkg.cli)
     except Exception as exc:  # the store says what went wrong (no server, bad URI, ...)
         _fail(f"cannot open the graph store: {exc}")
 
 
-def _engine_error(exc: Exception, backend: str, timeout_ms: Optional[int]) -> str:
+def _engine_error(exc: Exception, backend: str, timeout_ms: Optional[int], query: str = "") -> str:
     """A message for an error from the engine, with a hint where the cause is known."""
+    from dhrkg.graph.syntax_errors import explain_syntax_error
+
     text = str(exc).strip()
+    syntax = explain_syntax_error(text, query)
+    if syntax:
+        return syntax
     low = text.lower()
     hint = ""
     if "timed out" in low or "timeout" in low or "transactiontimedout" in low.replace(" ", ""):
@@ -384,7 +392,9 @@ def run(
     queries_dir: List[Path] = typer.Option([], "--queries-dir", help=_QDIR_HELP, show_default=False),
     show_cypher: bool = typer.Option(False, "--show-cypher", help="Print the Cypher and bound parameters to stderr first."),
 ) -> None:
-    """Run a canned query, read-only, e.g. 'dhrkg run prior-partners north-worcs-dhr-7/Perpetrator'.
+    """Run a canned query, read-only.
+
+    For example: dhrkg run prior-partners north-worcs-dhr-7/Perpetrator
 
     Parameters are typed by the query's header (integer, date, person key ...) and checked before anything reaches the graph; a person or review that is not loaded is reported.
     """
@@ -410,7 +420,7 @@ def run(
         except WriteNotAllowed as exc:
             _fail(f"{q.path}: {exc}")
         except Exception as exc:
-            _fail(_engine_error(exc, store.backend, timeout))
+            _fail(_engine_error(exc, store.backend, timeout, q.text_for(store.backend)))
         if q.origin != "package":  # the packaged queries are checked against the schema by tests
             _warn_unknown_names(store, q.text_for(store.backend))
     render(list(result.columns), result.rows, fmt)
@@ -468,7 +478,7 @@ def cypher(
         except WriteNotAllowed as exc:
             _fail(f"{origin}: {exc}")
         except Exception as exc:
-            _fail(_engine_error(exc, store.backend, timeout))
+            _fail(_engine_error(exc, store.backend, timeout, text))
         _warn_unknown_names(store, text)
     render(list(result.columns), result.rows, fmt)
 

@@ -11,6 +11,8 @@ from typing import List, Optional
 
 import typer
 
+from ._style import BACKEND_HELP, DATA_DIR_HELP, FORCE_HELP
+
 PANEL = "Linked data (RDF)"
 
 
@@ -89,8 +91,9 @@ def export(
     exact_dates: bool = typer.Option(False, "--exact-dates", help="Do not shift dates: only with the key holder's consent; needs --key-file."),
     base_iri: Optional[str] = typer.Option(None, "--base-iri", help="Base IRI for the exported records (default https://w3id.org/dhrkg/id/).", show_default=False),
     from_graph: bool = typer.Option(False, "--from-graph", help="Export from the graph store (the default when no case files are given).", show_default=False),
-    backend: Optional[str] = typer.Option(None, "--backend", help="Graph engine for --from-graph: falkordb (default) or neo4j.", show_default=False),
-    data_dir: Optional[Path] = typer.Option(None, "--data-dir", help="Data directory of the embedded graph store.", show_default=False),
+    backend: Optional[str] = typer.Option(None, "--backend", help=BACKEND_HELP, show_default=False),
+    data_dir: Optional[Path] = typer.Option(None, "--data-dir", help=DATA_DIR_HELP, show_default=False),
+    force: bool = typer.Option(False, "--force", help=FORCE_HELP),
 ) -> None:
     """Export reviews as RDF under the DHR ontology (ontology/dhr.ttl).
 
@@ -102,7 +105,15 @@ def export(
     """
     from dhrkg.ontology.export import ExportOptions, export_cases
     from dhrkg.ontology.pseudonymise import ExportKey, KeyFileError
+    from dhrkg.outputs import OutputRefused, check_folder, check_format, check_output
 
+    try:
+        check_output(output, force)
+        check_format(output, fmt.value if fmt else None, [f.value for f in RDFFormat], {"json": "jsonld"})
+        if key_file is not None and not key_file.exists():
+            check_folder(key_file, "--key-file")
+    except OutputRefused as exc:
+        _fail(str(exc), 1)
     if fmt is None:
         suffix = output.suffix.lower().lstrip(".")
         fmt = {"ttl": RDFFormat.ttl, "nt": RDFFormat.nt, "nq": RDFFormat.nq, "trig": RDFFormat.trig,
@@ -174,8 +185,9 @@ def import_rdf(
     fmt: Optional[RDFFormat] = typer.Option(None, "--format", "-f", help="RDF format; default from the file name.", show_default=False),
     review: Optional[str] = typer.Option(None, "--review", help="Import only the review with this id.", show_default=False),
     to_graph: bool = typer.Option(False, "--to-graph", help="Load the reviews into the graph store (replacing each review atomically)."),
-    backend: Optional[str] = typer.Option(None, "--backend", help="Graph engine for --to-graph: falkordb (default) or neo4j.", show_default=False),
-    data_dir: Optional[Path] = typer.Option(None, "--data-dir", help="Data directory of the embedded graph store.", show_default=False),
+    backend: Optional[str] = typer.Option(None, "--backend", help=BACKEND_HELP, show_default=False),
+    data_dir: Optional[Path] = typer.Option(None, "--data-dir", help=DATA_DIR_HELP, show_default=False),
+    force: bool = typer.Option(False, "--force", help="Overwrite output files that exist."),
 ) -> None:
     """Read an RDF export back into case files (and optionally into the graph store).
 
@@ -212,6 +224,13 @@ def import_rdf(
             _fail(f"{file} holds {len(cases)} reviews; give --review ID or a directory as --output", 2)
         else:
             targets = [(cases[0], out_path)]
+        from dhrkg.outputs import OutputRefused, check_output
+
+        try:
+            for _, path in targets:
+                check_output(path, force)
+        except OutputRefused as exc:
+            _fail(str(exc), 1)
         for case, path in targets:
             _write_atomic(path, case_yaml(case))
             typer.echo(f"wrote {path}", err=True)

@@ -8,7 +8,10 @@ from typing import List, Optional
 
 import typer
 
+from ._style import BACKEND_HELP, DATA_DIR_HELP, FORCE_HELP
+
 PANEL = "Drawings"
+
 
 SOURCE_HELP = ("A case file (.yaml, .yml, .json), or the id of a review in the graph store.")
 OUTPUT_HELP = ("File to write: .svg, .pdf (A4 landscape) or .png. Written to a temporary file first "
@@ -62,6 +65,19 @@ def _write(svg: str, output: Path, fmt: Optional[OutFormat], zoom: float) -> Non
     typer.echo(f"wrote {output} ({written})")
 
 
+def _check_output(output: Path, fmt: Optional[OutFormat], zoom: float, force: bool) -> None:
+    """Before any work: the output may be written, its format is clear, the zoom is usable."""
+    from dhrkg.outputs import OutputRefused, check_format, check_output
+
+    try:
+        check_output(output, force)
+        check_format(output, fmt.value if fmt else None, [f.value for f in OutFormat])
+    except OutputRefused as exc:
+        _fail(str(exc), 1)
+    if not zoom > 0:
+        _fail(f"--zoom {zoom:g}: must be more than 0 (pixels per SVG unit)", 1)
+
+
 def _draw(fn, *args):
     from dhrkg.visualisation import FamilyError, GraphvizFailed, GraphvizMissing, TimelineError
 
@@ -73,10 +89,11 @@ def _draw(fn, *args):
         _fail(str(exc), 1)
 
 
-_backend = typer.Option(None, "--backend", help="Graph engine when SOURCE is a review id: falkordb (default) or neo4j.", show_default=False)
-_data_dir = typer.Option(None, "--data-dir", help="Data directory of the embedded graph store.", show_default=False)
+_backend = typer.Option(None, "--backend", help=BACKEND_HELP, show_default=False)
+_data_dir = typer.Option(None, "--data-dir", help=DATA_DIR_HELP, show_default=False)
 _format = typer.Option(None, "--format", "-f", help="svg, pdf or png. Default: from the output file name.", show_default=False)
 _zoom = typer.Option(2.0, "--zoom", help="PNG only: pixels per SVG unit.")
+_force = typer.Option(False, "--force", help=FORCE_HELP)
 _publication = typer.Option(False, "--publication", help="For the published report: only pseudonyms/labels; no dates of birth or death, no relationship dates, no aliases or case-file ids.")
 _hide_children = typer.Option(False, "--hide-children", help="Do not show children's ages or sex (as the Home Office quality assurance panel asks).")
 
@@ -95,6 +112,7 @@ def genogram(
     hide_children: bool = _hide_children,
     fmt: Optional[OutFormat] = _format,
     zoom: float = _zoom,
+    force: bool = _force,
     backend: Optional[str] = _backend,
     data_dir: Optional[Path] = _data_dir,
 ) -> None:
@@ -114,6 +132,7 @@ def genogram(
             PartialDate.parse(reference_date)
         except PartialDateError as exc:
             _fail(f"--reference-date: {exc}", 1)
+    _check_output(output, fmt, zoom, force)
     case = _load(source, backend, data_dir)
     opts = GenogramOptions(person=person, up=up, down=down, perpetrator_partners=perpetrator_partners,
                            publication=publication, hide_children=hide_children,
@@ -131,14 +150,17 @@ def network(
     hide_children: bool = _hide_children,
     fmt: Optional[OutFormat] = _format,
     zoom: float = _zoom,
+    force: bool = _force,
     backend: Optional[str] = _backend,
     data_dir: Optional[Path] = _data_dir,
 ) -> None:
-    """Draw the contact network ("who knew what"): people and the agencies that had
-    contact with them; line width by number of contacts, agencies coloured by type and
-    grouped by police force area, agencies that saw both victim and perpetrator highlighted."""
+    """Draw the contact network ("who knew what"): people and the agencies in contact.
+
+    Line width by number of contacts, agencies coloured by type and grouped by police
+    force area, agencies that saw both victim and perpetrator highlighted."""
     from dhrkg.visualisation import NetworkOptions, network_svg
 
+    _check_output(output, fmt, zoom, force)
     case = _load(source, backend, data_dir)
     svg = _draw(network_svg, case, NetworkOptions(publication=publication, hide_children=hide_children,
                                                   all_agencies=all_agencies, information_flows=flows))
@@ -156,11 +178,14 @@ def timeline(
     page: Page = typer.Option(Page.a3, "--page", help="Draw at print size for this page, landscape: a3, a4, or fit (a wider plot)."),
     fmt: Optional[OutFormat] = _format,
     zoom: float = _zoom,
+    force: bool = _force,
     backend: Optional[str] = _backend,
     data_dir: Optional[Path] = _data_dir,
 ) -> None:
-    """Draw the chronology as a timeline: one lane per agency, a glyph per event by type,
-    risk levels coloured, the homicide marked; filter by person and period."""
+    """Draw the chronology as a timeline, one lane per agency.
+
+    A glyph per event by type, risk levels coloured, the homicide marked; filter by
+    person and period."""
     from dhrkg.ingest.casefile.dates import PartialDate, PartialDateError
     from dhrkg.visualisation import TimelineOptions, timeline_svg
 
@@ -170,6 +195,7 @@ def timeline(
                 PartialDate.parse(value)
             except PartialDateError as exc:
                 _fail(f"{name}: {exc}", 1)
+    _check_output(output, fmt, zoom, force)
     case = _load(source, backend, data_dir)
     svg = _draw(timeline_svg, case, TimelineOptions(persons=list(person), date_from=date_from, date_to=date_to,
                                                     publication=publication, labels=labels, page=page.value))

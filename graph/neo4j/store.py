@@ -18,6 +18,7 @@ lock of their own.
 from __future__ import annotations
 
 import threading
+import warnings
 from typing import Any, Mapping, Optional, Sequence
 
 from dhrkg.config import Neo4jSettings
@@ -27,6 +28,29 @@ from ..load import Statement
 from ..store import QueryResult, ReadWriteLock, ReplaceOutcome, Store, StoreError
 
 _LOCKS: dict[tuple, ReadWriteLock] = {}
+
+
+def _quiet_driver_log() -> None:
+    """The driver logs a failed connection itself (to stderr, as well as raising): dhrkg says it once."""
+    import logging
+
+    driver_log = logging.getLogger("neo4j")
+    if not driver_log.handlers:
+        driver_log.addHandler(logging.NullHandler())
+
+
+def unreachable_message(uri: str, exc: Exception) -> str:
+    """Two short lines: what failed at which URI, and what to check."""
+    import neo4j.exceptions as errors
+
+    if isinstance(exc, errors.AuthError):
+        return (f"Neo4j at {uri} refused the user name or password\n"
+                "check NEO4J_USER and NEO4J_PASSWORD")
+    if isinstance(exc, (errors.ConfigurationError, ValueError)):
+        return (f"{uri!r} is not a Neo4j address\n"
+                "NEO4J_URI looks like neo4j://HOST:7687 (or bolt://, neo4j+s://)")
+    return (f"cannot reach Neo4j at {uri}\n"
+            "check that it is running there and NEO4J_URI (host, port, scheme) is right")
 _LOCKS_GUARD = threading.Lock()
 
 
@@ -47,11 +71,18 @@ class Neo4jStore(Store):
         self.database = settings.database
         self.default_timeout_ms = default_timeout_ms
         auth = (settings.user, settings.password) if settings.password is not None else None
+        _quiet_driver_log()
+        driver = None
         try:
-            self._driver = neo4j.GraphDatabase.driver(settings.uri, auth=auth)
-            self._driver.verify_connectivity()
+            with warnings.catch_warnings():  # e.g. the preview warning for http:// addresses
+                warnings.simplefilter("ignore")
+                driver = neo4j.GraphDatabase.driver(settings.uri, auth=auth)
+            driver.verify_connectivity()
         except Exception as exc:
-            raise StoreError(f"cannot reach Neo4j at {settings.uri}: {exc}") from exc
+            if driver is not None:
+                driver.close()
+            raise StoreError(unreachable_message(settings.uri, exc)) from None
+        self._driver = driver
         self._lock = _lock_for(settings.uri, settings.database)
         self.ensure_schema()
 

@@ -105,6 +105,8 @@ class SourceText:
     data: Any
     value_pos: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
     key_pos: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
+    # keys given twice in one mapping: (path of the repeated key, line, column); the first value is kept
+    duplicate_keys: list[tuple[PathKey, int, int]] = field(default_factory=list)
 
     def position(self, path: PathKey, *, key: bool = False) -> tuple[int, int] | None:
         """Where ``path`` stands; for a missing path, the nearest enclosing value."""
@@ -131,9 +133,8 @@ def _construct(loader: _CaseLoader, node: yaml.Node, path: PathKey, src: SourceT
             if not isinstance(key, str):
                 key = str(key)
             if key in result:
-                raise UnreadableCaseFile(
-                    src.file, f"duplicate key '{key}'", key_node.start_mark.line + 1, key_node.start_mark.column + 1
-                )
+                src.duplicate_keys.append((path + (key,), key_node.start_mark.line + 1, key_node.start_mark.column + 1))
+                continue
             src.key_pos[path + (key,)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
             result[key] = _construct(loader, value_node, path + (key,), src, limits)
         return result

@@ -436,6 +436,8 @@ def validate_source(src: SourceText) -> ValidationResult:
     case, problems = _model_problems(src)
     problems += _Checker(src).run()
     problems += character_problems(src)
+    problems += [Problem(src.file, line, col, format_path(path), f"duplicate key '{path[-1]}' (the first value is used)")
+                 for path, line, col in src.duplicate_keys]
     problems = sorted(set(problems), key=lambda p: (p.line, p.column, p.path, p.message))
     if any(p.severity == "error" for p in problems):
         case = None

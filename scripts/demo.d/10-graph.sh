@@ -4,7 +4,7 @@ export DHRKG_DATA_DIR="${DHRKG_DATA_DIR:-$OUT/data}"
 step "Load the example reviews into the embedded graph (FalkorDB, data in $DHRKG_DATA_DIR)" \
   "dhrkg load examples/*.yaml"
 step "Loading again changes nothing" "dhrkg load -q examples/*.yaml && dhrkg stats"
-step "The perpetrator's previous partners, and who recorded what about them (gold 001)" \
+step "The perpetrator's previous partners, and who recorded what about them (example 001)" \
   "dhrkg run prior-partners north-worcs-dhr-7/Perpetrator"
 step "His and the victim's history outside the force area of the homicide (CSV, with paragraph refs)" \
   "dhrkg run cross-area-history north-worcs-dhr-7 --format csv > $OUT/cross-area-history-001.csv && echo \"\$(( \$(wc -l < $OUT/cross-area-history-001.csv) - 1 )) incidents and contacts outside West Mercia: $OUT/cross-area-history-001.csv\""

@@ -1,0 +1,59 @@
+"""One help style and one error style for every dhrkg command.
+
+Help is click's plain layout (options with their full names, descriptions wrapped to the
+terminal, 80 columns included), not Rich panels, whose columns truncate option names at 80
+columns. Command lists are grouped by each command's ``rich_help_panel`` and show the first
+sentence of its help, whole. Options shared by many commands have one description here.
+Settings and store errors that reach a command group become one ``error:`` line.
+"""
+
+from __future__ import annotations
+
+import re
+
+import typer
+from typer.core import TyperGroup
+
+DATA_DIR_HELP = "Data directory of the embedded FalkorDB (default: DHRKG_DATA_DIR, else the user data directory)."
+BACKEND_HELP = "Graph engine: falkordb (embedded, the default) or neo4j (also chosen by DHRKG_BACKEND, or by NEO4J_URI)."
+FORCE_HELP = "Overwrite the output file if it exists."
+
+#: keyword arguments for every ``typer.Typer`` of dhrkg (the app and its sub-command groups)
+TYPER_STYLE = {"rich_markup_mode": None, "context_settings": {"help_option_names": ["-h", "--help"]}}
+
+_SENTENCE_END = re.compile(r"(?<!\be\.g)(?<!\bi\.e)\.(?:\s|$)")
+
+
+def first_sentence(text: str) -> str:
+    """The first sentence of the first paragraph, on one line."""
+    paragraph = " ".join(text.strip().split("\n\n")[0].split())
+    match = _SENTENCE_END.search(paragraph)
+    return paragraph[: match.start() + 1] if match else paragraph
+
+
+class Commands(TyperGroup):
+    """A command group: commands listed by panel, and settings/store errors in one line."""
+
+    def format_commands(self, ctx, formatter) -> None:
+        panels: dict[str, list[tuple[str, str]]] = {}
+        for name in self.list_commands(ctx):
+            command = self.get_command(ctx, name)
+            if command is None or command.hidden:
+                continue
+            panel = getattr(command, "rich_help_panel", None) or "Commands"
+            summary = command.short_help or first_sentence(command.help or "")
+            panels.setdefault(panel, []).append((name, summary))
+        width = max((len(name) for rows in panels.values() for name, _ in rows), default=0)
+        for panel, rows in panels.items():  # one column width for every panel
+            with formatter.section(panel):
+                formatter.write_dl([(name.ljust(width), summary) for name, summary in rows])
+
+    def invoke(self, ctx):
+        from dhrkg.config import ConfigError
+        from dhrkg.graph.store import StoreError
+
+        try:
+            return super().invoke(ctx)
+        except (ConfigError, StoreError) as exc:
+            typer.echo(f"error: {exc}", err=True)
+            raise typer.Exit(2) from None

@@ -1,0 +1,65 @@
+"""The one policy for files dhrkg commands write (``-o``/``--output``).
+
+- A file that exists is not overwritten unless the command is given ``--force``
+  (a hand-corrected case file or a drawing pasted into a report is not lost to a
+  repeated command).
+- The folder must exist: a mistyped folder is reported, not created and not shown
+  as the name of a temporary file.
+- ``--format`` and the file name's extension must agree: ``--format pdf -o x.svg`` is
+  refused rather than writing a PDF named ``.svg``.
+
+Each command checks its output with :func:`check_output` before doing any work, so a
+refused command has written nothing and spent no time.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Iterable, Optional
+
+FORCE_HELP = "Overwrite the output file if it exists (without it, an existing file is kept)."
+
+
+class OutputRefused(ValueError):
+    """An output that will not be written; the message names the file and what to do."""
+
+
+def check_folder(path: Path, what: str = "") -> None:
+    """The folder a new file ``path`` would go in exists and is a folder."""
+    folder = path.parent if str(path.parent) else Path(".")
+    label = f"{what} {path}" if what else str(path)
+    if not folder.exists():
+        raise OutputRefused(f"{label}: no folder {folder} (create it first)")
+    if not folder.is_dir():
+        raise OutputRefused(f"{label}: {folder} is a file, not a folder")
+
+
+def check_output(path: Path, force: bool) -> None:
+    """Raise :class:`OutputRefused` unless ``path`` may be written now."""
+    path = Path(path)
+    if path.is_dir():
+        raise OutputRefused(f"{path}: is a folder; give a file name")
+    check_folder(path)
+    if path.exists() and not force:
+        raise OutputRefused(f"{path}: already exists (use --force to overwrite)")
+
+
+def check_output_folder(folder: Path, force: bool) -> None:
+    """For commands that write a set of files into a folder (created if missing)."""
+    folder = Path(folder)
+    if folder.exists() and not folder.is_dir():
+        raise OutputRefused(f"{folder}: is a file, not a folder")
+    if not folder.exists():
+        check_folder(folder)
+    elif any(folder.iterdir()) and not force:
+        raise OutputRefused(f"{folder}: is not empty (use --force to overwrite its files)")
+
+
+def check_format(path: Path, fmt: Optional[str], formats: Iterable[str], aliases: Optional[dict] = None) -> None:
+    """``--format`` agrees with the file name's extension when the extension is a known format."""
+    if fmt is None:
+        return
+    suffix = Path(path).suffix.lower().lstrip(".")
+    suffix = (aliases or {}).get(suffix, suffix)
+    if suffix in set(formats) and suffix != fmt:
+        raise OutputRefused(f"{path}: --format {fmt} but the name says .{suffix}; use one or the other")
