@@ -76,7 +76,7 @@ def create_app(settings: ServerSettings, store: Any = None) -> FastAPI:
 
 
 def _routes(app: FastAPI) -> None:
-    from . import routes_api
+    from . import routes_api, routes_pages
 
     @app.get("/health", summary="Whether the server answers (no credential needed)", tags=["health"])
     def health() -> dict:
@@ -93,6 +93,8 @@ def _routes(app: FastAPI) -> None:
     async def docs(request: Request) -> HTMLResponse:
         await request.app.state.auth.user(request)
         return get_swagger_ui_html(openapi_url="/openapi.json", title="dhrkg API")
+
+    routes_pages.install(app)
 
 
 def _open_store(settings: ServerSettings):

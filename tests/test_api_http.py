@@ -7,44 +7,17 @@ with its lines, problem+json errors, request limits and security headers.
 
 from __future__ import annotations
 
-import contextlib
-import json
-import uuid
 from pathlib import Path
 
 import httpx
 import pytest
 
-from support.live_server import live_server
+from support.live_server import EXAMPLES, engine_store, live_server, upload_examples  # noqa: F401 (a fixture)
 
 ROOT = Path(__file__).resolve().parents[1]
-EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
 EX001 = ROOT / "examples" / "001_24bc3f827734f2c4.yaml"
 R001 = "north-worcs-dhr-7"
 R000 = "stafford-dhr-s-2011"
-
-
-@pytest.fixture(scope="module", params=["falkordb", pytest.param("neo4j", marks=pytest.mark.neo4j)])
-def engine_store(request):
-    """A clean store on each engine, shared by this module's tests (the server is slow to fill)."""
-    if request.param == "falkordb":
-        from dhrkg.graph.falkordb import FalkorDBStore
-
-        data_dir = request.getfixturevalue("falkordb_data_dir")
-        store = FalkorDBStore(data_dir, graph=f"api-{uuid.uuid4().hex[:8]}")
-        yield store
-        with contextlib.suppress(Exception):
-            store._graph.delete()
-        store.close()
-    else:
-        from dhrkg.config import Neo4jSettings
-        from dhrkg.graph.neo4j import Neo4jStore
-
-        conn = request.getfixturevalue("neo4j_server")
-        store = Neo4jStore(Neo4jSettings(conn.uri, conn.user, conn.password, conn.database))
-        store.clear()
-        yield store
-        store.close()
 
 
 @pytest.fixture(scope="module")
@@ -58,11 +31,7 @@ def site(engine_store, tmp_path_factory):
         ("admin", "admin", []), ("chair", "chair", [R001]), ("analyst", "analyst", []),
         ("researcher", "researcher", []), ("leaver", "analyst", []))}
     with live_server(data_dir, engine_store) as url:
-        with httpx.Client(base_url=url, timeout=60) as client:
-            for path in EXAMPLES:
-                r = client.post("/api/v1/reviews", content=path.read_bytes(),
-                                headers={"Authorization": f"Bearer {tokens['admin']}", "Content-Type": "application/yaml"})
-                assert r.status_code == 201, r.text
+        upload_examples(url, tokens["admin"])
         yield {"url": url, "data_dir": data_dir, "tokens": tokens, "accounts": accounts}
 
 

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import contextlib
+import uuid
 import socket
 import threading
 import time
 from pathlib import Path
 from typing import Any, Iterator
+
+import pytest
 
 
 def free_port() -> int:
@@ -38,3 +41,39 @@ def live_server(data_dir: Path, store: Any, **settings: Any) -> Iterator[str]:
     finally:
         server.should_exit = True
         thread.join(10)
+
+
+@pytest.fixture(scope="module", params=["falkordb", pytest.param("neo4j", marks=pytest.mark.neo4j)])
+def engine_store(request):
+    """A clean store on each engine, shared by this module's tests (the server is slow to fill)."""
+    if request.param == "falkordb":
+        from dhrkg.graph.falkordb import FalkorDBStore
+
+        data_dir = request.getfixturevalue("falkordb_data_dir")
+        store = FalkorDBStore(data_dir, graph=f"api-{uuid.uuid4().hex[:8]}")
+        yield store
+        with contextlib.suppress(Exception):
+            store._graph.delete()
+        store.close()
+    else:
+        from dhrkg.config import Neo4jSettings
+        from dhrkg.graph.neo4j import Neo4jStore
+
+        conn = request.getfixturevalue("neo4j_server")
+        store = Neo4jStore(Neo4jSettings(conn.uri, conn.user, conn.password, conn.database))
+        store.clear()
+        yield store
+        store.close()
+
+
+EXAMPLES = sorted((Path(__file__).resolve().parents[2] / "examples").glob("*.yaml"))
+
+
+def upload_examples(url: str, token: str) -> None:
+    """Upload every example case file through the API."""
+    import httpx
+
+    with httpx.Client(base_url=url, timeout=60, headers={"Authorization": f"Bearer {token}"}) as client:
+        for path in EXAMPLES:
+            r = client.post("/api/v1/reviews", content=path.read_bytes(), headers={"Content-Type": "application/yaml"})
+            assert r.status_code == 201, r.text
