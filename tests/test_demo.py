@@ -40,3 +40,5 @@ def test_demo_runs_and_writes_its_outputs(tmp_path):
     # the DHRD was loaded: reviews by region lists the regions
     assert "London" in text and "Wales" in text
     assert "stopped" in text  # the embedded server was stopped at the end
+    # the web workspace was started briefly and answered the chair's token with her review
+    assert "The workspace was at http://127.0.0.1:" in text and '"id": "north-worcs-dhr-7"' in text
