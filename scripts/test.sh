@@ -9,4 +9,5 @@ if [ -f tools/neo4j-launcher/pom.xml ]; then
   (cd tools/neo4j-launcher && mvn -q -B -DskipTests package)
 fi
 export DHRKG_REQUIRE_NEO4J="${DHRKG_REQUIRE_NEO4J:-1}"
+export DHRKG_REQUIRE_BROWSER="${DHRKG_REQUIRE_BROWSER:-1}"  # chromium + chromium-driver (setup.sh)
 exec .venv/bin/python -m pytest "$@"
