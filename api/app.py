@@ -76,13 +76,14 @@ def create_app(settings: ServerSettings, store: Any = None) -> FastAPI:
 
 
 def _routes(app: FastAPI) -> None:
-    from . import routes_api, routes_pages
+    from . import exports, routes_api, routes_pages
 
     @app.get("/health", summary="Whether the server answers (no credential needed)", tags=["health"])
     def health() -> dict:
         return {"status": "ok"}
 
     app.include_router(routes_api.router)
+    app.include_router(exports.router)
 
     @app.get("/openapi.json", include_in_schema=False)
     async def openapi(request: Request) -> JSONResponse:

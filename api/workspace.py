@@ -17,6 +17,8 @@ from .accounts import Accounts, User
 from .audit import AuditLog
 from .problems import Problem
 
+AGGREGATE_PREFIX = "dhrd-"  # canned queries that answer with counts only
+
 
 @dataclass
 class Page:
@@ -167,10 +169,17 @@ class Workspace:
         return [_dump(e) for e in events]
 
     # ---- queries
+    @staticmethod
+    def is_aggregate(q: Any) -> bool:
+        """An aggregate view (counts over the national DHRD dataset, no person in its rows)."""
+        return q.name.startswith(AGGREGATE_PREFIX)
+
     def query_list(self, user: User) -> list[dict[str, Any]]:
         from dhrkg.graph.canned import describe
 
-        self.require(user, "run_query")
+        if user.scope("run_query") is None:
+            self.require(user, "aggregate")
+            return [_public_query(describe(q)) for q in self.library if self.is_aggregate(q)]
         return [_public_query(describe(q)) for q in self.library]
 
     def query(self, name: str):
@@ -200,6 +209,8 @@ class Workspace:
 
     def _require_query_scope(self, user: User, q: Any, bound: dict[str, Any]) -> None:
         scope = user.scope("run_query")
+        if self.is_aggregate(q) and user.may("aggregate"):
+            return
         if scope is None:
             raise Problem(403, f"a {user.role} may not run queries")
         if scope == "granted":

@@ -209,8 +209,12 @@ def test_cypher_writes_are_refused(as_):
 def test_researcher_gets_no_review_or_person(as_):
     researcher = as_("researcher")
     for path in ("/api/v1/reviews", f"/api/v1/reviews/{R001}", f"/api/v1/reviews/{R001}/persons/Victim",
-                 f"/api/v1/reviews/{R001}/genogram.svg", "/api/v1/queries"):
+                 f"/api/v1/reviews/{R001}/genogram.svg", f"/api/v1/reviews/{R001}/chronology.xlsx"):
         _problem(researcher.get(path), 403)
+    # the canned queries a researcher sees are the aggregate DHRD views only
+    names = [q["name"] for q in researcher.get("/api/v1/queries").json()["items"]]
+    assert names and all(n.startswith("dhrd-") for n in names)
+    _problem(researcher.get("/api/v1/queries/prior-partners/run", params={"person": f"{R001}/Perpetrator"}), 403)
     _problem(researcher.post("/api/v1/cypher", json={"query": "MATCH (n) RETURN n"}), 403)
 
 

@@ -185,22 +185,15 @@ def _write_review(path: Path, pairs, res) -> None:
 
 
 def _records_file(state: Path) -> Path:
-    """The records the last `dhrkg link` used (else the copy `import-records` keeps)."""
-    try:
-        return Path(json.loads((state / "last-link.json").read_text(encoding="utf-8"))["records"])
-    except (OSError, ValueError, KeyError):
-        return state / "records.csv"
+    from dhrkg.ingest.linkage import records_file
+
+    return records_file(state)
 
 
 def _records_by_id(path: Path, ids: set[str]) -> dict[str, dict[str, str]]:
-    out: dict[str, dict[str, str]] = {}
-    if not path.exists():
-        return out
-    with path.open(encoding="utf-8", newline="") as f:
-        for row in csv.DictReader(f):
-            if row.get("record_id") in ids:
-                out[row["record_id"]] = row
-    return out
+    from dhrkg.ingest.linkage import records_by_id
+
+    return records_by_id(path, ids)
 
 
 @link_app.command("review")
@@ -216,12 +209,10 @@ def review(
     from dhrkg.ingest import linkage as L
 
     state = _state_dir(data_dir or ctx.obj["data_dir"])
-    path = state / "review.csv"
-    if not path.exists():
-        _fail(f"{path}: no review list; run `dhrkg link` first")
-    decisions = L.read_decisions(state / "decisions.csv")
-    with path.open(encoding="utf-8", newline="") as f:
-        rows = [r for r in csv.DictReader(f) if L.pair_key(r["record_id_l"], r["record_id_r"]) not in decisions]
+    try:
+        rows = L.pending_pairs(state)
+    except L.LinkageError as exc:
+        _fail(str(exc))
     if limit:
         rows = rows[:limit]
     if fmt == "csv":
@@ -259,14 +250,8 @@ def _decide(ctx: typer.Context, values: List[str], decision: str, note: str, dat
 
     a, b = _pair(values)
     state = _state_dir(data_dir or ctx.obj["data_dir"])
-    records = _records_file(state)
-    if records.exists():
-        known = _records_by_id(records, {a, b})
-        unknown = [x for x in (a, b) if x not in known]
-        if unknown:
-            _fail(f"{records}: no record {', '.join(repr(x) for x in unknown)}", 2)
     try:
-        d = L.record_decision(state / "decisions.csv", a, b, decision, note)
+        d = L.decide(state, a, b, decision, note)
     except L.LinkageError as exc:
         _fail(str(exc), 2)
     typer.echo(f"{decision}ed {d.left},{d.right}; run `dhrkg link` to apply it to the identities")
