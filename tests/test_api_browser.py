@@ -152,3 +152,52 @@ def test_a_chair_works_through_the_workspace_in_chromium(chrome, engine_store, t
         pdf_link.click()
         pdf = _wait_for_file(d.downloads, ".pdf")
         assert pdf.read_bytes().startswith(b"%PDF")
+
+
+AXE_IMPACTS = ("serious", "critical")
+
+
+def _axe_violations(driver) -> list[str]:
+    """axe-core (shipped in axe-selenium-python) run on the current page: serious and critical
+    violations of WCAG 2 A/AA, as 'rule: target' lines."""
+    from axe_selenium_python import Axe
+
+    axe = Axe(driver)
+    axe.inject()
+    result = axe.run(options={"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa"]}})
+    return [f"{v['id']} ({v['impact']}): {', '.join(str(n['target']) for n in v['nodes'][:3])}"
+            for v in result["violations"] if v.get("impact") in AXE_IMPACTS]
+
+
+def test_pages_have_no_serious_accessibility_violations(chrome, store_falkordb, tmp_path):
+    """Accessibility of each kind of page, checked by axe-core in Chromium (labels, contrast,
+    headings, names of links and images, landmarks); the pages are rendered as a chair and an
+    analyst see them. Not an engine matter: FalkorDB only."""
+    pytest.importorskip("axe_selenium_python")
+    from selenium.webdriver.common.by import By
+
+    from dhrkg.api.accounts import Accounts
+    from support.live_server import upload_examples
+
+    data_dir = tmp_path / "data"
+    accounts = Accounts(data_dir)
+    admin = accounts.add("admin", "admin")[1]
+    with live_server(data_dir, store_falkordb) as url:
+        upload_examples(url, admin)
+        d = chrome
+        d.get(url + "/signin")
+        problems = {"/signin": _axe_violations(d)}
+        d.find_element(By.ID, "token").send_keys(admin)
+        _submit(d)
+        broken = tmp_path / "broken.yaml"
+        broken.write_text(EX001.read_text().replace('born: "1993"', 'born: "1993-02-30"', 1))
+        d.get(url + "/upload")
+        d.find_element(By.ID, "file").send_keys(str(broken))
+        _submit(d)
+        problems["/upload (with errors)"] = _axe_violations(d)
+        for path in ("/reviews", f"/reviews/{R001}", f"/reviews/{R001}/persons/Perpetrator", "/queries",
+                     f"/queries/prior-partners?person={R001}/Perpetrator&run=1", "/cypher"):
+            d.get(url + path)
+            problems[path] = _axe_violations(d)
+        found = {path: v for path, v in problems.items() if v}
+        assert not found, "\n".join(f"{path}: {line}" for path, v in found.items() for line in v)
