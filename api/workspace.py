@@ -9,12 +9,14 @@ case-file summary, the canned queries, the read-only check, the drawings.
 
 from __future__ import annotations
 
+import json
 import threading
 from dataclasses import dataclass
 from typing import Any, Iterable, Optional
 
 from .accounts import Accounts, User
 from .audit import AuditLog
+from .cache import ALL, ReadCache
 from .problems import Problem
 
 AGGREGATE_PREFIX = "dhrd-"  # canned queries that answer with counts only
@@ -43,7 +45,7 @@ class Workspace:
 
         self.store, self.accounts, self.audit = store, accounts, audit
         self.library = load_library(list(queries_dirs))
-        self._cases: dict[str, Any] = {}
+        self.cache = ReadCache()
         self._lock = threading.Lock()
 
     # ---- permissions
@@ -56,9 +58,9 @@ class Workspace:
     # ---- reviews
     def review_rows(self) -> list[dict[str, Any]]:
         """Every review's id, title, force area, local authority and homicide date."""
-        rows = self.store.query(
+        rows = self.cache.get(ALL, "reviews", lambda: self.store.query(
             "MATCH (r:Review) RETURN r.id AS id, r.title AS title, r.police_force_area AS area, "
-            "r.local_authority AS local_authority, r.homicide_date AS homicide_date ORDER BY id").records()
+            "r.local_authority AS local_authority, r.homicide_date AS homicide_date ORDER BY id").records())
         return [{k: (str(v) if v is not None else None) for k, v in r.items()} for r in rows]
 
     def list_reviews(self, user: User, area: str = "", year: str = "", text: str = "") -> list[dict[str, Any]]:
@@ -80,7 +82,7 @@ class Workspace:
 
         self.require(user, action, review)
         try:
-            return case_from_store(self.store, review)
+            return self.cache.get(review, "case", lambda: case_from_store(self.store, review))
         except ReviewNotFound:
             raise Problem(404, f"no review {review!r} in the graph") from None
 
@@ -108,7 +110,10 @@ class Workspace:
             raise Problem(409, f"the file is review {rid!r}, not {review!r}: upload it to its own address")
         self.require(user, "edit_review", rid)
         with self._lock:
-            report = self.store.load_case(result.case)
+            try:
+                report = self.store.load_case(result.case)
+            finally:
+                self.cache.changed(rid)
         self.audit.record(user.name, "replace-review" if report.replaced else "upload-review", rid, file=filename)
         return {"review": rid, "replaced": report.replaced, "nodes": report.nodes,
                 "relationships": report.relationships,
@@ -117,7 +122,10 @@ class Workspace:
     def delete(self, user: User, review: str) -> int:
         self.require(user, "delete_review", review)
         with self._lock:
-            n = self.store.delete_review(review)
+            try:
+                n = self.store.delete_review(review)
+            finally:
+                self.cache.changed(review)
         if not n:
             raise Problem(404, f"no review {review!r} in the graph")
         self.audit.record(user.name, "delete-review", review, nodes=n)
@@ -201,7 +209,9 @@ class Workspace:
         self._require_query_scope(user, q, bound)
         self.audit.record(user.name, "run-query", name, parameters=values)
         try:
-            return canned.run(self.store, q, bound, timeout_ms=timeout_ms, check_exists=True)
+            key = ("query", name, json.dumps(bound, sort_keys=True, default=str), timeout_ms)
+            return self.cache.get(ALL, key, lambda: canned.run(self.store, q, bound, timeout_ms=timeout_ms,
+                                                               check_exists=True))
         except canned.QueryError as exc:
             raise Problem(404 if "no " in str(exc).lower() else 422, str(exc)) from None
         except Exception as exc:
@@ -248,8 +258,9 @@ class Workspace:
                   "network": (vis.network_svg, vis.NetworkOptions),
                   "timeline": (vis.timeline_svg, vis.TimelineOptions)}
         draw, options_type = makers[kind]
+        key = ("drawing", kind, json.dumps(options, sort_keys=True, default=str))
         try:
-            return draw(case, options_type(**options))
+            return self.cache.get(review, key, lambda: draw(case, options_type(**options)))
         except (vis.FamilyError, vis.TimelineError) as exc:
             raise Problem(422, str(exc)) from None
         except (vis.GraphvizMissing, vis.GraphvizFailed) as exc:

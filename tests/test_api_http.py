@@ -122,6 +122,20 @@ def test_a_broken_case_file_is_answered_with_its_lines_and_nothing_changes(as_):
     assert admin.get(f"/api/v1/reviews/{R001}").json() == before
 
 
+def test_a_replaced_review_is_served_at_once_not_from_the_cache(as_):
+    admin = as_("admin")
+    assert admin.get(f"/api/v1/reviews/{R001}/persons/Perpetrator").json()["person"]["name"] == "the Perpetrator"
+    admin.get(f"/api/v1/reviews/{R001}/genogram.svg")
+    renamed = EX001.read_text().replace("name: the Perpetrator", "name: Mr P", 1)
+    try:
+        assert admin.put(f"/api/v1/reviews/{R001}", content=renamed.encode(),
+                         headers={"Content-Type": "application/yaml"}).status_code == 200
+        assert admin.get(f"/api/v1/reviews/{R001}/persons/Perpetrator").json()["person"]["name"] == "Mr P"
+        assert "Mr P" in admin.get(f"/api/v1/reviews/{R001}/genogram.svg").text
+    finally:
+        admin.put(f"/api/v1/reviews/{R001}", content=EX001.read_bytes(), headers={"Content-Type": "application/yaml"})
+
+
 def test_reviews_list_filters_and_pages(as_):
     admin = as_("admin")
     everything = admin.get("/api/v1/reviews").json()
