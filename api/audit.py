@@ -13,6 +13,7 @@ import fcntl
 import hashlib
 import json
 import os
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator, Optional
@@ -38,27 +39,68 @@ class Broken:
 
 
 class AuditLog:
+    """Appends are durable (fsync) before :meth:`record` returns. Threads recording at the same
+    time share one write and one fsync (group commit): the first becomes the writer of every
+    entry waiting, the others wait for it."""
+
     def __init__(self, data_dir: Path):
         self.dir = Path(data_dir) / "api"
         self.path = self.dir / "audit.log"
         self.head_path = self.dir / "audit.head"
+        self._cond = threading.Condition()
+        self._pending: list[dict[str, Any]] = []
+        self._queued = self._written = 0
+        self._writing = False
+        self._failed: tuple[int, int, BaseException] | None = None
 
     def record(self, user: Optional[str], action: str, target: str = "", **details: Any) -> dict[str, Any]:
-        """Append one entry (under a file lock, so several processes may write)."""
+        """Append one entry and return it once it is on disk."""
+        entry = {"time": dt.datetime.now(dt.timezone.utc).isoformat(timespec="milliseconds"),
+                 "user": user, "action": action, "target": target, "details": details}
+        with self._cond:
+            self._pending.append(entry)
+            self._queued += 1
+            mine = self._queued
+            while self._writing and self._written < mine:
+                self._cond.wait()
+            if self._written >= mine:
+                self._raise_if_failed(mine)
+                return entry
+            batch, self._pending, self._writing = self._pending, [], True
+            first, last = self._queued - len(batch) + 1, self._queued
+        error = None
+        try:
+            self._append(batch)
+        except BaseException as exc:
+            error = exc
+            raise
+        finally:
+            with self._cond:
+                self._writing, self._written = False, last
+                self._failed = (first, last, error) if error is not None else self._failed
+                self._cond.notify_all()
+        return entry
+
+    def _raise_if_failed(self, mine: int) -> None:
+        if self._failed and self._failed[0] <= mine <= self._failed[1]:
+            raise OSError(f"the audit log could not be written: {self._failed[2]}")
+
+    def _append(self, batch: list[dict[str, Any]]) -> None:
+        """Chain and write entries under a file lock (several processes may write), then fsync."""
         self.dir.mkdir(parents=True, exist_ok=True, mode=0o700)
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_APPEND, 0o600)
         with os.fdopen(fd, "r+b") as fh:
             fcntl.flock(fh, fcntl.LOCK_EX)
             count, prev = self._head()
-            entry = {"time": dt.datetime.now(dt.timezone.utc).isoformat(timespec="milliseconds"),
-                     "user": user, "action": action, "target": target,
-                     "details": details, "prev": prev}
-            entry["hash"] = _digest(prev, entry)
-            fh.write((json.dumps(entry, ensure_ascii=False, default=str) + "\n").encode("utf-8"))
+            lines = []
+            for entry in batch:
+                entry["prev"] = prev
+                entry["hash"] = prev = _digest(prev, entry)
+                lines.append(json.dumps(entry, ensure_ascii=False, default=str) + "\n")
+            fh.write("".join(lines).encode("utf-8"))
             fh.flush()
             os.fsync(fh.fileno())
-            self._write_head(count + 1, entry["hash"])
-        return entry
+            self._write_head(count + len(batch), prev)
 
     def _head(self) -> tuple[int, str]:
         try:

@@ -42,3 +42,16 @@ def test_entries_expire_and_a_zero_ttl_turns_the_cache_off():
     off = ReadCache(ttl=0)
     off.get("r", "k", lambda: 1)
     assert off.get("r", "k", lambda: 2) == 2
+
+
+def test_concurrent_audit_entries_share_writes_and_keep_the_chain(tmp_path):
+    from dhrkg.api.audit import AuditLog
+
+    log = AuditLog(tmp_path)
+    threads = [threading.Thread(target=log.record, args=(f"u{i}", "read-review", f"r{i}")) for i in range(40)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert log.verify() == (40, [])
+    assert sorted(e["user"] for e in log.entries()) == sorted(f"u{i}" for i in range(40))
