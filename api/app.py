@@ -98,6 +98,29 @@ def _routes(app: FastAPI) -> None:
     routes_pages.install(app)
 
 
+SETTINGS_ENV = "DHRKG_SERVE_SETTINGS"
+
+
+def settings_to_env(settings: ServerSettings) -> str:
+    """The settings as JSON, for worker processes (see :func:`app_from_env`)."""
+    import json
+
+    return json.dumps({"data_dir": str(settings.data_dir), "backend": settings.backend, "tls": settings.tls,
+                       "max_body": settings.max_body, "cors_origins": settings.cors_origins,
+                       "queries_dirs": [str(p) for p in settings.queries_dirs]})
+
+
+def app_from_env() -> FastAPI:
+    """The application of a worker process started by ``dhrkg serve --workers N``."""
+    import json
+    import os
+
+    raw = json.loads(os.environ[SETTINGS_ENV])
+    return create_app(ServerSettings(data_dir=Path(raw["data_dir"]), backend=raw["backend"], tls=raw["tls"],
+                                     max_body=raw["max_body"], cors_origins=raw["cors_origins"],
+                                     queries_dirs=[Path(p) for p in raw["queries_dirs"]]))
+
+
 def _open_store(settings: ServerSettings):
     from dhrkg.graph import open_store
 

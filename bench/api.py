@@ -81,6 +81,7 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--requests", type=int, default=200, help="requests per endpoint")
     parser.add_argument("--cli-repeat", type=int, default=3)
+    parser.add_argument("--workers", type=int, default=1, help="'dhrkg serve --workers'")
     parser.add_argument("--json", type=Path, help="also write the figures here")
     args = parser.parse_args()
 
@@ -93,7 +94,8 @@ def main() -> None:
         token = subprocess.run(DHRKG + ["users", "add", "bench", "--role", "admin"], env=env, check=True,
                                capture_output=True, text=True).stdout.strip()
         port = free_port()
-        server = subprocess.Popen(DHRKG + ["serve", "--port", str(port)], env=env, stderr=subprocess.DEVNULL)
+        server = subprocess.Popen(DHRKG + ["serve", "--port", str(port), "--workers", str(args.workers)], env=env,
+                                  stderr=subprocess.DEVNULL)
         try:
             results = run_all(f"http://127.0.0.1:{port}", {"Authorization": f"Bearer {token}"}, args, env, out)
         finally:
@@ -136,7 +138,8 @@ def run_all(base: str, headers: dict, args, env: dict, out: Path) -> list[dict]:
 
 
 def report(results: list[dict], args) -> None:
-    print(f"{args.clients} concurrent clients, {args.requests} requests per endpoint, loopback")
+    print(f"{args.clients} concurrent clients, {args.requests} requests per endpoint, "
+          f"{args.workers} server worker{'s' if args.workers != 1 else ''}, loopback")
     print(f"{'endpoint':<22}{'p50 ms':>8}{'p95 ms':>8}{'target':>8}{'req/s':>8}{'CLI ms':>9}{'CLI/p50':>9}")
     for r in results:
         ok = "ok" if r["p95_ms"] <= r["target_p95_ms"] else "MISSED"

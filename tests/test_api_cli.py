@@ -65,3 +65,36 @@ def test_serve_on_loopback_says_where(tmp_path):
 
     assert is_loopback("127.0.0.1") and is_loopback("::1") and is_loopback("localhost")
     assert not is_loopback("0.0.0.0") and not is_loopback("10.0.0.1")
+
+
+def test_serve_with_two_workers_answers_a_token(tmp_path):
+    import time
+
+    import httpx
+
+    from dhrkg.graph.falkordb import server
+    from support.live_server import free_port
+
+    token = _run(["users", "add", "a", "--role", "analyst"], tmp_path).stdout.strip()
+    port = free_port()
+    env = dict(os.environ, DHRKG_DATA_DIR=str(tmp_path), DHRKG_BACKEND="falkordb")
+    env.pop("NEO4J_URI", None)
+    proc = subprocess.Popen(DHRKG + ["serve", "--port", str(port), "--workers", "2"], env=env,
+                            stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(f"http://127.0.0.1:{port}/health").status_code == 200:
+                    break
+            except httpx.HTTPError:
+                assert time.monotonic() < deadline and proc.poll() is None, "the server did not start"
+                time.sleep(0.2)
+        answers = [httpx.get(f"http://127.0.0.1:{port}/api/v1/me", headers={"Authorization": f"Bearer {token}"})
+                   for _ in range(6)]
+        assert all(r.json()["name"] == "a" for r in answers)
+    finally:
+        proc.terminate()
+        proc.wait(20)
+        server.stop(tmp_path)
+    assert f"http://127.0.0.1:{port}/" in proc.stderr.read()

@@ -29,6 +29,7 @@ def serve(
     ssl_certfile: Optional[Path] = typer.Option(None, "--ssl-certfile", help="Serve TLS with this certificate (PEM).", show_default=False),
     ssl_keyfile: Optional[Path] = typer.Option(None, "--ssl-keyfile", help="The certificate's private key (PEM).", show_default=False),
     cors_origin: list[str] = typer.Option([], "--cors-origin", help="Allow browser calls from this origin (repeatable; off by default).", show_default=False),
+    workers: int = typer.Option(1, "--workers", min=1, max=64, help="Worker processes (they share the data directory, users and audit log)."),
 ) -> None:
     """Serve the JSON API (/api/v1, OpenAPI at /openapi.json, docs at /docs) and the web workspace.
 
@@ -51,9 +52,18 @@ def serve(
     scheme = "https" if ssl_certfile else "http"
     typer.echo(f"dhrkg workspace on {scheme}://{host}:{port}/ ({settings.backend}; data in {settings.data_dir})",
                err=True)
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning", server_header=False,
-                ssl_certfile=str(ssl_certfile) if ssl_certfile else None,
-                ssl_keyfile=str(ssl_keyfile) if ssl_keyfile else None)
+    tls_files = {"ssl_certfile": str(ssl_certfile) if ssl_certfile else None,
+                 "ssl_keyfile": str(ssl_keyfile) if ssl_keyfile else None}
+    if workers == 1:
+        uvicorn.run(create_app(settings), host=host, port=port, log_level="warning", server_header=False, **tls_files)
+        return
+    import os
+
+    from dhrkg.api.app import SETTINGS_ENV, settings_to_env
+
+    os.environ[SETTINGS_ENV] = settings_to_env(settings)
+    uvicorn.run("dhrkg.api.app:app_from_env", factory=True, workers=workers, host=host, port=port,
+                log_level="warning", server_header=False, **tls_files)
 
 
 def register(app: typer.Typer) -> None:
