@@ -150,6 +150,29 @@ def chronology(review: str, user: User = Depends(signed_in), ws: Workspace = Dep
                     headers={"Content-Disposition": f'attachment; filename="{review}-chronology.xlsx"'})
 
 
+@router.post("/reviews/{review}/chronology", summary="Add a chronology spreadsheet's rows to a review as events",
+             openapi_extra={"requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {
+                 "type": "object", "properties": {"file": {"type": "string", "format": "binary"},
+                                                  "replace_events": {"type": "boolean"}},
+                 "required": ["file"]}}}}})
+async def import_chronology(review: str, request: Request, user: User = Depends(signed_in),
+                            ws: Workspace = Depends(workspace)) -> dict:
+    name, data, form = await uploaded_file(request)
+    replace = str(form.get("replace_events", "")).lower() in ("1", "true", "on", "yes")
+    return await run_in_threadpool(ws.import_chronology, user, review, name, data, replace)
+
+
+async def uploaded_file(request: Request) -> tuple[str, bytes, Any]:
+    """The file of a multipart form field named ``file``: its base name, bytes, and the form."""
+    if not request.headers.get("content-type", "").startswith("multipart/"):
+        raise Problem(415, "send the file as a multipart form field named 'file'")
+    form = await request.form()
+    upload = form.get("file")
+    if upload is None or isinstance(upload, str) or not upload.filename:
+        raise Problem(422, "send the file in a multipart form field named 'file'")
+    return Path(upload.filename).name, await upload.read(), form
+
+
 # --------------------------------------------------------------------------- DHRD
 
 
@@ -171,12 +194,8 @@ def dhrd_views(user: User = Depends(signed_in), ws: Workspace = Depends(workspac
                  "required": ["file"]}}}}},
              responses={200: {"content": {"application/yaml": {}}}})
 async def extract(request: Request, user: User = Depends(signed_in), ws: Workspace = Depends(workspace)) -> Response:
-    form = await request.form() if request.headers.get("content-type", "").startswith("multipart/") else {}
-    upload = form.get("file") if form else None
-    if upload is None or isinstance(upload, str):
-        raise Problem(422, "send the report in a multipart form field named 'file' (.txt, .pdf or .docx)")
-    name = Path(upload.filename or "report.txt").name
-    draft = await run_in_threadpool(draft_from_report, ws, user, name, await upload.read())
+    name, data, _ = await uploaded_file(request)
+    draft = await run_in_threadpool(draft_from_report, ws, user, name, data)
     return Response(draft, media_type="application/yaml",
                     headers={"Content-Disposition": f'attachment; filename="{Path(name).stem}-draft.yaml"'})
 

@@ -9,6 +9,7 @@ forms that change something carry the CSRF token.
 from __future__ import annotations
 
 from importlib import resources
+from pathlib import Path
 from typing import Any, Callable, Optional
 from urllib.parse import quote, urlencode
 
@@ -251,6 +252,78 @@ def _listing(text: str, found: list[dict[str, Any]], context: int = 2) -> list[d
     return out
 
 
+@router.get("/upload/chronology", response_class=HTMLResponse)
+async def chronology_page(request: Request) -> Response:
+    user = await page_user(request)
+    return render(request, user, "upload_chronology.html", {"reviews": await _editable(request, user), "problems": []})
+
+
+async def _editable(request: Request, user: User) -> list[str]:
+    ws = _ws(request)
+    ws.require(user, "edit_review")
+    rows = await run_in_threadpool(ws.review_rows)
+    return [r["id"] for r in rows if user.may("edit_review", r["id"])]
+
+
+@router.post("/upload/chronology")
+async def chronology_upload(request: Request) -> Response:
+    from .exports import uploaded_file
+
+    user = await page_user(request)  # checks the CSRF token
+    name, data, form = await uploaded_file(request)
+    review = str(form.get("review") or "")
+    data_out = {"reviews": await _editable(request, user), "problems": [], "review": review}
+    try:
+        result = await run_in_threadpool(_ws(request).import_chronology, user, review, name, data,
+                                         bool(form.get("replace_events")))
+    except Problem as exc:
+        if exc.status not in (415, 422):
+            raise
+        data_out["problems"] = exc.extra.get("errors", [])
+        return render(request, user, "upload_chronology.html", data_out, {"error": exc.detail}, status=exc.status)
+    return render(request, user, "upload_chronology.html", {**data_out, "result": result})
+
+
+@router.get("/upload/report", response_class=HTMLResponse)
+async def report_page(request: Request) -> Response:
+    user = await page_user(request)
+    _ws(request).require(user, "extract_report")
+    return render(request, user, "upload_report.html", {"draft": None})
+
+
+@router.post("/upload/report")
+async def report_upload(request: Request) -> Response:
+    from .exports import draft_from_report, uploaded_file
+
+    user = await page_user(request)  # checks the CSRF token
+    name, data, form = await uploaded_file(request)
+    try:
+        draft = await run_in_threadpool(draft_from_report, _ws(request), user, name, data)
+    except Problem as exc:
+        if exc.status not in (415, 422):
+            raise
+        return render(request, user, "upload_report.html", {"draft": None}, {"error": exc.detail}, status=exc.status)
+    if form.get("action") == "download":
+        return Response(draft, media_type="application/yaml",
+                        headers={"Content-Disposition": f'attachment; filename="{Path(name).stem}-draft.yaml"'})
+    return render(request, user, "upload_report.html", {"draft": draft, "file": name})
+
+
+@twin("/export")
+async def export_page(request: Request) -> Response:
+    user = await page_user(request)
+    ws = _ws(request)
+    ws.require(user, "export_pseudonymised")
+    reviews = await run_in_threadpool(lambda: ws.store.reviews())
+    formats = ["nt", "nq", "ttl", "trig", "jsonld"]
+    data = {"all": [{"format": f, "href": f"/api/v1/export/rdf?format={f}"} for f in formats],
+            "reviews": [{"review": r, "href": f"/api/v1/export/rdf?{urlencode({'review': r, 'format': 'ttl'})}"}
+                        for r in reviews],
+            "views": [{"name": q.name, "question": q.question, "href": f"/queries/{q.name}?run=1"}
+                      for q in ws.library if ws.is_aggregate(q)]}
+    return render(request, user, "export.html", data)
+
+
 # --------------------------------------------------------------------------- queries and Cypher
 
 
@@ -266,8 +339,9 @@ async def query_page(request: Request, name: str) -> Response:
 
     user = await page_user(request)
     ws = _ws(request)
-    ws.require(user, "run_query")
     q = ws.query(name)
+    if not (ws.is_aggregate(q) and user.may("aggregate")):
+        ws.require(user, "run_query")
     values = {k: v for k, v in request.query_params.items() if k != "run" and v != ""}
     data: dict[str, Any] = {"query": {k: v for k, v in describe(q).items() if k != "file"}, "values": values,
                             "result": None}

@@ -119,6 +119,37 @@ class Workspace:
                 "relationships": report.relationships,
                 "warnings": [_problem_dict(p) for p in result.warnings]}
 
+    def import_chronology(self, user: User, review: str, filename: str, data: bytes,
+                          replace_events: bool = False) -> dict[str, Any]:
+        """Add a chronology spreadsheet's rows to a review as events (``dhrkg import-chronology``),
+        validate the result and load it; every unreadable cell is reported with its row."""
+        import tempfile
+        from pathlib import Path
+
+        from dhrkg.ingest.chronology import ChronologyError, import_chronology, without_events
+
+        case = self.case(user, review, "edit_review")
+        suffix = Path(filename).suffix.lower()
+        if suffix not in (".csv", ".tsv", ".xlsx"):
+            raise Problem(415, f"{filename}: a chronology must be .csv, .tsv or .xlsx")
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / Path(filename).name
+            path.write_bytes(data)
+            try:
+                result = import_chronology(path, without_events(case) if replace_events else case)
+            except ChronologyError as exc:
+                raise Problem(422, f"{filename}: rows that cannot be read; nothing was loaded",
+                              "Unreadable chronology", errors=[{"message": str(p), "text": str(p)} for p in exc.problems]
+                              or [{"message": str(exc), "text": str(exc)}]) from None
+        with self._lock:
+            try:
+                self.store.load_case(result.case)
+            finally:
+                self.cache.changed(review)
+        self.audit.record(user.name, "import-chronology", review, file=filename, events=len(result.events))
+        return {"review": review, "events": len(result.events), "header_row": result.header_row,
+                "columns": result.columns, "unresolved": [str(u) for u in result.unresolved]}
+
     def delete(self, user: User, review: str) -> int:
         self.require(user, "delete_review", review)
         with self._lock:

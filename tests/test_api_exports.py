@@ -130,3 +130,18 @@ def test_linkage_review_queue(as_, site):
     bad = analyst.post("/api/v1/linkage/decisions", json={"left": "a1", "right": "zz", "decision": "reject"})
     assert bad.status_code == 422 and "zz" in bad.json()["detail"] and str(state) not in bad.text
     assert as_("chair").get("/api/v1/linkage/pairs").status_code == 403
+
+
+def test_a_chronology_spreadsheet_adds_events_through_the_api(as_):
+    chair = as_("chair")
+    sheet = chair.get(f"/api/v1/reviews/{R001}/chronology.xlsx").content
+    r = chair.post(f"/api/v1/reviews/{R001}/chronology", data={"replace_events": "true"},
+                   files={"file": ("c.xlsx", sheet, "application/octet-stream")})
+    assert r.status_code == 200, r.text
+    assert r.json()["events"] == 119
+    assert chair.get(f"/api/v1/reviews/{R001}/events", params={"limit": 1}).json()["total"] == 119
+    bad = chair.post(f"/api/v1/reviews/{R001}/chronology",
+                     files={"file": ("c.csv", b"Date,Agency,Summary\n2011-13-01,West Mercia Police,x\n", "text/csv")})
+    assert bad.status_code == 422 and bad.json()["errors"] and "row 2" in bad.json()["errors"][0]["message"]
+    other = chair.post(f"/api/v1/reviews/{R000}/chronology", files={"file": ("c.xlsx", sheet, "application/octet-stream")})
+    assert other.status_code == 403

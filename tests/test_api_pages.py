@@ -149,3 +149,46 @@ def test_sign_out_ends_the_session(site):
         token = csrf(b.get("/reviews").text)
         assert b.post("/signout", data={"csrf": token}).status_code == 303
         assert b.get("/reviews").status_code == 303
+
+
+def test_report_page_drafts_a_case_file_to_show_or_download(site):
+    report = ROOT / "tests" / "fixtures" / "extract" / "mini_report.txt"
+    with browser(site, "chair") as b:
+        token = csrf(b.get("/upload/report").text)
+        files = {"file": (report.name, report.read_bytes(), "text/plain")}
+        shown = b.post("/upload/report", files=files, data={"csrf": token, "action": "show"})
+        assert shown.status_code == 200
+        assert re.search(r'<textarea id="text" name="text"[^>]*># Draft case file \(dhr-case/1\)', shown.text)
+        got = b.post("/upload/report", files=files, data={"csrf": token, "action": "download"})
+        assert got.headers["content-disposition"] == 'attachment; filename="mini_report-draft.yaml"'
+        assert got.text.startswith("# Draft case file")
+        bad = b.post("/upload/report", files={"file": ("x.exe", b"MZ", "application/octet-stream")}, data={"csrf": token})
+        assert bad.status_code == 415 and 'role="alert"' in bad.text
+
+
+def test_chronology_page_adds_the_rows_or_names_the_bad_cells(site):
+    with browser(site, "chair") as b:
+        page = b.get("/upload/chronology").text
+        assert f"<option>{R001}</option>" in page and R000 not in page  # only the reviews she may edit
+        token = csrf(page)
+        sheet = b.get(f"/api/v1/reviews/{R001}/chronology.xlsx").content
+        ok = b.post("/upload/chronology", data={"csrf": token, "review": R001, "replace_events": "1"},
+                    files={"file": ("chronology.xlsx", sheet, "application/octet-stream")})
+        assert ok.status_code == 200 and "119 events added" in ok.text
+        broken = b"Date,Agency,Summary\n31/02/2011,West Mercia Police,a call\n"
+        bad = b.post("/upload/chronology", data={"csrf": token, "review": R001},
+                     files={"file": ("chronology.csv", broken, "text/csv")})
+        assert bad.status_code == 422 and "row 2" in bad.text
+        assert len(b.get(f"/reviews/{R001}.json").json()["summary"]["people"]) == 22
+
+
+def test_researcher_export_page_and_aggregate_views(site, engine_store):
+    from dhrkg.api.accounts import Accounts
+
+    site["tokens"]["researcher"] = Accounts(site["data_dir"]).add("researcher", "researcher")[1]
+    with browser(site, "researcher") as b:
+        page = b.get("/export").text
+        assert "/api/v1/export/rdf?format=nt" in page and "/queries/dhrd-reviews-by-region?run=1" in page
+        assert b.get("/queries/dhrd-reviews-by-region", params={"run": "1"}).status_code == 200
+        assert b.get("/queries/prior-partners").status_code == 403
+        assert b.get("/reviews").status_code == 403
