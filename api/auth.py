@@ -46,7 +46,9 @@ def server_secret(data_dir: Path) -> bytes:
 
 
 class Throttle:
-    """Delays for failed sign-ins per client address."""
+    """Delays for failed sign-ins per client address (the most recent 10,000 addresses)."""
+
+    LIMIT = 10_000
 
     def __init__(self) -> None:
         self.failures: dict[str, int] = {}
@@ -56,7 +58,9 @@ class Throttle:
         return 0.0 if n == 0 else min(0.25 * 2 ** (n - 1), 4.0)
 
     def failed(self, client: str) -> None:
-        self.failures[client] = self.failures.get(client, 0) + 1
+        self.failures[client] = self.failures.pop(client, 0) + 1  # re-inserted: most recent last
+        if len(self.failures) > self.LIMIT:
+            del self.failures[next(iter(self.failures))]
 
     def succeeded(self, client: str) -> None:
         self.failures.pop(client, None)

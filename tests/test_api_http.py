@@ -300,3 +300,41 @@ def test_openapi_and_docs_need_a_credential_too(as_):
     spec = as_("researcher").get("/openapi.json").json()
     assert "/api/v1/reviews" in spec["paths"] and "/api/v1/cypher" in spec["paths"]
     assert "swagger-ui" in as_("researcher").get("/docs").text
+
+
+def test_an_unexpected_error_answers_500_without_data_or_traceback(engine_store, tmp_path):
+    def add_failing_route(app):
+        @app.get("/api/v1/boom")
+        def boom():
+            raise RuntimeError("Victim's date of birth 1993-03-01")
+
+    with live_server(tmp_path, engine_store, app_hook=add_failing_route) as url:
+        r = httpx.get(url + "/api/v1/boom")
+    body = _problem(r, 500)
+    assert "1993" not in r.text and "RuntimeError" not in r.text and "boom" not in body["detail"]
+
+
+def test_cors_is_off_unless_an_origin_is_configured(engine_store, tmp_path):
+    from dhrkg.api.accounts import Accounts
+
+    token = Accounts(tmp_path).add("a", "analyst")[1]
+    headers = {"Origin": "https://tool.example", "Authorization": f"Bearer {token}"}
+    with live_server(tmp_path, engine_store, cors_origins=["https://tool.example"]) as url:
+        r = httpx.get(url + "/api/v1/me", headers=headers)
+        assert r.headers["access-control-allow-origin"] == "https://tool.example"
+        other = httpx.get(url + "/api/v1/me", headers={**headers, "Origin": "https://evil.example"})
+        assert "access-control-allow-origin" not in other.headers
+
+
+def test_failed_sign_ins_are_slowed_down_per_client():
+    from dhrkg.api.auth import Throttle
+
+    throttle = Throttle()
+    delays = []
+    for _ in range(6):
+        delays.append(throttle.delay("10.0.0.1"))
+        throttle.failed("10.0.0.1")
+    assert delays == [0.0, 0.25, 0.5, 1.0, 2.0, 4.0]
+    assert throttle.delay("10.0.0.2") == 0.0  # another client is not slowed
+    throttle.succeeded("10.0.0.1")
+    assert throttle.delay("10.0.0.1") == 0.0

@@ -20,13 +20,16 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def live_server(data_dir: Path, store: Any, **settings: Any) -> Iterator[str]:
-    """Serve ``create_app`` over ``store`` and yield its base URL; stop it afterwards."""
+def live_server(data_dir: Path, store: Any, app_hook: Any = None, **settings: Any) -> Iterator[str]:
+    """Serve ``create_app`` over ``store`` and yield its base URL; stop it afterwards.
+    ``app_hook(app)`` may add routes first (a test's own failing endpoint)."""
     import uvicorn
 
     from dhrkg.api.app import ServerSettings, create_app
 
     app = create_app(ServerSettings(data_dir=data_dir, **settings), store=store)
+    if app_hook is not None:
+        app_hook(app)
     port = free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
