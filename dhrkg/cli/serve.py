@@ -20,6 +20,24 @@ def is_loopback(host: str) -> bool:
         return False
 
 
+def can_listen(host: str, port: int) -> str | None:
+    """None when ``host:port`` can be bound now, else why not (the OS's words)."""
+    import socket
+
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror as exc:
+        return f"unknown host: {exc.strerror}"
+    family, _, _, _, address = infos[0]
+    with socket.socket(family, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind(address)
+        except OSError as exc:
+            return (exc.strerror or str(exc)).lower()
+    return None
+
+
 def serve(
     host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on. Anything but loopback needs TLS in front."),
     port: int = typer.Option(8000, "--port", min=1, max=65535, help="Port to listen on."),
@@ -47,11 +65,16 @@ def serve(
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2)
     if not is_loopback(host):
-        typer.echo(f"warning: listening on {host}, not loopback: put TLS in front (a proxy, or --ssl-certfile);\n"
-                   "  the server holds special-category personal data", err=True)
+        typer.echo(f"warning: listening on {host}, not loopback. Put TLS in front\n"
+                   "  (a proxy, or --ssl-certfile): the server holds special-category personal data.",
+                   err=True)
+    problem = can_listen(host, port)
+    if problem:
+        typer.echo(f"error: cannot listen on {host}:{port}: {problem}", err=True)
+        raise typer.Exit(1)
     scheme = "https" if ssl_certfile else "http"
-    typer.echo(f"dhrkg workspace on {scheme}://{host}:{port}/ ({settings.backend}; data in {settings.data_dir})",
-               err=True)
+    typer.echo(f"dhrkg workspace on {scheme}://{host}:{port}/ ({settings.backend})\n"
+               f"  data directory: {settings.data_dir}", err=True)
     tls_files = {"ssl_certfile": str(ssl_certfile) if ssl_certfile else None,
                  "ssl_keyfile": str(ssl_keyfile) if ssl_keyfile else None}
     if workers == 1:
