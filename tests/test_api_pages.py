@@ -192,3 +192,28 @@ def test_researcher_export_page_and_aggregate_views(site, engine_store):
         assert b.get("/queries/dhrd-reviews-by-region", params={"run": "1"}).status_code == 200
         assert b.get("/queries/prior-partners").status_code == 403
         assert b.get("/reviews").status_code == 403
+
+
+def test_markup_in_case_data_is_escaped_everywhere_on_the_pages(site):
+    evil = '<script>alert(1)</script><img src=x onerror=alert(2)>'
+    text = EX001.read_text().replace(f"id: {R001}", "id: xss-test", 1).replace(
+        "name: the Perpetrator", f"name: '{evil}'", 1)
+    with browser(site, "admin") as b:
+        token = csrf(b.get("/upload").text)
+        r = b.post("/upload", data={"csrf": token, "text": text})
+        assert r.status_code == 303, r.text[:500]
+        try:
+            for path in ("/reviews/xss-test", "/reviews/xss-test/persons/Perpetrator",
+                         "/queries/prior-partners?person=xss-test/Perpetrator&run=1"):
+                page = b.get(path).text
+                assert "<script>alert" not in page and "<img src=x" not in page, path
+                assert "&lt;script&gt;" in page or "queries" in path, path
+        finally:
+            assert b.delete("/api/v1/reviews/xss-test", headers={"X-CSRF-Token": token}).status_code == 200
+
+
+def test_a_cookie_alone_cannot_change_anything_through_the_api(site):
+    with browser(site, "admin") as b:
+        r = b.delete(f"/api/v1/reviews/{R000}")  # the session cookie, no CSRF token
+        assert r.status_code == 403 and r.json()["title"] == "CSRF check failed"
+        assert b.get(f"/api/v1/reviews/{R000}").status_code == 200
