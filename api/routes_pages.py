@@ -231,8 +231,9 @@ async def upload(request: Request) -> Response:
         if exc.status != 422:
             raise
         found = exc.extra.get("errors", [])
+        pasted = text if name == "pasted.yaml" else ""
         return render(request, user, "upload.html", {"problems": found, "file": name},
-                      {"error": exc.detail, "listing": _listing(text, found)}, status=422)
+                      {"error": exc.detail, "listing": _listing(text, found), "pasted": pasted}, status=422)
     return RedirectResponse(f"/reviews/{quote(result['review'])}", status_code=303)
 
 
