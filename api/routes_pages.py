@@ -91,7 +91,10 @@ async def signin(request: Request, token: str = Form(..., max_length=200), next:
     except Problem as exc:
         return render(request, None, "signin.html", {"next": _safe_next(next)}, {"error": exc.detail}, status=401)
     auth.audit.record(user.name, "sign-in", request.client.host if request.client else "")
-    response = RedirectResponse(_safe_next(next), status_code=303)
+    target = _safe_next(next)
+    if target == "/reviews" and user.scope("read_review") is None:
+        target = "/export"  # a researcher's home
+    response = RedirectResponse(target, status_code=303)
     response.set_cookie(COOKIE, auth.make_session(user), max_age=SESSION_SECONDS, httponly=True,
                         samesite="strict", secure=auth.tls, path="/")
     return response

@@ -33,11 +33,11 @@ def site(engine_store, tmp_path_factory):
 
 
 @contextlib.contextmanager
-def browser(site, name: str) -> Iterator[httpx.Client]:
+def browser(site, name: str, home: str = "/reviews") -> Iterator[httpx.Client]:
     """A client signed in through the sign-in form, holding the session cookie."""
     with httpx.Client(base_url=site["url"], timeout=60) as client:
         r = client.post("/signin", data={"token": site["tokens"][name], "next": "/reviews"})
-        assert r.status_code == 303 and r.headers["location"] == "/reviews"
+        assert r.status_code == 303 and r.headers["location"] == home
         yield client
 
 
@@ -186,7 +186,10 @@ def test_researcher_export_page_and_aggregate_views(site, engine_store):
     from dhrkg.api.accounts import Accounts
 
     site["tokens"]["researcher"] = Accounts(site["data_dir"]).add("researcher", "researcher")[1]
-    with browser(site, "researcher") as b:
+    with httpx.Client(base_url=site["url"]) as client:  # signed in, a researcher lands on the exports
+        r = client.post("/signin", data={"token": site["tokens"]["researcher"], "next": "/reviews"})
+        assert r.headers["location"] == "/export"
+    with browser(site, "researcher", home="/export") as b:
         page = b.get("/export").text
         assert "/api/v1/export/rdf?format=nt" in page and "/queries/dhrd-reviews-by-region?run=1" in page
         assert b.get("/queries/dhrd-reviews-by-region", params={"run": "1"}).status_code == 200
