@@ -181,6 +181,18 @@ def _drawing_links(review: str) -> list[dict[str, Any]]:
         for kind in ("genogram", "network", "timeline")]
 
 
+@router.get("/reviews/{review}/genogram")
+async def genogram_form(request: Request, review: str, format: str = "svg", person: str = "", up: int = 2,
+                        down: int = 2, publication: str = "") -> Response:
+    """The review page's genogram form (no JavaScript): to the drawing with those options."""
+    await page_user(request)
+    if format not in ("svg", "png", "pdf"):
+        raise Problem(422, f"format {format!r}: use svg, png or pdf")
+    params = {"up": up, "down": down, **({"person": person} if person else {}),
+              **({"publication": "true"} if publication else {})}
+    return RedirectResponse(f"/api/v1/reviews/{quote(review)}/genogram.{format}?{urlencode(params)}", status_code=303)
+
+
 @twin("/reviews/{review}/persons/{person}")
 async def person_page(request: Request, review: str, person: str) -> Response:
     user = await page_user(request)

@@ -220,3 +220,17 @@ def test_a_cookie_alone_cannot_change_anything_through_the_api(site):
         r = b.delete(f"/api/v1/reviews/{R000}")  # the session cookie, no CSRF token
         assert r.status_code == 403 and r.json()["title"] == "CSRF check failed"
         assert b.get(f"/api/v1/reviews/{R000}").status_code == 200
+
+
+def test_review_page_form_draws_part_of_the_family(site):
+    with browser(site, "chair") as b:
+        assert 'action="/reviews/north-worcs-dhr-7/genogram"' in b.get(f"/reviews/{R001}").text
+        r = b.get(f"/reviews/{R001}/genogram", params={"person": "Perpetrator", "up": "1", "down": "1",
+                                                       "format": "pdf", "publication": "1"})
+        assert r.status_code == 303
+        assert r.headers["location"] == f"/api/v1/reviews/{R001}/genogram.pdf?up=1&down=1&person=Perpetrator&publication=true"
+        pdf = b.get(r.headers["location"])
+        assert pdf.content.startswith(b"%PDF")
+        whole = b.get(f"/api/v1/reviews/{R001}/genogram.svg").text
+        part = b.get(f"/api/v1/reviews/{R001}/genogram.svg", params={"person": "Perpetrator", "up": 0, "down": 0}).text
+        assert part.count('data-kind="person"') < whole.count('data-kind="person"')
