@@ -664,6 +664,21 @@ DOC_BEGIN = "<!-- BEGIN GENERATED QUERY REFERENCE (python -m dhrkg.graph.canned 
 DOC_END = "<!-- END GENERATED QUERY REFERENCE -->"
 
 
+def describe(q: "CannedQuery") -> dict:
+    """A query's name, question, typed parameters and columns as plain data (CLI --json, HTTP API)."""
+    return {
+        "name": q.name, "title": q.title, "question": q.question, "usage": f"dhrkg run {q.usage()}",
+        "parameters": [
+            {"name": p.name, "type": p.type_label, "required": p.required, "default": p.default,
+             "positional": p.positional, "description": p.description,
+             **({"choices": list(p.choices)} if p.choices else {})}
+            for p in q.parameters
+        ],
+        "columns": q.columns, "example": q.example, "file": str(q.path), "origin": q.origin,
+        "engine_variants": sorted(q.variants),
+    }
+
+
 def markdown_reference(library: Optional[QueryLibrary] = None) -> str:
     """The per-query reference of docs/queries.md, and the lint rules, from the files themselves."""
     from .lint import RULES

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import json
 import logging
 import os
 from dataclasses import dataclass, field
@@ -394,6 +395,50 @@ def resolve(pairs: ScoredPairs, settings: LinkSettings,
 
 
 # --------------------------------------------------------------------------- pairs file
+
+
+#: the columns of the review list `dhrkg link` writes
+REVIEW_COLUMNS = ("record_id_l", "record_id_r", "match_probability", "explanation")
+
+
+def records_file(state: Path) -> Path:
+    """The records the last `dhrkg link` used (else the copy `import-records` keeps)."""
+    try:
+        return Path(json.loads((state / "last-link.json").read_text(encoding="utf-8"))["records"])
+    except (OSError, ValueError, KeyError):
+        return state / "records.csv"
+
+
+def records_by_id(path: Path, ids: set[str]) -> dict[str, dict[str, str]]:
+    """The records of ``path`` whose ids are in ``ids`` (read with the checked CSV reader)."""
+    out: dict[str, dict[str, str]] = {}
+    if not path.exists():
+        return out
+    for _, row in read_rows(path, ("record_id",), LinkageError):
+        if row["record_id"] in ids:
+            out[row["record_id"]] = row
+    return out
+
+
+def pending_pairs(state: Path) -> list[dict[str, str]]:
+    """The uncertain pairs of the last `dhrkg link` that nobody has decided yet, strongest first."""
+    path = state / "review.csv"
+    if not path.exists():
+        raise LinkageError(f"{path}: no review list; run `dhrkg link` first")
+    decisions = read_decisions(state / "decisions.csv")
+    return [r for _, r in read_rows(path, REVIEW_COLUMNS, LinkageError)
+            if pair_key(r["record_id_l"], r["record_id_r"]) not in decisions]
+
+
+def decide(state: Path, left: str, right: str, decision: str, note: str = "") -> Decision:
+    """Record a reviewer's decision on a pair, after checking both records exist."""
+    records = records_file(state)
+    if records.exists():
+        known = records_by_id(records, {left, right})
+        unknown = [x for x in (left, right) if x not in known]
+        if unknown:
+            raise LinkageError(f"{records}: no record {', '.join(repr(x) for x in unknown)}")
+    return record_decision(state / "decisions.csv", left, right, decision, note)
 
 
 def linked_pairs(pairs: ScoredPairs, res: Resolution) -> Iterable[tuple[str, str, Optional[float]]]:

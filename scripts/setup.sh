@@ -12,6 +12,7 @@ say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
 # --- system packages -------------------------------------------------------
 APT_PACKAGES=(graphviz raptor2-utils librsvg2-bin poppler-utils fonts-dejavu-core)
+APT_PACKAGES+=(chromium chromium-driver)  # the web workspace's browser test (Selenium)
 need_java=0
 command -v java >/dev/null 2>&1 || need_java=1
 command -v mvn >/dev/null 2>&1 || need_java=1

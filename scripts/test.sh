@@ -8,6 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 VENV="${DHRKG_VENV:-.venv}"
+export DHRKG_REQUIRE_BROWSER="${DHRKG_REQUIRE_BROWSER:-1}"  # chromium + chromium-driver (setup.sh)
 if [ "${DHRKG_WITH_NEO4J:-1}" = 0 ]; then
   export DHRKG_NEO4J_LAUNCHER=0 DHRKG_REQUIRE_NEO4J=0
   exec "$VENV/bin/python" -m pytest -m "not neo4j" "$@"

@@ -45,3 +45,5 @@ def test_demo_runs_and_writes_its_outputs(tmp_path):
     # a log, not a terminal: no colour codes
     assert "\033[" not in text, "raw colour codes in the demo's log"
     assert "gold" not in text.lower(), "the demo's step titles speak of gold files"
+    # the web workspace was started briefly and answered the chair's token with her review
+    assert "The workspace was at http://127.0.0.1:" in text and '"id": "north-worcs-dhr-7"' in text

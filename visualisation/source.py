@@ -158,6 +158,14 @@ def case_from_store(store: Any, review_id: str) -> CaseFile:
             abuse["victim"] = abuse.pop("victims")[0]
     ordered_events = sorted(events.values(), key=lambda r: (str(r.get("date", "")), r["id"]))
 
+    recommendations = {}
+    for (x,) in store.query("MATCH (x:Recommendation {review: $r}) RETURN x ORDER BY x.id", params).rows:
+        rec = _fields(_props(x))
+        recommendations[rec["id"]] = rec
+    for xid, aid in store.query("MATCH (x:Recommendation {review: $r})-[:ADDRESSED_TO]->(a:Agency) "
+                                "RETURN x.id, a.id ORDER BY x.id, a.id", params).rows:
+        recommendations[xid].setdefault("agencies", []).append(aid)
+
     data = {
         "format": "dhr-case/1",
         "review": review,
@@ -166,5 +174,6 @@ def case_from_store(store: Any, review_id: str) -> CaseFile:
         "households": list(households.values()),
         "agencies": agencies,
         "events": ordered_events,
+        "recommendations": list(recommendations.values()),
     }
     return CaseFile.model_validate(data)

@@ -54,7 +54,7 @@ def summary(
     """Summarise a case file: the review, people with roles and ages, agencies by type,
     the span of the chronology and the counts per section."""
     from dhrkg.ingest.casefile import CaseFileInvalid, UnreadableCaseFile, load_case
-    from dhrkg.ingest.casefile.summary import render_text, summarise
+    from dhrkg.ingest.casefile.summary import as_dict, render_text, summarise
 
     try:
         case = load_case(file)
@@ -66,14 +66,7 @@ def summary(
         raise typer.Exit(1)
     s = summarise(case)
     if as_json:
-        typer.echo(json.dumps({
-            "review": s.review_id, "title": s.title, "police_force_area": s.force_area,
-            "homicide_date": str(s.homicide_date) if s.homicide_date else None,
-            "people": [{"id": i, "name": n, "sex": x, "roles": r, "age": a} for i, n, x, r, a in s.people],
-            "agencies_by_type": s.agencies_by_type,
-            "chronology": [str(d) for d in s.chronology_span] if s.chronology_span else None,
-            "counts": s.counts, "event_types": dict(s.event_types),
-        }, indent=2))
+        typer.echo(json.dumps(as_dict(s), indent=2))
     else:
         typer.echo(render_text(s))
 

@@ -12,12 +12,9 @@ from typing import List, Optional
 
 import typer
 
-from dhrkg.ingest.csvfile import read_rows
 from ._style import BACKEND_HELP as _BACKEND_HELP, DATA_DIR_HELP as _DATA_DIR_HELP, TYPER_STYLE, Commands
 
 PANEL = "Record linkage"
-
-REVIEW_COLUMNS = ("record_id_l", "record_id_r", "match_probability", "explanation")
 
 link_app = typer.Typer(
     name="link",
@@ -195,10 +192,12 @@ def link(
 
 
 def _write_review(path: Path, pairs, res) -> None:
+    from dhrkg.ingest import linkage as L
+
     tmp = path.with_name(path.name + ".part")
     with tmp.open("w", encoding="utf-8", newline="") as f:
         w = csv.writer(f, lineterminator="\n")
-        w.writerow(REVIEW_COLUMNS)
+        w.writerow(L.REVIEW_COLUMNS)
         for i in res.review.tolist():
             w.writerow([*pairs.pair_ids(i), f"{pairs.probability[i]:.6f}",
                         "; ".join(pairs.explanation(i)["details"])])
@@ -206,26 +205,18 @@ def _write_review(path: Path, pairs, res) -> None:
 
 
 def _records_file(state: Path) -> Path:
-    """The records the last `dhrkg link` used (else the copy `import-records` keeps)."""
-    try:
-        return Path(json.loads((state / "last-link.json").read_text(encoding="utf-8"))["records"])
-    except (OSError, ValueError, KeyError):
-        return state / "records.csv"
+    from dhrkg.ingest.linkage import records_file
+
+    return records_file(state)
 
 
 def _records_by_id(path: Path, ids: set[str]) -> dict[str, dict[str, str]]:
-    from dhrkg.ingest.linkage import LinkageError
+    from dhrkg.ingest.linkage import LinkageError, records_by_id
 
-    out: dict[str, dict[str, str]] = {}
-    if not path.exists():
-        return out
     try:
-        for _, row in read_rows(path, ("record_id",), LinkageError):
-            if row["record_id"] in ids:
-                out[row["record_id"]] = row
+        return records_by_id(path, ids)
     except LinkageError as exc:
         _fail(str(exc))
-    return out
 
 
 @link_app.command("review")
@@ -241,22 +232,17 @@ def review(
     from dhrkg.ingest import linkage as L
 
     state = _state_dir(data_dir or ctx.obj["data_dir"])
-    path = state / "review.csv"
-    if not path.exists():
-        _fail(f"{path}: no review list; run `dhrkg link` first")
     try:
-        decisions = L.read_decisions(state / "decisions.csv")
-        rows = [r for _, r in read_rows(path, REVIEW_COLUMNS, L.LinkageError)
-                if L.pair_key(r["record_id_l"], r["record_id_r"]) not in decisions]
+        rows = L.pending_pairs(state)
     except L.LinkageError as exc:
         _fail(str(exc))
     if limit:
         rows = rows[:limit]
     if fmt == "csv":
         w = csv.writer(typer.get_text_stream("stdout"), lineterminator="\n")
-        w.writerow(REVIEW_COLUMNS)
+        w.writerow(L.REVIEW_COLUMNS)
         for r in rows:
-            w.writerow([r[c] for c in REVIEW_COLUMNS])
+            w.writerow([r[c] for c in L.REVIEW_COLUMNS])
         return
     if fmt != "text":
         _fail(f"--format must be text or csv, not {fmt!r}", 2)
@@ -287,14 +273,8 @@ def _decide(ctx: typer.Context, values: List[str], decision: str, note: str, dat
 
     a, b = _pair(values)
     state = _state_dir(data_dir or ctx.obj["data_dir"])
-    records = _records_file(state)
-    if records.exists():
-        known = _records_by_id(records, {a, b})
-        unknown = [x for x in (a, b) if x not in known]
-        if unknown:
-            _fail(f"{records}: no record {', '.join(repr(x) for x in unknown)}", 2)
     try:
-        d = L.record_decision(state / "decisions.csv", a, b, decision, note)
+        d = L.decide(state, a, b, decision, note)
     except L.LinkageError as exc:
         _fail(str(exc), 2)
     typer.echo(f"{decision}ed {d.left},{d.right}; run `dhrkg link` to apply it to the identities")

@@ -368,6 +368,7 @@ def queries(
 
 
 def _describe(q) -> dict:
+<<<<<<< HEAD
     return {
         "name": q.name, "title": q.title, "question": q.question, "period": q.period, "usage": f"dhrkg run {q.usage()}",
         "parameters": [
@@ -379,6 +380,11 @@ def _describe(q) -> dict:
         "columns": q.columns, "example": q.example, "file": str(q.path), "origin": q.origin,
         "engine_variants": sorted(q.variants),
     }
+=======
+    from dhrkg.graph.canned import describe
+
+    return describe(q)
+>>>>>>> api
 
 
 def run(

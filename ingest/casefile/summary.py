@@ -75,6 +75,18 @@ def summarise(case: CaseFile) -> CaseSummary:
     return s
 
 
+def as_dict(s: CaseSummary) -> dict:
+    """The summary as plain JSON-ready data (``dhrkg summary --json`` and the HTTP API)."""
+    return {
+        "review": s.review_id, "title": s.title, "police_force_area": s.force_area,
+        "homicide_date": str(s.homicide_date) if s.homicide_date else None,
+        "people": [{"id": i, "name": n, "sex": x, "roles": r, "age": a} for i, n, x, r, a in s.people],
+        "agencies_by_type": s.agencies_by_type,
+        "chronology": [str(d) for d in s.chronology_span] if s.chronology_span else None,
+        "counts": s.counts, "event_types": dict(s.event_types),
+    }
+
+
 def render_text(s: CaseSummary) -> str:
     """Plain text for the terminal (and for pasting)."""
     lines = [f"Review {s.review_id}"]

@@ -1,0 +1,82 @@
+"""A real dhrkg server for tests: uvicorn on a free loopback port, in a thread."""
+
+from __future__ import annotations
+
+import contextlib
+import uuid
+import socket
+import threading
+import time
+from pathlib import Path
+from typing import Any, Iterator
+
+import pytest
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def live_server(data_dir: Path, store: Any, app_hook: Any = None, **settings: Any) -> Iterator[str]:
+    """Serve ``create_app`` over ``store`` and yield its base URL; stop it afterwards.
+    ``app_hook(app)`` may add routes first (a test's own failing endpoint)."""
+    import uvicorn
+
+    from dhrkg.api.app import ServerSettings, create_app
+
+    app = create_app(ServerSettings(data_dir=data_dir, **settings), store=store)
+    if app_hook is not None:
+        app_hook(app)
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            raise RuntimeError("the test server did not start")
+        time.sleep(0.02)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(10)
+
+
+@pytest.fixture(scope="module", params=["falkordb", pytest.param("neo4j", marks=pytest.mark.neo4j)])
+def engine_store(request):
+    """A clean store on each engine, shared by this module's tests (the server is slow to fill)."""
+    if request.param == "falkordb":
+        from dhrkg.graph.falkordb import FalkorDBStore
+
+        data_dir = request.getfixturevalue("falkordb_data_dir")
+        store = FalkorDBStore(data_dir, graph=f"api-{uuid.uuid4().hex[:8]}")
+        yield store
+        with contextlib.suppress(Exception):
+            store._graph.delete()
+        store.close()
+    else:
+        from dhrkg.config import Neo4jSettings
+        from dhrkg.graph.neo4j import Neo4jStore
+
+        conn = request.getfixturevalue("neo4j_server")
+        store = Neo4jStore(Neo4jSettings(conn.uri, conn.user, conn.password, conn.database))
+        store.clear()
+        yield store
+        store.close()
+
+
+EXAMPLES = sorted((Path(__file__).resolve().parents[2] / "examples").glob("*.yaml"))
+
+
+def upload_examples(url: str, token: str) -> None:
+    """Upload every example case file through the API."""
+    import httpx
+
+    with httpx.Client(base_url=url, timeout=60, headers={"Authorization": f"Bearer {token}"}) as client:
+        for path in EXAMPLES:
+            r = client.post("/api/v1/reviews", content=path.read_bytes(), headers={"Content-Type": "application/yaml"})
+            assert r.status_code == 201, r.text
