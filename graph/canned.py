@@ -667,7 +667,7 @@ DOC_END = "<!-- END GENERATED QUERY REFERENCE -->"
 def describe(q: "CannedQuery") -> dict:
     """A query's name, question, typed parameters and columns as plain data (CLI --json, HTTP API)."""
     return {
-        "name": q.name, "title": q.title, "question": q.question, "usage": f"dhrkg run {q.usage()}",
+        "name": q.name, "title": q.title, "question": q.question, "period": q.period, "usage": f"dhrkg run {q.usage()}",
         "parameters": [
             {"name": p.name, "type": p.type_label, "required": p.required, "default": p.default,
              "positional": p.positional, "description": p.description,

@@ -368,23 +368,9 @@ def queries(
 
 
 def _describe(q) -> dict:
-<<<<<<< HEAD
-    return {
-        "name": q.name, "title": q.title, "question": q.question, "period": q.period, "usage": f"dhrkg run {q.usage()}",
-        "parameters": [
-            {"name": p.name, "type": p.type_label, "required": p.required, "default": p.default,
-             "positional": p.positional, "description": p.description,
-             **({"choices": list(p.choices)} if p.choices else {})}
-            for p in q.parameters
-        ],
-        "columns": q.columns, "example": q.example, "file": str(q.path), "origin": q.origin,
-        "engine_variants": sorted(q.variants),
-    }
-=======
     from dhrkg.graph.canned import describe
 
     return describe(q)
->>>>>>> api
 
 
 def run(
