@@ -27,6 +27,7 @@ from .readers import read_document
 from .recommendations import extract_recommendations
 from .relationships import extract_relationships
 from .review import extract_review
+from .sections import classify_sections
 
 
 class DraftInvalid(Exception):
@@ -39,6 +40,7 @@ def extract_report(path: str | Path) -> CaseFile:
 
 
 def extract_document(doc: Document) -> CaseFile:
+    classify_sections(doc)
     ctx = Context(doc)
     extract_agencies(ctx)
     review = extract_review(ctx, doc.source)

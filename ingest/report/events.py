@@ -44,6 +44,7 @@ from .context import AgencyRec, Context, PersonRec, slug
 from .dates import DateContext, find_dates, find_time
 from .prefilter import Prefilter, exotic
 from .relationships import _mention_at
+from .sections import COMMENT_PARTS, NO_EVENT_PARTS, PROCESS_PARTS, STORY_PARTS
 from .vocab import EVENT_TYPE_CUES, RELATED_TYPES, REVIEW_PROCESS, RISK_LEVEL, SERVICE_PRIORITY, abuse_kinds_in
 
 #: a sub-heading numbered with a Roman numeral ("IV. The third key episode: May to August 2012")
@@ -450,12 +451,12 @@ def extract_events(ctx: Context) -> list[dict]:
     events: list[dict] = []
     started = False
     for b in ctx.doc.blocks:
-        if b.ref is None and not started:
+        if b.ref is None and not started and b.part in ("", "front_matter", "introduction"):
             continue  # the title page and front matter
         started = True
         dctx.new_paragraph()
         if b.kind == "heading" or (b.section and _SKIP_SECTIONS.search(b.section)) or (
-                b.chapter and _SKIP_CHAPTERS.search(b.chapter)):
+                b.chapter and _SKIP_CHAPTERS.search(b.chapter)) or b.part in NO_EVENT_PARTS:
             for m in find_dates(b.text, dctx):
                 pass
             continue
@@ -471,8 +472,9 @@ def extract_events(ctx: Context) -> list[dict]:
         block_agencies: list[AgencyRec] = []
         block_date: str | None = None
         # the story chapter, less its own summing-up sections ("Summary and Findings")
-        analysis = bool(_ANALYSIS_CHAPTER.search(b.chapter or "") or _ANALYSIS_SECTION.search(b.section or ""))
-        story = bool(b.chapter and _CHRONOLOGY_CHAPTER.search(b.chapter)) and not analysis
+        analysis = bool(_ANALYSIS_CHAPTER.search(b.chapter or "") or _ANALYSIS_SECTION.search(b.section or "")
+                        or b.part in COMMENT_PARTS)
+        story = bool((b.chapter and _CHRONOLOGY_CHAPTER.search(b.chapter)) or b.part in STORY_PARTS) and not analysis
         if b.section != run_section:
             run_section, run_date = b.section, None
             carry = None   # a new section tells of another agency or time
@@ -548,7 +550,7 @@ def extract_events(ctx: Context) -> list[dict]:
                 block_agencies.extend(a for _, a in mentions)
                 continue
             process = bool(REVIEW_PROCESS.search(sentence) or _PROCESS_EXTRA.search(sentence)
-                           or (b.section and _PROCESS_SECTION.search(b.section)))
+                           or (b.section and _PROCESS_SECTION.search(b.section)) or b.part in PROCESS_PARTS)
             if not process and _POLICY.search(sentence) and not _PERSONAL.search(sentence) \
                     and not _persons_in(ctx, sentence):
                 block_agencies.extend(a for _, a in mentions)
