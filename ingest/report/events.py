@@ -437,6 +437,10 @@ def _shorten(text: str, limit: int = 300) -> str:
     return text[:limit].rsplit(" ", 1)[0] + " ..."
 
 
+#: a paragraph this long is body text, not a line of the title page
+_BODY_LENGTH = 150
+
+
 def extract_events(ctx: Context) -> list[dict]:
     finder = _AgencyFinder(ctx)
     finder.count_names()
@@ -450,11 +454,14 @@ def extract_events(ctx: Context) -> list[dict]:
     run_section, run_date = None, None   # the running date of the story, within one section
     events: list[dict] = []
     started = False
+    in_section = 0
     for b in ctx.doc.blocks:
-        if b.ref is None and not started and b.part in ("", "front_matter", "introduction"):
-            continue  # the title page and front matter
+        if not started and b.ref is None and not (b.part and len(b.text) >= _BODY_LENGTH):
+            continue  # the title page and front matter: until a numbered paragraph, or a paragraph of a part
         started = True
         dctx.new_paragraph()
+        in_section = 0 if b.kind == "heading" else in_section + 1
+        place = f"{b.section} (paragraph {in_section})"  # where an unnumbered paragraph is
         if b.kind == "heading" or (b.section and _SKIP_SECTIONS.search(b.section)) or (
                 b.chapter and _SKIP_CHAPTERS.search(b.chapter)) or b.part in NO_EVENT_PARTS:
             for m in find_dates(b.text, dctx):
@@ -531,8 +538,9 @@ def extract_events(ctx: Context) -> list[dict]:
                         ev["persons"] = [p.id for p in persons]
                     ev["summary"] = _shorten(sentence)
                     _details(ctx, ev, kind, sentence, sentence, persons, perp, victim, finder, agency)
-                    if b.ref:
-                        ev["source"] = b.ref
+                    if b.ref or b.section:
+                        ev["source"] = b.ref or place
+
                     ev["_chapter"], ev["_story"] = b.chapter + ("/analysis" if analysis else ""), story
                     events.append(ev)
                 block_agencies.extend(a for _, a in mentions)
@@ -595,8 +603,8 @@ def extract_events(ctx: Context) -> list[dict]:
                     ev["persons"] = [p.id for p in persons]
                 ev["summary"] = _shorten(sentence)
                 _details(ctx, ev, kind, sentence, clause, persons, perp, victim, finder, agency)
-                if b.ref:
-                    ev["source"] = b.ref
+                if b.ref or b.section:
+                    ev["source"] = b.ref or place
                 ev["_chapter"], ev["_story"] = b.chapter + ("/analysis" if analysis else ""), story
                 events.append(ev)
                 for extra in _follow_on_types(kind, clause, dm.date.day is not None):
