@@ -54,3 +54,56 @@ def test_title_page_and_process_dates_are_not_story_events(prose):
     assert not any(d.startswith("2021") for d, _, _ in found)   # the report date on the title page
     process = {str(e.date) for e in prose.events if e.type == "review_process"}
     assert "2019-06-04" in process                                # "The panel first met on ..."
+
+
+@pytest.mark.parametrize("name", ["action_plan_rows.txt", "action_plan_tables.txt"])
+def test_recommendations_only_in_an_action_plan_table_are_drafted(name):
+    case = extract_report(SYNTHETIC / name)
+    recs = {r.id: r for r in case.recommendations}
+    expected = 4 if "rows" in name else 3
+    assert sorted(recs) == [f"R{n}" for n in range(1, expected + 1)]
+    assert all(r.source and "Action plan" in r.source for r in recs.values())
+    assert not any(r.text[:1].isdigit() for r in recs.values())    # "1. X Police should ...": number taken off
+
+
+def test_action_plan_rows_keep_lead_agency_and_scope_and_skip_repeated_headers():
+    case = extract_report(SYNTHETIC / "action_plan_rows.txt")
+    recs = {r.id: r for r in case.recommendations}
+    assert recs["R1"].agency == "lancashire-police"
+    assert recs["R3"].scope == "national"           # Scope (local/national) column
+    assert recs["R4"].scope == "multi_agency"
+    # the second action of recommendation 2 (empty recommendation cell) is no recommendation of its own
+    assert len(recs) == 4
+
+
+def test_one_table_per_recommendation():
+    case = extract_report(SYNTHETIC / "action_plan_tables.txt")
+    recs = {r.id: r for r in case.recommendations}
+    assert recs["R2"].agency == "kent-police"
+    assert recs["R1"].agency == "kent-county-council-children-s"
+
+
+def test_an_action_plan_repeating_the_reports_list_adds_nothing():
+    from dhrkg.ingest.report.document import RawBlock, build_document
+    from dhrkg.ingest.report import extract_document
+
+    lines = ["Recommendations", "1. Kent Police should review how repeat callers are identified.",
+             "Action Plan", "Recommendation\tLead agency\tTarget date",
+             "Kent Police should review how repeat callers are identified\tKent Police\tMarch 2022"]
+    raw = []
+    for x in lines:
+        raw.append(RawBlock(text=x, cells=x.split("\t") if "\t" in x else None))
+    case = extract_document(build_document(raw, source="t.txt"))
+    assert len(case.recommendations) == 1
+
+
+def test_table_columns_are_named_by_the_rules_file():
+    from dhrkg.ingest.report.rules import load_rules
+    from dhrkg.ingest.report.tables import column_role
+
+    for rule in load_rules("tables").rules:
+        for cell in rule.match_examples:
+            assert column_role(cell)[1] == rule.id, cell
+        for cell in rule.no_match_examples:
+            found = column_role(cell)
+            assert found is None or found[1] != rule.id, cell

@@ -15,6 +15,7 @@ import re
 from .agencies import names_in
 from .context import Context, slug
 from .score import norm
+from .tables import Table, TableItem, read_tables
 
 _REC_HEAD = re.compile(r"^(?:overview report |panel |individual management review |imr |agency |single agency |multi-agency )?"
                        r"recommendations?\b(?!\s+(?:no\.?|number)?\s*\d)", re.I)
@@ -105,7 +106,59 @@ def extract_recommendations(ctx: Context) -> list[dict]:
             elif b.kind == "paragraph" and b.number:
                 in_list = False
         k += 1
+    for table in read_tables(ctx.doc):
+        if table.kind == "action_plan":
+            _action_plan(ctx, out, seen_text, table)
     return out
+
+
+_SCOPE_WORDS = [(re.compile(r"\bnational\b", re.I), "national"),
+                (re.compile(r"\b(?:regional|multi|partnership|all agencies)\b", re.I), "multi_agency")]
+
+
+def _action_plan(ctx: Context, out: list[dict], seen: set[str], table: Table) -> None:
+    """The items of an action-plan table (one row, or one small table, per recommendation)."""
+    for n, item in enumerate(table.items, 1):
+        text = item.values.get("recommendation", "").strip()
+        if len(text.split()) < 4 or _told_before(out, text):
+            continue
+        number = item.number or str(n)
+        lead = item.values.get("agency")
+        before = len(out)
+        _add(ctx, out, seen, number, text, _table_source(item, number), owner=lead, prefix=None)
+        if len(out) > before:
+            _table_scope(out[-1], item)
+
+
+def _table_source(item: TableItem, number: str) -> str:
+    ref = item.first.ref
+    return f"{ref}, action plan {number}" if ref and ref.startswith(("Appendix", "Annex")) else f"Action plan {number}"
+
+
+def _table_scope(rec: dict, item: TableItem) -> None:
+    scope = item.values.get("scope", "")
+    for pattern, value in _SCOPE_WORDS:
+        if pattern.search(scope):
+            if value == "national":
+                rec["scope"] = "national"
+            elif rec.get("scope") == "single_agency":
+                rec["scope"] = "multi_agency"
+            return
+
+
+_WORD = re.compile(r"[a-z]{3,}")
+
+
+def _told_before(out: list[dict], text: str) -> bool:
+    """Whether a recommendation drafted already says the same (the action plan repeats the report's list)."""
+    words = set(_WORD.findall(text.lower()))
+    if not words:
+        return False
+    for rec in out:
+        other = set(_WORD.findall(rec["text"].lower()))
+        if other and len(words & other) / min(len(words), len(other)) >= 0.7:
+            return True
+    return False
 
 
 _AGENCY_LINE = re.compile(r"^(?:agency|organisation|organization)\s*:\s*(.+)$", re.I)
