@@ -107,3 +107,16 @@ def test_table_columns_are_named_by_the_rules_file():
         for cell in rule.no_match_examples:
             found = column_role(cell)
             assert found is None or found[1] != rule.id, cell
+
+
+def test_chronology_table_rows_are_events_with_their_agency_cell():
+    case = extract_report(SYNTHETIC / "chronology_table.txt")
+    found = _events(case)
+    assert ("2018-03-14", "cumbria-police", "risk_assessment") in found
+    assert ("2018-03-15", "cumbria-police", "marac") in found
+    assert ("2018-05-02", "north-cumbria-integrated-care", "appointment") in found   # "2nd of May 2018"
+    assert ("2019-06", "cumbria-county-council-childre", "referral") in found
+    assert ("2020-01-21", "cumbria-police", "charge") in found
+    # the header repeated after the page break is no entry; every entry points at the table
+    table_events = [e for e in case.events if e.source == "2.1"]
+    assert len(table_events) == 5

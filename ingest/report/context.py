@@ -101,6 +101,15 @@ class Context:
     review: dict[str, Any] = field(default_factory=dict)
     force_area: str | None = None
     homicide_date: Any = None
+    _tables: list | None = None
+
+    def tables(self, kind: str) -> list:
+        """The document's action-plan or chronology tables (read once, by the table pass)."""
+        if self._tables is None:
+            from .tables import read_tables
+
+            self._tables = read_tables(self.doc)
+        return [t for t in self._tables if t.kind == kind]
 
     # -- look-ups ---------------------------------------------------------------
     def agency(self, agency_id: str) -> AgencyRec | None:

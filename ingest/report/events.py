@@ -615,6 +615,8 @@ def extract_events(ctx: Context) -> list[dict]:
             carry = active[-1]
         if b.kind == "heading":
             carry = None
+    for table in ctx.tables("chronology"):
+        events.extend(_table_events(ctx, finder, table, perp, victim))
     _dedupe(events)
     taken: set[str] = set()
     out = []
@@ -627,6 +629,57 @@ def extract_events(ctx: Context) -> list[dict]:
         taken.add(ev["id"])
         out.append(ev)
     return out
+
+
+def _table_events(ctx: Context, finder: _AgencyFinder, table, perp: PersonRec | None,
+                  victim: PersonRec | None) -> list[dict]:
+    """One entry per row of a chronology table: the date from its date cell (else its text), the agency
+    from its agency cell (else the text), the type from the text."""
+    dctx = DateContext()
+    out = []
+    for n, item in enumerate(table.items, 1):
+        text = item.values.get("event", "").strip()
+        when = item.values.get("date", "")
+        dates = find_dates(when, dctx) or find_dates(text, dctx)
+        if not dates or not text:
+            continue
+        kind = _event_type(text, text)
+        agency = _table_agency(finder, item.values.get("agency", ""), item.first.index)
+        if agency is None:
+            named = finder.named(text)
+            mentions = sorted(named + finder.generic(_strip_named(text, named), item.first.index),
+                              key=lambda x: x[0])
+            agency = _own_agency(kind, _choose_agency(mentions, 0, [], kind, text), named, mentions)
+        ev: dict = {"date": str(dates[0].date), "type": kind}
+        if dates[0].approx:
+            ev["date_approx"] = True
+        t = find_time(f"{when} {text}")
+        if t:
+            ev["time"] = t
+        if agency is not None:
+            ev["agency"] = agency.id
+            agency.mentions += 1
+        persons = _persons_in(ctx, text)
+        if persons:
+            ev["persons"] = [p.id for p in persons]
+        ev["summary"] = _shorten(text)
+        _details(ctx, ev, kind, text, text, persons, perp, victim, finder, agency)
+        b = item.first
+        ev["source"] = b.ref or f"{b.section or 'Chronology table'} (row {n})"
+        ev["_chapter"], ev["_story"] = "chronology table", True
+        out.append(ev)
+    return out
+
+
+def _table_agency(finder: _AgencyFinder, cell: str, block_index: int) -> AgencyRec | None:
+    """The agency an agency cell names, or the kind of service it describes."""
+    if not cell:
+        return None
+    named = finder.named(cell)
+    if named:
+        return named[0][1]
+    generic = finder.generic(cell, block_index)
+    return generic[0][1] if generic else None
 
 
 def _strip_named(sentence: str, named) -> str:

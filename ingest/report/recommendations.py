@@ -15,7 +15,7 @@ import re
 from .agencies import names_in
 from .context import Context, slug
 from .score import norm
-from .tables import Table, TableItem, read_tables
+from .tables import Table, TableItem
 
 _REC_HEAD = re.compile(r"^(?:overview report |panel |individual management review |imr |agency |single agency |multi-agency )?"
                        r"recommendations?\b(?!\s+(?:no\.?|number)?\s*\d)", re.I)
@@ -106,9 +106,8 @@ def extract_recommendations(ctx: Context) -> list[dict]:
             elif b.kind == "paragraph" and b.number:
                 in_list = False
         k += 1
-    for table in read_tables(ctx.doc):
-        if table.kind == "action_plan":
-            _action_plan(ctx, out, seen_text, table)
+    for table in ctx.tables("action_plan"):
+        _action_plan(ctx, out, seen_text, table)
     return out
 
 
