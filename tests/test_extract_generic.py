@@ -120,3 +120,35 @@ def test_chronology_table_rows_are_events_with_their_agency_cell():
     # the header repeated after the page break is no entry; every entry points at the table
     table_events = [e for e in case.events if e.source == "2.1"]
     assert len(table_events) == 5
+
+
+@pytest.fixture(scope="module")
+def combined():
+    return extract_report(SYNTHETIC / "combined_dhr_scr.txt")
+
+
+def _rels(case):
+    return {(r.type, r.from_, r.to) for r in case.relationships}
+
+
+def test_combined_review_victims_and_perpetrator_from_the_homicide_sentence(combined):
+    roles = {p.id: p.roles for p in combined.persons}
+    assert "victim" in roles["Grace"] and "perpetrator" in roles["Simon"]
+    assert "perpetrator" not in roles["Grace"]          # "killed by Grace's partner Simon"
+
+
+def test_combined_review_children_and_relatives_across_paragraphs(combined):
+    names = {p.name for p in combined.persons}
+    # a first name that is also an English word ("Grace") is a name when the report never writes the word
+    assert {"Grace", "Simon", "Noah", "Ava", "Leo", "Mia", "Linda", "Tom", "Chloe", "Rachel"} <= names
+    rels = _rels(combined)
+    assert ("parent", "Linda", "Grace") in rels           # "her mother Linda"
+    assert ("sibling", "Tom", "Grace") in rels or ("sibling", "Grace", "Tom") in rels   # "... and her brother Tom"
+    assert ("parent", "Simon", "Chloe") in rels
+    assert ("parent", "Grace", "Noah") in rels
+
+
+def test_professionals_of_the_panel_and_contributors_are_not_persons(combined):
+    names = " ".join(x for p in combined.persons for x in [p.name, *p.aliases])
+    for professional in ("Helen", "Carter", "Paul", "Wright", "Susan", "Blake", "Mark", "Owens"):
+        assert professional not in names

@@ -69,6 +69,7 @@ def _not_real_names(ctx: Context, book) -> None:
 def extract_labelled(ctx: Context, book) -> None:
     _not_real_names(ctx, book)
     _labels(ctx, book)
+    killed_names(ctx, book)
     homicide_roles(ctx, book)
     _intros(ctx, book)
     homicide_roles(ctx, book)
@@ -267,9 +268,59 @@ def _appositions(ctx: Context, book) -> None:
 
 
 _HOMICIDE_VICTIM = re.compile(r"\b(?:death|murder|killing|homicide|manslaughter)\s+of\s+(?P<v>[A-Z][\w]*(?:\s+[A-Z0-9]{1,2}\b)?)")
-_HOMICIDE_PERP = re.compile(r"\b(?:killed|murdered|stabbed to death|strangled)\s+by\s+(?:(?:her|his|their)\s+(?:[\w-]+\s+)?(?:[\w-]+),?\s+)?(?P<p>[A-Z][\w]*(?:\s+[A-Z0-9]{1,2}\b)?)"
+_HOMICIDE_PERP = re.compile(r"\b(?:killed|murdered|stabbed to death|strangled)\s+by\s+(?:(?:her|his|their)\s+(?:[\w-]+\s+)?(?:[\w-]+),?\s+)?(?P<p>[A-Z][\w]*(?:\s+[A-Z0-9]{1,2}\b)?)(?!'s)"
                             r"|(?P<p2>[A-Z][\w]*(?:\s+[A-Z0-9]{1,2}\b)?)(?:\s*\([^)]{1,40}\))?(?:,\s+(?:her|his|their|the)\s+[\w\s'-]{1,30}?)?,?\s+(?:was|has been)\s+"
                             r"(?:convicted|found guilty)\s+of\s+(?:the\s+|her\s+|his\s+)?(?:murder|manslaughter|killing)\b")
+
+
+#: a name in a homicide sentence: "the deaths of Grace, aged 31, and her son Noah, who were killed by
+#: Grace's partner Simon"; "Marta, who was killed by her husband Tomasz"; "Simon killed Grace"
+_KILLED_NAME = r"[A-Z][a-z]{2,}"
+_KILLED_NAMES = [re.compile(p) for p in (
+    rf"\b(?:death|deaths|murder|murders|killing|homicide|manslaughter)\s+of\s+(?P<v>{_KILLED_NAME})\b(?!\s+[A-Z])",
+    rf"\b(?P<v>{_KILLED_NAME}),?\s+(?:\([^)]{{1,30}}\)\s+)?(?:who\s+)?(?:was|were)\s+(?:fatally\s+\w+\s+and\s+)?"
+    rf"(?:killed|murdered|stabbed|strangled)\s+by\s+(?:(?:her|his|their|{_KILLED_NAME}'s)\s+(?:[a-z-]+\s+){{0,2}})?(?P<p>{_KILLED_NAME})\b",
+    rf"\bkilled\s+by\s+(?:her|his|their|{_KILLED_NAME}'s)\s+(?:[a-z-]+\s+){{0,2}}(?P<p>{_KILLED_NAME})\b(?!\s+[A-Z])",
+    rf"\b(?P<p>{_KILLED_NAME})\s+(?:killed|murdered|stabbed|strangled)\s+(?P<v>{_KILLED_NAME})\b(?!\s+[A-Z])",
+)]
+_NOT_PERSON_WORD = {"The", "This", "That", "Her", "His", "Their", "Mrs", "Miss", "Adult", "Child", "Baby", "Victim",
+                    "Perpetrator", "Police", "Officers", "Who", "When", "Which", "She", "They", "Review", "Court"}
+
+
+def killed_names(ctx: Context, book) -> None:
+    """People the homicide sentences name, victims and perpetrator, made persons when not known yet."""
+    from .forenames import forenames
+
+    names = forenames()
+    agencies_words = {w for a in ctx.agencies for w in a.name.split()}
+    votes: dict[str, Counter] = {"victim": Counter(), "perpetrator": Counter()}
+    for b in _blocks(ctx):
+        if not re.search(r"kill|death|murder|homicide|manslaughter|stabb|strangl", b.text):
+            continue
+        for pattern in _KILLED_NAMES:
+            for m in pattern.finditer(b.text):
+                for group, role in (("v", "victim"), ("p", "perpetrator")):
+                    name = m.groupdict().get(group)
+                    if not name or name in _NOT_PERSON_WORD or name in agencies_words or name.lower() in KIN:
+                        continue
+                    if book.find(name) is None:
+                        p = book.add(name, name, b.ref)
+                        p.uncertain = None
+                        if name.lower() in names:
+                            p.sex = names[name.lower()]
+                    p = book.find(name)
+                    p.add_source(b.ref)
+                    p.mentions += 1
+                    votes[role][p.id] += 1
+    for role, other in (("victim", "perpetrator"), ("perpetrator", "victim")):
+        if book.role(role) is not None or not votes[role]:
+            continue
+        for pid, _ in votes[role].most_common():
+            p = ctx.person(pid)
+            if p is not None and other not in p.roles and votes[other][pid] < votes[role][pid]:
+                p.add_role(role)
+                p.add_alias(f"the {role}")
+                break
 
 
 def homicide_roles(ctx: Context, book) -> None:
