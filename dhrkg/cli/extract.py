@@ -13,26 +13,34 @@ def extract(
     report: Path = typer.Argument(..., help="The DHR report: .txt, .pdf (with a text layer) or .docx.", show_default=False),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the draft case file here (YAML); default: standard output."),
     force: bool = typer.Option(False, "--force", "-f", help="Overwrite the output file if it exists."),
+    min_confidence: float = typer.Option(
+        0.0, "--min-confidence", min=0.0, max=1.0,
+        help="Leave out records whose confidence (0-1, shown above each record) is below this."),
+    check_first: bool = typer.Option(
+        False, "--check-first", help="List each section's records least sure first."),
 ) -> None:
     """Draft a case file from a published DHR report, every record pointing at its paragraphs.
 
-    The draft holds the people, relationships, agencies, dated chronology and
-    recommendations the rules could find; records the extractor is unsure of say
-    "uncertain: ..." in their notes. Check it against the report, correct it, then
-    run `dhrkg validate` and load it. Runs offline; no trained model is needed.
+    The draft holds the people, relationships, agencies, dated chronology
+    and recommendations the rules could find. A comment above every record
+    gives its confidence and the rules that lowered it; people and agencies
+    the extractor is unsure of say "uncertain: ..." in their notes. Check it
+    against the report, correct it, then run `dhrkg validate` and load it.
+    Runs offline; no trained model is needed.
     Exit status: 0 written, 2 the report could not be read, 1 the output exists.
     """
-    from dhrkg.ingest.report import UnreadableReport, draft_yaml, extract_report
+    from dhrkg.ingest.report import UnreadableReport, draft_report
 
     if output is not None and output.exists() and not force:
         typer.echo(f"{output}: already exists (use --force to overwrite)", err=True)
         raise typer.Exit(1)
     try:
-        case = extract_report(report)
+        draft = draft_report(report, min_confidence=min_confidence)
     except UnreadableReport as exc:
         typer.echo(str(exc), err=True)
         raise typer.Exit(2)
-    text = draft_yaml(case, header=report.name)
+    case = draft.case
+    text = draft.yaml(header=report.name, check_first=check_first)
     if output is None:
         typer.echo(text, nl=False)
         return

@@ -26,13 +26,13 @@ class RuleFileError(Exception):
 @dataclass(frozen=True)
 class Rule:
     id: str
-    pattern: re.Pattern
+    pattern: re.Pattern | None     # None: a rule with a condition on a record (``when``) instead
     assigns: dict[str, Any]
-    match_examples: tuple[str, ...] = ()
-    no_match_examples: tuple[str, ...] = ()
+    match_examples: tuple[Any, ...] = ()
+    no_match_examples: tuple[Any, ...] = ()
 
     def search(self, text: str) -> re.Match | None:
-        return self.pattern.search(text)
+        return self.pattern.search(text) if self.pattern is not None else None
 
 
 @dataclass(frozen=True)
@@ -52,11 +52,11 @@ _RESERVED = {"id", "pattern", "examples", "case"}
 
 def _rule(path: Path, rec: dict[str, Any]) -> Rule:
     rid = rec.get("id")
-    if not rid or "pattern" not in rec:
-        raise RuleFileError(f"{path.name}: a rule without an id or a pattern: {rec!r:.60}")
+    if not rid or ("pattern" not in rec and "when" not in rec):
+        raise RuleFileError(f"{path.name}: a rule without an id, or without a pattern or a condition: {rec!r:.60}")
     flags = 0 if rec.get("case") == "sensitive" else re.I
     try:
-        pattern = re.compile(rec["pattern"], flags)
+        pattern = re.compile(rec["pattern"], flags) if "pattern" in rec else None
     except re.error as exc:
         raise RuleFileError(f"{path.name}: rule {rid}: bad pattern: {exc}") from None
     examples = rec.get("examples") or {}
@@ -86,7 +86,7 @@ def markdown_table(name: str) -> str:
     rs = load_rules(name)
     lines = [f"Rules `{name}` (version {rs.version}):", "", "| id | assigns | matches, e.g. |", "| --- | --- | --- |"]
     for r in rs.rules:
-        assigns = ", ".join(f"{k}: {v}" for k, v in r.assigns.items())
-        example = "; ".join(f"*{x}*" for x in r.match_examples[:3])
+        assigns = ", ".join(f"{k}: {v}" for k, v in r.assigns.items()).replace("|", "\\|")
+        example = "; ".join(f"*{x}*" for x in r.match_examples[:3] if isinstance(x, str))
         lines.append(f"| `{r.id}` | {assigns} | {example} |")
     return "\n".join(lines)
