@@ -81,3 +81,13 @@ def test_rule_table_for_the_docs_lists_every_rule():
     table = markdown_table("sections")
     for r in SECTION_RULES:
         assert f"`{r.id}`" in table
+
+
+def test_a_rule_switched_off_no_longer_classifies():
+    from dhrkg.ingest.report.rules import disabled_rules
+
+    assert classify_heading("Summary of events")[1] == "sec.chronology"
+    with disabled_rules({"sec.chronology"}):
+        found = classify_heading("Summary of events")
+        assert found is None or found[1] != "sec.chronology"
+    assert classify_heading("Summary of events")[1] == "sec.chronology"

@@ -58,7 +58,7 @@ def _with_derived(section: str, rec: dict, uncertain: set[str]) -> dict:
 
 
 def score_records(data: dict) -> dict[tuple[str, str], Confidence]:
-    rules = load_rules("confidence").rules
+    rules = load_rules("confidence").active()
     uncertain = _uncertain_ids(data)
     out: dict[tuple[str, str], Confidence] = {}
     for section in SECTIONS:

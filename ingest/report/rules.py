@@ -8,6 +8,8 @@ unless the record says ``case: sensitive``), what it assigns, and ``examples``
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import functools
 import re
 from dataclasses import dataclass, field
@@ -42,9 +44,27 @@ class RuleSet:
     rules: tuple[Rule, ...]
     meta: dict[str, Any] = field(default_factory=dict)
 
+    def active(self) -> tuple[Rule, ...]:
+        """The rules not switched off (see :func:`disabled_rules`)."""
+        off = _DISABLED.get()
+        return self.rules if not off else tuple(r for r in self.rules if r.id not in off)
+
     def first(self, text: str) -> Rule | None:
-        """The first rule whose pattern is found in the text."""
-        return next((r for r in self.rules if r.search(text)), None)
+        """The first active rule whose pattern is found in the text."""
+        return next((r for r in self.active() if r.search(text)), None)
+
+
+_DISABLED: contextvars.ContextVar[frozenset[str]] = contextvars.ContextVar("disabled_rules", default=frozenset())
+
+
+@contextlib.contextmanager
+def disabled_rules(ids):
+    """Switch rules off by id while the block runs (the leave-one-out score in bench/extract.py)."""
+    token = _DISABLED.set(frozenset(ids) | _DISABLED.get())
+    try:
+        yield
+    finally:
+        _DISABLED.reset(token)
 
 
 _RESERVED = {"id", "pattern", "examples", "case"}

@@ -38,7 +38,7 @@ def classify_heading(text: str, current: str = "") -> tuple[str, str] | None:
     words = _NUMBER_HEAD.sub("", text.strip()).strip(" :.-")
     if not words or len(words) > 120:
         return None
-    for rule in load_rules("sections").rules:
+    for rule in load_rules("sections").active():
         if rule.assigns.get("weak") and current not in _WEAK_OK:
             continue
         if rule.search(words):
