@@ -152,3 +152,20 @@ def test_professionals_of_the_panel_and_contributors_are_not_persons(combined):
     names = " ".join(x for p in combined.persons for x in [p.name, *p.aliases])
     for professional in ("Helen", "Carter", "Paul", "Wright", "Susan", "Blake", "Mark", "Owens"):
         assert professional not in names
+
+
+def test_numbered_recommendations_of_an_unnumbered_summary(prose):
+    recs = {r.id: r for r in prose.recommendations}
+    assert sorted(recs) == ["R1", "R2", "R3"]
+    assert recs["R1"].agency == "greenway-medical-practice"
+
+
+def test_bulleted_recommendations_are_numbered_in_order(tmp_path):
+    text = ("Kent Community Safety Partnership\nDomestic Homicide Review\n"
+            "Summary of events\nIn May 2016 Kent Police attended the home of the victim after a call.\n"
+            "Recommendations\n- Kent Police should check previous calls to an address.\n"
+            "- All agencies should ask about domestic abuse.\nGlossary\nGP\tGeneral Practitioner\n")
+    path = tmp_path / "bullets.txt"
+    path.write_text(text)
+    recs = extract_report(path).recommendations
+    assert [r.id for r in recs] == ["R1", "R2"]

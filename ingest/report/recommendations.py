@@ -40,6 +40,7 @@ def extract_recommendations(ctx: Context) -> list[dict]:
     seen_text: set[str] = set()
     owner_heading: str | None = None
     in_list = False
+    bullets = listed = 0
     k = 0
     while k < len(blocks):
         b = blocks[k]
@@ -84,13 +85,26 @@ def extract_recommendations(ctx: Context) -> list[dict]:
             k = max(j, k + 1)
             continue
         if b.kind == "heading" and _REC_HEAD.match(text) and len(text) < 80:
-            in_list = True
+            in_list, bullets, listed = True, 0, 0
             owner_heading = _owner_heading(blocks, k)
             k += 1
             continue
         if b.kind == "heading" and b.number:
             in_list = False
         if in_list:
+            if b.kind == "paragraph" and b.number and b.number.isdigit() and b.part == "recommendations" \
+                    and int(b.number) == listed + 1 and _ASKS.search(b.text):
+                # "1. The Police should ..." in a report whose only numbers are these: read as paragraph numbers
+                listed += 1
+                _add(ctx, out, seen_text, b.number, b.text, b.ref, owner=owner_heading, prefix=owner_heading)
+                k += 1
+                continue
+            if b.kind == "list_item" and b.bullet and not b.number and b.part == "recommendations" \
+                    and _ASKS.search(b.text):
+                bullets += 1   # a bulleted list of recommendations: numbered in order
+                _add(ctx, out, seen_text, str(bullets), b.text, b.ref, owner=owner_heading, prefix=owner_heading)
+                k += 1
+                continue
             if b.kind == "list_item" and b.number and b.number.isdigit():
                 body = b.text
                 # sub-items "a) ..." belong to the recommendation
@@ -158,6 +172,11 @@ def _told_before(out: list[dict], text: str) -> bool:
         if other and len(words & other) / min(len(words), len(other)) >= 0.7:
             return True
     return False
+
+
+#: what a recommendation asks: "X should ...", "to ensure that ...", "X must review ..."
+_ASKS = re.compile(r"\b(?:should|must|ought to|needs? to|is to|are to|will|to ensure|to review|to develop|to consider|"
+                   r"to provide|to raise|to establish|to promote)\b", re.I)
 
 
 _AGENCY_LINE = re.compile(r"^(?:agency|organisation|organization)\s*:\s*(.+)$", re.I)
