@@ -169,3 +169,33 @@ def test_bulleted_recommendations_are_numbered_in_order(tmp_path):
     path.write_text(text)
     recs = extract_report(path).recommendations
     assert [r.id for r in recs] == ["R1", "R2"]
+
+
+@pytest.fixture(scope="module")
+def glossary():
+    return extract_report(SYNTHETIC / "glossary_layouts.txt")
+
+
+def test_glossary_bodies_that_did_not_act_are_not_agencies(glossary):
+    names = {a.name for a in glossary.agencies}
+    for body in ("Care Quality Commission", "Ofsted", "SafeLives", "NSPCC",
+                 "National Society for the Prevention of Cruelty to Children", "Royal College of General Practitioners",
+                 "National Institute for Health and Care Excellence"):
+        assert body not in names, body
+
+
+def test_contributors_in_a_sentence_and_a_table_are_agencies_but_not_the_header(glossary):
+    names = {a.name for a in glossary.agencies}
+    assert {"Norfolk Constabulary", "Norfolk and Suffolk NHS Foundation Trust",
+            "Norfolk County Council Adult Social Care"} <= names
+    assert "Agency" not in names and "Contribution" not in names
+
+
+def test_bodies_listed_as_having_had_no_involvement_are_not_agencies(glossary):
+    names = {a.name for a in glossary.agencies}
+    assert "Norfolk Fire and Rescue Service" not in names and "Norwich City Council" not in names
+
+
+def test_the_death_told_in_a_sentence_about_the_review_is_an_entry(glossary):
+    # "This review concerns Ruth, aged 58, who was killed by her husband Peter in June 2021."
+    assert any(str(e.date) == "2021-06" and e.type == "homicide" for e in glossary.events)

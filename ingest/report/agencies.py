@@ -670,9 +670,14 @@ def _clean_item(text: str) -> str:
     return text
 
 
+#: a table's header cell ("Agency | Contribution"), not a body
+_HEADER_CELL = re.compile(r"^(?:(?:lead |contributing |partner )?agenc(?:y|ies)|organi[sz]ations?|bod(?:y|ies)|"
+                          r"services?|name|role|contribution)$", re.I)
+
+
 def _agency_like(text: str) -> bool:
     t = _PAREN.sub("", text).strip()
-    if not t or len(t) > 160 or not t[:1].isupper():
+    if not t or len(t) > 160 or not t[:1].isupper() or _HEADER_CELL.match(t):
         return False
     if t in STANDALONE_AGENCIES:
         return True
@@ -973,6 +978,8 @@ def _not_counted(ctx: Context, a: AgencyRec, skip: set[int], first_para: int) ->
         return True
     if a.type == "other" and not any(_CONTACT.search(_sentence_at(b.text, s)) for b, s, _ in found):
         return True  # a board or forum the report describes, that had nothing to do with the family
+    if a.origin in ("glossary", "text") and _only_in_comment(found):
+        return True  # named only where the report comments ("Nationally, Ofsted inspects ..."), never in the story
     if len({b.index for b, _, _ in found}) > 1:
         return False
     b, s, _ = found[0]
@@ -981,7 +988,7 @@ def _not_counted(ctx: Context, a: AgencyRec, skip: set[int], first_para: int) ->
     bodies = sum(1 for o in ctx.agencies if any(
         len(n) > 2 and n in sentence and _whole_word(n).search(sentence) for n in o.names()))
     return (a.type == "other" and not contact) or (b.index < first_para and b.kind == "heading") \
-        or bool(_COUNTERFACTUAL.search(sentence)) \
+        or bool(_COUNTERFACTUAL.search(sentence)) or bool(_NO_INVOLVEMENT.search(sentence)) \
         or (bool(REVIEW_PROCESS.search(sentence)) and not contact) or (bodies >= 4 and not contact)
 
 
@@ -994,6 +1001,23 @@ def _whole_word(name: str) -> re.Pattern:
 _CASE_SECTION = re.compile(r"analysis|findings|facts|chronolog|background", re.I)
 #: "If a referral had been made to X, ...": a body named in what might have been had no contact
 _COUNTERFACTUAL = re.compile(r"^\W*if\b|\b(?:would|could|should|might) (?:have|not have)\b|\bhad been made\b", re.I)
+
+
+#: a list of bodies that had nothing to do with the people: "contacted but had no involvement", "nil returns"
+_NO_INVOLVEMENT = re.compile(r"\bno (?:involvement|contact) with\b|\bnil returns?\b|"
+                             r"\b(?:were|was) not known to\b|\bhad no (?:involvement|contact)\b", re.I)
+#: parts of a report that comment on the case or the review, not tell it
+#: (not the analysis, lessons or process sections: they also tell what agencies did, in the trial too)
+_COMMENT_ONLY_PARTS = frozenset({"conclusions", "glossary", "references", "terms_of_reference",
+                                 "front_matter"})
+
+
+def _only_in_comment(found) -> bool:
+    """Whether every mention is in a part that comments (the parts are known, none tells the story) and
+    no sentence of them tells of contact with anyone."""
+    parts = {b.part for b, _, _ in found}
+    return bool(parts) and parts <= _COMMENT_ONLY_PARTS and not any(
+        _CONTACT.search(_sentence_at(b.text, s)) for b, s, _ in found)
 
 
 def _process_block(b) -> bool:

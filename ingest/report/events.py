@@ -574,7 +574,11 @@ def extract_events(ctx: Context) -> list[dict]:
                 nxt = dates[k + 1].start if k + 1 < len(dates) else None
                 prev_end = dates[k - 1].end if k else None
                 clause = _clause(sentence, prev_end, nxt, dm.start, dm.end)
-                kind = "review_process" if process else _event_type(clause, sentence)
+                kind = _event_type(clause, sentence)
+                if process and kind != "homicide":
+                    # "This review concerns Ruth, who was killed by her husband in June 2021": the death is
+                    # an entry even in a sentence about the review
+                    kind = "review_process"
                 if prev_kind in _END_TYPE and _END_WORD.search(sentence[prev_end or 0:dm.start]):
                     kind = _END_TYPE[prev_kind]  # "from 30/01/2011 until 15/02/2011"
                 prev_kind = kind
