@@ -199,3 +199,16 @@ def test_bodies_listed_as_having_had_no_involvement_are_not_agencies(glossary):
 def test_the_death_told_in_a_sentence_about_the_review_is_an_entry(glossary):
     # "This review concerns Ruth, aged 58, who was killed by her husband Peter in June 2021."
     assert any(str(e.date) == "2021-06" and e.type == "homicide" for e in glossary.events)
+
+
+def test_combined_review_children_of_two_households(combined):
+    rels = _rels(combined)
+    for child in ("Ava", "Leo", "Mia"):
+        assert ("parent", "Grace", child) in rels and ("parent", "Craig", child) in rels
+    assert ("parent", "Simon", "Noah") in rels and ("parent", "Craig", "Noah") not in rels
+    assert any(r.type == "partner" and {r.from_, r.to} == {"Grace", "Craig"} and r.status == "former"
+               for r in combined.relationships)
+    # half siblings through their mother
+    assert any(r.type == "sibling" and {r.from_, r.to} == {"Ava", "Noah"} and r.kind == "half"
+               for r in combined.relationships)
+    assert not any(p.id == "ava-s-mother" for p in combined.persons)   # Ava's mother is Grace

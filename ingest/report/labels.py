@@ -74,6 +74,7 @@ def extract_labelled(ctx: Context, book) -> None:
     _intros(ctx, book)
     homicide_roles(ctx, book)
     _appositions(ctx, book)
+    children_of(ctx, book)
 
 
 def _labels(ctx: Context, book) -> None:
@@ -207,7 +208,7 @@ def _appositions(ctx: Context, book) -> None:
     name_list = rf"{one}(?:\s*(?:,|and|,\s*and)\s*{one})*"
     kin_first = re.compile(
         rf"(?:(?:(?P<o1>{names_re}|[Ss]he|[Hh]e|[Tt]hey)(?:\s+and\s+(?P<o2>{names_re}))?\s+(?:had|has|have)\s+){_COUNT}"
-        rf"|(?P<pron>[Hh]er|[Hh]is)(?:\s+{_COUNT})?|(?<![\w'])(?P<o3>{names_re})'s(?:\s+{_COUNT})?)\s+(?:(?:[\w-]+)\s+)?(?P<kin>{_PLURAL_RE}|{_KIN_RE})\s*[,(]\s*(?P<names>{name_list})")
+        rf"|(?P<pron>[Hh]er|[Hh]is)(?:\s+{_COUNT})?|(?<![\w'])(?P<o3>{names_re})'s(?:\s+{_COUNT})?)\s+(?:(?:[\w-]+)\s+)?(?P<kin>{_PLURAL_RE}|{_KIN_RE})\s*[,(:]\s*(?P<names>{name_list})")
     for b in _blocks(ctx):
         for m in person_first.finditer(b.text):
             p = book.find(m.group("p"))
@@ -347,3 +348,47 @@ def homicide_roles(ctx: Context, book) -> None:
             continue
         p.add_role(role)
         p.add_alias(f"the {role}")
+
+
+#: "Ava, Leo and Mia are the children of Grace and her former husband Craig"; "Noah was the son of Grace and Simon"
+_CHILDREN_OF = re.compile(
+    rf"(?P<kids>{_KILLED_NAME}(?:(?:,\s*|\s+and\s+){_KILLED_NAME})*)\s+(?:are|were|is|was)\s+(?:the\s+)?"
+    rf"(?:(?:biological|birth|natural)\s+)?(?:children|sons|daughters|son|daughter|child)\s+of\s+"
+    rf"(?P<a>{_KILLED_NAME})\s+and\s+(?:(?:her|his)\s+(?P<former>former\s+|ex-?\s?|previous\s+)?(?P<kin>[a-z-]+)\s+)?"
+    rf"(?P<b>{_KILLED_NAME})\b")
+
+
+def children_of(ctx: Context, book) -> None:
+    """The parents a sentence gives a list of children; the second parent is a person of the case too."""
+    from .context import Fact
+    from .forenames import forenames
+
+    for b in _blocks(ctx):
+        if " of " not in b.text:
+            continue
+        for m in _CHILDREN_OF.finditer(b.text):
+            parents = []
+            for g in ("a", "b"):
+                name = m.group(g)
+                if name in _NOT_PERSON_WORD:
+                    break
+                p = book.find(name)
+                if p is None:
+                    p = book.add(name, name, b.ref)
+                    p.uncertain = None
+                    p.sex = forenames().get(name.lower())
+                p.add_source(b.ref)
+                parents.append(p)
+            if len(parents) != 2:
+                continue
+            kids = [book.find(k) or book.add(k, k, b.ref) for k in re.findall(_KILLED_NAME, m.group("kids"))]
+            for kid in kids:
+                kid.add_source(b.ref)
+                kid.add_role("child")
+                for parent in parents:
+                    if kid is not parent and not any(f.type == "parent" and f.a == parent.id and f.b == kid.id
+                                                     for f in ctx.facts):
+                        ctx.facts.append(Fact("parent", parent.id, kid.id, b.ref))
+            a, other = parents
+            if not any(f.type == "partner" and {f.a, f.b} == {a.id, other.id} for f in ctx.facts):
+                ctx.facts.append(Fact("partner", a.id, other.id, b.ref, status="former" if m.group("former") else None))
