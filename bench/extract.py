@@ -39,9 +39,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--rules-table", action="store_true", help="print the rule tables for docs/extract.md")
     args = ap.parse_args(argv)
     if args.rules_table:
-        from dhrkg.ingest.report.rules import markdown_table, rule_files
+        from dhrkg.ingest.report.rules import rule_tables
 
-        print("\n\n".join(markdown_table(name) for name in rule_files()))
+        print(rule_tables(), end="")
         return 0
     skip = frozenset(args.without)
 

@@ -91,3 +91,14 @@ def test_a_rule_switched_off_no_longer_classifies():
         found = classify_heading("Summary of events")
         assert found is None or found[1] != "sec.chronology"
     assert classify_heading("Summary of events")[1] == "sec.chronology"
+
+
+def test_docs_rule_tables_are_up_to_date():
+    from pathlib import Path
+
+    from dhrkg.ingest.report.ruledoc import DOC_BEGIN, DOC_END, with_tables
+
+    doc = Path(__file__).resolve().parents[1] / "docs" / "extract.md"
+    text = doc.read_text(encoding="utf-8")
+    assert DOC_BEGIN in text and DOC_END in text
+    assert with_tables(text) == text, "run: python -m dhrkg.ingest.report.ruledoc --write"

@@ -104,9 +104,19 @@ def rule_files() -> list[str]:
 def markdown_table(name: str) -> str:
     """The rule table of one rule file, for docs/extract.md."""
     rs = load_rules(name)
-    lines = [f"Rules `{name}` (version {rs.version}):", "", "| id | assigns | matches, e.g. |", "| --- | --- | --- |"]
+    lines = [f"Rules `{name}` (version {rs.version}):", "",
+             "| id | assigns | when | e.g. |", "| --- | --- | --- | --- |"]
     for r in rs.rules:
-        assigns = ", ".join(f"{k}: {v}" for k, v in r.assigns.items()).replace("|", "\\|")
+        assigns = ", ".join(f"{k}: {v}" for k, v in r.assigns.items() if k != "when")
+        if r.pattern is not None:
+            when = "words match the pattern"
+        else:
+            when = "; ".join(f"{k} absent" if v is None else f"{k} ~ `{v}`" for k, v in r.assigns["when"].items())
         example = "; ".join(f"*{x}*" for x in r.match_examples[:3] if isinstance(x, str))
-        lines.append(f"| `{r.id}` | {assigns} | {example} |")
+        cells = [f"`{r.id}`", assigns, when, example]
+        lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
     return "\n".join(lines)
+
+
+def rule_tables() -> str:
+    return "\n\n".join(markdown_table(name) for name in rule_files()) + "\n"
