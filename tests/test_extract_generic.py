@@ -212,3 +212,21 @@ def test_combined_review_children_of_two_households(combined):
     assert any(r.type == "sibling" and {r.from_, r.to} == {"Ava", "Noah"} and r.kind == "half"
                for r in combined.relationships)
     assert not any(p.id == "ava-s-mother" for p in combined.persons)   # Ava's mother is Grace
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("On 30.6.2020 the police attended.", "2020-06-30"),
+    ("On the 23rd of November 2017 she called.", "2017-11-23"),
+    ("On 3-3-2016 he was seen.", "2016-03-03"),
+    ("On 2016-03-04 he was seen.", "2016-03-04"),
+    ("In mid-2015 she moved.", "2015"),
+    ("Over Christmas 2016 they argued.", "2016-12"),
+    ("On Christmas Day 2016 they argued.", "2016-12-25"),
+    ("In the autumn of 2016 she left.", "2016"),
+    ("In July 2013 she attended.", "2013-07"),
+    ("On 5th Oct. 2016 she attended.", "2016-10-05"),
+])
+def test_uk_date_forms(text, expected):
+    from dhrkg.ingest.report.dates import find_dates
+
+    assert [str(m.date) for m in find_dates(text)] == [expected]
