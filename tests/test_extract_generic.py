@@ -230,3 +230,11 @@ def test_uk_date_forms(text, expected):
     from dhrkg.ingest.report.dates import find_dates
 
     assert [str(m.date) for m in find_dates(text)] == [expected]
+
+
+def test_chronology_table_without_a_header_row():
+    case = extract_report(SYNTHETIC / "chronology_table_headerless.txt")
+    found = _events(case)
+    assert ("2018-03-12", "kent-police", "risk_assessment") in found
+    assert any(d == "2018-05-03" and a == "kent-county-council-adult-soci" for d, a, _ in found)
+    assert any(d == "2018-06" and a == "kent-police" for d, a, _ in found)

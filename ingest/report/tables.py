@@ -102,6 +102,11 @@ def read_tables(doc: Document) -> list[Table]:
             current = Table(_kind(head), "rows", b)
             tables.append(current)
             continue
+        if current is None and _date_cell(cells[0]) and len(cells) >= 2:
+            # a chronology table without a header row: "12/03/2018 | Police | Officers attended ..."
+            roles = _implicit_roles(cells)
+            current = Table("chronology", "rows", b)
+            tables.append(current)
         pair = _pair(cells)
         if pair is not None and (current is None or current.layout == "one_per_item"):
             current = _add_pair(tables, current, b, pair)
@@ -114,6 +119,29 @@ def read_tables(doc: Document) -> list[Table]:
 
 #: a cell with words in it (not a page number, a dash or "Page 31")
 _WORDS = re.compile(r"[A-Za-z]{2,}(?:\W+[A-Za-z]{2,}){2,}")
+
+
+def _date_cell(cell: str) -> bool:
+    """A cell that is a date and nothing else ("12/03/2018", "3rd March 2018", "March 2018")."""
+    from .dates import find_dates
+
+    cell = cell.strip()
+    if not cell or len(cell) > 30:
+        return False
+    found = find_dates(cell)
+    return bool(found) and len(found[0].text) >= len(cell) - 8
+
+
+def _implicit_roles(cells: list[str]) -> list[tuple[str, str] | None]:
+    """Column roles of a headerless chronology row: the date, the longest cell as the entry, a short
+    cell before it as the agency."""
+    event = max(range(1, len(cells)), key=lambda i: len(cells[i]))
+    roles: list[tuple[str, str] | None] = [None] * len(cells)
+    roles[0] = ("date", "col.implicit-date")
+    roles[event] = ("event", "col.implicit-event")
+    if event > 1 and len(cells[event - 1]) <= 80:
+        roles[event - 1] = ("agency", "col.implicit-agency")
+    return roles
 
 
 def _pair(cells: list[str]) -> tuple[str, str, str] | None:
