@@ -238,3 +238,22 @@ def test_chronology_table_without_a_header_row():
     assert ("2018-03-12", "kent-police", "risk_assessment") in found
     assert any(d == "2018-05-03" and a == "kent-county-council-adult-soci" for d, a, _ in found)
     assert any(d == "2018-06" and a == "kent-police" for d, a, _ in found)
+
+
+@pytest.mark.parametrize("name, formats", [
+    ("action_plan_rows.txt", ("docx",)),   # PDF: empty cells leave no trace, so columns shift (see docs)
+    ("action_plan_tables.txt", ("docx", "pdf")),
+    ("chronology_table.txt", ("docx", "pdf")),
+])
+def test_tables_read_the_same_from_docx_and_pdf(tmp_path, name, formats):
+    from tests.test_extract import make_docx, make_pdf
+
+    text = (SYNTHETIC / name).read_text(encoding="utf-8")
+    base = extract_report(SYNTHETIC / name)
+    want_recs = [(r.id, r.agency, r.scope) for r in base.recommendations]
+    want_events = sorted(_events(base))
+    makers = {"docx": make_docx, "pdf": make_pdf}
+    for fmt in formats:
+        case = extract_report(makers[fmt](text, tmp_path / f"r.{fmt}"))
+        assert [(r.id, r.agency, r.scope) for r in case.recommendations] == want_recs, fmt
+        assert sorted(_events(case)) == want_events, fmt
