@@ -18,6 +18,7 @@ import re
 from collections import Counter
 
 from .context import AgencyRec, Context, slug
+from .sentences import sentence_at
 from .vocab import REVIEW_PROCESS
 from .score import norm
 from .prefilter import Prefilter, exotic
@@ -833,7 +834,6 @@ _CONTACT = re.compile(
 _OVERSIGHT = re.compile(r"community safety partnership|safeguarding (?:children|adults?|vulnerable adults?) (?:board|partnership)|"
                         r"\bcsp\b|\blscb\b|\bscb\b", re.I)
 _UNIT_HEADS = {"unit", "units", "team", "teams", "hub", "department", "division", "section", "service"}
-_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z(\"'])")
 
 
 def _glossary_blocks(ctx: Context) -> set[int]:
@@ -895,12 +895,7 @@ def _lowered(ctx: Context) -> list[tuple[object, str]]:
 
 
 def _sentence_at(text: str, pos: int) -> str:
-    start = 0
-    for m in _SENTENCE.finditer(text):
-        if m.start() >= pos:
-            return text[start:m.start()]
-        start = m.end()
-    return text[start:]
+    return sentence_at(text, pos)
 
 
 def _inside_other(ctx: Context, a: AgencyRec, block, start: int, end: int) -> bool:

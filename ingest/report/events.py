@@ -44,6 +44,7 @@ from .context import AgencyRec, Context, PersonRec, slug
 from .dates import DateContext, find_dates, find_time
 from .prefilter import Prefilter, exotic
 from .relationships import _mention_at
+from .sentences import split_sentences
 from .sections import COMMENT_PARTS, NO_EVENT_PARTS, PROCESS_PARTS, STORY_PARTS
 from .vocab import EVENT_TYPE_CUES, RELATED_TYPES, REVIEW_PROCESS, RISK_LEVEL, SERVICE_PRIORITY, abuse_kinds_in
 
@@ -82,34 +83,6 @@ _POLICY = re.compile(
 _PERSONAL = re.compile(r"\b(?:he|she|him|her|his|hers)\b", re.I)
 _MENTAL_HEALTH = re.compile(r"mental health act|\bsection [23]\b|\bs[23]\b|psychiatr|sectioned|detained patient", re.I)
 _END_WORD = re.compile(r"\b(until|till|to|and)\s*(?:about\s+|around\s+)?$", re.I)
-_SENT = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[A-Z0-9\"'(])")
-_ABBREV_END = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|No|St|Snr|Jnr|Co|Ltd|e\.g|i\.e|etc|approx|para|ref|vs|Sept|Nov|Dec|Jan|Feb|Aug|Oct)\.$")
-
-
-#: words that open a sentence, not a surname after an initial
-_SENTENCE_START = re.compile(r"(?:The|He|She|They|It|This|That|There|His|Her|Their|On|In|At|During|A|An|After|"
-                             r"Before|When|Following|Later|However|No|Both|Officers|Police)\b")
-#: a one-letter label of a person of the review before the full stop: "Adult A.", "Child C.", "Mr X."
-_LABEL_BEFORE = re.compile(r"\b(?:Adult|Child|Mr|Mrs|Ms|Miss|Person|Victim|Perpetrator|Subject|Baby|Family|"
-                           r"[A-Z][a-z]+)\s+[A-Z]\.$")
-
-
-def split_sentences(text: str, labels: frozenset[str] = frozenset()) -> list[tuple[int, int]]:
-    """Sentence spans; ``labels`` are one-letter names of people of the review ("S", "J")."""
-    spans, start = [], 0
-    for m in _SENT.finditer(text):
-        if _ABBREV_END.search(text[:m.start()]):
-            continue
-        initial = re.search(r"\b([A-Z])\.$", text[:m.start()])
-        if initial and not (_SENTENCE_START.match(text, m.end()) and (
-                _LABEL_BEFORE.search(text, 0, m.start()) or initial.group(1) in labels)):
-            continue  # "J. Smith"; but "... saw Child C. The health visitor ..." ends a sentence
-        spans.append((start, m.start()))
-        start = m.end()
-    spans.append((start, len(text)))
-    return [(a, b) for a, b in spans if text[a:b].strip()]
-
-
 #: services a chronology sentence implies that the general list reads otherwise
 #: ("court liaison" workers are mental health staff; community orders are supervised by probation)
 _EVENT_SERVICES: list[tuple[re.Pattern, str, str]] = [(re.compile(p, re.I), t, n) for p, t, n in [

@@ -30,6 +30,7 @@ from .nlp import parse, token_patterns
 from .labels import extract_labelled, homicide_roles
 from .rolepersons import extract_role_persons
 from .score import norm
+from .sentences import sentences
 from .vocab import ETHNICITY, KIN, KIN_MODIFIERS, PRONOUN_SEX
 
 _NAME_HEADER = re.compile(r"^(name|names|pseudonym|designation|person|subject|key|initials?|family member|individual)s?\b", re.I)
@@ -826,7 +827,7 @@ def _infer_sex(ctx: Context, book: PersonBook) -> None:
     for b in ctx.doc.blocks:
         if b.kind == "table_row":
             continue
-        for sent in re.split(r"(?<=[.!?])\s+", b.text):
+        for sent in sentences(b.text):
             m = re.match(r"^(?:On [^,]+, |In [^,]+, )?(?:The\s+)?([A-Z][A-Za-z0-9]{0,12})(\s+[A-Z0-9][A-Za-z0-9]{0,3}\b)?", sent)
             if not m:
                 continue
