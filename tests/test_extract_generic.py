@@ -257,3 +257,12 @@ def test_tables_read_the_same_from_docx_and_pdf(tmp_path, name, formats):
         case = extract_report(makers[fmt](text, tmp_path / f"r.{fmt}"))
         assert [(r.id, r.agency, r.scope) for r in case.recommendations] == want_recs, fmt
         assert sorted(_events(case)) == want_events, fmt
+
+
+def test_relative_dates_in_a_short_prose_chronology():
+    case = extract_report(SYNTHETIC / "relative_dates.txt")
+    found = _events(case)
+    assert ("2018-03-03", "kent-police", "arrest") in found
+    assert ("2018-03-10", "kent-police", "risk_assessment") in found          # "The following week"
+    assert ("2018-07", "kent-county-council-adult-soci", "home_visit") in found   # "The following month"
+    assert ("2018-07", "kent-police", "arrest") in found                        # "Later that month"

@@ -318,6 +318,7 @@ _LATER = re.compile(
     r"a\s+few|a\s+couple\s+of|several|some)\s+(?P<unit>minute|hour|day|week|month)s?\s+(?P<dir>later|after(?:wards)?|"
     r"before|prior|previously|earlier|on)"
     r"|(?:the\s+)?(?P<next>following|next)\s+(?:day|morning|afternoon|evening)"
+    r"|(?:the\s+)?(?:following|next)\s+(?P<nunit>week|month)|later\s+that\s+(?P<same_unit>week|month)"
     r"|the\s+day\s+(?P<dayrel>after|before)"
     r"|(?P<same>later\s+(?:that|the\s+same)\s+(?:day|evening|night|morning)|the\s+same\s+day|that\s+same\s+day)"
     r"|(?P<soon>shortly\s+(?:after(?:wards)?|afterwards)|soon\s+after(?:wards)?|subsequently|then))\b", re.I)
@@ -376,7 +377,14 @@ def _later_date(m: re.Match, base: str) -> str | None:
     pd = PartialDate.parse(base)
     if m.group("same"):
         return base
-    days = None
+    if m.group("same_unit"):   # "later that month": the month of the running date
+        return f"{pd.year:04d}-{pd.month:02d}" if pd.month is not None else base
+    if m.group("nunit") == "month" and pd.month is not None:   # "the following month"
+        year, month = (pd.year + 1, 1) if pd.month == 12 else (pd.year, pd.month + 1)
+        return f"{year:04d}-{month:02d}"
+    if m.group("nunit") == "week" and pd.day is None:
+        return f"{pd.year:04d}-{pd.month:02d}" if pd.month is not None else base
+    days = 7 if m.group("nunit") == "week" else None
     if m.group("next") or m.group("dayrel") == "after":
         days = 1
     elif m.group("dayrel") == "before":
@@ -410,7 +418,7 @@ def _shorten(text: str, limit: int = 300) -> str:
     return text[:limit].rsplit(" ", 1)[0] + " ..."
 
 
-#: a paragraph this long is body text, not a line of the title page
+#: a paragraph this long (or a sentence with its full stop) is body text, not a line of the title page
 _BODY_LENGTH = 150
 
 
@@ -429,7 +437,8 @@ def extract_events(ctx: Context) -> list[dict]:
     started = False
     in_section = 0
     for b in ctx.doc.blocks:
-        if not started and b.ref is None and not (b.part and len(b.text) >= _BODY_LENGTH):
+        if not started and b.ref is None and not (b.part and b.kind != "heading" and (
+                len(b.text) >= _BODY_LENGTH or b.text.rstrip().endswith("."))):
             continue  # the title page and front matter: until a numbered paragraph, or a paragraph of a part
         started = True
         dctx.new_paragraph()
