@@ -102,3 +102,10 @@ def test_docs_rule_tables_are_up_to_date():
     text = doc.read_text(encoding="utf-8")
     assert DOC_BEGIN in text and DOC_END in text
     assert with_tables(text) == text, "run: python -m dhrkg.ingest.report.ruledoc --write"
+
+
+def test_a_short_line_ending_with_a_colon_opens_a_part():
+    doc = _doc(["Review of a death", "The review process", "The panel met in the spring and wrote this report.",
+                "Summary of events:", "In July 2013 she attended her GP surgery with an injury."])
+    classify_sections(doc)
+    assert doc.blocks[-1].part == "chronology"

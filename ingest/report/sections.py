@@ -52,13 +52,18 @@ def classify_sections(doc: Document) -> dict[str, int]:
     hits: dict[str, int] = {}
     part = ""
     for b in doc.blocks:
-        if b.kind == "heading":
+        if b.kind == "heading" or _colon_heading(b):
             found = classify_heading(b.text, part)
             if found:
                 part = found[0]
                 hits[found[1]] = hits.get(found[1], 0) + 1
         b.part = part
     return hits
+
+
+def _colon_heading(b: Block) -> bool:
+    """A short line ending with a colon that stands as a heading ("Summary of events:")."""
+    return b.kind == "paragraph" and b.text.endswith(":") and len(b.text.split()) <= 6 and b.text[:1].isupper()
 
 
 def is_story(b: Block) -> bool:
