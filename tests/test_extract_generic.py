@@ -266,3 +266,8 @@ def test_relative_dates_in_a_short_prose_chronology():
     assert ("2018-03-10", "kent-police", "risk_assessment") in found          # "The following week"
     assert ("2018-07", "kent-county-council-adult-soci", "home_visit") in found   # "The following month"
     assert ("2018-07", "kent-police", "arrest") in found                        # "Later that month"
+
+
+def test_report_date_from_the_title_page_of_an_unnumbered_summary(prose):
+    # the title page ends at the first paragraph of body text, not at a paragraph number it never has
+    assert str(prose.review.report_date) == "2021-01-14"

@@ -45,7 +45,7 @@ from .dates import DateContext, find_dates, find_time
 from .prefilter import Prefilter, exotic
 from .relationships import _mention_at
 from .sentences import split_sentences
-from .sections import COMMENT_PARTS, NO_EVENT_PARTS, PROCESS_PARTS, STORY_PARTS
+from .sections import COMMENT_PARTS, NO_EVENT_PARTS, PROCESS_PARTS, STORY_PARTS, is_body_text
 from .vocab import EVENT_TYPE_CUES, RELATED_TYPES, REVIEW_PROCESS, RISK_LEVEL, SERVICE_PRIORITY, abuse_kinds_in
 
 #: a sub-heading numbered with a Roman numeral ("IV. The third key episode: May to August 2012")
@@ -418,10 +418,6 @@ def _shorten(text: str, limit: int = 300) -> str:
     return text[:limit].rsplit(" ", 1)[0] + " ..."
 
 
-#: a paragraph this long (or a sentence with its full stop) is body text, not a line of the title page
-_BODY_LENGTH = 150
-
-
 def extract_events(ctx: Context) -> list[dict]:
     finder = _AgencyFinder(ctx)
     finder.count_names()
@@ -437,8 +433,7 @@ def extract_events(ctx: Context) -> list[dict]:
     started = False
     in_section = 0
     for b in ctx.doc.blocks:
-        if not started and b.ref is None and not (b.part and b.kind != "heading" and (
-                len(b.text) >= _BODY_LENGTH or b.text.rstrip().endswith("."))):
+        if not started and b.ref is None and not (b.part and is_body_text(b)):
             continue  # the title page and front matter: until a numbered paragraph, or a paragraph of a part
         started = True
         dctx.new_paragraph()

@@ -10,6 +10,7 @@ from .agencies import force_area_of
 from .context import Context, slug
 from .dates import DateContext, find_dates
 from .prefilter import exotic
+from .sections import is_body_text
 from .sentences import sentences
 
 _NAME = r"((?:Mr|Mrs|Ms|Dr|Miss)\.?\s+)?([A-Z][a-z'\-]+(?:\s+[A-Z][a-z'\-]+){1,2})"
@@ -46,7 +47,7 @@ def extract_review(ctx: Context, source: str) -> dict:
     blocks = ctx.doc.blocks
     front = []
     for b in blocks:
-        if b.ref is not None:
+        if b.ref is not None or is_body_text(b):  # the title page ends at the first body text
             break
         front.append(b)
     review: dict = {}

@@ -66,5 +66,16 @@ def _colon_heading(b: Block) -> bool:
     return b.kind == "paragraph" and b.text.endswith(":") and len(b.text.split()) <= 6 and b.text[:1].isupper()
 
 
+#: a paragraph this long is body text, not a line of the title page
+_BODY_LENGTH = 150
+
+
+def is_body_text(b: Block) -> bool:
+    """A paragraph of body text (a sentence of six words or more with its full stop, or a long paragraph), not
+    a line of the title page ("Malcolm Smith M.Sc.", "of the death of a woman aged 21")."""
+    text = b.text.rstrip()
+    return b.kind == "paragraph" and (len(text) >= _BODY_LENGTH or (text.endswith(".") and len(text.split()) >= 6))
+
+
 def is_story(b: Block) -> bool:
     return b.part in STORY_PARTS
