@@ -654,7 +654,7 @@ def _add_contributor(book: "AgencyBook", text: str, index: int) -> None:
     if m and _agency_like(m.group(1)) and services_in(m.group(2)):
         book.add(m.group(1), "contributors", index)
         _, kind, display = services_in(m.group(2))[0]
-        generic_agency(book.ctx, kind, display, index).listed = True  # type: ignore[attr-defined]
+        generic_agency(book.ctx, kind, display, index).listed = True
         return
     rec = book.add(text, "contributors", index)
     # "National Probation Service Midlands Division, Birmingham, Coventry and Solihull": the body before the places
@@ -1172,4 +1172,4 @@ def settle_generic_services(ctx: Context, events: list[dict], recommendations: l
         if not any(a.type == kind or a.type in RELATED_TYPES.get(kind, ()) for a in ctx.agencies):
             generic_agency(ctx, kind, display, index)
     ctx.agencies[:] = [a for a in ctx.agencies if a.origin != "generic" or a.id in used or a.type in kinds
-                       or getattr(a, "listed", False)]
+                       or a.listed]

@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 
 from dhrkg.ingest.casefile import PartialDate
 
@@ -193,7 +194,7 @@ class _AgencyFinder:
                     a = self.of_type(related, block_index, _NOT_THIS_SERVICE.get(display))
             if a is None:
                 a = generic_agency(self.ctx, kind, display, block_index)
-                a.last_seen = block_index  # type: ignore[attr-defined]
+                a.last_seen = block_index
                 self._build()
             out.append((pos, a))
         return out
@@ -210,8 +211,8 @@ class _AgencyFinder:
         # Trust referred him ..." then "probation staff"); else, as the chronology is merged from the
         # agencies' own reviews (IMRs), a contributor
         section = self.ctx.doc.blocks[block_index].section if 0 <= block_index < len(self.ctx.doc.blocks) else None
-        recent = [a for a in cands if 0 <= block_index - getattr(a, "last_seen", -99) <= 12
-                  or (section and getattr(a, "last_section", None) == section)]
+        recent = [a for a in cands if 0 <= block_index - a.last_seen <= 12
+                  or (section and a.last_section == section)]
         if recent:
             return max(recent, key=lambda a: a.last_seen)
         contributors = [a for a in cands if a.origin == "contributors"]
@@ -422,14 +423,14 @@ def extract_events(ctx: Context) -> list[dict]:
     finder = _AgencyFinder(ctx)
     finder.count_names()
     for a in ctx.agencies:
-        a.last_seen = -99  # type: ignore[attr-defined]
+        a.last_seen = -99
     carry: AgencyRec | None = None  # the agency of the previous paragraph, same section
     perp = next((p for p in ctx.persons if "perpetrator" in p.roles), None)
     victim = next((p for p in ctx.persons if "victim" in p.roles), None)
     dctx = DateContext()
     labels = frozenset(x for p in ctx.persons for x in (p.id, p.name, *p.aliases) if len(x) == 1 and x.isupper())
     run_section, run_date = None, None   # the running date of the story, within one section
-    events: list[dict] = []
+    events: list[EventDraft] = []
     started = False
     in_section = 0
     for b in ctx.doc.blocks:
@@ -466,8 +467,8 @@ def extract_events(ctx: Context) -> list[dict]:
             sentence = b.text[s:e]
             named = finder.named(sentence)
             for _, a in named:
-                a.last_seen = b.index  # type: ignore[attr-defined]
-                a.last_section = b.section  # type: ignore[attr-defined]
+                a.last_seen = b.index
+                a.last_section = b.section
             # a described service may be the actor when every body the sentence names receives something
             # ("The health visitor referred the family to X Children's Services")
             only_targets = bool(named) and all(_is_target(sentence, pos) for pos, _ in named)
@@ -504,7 +505,7 @@ def extract_events(ctx: Context) -> list[dict]:
                     wanted = _service_for(kind, sentence)
                     if wanted and (agency is None or agency.type != wanted):
                         agency = finder.of_type(wanted, b.index) or agency
-                    ev = {"date": date, "type": kind, "date_approx": True, "_inferred": later is None}
+                    ev = {"date": date, "type": kind, "date_approx": True}
                     if agency is None and carry is not None and kind not in ("life_event", "homicide"):
                         agency = carry
                     agency = _own_agency(kind, agency, named, mentions)
@@ -517,9 +518,8 @@ def extract_events(ctx: Context) -> list[dict]:
                     _details(ctx, ev, kind, sentence, sentence, persons, perp, victim, finder, agency)
                     if b.ref or b.section:
                         ev["source"] = b.ref or place
-
-                    ev["_chapter"], ev["_story"] = b.chapter + ("/analysis" if analysis else ""), story
-                    events.append(ev)
+                    events.append(EventDraft(ev, b.chapter + ("/analysis" if analysis else ""), story,
+                                             inferred=later is None))
                 block_agencies.extend(a for _, a in mentions)
                 continue
             block_date = str(dates[-1].date)
@@ -586,10 +586,10 @@ def extract_events(ctx: Context) -> list[dict]:
                 _details(ctx, ev, kind, sentence, clause, persons, perp, victim, finder, agency)
                 if b.ref or b.section:
                     ev["source"] = b.ref or place
-                ev["_chapter"], ev["_story"] = b.chapter + ("/analysis" if analysis else ""), story
-                events.append(ev)
+                told = EventDraft(ev, b.chapter + ("/analysis" if analysis else ""), story)
+                events.append(told)
                 for extra in _follow_on_types(kind, clause, dm.date.day is not None):
-                    events.append(_follow_on(ev, extra, agency, mentions))
+                    events.append(EventDraft(_follow_on(ev, extra, agency, mentions), told.chapter, told.story))
             block_agencies.extend(a for _, a in mentions)
         active = [a for a in block_agencies if a.type not in _PASSIVE_TYPES]
         if active:
@@ -601,11 +601,9 @@ def extract_events(ctx: Context) -> list[dict]:
     _dedupe(events)
     taken: set[str] = set()
     out = []
-    for ev in events:
+    for draft in events:
+        ev = draft.record
         base = f"ev-{ev['date']}-{ev['type'].replace('_', '-')}"
-        ev.pop("_chapter", None)
-        ev.pop("_inferred", None)
-        ev.pop("_story", None)
         ev = {"id": ctx.new_id(base, taken), **ev}
         taken.add(ev["id"])
         out.append(ev)
@@ -613,7 +611,7 @@ def extract_events(ctx: Context) -> list[dict]:
 
 
 def _table_events(ctx: Context, finder: _AgencyFinder, table, perp: PersonRec | None,
-                  victim: PersonRec | None) -> list[dict]:
+                  victim: PersonRec | None) -> list["EventDraft"]:
     """One entry per row of a chronology table: the date from its date cell (else its text), the agency
     from its agency cell (else the text), the type from the text."""
     dctx = DateContext()
@@ -647,8 +645,7 @@ def _table_events(ctx: Context, finder: _AgencyFinder, table, perp: PersonRec | 
         _details(ctx, ev, kind, text, text, persons, perp, victim, finder, agency)
         b = item.first
         ev["source"] = b.ref or f"{b.section or 'Chronology table'} (row {n})"
-        ev["_chapter"], ev["_story"] = "chronology table", True
-        out.append(ev)
+        out.append(EventDraft(ev, "chronology table", True))
     return out
 
 
@@ -661,6 +658,17 @@ def _table_agency(finder: _AgencyFinder, cell: str, block_index: int) -> AgencyR
         return named[0][1]
     generic = finder.generic(cell, block_index)
     return generic[0][1] if generic else None
+
+
+@dataclass
+class EventDraft:
+    """A drafted entry of the chronology (the case-file record) and where it was told: the chapter, whether
+    in the story, whether its date came from context rather than the sentence."""
+
+    record: dict
+    chapter: str = ""
+    story: bool = False
+    inferred: bool = False
 
 
 def _strip_named(sentence: str, named) -> str:
@@ -820,7 +828,7 @@ def _details(ctx: Context, ev: dict, kind: str, sentence: str, clause: str, pers
                     ev["referral_to"] = target.id
 
 
-def _dedupe(events: list[dict]) -> None:
+def _dedupe(events: list["EventDraft"]) -> None:
     """One event per (paragraph, date, agency, type); a later chapter restating a date and agency adds nothing."""
     seen: dict[tuple, dict] = {}
     told_before: dict[tuple, dict] = {}
@@ -828,24 +836,23 @@ def _dedupe(events: list[dict]) -> None:
     keep = []
     # what the story chapter tells: a date and agency the introduction or the analysis also mention
     # is the story's entry, whichever comes first in the report
-    story = {(ev["date"], ev.get("agency")) for ev in events
-             if ev["type"] != "review_process" and ev.get("_story")}
-    for ev in events:
+    story = {(d.record["date"], d.record.get("agency")) for d in events
+             if d.record["type"] != "review_process" and d.story}
+    for d in events:
+        ev = d.record
         if ev["type"] != "review_process":
             dk = (ev["date"], ev.get("agency"))
-            chapter = ev.get("_chapter", "")
-            in_story = bool(ev.get("_story"))
-            if not in_story and dk in story:
+            if not d.story and dk in story:
                 continue
-            if dk in first_chapter and first_chapter[dk] != chapter and not in_story:
+            if dk in first_chapter and first_chapter[dk] != d.chapter and not d.story:
                 continue
-            first_chapter.setdefault(dk, chapter)
+            first_chapter.setdefault(dk, d.chapter)
         key = (ev.get("source"), ev["date"], ev.get("agency"), ev["type"])
         # an entry whose date comes from context, telling again what an entry of the same date,
         # agency and kind in the same chapter told ("The DASH form ..." after "a DASH risk assessment was
         # completed on ..."), is the same event
-        told = (ev.get("_chapter", ""), ev["date"], ev.get("agency"), ev["type"])
-        if ev.get("_inferred") and len(ev["date"]) == 10 and told in told_before and key not in seen:
+        told = (d.chapter, ev["date"], ev.get("agency"), ev["type"])
+        if d.inferred and len(ev["date"]) == 10 and told in told_before and key not in seen:
             first = told_before[told]
             ref = ev.get("source")
             if ref and ref not in str(first.get("source", "")).split(", "):
@@ -859,5 +866,5 @@ def _dedupe(events: list[dict]) -> None:
                     first["persons"].append(p)
             continue
         seen[key] = ev
-        keep.append(ev)
+        keep.append(d)
     events[:] = keep

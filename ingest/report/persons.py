@@ -501,7 +501,7 @@ _INTRO_AFTER = re.compile(r"\s*[,(]?\s*(?:who\s+(?:is|will be)\s+)?(?:referred t
 def read_text_persons(ctx: Context, book: PersonBook) -> None:
     blocks = [b for b in ctx.doc.blocks if b.kind != "table_row"]
     docs = list(parse(b.text for b in blocks))
-    ctx._spacy = dict(zip((b.index for b in blocks), docs))  # reused by the event extractor
+    ctx.spacy_docs = dict(zip((b.index for b in blocks), docs))  # reused by the event extractor
     extract_labelled(ctx, book)
     _pseudonyms(ctx, book, blocks, docs)
     homicide_roles(ctx, book)  # again, with the first names just found
