@@ -271,3 +271,11 @@ def test_relative_dates_in_a_short_prose_chronology():
 def test_report_date_from_the_title_page_of_an_unnumbered_summary(prose):
     # the title page ends at the first paragraph of body text, not at a paragraph number it never has
     assert str(prose.review.report_date) == "2021-01-14"
+
+
+def test_an_agency_heading_gives_its_section_entries_their_agency():
+    case = extract_report(SYNTHETIC / "agency_sections.txt")
+    found = _events(case)
+    assert ("2018-03-10", "kent-police", "risk_assessment") in found       # sentence names no agency
+    assert ("2018-04-20", "kent-and-medway-nhs-and-social", "discharge") in found
+    assert any(d == "2018-06" and a and a.startswith("kent-county-council-adult") for d, a, _ in found)

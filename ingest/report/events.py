@@ -125,6 +125,7 @@ class _AgencyFinder:
 
     def __init__(self, ctx: Context):
         self.ctx = ctx
+        self._heading_cache: dict[str, AgencyRec | None] = {}
         self._build()
 
     def _build(self) -> None:
@@ -157,6 +158,19 @@ class _AgencyFinder:
                 continue  # "Ofsted" yes, "dat" (for DAT) no
             out.append((m.start(), a))
         return out
+
+    def heading_agency(self, heading: str) -> AgencyRec | None:
+        """The agency a section's heading is the name of ("Kent Police", "2.3 GP Practice"): the actor of what
+        the section tells when a sentence names none."""
+        if not heading:
+            return None
+        if heading not in self._heading_cache:
+            found = self.named(heading)
+            words = re.sub(r"^[\d.\s]+|\(.*?\)", "", heading).strip()
+            names = [n for n in found[0][1].names() if n.lower() in heading.lower()] if len(found) == 1 else []
+            self._heading_cache[heading] = found[0][1] if names and len(max(names, key=len)) >= 0.7 * len(words) \
+                else None
+        return self._heading_cache[heading]
 
     def count_names(self) -> None:
         """How often each agency is named in the whole report (for choosing among bodies of a kind)."""
@@ -506,8 +520,8 @@ def extract_events(ctx: Context) -> list[dict]:
                     if wanted and (agency is None or agency.type != wanted):
                         agency = finder.of_type(wanted, b.index) or agency
                     ev = {"date": date, "type": kind, "date_approx": True}
-                    if agency is None and carry is not None and kind not in ("life_event", "homicide"):
-                        agency = carry
+                    if agency is None and kind not in ("life_event", "homicide"):
+                        agency = finder.heading_agency(b.section) or carry
                     agency = _own_agency(kind, agency, named, mentions)
                     if agency is not None:
                         ev["agency"] = agency.id
@@ -563,8 +577,8 @@ def extract_events(ctx: Context) -> list[dict]:
                 wanted = _service_for(kind, sentence)
                 if wanted and (agency is None or agency.type != wanted):
                     agency = finder.of_type(wanted, b.index) or agency
-                if agency is None and carry is not None and kind not in ("life_event", "homicide", "review_process"):
-                    agency = carry
+                if agency is None and kind not in ("life_event", "homicide", "review_process"):
+                    agency = finder.heading_agency(b.section) or carry
                 if kind in ("admission", "discharge") and _MENTAL_HEALTH.search(b.text):
                     mh = finder.of_type("mental_health", b.index)
                     if mh is not None and (agency is None or agency.type in ("health", "mental_health")):
