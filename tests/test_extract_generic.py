@@ -279,3 +279,13 @@ def test_an_agency_heading_gives_its_section_entries_their_agency():
     assert ("2018-03-10", "kent-police", "risk_assessment") in found       # sentence names no agency
     assert ("2018-04-20", "kent-and-medway-nhs-and-social", "discharge") in found
     assert any(d == "2018-06" and a and a.startswith("kent-county-council-adult") for d, a, _ in found)
+
+
+def test_a_list_under_any_recommendations_heading(tmp_path):
+    path = tmp_path / "summary.txt"
+    path.write_text("Kent Community Safety Partnership\nDomestic Homicide Review Executive Summary\n"
+                    "Summary of events\nIn May 2016 Kent Police attended the home of the victim after a call.\n"
+                    "Summary of recommendations\n"
+                    "1. Kent Police should check previous calls to an address before closing an incident.\n"
+                    "2. All agencies should ask about domestic abuse when a patient presents with an injury.\n")
+    assert [r.id for r in extract_report(path).recommendations] == ["R1", "R2"]

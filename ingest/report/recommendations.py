@@ -19,6 +19,9 @@ from .tables import Table, TableItem
 
 _REC_HEAD = re.compile(r"^(?:overview report |panel |individual management review |imr |agency |single agency |multi-agency )?"
                        r"recommendations?\b(?!\s+(?:no\.?|number)?\s*\d)", re.I)
+#: a heading over a list of recommendations whatever its first words ("Summary of recommendations",
+#: "7. The panel's recommendations"), once the section pass has put it in the recommendations part
+_LIST_HEAD = re.compile(r"\brecommendations\b(?!\s+(?:no\.?|number)?\s*\d)", re.I)
 _REC_ONE = re.compile(r"^recommendation\s*(?:no\.?|number)?\s*(\d+(?:\.\d+)?)\b[.:)]?\s*(.*)$", re.I | re.S)
 _SUB = re.compile(r"^(\d+\.\d+)\s+(.*)$")
 _NATIONAL = re.compile(r"\b(home office|government|national|department of health|nhs england|ministry)\b", re.I)
@@ -84,7 +87,8 @@ def extract_recommendations(ctx: Context) -> list[dict]:
             in_list = False
             k = max(j, k + 1)
             continue
-        if b.kind == "heading" and _REC_HEAD.match(text) and len(text) < 80:
+        if b.kind == "heading" and len(text) < 80 and (_REC_HEAD.match(text) or (
+                b.part == "recommendations" and _LIST_HEAD.search(text))):
             in_list, bullets, listed = True, 0, 0
             owner_heading = _owner_heading(blocks, k)
             k += 1
