@@ -97,3 +97,13 @@ def test_cli_min_confidence_and_check_first(tmp_path):
     bad = CliRunner().invoke(app, ["extract", str(PROSE), "--min-confidence", "2"])
     assert bad.exit_code == 2
     assert all(len(line) <= 80 for line in bad.output.splitlines())
+
+
+@pytest.mark.parametrize("rule", load_rules("event_types").rules, ids=lambda r: r.id)
+def test_event_type_rule_examples(rule):
+    from dhrkg.ingest.report.events import _type_of
+
+    for sentence in rule.match_examples:
+        assert _type_of(sentence) == rule.assigns["type"], sentence
+    for sentence in rule.no_match_examples:
+        assert _type_of(sentence) != rule.assigns["type"], sentence
