@@ -289,3 +289,14 @@ def test_a_list_under_any_recommendations_heading(tmp_path):
                     "1. Kent Police should check previous calls to an address before closing an incident.\n"
                     "2. All agencies should ask about domestic abuse when a patient presents with an injury.\n")
     assert [r.id for r in extract_report(path).recommendations] == ["R1", "R2"]
+
+
+def test_glossary_lines_with_an_en_dash_are_read():
+    from dhrkg.ingest.report import read_document
+    from dhrkg.ingest.report.agencies import read_abbreviations
+    from dhrkg.ingest.report.context import Context
+
+    ctx = Context(read_document(SYNTHETIC / "glossary_layouts.txt"))
+    read_abbreviations(ctx)
+    assert ctx.abbreviations["ASC"] == "Adult Social Care"                 # "ASC – Adult Social Care"
+    assert ctx.abbreviations["RCGP"] == "Royal College of General Practitioners"   # "RCGP: ..."

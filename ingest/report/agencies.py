@@ -94,7 +94,7 @@ def read_abbreviations(ctx: Context) -> None:
                     ctx.abbreviations.setdefault(abbr.split()[0], expansion)
             continue
         if in_glossary:
-            m = re.match(r"^([A-Z][A-Za-z&/.'-]{1,11})\s*(?::|-|=|\s)\s*(.+)$", b.text)
+            m = re.match(r"^([A-Z][A-Za-z&/.'-]{1,11})\s*(?::|-|\u2013|\u2014|=|\s)\s*(.+)$", b.text)
             if m and _is_acronym(m.group(1)):
                 ctx.abbreviations.setdefault(m.group(1), m.group(2).strip())
     for b in ctx.doc.blocks:
@@ -115,7 +115,7 @@ def read_abbreviations(ctx: Context) -> None:
 
 
 def _looks_glossary_line(text: str) -> bool:
-    return bool(re.match(r"^[A-Z][A-Za-z&/.'-]{1,11}\s*[:=-]\s+\S", text))
+    return bool(re.match(r"^[A-Z][A-Za-z&/.'-]{1,11}\s*[:=\u2013\u2014-]\s+\S", text))
 
 
 def _trim_leading(name: str) -> str:
