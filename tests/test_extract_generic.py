@@ -300,3 +300,15 @@ def test_glossary_lines_with_an_en_dash_are_read():
     read_abbreviations(ctx)
     assert ctx.abbreviations["ASC"] == "Adult Social Care"                 # "ASC – Adult Social Care"
     assert ctx.abbreviations["RCGP"] == "Royal College of General Practitioners"   # "RCGP: ..."
+
+
+def test_two_victims_of_one_homicide(combined):
+    roles = {p.id: p.roles for p in combined.persons}
+    assert "victim" in roles["Noah"] and "victim" in roles["Grace"]      # "the deaths of Grace ... and her son Noah"
+    noah = next(p for p in combined.persons if p.id == "Noah")
+    assert "the victim" not in noah.aliases                               # "the victim" still means Grace
+
+
+def test_a_job_title_in_the_panel_list_is_not_an_agency(combined):
+    assert not any(a.name == "Senior Probation" for a in combined.agencies)
+    assert any(a.name == "National Probation Service" for a in combined.agencies)

@@ -594,7 +594,10 @@ def _add_member_cell(book: "AgencyBook", cell: str, index: int) -> None:
             if after and _ROLE_WORDS.fullmatch(after[0].strip(",;()")):
                 # "X County Council Quality & Safeguarding Services Manager": the job title starts
                 # after the body's first head word
-                name = _first_head_name(name)
+                first = _first_head_name(name)
+                if first == name and not _proper_body(name):
+                    continue  # "Senior Probation Officer": a job title, not a body
+                name = first
             book.add(name, "panel", index)
 
 

@@ -295,6 +295,7 @@ def killed_names(ctx: Context, book) -> None:
     names = forenames()
     agencies_words = {w for a in ctx.agencies for w in a.name.split()}
     votes: dict[str, Counter] = {"victim": Counter(), "perpetrator": Counter()}
+    co_victims: set[str] = set()
     for b in _blocks(ctx):
         if not re.search(r"kill|death|murder|homicide|manslaughter|stabb|strangl", b.text):
             continue
@@ -313,6 +314,17 @@ def killed_names(ctx: Context, book) -> None:
                     p.add_source(b.ref)
                     p.mentions += 1
                     votes[role][p.id] += 1
+                if m.groupdict().get("v"):
+                    for name in _co_victims(b.text, m.end("v")):
+                        if name in _NOT_PERSON_WORD or name in agencies_words or name.lower() in KIN:
+                            continue
+                        p = book.find(name)
+                        if p is None:
+                            p = book.add(name, name, b.ref)
+                            p.uncertain = None
+                            p.sex = names.get(name.lower())
+                        p.add_source(b.ref)
+                        co_victims.add(p.id)
     for role, other in (("victim", "perpetrator"), ("perpetrator", "victim")):
         if book.role(role) is not None or not votes[role]:
             continue
@@ -322,6 +334,23 @@ def killed_names(ctx: Context, book) -> None:
                 p.add_role(role)
                 p.add_alias(f"the {role}")
                 break
+    # "the deaths of Grace, aged 31, and her son Noah": both were killed
+    victim = book.role("victim")
+    for pid in co_victims:
+        p = ctx.person(pid)
+        if p is not None and victim is not None and p is not victim and "perpetrator" not in p.roles \
+                and votes["perpetrator"][pid] == 0:
+            p.add_role("victim")
+
+
+#: a second victim named with the first: "Grace, aged 31, and her son Noah", "Grace and Noah"
+_CO_VICTIM = re.compile(rf"^(?:,?\s*aged\s+\d{{1,3}},?)?\s+and\s+(?:(?:her|his|their)\s+(?:[a-z-]+\s+){{0,2}})?"
+                        rf"(?P<name>{_KILLED_NAME})\b(?!'s)")
+
+
+def _co_victims(text: str, end: int) -> list[str]:
+    m = _CO_VICTIM.match(text[end:end + 80])
+    return [m.group("name")] if m else []
 
 
 def homicide_roles(ctx: Context, book) -> None:

@@ -899,7 +899,8 @@ def extract_persons(ctx: Context) -> None:
             types = {f.type for f in ctx.facts if p.id in (f.a, f.b) and f.type != "abuse"}
             p.roles.append("friend" if types == {"friend"} else "other" if types == {"associate"} or not types else "family")
         for role in ("victim", "perpetrator"):
-            if role in p.roles and role not in {norm(a) for a in p.aliases} | {norm(p.name)}:
+            if role in p.roles and role not in {norm(a) for a in p.aliases} | {norm(p.name)} \
+                    and book.role(role) is p:   # a second victim is not "the victim"
                 p.add_alias(f"the {role}")
         if p.sex is None and re.fullmatch(r"[A-Z][a-z]{2,}", p.name) and p.name.lower() in names \
                 and (p.name.lower() not in _NOT_NAMES or not p.uncertain):
