@@ -75,7 +75,3 @@ def is_body_text(b: Block) -> bool:
     a line of the title page ("Malcolm Smith M.Sc.", "of the death of a woman aged 21")."""
     text = b.text.rstrip()
     return b.kind == "paragraph" and (len(text) >= _BODY_LENGTH or (text.endswith(".") and len(text.split()) >= 6))
-
-
-def is_story(b: Block) -> bool:
-    return b.part in STORY_PARTS
