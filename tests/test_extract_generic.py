@@ -312,3 +312,15 @@ def test_two_victims_of_one_homicide(combined):
 def test_a_job_title_in_the_panel_list_is_not_an_agency(combined):
     assert not any(a.name == "Senior Probation" for a in combined.agencies)
     assert any(a.name == "National Probation Service" for a in combined.agencies)
+
+
+def test_a_couple_told_in_words_are_partners():
+    case = extract_report(SYNTHETIC / "couple.txt")
+    assert any(r.type == "partner" and {r.from_, r.to} == {"Jane", "Mark"} for r in case.relationships)
+    # "Jane had a son, Oliver, from her marriage to Paul": her son, and his father her former partner
+    assert ("parent", "Jane", "Oliver") in _rels(case)
+
+
+def test_partners_in_the_prose_summary(prose):
+    # "Rosa and Dean began a relationship in 2012"
+    assert any(r.type == "partner" and {r.from_, r.to} == {"Rosa", "Dean"} for r in prose.relationships)

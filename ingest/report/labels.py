@@ -75,6 +75,7 @@ def extract_labelled(ctx: Context, book) -> None:
     homicide_roles(ctx, book)
     _appositions(ctx, book)
     children_of(ctx, book)
+    couples(ctx, book)
 
 
 def _labels(ctx: Context, book) -> None:
@@ -421,3 +422,32 @@ def children_of(ctx: Context, book) -> None:
             a, other = parents
             if not any(f.type == "partner" and {f.a, f.b} == {a.id, other.id} for f in ctx.facts):
                 ctx.facts.append(Fact("partner", a.id, other.id, b.ref, status="former" if m.group("former") else None))
+
+
+#: two people of the case as a couple: "Jane and Mark began a relationship", "Jane married Mark",
+#: "Mark moved in with Jane", "Jane and Mark married in 2010"
+_COUPLE = [re.compile(p) for p in (
+    rf"\b(?P<a>{_KILLED_NAME})\s+and\s+(?P<b>{_KILLED_NAME})\s+(?:(?:had\s+)?(?:began|started|formed|commenced|"
+    rf"entered into|had been in|were in|had)\s+(?:a|an)\s+(?:[a-z-]+\s+)?(?P<rel>relationship)|(?:were|got|had)?\s*"
+    rf"(?P<married>married)\b|moved\s+in\s+together|(?:were|began)\s+(?:living|cohabiting)\s+together)",
+    rf"\b(?P<a>{_KILLED_NAME})\s+(?:began|started|formed|entered into)\s+(?:a|an)\s+(?:[a-z-]+\s+)?relationship\s+"
+    rf"with\s+(?P<b>{_KILLED_NAME})\b",
+    rf"\b(?P<a>{_KILLED_NAME})\s+(?P<married>married)\s+(?P<b>{_KILLED_NAME})\b",
+    rf"\b(?P<a>{_KILLED_NAME})\s+moved\s+in\s+with\s+(?P<b>{_KILLED_NAME})\b",
+)]
+
+
+def couples(ctx: Context, book) -> None:
+    """A partner fact for two known people the text tells of as a couple (not for people it names first here)."""
+    from .context import Fact
+
+    for b in _blocks(ctx):
+        for pattern in _COUPLE:
+            for m in pattern.finditer(b.text):
+                a, other = book.find(m.group("a")), book.find(m.group("b"))
+                if a is None or other is None or a is other:
+                    continue
+                if any(f.type == "partner" and {f.a, f.b} == {a.id, other.id} for f in ctx.facts):
+                    continue
+                married = bool(m.groupdict().get("married"))
+                ctx.facts.append(Fact("partner", a.id, other.id, b.ref, kind="married" if married else None))
