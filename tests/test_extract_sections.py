@@ -109,3 +109,12 @@ def test_a_short_line_ending_with_a_colon_opens_a_part():
                 "Summary of events:", "In July 2013 she attended her GP surgery with an injury."])
     classify_sections(doc)
     assert doc.blocks[-1].part == "chronology"
+
+
+def test_an_unknown_numbered_chapter_does_not_stay_in_the_glossary():
+    doc = _doc(["Review of a death", "Glossary", "GP: General Practitioner",
+                "1. Domestic abuse in rural communities", "1.1 In May 2016 she moved to a farm with her partner.",
+                "2. Kent Police", "2.1 Officers attended in June 2016."])
+    classify_sections(doc)
+    parts = {b.text: b.part for b in doc.blocks}
+    assert parts["In May 2016 she moved to a farm with her partner."] == ""

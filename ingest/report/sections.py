@@ -4,7 +4,8 @@ The parts are those of the Home Office template (review process, terms of
 reference, contributors, panel, background, chronology, analysis, conclusions,
 lessons, recommendations, glossary, appendices ...), from ``rules/sections.yaml``.
 A heading that no rule classifies (an agency's name, a person's name, a period)
-keeps the part of the heading above it. Works the same for numbered,
+keeps the part of the heading above it, except a numbered chapter heading ("4. ..."),
+which opens a part of its own that no rule names. Works the same for numbered,
 unnumbered, all-caps and title-case headings, and for a table whose first row
 names the columns of an action plan or a chronology.
 """
@@ -57,6 +58,8 @@ def classify_sections(doc: Document) -> dict[str, int]:
             if found:
                 part = found[0]
                 hits[found[1]] = hits.get(found[1], 0) + 1
+            elif b.kind == "heading" and b.number and "." not in b.number.rstrip("."):
+                part = ""   # a chapter ("4. Domestic abuse in rural areas") no rule knows: not the part before
         b.part = part
     return hits
 
