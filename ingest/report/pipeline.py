@@ -94,9 +94,11 @@ def _recommendations(st: DraftState) -> int:
 
 
 def _settle(st: DraftState) -> int:
-    before = len(st.ctx.agencies)
+    """Hits: how many described services it added or dropped."""
+    before = {id(a) for a in st.ctx.agencies}
     settle_generic_services(st.ctx, st.events, st.recommendations)
-    return len(st.ctx.agencies) - before
+    after = {id(a) for a in st.ctx.agencies}
+    return len(before ^ after)
 
 
 PASSES: tuple[Pass, ...] = (
