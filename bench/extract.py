@@ -1,6 +1,13 @@
 """Benchmark the report extractor on the seed reports against their gold case files.
 
-    .venv/bin/python bench/extract.py [--seeds DIR] [--gold DIR] [--repeat N]
+    .venv/bin/python bench/extract.py [--seeds DIR] [--gold DIR] [--repeat N] [--without PASS ...]
+    .venv/bin/python bench/extract.py --rules-table      # the rule tables of docs/extract.md
+
+With ``--without PASS`` (repeatable) the named passes are switched off (ablation).
+Also printed: each pass's hits per report, and the leave-one-out score: each report scored
+with the data rules (ingest/report/rules/*.yaml) that fire on it and on no other report
+switched off, so a rule fitted to one report does not count for that report. Rules
+written in code cannot be switched off one by one; they are the same for every report.
 
 For each report in the seeds folder (default ../shared/seeds) that has a gold
 case file of the same name (default ../shared/gold), drafts a case file, checks
@@ -28,10 +35,20 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seeds", type=Path, default=ROOT.parent / "shared" / "seeds")
     ap.add_argument("--gold", type=Path, default=ROOT.parent / "shared" / "gold")
     ap.add_argument("--repeat", type=int, default=3, help="warm runs per report (best is reported)")
+    ap.add_argument("--without", action="append", default=[], metavar="PASS", help="switch a pass off (ablation)")
+    ap.add_argument("--rules-table", action="store_true", help="print the rule tables for docs/extract.md")
+    ap.add_argument("--unnumbered", action="store_true",
+                    help="score the reports with their paragraph numbers taken off (a layout the rules did not see)")
     args = ap.parse_args(argv)
+    if args.rules_table:
+        from dhrkg.ingest.report.rules import rule_tables
+
+        print(rule_tables(), end="")
+        return 0
+    skip = frozenset(args.without)
 
     from dhrkg.ingest.casefile import load_case, validate_text
-    from dhrkg.ingest.report import draft_yaml, extract_report, score_case
+    from dhrkg.ingest.report import draft_report, draft_yaml, score_case
     from dhrkg.ingest.report.score import OVERALL_SECTIONS, SECTIONS, total
 
     reports = sorted(p for p in args.seeds.glob("*") if p.suffix in (".txt", ".pdf", ".docx")
@@ -39,23 +56,27 @@ def main(argv: list[str] | None = None) -> int:
     if not reports:
         print(f"no reports with gold files in {args.seeds} / {args.gold}", file=sys.stderr)
         return 2
+    if args.unnumbered:
+        reports = _unnumbered_copies(reports)
 
     t0 = time.perf_counter()
     import spacy  # noqa: F401  (the import alone, for the record)
     import_s = time.perf_counter() - t0
 
-    scores, rows = [], []
+    scores, rows, drafts = [], [], []
     for n, path in enumerate(reports):
         size_kb = path.stat().st_size / 1024
         t = time.perf_counter()
-        case = extract_report(path)
+        draft = draft_report(path, skip)
         first = time.perf_counter() - t
         warm, cpu = [], []
         for _ in range(args.repeat):
             t, c = time.perf_counter(), time.process_time()
-            case = extract_report(path)
+            draft = draft_report(path, skip)
             warm.append(time.perf_counter() - t)
             cpu.append(time.process_time() - c)
+        case = draft.case
+        drafts.append(draft)
         valid = validate_text(draft_yaml(case), path.name).ok
         score = score_case(case, load_case(args.gold / f"{path.stem}.yaml"))
         scores.append(score)
@@ -83,11 +104,64 @@ def main(argv: list[str] | None = None) -> int:
     overall = [r[5].overall for r in rows]
     print(f"{'overall':<16}" + "".join(f"{f:>14.2f}" for f in overall) + f"{sum(overall) / len(overall):>8.2f}"
           f"{pooled.overall:>8.2f}{0.75:>8.2f}")
+    _print_hits(rows, drafts)
+    loo = _leave_one_out(reports, drafts, args.gold, skip)
+    print("\nleave-one-out F1 (each report without the data rules that fire on it alone) beside all three:")
+    print(f"{'section':<16}" + "".join(f"{r[0][:12]:>14}" for r in rows) + f"{'mean':>8}{'all-3':>8}")
+    for s in SECTIONS:
+        f1s = [x.sections[s].f1 for x in loo]
+        print(f"{s:<16}" + "".join(f"{f:>14.2f}" for f in f1s) + f"{sum(f1s) / len(f1s):>8.2f}"
+              f"{sum(r[5].sections[s].f1 for r in rows) / len(rows):>8.2f}")
+    print(f"{'overall':<16}" + "".join(f"{x.overall:>14.2f}" for x in loo)
+          + f"{sum(x.overall for x in loo) / len(loo):>8.2f}{sum(overall) / len(overall):>8.2f}")
     worst = max(r[3] * 150 / r[1] for r in rows)
     worst_cpu = max(r[6] * 150 / r[1] for r in rows)
     print(f"\ntime per 150 KB (warm, worst report): {worst:.2f} s wall, {worst_cpu:.2f} s CPU (target < 2 s); "
           f"cold first report incl. spaCy load: {rows[0][2]:.2f} s")
     return 0 if all(r[4] for r in rows) else 1
+
+
+def _unnumbered_copies(reports: list[Path]) -> list[Path]:
+    """Copies of the reports without paragraph numbers, in a temporary folder (same file names)."""
+    import tempfile
+
+    sys.path.insert(0, str(ROOT / "tests"))
+    from test_extract_quality import unnumbered
+
+    folder = Path(tempfile.mkdtemp(prefix="dhrkg-unnumbered-"))
+    out = []
+    for r in reports:
+        out.append(folder / r.name)
+        out[-1].write_text(unnumbered(r.read_text(encoding="utf-8")), encoding="utf-8")
+    return out
+
+
+def _print_hits(rows, drafts) -> None:
+    from dhrkg.ingest.report.pipeline import PASS_NAMES
+
+    print("\nhits per pass (records or items it found; 0: switched off or nothing found):")
+    print(f"{'pass':<16}" + "".join(f"{r[0][:12]:>14}" for r in rows))
+    for name in PASS_NAMES:
+        print(f"{name:<16}" + "".join(f"{d.hits.get(name, 0):>14}" for d in drafts))
+    rules = sorted({r for d in drafts for r in d.rule_hits})
+    alone = [r for r in rules if sum(1 for d in drafts if d.rule_hits.get(r)) == 1]
+    print(f"data rules that fired: {len(rules)}; on one report only: {', '.join(alone) or 'none'}")
+
+
+def _leave_one_out(reports, drafts, gold_dir, skip):
+    """Each report scored with the data rules that fire on it and on no other report switched off."""
+    from dhrkg.ingest.casefile import load_case
+    from dhrkg.ingest.report import draft_report, score_case
+    from dhrkg.ingest.report.rules import disabled_rules
+
+    out = []
+    for k, path in enumerate(reports):
+        mine = {r for r, n in drafts[k].rule_hits.items() if n}
+        others = {r for j, d in enumerate(drafts) if j != k for r, n in d.rule_hits.items() if n}
+        with disabled_rules(mine - others):
+            case = draft_report(path, skip).case
+        out.append(score_case(case, load_case(gold_dir / f"{path.stem}.yaml")))
+    return out
 
 
 if __name__ == "__main__":

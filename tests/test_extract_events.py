@@ -320,7 +320,7 @@ def test_a_gap_and_an_analysis_summary_of_dates_are_no_entries(tmp_path):
 
 
 def test_sentences_end_after_a_one_letter_label():
-    from dhrkg.ingest.report.events import split_sentences
+    from dhrkg.ingest.report.sentences import split_sentences
 
     text = "On 2nd May 2016 a nurse saw Child C. The nurse referred the family. Dr J. Smith was told."
     assert [text[a:b] for a, b in split_sentences(text)] == [

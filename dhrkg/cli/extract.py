@@ -13,19 +13,26 @@ def extract(
     report: Path = typer.Argument(..., help="The DHR report: .txt, .pdf (with a text layer) or .docx.", show_default=False),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the draft case file here (YAML); default: standard output."),
     force: bool = typer.Option(False, "--force", "-f", help="Overwrite the output file if it exists."),
+    min_confidence: float = typer.Option(
+        0.0, "--min-confidence", min=0.0, max=1.0,
+        help="Leave out records whose confidence (0-1, shown above each record) is below this."),
+    check_first: bool = typer.Option(
+        False, "--check-first", help="List each section's records least sure first."),
 ) -> None:
     """Draft a case file from a published DHR report, every record pointing at its paragraphs.
 
-    The draft holds the people, relationships, agencies, dated chronology and
-    recommendations the rules could find; records the extractor is unsure of say
-    "uncertain: ..." in their notes. Check it against the report, correct it, then
-    run `dhrkg validate` and load it. Runs offline; no trained model is needed.
-    A document that does not look like a DHR report (no review headings, no
-    dated chronology, no victim) is refused unless --force is given.
+    The draft holds the people, relationships, agencies, dated chronology
+    and recommendations the rules could find. A comment above every record
+    gives its confidence and the rules that lowered it; people and agencies
+    the extractor is unsure of say "uncertain: ..." in their notes. Check it
+    against the report, correct it, then run `dhrkg validate` and load it.
+    Runs offline; no trained model is needed. A document that does not look
+    like a DHR report (no review headings, no dated chronology, no victim) is
+    refused unless --force is given.
     Exit status: 0 written; 1 nothing written (the output exists, or the
     document does not look like a DHR report); 2 the report cannot be read.
     """
-    from dhrkg.ingest.report import UnreadableReport, draft_yaml, extract_document, read_document
+    from dhrkg.ingest.report import UnreadableReport, draft_document, read_document
     from dhrkg.ingest.report.looks_like import dhr_doubts, looks_like_a_review
     from dhrkg.outputs import OutputRefused, check_output
 
@@ -40,14 +47,15 @@ def extract(
     except UnreadableReport as exc:
         typer.echo(str(exc), err=True)
         raise typer.Exit(2)
-    case = extract_document(doc)
+    draft = draft_document(doc, min_confidence=min_confidence)
+    case = draft.case
     doubts = dhr_doubts(doc, case)
     refused = not (force or looks_like_a_review(doubts))
     if doubts:
         _say_doubts(report, doubts, refused)
     if refused:
         raise typer.Exit(1)
-    text = draft_yaml(case, header=report.name)
+    text = draft.yaml(header=report.name, check_first=check_first)
     if output is None:
         typer.echo(text, nl=False)
         return

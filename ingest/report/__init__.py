@@ -13,11 +13,11 @@ runs offline; no rule names a particular report.
 from __future__ import annotations
 
 from .document import Block, Document
-from .draft import draft_yaml, extract_document, extract_report
+from .draft import Draft, draft_document, draft_report, draft_yaml, extract_document, extract_report
 from .readers import UnreadableReport, read_document
 from .score import CaseScore, SectionScore, score_case, score_files
 
 __all__ = [
-    "Block", "CaseScore", "Document", "SectionScore", "UnreadableReport", "draft_yaml", "extract_document",
+    "Block", "CaseScore", "Document", "Draft", "draft_document", "draft_report", "SectionScore", "UnreadableReport", "draft_yaml", "extract_document",
     "extract_report", "read_document", "score_case", "score_files",
 ]

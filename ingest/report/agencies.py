@@ -18,6 +18,7 @@ import re
 from collections import Counter
 
 from .context import AgencyRec, Context, slug
+from .sentences import sentence_at
 from .vocab import REVIEW_PROCESS
 from .score import norm
 from .prefilter import Prefilter, exotic
@@ -93,7 +94,7 @@ def read_abbreviations(ctx: Context) -> None:
                     ctx.abbreviations.setdefault(abbr.split()[0], expansion)
             continue
         if in_glossary:
-            m = re.match(r"^([A-Z][A-Za-z&/.'-]{1,11})\s*(?::|-|=|\s)\s*(.+)$", b.text)
+            m = re.match(r"^([A-Z][A-Za-z&/.'-]{1,11})\s*(?::|-|\u2013|\u2014|=|\s)\s*(.+)$", b.text)
             if m and _is_acronym(m.group(1)):
                 ctx.abbreviations.setdefault(m.group(1), m.group(2).strip())
     for b in ctx.doc.blocks:
@@ -114,7 +115,7 @@ def read_abbreviations(ctx: Context) -> None:
 
 
 def _looks_glossary_line(text: str) -> bool:
-    return bool(re.match(r"^[A-Z][A-Za-z&/.'-]{1,11}\s*[:=-]\s+\S", text))
+    return bool(re.match(r"^[A-Z][A-Za-z&/.'-]{1,11}\s*[:=\u2013\u2014-]\s+\S", text))
 
 
 def _trim_leading(name: str) -> str:
@@ -593,7 +594,10 @@ def _add_member_cell(book: "AgencyBook", cell: str, index: int) -> None:
             if after and _ROLE_WORDS.fullmatch(after[0].strip(",;()")):
                 # "X County Council Quality & Safeguarding Services Manager": the job title starts
                 # after the body's first head word
-                name = _first_head_name(name)
+                first = _first_head_name(name)
+                if first == name and not _proper_body(name):
+                    continue  # "Senior Probation Officer": a job title, not a body
+                name = first
             book.add(name, "panel", index)
 
 
@@ -653,7 +657,7 @@ def _add_contributor(book: "AgencyBook", text: str, index: int) -> None:
     if m and _agency_like(m.group(1)) and services_in(m.group(2)):
         book.add(m.group(1), "contributors", index)
         _, kind, display = services_in(m.group(2))[0]
-        generic_agency(book.ctx, kind, display, index).listed = True  # type: ignore[attr-defined]
+        generic_agency(book.ctx, kind, display, index).listed = True
         return
     rec = book.add(text, "contributors", index)
     # "National Probation Service Midlands Division, Birmingham, Coventry and Solihull": the body before the places
@@ -670,9 +674,14 @@ def _clean_item(text: str) -> str:
     return text
 
 
+#: a table's header cell ("Agency | Contribution"), not a body
+_HEADER_CELL = re.compile(r"^(?:(?:lead |contributing |partner )?agenc(?:y|ies)|organi[sz]ations?|bod(?:y|ies)|"
+                          r"services?|name|role|contribution)$", re.I)
+
+
 def _agency_like(text: str) -> bool:
     t = _PAREN.sub("", text).strip()
-    if not t or len(t) > 160 or not t[:1].isupper():
+    if not t or len(t) > 160 or not t[:1].isupper() or _HEADER_CELL.match(t):
         return False
     if t in STANDALONE_AGENCIES:
         return True
@@ -828,7 +837,6 @@ _CONTACT = re.compile(
 _OVERSIGHT = re.compile(r"community safety partnership|safeguarding (?:children|adults?|vulnerable adults?) (?:board|partnership)|"
                         r"\bcsp\b|\blscb\b|\bscb\b", re.I)
 _UNIT_HEADS = {"unit", "units", "team", "teams", "hub", "department", "division", "section", "service"}
-_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z(\"'])")
 
 
 def _glossary_blocks(ctx: Context) -> set[int]:
@@ -890,12 +898,7 @@ def _lowered(ctx: Context) -> list[tuple[object, str]]:
 
 
 def _sentence_at(text: str, pos: int) -> str:
-    start = 0
-    for m in _SENTENCE.finditer(text):
-        if m.start() >= pos:
-            return text[start:m.start()]
-        start = m.end()
-    return text[start:]
+    return sentence_at(text, pos)
 
 
 def _inside_other(ctx: Context, a: AgencyRec, block, start: int, end: int) -> bool:
@@ -973,6 +976,8 @@ def _not_counted(ctx: Context, a: AgencyRec, skip: set[int], first_para: int) ->
         return True
     if a.type == "other" and not any(_CONTACT.search(_sentence_at(b.text, s)) for b, s, _ in found):
         return True  # a board or forum the report describes, that had nothing to do with the family
+    if a.origin in ("glossary", "text") and _only_in_comment(found):
+        return True  # named only where the report comments ("Nationally, Ofsted inspects ..."), never in the story
     if len({b.index for b, _, _ in found}) > 1:
         return False
     b, s, _ = found[0]
@@ -981,7 +986,7 @@ def _not_counted(ctx: Context, a: AgencyRec, skip: set[int], first_para: int) ->
     bodies = sum(1 for o in ctx.agencies if any(
         len(n) > 2 and n in sentence and _whole_word(n).search(sentence) for n in o.names()))
     return (a.type == "other" and not contact) or (b.index < first_para and b.kind == "heading") \
-        or bool(_COUNTERFACTUAL.search(sentence)) \
+        or bool(_COUNTERFACTUAL.search(sentence)) or bool(_NO_INVOLVEMENT.search(sentence)) \
         or (bool(REVIEW_PROCESS.search(sentence)) and not contact) or (bodies >= 4 and not contact)
 
 
@@ -994,6 +999,23 @@ def _whole_word(name: str) -> re.Pattern:
 _CASE_SECTION = re.compile(r"analysis|findings|facts|chronolog|background", re.I)
 #: "If a referral had been made to X, ...": a body named in what might have been had no contact
 _COUNTERFACTUAL = re.compile(r"^\W*if\b|\b(?:would|could|should|might) (?:have|not have)\b|\bhad been made\b", re.I)
+
+
+#: a list of bodies that had nothing to do with the people: "contacted but had no involvement", "nil returns"
+_NO_INVOLVEMENT = re.compile(r"\bno (?:involvement|contact) with\b|\bnil returns?\b|"
+                             r"\b(?:were|was) not known to\b|\bhad no (?:involvement|contact)\b", re.I)
+#: parts of a report that comment on the case or the review, not tell it
+#: (not the analysis, lessons or process sections: they also tell what agencies did, in the trial too)
+_COMMENT_ONLY_PARTS = frozenset({"conclusions", "glossary", "references", "terms_of_reference",
+                                 "front_matter"})
+
+
+def _only_in_comment(found) -> bool:
+    """Whether every mention is in a part that comments (the parts are known, none tells the story) and
+    no sentence of them tells of contact with anyone."""
+    parts = {b.part for b, _, _ in found}
+    return bool(parts) and parts <= _COMMENT_ONLY_PARTS and not any(
+        _CONTACT.search(_sentence_at(b.text, s)) for b, s, _ in found)
 
 
 def _process_block(b) -> bool:
@@ -1153,4 +1175,4 @@ def settle_generic_services(ctx: Context, events: list[dict], recommendations: l
         if not any(a.type == kind or a.type in RELATED_TYPES.get(kind, ()) for a in ctx.agencies):
             generic_agency(ctx, kind, display, index)
     ctx.agencies[:] = [a for a in ctx.agencies if a.origin != "generic" or a.id in used or a.type in kinds
-                       or getattr(a, "listed", False)]
+                       or a.listed]

@@ -36,6 +36,9 @@ class AgencyRec:
     mentions: int = 0
     last_block: int = -1
     notes: str | None = None
+    listed: bool = False            # a generic service the report lists among those involved
+    last_seen: int = -99            # the block the event pass last saw it named in
+    last_section: str | None = None  # and that block's section
 
     def names(self) -> list[str]:
         out = [self.name, *self.aliases]
@@ -101,6 +104,16 @@ class Context:
     review: dict[str, Any] = field(default_factory=dict)
     force_area: str | None = None
     homicide_date: Any = None
+    spacy_docs: dict[int, Any] = field(default_factory=dict)   # block index -> parsed sentence tokens
+    _tables: list | None = None
+
+    def tables(self, kind: str) -> list:
+        """The document's action-plan or chronology tables (read once, by the table pass)."""
+        if self._tables is None:
+            from .tables import read_tables
+
+            self._tables = read_tables(self.doc)
+        return [t for t in self._tables if t.kind == kind]
 
     # -- look-ups ---------------------------------------------------------------
     def agency(self, agency_id: str) -> AgencyRec | None:

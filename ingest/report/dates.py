@@ -84,6 +84,10 @@ def _make(y: int, m: int | None = None, d: int | None = None) -> PartialDate | N
 
 
 _PATTERNS: list[tuple[str, re.Pattern]] = [
+    ("iso", re.compile(rf"(?<![\d/.-])({YEAR})-(\d{{2}})-(\d{{2}})(?![\d-])")),
+    ("dmy_dash", re.compile(rf"(?<![\d/.-])(\d{{1,2}})-(\d{{1,2}})-({YEAR})(?![\d-])")),
+    ("christmas", re.compile(rf"\b(?i:christmas(?:\s+day)?|boxing\s+day|new\s+year'?s\s+eve)\s+(?:of\s+)?({YEAR})\b")),
+    ("prefixed_year", re.compile(rf"\b(?i:mid|early|late)-({YEAR})\b")),
     ("dmy_num", re.compile(r"(?<![\d/.])(\d{1,2})[/.](\d{1,2})[/.](\d{4}|\d{2})(?![\d/]|\.\d)")),
     ("d_and_d_month_year", re.compile(
         rf"\b(\d{{1,2}}){ORD}\s*(?:and|&|-|to|or)\s*(\d{{1,2}}){ORD}\s+(?:of\s+)?({_MONTH_CI})(?:,?\s+({YEAR}))?\b")),
@@ -192,6 +196,20 @@ def find_dates(text: str, ctx: DateContext | None = None, *, update: bool = True
 def _interpret(kind: str, m: re.Match, text: str) -> DateMention | None:
     a, b = m.span()
     g = m.groups()
+    if kind == "iso":
+        d = _make(int(g[0]), int(g[1]), int(g[2]))
+        return DateMention(a, b, d, m.group(0)) if d else None
+    if kind == "dmy_dash":
+        d = _make(int(g[2]), int(g[1]), int(g[0]))
+        return DateMention(a, b, d, m.group(0)) if d else None
+    if kind == "christmas":
+        word = m.group(0).lower()
+        day = 26 if word.startswith("boxing") else 31 if word.startswith("new") else 25 if "day" in word else None
+        d = _make(int(g[0]), 12, day)
+        return DateMention(a, b, d, m.group(0), approx=day is None) if d else None
+    if kind == "prefixed_year":
+        d = _make(int(g[0]))
+        return DateMention(a, b, d, m.group(0)) if d else None
     if kind == "dmy_num":
         d = _make(_year2(g[2]), int(g[1]), int(g[0]))
         if d is None:

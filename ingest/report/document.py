@@ -54,6 +54,7 @@ class Block:
     cells: list[str] | None = None
     section: str = ""               # the title of the heading above it
     chapter: str = ""               # the title of the top-level heading above it
+    part: str = ""                  # the part of the report it is in (sections.classify_sections)
 
     def __str__(self) -> str:
         return f"[{self.ref or '-'}] {self.text}"

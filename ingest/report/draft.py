@@ -9,6 +9,7 @@ People and agencies the extractor is unsure of are kept with a
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -18,50 +19,66 @@ from dhrkg.ingest.casefile import CaseFile, PartialDate, PartialDateError
 from dhrkg.ingest.casefile.source import SourceText
 from dhrkg.ingest.casefile.validate import validate_source
 
-from .agencies import extract_agencies, settle_generic_services
-from .context import Context
+from .confidence import Confidence, annotate_yaml, drop_below, record_key, score_records
 from .document import Document
-from .events import extract_events
-from .persons import extract_persons
+from .pipeline import run_passes
 from .readers import read_document
-from .recommendations import extract_recommendations
-from .relationships import extract_relationships
-from .review import extract_review
 
 
 class DraftInvalid(Exception):
     """The extractor produced a draft that does not validate (a bug: please report it)."""
 
 
-def extract_report(path: str | Path) -> CaseFile:
+def extract_report(path: str | Path, skip: frozenset[str] = frozenset()) -> CaseFile:
     """Draft a case file from a report file (text, PDF or DOCX)."""
-    return extract_document(read_document(path))
+    return extract_document(read_document(path), skip)
 
 
-def extract_document(doc: Document) -> CaseFile:
-    ctx = Context(doc)
-    extract_agencies(ctx)
-    review = extract_review(ctx, doc.source)
-    extract_persons(ctx)
-    relationships = extract_relationships(ctx)
-    events = extract_events(ctx)
-    recommendations = extract_recommendations(ctx)
-    settle_generic_services(ctx, events, recommendations)
+def draft_report(path: str | Path, skip: frozenset[str] = frozenset(), min_confidence: float = 0.0) -> "Draft":
+    """Draft a case file from a report file, with the confidence of every record."""
+    return draft_document(read_document(path), skip, min_confidence)
+
+
+def extract_document(doc: Document, skip: frozenset[str] = frozenset()) -> CaseFile:
+    """Draft a case file from a document model; ``skip``: passes to switch off (pipeline.PASS_NAMES)."""
+    return draft_document(doc, skip=skip).case
+
+
+def draft_document(doc: Document, skip: frozenset[str] = frozenset(), min_confidence: float = 0.0) -> "Draft":
+    """The draft with the confidence of every record and the passes' hits."""
+    st = run_passes(doc, skip)
+    ctx = st.ctx
     data = {
         "format": "dhr-case/1",
-        "review": review,
+        "review": st.review or {"id": "review"},   # the review pass switched off: a placeholder id
         "persons": [_person(p) for p in ctx.persons],
-        "relationships": relationships,
+        "relationships": st.relationships,
         "agencies": [_agency(a) for a in ctx.agencies],
-        "events": events,
-        "recommendations": recommendations,
+        "events": st.events,
+        "recommendations": st.recommendations,
     }
+    confidence = score_records(data)
+    if min_confidence > 0:
+        data = drop_below(data, confidence, min_confidence)
     data = _make_valid(data)
     # the validator's full checks (model and references), on the data the YAML will hold
     result = validate_source(SourceText(file=doc.source or "<draft>", data=data))
     if not result.ok:  # pragma: no cover - _make_valid should prevent this
         raise DraftInvalid("\n".join(str(p) for p in result.errors[:20]))
-    return result.case
+    return Draft(result.case, confidence, st.hits, st.rule_hits)
+
+
+@dataclass
+class Draft:
+    """A drafted case file, the confidence of each record (by section and id) and what each pass found."""
+
+    case: CaseFile
+    confidence: dict[tuple[str, str], Confidence]
+    hits: dict[str, int]
+    rule_hits: dict[str, int]
+
+    def yaml(self, header: str | None = None, check_first: bool = False) -> str:
+        return draft_yaml(self.case, header, self.confidence, check_first)
 
 
 def _person(p) -> dict[str, Any]:
@@ -203,12 +220,27 @@ def dump_yaml(data: dict[str, Any]) -> str:
     return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100, default_flow_style=None)
 
 
-def draft_yaml(case: CaseFile, header: str | None = None) -> str:
-    """The draft as YAML text, with a comment saying what it is."""
-    text = dump_yaml(case.to_data())
+def draft_yaml(case: CaseFile, header: str | None = None,
+               confidence: dict[tuple[str, str], Confidence] | None = None, check_first: bool = False) -> str:
+    """The draft as YAML text, with a comment saying what it is; with ``confidence``, a comment above every
+    record giving its confidence and the rules that made it (``check_first``: least sure first)."""
+    data = case.to_data()
+    if confidence and check_first:
+        for section in ("persons", "relationships", "agencies", "events", "recommendations"):
+            if section in data:
+                data[section] = sorted(data[section], key=lambda r: confidence_of(confidence, section, r))
+    text = dump_yaml(data)
     lines = [
         f"# Draft case file (dhr-case/1) extracted by dhrkg from {header or case.review.source or 'a report'}.",
         "# Check every record against the report (each 'source' names its paragraphs), correct it,",
         "# delete what is wrong, then: dhrkg validate FILE",
     ]
+    if confidence:
+        lines.append("# '# confidence N': how sure the rules that made the record are (0-1); check the lowest first.")
+        text = annotate_yaml(text, data, confidence)
     return "\n".join(lines) + "\n" + text
+
+
+def confidence_of(confidence: dict[tuple[str, str], Confidence], section: str, rec: dict) -> float:
+    c = confidence.get((section, record_key(section, rec)))
+    return c.score if c else 1.0

@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 
 from dhrkg.ingest.casefile import PartialDate
 
@@ -44,6 +45,8 @@ from .context import AgencyRec, Context, PersonRec, slug
 from .dates import DateContext, find_dates, find_time
 from .prefilter import Prefilter, exotic
 from .relationships import _mention_at
+from .sentences import split_sentences
+from .sections import COMMENT_PARTS, NO_EVENT_PARTS, PROCESS_PARTS, STORY_PARTS, is_body_text
 from .vocab import EVENT_TYPE_CUES, RELATED_TYPES, REVIEW_PROCESS, RISK_LEVEL, SERVICE_PRIORITY, abuse_kinds_in
 
 #: a sub-heading numbered with a Roman numeral ("IV. The third key episode: May to August 2012")
@@ -81,34 +84,6 @@ _POLICY = re.compile(
 _PERSONAL = re.compile(r"\b(?:he|she|him|her|his|hers)\b", re.I)
 _MENTAL_HEALTH = re.compile(r"mental health act|\bsection [23]\b|\bs[23]\b|psychiatr|sectioned|detained patient", re.I)
 _END_WORD = re.compile(r"\b(until|till|to|and)\s*(?:about\s+|around\s+)?$", re.I)
-_SENT = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[A-Z0-9\"'(])")
-_ABBREV_END = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|No|St|Snr|Jnr|Co|Ltd|e\.g|i\.e|etc|approx|para|ref|vs|Sept|Nov|Dec|Jan|Feb|Aug|Oct)\.$")
-
-
-#: words that open a sentence, not a surname after an initial
-_SENTENCE_START = re.compile(r"(?:The|He|She|They|It|This|That|There|His|Her|Their|On|In|At|During|A|An|After|"
-                             r"Before|When|Following|Later|However|No|Both|Officers|Police)\b")
-#: a one-letter label of a person of the review before the full stop: "Adult A.", "Child C.", "Mr X."
-_LABEL_BEFORE = re.compile(r"\b(?:Adult|Child|Mr|Mrs|Ms|Miss|Person|Victim|Perpetrator|Subject|Baby|Family|"
-                           r"[A-Z][a-z]+)\s+[A-Z]\.$")
-
-
-def split_sentences(text: str, labels: frozenset[str] = frozenset()) -> list[tuple[int, int]]:
-    """Sentence spans; ``labels`` are one-letter names of people of the review ("S", "J")."""
-    spans, start = [], 0
-    for m in _SENT.finditer(text):
-        if _ABBREV_END.search(text[:m.start()]):
-            continue
-        initial = re.search(r"\b([A-Z])\.$", text[:m.start()])
-        if initial and not (_SENTENCE_START.match(text, m.end()) and (
-                _LABEL_BEFORE.search(text, 0, m.start()) or initial.group(1) in labels)):
-            continue  # "J. Smith"; but "... saw Child C. The health visitor ..." ends a sentence
-        spans.append((start, m.start()))
-        start = m.end()
-    spans.append((start, len(text)))
-    return [(a, b) for a, b in spans if text[a:b].strip()]
-
-
 #: services a chronology sentence implies that the general list reads otherwise
 #: ("court liaison" workers are mental health staff; community orders are supervised by probation)
 _EVENT_SERVICES: list[tuple[re.Pattern, str, str]] = [(re.compile(p, re.I), t, n) for p, t, n in [
@@ -150,6 +125,7 @@ class _AgencyFinder:
 
     def __init__(self, ctx: Context):
         self.ctx = ctx
+        self._heading_cache: dict[str, AgencyRec | None] = {}
         self._build()
 
     def _build(self) -> None:
@@ -182,6 +158,19 @@ class _AgencyFinder:
                 continue  # "Ofsted" yes, "dat" (for DAT) no
             out.append((m.start(), a))
         return out
+
+    def heading_agency(self, heading: str) -> AgencyRec | None:
+        """The agency a section's heading is the name of ("Kent Police", "2.3 GP Practice"): the actor of what
+        the section tells when a sentence names none."""
+        if not heading:
+            return None
+        if heading not in self._heading_cache:
+            found = self.named(heading)
+            words = re.sub(r"^[\d.\s]+|\(.*?\)", "", heading).strip()
+            names = [n for n in found[0][1].names() if n.lower() in heading.lower()] if len(found) == 1 else []
+            self._heading_cache[heading] = found[0][1] if names and len(max(names, key=len)) >= 0.7 * len(words) \
+                else None
+        return self._heading_cache[heading]
 
     def count_names(self) -> None:
         """How often each agency is named in the whole report (for choosing among bodies of a kind)."""
@@ -219,7 +208,7 @@ class _AgencyFinder:
                     a = self.of_type(related, block_index, _NOT_THIS_SERVICE.get(display))
             if a is None:
                 a = generic_agency(self.ctx, kind, display, block_index)
-                a.last_seen = block_index  # type: ignore[attr-defined]
+                a.last_seen = block_index
                 self._build()
             out.append((pos, a))
         return out
@@ -236,8 +225,8 @@ class _AgencyFinder:
         # Trust referred him ..." then "probation staff"); else, as the chronology is merged from the
         # agencies' own reviews (IMRs), a contributor
         section = self.ctx.doc.blocks[block_index].section if 0 <= block_index < len(self.ctx.doc.blocks) else None
-        recent = [a for a in cands if 0 <= block_index - getattr(a, "last_seen", -99) <= 12
-                  or (section and getattr(a, "last_section", None) == section)]
+        recent = [a for a in cands if 0 <= block_index - a.last_seen <= 12
+                  or (section and a.last_section == section)]
         if recent:
             return max(recent, key=lambda a: a.last_seen)
         contributors = [a for a in cands if a.origin == "contributors"]
@@ -344,6 +333,7 @@ _LATER = re.compile(
     r"a\s+few|a\s+couple\s+of|several|some)\s+(?P<unit>minute|hour|day|week|month)s?\s+(?P<dir>later|after(?:wards)?|"
     r"before|prior|previously|earlier|on)"
     r"|(?:the\s+)?(?P<next>following|next)\s+(?:day|morning|afternoon|evening)"
+    r"|(?:the\s+)?(?:following|next)\s+(?P<nunit>week|month)|later\s+that\s+(?P<same_unit>week|month)"
     r"|the\s+day\s+(?P<dayrel>after|before)"
     r"|(?P<same>later\s+(?:that|the\s+same)\s+(?:day|evening|night|morning)|the\s+same\s+day|that\s+same\s+day)"
     r"|(?P<soon>shortly\s+(?:after(?:wards)?|afterwards)|soon\s+after(?:wards)?|subsequently|then))\b", re.I)
@@ -402,7 +392,14 @@ def _later_date(m: re.Match, base: str) -> str | None:
     pd = PartialDate.parse(base)
     if m.group("same"):
         return base
-    days = None
+    if m.group("same_unit"):   # "later that month": the month of the running date
+        return f"{pd.year:04d}-{pd.month:02d}" if pd.month is not None else base
+    if m.group("nunit") == "month" and pd.month is not None:   # "the following month"
+        year, month = (pd.year + 1, 1) if pd.month == 12 else (pd.year, pd.month + 1)
+        return f"{year:04d}-{month:02d}"
+    if m.group("nunit") == "week" and pd.day is None:
+        return f"{pd.year:04d}-{pd.month:02d}" if pd.month is not None else base
+    days = 7 if m.group("nunit") == "week" else None
     if m.group("next") or m.group("dayrel") == "after":
         days = 1
     elif m.group("dayrel") == "before":
@@ -440,22 +437,25 @@ def extract_events(ctx: Context) -> list[dict]:
     finder = _AgencyFinder(ctx)
     finder.count_names()
     for a in ctx.agencies:
-        a.last_seen = -99  # type: ignore[attr-defined]
+        a.last_seen = -99
     carry: AgencyRec | None = None  # the agency of the previous paragraph, same section
     perp = next((p for p in ctx.persons if "perpetrator" in p.roles), None)
     victim = next((p for p in ctx.persons if "victim" in p.roles), None)
     dctx = DateContext()
     labels = frozenset(x for p in ctx.persons for x in (p.id, p.name, *p.aliases) if len(x) == 1 and x.isupper())
     run_section, run_date = None, None   # the running date of the story, within one section
-    events: list[dict] = []
+    events: list[EventDraft] = []
     started = False
+    in_section = 0
     for b in ctx.doc.blocks:
-        if b.ref is None and not started:
-            continue  # the title page and front matter
+        if not started and b.ref is None and not (b.part and is_body_text(b)):
+            continue  # the title page and front matter: until a numbered paragraph, or a paragraph of a part
         started = True
         dctx.new_paragraph()
+        in_section = 0 if b.kind == "heading" else in_section + 1
+        place = f"{b.section} (paragraph {in_section})"  # where an unnumbered paragraph is
         if b.kind == "heading" or (b.section and _SKIP_SECTIONS.search(b.section)) or (
-                b.chapter and _SKIP_CHAPTERS.search(b.chapter)):
+                b.chapter and _SKIP_CHAPTERS.search(b.chapter)) or b.part in NO_EVENT_PARTS:
             for m in find_dates(b.text, dctx):
                 pass
             continue
@@ -471,8 +471,9 @@ def extract_events(ctx: Context) -> list[dict]:
         block_agencies: list[AgencyRec] = []
         block_date: str | None = None
         # the story chapter, less its own summing-up sections ("Summary and Findings")
-        analysis = bool(_ANALYSIS_CHAPTER.search(b.chapter or "") or _ANALYSIS_SECTION.search(b.section or ""))
-        story = bool(b.chapter and _CHRONOLOGY_CHAPTER.search(b.chapter)) and not analysis
+        analysis = bool(_ANALYSIS_CHAPTER.search(b.chapter or "") or _ANALYSIS_SECTION.search(b.section or "")
+                        or b.part in COMMENT_PARTS)
+        story = bool((b.chapter and _CHRONOLOGY_CHAPTER.search(b.chapter)) or b.part in STORY_PARTS) and not analysis
         if b.section != run_section:
             run_section, run_date = b.section, None
             carry = None   # a new section tells of another agency or time
@@ -480,8 +481,8 @@ def extract_events(ctx: Context) -> list[dict]:
             sentence = b.text[s:e]
             named = finder.named(sentence)
             for _, a in named:
-                a.last_seen = b.index  # type: ignore[attr-defined]
-                a.last_section = b.section  # type: ignore[attr-defined]
+                a.last_seen = b.index
+                a.last_section = b.section
             # a described service may be the actor when every body the sentence names receives something
             # ("The health visitor referred the family to X Children's Services")
             only_targets = bool(named) and all(_is_target(sentence, pos) for pos, _ in named)
@@ -518,9 +519,9 @@ def extract_events(ctx: Context) -> list[dict]:
                     wanted = _service_for(kind, sentence)
                     if wanted and (agency is None or agency.type != wanted):
                         agency = finder.of_type(wanted, b.index) or agency
-                    ev = {"date": date, "type": kind, "date_approx": True, "_inferred": later is None}
-                    if agency is None and carry is not None and kind not in ("life_event", "homicide"):
-                        agency = carry
+                    ev = {"date": date, "type": kind, "date_approx": True}
+                    if agency is None and kind not in ("life_event", "homicide"):
+                        agency = finder.heading_agency(b.section) or carry
                     agency = _own_agency(kind, agency, named, mentions)
                     if agency is not None:
                         ev["agency"] = agency.id
@@ -529,10 +530,10 @@ def extract_events(ctx: Context) -> list[dict]:
                         ev["persons"] = [p.id for p in persons]
                     ev["summary"] = _shorten(sentence)
                     _details(ctx, ev, kind, sentence, sentence, persons, perp, victim, finder, agency)
-                    if b.ref:
-                        ev["source"] = b.ref
-                    ev["_chapter"], ev["_story"] = b.chapter + ("/analysis" if analysis else ""), story
-                    events.append(ev)
+                    if b.ref or b.section:
+                        ev["source"] = b.ref or place
+                    events.append(EventDraft(ev, b.chapter + ("/analysis" if analysis else ""), story,
+                                             inferred=later is None))
                 block_agencies.extend(a for _, a in mentions)
                 continue
             block_date = str(dates[-1].date)
@@ -548,7 +549,7 @@ def extract_events(ctx: Context) -> list[dict]:
                 block_agencies.extend(a for _, a in mentions)
                 continue
             process = bool(REVIEW_PROCESS.search(sentence) or _PROCESS_EXTRA.search(sentence)
-                           or (b.section and _PROCESS_SECTION.search(b.section)))
+                           or (b.section and _PROCESS_SECTION.search(b.section)) or b.part in PROCESS_PARTS)
             if not process and _POLICY.search(sentence) and not _PERSONAL.search(sentence) \
                     and not _persons_in(ctx, sentence):
                 block_agencies.extend(a for _, a in mentions)
@@ -564,7 +565,11 @@ def extract_events(ctx: Context) -> list[dict]:
                 nxt = dates[k + 1].start if k + 1 < len(dates) else None
                 prev_end = dates[k - 1].end if k else None
                 clause = _clause(sentence, prev_end, nxt, dm.start, dm.end)
-                kind = "review_process" if process else _event_type(clause, sentence)
+                kind = _event_type(clause, sentence)
+                if process and kind != "homicide":
+                    # "This review concerns Ruth, who was killed by her husband in June 2021": the death is
+                    # an entry even in a sentence about the review
+                    kind = "review_process"
                 if prev_kind in _END_TYPE and _END_WORD.search(sentence[prev_end or 0:dm.start]):
                     kind = _END_TYPE[prev_kind]  # "from 30/01/2011 until 15/02/2011"
                 prev_kind = kind
@@ -572,8 +577,8 @@ def extract_events(ctx: Context) -> list[dict]:
                 wanted = _service_for(kind, sentence)
                 if wanted and (agency is None or agency.type != wanted):
                     agency = finder.of_type(wanted, b.index) or agency
-                if agency is None and carry is not None and kind not in ("life_event", "homicide", "review_process"):
-                    agency = carry
+                if agency is None and kind not in ("life_event", "homicide", "review_process"):
+                    agency = finder.heading_agency(b.section) or carry
                 if kind in ("admission", "discharge") and _MENTAL_HEALTH.search(b.text):
                     mh = finder.of_type("mental_health", b.index)
                     if mh is not None and (agency is None or agency.type in ("health", "mental_health")):
@@ -593,30 +598,91 @@ def extract_events(ctx: Context) -> list[dict]:
                     ev["persons"] = [p.id for p in persons]
                 ev["summary"] = _shorten(sentence)
                 _details(ctx, ev, kind, sentence, clause, persons, perp, victim, finder, agency)
-                if b.ref:
-                    ev["source"] = b.ref
-                ev["_chapter"], ev["_story"] = b.chapter + ("/analysis" if analysis else ""), story
-                events.append(ev)
+                if b.ref or b.section:
+                    ev["source"] = b.ref or place
+                told = EventDraft(ev, b.chapter + ("/analysis" if analysis else ""), story)
+                events.append(told)
                 for extra in _follow_on_types(kind, clause, dm.date.day is not None):
-                    events.append(_follow_on(ev, extra, agency, mentions))
+                    events.append(EventDraft(_follow_on(ev, extra, agency, mentions), told.chapter, told.story))
             block_agencies.extend(a for _, a in mentions)
         active = [a for a in block_agencies if a.type not in _PASSIVE_TYPES]
         if active:
             carry = active[-1]
         if b.kind == "heading":
             carry = None
+    for table in ctx.tables("chronology"):
+        events.extend(_table_events(ctx, finder, table, perp, victim))
     _dedupe(events)
     taken: set[str] = set()
     out = []
-    for ev in events:
+    for draft in events:
+        ev = draft.record
         base = f"ev-{ev['date']}-{ev['type'].replace('_', '-')}"
-        ev.pop("_chapter", None)
-        ev.pop("_inferred", None)
-        ev.pop("_story", None)
         ev = {"id": ctx.new_id(base, taken), **ev}
         taken.add(ev["id"])
         out.append(ev)
     return out
+
+
+def _table_events(ctx: Context, finder: _AgencyFinder, table, perp: PersonRec | None,
+                  victim: PersonRec | None) -> list["EventDraft"]:
+    """One entry per row of a chronology table: the date from its date cell (else its text), the agency
+    from its agency cell (else the text), the type from the text."""
+    dctx = DateContext()
+    out = []
+    for n, item in enumerate(table.items, 1):
+        text = item.values.get("event", "").strip()
+        when = item.values.get("date", "")
+        dates = find_dates(when, dctx) or find_dates(text, dctx)
+        if not dates or not text:
+            continue
+        kind = _event_type(text, text)
+        agency = _table_agency(finder, item.values.get("agency", ""), item.first.index)
+        if agency is None:
+            named = finder.named(text)
+            mentions = sorted(named + finder.generic(_strip_named(text, named), item.first.index),
+                              key=lambda x: x[0])
+            agency = _own_agency(kind, _choose_agency(mentions, 0, [], kind, text), named, mentions)
+        ev: dict = {"date": str(dates[0].date), "type": kind}
+        if dates[0].approx:
+            ev["date_approx"] = True
+        t = find_time(f"{when} {text}")
+        if t:
+            ev["time"] = t
+        if agency is not None:
+            ev["agency"] = agency.id
+            agency.mentions += 1
+        persons = _persons_in(ctx, text)
+        if persons:
+            ev["persons"] = [p.id for p in persons]
+        ev["summary"] = _shorten(text)
+        _details(ctx, ev, kind, text, text, persons, perp, victim, finder, agency)
+        b = item.first
+        ev["source"] = b.ref or f"{b.section or 'Chronology table'} (row {n})"
+        out.append(EventDraft(ev, "chronology table", True))
+    return out
+
+
+def _table_agency(finder: _AgencyFinder, cell: str, block_index: int) -> AgencyRec | None:
+    """The agency an agency cell names, or the kind of service it describes."""
+    if not cell:
+        return None
+    named = finder.named(cell)
+    if named:
+        return named[0][1]
+    generic = finder.generic(cell, block_index)
+    return generic[0][1] if generic else None
+
+
+@dataclass
+class EventDraft:
+    """A drafted entry of the chronology (the case-file record) and where it was told: the chapter, whether
+    in the story, whether its date came from context rather than the sentence."""
+
+    record: dict
+    chapter: str = ""
+    story: bool = False
+    inferred: bool = False
 
 
 def _strip_named(sentence: str, named) -> str:
@@ -776,7 +842,7 @@ def _details(ctx: Context, ev: dict, kind: str, sentence: str, clause: str, pers
                     ev["referral_to"] = target.id
 
 
-def _dedupe(events: list[dict]) -> None:
+def _dedupe(events: list["EventDraft"]) -> None:
     """One event per (paragraph, date, agency, type); a later chapter restating a date and agency adds nothing."""
     seen: dict[tuple, dict] = {}
     told_before: dict[tuple, dict] = {}
@@ -784,24 +850,23 @@ def _dedupe(events: list[dict]) -> None:
     keep = []
     # what the story chapter tells: a date and agency the introduction or the analysis also mention
     # is the story's entry, whichever comes first in the report
-    story = {(ev["date"], ev.get("agency")) for ev in events
-             if ev["type"] != "review_process" and ev.get("_story")}
-    for ev in events:
+    story = {(d.record["date"], d.record.get("agency")) for d in events
+             if d.record["type"] != "review_process" and d.story}
+    for d in events:
+        ev = d.record
         if ev["type"] != "review_process":
             dk = (ev["date"], ev.get("agency"))
-            chapter = ev.get("_chapter", "")
-            in_story = bool(ev.get("_story"))
-            if not in_story and dk in story:
+            if not d.story and dk in story:
                 continue
-            if dk in first_chapter and first_chapter[dk] != chapter and not in_story:
+            if dk in first_chapter and first_chapter[dk] != d.chapter and not d.story:
                 continue
-            first_chapter.setdefault(dk, chapter)
+            first_chapter.setdefault(dk, d.chapter)
         key = (ev.get("source"), ev["date"], ev.get("agency"), ev["type"])
         # an entry whose date comes from context, telling again what an entry of the same date,
         # agency and kind in the same chapter told ("The DASH form ..." after "a DASH risk assessment was
         # completed on ..."), is the same event
-        told = (ev.get("_chapter", ""), ev["date"], ev.get("agency"), ev["type"])
-        if ev.get("_inferred") and len(ev["date"]) == 10 and told in told_before and key not in seen:
+        told = (d.chapter, ev["date"], ev.get("agency"), ev["type"])
+        if d.inferred and len(ev["date"]) == 10 and told in told_before and key not in seen:
             first = told_before[told]
             ref = ev.get("source")
             if ref and ref not in str(first.get("source", "")).split(", "):
@@ -815,5 +880,5 @@ def _dedupe(events: list[dict]) -> None:
                     first["persons"].append(p)
             continue
         seen[key] = ev
-        keep.append(ev)
+        keep.append(d)
     events[:] = keep

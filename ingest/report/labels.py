@@ -69,10 +69,13 @@ def _not_real_names(ctx: Context, book) -> None:
 def extract_labelled(ctx: Context, book) -> None:
     _not_real_names(ctx, book)
     _labels(ctx, book)
+    killed_names(ctx, book)
     homicide_roles(ctx, book)
     _intros(ctx, book)
     homicide_roles(ctx, book)
     _appositions(ctx, book)
+    children_of(ctx, book)
+    couples(ctx, book)
 
 
 def _labels(ctx: Context, book) -> None:
@@ -206,7 +209,7 @@ def _appositions(ctx: Context, book) -> None:
     name_list = rf"{one}(?:\s*(?:,|and|,\s*and)\s*{one})*"
     kin_first = re.compile(
         rf"(?:(?:(?P<o1>{names_re}|[Ss]he|[Hh]e|[Tt]hey)(?:\s+and\s+(?P<o2>{names_re}))?\s+(?:had|has|have)\s+){_COUNT}"
-        rf"|(?P<pron>[Hh]er|[Hh]is)(?:\s+{_COUNT})?|(?<![\w'])(?P<o3>{names_re})'s(?:\s+{_COUNT})?)\s+(?:(?:[\w-]+)\s+)?(?P<kin>{_PLURAL_RE}|{_KIN_RE})\s*[,(]\s*(?P<names>{name_list})")
+        rf"|(?P<pron>[Hh]er|[Hh]is)(?:\s+{_COUNT})?|(?<![\w'])(?P<o3>{names_re})'s(?:\s+{_COUNT})?)\s+(?:(?:[\w-]+)\s+)?(?P<kin>{_PLURAL_RE}|{_KIN_RE})\s*[,(:]\s*(?P<names>{name_list})")
     for b in _blocks(ctx):
         for m in person_first.finditer(b.text):
             p = book.find(m.group("p"))
@@ -267,9 +270,88 @@ def _appositions(ctx: Context, book) -> None:
 
 
 _HOMICIDE_VICTIM = re.compile(r"\b(?:death|murder|killing|homicide|manslaughter)\s+of\s+(?P<v>[A-Z][\w]*(?:\s+[A-Z0-9]{1,2}\b)?)")
-_HOMICIDE_PERP = re.compile(r"\b(?:killed|murdered|stabbed to death|strangled)\s+by\s+(?:(?:her|his|their)\s+(?:[\w-]+\s+)?(?:[\w-]+),?\s+)?(?P<p>[A-Z][\w]*(?:\s+[A-Z0-9]{1,2}\b)?)"
+_HOMICIDE_PERP = re.compile(r"\b(?:killed|murdered|stabbed to death|strangled)\s+by\s+(?:(?:her|his|their)\s+(?:[\w-]+\s+)?(?:[\w-]+),?\s+)?(?P<p>[A-Z][\w]*(?:\s+[A-Z0-9]{1,2}\b)?)(?!'s)"
                             r"|(?P<p2>[A-Z][\w]*(?:\s+[A-Z0-9]{1,2}\b)?)(?:\s*\([^)]{1,40}\))?(?:,\s+(?:her|his|their|the)\s+[\w\s'-]{1,30}?)?,?\s+(?:was|has been)\s+"
                             r"(?:convicted|found guilty)\s+of\s+(?:the\s+|her\s+|his\s+)?(?:murder|manslaughter|killing)\b")
+
+
+#: a name in a homicide sentence: "the deaths of Grace, aged 31, and her son Noah, who were killed by
+#: Grace's partner Simon"; "Marta, who was killed by her husband Tomasz"; "Simon killed Grace"
+_KILLED_NAME = r"[A-Z][a-z]{2,}"
+_KILLED_NAMES = [re.compile(p) for p in (
+    rf"\b(?:death|deaths|murder|murders|killing|homicide|manslaughter)\s+of\s+(?P<v>{_KILLED_NAME})\b(?!\s+[A-Z])",
+    rf"\b(?P<v>{_KILLED_NAME}),?\s+(?:\([^)]{{1,30}}\)\s+)?(?:who\s+)?(?:was|were)\s+(?:fatally\s+\w+\s+and\s+)?"
+    rf"(?:killed|murdered|stabbed|strangled)\s+by\s+(?:(?:her|his|their|{_KILLED_NAME}'s)\s+(?:[a-z-]+\s+){{0,2}})?(?P<p>{_KILLED_NAME})\b",
+    rf"\bkilled\s+by\s+(?:her|his|their|{_KILLED_NAME}'s)\s+(?:[a-z-]+\s+){{0,2}}(?P<p>{_KILLED_NAME})\b(?!\s+[A-Z])",
+    rf"\b(?P<p>{_KILLED_NAME})\s+(?:killed|murdered|stabbed|strangled)\s+(?P<v>{_KILLED_NAME})\b(?!\s+[A-Z])",
+)]
+_NOT_PERSON_WORD = {"The", "This", "That", "Her", "His", "Their", "Mrs", "Miss", "Adult", "Child", "Baby", "Victim",
+                    "Perpetrator", "Police", "Officers", "Who", "When", "Which", "She", "They", "Review", "Court"}
+
+
+def killed_names(ctx: Context, book) -> None:
+    """People the homicide sentences name, victims and perpetrator, made persons when not known yet."""
+    from .forenames import forenames
+
+    names = forenames()
+    agencies_words = {w for a in ctx.agencies for w in a.name.split()}
+    votes: dict[str, Counter] = {"victim": Counter(), "perpetrator": Counter()}
+    co_victims: set[str] = set()
+    for b in _blocks(ctx):
+        if not re.search(r"kill|death|murder|homicide|manslaughter|stabb|strangl", b.text):
+            continue
+        for pattern in _KILLED_NAMES:
+            for m in pattern.finditer(b.text):
+                for group, role in (("v", "victim"), ("p", "perpetrator")):
+                    name = m.groupdict().get(group)
+                    if not name or name in _NOT_PERSON_WORD or name in agencies_words or name.lower() in KIN:
+                        continue
+                    if book.find(name) is None:
+                        p = book.add(name, name, b.ref)
+                        p.uncertain = None
+                        if name.lower() in names:
+                            p.sex = names[name.lower()]
+                    p = book.find(name)
+                    p.add_source(b.ref)
+                    p.mentions += 1
+                    votes[role][p.id] += 1
+                if m.groupdict().get("v"):
+                    for name in _co_victims(b.text, m.end("v")):
+                        if name in _NOT_PERSON_WORD or name in agencies_words or name.lower() in KIN:
+                            continue
+                        p = book.find(name)
+                        if p is None:
+                            p = book.add(name, name, b.ref)
+                            p.uncertain = None
+                            p.sex = names.get(name.lower())
+                        p.add_source(b.ref)
+                        co_victims.add(p.id)
+    for role, other in (("victim", "perpetrator"), ("perpetrator", "victim")):
+        if book.role(role) is not None or not votes[role]:
+            continue
+        for pid, _ in votes[role].most_common():
+            p = ctx.person(pid)
+            if p is not None and other not in p.roles and votes[other][pid] < votes[role][pid]:
+                p.add_role(role)
+                p.add_alias(f"the {role}")
+                break
+    # "the deaths of Grace, aged 31, and her son Noah": both were killed
+    victim = book.role("victim")
+    for pid in co_victims:
+        p = ctx.person(pid)
+        if p is not None and victim is not None and p is not victim and "perpetrator" not in p.roles \
+                and votes["perpetrator"][pid] == 0:
+            p.add_role("victim")
+
+
+#: a second victim named with the first: "Grace, aged 31, and her son Noah", "Grace and Noah"
+_CO_VICTIM = re.compile(rf"^(?:,?\s*aged\s+\d{{1,3}},?)?\s+and\s+(?:(?:her|his|their)\s+(?:[a-z-]+\s+){{0,2}})?"
+                        rf"(?P<name>{_KILLED_NAME})\b(?!'s)")
+
+
+def _co_victims(text: str, end: int) -> list[str]:
+    m = _CO_VICTIM.match(text[end:end + 80])
+    return [m.group("name")] if m else []
 
 
 def homicide_roles(ctx: Context, book) -> None:
@@ -296,3 +378,76 @@ def homicide_roles(ctx: Context, book) -> None:
             continue
         p.add_role(role)
         p.add_alias(f"the {role}")
+
+
+#: "Ava, Leo and Mia are the children of Grace and her former husband Craig"; "Noah was the son of Grace and Simon"
+_CHILDREN_OF = re.compile(
+    rf"(?P<kids>{_KILLED_NAME}(?:(?:,\s*|\s+and\s+){_KILLED_NAME})*)\s+(?:are|were|is|was)\s+(?:the\s+)?"
+    rf"(?:(?:biological|birth|natural)\s+)?(?:children|sons|daughters|son|daughter|child)\s+of\s+"
+    rf"(?P<a>{_KILLED_NAME})\s+and\s+(?:(?:her|his)\s+(?P<former>former\s+|ex-?\s?|previous\s+)?(?P<kin>[a-z-]+)\s+)?"
+    rf"(?P<b>{_KILLED_NAME})\b")
+
+
+def children_of(ctx: Context, book) -> None:
+    """The parents a sentence gives a list of children; the second parent is a person of the case too."""
+    from .context import Fact
+    from .forenames import forenames
+
+    for b in _blocks(ctx):
+        if " of " not in b.text:
+            continue
+        for m in _CHILDREN_OF.finditer(b.text):
+            parents = []
+            for g in ("a", "b"):
+                name = m.group(g)
+                if name in _NOT_PERSON_WORD:
+                    break
+                p = book.find(name)
+                if p is None:
+                    p = book.add(name, name, b.ref)
+                    p.uncertain = None
+                    p.sex = forenames().get(name.lower())
+                p.add_source(b.ref)
+                parents.append(p)
+            if len(parents) != 2:
+                continue
+            kids = [book.find(k) or book.add(k, k, b.ref) for k in re.findall(_KILLED_NAME, m.group("kids"))]
+            for kid in kids:
+                kid.add_source(b.ref)
+                kid.add_role("child")
+                for parent in parents:
+                    if kid is not parent and not any(f.type == "parent" and f.a == parent.id and f.b == kid.id
+                                                     for f in ctx.facts):
+                        ctx.facts.append(Fact("parent", parent.id, kid.id, b.ref))
+            a, other = parents
+            if not any(f.type == "partner" and {f.a, f.b} == {a.id, other.id} for f in ctx.facts):
+                ctx.facts.append(Fact("partner", a.id, other.id, b.ref, status="former" if m.group("former") else None))
+
+
+#: two people of the case as a couple: "Jane and Mark began a relationship", "Jane married Mark",
+#: "Mark moved in with Jane", "Jane and Mark married in 2010"
+_COUPLE = [re.compile(p) for p in (
+    rf"\b(?P<a>{_KILLED_NAME})\s+and\s+(?P<b>{_KILLED_NAME})\s+(?:(?:had\s+)?(?:began|started|formed|commenced|"
+    rf"entered into|had been in|were in|had)\s+(?:a|an)\s+(?:[a-z-]+\s+)?(?P<rel>relationship)|(?:were|got|had)?\s*"
+    rf"(?P<married>married)\b|moved\s+in\s+together|(?:were|began)\s+(?:living|cohabiting)\s+together)",
+    rf"\b(?P<a>{_KILLED_NAME})\s+(?:began|started|formed|entered into)\s+(?:a|an)\s+(?:[a-z-]+\s+)?relationship\s+"
+    rf"with\s+(?P<b>{_KILLED_NAME})\b",
+    rf"\b(?P<a>{_KILLED_NAME})\s+(?P<married>married)\s+(?P<b>{_KILLED_NAME})\b",
+    rf"\b(?P<a>{_KILLED_NAME})\s+moved\s+in\s+with\s+(?P<b>{_KILLED_NAME})\b",
+)]
+
+
+def couples(ctx: Context, book) -> None:
+    """A partner fact for two known people the text tells of as a couple (not for people it names first here)."""
+    from .context import Fact
+
+    for b in _blocks(ctx):
+        for pattern in _COUPLE:
+            for m in pattern.finditer(b.text):
+                a, other = book.find(m.group("a")), book.find(m.group("b"))
+                if a is None or other is None or a is other:
+                    continue
+                if any(f.type == "partner" and {f.a, f.b} == {a.id, other.id} for f in ctx.facts):
+                    continue
+                married = bool(m.groupdict().get("married"))
+                ctx.facts.append(Fact("partner", a.id, other.id, b.ref, kind="married" if married else None))

@@ -18,6 +18,7 @@
 
 from __future__ import annotations
 
+import calendar
 import dataclasses
 import functools
 import re
@@ -29,6 +30,7 @@ from .nlp import parse, token_patterns
 from .labels import extract_labelled, homicide_roles
 from .rolepersons import extract_role_persons
 from .score import norm
+from .sentences import sentences
 from .vocab import ETHNICITY, KIN, KIN_MODIFIERS, PRONOUN_SEX
 
 _NAME_HEADER = re.compile(r"^(name|names|pseudonym|designation|person|subject|key|initials?|family member|individual)s?\b", re.I)
@@ -476,8 +478,8 @@ def _label_after(doc, end: int, book: PersonBook) -> PersonRec | None:
                 return p
             if k + 1 < len(doc) and doc[k + 1].text == "(" and k + 2 < len(doc):
                 return book.find(doc[k + 2].text)
-            if k > end and t.isalpha() and len(t) > 2 and t.lower() not in _NOT_NAMES:
-                # "Anna's friend, Kate, ...": a first name in apposition is that person
+            if t.isalpha() and len(t) > 2 and t.lower() not in _NOT_NAMES:
+                # "Anna's friend, Kate, ...", "her mother Linda": a first name in apposition is that person
                 from .forenames import forenames
 
                 nxt = doc[k + 1].text if k + 1 < len(doc) else "."
@@ -499,7 +501,7 @@ _INTRO_AFTER = re.compile(r"\s*[,(]?\s*(?:who\s+(?:is|will be)\s+)?(?:referred t
 def read_text_persons(ctx: Context, book: PersonBook) -> None:
     blocks = [b for b in ctx.doc.blocks if b.kind != "table_row"]
     docs = list(parse(b.text for b in blocks))
-    ctx._spacy = dict(zip((b.index for b in blocks), docs))  # reused by the event extractor
+    ctx.spacy_docs = dict(zip((b.index for b in blocks), docs))  # reused by the event extractor
     extract_labelled(ctx, book)
     _pseudonyms(ctx, book, blocks, docs)
     homicide_roles(ctx, book)  # again, with the first names just found
@@ -554,13 +556,22 @@ def _pronoun_candidates(ctx: Context, book: PersonBook, doc, s: int, sex: str, m
         if t.text[:1].isupper() or t.text[:1].isdigit():
             if t.i > 0 and doc[t.i - 1].text[:1].isupper():
                 p = book.find(f"{doc[t.i - 1].text} {t.text}")  # "Ms A", "Child 1"
-            if p is None and t.text not in _COMMON_CAPS:
+            if p is None and t.text not in _COMMON_CAPS and not _after_kin(doc, t.i):
                 p = book.find(t.text)
         if p is None and t.lower_ in ("victim", "perpetrator", "deceased") and t.i > 0 and doc[t.i - 1].lower_ == "the":
             p = book.role("victim" if t.lower_ in ("victim", "deceased") else "perpetrator")
         if p is not None:
             note(t.i, p)
     return sorted(found.values(), key=lambda x: -x[0])
+
+
+def _after_kin(doc, i: int) -> bool:
+    """Whether token i names the relative a kin phrase just gave ("her mother Linda and her brother Tom":
+    the second "her" is still the first one's person, not Linda)."""
+    j = i - 1
+    if j >= 0 and doc[j].text == ",":
+        j -= 1
+    return j >= 1 and doc[j].lower_ in KIN and doc[j - 1].lower_ in ("her", "his", "their")
 
 
 def _pronoun_anchor(ctx: Context, book: PersonBook, doc, s: int, sex: str, mentions=()) -> PersonRec | None:
@@ -715,6 +726,10 @@ _NOT_NAMES = {"january", "february", "march", "april", "may", "june", "july", "a
               "dawn", "summer", "autumn", "april", "christian", "justice", "page", "hunter", "king", "major", "bishop"}
 
 
+#: first names that are also words ("Grace", "Will"), not months or days
+_WORD_NAMES = _NOT_NAMES - {m.lower() for m in calendar.month_name if m} - {d.lower() for d in calendar.day_name}
+
+
 def _pseudonyms(ctx: Context, book: PersonBook, blocks, docs) -> None:
     """Labels (S, P1, Adult A) and first names the text uses as people's names."""
     from .forenames import forenames
@@ -745,6 +760,16 @@ def _pseudonyms(ctx: Context, book: PersonBook, blocks, docs) -> None:
                     full_names.add(w)
                     continue
                 counts[w] += 1
+    lower_words = _lower_words(ctx)
+    for b, doc in zip(blocks, docs):
+        if _skip_block(b):
+            continue
+        for i, t in enumerate(doc):
+            # "Grace", "Will": a first name that is also a word counts when the report never writes the word
+            w = t.text
+            if i and w.lower() in _WORD_NAMES and w[:1].isupper() and w.lower() in first and w.lower() not in \
+                    lower_words and not doc[i].is_sent_start and not (i + 1 < len(doc) and doc[i + 1].text[:1].isupper()):
+                counts[w] += 1
     for w, n in counts.items():
         if n >= (3 if w.lower() in first else 4) and w not in full_names and not book.find(w) and not _is_place_or_agency(ctx, w):
             p = book.add(w, w)
@@ -752,6 +777,11 @@ def _pseudonyms(ctx: Context, book: PersonBook, blocks, docs) -> None:
             if w.lower() in first:
                 p.sex = first[w.lower()]
             p.uncertain = "a name or label the text uses for a person; check who this is"
+
+
+def _lower_words(ctx: Context) -> set[str]:
+    """The words the report writes in lower case (so "grace" in "grace period" is a word, not a name)."""
+    return set(re.findall(r"\b[a-z]+\b", ctx.doc.text))
 
 
 def _is_place_or_agency(ctx: Context, word: str) -> bool:
@@ -797,7 +827,7 @@ def _infer_sex(ctx: Context, book: PersonBook) -> None:
     for b in ctx.doc.blocks:
         if b.kind == "table_row":
             continue
-        for sent in re.split(r"(?<=[.!?])\s+", b.text):
+        for sent in sentences(b.text):
             m = re.match(r"^(?:On [^,]+, |In [^,]+, )?(?:The\s+)?([A-Z][A-Za-z0-9]{0,12})(\s+[A-Z0-9][A-Za-z0-9]{0,3}\b)?", sent)
             if not m:
                 continue
@@ -869,7 +899,8 @@ def extract_persons(ctx: Context) -> None:
             types = {f.type for f in ctx.facts if p.id in (f.a, f.b) and f.type != "abuse"}
             p.roles.append("friend" if types == {"friend"} else "other" if types == {"associate"} or not types else "family")
         for role in ("victim", "perpetrator"):
-            if role in p.roles and role not in {norm(a) for a in p.aliases} | {norm(p.name)}:
+            if role in p.roles and role not in {norm(a) for a in p.aliases} | {norm(p.name)} \
+                    and book.role(role) is p:   # a second victim is not "the victim"
                 p.add_alias(f"the {role}")
         if p.sex is None and re.fullmatch(r"[A-Z][a-z]{2,}", p.name) and p.name.lower() in names \
                 and (p.name.lower() not in _NOT_NAMES or not p.uncertain):

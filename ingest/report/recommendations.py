@@ -15,9 +15,13 @@ import re
 from .agencies import names_in
 from .context import Context, slug
 from .score import norm
+from .tables import Table, TableItem
 
 _REC_HEAD = re.compile(r"^(?:overview report |panel |individual management review |imr |agency |single agency |multi-agency )?"
                        r"recommendations?\b(?!\s+(?:no\.?|number)?\s*\d)", re.I)
+#: a heading over a list of recommendations whatever its first words ("Summary of recommendations",
+#: "7. The panel's recommendations"), once the section pass has put it in the recommendations part
+_LIST_HEAD = re.compile(r"\brecommendations\b(?!\s+(?:no\.?|number)?\s*\d)", re.I)
 _REC_ONE = re.compile(r"^recommendation\s*(?:no\.?|number)?\s*(\d+(?:\.\d+)?)\b[.:)]?\s*(.*)$", re.I | re.S)
 _SUB = re.compile(r"^(\d+\.\d+)\s+(.*)$")
 _NATIONAL = re.compile(r"\b(home office|government|national|department of health|nhs england|ministry)\b", re.I)
@@ -39,6 +43,7 @@ def extract_recommendations(ctx: Context) -> list[dict]:
     seen_text: set[str] = set()
     owner_heading: str | None = None
     in_list = False
+    bullets = listed = 0
     k = 0
     while k < len(blocks):
         b = blocks[k]
@@ -82,14 +87,28 @@ def extract_recommendations(ctx: Context) -> list[dict]:
             in_list = False
             k = max(j, k + 1)
             continue
-        if b.kind == "heading" and _REC_HEAD.match(text) and len(text) < 80:
-            in_list = True
+        if b.kind == "heading" and len(text) < 80 and (_REC_HEAD.match(text) or (
+                b.part == "recommendations" and _LIST_HEAD.search(text))):
+            in_list, bullets, listed = True, 0, 0
             owner_heading = _owner_heading(blocks, k)
             k += 1
             continue
         if b.kind == "heading" and b.number:
             in_list = False
         if in_list:
+            if b.kind == "paragraph" and b.number and b.number.isdigit() and b.part == "recommendations" \
+                    and int(b.number) == listed + 1 and _ASKS.search(b.text):
+                # "1. The Police should ..." in a report whose only numbers are these: read as paragraph numbers
+                listed += 1
+                _add(ctx, out, seen_text, b.number, b.text, b.ref, owner=owner_heading, prefix=owner_heading)
+                k += 1
+                continue
+            if b.kind == "list_item" and b.bullet and not b.number and b.part == "recommendations" \
+                    and _ASKS.search(b.text):
+                bullets += 1   # a bulleted list of recommendations: numbered in order
+                _add(ctx, out, seen_text, str(bullets), b.text, b.ref, owner=owner_heading, prefix=owner_heading)
+                k += 1
+                continue
             if b.kind == "list_item" and b.number and b.number.isdigit():
                 body = b.text
                 # sub-items "a) ..." belong to the recommendation
@@ -105,7 +124,63 @@ def extract_recommendations(ctx: Context) -> list[dict]:
             elif b.kind == "paragraph" and b.number:
                 in_list = False
         k += 1
+    for table in ctx.tables("action_plan"):
+        _action_plan(ctx, out, seen_text, table)
     return out
+
+
+_SCOPE_WORDS = [(re.compile(r"\bnational\b", re.I), "national"),
+                (re.compile(r"\b(?:regional|multi|partnership|all agencies)\b", re.I), "multi_agency")]
+
+
+def _action_plan(ctx: Context, out: list[dict], seen: set[str], table: Table) -> None:
+    """The items of an action-plan table (one row, or one small table, per recommendation)."""
+    for n, item in enumerate(table.items, 1):
+        text = item.values.get("recommendation", "").strip()
+        if len(text.split()) < 4 or _told_before(out, text):
+            continue
+        number = item.number or str(n)
+        lead = item.values.get("agency")
+        before = len(out)
+        _add(ctx, out, seen, number, text, _table_source(item, number), owner=lead, prefix=None)
+        if len(out) > before:
+            _table_scope(out[-1], item)
+
+
+def _table_source(item: TableItem, number: str) -> str:
+    ref = item.first.ref
+    return f"{ref}, action plan {number}" if ref and ref.startswith(("Appendix", "Annex")) else f"Action plan {number}"
+
+
+def _table_scope(rec: dict, item: TableItem) -> None:
+    scope = item.values.get("scope", "")
+    for pattern, value in _SCOPE_WORDS:
+        if pattern.search(scope):
+            if value == "national":
+                rec["scope"] = "national"
+            elif rec.get("scope") == "single_agency":
+                rec["scope"] = "multi_agency"
+            return
+
+
+_WORD = re.compile(r"[a-z]{3,}")
+
+
+def _told_before(out: list[dict], text: str) -> bool:
+    """Whether a recommendation drafted already says the same (the action plan repeats the report's list)."""
+    words = set(_WORD.findall(text.lower()))
+    if not words:
+        return False
+    for rec in out:
+        other = set(_WORD.findall(rec["text"].lower()))
+        if other and len(words & other) / min(len(words), len(other)) >= 0.7:
+            return True
+    return False
+
+
+#: what a recommendation asks: "X should ...", "to ensure that ...", "X must review ..."
+_ASKS = re.compile(r"\b(?:should|must|ought to|needs? to|is to|are to|will|to ensure|to review|to develop|to consider|"
+                   r"to provide|to raise|to establish|to promote)\b", re.I)
 
 
 _AGENCY_LINE = re.compile(r"^(?:agency|organisation|organization)\s*:\s*(.+)$", re.I)

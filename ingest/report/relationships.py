@@ -18,6 +18,7 @@ from collections import defaultdict
 
 from .prefilter import exotic
 from .context import Context, Fact, PersonRec
+from .sentences import sentences
 from .vocab import abuse_kinds_in
 
 _DIRECTED = {"parent", "relative", "carer", "abuse"}
@@ -170,7 +171,7 @@ def _abuse(ctx: Context) -> list[Fact]:
     for b in ctx.doc.blocks:
         if b.kind == "table_row" or not _ABUSE_WORDS.search(b.text):
             continue
-        for sent in re.split(r"(?<=[.!?])\s+", b.text):
+        for sent in sentences(b.text):
             words = list(_ABUSE_WORDS.finditer(sent))
             if not words or not _mentions(sent, perp):
                 continue
@@ -229,7 +230,7 @@ def _friends(ctx: Context) -> list[Fact]:
     for b in ctx.doc.blocks:
         if b.kind == "table_row" or "friends" not in b.text.lower():
             continue
-        for sent in re.split(r"(?<=[.!?])\s+", b.text):
+        for sent in sentences(b.text):
             m = _FRIENDS.search(sent)
             if not m:
                 continue

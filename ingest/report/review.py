@@ -10,6 +10,8 @@ from .agencies import force_area_of
 from .context import Context, slug
 from .dates import DateContext, find_dates
 from .prefilter import exotic
+from .sections import is_body_text
+from .sentences import sentences
 
 _NAME = r"((?:Mr|Mrs|Ms|Dr|Miss)\.?\s+)?([A-Z][a-z'\-]+(?:\s+[A-Z][a-z'\-]+){1,2})"
 _CHAIR = [
@@ -45,7 +47,7 @@ def extract_review(ctx: Context, source: str) -> dict:
     blocks = ctx.doc.blocks
     front = []
     for b in blocks:
-        if b.ref is not None:
+        if b.ref is not None or is_body_text(b):  # the title page ends at the first body text
             break
         front.append(b)
     review: dict = {}
@@ -118,7 +120,7 @@ def extract_review(ctx: Context, source: str) -> dict:
     for b in text_blocks:
         if not _PERIOD.search(b.text) or not re.search(r"\b(review|period|scope|time)\b", b.text, re.I):
             continue
-        for sent in re.split(r"(?<=[.!?])\s+", b.text):
+        for sent in sentences(b.text):
             if not re.search(r"\bperiod\b|time ?frame|from\b", sent, re.I) or not re.search(r"review|period|scope|consider", sent, re.I):
                 continue
             ds = [d.date for d in find_dates(sent, DateContext(), update=False) if not d.approx]
@@ -164,7 +166,7 @@ def homicide_date(blocks: list) -> PartialDate | None:
     for b in blocks:
         if not _DEATH.search(b.text) and not _DEATH_TOLD.search(b.text):
             continue
-        for sent in re.split(r"(?<=[.!?])\s+", b.text):
+        for sent in sentences(b.text):
             if _NOT_DEATH.search(sent):
                 continue
             is_told = bool(_DEATH_TOLD.search(sent))

@@ -28,6 +28,7 @@ from collections import Counter
 from .context import Context, Fact, PersonRec
 from .prefilter import exotic
 from .score import norm
+from .sentences import sentences
 from .vocab import abuse_kinds_in
 
 #: role nouns: (regex, relation to the anchor, default role, label)
@@ -61,7 +62,7 @@ def _blocks(ctx: Context):
 
 
 def _sentences(text: str) -> list[str]:
-    return re.split(r"(?<=[.!?])\s+(?=[A-Z(])", text)
+    return sentences(text)
 
 
 class _Finder:

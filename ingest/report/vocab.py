@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from .prefilter import Prefilter, exotic
+from .rules import load_rules
 
 # -- agencies -------------------------------------------------------------------------
 
@@ -163,36 +164,9 @@ ETHNICITY = re.compile(
 
 # -- events ---------------------------------------------------------------------------
 
-#: (cue, event type): first cue found in a sentence wins, so the list runs from the most specific.
-EVENT_TYPE_CUES: list[tuple[re.Pattern, str]] = [(re.compile(p, re.I), t) for p, t in [
-    (r"\b(killed|murdered|stabbed to death|fatal(?:ly)? (?:attack|assault|stabb|injur)|found dead|body was (?:found|discovered)|"
-     r"died as a result|homicide took place|date of (?:the )?(?:death|homicide))\b", "homicide"),
-    (r"\bmarac\b", "marac"),
-    (r"\bmappa\b", "mappa"),
-    (r"\b(dash|risk assessment|risk was (?:assessed|graded)|assessed as (?:high|medium|standard|low) risk|graded (?:as )?(?:high|medium|standard))\b", "risk_assessment"),
-    (r"\b(strategy (?:discussion|meeting)|child protection (?:conference|plan|enquir)|core group|icpc|section 47|initial child protection)\b", "child_protection"),
-    (r"\b(arrested|arrest)\b", "arrest"),
-    (r"\b(charged|charge of|charging decision)\b", "charge"),
-    (r"\b(cautioned|caution|final warning|reprimand)\b", "caution"),
-    (r"\b(convicted|pleaded guilty|pleaded not guilty|found guilty|conviction)\b", "conviction"),
-    (r"\b(sentenced|sentence|referral order|community order|suspended sentence|imprisonment|fined)\b", "sentence"),
-    (r"\b(remanded|in custody|custodial|taken into custody|detained in custody)\b", "custody"),
-    (r"\b(released from|release from|was released|on licence)\b", "release"),
-    (r"\b(appeared (?:before|at|in) (?:the )?(?:\w+ )?court|court hearing|court appearance|trial)\b", "court"),
-    (r"\b(referred|referral)\b", "referral"),
-    (r"\b(admitted|admission|detained under section|sectioned)\b", "admission"),
-    (r"\b(discharged|discharge)\b", "discharge"),
-    (r"\b(home visit|visited (?:her|him|them|the family|the home|the victim|the perpetrator)|visited|visit)\b", "home_visit"),
-    (r"\b(999|101 call|telephoned|phoned|rang|called the police|called police|call to|called)\b", "call"),
-    (r"\b(disclosed|disclosure|told (?:a|her|his) (?:friend|gp|doctor|nurse|midwife))\b", "disclosure"),
-    (r"\b(intelligence)\b", "intelligence"),
-    (r"\b(shared|information sharing|informed|notified|passed (?:on|the information))\b", "information_sharing"),
-    (r"\b(case was closed|closed the case|case closure|no further action|nfa)\b", "case_closure"),
-    (r"\b(appointment|consultation|seen by|saw (?:the|her|him)|attended)\b", "appointment"),
-    (r"\b(assessment|assessed)\b", "assessment"),
-    (r"\b(assault(?:ed)?|attack(?:ed)?|hit|punched|kicked|strangl\w*|threat\w*|harass\w*|incident|domestic (?:abuse|violence|dispute)|altercation|argument)\b", "incident"),
-    (r"\b(born|birth|gave birth|moved|separated|split up|married|pregnan\w*|returned (?:to|from)|holiday|died)\b", "life_event"),
-]]
+#: (cue, event type), from rules/event_types.yaml: first cue found in a sentence wins.
+EVENT_TYPE_CUES: list[tuple[re.Pattern, str]] = [(r.pattern, r.assigns["type"]) for r in load_rules("event_types").rules]
+
 
 ABUSE_KINDS: list[tuple[re.Pattern, str]] = [(re.compile(p, re.I), k) for p, k in [
     (r"\b(assault\w*|hit|punch\w*|kick\w*|strangl\w*|stabb\w*|head-?butt\w*|violen\w*|injur\w*|attack\w*|shot|strik\w*|push\w*)\b", "physical"),

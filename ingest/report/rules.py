@@ -1,0 +1,122 @@
+"""Rules as data: the versioned YAML files under ``rules/`` that the extractor's passes read.
+
+Each file holds ``version``, optional descriptions and ``rules``: one record per
+rule with an ``id``, a ``pattern`` (a regular expression, searched case-insensitively
+unless the record says ``case: sensitive``), what it assigns, and ``examples``
+(``match`` / ``no_match`` sentences) that the tests check and the docs show.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import functools
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+RULES_DIR = Path(__file__).with_name("rules")
+
+
+class RuleFileError(Exception):
+    """A rule file is malformed (a bug in the shipped data: the message names the file and rule)."""
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    pattern: re.Pattern | None     # None: a rule with a condition on a record (``when``) instead
+    assigns: dict[str, Any]
+    match_examples: tuple[Any, ...] = ()
+    no_match_examples: tuple[Any, ...] = ()
+
+    def search(self, text: str) -> re.Match | None:
+        return self.pattern.search(text) if self.pattern is not None else None
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    name: str
+    version: int
+    rules: tuple[Rule, ...]
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    def active(self) -> tuple[Rule, ...]:
+        """The rules not switched off (see :func:`disabled_rules`)."""
+        off = _DISABLED.get()
+        return self.rules if not off else tuple(r for r in self.rules if r.id not in off)
+
+    def first(self, text: str) -> Rule | None:
+        """The first active rule whose pattern is found in the text."""
+        return next((r for r in self.active() if r.search(text)), None)
+
+
+_DISABLED: contextvars.ContextVar[frozenset[str]] = contextvars.ContextVar("disabled_rules", default=frozenset())
+
+
+@contextlib.contextmanager
+def disabled_rules(ids):
+    """Switch rules off by id while the block runs (the leave-one-out score in bench/extract.py)."""
+    token = _DISABLED.set(frozenset(ids) | _DISABLED.get())
+    try:
+        yield
+    finally:
+        _DISABLED.reset(token)
+
+
+_RESERVED = {"id", "pattern", "examples", "case"}
+
+
+def _rule(path: Path, rec: dict[str, Any]) -> Rule:
+    rid = rec.get("id")
+    if not rid or ("pattern" not in rec and "when" not in rec):
+        raise RuleFileError(f"{path.name}: a rule without an id, or without a pattern or a condition: {rec!r:.60}")
+    flags = 0 if rec.get("case") == "sensitive" else re.I
+    try:
+        pattern = re.compile(rec["pattern"], flags) if "pattern" in rec else None
+    except re.error as exc:
+        raise RuleFileError(f"{path.name}: rule {rid}: bad pattern: {exc}") from None
+    examples = rec.get("examples") or {}
+    return Rule(rid, pattern, {k: v for k, v in rec.items() if k not in _RESERVED},
+                tuple(examples.get("match") or ()), tuple(examples.get("no_match") or ()))
+
+
+@functools.lru_cache(maxsize=None)
+def load_rules(name: str) -> RuleSet:
+    """The rule set of ``rules/NAME.yaml`` (read once per process)."""
+    path = RULES_DIR / f"{name}.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    rules = tuple(_rule(path, rec) for rec in data.get("rules") or ())
+    ids = [r.id for r in rules]
+    if len(ids) != len(set(ids)):
+        raise RuleFileError(f"{path.name}: duplicate rule ids")
+    meta = {k: v for k, v in data.items() if k not in ("rules", "version")}
+    return RuleSet(name, int(data.get("version", 1)), rules, meta)
+
+
+def rule_files() -> list[str]:
+    return sorted(p.stem for p in RULES_DIR.glob("*.yaml"))
+
+
+def markdown_table(name: str) -> str:
+    """The rule table of one rule file, for docs/extract.md."""
+    rs = load_rules(name)
+    lines = [f"Rules `{name}` (version {rs.version}):", "",
+             "| id | assigns | when | e.g. |", "| --- | --- | --- | --- |"]
+    for r in rs.rules:
+        assigns = ", ".join(f"{k}: {v}" for k, v in r.assigns.items() if k != "when")
+        if r.pattern is not None:
+            when = "words match the pattern"
+        else:
+            when = "; ".join(f"{k} absent" if v is None else f"{k} ~ `{v}`" for k, v in r.assigns["when"].items())
+        example = "; ".join(f"*{x}*" for x in r.match_examples[:3] if isinstance(x, str))
+        cells = [f"`{r.id}`", assigns, when, example]
+        lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
+    return "\n".join(lines)
+
+
+def rule_tables() -> str:
+    return "\n\n".join(markdown_table(name) for name in rule_files()) + "\n"
