@@ -41,7 +41,7 @@ from .svg import SvgWriter, num, path_d
 MARGIN = 24.0
 TITLE_SIZE = 16.0
 SUBTITLE_SIZE = 11.0
-LEGEND_SIZE = 10.5
+LEGEND_SIZE = 11.0
 AGE_SIZE = 11.0
 
 COUPLE_STYLES = {
@@ -389,7 +389,7 @@ class GenogramDrawing:
                     tag = "A" if ch.link == "adoptive" else "F"
                     w.el("circle", cx=bx, cy=by, r=6.5, fill="#fff", stroke="#000", stroke_width="1", data_role="badge",
                          data_child=self.pid(ch.child))
-                    w.text(bx, by + 3.8, tag, 10.5, bold=True, data_role="tag", data_child=self.pid(ch.child))
+                    w.text(bx, by + 3.8, tag, 11.0, bold=True, data_role="tag", data_child=self.pid(ch.child))
             w.close("g")
         w.close("g")
 
@@ -522,7 +522,7 @@ class GenogramDrawing:
         for c in range(ncols - 1):
             col_x.append(col_x[-1] + max(item_w[k] for k in range(c, len(entries), ncols)))
         self.legend_width = col_x[-1] + max(item_w[k] for k in range(ncols - 1, len(entries), ncols))
-        row_h = 23.0
+        row_h = 20.0
         w.open("g", id="legend")
         w.text(x0, y0 + 12.0, "Key", 12.0, anchor="start", bold=True, data_role="legend-title")
         top = y0 + 22.0
@@ -652,7 +652,7 @@ def _legend_sample(w: SvgWriter, sample: tuple, x: float, cy: float) -> None:
         w.el("path", d=path_d([(cx - 9, cy - 9), (cx + 9, cy + 9)]) + " " + path_d([(cx + 9, cy - 9), (cx - 9, cy + 9)]),
              stroke="#000", stroke_width="1.3", fill="none")
     elif kind == "perpetrator":
-        w.text(cx, cy + 3.5, "perp.", 10.5, bold=True)
+        w.text(cx, cy + 3.5, "perp.", 11.0, bold=True)
     elif kind in ("triangle", "lost"):
         w.el("polygon", points=f"{num(cx)},{num(cy - 8)} {num(cx + 8.5)},{num(cy + 7)} {num(cx - 8.5)},{num(cy + 7)}",
              fill="#fff", stroke="#000", stroke_width="1.3")
