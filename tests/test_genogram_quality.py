@@ -36,6 +36,13 @@ WHOLE_A4_FLOOR_PT = {
     ("003_6dddf133ef4ab455", None): 6.35,
     ("001_24bc3f827734f2c4", "Perpetrator"): 8.0,
 }
+# household parts beyond one per household (members that cannot sit together; lower is better)
+EXTRA_HOUSEHOLD_PARTS = {
+    ("000_758f327280f4e0aa", None): 0,
+    ("001_24bc3f827734f2c4", None): 2,
+    ("003_6dddf133ef4ab455", None): 1,
+    ("001_24bc3f827734f2c4", "Perpetrator"): 0,
+}
 OUTLINE_CLEARANCE = 4.0  # px between a household outline and any label
 VIEWS = {("001_24bc3f827734f2c4", "Perpetrator"): dict(person="Perpetrator", up=1, down=2)}
 
@@ -55,6 +62,7 @@ def test_example_layout(example, person):
     assert quality.crossings(d) <= CROSSING_BUDGET[(example, person)]
     assert quality.outline_clearance(d) >= OUTLINE_CLEARANCE, "a household outline touches a label"
     assert quality.smallest_font_pt_on_page(svg, "a4") >= WHOLE_A4_FLOOR_PT[(example, person)]
+    assert sum(len(h["outer"]) - 1 for h in d.households) <= EXTRA_HOUSEHOLD_PARTS[(example, person)]
     # laid out for A3, the whole drawing fits one A3 page with its text at 8 pt or more
     svg3 = genogram_svg(case, GenogramOptions(page="a3", **VIEWS.get((example, person), {})))
     problems = quality.page_problems(svg3, "a3", whole_page="a3")
