@@ -108,7 +108,7 @@ def _cross(p: Point, q: Point, r: Point, s: Point) -> bool:
 
 def crossings(d: Drawing) -> int:
     """Crossings between lines of different owners (kinship, abuse and relation lines)."""
-    lines = [ln for ln in d.lines if ln["kind"] not in ("household", "slash")]
+    lines = [ln for ln in d.lines if ln["kind"] not in ("household", "household-link", "slash")]
     segs = [(_line_ends(ln), _segments(ln["points"])) for ln in lines]
     count = 0
     for (ea, sa), (eb, sb) in combinations(segs, 2):
@@ -188,7 +188,61 @@ def outline_clearance(d: Drawing) -> float:
     return best
 
 
+MIN_NECK = 30.0  # px: no part of a household outline is narrower (a corridor reads as a border)
+
+
+def _thickness(loop: list[Point]) -> float:
+    """The narrowest the region inside a loop gets, across (vertical scan lines) and down
+    (horizontal ones): the inside stretches of lines between the loop's vertex coordinates."""
+    best = 1e9
+    edges = list(zip(loop, loop[1:] + loop[:1]))
+    for axis in (0, 1):
+        coords = sorted({p[axis] for p in loop})
+        for lo, hi in zip(coords, coords[1:]):
+            if hi - lo < 0.5:
+                continue
+            v = (lo + hi) / 2
+            cuts = []
+            for a, b in edges:
+                if (a[axis] > v) != (b[axis] > v):
+                    t = (v - a[axis]) / (b[axis] - a[axis])
+                    cuts.append(a[1 - axis] + t * (b[1 - axis] - a[1 - axis]))
+            cuts.sort()
+            best = min([best] + [cuts[k + 1] - cuts[k] for k in range(0, len(cuts) - 1, 2)])
+    return best
+
+
+def _near_loop(pt: Point, loop: list[Point], tol: float = 5.0) -> bool:
+    from test_genogram_helpers import inside
+    if inside(pt, [loop]):
+        return True
+    return any(_segment_box_distance(a, b, (pt[0], pt[1], pt[0], pt[1])) <= tol
+               for a, b in zip(loop, loop[1:] + loop[:1]))
+
+
 def household_region_problems(d: Drawing) -> list[str]:
-    """Each household outline is one simple region: a single closed loop (no islands, no holes)."""
-    return [f"household {h.get('data-members')}: {len(h['outer'])} loops, not one region"
-            for h in d.households if len(h["outer"]) != 1]
+    """Each household reads as one: every part of its outline a region with no neck under
+    MIN_NECK, and the parts joined into one by its connector lines (each connector's ends on
+    two parts)."""
+    problems = []
+    for h in d.households:
+        members = h.get("data-members")
+        loops = h["outer"]
+        for loop in loops:
+            if _thickness(loop) < MIN_NECK:
+                problems.append(f"household {members}: a neck {_thickness(loop):.0f} px wide")
+        group = list(range(len(loops)))
+
+        def find(k: int) -> int:
+            while group[k] != k:
+                k = group[k]
+            return k
+        for link in (ln for ln in d.household_links if ln.get("data-members") == members):
+            ends = [[k for k, lp in enumerate(loops) if _near_loop(p, lp)] for p in (link["points"][0], link["points"][-1])]
+            if not ends[0] or not ends[1]:
+                problems.append(f"household {members}: a connector line not ending on its outline")
+                continue
+            group[find(ends[0][0])] = find(ends[1][0])
+        if len({find(k) for k in range(len(loops))}) != 1:
+            problems.append(f"household {members}: {len(loops)} parts not joined into one")
+    return problems

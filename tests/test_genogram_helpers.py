@@ -40,6 +40,7 @@ class Drawing:
     abuse: list[dict] = field(default_factory=list)  # attrs + points, arrow
     relations: list[dict] = field(default_factory=list)
     households: list[dict] = field(default_factory=list)  # attrs + loops (outer), inner
+    household_links: list[dict] = field(default_factory=list)  # attrs + points: lines joining parts of one
     texts: list[dict] = field(default_factory=list)  # role, text, box, owner
     lines: list[dict] = field(default_factory=list)  # kind, points, owner
     notes: list[dict] = field(default_factory=list)  # panel notes: owner, note, from, to, text, swatch
@@ -196,6 +197,11 @@ def read(svg: str) -> Drawing:
                 elif c.tag == f"{NS}text":
                     d.texts.append({"role": c.get("data-role"), "text": c.text, "box": text_box(c), "owner": c.get("data-child")})
             d.sibships.append(rec)
+        elif kind == "household-link":
+            rec = dict(g.attrib)
+            rec["points"] = parse_path(next(c for c in g if c.get("data-role") == "line").get("d"))[0]
+            d.household_links.append(rec)
+            d.lines.append({"kind": "household-link", "points": rec["points"], "owner": g.get("data-members")})
         elif kind == "abuse":
             path = next(c for c in g if c.get("data-role") == "line")
             arrow = next((c for c in g if c.get("data-role") == "arrowhead"), None)

@@ -41,7 +41,7 @@ from .svg import SvgWriter, num, path_d
 MARGIN = 24.0
 TITLE_SIZE = 16.0
 SUBTITLE_SIZE = 11.0
-LEGEND_SIZE = 10.5
+LEGEND_SIZE = 11.0
 AGE_SIZE = 11.0
 
 COUPLE_STYLES = {
@@ -70,10 +70,11 @@ LEGEND_ORDER = (
     "couple:married / civil partnership", "couple:living together", "couple:dating",
     "couple:partners, kind not stated", "slash1", "slash2", "child:biological", "child:adoptive",
     "child:foster", "child:unborn", "twins", "abuse:physical", "abuse:sexual", "abuse:coercive_control",
-    "abuse:emotional", "abuse:other", "relation", "household",
+    "abuse:emotional", "abuse:other", "relation", "household", "household-link",
 )
 RELATION_STYLE = ("#777777", "2 3", "1.2")
 HOUSEHOLD_STYLE = ("#2e7d32", "6 4", "1.4")
+HOUSEHOLD_LINK_WIDTH = "2.2"  # the line joining parts of one household
 OUTLINE_CLEAR = 4.0  # a household outline keeps this far from the people and dates it leaves out
 
 
@@ -388,7 +389,7 @@ class GenogramDrawing:
                     tag = "A" if ch.link == "adoptive" else "F"
                     w.el("circle", cx=bx, cy=by, r=6.5, fill="#fff", stroke="#000", stroke_width="1", data_role="badge",
                          data_child=self.pid(ch.child))
-                    w.text(bx, by + 3.8, tag, 10.5, bold=True, data_role="tag", data_child=self.pid(ch.child))
+                    w.text(bx, by + 3.8, tag, 11.0, bold=True, data_role="tag", data_child=self.pid(ch.child))
             w.close("g")
         w.close("g")
 
@@ -455,16 +456,30 @@ class GenogramDrawing:
                     if child not in members:
                         obstacles.append((bx - 8.0, by - 8.0, bx + 8.0, by + 8.0))
             rects = self._household_runs(hh.members, pad, obstacles)
-            region = outlines.region(rects, obstacles)
+            region, links = outlines.parts(rects, obstacles)
             loops = outlines.trace(region)
             d = outlines.rounded_path(loops, num)
+            hh_id = None if self.opts.publication else hh.id
+            members_attr = " ".join(self.pid(m) for m in hh.members)
             w.el("path", d=d, fill=colour, fill_opacity="0.07", stroke=colour, stroke_width=width, stroke_dasharray=dash,
-                 fill_rule="evenodd", data_kind="household", data_id=None if self.opts.publication else hh.id,
-                 data_members=" ".join(self.pid(m) for m in hh.members))
+                 fill_rule="evenodd", data_kind="household", data_id=hh_id, data_members=members_attr)
+            for line in links:
+                self._household_link(w, line, hh_id, members_attr)
             for m in hh.members:
                 nesting[m] = depth + 1
             self.use("household", "household")
         w.close("g")
+
+    def _household_link(self, w: SvgWriter, line: list, hh_id: Optional[str], members_attr: str) -> None:
+        """A connector between two parts of one household: a solid green line with a dot on
+        each part's outline."""
+        colour, _, _ = HOUSEHOLD_STYLE
+        w.open("g", data_kind="household-link", data_id=hh_id, data_members=members_attr)
+        w.el("path", d=path_d(line), fill="none", stroke=colour, stroke_width=HOUSEHOLD_LINK_WIDTH, data_role="line")
+        for x, y in (line[0], line[-1]):
+            w.el("circle", cx=num(x), cy=num(y), r="3.2", fill=colour)
+        w.close("g")
+        self.use("household-link", "household-link")
 
     def _household_runs(self, members: list[str], pad: float, obstacles: list) -> list:
         """One box per run of members sitting next to each other on a row."""
@@ -507,7 +522,7 @@ class GenogramDrawing:
         for c in range(ncols - 1):
             col_x.append(col_x[-1] + max(item_w[k] for k in range(c, len(entries), ncols)))
         self.legend_width = col_x[-1] + max(item_w[k] for k in range(ncols - 1, len(entries), ncols))
-        row_h = 23.0
+        row_h = 20.0
         w.open("g", id="legend")
         w.text(x0, y0 + 12.0, "Key", 12.0, anchor="start", bold=True, data_role="legend-title")
         top = y0 + 22.0
@@ -604,6 +619,7 @@ def _legend_text(key: str, sample: tuple, opts: GenogramOptions, family: Family)
         "household": "household" + (" at the time of the homicide" if family.reference_is_homicide and opts.households == "current"
                                      else " at the reference date" if opts.households == "current" else ""),
         "child:unborn": "unborn child's line",
+        "household-link": "joins the parts of one household",
     }
     if key in fixed:
         return fixed[key]
@@ -636,7 +652,7 @@ def _legend_sample(w: SvgWriter, sample: tuple, x: float, cy: float) -> None:
         w.el("path", d=path_d([(cx - 9, cy - 9), (cx + 9, cy + 9)]) + " " + path_d([(cx + 9, cy - 9), (cx - 9, cy + 9)]),
              stroke="#000", stroke_width="1.3", fill="none")
     elif kind == "perpetrator":
-        w.text(cx, cy + 3.5, "perp.", 10.5, bold=True)
+        w.text(cx, cy + 3.5, "perp.", 11.0, bold=True)
     elif kind in ("triangle", "lost"):
         w.el("polygon", points=f"{num(cx)},{num(cy - 8)} {num(cx + 8.5)},{num(cy + 7)} {num(cx - 8.5)},{num(cy + 7)}",
              fill="#fff", stroke="#000", stroke_width="1.3")
@@ -667,6 +683,11 @@ def _legend_sample(w: SvgWriter, sample: tuple, x: float, cy: float) -> None:
     elif kind == "relation":
         colour, dash, width = RELATION_STYLE
         w.el("path", d=path_d([(x + 2, cy), (x + 36, cy)]), stroke=colour, stroke_width=width, stroke_dasharray=dash, fill="none")
+    elif kind == "household-link":
+        colour, _, _ = HOUSEHOLD_STYLE
+        w.el("path", d=path_d([(x + 5, cy), (x + 33, cy)]), stroke=colour, stroke_width=HOUSEHOLD_LINK_WIDTH, fill="none")
+        for dot_x in (x + 5, x + 33):
+            w.el("circle", cx=num(dot_x), cy=num(cy), r="3.2", fill=colour)
     elif kind == "household":
         colour, dash, width = HOUSEHOLD_STYLE
         w.el("rect", x=x + 2, y=cy - 8, width=34.0, height=16.0, rx=5.0, fill="none", stroke=colour,

@@ -1,11 +1,12 @@
 """Outlines around sets of people (households) that contain exactly those people.
 
 A household's members may not sit next to each other (a former partner of one of
-them can sit between them), so the outline is not a box: it is the union of a
-padded box around each member, joined by bridges that avoid every other person
-(first the box spanning two members if it is clear, then L- and Z-shaped
-corridors, then a corridor found by breadth-first search on a grid). The union
-of rectangles is traced into rectilinear loops whose corners are then rounded.
+them can sit between them), so the outline is not always one box. Members are
+joined into one region only by wide bands (where two boxes overlap, or the box
+spanning both when nothing is between them), so no part has a neck narrower than
+MIN_NECK; the parts that are left are joined by connector lines (L- and Z-shaped,
+else found by breadth-first search on a grid) that keep clear of every other person.
+The union of rectangles is traced into rectilinear loops whose corners are rounded.
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ from typing import Optional
 
 Rect = tuple[float, float, float, float]  # x0, y0, x1, y1
 
-CORRIDOR = 18.0
+CORRIDOR = 18.0  # the clear way a connector line between parts of an outline keeps
+MIN_NECK = 36.0  # no part of an outline is narrower than this
 CORNER = 9.0
 GRID = 6.0
 
@@ -38,27 +40,27 @@ def _clear(rects: list[Rect], obstacles: list[Rect]) -> bool:
     return not any(_intersects(r, o) for r in rects for o in obstacles)
 
 
-def _bridges(a: Rect, b: Rect) -> list[list[Rect]]:
-    """Candidate bridges joining two boxes, simplest first."""
-    h = CORRIDOR / 2
+def _bands(a: Rect, b: Rect) -> list[list[Rect]]:
+    """Wide joins that keep two boxes one region with no neck under MIN_NECK: a band where
+    they overlap, or the box spanning both (clear only when nothing sits between them)."""
     out: list[list[Rect]] = []
-    # boxes one above the other: a band as wide as their overlap
     ox0, ox1 = max(a[0], b[0]), min(a[2], b[2])
-    if ox1 - ox0 >= CORRIDOR:
-        inset = min(CORNER * 1.5, (ox1 - ox0 - CORRIDOR) / 2)
+    if ox1 - ox0 >= MIN_NECK:
+        inset = min(CORNER * 1.5, (ox1 - ox0 - MIN_NECK) / 2)
         out.append([(ox0 + inset, min(a[3], b[3]) - 1, ox1 - inset, max(a[1], b[1]) + 1)])
-    # boxes side by side: a band as tall as their overlap
     oy0, oy1 = max(a[1], b[1]), min(a[3], b[3])
-    if oy1 - oy0 >= CORRIDOR:
+    if oy1 - oy0 >= MIN_NECK:
         out.append([(min(a[2], b[2]) - 1, oy0, max(a[0], b[0]) + 1, oy1)])
     out.append([(min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3]))])
+    return out
+
+
+def _corridors(a: Rect, b: Rect) -> list[list[tuple[float, float]]]:
+    """Centre lines of L- and Z-shaped ways from box ``a`` to box ``b`` (for a connector line)."""
+    h = CORRIDOR / 2
     acx, acy = (a[0] + a[2]) / 2, (a[1] + a[3]) / 2
     bcx, bcy = (b[0] + b[2]) / 2, (b[1] + b[3]) / 2
-    # L shapes: vertical from one centre, horizontal at the other centre's height
-    out.append([(acx - h, min(acy, bcy) - h, acx + h, max(acy, bcy) + h),
-                (min(acx, bcx) - h, bcy - h, max(acx, bcx) + h, bcy + h)])
-    out.append([(bcx - h, min(acy, bcy) - h, bcx + h, max(acy, bcy) + h),
-                (min(acx, bcx) - h, acy - h, max(acx, bcx) + h, acy + h)])
+    out = [[(acx, acy), (acx, bcy), (bcx, bcy)], [(acx, acy), (bcx, acy), (bcx, bcy)]]
     # Z shapes through the space between the two boxes (between rows), each end as near
     # the other box as it can be
     if a[3] <= b[1] or b[3] <= a[1]:
@@ -73,10 +75,19 @@ def _bridges(a: Rect, b: Rect) -> list[list[Rect]]:
         xb = clamp(xa, lower)
         xa = clamp(xb, upper)
         for x_up, x_low in ((xa, xb), (ucx, lcx)):
-            out.append([(x_up - h, upper[3] - 1, x_up + h, ymid + h),
-                        (min(x_up, x_low) - h, ymid - h, max(x_up, x_low) + h, ymid + h),
-                        (x_low - h, ymid - h, x_low + h, lower[1] + 1)])
+            out.append([(x_up, upper[3]), (x_up, ymid), (x_low, ymid), (x_low, lower[1])])
     return out
+
+
+def _line_rects(line: list[tuple[float, float]]) -> list[Rect]:
+    """The corridor a connector line needs clear: CORRIDOR wide along each segment."""
+    h = CORRIDOR / 2
+    return [(min(p[0], q[0]) - h, min(p[1], q[1]) - h, max(p[0], q[0]) + h, max(p[1], q[1]) + h)
+            for p, q in zip(line, line[1:])]
+
+
+def _line_length(line: list[tuple[float, float]]) -> float:
+    return sum(abs(q[0] - p[0]) + abs(q[1] - p[1]) for p, q in zip(line, line[1:]))
 
 
 def _grid_bridge(comp: list[Rect], others: list[Rect], obstacles: list[Rect]) -> Optional[list[Rect]]:
@@ -136,60 +147,97 @@ def _grid_bridge(comp: list[Rect], others: list[Rect], obstacles: list[Rect]) ->
     while c != -1:
         path.append(c)
         c = prev[c]
-    rects = []
-    for c in path:
-        j, i = divmod(c, nx)
-        cx, cy = x0 + (i + 0.5) * GRID, y0 + (j + 0.5) * GRID
-        rects.append((cx - CORRIDOR / 2, cy - CORRIDOR / 2, cx + CORRIDOR / 2, cy + CORRIDOR / 2))
-    return rects
+    return _simplify_line([(x0 + (c % nx + 0.5) * GRID, y0 + (c // nx + 0.5) * GRID) for c in path])
+
+
+def _simplify_line(pts: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    out: list[tuple[float, float]] = []
+    for p in pts:
+        if out and p == out[-1]:
+            continue
+        if len(out) >= 2 and ((out[-2][0] == out[-1][0] == p[0]) or (out[-2][1] == out[-1][1] == p[1])):
+            out[-1] = p
+        else:
+            out.append(p)
+    return out
+
+
+def _inside_any(p: tuple[float, float], rects: list[Rect]) -> bool:
+    return any(r[0] < p[0] < r[2] and r[1] < p[1] < r[3] for r in rects)
+
+
+def _clip_ends(line: list[tuple[float, float]], rects: list[Rect]) -> list[tuple[float, float]]:
+    """The part of a connector line between where it leaves one part of the outline and where
+    it enters the other (so it is drawn only where nothing else is)."""
+    dense: list[tuple[float, float]] = []
+    for p, q in zip(line, line[1:]):
+        n = max(int(abs(q[0] - p[0]) + abs(q[1] - p[1])), 1)
+        dense.extend((p[0] + (q[0] - p[0]) * k / n, p[1] + (q[1] - p[1]) * k / n) for k in range(n))
+    dense.append(line[-1])
+    outside = [k for k, p in enumerate(dense) if not _inside_any(p, rects)]
+    if not outside:
+        return []
+    first, last = outside[0], outside[-1]
+    return _simplify_line([(round(x, 1), round(y, 1)) for x, y in dense[first:last + 1]])
 
 
 def _cost(bridge: list[Rect]) -> float:
-    """How much a bridge adds: the length of each of its pieces."""
+    """How much a band adds: the length of each of its pieces."""
     return sum(max(r[2] - r[0], r[3] - r[1]) for r in bridge)
 
 
-def region(members: list[Rect], obstacles: list[Rect]) -> list[Rect]:
-    """Rectangles whose union contains every member box and touches no obstacle."""
-    comps: list[list[Rect]] = [[m] for m in members]
-    owner = list(range(len(members)))
-    pairs = sorted(
-        ((_gap(members[i], members[j]), i, j) for i in range(len(members)) for j in range(i + 1, len(members))),
-    )
-    extra: list[Rect] = []
+def parts(members: list[Rect], obstacles: list[Rect]) -> tuple[list[Rect], list[list[tuple[float, float]]]]:
+    """An outline around member boxes that touches no obstacle, as (rectangles whose union is
+    the outlined region, connector lines). Members are joined into one region only by wide
+    bands (no neck under MIN_NECK); parts that cannot be joined so are joined by connector
+    lines, shortest first (Kruskal), each along a clear corridor."""
+    n = len(members)
+    owner = list(range(n))
 
     def merge(ci: int, cj: int) -> None:
         for k, o in enumerate(owner):
             if o == cj:
                 owner[k] = ci
 
-    # Kruskal over the cheapest clear bridge of each pair: the outline joins members by the
-    # shortest clear ways, not merely between the nearest boxes
-    candidates = []
-    for gap, i, j in pairs:
-        options = [b for b in _bridges(members[i], members[j]) if _clear(b, obstacles)]
-        if options:
-            best = min(options, key=_cost)
-            candidates.append((_cost(best), gap, i, j, best))
-    candidates.sort(key=lambda c: (c[0], c[1], c[2], c[3]))
-    for _, _, i, j, bridge in candidates:
-        if owner[i] == owner[j]:
-            continue
-        extra.extend(bridge)
-        merge(owner[i], owner[j])
-    # whatever is still apart: corridors found on a grid
+    extra: list[Rect] = []
+    bands = []
+    for i in range(n):
+        for j in range(i + 1, n):
+            options = [b for b in _bands(members[i], members[j]) if _clear(b, obstacles)]
+            if options:
+                best = min(options, key=_cost)
+                bands.append((_cost(best), _gap(members[i], members[j]), i, j, best))
+    for _, _, i, j, band in sorted(bands, key=lambda c: c[:4]):
+        if owner[i] != owner[j]:
+            extra.extend(band)
+            merge(owner[i], owner[j])
+    links = []
+    for i in range(n):
+        for j in range(i + 1, n):
+            if owner[i] == owner[j]:
+                continue
+            options = [ln for ln in _corridors(members[i], members[j]) if _clear(_line_rects(ln), obstacles)]
+            if options:
+                best = min(options, key=_line_length)
+                links.append((_line_length(best), i, j, best))
+    lines: list[list[tuple[float, float]]] = []
+    for _, i, j, line in sorted(links, key=lambda c: c[:3]):
+        if owner[i] != owner[j]:
+            lines.append(line)
+            merge(owner[i], owner[j])
     while len(set(owner)) > 1:
         first = owner[0]
-        comp = [members[k] for k, o in enumerate(owner) if o == first] + [e for e in extra]
+        comp = [members[k] for k, o in enumerate(owner) if o == first]
         others = [members[k] for k, o in enumerate(owner) if o != first]
-        bridge = _grid_bridge(comp, others, obstacles)
-        if bridge is None:
-            break  # cannot be joined: the outline is drawn in pieces
-        extra.extend(bridge)
-        end = bridge[0]
-        joined = next(k for k, o in enumerate(owner) if o != first and _intersects(_pad(members[k], 1.0), end))
+        line = _grid_bridge(comp, others, obstacles)
+        if line is None:
+            break  # cannot be joined: the outline is drawn in unjoined parts
+        end = (line[0][0] - 1, line[0][1] - 1, line[0][0] + 1, line[0][1] + 1)
+        joined = next(k for k, o in enumerate(owner) if o != first and _intersects(_pad(members[k], GRID), end))
+        lines.append(line)
         merge(first, owner[joined])
-    return list(members) + extra
+    region = list(members) + extra
+    return region, [c for c in (_clip_ends(ln, region) for ln in lines) if len(c) >= 2]
 
 
 def trace(rects: list[Rect]) -> list[list[tuple[float, float]]]:
