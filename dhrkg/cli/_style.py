@@ -14,7 +14,8 @@ import re
 import typer
 from typer.core import TyperGroup
 
-DATA_DIR_HELP = "Data directory of the embedded FalkorDB (default: DHRKG_DATA_DIR, else the user data directory)."
+DATA_DIR_HELP = ("Data directory: the embedded graph, linkage state, users and audit log "
+                 "(default: DHRKG_DATA_DIR, else the user data directory).")
 BACKEND_HELP = "Graph engine: falkordb (embedded, the default) or neo4j (also chosen by DHRKG_BACKEND, or by NEO4J_URI)."
 FORCE_HELP = "Overwrite the output file if it exists."
 

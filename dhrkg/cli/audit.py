@@ -8,8 +8,10 @@ from typing import Optional
 
 import typer
 
-audit_app = typer.Typer(help="The audit log: who read, ran, changed or exported what, and when.")
-_DATA_DIR = typer.Option(None, "--data-dir", help="Data directory (default DHRKG_DATA_DIR, else the user data dir).", show_default=False)
+from ._style import DATA_DIR_HELP, TYPER_STYLE, Commands
+
+audit_app = typer.Typer(cls=Commands, **TYPER_STYLE, help="The audit log: who read, ran, changed or exported what, and when.")
+_DATA_DIR = typer.Option(None, "--data-dir", help=DATA_DIR_HELP, show_default=False)
 
 
 def _log(data_dir: Optional[Path]):

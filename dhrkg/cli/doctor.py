@@ -7,15 +7,15 @@ from typing import Optional
 
 import typer
 
+from ._style import BACKEND_HELP, DATA_DIR_HELP
+
 
 def doctor(
     backend: Optional[str] = typer.Option(
-        None, "--backend", show_default=False,
-        help="Graph engine to check: falkordb (the embedded default) or neo4j (NEO4J_URI).",
+        None, "--backend", show_default=False, help=BACKEND_HELP,
     ),
     data_dir: Optional[Path] = typer.Option(
-        None, "--data-dir", show_default=False,
-        help="Data directory to check (default: DHRKG_DATA_DIR, else the user data dir).",
+        None, "--data-dir", show_default=False, help=DATA_DIR_HELP,
     ),
     no_start: bool = typer.Option(False, "--no-start", help="Do not try to start the embedded engine."),
 ) -> None:

@@ -8,6 +8,8 @@ from typing import Optional
 
 import typer
 
+from ._style import BACKEND_HELP, DATA_DIR_HELP
+
 PANEL = "Server"
 
 
@@ -41,8 +43,8 @@ def can_listen(host: str, port: int) -> str | None:
 def serve(
     host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on. Anything but loopback needs TLS in front."),
     port: int = typer.Option(8000, "--port", min=1, max=65535, help="Port to listen on."),
-    backend: Optional[str] = typer.Option(None, "--backend", help="Graph engine: falkordb (the embedded default) or neo4j.", show_default=False),
-    data_dir: Optional[Path] = typer.Option(None, "--data-dir", help="Data directory: the embedded graph, users and the audit log (default DHRKG_DATA_DIR, else the user data dir).", show_default=False),
+    backend: Optional[str] = typer.Option(None, "--backend", help=BACKEND_HELP, show_default=False),
+    data_dir: Optional[Path] = typer.Option(None, "--data-dir", help=DATA_DIR_HELP, show_default=False),
     behind_tls: bool = typer.Option(False, "--behind-tls", help="A TLS proxy is in front: mark cookies Secure and send HSTS."),
     ssl_certfile: Optional[Path] = typer.Option(None, "--ssl-certfile", help="Serve TLS with this certificate (PEM).", show_default=False),
     ssl_keyfile: Optional[Path] = typer.Option(None, "--ssl-keyfile", help="The certificate's private key (PEM).", show_default=False),

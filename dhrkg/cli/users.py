@@ -9,8 +9,10 @@ from typing import List, Optional
 
 import typer
 
-users_app = typer.Typer(help="Accounts of the web workspace and API: add, list, revoke.", no_args_is_help=True)
-_DATA_DIR = typer.Option(None, "--data-dir", help="Data directory (default DHRKG_DATA_DIR, else the user data dir).", show_default=False)
+from ._style import DATA_DIR_HELP, TYPER_STYLE, Commands
+
+users_app = typer.Typer(cls=Commands, **TYPER_STYLE, help="Accounts of the web workspace and API: add, list, revoke.", no_args_is_help=True)
+_DATA_DIR = typer.Option(None, "--data-dir", help=DATA_DIR_HELP, show_default=False)
 
 
 def _accounts(data_dir: Optional[Path]):
