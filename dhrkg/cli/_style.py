@@ -32,8 +32,39 @@ def first_sentence(text: str) -> str:
     return paragraph[: match.start() + 1] if match else paragraph
 
 
+#: click's base of usage and parameter errors (typer ships its own copy of click)
+_ClickException = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
+
+
+def _wrapped(message: str) -> str:
+    """A usage error's message wrapped so that ``Error: ...`` fits 80 columns."""
+    import textwrap
+
+    return textwrap.fill(message, width=80 - len("Error: "), subsequent_indent="  ",
+                         break_long_words=False, break_on_hyphens=False)
+
+
 class Commands(TyperGroup):
-    """A command group: commands listed by panel, and settings/store errors in one line."""
+    """A command group: commands listed by panel, settings/store errors in one line, usage
+    errors wrapped to 80 columns."""
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        import sys
+
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        try:
+            code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except _ClickException as exc:
+            message = exc.format_message()
+            if "\n" not in message:  # a help text shown for a missing command is laid out already
+                exc.format_message = lambda: _wrapped(message)  # type: ignore[method-assign]
+            exc.show()
+            sys.exit(exc.exit_code)
+        except typer.Abort:
+            typer.echo("Aborted.", err=True)
+            sys.exit(1)
+        sys.exit(code if isinstance(code, int) else 0)
 
     def format_commands(self, ctx, formatter) -> None:
         panels: dict[str, list[tuple[str, str]]] = {}
