@@ -7,7 +7,11 @@ which is created mode 0700: the graph holds special-category personal data.
 Files in the data directory:
 
 - ``falkordb.sock``  the socket (when the data directory's path is too long for a unix socket
-  path, the socket lives in ``$TMPDIR/dhrkg-<uid>/<hash of the data dir>.sock`` instead)
+  path, the socket lives in ``$XDG_RUNTIME_DIR/dhrkg/<hash of the data dir>.sock``, else in
+  ``$TMPDIR/dhrkg-<uid>/``; either directory is used only when it is a real directory (not a
+  link) owned by this user with mode 0700, checked with ``lstat`` after creating it, so another
+  local user cannot put their own listener where dhrkg sends case files: see
+  :func:`private_socket_dir`)
 - ``falkordb.pid``   written by the server (``--pidfile``), removed on clean shutdown
 - ``falkordb.log``   the server log
 - ``falkordb.lock``  held while starting or stopping, so two commands do not both start one
@@ -59,7 +63,7 @@ class ServerPaths:
         if len(str(p)) <= MAX_SOCKET_PATH:
             return p
         digest = hashlib.sha256(str(self.data_dir).encode()).hexdigest()[:16]
-        return Path(tempfile.gettempdir()) / f"dhrkg-{os.getuid()}" / f"{digest}.sock"
+        return private_socket_dir() / f"{digest}.sock"
 
     @property
     def pid_file(self) -> Path:
@@ -76,6 +80,66 @@ class ServerPaths:
     @property
     def aof_dir(self) -> Path:
         return self.data_dir / "appendonlydir"
+
+
+def _socket_dir_candidates() -> list[Path]:
+    """Where a socket goes when the data directory's path is too long, best first."""
+    out = []
+    runtime = os.environ.get("XDG_RUNTIME_DIR")
+    if runtime and Path(runtime).is_absolute():
+        out.append(Path(runtime) / "dhrkg")
+    out.append(Path(tempfile.gettempdir()) / f"dhrkg-{os.getuid()}")
+    return out
+
+
+def private_dir_problem(path: Path) -> str:
+    """Why ``path`` is not a private directory of this user ("" when it is one).
+
+    Uses ``lstat``: a symbolic link is refused, not followed."""
+    import stat as st
+
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        return "it does not exist"
+    if not st.S_ISDIR(info.st_mode):
+        return "it is not a directory (a link or a file)"
+    if info.st_uid != os.getuid():
+        return f"it belongs to another user (uid {info.st_uid})"
+    if info.st_mode & 0o077:
+        return f"other users may use it (mode {info.st_mode & 0o777:o}, not 700)"
+    return ""
+
+
+def _make_private_dir(path: Path) -> str:
+    """Create ``path`` mode 0700 if missing, then check it; "" or why it cannot be used."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        os.mkdir(path, 0o700)
+    except FileExistsError:
+        pass
+    except OSError as exc:
+        return f"it cannot be created ({exc.strerror})"
+    return private_dir_problem(path)
+
+
+def private_socket_dir() -> Path:
+    """A directory for sockets that only this user can enter, created if needed.
+
+    ``$XDG_RUNTIME_DIR/dhrkg`` when that is set, else ``$TMPDIR/dhrkg-<uid>``. A directory that
+    another user created, or that others may write to, is never used (another user could put
+    their own listener in place of dhrkg's socket and receive case files): ServerError."""
+    problems = []
+    for candidate in _socket_dir_candidates():
+        problem = _make_private_dir(candidate)
+        if not problem:
+            return candidate
+        problems.append(f"{candidate}: {problem}")
+    raise ServerError(
+        "no private directory for the FalkorDB socket (the data directory's path is too long "
+        "for one): " + "; ".join(problems) + ". Remove it if it is not yours, or use a "
+        "shorter --data-dir."
+    )
 
 
 @dataclasses.dataclass(frozen=True)
@@ -267,7 +331,6 @@ def _ensure_running_locked(paths: ServerPaths, timeout: float) -> ServerStatus:
                 "stop it (redis-cli -s SOCKET shutdown) or use another --data-dir"
             )
         _remove_stale(paths)
-        paths.socket.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         old_umask = os.umask(0o077)
         try:
             proc = subprocess.run(_command(paths), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
