@@ -80,8 +80,34 @@ def falkordb_index_statements(existing: set[tuple[str, str]]) -> list[str]:
 # --------------------------------------------------------------------------- atomic replace
 
 
+#: What the key guard's failure says (FalkorDB: integer division by zero stops the query).
+KEY_GUARD_ERROR = "division by zero"
+
+
+def falkordb_key_guards(statements: Sequence[Statement]) -> list[Statement]:
+    """Statements that stop the query, before it changes anything, when a node it would create
+    has a key that a node of another review already has (FalkorDB has no unique constraint
+    dhrkg can use, see above): ``1 / 0`` fails the query with "Division by zero"."""
+    keys: dict[str, list[str]] = {}
+    review = None
+    for st in statements:
+        if st.kind == "node" and st.params["rows"]:
+            label = st.cypher.split("(n:", 1)[1].split(")", 1)[0]
+            keys.setdefault(label, []).extend(row["key"] for row in st.params["rows"])
+            review = st.params["rows"][0]["review"]
+    return [
+        Statement(f"UNWIND $keys AS k OPTIONAL MATCH (n:{label} {{key: k}}) WITH n "
+                  "WHERE n IS NOT NULL AND n.review <> $review WITH count(n) AS clashes "
+                  "WITH 1 / CASE clashes WHEN 0 THEN 1 ELSE 0 END AS ok",
+                  {"keys": label_keys, "review": review}, "guard")
+        for label, label_keys in keys.items()
+    ]
+
+
 def falkordb_single_query(statements: Sequence[Statement]) -> tuple[str, dict[str, Any]]:
-    """Join statements into one FalkorDB query; parameters renamed ``$name`` -> ``$name_i``."""
+    """Join statements into one FalkorDB query (the key guards first); parameters renamed
+    ``$name`` -> ``$name_i``."""
+    statements = falkordb_key_guards(statements) + list(statements)
     parts, params = [], {}
     for i, st in enumerate(statements):
         text = st.cypher

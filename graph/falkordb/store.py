@@ -14,6 +14,12 @@ from ..store import QueryResult, ReplaceOutcome, Store, StoreError
 from . import server
 
 
+def _failed_before_running(exc: Exception) -> bool:
+    """A query FalkorDB could not parse: it never ran, so the graph in memory is untouched and
+    the server need not be reloaded (parse errors carry "errCtx")."""
+    return "errctx" in str(exc).lower()
+
+
 def _is_missing_graph(exc: Exception) -> bool:
     return "invalid graph operation on empty key" in str(exc).lower()
 
@@ -80,6 +86,11 @@ class FalkorDBStore(Store):
         try:
             res = self._graph.query(cypher, params)
         except redis.exceptions.ResponseError as exc:
+            if dialect.KEY_GUARD_ERROR in str(exc).lower():
+                raise StoreError("a key of this review already belongs to another review; "
+                                 "nothing was changed") from exc
+            if _failed_before_running(exc):
+                raise StoreError(f"the graph engine refused the write ({exc}); nothing was changed") from exc
             # The query failed and FalkorDB may not have undone all of it in memory (4.16: a
             # failed delete-then-create can keep part of the delete); the append-only file
             # never saw it. Reload the server from the file so the graph is as it was.
@@ -95,6 +106,8 @@ class FalkorDBStore(Store):
         try:
             res = self._graph.query(cypher, dict(params or {}))
         except redis.exceptions.ResponseError as exc:
+            if _failed_before_running(exc):
+                raise StoreError(f"the graph engine refused the write ({exc}); nothing was changed") from exc
             self._redis.connection_pool.disconnect()
             server.reload_from_log(self.data_dir)  # see _replace
             raise StoreError(f"the graph engine refused the write ({exc}); nothing was changed") from exc
