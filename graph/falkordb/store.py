@@ -12,7 +12,7 @@ from dhrkg import config
 from .. import dialect
 from ..load import Statement
 from ..store import QueryResult, ReplaceOutcome, Store, StoreError
-from . import server
+from . import server, watchdog
 
 
 def _failed_before_running(exc: Exception) -> bool:
@@ -146,8 +146,9 @@ class FalkorDBStore(Store):
 
     def _read(self, cypher: str, params: Mapping[str, Any], timeout_ms: Optional[int]) -> QueryResult:
         timeout = timeout_ms if timeout_ms is not None else self.default_timeout_ms
-        res = self._graph.ro_query(cypher, dict(params), timeout=int(timeout) if timeout else None)
-        return self._result(res)
+        if not timeout:
+            return self._result(self._graph.ro_query(cypher, dict(params)))
+        return self._result(watchdog.run(self, cypher, dict(params), int(timeout)))
 
     @staticmethod
     def _result(res: Any) -> QueryResult:
