@@ -212,7 +212,12 @@ def _ping(socket_path: Path, timeout: float = 2.0) -> str:
 
 @contextlib.contextmanager
 def _locked(paths: ServerPaths) -> Iterator[None]:
-    paths.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+    from dhrkg.permissions import UnsafePermissions, secure_data_dir
+
+    try:
+        secure_data_dir(paths.data_dir)
+    except UnsafePermissions as exc:
+        raise ServerError(str(exc)) from exc
     fd = os.open(paths.lock_file, os.O_RDWR | os.O_CREAT, 0o600)
     with os.fdopen(fd, "r+") as fh:
         fcntl.flock(fh, fcntl.LOCK_EX)
@@ -358,6 +363,8 @@ def stop(data_dir: Path, timeout: float = STOP_TIMEOUT_S) -> ServerStatus:
     import redis
 
     paths = ServerPaths(Path(data_dir))
+    if not paths.data_dir.is_dir():  # nothing to stop; do not create it
+        return ServerStatus(False, paths.data_dir, paths.data_dir / "falkordb.sock", None, None, "no such directory")
     with _locked(paths):
         before = status(paths.data_dir)
         pid = before.pid
