@@ -15,6 +15,34 @@ from ..store import QueryResult, ReplaceOutcome, Store, StoreError
 from . import server, watchdog
 
 
+def _first_nul(value: Any, where: str = "") -> Optional[str]:
+    """Where the first string holding a NUL character is in ``value`` (None: nowhere)."""
+    if isinstance(value, str):
+        return where if "\x00" in value else None
+    if isinstance(value, Mapping):
+        items = value.items()
+        where = f"{where} {value['key']!r}" if isinstance(value.get("key"), str) else where
+    elif isinstance(value, (list, tuple)):
+        items = enumerate(value)
+    else:
+        return None
+    for k, v in items:
+        found = _first_nul(v, f"{where} {k}" if isinstance(k, str) else where)
+        if found is not None:
+            return found
+    return None
+
+
+def _refuse_nul(params: Mapping[str, Any]) -> None:
+    """FalkorDB cannot take a NUL character in a value (the query is cut short): refuse it
+    before sending, so the server is not troubled and the message says what is wrong."""
+    where = _first_nul(params)
+    if where is not None:
+        shown = " ".join(w for w in where.split() if w not in ("rows", "props"))
+        raise StoreError(f"a value holds a NUL character, which FalkorDB cannot store "
+                         f"({shown.strip() or 'a parameter'}); nothing was changed")
+
+
 def _failed_before_running(exc: Exception) -> bool:
     """A query FalkorDB could not parse: it never ran, so the graph in memory is untouched and
     the server need not be reloaded (parse errors carry "errCtx")."""
@@ -91,6 +119,8 @@ class FalkorDBStore(Store):
     def _replace(self, statements: Sequence[Statement]) -> ReplaceOutcome:
         import redis
 
+        for st in statements:
+            _refuse_nul(st.params)
         cypher, params = dialect.falkordb_single_query(statements)
         try:
             res = self._graph.query(cypher, params)
@@ -112,6 +142,7 @@ class FalkorDBStore(Store):
     def write(self, cypher: str, params: Optional[Mapping[str, Any]] = None) -> QueryResult:
         import redis
 
+        _refuse_nul(params or {})
         try:
             res = self._graph.query(cypher, dict(params or {}))
         except redis.exceptions.ResponseError as exc:
