@@ -119,6 +119,30 @@ def falkordb_single_query(statements: Sequence[Statement]) -> tuple[str, dict[st
     return "\n".join(parts) + f"\nRETURN _c{n - 1} AS done", params
 
 
+# --------------------------------------------------------------------------- backup
+
+#: Every node and relationship in one FalkorDB query (one read lock: a consistent snapshot).
+FALKORDB_READ_EVERYTHING = (
+    "OPTIONAL MATCH (n) WITH collect(CASE WHEN n IS NULL THEN NULL ELSE [ID(n), labels(n), properties(n)] END) AS nodes "
+    "OPTIONAL MATCH (a)-[e]->(b) "
+    "RETURN nodes, collect(CASE WHEN e IS NULL THEN NULL ELSE [ID(a), type(e), ID(b), properties(e)] END) AS rels"
+)
+
+
+def restore_index_statements(backend: str, labels: Iterable[str], prop: str, drop: bool = False) -> list[str]:
+    """Temporary indexes on ``prop`` for a restore (created before, dropped after)."""
+    out = []
+    for label in labels:
+        name = "dhrkg_restore_" + "".join(c if c.isalnum() else "_" for c in label.lower())
+        if backend == "neo4j":
+            out.append(f"DROP INDEX {name} IF EXISTS" if drop else
+                       f"CREATE INDEX {name} IF NOT EXISTS FOR (n:`{label}`) ON (n.{prop})")
+        else:
+            out.append(f"DROP INDEX ON :`{label}`({prop})" if drop else
+                       f"CREATE INDEX FOR (n:`{label}`) ON (n.{prop})")
+    return out
+
+
 # --------------------------------------------------------------------------- results
 
 

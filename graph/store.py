@@ -91,6 +91,15 @@ class Store:
         """Delete everything in this store's graph/database (tests and `dhrkg db` tools)."""
         raise NotImplementedError
 
+    def run_schema(self, ddl: str) -> None:  # pragma: no cover
+        """Create or drop an index; one that is already there (or gone) is not an error."""
+        raise NotImplementedError
+
+    def read_everything(self) -> tuple[list[list[Any]], list[list[Any]]]:  # pragma: no cover
+        """Every node ``[id, labels, properties]`` and relationship ``[from id, type, to id,
+        properties]``, read at one moment (no write in between); for dhrkg.graph.backup."""
+        raise NotImplementedError
+
     # ---- loading
     def load_rows(self, rows: GraphRows) -> LoadReport:
         """Replace ``rows.review`` by ``rows`` atomically."""

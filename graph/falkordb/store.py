@@ -198,5 +198,27 @@ class FalkorDBStore(Store):
                 raise
         self.ensure_schema()
 
+    def run_schema(self, ddl: str) -> None:
+        import redis
+
+        try:
+            self._graph.query(ddl)
+        except redis.exceptions.ResponseError as exc:  # schema errors change nothing: no reload
+            if not any(s in str(exc).lower() for s in ("already indexed", "unable to drop")):
+                raise StoreError(f"cannot change FalkorDB's indexes ({ddl}): {exc}") from exc
+
+    def read_everything(self) -> tuple[list[list[Any]], list[list[Any]]]:
+        """One query (FalkorDB runs it under the graph's read lock: no write in between)."""
+        import redis
+
+        try:
+            res = self._graph.ro_query(dialect.FALKORDB_READ_EVERYTHING)
+        except redis.exceptions.ResponseError as exc:
+            if _is_missing_graph(exc):
+                return [], []
+            raise
+        nodes, rels = res.result_set[0]
+        return dialect.plain_value(nodes), dialect.plain_value(rels)
+
     def __repr__(self) -> str:
         return f"FalkorDBStore(data_dir={str(self.data_dir)!r}, graph={self.graph_name!r})"

@@ -120,5 +120,21 @@ class Neo4jStore(Store):
         with self._lock.writing(), self._session() as session:
             session.execute_write(work)
 
+    def run_schema(self, ddl: str) -> None:
+        with self._session() as session:
+            session.run(ddl).consume()
+
+    def read_everything(self) -> tuple[list[list[Any]], list[list[Any]]]:
+        """Two queries in one read transaction, holding the store's lock (see the module)."""
+        def work(tx: Any) -> tuple[list, list]:
+            nodes = [r.values() for r in tx.run(
+                "MATCH (n) RETURN elementId(n), labels(n), properties(n)")]
+            rels = [r.values() for r in tx.run(
+                "MATCH (a)-[e]->(b) RETURN elementId(a), type(e), elementId(b), properties(e)")]
+            return dialect.plain_rows(nodes), dialect.plain_rows(rels)
+
+        with self._lock.reading(), self._session(read=True) as session:
+            return session.execute_read(work)
+
     def __repr__(self) -> str:
         return f"Neo4jStore(uri={self.settings.uri!r}, database={self.database!r})"
