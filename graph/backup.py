@@ -3,8 +3,10 @@
 A backup is a directory (created mode 0700, its files 0600: it holds the case data):
 
 - ``graph.jsonl``: every node (labels, properties) and relationship (type, ends, properties),
-  read at one moment: on FalkorDB in one query (under the graph's read lock), on Neo4j in one
-  read transaction. (FalkorDB's own ``DUMP``/``RESTORE`` would be the natural snapshot, but
+  read at one moment: on FalkorDB read again until no write fell in between (the append-only
+  file did not grow); on Neo4j in one read transaction holding the store's lock, and read again
+  until the counts before and after agree (a writer in another process is not locked out:
+  Neo4j runs transactions at read-committed). (FalkorDB's own ``DUMP``/``RESTORE`` would be the natural snapshot, but
   ``RESTORE`` of a graph crashes FalkorDB 4.16.3; Neo4j Community has no online backup and
   ``neo4j-admin database dump`` needs the database stopped.)
 - ``manifest.json``: format ``dhrkg-backup/1``, the engine it came from, when, the counts per

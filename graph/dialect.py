@@ -121,14 +121,6 @@ def falkordb_single_query(statements: Sequence[Statement]) -> tuple[str, dict[st
 
 # --------------------------------------------------------------------------- backup
 
-#: Every node and relationship in one FalkorDB query (one read lock: a consistent snapshot).
-FALKORDB_READ_EVERYTHING = (
-    "OPTIONAL MATCH (n) WITH collect(CASE WHEN n IS NULL THEN NULL ELSE [ID(n), labels(n), properties(n)] END) AS nodes "
-    "OPTIONAL MATCH (a)-[e]->(b) "
-    "RETURN nodes, collect(CASE WHEN e IS NULL THEN NULL ELSE [ID(a), type(e), ID(b), properties(e)] END) AS rels"
-)
-
-
 def restore_index_statements(backend: str, labels: Iterable[str], prop: str, drop: bool = False) -> list[str]:
     """Temporary indexes on ``prop`` for a restore (created before, dropped after)."""
     out = []

@@ -208,17 +208,15 @@ class FalkorDBStore(Store):
                 raise StoreError(f"cannot change FalkorDB's indexes ({ddl}): {exc}") from exc
 
     def read_everything(self) -> tuple[list[list[Any]], list[list[Any]]]:
-        """One query (FalkorDB runs it under the graph's read lock: no write in between)."""
-        import redis
-
-        try:
-            res = self._graph.ro_query(dialect.FALKORDB_READ_EVERYTHING)
-        except redis.exceptions.ResponseError as exc:
-            if _is_missing_graph(exc):
-                return [], []
-            raise
-        nodes, rels = res.result_set[0]
-        return dialect.plain_value(nodes), dialect.plain_value(rels)
+        """Nodes, then relationships, read again if the append-only file grew in between (every
+        write reaches it; reads do not), so no write falls between the two."""
+        for _ in range(10):
+            before = self._redis.info("persistence")["aof_current_size"]
+            nodes = self._read("MATCH (n) RETURN ID(n), labels(n), properties(n)", {}, 0).rows
+            rels = self._read("MATCH (a)-[e]->(b) RETURN ID(a), type(e), ID(b), properties(e)", {}, 0).rows
+            if self._redis.info("persistence")["aof_current_size"] == before:
+                return nodes, rels
+        raise StoreError("the graph kept changing while it was read; try the backup again")
 
     def __repr__(self) -> str:
         return f"FalkorDBStore(data_dir={str(self.data_dir)!r}, graph={self.graph_name!r})"
