@@ -25,6 +25,10 @@ the query text. Replaying query text at start-up re-runs each query while the in
 being built, so lookups scan: restarting after two loads of a 7,000-row review took 12.8 s that
 way and 0.3 s with effects.
 
+A watcher (:mod:`dhrkg.graph.falkordb.idle`) stops a server that nothing has used for
+``DHRKG_IDLE_TIMEOUT`` seconds (default 3600; 0 = never), so a mistyped ``--data-dir`` does not
+leave a server running.
+
 A server is "running" when the pid in the pid file is a live redis-server process and the socket
 answers PING. After a crash the pid file and socket are stale: they are noticed and removed
 before a new server starts.
@@ -353,7 +357,10 @@ def _ensure_running_locked(paths: ServerPaths, timeout: float) -> ServerStatus:
                 f"could not start the FalkorDB server (exit {proc.returncode}): "
                 f"{proc.stdout.decode(errors='replace').strip()}\n{_log_tail(paths)}"
             )
-        _wait_ready(paths, timeout)
+        pid = _wait_ready(paths, timeout)
+        from . import idle
+
+        idle.spawn(paths.data_dir, pid)
         return status(paths.data_dir)
 
 
