@@ -17,8 +17,9 @@ lock of their own.
 
 from __future__ import annotations
 
+import contextlib
 import threading
-from typing import Any, Mapping, Optional, Sequence
+from typing import Any, Iterator, Mapping, Optional, Sequence
 
 from dhrkg.config import Neo4jSettings
 
@@ -86,8 +87,20 @@ class Neo4jStore(Store):
                 deleted += summary.counters.nodes_deleted
             return deleted
 
-        with self._lock.writing(), self._session() as session:
+        with self._gone("the write"), self._lock.writing(), self._session() as session:
             return ReplaceOutcome(nodes_deleted=session.execute_write(work))
+
+    @contextlib.contextmanager
+    def _gone(self, what: str) -> Iterator[None]:
+        """A server that stopped answering (after the driver's retries, 30 s): StoreError."""
+        import neo4j.exceptions as errors
+
+        try:
+            yield
+        except (errors.ServiceUnavailable, errors.SessionExpired, errors.IncompleteCommit) as exc:
+            raise StoreError(f"Neo4j at {self.settings.uri} stopped answering during {what} "
+                             f"({type(exc).__name__}); a review is replaced whole or not at all: "
+                             "check it with 'dhrkg stats' when Neo4j is back") from exc
 
     def write(self, cypher: str, params: Optional[Mapping[str, Any]] = None) -> QueryResult:
         def work(tx: Any) -> QueryResult:
@@ -109,7 +122,7 @@ class Neo4jStore(Store):
             keys = list(result.keys())
             return QueryResult(columns=keys, rows=dialect.plain_rows(r.values() for r in result))
 
-        with self._lock.reading(), self._session(read=True) as session:
+        with self._gone("a read"), self._lock.reading(), self._session(read=True) as session:
             return session.execute_read(work)
 
     def clear(self) -> None:
