@@ -88,18 +88,18 @@ def falkordb_key_guards(statements: Sequence[Statement]) -> list[Statement]:
     """Statements that stop the query, before it changes anything, when a node it would create
     has a key that a node of another review already has (FalkorDB has no unique constraint
     dhrkg can use, see above): ``1 / 0`` fails the query with "Division by zero"."""
-    keys: dict[str, list[str]] = {}
-    review = None
+    keys: dict[str, list[dict[str, str]]] = {}
     for st in statements:
-        if st.kind == "node" and st.params["rows"]:
-            label = st.cypher.split("(n:", 1)[1].split(")", 1)[0]
-            keys.setdefault(label, []).extend(row["key"] for row in st.params["rows"])
-            review = st.params["rows"][0]["review"]
+        rows = st.params.get("rows") if st.kind == "node" else None
+        if not rows or not all(isinstance(r, dict) and "key" in r and "review" in r for r in rows):
+            continue  # not nodes that belong to reviews
+        label = st.cypher.split("(n:", 1)[1].split(")", 1)[0]
+        keys.setdefault(label, []).extend({"key": r["key"], "review": r["review"]} for r in rows)
     return [
-        Statement(f"UNWIND $keys AS k OPTIONAL MATCH (n:{label} {{key: k}}) WITH n "
-                  "WHERE n IS NOT NULL AND n.review <> $review WITH count(n) AS clashes "
+        Statement(f"UNWIND $keys AS k OPTIONAL MATCH (n:{label} {{key: k.key}}) WITH n, k "
+                  "WHERE n IS NOT NULL AND n.review <> k.review WITH count(n) AS clashes "
                   "WITH 1 / CASE clashes WHEN 0 THEN 1 ELSE 0 END AS ok",
-                  {"keys": label_keys, "review": review}, "guard")
+                  {"keys": label_keys}, "guard")
         for label, label_keys in keys.items()
     ]
 
