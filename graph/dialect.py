@@ -128,7 +128,7 @@ def restore_index_statements(backend: str, labels: Iterable[str], prop: str, dro
         name = "dhrkg_restore_" + "".join(c if c.isalnum() else "_" for c in label.lower())
         if backend == "neo4j":
             out.append(f"DROP INDEX {name} IF EXISTS" if drop else
-                       f"CREATE INDEX {name} IF NOT EXISTS FOR (n:`{label}`) ON (n.{prop})")
+                       f"CREATE INDEX {name} IF NOT EXISTS FOR (n:`{label}`) ON (n.{prop})")  # cypher-lint: allow create-index-if-not-exists
         else:
             out.append(f"DROP INDEX ON :`{label}`({prop})" if drop else
                        f"CREATE INDEX FOR (n:`{label}`) ON (n.{prop})")

@@ -141,9 +141,9 @@ class Neo4jStore(Store):
         """Two queries in one read transaction, holding the store's lock (see the module)."""
         def work(tx: Any) -> tuple[list, list]:
             nodes = [r.values() for r in tx.run(
-                "MATCH (n) RETURN elementId(n), labels(n), properties(n)")]
+                "MATCH (n) RETURN elementId(n), labels(n), properties(n)")]  # cypher-lint: allow internal-id
             rels = [r.values() for r in tx.run(
-                "MATCH (a)-[e]->(b) RETURN elementId(a), type(e), elementId(b), properties(e)")]
+                "MATCH (a)-[e]->(b) RETURN elementId(a), type(e), elementId(b), properties(e)")]  # cypher-lint: allow internal-id
             return dialect.plain_rows(nodes), dialect.plain_rows(rels)
 
         with self._lock.reading(), self._session(read=True) as session:
