@@ -80,8 +80,34 @@ def falkordb_index_statements(existing: set[tuple[str, str]]) -> list[str]:
 # --------------------------------------------------------------------------- atomic replace
 
 
+#: What the key guard's failure says (FalkorDB: integer division by zero stops the query).
+KEY_GUARD_ERROR = "division by zero"
+
+
+def falkordb_key_guards(statements: Sequence[Statement]) -> list[Statement]:
+    """Statements that stop the query, before it changes anything, when a node it would create
+    has a key that a node of another review already has (FalkorDB has no unique constraint
+    dhrkg can use, see above): ``1 / 0`` fails the query with "Division by zero"."""
+    keys: dict[str, list[dict[str, str]]] = {}
+    for st in statements:
+        rows = st.params.get("rows") if st.kind == "node" else None
+        if not rows or not all(isinstance(r, dict) and "key" in r and "review" in r for r in rows):
+            continue  # not nodes that belong to reviews
+        label = st.cypher.split("(n:", 1)[1].split(")", 1)[0]
+        keys.setdefault(label, []).extend({"key": r["key"], "review": r["review"]} for r in rows)
+    return [
+        Statement(f"UNWIND $keys AS k OPTIONAL MATCH (n:{label} {{key: k.key}}) WITH n, k "
+                  "WHERE n IS NOT NULL AND n.review <> k.review WITH count(n) AS clashes "
+                  "WITH 1 / CASE clashes WHEN 0 THEN 1 ELSE 0 END AS ok",
+                  {"keys": label_keys}, "guard")
+        for label, label_keys in keys.items()
+    ]
+
+
 def falkordb_single_query(statements: Sequence[Statement]) -> tuple[str, dict[str, Any]]:
-    """Join statements into one FalkorDB query; parameters renamed ``$name`` -> ``$name_i``."""
+    """Join statements into one FalkorDB query (the key guards first); parameters renamed
+    ``$name`` -> ``$name_i``."""
+    statements = falkordb_key_guards(statements) + list(statements)
     parts, params = [], {}
     for i, st in enumerate(statements):
         text = st.cypher
@@ -91,6 +117,22 @@ def falkordb_single_query(statements: Sequence[Statement]) -> tuple[str, dict[st
         parts.append(f"{text} WITH count(*) AS _c{i}")
     n = len(statements)
     return "\n".join(parts) + f"\nRETURN _c{n - 1} AS done", params
+
+
+# --------------------------------------------------------------------------- backup
+
+def restore_index_statements(backend: str, labels: Iterable[str], prop: str, drop: bool = False) -> list[str]:
+    """Temporary indexes on ``prop`` for a restore (created before, dropped after)."""
+    out = []
+    for label in labels:
+        name = "dhrkg_restore_" + "".join(c if c.isalnum() else "_" for c in label.lower())
+        if backend == "neo4j":
+            out.append(f"DROP INDEX {name} IF EXISTS" if drop else
+                       f"CREATE INDEX {name} IF NOT EXISTS FOR (n:`{label}`) ON (n.{prop})")  # cypher-lint: allow create-index-if-not-exists
+        else:
+            out.append(f"DROP INDEX ON :`{label}`({prop})" if drop else
+                       f"CREATE INDEX FOR (n:`{label}`) ON (n.{prop})")
+    return out
 
 
 # --------------------------------------------------------------------------- results

@@ -53,7 +53,14 @@ def replace_statements(rows: GraphRows, batch_size: int = BATCH_SIZE) -> list[St
     for (rtype, from_label, to_label), edge_rows in rows.edges.items():
         for chunk in _chunks(edge_rows, batch_size):
             out.append(Statement(
-                f"UNWIND $rows AS row MATCH (a:{from_label} {{key: row.from}}) MATCH (b:{to_label} {{key: row.to}}) "
+                f"UNWIND $rows AS row MATCH (a:{from_label} {{{_end('from', from_label)}}}) "
+                f"MATCH (b:{to_label} {{{_end('to', to_label)}}}) "
                 f"CREATE (a)-[e:{rtype}]->(b) SET e = row.props",
-                {"rows": chunk}, "edge", len(chunk)))
+                {"rows": chunk, "review": rows.review}, "edge", len(chunk)))
     return out
+
+
+def _end(end: str, label: str) -> str:
+    """The map that finds a relationship's end: its key, and for a review's own nodes the review
+    too, so a relationship never reaches into another review whatever its key says."""
+    return f"key: row.{end}, review: $review" if label in REVIEW_LABELS else f"key: row.{end}"

@@ -8,11 +8,19 @@ and `backticked` names blanked out, so ``RETURN 'CREATE'`` or ``n.set`` or ``(:S
 
 ``check_read_only(cypher)`` returns None or raises :class:`WriteNotAllowed` naming the clause and
 its line and column.
+
+It also bounds a query's size before it reaches an engine (:func:`check_bounds`, raising
+:class:`QueryTooComplex`): FalkorDB's parser takes time that doubles with each level of nesting
+(``RETURN ((((1))))``, ``- - - 1``, ``NOT NOT NOT x``: 14 s at 22 levels, crashing the server at
+100,000) and its query timeout does not cover parsing. The limits (:data:`LIMITS`) are far above
+what the query library needs (length 4,600, nesting 5, 44 clauses) and keep parsing to
+milliseconds.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Optional
 
 #: Keywords that start a clause that writes or administers. Each alone is enough.
@@ -68,6 +76,85 @@ class WriteNotAllowed(ValueError):
         super().__init__(message)
 
 
+class QueryTooComplex(WriteNotAllowed):
+    """A query refused, before it is sent, for its size: too long, too deeply nested or with too
+    many clauses (the engines could spend minutes parsing it). A kind of WriteNotAllowed so that
+    every caller that reports a refused query reports this one too."""
+
+
+@dataclass(frozen=True)
+class Limits:
+    length: int = 20_000  # characters
+    nesting: int = 8  # brackets, and prefix operators (NOT, -, +) in a row
+    clauses: int = 100
+
+
+LIMITS = Limits()
+
+#: Words that start a clause (OPTIONAL MATCH counts once, as MATCH).
+CLAUSE_WORDS = frozenset({"MATCH", "WITH", "RETURN", "UNWIND", "CALL", "UNION", "WHERE", "ORDER",
+                          "SKIP", "LIMIT", "USE", "FINISH"})
+#: Words after which ``-`` or ``+`` is a sign, not a subtraction or addition.
+_OPERATOR_WORDS = frozenset({"RETURN", "WITH", "WHERE", "AND", "OR", "XOR", "NOT", "IN", "WHEN",
+                             "THEN", "ELSE", "CASE", "UNWIND", "IS", "CONTAINS", "STARTS", "ENDS",
+                             "SKIP", "LIMIT", "BY", "DISTINCT"})
+_OPEN, _CLOSE = "([{", ")]}"
+
+
+def _too_complex(cypher: str, offset: int, what: str) -> QueryTooComplex:
+    line, column = _position(cypher, offset)
+    return QueryTooComplex(f"line {line}, column {column}: the query is too complex to send: {what}",
+                           "", line, column)
+
+
+def _is_prefix_operator(kind: str, text: str, prev: Optional[tuple]) -> bool:
+    if kind == "word":
+        return text.upper() == "NOT"
+    if text not in "-+":
+        return False
+    return prev is None or (prev[0] == "other" and prev[1] not in _CLOSE) or (
+        prev[0] == "word" and prev[1].upper() in _OPERATOR_WORDS)
+
+
+def _nesting(tokens: list) -> tuple[int, int]:
+    """(deepest nesting, offset where it is reached): each open bracket and each prefix
+    operator opens a level; an operand closes the prefix operators waiting for it."""
+    stack: list[str] = []
+    deepest, where = 0, 0
+    for i, (kind, text, offset) in enumerate(tokens):
+        prev = tokens[i - 1] if i else None
+        if _is_prefix_operator(kind, text, prev):
+            stack.append("op")
+        elif kind == "other" and text in _OPEN:
+            stack.append(text)
+        else:
+            if kind == "other" and text in _CLOSE:
+                while stack and stack[-1] == "op":
+                    stack.pop()
+                if stack:
+                    stack.pop()
+            while stack and stack[-1] == "op":
+                stack.pop()
+        if len(stack) > deepest:
+            deepest, where = len(stack), offset
+    return deepest, where
+
+
+def check_bounds(cypher: str, limits: Limits = LIMITS) -> None:
+    """Raise :class:`QueryTooComplex` if ``cypher`` is longer, deeper or has more clauses than
+    ``limits`` allow."""
+    if len(cypher) > limits.length:
+        raise _too_complex(cypher, limits.length, f"longer than {limits.length:,} characters")
+    toks = list(_tokens(cypher))
+    deepest, where = _nesting(toks)
+    if deepest > limits.nesting:
+        raise _too_complex(cypher, where, f"nested {deepest} deep (brackets, NOT, signs), more "
+                           f"than {limits.nesting}; split it with WITH")
+    clauses = [offset for kind, text, offset in toks if kind == "word" and text.upper() in CLAUSE_WORDS]
+    if len(clauses) > limits.clauses:
+        raise _too_complex(cypher, clauses[limits.clauses], f"more than {limits.clauses} clauses")
+
+
 _TOKEN = re.compile(
     r"""
     (?P<comment>//[^\n]*|/\*.*?(?:\*/|\Z))
@@ -105,7 +192,9 @@ def _refuse(cypher: str, offset: int, keyword: str, why: str) -> WriteNotAllowed
 
 
 def check_read_only(cypher: str) -> None:
-    """Raise :class:`WriteNotAllowed` if ``cypher`` has a clause that writes (or administers)."""
+    """Raise :class:`WriteNotAllowed` if ``cypher`` has a clause that writes (or administers),
+    :class:`QueryTooComplex` if it is too big to send (:func:`check_bounds`)."""
+    check_bounds(cypher)
     toks = list(_tokens(cypher))
     for i, (kind, text, offset) in enumerate(toks):
         if kind != "word":

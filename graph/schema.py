@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable, Iterator, Optional, Union
 
 from dhrkg.ingest.casefile.dates import PartialDate
+from dhrkg.ingest.casefile.model import KEY_SEPARATOR
 
 # --------------------------------------------------------------------------- vocabulary
 
@@ -395,6 +396,18 @@ class GraphRows:
         return sum(self.node_counts().values()) + sum(self.edge_counts().values())
 
 
+class AmbiguousKey(ValueError):
+    """A review or record id holding the key separator (its key could be another review's)."""
+
+
+def record_key(review: str, local_id: str) -> str:
+    """``"<review>/<id>"``; refuses ids holding the separator, so a key names one record."""
+    for what, value in (("review id", review), ("id", local_id)):
+        if KEY_SEPARATOR in str(value):
+            raise AmbiguousKey(f"{what} {value!r} contains {KEY_SEPARATOR!r}, which ids may not hold")
+    return f"{review}{KEY_SEPARATOR}{local_id}"
+
+
 def area_key(kind: str, name: str) -> tuple[str, str]:
     """(key, canonical name) of an Area; police force areas use their canonical name."""
     name = " ".join(str(name).split())
@@ -445,7 +458,7 @@ class _Builder:
         self._seen_edges: set[tuple[str, str, str]] = set()
 
     def key(self, local_id: str) -> str:
-        return f"{self.review}/{local_id}"
+        return record_key(self.review, local_id)
 
     def edge(self, rtype: str, from_label: str, from_key: str, to_label: str, to_key: str,
              props: Optional[dict[str, Any]] = None, dedupe: bool = False) -> None:
@@ -533,6 +546,7 @@ class _Builder:
 def case_rows(case: Any) -> GraphRows:
     """The rows that represent ``case`` (a :class:`CaseFile`) in the graph."""
     review_id = case.review.id
+    record_key(review_id, REPORT_SOURCE_ID)  # refuses a review id with the separator
     b = _Builder(review_id)
     b.rows.nodes = {label: [] for label in REVIEW_LABELS}
     source = {"review": review_id, "id": REPORT_SOURCE_ID, "key": b.key(REPORT_SOURCE_ID), "kind": "report"}

@@ -109,10 +109,20 @@ class Store:
         """Delete everything in this store's graph/database (tests and `dhrkg db` tools)."""
         raise NotImplementedError
 
+    def run_schema(self, ddl: str) -> None:  # pragma: no cover
+        """Create or drop an index; one that is already there (or gone) is not an error."""
+        raise NotImplementedError
+
+    def read_everything(self) -> tuple[list[list[Any]], list[list[Any]]]:  # pragma: no cover
+        """Every node ``[id, labels, properties]`` and relationship ``[from id, type, to id,
+        properties]``, read at one moment (no write in between); for dhrkg.graph.backup."""
+        raise NotImplementedError
+
     # ---- loading
     def load_rows(self, rows: GraphRows) -> LoadReport:
         """Replace ``rows.review`` by ``rows`` atomically."""
         t0 = time.perf_counter()
+        self._refuse_key_clashes(rows)
         statements = replace_statements(rows)
         outcome = self._replace(statements)
         return LoadReport(
@@ -124,6 +134,21 @@ class Store:
             seconds=time.perf_counter() - t0,
             statements=len(statements),
         )
+
+    def _refuse_key_clashes(self, rows: GraphRows) -> None:
+        """StoreError when a node of ``rows`` has the key of another review's node (a graph
+        written before ids were forbidden the key separator). Both engines also refuse it inside
+        the write itself (Neo4j: unique constraints; FalkorDB: the key guard in dialect)."""
+        for label, node_rows in rows.nodes.items():
+            if label not in REVIEW_LABELS or not node_rows:
+                continue
+            clash = self._read(
+                f"UNWIND $keys AS k MATCH (n:{label} {{key: k}}) WHERE n.review <> $review "
+                "RETURN n.key AS key, n.review AS review LIMIT 1",
+                {"keys": [r["key"] for r in node_rows], "review": rows.review}, None).rows
+            if clash:
+                raise StoreError(f"review {rows.review!r} not loaded: the {label} key {clash[0][0]!r} "
+                                 f"belongs to review {clash[0][1]!r}; nothing was changed")
 
     def load_case(self, case: Any) -> LoadReport:
         """Replace the review of ``case`` (a CaseFile) atomically; other reviews untouched."""

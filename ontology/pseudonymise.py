@@ -31,6 +31,7 @@ from typing import Iterable
 
 from dhrkg.ingest.casefile.dates import PartialDate
 from dhrkg.ingest.casefile.model import Person
+from dhrkg.permissions import private_file_problem
 
 from .schemes import age_band
 
@@ -62,6 +63,9 @@ class ExportKey:
             with os.fdopen(fd, "w", encoding="ascii") as f:
                 f.write(secret.hex() + "\n")
             return cls(secret, f"new key file {path}")
+        problem = private_file_problem(path)
+        if problem:
+            raise KeyFileError(f"{path}: not used as a key: {problem}")
         text = path.read_text(encoding="ascii", errors="replace").strip()
         try:
             secret = bytes.fromhex(text)

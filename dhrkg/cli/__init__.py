@@ -42,6 +42,9 @@ def _root(
     ),
 ) -> None:
     """dhrkg: a knowledge graph for Domestic Homicide Reviews in England and Wales."""
+    from dhrkg.permissions import private_umask
+
+    private_umask()  # what dhrkg writes holds personal data: 0600 files, 0700 directories
 
 
 def _register_all() -> None:

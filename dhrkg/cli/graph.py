@@ -232,8 +232,8 @@ def db_start(
     from dhrkg.graph.falkordb import server
 
     directory = _server_dir(backend, data_dir)
-    was = server.status(directory)
     try:
+        was = server.status(directory)
         st = server.ensure_running(directory)
     except server.ServerError as exc:
         _fail(str(exc))
@@ -250,7 +250,10 @@ def db_stop(
     from dhrkg.graph.falkordb import server
 
     directory = _server_dir(backend, data_dir)
-    before = server.stop(directory)
+    try:
+        before = server.stop(directory)
+    except server.ServerError as exc:
+        _fail(str(exc))
     typer.echo(f"stopped (pid {before.pid})" if before.pid else "not running")
 
 
@@ -266,7 +269,10 @@ def db_status(
     """
     from dhrkg.graph.falkordb import server
 
-    st = server.status(_server_dir(backend, data_dir))
+    try:
+        st = server.status(_server_dir(backend, data_dir))
+    except server.ServerError as exc:
+        _fail(str(exc))
     if as_json:
         typer.echo(json.dumps({"running": st.running, "pid": st.pid, "version": st.version,
                                "data_dir": str(st.data_dir), "socket": str(st.socket), "detail": st.detail}))

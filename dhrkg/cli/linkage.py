@@ -97,6 +97,7 @@ def import_records(
     Record, Incident and Contact nodes and the partner and parent relationships the records
     state; a copy of people_records.csv is kept in the data dir for `dhrkg link`."""
     from dhrkg.ingest.records import RecordsError, import_records as load, read_folder
+    from dhrkg.permissions import private_dir
 
     try:
         data = read_folder(folder)  # every file checked before the store is opened
@@ -110,7 +111,7 @@ def import_records(
     finally:
         store.close()
     state = _state_dir(data_dir)
-    state.mkdir(parents=True, exist_ok=True)
+    private_dir(state)  # people records: 0600 files in a 0700 directory
     tmp = state / "records.csv.part"
     shutil.copyfile(Path(folder) / "people_records.csv", tmp)
     tmp.replace(state / "records.csv")

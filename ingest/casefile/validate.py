@@ -21,7 +21,7 @@ from pydantic import ValidationError
 from dhrkg.ingest.textcheck import bad_character, visible
 
 from .dates import PartialDate, PartialDateError
-from .model import CaseFile, RelationshipType, values
+from .model import KEY_SEPARATOR, CaseFile, RelationshipType, values
 from .source import PathKey, SourceText, UnreadableCaseFile, parse_text, read_source
 
 Severity = Literal["error", "warning"]
@@ -236,6 +236,7 @@ class _Checker:
         agencies = self.ids("agencies")
         for section in ("households", "events", "recommendations"):
             self.ids(section)
+        self.key_separators()
         self.review()
         self.person_dates()
         self.relationships(persons)
@@ -244,6 +245,18 @@ class _Checker:
         self.recommendations(agencies)
         self.force_areas()
         return self.problems
+
+    def key_separators(self) -> None:
+        """No id may hold the key separator: review 'x' + id 'y/z' and review 'x/y' + id 'z'
+        would both be key 'x/y/z', and one review would write into the other."""
+        review = self.data.get("review")
+        located = [(("review", "id"), review.get("id"))] if isinstance(review, dict) else []
+        for section in ("persons", "agencies", "households", "events", "recommendations"):
+            located += [((section, i, "id"), rec.get("id")) for i, rec in self.records(section)]
+        for path, value in located:
+            if isinstance(value, str) and KEY_SEPARATOR in value:
+                self.report(path, f"{_show(value)} contains '{KEY_SEPARATOR}', which ids may not "
+                            "hold (it joins review and record ids into keys)")
 
     def review(self) -> None:
         review = self.data.get("review")
