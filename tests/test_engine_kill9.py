@@ -1,6 +1,6 @@
 """kill -9 of the dhrkg process at random points during loads, record imports, linkage, backups
-and exports: afterwards
-every review is the old or the new version, counts check, and no file is half-written.
+and exports: afterwards every review is the old or the new version, counts check, an interrupted
+import or linkage run again gives what an uninterrupted one gives, and no file is half-written.
 
 Reduced here (DHRKG_KILL_LOOPS, default 3 kills per command); ``bench/kill9.py`` runs the full
 loop. The kill -9 of the FalkorDB *server* mid-load is in test_graph_atomicity.py."""
