@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response, StreamingResponse
 from pydantic import BaseModel, Field
 
-from dhrkg.renderers import DRAWING_FORMATS, RESULT_FORMATS
+from dhrkg.renderers import DRAWING_FORMATS, RESULT_FORMATS, DrawingFormat, Households
 
 from .accounts import User
 from .problems import SCHEMA, Problem
@@ -40,22 +40,11 @@ Limit = Query(50, ge=1, le=1000, description="At most this many items.")
 Offset = Query(0, ge=0, le=10**9, description="Skip this many items first.")
 
 
-class DrawingFormat(str, Enum):
-    svg = "svg"
-    pdf = "pdf"
-    png = "png"
-
-
 class ResultFormat(str, Enum):
     json = "json"
     csv = "csv"
     ndjson = "ndjson"
 
-
-class Households(str, Enum):
-    current = "current"
-    all = "all"
-    none = "none"
 
 
 class CypherRequest(BaseModel):

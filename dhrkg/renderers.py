@@ -12,9 +12,34 @@ from __future__ import annotations
 import io
 import json
 from dataclasses import dataclass
+from enum import Enum
 from typing import Any, Callable, Iterable, Iterator
 
 CHUNK_ROWS = 500
+
+
+class DrawingFormat(str, Enum):
+    """The formats a drawing is written in (CLI ``--format``, API ``.svg``/``.pdf``/``.png``)."""
+
+    svg = "svg"
+    pdf = "pdf"
+    png = "png"
+
+
+class Page(str, Enum):
+    """The page a drawing is laid out for."""
+
+    a4 = "a4"
+    a3 = "a3"
+    fit = "fit"
+
+
+class Households(str, Enum):
+    """Which household outlines a genogram draws."""
+
+    current = "current"
+    all = "all"
+    none = "none"
 
 
 @dataclass(frozen=True)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from enum import Enum
 from pathlib import Path
 from typing import List, Optional
 
 import typer
+
+from dhrkg.renderers import DrawingFormat as OutFormat, Households, Page  # shared with the HTTP API
 
 from ._style import BACKEND_HELP, DATA_DIR_HELP, FORCE_HELP
 
@@ -17,23 +18,6 @@ SOURCE_HELP = ("A case file (.yaml, .yml, .json), or the id of a review in the g
 OUTPUT_HELP = ("File to write: .svg, .pdf (A4 landscape) or .png. Written to a temporary file first "
                "and moved into place only when complete.")
 
-
-class OutFormat(str, Enum):
-    svg = "svg"
-    pdf = "pdf"
-    png = "png"
-
-
-class Page(str, Enum):
-    a4 = "a4"
-    a3 = "a3"
-    fit = "fit"
-
-
-class Households(str, Enum):
-    current = "current"
-    all = "all"
-    none = "none"
 
 
 def _fail(message: str, status: int = 1) -> None:
