@@ -15,6 +15,7 @@ from typing import Any, Mapping, Optional, Sequence
 from .load import Statement, delete_statements, replace_statements
 from .readonly import check_read_only
 from .schema import REVIEW_LABELS, GraphRows, case_rows
+from .summaries import STALE_REVIEWS, SUMMARY_VERSION, summary_statements
 
 
 class StoreError(RuntimeError):
@@ -113,7 +114,7 @@ class Store:
     def load_rows(self, rows: GraphRows) -> LoadReport:
         """Replace ``rows.review`` by ``rows`` atomically."""
         t0 = time.perf_counter()
-        statements = replace_statements(rows)
+        statements = replace_statements(rows) + summary_statements(rows.review)
         outcome = self._replace(statements)
         return LoadReport(
             review=rows.review,
@@ -128,6 +129,21 @@ class Store:
     def load_case(self, case: Any) -> LoadReport:
         """Replace the review of ``case`` (a CaseFile) atomically; other reviews untouched."""
         return self.load_rows(case_rows(case))
+
+    def summarise(self, review: str) -> None:
+        """(Re)compute the pre-computed summaries of ``review`` (dhrkg.graph.summaries), atomically."""
+        self._replace(summary_statements(review))
+
+    def stale_reviews(self) -> list[str]:
+        """Reviews whose summaries are missing or older than this version of dhrkg's rules."""
+        return [r[0] for r in self._read(STALE_REVIEWS, {"summary_version": SUMMARY_VERSION}, None).rows]
+
+    def ensure_summaries(self) -> list[str]:
+        """Summarise every stale review (a graph loaded by an older dhrkg); the reviews done."""
+        stale = self.stale_reviews()
+        for review in stale:
+            self.summarise(review)
+        return stale
 
     def delete_review(self, review: str) -> int:
         """Delete a review's nodes and relationships (shared Area nodes stay); nodes deleted."""

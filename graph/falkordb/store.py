@@ -10,6 +10,7 @@ from dhrkg import config
 
 from .. import dialect
 from ..load import Statement
+from ..summaries import SUMMARY_RELATIONSHIP_TYPES
 from ..store import QueryResult, ReplaceOutcome, Store, StoreError
 from . import server
 
@@ -43,6 +44,7 @@ class FalkorDBStore(Store):
         self._graph = self._db.select_graph(self.graph_name)
         self._schema_lock = threading.Lock()
         self.ensure_schema()
+        self.ensure_summaries()
 
     def close(self) -> None:
         try:
@@ -71,6 +73,12 @@ class FalkorDBStore(Store):
                 except Exception as exc:
                     if "already indexed" not in str(exc).lower():
                         raise StoreError(f"cannot create a FalkorDB index ({stmt}): {exc}") from exc
+            missing = [t for t in SUMMARY_RELATIONSHIP_TYPES if t not in self._relationship_types()]
+            if missing:
+                self._graph.query(dialect.falkordb_relationship_type_statement(missing))
+
+    def _relationship_types(self) -> set[str]:
+        return {row[0] for row in self._graph.ro_query("CALL db.relationshipTypes()").result_set}
 
     # ---- primitives
     def _replace(self, statements: Sequence[Statement]) -> ReplaceOutcome:

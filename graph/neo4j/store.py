@@ -54,6 +54,7 @@ class Neo4jStore(Store):
             raise StoreError(f"cannot reach Neo4j at {settings.uri}: {exc}") from exc
         self._lock = _lock_for(settings.uri, settings.database)
         self.ensure_schema()
+        self.ensure_summaries()
 
     def close(self) -> None:
         self._driver.close()

@@ -23,7 +23,9 @@
 // notes: >
 //   People are matched within a review; the same person in two reviews is joined only once
 //   entity resolution links their records.
-MATCH (a:Person)-[:PARTNER_OF]-(v:Person)
+MATCH (a:Person)
+WHERE a.abused_partners >= $min_partners
+MATCH (a)-[:PARTNER_OF]-(v:Person)
 WHERE a <> v
 WITH DISTINCT a, v
 WITH a, v,
