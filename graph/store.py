@@ -106,6 +106,10 @@ class Store:
     def ensure_schema(self) -> None:  # pragma: no cover
         raise NotImplementedError
 
+    def write_batch(self, cypher: str, params: Optional[Mapping[str, Any]] = None) -> QueryResult:
+        """One batch of a bulk load (dhrkg.graph.bulk), safe to call from several threads at once."""
+        return self.write(cypher, params)
+
     def clear(self) -> None:  # pragma: no cover
         """Delete everything in this store's graph/database (tests and `dhrkg db` tools)."""
         raise NotImplementedError

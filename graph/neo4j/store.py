@@ -99,6 +99,16 @@ class Neo4jStore(Store):
         with self._lock.writing(), self._session() as session:
             return session.execute_write(work)
 
+    def write_batch(self, cypher: str, params: Optional[Mapping[str, Any]] = None) -> QueryResult:
+        """A bulk-load batch in its own transaction, side by side with others (no process-wide
+        writer lock: a bulk load is many transactions, and readers see it grow)."""
+        def work(tx: Any) -> QueryResult:
+            tx.run(dialect.neo4j_loader_text(cypher), dict(params or {})).consume()
+            return QueryResult(columns=[], rows=[])
+
+        with self._session() as session:
+            return session.execute_write(work)
+
     def _read(self, cypher: str, params: Mapping[str, Any], timeout_ms: Optional[int]) -> QueryResult:
         import neo4j
 
