@@ -99,6 +99,7 @@ class CannedQuery:
     notes: Optional[str] = None
     category: Optional[str] = None
     period: Optional[str] = None  # which events it covers: before the homicide, the whole record ...
+    scope: Optional[str] = None  # "national": a scan of every loaded review (SCOPES)
     overrides: Optional[Path] = None  # the file of a same-named query this one replaces
     cypher_line: int = 1  # line of the file where the Cypher starts (for messages)
     variant_lines: dict[str, int] = field(default_factory=dict)
@@ -139,7 +140,10 @@ class CannedQuery:
 
 # --------------------------------------------------------------------------- parsing
 
-_FRONT_KEYS = {"name", "title", "question", "parameters", "columns", "example", "notes", "category", "period"}
+_FRONT_KEYS = {"name", "title", "question", "parameters", "columns", "example", "notes", "category", "period", "scope"}
+#: ``scope: national``: the query reads every loaded review (a national scan): seconds, not
+#: milliseconds, at national scale, unless narrowed (``--param review=...``).
+SCOPES = {"national": "national scan: reads every loaded review"}
 
 
 def split_front_matter(text: str) -> tuple[Optional[str], str, int]:
@@ -292,6 +296,7 @@ def parse_query_text(text: str, path: Path | str = "<text>", *, origin: str = "p
         notes=meta.get("notes"),
         category=meta.get("category"),
         period=" ".join(str(meta["period"]).split()) if meta.get("period") else None,
+        scope=_scope(meta.get("scope"), path, body_line),
         cypher_line=body_line + _leading_blank_lines(body),
     )
     _check_references(query, body, path)
@@ -613,6 +618,14 @@ def check_references_exist(store: Any, query: CannedQuery, params: Mapping[str, 
             raise ParameterError(f"parameter {p.name}: no {kind} {missing[0]!r} in the graph.{hint}")
 
 
+def _scope(value: Any, path: Path, line: int) -> Optional[str]:
+    if value is None:
+        return None
+    if value not in SCOPES:
+        raise QueryFileInvalid(path, f"scope: {value!r} is not one of: {', '.join(sorted(SCOPES))}", line)
+    return str(value)
+
+
 def run(store: Any, query: CannedQuery, params: Mapping[str, Any], *, timeout_ms: Optional[int] = None,
         check_exists: bool = False):
     """Run a canned query read-only through the store; ``params`` as returned by :func:`bind`."""
@@ -653,6 +666,8 @@ def markdown_reference(library: Optional[QueryLibrary] = None) -> str:
             out.append(f"**{q.title}.** {q.question}\n")
             if q.period:
                 out.append(f"*Period:* {_md(q.period)}\n")
+            if q.scope:
+                out.append(f"*Scope:* {SCOPES[q.scope]}.\n")
             out.append(f"```\n{q.example}\n```\n")
             if q.parameters:
                 out.append("| parameter | type | default | meaning |\n|---|---|---|---|")

@@ -1,6 +1,7 @@
 // name: incidents-without-risk-assessment
 // title: Domestic abuse incidents with no risk assessment soon after
 // category: missed links
+// scope: national
 // question: >
 //   Which incidents of domestic abuse were followed by no risk assessment (DASH or other) of
 //   the people involved within N days?

@@ -1,6 +1,7 @@
 // name: risk-not-shared
 // title: Risk assessed at medium or high, then not referred or shared
 // category: missed links
+// scope: national
 // question: >
 //   Which risk assessments graded medium or high (or the level you choose) were followed by no
 //   referral, MARAC, MAPPA, child protection step or information sharing about the same people

@@ -1,6 +1,7 @@
 // name: serial-perpetrators
 // title: People who abused two or more partners
 // category: missed links
+// scope: national
 // question: >
 //   Who is recorded as abusing two or more of their partners (by an abuse relationship or an
 //   incident naming them as perpetrator and the partner as victim), across all loaded reviews,
