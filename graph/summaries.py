@@ -65,16 +65,18 @@ SUMMARY_RULES: tuple[tuple[str, str], ...] = (
      "MATCH (inc:Event {review: $review}) WHERE inc.first_assessment_from IS NOT NULL "
      "SET inc.first_assessment_from = NULL"),
     ("Event.first_assessment_from",
-     "MATCH (inc:Event {review: $review})<-[:INVOLVED]-(:Person)-[:INVOLVED]->(ra:Event) "
+     "MATCH (inc:Event {review: $review})<-[:INVOLVED]-(p:Person)-[:INVOLVED]->(ra:Event) "
      "WHERE inc.type = 'incident' AND ra.type = 'risk_assessment' AND ra <> inc AND ra.date_to >= inc.date_from "
+     "WITH inc, p, ra "
      "WITH inc, collect(ra.date_from) AS ds "
      "SET inc.first_assessment_from = " + EARLIEST.format(list="ds")),
     ("Event.first_sharing_from",
      "MATCH (ra:Event {review: $review}) WHERE ra.first_sharing_from IS NOT NULL SET ra.first_sharing_from = NULL"),
     ("Event.first_sharing_from",
-     "MATCH (ra:Event {review: $review})<-[:INVOLVED]-(:Person)-[:INVOLVED]->(f:Event) "
+     "MATCH (ra:Event {review: $review})<-[:INVOLVED]-(p:Person)-[:INVOLVED]->(f:Event) "
      "WHERE ra.type = 'risk_assessment' AND f <> ra AND f.review = ra.review AND f.date_to >= ra.date_from "
      f"AND NOT f.type IN {POST_HOMICIDE} AND (f.type IN {SHARING} OR f.shares) "
+     "WITH ra, p, f "
      "WITH ra, collect(f.date_from) AS ds "
      "SET ra.first_sharing_from = " + EARLIEST.format(list="ds")),
     ("Review.summary_version",
