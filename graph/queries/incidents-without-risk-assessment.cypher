@@ -30,12 +30,11 @@
 //   An incident is an event of type incident with a recorded abuser (an INVOLVED role of
 //   perpetrator). A risk assessment counts when it involves one of the incident's people and its
 //   date range overlaps the incident date to N days after.
-MATCH (r:Review)
-WHERE $review IS NULL OR r.key = $review
-WITH r, coalesce($before_from, reduce(b = r.homicide_date_from, h IN [(r)<-[:PART_OF]-(hx:Event) WHERE hx.type = 'homicide' | hx.date_from] | CASE WHEN b IS NULL OR h < b THEN h ELSE b END), '9999-12-31') AS bound
 MATCH (inc:Event {type: 'incident'})
-WHERE inc.review = r.key
-  AND (inc.date_to < bound OR (inc.date_from < bound AND NOT inc.type IN ['homicide', 'arrest', 'charge', 'court', 'conviction', 'sentence', 'custody', 'review_process']))
+WHERE $review IS NULL OR inc.review = $review
+MATCH (r:Review {key: inc.review})
+WITH inc, coalesce($before_from, reduce(b = r.homicide_date_from, h IN [(r)<-[:PART_OF]-(hx:Event) WHERE hx.type = 'homicide' | hx.date_from] | CASE WHEN b IS NULL OR h < b THEN h ELSE b END), '9999-12-31') AS bound
+WHERE (inc.date_to < bound OR (inc.date_from < bound AND NOT inc.type IN ['homicide', 'arrest', 'charge', 'court', 'conviction', 'sentence', 'custody', 'review_process']))
   AND (inc.first_assessment_from IS NULL OR inc.first_assessment_from >= bound
        OR inc.first_assessment_from > toString(date(inc.date_to) + duration({days: $days})))
 MATCH (inc)<-[:INVOLVED {role: 'perpetrator'}]-(perp:Person)

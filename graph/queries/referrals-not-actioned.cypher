@@ -28,12 +28,11 @@
 // notes: >
 //   The receiving agency's events count when they involve one of the referred people and their
 //   date range overlaps the referral date to N days after it.
-MATCH (r:Review)
-WHERE $review IS NULL OR r.key = $review
-WITH r, coalesce($before_from, reduce(b = r.homicide_date_from, h IN [(r)<-[:PART_OF]-(hx:Event) WHERE hx.type = 'homicide' | hx.date_from] | CASE WHEN b IS NULL OR h < b THEN h ELSE b END), '9999-12-31') AS bound
 MATCH (ref:Event)-[:REFERRED_TO]->(to:Agency)
-WHERE ref.review = r.key
-  AND (ref.date_to < bound OR (ref.date_from < bound AND NOT ref.type IN ['homicide', 'arrest', 'charge', 'court', 'conviction', 'sentence', 'custody', 'review_process']))
+WHERE $review IS NULL OR ref.review = $review
+MATCH (r:Review {key: ref.review})
+WITH ref, to, coalesce($before_from, reduce(b = r.homicide_date_from, h IN [(r)<-[:PART_OF]-(hx:Event) WHERE hx.type = 'homicide' | hx.date_from] | CASE WHEN b IS NULL OR h < b THEN h ELSE b END), '9999-12-31') AS bound
+WHERE (ref.date_to < bound OR (ref.date_from < bound AND NOT ref.type IN ['homicide', 'arrest', 'charge', 'court', 'conviction', 'sentence', 'custody', 'review_process']))
 WITH ref, to, bound, toString(date(ref.date_to) + duration({days: $days})) AS until
 WITH ref, to, until,
      [(ref)<-[:INVOLVED]-(:Person)-[:INVOLVED]->(f:Event)-[:RECORDED_BY]->(to)

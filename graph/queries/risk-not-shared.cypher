@@ -37,14 +37,13 @@
 //   or sharing is not listed.
 WITH ['none', 'low', 'standard', 'medium', 'high'] AS scale
 WITH [i IN range(0, size(scale) - 1) WHERE i >= [j IN range(0, size(scale) - 1) WHERE scale[j] = $min_level][0] | scale[i]] AS levels
-MATCH (r:Review)
-WHERE $review IS NULL OR r.key = $review
-WITH levels, r, coalesce($before_from, reduce(b = r.homicide_date_from, h IN [(r)<-[:PART_OF]-(hx:Event) WHERE hx.type = 'homicide' | hx.date_from] | CASE WHEN b IS NULL OR h < b THEN h ELSE b END), '9999-12-31') AS bound
 MATCH (ra:Event {type: 'risk_assessment'})
-WHERE ra.review = r.key
-  AND ra.risk_level IN levels
+WHERE ra.risk_level IN levels
+  AND ($review IS NULL OR ra.review = $review)
   AND NOT coalesce(ra.shares, false)
-  AND (ra.date_to < bound OR (ra.date_from < bound AND NOT ra.type IN ['homicide', 'arrest', 'charge', 'court', 'conviction', 'sentence', 'custody', 'review_process']))
+MATCH (r:Review {key: ra.review})
+WITH ra, coalesce($before_from, reduce(b = r.homicide_date_from, h IN [(r)<-[:PART_OF]-(hx:Event) WHERE hx.type = 'homicide' | hx.date_from] | CASE WHEN b IS NULL OR h < b THEN h ELSE b END), '9999-12-31') AS bound
+WHERE (ra.date_to < bound OR (ra.date_from < bound AND NOT ra.type IN ['homicide', 'arrest', 'charge', 'court', 'conviction', 'sentence', 'custody', 'review_process']))
   AND (ra.first_sharing_from IS NULL OR ra.first_sharing_from >= bound
        OR ra.first_sharing_from > toString(date(ra.date_to) + duration({days: $days})))
 WITH ra, bound, toString(date(ra.date_to) + duration({days: $days})) AS until,
