@@ -98,6 +98,11 @@ def summary_statements(review: str) -> list[Statement]:
 #: (dhrkg.graph.dialect.falkordb_relationship_type_statement).
 SUMMARY_RELATIONSHIP_TYPES = ("PARTNER_OF", "ABUSED", "INVOLVED", "SHARED_WITH", "REFERRED_TO")
 
+#: The properties the rules set: derived, not case-file fields (readers that turn nodes back
+#: into case-file records leave them out).
+SUMMARY_PROPERTIES = frozenset({"abused_partners", "shares", "first_assessment_from", "first_sharing_from",
+                                "summary_version"})
+
 #: Reviews whose summaries are missing or were made by an older version.
 STALE_REVIEWS = ("MATCH (r:Review) WHERE r.summary_version IS NULL OR r.summary_version < $summary_version "
                  "RETURN r.key AS review ORDER BY review")
