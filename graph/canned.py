@@ -101,6 +101,7 @@ class CannedQuery:
     notes: Optional[str] = None
     category: Optional[str] = None
     period: Optional[str] = None  # which events it covers: before the homicide, the whole record ...
+    scope: Optional[str] = None  # "national": a scan of every loaded review (SCOPES)
     overrides: Optional[Path] = None  # the file of a same-named query this one replaces
     cypher_line: int = 1  # line of the file where the Cypher starts (for messages)
     variant_lines: dict[str, int] = field(default_factory=dict)
@@ -142,7 +143,10 @@ class CannedQuery:
 # --------------------------------------------------------------------------- parsing
 
 MAX_HEADER_CHARS = 64 * 1024  # a real header is well under 2,000
-_FRONT_KEYS = {"name", "title", "question", "parameters", "columns", "example", "notes", "category", "period"}
+_FRONT_KEYS = {"name", "title", "question", "parameters", "columns", "example", "notes", "category", "period", "scope"}
+#: ``scope: national``: the query reads every loaded review (a national scan): seconds, not
+#: milliseconds, at national scale, unless narrowed (``--param review=...``).
+SCOPES = {"national": "national scan: reads every loaded review"}
 
 
 def split_front_matter(text: str) -> tuple[Optional[str], str, int]:
@@ -304,6 +308,7 @@ def parse_query_text(text: str, path: Path | str = "<text>", *, origin: str = "p
         notes=meta.get("notes"),
         category=meta.get("category"),
         period=" ".join(str(meta["period"]).split()) if meta.get("period") else None,
+        scope=_scope(meta.get("scope"), path, body_line),
         cypher_line=body_line + _leading_blank_lines(body),
     )
     _check_references(query, body, path)
@@ -646,6 +651,14 @@ def check_references_exist(store: Any, query: CannedQuery, params: Mapping[str, 
             raise ParameterError(f"parameter {p.name}: no {kind} {missing[0]!r} in the graph.{hint}")
 
 
+def _scope(value: Any, path: Path, line: int) -> Optional[str]:
+    if value is None:
+        return None
+    if value not in SCOPES:
+        raise QueryFileInvalid(path, f"scope: {value!r} is not one of: {', '.join(sorted(SCOPES))}", line)
+    return str(value)
+
+
 def run(store: Any, query: CannedQuery, params: Mapping[str, Any], *, timeout_ms: Optional[int] = None,
         check_exists: bool = False):
     """Run a canned query read-only through the store; ``params`` as returned by :func:`bind`."""
@@ -667,7 +680,7 @@ DOC_END = "<!-- END GENERATED QUERY REFERENCE -->"
 def describe(q: "CannedQuery") -> dict:
     """A query's name, question, typed parameters and columns as plain data (CLI --json, HTTP API)."""
     return {
-        "name": q.name, "title": q.title, "question": q.question, "period": q.period, "usage": f"dhrkg run {q.usage()}",
+        "name": q.name, "title": q.title, "question": q.question, "period": q.period, "scope": q.scope, "usage": f"dhrkg run {q.usage()}",
         "parameters": [
             {"name": p.name, "type": p.type_label, "required": p.required, "default": p.default,
              "positional": p.positional, "description": p.description,
@@ -701,6 +714,8 @@ def markdown_reference(library: Optional[QueryLibrary] = None) -> str:
             out.append(f"**{q.title}.** {q.question}\n")
             if q.period:
                 out.append(f"*Period:* {_md(q.period)}\n")
+            if q.scope:
+                out.append(f"*Scope:* {SCOPES[q.scope]}.\n")
             out.append(f"```\n{q.example}\n```\n")
             if q.parameters:
                 out.append("| parameter | type | default | meaning |\n|---|---|---|---|")

@@ -53,6 +53,12 @@ REWRITTEN_RULES: frozenset[str] = frozenset()
 #: Indexed node properties: ``key`` on every label (unique), ``review`` on review-owned labels.
 UNIQUE_KEYS = tuple((label, "key") for label in LABELS)
 INDEXES = tuple((label, "review") for label in REVIEW_LABELS)
+#: Indexes for the national scans (docs/graph-schema.md, "Indexes"): what the scans filter on
+#: first. ``Event.type``: incidents, risk assessments, referrals are found by type instead of
+#: a scan of every event; ``Event.date_from``: date ranges and the homicide bound.
+#: ``Person.abused_partners``: the pre-computed summary serial-perpetrators starts from
+#: (dhrkg.graph.summaries).
+SCAN_INDEXES = (("Event", "type"), ("Event", "date_from"), ("Person", "abused_partners"))
 
 
 # --------------------------------------------------------------------------- schema DDL
@@ -66,15 +72,27 @@ def neo4j_schema_statements() -> list[str]:
     ]
     out += [
         f"CREATE INDEX dhrkg_{label.lower()}_{prop} IF NOT EXISTS FOR (n:{label}) ON (n.{prop})"
-        for label, prop in INDEXES
+        for label, prop in INDEXES + SCAN_INDEXES
     ]
     return out
 
 
 def falkordb_index_statements(existing: set[tuple[str, str]]) -> list[str]:
     """FalkorDB range indexes not yet in ``existing`` ((label, property) pairs)."""
-    wanted = list(UNIQUE_KEYS) + list(INDEXES)
+    wanted = list(UNIQUE_KEYS) + list(INDEXES) + list(SCAN_INDEXES)
     return [f"CREATE INDEX FOR (n:{label}) ON (n.{prop})" for label, prop in wanted if (label, prop) not in existing]
+
+
+def falkordb_relationship_type_statement(missing: Sequence[str]) -> str:
+    """A write that makes relationship types exist in a FalkorDB graph and leaves nothing else.
+
+    FalkorDB plans a query before running it: a pattern naming a relationship type the graph has
+    never had matches nothing, even if an earlier part of the same query creates relationships
+    of that type (a review's first load followed by its summaries, dhrkg.graph.summaries). A
+    type, once created, stays in the graph's schema after its relationships are deleted.
+    """
+    creates = " ".join(f"CREATE (a)-[:{t}]->(a)" for t in missing)
+    return f"CREATE (a:Area {{key: '__dhrkg_schema__'}}) {creates} WITH a DETACH DELETE a"
 
 
 # --------------------------------------------------------------------------- atomic replace

@@ -15,6 +15,7 @@ from typing import Any, Mapping, Optional, Sequence
 from .load import Statement, delete_statements, replace_statements
 from .readonly import check_read_only
 from .schema import REVIEW_LABELS, GraphRows, case_rows
+from .summaries import STALE_REVIEWS, SUMMARY_VERSION, summary_statements
 
 
 class StoreError(RuntimeError):
@@ -105,6 +106,10 @@ class Store:
     def ensure_schema(self) -> None:  # pragma: no cover
         raise NotImplementedError
 
+    def write_batch(self, cypher: str, params: Optional[Mapping[str, Any]] = None) -> QueryResult:
+        """One batch of a bulk load (dhrkg.graph.bulk), safe to call from several threads at once."""
+        return self.write(cypher, params)
+
     def clear(self) -> None:  # pragma: no cover
         """Delete everything in this store's graph/database (tests and `dhrkg db` tools)."""
         raise NotImplementedError
@@ -123,7 +128,7 @@ class Store:
         """Replace ``rows.review`` by ``rows`` atomically."""
         t0 = time.perf_counter()
         self._refuse_key_clashes(rows)
-        statements = replace_statements(rows)
+        statements = replace_statements(rows) + summary_statements(rows.review)
         outcome = self._replace(statements)
         return LoadReport(
             review=rows.review,
@@ -153,6 +158,21 @@ class Store:
     def load_case(self, case: Any) -> LoadReport:
         """Replace the review of ``case`` (a CaseFile) atomically; other reviews untouched."""
         return self.load_rows(case_rows(case))
+
+    def summarise(self, review: str) -> None:
+        """(Re)compute the pre-computed summaries of ``review`` (dhrkg.graph.summaries), atomically."""
+        self._replace(summary_statements(review))
+
+    def stale_reviews(self) -> list[str]:
+        """Reviews whose summaries are missing or older than this version of dhrkg's rules."""
+        return [r[0] for r in self._read(STALE_REVIEWS, {"summary_version": SUMMARY_VERSION}, None).rows]
+
+    def ensure_summaries(self) -> list[str]:
+        """Summarise every stale review (a graph loaded by an older dhrkg); the reviews done."""
+        stale = self.stale_reviews()
+        for review in stale:
+            self.summarise(review)
+        return stale
 
     def delete_review(self, review: str) -> int:
         """Delete a review's nodes and relationships (shared Area nodes stay); nodes deleted."""

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, Optional
 
 from dhrkg.ingest.casefile import CaseFile, load_case
+from dhrkg.graph.summaries import SUMMARY_PROPERTIES
 
 CASE_SUFFIXES = (".yaml", ".yml", ".json")
 _DERIVED_SUFFIXES = ("_from", "_to", "_precision")
@@ -55,7 +56,7 @@ def _fields(props: dict[str, Any], drop: tuple[str, ...] = ()) -> dict[str, Any]
     """Node or relationship properties as case-file fields (derived date properties dropped)."""
     out: dict[str, Any] = {}
     for key, value in props.items():
-        if key in ("key", "review", "ordinal", "format") or key in drop:
+        if key in ("key", "review", "ordinal", "format") or key in drop or key in SUMMARY_PROPERTIES:
             continue
         base = next((key[: -len(s)] for s in _DERIVED_SUFFIXES if key.endswith(s)), None)
         if base is not None and base in props:

@@ -299,7 +299,7 @@ def queries(
 
     Queries come from the package, your folder (~/.config/dhrkg/queries or the platform's equivalent), DHRKG_QUERIES_DIR and --queries-dir: drop a NAME.cypher file with a header there to add your own (see docs/queries.md).
     """
-    from dhrkg.graph.canned import load_library
+    from dhrkg.graph.canned import SCOPES, load_library
     from dhrkg.graph.lint import engines_for_path, lint_cypher
 
     lib = load_library(queries_dir)
@@ -315,6 +315,8 @@ def queries(
         typer.echo(f"Question: {q.question}\n")
         if q.period:
             typer.echo(f"Period: {q.period}\n")
+        if q.scope:
+            typer.echo(f"Scope: {SCOPES[q.scope]}.\n")
         typer.echo(f"Usage: dhrkg run {q.usage()}\n")
         if q.parameters:
             typer.echo("Parameters:")
@@ -358,8 +360,9 @@ def queries(
         table.add_column("question", overflow="fold")
         table.add_column("from", no_wrap=True)
         for q in lib:
-            table.add_row(q.name, q.question, q.origin)
+            table.add_row(q.name + (" *" if q.scope == "national" else ""), q.question, q.origin)
         console.print(table)
+        console.print("* national scan: reads every loaded review (narrow with --param review=ID).", style="dim")
         console.print(f"{len(lib)} queries. 'dhrkg queries NAME' shows one in full; 'dhrkg run NAME ...' runs it.", style="dim")
     for p in problems:
         typer.echo(f"problem: {p}", err=True)

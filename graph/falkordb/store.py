@@ -11,6 +11,7 @@ from dhrkg import config
 
 from .. import dialect
 from ..load import Statement
+from ..summaries import SUMMARY_RELATIONSHIP_TYPES
 from ..store import QueryResult, ReplaceOutcome, Store, StoreError
 from . import server, watchdog
 
@@ -79,6 +80,7 @@ class FalkorDBStore(Store):
         self._schema_lock = threading.Lock()
         self._no_telemetry()
         self.ensure_schema()
+        self.ensure_summaries()
 
     def _no_telemetry(self) -> None:
         """Telemetry off on a server started before dhrkg turned it off at start-up."""
@@ -114,6 +116,12 @@ class FalkorDBStore(Store):
                 except Exception as exc:
                     if "already indexed" not in str(exc).lower():
                         raise StoreError(f"cannot create a FalkorDB index ({stmt}): {exc}") from exc
+            missing = [t for t in SUMMARY_RELATIONSHIP_TYPES if t not in self._relationship_types()]
+            if missing:
+                self._graph.query(dialect.falkordb_relationship_type_statement(missing))
+
+    def _relationship_types(self) -> set[str]:
+        return {row[0] for row in self._graph.ro_query("CALL db.relationshipTypes()").result_set}
 
     # ---- primitives
     def _replace(self, statements: Sequence[Statement]) -> ReplaceOutcome:

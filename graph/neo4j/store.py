@@ -86,6 +86,7 @@ class Neo4jStore(Store):
         self._driver = driver
         self._lock = _lock_for(settings.uri, settings.database)
         self.ensure_schema()
+        self.ensure_summaries()
 
     def close(self) -> None:
         self._driver.close()
@@ -142,6 +143,16 @@ class Neo4jStore(Store):
         with self._lock.writing(), self._session() as session:
             return session.execute_write(work)
 
+    def write_batch(self, cypher: str, params: Optional[Mapping[str, Any]] = None) -> QueryResult:
+        """A bulk-load batch in its own transaction, side by side with others (no process-wide
+        writer lock: a bulk load is many transactions, and readers see it grow)."""
+        def work(tx: Any) -> QueryResult:
+            tx.run(dialect.neo4j_loader_text(cypher), dict(params or {})).consume()
+            return QueryResult(columns=[], rows=[])
+
+        with self._session() as session:
+            return session.execute_write(work)
+
     def _read(self, cypher: str, params: Mapping[str, Any], timeout_ms: Optional[int]) -> QueryResult:
         import neo4j
 
@@ -158,11 +169,10 @@ class Neo4jStore(Store):
 
     def clear(self) -> None:
         """Delete every node and relationship in the database (constraints and indexes stay)."""
-        def work(tx: Any) -> None:
-            tx.run("MATCH (n) DETACH DELETE n").consume()
-
+        # in transactions of 10,000 nodes: one transaction for a national graph runs out of
+        # Neo4j's transaction memory (dbms.memory.transaction.total.max)
         with self._lock.writing(), self._session() as session:
-            session.execute_write(work)
+            session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
 
     def run_schema(self, ddl: str) -> None:
         with self._session() as session:

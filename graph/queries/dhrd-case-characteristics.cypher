@@ -1,6 +1,7 @@
 // name: dhrd-case-characteristics
 // title: DHRD case characteristics (the Corpus Explorer's case view)
 // category: national data (DHRD)
+// scope: national
 // question: >
 //   In how many of the reviews in the national dataset (DHRD) did the Home Office metadata flag
 //   each case characteristic (intimate partner violence, coercive control, separation,

@@ -1,6 +1,7 @@
 // name: dhrd-flags-by-relationship-and-region
 // title: DHRD case flags by the victim's relationship to the perpetrator and by region
 // category: national data (DHRD)
+// scope: national
 // question: >
 //   How often were separation, stalking (or any other case flags) recorded, broken down by
 //   the victim's relationship to the perpetrator (partner, ex-partner, parent, child, ...) and

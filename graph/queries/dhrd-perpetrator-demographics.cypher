@@ -1,6 +1,7 @@
 // name: dhrd-perpetrator-demographics
 // title: "DHRD perpetrators: age, sex, ethnicity, verdict and other characteristics (the Corpus Explorer's perpetrator view)"
 // category: national data (DHRD)
+// scope: national
 // question: >
 //   Who were the perpetrators in the national dataset (DHRD): their age band, sex, ethnicity,
 //   sexual orientation, court verdict, previous offences, caring responsibilities (for the

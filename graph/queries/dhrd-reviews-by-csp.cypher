@@ -1,6 +1,7 @@
 // name: dhrd-reviews-by-csp
 // title: DHRD reviews by Community Safety Partnership, and the case files from the same CSP
 // category: national data (DHRD)
+// scope: national
 // question: >
 //   Which Community Safety Partnerships commissioned the reviews in the national dataset (DHRD),
 //   how many each, in which police force area, and which of the case files loaded in the graph

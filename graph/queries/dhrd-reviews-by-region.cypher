@@ -1,6 +1,7 @@
 // name: dhrd-reviews-by-region
 // title: DHRD reviews by region (the Corpus Explorer's map)
 // category: national data (DHRD)
+// scope: national
 // question: >
 //   How many of the published Domestic Homicide Reviews in the national dataset (DHRD) come
 //   from each region of England and Wales, from how many Community Safety Partnerships, and

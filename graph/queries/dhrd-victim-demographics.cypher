@@ -1,6 +1,7 @@
 // name: dhrd-victim-demographics
 // title: "DHRD victims: age, sex, ethnicity and other characteristics (the Corpus Explorer's victim view)"
 // category: national data (DHRD)
+// scope: national
 // question: >
 //   Who were the victims in the national dataset (DHRD): their age band, sex, ethnicity, sexual
 //   orientation, religion, relationship to the perpetrator, previous offences, caring

@@ -1,6 +1,7 @@
 // name: find-person
 // title: Find people by name or alias
 // category: people
+// scope: national
 // question: Which people in the loaded reviews have this text in their name or one of their aliases (to find the key other queries need)?
 // parameters:
 //   text: {type: string, positional: true, description: part of a name or alias (any case)}

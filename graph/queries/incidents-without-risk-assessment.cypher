@@ -1,6 +1,7 @@
 // name: incidents-without-risk-assessment
 // title: Domestic abuse incidents with no risk assessment soon after
 // category: missed links
+// scope: national
 // question: >
 //   Which incidents of domestic abuse were followed by no risk assessment (DASH or other) of
 //   the people involved within N days?
@@ -29,11 +30,14 @@
 //   An incident is an event of type incident with a recorded abuser (an INVOLVED role of
 //   perpetrator). A risk assessment counts when it involves one of the incident's people and its
 //   date range overlaps the incident date to N days after.
-MATCH (inc:Event {type: 'incident'})<-[:INVOLVED {role: 'perpetrator'}]-(perp:Person)
+MATCH (inc:Event {type: 'incident'})
 WHERE $review IS NULL OR inc.review = $review
 MATCH (r:Review {key: inc.review})
-WITH inc, perp, coalesce($before_from, reduce(b = r.homicide_date_from, h IN [(r)<-[:PART_OF]-(hx:Event) WHERE hx.type = 'homicide' | hx.date_from] | CASE WHEN b IS NULL OR h < b THEN h ELSE b END), '9999-12-31') AS bound
+WITH inc, coalesce($before_from, reduce(b = r.homicide_date_from, h IN [(r)<-[:PART_OF]-(hx:Event) WHERE hx.type = 'homicide' | hx.date_from] | CASE WHEN b IS NULL OR h < b THEN h ELSE b END), '9999-12-31') AS bound
 WHERE (inc.date_to < bound OR (inc.date_from < bound AND NOT inc.type IN ['homicide', 'arrest', 'charge', 'court', 'conviction', 'sentence', 'custody', 'review_process']))
+  AND (inc.first_assessment_from IS NULL OR inc.first_assessment_from >= bound
+       OR inc.first_assessment_from > toString(date(inc.date_to) + duration({days: $days})))
+MATCH (inc)<-[:INVOLVED {role: 'perpetrator'}]-(perp:Person)
 WITH inc, perp, bound, toString(date(inc.date_to) + duration({days: $days})) AS until
 WITH inc, perp, until,
      [(inc)<-[:INVOLVED]-(:Person)-[:INVOLVED]->(ra:Event {type: 'risk_assessment'})

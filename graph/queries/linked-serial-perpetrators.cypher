@@ -1,6 +1,7 @@
 // name: linked-serial-perpetrators
 // title: Suspects of domestic abuse against several victims in several force areas, across resolved identities
 // category: missed links
+// scope: national
 // question: >
 //   Which people, once their records are resolved into identities (dhrkg link), were suspects
 //   in domestic abuse incidents against at least this many different victims in at least this

@@ -1,6 +1,7 @@
 // name: referrals-not-actioned
 // title: Referrals with no sign that the receiving agency acted
 // category: missed links
+// scope: national
 // question: >
 //   Which referrals to another agency were followed by no event recorded by that agency about
 //   the same people within N days (the referral may never have arrived or been acted on)?

@@ -1,6 +1,7 @@
 // name: reviews
 // title: The reviews loaded in the graph
 // category: review
+// scope: national
 // question: Which reviews are loaded, where and when did each homicide happen, and how much does each hold?
 // period: >
 //   Not dated: counts over each review's whole record.

@@ -1,6 +1,7 @@
 // name: risk-not-shared
 // title: Risk assessed at medium or high, then not referred or shared
 // category: missed links
+// scope: national
 // question: >
 //   Which risk assessments graded medium or high (or the level you choose) were followed by no
 //   referral, MARAC, MAPPA, child protection step or information sharing about the same people
@@ -39,16 +40,18 @@ WITH [i IN range(0, size(scale) - 1) WHERE i >= [j IN range(0, size(scale) - 1) 
 MATCH (ra:Event {type: 'risk_assessment'})
 WHERE ra.risk_level IN levels
   AND ($review IS NULL OR ra.review = $review)
-  AND NOT (ra)-[:SHARED_WITH|REFERRED_TO]->()
+  AND NOT coalesce(ra.shares, false)
 MATCH (r:Review {key: ra.review})
 WITH ra, coalesce($before_from, reduce(b = r.homicide_date_from, h IN [(r)<-[:PART_OF]-(hx:Event) WHERE hx.type = 'homicide' | hx.date_from] | CASE WHEN b IS NULL OR h < b THEN h ELSE b END), '9999-12-31') AS bound
 WHERE (ra.date_to < bound OR (ra.date_from < bound AND NOT ra.type IN ['homicide', 'arrest', 'charge', 'court', 'conviction', 'sentence', 'custody', 'review_process']))
+  AND (ra.first_sharing_from IS NULL OR ra.first_sharing_from >= bound
+       OR ra.first_sharing_from > toString(date(ra.date_to) + duration({days: $days})))
 WITH ra, bound, toString(date(ra.date_to) + duration({days: $days})) AS until,
      ['referral', 'marac', 'mappa', 'child_protection', 'information_sharing', 'disclosure'] AS sharing
 WITH ra, until,
      [(ra)<-[:INVOLVED]-(:Person)-[:INVOLVED]->(f:Event)
         WHERE f <> ra AND f.review = ra.review AND f.date_to >= ra.date_from AND (f.date_to < bound OR (f.date_from < bound AND NOT f.type IN ['homicide', 'arrest', 'charge', 'court', 'conviction', 'sentence', 'custody', 'review_process']))
-          AND (f.type IN sharing OR (f)-[:SHARED_WITH|REFERRED_TO]->()) | f] AS later
+          AND (f.type IN sharing OR f.shares) | f] AS later
 WHERE NONE(f IN later WHERE f.date_from <= until)
 WITH ra, reduce(acc = [], f IN later |
        [g IN acc WHERE g.date_from + g.key < f.date_from + f.key] + [f] + [g IN acc WHERE g.date_from + g.key >= f.date_from + f.key]) AS sorted_later

@@ -1,6 +1,7 @@
 // name: serial-perpetrators
 // title: People who abused two or more partners
 // category: missed links
+// scope: national
 // question: >
 //   Who is recorded as abusing two or more of their partners (by an abuse relationship or an
 //   incident naming them as perpetrator and the partner as victim), across all loaded reviews,
@@ -23,7 +24,9 @@
 // notes: >
 //   People are matched within a review; the same person in two reviews is joined only once
 //   entity resolution links their records.
-MATCH (a:Person)-[:PARTNER_OF]-(v:Person)
+MATCH (a:Person)
+WHERE a.abused_partners >= $min_partners
+MATCH (a)-[:PARTNER_OF]-(v:Person)
 WHERE a <> v
 WITH DISTINCT a, v
 WITH a, v,

@@ -1,0 +1,262 @@
+"""National scale: load the synthetic national set both ways and time every canned query.
+
+    .venv/bin/python bench/scale.py --people 100000 --backend both
+    .venv/bin/python bench/scale.py --people 1000000 --backend falkordb --no-before
+
+For N people (the synthetic national set of bench/queries.py: people, incidents with DASH risk
+assessments, agency contacts, partner and parent links, a review per planted serial
+perpetrator, the three gold reviews), on each engine in one run:
+
+- **naive**: one row per transaction (``store.write`` per row) on the first ``--naive-rows``
+  Person rows and INVOLVED rows;
+- **before**: the loading of bench/queries.py before issue 17 (batches of 5,000 rows, one
+  statement at a time);
+- **bulk**: the online bulk loader (dhrkg.graph.bulk: streamed rows, ``--batch`` rows a
+  statement, ``--in-flight`` statements at once), then the summaries of every review
+  (dhrkg.graph.summaries);
+
+and after the bulk load: store size on disk, the engine's peak resident memory, and p50/p95 of
+every canned query (bench/queries.py's parameters and timing). Each load starts from an empty
+graph. FalkorDB: a fresh embedded server in a temporary directory. Neo4j: the test launcher
+(tools/neo4j-launcher, ``--neo4j-heap``), so that its memory and store can be measured.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import logging
+import os
+import random
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any, Iterator
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "bench"))
+sys.path.insert(0, str(REPO / "tests"))
+
+import queries as qbench  # noqa: E402
+
+
+def streams(g: dict[str, Any]) -> list:
+    """The synthetic set as bulk-loader streams (the same graph as qbench.load_graph writes)."""
+    from dhrkg.graph.bulk import Stream, edge_stream, node_stream
+
+    strip = lambda rows: ({k: v for k, v in r.items() if not k.startswith("_")} for r in rows)  # noqa: E731
+    synth_review = {"key": "synth", "id": "synth", "review": "synth", "title": "Synthetic national records"}
+    areas = ({"key": k, "kind": "police_force_area", "name": k.split(":", 1)[1]} for k in g["areas"])
+    s = "synth"
+    return [
+        node_stream("Review", [*strip(g["reviews"]), synth_review]),
+        node_stream("Person", iter(g["persons"])),
+        node_stream("Agency", strip(g["agencies"])),
+        node_stream("Event", iter(g["events"])),
+        Stream("Area", "area", "Area", areas),
+        edge_stream("SERVES", "Agency", "Area", ({"from": a["key"], "to": f"pfa:{a['_force']}", "props": {"review": s}}
+                                                 for a in g["agencies"])),
+        edge_stream("LOCATED_IN", "Review", "Area", ({"from": r["key"], "to": r["_area"], "props": {"review": r["key"]}}
+                                                     for r in g["reviews"])),
+        edge_stream("SUBJECT_OF", "Person", "Review", ({"from": x["from"], "to": x["to"],
+                                                        "props": {"review": x["to"], "role": x["role"]}} for x in g["subjects"])),
+        edge_stream("INVOLVED", "Person", "Event", ({"from": x["from"], "to": x["to"], "props": {"review": s, "role": x["role"]}}
+                                                    for x in g["involved"])),
+        edge_stream("RECORDED_BY", "Event", "Agency", ({"from": x["from"], "to": x["to"], "props": {"review": s}}
+                                                       for x in g["recorded"])),
+        edge_stream("LOCATED_IN", "Event", "Area", ({"from": x["from"], "to": x["to"], "props": {"review": s}}
+                                                    for x in g["located"])),
+        edge_stream("PARTNER_OF", "Person", "Person", ({"from": x["from"], "to": x["to"],
+                                                        "props": {"review": s, "status": x["status"], "source": x["source"]}}
+                                                       for x in g["partners"])),
+        edge_stream("PARENT_OF", "Person", "Person", ({"from": x["from"], "to": x["to"], "props": {"review": s, "source": x["source"]}}
+                                                      for x in g["parents"])),
+    ]
+
+
+def load_gold(store: Any) -> float:
+    from dhrkg.ingest.casefile import load_case
+
+    t0 = time.perf_counter()
+    for f in sorted((REPO / "examples").glob("*.yaml")):
+        store.load_case(load_case(f))
+    return time.perf_counter() - t0
+
+
+def naive(store: Any, g: dict[str, Any], n: int) -> dict[str, float]:
+    """One row per transaction: n Person rows, then n INVOLVED rows between them and their events."""
+    persons = g["persons"][:n]
+    keys = {p["key"] for p in persons}
+    involved = [x for x in g["involved"] if x["from"] in keys][:n]
+    events = {x["to"] for x in involved}
+    ev_rows = [e for e in g["events"] if e["key"] in events]
+    t0 = time.perf_counter()
+    for p in persons:
+        store.write("CREATE (n:Person) SET n = $row", {"row": p})
+    t1 = time.perf_counter()
+    for chunk in qbench._batches(ev_rows):
+        store.write("UNWIND $rows AS row CREATE (n:Event) SET n = row", {"rows": chunk})
+    t2 = time.perf_counter()
+    for x in involved:
+        store.write("MATCH (a:Person {key: $f}) MATCH (b:Event {key: $t}) CREATE (a)-[:INVOLVED {review: 'synth', role: $r}]->(b)",
+                    {"f": x["from"], "t": x["to"], "r": x["role"]})
+    t3 = time.perf_counter()
+    return {"node_rows": len(persons), "node_s": t1 - t0, "edge_rows": len(involved), "edge_s": t3 - t2}
+
+
+def bulk(store: Any, g: dict[str, Any], batch: int, in_flight: int) -> dict[str, float]:
+    from dhrkg.graph.bulk import bulk_load
+
+    report = bulk_load(store, streams(g), batch_size=batch, in_flight=in_flight)
+    t0 = time.perf_counter()
+    gold = load_gold(store)
+    t1 = time.perf_counter()
+    for review in store.stale_reviews():
+        store.summarise(review)
+    summaries = time.perf_counter() - t1
+    return {"node_rows": report.rows("node") + report.rows("area"), "node_s": report.seconds_of("node") + report.seconds_of("area"),
+            "edge_rows": report.rows("edge"), "edge_s": report.seconds_of("edge"), "gold_s": gold,
+            "summaries_s": summaries, "total_s": report.seconds + (time.perf_counter() - t0)}
+
+
+def before(store: Any, g: dict[str, Any]) -> dict[str, float]:
+    t0 = time.perf_counter()
+    timings = qbench.load_graph(store, g)
+    total = time.perf_counter() - t0
+    node_s = sum(timings[k] for k in ("areas", "Review", "Person", "Agency", "Event"))
+    node_rows = len(g["areas"]) + len(g["reviews"]) + 1 + len(g["persons"]) + len(g["agencies"]) + len(g["events"])
+    edge_rows = sum(len(g[k]) for k in ("involved", "recorded", "located", "partners", "parents", "subjects")) + \
+        len(g["agencies"]) + len(g["reviews"])
+    return {"node_rows": node_rows, "node_s": node_s, "edge_rows": edge_rows, "edge_s": total - node_s - timings["gold"],
+            "total_s": total}
+
+
+def dir_size(path: Path) -> int:
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
+
+
+def peak_rss(pid: int) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) * 1024
+    return 0
+
+
+@contextlib.contextmanager
+def engine(name: str, heap: str) -> Iterator[tuple[Any, Path, int]]:
+    """(store, data directory, engine pid) on an empty graph."""
+    from dhrkg.graph import open_store
+
+    if name == "falkordb":
+        from dhrkg.graph.falkordb import server
+
+        data = Path(tempfile.mkdtemp(prefix="dhrkg-scale-"))
+        status = server.ensure_running(data)
+        store = open_store("falkordb", data, graph="scale")
+        try:
+            yield store, data, status.pid
+        finally:
+            store.close()
+            server.stop(data)
+            shutil.rmtree(data, ignore_errors=True)
+        return
+    from support import neo4j_server
+
+    neo4j_server.JVM_OPTIONS[:] = [f"-Xmx{heap}", "-XX:+ExitOnOutOfMemoryError"]
+    launched = neo4j_server.LaunchedNeo4j()
+    try:
+        c = launched.connection
+        store = open_store("neo4j", neo4j_uri=c.uri, neo4j_user=c.user, neo4j_password=c.password, neo4j_database=c.database)
+        try:
+            yield store, launched.temp_dir / "data", launched.process.pid
+        finally:
+            store.close()
+    finally:
+        launched.stop()
+
+
+def rate(rows: float, secs: float) -> str:
+    return f"{rows / secs:,.0f}" if secs else ""
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--people", type=int, default=100_000)
+    ap.add_argument("--backend", choices=["falkordb", "neo4j", "both"], default="both")
+    ap.add_argument("--batch", type=int, default=5000)
+    ap.add_argument("--in-flight", type=int, default=2)
+    ap.add_argument("--naive-rows", type=int, default=1000)
+    ap.add_argument("--no-before", action="store_true", help="skip the before-issue-17 load (long at 1M)")
+    ap.add_argument("--repeat", type=int, default=20)
+    ap.add_argument("--neo4j-heap", default="3g")
+    ap.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "dhrkg-bench" / "synth")
+    ap.add_argument("--only", default="", help="comma-separated query names")
+    ap.add_argument("--json", type=Path)
+    args = ap.parse_args(argv)
+    logging.getLogger("neo4j").setLevel(logging.ERROR)
+    args.cache.mkdir(parents=True, exist_ok=True)
+    t0 = time.perf_counter()
+    g = qbench.synth_graph(args.people, 1, args.cache)
+    print(f"people {args.people:,}: mapped in {time.perf_counter() - t0:.0f} s; load average {os.getloadavg()[0]:.1f}",
+          file=sys.stderr)
+    backends = ["falkordb", "neo4j"] if args.backend == "both" else [args.backend]
+    out: dict[str, Any] = {"people": args.people, "load_average_start": os.getloadavg()[0], "engines": {}}
+    only = {x.strip() for x in args.only.split(",") if x.strip()}
+    for b in backends:
+        res: dict[str, Any] = {}
+        with engine(b, args.neo4j_heap) as (store, data, pid):
+            res["naive"] = naive(store, g, args.naive_rows)
+            store.clear()
+            if not args.no_before:
+                res["before"] = before(store, g)
+                store.clear()
+            print(f"{b}: bulk load", file=sys.stderr)
+            res["bulk"] = bulk(store, g, args.batch, args.in_flight)
+            print(f"{b}: {res['bulk']}", file=sys.stderr)
+            res["disk_bytes"] = dir_size(data)
+            res["peak_rss_bytes"] = peak_rss(pid)
+            sets = qbench.parameter_sets(store, g, random.Random(1), 40)
+            res["queries"] = qbench.measure(store, sets, args.repeat, 2, only)
+        out["engines"][b] = res
+    out["load_average_end"] = os.getloadavg()[0]
+    print(report(out))
+    if args.json:
+        args.json.write_text(json.dumps(out, indent=2))
+    return 0
+
+
+def report(out: dict[str, Any]) -> str:
+    lines = [f"people {out['people']:,}; load average {out['load_average_start']:.1f} at the start, "
+             f"{out['load_average_end']:.1f} at the end", "",
+             "| engine | way | node rows | node rows/s | relationship rows | rel rows/s | load s | summaries s |",
+             "|---|---|---:|---:|---:|---:|---:|---:|"]
+    for b, res in out["engines"].items():
+        for way in ("naive", "before", "bulk"):
+            r = res.get(way)
+            if not r:
+                continue
+            total = r.get("total_s", "")
+            lines.append(f"| {b} | {way} | {r['node_rows']:,} | {rate(r['node_rows'], r['node_s'])} | {r['edge_rows']:,} | "
+                         f"{rate(r['edge_rows'], r['edge_s'])} | {total if total == '' else f'{total:.1f}'} | "
+                         f"{r.get('summaries_s', 0):.1f} |")
+    lines.append("")
+    for b, res in out["engines"].items():
+        lines.append(f"{b}: store on disk {res['disk_bytes'] / 2**20:,.0f} MiB, engine peak RSS {res['peak_rss_bytes'] / 2**20:,.0f} MiB")
+    lines += ["", "| query | kind | " + " | ".join(f"{b} p50 ms | {b} p95 ms" for b in out["engines"]) + " |",
+              "|---|---|" + "---:|" * (2 * len(out["engines"]))]
+    first = next(iter(out["engines"].values()))["queries"]
+    for q in first:
+        cells = []
+        for res in out["engines"].values():
+            r = next((x for x in res["queries"] if x["query"] == q["query"]), None)
+            cells += [f"{r['p50']:,.1f}", f"{r['p95']:,.1f}"] if r else ["", ""]
+        lines.append(f"| {q['query']} | {q['kind']} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

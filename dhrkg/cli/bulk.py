@@ -1,0 +1,119 @@
+"""``dhrkg bulk-load DIR``: many case files into the graph at once (the online bulk loader)."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from .graph import PANEL, BackendOption, DataDirOption, _fail, _open, _plural
+
+CASE_SUFFIXES = (".yaml", ".yml", ".json")
+
+
+def bulk_load(
+    directory: Path = typer.Argument(..., help="A directory of case files (.yaml, .yml, .json).", show_default=False),
+    backend: Optional[str] = BackendOption,
+    data_dir: Optional[Path] = DataDirOption,
+    batch_size: int = typer.Option(5000, "--batch-size", min=1, help="Rows per statement."),
+    in_flight: int = typer.Option(2, "--in-flight", min=1, max=16, help="Batches sent at once."),
+    checkpoint: Optional[Path] = typer.Option(
+        None, "--checkpoint", help="Progress file: an interrupted load run again with it resumes without "
+        "duplicates (default: .dhrkg-bulk-load.json in DIR).", show_default=False),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+) -> None:
+    """Load every case file in DIR, in large batches: for first loads of many reviews.
+
+    All files are validated first (nothing is written if one has errors). Reviews already in
+    the graph are deleted, then all nodes are written, then all relationships, in batches of
+    --batch-size rows with --in-flight batches sent at once; then each review's summaries for
+    the national scans. Unlike `dhrkg load`, the load is not one transaction per review:
+    readers see the graph grow. If it stops half-way, run the same command again: it resumes
+    from the checkpoint and writes every row once.
+    """
+    from dhrkg.graph import StoreError
+    from dhrkg.graph.bulk import Spool, bulk_load as run_bulk
+    from dhrkg.graph.schema import case_rows
+
+    if not directory.is_dir():
+        _fail(f"{directory}: not a directory of case files")
+    paths = sorted(p for p in directory.iterdir() if p.suffix.lower() in CASE_SUFFIXES and p.is_file())
+    if not paths:
+        _fail(f"{directory}: no case files (.yaml, .yml, .json) in it")
+    checkpoint = checkpoint or directory / ".dhrkg-bulk-load.json"
+    with tempfile.TemporaryDirectory(prefix="dhrkg-bulk-") as tmp:
+        spool = Spool(Path(tmp))
+        for case in _valid_cases(paths):
+            spool.add(case_rows(case))
+        store = _open(backend, data_dir)
+        with store:
+            try:
+                if not checkpoint.exists():
+                    for review in set(spool.reviews) & set(store.reviews()):
+                        store.delete_review(review)
+                report = _run(store, spool, run_bulk, batch_size, in_flight, checkpoint, quiet)
+                for review in spool.reviews:
+                    store.summarise(review)
+            except StoreError as exc:
+                _fail(f"bulk load stopped: {exc}\nrun the same command again to resume")
+    rate = report.rows() / report.seconds if report.seconds else 0.0
+    typer.echo(f"loaded {_plural(len(spool.reviews), 'review')} into the {store.backend} graph: "
+               f"{report.rows('node'):,} nodes, {report.rows('edge'):,} relationships "
+               f"in {report.seconds:.1f} s ({rate:,.0f} rows/s)")
+
+
+def _valid_cases(paths: list[Path]):
+    from dhrkg.ingest.casefile import UnreadableCaseFile, validate_file
+
+    cases, status, seen = [], 0, {}
+    for path in paths:
+        try:
+            result = validate_file(path)
+        except UnreadableCaseFile as exc:
+            typer.echo(str(exc), err=True)
+            status = 2
+            continue
+        for problem in result.problems:
+            typer.echo(str(problem), err=True)
+        if not result.ok:
+            status = max(status, 1)
+            continue
+        rid = result.case.review.id
+        if rid in seen:
+            typer.echo(f"{path}: review {rid!r} is also in {seen[rid].name}", err=True)
+            status = max(status, 1)
+            continue
+        seen[rid] = path
+        cases.append(result.case)
+    if status:
+        typer.echo("nothing loaded: fix the problems above and load again", err=True)
+        raise typer.Exit(status)
+    return cases
+
+
+def _run(store, spool, run_bulk, batch_size: int, in_flight: int, checkpoint: Path, quiet: bool):
+    streams = spool.streams()
+    if quiet:
+        return run_bulk(store, streams, batch_size=batch_size, in_flight=in_flight, checkpoint=checkpoint)
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    with Progress(TextColumn("bulk load"), BarColumn(), TextColumn("{task.completed:,} rows"),
+                  TextColumn("{task.fields[rate]}"), TimeElapsedColumn(),
+                  console=Console(stderr=True)) as progress:
+        task = progress.add_task("", total=None, rate="")
+
+        def tick(rows: int) -> None:
+            progress.advance(task, rows)
+            t = progress.tasks[0]
+            if t.elapsed:
+                progress.update(task, rate=f"{t.completed / t.elapsed:,.0f} rows/s")
+
+        return run_bulk(store, streams, batch_size=batch_size, in_flight=in_flight, checkpoint=checkpoint,
+                        progress=tick)
+
+
+def register(app: typer.Typer) -> None:
+    app.command(name="bulk-load", rich_help_panel=PANEL)(bulk_load)

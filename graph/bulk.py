@@ -1,0 +1,261 @@
+"""The online bulk loader: many reviews, or a national extract, into a running engine, fast.
+
+A :class:`Stream` is one kind of row (the nodes of one label, or the relationships of one type
+between two labels) given as an iterator, so rows are built as they are sent and memory stays
+flat. :func:`bulk_load` runs the streams in order (all node streams before any relationship
+stream, so every relationship finds its ends), in batches of ``batch_size`` rows, with up to
+``in_flight`` batches sent at once: while the engine works on one, the client builds and
+serialises the next (FalkorDB runs writes one at a time, so a second batch in flight hides the
+client's share; Neo4j runs transactions on disjoint data side by side).
+
+Resumable: with a checkpoint file, the loader records after each batch how many batches of each
+stream are in the graph. Run again, it skips those, and writes the next ``in_flight`` batches of
+each stream with MERGE (on ``key`` for nodes, on the two ends for relationships), because they
+may have reached the graph before the interruption without reaching the checkpoint. So an
+interrupted load run again finishes with every row once.
+
+Indexes are created before the load (the store's ``ensure_schema``), so that relationship
+batches find their ends by index.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+import time
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass, field
+from itertools import islice
+from pathlib import Path
+from typing import Any, Callable, Iterable, Iterator, Optional
+
+#: Rows per statement: the best of 1,000-20,000 measured on both engines (BENCHMARKS.md, bulk).
+BATCH_SIZE = 5000
+#: Batches sent at once.
+IN_FLIGHT = 2
+
+
+@dataclass(frozen=True)
+class Stream:
+    """One kind of row. ``name`` is unique in a load (the checkpoint's key)."""
+
+    name: str
+    kind: str  # "node" | "area" | "edge"
+    label: str  # node label, or relationship type
+    rows: Iterable[dict]
+    from_label: str = ""
+    to_label: str = ""
+
+    def create(self) -> str:
+        if self.kind == "area":  # shared by reviews: always merged
+            return self.merge()
+        if self.kind == "node":
+            return f"UNWIND $rows AS row CREATE (n:{self.label}) SET n = row"
+        return (f"UNWIND $rows AS row MATCH (a:{self.from_label} {{key: row.from}}) "
+                f"MATCH (b:{self.to_label} {{key: row.to}}) CREATE (a)-[e:{self.label}]->(b) SET e = row.props")
+
+    def merge(self) -> str:
+        """Nodes and areas: the idempotent form, for batches that may already be in the graph."""
+        if self.kind == "area":
+            return "UNWIND $rows AS row MERGE (a:Area {key: row.key}) SET a.kind = row.kind, a.name = row.name"
+        return f"UNWIND $rows AS row MERGE (n:{self.label} {{key: row.key}}) SET n = row"
+
+    def existing(self) -> str:
+        """Relationships: those already between the ends of a batch's rows (MERGE cannot tell
+        two relationships of one type between the same two nodes apart: a person twice a
+        member of one household)."""
+        return (f"UNWIND $rows AS row MATCH (a:{self.from_label} {{key: row.from}})-[e:{self.label}]->"
+                f"(b:{self.to_label} {{key: row.to}}) RETURN a.key AS from, b.key AS to, properties(e) AS props")
+
+
+def _in_graph(store: Any, stream: Stream, batch: list[dict]) -> bool:
+    """Whether a relationship batch that may have been written before an interruption is in the
+    graph: every row of it has a relationship with its ends and properties."""
+    found: dict[str, int] = {}
+    for a, b, props in store.query(stream.existing(), {"rows": batch}).rows:
+        k = json.dumps([a, b, props], sort_keys=True)
+        found[k] = found.get(k, 0) + 1
+    for row in batch:
+        k = json.dumps([row["from"], row["to"], row.get("props") or {}], sort_keys=True)
+        if not found.get(k):
+            return False
+        found[k] -= 1
+    return True
+
+
+def node_stream(label: str, rows: Iterable[dict], name: str = "") -> Stream:
+    return Stream(name or label, "node", label, rows)
+
+
+def edge_stream(rtype: str, from_label: str, to_label: str, rows: Iterable[dict], name: str = "") -> Stream:
+    """Rows ``{"from": key, "to": key, "props": {...}}``."""
+    return Stream(name or f"{from_label}-{rtype}-{to_label}", "edge", rtype, rows, from_label, to_label)
+
+
+@dataclass
+class StreamReport:
+    name: str
+    kind: str
+    rows: int = 0
+    batches: int = 0
+    skipped_batches: int = 0
+    seconds: float = 0.0
+
+    @property
+    def rows_per_s(self) -> float:
+        return self.rows / self.seconds if self.seconds else 0.0
+
+
+@dataclass
+class BulkReport:
+    streams: list[StreamReport] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def rows(self, kind: Optional[str] = None) -> int:
+        return sum(s.rows for s in self.streams if kind is None or s.kind == kind)
+
+    def seconds_of(self, kind: str) -> float:
+        return sum(s.seconds for s in self.streams if s.kind == kind)
+
+
+class Checkpoint:
+    """Batches done per stream, in a small JSON file written atomically after each batch."""
+
+    def __init__(self, path: Optional[Path]):
+        self.path = path
+        self.done: dict[str, int] = {}
+        #: a previous load was interrupted: batches after the recorded ones may be in the graph
+        self.resuming = path is not None and path.exists()
+        if self.resuming:
+            self.done = {str(k): int(v) for k, v in json.loads(path.read_text(encoding="utf-8")).items()}
+        self._lock = threading.Lock()
+
+    def record(self, stream: str, batches: int) -> None:
+        with self._lock:
+            self.done[stream] = batches
+            if self.path is not None:
+                tmp = self.path.with_suffix(".tmp")
+                tmp.write_text(json.dumps(self.done, sort_keys=True), encoding="utf-8")
+                os.replace(tmp, self.path)
+
+    def finish(self) -> None:
+        if self.path is not None and self.path.exists():
+            self.path.unlink()
+
+
+def _batches(rows: Iterable[dict], size: int) -> Iterator[list[dict]]:
+    it = iter(rows)
+    while batch := list(islice(it, size)):
+        yield batch
+
+
+def _run_stream(store: Any, stream: Stream, pool: ThreadPoolExecutor, in_flight: int,
+                batch_size: int, checkpoint: Checkpoint, progress: Callable[[int], None]) -> StreamReport:
+    report = StreamReport(stream.name, stream.kind)
+    t0 = time.perf_counter()
+    skip = checkpoint.done.get(stream.name, 0)
+    report.skipped_batches = skip
+    pending: dict[Future, int] = {}
+    finished: set[int] = set()
+    contiguous = skip
+
+    def settle(block: bool) -> None:
+        nonlocal contiguous
+        if not pending:
+            return
+        done, _ = wait(list(pending), return_when=FIRST_COMPLETED) if block else (
+            [f for f in pending if f.done()], None)
+        for f in done:
+            index = pending.pop(f)
+            rows = f.result()  # an engine error stops the load here; the checkpoint stays
+            finished.add(index)
+            report.rows += rows
+            report.batches += 1
+            progress(rows)
+        while contiguous in finished:
+            finished.discard(contiguous)
+            contiguous += 1
+        checkpoint.record(stream.name, contiguous)
+
+    for index, batch in enumerate(_batches(stream.rows, batch_size)):
+        if index < skip:
+            continue
+        cypher = stream.create()
+        if checkpoint.resuming and index < skip + in_flight:  # may be in the graph already
+            if stream.kind != "edge":
+                cypher = stream.merge()
+            elif _in_graph(store, stream, batch):
+                finished.add(index)
+                continue
+        while len(pending) >= in_flight:
+            settle(block=True)
+        pending[pool.submit(lambda c=cypher, b=batch: (store.write_batch(c, {"rows": b}), len(b))[1])] = index
+    while pending:
+        settle(block=True)
+    report.seconds = time.perf_counter() - t0
+    return report
+
+
+def bulk_load(store: Any, streams: Iterable[Stream], *, batch_size: int = BATCH_SIZE, in_flight: int = IN_FLIGHT,
+              checkpoint: Optional[Path] = None, progress: Optional[Callable[[int], None]] = None) -> BulkReport:
+    """Load ``streams`` in order (give node streams before relationship streams)."""
+    store.ensure_schema()
+    state = Checkpoint(checkpoint)
+    report = BulkReport()
+    t0 = time.perf_counter()
+    tick = progress or (lambda n: None)
+    with ThreadPoolExecutor(max_workers=max(1, in_flight), thread_name_prefix="dhrkg-bulk") as pool:
+        for stream in streams:
+            report.streams.append(_run_stream(store, stream, pool, max(1, in_flight), batch_size, state, tick))
+    report.seconds = time.perf_counter() - t0
+    state.finish()
+    return report
+
+
+# --------------------------------------------------------------------------- many case files
+
+
+class Spool:
+    """The rows of many reviews, written once to JSON-lines files per stream (memory stays flat
+    however many reviews), then read back as :class:`Stream` s: nodes, areas, relationships."""
+
+    def __init__(self, directory: Path):
+        self.directory = directory
+        self.reviews: list[str] = []
+        self._files: dict[tuple, Any] = {}
+        self._areas: dict[str, dict] = {}
+
+    def _file(self, key: tuple) -> Any:
+        if key not in self._files:
+            name = "-".join(key) + ".jsonl"
+            self._files[key] = (self.directory / name).open("w", encoding="utf-8")
+        return self._files[key]
+
+    def add(self, rows: Any) -> None:
+        """Add one review's :class:`~dhrkg.graph.schema.GraphRows`."""
+        self.reviews.append(rows.review)
+        for label, node_rows in rows.nodes.items():
+            fh = self._file(("node", label))
+            for row in node_rows:
+                fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+        self._areas.update(rows.areas)
+        for (rtype, from_label, to_label), edge_rows in rows.edges.items():
+            fh = self._file(("edge", rtype, from_label, to_label))
+            for row in edge_rows:
+                fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+
+    def streams(self) -> list[Stream]:
+        for fh in self._files.values():
+            fh.close()
+        out = [node_stream(key[1], _read_lines(fh.name)) for key, fh in self._files.items() if key[0] == "node"]
+        out.append(Stream("Area", "area", "Area", sorted(self._areas.values(), key=lambda a: a["key"])))
+        out += [edge_stream(key[1], key[2], key[3], _read_lines(fh.name)) for key, fh in self._files.items()
+                if key[0] == "edge"]
+        return out
+
+
+def _read_lines(path: str) -> Iterator[dict]:
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            yield json.loads(line)

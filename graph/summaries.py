@@ -1,0 +1,108 @@
+"""Pre-computed summaries for the national scans, where an index cannot help.
+
+Three national scans ask, for every incident, risk assessment or abuser in the country, a
+question about its neighbours ("was there a risk assessment of these people soon after?"). An
+index finds incidents by type, but not "incidents with no assessment after them": that needs
+the neighbours of each one, which costs seconds to minutes at a million people. So each review
+carries, on its own nodes, the one fact each scan filters on first:
+
+- ``Person.abused_partners``: how many partners the person is recorded as abusing (an ABUSED
+  relationship, or an incident naming them as perpetrator and the partner as victim); unset
+  for none. ``serial-perpetrators`` starts from ``abused_partners >= $min_partners`` (indexed).
+- ``Event.first_assessment_from`` (incidents): the earliest ``date_from`` of a risk assessment
+  about the incident's people whose date range ends on or after the incident's start.
+- ``Event.shares`` (every event): true when it records sharing with, or a referral to, an agency
+  (a SHARED_WITH or REFERRED_TO relationship), else false. ``risk-not-shared`` tests it for
+  every assessment and every event that might follow one; reading a property costs a fraction
+  of looking for a relationship.
+- ``Event.first_sharing_from`` (risk assessments): the earliest ``date_from`` of a referral or
+  sharing about the assessed people, as ``risk-not-shared`` counts them, that is not a step
+  that follows a homicide (arrest, charge, court ...).
+
+The two dates are **prefilters**, not answers: a scan drops an incident or assessment only when
+that earliest follow-up lies both before the homicide bound and within the window (then it is
+certainly followed up), and runs its full, unchanged logic on the rest. So the rows are exactly
+those of the full logic, whatever ``before`` and ``days`` are.
+
+Every summary depends only on nodes and relationships of the same review, so it is computed
+inside the replacement of that review (the same transaction, or the same FalkorDB query:
+:meth:`dhrkg.graph.store.Store.load_rows`) and can never be stale. ``Review.summary_version``
+says which version of these rules made them; a store brings older reviews up to date when it
+opens (:meth:`dhrkg.graph.store.Store.ensure_summaries`).
+"""
+
+from __future__ import annotations
+
+from .load import Statement
+
+#: Bump when a rule below changes: reviews summarised by an older version are summarised again.
+SUMMARY_VERSION = 3
+
+#: Event types that follow a homicide (as the canned queries' bound treats them).
+POST_HOMICIDE = "['homicide', 'arrest', 'charge', 'court', 'conviction', 'sentence', 'custody', 'review_process']"
+SHARING = "['referral', 'marac', 'mappa', 'child_protection', 'information_sharing', 'disclosure']"
+EARLIEST = "reduce(m = NULL, d IN {list} | CASE WHEN m IS NULL OR d < m THEN d ELSE m END)"
+
+#: (what it computes, Cypher with $review). Each first clears, then sets, so a rerun is exact.
+SUMMARY_RULES: tuple[tuple[str, str], ...] = (
+    ("Person.abused_partners",
+     "MATCH (a:Person {review: $review}) WHERE a.abused_partners IS NOT NULL SET a.abused_partners = NULL"),
+    ("Person.abused_partners",
+     "MATCH (a:Person {review: $review})-[:PARTNER_OF]-(v:Person) WHERE a <> v "
+     "WITH DISTINCT a, v "
+     "WITH a, v, size([(a)-[ab:ABUSED]->(v) | ab]) + "
+     "size([(a)-[:INVOLVED {role: 'perpetrator'}]->(e:Event)<-[:INVOLVED {role: 'victim'}]-(v) | e]) AS n "
+     "WHERE n > 0 "
+     "WITH a, count(v) AS partners "
+     "SET a.abused_partners = partners"),
+    # whole-review MATCH pipelines, not a pattern comprehension per node: FalkorDB runs a
+    # comprehension once per row, a MATCH over all rows at once (4x faster at 100k people)
+    ("Event.shares",
+     "MATCH (e:Event {review: $review}) SET e.shares = false"),
+    ("Event.shares",
+     "MATCH (e:Event {review: $review})-[:SHARED_WITH|REFERRED_TO]->() WITH DISTINCT e SET e.shares = true"),
+    ("Event.first_assessment_from",
+     "MATCH (inc:Event {review: $review}) WHERE inc.first_assessment_from IS NOT NULL "
+     "SET inc.first_assessment_from = NULL"),
+    ("Event.first_assessment_from",
+     "MATCH (inc:Event {review: $review})<-[:INVOLVED]-(p:Person)-[:INVOLVED]->(ra:Event) "
+     "WHERE inc.type = 'incident' AND ra.type = 'risk_assessment' AND ra <> inc AND ra.date_to >= inc.date_from "
+     "WITH inc, p, ra "
+     "WITH inc, collect(ra.date_from) AS ds "
+     "SET inc.first_assessment_from = " + EARLIEST.format(list="ds")),
+    ("Event.first_sharing_from",
+     "MATCH (ra:Event {review: $review}) WHERE ra.first_sharing_from IS NOT NULL SET ra.first_sharing_from = NULL"),
+    ("Event.first_sharing_from",
+     "MATCH (ra:Event {review: $review})<-[:INVOLVED]-(p:Person)-[:INVOLVED]->(f:Event) "
+     "WHERE ra.type = 'risk_assessment' AND f <> ra AND f.review = ra.review AND f.date_to >= ra.date_from "
+     f"AND NOT f.type IN {POST_HOMICIDE} AND (f.type IN {SHARING} OR f.shares) "
+     "WITH ra, p, f "
+     "WITH ra, collect(f.date_from) AS ds "
+     "SET ra.first_sharing_from = " + EARLIEST.format(list="ds")),
+    ("Review.summary_version",
+     "MATCH (r:Review {key: $review}) SET r.summary_version = $summary_version"),
+)
+
+
+def summary_statements(review: str) -> list[Statement]:
+    """The statements that (re)compute every summary of ``review``, in order."""
+    params = {"review": review, "summary_version": SUMMARY_VERSION}
+    return [Statement(cypher, {k: v for k, v in params.items() if f"${k}" in cypher}, "summary")
+            for _, cypher in SUMMARY_RULES]
+
+
+#: Relationship types the rules above traverse. FalkorDB (4.16) plans a query before it runs, and
+#: a pattern naming a relationship type the graph has never had matches nothing, even when an
+#: earlier part of the same query creates such relationships; the rules run in the same query as
+#: a review's first load, so the FalkorDB store makes these types exist beforehand
+#: (dhrkg.graph.dialect.falkordb_relationship_type_statement).
+SUMMARY_RELATIONSHIP_TYPES = ("PARTNER_OF", "ABUSED", "INVOLVED", "SHARED_WITH", "REFERRED_TO")
+
+#: The properties the rules set: derived, not case-file fields (readers that turn nodes back
+#: into case-file records leave them out).
+SUMMARY_PROPERTIES = frozenset({"abused_partners", "shares", "first_assessment_from", "first_sharing_from",
+                                "summary_version"})
+
+#: Reviews whose summaries are missing or were made by an older version.
+STALE_REVIEWS = ("MATCH (r:Review) WHERE r.summary_version IS NULL OR r.summary_version < $summary_version "
+                 "RETURN r.key AS review ORDER BY review")
