@@ -27,7 +27,7 @@ from dhrkg.ontology.vocab import DHR
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 XSD_DATE, XSD_MONTH, XSD_YEAR = URIRef(_XSD + "date"), URIRef(_XSD + "gYearMonth"), URIRef(_XSD + "gYear")
 KEY = ExportKey(bytes(range(32)), "test key")
-REVIEW = "attack/review-1"
+REVIEW = "attack-review-1"
 HOMICIDE = "2019-06-14"  # public: the press reported it
 
 # Every name a researcher could hunt for, as the case file writes it.

@@ -28,8 +28,9 @@ def test_cypher_with_typos_warns_with_the_closest_names(store, env):  # noqa: F8
     assert r.exit_code == 0, r.output
     assert "0 rows" in r.stdout
     warnings = r.stderr.splitlines()
-    assert "warning: the graph has no label 'Persn'; did you mean Person?" in warnings
-    assert "warning: the graph has no property 'nmae'; did you mean name?" in warnings
+    # the closest name first (a Neo4j shared by other tests also knows their names, e.g. 'marker')
+    assert any(w.startswith("warning: the graph has no label 'Persn'; did you mean Person") for w in warnings)
+    assert any(w.startswith("warning: the graph has no property 'nmae'; did you mean name") for w in warnings)
     assert any("'PARTNR_OF'; did you mean PARTNER_OF" in w for w in warnings)
     assert all(len(w) <= 80 for w in warnings)
     fixed = TYPOS.replace("Persn", "Person").replace("PARTNR_OF", "PARTNER_OF").replace("nmae", "name")
@@ -43,4 +44,5 @@ def test_a_users_canned_query_with_a_typo_warns(store, env, tmp_path):  # noqa: 
         "// name: partners-of\n// title: Partners\n// question: Who?\n// columns:\n//   partner: key\n" + TYPOS + "\n")
     r = dhrkg(["run", "partners-of", "--queries-dir", tmp_path], env)
     assert r.exit_code == 0, r.output
-    assert "warning: the graph has no label 'Persn'; did you mean Person?" in r.stderr.splitlines()
+    assert any(w.startswith("warning: the graph has no label 'Persn'; did you mean Person")
+               for w in r.stderr.splitlines())

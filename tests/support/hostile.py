@@ -134,8 +134,8 @@ CASEFILES = [
          ("validate", "{d}/c.yaml"), 1, "x: unknown field"),
     Case("undefined-alias", text(c_dot_yaml=CASE_HEAD + "x: *nowhere\n"), ("validate", "{d}/c.yaml"), 2,
          "not valid YAML/JSON"),
-    Case("duplicate-key", text(c_dot_yaml=CASE_HEAD + "persons: []\npersons: []\n"), ("validate", "{d}/c.yaml"), 2,
-         "duplicate key 'persons'"),
+    Case("duplicate-key", text(c_dot_yaml=CASE_HEAD + "persons: []\npersons: []\n"), ("validate", "{d}/c.yaml"), 1,
+         "duplicate key 'persons'"),  # a problem with its line; every other rule still runs
     Case("json-list-not-mapping", text(c_dot_json="[1, 2]"), ("validate", "{d}/c.json"), 1, "must be a mapping"),
 ]
 
@@ -242,7 +242,7 @@ def bomb_part(megabytes: int) -> Callable[[zipfile.ZipFile], None]:
 DOCX = [
     Case("report-control-characters-dropped", text(r_dot_txt="Domestic Homicide Review\n\n1.1 Anna\x00 was\x0c seen"
                                                                " by \x1b[31mBob.\n"),
-         ("extract", "{d}/r.txt", "-o", "{d}/draft.yaml"), 0, "wrote"),
+         ("extract", "{d}/r.txt", "-o", "{d}/draft.yaml", "--force"), 0, "wrote"),  # --force: too short to look like a DHR
     Case("docx-bomb-one-text-node", lambda: {"r.docx": docx_with(bomb_part(400))}, ("extract", "{d}/r.docx"), 2,
          "would unpack to 400 MB (at most 300 MB)"),
     Case("docx-ratio-bomb-small", lambda: {"r.docx": docx_with(bomb_part(30))}, ("extract", "{d}/r.docx"), 2,
