@@ -188,7 +188,9 @@ def _run_stream(store: Any, stream: Stream, pool: ThreadPoolExecutor, in_flight:
             elif _in_graph(store, stream, batch):
                 finished.add(index)
                 continue
-        while len(pending) >= in_flight:
+        # never more than in_flight batches past the checkpoint's mark: a resumed load then finds
+        # every batch that may be in the graph within the in_flight batches it merges
+        while len(pending) >= in_flight or (pending and index >= contiguous + in_flight):
             settle(block=True)
         pending[pool.submit(lambda c=cypher, b=batch: (store.write_batch(c, {"rows": b}), len(b))[1])] = index
     while pending:
