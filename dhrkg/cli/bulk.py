@@ -65,32 +65,9 @@ def bulk_load(
 
 
 def _valid_cases(paths: list[Path]):
-    from dhrkg.ingest.casefile import UnreadableCaseFile, validate_file
+    from .graph import valid_cases
 
-    cases, status, seen = [], 0, {}
-    for path in paths:
-        try:
-            result = validate_file(path)
-        except UnreadableCaseFile as exc:
-            typer.echo(str(exc), err=True)
-            status = 2
-            continue
-        for problem in result.problems:
-            typer.echo(str(problem), err=True)
-        if not result.ok:
-            status = max(status, 1)
-            continue
-        rid = result.case.review.id
-        if rid in seen:
-            typer.echo(f"{path}: review {rid!r} is also in {seen[rid].name}", err=True)
-            status = max(status, 1)
-            continue
-        seen[rid] = path
-        cases.append(result.case)
-    if status:
-        typer.echo("nothing loaded: fix the problems above and load again", err=True)
-        raise typer.Exit(status)
-    return cases
+    return [case for _, case in valid_cases(paths)]
 
 
 def _run(store, spool, run_bulk, batch_size: int, in_flight: int, checkpoint: Path, quiet: bool):

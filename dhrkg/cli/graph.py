@@ -34,19 +34,10 @@ def _plural(n: int, word: str) -> str:
 # --------------------------------------------------------------------------- load / delete
 
 
-def load(
-    files: List[Path] = typer.Argument(..., help="Case files (.yaml, .yml or .json) to load.", show_default=False),
-    backend: Optional[str] = BackendOption,
-    data_dir: Optional[Path] = DataDirOption,
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or per-review lines."),
-) -> None:
-    """Load case files into the graph, each replacing its review completely and atomically.
 
-    Every file is validated first; if any has errors, each problem is printed (file, line,
-    column, field) and nothing is written. Loading the same file twice changes nothing; a
-    revised file replaces the old version of its review (no stale people, events or links);
-    other reviews are not touched. Exit status: 0 loaded, 1 invalid input, 2 unreadable file.
-    """
+def valid_cases(files: List[Path]) -> list:
+    """(path, case) of every file, once each review, after validating them all; when any has a
+    problem, every problem is printed and the command exits (1 invalid, 2 unreadable)."""
     from dhrkg.ingest.casefile import UnreadableCaseFile, validate_file
 
     cases, status, seen = [], 0, {}
@@ -72,6 +63,23 @@ def load(
     if status:
         typer.echo("nothing loaded: fix the problems above and load again", err=True)
         raise typer.Exit(status)
+    return cases
+
+
+def load(
+    files: List[Path] = typer.Argument(..., help="Case files (.yaml, .yml or .json) to load.", show_default=False),
+    backend: Optional[str] = BackendOption,
+    data_dir: Optional[Path] = DataDirOption,
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or per-review lines."),
+) -> None:
+    """Load case files into the graph, each replacing its review completely and atomically.
+
+    Every file is validated first; if any has errors, each problem is printed (file, line,
+    column, field) and nothing is written. Loading the same file twice changes nothing; a
+    revised file replaces the old version of its review (no stale people, events or links);
+    other reviews are not touched. Exit status: 0 loaded, 1 invalid input, 2 unreadable file.
+    """
+    cases = valid_cases(files)
 
     store = _open(backend, data_dir)
     reports = []
