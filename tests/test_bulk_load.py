@@ -16,6 +16,8 @@ from dhrkg.graph.bulk import Spool, bulk_load
 from dhrkg.graph.schema import case_rows
 from dhrkg.ingest.casefile import load_case
 
+from support.cli_env import cli_env
+
 REPO = Path(__file__).resolve().parents[1]
 FILES = sorted((REPO / "examples").glob("*.yaml")) + sorted((REPO / "tests" / "fixtures" / "queries").glob("*.yaml"))
 SCANS = {"serial-perpetrators": {"min_partners": "1"}, "incidents-without-risk-assessment": {},
@@ -25,12 +27,7 @@ runner = CliRunner()
 
 @pytest.fixture
 def env(store):
-    if store.backend == "falkordb":
-        return {"DHRKG_BACKEND": "falkordb", "DHRKG_DATA_DIR": str(store.data_dir), "DHRKG_GRAPH": store.graph_name,
-                "NEO4J_URI": None}
-    s = store.settings
-    return {"DHRKG_BACKEND": "neo4j", "NEO4J_URI": s.uri, "NEO4J_USER": s.user, "NEO4J_PASSWORD": s.password,
-            "NEO4J_DATABASE": s.database}
+    return cli_env(store)
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ import json
 import textwrap
 
 import pytest
+from support.cli_env import point_cli_at
 from typer.testing import CliRunner
 
 from dhrkg.cli import app
@@ -28,18 +29,7 @@ def loaded(store, monkeypatch, tmp_path):
         store.load_case(load_case(f))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))  # no personal query folders
     monkeypatch.delenv("DHRKG_QUERIES_DIR", raising=False)
-    monkeypatch.setenv("DHRKG_BACKEND", store.backend)
-    if store.backend == "falkordb":
-        monkeypatch.setenv("DHRKG_DATA_DIR", str(store.data_dir))
-        monkeypatch.setenv("DHRKG_GRAPH", store.graph_name)
-    else:
-        s = store.settings
-        monkeypatch.setenv("NEO4J_URI", s.uri)
-        monkeypatch.setenv("NEO4J_USER", s.user)
-        if s.password is not None:
-            monkeypatch.setenv("NEO4J_PASSWORD", s.password)
-        if s.database:
-            monkeypatch.setenv("NEO4J_DATABASE", s.database)
+    point_cli_at(store, monkeypatch)
     return store
 
 

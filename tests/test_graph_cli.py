@@ -15,6 +15,8 @@ from dhrkg.cli import app
 from dhrkg.graph.falkordb import server
 from dhrkg.ingest.casefile import load_case
 
+from support.cli_env import cli_env
+
 REPO = Path(__file__).resolve().parents[1]
 GOLD = sorted((REPO / "examples").glob("*.yaml"))
 runner = CliRunner()
@@ -23,12 +25,7 @@ runner = CliRunner()
 @pytest.fixture
 def env(store):
     """Environment that points the CLI at the test's store (either engine)."""
-    if store.backend == "falkordb":
-        return {"DHRKG_BACKEND": "falkordb", "DHRKG_DATA_DIR": str(store.data_dir), "DHRKG_GRAPH": store.graph_name,
-                "NEO4J_URI": None}
-    s = store.settings
-    return {"DHRKG_BACKEND": "neo4j", "NEO4J_URI": s.uri, "NEO4J_USER": s.user, "NEO4J_PASSWORD": s.password,
-            "NEO4J_DATABASE": s.database}
+    return cli_env(store)
 
 
 def dhrkg(args, env):

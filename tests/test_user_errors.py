@@ -9,6 +9,7 @@ import socket
 from pathlib import Path
 
 import pytest
+from support.cli_env import point_cli_at
 from typer.testing import CliRunner
 
 from dhrkg.cli import app
@@ -204,18 +205,7 @@ def test_an_unreachable_neo4j_is_said_once_with_the_uri_and_what_to_check(scheme
 @pytest.fixture
 def engine_env(store, monkeypatch):
     """The environment that points the CLI at the test store of either engine."""
-    monkeypatch.setenv("DHRKG_BACKEND", store.backend)
-    if store.backend == "falkordb":
-        monkeypatch.setenv("DHRKG_DATA_DIR", str(store.data_dir))
-        monkeypatch.setenv("DHRKG_GRAPH", store.graph_name)
-    else:
-        s = store.settings
-        monkeypatch.setenv("NEO4J_URI", s.uri)
-        monkeypatch.setenv("NEO4J_USER", s.user)
-        if s.password is not None:
-            monkeypatch.setenv("NEO4J_PASSWORD", s.password)
-        if s.database:
-            monkeypatch.setenv("NEO4J_DATABASE", s.database)
+    point_cli_at(store, monkeypatch)
     return store
 
 
