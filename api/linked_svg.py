@@ -46,7 +46,7 @@ def link_people(svg: str, href: Callable[[str], str], describe: Callable[[str], 
 
 def describe_person(case: Any, pid: str) -> str:
     """"Name (roles), age N; M events: date type; ..." for a tooltip."""
-    from dhrkg.ingest.casefile.summary import age_at
+    from dhrkg.model.summary import age_at
 
     person = case.person(pid)
     if person is None:

@@ -238,7 +238,7 @@ def genogram_options(person: Optional[str] = Query(None, max_length=200), up: in
                      households: Households = Households.current,
                      reference_date: Optional[str] = Query(None, max_length=10),
                      publication: bool = False, hide_children: bool = False) -> dict[str, Any]:
-    from dhrkg.ingest.casefile.dates import PartialDate, PartialDateError
+    from dhrkg.model.dates import PartialDate, PartialDateError
 
     if reference_date:
         try:
@@ -259,7 +259,7 @@ def network_options(all_agencies: bool = False, flows: bool = True, publication:
 def timeline_options(person: list[str] = Query([]), date_from: Optional[str] = Query(None, alias="from", max_length=10),
                      date_to: Optional[str] = Query(None, alias="to", max_length=10),
                      publication: bool = False) -> dict[str, Any]:
-    from dhrkg.ingest.casefile.dates import PartialDate, PartialDateError
+    from dhrkg.model.dates import PartialDate, PartialDateError
 
     for name, value in (("from", date_from), ("to", date_to)):
         if value:

@@ -87,7 +87,7 @@ class Workspace:
             raise Problem(404, f"no review {review!r} in the graph") from None
 
     def summary(self, user: User, review: str) -> dict[str, Any]:
-        from dhrkg.ingest.casefile.summary import as_dict, summarise
+        from dhrkg.model.summary import as_dict, summarise
 
         case = self.case(user, review)
         self.audit.record(user.name, "read-review", review)
@@ -95,7 +95,7 @@ class Workspace:
 
     def upload(self, user: User, text: str, filename: str, review: Optional[str] = None) -> dict[str, Any]:
         """Validate a case file (the messages of ``dhrkg validate``) and load it atomically."""
-        from dhrkg.ingest.casefile import UnreadableCaseFile, validate_text
+        from dhrkg.model import UnreadableCaseFile, validate_text
 
         try:
             result = validate_text(text, filename)
@@ -188,7 +188,7 @@ class Workspace:
 
     def events(self, user: User, review: str, person: str = "", agency: str = "", type_: str = "",
                date_from: str = "", date_to: str = "") -> list[dict[str, Any]]:
-        from dhrkg.ingest.casefile.dates import PartialDate, PartialDateError
+        from dhrkg.model.dates import PartialDate, PartialDateError
 
         bounds = []
         for name, value in (("from", date_from), ("to", date_to)):

@@ -116,12 +116,12 @@ def run_all(base: str, headers: dict, args, env: dict, out: Path) -> list[dict]:
             time.sleep(0.1)
     cases = [
         ("genogram SVG", f"/api/v1/reviews/{REVIEW}/genogram.svg", 0.200,
-         [["genogram", REVIEW, "-o", str(out / "g.svg")]]),
+         [["genogram", REVIEW, "-o", str(out / "g.svg"), "--force"]]),
         ("prior-partners query", f"/api/v1/queries/prior-partners/run?person={REVIEW}/Perpetrator", 0.200,
          [["run", "prior-partners", f"{REVIEW}/Perpetrator", "--format", "json"]]),
         ("review page", f"/reviews/{REVIEW}", 0.300,
-         [["genogram", REVIEW, "-o", str(out / "g.svg")], ["network", REVIEW, "-o", str(out / "n.svg")],
-          ["timeline", REVIEW, "-o", str(out / "t.svg")]]),
+         [["genogram", REVIEW, "-o", str(out / "g.svg"), "--force"], ["network", REVIEW, "-o", str(out / "n.svg"), "--force"],
+          ["timeline", REVIEW, "-o", str(out / "t.svg"), "--force"]]),
     ]
     results = []
     for name, path, target, commands in cases:

@@ -30,8 +30,8 @@ REVIEWS_IN_POOL = 12
 
 def synthetic_case(seed: int):
     """One synthetic review with the shape of a large DHR (people, agencies, a long chronology)."""
-    from dhrkg.ingest.casefile.model import CaseFile, values
-    from dhrkg.ingest.casefile import model as m
+    from dhrkg.model.model import CaseFile, values
+    from dhrkg.model import model as m
 
     rnd = random.Random(seed)
     words = ("police attended after a call from a neighbour about shouting; the victim said she was "

@@ -47,7 +47,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     skip = frozenset(args.without)
 
-    from dhrkg.ingest.casefile import load_case, validate_text
+    from dhrkg.model import load_case, validate_text
     from dhrkg.ingest.report import draft_report, draft_yaml, score_case
     from dhrkg.ingest.report.score import OVERALL_SECTIONS, SECTIONS, total
 
@@ -150,7 +150,7 @@ def _print_hits(rows, drafts) -> None:
 
 def _leave_one_out(reports, drafts, gold_dir, skip):
     """Each report scored with the data rules that fire on it and on no other report switched off."""
-    from dhrkg.ingest.casefile import load_case
+    from dhrkg.model import load_case
     from dhrkg.ingest.report import draft_report, score_case
     from dhrkg.ingest.report.rules import disabled_rules
 

@@ -24,8 +24,8 @@ REPO = Path(__file__).resolve().parents[1]
 
 from dhrkg.graph.load import replace_statements  # noqa: E402
 from dhrkg.graph.schema import GraphRows, case_rows  # noqa: E402
-from dhrkg.ingest.casefile import load_case  # noqa: E402
-from dhrkg.ingest.casefile.model import CaseFile  # noqa: E402
+from dhrkg.model import load_case  # noqa: E402
+from dhrkg.model.model import CaseFile  # noqa: E402
 
 
 def review_copies(n: int) -> list[GraphRows]:

@@ -215,7 +215,7 @@ def synth_graph(people: int, seed: int, cache: Path) -> dict[str, Any]:
 
 def load_graph(store: Any, g: dict[str, Any]) -> dict[str, float]:
     """Write the rows with batched UNWIND (and the gold case files with load_case)."""
-    from dhrkg.ingest.casefile import load_case
+    from dhrkg.model import load_case
 
     timings = {}
 

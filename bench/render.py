@@ -22,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from dhrkg.ingest.casefile import CaseFile, load_case  # noqa: E402
+from dhrkg.model import CaseFile, load_case  # noqa: E402
 from dhrkg.visualisation import (  # noqa: E402
     genogram_svg, network_svg, svg_to_pdf, svg_to_png, timeline_svg,
 )

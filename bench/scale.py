@@ -79,7 +79,7 @@ def streams(g: dict[str, Any]) -> list:
 
 
 def load_gold(store: Any) -> float:
-    from dhrkg.ingest.casefile import load_case
+    from dhrkg.model import load_case
 
     t0 = time.perf_counter()
     for f in sorted((REPO / "examples").glob("*.yaml")):

@@ -504,7 +504,7 @@ def _coerce_scalar(name: str, ptype: str, value: Any) -> Any:
             return False
         raise ParameterError(f"parameter {name}: expected true or false, got {value!r}")
     if ptype == "date":
-        from dhrkg.ingest.casefile import PartialDate, PartialDateError
+        from dhrkg.model import PartialDate, PartialDateError
 
         try:
             return str(PartialDate.parse(value))
@@ -608,7 +608,7 @@ def bind(query: CannedQuery, values: Mapping[str, Any] | None = None, positional
             bound[p.name] = p.default
     for p in query.parameters:
         if p.type == "date":
-            from dhrkg.ingest.casefile import PartialDate
+            from dhrkg.model import PartialDate
 
             v = bound[p.name]
             d = PartialDate.parse(v) if v is not None else None

@@ -23,8 +23,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Iterator, Optional, Union
 
-from dhrkg.ingest.casefile.dates import PartialDate
-from dhrkg.ingest.casefile.model import KEY_SEPARATOR
+from dhrkg.model.dates import PartialDate
+from dhrkg.model.model import KEY_SEPARATOR
 
 # --------------------------------------------------------------------------- vocabulary
 

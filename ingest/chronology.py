@@ -28,8 +28,8 @@ from typing import Any, Iterable, Mapping, Sequence
 
 import yaml
 
-from .casefile import CaseFile, PartialDate, validate_text
-from .casefile.model import AbuseKind, Certainty, Event, EventType, RiskLevel, values
+from dhrkg.model import CaseFile, PartialDate, validate_text
+from dhrkg.model.model import AbuseKind, Certainty, Event, EventType, RiskLevel, values
 
 # --------------------------------------------------------------------------------------------
 # Fields and the headings agencies use for them

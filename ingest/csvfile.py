@@ -12,7 +12,7 @@ import csv
 from pathlib import Path
 from typing import Iterator
 
-from .textcheck import bad_character
+from dhrkg.model.textcheck import bad_character
 
 MAX_FIELD = 131_072  # the csv module's own limit, kept: a longer field is not a record
 

@@ -17,7 +17,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Iterator, Optional
 
-from .casefile import PartialDate
+from dhrkg.model import PartialDate
 from .csvfile import csv_records
 
 DATASET = "dhrd"

@@ -32,7 +32,7 @@ from typing import Any, Iterable, Iterator, Optional
 
 from .csvfile import read_rows
 from .linkage import Resolution, ScoredPairs
-from .textcheck import bad_character, visible
+from dhrkg.model.textcheck import bad_character, visible
 
 BATCH = 5000
 FILES = {

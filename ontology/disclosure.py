@@ -28,8 +28,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable
 
-from dhrkg.ingest.casefile.dates import PartialDate
-from dhrkg.ingest.casefile.model import Agency, Event, Person, Review
+from dhrkg.model.dates import PartialDate
+from dhrkg.model.model import Agency, Event, Person, Review
 
 from .pseudonymise import ExportKey, NameScrubber, match_form
 

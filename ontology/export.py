@@ -26,8 +26,8 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator, Sequence, TextIO
 
 from dhrkg import __version__
-from dhrkg.ingest.casefile.dates import PartialDate
-from dhrkg.ingest.casefile.model import (
+from dhrkg.model.dates import PartialDate
+from dhrkg.model.model import (
     Agency, CaseFile, Event, Household, Person, Place, Recommendation, Review,
 )
 

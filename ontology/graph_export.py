@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from typing import Any, Iterable, Iterator, Optional, TextIO
 
-from dhrkg.ingest.casefile.model import (
+from dhrkg.model.model import (
     Agency, Event, EventAbuse, Household, Member, Person, Place, Recommendation, Review, Risk,
 )
 
@@ -157,7 +157,7 @@ def person_model(props: dict[str, Any]) -> Person:
 def relationship_model(row: dict[str, Any]) -> Any:
     from pydantic import TypeAdapter
 
-    from dhrkg.ingest.casefile.model import Relationship
+    from dhrkg.model.model import Relationship
 
     props = _props(row["rel"])
     data = {"type": _REL_TYPES[row["type"]], "from": row["from"], "to": row["to"],

@@ -29,8 +29,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
 
-from dhrkg.ingest.casefile.dates import PartialDate
-from dhrkg.ingest.casefile.model import Person
+from dhrkg.model.dates import PartialDate
+from dhrkg.model.model import Person
 from dhrkg.permissions import private_file_problem
 
 from .schemes import age_band

@@ -19,7 +19,7 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.term import Node
 
-from dhrkg.ingest.casefile.model import CaseFile
+from dhrkg.model.model import CaseFile
 
 from . import vocab as V
 from .vocab import DCTERMS, DHR, FOAF, ORG, PROV, RDF, RDFS, SCHEMA, SKOS, TIME
@@ -403,9 +403,9 @@ def cases_from_rdf(g: Graph) -> list[CaseFile]:
     """One validated :class:`CaseFile` per review in ``g``."""
     from pydantic import ValidationError
 
-    from dhrkg.ingest.casefile.source import SourceText
-    from dhrkg.ingest.casefile.validate import character_problems
-    from dhrkg.ingest.textcheck import visible
+    from dhrkg.model.source import SourceText
+    from dhrkg.model.validate import character_problems
+    from dhrkg.model.textcheck import visible
 
     out = []
     for data in case_data_from_rdf(g):

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from dhrkg.ingest.casefile import model as m
+from dhrkg.model import model as m
 
 from .vocab import slug as make_slug
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from importlib import resources
 from typing import Any
 
-from dhrkg.ingest.casefile.dates import PartialDate
+from dhrkg.model.dates import PartialDate
 
 from .vocab import DATA_BASE, iri_segment
 

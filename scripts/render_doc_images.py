@@ -16,7 +16,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from dhrkg.ingest.casefile import load_case  # noqa: E402
+from dhrkg.model import load_case  # noqa: E402
 from dhrkg.visualisation import (  # noqa: E402
     GenogramOptions, TimelineOptions, genogram_svg, network_svg, timeline_svg, write_drawing,
 )

@@ -149,8 +149,8 @@ def test_reviews_list_filters_and_pages(as_):
 
 
 def test_summary_is_that_of_dhrkg_summary(as_):
-    from dhrkg.ingest.casefile import load_case
-    from dhrkg.ingest.casefile.summary import as_dict, summarise
+    from dhrkg.model import load_case
+    from dhrkg.model.summary import as_dict, summarise
 
     def same_order(summary: dict) -> dict:  # the graph gives records back in id order
         return {**summary, "people": sorted(summary["people"], key=lambda p: p["id"]),

@@ -14,7 +14,7 @@ from dhrkg.cli import app
 from dhrkg.graph import canned
 from dhrkg.graph.bulk import Spool, bulk_load
 from dhrkg.graph.schema import case_rows
-from dhrkg.ingest.casefile import load_case
+from dhrkg.model import load_case
 
 from support.cli_env import cli_env
 

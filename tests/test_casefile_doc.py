@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from dhrkg.ingest.casefile import model
+from dhrkg.model import model
 
 ROOT = Path(__file__).resolve().parents[1]
 DOC = (ROOT / "docs" / "case-file.md").read_text(encoding="utf-8")

@@ -10,9 +10,9 @@ import jsonschema
 import pytest
 import yaml
 
-from dhrkg.ingest.casefile import PartialDate, PartialDateError, load_case
-from dhrkg.ingest.casefile.model import CaseFile
-from dhrkg.ingest.casefile.schema import schema_text, shipped_schema_text
+from dhrkg.model import PartialDate, PartialDateError, load_case
+from dhrkg.model.model import CaseFile
+from dhrkg.model.schema import schema_text, shipped_schema_text
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from dhrkg.ingest.casefile import CaseFileInvalid, load_case, validate_file, validate_text
+from dhrkg.model import CaseFileInvalid, load_case, validate_file, validate_text
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))

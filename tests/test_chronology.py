@@ -12,7 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from dhrkg.cli import app
-from dhrkg.ingest.casefile import CaseFile, PartialDate, load_case
+from dhrkg.model import CaseFile, PartialDate, load_case
 from dhrkg.ingest.chronology import (
     HEADINGS,
     ChronologyError,

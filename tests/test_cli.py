@@ -14,8 +14,8 @@ from typer.testing import CliRunner
 
 import dhrkg
 from dhrkg.cli import app
-from dhrkg.ingest.casefile import load_case
-from dhrkg.ingest.casefile.summary import summarise
+from dhrkg.model import load_case
+from dhrkg.model.summary import summarise
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLD_001 = ROOT / "examples" / "001_24bc3f827734f2c4.yaml"

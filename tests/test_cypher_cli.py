@@ -23,7 +23,7 @@ R = "syn-partners"
 @pytest.fixture
 def loaded(store, monkeypatch, tmp_path):
     """The store holding the synthetic reviews, and the environment that points the CLI at it."""
-    from dhrkg.ingest.casefile import load_case
+    from dhrkg.model import load_case
 
     for f in SYNTHETIC:
         store.load_case(load_case(f))

@@ -15,7 +15,7 @@ import pytest
 import yaml
 
 from dhrkg.graph.canned import bind, load_library, run
-from dhrkg.ingest.casefile import load_case
+from dhrkg.model import load_case
 from dhrkg.ingest.dhrd import DHRDError, default_dir, import_dhrd, read_dataset
 
 REPO = Path(__file__).resolve().parents[1]

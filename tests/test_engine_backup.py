@@ -12,7 +12,7 @@ import pytest
 
 from dhrkg.graph import StoreError
 from dhrkg.graph.backup import backup, restore
-from dhrkg.ingest.casefile import load_case
+from dhrkg.model import load_case
 
 REPO = Path(__file__).resolve().parents[1]
 GOLD = sorted((REPO / "examples").glob("*.yaml"))

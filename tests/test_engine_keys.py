@@ -7,8 +7,8 @@ import pytest
 from dhrkg.graph import StoreError
 from dhrkg.graph.load import replace_statements
 from dhrkg.graph.schema import AmbiguousKey, case_rows
-from dhrkg.ingest.casefile import validate_text
-from dhrkg.ingest.casefile.model import CaseFile
+from dhrkg.model import validate_text
+from dhrkg.model.model import CaseFile
 
 CASE = """format: dhr-case/1
 review:

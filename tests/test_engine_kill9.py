@@ -20,7 +20,7 @@ import pytest
 import yaml
 
 from dhrkg.graph.falkordb import FalkorDBStore, server
-from dhrkg.ingest.casefile import load_case
+from dhrkg.model import load_case
 
 from test_graph_atomicity import review_signature, with_extra_events
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from dhrkg.graph import StoreError
-from dhrkg.ingest.casefile import load_case
+from dhrkg.model import load_case
 
 from test_graph_atomicity import with_extra_events
 

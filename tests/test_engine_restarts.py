@@ -9,7 +9,7 @@ import pytest
 
 from dhrkg.graph import StoreError
 from dhrkg.graph.falkordb import FalkorDBStore, server
-from dhrkg.ingest.casefile.model import CaseFile
+from dhrkg.model.model import CaseFile
 
 
 def case(notes: str) -> CaseFile:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from dhrkg.ingest.casefile import validate_text
+from dhrkg.model import validate_text
 from dhrkg.ingest.report import UnreadableReport, draft_yaml, extract_report, read_document
 
 ROOT = Path(__file__).resolve().parents[1]

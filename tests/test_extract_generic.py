@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from dhrkg.ingest.casefile import validate_text
+from dhrkg.model import validate_text
 from dhrkg.ingest.report import draft_yaml, extract_report
 
 SYNTHETIC = Path(__file__).parent / "fixtures" / "extract" / "synthetic"

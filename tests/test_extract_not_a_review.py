@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from dhrkg.cli import app
-from dhrkg.ingest.casefile import validate_file
+from dhrkg.model import validate_file
 from dhrkg.ingest.report import extract_document, read_document
 from dhrkg.ingest.report.looks_like import dhr_doubts, looks_like_a_review
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from dhrkg.ingest.casefile import validate_text
+from dhrkg.model import validate_text
 from dhrkg.ingest.report import draft_yaml, extract_report
 from dhrkg.ingest.report.score import norm
 

@@ -9,7 +9,7 @@ import yaml
 from typer.testing import CliRunner
 
 from dhrkg.cli import app
-from dhrkg.ingest.casefile import validate_text
+from dhrkg.model import validate_text
 from dhrkg.ingest.report import draft_report, extract_report
 from dhrkg.ingest.report.confidence import holds
 from dhrkg.ingest.report.pipeline import PASS_NAMES, PASSES, UnknownPass

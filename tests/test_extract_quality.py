@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from dhrkg.ingest.casefile import load_case
+from dhrkg.model import load_case
 from dhrkg.ingest.report import extract_report, score_case
 from dhrkg.ingest.report.score import total
 

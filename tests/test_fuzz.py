@@ -21,7 +21,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dhrkg.ingest.casefile import CaseFileInvalid, UnreadableCaseFile, load_case, validate_text
+from dhrkg.model import CaseFileInvalid, UnreadableCaseFile, load_case, validate_text
 
 FIXTURES = Path(__file__).parent / "fixtures"
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "60"))
@@ -83,7 +83,7 @@ def test_case_loader_persons_with_hostile_ids_and_names(people):
             "persons": [{"id": pid, "name": name} for pid, name in people]}
     result = validate_text(yaml.safe_dump(data, allow_unicode=True), "fuzz.yaml")
     if result.ok:  # accepted ids are plainly visible: no control, invisible or line-break characters
-        from dhrkg.ingest.textcheck import bad_character
+        from dhrkg.model.textcheck import bad_character
 
         assert all(bad_character(p.id, identifier=True) is None for p in result.case.persons)
         assert all(p.name is None or bad_character(p.name) is None for p in result.case.persons)
@@ -146,7 +146,7 @@ PEOPLE_HEADER = b"record_id,source,force_area,forename,surname,date_of_birth,sex
 @given(st.binary(max_size=600), st.binary(max_size=300))
 def test_record_importer_any_bytes(tmp_path_factory, people, contacts):
     from dhrkg.ingest.records import RecordsError, read_folder
-    from dhrkg.ingest.textcheck import bad_character
+    from dhrkg.model.textcheck import bad_character
 
     folder = tmp_path_factory.mktemp("rec")
     (folder / "people_records.csv").write_bytes(PEOPLE_HEADER + people)
@@ -210,7 +210,7 @@ def test_report_reader_any_bytes(tmp_path_factory, suffix, raw):
         doc = read_document(path)
     except UnreadableReport:
         return
-    from dhrkg.ingest.textcheck import bad_character
+    from dhrkg.model.textcheck import bad_character
 
     assert all(bad_character(b.text) is None for b in doc.blocks)  # a draft never carries one
 

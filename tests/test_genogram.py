@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from dhrkg.ingest.casefile import load_case
+from dhrkg.model import load_case
 from dhrkg.visualisation import GenogramOptions, genogram_svg
 
 from test_genogram_helpers import check_drawing, read

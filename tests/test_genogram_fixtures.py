@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from dhrkg.ingest.casefile import load_case
+from dhrkg.model import load_case
 from dhrkg.visualisation import FamilyError, GenogramOptions, genogram_svg
 
 from test_genogram_helpers import arrow_tip, check_drawing, read

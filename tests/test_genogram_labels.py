@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from dhrkg.ingest.casefile import CaseFile, load_case
+from dhrkg.model import CaseFile, load_case
 from dhrkg.visualisation import GenogramOptions, genogram_svg
 
 from test_genogram_helpers import read

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from dhrkg.ingest.casefile import load_case
+from dhrkg.model import load_case
 from dhrkg.visualisation import GenogramOptions, genogram_svg
 
 from test_genogram_helpers import check_drawing, read

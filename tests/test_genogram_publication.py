@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from dhrkg.ingest.casefile import load_case
-from dhrkg.ingest.casefile.dates import PartialDate
+from dhrkg.model import load_case
+from dhrkg.model.dates import PartialDate
 from dhrkg.visualisation import (
     GenogramOptions, NetworkOptions, TimelineOptions, genogram_svg, network_svg, svg_to_pdf, timeline_svg,
 )

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from dhrkg.ingest.casefile import load_case
+from dhrkg.model import load_case
 from dhrkg.visualisation import GenogramOptions, genogram_svg
 
 import genogram_quality as quality

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from dhrkg.ingest.casefile import CaseFile
+from dhrkg.model import CaseFile
 from dhrkg.visualisation import GenogramOptions, genogram_svg
 
 from test_genogram_helpers import check_drawing, read
@@ -48,7 +48,7 @@ def test_random_family(seed):
 
 @pytest.mark.parametrize("seed", range(6))
 def test_random_family_centred_on_someone(seed):
-    from dhrkg.ingest.casefile.dates import PartialDate
+    from dhrkg.model.dates import PartialDate
 
     case = random_review(100 + seed)
     rng = random.Random(seed)

@@ -8,7 +8,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from dhrkg.cli import app
-from dhrkg.ingest.casefile import load_case
+from dhrkg.model import load_case
 from dhrkg.visualisation import case_from_store, genogram_svg, network_svg, timeline_svg
 
 from test_genogram_helpers import check_drawing, read

@@ -14,8 +14,8 @@ import pytest
 
 from dhrkg.graph.falkordb import FalkorDBStore, server
 from dhrkg.graph.schema import case_rows
-from dhrkg.ingest.casefile import load_case
-from dhrkg.ingest.casefile.model import CaseFile
+from dhrkg.model import load_case
+from dhrkg.model.model import CaseFile
 
 REPO = Path(__file__).resolve().parents[1]
 GOLD = sorted((REPO / "examples").glob("*.yaml"))

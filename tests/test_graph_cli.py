@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from dhrkg.cli import app
 from dhrkg.graph.falkordb import server
-from dhrkg.ingest.casefile import load_case
+from dhrkg.model import load_case
 
 from support.cli_env import cli_env
 

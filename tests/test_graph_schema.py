@@ -9,8 +9,8 @@ import pytest
 from pydantic import BaseModel
 
 from dhrkg.graph import schema
-from dhrkg.ingest.casefile import load_case
-from dhrkg.ingest.casefile.model import CaseFile
+from dhrkg.model import load_case
+from dhrkg.model.model import CaseFile
 
 REPO = Path(__file__).resolve().parents[1]
 GOLD = sorted((REPO / "examples").glob("*.yaml"))

@@ -12,8 +12,8 @@ import pytest
 
 from dhrkg.graph import WriteNotAllowed
 from dhrkg.graph.schema import RELATIONSHIP_TYPES, area_key
-from dhrkg.ingest.casefile import load_case
-from dhrkg.ingest.casefile.model import CaseFile
+from dhrkg.model import load_case
+from dhrkg.model.model import CaseFile
 
 REPO = Path(__file__).resolve().parents[1]
 GOLD = sorted((REPO / "examples").glob("*.yaml"))

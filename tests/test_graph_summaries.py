@@ -9,7 +9,7 @@ from pathlib import Path
 
 from dhrkg.graph import canned
 from dhrkg.graph.summaries import SUMMARY_VERSION
-from dhrkg.ingest.casefile import load_case
+from dhrkg.model import load_case
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "queries"
 R = "syn-partners"

@@ -228,7 +228,7 @@ FAILS_ON_FALKORDB = {
 
 
 def test_flagged_reads_really_fail_on_falkordb(store_falkordb):
-    from dhrkg.ingest.casefile import load_case
+    from dhrkg.model import load_case
 
     # (an empty FalkorDB graph answers without running the query: give it something)
     store_falkordb.load_case(load_case(REPO / "examples" / "001_24bc3f827734f2c4.yaml"))
@@ -250,7 +250,7 @@ S1 = "north-worcs-dhr-7/S1"
 
 @pytest.fixture
 def gold_store(store):
-    from dhrkg.ingest.casefile import load_case
+    from dhrkg.model import load_case
 
     store.load_case(load_case(GOLD_001))
     return store
@@ -303,7 +303,7 @@ def test_the_wrong_answer_rules_show_on_falkordb_and_the_fixes_agree(gold_store)
 def test_exists_pattern_gives_a_wrong_answer_on_falkordb(store_falkordb):
     """The reason for the exists-pattern rule, shown on the engine: a person without any
     PARTNER_OF edge still 'exists((a)-[:PARTNER_OF]->())'."""
-    from dhrkg.ingest.casefile import load_case
+    from dhrkg.model import load_case
 
     store_falkordb.load_case(load_case(REPO / "examples" / "001_24bc3f827734f2c4.yaml"))
     q_fn = ("MATCH (a:Person {review: 'north-worcs-dhr-7'}) "

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from dhrkg.ingest.casefile import load_case
-from dhrkg.ingest.casefile.homicide import homicide_bound, is_before
+from dhrkg.model import load_case
+from dhrkg.model.homicide import homicide_bound, is_before
 from dhrkg.visualisation import NetworkOptions, network_svg
 
 from test_genogram_helpers import boxes_overlap, text_box
@@ -238,7 +238,7 @@ def test_unborn_child_is_a_triangle_as_in_the_genogram():
 
 
 def test_area_from_the_case_file_else_events_or_name_and_missing_shown():
-    from dhrkg.ingest.casefile import CaseFile
+    from dhrkg.model import CaseFile
     from dhrkg.visualisation.network import AREA_MARK, NO_AREA, contact_network
 
     case = load_case(EXAMPLES[1])

@@ -10,7 +10,7 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
-from dhrkg.ingest.casefile import model as m
+from dhrkg.model import model as m
 from dhrkg.ontology import build, schemes, terms
 from dhrkg.ontology.vocab import DHR, LICENSE_IRI, ONTOLOGY_IRI, SCHEMES, VERSION_IRI
 from dhrkg.places import force_areas

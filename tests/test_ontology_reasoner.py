@@ -68,7 +68,7 @@ def test_hermit_finds_the_ontology_consistent(ontology, tmp_path):
 
 
 def test_hermit_finds_a_gold_export_consistent_and_classifies_former_partnerships(ontology, tmp_path):
-    from dhrkg.ingest.casefile import load_case
+    from dhrkg.model import load_case
 
     case = load_case(GOLD_FILES[0])
     world = _reason(tmp_path, ontology, _owl_data(case))

@@ -1,5 +1,5 @@
 """Missed chances are contacts before the homicide: each canned query that asks about them is
-bounded by the homicide (ingest/casefile/homicide.py), checked on a review whose record runs on
+bounded by the homicide (dhrkg/model/homicide.py), checked on a review whose record runs on
 past the death (tests/fixtures/after-homicide/: the trial, the inquest, the review's steps), on
 both engines; and every canned query says which period it covers."""
 
@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from dhrkg.ingest.casefile import load_case
-from dhrkg.ingest.casefile.homicide import AFTER_HOMICIDE_TYPES, BOUND_CYPHER, HOMICIDE_DAY_CYPHER, homicide_bound, is_before
+from dhrkg.model import load_case
+from dhrkg.model.homicide import AFTER_HOMICIDE_TYPES, BOUND_CYPHER, HOMICIDE_DAY_CYPHER, homicide_bound, is_before
 from support.queries import falkordb_loaded, library, neo4j_loaded, records
 
 FILE = Path(__file__).resolve().parent / "fixtures" / "after-homicide" / "syn-after.yaml"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from dhrkg.ingest.casefile.homicide import homicide_bound, is_before
+from dhrkg.model.homicide import homicide_bound, is_before
 from support.queries import GOLD, CaseModel, example_invocations, falkordb_loaded, neo4j_loaded, records, run
 
 GOLD_001 = next(p for p in GOLD if p.name.startswith("001_"))

@@ -8,7 +8,7 @@ import datetime as dt
 
 import pytest
 
-from dhrkg.ingest.casefile.homicide import homicide_bound, is_before
+from dhrkg.model.homicide import homicide_bound, is_before
 from support.queries import (
     ANALYST_QUERIES, SYNTHETIC, CaseModel, distances, falkordb_loaded, neo4j_loaded, records, run, shortest_paths,
 )

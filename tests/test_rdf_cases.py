@@ -13,8 +13,8 @@ from typing import Any, Iterator
 
 from pydantic import BaseModel
 
-from dhrkg.ingest.casefile import load_case
-from dhrkg.ingest.casefile.model import CaseFile
+from dhrkg.model import load_case
+from dhrkg.model.model import CaseFile
 
 REPO = Path(__file__).resolve().parent.parent
 GOLD_FILES = sorted((REPO / "examples").glob("*.yaml"))

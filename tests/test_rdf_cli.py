@@ -12,7 +12,7 @@ import yaml
 from typer.testing import CliRunner
 
 from dhrkg.cli import app
-from dhrkg.ingest.casefile import load_case
+from dhrkg.model import load_case
 
 from test_rdf_cases import GOLD_FILES
 

@@ -13,7 +13,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF
 
 
-from dhrkg.ingest.casefile import load_case
+from dhrkg.model import load_case
 from dhrkg.ontology.export import FORMATS, ExportOptions, export_cases
 from dhrkg.ontology.ntriples import literal
 from dhrkg.ontology.rdf_import import RDFImportError, case_data_from_rdf, cases_from_rdf, read_rdf, union_graph

@@ -11,8 +11,8 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF
 
-from dhrkg.ingest.casefile.model import Person
-from dhrkg.ingest.casefile.dates import PartialDate
+from dhrkg.model.model import Person
+from dhrkg.model.dates import PartialDate
 from dhrkg.ontology.export import ExportOptions, export_cases
 from dhrkg.ontology.pseudonymise import ExportKey, KeyFileError, NameScrubber, person_age_band
 from dhrkg.ontology.schemes import age_band

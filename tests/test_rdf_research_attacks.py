@@ -15,8 +15,8 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, SKOS
 
-from dhrkg.ingest.casefile.dates import PartialDate
-from dhrkg.ingest.casefile.model import CaseFile
+from dhrkg.model.dates import PartialDate
+from dhrkg.model.model import CaseFile
 from dhrkg.ontology.disclosure import SHIFT_MAX_DAYS, SHIFT_MIN_DAYS, DateShift
 from dhrkg.ontology.export import DisclosureError, ExportOptions, P, export_cases, research_checked
 from dhrkg.ontology.graph_export import export_graph
@@ -189,7 +189,7 @@ def test_the_hunt_finds_the_names_in_a_full_export(case):
 
 
 def test_names_in_nfd_cyrillic_and_lower_case_are_matched():
-    from dhrkg.ingest.casefile.model import Person
+    from dhrkg.model.model import Person
     from dhrkg.ontology.pseudonymise import NameScrubber
 
     s = NameScrubber([Person(id="a", name="Zoë Abernathy"), Person(id="thaddeus"), Person(id="child_2")])

@@ -8,7 +8,7 @@ from collections import Counter
 
 import pytest
 
-from dhrkg.ingest.casefile.dates import PartialDate
+from dhrkg.model.dates import PartialDate
 from dhrkg.ontology import sparql
 from dhrkg.ontology.export import ExportOptions, export_cases
 

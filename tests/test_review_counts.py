@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from dhrkg.ingest.casefile import load_case
+from dhrkg.model import load_case
 from dhrkg.ingest.chronology import export_chronology, without_events, write_case
 
 from test_graph_cli import dhrkg, env  # noqa: F401  (env is a fixture)

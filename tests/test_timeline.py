@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from dhrkg.ingest.casefile import load_case
+from dhrkg.model import load_case
 from dhrkg.visualisation import TimelineError, TimelineOptions, timeline_svg
 
 from test_genogram_helpers import boxes_overlap, element_box

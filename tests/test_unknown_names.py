@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from dhrkg.graph.names import names_used
-from dhrkg.ingest.casefile import load_case
+from dhrkg.model import load_case
 
 from test_graph_cli import dhrkg, env  # noqa: F401  (env is a fixture)
 

@@ -1,6 +1,6 @@
 """dhrkg.visualisation: genograms, contact networks and chronology timelines.
 
-Every drawing is a function from a :class:`~dhrkg.ingest.casefile.model.CaseFile`
+Every drawing is a function from a :class:`~dhrkg.model.model.CaseFile`
 to an SVG document (a string); identical input gives byte-identical SVG::
 
     from dhrkg.visualisation import genogram_svg, GenogramOptions, write_drawing, load_review

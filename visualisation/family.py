@@ -6,7 +6,7 @@ couples (stated partnerships, and parents of a shared child who are not stated
 partners), the sibships (children of one couple or one parent, in birth order),
 abuse and other relations, households, and a generation number for everyone.
 
-Everything is derived from :class:`~dhrkg.ingest.casefile.model.CaseFile`, so a
+Everything is derived from :class:`~dhrkg.model.model.CaseFile`, so a
 review read back from the graph store (turned into a ``CaseFile``) draws the same.
 """
 
@@ -17,8 +17,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Iterable, Optional
 
-from dhrkg.ingest.casefile.dates import PartialDate
-from dhrkg.ingest.casefile.model import CaseFile, Person
+from dhrkg.model.dates import PartialDate
+from dhrkg.model.model import CaseFile, Person
 
 #: Kinds of parent link that hang a child from its parents (a step-parent gets no child line).
 CHILD_LINKS = ("biological", "adoptive", "foster")

@@ -22,8 +22,8 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
-from dhrkg.ingest.casefile.dates import PartialDate
-from dhrkg.ingest.casefile.model import CaseFile
+from dhrkg.model.dates import PartialDate
+from dhrkg.model.model import CaseFile
 
 from . import outlines
 from .family import Family, FamilyOptions, build_family

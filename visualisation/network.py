@@ -5,7 +5,7 @@ person or took part in it (``events[].agency`` and ``other_agencies``); the line
 is wider the more such contacts there were. Agencies are coloured by type and
 grouped by the police force area they serve; an agency that had contact with
 both the victim and the perpetrator before the homicide is highlighted (thick
-gold outline and a "saw both" tag; "before" as ``ingest/casefile/homicide.py`` rules). Information passed between agencies (``shared_with``,
+gold outline and a "saw both" tag; "before" as ``dhrkg/model/homicide.py`` rules). Information passed between agencies (``shared_with``,
 ``referral_to``) is drawn as thin dashed arrows.
 
 ``dot`` (left to right, one cluster per force area) places the nodes; the
@@ -19,8 +19,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Optional
 
-from dhrkg.ingest.casefile.homicide import homicide_bound, is_before
-from dhrkg.ingest.casefile.model import CaseFile
+from dhrkg.model.homicide import homicide_bound, is_before
+from dhrkg.model.model import CaseFile
 
 from .dot import quote, run_dot_json
 from .fontmetrics import text_width, wrap

@@ -1,6 +1,6 @@
 """Where a drawing's review comes from: a case file, or a review in the graph store.
 
-Drawing code only ever sees a :class:`~dhrkg.ingest.casefile.model.CaseFile`. A
+Drawing code only ever sees a :class:`~dhrkg.model.model.CaseFile`. A
 review in the store is read back into one (:func:`case_from_store`) by reversing
 the mapping of ``docs/graph-schema.md``: node properties become fields (partial
 dates from their ``x`` property; ``x_from``/``x_to``/``x_precision`` dropped),
@@ -15,7 +15,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Optional
 
-from dhrkg.ingest.casefile import CaseFile, load_case
+from dhrkg.model import CaseFile, load_case
 from dhrkg.graph.summaries import SUMMARY_PROPERTIES
 
 CASE_SUFFIXES = (".yaml", ".yml", ".json")

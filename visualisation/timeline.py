@@ -28,8 +28,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Optional
 
-from dhrkg.ingest.casefile.dates import PartialDate
-from dhrkg.ingest.casefile.model import CaseFile, Event
+from dhrkg.model.dates import PartialDate
+from dhrkg.model.model import CaseFile, Event
 
 from .fontmetrics import text_width, wrap
 from .network import AGENCY_GROUPS, TYPE_GROUP

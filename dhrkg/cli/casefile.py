@@ -21,7 +21,7 @@ def validate(
     Each problem names the file, the line and column, and the field path.
     Exit status: 0 all valid (warnings allowed), 1 a file has errors, 2 a file could not be read.
     """
-    from dhrkg.ingest.casefile import UnreadableCaseFile, validate_file
+    from dhrkg.model import UnreadableCaseFile, validate_file
 
     status = 0
     for path in files:
@@ -53,8 +53,8 @@ def summary(
 ) -> None:
     """Summarise a case file: the review, people with roles and ages, agencies by type,
     the span of the chronology and the counts per section."""
-    from dhrkg.ingest.casefile import CaseFileInvalid, UnreadableCaseFile, load_case
-    from dhrkg.ingest.casefile.summary import as_dict, render_text, summarise
+    from dhrkg.model import CaseFileInvalid, UnreadableCaseFile, load_case
+    from dhrkg.model.summary import as_dict, render_text, summarise
 
     try:
         case = load_case(file)
@@ -76,7 +76,7 @@ def schema(
     force: bool = typer.Option(False, "--force", help=FORCE_HELP),
 ) -> None:
     """Print the JSON Schema of the dhr-case/1 format (for editors such as VS Code YAML)."""
-    from dhrkg.ingest.casefile.schema import schema_text
+    from dhrkg.model.schema import schema_text
     from dhrkg.outputs import OutputRefused, check_output
 
     if output:

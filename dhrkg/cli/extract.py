@@ -86,7 +86,7 @@ def score_extract(
     the rules); the overall score is the mean F1 of persons, agencies, relationships
     and events. Exit status: 0 scored, 1 a file is not a valid case file, 2 unreadable.
     """
-    from dhrkg.ingest.casefile import CaseFileInvalid, UnreadableCaseFile
+    from dhrkg.model import CaseFileInvalid, UnreadableCaseFile
     from dhrkg.ingest.report import score_files
 
     try:

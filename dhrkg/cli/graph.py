@@ -38,7 +38,7 @@ def _plural(n: int, word: str) -> str:
 def valid_cases(files: List[Path]) -> list:
     """(path, case) of every file, once each review, after validating them all; when any has a
     problem, every problem is printed and the command exits (1 invalid, 2 unreadable)."""
-    from dhrkg.ingest.casefile import UnreadableCaseFile, validate_file
+    from dhrkg.model import UnreadableCaseFile, validate_file
 
     cases, status, seen = [], 0, {}
     for path in files:

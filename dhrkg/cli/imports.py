@@ -48,7 +48,7 @@ def import_chronology(
 
     Exit status: 0 written (or checked), 1 rows could not be read, 2 a file could not be read.
     """
-    from dhrkg.ingest.casefile import CaseFileInvalid, UnreadableCaseFile, load_case
+    from dhrkg.model import CaseFileInvalid, UnreadableCaseFile, load_case
     from dhrkg.ingest.chronology import ChronologyError, import_chronology as run_import, without_events, write_case
 
     out = output or review.with_name(f"{review.stem}.with-chronology.yaml")
@@ -141,7 +141,7 @@ def export_chronology(
     agency and people by name, type, summary, risk, referrals, abuse, place, and the report's
     paragraph refs; `dhrkg import-chronology` reads it back.
     """
-    from dhrkg.ingest.casefile import CaseFileInvalid, UnreadableCaseFile, load_case
+    from dhrkg.model import CaseFileInvalid, UnreadableCaseFile, load_case
     from dhrkg.ingest.chronology import ChronologyError, export_chronology as run_export
 
     _check_output(output, force)

@@ -35,7 +35,7 @@ def _fail(message: str, status: int = 1) -> None:
 
 
 def _load_cases(files: List[Path]):
-    from dhrkg.ingest.casefile import CaseFileInvalid, UnreadableCaseFile, load_case
+    from dhrkg.model import CaseFileInvalid, UnreadableCaseFile, load_case
 
     cases = []
     for path in files:

@@ -26,7 +26,7 @@ def _fail(message: str, status: int = 1) -> None:
 
 
 def _load(source: str, backend: Optional[str], data_dir: Optional[Path]):
-    from dhrkg.ingest.casefile import CaseFileInvalid, UnreadableCaseFile
+    from dhrkg.model import CaseFileInvalid, UnreadableCaseFile
     from dhrkg.visualisation.source import ReviewNotFound, load_review
 
     try:
@@ -108,7 +108,7 @@ def genogram(
     person abused; dashed outlines around households. Identical input gives an
     identical SVG.
     """
-    from dhrkg.ingest.casefile.dates import PartialDate, PartialDateError
+    from dhrkg.model.dates import PartialDate, PartialDateError
     from dhrkg.visualisation import GenogramOptions, genogram_svg
 
     if reference_date is not None:
@@ -170,7 +170,7 @@ def timeline(
 
     A glyph per event by type, risk levels coloured, the homicide marked; filter by
     person and period."""
-    from dhrkg.ingest.casefile.dates import PartialDate, PartialDateError
+    from dhrkg.model.dates import PartialDate, PartialDateError
     from dhrkg.visualisation import TimelineOptions, timeline_svg
 
     for name, value in (("--from", date_from), ("--to", date_to)):

@@ -3,7 +3,7 @@
 ``extract_report(path)`` reads a report (plain text, PDF with a text layer, or
 DOCX) into one document model, runs the extractors (review metadata,
 agencies, persons, relationships, events, recommendations) and returns a
-draft :class:`~dhrkg.ingest.casefile.CaseFile` whose records point at the
+draft :class:`~dhrkg.model.CaseFile` whose records point at the
 report paragraphs they came from (``source``). Everything is rule-based and
 runs offline; no rule names a particular report.
 

@@ -17,7 +17,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from dhrkg.ingest.casefile import PartialDate
+from dhrkg.model import PartialDate
 
 from .prefilter import exotic
 

@@ -15,9 +15,9 @@ from typing import Any
 
 import yaml
 
-from dhrkg.ingest.casefile import CaseFile, PartialDate, PartialDateError
-from dhrkg.ingest.casefile.source import SourceText
-from dhrkg.ingest.casefile.validate import validate_source
+from dhrkg.model import CaseFile, PartialDate, PartialDateError
+from dhrkg.model.source import SourceText
+from dhrkg.model.validate import validate_source
 
 from .confidence import Confidence, annotate_yaml, drop_below, record_key, score_records
 from .document import Document

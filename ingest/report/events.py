@@ -38,7 +38,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from dhrkg.ingest.casefile import PartialDate
+from dhrkg.model import PartialDate
 
 from .agencies import generic_agency, services_in
 from .context import AgencyRec, Context, PersonRec, slug

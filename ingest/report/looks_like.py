@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import Callable
 
-from dhrkg.ingest.casefile import CaseFile
+from dhrkg.model import CaseFile
 
 from .document import Document
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from dhrkg.ingest.casefile import PartialDate
+from dhrkg.model import PartialDate
 
 from .agencies import force_area_of
 from .context import Context, slug

@@ -32,8 +32,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence
 
-from dhrkg.ingest.casefile import CaseFile, PartialDate, PartialDateError, load_case
-from dhrkg.ingest.casefile.model import DIRECTED_RELATIONSHIPS
+from dhrkg.model import CaseFile, PartialDate, PartialDateError, load_case
+from dhrkg.model.model import DIRECTED_RELATIONSHIPS
 
 SECTIONS = ("persons", "agencies", "relationships", "events", "recommendations", "households")
 OVERALL_SECTIONS = ("persons", "agencies", "relationships", "events")

@@ -34,7 +34,7 @@ REL_TYPES = {"parent": "PARENT_OF", "sibling": "SIBLING_OF", "partner": "PARTNER
 def falkordb_loaded(data_dir: Path, files: Iterable[Path]) -> Iterator[Any]:
     """A FalkorDB store on a graph of its own holding ``files``; the graph is deleted after."""
     from dhrkg.graph.falkordb import FalkorDBStore
-    from dhrkg.ingest.casefile import load_case
+    from dhrkg.model import load_case
 
     store = FalkorDBStore(data_dir, graph=f"queries-{uuid.uuid4().hex[:10]}")
     try:
@@ -52,7 +52,7 @@ def neo4j_loaded(connection: Any, files: Iterable[Path]) -> Iterator[Any]:
     """The session's Neo4j, emptied and holding ``files``."""
     from dhrkg.config import Neo4jSettings
     from dhrkg.graph.neo4j import Neo4jStore
-    from dhrkg.ingest.casefile import load_case
+    from dhrkg.model import load_case
 
     store = Neo4jStore(Neo4jSettings(connection.uri, connection.user, connection.password, connection.database))
     try:
@@ -123,7 +123,7 @@ class CaseModel:
     """A case file as plain Python, with the same derived notions the queries use."""
 
     def __init__(self, path: Path):
-        from dhrkg.ingest.casefile import load_case
+        from dhrkg.model import load_case
 
         self.case = load_case(path)
         self.review = self.case.review.id

@@ -18,7 +18,7 @@ from typing import Any, Iterable, Iterator, Literal
 
 from pydantic import ValidationError
 
-from dhrkg.ingest.textcheck import bad_character, visible
+from .textcheck import bad_character, visible
 
 from .dates import PartialDate, PartialDateError
 from .model import KEY_SEPARATOR, CaseFile, RelationshipType, values
