@@ -12,6 +12,7 @@ from importlib import resources
 from typing import Any
 
 from dhrkg.model.dates import PartialDate
+from dhrkg.model.homicide import first_day_after, is_dated_before
 
 from .vocab import DATA_BASE, iri_segment
 
@@ -81,6 +82,34 @@ def _rows(store, name: str, **params: Any) -> list[dict[str, Any]]:
     return out
 
 
+_HOMICIDE_DAYS = """
+PREFIX dhr: <https://w3id.org/dhrkg/ontology#>
+SELECT ?date ?event WHERE {
+  { $review dhr:homicideDate ?date }
+  UNION { ?event dhr:inReview $review ; dhr:eventType <https://w3id.org/dhrkg/ontology/event-type/homicide> ;
+                 dhr:date ?date }
+}"""
+
+
+def homicide_bound(store, person_key: str, before: str | None = None, base: str = DATA_BASE):
+    """The first day no longer "before the homicide" of the person's review, read from the export
+    (the rule of dhrkg.model.homicide, as the Cypher queries apply it); ``before`` moves it."""
+    review = IRI(review_iri(person_key.partition("/")[0], base))
+    result = store.query(bind(_HOMICIDE_DAYS, review=review), use_default_graph_as_union=True)
+    review_date, event_dates = None, []
+    for sol in result:
+        date = PartialDate.parse(sol["date"].value)
+        if sol["event"] is None:
+            review_date = date
+        else:
+            event_dates.append(date)
+    return first_day_after(review_date, event_dates, before)
+
+
+def _before(event: dict[str, Any], bound) -> bool:
+    return is_dated_before(PartialDate.parse(event["date"]), event["type"], bound)
+
+
 def _date_key(text: str | None) -> Any:
     return PartialDate.parse(text).earliest if text else None
 
@@ -95,9 +124,13 @@ def _dedupe(items: list) -> list:
     return out
 
 
-def prior_partners(store, person_key: str, include_current: bool = False, base: str = DATA_BASE) -> list[dict[str, Any]]:
+def prior_partners(store, person_key: str, include_current: bool = False, before: str | None = None,
+                   base: str = DATA_BASE) -> list[dict[str, Any]]:
+    """Rows as the Cypher query's; events before the homicide of the person's review (``before``
+    moves the bound, as ``--param before=`` does)."""
     rows = _rows(store, "prior-partners", person=IRI(person_iri(person_key, base)),
                  include_current=include_current)
+    bound = homicide_bound(store, person_key, before, base)
     review = person_key.partition("/")[0]
     by_partner: dict[str, dict[str, Any]] = {}
     for r in rows:
@@ -108,7 +141,7 @@ def prior_partners(store, person_key: str, include_current: bool = False, base: 
         })
         if r["shared_child_id"]:
             p["shared_children"].add(f"{review}/{r['shared_child_id']}")
-        if r["event_id"]:
+        if r["event_id"] and _before(r, bound):
             p["events"].append({"id": r["event_id"], "date": r["date"], "type": r["type"],
                                 "agency": r["agency"], "force_area": r["force_area"], "source": r["event_source"]})
     out = []
@@ -124,8 +157,11 @@ def prior_partners(store, person_key: str, include_current: bool = False, base: 
     return out
 
 
-def children_across_households(store, person_key: str, base: str = DATA_BASE) -> list[dict[str, Any]]:
+def children_across_households(store, person_key: str, before: str | None = None,
+                               base: str = DATA_BASE) -> list[dict[str, Any]]:
+    """Rows as the Cypher query's; events before the homicide of the parent's review."""
     rows = _rows(store, "children-across-households", person=IRI(person_iri(person_key, base)))
+    bound = homicide_bound(store, person_key, before, base)
     review = person_key.partition("/")[0]
     by_child: dict[str, dict[str, Any]] = {}
     for r in rows:
@@ -136,7 +172,7 @@ def children_across_households(store, person_key: str, base: str = DATA_BASE) ->
             c["other_parents"].add(f"{review}/{r['other_parent_id']}")
         if r["household_id"]:
             c["households"].append({"id": r["household_id"], "force_area": r["household_area"]})
-        if r["event_id"]:
+        if r["event_id"] and _before(r, bound):
             c["events"].append({"id": r["event_id"], "date": r["date"], "type": r["type"],
                                 "agency": r["agency"], "force_area": r["event_area"], "source": r["event_source"]})
     out = []

@@ -3,6 +3,8 @@ same answers as the Cypher queries on the graph store (FalkorDB; Neo4j too when 
 
 from __future__ import annotations
 
+import itertools
+
 import io
 from collections import Counter
 
@@ -37,9 +39,10 @@ def graph(store, golds):
     return store
 
 
-#: The SPARQL versions read every event (no before-the-homicide bound yet): the Cypher queries
-#: are compared with their bound moved past every date.
+#: Both bounds are compared: the default (before the homicide of the person's review) and one
+#: moved past every date (--param before=9999-12-31).
 ALL_TIME = "9999-12-31"
+BOUNDS = (None, ALL_TIME)
 
 
 def cypher(store, name: str, **values):
@@ -81,10 +84,11 @@ def test_prior_partners_sparql_equals_cypher(graph, oxstore, golds):
     people = partners_of_interest(golds)
     assert len(people) > 10
     compared = 0
-    for i, key in enumerate(people):
+    for (i, key), before in itertools.product(enumerate(people), BOUNDS):
         for include_current in ((False, True) if i % 2 == 0 else (False,)):
-            theirs = cypher(graph, "prior-partners", person=key, include_current=include_current, before=ALL_TIME)
-            ours = sparql.prior_partners(oxstore, key, include_current=include_current)
+            theirs = cypher(graph, "prior-partners", person=key, include_current=include_current,
+                            **({"before": before} if before else {}))
+            ours = sparql.prior_partners(oxstore, key, include_current=include_current, before=before)
             assert [r["partner"] for r in ours] == [r["partner"] for r in theirs], key
             for a, b in zip(ours, theirs):
                 assert a["name"] == b["name"]
@@ -103,9 +107,9 @@ def test_children_across_households_sparql_equals_cypher(graph, oxstore, golds):
     parents = parents_of_interest(golds)
     assert len(parents) > 5
     compared = 0
-    for key in parents:
-        theirs = cypher(graph, "children-across-households", person=key, before=ALL_TIME)
-        ours = sparql.children_across_households(oxstore, key)
+    for key, before in itertools.product(parents, BOUNDS):
+        theirs = cypher(graph, "children-across-households", person=key, **({"before": before} if before else {}))
+        ours = sparql.children_across_households(oxstore, key, before=before)
         assert [r["child"] for r in ours] == [r["child"] for r in theirs], key
         for a, b in zip(ours, theirs):
             assert a["name"] == b["name"] and a["born"] == b["born"]
@@ -165,3 +169,19 @@ def test_export_is_loadable_as_a_string_too(golds):
     store = ox.Store()
     store.load(buf.getvalue(), format=ox.RdfFormat.N_TRIPLES)
     assert len(store) > 1000
+
+
+def test_sparql_default_bound_drops_events_after_the_homicide(oxstore, golds):
+    """The default bound is not vacuous: some pair or child has events after the homicide that
+    only the moved bound lists, and none of the bounded events is a post-homicide step dated after it."""
+    dropped = 0
+    for key in partners_of_interest(golds):
+        bounded = sum(len(p["events"]) for p in sparql.prior_partners(oxstore, key, include_current=True))
+        every = sum(len(p["events"]) for p in sparql.prior_partners(oxstore, key, include_current=True, before=ALL_TIME))
+        assert bounded <= every
+        dropped += every - bounded
+    for key in parents_of_interest(golds):
+        bounded = sum(len(c["events"]) for c in sparql.children_across_households(oxstore, key))
+        every = sum(len(c["events"]) for c in sparql.children_across_households(oxstore, key, before=ALL_TIME))
+        dropped += every - bounded
+    assert dropped > 0

@@ -19,7 +19,7 @@ case file) and by the canned queries (Cypher, on the graph; see ``BOUND_CYPHER``
 from __future__ import annotations
 
 import datetime as dt
-from typing import Optional
+from typing import Iterable, Optional
 
 from .dates import PartialDate
 from .model import CaseFile, Event
@@ -42,19 +42,33 @@ BOUND_CYPHER = f"coalesce($before_from, {HOMICIDE_DAY_CYPHER}, '9999-12-31')"
 
 def homicide_bound(case: CaseFile, before: Optional[PartialDate | str] = None) -> Optional[dt.date]:
     """The first day that is no longer "before the homicide" (None: no bound)."""
+    homicide_days = [e.date for e in case.events if e.type == "homicide"]
+    return first_day_after(case.review.homicide_date, homicide_days, before)
+
+
+def first_day_after(homicide_date: Optional[PartialDate], homicide_event_dates: Iterable[PartialDate],
+                    before: Optional[PartialDate | str] = None) -> Optional[dt.date]:
+    """The bound from its parts: ``before`` when given, else the earliest day of the review's
+    homicide date and of its homicide events (None when the review has neither)."""
     if before is not None:
-        return PartialDate.parse(before).earliest
-    days = [e.date.earliest for e in case.events if e.type == "homicide"]
-    if case.review.homicide_date is not None:
-        days.append(case.review.homicide_date.earliest)
+        return PartialDate.parse(before).earliest if isinstance(before, str) else before.earliest
+    days = [d.earliest for d in homicide_event_dates]
+    if homicide_date is not None:
+        days.append(homicide_date.earliest)
     return min(days, default=None)
 
 
 def is_before(event: Event, bound: Optional[dt.date]) -> bool:
     """True when ``event`` certainly happened before ``bound`` (always, with no bound)."""
-    if bound is None or event.date.latest < bound:
+    return is_dated_before(event.date, event.type, bound)
+
+
+def is_dated_before(date: PartialDate, event_type: str, bound: Optional[dt.date]) -> bool:
+    """The rule itself: an event whose (partial) date ends before ``bound`` is before it; one whose
+    date only starts before it is before it unless its type is a step that follows a homicide."""
+    if bound is None or date.latest < bound:
         return True
-    return event.date.earliest < bound and event.type not in AFTER_HOMICIDE_TYPES
+    return date.earliest < bound and event_type not in AFTER_HOMICIDE_TYPES
 
 
 def before_cypher(var: str) -> str:
