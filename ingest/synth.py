@@ -82,14 +82,28 @@ class SynthConfig:
     years: int = 10
     seed: int = 1
     incident_rate: float = 0.0145  # domestic abuse incidents per person per year (~20,000 a force nationally)
-    planted: Optional[int] = None  # planted serial perpetrators (default: people // 2000, at least 10)
+    planted: Optional[int] = None  # planted serial perpetrators (default: people // 2000, at least 10, at most people // 6)
     per_force: bool = False
     noise: dict = field(default_factory=dict)  # overrides of NOISE
 
     def planted_count(self) -> int:
         if self.planted is not None:
             return self.planted
-        return max(10, self.people // 2000) if self.forces >= 2 else 0
+        # each planted perpetrator brings ~3 partners and ~2 children: six people of the total
+        return min(max(10, self.people // 2000), self.people // PEOPLE_PER_PLANTED) if self.forces >= 2 else 0
+
+    def check(self) -> None:
+        """Refuse settings that cannot give what they ask for (a ValueError saying why)."""
+        if self.people < 1:
+            raise ValueError("--people must be at least 1")
+        if not 1 <= self.forces <= 43:
+            raise ValueError("--forces must be between 1 and 43")
+        if self.planted and self.planted * PEOPLE_PER_PLANTED > self.people:
+            raise ValueError(f"{self.planted} planted serial perpetrators need at least "
+                             f"{self.planted * PEOPLE_PER_PLANTED:,} people (--people)")
+
+
+PEOPLE_PER_PLANTED = 6
 
 
 NOISE = {
@@ -431,7 +445,7 @@ class _Builder:
         cfg = self.config
         planted_n = cfg.planted_count()
         # each planted perpetrator brings ~3 partners and ~2 children
-        self.background(max(0, cfg.people - planted_n * 6))
+        self.background(max(0, cfg.people - planted_n * PEOPLE_PER_PLANTED))
         self.planted(planted_n)
         P = {k: np.concatenate(v) for k, v in self.p_cols.items()}
         C = {k: np.concatenate(v) for k, v in self.c_cols.items()}
@@ -454,7 +468,7 @@ class _Builder:
         rec_agency = rec_source % len(AGENCIES)
         codes = np.array([f.code for f in self.forces], dtype=object)
         prefixes = np.array([a[1] for a in AGENCIES], dtype=object)
-        record_id = codes[rec_force] + "-" + prefixes[rec_agency] + "-" + np.char.zfill(serial.astype(str), 8).astype(object)
+        record_id = codes[rec_force] + "-" + prefixes[rec_agency] + "-" + _zfill(serial.astype(str), 8).astype(object)
         src_names = np.array([f"{a[0]}/{f.slug}" for f in self.forces for a in AGENCIES], dtype=object)
         force_names = np.array([f.name for f in self.forces], dtype=object)
         # the record a review starts from (a planted perpetrator's police record in the force area
@@ -471,14 +485,14 @@ class _Builder:
             "forename": fields["forename"], "surname": fields["surname"], "date_of_birth": fields["dob"],
             "sex": fields["sex"], "postcode_district": district,
         }, order_out)
-        person_ids = np.char.add("P", np.char.zfill(np.arange(self.n_people).astype(str), 8)).astype(object)
+        person_ids = np.char.add("P", _zfill(np.arange(self.n_people).astype(str), 8)).astype(object)
         _write_csv(out_dir / "truth.csv", {"record_id": record_id, "person_id": person_ids[rec_person]}, order_out)
         # incidents
         I = {k: np.concatenate(v) if v else np.zeros(0, np.int64) for k, v in self.inc_cols.items()}
         inc_order = np.lexsort((rec_of_contact[I["victim"]], I["day"]))
         n_inc = len(inc_order)
         _write_csv(out_dir / "incidents.csv", {
-            "incident_id": np.char.add("INC-", np.char.zfill(np.arange(n_inc).astype(str), 8)).astype(object),
+            "incident_id": np.char.add("INC-", _zfill(np.arange(n_inc).astype(str), 8)).astype(object),
             "force_area": force_names[I["force"][inc_order]],
             "date": _iso(I["day"][inc_order]),
             "victim_record_id": record_id[rec_of_contact[I["victim"][inc_order]]],
@@ -508,7 +522,7 @@ class _Builder:
             sel = C["agency"][non_police] == ag
             ctype[sel] = np.array(options, dtype=object)[(kinds[sel] * len(options)).astype(np.int64)]
         _write_csv(out_dir / "contacts.csv", {
-            "contact_id": np.char.add("CON-", np.char.zfill(np.arange(len(non_police)).astype(str), 9)).astype(object),
+            "contact_id": np.char.add("CON-", _zfill(np.arange(len(non_police)).astype(str), 9)).astype(object),
             "source": src_names[source[non_police]],
             "force_area": force_names[C["force"][non_police]],
             "date": _iso(C["day"][non_police]),
@@ -590,9 +604,9 @@ class _Builder:
         typo_d = (u >= cuts[3]) & (u < cuts[4])
         shift = rng.choice(np.array([-10, -1, 1, 10]), n)
         d = np.where(typo_d, np.clip(d + shift, 1, 28), d)
-        s_y = np.char.zfill(y.astype(str), 4).astype(object)
-        s_m = np.char.zfill(m.astype(str), 2).astype(object)
-        s_d = np.char.zfill(d.astype(str), 2).astype(object)
+        s_y = _zfill(y.astype(str), 4).astype(object)
+        s_m = _zfill(m.astype(str), 2).astype(object)
+        s_d = _zfill(d.astype(str), 2).astype(object)
         dob = s_y + "-" + s_m + "-" + s_d
         dob[year_month] = (s_y + "-" + s_m)[year_month]
         dob[year_only] = s_y[year_only]
@@ -607,9 +621,9 @@ class _Builder:
         forename[v] = P["forename"][pv]
         now = _years(rec_day[v]) >= P["surname_change"][pv]
         surname[v] = np.where(now, P["surname_now"][pv], P["surname_birth"][pv])
-        dob[v] = (np.char.zfill(P["y"][pv].astype(str), 4).astype(object) + "-"
-                  + np.char.zfill(P["m"][pv].astype(str), 2).astype(object) + "-"
-                  + np.char.zfill(P["d"][pv].astype(str), 2).astype(object))
+        dob[v] = (_zfill(P["y"][pv].astype(str), 4).astype(object) + "-"
+                  + _zfill(P["m"][pv].astype(str), 2).astype(object) + "-"
+                  + _zfill(P["d"][pv].astype(str), 2).astype(object))
         sx[v] = SEX.astype(object)[P["sex"][pv]]
         return {"forename": forename, "surname": surname, "dob": dob, "sex": sx}
 
@@ -676,10 +690,17 @@ def _write_csv(path: Path, columns: dict[str, np.ndarray], order: Optional[np.nd
     pacsv.write_csv(table, path, write_options=pacsv.WriteOptions(quoting_style="needed"))
 
 
+def _zfill(numbers_as_text: "np.ndarray", width: int) -> "np.ndarray":
+    """``np.char.zfill``, also for an empty array (numpy 2 fails on one: a small dataset can have
+    no verified dates of birth in a force, for example)."""
+    if numbers_as_text.size == 0:
+        return numbers_as_text.astype(f"<U{width}")
+    return np.char.zfill(numbers_as_text, width)
+
+
 def generate(config: SynthConfig, out_dir: Path | str) -> dict:
     """Write the synthetic dataset to ``out_dir``; returns the manifest."""
-    if config.people < 1:
-        raise ValueError("--people must be at least 1")
+    config.check()
     if config.years < 1:
         raise ValueError("--years must be at least 1")
     unknown = set(config.noise) - set(NOISE)

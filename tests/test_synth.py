@@ -154,6 +154,22 @@ def test_bad_parameters_are_refused(tmp_path):
         generate(SynthConfig(forces=2, people=100, noise={"typos": 1}), tmp_path / "z")
 
 
+@pytest.mark.parametrize("forces,people", [(1, 1000), (1, 10), (2, 1), (2, 30), (43, 100)])
+def test_small_settings_give_a_dataset_of_about_the_people_asked(tmp_path, forces, people):
+    """Small settings work (an empty group of verified birth dates once crashed numpy) and the
+    planted perpetrators never outnumber what the people asked for can hold."""
+    manifest = generate(SynthConfig(forces=forces, people=people), tmp_path / "x")
+    counts = manifest["counts"]
+    assert counts["planted_perpetrators"] * 6 <= people
+    assert counts["people"] <= people * 1.2 + 5
+    assert (tmp_path / "x" / "people_records.csv").exists()
+
+
+def test_too_many_planted_for_the_people_is_refused(tmp_path):
+    with pytest.raises(ValueError, match="need at least 30 people"):
+        generate(SynthConfig(forces=2, people=20, planted=5), tmp_path / "x")
+
+
 def test_cli_writes_the_dataset_and_per_force_extracts(tmp_path):
     out = tmp_path / "national"
     result = CliRunner().invoke(app, ["synth", "--forces", "3", "--people", "3000", "--years", "4", "--seed", "2",

@@ -55,7 +55,7 @@ def synth(
     people: int = typer.Option(100_000, "--people", help="How many people (each has ~1.5 records on average)."),
     years: int = typer.Option(10, "--years", help="Years of records, ending in 2024."),
     seed: int = typer.Option(1, "--seed", help="Random seed: the same seed and parameters give the same bytes."),
-    planted: Optional[int] = typer.Option(None, "--planted", help="Planted serial perpetrators (default people/2000, at least 10).", show_default=False),
+    planted: Optional[int] = typer.Option(None, "--planted", help="Planted serial perpetrators (default people/2000, at least 10, at most people/6; none with one force area).", show_default=False),
     incident_rate: float = typer.Option(0.0145, "--incident-rate", help="Domestic abuse incidents per person per year (0.0145 is ~20,000 a year per force at national scale)."),
     per_force: bool = typer.Option(False, "--per-force", help="Also write forces/<force>/people_records.csv and incidents.csv."),
     force: bool = typer.Option(False, "--force", help="Write into the folder even if it is not empty."),
@@ -78,7 +78,7 @@ def synth(
     except ValueError as exc:
         _fail(str(exc), 2)
     c = manifest["counts"]
-    typer.echo(f"wrote {output}: {c['records']:,} records of {c['people']:,} people in {forces} force areas, "
+    typer.echo(f"wrote {output}: {c['records']:,} records of {c['people']:,} people in {forces} force area{'' if forces == 1 else 's'}, "
                f"{c['incidents']:,} incidents, {c['relationships']:,} relationships, {c['contacts']:,} contacts, "
                f"{c['planted_perpetrators']} planted serial perpetrators")
 
