@@ -12,7 +12,7 @@ import typer
 def extract(
     report: Path = typer.Argument(..., help="The DHR report: .txt, .pdf (with a text layer) or .docx.", show_default=False),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the draft case file here (YAML); default: standard output."),
-    force: bool = typer.Option(False, "--force", "-f", help="Overwrite the output file if it exists."),
+    force: bool = typer.Option(False, "--force", help="Overwrite the output file if it exists."),
     min_confidence: float = typer.Option(
         0.0, "--min-confidence", min=0.0, max=1.0,
         help="Leave out records whose confidence (0-1, shown above each record) is below this."),
