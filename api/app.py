@@ -12,12 +12,13 @@
 from __future__ import annotations
 
 import contextlib
+from importlib import resources
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Optional
 
 from fastapi import FastAPI, Request
-from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.staticfiles import StaticFiles
 from fastapi.responses import HTMLResponse, JSONResponse
 
 from dhrkg import __version__
@@ -30,6 +31,7 @@ from .security import SecurityMiddleware
 from .workspace import Workspace
 
 MAX_BODY = 20 * 1024 * 1024
+SWAGGER_UI = "/static/swagger-ui"  # Swagger UI's scripts and styles (mounted before /static)
 
 
 @dataclass
@@ -93,7 +95,11 @@ def _routes(app: FastAPI) -> None:
     @app.get("/docs", include_in_schema=False)
     async def docs(request: Request) -> HTMLResponse:
         await request.app.state.auth.user(request)
-        return get_swagger_ui_html(openapi_url="/openapi.json", title="dhrkg API")
+        return HTMLResponse((resources.files("dhrkg.api") / "templates" / "docs.html").read_text(encoding="utf-8"))
+
+    # Swagger UI's own files (fastapi-offline ships them), served here: /docs loads nothing remote
+    app.mount(SWAGGER_UI, StaticFiles(directory=str(resources.files("fastapi_offline") / "static")),
+              name="swagger-ui")
 
     routes_pages.install(app)
 

@@ -4,8 +4,13 @@ its drawings, and canned-query results.
 Entries are dropped when this server writes (upload, replace, delete: at once) and otherwise
 live ``ttl`` seconds (``DHRKG_API_CACHE_SECONDS``, default 5; 0 turns the cache off), so a
 review loaded with the CLI while the server runs shows within that time. Concurrent requests
-for the same entry compute it once. Permissions and the audit log are checked and written
-per request, before the cache is asked: it holds data, never decisions.
+for the same entry compute it once. When an entry has outlived its time (but not a write by
+this server), the first request recomputes it and the requests arriving meanwhile get the
+previous value (no older than twice the time to live) instead of all waiting for the one
+computation: without that, every ``ttl`` seconds each concurrent client stalled for a
+drawing's full cost (the API's slowest 10% under load, see bench/api.py). Permissions and the
+audit log are checked and written per request, before the cache is asked: it holds data,
+never decisions.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from collections import OrderedDict
 from typing import Any, Callable, Hashable
 
 ALL = "*"  # the key of entries that depend on the whole graph (canned queries)
+FRESH, STALE, MISSING = "fresh", "stale", "missing"
 
 
 def default_ttl() -> float:
@@ -40,15 +46,19 @@ class ReadCache:
         if self.ttl <= 0:
             return make()
         full = (review, key)
-        hit = self._fresh(full, review)
-        if hit is not None:
-            return hit[0]
+        state, value = self._lookup(full, review)
+        if state == FRESH:
+            return value
         with self._lock:
             making = self._making.setdefault(full, threading.Lock())
-        with making:  # one computation per entry; the others wait for it
-            hit = self._fresh(full, review)
-            if hit is not None:
-                return hit[0]
+        if state == STALE and not making.acquire(blocking=False):
+            return value  # another request is recomputing it: serve the previous value meanwhile
+        if state != STALE:
+            making.acquire()  # one computation per entry; the others wait for it
+        try:
+            state, value = self._lookup(full, review)
+            if state == FRESH:
+                return value
             generation = self._gen(review)
             value = make()
             with self._lock:
@@ -56,22 +66,28 @@ class ReadCache:
                 self._entries.move_to_end(full)
                 while len(self._entries) > self.size:
                     self._entries.popitem(last=False)
-                self._making.pop(full, None)
             return value
+        finally:
+            with self._lock:
+                if self._making.get(full) is making:
+                    del self._making[full]
+            making.release()
 
     def _gen(self, review: str) -> int:
         return self._generation.get(review, 0) + self._generation.get(ALL, 0)
 
-    def _fresh(self, full: Hashable, review: str) -> tuple[Any] | None:
+    def _lookup(self, full: Hashable, review: str) -> tuple[str, Any]:
+        """(FRESH, value), (STALE, value) past its time but servable meanwhile, or (MISSING, None)."""
         with self._lock:
             entry = self._entries.get(full)
             if entry is None:
-                return None
+                return MISSING, None
             made, generation, value = entry
-            if time.monotonic() - made > self.ttl or generation != self._gen(review):
+            age = time.monotonic() - made
+            if generation != self._gen(review) or age > 2 * self.ttl:
                 del self._entries[full]
-                return None
-            return (value,)
+                return MISSING, None
+            return (FRESH if age <= self.ttl else STALE), value
 
     def changed(self, review: str) -> None:
         """This server wrote ``review``: its entries, and every query result, are stale."""

@@ -28,6 +28,7 @@ from .workspace import Workspace
 
 _HERE = resources.files("dhrkg.api")
 templates = Jinja2Templates(directory=str(_HERE / "templates"))
+templates.env.auto_reload = False  # the package's templates do not change while serving (no stat per page)
 router = APIRouter(include_in_schema=False)
 PERSON_TYPES = ("person",)
 REVIEW_TYPES = ("review",)
@@ -64,6 +65,13 @@ def render(request: Request, user: Optional[User], template: str, data: dict[str
     context = {"user": user, "data": data, "csrf": request.app.state.auth.csrf_token(cookie) if cookie else "",
                "path": request.url.path, **(extra or {})}
     return templates.TemplateResponse(request, template, context, status_code=status)
+
+
+async def render_page(request: Request, user: Optional[User], template: str, data: dict[str, Any],
+                      extra: Optional[dict[str, Any]] = None, status: int = 200) -> Response:
+    """:func:`render` in a worker thread: rendering a page (the review page inlines its genogram)
+    is CPU work that, on the event loop, held every other request until it was done."""
+    return await run_in_threadpool(render, request, user, template, data, extra, status)
 
 
 def twin(path: str, **kwargs: Any) -> Callable:
@@ -126,14 +134,14 @@ def home() -> Response:
 async def reviews_page(request: Request, area: str = "", year: str = "", q: str = "") -> Response:
     user = await page_user(request)
     rows = await run_in_threadpool(_ws(request).list_reviews, user, area, year, q)
-    return render(request, user, "reviews.html", {"reviews": rows, "filters": {"area": area, "year": year, "q": q}})
+    return await render_page(request, user, "reviews.html", {"reviews": rows, "filters": {"area": area, "year": year, "q": q}})
 
 
 @twin("/reviews/{review}")
 async def review_page(request: Request, review: str) -> Response:
     user = await page_user(request)
     data, extra = await run_in_threadpool(_review_data, _ws(request), user, review)
-    return render(request, user, "review.html", data, extra)
+    return await render_page(request, user, "review.html", data, extra)
 
 
 def _review_data(ws: Workspace, user: User, review: str) -> tuple[dict, dict]:
@@ -199,7 +207,7 @@ async def person_page(request: Request, review: str, person: str) -> Response:
     ws = _ws(request)
     data = await run_in_threadpool(ws.person, user, review, person)
     data["queries"] = _person_queries(ws, user, review, person)
-    return render(request, user, "person.html", data)
+    return await render_page(request, user, "person.html", data)
 
 
 def _person_queries(ws: Workspace, user: User, review: str, person: str) -> list[dict[str, str]]:
@@ -366,7 +374,7 @@ async def query_page(request: Request, name: str) -> Response:
         data["result"] = _table(list(result.columns), result.rows)
         data["downloads"] = {fmt: f"/api/v1/queries/{quote(name)}/run?{urlencode({**values, 'format': fmt})}"
                              for fmt in ("csv", "json")}
-    return render(request, user, "query.html", data)
+    return await render_page(request, user, "query.html", data)
 
 
 def _table(columns: list[str], rows: list[list[Any]]) -> dict[str, Any]:
@@ -393,7 +401,7 @@ async def cypher_run(request: Request) -> Response:
     if len(text) > 20000:
         raise Problem(413, "the query is longer than 20,000 characters")
     result = await run_in_threadpool(_ws(request).cypher, user, text, {})
-    return render(request, user, "cypher.html", {"query": text, "result": _table(list(result.columns), result.rows)})
+    return await render_page(request, user, "cypher.html", {"query": text, "result": _table(list(result.columns), result.rows)})
 
 
 # --------------------------------------------------------------------------- errors

@@ -4,7 +4,8 @@
   streams in when there is none).
 - A body of a content type the API does not read is refused with 415.
 - Every response gets the security headers: a Content-Security-Policy that allows only this
-  origin (and no framing), ``X-Content-Type-Options: nosniff``, no referrer, and
+  origin (and no framing; the same on every page, /docs included, whose Swagger UI is served
+  from this site), ``X-Content-Type-Options: nosniff``, no referrer, and
   ``Cache-Control: no-store`` (responses hold personal data). ``Strict-Transport-Security``
   when served over TLS.
 """
@@ -22,10 +23,6 @@ BODY_TYPES = (
 )
 CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
        "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
-# the interactive docs page loads Swagger UI from its CDN with an inline start-up script
-DOCS_CSP = ("default-src 'self'; img-src 'self' data: https://fastapi.tiangolo.com; "
-            "style-src 'self' https://cdn.jsdelivr.net; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
-            "object-src 'none'; base-uri 'none'; frame-ancestors 'none'")
 HEADERS = [
     (b"x-content-type-options", b"nosniff"),
     (b"referrer-policy", b"no-referrer"),
@@ -81,13 +78,11 @@ class SecurityMiddleware:
         return counted
 
     def _with_headers(self, scope: dict, send: Any):
-        csp = DOCS_CSP if scope["path"] in ("/docs", "/redoc") else CSP
-
         async def sending(message: dict) -> None:
             if message["type"] == "http.response.start":
                 headers = list(message.get("headers", []))
                 names = {k.lower() for k, _ in headers}
-                extra = [*HEADERS, (b"content-security-policy", csp.encode())]
+                extra = [*HEADERS, (b"content-security-policy", CSP.encode())]
                 if b"cache-control" not in names:
                     extra.append((b"cache-control", b"no-store"))
                 if self.tls:

@@ -18,6 +18,7 @@ from .accounts import Accounts, User
 from .audit import AuditLog
 from .cache import ALL, ReadCache
 from .problems import Problem
+from .scope import RowScope
 
 AGGREGATE_PREFIX = "dhrd-"  # canned queries that answer with counts only
 
@@ -241,12 +242,21 @@ class Workspace:
         self.audit.record(user.name, "run-query", name, parameters=values)
         try:
             key = ("query", name, json.dumps(bound, sort_keys=True, default=str), timeout_ms)
-            return self.cache.get(ALL, key, lambda: canned.run(self.store, q, bound, timeout_ms=timeout_ms,
-                                                               check_exists=True))
+            result = self.cache.get(ALL, key, lambda: canned.run(self.store, q, bound, timeout_ms=timeout_ms,
+                                                                 check_exists=True))
         except canned.QueryError as exc:
             raise Problem(404 if "no " in str(exc).lower() else 422, str(exc)) from None
         except Exception as exc:
             raise _engine_problem(exc) from None
+        if user.scope("run_query") == "granted" and not self.is_aggregate(q):
+            return type(result)(list(result.columns), self.row_scope(user).rows(result.rows))
+        return result
+
+    def row_scope(self, user: User) -> RowScope:
+        """What rows a user limited to granted reviews may see (:mod:`dhrkg.api.scope`)."""
+        sources = self.cache.get(ALL, "record-sources", lambda: [r[0] for r in self.store.query(
+            "MATCH (r:Record) WHERE r.source IS NOT NULL RETURN DISTINCT r.source AS source").rows])
+        return RowScope(user.reviews, self.store.reviews(), sources)  # reviews read now: one loaded a moment ago counts
 
     def _require_query_scope(self, user: User, q: Any, bound: dict[str, Any]) -> None:
         scope = user.scope("run_query")

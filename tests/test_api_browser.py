@@ -43,6 +43,7 @@ def chrome(tmp_path):
     downloads.mkdir()
     options.add_experimental_option("prefs", {"download.default_directory": str(downloads),
                                               "download.prompt_for_download": False})
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})  # the console, for CSP violations
     driver = webdriver.Chrome(service=Service(DRIVER), options=options)
     driver.implicitly_wait(5)
     driver.downloads = downloads
@@ -152,6 +153,37 @@ def test_a_chair_works_through_the_workspace_in_chromium(chrome, engine_store, t
         pdf_link.click()
         pdf = _wait_for_file(d.downloads, ".pdf")
         assert pdf.read_bytes().startswith(b"%PDF")
+
+
+def test_the_api_docs_work_under_the_strict_content_security_policy(chrome, store_falkordb, tmp_path):
+    """/docs runs Swagger UI from the site's own copy with the same CSP as every page: it lists
+    the operations and tries one out, and the browser reports no CSP violation. FalkorDB only
+    (not an engine matter)."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    from dhrkg.api.accounts import Accounts
+
+    data_dir = tmp_path / "data"
+    token = Accounts(data_dir).add("analyst", "analyst")[1]
+    with live_server(data_dir, store_falkordb) as url:
+        d = chrome
+        d.get(url + "/signin?next=/docs")
+        d.find_element(By.ID, "token").send_keys(token)
+        d.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
+        WebDriverWait(d, 60).until(lambda drv: len(drv.find_elements(By.CSS_SELECTOR, ".opblock")) > 20)
+        assert d.current_url == url + "/docs"
+        assert "dhrkg" in d.find_element(By.CSS_SELECTOR, ".info .title").text
+        paths = [e.text for e in d.find_elements(By.CSS_SELECTOR, ".opblock-summary-path")]
+        assert "/api/v1/reviews" in paths and "/api/v1/cypher" in paths
+        me = d.find_element(By.CSS_SELECTOR, "#operations-default-me_api_v1_me_get, [id$='_api_v1_me_get']")
+        me.find_element(By.CSS_SELECTOR, ".opblock-summary").click()
+        d.find_element(By.CSS_SELECTOR, "[id$='_api_v1_me_get'] .try-out__btn").click()
+        d.find_element(By.CSS_SELECTOR, "[id$='_api_v1_me_get'] .execute").click()
+        WebDriverWait(d, 30).until(lambda drv: '"analyst"' in drv.find_element(
+            By.CSS_SELECTOR, "[id$='_api_v1_me_get'] .responses-wrapper").text)
+        console = [entry["message"] for entry in d.get_log("browser")]
+        assert not [m for m in console if "Content Security Policy" in m or "Refused to" in m], console
 
 
 AXE_IMPACTS = ("serious", "critical")

@@ -55,3 +55,33 @@ def test_concurrent_audit_entries_share_writes_and_keep_the_chain(tmp_path):
         t.join()
     assert log.verify() == (40, [])
     assert sorted(e["user"] for e in log.entries()) == sorted(f"u{i}" for i in range(40))
+
+
+def test_an_expired_entry_is_recomputed_by_one_request_while_the_others_get_the_previous_value():
+    cache = ReadCache(ttl=0.05)
+    cache.get("r", "genogram", lambda: "old")
+    time.sleep(0.07)
+    started, release = threading.Event(), threading.Event()
+
+    def slow_make():
+        started.set()
+        release.wait(5)
+        return "new"
+
+    refresher = threading.Thread(target=cache.get, args=("r", "genogram", slow_make))
+    refresher.start()
+    assert started.wait(5)
+    answers = [cache.get("r", "genogram", lambda: "computed again") for _ in range(5)]
+    release.set()
+    refresher.join()
+    assert answers == ["old"] * 5  # served at once, not after the refresh
+    assert cache.get("r", "genogram", lambda: "computed again") == "new"
+
+
+def test_a_previous_value_is_never_served_after_the_server_wrote_the_review_or_past_twice_its_time():
+    cache = ReadCache(ttl=0.05)
+    cache.get("r", "case", lambda: "old")
+    cache.changed("r")
+    assert cache.get("r", "case", lambda: "new") == "new"
+    time.sleep(0.11)  # past twice the time to live: recomputed, not served stale
+    assert cache.get("r", "case", lambda: "newer") == "newer"

@@ -294,6 +294,30 @@ def test_request_limits_and_content_types(engine_store, tmp_path):
         _problem(client.get("/api/v1/nothing-here", headers=auth), 404)
 
 
+def test_no_response_allows_a_remote_origin_or_inline_script(as_):
+    """The same strict Content-Security-Policy on every response, /docs and its Swagger UI included."""
+    import re
+
+    from dhrkg.api.security import CSP
+
+    admin, anon = as_("admin"), as_(None)
+    responses = [anon.get("/health"), anon.get("/signin"), anon.get("/docs"), anon.get("/static/workspace.css"),
+                 anon.get("/static/swagger-ui/swagger-ui-bundle.js"), anon.get("/static/swagger-ui/swagger-ui.css"),
+                 anon.get("/static/docs.js")]
+    responses += [admin.get(p) for p in ("/docs", "/openapi.json", "/reviews", f"/reviews/{R001}", "/queries",
+                                         f"/api/v1/reviews/{R001}/genogram.svg", "/api/v1/nothing-here")]
+    for r in responses:
+        csp = r.headers["content-security-policy"]
+        assert csp == CSP, (r.url, csp)
+    sources = " ".join(value for part in CSP.split(";") for value in part.split()[1:])
+    assert not re.search(r"https?:|\*|unsafe-inline|unsafe-eval|//", sources)
+    page = admin.get("/docs").text
+    assert not re.search(r"""(src|href)=["']?(https?:)?//""", page)  # Swagger UI from this site
+    assert "<script>" not in page  # no inline start-up script
+    bundle = anon.get("/static/swagger-ui/swagger-ui-bundle.js")
+    assert bundle.status_code == 200 and "SwaggerUIBundle" in bundle.text
+
+
 def test_openapi_and_docs_need_a_credential_too(as_):
     _problem(as_(None).get("/openapi.json"), 401)
     _problem(as_(None).get("/docs"), 401)

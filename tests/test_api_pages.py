@@ -127,6 +127,7 @@ def test_query_page_form_from_parameters_and_results(site):
         assert '<label for="p-person">person (required)</label>' in form and 'name="include_current"' in form
         r = b.get("/queries/prior-partners", params={"person": f"{R001}/Perpetrator", "run": "1"})
         assert '<table class="result">' in r.text and "PFP" in r.text
+        assert '<th scope="col" title="key of the partner">partner</th>' in r.text  # the one result table
         assert f"/api/v1/queries/prior-partners/run?person={R001}%2FPerpetrator&amp;format=csv" in r.text
         twin = b.get("/queries/prior-partners.json", params={"person": f"{R001}/Perpetrator", "run": "1"}).json()
         assert twin["result"]["total"] >= 1
@@ -140,6 +141,7 @@ def test_cypher_page_refuses_writes(site):
         assert r.status_code == 403 and "Write refused" in r.text
         r = b.post("/cypher", data={"csrf": token, "query": "MATCH (r:Review) RETURN r.id AS id ORDER BY id"})
         assert r.status_code == 200 and R001 in r.text
+        assert '<table class="result">' in r.text and '<th scope="col">id</th>' in r.text
     with browser(site, "chair") as chair:
         assert chair.get("/cypher").status_code == 403
 

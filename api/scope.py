@@ -1,0 +1,58 @@
+"""Which rows of a query answer a user may see: only rows about the reviews granted to them.
+
+A chair's canned query starts from a granted review, but a person-centred query can follow
+links out of it (an identity that joins people of two reviews, linked police or agency
+records, a path through another family). The rule: for a user whose reading is limited to
+granted reviews, a row is left out when anything in it (any column, at any depth of a list or
+map, or inside a text such as a path written in words) names
+
+- a node of a review not granted to the user: a key ``"<review>/<id>"``, or a review id as a
+  whole value;
+- a node that belongs to no review: a linked record (``"<source>/<record id>"``), an incident
+  or contact of the linked records (``incident/...``, ``contact/...``), or an identity
+  (``ID-...``).
+
+Canned queries name every node they report by its key, so the rule needs no knowledge of a
+query. The answer does not say that rows were left out (that alone would tell a chair that the
+person appears in another review). Users who may read every review see every row.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Iterable
+
+OUTSIDE_REVIEWS = ("incident", "contact")  # key prefixes of linked-record nodes (dhrkg.ingest.records)
+IDENTITY_PREFIX = "ID-"  # keys of Identity nodes (dhrkg.ingest.linkage)
+# a key starts a value or follows a separator (space, quote, bracket, punctuation, an arrow)
+_START = r"(?<![^\s\"'(\[{,;:>=|])"
+
+
+class RowScope:
+    """Rows naming only granted reviews (see the module's rule)."""
+
+    def __init__(self, granted: Iterable[str], reviews: Iterable[str], record_sources: Iterable[str] = ()):
+        self.granted = frozenset(granted)
+        self.reviews = frozenset(reviews)
+        prefixes = sorted({*self.granted, *self.reviews, *OUTSIDE_REVIEWS, *record_sources} - {""},
+                          key=lambda p: (-len(p), p))  # longest first: "a-dhr-7/" is not "dhr-7/"
+        self._keys = re.compile(_START + "(?:(" + "|".join(map(re.escape, prefixes)) + ")/|"
+                                + re.escape(IDENTITY_PREFIX) + ")")
+
+    def allows(self, value: Any) -> bool:
+        """Whether ``value`` (a row, or any value in it) names only nodes of granted reviews."""
+        if isinstance(value, str):
+            return self._text_allowed(value)
+        if isinstance(value, dict):
+            return all(self.allows(v) for v in value.values())
+        if isinstance(value, (list, tuple, set, frozenset)):
+            return all(self.allows(v) for v in value)
+        return True
+
+    def _text_allowed(self, text: str) -> bool:
+        if text in self.reviews and text not in self.granted:
+            return False
+        return all(m.group(1) in self.granted for m in self._keys.finditer(text))
+
+    def rows(self, rows: list[list[Any]]) -> list[list[Any]]:
+        return [row for row in rows if self.allows(row)]

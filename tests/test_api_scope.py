@@ -1,0 +1,95 @@
+"""A chair sees only rows of the reviews granted to her, over real HTTP, on both engines: two
+reviews joined through an identity (the perpetrator of one is a person of the other), and the
+person-centred queries that follow the link answer the chair without the other review."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from dhrkg.api.scope import RowScope
+from support.live_server import engine_store, live_server, upload_examples  # noqa: F401 (a fixture)
+
+GRANTED = "north-worcs-dhr-7"
+OTHER = "stafford-dhr-s-2011"
+PERSON = f"{GRANTED}/Perpetrator"
+IDENTITY = "ID-scope-test"
+
+
+@pytest.fixture(scope="module")
+def site(engine_store, tmp_path_factory):
+    from dhrkg.api.accounts import Accounts
+
+    data_dir = tmp_path_factory.mktemp("api-scope")
+    accounts = Accounts(data_dir)
+    tokens = {name: accounts.add(name, role, reviews)[1] for name, role, reviews in (
+        ("admin", "admin", []), ("chair", "chair", [GRANTED]), ("analyst", "analyst", []))}
+    with live_server(data_dir, engine_store) as url:
+        upload_examples(url, tokens["admin"])
+        # the identity linkage would write: one person, held in two reviews
+        engine_store.write("CREATE (:Identity {key: $key})", {"key": IDENTITY})
+        engine_store.write("MATCH (i:Identity {key: $key}) MATCH (p:Person) WHERE p.key IN $people "
+                           "CREATE (p)-[:SAME_AS]->(i)", {"key": IDENTITY, "people": [PERSON, f"{OTHER}/J"]})
+        yield {"url": url, "tokens": tokens}
+
+
+def client(site, name: str) -> httpx.Client:
+    return httpx.Client(base_url=site["url"], timeout=120,
+                        headers={"Authorization": f"Bearer {site['tokens'][name]}"})
+
+
+def linked_rows(site, name: str) -> tuple[list[dict], str]:
+    with client(site, name) as http:
+        r = http.get("/api/v1/queries/linked/run", params={"person": PERSON, "depth": 3})
+    assert r.status_code == 200, r.text
+    return r.json()["rows"], r.text
+
+
+def test_the_link_reaches_the_other_review_for_an_analyst(site):
+    rows, _ = linked_rows(site, "analyst")
+    assert any(row["key"].startswith(f"{OTHER}/") for row in rows)
+    assert any(row["key"] == IDENTITY for row in rows)
+
+
+def test_a_chair_granted_one_review_sees_nothing_of_the_other(site):
+    rows, text = linked_rows(site, "chair")
+    assert rows and all(row["key"].startswith(f"{GRANTED}/") for row in rows)
+    assert OTHER not in text and IDENTITY not in text
+    with client(site, "chair") as http:
+        csv = http.get("/api/v1/queries/linked/run", params={"person": PERSON, "depth": 3, "format": "csv"})
+        post = http.post("/api/v1/queries/linked/run", json={"person": PERSON, "depth": 3})
+        path = http.get("/api/v1/queries/find-path/run", params={"from": PERSON, "to": f"{GRANTED}/Victim"})
+    for r in (csv, post, path):
+        assert r.status_code == 200, r.text
+        assert OTHER not in r.text and IDENTITY not in r.text
+
+
+def test_the_query_page_and_its_json_twin_show_a_chair_nothing_of_the_other_review(site):
+    with client(site, "chair") as http:
+        for path in ("/queries/linked", "/queries/linked.json"):
+            r = http.get(path, params={"person": PERSON, "depth": 3, "run": 1})
+            assert r.status_code == 200, r.text
+            assert f"{GRANTED}/" in r.text and OTHER not in r.text and IDENTITY not in r.text
+
+
+def test_a_chair_still_cannot_start_a_query_from_the_other_review(site):
+    with client(site, "chair") as http:
+        r = http.get("/api/v1/queries/linked/run", params={"person": f"{OTHER}/J"})
+    assert r.status_code == 403 and OTHER in r.json()["detail"]
+
+
+@pytest.mark.parametrize("value, allowed", [
+    ("north-worcs-dhr-7/Perpetrator", True),
+    ("dhr-7/Perpetrator", False),                       # a review whose id ends another's
+    ("north-worcs-dhr-7/A -PARENT_OF-> dhr-7/B", False),  # inside a path written in words
+    ({"partner": ["north-worcs-dhr-7/A", {"key": "dhr-7/B"}]}, False),
+    ("dhr-7", False),                                   # a review id as a whole value
+    ("WMP/WMID-POL-1", False),                          # a linked record
+    ("incident/42", False),
+    ("a -SAME_AS-> ID-WMID-POL-1", False),              # an identity
+    ("COVID-19, and/or 12/03", True),                   # ordinary text
+    (3, True), (None, True),
+])
+def test_row_scope_rule(value, allowed):
+    scope = RowScope(["north-worcs-dhr-7"], ["north-worcs-dhr-7", "dhr-7"], ["WMP"])
+    assert scope.allows(value) is allowed
