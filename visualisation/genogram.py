@@ -30,7 +30,7 @@ from .family import Family, FamilyOptions, build_family
 from .fontmetrics import ASCENT, text_width, wrap
 from .genogram_layout import (
     CIRCLE_R, COUPLE_TEXT_SIZE, DIAMOND_R, LABEL_LEAD, LABEL_SIZE, SQUARE_HALF,
-    TRIANGLE_HALF, VICTIM_GAP, Layout, PersonBox, age_outside, layout_family, reshape_panel,
+    TRIANGLE_HALF, VICTIM_GAP, Layout, PersonBox, age_outside, layout_family, reshape_panel, split_polyline,
 )
 from .genogram_panel import (
     DOCUMENT_EXTRA, NOTE_LEAD, NOTE_SIZE, PANEL_TITLE, SWATCH_W, TITLE_SIZE as PANEL_TITLE_SIZE, print_key, shapes,
@@ -70,9 +70,12 @@ LEGEND_ORDER = (
     "couple:married / civil partnership", "couple:living together", "couple:dating",
     "couple:partners, kind not stated", "slash1", "slash2", "child:biological", "child:adoptive",
     "child:foster", "child:unborn", "twins", "abuse:physical", "abuse:sexual", "abuse:coercive_control",
-    "abuse:emotional", "abuse:other", "relation", "household", "household-link",
+    "abuse:emotional", "abuse:other", "relation", "channel", "household", "household-link",
 )
 RELATION_STYLE = ("#777777", "2 3", "1.2")
+CHANNEL_STYLE = ("#444444", "2")  # one person's lines of different kinds, until they part
+CHANNEL_DOT = 2.6
+ZIGZAG_MIN_RUN = 12.0  # px: shorter straight runs of an abuse line are drawn straight
 HOUSEHOLD_STYLE = ("#2e7d32", "6 4", "1.4")
 HOUSEHOLD_LINK_WIDTH = "2.2"  # the line joining parts of one household
 OUTLINE_CLEAR = 4.0  # a household outline keeps this far from the people and dates it leaves out
@@ -397,38 +400,63 @@ class GenogramDrawing:
     def _relations(self, w: SvgWriter) -> None:
         lay = self.layout
         w.open("g", id="relations")
+        self._channels(w)
         for route in lay.routes:
-            rel = route.relation
-            pts = route.points
-            if rel.kind == "abuse":
-                colour, dash, width, legend = ABUSE_STYLES[rel.relation]
-                arrow = rel.directed
-                w.open("g", data_kind="abuse", data_from=self.pid(rel.source), data_to=self.pid(rel.target),
-                       data_abuse_kind=rel.relation, data_kinds=" ".join(rel.kinds) or None,
-                       data_certainty=rel.certainty, data_directed=rel.directed)
-                body = pts
-                if arrow:
-                    # stop the zig-zag short of the arrowhead (the last segment is level or upright)
-                    (x1, y1), tip = pts[-2], pts[-1]
-                    length = max(abs(tip[0] - x1) + abs(tip[1] - y1), 1e-9)
-                    ux, uy = (tip[0] - x1) / length, (tip[1] - y1) / length
-                    base = (tip[0] - 9.0 * ux, tip[1] - 9.0 * uy)
-                    body = pts[:-1] + [base]
-                w.el("path", d=_zigzag_d(body), fill="none", stroke=colour, stroke_width=width,
-                     stroke_dasharray=dash, stroke_linejoin="round", data_role="line")
-                if arrow:
-                    tri = [tip, (base[0] - 4.0 * uy, base[1] + 4.0 * ux), (base[0] + 4.0 * uy, base[1] - 4.0 * ux)]
-                    w.el("polygon", points=" ".join(f"{num(a)},{num(b)}" for a, b in tri), fill=colour,
-                         stroke="none", data_role="arrowhead")
-                w.close("g")
-                self.use("abuse:" + rel.relation, "abuse", colour, dash, width, legend)
+            own = split_polyline(route.points, route.shared)[1] if route.shared > 0 else route.points
+            if route.relation.kind == "abuse":
+                self._abuse_line(w, route, own)
             else:
+                rel = route.relation
                 colour, dash, width = RELATION_STYLE
-                w.el("path", d=path_d(pts), fill="none", stroke=colour, stroke_width=width, stroke_dasharray=dash,
+                w.el("path", d=path_d(own), fill="none", stroke=colour, stroke_width=width, stroke_dasharray=dash,
                      data_kind="relation", data_relation=rel.relation, data_from=self.pid(rel.source),
-                     data_to=self.pid(rel.target), data_role="line")
+                     data_to=self.pid(rel.target), data_channel=self.pid(route.channel),
+                     data_points=_points_attr(route.points), data_role="line")
                 self.use("relation", "relation")
         w.close("g")
+
+    def _abuse_line(self, w: SvgWriter, route, pts: list) -> None:
+        """A zig-zag in the abuse kind's style, the arrowhead at the person abused; ``pts`` is the
+        line's own part (after its channel), data-points the whole way."""
+        rel = route.relation
+        colour, dash, width, legend = ABUSE_STYLES[rel.relation]
+        w.open("g", data_kind="abuse", data_from=self.pid(rel.source), data_to=self.pid(rel.target),
+               data_abuse_kind=rel.relation, data_kinds=" ".join(rel.kinds) or None,
+               data_certainty=rel.certainty, data_directed=rel.directed, data_channel=self.pid(route.channel),
+               data_points=_points_attr(route.points))
+        body = pts
+        if rel.directed:
+            # stop the zig-zag short of the arrowhead (the last segment is level or upright)
+            (x1, y1), tip = pts[-2], pts[-1]
+            length = max(abs(tip[0] - x1) + abs(tip[1] - y1), 1e-9)
+            ux, uy = (tip[0] - x1) / length, (tip[1] - y1) / length
+            base = (tip[0] - 9.0 * ux, tip[1] - 9.0 * uy)
+            body = pts[:-1] + [base]
+        w.el("path", d=_zigzag_d(body), fill="none", stroke=colour, stroke_width=width,
+             stroke_dasharray=dash, stroke_linejoin="round", data_role="line")
+        if rel.directed:
+            tri = [tip, (base[0] - 4.0 * uy, base[1] + 4.0 * ux), (base[0] + 4.0 * uy, base[1] - 4.0 * ux)]
+            w.el("polygon", points=" ".join(f"{num(a)},{num(b)}" for a, b in tri), fill=colour,
+                 stroke="none", data_role="arrowhead")
+        w.close("g")
+        self.use("abuse:" + rel.relation, "abuse", colour, dash, width, legend)
+
+    def _channels(self, w: SvgWriter) -> None:
+        """The stretch a person's lines of different styles share, drawn once, plain, with a dot
+        where each line parts from it."""
+        parts: dict[str, dict[tuple, None]] = {}
+        for route in self.layout.routes:
+            if route.shared > 0:
+                parts.setdefault(route.channel, {})[tuple(split_polyline(route.points, route.shared)[0])] = None
+        for channel, stretches in parts.items():
+            colour, width = CHANNEL_STYLE
+            w.open("g", data_kind="channel", data_from=self.pid(channel))
+            w.el("path", d=" ".join(path_d(list(s)) for s in stretches), fill="none", stroke=colour,
+                 stroke_width=width, stroke_linejoin="round", data_role="line")
+            for end in dict.fromkeys(s[-1] for s in stretches):
+                w.el("circle", cx=end[0], cy=end[1], r=CHANNEL_DOT, fill=colour, data_role="parting")
+            w.close("g")
+            self.use("channel", "channel")
 
     # ------------------------------------------------------------------ households
     def _households(self, w: SvgWriter) -> None:
@@ -593,15 +621,16 @@ def _zigzag_d(points: list[tuple[float, float]], amplitude: float = 3.0, period:
         length = abs(x2 - x1) + abs(y2 - y1)
         horizontal = abs(y2 - y1) < 1e-6
         vertical = abs(x2 - x1) < 1e-6
-        if length < 20.0 or not (horizontal or vertical):
+        if length < ZIGZAG_MIN_RUN or not (horizontal or vertical):
             out.append((x2, y2))
             continue
+        inset = 4.0 if length >= 20.0 else 2.0  # a short run (a line's own end after its channel) keeps its teeth
         a1, a2 = (x1, x2) if horizontal else (y1, y2)
         step = 1 if a2 > a1 else -1
-        k = int((a1 + step * 4.0) // half) + (1 if step > 0 else 0)
+        k = int((a1 + step * inset) // half) + (1 if step > 0 else 0)
         while True:
             pos = k * half
-            if (pos - (a2 - step * 4.0)) * step > 0:
+            if (pos - (a2 - step * inset)) * step > 0:
                 break
             sign = amplitude if k % 2 == 0 else -amplitude
             out.append((pos, y1 + sign) if horizontal else (x1 + sign, pos))
@@ -620,6 +649,7 @@ def _legend_text(key: str, sample: tuple, opts: GenogramOptions, family: Family)
                                      else " at the reference date" if opts.households == "current" else ""),
         "child:unborn": "unborn child's line",
         "household-link": "joins the parts of one household",
+        "channel": "one person's lines, together until they part",
     }
     if key in fixed:
         return fixed[key]
@@ -683,6 +713,11 @@ def _legend_sample(w: SvgWriter, sample: tuple, x: float, cy: float) -> None:
     elif kind == "relation":
         colour, dash, width = RELATION_STYLE
         w.el("path", d=path_d([(x + 2, cy), (x + 36, cy)]), stroke=colour, stroke_width=width, stroke_dasharray=dash, fill="none")
+    elif kind == "channel":
+        colour, width = CHANNEL_STYLE
+        w.el("path", d=path_d([(x + 2, cy), (x + 24, cy), (x + 36, cy - 6)]) + " " + path_d([(x + 24, cy), (x + 36, cy + 6)]),
+             stroke=colour, stroke_width=width, fill="none")
+        w.el("circle", cx=num(x + 24), cy=num(cy), r=num(CHANNEL_DOT), fill=colour)
     elif kind == "household-link":
         colour, _, _ = HOUSEHOLD_STYLE
         w.el("path", d=path_d([(x + 5, cy), (x + 33, cy)]), stroke=colour, stroke_width=HOUSEHOLD_LINK_WIDTH, fill="none")
@@ -702,3 +737,8 @@ def _long_date(d: PartialDate) -> str:
     if d.precision == "month":
         return f"{months[d.month - 1]} {d.year}"
     return str(d.year)
+
+
+def _points_attr(points: list[tuple[float, float]]) -> str:
+    """A line's whole way (corners only), for readers of the SVG."""
+    return " ".join(f"{num(x)},{num(y)}" for x, y in points)
