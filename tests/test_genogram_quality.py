@@ -4,6 +4,7 @@ generated families and the 300-person family."""
 
 from __future__ import annotations
 
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
@@ -49,7 +50,7 @@ VIEWS = {("001_24bc3f827734f2c4", "Perpetrator"): dict(person="Perpetrator", up=
 
 def _layout_problems(d) -> list[str]:
     return (quality.bar_band_problems(d) + quality.sibling_problems(d) + quality.symbol_crossings(d)
-            + quality.household_region_problems(d))  # symbol_crossings covers household connectors too
+            + quality.household_region_problems(d) + quality.parallel_problems(d))  # symbol_crossings covers household connectors too
 
 
 @pytest.mark.parametrize("example, person", sorted(CROSSING_BUDGET, key=str), ids=lambda v: str(v))
@@ -106,6 +107,36 @@ def test_checks_catch_the_defects_they_are_for():
     assert len(quality.page_problems(wide, "a4")) == 2  # 2.7:1, and 3.5 pt at A4 width
     square = '<svg xmlns="http://www.w3.org/2000/svg" width="1000" height="1000"><text font-size="10.5">x</text></svg>'
     assert not quality.page_problems(square, "a4") and quality.page_problems(square, "a4", whole_page="a4")
+
+
+def test_parallel_check_finds_a_knot_and_lets_a_channel_through():
+    """One person's lines side by side a track apart (the knot 001's perpetrator had), or two
+    people's lines on one another, are found; a channel's lines sharing their way are not."""
+    d = read(genogram_svg(load_case(EXAMPLES / "001_24bc3f827734f2c4.yaml")))
+    assert not quality.parallel_problems(d)
+    mine = [a for a in d.abuse if a["data-from"] == "Perpetrator"]
+    assert len({tuple(a["points"][:2]) for a in mine}) == 1, "the perpetrator's lines leave as one"
+    line = max(mine, key=lambda a: abs(a["points"][-1][0] - a["points"][0][0]))
+    beside = dict(line, points=[(x, y + 9.0) for x, y in line["points"]])
+    d.abuse.append(beside)
+    assert any("9 px apart" in p for p in quality.parallel_problems(d))
+    d.abuse[-1] = dict(line, **{"data-channel": "someone else", "data-from": "S1"})
+    assert any("0 px apart" in p for p in quality.parallel_problems(d))
+
+
+def test_channel_drawn_once_with_a_dot_where_each_line_parts():
+    """001: the perpetrator's lines of different kinds share one stretch, drawn once (plain),
+    each line's own style from the dot where it parts; data-points keeps each whole way."""
+    svg = genogram_svg(load_case(EXAMPLES / "001_24bc3f827734f2c4.yaml"))
+    d = read(svg)
+    root = ET.fromstring(svg)
+    channels = [g for g in root.iter(f"{test_genogram_helpers.NS}g") if g.get("data-kind") == "channel"]
+    assert [g.get("data-from") for g in channels] == ["Perpetrator"]
+    dots = [(float(c.get("cx")), float(c.get("cy"))) for c in channels[0] if c.get("data-role") == "parting"]
+    for a in (a for a in d.abuse if a["data-from"] == "Perpetrator"):
+        start = a["drawn"][0]
+        assert start == a["points"][0] or any(abs(start[0] - x) < 0.01 and abs(start[1] - y) < 0.01 for x, y in dots)
+    assert "one person's lines, together until they part" in svg
 
 
 def test_a_line_up_to_someone_beside_a_passage_comes_in_at_their_side():
