@@ -39,6 +39,8 @@ from .page import check_page
 from .svg import SvgWriter, num, path_d
 
 MARGIN = 24.0
+KEY_MIN_ROOM = 880.0  # the key under the drawing may be this wide (in columns) even when the tree is narrower
+KEY_GAP = 40.0  # between a panel under the tree and the key beside it
 TITLE_SIZE = 16.0
 SUBTITLE_SIZE = 11.0
 LEGEND_SIZE = 11.0
@@ -127,19 +129,21 @@ def genogram_svg(case: CaseFile, options: Optional[GenogramOptions] = None) -> s
         reshape_panel(layout, page, shape)
         return print_key(layout.width + extra[0], layout.height + extra[1], page, COUPLE_TEXT_SIZE, shape)
 
-    def draw(shape: tuple[str, int]) -> tuple[float, float]:
+    def draw(shape: tuple[str, int], key_beside: bool = False) -> tuple[float, float]:
         reshape_panel(layout, page, shape)
-        svg = GenogramDrawing(family, layout, opts).render()
+        svg = GenogramDrawing(family, layout, opts, key_beside).render()
         width, height = document_size(svg)
-        drawn[shape] = (print_key(width, height, page, COUPLE_TEXT_SIZE, shape), svg)
+        drawn[(shape, key_beside)] = (print_key(width, height, page, COUPLE_TEXT_SIZE, shape) + (key_beside,), svg)
         return width - layout.width, height - layout.height
 
     for side in ("right", "below"):  # what the title and key add depends on the side
         mine = [sh for sh in candidates if sh[0] == side]
         extra = draw(min(mine, key=lambda sh: estimate(sh, DOCUMENT_EXTRA)))
         for shape in sorted(mine, key=lambda sh: estimate(sh, extra))[:PANEL_SHAPES_DRAWN]:
-            if shape not in drawn:
+            if (shape, False) not in drawn:
                 draw(shape)
+    for shape in [sh for sh in candidates if sh[0] == "below"]:  # the key beside a panel under the tree
+        draw(shape, key_beside=True)
     return min(drawn.values())[1]
 
 
@@ -147,7 +151,8 @@ PANEL_SHAPES_DRAWN = 2  # per side, after the first
 
 
 class GenogramDrawing:
-    def __init__(self, family: Family, layout: Layout, opts: GenogramOptions):
+    def __init__(self, family: Family, layout: Layout, opts: GenogramOptions, key_beside_panel: bool = False):
+        self.key_beside_panel = key_beside_panel
         self.family = family
         self.layout = layout
         self.opts = opts
@@ -183,10 +188,11 @@ class GenogramDrawing:
         body.close("g")
         width = max(lay.width + 2 * MARGIN, 420.0)
         legend = SvgWriter()
-        legend_h = self._legend(legend, MARGIN, dy + lay.height + 16.0, width - 2 * MARGIN)
+        key_x, key_y, room = self._key_place(dx, dy, width)
+        legend_h = self._legend(legend, key_x, key_y, room, floor=0.0 if self.key_beside_panel else KEY_MIN_ROOM)
         title_w = max((text_width(t, size, bold) for (t, size, bold), _, _ in title_lines), default=0.0)
-        width = max(width, title_w + 2 * MARGIN, getattr(self, "legend_width", 0.0) + 2 * MARGIN)
-        height = dy + lay.height + 16.0 + legend_h + MARGIN
+        width = max(width, title_w + 2 * MARGIN, key_x + getattr(self, "legend_width", 0.0) + MARGIN)
+        height = max(dy + lay.height, key_y + legend_h) + MARGIN
         out = SvgWriter()
         out.el("rect", x=0.0, y=0.0, width=width, height=height, fill="#ffffff")
         out.open("g", id="title")
@@ -200,6 +206,15 @@ class GenogramDrawing:
         title = f"Genogram: {self.family.reference}"
         return out.document(width, height, title, data_kind="genogram", data_review=self._review_attr(),
                             data_publication=self.opts.publication, data_page=check_page(self.opts.page))
+
+    def _key_place(self, dx: float, dy: float, width: float) -> tuple[float, float, float]:
+        """Where the key goes (its top-left corner) and the width it may take: under everything,
+        or (key_beside_panel) beside a panel that is under the tree, which makes the drawing shorter."""
+        lay = self.layout
+        if self.key_beside_panel and lay.panel is not None and lay.panel.side == "below":
+            x = dx + lay.panel.x + lay.panel.width + KEY_GAP
+            return x, dy + lay.panel.y, width - MARGIN - x
+        return MARGIN, dy + lay.height + 16.0, width - 2 * MARGIN
 
     def _review_attr(self) -> str:
         return self.family.reference
@@ -531,7 +546,7 @@ class GenogramDrawing:
         return rects
 
     # ------------------------------------------------------------------ legend
-    def _legend(self, w: SvgWriter, x0: float, y0: float, width: float) -> float:
+    def _legend(self, w: SvgWriter, x0: float, y0: float, width: float, floor: float = KEY_MIN_ROOM) -> float:
         entries = []
         order = {k: n for n, k in enumerate(LEGEND_ORDER)}
         for key, sample in sorted(self.used.items(), key=lambda kv: (order.get(kv[0], len(order)), kv[0])):
@@ -539,7 +554,7 @@ class GenogramDrawing:
         if not entries:
             return 0.0
         item_w = [text_width(t, LEGEND_SIZE) + 60.0 for _, _, t in entries]
-        room = max(width, 880.0)
+        room = max(width, floor)
         ncols = 1
         for n in range(min(len(entries), 8), 0, -1):
             cols = [max(item_w[k] for k in range(c, len(entries), n)) for c in range(n)]
