@@ -554,23 +554,13 @@ class GenogramDrawing:
         if not entries:
             return 0.0
         item_w = [text_width(t, LEGEND_SIZE) + 60.0 for _, _, t in entries]
-        room = max(width, floor)
-        ncols = 1
-        for n in range(min(len(entries), 8), 0, -1):
-            cols = [max(item_w[k] for k in range(c, len(entries), n)) for c in range(n)]
-            if sum(cols) <= room:
-                ncols = n
-                break
-        col_x = [0.0]
-        for c in range(ncols - 1):
-            col_x.append(col_x[-1] + max(item_w[k] for k in range(c, len(entries), ncols)))
-        self.legend_width = col_x[-1] + max(item_w[k] for k in range(ncols - 1, len(entries), ncols))
+        nrows, col_x, self.legend_width = key_grid(item_w, max(width, floor))
         row_h = 20.0
         w.open("g", id="legend")
         w.text(x0, y0 + 12.0, "Key", 12.0, anchor="start", bold=True, data_role="legend-title")
         top = y0 + 22.0
         for k, (key, sample, text) in enumerate(entries):
-            col, row = k % ncols, k // ncols
+            col, row = divmod(k, nrows)
             x = x0 + col_x[col]
             y = top + row * row_h
             w.open("g", data_kind="legend-entry", data_entry=key)
@@ -578,8 +568,18 @@ class GenogramDrawing:
             w.text(x + 44.0, y + row_h / 2 + LEGEND_SIZE * 0.36, text, LEGEND_SIZE, anchor="start", data_role="legend")
             w.close("g")
         w.close("g")
-        nrows = (len(entries) + ncols - 1) // ncols
         return 22.0 + nrows * row_h
+
+
+def key_grid(widths: list[float], room: float) -> tuple[int, list[float], float]:
+    """The key's entries down columns (each as wide as its widest entry), in the fewest rows that
+    fit ``room`` (else one column): (rows, each column's x, the whole width)."""
+    for rows in range(1, len(widths) + 1):
+        cols = [max(widths[k:k + rows]) for k in range(0, len(widths), rows)]
+        if sum(cols) <= room or rows == len(widths):
+            col_x = [sum(cols[:c]) for c in range(len(cols))]
+            return rows, col_x, sum(cols)
+    return 0, [0.0], 0.0
 
 
 def _couple_text_position(u) -> tuple[float, float, str]:
