@@ -33,7 +33,7 @@ from .genogram_layout import (
     TRIANGLE_HALF, VICTIM_GAP, Layout, PersonBox, age_outside, layout_family, reshape_panel, split_polyline,
 )
 from .genogram_panel import (
-    DOCUMENT_EXTRA, NOTE_LEAD, NOTE_SIZE, PANEL_TITLE, SWATCH_W, TITLE_SIZE as PANEL_TITLE_SIZE, print_key, shapes,
+    DOCUMENT_EXTRA, SIDES, NOTE_LEAD, NOTE_SIZE, PANEL_TITLE, SWATCH_W, TITLE_SIZE as PANEL_TITLE_SIZE, print_key, shapes,
 )
 from .page import check_page
 from .svg import SvgWriter, num, path_d
@@ -136,13 +136,14 @@ def genogram_svg(case: CaseFile, options: Optional[GenogramOptions] = None) -> s
         drawn[(shape, key_beside)] = (print_key(width, height, page, COUPLE_TEXT_SIZE, shape) + (key_beside,), svg)
         return width - layout.width, height - layout.height
 
-    for side in ("right", "below"):  # what the title and key add depends on the side
+    for side in SIDES:  # what the title and key add depends on the side
         mine = [sh for sh in candidates if sh[0] == side]
         extra = draw(min(mine, key=lambda sh: estimate(sh, DOCUMENT_EXTRA)))
         for shape in sorted(mine, key=lambda sh: estimate(sh, extra))[:PANEL_SHAPES_DRAWN]:
             if (shape, False) not in drawn:
                 draw(shape)
-    for shape in [sh for sh in candidates if sh[0] == "below"]:  # the key beside a panel under the tree
+    # the key beside a panel under the tree (or in its corner), for the shapes that print best so far
+    for shape in sorted(sh for sh, _ in drawn if sh[0] in ("below", "inset")):
         draw(shape, key_beside=True)
     return min(drawn.values())[1]
 
@@ -211,9 +212,11 @@ class GenogramDrawing:
         """Where the key goes (its top-left corner) and the width it may take: under everything,
         or (key_beside_panel) beside a panel that is under the tree, which makes the drawing shorter."""
         lay = self.layout
-        if self.key_beside_panel and lay.panel is not None and lay.panel.side == "below":
+        if self.key_beside_panel and lay.panel is not None and lay.panel.side in ("below", "inset"):
             x = dx + lay.panel.x + lay.panel.width + KEY_GAP
-            return x, dy + lay.panel.y, width - MARGIN - x
+            tree_bottom = lay.tree[3] if lay.tree is not None else lay.height
+            y = lay.panel.y if lay.panel.side == "below" else max(lay.panel.y, tree_bottom + 16.0)
+            return x, dy + y, width - MARGIN - x
         return MARGIN, dy + lay.height + 16.0, width - 2 * MARGIN
 
     def _review_attr(self) -> str:

@@ -803,7 +803,8 @@ def _place_panel(layout: Layout, panel: Panel, page: str, shape: Optional[tuple[
         cells[pid] = panel.cells[pid]
     tree = layout.tree
     layout.left, layout.width, layout.height = tree[0], tree[2] - tree[0], tree[3]
-    corners = arrange(panel, cells, tree, page, COUPLE_TEXT_SIZE, shape)  # COUPLE_TEXT_SIZE: the smallest text
+    corners = arrange(panel, cells, tree, page, COUPLE_TEXT_SIZE, shape,  # COUPLE_TEXT_SIZE: the smallest text
+                      _occupied(layout, set(panel.people)))
     for pid, (x0, y0) in corners.items():
         box = boxes[pid]
         box.x = x0 + SYMBOL_COL / 2
@@ -815,6 +816,33 @@ def _place_panel(layout: Layout, panel: Panel, page: str, shape: Optional[tuple[
     right = max(layout.left + layout.width, panel.x + panel.width + 10.0)
     layout.width = right - layout.left
     layout.height = max(layout.height, panel.y + panel.height + 6.0)
+
+
+HOUSEHOLD_ROOM = 24.0  # round a person: where a household outline (nested ones further out) may run
+
+
+def _occupied(layout: Layout, panel: set[str]) -> list[tuple[float, float, float, float]]:
+    """Boxes round everything the tree draws: people (symbol, label and room for a household
+    outline), couple lines, child lines, abuse and relation lines."""
+    out = []
+    for pid, box in layout.boxes.items():
+        if pid in panel:
+            continue
+        x0, y0, x1, y1 = box.symbol_box()
+        l0, _, l1, l3 = box.label_box()
+        out.append((min(x0, l0) - HOUSEHOLD_ROOM, y0 - HOUSEHOLD_ROOM, max(x1, l1) + HOUSEHOLD_ROOM, l3 + HOUSEHOLD_ROOM))
+    lines = [r.points for r in layout.routes]
+    for sd in layout.sibships:
+        lines.append(sd.trunk)
+        lines.extend(sd.drops.values())
+    for u in layout.unions.values():
+        xs = [layout.boxes[p].x for p in u.parents] + [u.x]
+        lines.append([(min(xs), u.y), (max(xs), u.y)])
+    for pts in lines:
+        if pts:
+            xs, ys = [p[0] for p in pts], [p[1] for p in pts]
+            out.append((min(xs), min(ys), max(xs), max(ys)))
+    return out
 
 
 def _blocks_to_flip(family: Family, blocks: dict[str, Block], unions: dict[str, Union],
