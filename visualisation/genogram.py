@@ -142,13 +142,16 @@ def genogram_svg(case: CaseFile, options: Optional[GenogramOptions] = None) -> s
         for shape in sorted(mine, key=lambda sh: estimate(sh, extra))[:PANEL_SHAPES_DRAWN]:
             if (shape, False) not in drawn:
                 draw(shape)
-    # the key beside a panel under the tree (or in its corner), for the shapes that print best so far
-    for shape in sorted(sh for sh, _ in drawn if sh[0] in ("below", "inset")):
-        draw(shape, key_beside=True)
+    # the key beside a panel under the tree (or in its corner): the best of each side so far
+    for side in ("below", "inset"):
+        mine = sorted((printed, sh) for (sh, beside), (printed, _) in drawn.items() if sh[0] == side and not beside)
+        for _, shape in mine[:KEY_BESIDE_DRAWN]:
+            draw(shape, key_beside=True)
     return min(drawn.values())[1]
 
 
 PANEL_SHAPES_DRAWN = 2  # per side, after the first
+KEY_BESIDE_DRAWN = 1  # per side, the panel shapes also drawn with the key beside the panel
 
 
 class GenogramDrawing:
