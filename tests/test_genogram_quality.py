@@ -191,3 +191,16 @@ def test_key_packed_down_columns_in_the_fewest_rows_that_fit():
     rows, col_x, width = key_grid([60.0, 60.0, 150.0, 60.0, 60.0], 300.0)
     assert (rows, col_x, width) == (2, [0.0, 60.0, 210.0], 270.0)
     assert key_grid([100.0, 100.0], 50.0)[0] == 2  # nothing fits: one column
+
+
+def test_parallel_check_finds_the_knot_of_per_kind_bundles(monkeypatch):
+    """Routed as before (a bundle per abuser and kind, each on its own track), 001's perpetrator's
+    lines run side by side 9 px apart: the check finds it; one channel per person does not."""
+    import re
+
+    import dhrkg.visualisation.genogram_layout as layout
+    case = load_case(EXAMPLES / "001_24bc3f827734f2c4.yaml")
+    assert not quality.parallel_problems(read(genogram_svg(case)))
+    monkeypatch.setattr(layout._Spec, "channel", property(lambda s: f"{s.src}|{s.relation.kind}|{s.relation.relation}"))
+    svg = re.sub(r' data-channel="[^"]*"', "", genogram_svg(case))  # undeclared, as then
+    assert any("Perpetrator->PFP and Perpetrator->S1 9 px apart" in p for p in quality.parallel_problems(read(svg)))
