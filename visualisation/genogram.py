@@ -689,15 +689,15 @@ def _legend_sample(w: SvgWriter, sample: tuple, x: float, cy: float) -> None:
     s = 0.5  # samples at half size
     if kind in ("square", "circle", "diamond"):
         if kind == "square":
-            w.el("rect", x=cx - 9, y=cy - 9, width=18.0, height=18.0, fill="#fff", stroke="#000", stroke_width="1.3")
+            w.el("rect", x=cx - 8.5, y=cy - 8.5, width=17.0, height=17.0, fill="#fff", stroke="#000", stroke_width="1.3")
         elif kind == "circle":
-            w.el("circle", cx=cx, cy=cy, r=9.5, fill="#fff", stroke="#000", stroke_width="1.3")
+            w.el("circle", cx=cx, cy=cy, r=9.0, fill="#fff", stroke="#000", stroke_width="1.3")
         else:
-            w.el("polygon", points=f"{num(cx)},{num(cy - 10.5)} {num(cx + 10.5)},{num(cy)} {num(cx)},{num(cy + 10.5)} {num(cx - 10.5)},{num(cy)}",
+            w.el("polygon", points=f"{num(cx)},{num(cy - 9.0)} {num(cx + 9.0)},{num(cy)} {num(cx)},{num(cy + 9.0)} {num(cx - 9.0)},{num(cy)}",
                  fill="#fff", stroke="#000", stroke_width="1.3")
-    elif kind == "victim":
-        w.el("circle", cx=cx, cy=cy, r=8.0, fill="#fff", stroke="#000", stroke_width="1.3")
-        w.el("circle", cx=cx, cy=cy, r=11.0, fill="none", stroke="#000", stroke_width="1.3")
+    elif kind == "victim":  # samples fit a key row (20 px) with room between rows, as the key runs down columns
+        w.el("circle", cx=cx, cy=cy, r=6.5, fill="#fff", stroke="#000", stroke_width="1.3")
+        w.el("circle", cx=cx, cy=cy, r=9.5, fill="none", stroke="#000", stroke_width="1.3")
     elif kind == "dead":
         w.el("rect", x=cx - 9, y=cy - 9, width=18.0, height=18.0, fill="#fff", stroke="#000", stroke_width="1.3")
         w.el("path", d=path_d([(cx - 9, cy - 9), (cx + 9, cy + 9)]) + " " + path_d([(cx + 9, cy - 9), (cx - 9, cy + 9)]),
