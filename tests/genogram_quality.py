@@ -246,3 +246,43 @@ def household_region_problems(d: Drawing) -> list[str]:
         if len({find(k) for k in range(len(loops))}) != 1:
             problems.append(f"household {members}: {len(loops)} parts not joined into one")
     return problems
+
+
+PARALLEL_RUN = 40.0  # px: lines side by side further than this read as one knot...
+CHANNEL_BAND = 12.0  # ...when two lines of one channel (one person's) are closer than this without coinciding
+PARALLEL_NEAR = 7.0  # ...or lines of two channels closer than this (the routing keeps tracks 8-9 px apart)
+
+
+def _parallel_overlap(a: tuple[Point, Point], b: tuple[Point, Point]) -> tuple[float, float]:
+    """(distance apart, length side by side) of two level or two upright segments, else (inf, 0)."""
+    (p, q), (r, s) = a, b
+    for axis in (0, 1):  # axis 0: level segments (same y along them), 1: upright
+        other = 1 - axis
+        if abs(p[other] - q[other]) < 1e-6 and abs(r[other] - s[other]) < 1e-6:
+            lo = max(min(p[axis], q[axis]), min(r[axis], s[axis]))
+            hi = min(max(p[axis], q[axis]), max(r[axis], s[axis]))
+            return abs(p[other] - r[other]), max(hi - lo, 0.0)
+    return float("inf"), 0.0
+
+
+def _channel(line: dict) -> str:
+    """The channel a line is declared in (data-channel), else the person it leaves."""
+    return line.get("data-channel") or line["data-from"]
+
+
+def parallel_problems(d: Drawing) -> list[str]:
+    """Abuse and relation lines side by side over more than PARALLEL_RUN px: one person's lines
+    (a declared channel, data-channel) either share their way exactly (drawn once) or keep
+    CHANNEL_BAND apart; lines of different channels keep PARALLEL_NEAR apart."""
+    lines = [(rec, _segments(rec["points"])) for rec in d.abuse + d.relations]
+    problems = []
+    for (ra, sa), (rb, sb) in combinations(lines, 2):
+        same = _channel(ra) == _channel(rb)
+        for seg_a in sa:
+            for seg_b in sb:
+                apart, run = _parallel_overlap(seg_a, seg_b)
+                near = 0.5 < apart < CHANNEL_BAND if same else apart < PARALLEL_NEAR
+                if run > PARALLEL_RUN and near:
+                    problems.append(f"lines {ra['data-from']}->{ra['data-to']} and {rb['data-from']}->{rb['data-to']}"
+                                    f" {apart:.0f} px apart over {run:.0f} px")
+    return problems

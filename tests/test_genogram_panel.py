@@ -7,7 +7,7 @@ from pathlib import Path
 from dhrkg.model import load_case
 from dhrkg.visualisation import GenogramOptions, genogram_svg
 
-from test_genogram_helpers import check_drawing, read
+from test_genogram_helpers import check_drawing, polyline_hits_box, read
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
@@ -25,11 +25,21 @@ def test_people_without_family_links_are_in_the_panel_not_the_rows():
     case, d = _drawing("001_24bc3f827734f2c4.yaml")
     assert _panel(d) == {"perp_friend", "drug_dealer", "neighbour"}
     assert not d.relations, "no line runs across the family to someone in the panel"
-    tree_right = max(g.symbol[2] for pid, g in d.persons.items() if pid not in _panel(d))
-    tree_bottom = max(g.symbol[3] for pid, g in d.persons.items() if pid not in _panel(d))
-    for pid in _panel(d):
-        g = d.persons[pid]
-        assert g.symbol[0] > tree_right or g.symbol[1] > tree_bottom, f"{pid} is not beside the tree"
+    assert_panel_apart(d)
+
+
+def assert_panel_apart(d) -> None:
+    """The panel is a region of its own (beside, below or in an empty corner of the tree): no one
+    of the tree, none of their labels and no line of any kind inside the box round it."""
+    panel = _panel(d)
+    boxes = [d.persons[p].symbol for p in panel] + [t["box"] for t in d.texts if t["owner"] in panel]
+    region = (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
+    others = [g.symbol for pid, g in d.persons.items() if pid not in panel]
+    others += [t["box"] for t in d.texts if t["owner"] not in panel and t["owner"] not in ("title", "legend")]
+    for b in others:
+        assert b[2] < region[0] or b[0] > region[2] or b[3] < region[1] or b[1] > region[3], f"{b} inside the panel"
+    for line in d.lines:
+        assert not polyline_hits_box(line["points"], region), f"a {line['kind']} line runs through the panel"
 
 
 def test_someone_with_no_relation_says_why_they_are_there():
@@ -54,3 +64,26 @@ def test_victims_perpetrators_and_household_members_stay_in_the_tree():
     d = read(genogram_svg(case, GenogramOptions(households="all")))
     assert "friend" not in _panel(d)
     assert not check_drawing(case, d, households="all")
+
+
+def test_panel_in_the_trees_empty_corner_when_that_prints_larger():
+    """001: the tree's bottom-left corner is empty (no one under S4 and S5, left of S3): the panel
+    goes there, clear of everything, and the key beside it under the tree."""
+    _, d = _drawing("001_24bc3f827734f2c4.yaml")
+    assert_panel_apart(d)
+    tree_bottom = max(g.symbol[3] for pid, g in d.persons.items() if pid not in _panel(d))
+    assert min(d.persons[p].symbol[1] for p in _panel(d)) < tree_bottom, "not in the tree's corner"
+    key_top = min(t["box"][1] for t in d.texts if t["owner"] == "legend")
+    panel_right = max(t["box"][2] for t in d.texts if t["owner"] in _panel(d))
+    key_left = min(t["box"][0] for t in d.texts if t["owner"] == "legend")
+    assert key_left > panel_right and key_top > tree_bottom, "the key is not beside the panel, under the tree"
+
+
+def test_panel_apart_from_the_tree_in_every_example_and_generated_family():
+    from test_genogram_random import random_review
+    drawings = [_drawing(p.name)[1] for p in sorted(EXAMPLES.glob("*.yaml"))]
+    drawings += [read(genogram_svg(random_review(seed))) for seed in range(12)]
+    with_panel = [d for d in drawings if _panel(d)]
+    assert len(with_panel) >= 2
+    for d in with_panel:
+        assert_panel_apart(d)

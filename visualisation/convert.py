@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
 import secrets
 from pathlib import Path
@@ -20,6 +19,7 @@ from typing import Optional
 
 from .page import PT_PER_PX_FIT, page_for
 from .paging import pages
+from .programs import find_program
 from .svg import num
 
 FORMATS = ("svg", "pdf", "png")
@@ -42,13 +42,8 @@ def output_format(path: Path, fmt: Optional[str] = None) -> str:
 
 
 def _rsvg() -> str:
-    found = shutil.which("rsvg-convert")
-    if found is None:
-        raise ConverterMissing(
-            "rsvg-convert is not installed (Debian/Ubuntu: apt-get install librsvg2-bin fonts-dejavu-core; "
-            "scripts/setup.sh installs it); write .svg instead"
-        )
-    return found
+    return find_program("rsvg-convert", ConverterMissing, "rsvg-convert", "librsvg2-bin fonts-dejavu-core",
+                        "; write .svg instead")
 
 
 def _size(svg: str) -> tuple[float, float]:

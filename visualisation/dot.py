@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 from typing import Any
+
+from .programs import find_program
 
 
 class GraphvizMissing(RuntimeError):
@@ -17,13 +18,7 @@ class GraphvizFailed(RuntimeError):
 
 
 def dot_program() -> str:
-    path = shutil.which("dot")
-    if path is None:
-        raise GraphvizMissing(
-            "Graphviz 'dot' is not installed (Debian/Ubuntu: apt-get install graphviz; "
-            "scripts/setup.sh installs it)"
-        )
-    return path
+    return find_program("dot", GraphvizMissing, "Graphviz 'dot'", "graphviz")
 
 
 def run_dot_json(source: str, timeout: float = 120.0) -> dict[str, Any]:

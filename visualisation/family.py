@@ -257,23 +257,61 @@ class FamilyOptions:
     hide_children: bool = False
 
 
+@dataclass
+class _Records:
+    """A case file's relationships sorted by what they become in the genogram."""
+
+    parent_links: dict[str, list[tuple[str, str]]]  # child -> [(parent, kind)]
+    step_links: list[tuple[str, str]] = field(default_factory=list)
+    partners: list[tuple[int, object]] = field(default_factory=list)  # (order in the file, record)
+    siblings: list = field(default_factory=list)
+    abuse: list[tuple[int, object]] = field(default_factory=list)
+    others: list[tuple[int, object]] = field(default_factory=list)
+
+
 def build_family(case: CaseFile, options: Optional[FamilyOptions] = None) -> Family:
     """The family structure of a case file, for a genogram."""
     opts = options or FamilyOptions()
     review = case.review
-    homicide = review.homicide_date
-    ref = opts.reference_date or homicide
-    ref_is_homicide = ref is not None and homicide is not None and str(ref) == str(homicide)
+    ref = opts.reference_date or review.homicide_date
+    ref_is_homicide = ref is not None and review.homicide_date is not None and str(ref) == str(review.homicide_date)
     by_id = {p.id: p for p in case.persons}
-    warnings: list[str] = []
+    records = _sort_records(case, by_id)
+    persons = _family_persons(case, records, ref, ref_is_homicide, opts.publication)
+    inferred = _infer_sibling_parents(by_id, records)
+    couples = _stated_couples(records)
+    sibships = _sibships(case, records, couples, inferred)
+    sibships.update(_parentless_sibships(by_id, records))
+    for sib in sibships.values():
+        sib.children.sort(key=lambda c: persons[c.child].birth_key)
+    relations = _abuse_relations(records, couples)
+    kin_ids = _mark_kin(persons, couples, sibships, records.step_links)
+    relations += _other_relations(records, kin_ids)
+    family = Family(
+        review_id=review.id,
+        reference=review.reference or review.id,
+        title=review.title,
+        reference_date=ref,
+        reference_is_homicide=ref_is_homicide,
+        persons=persons,
+        couples=sorted(couples.values(), key=lambda c: c.order),
+        sibships=list(sibships.values()),
+        relations=relations,
+        households=[],
+        warnings=[],
+        step_links=list(records.step_links),
+    )
+    _assign_generations(family, records.step_links)
+    if opts.person is not None:
+        _select_around(family, opts.person, opts.up, opts.down, opts.perpetrator_partners)
+    family.households = _households(case, family, opts.households, ref)
+    return family
 
-    # --- parent links, partners, siblings
-    parent_links: dict[str, list[tuple[str, str]]] = {p.id: [] for p in case.persons}  # child -> [(parent, kind)]
-    step_links: list[tuple[str, str]] = []
-    partner_records = []
-    sibling_records = []
-    others = []
-    abuse_records = []
+
+def _sort_records(case: CaseFile, by_id: dict) -> _Records:
+    """Parent links (step-parents apart), partnerships, siblings, abuse and other relations; records
+    naming someone not in the file, or the same person twice, are left out."""
+    records = _Records({p.id: [] for p in case.persons})
     for order, rel in enumerate(case.relationships):
         a, b = rel.from_, rel.to
         if a not in by_id or b not in by_id or a == b:
@@ -281,31 +319,35 @@ def build_family(case: CaseFile, options: Optional[FamilyOptions] = None) -> Fam
         if rel.type == "parent":
             kind = rel.kind or "biological"
             if kind == "step":
-                step_links.append((a, b))
-            elif (a, kind) not in parent_links[b]:
-                parent_links[b].append((a, kind))
+                records.step_links.append((a, b))
+            elif (a, kind) not in records.parent_links[b]:
+                records.parent_links[b].append((a, kind))
         elif rel.type == "partner":
-            partner_records.append((order, rel))
+            records.partners.append((order, rel))
         elif rel.type == "sibling":
-            sibling_records.append(rel)
+            records.siblings.append(rel)
         elif rel.type == "abuse":
-            abuse_records.append((order, rel))
+            records.abuse.append((order, rel))
         elif rel.type in OTHER_RELATIONS:
-            others.append((order, rel))
+            records.others.append((order, rel))
+    return records
 
+
+def _family_persons(case: CaseFile, records: _Records, ref: Optional[PartialDate], ref_is_homicide: bool,
+                    publication: bool) -> dict[str, FamilyPerson]:
+    """Everyone as drawn: label, markers, age at the reference date."""
+    homicide = case.review.homicide_date
     dead_victims = {p.id for p in case.persons if "victim" in p.roles and p.died is not None}
-
-    # --- people
     persons: dict[str, FamilyPerson] = {}
     for index, p in enumerate(case.persons):
         years = _age_years(p, ref, ref_is_homicide)
         is_child = bool(p.unborn) or "child" in p.roles or (years is not None and years < 18)
         dead = p.died is not None and (ref is None or p.died.earliest <= ref.latest) and not p.unborn
         lost = bool(p.unborn) and (
-            p.died is not None or any(par in dead_victims for par, _ in parent_links[p.id])
+            p.died is not None or any(par in dead_victims for par, _ in records.parent_links[p.id])
         )
         label = p.name or p.id
-        if opts.publication and not p.name:
+        if publication and not p.name:
             label = f"person {index + 1}"
         persons[p.id] = FamilyPerson(
             id=p.id, index=index, label=label, sex=p.sex or "unknown", born=p.born, died=p.died,
@@ -315,10 +357,15 @@ def build_family(case: CaseFile, options: Optional[FamilyOptions] = None) -> Fam
             birth_key=birth_key(p, index, homicide), roles=tuple(p.roles),
             events=sum(p.id in e.persons for e in case.events),
         )
+    return persons
 
-    # --- full siblings without parents take their sibling's parents (a full sibling shares both)
+
+def _infer_sibling_parents(by_id: dict, records: _Records) -> set[tuple[str, str]]:
+    """Full siblings without parents take their siblings' parents (a full sibling shares both);
+    returns the (parent, child) links so added."""
+    parent_links = records.parent_links
     sib_uf = _UnionFind(by_id)
-    for rel in sibling_records:
+    for rel in records.siblings:
         if (rel.kind or "full") == "full":
             sib_uf.union(rel.from_, rel.to)
     inferred: set[tuple[str, str]] = set()
@@ -338,24 +385,23 @@ def build_family(case: CaseFile, options: Optional[FamilyOptions] = None) -> Fam
                 for par in parents:
                     parent_links[m].append((par, "biological"))
                     inferred.add((par, m))
+    return inferred
 
-    # --- couples: stated partnerships, then parents of a shared child
+
+def _slashes(rel) -> int:
+    """Slashes on a couple line: a former marriage or civil partnership with no end date one (a
+    divorce is not stated), any other former relationship two; separated one."""
+    if rel.status == "former":
+        return 1 if (rel.kind or "unknown") in ("married", "civil_partnership") and rel.end is None else 2
+    return 1 if rel.separated is not None else 0
+
+
+def _stated_couples(records: _Records) -> dict[frozenset, Couple]:
     couples: dict[frozenset, Couple] = {}
-    for order, rel in partner_records:
+    for order, rel in records.partners:
         key = frozenset((rel.from_, rel.to))
-        kind = rel.kind or "unknown"
-        status = rel.status
-        if status == "former":
-            if kind in ("married", "civil_partnership") and rel.end is None:
-                slashes = 1  # separated; a divorce is not stated
-            else:
-                slashes = 2
-        elif rel.separated is not None:
-            slashes = 1
-        else:
-            slashes = 0
-        couple = Couple(rel.from_, rel.to, kind, status, slashes, rel.start, rel.separated, rel.end,
-                        bool(rel.abusive), True, order)
+        couple = Couple(rel.from_, rel.to, rel.kind or "unknown", rel.status, _slashes(rel), rel.start,
+                        rel.separated, rel.end, bool(rel.abusive), True, order)
         if key in couples:
             prev = couples[key]
             # two records for one couple: keep the later status (the current one)
@@ -364,12 +410,18 @@ def build_family(case: CaseFile, options: Optional[FamilyOptions] = None) -> Fam
                 couples[key] = couple
         else:
             couples[key] = couple
+    return couples
 
+
+def _sibships(case: CaseFile, records: _Records, couples: dict[frozenset, Couple],
+              inferred: set[tuple[str, str]]) -> dict[tuple, Sibship]:
+    """Children by the parents (a couple, else one parent) and kind of link they hang from; the
+    parents of a shared child who are not recorded as partners become an unstated couple."""
     sibships: dict[tuple, Sibship] = {}
     implicit_order = len(case.relationships)
     for child in case.persons:
         by_kind: dict[str, list[str]] = {}
-        for par, kind in parent_links[child.id]:
+        for par, kind in records.parent_links[child.id]:
             by_kind.setdefault(kind, []).append(par)
         for kind in CHILD_LINKS:
             pars = by_kind.get(kind)
@@ -388,27 +440,31 @@ def build_family(case: CaseFile, options: Optional[FamilyOptions] = None) -> Fam
                 sib = sibships.setdefault(skey, Sibship(skey, []))
                 if all(c.child != child.id for c in sib.children):
                     sib.children.append(ChildLink(child.id, kind, all((par, child.id) in inferred for par in group)))
+    return sibships
 
-    # siblings whose parents are not given at all: one parentless sibship per group
+
+def _parentless_sibships(by_id: dict, records: _Records) -> dict[tuple, Sibship]:
+    """Siblings none of whom has parents in the file: one sibship of their own per group."""
     any_uf = _UnionFind(by_id)
-    for rel in sibling_records:
+    for rel in records.siblings:
         any_uf.union(rel.from_, rel.to)
     sib_groups: dict[str, list[str]] = {}
     for pid in by_id:
         sib_groups.setdefault(any_uf.find(pid), []).append(pid)
+    out: dict[tuple, Sibship] = {}
     for members in sib_groups.values():
-        orphans = [m for m in members if not parent_links[m]]
+        orphans = [m for m in members if not records.parent_links[m]]
         if len(orphans) >= 2 and len(orphans) == len(members):
-            key = ("",) + tuple(sorted(orphans))
-            sibships[key] = Sibship((), [ChildLink(m, "biological") for m in orphans])
+            out[("",) + tuple(sorted(orphans))] = Sibship((), [ChildLink(m, "biological") for m in orphans])
+    return out
 
-    for sib in sibships.values():
-        sib.children.sort(key=lambda c: persons[c.child].birth_key)
 
-    # --- abuse and other relations
+def _abuse_relations(records: _Records, couples: dict[frozenset, Couple]) -> list[Relation]:
+    """Abuse records (styled by their first kind in ABUSE_STYLE_ORDER), and partnerships marked
+    abusive with no abuse record (undirected)."""
     relations: list[Relation] = []
     abused_pairs = set()
-    for order, rel in abuse_records:
+    for order, rel in records.abuse:
         kinds = tuple(rel.kinds)
         style = next((k for k in ABUSE_STYLE_ORDER if k in kinds), "other")
         relations.append(Relation("abuse", rel.from_, rel.to, style, kinds, None, rel.certainty, True, order))
@@ -416,7 +472,12 @@ def build_family(case: CaseFile, options: Optional[FamilyOptions] = None) -> Fam
     for couple in couples.values():
         if couple.abusive and couple.key not in abused_pairs:
             relations.append(Relation("abuse", couple.a, couple.b, "other", (), None, None, False, couple.order))
+    return relations
 
+
+def _mark_kin(persons: dict[str, FamilyPerson], couples: dict[frozenset, Couple], sibships: dict[tuple, Sibship],
+              step_links: list[tuple[str, str]]) -> set[str]:
+    """Everyone with a partner, parent, child, sibling or step link (FamilyPerson.kin)."""
     kin_ids = set()
     for c in couples.values():
         kin_ids.update((c.a, c.b))
@@ -427,32 +488,19 @@ def build_family(case: CaseFile, options: Optional[FamilyOptions] = None) -> Fam
         kin_ids.update((a, b))
     for pid in kin_ids:
         persons[pid].kin = True
-    for order, rel in others:
+    return kin_ids
+
+
+def _other_relations(records: _Records, kin_ids: set[str]) -> list[Relation]:
+    """Friends, neighbours, carers, relatives: a line unless kinship already places both people."""
+    relations = []
+    for order, rel in records.others:
         a, b = rel.from_, rel.to
         if a in kin_ids and b in kin_ids:
             continue  # both already placed by kinship: no extra line
         label = getattr(rel, "label", None)
         relations.append(Relation("relation", a, b, rel.type, (), label, rel.certainty, rel.type in ("relative", "carer"), order))
-
-    family = Family(
-        review_id=review.id,
-        reference=review.reference or review.id,
-        title=review.title,
-        reference_date=ref,
-        reference_is_homicide=ref_is_homicide,
-        persons=persons,
-        couples=sorted(couples.values(), key=lambda c: c.order),
-        sibships=list(sibships.values()),
-        relations=relations,
-        households=[],
-        warnings=warnings,
-        step_links=list(step_links),
-    )
-    _assign_generations(family, step_links)
-    if opts.person is not None:
-        _select_around(family, opts.person, opts.up, opts.down, opts.perpetrator_partners)
-    family.households = _households(case, family, opts.households, ref)
-    return family
+    return relations
 
 
 def _pair_parents(parents: list[str], couples: dict[frozenset, Couple]) -> list[tuple[str, ...]]:

@@ -30,15 +30,17 @@ from .family import Family, FamilyOptions, build_family
 from .fontmetrics import ASCENT, text_width, wrap
 from .genogram_layout import (
     CIRCLE_R, COUPLE_TEXT_SIZE, DIAMOND_R, LABEL_LEAD, LABEL_SIZE, SQUARE_HALF,
-    TRIANGLE_HALF, VICTIM_GAP, Layout, PersonBox, age_outside, layout_family, reshape_panel,
+    TRIANGLE_HALF, VICTIM_GAP, Layout, PersonBox, age_outside, layout_family, reshape_panel, split_polyline,
 )
 from .genogram_panel import (
-    DOCUMENT_EXTRA, NOTE_LEAD, NOTE_SIZE, PANEL_TITLE, SWATCH_W, TITLE_SIZE as PANEL_TITLE_SIZE, print_key, shapes,
+    DOCUMENT_EXTRA, SIDES, NOTE_LEAD, NOTE_SIZE, PANEL_TITLE, SWATCH_W, TITLE_SIZE as PANEL_TITLE_SIZE, print_key, shapes,
 )
 from .page import check_page
 from .svg import SvgWriter, num, path_d
 
 MARGIN = 24.0
+KEY_MIN_ROOM = 880.0  # the key under the drawing may be this wide (in columns) even when the tree is narrower
+KEY_GAP = 40.0  # between a panel under the tree and the key beside it
 TITLE_SIZE = 16.0
 SUBTITLE_SIZE = 11.0
 LEGEND_SIZE = 11.0
@@ -70,9 +72,12 @@ LEGEND_ORDER = (
     "couple:married / civil partnership", "couple:living together", "couple:dating",
     "couple:partners, kind not stated", "slash1", "slash2", "child:biological", "child:adoptive",
     "child:foster", "child:unborn", "twins", "abuse:physical", "abuse:sexual", "abuse:coercive_control",
-    "abuse:emotional", "abuse:other", "relation", "household", "household-link",
+    "abuse:emotional", "abuse:other", "relation", "channel", "household", "household-link",
 )
 RELATION_STYLE = ("#777777", "2 3", "1.2")
+CHANNEL_STYLE = ("#444444", "2")  # one person's lines of different kinds, until they part
+CHANNEL_DOT = 2.6
+ZIGZAG_MIN_RUN = 12.0  # px: shorter straight runs of an abuse line are drawn straight
 HOUSEHOLD_STYLE = ("#2e7d32", "6 4", "1.4")
 HOUSEHOLD_LINK_WIDTH = "2.2"  # the line joining parts of one household
 OUTLINE_CLEAR = 4.0  # a household outline keeps this far from the people and dates it leaves out
@@ -124,27 +129,34 @@ def genogram_svg(case: CaseFile, options: Optional[GenogramOptions] = None) -> s
         reshape_panel(layout, page, shape)
         return print_key(layout.width + extra[0], layout.height + extra[1], page, COUPLE_TEXT_SIZE, shape)
 
-    def draw(shape: tuple[str, int]) -> tuple[float, float]:
+    def draw(shape: tuple[str, int], key_beside: bool = False) -> tuple[float, float]:
         reshape_panel(layout, page, shape)
-        svg = GenogramDrawing(family, layout, opts).render()
+        svg = GenogramDrawing(family, layout, opts, key_beside).render()
         width, height = document_size(svg)
-        drawn[shape] = (print_key(width, height, page, COUPLE_TEXT_SIZE, shape), svg)
+        drawn[(shape, key_beside)] = (print_key(width, height, page, COUPLE_TEXT_SIZE, shape) + (key_beside,), svg)
         return width - layout.width, height - layout.height
 
-    for side in ("right", "below"):  # what the title and key add depends on the side
+    for side in SIDES:  # what the title and key add depends on the side
         mine = [sh for sh in candidates if sh[0] == side]
         extra = draw(min(mine, key=lambda sh: estimate(sh, DOCUMENT_EXTRA)))
         for shape in sorted(mine, key=lambda sh: estimate(sh, extra))[:PANEL_SHAPES_DRAWN]:
-            if shape not in drawn:
+            if (shape, False) not in drawn:
                 draw(shape)
+    # the key beside a panel under the tree (or in its corner): the best of each side so far
+    for side in ("below", "inset"):
+        mine = sorted((printed, sh) for (sh, beside), (printed, _) in drawn.items() if sh[0] == side and not beside)
+        for _, shape in mine[:KEY_BESIDE_DRAWN]:
+            draw(shape, key_beside=True)
     return min(drawn.values())[1]
 
 
 PANEL_SHAPES_DRAWN = 2  # per side, after the first
+KEY_BESIDE_DRAWN = 1  # per side, the panel shapes also drawn with the key beside the panel
 
 
 class GenogramDrawing:
-    def __init__(self, family: Family, layout: Layout, opts: GenogramOptions):
+    def __init__(self, family: Family, layout: Layout, opts: GenogramOptions, key_beside_panel: bool = False):
+        self.key_beside_panel = key_beside_panel
         self.family = family
         self.layout = layout
         self.opts = opts
@@ -180,10 +192,11 @@ class GenogramDrawing:
         body.close("g")
         width = max(lay.width + 2 * MARGIN, 420.0)
         legend = SvgWriter()
-        legend_h = self._legend(legend, MARGIN, dy + lay.height + 16.0, width - 2 * MARGIN)
+        key_x, key_y, room = self._key_place(dx, dy, width)
+        legend_h = self._legend(legend, key_x, key_y, room, floor=0.0 if self.key_beside_panel else KEY_MIN_ROOM)
         title_w = max((text_width(t, size, bold) for (t, size, bold), _, _ in title_lines), default=0.0)
-        width = max(width, title_w + 2 * MARGIN, getattr(self, "legend_width", 0.0) + 2 * MARGIN)
-        height = dy + lay.height + 16.0 + legend_h + MARGIN
+        width = max(width, title_w + 2 * MARGIN, key_x + getattr(self, "legend_width", 0.0) + MARGIN)
+        height = max(dy + lay.height, key_y + legend_h) + MARGIN
         out = SvgWriter()
         out.el("rect", x=0.0, y=0.0, width=width, height=height, fill="#ffffff")
         out.open("g", id="title")
@@ -197,6 +210,17 @@ class GenogramDrawing:
         title = f"Genogram: {self.family.reference}"
         return out.document(width, height, title, data_kind="genogram", data_review=self._review_attr(),
                             data_publication=self.opts.publication, data_page=check_page(self.opts.page))
+
+    def _key_place(self, dx: float, dy: float, width: float) -> tuple[float, float, float]:
+        """Where the key goes (its top-left corner) and the width it may take: under everything,
+        or (key_beside_panel) beside a panel that is under the tree, which makes the drawing shorter."""
+        lay = self.layout
+        if self.key_beside_panel and lay.panel is not None and lay.panel.side in ("below", "inset"):
+            x = dx + lay.panel.x + lay.panel.width + KEY_GAP
+            tree_bottom = lay.tree[3] if lay.tree is not None else lay.height
+            y = lay.panel.y if lay.panel.side == "below" else max(lay.panel.y, tree_bottom + 16.0)
+            return x, dy + y, width - MARGIN - x
+        return MARGIN, dy + lay.height + 16.0, width - 2 * MARGIN
 
     def _review_attr(self) -> str:
         return self.family.reference
@@ -397,38 +421,63 @@ class GenogramDrawing:
     def _relations(self, w: SvgWriter) -> None:
         lay = self.layout
         w.open("g", id="relations")
+        self._channels(w)
         for route in lay.routes:
-            rel = route.relation
-            pts = route.points
-            if rel.kind == "abuse":
-                colour, dash, width, legend = ABUSE_STYLES[rel.relation]
-                arrow = rel.directed
-                w.open("g", data_kind="abuse", data_from=self.pid(rel.source), data_to=self.pid(rel.target),
-                       data_abuse_kind=rel.relation, data_kinds=" ".join(rel.kinds) or None,
-                       data_certainty=rel.certainty, data_directed=rel.directed)
-                body = pts
-                if arrow:
-                    # stop the zig-zag short of the arrowhead (the last segment is level or upright)
-                    (x1, y1), tip = pts[-2], pts[-1]
-                    length = max(abs(tip[0] - x1) + abs(tip[1] - y1), 1e-9)
-                    ux, uy = (tip[0] - x1) / length, (tip[1] - y1) / length
-                    base = (tip[0] - 9.0 * ux, tip[1] - 9.0 * uy)
-                    body = pts[:-1] + [base]
-                w.el("path", d=_zigzag_d(body), fill="none", stroke=colour, stroke_width=width,
-                     stroke_dasharray=dash, stroke_linejoin="round", data_role="line")
-                if arrow:
-                    tri = [tip, (base[0] - 4.0 * uy, base[1] + 4.0 * ux), (base[0] + 4.0 * uy, base[1] - 4.0 * ux)]
-                    w.el("polygon", points=" ".join(f"{num(a)},{num(b)}" for a, b in tri), fill=colour,
-                         stroke="none", data_role="arrowhead")
-                w.close("g")
-                self.use("abuse:" + rel.relation, "abuse", colour, dash, width, legend)
+            own = split_polyline(route.points, route.shared)[1] if route.shared > 0 else route.points
+            if route.relation.kind == "abuse":
+                self._abuse_line(w, route, own)
             else:
+                rel = route.relation
                 colour, dash, width = RELATION_STYLE
-                w.el("path", d=path_d(pts), fill="none", stroke=colour, stroke_width=width, stroke_dasharray=dash,
+                w.el("path", d=path_d(own), fill="none", stroke=colour, stroke_width=width, stroke_dasharray=dash,
                      data_kind="relation", data_relation=rel.relation, data_from=self.pid(rel.source),
-                     data_to=self.pid(rel.target), data_role="line")
+                     data_to=self.pid(rel.target), data_channel=self.pid(route.channel),
+                     data_points=_points_attr(route.points), data_role="line")
                 self.use("relation", "relation")
         w.close("g")
+
+    def _abuse_line(self, w: SvgWriter, route, pts: list) -> None:
+        """A zig-zag in the abuse kind's style, the arrowhead at the person abused; ``pts`` is the
+        line's own part (after its channel), data-points the whole way."""
+        rel = route.relation
+        colour, dash, width, legend = ABUSE_STYLES[rel.relation]
+        w.open("g", data_kind="abuse", data_from=self.pid(rel.source), data_to=self.pid(rel.target),
+               data_abuse_kind=rel.relation, data_kinds=" ".join(rel.kinds) or None,
+               data_certainty=rel.certainty, data_directed=rel.directed, data_channel=self.pid(route.channel),
+               data_points=_points_attr(route.points))
+        body = pts
+        if rel.directed:
+            # stop the zig-zag short of the arrowhead (the last segment is level or upright)
+            (x1, y1), tip = pts[-2], pts[-1]
+            length = max(abs(tip[0] - x1) + abs(tip[1] - y1), 1e-9)
+            ux, uy = (tip[0] - x1) / length, (tip[1] - y1) / length
+            base = (tip[0] - 9.0 * ux, tip[1] - 9.0 * uy)
+            body = pts[:-1] + [base]
+        w.el("path", d=_zigzag_d(body), fill="none", stroke=colour, stroke_width=width,
+             stroke_dasharray=dash, stroke_linejoin="round", data_role="line")
+        if rel.directed:
+            tri = [tip, (base[0] - 4.0 * uy, base[1] + 4.0 * ux), (base[0] + 4.0 * uy, base[1] - 4.0 * ux)]
+            w.el("polygon", points=" ".join(f"{num(a)},{num(b)}" for a, b in tri), fill=colour,
+                 stroke="none", data_role="arrowhead")
+        w.close("g")
+        self.use("abuse:" + rel.relation, "abuse", colour, dash, width, legend)
+
+    def _channels(self, w: SvgWriter) -> None:
+        """The stretch a person's lines of different styles share, drawn once, plain, with a dot
+        where each line parts from it."""
+        parts: dict[str, dict[tuple, None]] = {}
+        for route in self.layout.routes:
+            if route.shared > 0:
+                parts.setdefault(route.channel, {})[tuple(split_polyline(route.points, route.shared)[0])] = None
+        for channel, stretches in parts.items():
+            colour, width = CHANNEL_STYLE
+            w.open("g", data_kind="channel", data_from=self.pid(channel))
+            w.el("path", d=" ".join(path_d(list(s)) for s in stretches), fill="none", stroke=colour,
+                 stroke_width=width, stroke_linejoin="round", data_role="line")
+            for end in dict.fromkeys(s[-1] for s in stretches):
+                w.el("circle", cx=end[0], cy=end[1], r=CHANNEL_DOT, fill=colour, data_role="parting")
+            w.close("g")
+            self.use("channel", "channel")
 
     # ------------------------------------------------------------------ households
     def _households(self, w: SvgWriter) -> None:
@@ -503,7 +552,7 @@ class GenogramDrawing:
         return rects
 
     # ------------------------------------------------------------------ legend
-    def _legend(self, w: SvgWriter, x0: float, y0: float, width: float) -> float:
+    def _legend(self, w: SvgWriter, x0: float, y0: float, width: float, floor: float = KEY_MIN_ROOM) -> float:
         entries = []
         order = {k: n for n, k in enumerate(LEGEND_ORDER)}
         for key, sample in sorted(self.used.items(), key=lambda kv: (order.get(kv[0], len(order)), kv[0])):
@@ -511,23 +560,13 @@ class GenogramDrawing:
         if not entries:
             return 0.0
         item_w = [text_width(t, LEGEND_SIZE) + 60.0 for _, _, t in entries]
-        room = max(width, 880.0)
-        ncols = 1
-        for n in range(min(len(entries), 8), 0, -1):
-            cols = [max(item_w[k] for k in range(c, len(entries), n)) for c in range(n)]
-            if sum(cols) <= room:
-                ncols = n
-                break
-        col_x = [0.0]
-        for c in range(ncols - 1):
-            col_x.append(col_x[-1] + max(item_w[k] for k in range(c, len(entries), ncols)))
-        self.legend_width = col_x[-1] + max(item_w[k] for k in range(ncols - 1, len(entries), ncols))
+        nrows, col_x, self.legend_width = key_grid(item_w, max(width, floor))
         row_h = 20.0
         w.open("g", id="legend")
         w.text(x0, y0 + 12.0, "Key", 12.0, anchor="start", bold=True, data_role="legend-title")
         top = y0 + 22.0
         for k, (key, sample, text) in enumerate(entries):
-            col, row = k % ncols, k // ncols
+            col, row = divmod(k, nrows)
             x = x0 + col_x[col]
             y = top + row * row_h
             w.open("g", data_kind="legend-entry", data_entry=key)
@@ -535,8 +574,18 @@ class GenogramDrawing:
             w.text(x + 44.0, y + row_h / 2 + LEGEND_SIZE * 0.36, text, LEGEND_SIZE, anchor="start", data_role="legend")
             w.close("g")
         w.close("g")
-        nrows = (len(entries) + ncols - 1) // ncols
         return 22.0 + nrows * row_h
+
+
+def key_grid(widths: list[float], room: float) -> tuple[int, list[float], float]:
+    """The key's entries down columns (each as wide as its widest entry), in the fewest rows that
+    fit ``room`` (else one column): (rows, each column's x, the whole width)."""
+    for rows in range(1, len(widths) + 1):
+        cols = [max(widths[k:k + rows]) for k in range(0, len(widths), rows)]
+        if sum(cols) <= room or rows == len(widths):
+            col_x = [sum(cols[:c]) for c in range(len(cols))]
+            return rows, col_x, sum(cols)
+    return 0, [0.0], 0.0
 
 
 def _couple_text_position(u) -> tuple[float, float, str]:
@@ -593,15 +642,16 @@ def _zigzag_d(points: list[tuple[float, float]], amplitude: float = 3.0, period:
         length = abs(x2 - x1) + abs(y2 - y1)
         horizontal = abs(y2 - y1) < 1e-6
         vertical = abs(x2 - x1) < 1e-6
-        if length < 20.0 or not (horizontal or vertical):
+        if length < ZIGZAG_MIN_RUN or not (horizontal or vertical):
             out.append((x2, y2))
             continue
+        inset = 4.0 if length >= 20.0 else 2.0  # a short run (a line's own end after its channel) keeps its teeth
         a1, a2 = (x1, x2) if horizontal else (y1, y2)
         step = 1 if a2 > a1 else -1
-        k = int((a1 + step * 4.0) // half) + (1 if step > 0 else 0)
+        k = int((a1 + step * inset) // half) + (1 if step > 0 else 0)
         while True:
             pos = k * half
-            if (pos - (a2 - step * 4.0)) * step > 0:
+            if (pos - (a2 - step * inset)) * step > 0:
                 break
             sign = amplitude if k % 2 == 0 else -amplitude
             out.append((pos, y1 + sign) if horizontal else (x1 + sign, pos))
@@ -620,6 +670,7 @@ def _legend_text(key: str, sample: tuple, opts: GenogramOptions, family: Family)
                                      else " at the reference date" if opts.households == "current" else ""),
         "child:unborn": "unborn child's line",
         "household-link": "joins the parts of one household",
+        "channel": "one person's lines, together until they part",
     }
     if key in fixed:
         return fixed[key]
@@ -638,15 +689,15 @@ def _legend_sample(w: SvgWriter, sample: tuple, x: float, cy: float) -> None:
     s = 0.5  # samples at half size
     if kind in ("square", "circle", "diamond"):
         if kind == "square":
-            w.el("rect", x=cx - 9, y=cy - 9, width=18.0, height=18.0, fill="#fff", stroke="#000", stroke_width="1.3")
+            w.el("rect", x=cx - 8.5, y=cy - 8.5, width=17.0, height=17.0, fill="#fff", stroke="#000", stroke_width="1.3")
         elif kind == "circle":
-            w.el("circle", cx=cx, cy=cy, r=9.5, fill="#fff", stroke="#000", stroke_width="1.3")
+            w.el("circle", cx=cx, cy=cy, r=9.0, fill="#fff", stroke="#000", stroke_width="1.3")
         else:
-            w.el("polygon", points=f"{num(cx)},{num(cy - 10.5)} {num(cx + 10.5)},{num(cy)} {num(cx)},{num(cy + 10.5)} {num(cx - 10.5)},{num(cy)}",
+            w.el("polygon", points=f"{num(cx)},{num(cy - 9.0)} {num(cx + 9.0)},{num(cy)} {num(cx)},{num(cy + 9.0)} {num(cx - 9.0)},{num(cy)}",
                  fill="#fff", stroke="#000", stroke_width="1.3")
-    elif kind == "victim":
-        w.el("circle", cx=cx, cy=cy, r=8.0, fill="#fff", stroke="#000", stroke_width="1.3")
-        w.el("circle", cx=cx, cy=cy, r=11.0, fill="none", stroke="#000", stroke_width="1.3")
+    elif kind == "victim":  # samples fit a key row (20 px) with room between rows, as the key runs down columns
+        w.el("circle", cx=cx, cy=cy, r=6.5, fill="#fff", stroke="#000", stroke_width="1.3")
+        w.el("circle", cx=cx, cy=cy, r=9.5, fill="none", stroke="#000", stroke_width="1.3")
     elif kind == "dead":
         w.el("rect", x=cx - 9, y=cy - 9, width=18.0, height=18.0, fill="#fff", stroke="#000", stroke_width="1.3")
         w.el("path", d=path_d([(cx - 9, cy - 9), (cx + 9, cy + 9)]) + " " + path_d([(cx + 9, cy - 9), (cx - 9, cy + 9)]),
@@ -683,6 +734,11 @@ def _legend_sample(w: SvgWriter, sample: tuple, x: float, cy: float) -> None:
     elif kind == "relation":
         colour, dash, width = RELATION_STYLE
         w.el("path", d=path_d([(x + 2, cy), (x + 36, cy)]), stroke=colour, stroke_width=width, stroke_dasharray=dash, fill="none")
+    elif kind == "channel":
+        colour, width = CHANNEL_STYLE
+        w.el("path", d=path_d([(x + 2, cy), (x + 24, cy), (x + 36, cy - 6)]) + " " + path_d([(x + 24, cy), (x + 36, cy + 6)]),
+             stroke=colour, stroke_width=width, fill="none")
+        w.el("circle", cx=num(x + 24), cy=num(cy), r=num(CHANNEL_DOT), fill=colour)
     elif kind == "household-link":
         colour, _, _ = HOUSEHOLD_STYLE
         w.el("path", d=path_d([(x + 5, cy), (x + 33, cy)]), stroke=colour, stroke_width=HOUSEHOLD_LINK_WIDTH, fill="none")
@@ -702,3 +758,8 @@ def _long_date(d: PartialDate) -> str:
     if d.precision == "month":
         return f"{months[d.month - 1]} {d.year}"
     return str(d.year)
+
+
+def _points_attr(points: list[tuple[float, float]]) -> str:
+    """A line's whole way (corners only), for readers of the SVG."""
+    return " ".join(f"{num(x)},{num(y)}" for x, y in points)

@@ -193,6 +193,14 @@ class Route:
     passages: list[float] = field(default_factory=list)
     points: list[tuple[float, float]] = field(default_factory=list)
     side_entry: bool = False  # arrives at the side of the end symbol (up the last passage), not its top
+    channel: str = ""  # the person whose lines travel together (the stem's owner)
+    # how far along ``points`` the line shares its way with a line of another style of its channel
+    # (that stretch is drawn once, as the channel; the line's own style starts where they part)
+    shared: float = 0.0
+
+    @property
+    def style(self) -> str:
+        return self.relation.relation if self.relation.kind == "abuse" else "relation"
 
 
 @dataclass
@@ -795,7 +803,8 @@ def _place_panel(layout: Layout, panel: Panel, page: str, shape: Optional[tuple[
         cells[pid] = panel.cells[pid]
     tree = layout.tree
     layout.left, layout.width, layout.height = tree[0], tree[2] - tree[0], tree[3]
-    corners = arrange(panel, cells, tree, page, COUPLE_TEXT_SIZE, shape)  # COUPLE_TEXT_SIZE: the smallest text
+    corners = arrange(panel, cells, tree, page, COUPLE_TEXT_SIZE, shape,  # COUPLE_TEXT_SIZE: the smallest text
+                      _occupied(layout, set(panel.people)))
     for pid, (x0, y0) in corners.items():
         box = boxes[pid]
         box.x = x0 + SYMBOL_COL / 2
@@ -807,6 +816,33 @@ def _place_panel(layout: Layout, panel: Panel, page: str, shape: Optional[tuple[
     right = max(layout.left + layout.width, panel.x + panel.width + 10.0)
     layout.width = right - layout.left
     layout.height = max(layout.height, panel.y + panel.height + 6.0)
+
+
+HOUSEHOLD_ROOM = 24.0  # round a person: where a household outline (nested ones further out) may run
+
+
+def _occupied(layout: Layout, panel: set[str]) -> list[tuple[float, float, float, float]]:
+    """Boxes round everything the tree draws: people (symbol, label and room for a household
+    outline), couple lines, child lines, abuse and relation lines."""
+    out = []
+    for pid, box in layout.boxes.items():
+        if pid in panel:
+            continue
+        x0, y0, x1, y1 = box.symbol_box()
+        l0, _, l1, l3 = box.label_box()
+        out.append((min(x0, l0) - HOUSEHOLD_ROOM, y0 - HOUSEHOLD_ROOM, max(x1, l1) + HOUSEHOLD_ROOM, l3 + HOUSEHOLD_ROOM))
+    lines = [r.points for r in layout.routes]
+    for sd in layout.sibships:
+        lines.append(sd.trunk)
+        lines.extend(sd.drops.values())
+    for u in layout.unions.values():
+        xs = [layout.boxes[p].x for p in u.parents] + [u.x]
+        lines.append([(min(xs), u.y), (max(xs), u.y)])
+    for pts in lines:
+        if pts:
+            xs, ys = [p[0] for p in pts], [p[1] for p in pts]
+            out.append((min(xs), min(ys), max(xs), max(ys)))
+    return out
 
 
 def _blocks_to_flip(family: Family, blocks: dict[str, Block], unions: dict[str, Union],
@@ -960,143 +996,192 @@ def _bounds(layout: Layout) -> tuple[float, float]:
     return (min(lefts, default=0.0), max(rights, default=0.0))
 
 
-def _route_relations(layout: Layout) -> None:
-    fam = layout.family
-    persons = fam.persons
-    boxes = layout.boxes
-    passages, used_slots = _passages(layout)
-    row_ends = {}
-    for row in layout.rows:
-        bl = [layout.blocks[b] for b in row.blocks]
-        row_ends[row.index] = (min(b.left for b in bl), max(b.left + b.width for b in bl)) if bl else (0.0, 0.0)
-    outer_used: dict[tuple[int, str], int] = {}
+class _PassageFinder:
+    """Where a line crosses a row: a free slot in a passage between blocks (or down a union cell),
+    else the margin beyond the row's first or last block; never through an A/F tag."""
 
-    # A/F tags sit on child lines near the top of the gap below each row: a line passing down
-    # through a row must not run through one
-    tags_below: dict[int, list[float]] = {}
-    for n, sib in enumerate(fam.sibships):
-        for c in sib.children:
-            if c.link in ("adoptive", "foster"):
-                tags_below.setdefault(persons[c.child].gen - 1, []).append(boxes[c.child].x + layout.drop_offsets[(n, c.child)])
+    def __init__(self, layout: Layout):
+        self.passages, self.used_slots = _passages(layout)
+        self.row_ends = {}
+        for row in layout.rows:
+            bl = [layout.blocks[b] for b in row.blocks]
+            self.row_ends[row.index] = (min(b.left for b in bl), max(b.left + b.width for b in bl)) if bl else (0.0, 0.0)
+        self.outer_used: dict[tuple[int, str], int] = {}
+        self.tags_below = _tags_below(layout)
 
-    def clear_of_tags(row: int, x: float) -> bool:
-        return all(abs(x - t) >= 10.0 for t in tags_below.get(row, ()))
+    def clear_of_tags(self, row: int, x: float) -> bool:
+        return all(abs(x - t) >= 10.0 for t in self.tags_below.get(row, ()))
 
-    def passage_x(row: int, x_from: float, x_to: float) -> float:
-        best = None
-        for k, (a, b) in enumerate(passages[row]):
-            width = b - a
-            capacity = max(int((width - 12.0) // PASSAGE_STEP) + 1, 0)
-            used = used_slots.setdefault((row, k), [])
-            if len(used) >= capacity:
-                continue
-            centre = (a + b) / 2
-            n = len(used)
-            candidates = [centre + PASSAGE_STEP * ((i + 1) // 2) * (1 if i % 2 else -1) for i in range(capacity)]
-            free = [c for c in candidates if all(abs(c - u) > 1 for u in used) and clear_of_tags(row, c)]
-            if not free:
-                continue
-            x = min(free, key=lambda c: (abs(c - x_from) + abs(c - x_to), c))
-            cost = abs(x - x_from) + abs(x - x_to) + n
-            if best is None or cost < best[0]:
-                best = (cost, x, (row, k))
-        # the margins beyond the first and last block always have room
-        lo, hi = row_ends[row]
-        while True:
-            left_x = lo - 18.0 - PASSAGE_STEP * outer_used.get((row, "left"), 0)
-            if clear_of_tags(row, left_x):
-                break
-            outer_used[(row, "left")] = outer_used.get((row, "left"), 0) + 1
-        while True:
-            right_x = hi + 18.0 + PASSAGE_STEP * outer_used.get((row, "right"), 0)
-            if clear_of_tags(row, right_x):
-                break
-            outer_used[(row, "right")] = outer_used.get((row, "right"), 0) + 1
-        for side, x in (("left", left_x), ("right", right_x)):
+    def x(self, row: int, x_from: float, x_to: float) -> float:
+        best = self._inner(row, x_from, x_to)
+        for side, x in (("left", self._margin(row, "left")), ("right", self._margin(row, "right"))):
             cost = abs(x - x_from) + abs(x - x_to) + 40.0
             if best is None or cost < best[0]:
                 best = (cost, x, (row, side))
         _, x, where = best
         if isinstance(where[1], str):
-            outer_used[where] = outer_used.get(where, 0) + 1
+            self.outer_used[where] = self.outer_used.get(where, 0) + 1
         else:
-            used_slots[where].append(x)
+            self.used_slots[where].append(x)
         return x
 
-    # endpoints on symbol tops: stems (shared by a bundle) and arrivals
-    routes: list[Route] = []
+    def _inner(self, row: int, x_from: float, x_to: float) -> Optional[tuple]:
+        best = None
+        for k, (a, b) in enumerate(self.passages[row]):
+            capacity = max(int((b - a - 12.0) // PASSAGE_STEP) + 1, 0)
+            used = self.used_slots.setdefault((row, k), [])
+            if len(used) >= capacity:
+                continue
+            centre = (a + b) / 2
+            candidates = [centre + PASSAGE_STEP * ((i + 1) // 2) * (1 if i % 2 else -1) for i in range(capacity)]
+            free = [c for c in candidates if all(abs(c - u) > 1 for u in used) and self.clear_of_tags(row, c)]
+            if not free:
+                continue
+            x = min(free, key=lambda c: (abs(c - x_from) + abs(c - x_to), c))
+            cost = abs(x - x_from) + abs(x - x_to) + len(used)
+            if best is None or cost < best[0]:
+                best = (cost, x, (row, k))
+        return best
+
+    def _margin(self, row: int, side: str) -> float:
+        """The next free x beyond the row's first (left) or last (right) block."""
+        lo, hi = self.row_ends[row]
+        sign, edge = (-1.0, lo) if side == "left" else (1.0, hi)
+        while True:
+            x = edge + sign * (18.0 + PASSAGE_STEP * self.outer_used.get((row, side), 0))
+            if self.clear_of_tags(row, x):
+                return x
+            self.outer_used[(row, side)] = self.outer_used.get((row, side), 0) + 1
+
+
+def _tags_below(layout: Layout) -> dict[int, list[float]]:
+    """A/F tags sit on child lines near the top of the gap below each row: x of each, by row."""
+    fam = layout.family
+    tags: dict[int, list[float]] = {}
+    for n, sib in enumerate(fam.sibships):
+        for c in sib.children:
+            if c.link in ("adoptive", "foster"):
+                tags.setdefault(fam.persons[c.child].gen - 1, []).append(
+                    layout.boxes[c.child].x + layout.drop_offsets[(n, c.child)])
+    return tags
+
+
+@dataclass(frozen=True)
+class _Spec:
+    """One line to route: its relation, the person it leaves (the stem) and the one it reaches."""
+
+    relation: Relation
+    src: str
+    dst: str
+
+    @property
+    def channel(self) -> str:
+        """All lines leaving one person travel as one channel until they part (CHANNEL)."""
+        return self.src
+
+
+def _relation_specs(fam: Family) -> list[_Spec]:
     specs = []
     for rel in sorted(fam.relations, key=lambda r: r.order):
         src, dst = rel.source, rel.target
-        if rel.kind == "relation" and not persons[src].kin and persons[dst].kin:
+        if rel.kind == "relation" and not fam.persons[src].kin and fam.persons[dst].kin:
             src, dst = dst, src  # stems leave from the family side
-        bundle = f"{src}|{rel.kind}|{rel.relation}"
-        specs.append((rel, src, dst, bundle))
-    # slot allocation per person top
+        specs.append(_Spec(rel, src, dst))
+    return specs
+
+
+def _arrival_key(spec: _Spec) -> str:
+    return f"arr:{spec.relation.order}:{spec.relation.kind}"
+
+
+def _end_slots(layout: Layout, specs: list[_Spec]) -> dict[tuple[str, str], float]:
+    """x offset on each symbol's top edge of every stem (one per channel) and every arrival,
+    in the order of the people they go to, clear of the child lines arriving there."""
+    boxes = layout.boxes
     ends: dict[str, list[tuple[float, str]]] = {}
-    bundle_targets: dict[str, list[float]] = {}
-    for rel, src, dst, bundle in specs:
-        bundle_targets.setdefault(bundle, []).append(boxes[dst].x)
-    for bundle, xs in bundle_targets.items():
-        src = bundle.split("|", 1)[0]
-        ends.setdefault(src, []).append((sum(xs) / len(xs), "stem:" + bundle))
-    for rel, src, dst, bundle in specs:
-        ends.setdefault(dst, []).append((boxes[src].x, f"arr:{rel.order}:{rel.kind}"))
+    targets: dict[str, list[float]] = {}
+    for spec in specs:
+        targets.setdefault(spec.channel, []).append(boxes[spec.dst].x)
+    for spec in specs:
+        if spec.channel in targets:
+            xs = targets.pop(spec.channel)
+            ends.setdefault(spec.src, []).append((sum(xs) / len(xs), "stem:" + spec.channel))
+        ends.setdefault(spec.dst, []).append((boxes[spec.src].x, _arrival_key(spec)))
+    drops_at = _drops_at(layout)
     slot: dict[tuple[str, str], float] = {}
-    # keep clear of the child lines arriving on the same symbol (and of their A/F tags)
-    drops_at: dict[str, list[tuple[float, float]]] = {}
-    for (n, child), off in layout.drop_offsets.items():
-        link = next(c.link for c in fam.sibships[n].children if c.child == child)
-        drops_at.setdefault(child, []).append((off, 11.0 if link in ("adoptive", "foster") else 6.0))
     for pid, items in ends.items():
-        items = sorted(items, key=lambda t: (t[0], t[1]))
-        n = len(items)
+        items = sorted(items)
         half = boxes[pid].half_extent() - 3.0
         free = [o for o in SLOT_OFFSETS if all(abs(o - d) >= clear for d, clear in drops_at.get(pid, [(0.0, 6.0)]))]
-        if n <= len(free):
-            offs = sorted(free[:n])
+        if len(items) <= len(free):
+            offs = sorted(free[:len(items)])
         else:
-            offs = [-half + 2 * half * (k + 0.5) / n for k in range(n)]
-        offs = [max(-half, min(half, o)) for o in offs]
+            offs = [-half + 2 * half * (k + 0.5) / len(items) for k in range(len(items))]
         for (_, key), off in zip(items, offs):
-            slot[(pid, key)] = off
+            slot[(pid, key)] = max(-half, min(half, off))
+    return slot
 
-    shared_passages: dict[tuple[str, int], list[tuple[int, float]]] = {}
-    for rel, src, dst, bundle in specs:
-        s_off = slot[(src, "stem:" + bundle)]
-        d_off = slot[(dst, f"arr:{rel.order}:{rel.kind}")]
-        route = Route(rel, (src, s_off), (dst, d_off))
-        x = boxes[src].x + s_off
-        x_end = boxes[dst].x + d_off
-        g = persons[src].gen  # gap above the source row
-        g_end = persons[dst].gen
-        # lines of one bundle (same abuser, same kind) going to the same row travel together:
-        # the same passages, one track per gap; they part only in the last gap
-        key = (bundle, g_end)
-        if key not in shared_passages:
-            targets = [boxes[d].x for _, s2, d, b2 in specs if b2 == bundle and persons[d].gen == g_end]
-            x_to = sum(targets) / len(targets)
-            passes = []
-            x = x_start = boxes[src].x + s_off
-            gg = g
-            while gg != g_end:
-                cross_row, nxt = (gg, gg + 1) if g_end > gg else (gg - 1, gg - 1)
-                px = passage_x(cross_row, x, x_to)
-                passes.append((gg, px))
-                x, gg = px, nxt
-            shared_passages[key] = passes
-        x = boxes[src].x + s_off
-        for gap, px in shared_passages[key]:
-            route.legs.append(Leg(gap, x, px, "route", f"{bundle}@{gap}"))
-            route.passages.append(px)
-            x = px
-        if g_end < g and route.passages and _clear_beside(layout, dst, route.passages[-1]):
-            route.side_entry = True  # up the passage beside the target's block, in at its side
-        else:
-            route.legs.append(Leg(g_end, x, x_end, "route", f"{bundle}@{g_end}"))
-        routes.append(route)
-    layout.routes = routes
-    # drop lines that must cross rows on their way to children further down
+
+def _drops_at(layout: Layout) -> dict[str, list[tuple[float, float]]]:
+    """The child lines arriving on each symbol: (x offset, room to keep clear of it and its A/F tag)."""
+    fam = layout.family
+    out: dict[str, list[tuple[float, float]]] = {}
+    for (n, child), off in layout.drop_offsets.items():
+        link = next(c.link for c in fam.sibships[n].children if c.child == child)
+        out.setdefault(child, []).append((off, 11.0 if link in ("adoptive", "foster") else 6.0))
+    return out
+
+
+def _route_relations(layout: Layout) -> None:
+    """Abuse and other relation lines through the gaps and passages; one channel per person: its
+    lines share the stem, one track in each gap and the passages to each row, and part for
+    their targets (the drawing shows the shared stretch once, with a dot where they part)."""
+    finder = _PassageFinder(layout)
+    specs = _relation_specs(layout.family)
+    slot = _end_slots(layout, specs)
+    shared: dict[tuple[str, int], list[tuple[int, float]]] = {}
+    layout.routes = [_route(layout, spec, slot, finder, shared, specs) for spec in specs]
+    _route_long_drops(layout, finder)
+
+
+def _route(layout: Layout, spec: _Spec, slot: dict, finder: _PassageFinder,
+           shared: dict[tuple[str, int], list[tuple[int, float]]], specs: list[_Spec]) -> Route:
+    boxes, persons = layout.boxes, layout.family.persons
+    s_off = slot[(spec.src, "stem:" + spec.channel)]
+    d_off = slot[(spec.dst, _arrival_key(spec))]
+    route = Route(spec.relation, (spec.src, s_off), (spec.dst, d_off), channel=spec.channel)
+    g_end = persons[spec.dst].gen
+    key = (spec.channel, g_end)
+    if key not in shared:  # the channel's way to this row, shared by all its lines going there
+        xs = [boxes[s.dst].x for s in specs if s.channel == spec.channel and persons[s.dst].gen == g_end]
+        shared[key] = _passes(finder, boxes[spec.src].x + s_off, persons[spec.src].gen, g_end, sum(xs) / len(xs))
+    x = boxes[spec.src].x + s_off
+    for gap, px in shared[key]:
+        route.legs.append(Leg(gap, x, px, "route", f"{spec.channel}@{gap}"))
+        route.passages.append(px)
+        x = px
+    if g_end < persons[spec.src].gen and route.passages and _clear_beside(layout, spec.dst, route.passages[-1]):
+        route.side_entry = True  # up the passage beside the target's block, in at its side
+    else:
+        route.legs.append(Leg(g_end, x, boxes[spec.dst].x + d_off, "route", f"{spec.channel}@{g_end}"))
+    return route
+
+
+def _passes(finder: _PassageFinder, x: float, gap: int, g_end: int, x_to: float) -> list[tuple[int, float]]:
+    """From gap ``gap`` (above the source row) to gap ``g_end``: (gap, x of the passage taken
+    out of it) for each row crossed."""
+    passes = []
+    while gap != g_end:
+        cross_row, nxt = (gap, gap + 1) if g_end > gap else (gap - 1, gap - 1)
+        px = finder.x(cross_row, x, x_to)
+        passes.append((gap, px))
+        x, gap = px, nxt
+    return passes
+
+
+def _route_long_drops(layout: Layout, finder: _PassageFinder) -> None:
+    """Drop lines that cross rows on their way to children further down."""
+    persons = layout.family.persons
     for sd in layout.sibships:
         if sd.union is None:
             continue
@@ -1107,7 +1192,7 @@ def _route_relations(layout: Layout) -> None:
         key = "trunk:" + sd.union.key
         target = (sd.bar.x1 + sd.bar.x2) / 2
         while g < sd.bar.gap:
-            px = passage_x(g, x, target)
+            px = finder.x(g, x, target)
             sd.long_legs.append(Leg(g, x, px, "route", f"{key}@{g}"))
             x, g = px, g + 1
         sd.bar.x1, sd.bar.x2 = min(sd.bar.x1, x), max(sd.bar.x2, x)
@@ -1207,6 +1292,7 @@ def _assign_tracks_and_y(layout: Layout) -> None:
         u.y = row.top + COUPLE0 + u.level * COUPLE_STEP
     _finish_sibships(layout)
     _finish_routes(layout)
+    _part_channels(layout.routes)
     lo, hi = _bounds(layout)
     xs = [lo, hi]
     for r in layout.routes:
@@ -1285,3 +1371,75 @@ def _finish_routes(layout: Layout) -> None:
             if abs(p[0] - clean[-1][0]) > 1e-6 or abs(p[1] - clean[-1][1]) > 1e-6:
                 clean.append(p)
         r.points = clean
+
+
+def _part_channels(routes: list[Route]) -> None:
+    """Where each line leaves the lines of other styles of its channel (Route.shared)."""
+    by_channel: dict[str, list[Route]] = {}
+    for r in routes:
+        by_channel.setdefault(r.channel, []).append(r)
+    for mine in by_channel.values():
+        for r in mine:
+            r.shared = max((polyline_length(shared_prefix(r.points, o.points)) for o in mine
+                            if o.style != r.style), default=0.0)
+
+
+def _same(p: tuple[float, float], q: tuple[float, float]) -> bool:
+    return abs(p[0] - q[0]) < 1e-6 and abs(p[1] - q[1]) < 1e-6
+
+
+def shared_prefix(a: list[tuple[float, float]], b: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """The polyline two polylines share from their common start (empty when they start apart)."""
+    if not a or not b or not _same(a[0], b[0]):
+        return []
+    out, cur, i, j = [a[0]], a[0], 1, 1
+    while i < len(a) and j < len(b):
+        la, lb = _dist(cur, a[i]), _dist(cur, b[j])
+        if la < 1e-9:
+            i += 1
+            continue
+        if lb < 1e-9:
+            j += 1
+            continue
+        ua = ((a[i][0] - cur[0]) / la, (a[i][1] - cur[1]) / la)
+        ub = ((b[j][0] - cur[0]) / lb, (b[j][1] - cur[1]) / lb)
+        if abs(ua[0] - ub[0]) > 1e-6 or abs(ua[1] - ub[1]) > 1e-6:
+            break
+        if abs(la - lb) < 1e-6:
+            cur, i, j = a[i], i + 1, j + 1
+        elif la < lb:
+            cur, i = a[i], i + 1
+        else:
+            cur, j = b[j], j + 1
+        out.append(cur)
+    return out
+
+
+def _dist(p: tuple[float, float], q: tuple[float, float]) -> float:
+    return ((q[0] - p[0]) ** 2 + (q[1] - p[1]) ** 2) ** 0.5
+
+
+def polyline_length(points: list[tuple[float, float]]) -> float:
+    return sum(_dist(p, q) for p, q in zip(points, points[1:]))
+
+
+def split_polyline(points: list[tuple[float, float]], at: float) -> tuple[list, list]:
+    """The polyline cut ``at`` px along it: (the part before, the part after), sharing the cut point."""
+    done = 0.0
+    for k, (p, q) in enumerate(zip(points, points[1:])):
+        step = _dist(p, q)
+        if done + step >= at - 1e-9:
+            t = (at - done) / step if step else 0.0
+            cut = (p[0] + (q[0] - p[0]) * t, p[1] + (q[1] - p[1]) * t)
+            before, after = points[:k + 1] + [cut], [cut] + points[k + 1:]
+            return _dedupe(before), _dedupe(after)
+        done += step
+    return list(points), [points[-1]]
+
+
+def _dedupe(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    out = points[:1]
+    for p in points[1:]:
+        if not _same(p, out[-1]):
+            out.append(p)
+    return out

@@ -136,9 +136,20 @@ def cell_size(label_lines: list[tuple[str, bool]], label_width: float, notes: li
     return SYMBOL_COL + text_w, max(CELL_MIN_H, lines * NOTE_LEAD + 8.0)
 
 
+SIDES = ("right", "below", "inset")  # inset: in the tree's empty bottom-left corner, when there is one
+INSET_GAP = 24.0  # between the panel in the tree's corner and anything of the tree's
+
+
 def shapes(n: int) -> list[tuple[str, int]]:
-    """The panel's possible shapes: beside or below the tree, in 1..n columns (at most MAX_COLUMNS)."""
-    return [(side, columns) for side in ("right", "below") for columns in range(1, min(n, MAX_COLUMNS) + 1)]
+    """The panel's possible shapes: beside, below or in a corner of the tree, in 1..n columns (at
+    most MAX_COLUMNS)."""
+    return [(side, columns) for side in SIDES for columns in range(1, min(n, MAX_COLUMNS) + 1)]
+
+
+def inset_top(occupied: list[tuple[float, float, float, float]], x0: float, x1: float, top: float) -> float:
+    """The highest y from which a panel spanning ``x0``..``x1`` is clear of everything drawn of the
+    tree (``occupied`` boxes) below it: just under the lowest box in that stretch."""
+    return max([top] + [b[3] + INSET_GAP for b in occupied if b[0] < x1 + INSET_GAP and b[2] > x0 - INSET_GAP])
 
 
 def print_key(doc_w: float, doc_h: float, page: str, smallest_px: float, shape: tuple[str, int]) -> tuple:
@@ -148,31 +159,35 @@ def print_key(doc_w: float, doc_h: float, page: str, smallest_px: float, shape: 
     off_page = not ASPECT_BOUNDS[0] <= doc_w / doc_h <= ASPECT_BOUNDS[1]
     at_width = min(width_fill_pt_per_px(page, doc_w, doc_h) * smallest_px, MIN_FONT_PT)
     on_page = page_for(page, doc_w, doc_h).pt_per_px
-    return (off_page, -round(at_width, 3), -round(on_page, 6), shape[1], shape[0] != "right")
+    return (off_page, -round(at_width, 3), -round(on_page, 6), shape[1], SIDES.index(shape[0]))
 
 
 def arrange(panel: Panel, cells: dict[str, tuple[float, float]], tree: tuple[float, float, float, float],
-            page: str, smallest_px: float, shape: Optional[tuple[str, int]] = None) -> dict[str, tuple[float, float]]:
+            page: str, smallest_px: float, shape: Optional[tuple[str, int]] = None,
+            occupied: Optional[list[tuple[float, float, float, float]]] = None) -> dict[str, tuple[float, float]]:
     """Place the panel in ``shape`` (side, columns), or else in the shape that prints best with a
-    guess of what the document adds (DOCUMENT_EXTRA); returns each person's cell top-left corner."""
+    guess of what the document adds (DOCUMENT_EXTRA); returns each person's cell top-left corner.
+    ``occupied``: what the tree draws (boxes), for a panel in its corner."""
     left, top, right, bottom = tree
     sizes = [cells[p] for p in panel.people]
 
-    def size(side: str, columns: int) -> tuple[float, float, float, float]:
+    def size(side: str, columns: int) -> tuple[float, float, float, float, float, float]:
         col_w, rows_h = _grid(sizes, columns)
         width = max(sum(col_w) + CELL_GAP_X * (columns - 1), text_width(PANEL_TITLE, TITLE_SIZE, True))
         height = TITLE_H + sum(rows_h) + CELL_GAP_Y * (len(rows_h) - 1)
         if side == "right":
-            total = (right - left + PANEL_GAP + width, max(bottom - top, height))
+            x, y = right + PANEL_GAP, top
+        elif side == "below":
+            x, y = left, bottom + PANEL_GAP
         else:
-            total = (max(right - left, width), bottom - top + PANEL_GAP + height)
-        return width, height, total[0] + DOCUMENT_EXTRA[0], total[1] + DOCUMENT_EXTRA[1]
+            x, y = left, inset_top(occupied or [], left, left + width, top)
+        total = (max(right, x + width) - left, max(bottom, y + height) - top)
+        return width, height, total[0] + DOCUMENT_EXTRA[0], total[1] + DOCUMENT_EXTRA[1], x, y
 
     if shape is None:
-        shape = min(shapes(len(sizes)), key=lambda sh: print_key(*size(*sh)[2:], page, smallest_px, sh))
+        shape = min(shapes(len(sizes)), key=lambda sh: print_key(*size(*sh)[2:4], page, smallest_px, sh))
     panel.side, panel.columns = shape
-    panel.width, panel.height, _, _ = size(*shape)
-    panel.x, panel.y = (right + PANEL_GAP, top) if panel.side == "right" else (left, bottom + PANEL_GAP)
+    panel.width, panel.height, _, _, panel.x, panel.y = size(*shape)
     col_w, rows_h = _grid(sizes, panel.columns)
     corners = {}
     for k, pid in enumerate(panel.people):

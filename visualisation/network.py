@@ -153,181 +153,259 @@ def edge_width(count: int) -> float:
     return round(1.0 + 1.6 * math.sqrt(count - 1), 2) if count > 0 else 0.0
 
 
+@dataclass
+class _Chart:
+    """What the network's steps work out and draw from: the contacts, box sizes, positions."""
+
+    case: CaseFile
+    opts: NetworkOptions
+    net: "ContactNetwork"
+    people: dict = field(default_factory=dict)
+    agencies: dict = field(default_factory=dict)
+    index: dict[str, int] = field(default_factory=dict)
+    person_lines: dict[str, list[str]] = field(default_factory=dict)
+    agency_lines: dict[str, list[str]] = field(default_factory=dict)
+    pw: dict[str, float] = field(default_factory=dict)  # person box widths and heights
+    ph: dict[str, float] = field(default_factory=dict)
+    aw: dict[str, float] = field(default_factory=dict)  # agency box widths and heights
+    ah: dict[str, float] = field(default_factory=dict)
+    column: list[str] = field(default_factory=list)  # people top down
+    pos: dict[str, tuple[float, float]] = field(default_factory=dict)
+    clusters: list[tuple[str, tuple[float, float, float, float]]] = field(default_factory=list)
+    graph_w: float = 0.0
+    height: float = 0.0
+
+    def pid(self, x: str) -> str:
+        return f"p{self.index[x] + 1}" if self.opts.publication else x
+
+    def nid(self, kind: str, x: str) -> str:
+        return f"{kind}{(self.index[x] if kind == 'p' else self.net.agencies.index(x))}"
+
+    def person_label(self, x: str) -> str:
+        p = self.people[x]
+        if self.opts.publication and not p.name:
+            return f"person {self.index[x] + 1}"
+        return p.name or x
+
+    def is_child(self, x: str) -> bool:
+        p = self.people[x]
+        return bool(p.unborn) or "child" in p.roles or (p.age is not None and p.age < 18)
+
+
+TITLE_H = 64.0
+
+
 def network_svg(case: CaseFile, options: Optional[NetworkOptions] = None) -> str:
     """The contact network of a review as an SVG document."""
     opts = options or NetworkOptions()
-    net = contact_network(case, opts.all_agencies)
-    people = {p.id: p for p in case.persons}
-    agencies = {a.id: a for a in case.agencies}
-    index = {p.id: n for n, p in enumerate(case.persons)}
-    pid = (lambda x: f"p{index[x] + 1}") if opts.publication else (lambda x: x)
+    chart = _Chart(case, opts, contact_network(case, opts.all_agencies), {p.id: p for p in case.persons},
+                   {a.id: a for a in case.agencies}, {p.id: n for n, p in enumerate(case.persons)})
+    _box_sizes(chart)
+    _place(chart)
+    w = SvgWriter()
+    w.open("g", id="network", transform=f"translate({num(MARGIN)} {num(TITLE_H)})")
+    _draw_areas(w, chart)
+    _draw_contacts(w, chart)
+    _draw_flows(w, chart)
+    _draw_agencies(w, chart)
+    _draw_people(w, chart)
+    w.close("g")
+    return _document(chart, w)
 
-    def person_label(x: str) -> str:
-        p = people[x]
-        if opts.publication and not p.name:
-            return f"person {index[x] + 1}"
-        return p.name or x
 
-    def is_child(x: str) -> bool:
-        p = people[x]
-        return bool(p.unborn) or "child" in p.roles or (p.age is not None and p.age < 18)
-
-    # --- node sizes
-    person_lines = {x: wrap(person_label(x), LABEL_SIZE, 130) for x in net.persons}
-    agency_lines = {}
+def _box_sizes(chart: _Chart) -> None:
+    net, people = chart.net, chart.people
+    chart.person_lines = {x: wrap(chart.person_label(x), LABEL_SIZE, 130) for x in net.persons}
     for a in net.agencies:
-        ag = agencies[a]
+        ag = chart.agencies[a]
         lines = wrap(ag.name, LABEL_SIZE, 190, max_lines=3)
         if ag.abbreviation and ag.abbreviation not in ag.name:
             lines.append(f"({ag.abbreviation})")
         if net.area_source[a] in ("events", "name"):
             lines[-1] += AREA_MARK
-        agency_lines[a] = lines
+        chart.agency_lines[a] = lines
     bold = {x: bool({"victim", "perpetrator"} & set(people[x].roles)) for x in net.persons}
-    pw = {x: 48 + max(text_width(t, LABEL_SIZE, bold[x]) for t in person_lines[x]) + 12 for x in net.persons}
-    ph = {x: max(44.0, 14.0 * len(person_lines[x]) + 8) for x in net.persons}
-    aw = {a: max(text_width(t, LABEL_SIZE, i == 0 and False) for i, t in enumerate(agency_lines[a])) + 26 for a in net.agencies}
-    ah = {a: 14.0 * len(agency_lines[a]) + 14 for a in net.agencies}
+    chart.pw = {x: 48 + max(text_width(t, LABEL_SIZE, bold[x]) for t in chart.person_lines[x]) + 12 for x in net.persons}
+    chart.ph = {x: max(44.0, 14.0 * len(chart.person_lines[x]) + 8) for x in net.persons}
+    chart.aw = {a: max(text_width(t, LABEL_SIZE, i == 0 and False) for i, t in enumerate(chart.agency_lines[a])) + 26
+                for a in net.agencies}
+    chart.ah = {a: 14.0 * len(chart.agency_lines[a]) + 14 for a in net.agencies}
 
-    def nid(kind: str, x: str) -> str:
-        return f"{kind}{(index[x] if kind == 'p' else net.agencies.index(x))}"
 
+def _dot_source(chart: _Chart) -> str:
+    """People in one column (victims, perpetrators, then by number of contacts), agencies in a
+    cluster per police force area, an edge per person and agency in contact."""
+    net, nid, index = chart.net, chart.nid, chart.index
     lines = ["digraph network {", "  graph [rankdir=LR, nodesep=0.18, ranksep=2.2, splines=false, newrank=true];",
              "  node [shape=box, fixedsize=true, label=\"\"];"]
-    # people top to bottom: victims, perpetrators, then by number of contacts
     total = {x: sum(n for (p, _), n in net.contacts.items() if p == x) for x in net.persons}
-    column = sorted(net.persons, key=lambda x: (x not in net.victims, x not in net.perpetrators, -total[x], index[x]))
-    lines.append("  {rank=same; " + " ".join(nid("p", x) for x in column) + "}")
+    chart.column = sorted(net.persons, key=lambda x: (x not in net.victims, x not in net.perpetrators, -total[x], index[x]))
+    lines.append("  {rank=same; " + " ".join(nid("p", x) for x in chart.column) + "}")
     for x in net.persons:
-        lines.append(f"  {nid('p', x)} [width={pw[x] / 72:.3f}, height={ph[x] / 72:.3f}];")
+        lines.append(f"  {nid('p', x)} [width={chart.pw[x] / 72:.3f}, height={chart.ph[x] / 72:.3f}];")
     areas = sorted(set(net.areas.values()), key=lambda s: (s == NO_AREA, s))
     for k, area in enumerate(areas):
         lines.append(f"  subgraph cluster_{k} {{ label={quote(area)}; margin=14;")
         for a in net.agencies:
             if net.areas[a] == area:
-                lines.append(f"    {nid('a', a)} [width={aw[a] / 72:.3f}, height={ah[a] / 72:.3f}];")
+                lines.append(f"    {nid('a', a)} [width={chart.aw[a] / 72:.3f}, height={chart.ah[a] / 72:.3f}];")
         lines.append("  }")
     for (p, a), n in sorted(net.contacts.items(), key=lambda kv: (index[kv[0][0]], net.agencies.index(kv[0][1]))):
         if p in net.persons and a in net.agencies:
             lines.append(f"  {nid('p', p)} -> {nid('a', a)} [weight={min(n, 20)}];")
     lines.append("}")
-    data = run_dot_json("\n".join(lines) + "\n")
-    pos: dict[str, tuple[float, float]] = {}
-    clusters: list[tuple[str, tuple[float, float, float, float]]] = []
+    return "\n".join(lines) + "\n"
+
+
+def _place(chart: _Chart) -> None:
+    """Positions from ``dot`` (y down), then the people's column restacked in its fixed order."""
+    data = run_dot_json(_dot_source(chart))
     height = float(data["bb"].split(",")[3])
+    chart.graph_w = float(data["bb"].split(",")[2]) + 60.0
     for obj in data.get("objects", []):
         if obj.get("name", "").startswith("cluster_") and "bb" in obj:
             x0, y0, x1, y1 = (float(v) for v in obj["bb"].split(","))
-            clusters.append((obj.get("label", ""), (x0, height - y1, x1, height - y0)))
+            chart.clusters.append((obj.get("label", ""), (x0, height - y1, x1, height - y0)))
         elif "pos" in obj:
             x, y = (float(v) for v in obj["pos"].split(","))
-            pos[obj["name"]] = (x, height - y)
-    # the people's column in a fixed order (victims, perpetrators, then by contacts), top down
-    if column:
-        left = min(pos[nid("p", x)][0] - pw[x] / 2 for x in column)
-        tops = [y - ah[a] / 2 for a in net.agencies for (_, y) in [pos[nid("a", a)]]]
-        y = min(tops + [pos[nid("p", x)][1] - ph[x] / 2 for x in column])
-        for x in column:
-            pos[nid("p", x)] = (left + pw[x] / 2, y + ph[x] / 2)
-            y += ph[x] + 14.0
-        bottoms = [c[1][3] for c in clusters] + [pos[nid("a", a)][1] + ah[a] / 2 for a in net.agencies]
-        height = max(bottoms + [y])
-    # --- draw
-    title_h = 64.0
-    w = SvgWriter()
-    w.open("g", id="network", transform=f"translate({num(MARGIN)} {num(title_h)})")
+            chart.pos[obj["name"]] = (x, height - y)
+    chart.height = height
+    if chart.column:
+        _stack_column(chart)
+
+
+def _stack_column(chart: _Chart) -> None:
+    net, pos, nid, pw, ph, ah = chart.net, chart.pos, chart.nid, chart.pw, chart.ph, chart.ah
+    left = min(pos[nid("p", x)][0] - pw[x] / 2 for x in chart.column)
+    tops = [y - ah[a] / 2 for a in net.agencies for (_, y) in [pos[nid("a", a)]]]
+    y = min(tops + [pos[nid("p", x)][1] - ph[x] / 2 for x in chart.column])
+    for x in chart.column:
+        pos[nid("p", x)] = (left + pw[x] / 2, y + ph[x] / 2)
+        y += ph[x] + 14.0
+    bottoms = [c[1][3] for c in chart.clusters] + [pos[nid("a", a)][1] + ah[a] / 2 for a in net.agencies]
+    chart.height = max(bottoms + [y])
+
+
+def _draw_areas(w: SvgWriter, chart: _Chart) -> None:
     w.open("g", id="areas")
-    for label, (x0, y0, x1, y1) in sorted(clusters, key=lambda c: (c[1][1], c[1][0])):
+    for label, (x0, y0, x1, y1) in sorted(chart.clusters, key=lambda c: (c[1][1], c[1][0])):
         w.el("rect", x=x0, y=y0, width=x1 - x0, height=y1 - y0, rx=8.0, fill="#f4f4f4", stroke="#9e9e9e",
              stroke_width="1", data_kind="area", data_area=label)
         w.text(x0 + 8, y0 + 15, label, 11.5, anchor="start", bold=True, fill="#424242", data_role="area-label")
     w.close("g")
-    column_right = max((pos[nid("p", x)][0] + pw[x] / 2 for x in net.persons), default=0.0)
-    agencies_right = max([pos[nid("a", a)][0] + aw[a] / 2 for a in net.agencies] + [c[1][2] for c in clusters],
-                         default=column_right + 100.0)
-    agencies_left = min([pos[nid("a", a)][0] - aw[a] / 2 for a in net.agencies] + [c[1][0] for c in clusters],
+
+
+def _column_right(chart: _Chart) -> float:
+    return max((chart.pos[chart.nid("p", x)][0] + chart.pw[x] / 2 for x in chart.net.persons), default=0.0)
+
+
+def _draw_contacts(w: SvgWriter, chart: _Chart) -> None:
+    """A line per person and agency, as wide as their contacts; the victim's drawn last, on top."""
+    net, pos, nid = chart.net, chart.pos, chart.nid
+    column_right = _column_right(chart)
+    agencies_left = min([pos[nid("a", a)][0] - chart.aw[a] / 2 for a in net.agencies] + [c[1][0] for c in chart.clusters],
                         default=column_right + 100.0)
-    w.open("g", id="contacts")
-    def layer(p: str) -> int:  # the victim's lines drawn last, on top of the perpetrator's
+
+    def layer(p: str) -> int:
         return 2 if p in net.victims else 1 if p in net.perpetrators else 0
 
+    w.open("g", id="contacts")
     for (p, a), n in sorted(net.contacts.items(),
-                            key=lambda kv: (layer(kv[0][0]), -kv[1], index[kv[0][0]], net.agencies.index(kv[0][1]))):
+                            key=lambda kv: (layer(kv[0][0]), -kv[1], chart.index[kv[0][0]], net.agencies.index(kv[0][1]))):
         if p not in net.persons or a not in net.agencies:
             continue
         px, py = pos[nid("p", p)]
         ax, ay = pos[nid("a", a)]
-        x0, x1, x2, x3 = px + pw[p] / 2, column_right + 6.0, agencies_left - 8.0, ax - aw[a] / 2
+        x0, x1, x2, x3 = px + chart.pw[p] / 2, column_right + 6.0, agencies_left - 8.0, ax - chart.aw[a] / 2
         dx = (x2 - x1) * 0.45
         # straight out past the longest name, a curve across, straight in to the agency
         d = (f"M{num(x0)} {num(py)} L{num(x1)} {num(py)} "
              f"C{num(x1 + dx)} {num(py)} {num(x2 - dx)} {num(ay)} {num(x2)} {num(ay)} L{num(x3)} {num(ay)}")
         colour = "#b3001b" if p in net.victims else "#263238" if p in net.perpetrators else "#78909c"
         w.el("path", d=d, fill="none", stroke=colour, stroke_width=num(edge_width(n)), stroke_opacity="0.7",
-             data_kind="contact", data_person=pid(p), data_agency=a, data_count=n)
+             data_kind="contact", data_person=chart.pid(p), data_agency=a, data_count=n)
     w.close("g")
-    if opts.information_flows and net.flows:
-        w.open("g", id="flows")
-        for (a, b), n in sorted(net.flows.items(), key=lambda kv: (net.agencies.index(kv[0][0]), net.agencies.index(kv[0][1]))):
-            (x1, y1), (x2, y2) = pos[nid("a", a)], pos[nid("a", b)]
-            # out of the right edge, past every agency, a loop, and back into the other's right edge
-            sx, tx = x1 + aw[a] / 2, x2 + aw[b] / 2
-            right = agencies_right + 8.0
-            bulge = 24.0 + 0.12 * abs(y2 - y1)
-            d = (f"M{num(sx)} {num(y1)} L{num(right)} {num(y1)} C{num(right + bulge)} {num(y1)} "
-                 f"{num(right + bulge)} {num(y2)} {num(right)} {num(y2)} L{num(tx + 7)} {num(y2)}")
-            w.el("path", d=d, fill="none", stroke="#7b1fa2", stroke_width="1", stroke_dasharray="4 3",
-                 data_kind="flow", data_from=a, data_to=b, data_count=n)
-            w.el("polygon", points=f"{num(tx)},{num(y2)} {num(tx + 8)},{num(y2 - 3.5)} {num(tx + 8)},{num(y2 + 3.5)}",
-                 fill="#7b1fa2", data_role="arrowhead", data_flow=f"{a}>{b}")
-        w.close("g")
+
+
+def _draw_flows(w: SvgWriter, chart: _Chart) -> None:
+    """Information passed between agencies: out of the right edge, past every agency, a loop, and
+    back into the other's right edge."""
+    net, pos, nid, aw = chart.net, chart.pos, chart.nid, chart.aw
+    if not (chart.opts.information_flows and net.flows):
+        return
+    agencies_right = max([pos[nid("a", a)][0] + aw[a] / 2 for a in net.agencies] + [c[1][2] for c in chart.clusters],
+                         default=_column_right(chart) + 100.0)
+    w.open("g", id="flows")
+    for (a, b), n in sorted(net.flows.items(), key=lambda kv: (net.agencies.index(kv[0][0]), net.agencies.index(kv[0][1]))):
+        (x1, y1), (x2, y2) = pos[nid("a", a)], pos[nid("a", b)]
+        sx, tx = x1 + aw[a] / 2, x2 + aw[b] / 2
+        right = agencies_right + 8.0
+        bulge = 24.0 + 0.12 * abs(y2 - y1)
+        d = (f"M{num(sx)} {num(y1)} L{num(right)} {num(y1)} C{num(right + bulge)} {num(y1)} "
+             f"{num(right + bulge)} {num(y2)} {num(right)} {num(y2)} L{num(tx + 7)} {num(y2)}")
+        w.el("path", d=d, fill="none", stroke="#7b1fa2", stroke_width="1", stroke_dasharray="4 3",
+             data_kind="flow", data_from=a, data_to=b, data_count=n)
+        w.el("polygon", points=f"{num(tx)},{num(y2)} {num(tx + 8)},{num(y2 - 3.5)} {num(tx + 8)},{num(y2 + 3.5)}",
+             fill="#7b1fa2", data_role="arrowhead", data_flow=f"{a}>{b}")
+    w.close("g")
+
+
+def _draw_agencies(w: SvgWriter, chart: _Chart) -> None:
+    net = chart.net
     w.open("g", id="agencies")
     for a in net.agencies:
-        x, y = pos[nid("a", a)]
-        ag = agencies[a]
+        x, y = chart.pos[chart.nid("a", a)]
+        aw, ah = chart.aw[a], chart.ah[a]
+        ag = chart.agencies[a]
         group, colour = TYPE_GROUP.get(ag.type, ("other", "#616161"))
         both = a in net.saw_both
         w.open("g", data_kind="agency", data_id=a, data_type=ag.type, data_group=group, data_area=net.areas[a],
                data_area_source=net.area_source[a],
                data_saw_both=both, data_contacts=sum(n for (p, b), n in net.contacts.items() if b == a))
         if both:
-            w.el("rect", x=x - aw[a] / 2 - 4, y=y - ah[a] / 2 - 4, width=aw[a] + 8, height=ah[a] + 8, rx=9.0,
+            w.el("rect", x=x - aw / 2 - 4, y=y - ah / 2 - 4, width=aw + 8, height=ah + 8, rx=9.0,
                  fill="none", stroke=SAW_BOTH, stroke_width="4", data_role="highlight")
-        w.el("rect", x=x - aw[a] / 2, y=y - ah[a] / 2, width=aw[a], height=ah[a], rx=6.0, fill="#fff",
+        w.el("rect", x=x - aw / 2, y=y - ah / 2, width=aw, height=ah, rx=6.0, fill="#fff",
              stroke=OUTLINE, stroke_width="1.2", data_role="box")
-        w.el("rect", x=x - aw[a] / 2, y=y - ah[a] / 2, width=12.0, height=ah[a], fill=colour, stroke=OUTLINE,
+        w.el("rect", x=x - aw / 2, y=y - ah / 2, width=12.0, height=ah, fill=colour, stroke=OUTLINE,
              stroke_width="0.8", data_role="type-bar")
-        ty = y - 7.0 * len(agency_lines[a]) + 10.5
-        for t in agency_lines[a]:
+        ty = y - 7.0 * len(chart.agency_lines[a]) + 10.5
+        for t in chart.agency_lines[a]:
             w.text(x + 3.5, ty, t, LABEL_SIZE, data_role="label")
             ty += 14.0
         w.close("g")
     w.close("g")
+
+
+def _draw_people(w: SvgWriter, chart: _Chart) -> None:
     w.open("g", id="people")
-    for x in net.persons:
-        cx, cy = pos[nid("p", x)]
-        p = people[x]
-        hidden = opts.hide_children and is_child(x)
+    for x in chart.net.persons:
+        cx, cy = chart.pos[chart.nid("p", x)]
+        p = chart.people[x]
+        hidden = chart.opts.hide_children and chart.is_child(x)
         sex = "hidden" if hidden else (p.sex or "unknown")
-        left = cx - pw[x] / 2
+        left = cx - chart.pw[x] / 2
         sx, sy = left + 20, cy
-        w.open("g", data_kind="person", data_id=pid(x), data_sex=sex, data_shape=person_shape(p, hidden),
+        w.open("g", data_kind="person", data_id=chart.pid(x), data_sex=sex, data_shape=person_shape(p, hidden),
                data_victim="victim" in p.roles, data_perpetrator="perpetrator" in p.roles, data_unborn=bool(p.unborn))
         shape = person_shape(p, hidden)
         _symbol(w, shape, sx, sy, "victim" in p.roles)
-        ty = cy - 7.0 * len(person_lines[x]) + 11.0
-        for t in person_lines[x]:
+        ty = cy - 7.0 * len(chart.person_lines[x]) + 11.0
+        for t in chart.person_lines[x]:
             w.text(left + 46, ty, t, LABEL_SIZE, anchor="start", bold="perpetrator" in p.roles or "victim" in p.roles,
                    data_role="label")
             ty += 14.0
         w.close("g")
     w.close("g")
-    w.close("g")
-    graph_w = float(data["bb"].split(",")[2]) + 60.0
-    width = max(graph_w + 2 * MARGIN, 700.0)
+
+
+def _document(chart: _Chart, body: SvgWriter) -> str:
+    """Title, the network and its key as one document."""
+    net, case = chart.net, chart.case
+    width = max(chart.graph_w + 2 * MARGIN, 700.0)
     legend = SvgWriter()
-    legend_h = _legend(legend, MARGIN, title_h + height + 20, width - 2 * MARGIN, net, agencies)
-    total_h = title_h + height + 20 + legend_h + MARGIN
+    legend_h = _legend(legend, MARGIN, TITLE_H + chart.height + 20, width - 2 * MARGIN, net, chart.agencies)
+    total_h = TITLE_H + chart.height + 20 + legend_h + MARGIN
     out = SvgWriter()
     out.el("rect", x=0.0, y=0.0, width=width, height=total_h, fill="#fff")
     ref = case.review.reference or case.review.id
@@ -335,10 +413,10 @@ def network_svg(case: CaseFile, options: Optional[NetworkOptions] = None) -> str
     subtitle = ("Who had contact with whom: line width = number of contacts; gold outline = agency saw both victim and perpetrator"
                 if net.contacts else "No agency contacts are recorded in this review's chronology")
     out.text(MARGIN, 50.0, subtitle, 11.0, anchor="start", data_role="title")
-    out.parts.extend(w.parts)
+    out.parts.extend(body.parts)
     out.parts.extend(legend.parts)
     return out.document(width, total_h, f"Contact network: {ref}", data_kind="network", data_review=ref,
-                        data_publication=opts.publication)
+                        data_publication=chart.opts.publication)
 
 
 def person_shape(p, hidden: bool) -> str:

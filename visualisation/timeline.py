@@ -216,187 +216,260 @@ def event_label(e: Event, agencies: dict, publication: bool) -> Optional[str]:
     return what
 
 
+@dataclass
+class _Chart:
+    """What the timeline's steps work out and draw from: lanes, the time scale, where each event sits."""
+
+    case: CaseFile
+    opts: TimelineOptions
+    events: list[Event]
+    agencies: dict
+    spans: dict[str, tuple[dt.date, dt.date]]
+    lanes: list[Optional[str]] = field(default_factory=list)
+    lane_events: dict[Optional[str], list[Event]] = field(default_factory=dict)
+    lo: dt.date = dt.date.min
+    hi: dt.date = dt.date.max
+    t0: dt.date = dt.date.min
+    t1: dt.date = dt.date.max
+    tb: Optional[dt.date] = None  # the axis break: earlier years compressed left of it
+    scale: Optional["Scale"] = None
+    width: float = 0.0
+    plot_w: float = 0.0
+    x0: float = 0.0
+    labels: dict[str, str] = field(default_factory=dict)
+    placed: dict[str, tuple[int, float]] = field(default_factory=dict)  # event id: (sub-row, x)
+    lane_rows: dict[Optional[str], int] = field(default_factory=dict)
+    lane_tops: dict[Optional[str], float] = field(default_factory=dict)
+    lane_heights: dict[Optional[str], float] = field(default_factory=dict)
+    lane_labels: dict[Optional[str], list[str]] = field(default_factory=dict)
+    plot_top: float = 0.0
+    plot_bottom: float = 0.0
+
+    def where(self, e: Event) -> float:
+        return self.scale.x(_mid(self.spans[e.id], self.lo, self.hi))
+
+    def in_order(self, lane: Optional[str]) -> list[Event]:
+        return sorted(self.lane_events[lane], key=lambda e: (self.where(e), e.id))
+
+
+TITLE_H = 70.0
+AXIS_H = 30.0
+
+
 def timeline_svg(case: CaseFile, options: Optional[TimelineOptions] = None) -> str:
     """The chronology of a review as an SVG timeline, in points, as wide as the page."""
     opts = options or TimelineOptions()
     events = select_events(case, opts)
     if not events:
         raise TimelineError(f"no events to draw for review {case.review.id} with these filters")
-    agencies = {a.id: a for a in case.agencies}
-    group_order = {name: n for n, (name, _, _) in enumerate(AGENCY_GROUPS)}
     hd = case.review.homicide_date
     sides = homicide_sides(case)
-    spans = {e.id: event_span(e, hd, sides.get(e.id, 0)) for e in events}
+    chart = _Chart(case, opts, events, {a.id: a for a in case.agencies},
+                   {e.id: event_span(e, hd, sides.get(e.id, 0)) for e in events})
+    _sort_lanes(chart)
+    _time_scale(chart)
+    if opts.labels:
+        chart.labels = {e.id: event_label(e, chart.agencies, opts.publication) for e in events}
+    _stack_events(chart)
+    _lane_geometry(chart)
+    w = SvgWriter()
+    _draw_lanes(w, chart)
+    _draw_review_period(w, chart)
+    _draw_axis(w, chart)
+    _draw_homicide(w, chart)
+    used_glyphs, used_risk = _draw_events(w, chart)
+    return _document(chart, w, used_glyphs, used_risk)
 
-    # lanes
-    lane_events: dict[Optional[str], list[Event]] = {}
-    for e in events:
-        lane = e.agency if e.agency in agencies else None
-        lane_events.setdefault(lane, []).append(e)
+
+def _sort_lanes(chart: _Chart) -> None:
+    """One lane per agency (by agency type group, then first event), then events with no agency."""
+    group_order = {name: n for n, (name, _, _) in enumerate(AGENCY_GROUPS)}
+    for e in chart.events:
+        lane = e.agency if e.agency in chart.agencies else None
+        chart.lane_events.setdefault(lane, []).append(e)
 
     def lane_key(a: Optional[str]):
         if a is None:
             return (1, 0, dt.date.max, "")
-        group = TYPE_GROUP.get(agencies[a].type, ("other", ""))[0]
-        first = min(x.date.earliest for x in lane_events[a])
+        group = TYPE_GROUP.get(chart.agencies[a].type, ("other", ""))[0]
+        first = min(x.date.earliest for x in chart.lane_events[a])
         return (0, group_order.get(group, 99), first, a)
 
-    lanes = sorted(lane_events, key=lane_key)
+    chart.lanes = sorted(chart.lane_events, key=lane_key)
 
-    # time scale
+
+def _time_scale(chart: _Chart) -> None:
+    """The period drawn (the filters, else all events, the earlier years compressed behind a
+    break when most events are later) and the scale across the page."""
+    opts, spans, events = chart.opts, chart.spans, chart.events
     lo = min(spans[e.id][0] for e in events)
     hi = max(max(spans[e.id][1], e.until.latest if e.until else spans[e.id][1]) for e in events)
     if opts.date_from:
         lo = max(lo, PartialDate.parse(opts.date_from).earliest)
     if opts.date_to:
         hi = min(hi, PartialDate.parse(opts.date_to).latest)
-    width = page_width_pt(opts.page)
-    plot_w = width - 2 * MARGIN - LANE_LABEL_W
+    chart.width = page_width_pt(opts.page)
+    chart.plot_w = chart.width - 2 * MARGIN - LANE_LABEL_W
     tb = None if (opts.date_from or opts.date_to) else main_period_start([spans[e.id][0] for e in events], lo, hi)
     span_days = max((hi - (tb or lo)).days, 30)
     pad = max(span_days // 40, 5)
-    t0 = lo - dt.timedelta(days=pad if tb is None else 0)
-    t1 = hi + dt.timedelta(days=pad)
-    x0 = MARGIN + LANE_LABEL_W
-    scale = Scale(x0, plot_w, t0, t1, tb)
-    xof = scale.x
+    chart.lo, chart.hi, chart.tb = lo, hi, tb
+    chart.t0 = lo - dt.timedelta(days=pad if tb is None else 0)
+    chart.t1 = hi + dt.timedelta(days=pad)
+    chart.x0 = MARGIN + LANE_LABEL_W
+    chart.scale = Scale(chart.x0, chart.plot_w, chart.t0, chart.t1, tb)
 
-    def where(e: Event) -> float:
-        return xof(_mid(spans[e.id], lo, hi))
 
-    labels = {e.id: event_label(e, agencies, opts.publication) for e in events} if opts.labels else {}
-
-    # stack glyphs (and labels) in each lane
-    placed: dict[str, tuple[int, float]] = {}
-    lane_rows: dict[Optional[str], int] = {}
-    for lane in lanes:
+def _stack_events(chart: _Chart) -> None:
+    """Events (with their spans and labels) in sub-rows of their lane, so none overlaps another."""
+    xof, lo, hi, spans = chart.scale.x, chart.lo, chart.hi, chart.spans
+    for lane in chart.lanes:
         ends: list[float] = []
-        for e in sorted(lane_events[lane], key=lambda e: (where(e), e.id)):
-            x = where(e)
+        for e in chart.in_order(lane):
+            x = chart.where(e)
             left = min(x - GLYPH - 3, xof(max(spans[e.id][0], lo)))
             right = max(x + GLYPH + 3, xof(min(spans[e.id][1], hi)))
             if e.until is not None:
                 right = max(right, xof(min(e.until.latest, hi)))
-            if labels.get(e.id):
-                right = max(right, x + GLYPH + 4 + text_width(labels[e.id], LABEL_TEXT))
+            if chart.labels.get(e.id):
+                right = max(right, x + GLYPH + 4 + text_width(chart.labels[e.id], LABEL_TEXT))
             row = next((k for k, end in enumerate(ends) if end < left), None)
             if row is None:
                 ends.append(right)
                 row = len(ends) - 1
             else:
                 ends[row] = right
-            placed[e.id] = (row, x)
-        lane_rows[lane] = max(len(ends), 1)
+            chart.placed[e.id] = (row, x)
+        chart.lane_rows[lane] = max(len(ends), 1)
 
-    title_h = 70.0
-    axis_h = 30.0
-    lane_tops = {}
-    lane_heights = {}
-    y = title_h + axis_h
-    lane_labels = {}
-    for lane in lanes:
-        name = NO_AGENCY if lane is None else agencies[lane].name
+
+def _lane_geometry(chart: _Chart) -> None:
+    y = chart.plot_top = TITLE_H + AXIS_H
+    for lane in chart.lanes:
+        name = NO_AGENCY if lane is None else chart.agencies[lane].name
         lines = wrap(name, 10.5, LANE_LABEL_W - 16, max_lines=3)
-        lane_labels[lane] = lines
-        h = max(lane_rows[lane] * SUBROW + 2 * LANE_PAD, 13.0 * len(lines) + 10)
-        lane_tops[lane] = y
-        lane_heights[lane] = h
+        chart.lane_labels[lane] = lines
+        h = max(chart.lane_rows[lane] * SUBROW + 2 * LANE_PAD, 13.0 * len(lines) + 10)
+        chart.lane_tops[lane] = y
+        chart.lane_heights[lane] = h
         y += h
-    plot_bottom = y
-    plot_top = title_h + axis_h
-    w = SvgWriter()
-    ref = case.review.reference or case.review.id
+    chart.plot_bottom = y
 
-    # review period and lanes
-    rp = case.review.review_period
+
+def _draw_lanes(w: SvgWriter, chart: _Chart) -> None:
+    x0 = chart.x0
     w.open("g", id="lanes")
-    for k, lane in enumerate(lanes):
-        top, h = lane_tops[lane], lane_heights[lane]
-        w.el("rect", x=x0, y=top, width=plot_w, height=h, fill="#f7f7f7" if k % 2 == 0 else "#ffffff",
-             data_kind="lane", data_agency=lane or "", data_events=len(lane_events[lane]))
-        ty = top + h / 2 - 6.5 * len(lane_labels[lane]) + 10
-        for t in lane_labels[lane]:
+    for k, lane in enumerate(chart.lanes):
+        top, h = chart.lane_tops[lane], chart.lane_heights[lane]
+        w.el("rect", x=x0, y=top, width=chart.plot_w, height=h, fill="#f7f7f7" if k % 2 == 0 else "#ffffff",
+             data_kind="lane", data_agency=lane or "", data_events=len(chart.lane_events[lane]))
+        ty = top + h / 2 - 6.5 * len(chart.lane_labels[lane]) + 10
+        for t in chart.lane_labels[lane]:
             w.text(x0 - 8, ty, t, 10.5, anchor="end", data_role="lane-label")
             ty += 13.0
         if lane is not None:
-            group, colour = TYPE_GROUP.get(agencies[lane].type, ("other", "#616161"))
+            group, colour = TYPE_GROUP.get(chart.agencies[lane].type, ("other", "#616161"))
             w.el("rect", x=x0 - 5, y=top + 2, width=5.0, height=h - 4, fill=colour, stroke="#4a4a4a",
                  stroke_width="0.5", data_role="type-bar")
     w.close("g")
+
+
+def _draw_review_period(w: SvgWriter, chart: _Chart) -> None:
+    rp = chart.case.review.review_period
     if rp is not None and rp.start is not None and rp.end is not None:
-        a, b = xof(rp.start.earliest), xof(rp.end.latest)
+        a, b = chart.scale.x(rp.start.earliest), chart.scale.x(rp.end.latest)
         if b > a:
-            w.el("rect", x=a, y=plot_top, width=b - a, height=plot_bottom - plot_top, fill="#fff3c4",
-                 fill_opacity="0.45", data_kind="review-period")
-    # axis
+            w.el("rect", x=a, y=chart.plot_top, width=b - a, height=chart.plot_bottom - chart.plot_top,
+                 fill="#fff3c4", fill_opacity="0.45", data_kind="review-period")
+
+
+def _draw_axis(w: SvgWriter, chart: _Chart) -> None:
+    scale, x0, plot_top, plot_bottom = chart.scale, chart.x0, chart.plot_top, chart.plot_bottom
     w.open("g", id="axis")
     for d, label, major in _axis_ticks(scale):
-        x = xof(d)
+        x = scale.x(d)
         w.el("path", d=path_d([(x, plot_top - (6 if major else 3)), (x, plot_bottom)]),
              stroke="#bdbdbd" if major else "#e0e0e0", stroke_width="0.8", data_role="tick")
         if label:
             w.text(x + 2, plot_top - 9, label, 10.0, anchor="start", data_role="tick-label")
-    w.el("path", d=path_d([(x0, plot_top), (x0 + plot_w, plot_top)]), stroke="#616161", stroke_width="1")
-    if tb is not None:
+    w.el("path", d=path_d([(x0, plot_top), (x0 + chart.plot_w, plot_top)]), stroke="#616161", stroke_width="1")
+    if chart.tb is not None:
         gx = x0 + scale.early_w
         w.el("rect", x=gx, y=plot_top - 12, width=BREAK_GAP, height=plot_bottom - plot_top + 12, fill="#fff",
-             data_kind="axis-break", data_date=str(tb))
+             data_kind="axis-break", data_date=str(chart.tb))
         for dx in (1.5, BREAK_GAP - 1.5):
             w.el("path", d=path_d([(gx + dx - 3, plot_top + 5), (gx + dx + 3, plot_top - 5)]), stroke="#616161",
                  stroke_width="1")
     w.close("g")
-    # homicide: a line across the lanes only, its label above the axis labels (no year struck through)
-    if hd is not None and t0 <= hd.earliest <= t1:
-        hx = xof(hd.earliest + (hd.latest - hd.earliest) / 2)
-        w.el("path", d=path_d([(hx, plot_top), (hx, plot_bottom)]), stroke="#c62828", stroke_width="2",
+
+
+def _draw_homicide(w: SvgWriter, chart: _Chart) -> None:
+    """A line across the lanes only, its label above the axis labels (no year struck through)."""
+    hd = chart.case.review.homicide_date
+    if hd is not None and chart.t0 <= hd.earliest <= chart.t1:
+        hx = chart.scale.x(hd.earliest + (hd.latest - hd.earliest) / 2)
+        w.el("path", d=path_d([(hx, chart.plot_top), (hx, chart.plot_bottom)]), stroke="#c62828", stroke_width="2",
              data_kind="homicide-marker", data_x=hx)
-        w.text(hx, title_h - 2, "homicide", 10.5, bold=True, fill="#c62828", data_role="homicide-label")
-    # events
+        w.text(hx, TITLE_H - 2, "homicide", 10.5, bold=True, fill="#c62828", data_role="homicide-label")
+
+
+def _draw_events(w: SvgWriter, chart: _Chart) -> tuple[dict[str, str], dict[Optional[str], str]]:
+    """Every event's glyph (with its date span, duration and label); returns the glyphs and risk
+    levels used, for the key."""
     used_glyphs: dict[str, str] = {}
     used_risk: dict[Optional[str], str] = {}
     w.open("g", id="events")
-    for lane in lanes:
-        top = lane_tops[lane]
-        for e in sorted(lane_events[lane], key=lambda e: (where(e), e.id)):
-            row, x = placed[e.id]
-            gy = top + LANE_PAD + row * SUBROW + SUBROW / 2
-            glyph, legend = GLYPHS.get(e.type, ("dot", "other"))
-            used_glyphs.setdefault(glyph, legend)
-            fill = "#212121"
-            risk = None
-            if glyph == "diamond":
-                risk = e.risk.level if e.risk else None
-                fill = RISK_COLOURS[risk][0]
-                used_risk.setdefault(risk, RISK_COLOURS[risk][1])
-            elif glyph == "star":
-                fill = "#c62828"
-            w.open("g", data_kind="event", data_id=None if opts.publication else e.id, data_type=e.type,
-                   data_agency=lane or "", data_risk=risk, data_x=x,
-                   data_date=None if opts.publication else str(e.date))
-            if not opts.publication:
-                w.el("title", f"{e.date} {e.type.replace('_', ' ')}: {e.summary or ''}".strip())
-            a, b = xof(max(spans[e.id][0], lo)), xof(min(spans[e.id][1], hi))
-            if b - a > 2 * GLYPH:
-                w.el("path", d=path_d([(a, gy - 3.5), (a, gy + 3.5), (a, gy), (b, gy), (b, gy - 3.5), (b, gy + 3.5)]),
-                     fill="none", stroke="#8a8a8a", stroke_width="1.2", data_role="uncertainty")
-                used_glyphs.setdefault("range", "date known only to the month or year (the span it can mean)")
-            if e.until is not None:
-                u = xof(min(e.until.latest, hi))
-                if u > x:
-                    w.el("path", d=path_d([(x, gy), (u, gy)]), stroke=fill, stroke_width="3", stroke_opacity="0.5",
-                         data_role="duration")
-                    used_glyphs.setdefault("duration", "went on until")
-            _glyph(w, glyph, x, gy, fill, risk)
-            if labels.get(e.id):
-                w.text(x + GLYPH + 3, gy + LABEL_TEXT * 0.36, labels[e.id], LABEL_TEXT, anchor="start",
-                       data_role="event-label")
-            w.close("g")
+    for lane in chart.lanes:
+        for e in chart.in_order(lane):
+            _draw_event(w, chart, e, lane, used_glyphs, used_risk)
+    w.close("g")
+    return used_glyphs, used_risk
+
+
+def _draw_event(w: SvgWriter, chart: _Chart, e: Event, lane: Optional[str], used_glyphs: dict,
+                used_risk: dict) -> None:
+    opts, xof = chart.opts, chart.scale.x
+    row, x = chart.placed[e.id]
+    gy = chart.lane_tops[lane] + LANE_PAD + row * SUBROW + SUBROW / 2
+    glyph, legend = GLYPHS.get(e.type, ("dot", "other"))
+    used_glyphs.setdefault(glyph, legend)
+    fill = "#212121"
+    risk = None
+    if glyph == "diamond":
+        risk = e.risk.level if e.risk else None
+        fill = RISK_COLOURS[risk][0]
+        used_risk.setdefault(risk, RISK_COLOURS[risk][1])
+    elif glyph == "star":
+        fill = "#c62828"
+    w.open("g", data_kind="event", data_id=None if opts.publication else e.id, data_type=e.type,
+           data_agency=lane or "", data_risk=risk, data_x=x,
+           data_date=None if opts.publication else str(e.date))
+    if not opts.publication:
+        w.el("title", f"{e.date} {e.type.replace('_', ' ')}: {e.summary or ''}".strip())
+    a, b = xof(max(chart.spans[e.id][0], chart.lo)), xof(min(chart.spans[e.id][1], chart.hi))
+    if b - a > 2 * GLYPH:
+        w.el("path", d=path_d([(a, gy - 3.5), (a, gy + 3.5), (a, gy), (b, gy), (b, gy - 3.5), (b, gy + 3.5)]),
+             fill="none", stroke="#8a8a8a", stroke_width="1.2", data_role="uncertainty")
+        used_glyphs.setdefault("range", "date known only to the month or year (the span it can mean)")
+    if e.until is not None:
+        u = xof(min(e.until.latest, chart.hi))
+        if u > x:
+            w.el("path", d=path_d([(x, gy), (u, gy)]), stroke=fill, stroke_width="3", stroke_opacity="0.5",
+                 data_role="duration")
+            used_glyphs.setdefault("duration", "went on until")
+    _glyph(w, glyph, x, gy, fill, risk)
+    if chart.labels.get(e.id):
+        w.text(x + GLYPH + 3, gy + LABEL_TEXT * 0.36, chart.labels[e.id], LABEL_TEXT, anchor="start",
+               data_role="event-label")
     w.close("g")
 
-    # title
+
+def _title(chart: _Chart) -> SvgWriter:
+    opts, case = chart.opts, chart.case
     out = SvgWriter()
+    ref = case.review.reference or case.review.id
     out.text(MARGIN, 30.0, f"Chronology: {ref}", 16.0, anchor="start", bold=True, data_role="title")
-    sub = [f"{len(events)} events in {len(lanes)} lanes"]
+    sub = [f"{len(chart.events)} events in {len(chart.lanes)} lanes"]
     if opts.persons:
         people = {p.id: p for p in case.persons}
         names = [people[p].name or (f"person {[q.id for q in case.persons].index(p) + 1}" if opts.publication else p)
@@ -404,28 +477,35 @@ def timeline_svg(case: CaseFile, options: Optional[TimelineOptions] = None) -> s
         sub.append("involving " + ", ".join(names))
     if opts.date_from or opts.date_to:
         sub.append(f"from {opts.date_from or 'the start'} to {opts.date_to or 'the end'}")
-    if tb is not None:
-        sub.append(f"before {tb.year} compressed (left of the break)")
+    if chart.tb is not None:
+        sub.append(f"before {chart.tb.year} compressed (left of the break)")
     out.text(MARGIN, 50.0, "; ".join(sub), 11.0, anchor="start", data_role="title")
+    return out
+
+
+def _document(chart: _Chart, body: SvgWriter, used_glyphs: dict, used_risk: dict) -> str:
+    """Title, lanes and key as one document in points, with the parts paging.py splits pages by."""
+    opts, case, width = chart.opts, chart.case, chart.width
+    ref = case.review.reference or case.review.id
     legend = SvgWriter()
-    legend_h = _legend(legend, MARGIN, plot_bottom + 18, width - 2 * MARGIN, used_glyphs, used_risk,
-                       hd is not None, rp is not None)
-    height = plot_bottom + 18 + legend_h + MARGIN
+    legend_h = _legend(legend, MARGIN, chart.plot_bottom + 18, width - 2 * MARGIN, used_glyphs, used_risk,
+                       case.review.homicide_date is not None, case.review.review_period is not None)
+    height = chart.plot_bottom + 18 + legend_h + MARGIN
     doc = SvgWriter()
     doc.el("rect", x=0.0, y=0.0, width=width, height=height, fill="#fff")
     # parts for splitting a chronology taller than its page into pages (paging.py)
-    doc.parts += ["<!--part:head-->", *out.parts, "<!--/part:head-->", "<!--part:body-->", *w.parts,
+    doc.parts += ["<!--part:head-->", *_title(chart).parts, "<!--/part:head-->", "<!--part:body-->", *body.parts,
                   "<!--/part:body-->", "<!--part:foot-->", *legend.parts, "<!--/part:foot-->"]
-    bands = _page_bands(opts.page, [(lane_tops[lane], lane_tops[lane] + lane_heights[lane]) for lane in lanes],
-                        plot_top, height - plot_bottom)
-    attrs = scale.attrs()
-    attrs.update(data_head=plot_top, data_bands=";".join(f"{num(a)} {num(b)}" for a, b in bands) or None)
+    bands = _page_bands(opts.page, [(chart.lane_tops[lane], chart.lane_tops[lane] + chart.lane_heights[lane])
+                                    for lane in chart.lanes], chart.plot_top, height - chart.plot_bottom)
+    attrs = chart.scale.attrs()
+    attrs.update(data_head=chart.plot_top, data_bands=";".join(f"{num(a)} {num(b)}" for a, b in bands) or None)
     if opts.publication:  # the time scale, for reading the drawing back: no exact dates when publishing
         attrs.update(data_t0=None, data_t1=None, data_break=None)
     svg = doc.document(width, height, f"Chronology: {ref}", data_kind="timeline", data_review=ref,
                        data_publication=opts.publication, data_page=check_page(opts.page),
-                       data_from=None if opts.publication else str(lo), data_to=None if opts.publication else str(hi),
-                       **attrs)
+                       data_from=None if opts.publication else str(chart.lo),
+                       data_to=None if opts.publication else str(chart.hi), **attrs)
     # in points: the drawing prints at its stated sizes
     head_end = svg.index(">", svg.index("<svg"))
     head = svg[:head_end].replace(f' width="{num(width)}"', f' width="{num(width)}pt"', 1)
