@@ -219,3 +219,35 @@ def own_server(tmp_path):
     server.ensure_running(data_dir)
     yield data_dir
     server.stop(data_dir)
+
+
+def test_a_failed_replacement_leaves_the_graph_and_a_running_read_alone(store):
+    """Both engines: another connection's long read, started before, completes; the graph is as
+    it was (Neo4j: the transaction rolls back; FalkorDB: the snapshot is put back)."""
+    for path in GOLD[:2]:
+        store.load_case(load_case(path))
+    before = graph_content(store)
+    if store.backend == "falkordb":
+        reader = FalkorDBStore(store.data_dir, graph=store.graph_name)
+    else:
+        from dhrkg.graph.neo4j import Neo4jStore
+
+        reader = Neo4jStore(store.settings)
+    outcome = {}
+
+    def read():
+        try:
+            outcome["rows"] = reader.query(LONG_READ, timeout_ms=120_000).rows
+        except Exception as exc:
+            outcome["error"] = exc
+
+    thread = threading.Thread(target=read)
+    thread.start()
+    try:
+        with pytest.raises(StoreError if store.backend == "falkordb" else Exception):
+            store._replace(failing_replacement(load_case(GOLD[1])))
+    finally:
+        thread.join(180)
+        reader.close()
+    assert outcome.get("rows") == [[4500001500000]], outcome
+    assert graph_content(store) == before
