@@ -13,7 +13,7 @@ from .. import dialect
 from ..load import Statement
 from ..summaries import SUMMARY_RELATIONSHIP_TYPES
 from ..store import QueryResult, ReplaceOutcome, Store, StoreError
-from . import server, watchdog
+from . import server, undo, watchdog
 
 
 def _first_nul(value: Any, where: str = "") -> Optional[str]:
@@ -130,6 +130,7 @@ class FalkorDBStore(Store):
         for st in statements:
             _refuse_nul(st.params)
         cypher, params = dialect.falkordb_single_query(statements)
+        before = undo.take(self, statements)  # what the write may change, put back if it fails
         try:
             res = self._graph.query(cypher, params)
         except redis.exceptions.ResponseError as exc:
@@ -138,13 +139,10 @@ class FalkorDBStore(Store):
                                  "nothing was changed") from exc
             if _failed_before_running(exc):
                 raise StoreError(f"the graph engine refused the write ({exc}); nothing was changed") from exc
-            # The query failed and FalkorDB may not have undone all of it in memory (4.16: a
-            # failed delete-then-create can keep part of the delete); the append-only file
-            # never saw it. Reload the server from the file so the graph is as it was.
-            self._redis.connection_pool.disconnect()
-            server.reload_from_log(self.data_dir)
-            raise StoreError(f"the graph engine refused the write ({exc}); nothing was changed "
-                             "(the FalkorDB server was reloaded from its log)") from exc
+            # FalkorDB 4.16 may not have undone a failed delete-then-create in memory: put the
+            # snapshot back (or, failing that, reload the server from its append-only file)
+            note = undo.recover(self, before)
+            raise StoreError(f"the graph engine refused the write ({exc}); nothing was changed{note}") from exc
         return ReplaceOutcome(nodes_deleted=int(res.nodes_deleted or 0))
 
     def write(self, cypher: str, params: Optional[Mapping[str, Any]] = None) -> QueryResult:
@@ -156,9 +154,8 @@ class FalkorDBStore(Store):
         except redis.exceptions.ResponseError as exc:
             if _failed_before_running(exc):
                 raise StoreError(f"the graph engine refused the write ({exc}); nothing was changed") from exc
-            self._redis.connection_pool.disconnect()
-            server.reload_from_log(self.data_dir)  # see _replace
-            raise StoreError(f"the graph engine refused the write ({exc}); nothing was changed") from exc
+            note = "" if undo.engine_undoes(cypher) else undo.recover(self, None)  # see _replace
+            raise StoreError(f"the graph engine refused the write ({exc}); nothing was changed{note}") from exc
         return self._result(res)
 
     def delete_review(self, review: str) -> int:

@@ -36,7 +36,7 @@ LAUNCHER_DIR = REPO_ROOT / "tools" / "neo4j-launcher"
 LAUNCHER_JAR = LAUNCHER_DIR / "target" / "neo4j-launcher.jar"
 # Class-data-sharing archive written by the first launch; later launches start ~2x faster with it.
 LAUNCHER_CDS = LAUNCHER_DIR / "target" / "neo4j-launcher.jsa"
-MAVEN_COMMAND = ["mvn", "-q", "-B", "package"]
+MAVEN_COMMAND = ["mvn", "-q", "-B", "-DskipTests", "package"]  # as scripts/test.sh (CI) builds it
 JVM_OPTIONS = ["-Xmx1g", "-XX:+ExitOnOutOfMemoryError"]
 DOCKER_IMAGE = "neo4j:5.26"
 
@@ -246,21 +246,25 @@ def _cds_options(temp_dir: Path) -> tuple[list[str], Path | None]:
 
 
 class LaunchedNeo4j:
-    """A running launcher process; ``stop()`` ends it and removes its data."""
+    """A running launcher process; ``stop()`` ends it and removes its data.
 
-    def __init__(self) -> None:
+    With ``data_dir`` it runs on that directory and keeps it (a later launcher can start again
+    on the same data, e.g. after a kill -9: pass the same ``port`` and ``password``)."""
+
+    def __init__(self, data_dir: Path | None = None, port: int = 0, password: str | None = None) -> None:
         java = _java()
         if java is None:
             raise Neo4jUnavailable("no java on PATH or in JAVA_HOME (Java 17+ is needed)")
         build_launcher()
         self.temp_dir = Path(tempfile.mkdtemp(prefix="dhrkg-neo4j-"))
         self.stderr_path = self.temp_dir / "launcher.stderr"
-        self.password = secrets.token_urlsafe(18)
+        self.password = password or secrets.token_urlsafe(18)
+        self.data_dir = Path(data_dir) if data_dir is not None else self.temp_dir / "data"
         cds, self._fresh_cds = _cds_options(self.temp_dir)
         command = [
             java, *JVM_OPTIONS, *cds, "-jar", str(LAUNCHER_JAR),
-            "--data", str(self.temp_dir / "data"), "--host", "127.0.0.1", "--port", "0",
-            "--password", self.password, "--delete-data-on-exit",
+            "--data", str(self.data_dir), "--host", "127.0.0.1", "--port", str(port),
+            "--password", self.password, *([] if data_dir is not None else ["--delete-data-on-exit"]),
         ]
         self._stderr = open(self.stderr_path, "wb")
         self.started = time.monotonic()

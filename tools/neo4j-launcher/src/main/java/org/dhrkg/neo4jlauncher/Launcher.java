@@ -19,6 +19,7 @@ import org.neo4j.configuration.helpers.SocketAddress;
 import org.neo4j.dbms.api.DatabaseManagementService;
 import org.neo4j.dbms.api.DatabaseManagementServiceBuilder;
 import org.neo4j.graphdb.GraphDatabaseService;
+import org.neo4j.graphdb.QueryExecutionException;
 import org.neo4j.internal.helpers.HostnamePort;
 import org.neo4j.io.ByteUnit;
 import org.neo4j.kernel.internal.GraphDatabaseAPI;
@@ -33,7 +34,8 @@ import org.neo4j.kernel.internal.GraphDatabaseAPI;
  * means "any free port"; the line carries the port actually bound). Everything else goes to stderr
  * or to the logs under DIR. It stops cleanly on SIGTERM/SIGINT, or when its stdin reaches end of
  * file (so the parent process dying takes it down too), printing {@code STOPPED} to stderr. With
- * {@code --delete-data-on-exit} it then deletes DIR (a throwaway test database).
+ * {@code --delete-data-on-exit} it then deletes DIR (a throwaway test database); without it DIR is
+ * kept, and a later launcher can start on it again (after a crash too: Neo4j recovers it).
  *
  * <p>Without {@code --password} authentication is disabled; with it, auth is enabled and the user
  * {@code neo4j} gets that password (at least 8 characters, Neo4j's minimum).
@@ -152,12 +154,22 @@ public final class Launcher {
                 .build();
     }
 
-    /** Sets the neo4j user's password (embedded transactions run with full rights). */
+    /**
+     * Sets the neo4j user's password (embedded transactions run with full rights). On a data
+     * directory kept from an earlier run (started again after a crash) the user may have that
+     * password already, which Neo4j refuses to set again: that is fine.
+     */
     private static void setPassword(DatabaseManagementService dbms, String password) {
         GraphDatabaseService system = dbms.database(GraphDatabaseSettings.SYSTEM_DATABASE_NAME);
-        system.executeTransactionally(
-                "ALTER USER neo4j SET PLAINTEXT PASSWORD $password CHANGE NOT REQUIRED",
-                java.util.Map.of("password", password));
+        try {
+            system.executeTransactionally(
+                    "ALTER USER neo4j SET PLAINTEXT PASSWORD $password CHANGE NOT REQUIRED",
+                    java.util.Map.of("password", password));
+        } catch (QueryExecutionException e) {
+            if (!String.valueOf(e.getMessage()).contains("Old password and new password cannot be the same")) {
+                throw e;
+            }
+        }
     }
 
     /** The address the Bolt connector actually bound (differs from the option when port is 0). */
