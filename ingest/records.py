@@ -44,7 +44,6 @@ FILES = {
     "contacts.csv": ("contact_id", "source", "force_area", "date", "record_id", "type"),
 }
 OPTIONAL_FILES = ("incidents.csv", "relationships.csv", "contacts.csv")
-LABELS = ("Record", "Incident", "Contact", "Identity")
 
 
 class RecordsError(Exception):
@@ -184,18 +183,11 @@ def _batches(rows: list, size: int = BATCH) -> Iterable[list]:
 
 
 def ensure_indexes(store) -> None:
-    """Indexes on ``key`` of Record, Incident, Contact and Identity (idempotent)."""
-    for label in LABELS:
-        if store.backend == "neo4j":
-            store.write(f"CREATE INDEX dhrkg_{label.lower()}_key IF NOT EXISTS FOR (n:{label}) ON (n.key)")
-            continue
-        try:
-            store.write(f"CREATE INDEX FOR (n:{label}) ON (n.key)")
-        except Exception as exc:  # FalkorDB has no IF NOT EXISTS
-            if "already indexed" not in str(exc).lower():
-                raise
-    if store.backend == "neo4j":
-        store.write("CALL db.awaitIndexes(300)")
+    """Indexes on ``key`` of Record, Incident, Contact and Identity (idempotent; declared in
+    dhrkg.graph.schema.RECORD_INDEXES)."""
+    from dhrkg.graph.schema import RECORD_INDEXES
+
+    store.ensure_indexes(RECORD_INDEXES)
 
 
 _SET_RECORD = ", ".join(f"n.{p} = row.{p}" for p in (
