@@ -230,6 +230,18 @@ class Store(ABC):
         return self._replace(delete_statements(review)).nodes_deleted
 
     # ---- reading
+    def read_review(self, review_id: str) -> Any:
+        """The review as a CaseFile (dhrkg.graph.readback); ReviewNotFound when it is not here."""
+        from .readback import ReviewReader
+
+        return ReviewReader(self).case(review_id)
+
+    def review_reader(self, page_size: Optional[int] = None) -> Any:
+        """A reader of this store's reviews section by section, page by page (dhrkg.graph.readback)."""
+        from .readback import PAGE_SIZE, ReviewReader
+
+        return ReviewReader(self, page_size or PAGE_SIZE)
+
     def query(self, cypher: str, params: Optional[Mapping[str, Any]] = None, timeout_ms: Optional[int] = None) -> QueryResult:
         """Run read-only Cypher with bound parameters. Raises WriteNotAllowed for writes."""
         check_read_only(cypher)

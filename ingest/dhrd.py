@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, Optional
 
 from dhrkg.model import PartialDate
+from dhrkg.places import csp_area_name
 from .csvfile import csv_records
 
 DATASET = "dhrd"
@@ -318,13 +319,6 @@ def read_citation(directory: Path) -> dict[str, Any]:
 
 def review_id(incident_id: str) -> str:
     return f"{REVIEW_PREFIX}{incident_id}"
-
-
-def csp_area_name(csp: str) -> str:
-    """The Area name of a CSP: case files name a CSP in full ("Stafford Community Safety
-    Partnership"), the DHRD by its place ("Stafford"); both land on one Area."""
-    csp = " ".join(csp.split())
-    return csp if re.search(r"community safety partnership$", csp, re.I) else f"{csp} Community Safety Partnership"
 
 
 def _date_props(props: dict[str, Any], name: str, d: Optional[PartialDate]) -> None:
