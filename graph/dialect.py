@@ -82,6 +82,10 @@ class Dialect:
         """A loader statement as this engine runs it best."""
         return cypher
 
+    def error_hint(self, error: str) -> str:
+        """A sentence that helps with an error this engine gave (lower-cased text), or ""."""
+        return ""
+
 
 class Neo4jDialect(Dialect):
     """Neo4j 5: ``IF NOT EXISTS`` DDL, unique constraints, cached loader plans."""
@@ -129,6 +133,17 @@ class FalkorDBDialect(Dialect):
     def restore_index_statements(self, labels: Iterable[str], prop: str, drop: bool = False) -> list[str]:
         return [f"DROP INDEX ON :`{label}`({prop})" if drop else f"CREATE INDEX FOR (n:`{label}`) ON (n.{prop})"
                 for label in labels]
+
+    def error_hint(self, error: str) -> str:
+        if "unknown function" in error:
+            if "apoc." in error:
+                return " APOC is a Neo4j plug-in; FalkorDB does not have it."
+            return " 'CALL dbms.functions()' lists the functions FalkorDB has."
+        if "procedure" in error and ("not registered" in error or "unknown" in error):
+            return " 'CALL dbms.procedures()' lists the procedures FalkorDB has."
+        if "missing parameters" in error:
+            return " Give each $name with --param name=value."
+        return ""
 
     def relationship_type_statement(self, missing: Sequence[str]) -> str:
         """A write that makes relationship types exist in a FalkorDB graph and leaves nothing else.

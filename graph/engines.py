@@ -10,8 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import metadata
-from typing import Any, Callable
+from typing import Any, Callable, Optional
 
+from .dialect import Dialect
 from .store import Capabilities, Store, StoreError
 
 GROUP = "dhrkg.stores"
@@ -30,6 +31,8 @@ class Engine:
     capabilities: Capabilities
     open: Callable[..., Store]
     description: str = ""
+    #: its Cypher differences (dhrkg.graph.dialect); None: plain Cypher
+    dialect: Optional[Dialect] = None
 
 
 _REGISTERED: dict[str, Engine] = {}
@@ -57,11 +60,20 @@ def engine(name: str) -> Engine:
         return _REGISTERED[key]
     found = _entry_points().get(key)
     if found is None:
-        raise UnknownEngine(f"unknown graph engine {name!r}: use one of {', '.join(names())}")
+        raise UnknownEngine(f"unknown graph backend {name!r}: use one of {', '.join(names())}")
     loaded = found.load()
     if not isinstance(loaded, Engine):
         raise UnknownEngine(f"the graph engine {name!r} ({found.value}) is not a dhrkg.graph.engines.Engine")
     return loaded
+
+
+def error_hint(name: str, error: str) -> str:
+    """The engine's hint for an error it gave (dhrkg.graph.dialect.Dialect.error_hint), or ""."""
+    try:
+        dialect = engine(name).dialect
+    except UnknownEngine:
+        return ""
+    return dialect.error_hint(error.lower()) if dialect is not None else ""
 
 
 def capabilities(name: str) -> Capabilities:

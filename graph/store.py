@@ -250,6 +250,13 @@ class Store(ABC):
     def reviews(self) -> list[str]:
         return [r[0] for r in self._read("MATCH (r:Review) RETURN r.id AS id ORDER BY id", {}, None).rows]
 
+    def review_list(self) -> list[dict[str, Any]]:
+        """Every review's ``id``, ``title``, ``area`` (police force area), ``local_authority`` and
+        ``homicide_date``, by id."""
+        return self._read(
+            "MATCH (r:Review) RETURN r.id AS id, r.title AS title, r.police_force_area AS area, "
+            "r.local_authority AS local_authority, r.homicide_date AS homicide_date ORDER BY id", {}, None).records()
+
     def stats(self, review: Optional[str] = None) -> dict[str, Any]:
         """Counts per label and relationship type, for one review or the whole graph.
 

@@ -13,4 +13,4 @@ def _open(data_dir: Any = None, graph: Any = None, timeout_ms: Any = None, **_ot
 
 
 #: the ``falkordb`` entry of the ``dhrkg.stores`` entry-point group
-ENGINE = Engine("falkordb", FalkorDBStore.capabilities, _open, "embedded FalkorDB server run by dhrkg")
+ENGINE = Engine("falkordb", FalkorDBStore.capabilities, _open, "embedded FalkorDB server run by dhrkg", FalkorDBStore.dialect)

@@ -17,4 +17,4 @@ def _open(timeout_ms: Any = None, neo4j_uri: Any = None, neo4j_user: Any = None,
 
 
 #: the ``neo4j`` entry of the ``dhrkg.stores`` entry-point group
-ENGINE = Engine("neo4j", Neo4jStore.capabilities, _open, "a Neo4j 5 server (NEO4J_URI)")
+ENGINE = Engine("neo4j", Neo4jStore.capabilities, _open, "a Neo4j 5 server (NEO4J_URI)", Neo4jStore.dialect)
