@@ -689,33 +689,16 @@ END_MARK = "<!-- END GENERATED FIELD TABLES -->"
 
 def update_doc(path: Any) -> bool:
     """Rewrite the generated part of ``path``; True if it changed."""
-    from pathlib import Path
+    from .docgen import update_generated
 
-    p = Path(path)
-    text = p.read_text(encoding="utf-8")
-    head, _, rest = text.partition(BEGIN_MARK)
-    _, _, tail = rest.partition(END_MARK)
-    new = f"{head}{BEGIN_MARK}\n{markdown_tables()}{END_MARK}{tail}"
-    if new != text:
-        p.write_text(new, encoding="utf-8")
-        return True
-    return False
+    return update_generated(path, BEGIN_MARK, END_MARK, markdown_tables())
 
 
 def _main(argv: Optional[Iterable[str]] = None) -> int:
-    import argparse
+    from .docgen import main
 
-    ap = argparse.ArgumentParser(description="Print (or --write into docs/graph-schema.md) the graph field tables.")
-    ap.add_argument("--write", nargs="?", const="docs/graph-schema.md", metavar="FILE",
-                    help="update the generated section of this Markdown file "
-                         "(default: docs/graph-schema.md of the checkout you run it in)")
-    args = ap.parse_args(list(argv) if argv is not None else None)
-    if args.write:
-        changed = update_doc(args.write)
-        print(f"{args.write}: {'updated' if changed else 'up to date'}")
-    else:
-        print(markdown_tables(), end="")
-    return 0
+    return main(argv, what="the graph field tables", default="docs/graph-schema.md", generate=markdown_tables,
+                update=update_doc)
 
 
 if __name__ == "__main__":  # pragma: no cover
