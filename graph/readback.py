@@ -25,7 +25,7 @@ from typing import Any, Iterator, Mapping, Optional, Union, get_args, get_origin
 from dhrkg.model.model import CaseFile
 
 from .schema import (
-    INVOLVED_ROLES, RELATIONSHIP_TYPES, SECTIONS, AreaLink, Constant, DateProp, EdgeRecords, EdgeType, Endpoint,
+    RELATIONSHIP_TYPES, SECTIONS, AreaLink, Constant, DateProp, EdgeRecords, EdgeType, Endpoint,
     Flatten, Key, Link, Prop, ReportFile, RoleLinks, Section, SourceLink, Targets, _as_tuple,
 )
 
@@ -315,4 +315,4 @@ class ReviewReader:
         return CaseFile.model_validate(data)
 
 
-__all__ = ["INVOLVED_ROLES", "PAGE_SIZE", "ReadRecord", "ReviewNotFound", "ReviewReader"]
+__all__ = ["PAGE_SIZE", "ReadRecord", "ReviewNotFound", "ReviewReader"]
