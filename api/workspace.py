@@ -59,9 +59,7 @@ class Workspace:
     # ---- reviews
     def review_rows(self) -> list[dict[str, Any]]:
         """Every review's id, title, force area, local authority and homicide date."""
-        rows = self.cache.get(ALL, "reviews", lambda: self.store.query(
-            "MATCH (r:Review) RETURN r.id AS id, r.title AS title, r.police_force_area AS area, "
-            "r.local_authority AS local_authority, r.homicide_date AS homicide_date ORDER BY id").records())
+        rows = self.cache.get(ALL, "reviews", self.store.review_list)
         return [{k: (str(v) if v is not None else None) for k, v in r.items()} for r in rows]
 
     def list_reviews(self, user: User, area: str = "", year: str = "", text: str = "") -> list[dict[str, Any]]:

@@ -57,9 +57,17 @@ def backend(explicit: Optional[str] = None) -> str:
     """The graph engine to use: ``falkordb`` or ``neo4j``."""
     name = explicit or os.environ.get("DHRKG_BACKEND") or ("neo4j" if os.environ.get("NEO4J_URI") else "falkordb")
     name = name.strip().lower()
-    if name not in BACKENDS:
-        raise ConfigError(f"unknown graph backend {name!r}: use one of {', '.join(BACKENDS)}")
+    known = backend_names()
+    if name not in known:
+        raise ConfigError(f"unknown graph backend {name!r}: use one of {', '.join(known)}")
     return name
+
+
+def backend_names() -> tuple[str, ...]:
+    """The engines installed in the ``dhrkg.stores`` entry-point group (dhrkg.graph.engines)."""
+    from importlib.metadata import entry_points
+
+    return tuple(sorted({ep.name for ep in entry_points(group="dhrkg.stores")} | set(BACKENDS)))
 
 
 def graph_name(explicit: Optional[str] = None) -> str:

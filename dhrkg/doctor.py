@@ -196,7 +196,9 @@ def checks(ctx: Context) -> list[Check]:
     except config.ConfigError as exc:
         found.append(Check("backend", True, lambda _c, e=exc: Finding(False, str(e), "use falkordb or neo4j")))
         return found
-    if backend == "neo4j":
+    from dhrkg.graph import engines
+
+    if not engines.capabilities(backend).embedded:
         found.append(Check("neo4j", True, _neo4j))
     else:
         found.append(Check("embedded engine", True, _embedded_engine))

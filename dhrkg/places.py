@@ -311,3 +311,10 @@ def local_authority_for_town(name: str) -> str | None:
     """
     las = {e.local_authority for e in _resolve(name, lambda e: bool(e.local_authority))}
     return las.pop() if len(las) == 1 else None
+
+
+def csp_area_name(csp: str) -> str:
+    """The Area name of a CSP: case files name a CSP in full ("Stafford Community Safety
+    Partnership"), the DHRD by its place ("Stafford"); both land on one Area."""
+    csp = " ".join(csp.split())
+    return csp if re.search(r"community safety partnership$", csp, re.I) else f"{csp} Community Safety Partnership"

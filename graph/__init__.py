@@ -40,7 +40,8 @@ def open_store(
 ) -> Store:
     """Open the graph store.
 
-    ``backend`` is ``"falkordb"`` or ``"neo4j"``; unset: ``DHRKG_BACKEND``, else ``neo4j`` when
+    ``backend`` names an engine of the ``dhrkg.stores`` entry-point group (dhrkg.graph.engines:
+    ``"falkordb"`` or ``"neo4j"``, or a plug-in's; an unknown name: UnknownEngine); unset: ``DHRKG_BACKEND``, else ``neo4j`` when
     ``NEO4J_URI`` is set, else ``falkordb``. FalkorDB: the embedded server for ``data_dir``
     (``DHRKG_DATA_DIR``, default the user data dir) is started if it is not running; ``graph``
     names the graph (``DHRKG_GRAPH``, default ``dhrkg``). Neo4j: ``neo4j_*`` arguments, else the
@@ -49,13 +50,10 @@ def open_store(
     """
     from dhrkg import config
 
-    name = config.backend(backend)
+    from . import engines
+
+    name = backend.strip().lower() if backend else config.backend()
     timeout = timeout_ms if timeout_ms is not None else config.query_timeout_ms()
-    if name == "neo4j":
-        from .neo4j import Neo4jStore
-
-        settings = config.neo4j_settings(neo4j_uri, neo4j_user, neo4j_password, neo4j_database)
-        return Neo4jStore(settings, default_timeout_ms=timeout)
-    from .falkordb import FalkorDBStore
-
-    return FalkorDBStore(data_dir, graph=graph, default_timeout_ms=timeout)
+    return engines.engine(name).open(
+        data_dir=data_dir, graph=graph, timeout_ms=timeout, neo4j_uri=neo4j_uri, neo4j_user=neo4j_user,
+        neo4j_password=neo4j_password, neo4j_database=neo4j_database)

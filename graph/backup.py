@@ -27,7 +27,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import dialect
 from .load import BATCH_SIZE, Statement, _chunks
 from .store import Store, StoreError
 
@@ -148,12 +147,12 @@ def restore(store: Store, directory: Path) -> Manifest:
     if hashlib.sha256(data).hexdigest() != manifest.sha256:
         raise BackupError(f"{path}: damaged (its SHA-256 is not the manifest's); nothing restored")
     statements, labels = restore_statements(data)
-    for ddl in dialect.restore_index_statements(store.backend, labels, RESTORE_ID):
+    for ddl in store.dialect.restore_index_statements(labels, RESTORE_ID):
         store.run_schema(ddl)
     try:
         store._replace(statements)
     finally:
-        for ddl in dialect.restore_index_statements(store.backend, labels, RESTORE_ID, drop=True):
+        for ddl in store.dialect.restore_index_statements(labels, RESTORE_ID, drop=True):
             store.run_schema(ddl)
     store.ensure_schema()
     if store.stats() != manifest.stats:

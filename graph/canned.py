@@ -758,32 +758,16 @@ def _fmt_default(value: Any) -> str:
 
 def update_doc(path: Path | str) -> bool:
     """Rewrite the generated part of ``path`` (docs/queries.md); True if it changed."""
-    p = Path(path)
-    text = p.read_text(encoding="utf-8")
-    head, sep, rest = text.partition(DOC_BEGIN)
-    if not sep:
-        raise ValueError(f"{p}: no '{DOC_BEGIN}' marker")
-    _, _, tail = rest.partition(DOC_END)
-    new = f"{head}{DOC_BEGIN}\n{markdown_reference()}{DOC_END}{tail}"
-    if new != text:
-        p.write_text(new, encoding="utf-8")
-        return True
-    return False
+    from .docgen import update_generated
+
+    return update_generated(path, DOC_BEGIN, DOC_END, markdown_reference())
 
 
 def _main(argv: Optional[Sequence[str]] = None) -> int:
-    import argparse
+    from .docgen import main
 
-    ap = argparse.ArgumentParser(description="Print (or --write into docs/queries.md) the query reference.")
-    ap.add_argument("--write", nargs="?", const="docs/queries.md", metavar="FILE",
-                    help="update the generated section of this Markdown file "
-                         "(default: docs/queries.md of the checkout you run it in)")
-    args = ap.parse_args(list(argv) if argv is not None else None)
-    if args.write:
-        print(f"{args.write}: {'updated' if update_doc(args.write) else 'up to date'}")
-    else:
-        print(markdown_reference(), end="")
-    return 0
+    return main(argv, what="the query reference", default="docs/queries.md", generate=markdown_reference,
+                update=update_doc)
 
 
 if __name__ == "__main__":  # pragma: no cover

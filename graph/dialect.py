@@ -1,7 +1,8 @@
 """Every difference between FalkorDB's and Neo4j's Cypher that dhrkg relies on, in one place.
 
-Backends ask this module for engine-specific text and conversions; nothing else in dhrkg writes
-engine-specific Cypher. What differs:
+Each store has one dialect object (:class:`Neo4jDialect`, :class:`FalkorDBDialect`) and asks it for
+engine-specific text; nothing else in dhrkg writes engine-specific Cypher. Indexes are declared
+as data in :mod:`dhrkg.graph.schema` (``CASE_INDEXES``, ``RECORD_INDEXES``). What differs:
 
 - **Schema DDL.** Neo4j: ``CREATE CONSTRAINT name IF NOT EXISTS FOR (n:L) REQUIRE n.key IS UNIQUE``
   and ``CREATE INDEX name IF NOT EXISTS FOR (n:L) ON (n.p)``. FalkorDB has no ``IF NOT EXISTS``
@@ -17,7 +18,7 @@ engine-specific Cypher. What differs:
   multi-statement transactions. A Redis ``MULTI/EXEC`` of the statements would keep other
   clients out while it runs, but it does not roll back: when a command inside EXEC fails, the
   ones before it stay done (tried: a delete followed by a failing query left the review
-  deleted). So :func:`falkordb_single_query` joins the statements into ONE query (each part
+  deleted). So :meth:`FalkorDBDialect.single_query` joins the statements into ONE query (each part
   ended by ``WITH count(*) AS _cN``, which always yields one row, so the next part runs once even
   when a part matched nothing). One FalkorDB query holds the graph's write lock while it runs
   (readers see before or after) and reaches the append-only file as one command, only if it
@@ -42,115 +43,158 @@ from __future__ import annotations
 import datetime as dt
 import re
 import sys
-from typing import Any, Iterable, Sequence
+from typing import Any, Iterable, Optional, Sequence
 
 from .load import Statement
-from .schema import LABELS, REVIEW_LABELS
+from .schema import Index
 
 #: Lint rules (dhrkg.graph.lint) this module rewrites before a query reaches FalkorDB. None yet.
 REWRITTEN_RULES: frozenset[str] = frozenset()
-
-#: Indexed node properties: ``key`` on every label (unique), ``review`` on review-owned labels.
-UNIQUE_KEYS = tuple((label, "key") for label in LABELS)
-INDEXES = tuple((label, "review") for label in REVIEW_LABELS)
-#: Indexes for the national scans (docs/graph-schema.md, "Indexes"): what the scans filter on
-#: first. ``Event.type``: incidents, risk assessments, referrals are found by type instead of
-#: a scan of every event; ``Event.date_from``: date ranges and the homicide bound.
-#: ``Person.abused_partners``: the pre-computed summary serial-perpetrators starts from
-#: (dhrkg.graph.summaries).
-SCAN_INDEXES = (("Event", "type"), ("Event", "date_from"), ("Person", "abused_partners"))
-
-
-# --------------------------------------------------------------------------- schema DDL
-
-
-def neo4j_schema_statements() -> list[str]:
-    """Idempotent Neo4j constraints and indexes."""
-    out = [
-        f"CREATE CONSTRAINT dhrkg_{label.lower()}_{prop} IF NOT EXISTS FOR (n:{label}) REQUIRE n.{prop} IS UNIQUE"
-        for label, prop in UNIQUE_KEYS
-    ]
-    out += [
-        f"CREATE INDEX dhrkg_{label.lower()}_{prop} IF NOT EXISTS FOR (n:{label}) ON (n.{prop})"
-        for label, prop in INDEXES + SCAN_INDEXES
-    ]
-    return out
-
-
-def falkordb_index_statements(existing: set[tuple[str, str]]) -> list[str]:
-    """FalkorDB range indexes not yet in ``existing`` ((label, property) pairs)."""
-    wanted = list(UNIQUE_KEYS) + list(INDEXES) + list(SCAN_INDEXES)
-    return [f"CREATE INDEX FOR (n:{label}) ON (n.{prop})" for label, prop in wanted if (label, prop) not in existing]
-
-
-def falkordb_relationship_type_statement(missing: Sequence[str]) -> str:
-    """A write that makes relationship types exist in a FalkorDB graph and leaves nothing else.
-
-    FalkorDB plans a query before running it: a pattern naming a relationship type the graph has
-    never had matches nothing, even if an earlier part of the same query creates relationships
-    of that type (a review's first load followed by its summaries, dhrkg.graph.summaries). A
-    type, once created, stays in the graph's schema after its relationships are deleted.
-    """
-    creates = " ".join(f"CREATE (a)-[:{t}]->(a)" for t in missing)
-    return f"CREATE (a:Area {{key: '__dhrkg_schema__'}}) {creates} WITH a DETACH DELETE a"
-
-
-# --------------------------------------------------------------------------- atomic replace
-
 
 #: What the key guard's failure says (FalkorDB: integer division by zero stops the query).
 KEY_GUARD_ERROR = "division by zero"
 
 
-def falkordb_key_guards(statements: Sequence[Statement]) -> list[Statement]:
-    """Statements that stop the query, before it changes anything, when a node it would create
-    has a key that a node of another review already has (FalkorDB has no unique constraint
-    dhrkg can use, see above): ``1 / 0`` fails the query with "Division by zero"."""
-    keys: dict[str, list[dict[str, str]]] = {}
-    for st in statements:
-        rows = st.params.get("rows") if st.kind == "node" else None
-        if not rows or not all(isinstance(r, dict) and "key" in r and "review" in r for r in rows):
-            continue  # not nodes that belong to reviews
-        label = st.cypher.split("(n:", 1)[1].split(")", 1)[0]
-        keys.setdefault(label, []).extend({"key": r["key"], "review": r["review"]} for r in rows)
-    return [
-        Statement(f"UNWIND $keys AS k OPTIONAL MATCH (n:{label} {{key: k.key}}) WITH n, k "
-                  "WHERE n IS NOT NULL AND n.review <> k.review WITH count(n) AS clashes "
-                  "WITH 1 / CASE clashes WHEN 0 THEN 1 ELSE 0 END AS ok",
-                  {"keys": label_keys}, "guard")
-        for label, label_keys in keys.items()
-    ]
+def _index_name(prefix: str, label: str, prop: str = "") -> str:
+    """``dhrkg_event_type``: the name of an index (Neo4j names its indexes and constraints)."""
+    name = f"{prefix}_" + "".join(c if c.isalnum() else "_" for c in label.lower())
+    return f"{name}_{prop}" if prop else name
 
 
-def falkordb_single_query(statements: Sequence[Statement]) -> tuple[str, dict[str, Any]]:
-    """Join statements into one FalkorDB query (the key guards first); parameters renamed
-    ``$name`` -> ``$name_i``."""
-    statements = falkordb_key_guards(statements) + list(statements)
-    parts, params = [], {}
-    for i, st in enumerate(statements):
-        text = st.cypher
-        for name, value in st.params.items():
-            text = re.sub(rf"\${name}\b", f"${name}_{i}", text)
-            params[f"{name}_{i}"] = value
-        parts.append(f"{text} WITH count(*) AS _c{i}")
-    n = len(statements)
-    return "\n".join(parts) + f"\nRETURN _c{n - 1} AS done", params
+class Dialect:
+    """What one engine writes its own way; the store asks its dialect, never an engine name."""
+
+    name: str = ""
+
+    def index_statements(self, indexes: Sequence[Index], existing: set[tuple[str, str]]) -> list[str]:
+        """Statements creating ``indexes`` (those in ``existing``, (label, property) pairs, may be skipped)."""
+        raise NotImplementedError
+
+    def await_indexes(self) -> Optional[str]:
+        """A statement that waits until new indexes are online (None: they are at once)."""
+        return None
+
+    def restore_index_statements(self, labels: Iterable[str], prop: str, drop: bool = False) -> list[str]:
+        """Temporary indexes on ``prop`` for a restore (created before, dropped after)."""
+        raise NotImplementedError
+
+    def loader_text(self, cypher: str) -> str:
+        """A loader statement as this engine runs it best."""
+        return cypher
+
+    def error_hint(self, error: str) -> str:
+        """A sentence that helps with an error this engine gave (lower-cased text), or ""."""
+        return ""
 
 
-# --------------------------------------------------------------------------- backup
+class Neo4jDialect(Dialect):
+    """Neo4j 5: ``IF NOT EXISTS`` DDL, unique constraints, cached loader plans."""
 
-def restore_index_statements(backend: str, labels: Iterable[str], prop: str, drop: bool = False) -> list[str]:
-    """Temporary indexes on ``prop`` for a restore (created before, dropped after)."""
-    out = []
-    for label in labels:
-        name = "dhrkg_restore_" + "".join(c if c.isalnum() else "_" for c in label.lower())
-        if backend == "neo4j":
-            out.append(f"DROP INDEX {name} IF EXISTS" if drop else
-                       f"CREATE INDEX {name} IF NOT EXISTS FOR (n:`{label}`) ON (n.{prop})")  # cypher-lint: allow create-index-if-not-exists
-        else:
-            out.append(f"DROP INDEX ON :`{label}`({prop})" if drop else
-                       f"CREATE INDEX FOR (n:`{label}`) ON (n.{prop})")
-    return out
+    name = "neo4j"
+
+    def index_statements(self, indexes: Sequence[Index], existing: set[tuple[str, str]]) -> list[str]:
+        """Idempotent constraints (unique) and indexes; ``existing`` is not needed."""
+        out = [f"CREATE CONSTRAINT {_index_name('dhrkg', i.label, i.prop)} IF NOT EXISTS "
+               f"FOR (n:{i.label}) REQUIRE n.{i.prop} IS UNIQUE" for i in indexes if i.unique]
+        out += [f"CREATE INDEX {_index_name('dhrkg', i.label, i.prop)} IF NOT EXISTS "
+                f"FOR (n:{i.label}) ON (n.{i.prop})" for i in indexes if not i.unique]
+        return out
+
+    def await_indexes(self) -> Optional[str]:
+        return "CALL db.awaitIndexes(300)"
+
+    def restore_index_statements(self, labels: Iterable[str], prop: str, drop: bool = False) -> list[str]:
+        return [f"DROP INDEX {_index_name('dhrkg_restore', label)} IF EXISTS" if drop else
+                f"CREATE INDEX {_index_name('dhrkg_restore', label)} IF NOT EXISTS "  # cypher-lint: allow create-index-if-not-exists
+                f"FOR (n:`{label}`) ON (n.{prop})" for label in labels]
+
+    def loader_text(self, cypher: str) -> str:
+        """The loader's statements on Neo4j, planned once and kept: ``CYPHER replan=skip``.
+
+        Replacing a review changes the counts Neo4j plans with (from nothing to thousands of nodes
+        of a label); past a threshold Neo4j throws its cached plans away and plans every statement
+        again, which on a cold server costs seconds per load. The loader's statements are index
+        seeks on unique keys (and label-index deletes by review), whatever the counts, so a cached
+        plan is always right for them.
+        """
+        return "CYPHER replan=skip " + cypher
+
+
+class FalkorDBDialect(Dialect):
+    """FalkorDB 4: plain range indexes, one query per atomic replacement, a key guard."""
+
+    name = "falkordb"
+
+    def index_statements(self, indexes: Sequence[Index], existing: set[tuple[str, str]]) -> list[str]:
+        """Range indexes not yet in ``existing`` (unique ones too: no constraints, see above)."""
+        return [f"CREATE INDEX FOR (n:{i.label}) ON (n.{i.prop})"
+                for i in indexes if (i.label, i.prop) not in existing]
+
+    def restore_index_statements(self, labels: Iterable[str], prop: str, drop: bool = False) -> list[str]:
+        return [f"DROP INDEX ON :`{label}`({prop})" if drop else f"CREATE INDEX FOR (n:`{label}`) ON (n.{prop})"
+                for label in labels]
+
+    def error_hint(self, error: str) -> str:
+        if "unknown function" in error:
+            if "apoc." in error:
+                return " APOC is a Neo4j plug-in; FalkorDB does not have it."
+            return " 'CALL dbms.functions()' lists the functions FalkorDB has."
+        if "procedure" in error and ("not registered" in error or "unknown" in error):
+            return " 'CALL dbms.procedures()' lists the procedures FalkorDB has."
+        if "missing parameters" in error:
+            return " Give each $name with --param name=value."
+        return ""
+
+    def relationship_type_statement(self, missing: Sequence[str]) -> str:
+        """A write that makes relationship types exist in a FalkorDB graph and leaves nothing else.
+
+        FalkorDB plans a query before running it: a pattern naming a relationship type the graph
+        has never had matches nothing, even if an earlier part of the same query creates
+        relationships of that type (a review's first load followed by its summaries,
+        dhrkg.graph.summaries). A type, once created, stays in the graph's schema after its
+        relationships are deleted.
+        """
+        creates = " ".join(f"CREATE (a)-[:{t}]->(a)" for t in missing)
+        return f"CREATE (a:Area {{key: '__dhrkg_schema__'}}) {creates} WITH a DETACH DELETE a"
+
+    def key_guards(self, statements: Sequence[Statement]) -> list[Statement]:
+        """Statements that stop the query, before it changes anything, when a node it would
+        create has a key that a node of another review already has (FalkorDB has no unique
+        constraint dhrkg can use, see above): ``1 / 0`` fails the query with "Division by zero"."""
+        keys: dict[str, list[dict[str, str]]] = {}
+        for st in statements:
+            rows = st.params.get("rows") if st.kind == "node" else None
+            if not rows or not all(isinstance(r, dict) and "key" in r and "review" in r for r in rows):
+                continue  # not nodes that belong to reviews
+            label = st.cypher.split("(n:", 1)[1].split(")", 1)[0]
+            keys.setdefault(label, []).extend({"key": r["key"], "review": r["review"]} for r in rows)
+        return [
+            Statement(f"UNWIND $keys AS k OPTIONAL MATCH (n:{label} {{key: k.key}}) WITH n, k "
+                      "WHERE n IS NOT NULL AND n.review <> k.review WITH count(n) AS clashes "
+                      "WITH 1 / CASE clashes WHEN 0 THEN 1 ELSE 0 END AS ok",
+                      {"keys": label_keys}, "guard")
+            for label, label_keys in keys.items()
+        ]
+
+    def single_query(self, statements: Sequence[Statement]) -> tuple[str, dict[str, Any]]:
+        """Join statements into one FalkorDB query (the key guards first); parameters renamed
+        ``$name`` -> ``$name_i``."""
+        statements = self.key_guards(statements) + list(statements)
+        parts, params = [], {}
+        for i, st in enumerate(statements):
+            text = st.cypher
+            for name, value in st.params.items():
+                text = re.sub(rf"\${name}\b", f"${name}_{i}", text)
+                params[f"{name}_{i}"] = value
+            parts.append(f"{text} WITH count(*) AS _c{i}")
+        n = len(statements)
+        return "\n".join(parts) + f"\nRETURN _c{n - 1} AS done", params
+
+
+NEO4J = Neo4jDialect()
+FALKORDB = FalkorDBDialect()
+#: kept for FalkorDBStore._replace, whose failure branches another change owns
+falkordb_single_query = FALKORDB.single_query
 
 
 # --------------------------------------------------------------------------- results
@@ -215,18 +259,3 @@ def _falkordb_value(value: Any) -> Any:
 
 def plain_rows(rows: Iterable[Sequence[Any]]) -> list[list[Any]]:
     return [[plain_value(v) for v in row] for row in rows]
-
-
-# --------------------------------------------------------------------------- Neo4j loader
-
-
-def neo4j_loader_text(cypher: str) -> str:
-    """The loader's statements on Neo4j, planned once and kept: ``CYPHER replan=skip``.
-
-    Replacing a review changes the counts Neo4j plans with (from nothing to thousands of nodes
-    of a label); past a threshold Neo4j throws its cached plans away and plans every statement
-    again, which on a cold server costs seconds per load. The loader's statements are index
-    seeks on unique keys (and label-index deletes by review), whatever the counts, so a cached
-    plan is always right for them.
-    """
-    return "CYPHER replan=skip " + cypher

@@ -2,8 +2,8 @@
 """A lint for Cypher that must run on FalkorDB as well as Neo4j.
 
 FalkorDB implements a subset of openCypher. Some constructs fail to parse
-there, and a few parse but give silently different answers (see
-/work/shared/design/falkordb-notes.md and FalkorDB's "known limitations").
+there, and a few parse but give silently different answers (see the rules
+below, dhrkg.graph.dialect and FalkorDB's "known limitations").
 Every Cypher string the project ships is checked by these rules: the
 ``.cypher`` files (canned queries) and Cypher string literals in the Python
 modules under ``graph/``. The same rules give analysts a clear message

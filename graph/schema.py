@@ -61,6 +61,34 @@ INVOLVED_ROLES = ("perpetrator", "victim", "subject")
 REPORT_SOURCE_ID = "report"
 
 
+# --------------------------------------------------------------------------- indexes
+
+
+@dataclass(frozen=True)
+class Index:
+    """An index the store keeps on ``label.prop`` (each engine writes it its own way:
+    dhrkg.graph.dialect). ``unique``: a unique constraint where the engine has one dhrkg uses."""
+
+    label: str
+    prop: str
+    unique: bool = False
+
+
+#: What every store has (ensured when it opens): ``key`` on every label (unique), ``review`` on
+#: review-owned labels, and what the national scans filter on first (docs/graph-schema.md,
+#: "Indexes"): ``Event.type`` (incidents, risk assessments, referrals found by type),
+#: ``Event.date_from`` (date ranges and the homicide bound), ``Person.abused_partners`` (the
+#: pre-computed summary serial-perpetrators starts from, dhrkg.graph.summaries).
+CASE_INDEXES: tuple[Index, ...] = (
+    tuple(Index(label, "key", unique=True) for label in LABELS)
+    + tuple(Index(label, "review") for label in REVIEW_LABELS)
+    + (Index("Event", "type"), Index("Event", "date_from"), Index("Person", "abused_partners"))
+)
+#: Labels of imported agency records (dhrkg.ingest.records) and the index each has.
+RECORD_LABELS_INDEXED = ("Record", "Incident", "Contact", "Identity")
+RECORD_INDEXES: tuple[Index, ...] = tuple(Index(label, "key") for label in RECORD_LABELS_INDEXED)
+
+
 # --------------------------------------------------------------------------- targets
 
 
@@ -377,6 +405,9 @@ class GraphRows:
     review: str
     nodes: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     areas: dict[str, dict[str, Any]] = field(default_factory=dict)  # key -> {key, kind, name}
+    #: nodes MERGEd by ``key`` and set whole, shared with what is outside the replacement
+    #: (the DHRD's dataset Source node), per label
+    shared: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     # (type, from label, to label) -> [{"from": key, "to": key, "props": {...}}]
     edges: dict[tuple[str, str, str], list[dict[str, Any]]] = field(default_factory=dict)
 
@@ -658,33 +689,16 @@ END_MARK = "<!-- END GENERATED FIELD TABLES -->"
 
 def update_doc(path: Any) -> bool:
     """Rewrite the generated part of ``path``; True if it changed."""
-    from pathlib import Path
+    from .docgen import update_generated
 
-    p = Path(path)
-    text = p.read_text(encoding="utf-8")
-    head, _, rest = text.partition(BEGIN_MARK)
-    _, _, tail = rest.partition(END_MARK)
-    new = f"{head}{BEGIN_MARK}\n{markdown_tables()}{END_MARK}{tail}"
-    if new != text:
-        p.write_text(new, encoding="utf-8")
-        return True
-    return False
+    return update_generated(path, BEGIN_MARK, END_MARK, markdown_tables())
 
 
 def _main(argv: Optional[Iterable[str]] = None) -> int:
-    import argparse
+    from .docgen import main
 
-    ap = argparse.ArgumentParser(description="Print (or --write into docs/graph-schema.md) the graph field tables.")
-    ap.add_argument("--write", nargs="?", const="docs/graph-schema.md", metavar="FILE",
-                    help="update the generated section of this Markdown file "
-                         "(default: docs/graph-schema.md of the checkout you run it in)")
-    args = ap.parse_args(list(argv) if argv is not None else None)
-    if args.write:
-        changed = update_doc(args.write)
-        print(f"{args.write}: {'updated' if changed else 'up to date'}")
-    else:
-        print(markdown_tables(), end="")
-    return 0
+    return main(argv, what="the graph field tables", default="docs/graph-schema.md", generate=markdown_tables,
+                update=update_doc)
 
 
 if __name__ == "__main__":  # pragma: no cover

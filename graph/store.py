@@ -1,20 +1,26 @@
-"""The store interface both backends implement (see /tmp GRAPH_API / docs/graph-schema.md).
+"""The store contract every engine implements (docs/graph-schema.md, docs/architecture.md).
 
 A store loads case files (replacing a review atomically), deletes reviews, answers read-only
-Cypher and counts what it holds. Backends implement four primitives: ``_replace`` (run the
-statements of one replacement atomically), ``write`` (an internal write), ``_read`` (read-only
-Cypher with a timeout) and ``close``.
+Cypher, reads a review back as a case file and counts what it holds. :class:`Store` is an
+abstract base class: an engine implements the primitives marked ``abstractmethod`` (``_replace``
+runs the statements of one replacement atomically, ``write`` an internal write, ``_read``
+read-only Cypher with a timeout, ``run_schema``, ``clear``, ``read_everything``, ``close``) and
+names its :class:`~dhrkg.graph.dialect.Dialect` and :class:`Capabilities`; the template methods
+here (``replace``, ``load_case``, ``read_review``, ``ensure_schema``, ``stats`` ...) are shared.
+Engines are found by name through :mod:`dhrkg.graph.engines`.
 """
 
 from __future__ import annotations
 
 import time
+from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from typing import Any, Mapping, Optional, Sequence
 
-from .load import Statement, delete_statements, replace_statements
+from .dialect import Dialect
+from .load import BATCH_SIZE, Scope, Statement, delete_statements, replace_statements, review_scope
 from .readonly import check_read_only
-from .schema import REVIEW_LABELS, GraphRows, case_rows
+from .schema import CASE_INDEXES, REVIEW_LABELS, GraphRows, Index, case_rows
 from .summaries import STALE_REVIEWS, SUMMARY_VERSION, summary_statements
 
 
@@ -71,16 +77,35 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
+@dataclass(frozen=True)
+class Capabilities:
+    """What an engine can do; callers ask these instead of comparing engine names."""
+
+    #: multi-statement transactions that roll back (else: one query per atomic write)
+    transactions: bool = False
+    #: full-text indexes (``db.index.fulltext.*``)
+    full_text_index: bool = False
+    #: path algorithms in Cypher (``shortestPath``, ``allShortestPaths``)
+    path_algorithms: bool = False
+    #: dhrkg runs the engine itself (``dhrkg db start/stop/status``); else it is the user's server
+    embedded: bool = False
+    #: runs a subset of Cypher: queries are linted for it before they are sent (dhrkg.graph.lint)
+    cypher_subset: bool = False
+
+
 @dataclass
 class ReplaceOutcome:
     nodes_deleted: int = 0
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-class Store:
-    """Base class: the shared logic over the backend primitives."""
+class Store(ABC):
+    """The contract: primitives each engine implements, and the template methods over them."""
 
+    #: the engine's registered name (dhrkg.graph.engines)
     backend: str = ""
+    dialect: Dialect
+    capabilities: Capabilities = Capabilities()
 
     # ---- lifecycle
     def __enter__(self) -> "Store":
@@ -89,46 +114,68 @@ class Store:
     def __exit__(self, *exc: Any) -> None:
         self.close()
 
-    def close(self) -> None:  # pragma: no cover - overridden
-        pass
+    @abstractmethod
+    def close(self) -> None:
+        """Let go of the connection (the engine keeps running)."""
 
-    # ---- primitives (backends)
-    def _replace(self, statements: Sequence[Statement]) -> ReplaceOutcome:  # pragma: no cover
-        raise NotImplementedError
+    # ---- primitives (engines)
+    @abstractmethod
+    def _replace(self, statements: Sequence[Statement]) -> ReplaceOutcome:
+        """Run ``statements`` atomically: all of them or none."""
 
-    def _read(self, cypher: str, params: Mapping[str, Any], timeout_ms: Optional[int]) -> QueryResult:  # pragma: no cover
-        raise NotImplementedError
+    @abstractmethod
+    def _read(self, cypher: str, params: Mapping[str, Any], timeout_ms: Optional[int]) -> QueryResult:
+        """Run read-only Cypher (already checked) with a timeout."""
 
-    def write(self, cypher: str, params: Optional[Mapping[str, Any]] = None) -> QueryResult:  # pragma: no cover
+    @abstractmethod
+    def write(self, cypher: str, params: Optional[Mapping[str, Any]] = None) -> QueryResult:
         """Run a write statement in its own transaction (internal use; never user Cypher)."""
-        raise NotImplementedError
-
-    def ensure_schema(self) -> None:  # pragma: no cover
-        raise NotImplementedError
 
     def write_batch(self, cypher: str, params: Optional[Mapping[str, Any]] = None) -> QueryResult:
         """One batch of a bulk load (dhrkg.graph.bulk), safe to call from several threads at once."""
         return self.write(cypher, params)
 
-    def clear(self) -> None:  # pragma: no cover
+    @abstractmethod
+    def clear(self) -> None:
         """Delete everything in this store's graph/database (tests and `dhrkg db` tools)."""
-        raise NotImplementedError
 
-    def run_schema(self, ddl: str) -> None:  # pragma: no cover
+    @abstractmethod
+    def run_schema(self, ddl: str) -> None:
         """Create or drop an index; one that is already there (or gone) is not an error."""
-        raise NotImplementedError
 
-    def read_everything(self) -> tuple[list[list[Any]], list[list[Any]]]:  # pragma: no cover
+    @abstractmethod
+    def read_everything(self) -> tuple[list[list[Any]], list[list[Any]]]:
         """Every node ``[id, labels, properties]`` and relationship ``[from id, type, to id,
         properties]``, read at one moment (no write in between); for dhrkg.graph.backup."""
-        raise NotImplementedError
+
+    def _existing_indexes(self) -> set[tuple[str, str]]:
+        """(label, property) pairs already indexed (empty: the dialect's DDL is idempotent)."""
+        return set()
+
+    # ---- schema
+    def ensure_schema(self) -> None:
+        """The indexes and constraints every store has (dhrkg.graph.schema.CASE_INDEXES)."""
+        self.ensure_indexes(CASE_INDEXES)
+
+    def ensure_indexes(self, indexes: Sequence[Index]) -> None:
+        """Create the ``indexes`` not there yet (declared in dhrkg.graph.schema), and wait for them."""
+        statements = self.dialect.index_statements(indexes, self._existing_indexes())
+        for ddl in statements:
+            self.run_schema(ddl)
+        wait = self.dialect.await_indexes()
+        if statements and wait:
+            self.run_schema(wait)
 
     # ---- loading
-    def load_rows(self, rows: GraphRows) -> LoadReport:
-        """Replace ``rows.review`` by ``rows`` atomically."""
+    def replace(self, rows: GraphRows, scope: Optional[Scope] = None, batch_size: int = BATCH_SIZE) -> LoadReport:
+        """THE write: make the graph hold exactly ``rows`` within ``scope`` (default: the review
+        of ``rows``), atomically; a review's summaries are recomputed in the same write."""
         t0 = time.perf_counter()
+        scope = scope or review_scope(rows.review)
         self._refuse_key_clashes(rows)
-        statements = replace_statements(rows) + summary_statements(rows.review)
+        statements = replace_statements(rows, batch_size, scope=scope)
+        if scope.review is not None:
+            statements += summary_statements(scope.review)
         outcome = self._replace(statements)
         return LoadReport(
             review=rows.review,
@@ -140,6 +187,10 @@ class Store:
             statements=len(statements),
         )
 
+    def load_rows(self, rows: GraphRows) -> LoadReport:
+        """Replace ``rows.review`` by ``rows`` atomically."""
+        return self.replace(rows)
+
     def _refuse_key_clashes(self, rows: GraphRows) -> None:
         """StoreError when a node of ``rows`` has the key of another review's node (a graph
         written before ids were forbidden the key separator). Both engines also refuse it inside
@@ -148,16 +199,16 @@ class Store:
             if label not in REVIEW_LABELS or not node_rows:
                 continue
             clash = self._read(
-                f"UNWIND $keys AS k MATCH (n:{label} {{key: k}}) WHERE n.review <> $review "
-                "RETURN n.key AS key, n.review AS review LIMIT 1",
-                {"keys": [r["key"] for r in node_rows], "review": rows.review}, None).rows
+                f"UNWIND $keys AS k MATCH (n:{label} {{key: k.key}}) WHERE n.review <> k.review "
+                "RETURN n.key AS key, n.review AS review, k.review AS loading LIMIT 1",
+                {"keys": [{"key": r["key"], "review": r.get("review")} for r in node_rows]}, None).rows
             if clash:
-                raise StoreError(f"review {rows.review!r} not loaded: the {label} key {clash[0][0]!r} "
+                raise StoreError(f"review {clash[0][2]!r} not loaded: the {label} key {clash[0][0]!r} "
                                  f"belongs to review {clash[0][1]!r}; nothing was changed")
 
     def load_case(self, case: Any) -> LoadReport:
         """Replace the review of ``case`` (a CaseFile) atomically; other reviews untouched."""
-        return self.load_rows(case_rows(case))
+        return self.replace(case_rows(case))
 
     def summarise(self, review: str) -> None:
         """(Re)compute the pre-computed summaries of ``review`` (dhrkg.graph.summaries), atomically."""
@@ -179,6 +230,18 @@ class Store:
         return self._replace(delete_statements(review)).nodes_deleted
 
     # ---- reading
+    def read_review(self, review_id: str) -> Any:
+        """The review as a CaseFile (dhrkg.graph.readback); ReviewNotFound when it is not here."""
+        from .readback import ReviewReader
+
+        return ReviewReader(self).case(review_id)
+
+    def review_reader(self, page_size: Optional[int] = None) -> Any:
+        """A reader of this store's reviews section by section, page by page (dhrkg.graph.readback)."""
+        from .readback import PAGE_SIZE, ReviewReader
+
+        return ReviewReader(self, page_size or PAGE_SIZE)
+
     def query(self, cypher: str, params: Optional[Mapping[str, Any]] = None, timeout_ms: Optional[int] = None) -> QueryResult:
         """Run read-only Cypher with bound parameters. Raises WriteNotAllowed for writes."""
         check_read_only(cypher)
@@ -186,6 +249,13 @@ class Store:
 
     def reviews(self) -> list[str]:
         return [r[0] for r in self._read("MATCH (r:Review) RETURN r.id AS id ORDER BY id", {}, None).rows]
+
+    def review_list(self) -> list[dict[str, Any]]:
+        """Every review's ``id``, ``title``, ``area`` (police force area), ``local_authority`` and
+        ``homicide_date``, by id."""
+        return self._read(
+            "MATCH (r:Review) RETURN r.id AS id, r.title AS title, r.police_force_area AS area, "
+            "r.local_authority AS local_authority, r.homicide_date AS homicide_date ORDER BY id", {}, None).records()
 
     def stats(self, review: Optional[str] = None) -> dict[str, Any]:
         """Counts per label and relationship type, for one review or the whole graph.

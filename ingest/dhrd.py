@@ -15,9 +15,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any, Iterator, Optional
+from typing import Any, Optional
 
 from dhrkg.model import PartialDate
+from dhrkg.places import csp_area_name
 from .csvfile import csv_records
 
 DATASET = "dhrd"
@@ -320,13 +321,6 @@ def review_id(incident_id: str) -> str:
     return f"{REVIEW_PREFIX}{incident_id}"
 
 
-def csp_area_name(csp: str) -> str:
-    """The Area name of a CSP: case files name a CSP in full ("Stafford Community Safety
-    Partnership"), the DHRD by its place ("Stafford"); both land on one Area."""
-    csp = " ".join(csp.split())
-    return csp if re.search(r"community safety partnership$", csp, re.I) else f"{csp} Community Safety Partnership"
-
-
 def _date_props(props: dict[str, Any], name: str, d: Optional[PartialDate]) -> None:
     if d is None:
         return
@@ -354,6 +348,12 @@ class GraphData:
         key, canonical = area_key(kind, name)
         self.areas[key] = {"key": key, "kind": kind, "name": canonical}
         return key
+
+    def rows(self) -> Any:
+        """As the store's rows (dhrkg.graph.schema.GraphRows): the dataset's Source is shared."""
+        from dhrkg.graph.schema import GraphRows
+
+        return GraphRows("", nodes=self.nodes, areas=self.areas, edges=self.edges, shared={"Source": [self.source]})
 
     def counts(self) -> dict[str, int]:
         out = {label: len(rows) for label, rows in self.nodes.items()}
@@ -433,35 +433,18 @@ def graph_data(dataset: Dataset) -> GraphData:
 # --------------------------------------------------------------------------------------------
 
 
-def _chunks(rows: list, size: int) -> Iterator[list]:
-    for i in range(0, len(rows), size):
-        yield rows[i:i + size]
+def dhrd_scope() -> Any:
+    """What a DHRD import replaces: every DHRD person and review (case-file reviews and Areas stay)."""
+    from dhrkg.graph.load import Scope
+
+    return Scope(("Person", "Review"), "dataset", DATASET)
 
 
 def graph_statements(g: GraphData, batch_size: int = BATCH_SIZE) -> list:
-    """Statements that replace every DHRD node in the graph by ``g``: delete the old DHRD
-    reviews and persons, create nodes with ``UNWIND $rows ... CREATE`` per label and batch,
-    MERGE the shared Source and Areas, create relationships per type and batch."""
-    from dhrkg.graph.load import Statement
+    """Statements that replace every DHRD node in the graph by ``g`` (dhrkg.graph.load builds them)."""
+    from dhrkg.graph.load import replace_statements
 
-    out = [Statement(f"MATCH (n:{label} {{dataset: $dataset}}) DETACH DELETE n", {"dataset": DATASET}, "delete")
-           for label in ("Person", "Review")]
-    for label, rows in g.nodes.items():
-        for chunk in _chunks(rows, batch_size):
-            out.append(Statement(f"UNWIND $rows AS row CREATE (n:{label}) SET n = row", {"rows": chunk}, "node", len(chunk)))
-    out.append(Statement("MERGE (s:Source {key: $key}) SET s = $props", {"key": SOURCE_KEY, "props": g.source}, "node", 1))
-    areas = sorted(g.areas.values(), key=lambda a: a["key"])
-    for chunk in _chunks(areas, batch_size):
-        out.append(Statement(
-            "UNWIND $rows AS row MERGE (a:Area {key: row.key}) SET a.kind = row.kind, a.name = row.name",
-            {"rows": chunk}, "area", len(chunk)))
-    for (rtype, from_label, to_label), rows in g.edges.items():
-        for chunk in _chunks(rows, batch_size):
-            out.append(Statement(
-                f"UNWIND $rows AS row MATCH (a:{from_label} {{key: row.from}}) MATCH (b:{to_label} {{key: row.to}}) "
-                f"CREATE (a)-[e:{rtype}]->(b) SET e = row.props",
-                {"rows": chunk}, "edge", len(chunk)))
-    return out
+    return replace_statements(g.rows(), batch_size, scope=dhrd_scope())
 
 
 @dataclass
@@ -484,13 +467,11 @@ def import_dhrd(store: Any, directory: Optional[Path | str] = None, batch_size: 
 
     dataset = read_dataset(directory)
     g = graph_data(dataset)
-    statements = graph_statements(g, batch_size)
     t0 = time.perf_counter()
-    # The store's atomic replacement path (one Neo4j transaction / one FalkorDB query), as
-    # Store.load_rows uses for a case file.
-    outcome = store._replace(statements)
-    return ImportReport(dataset.directory, store.backend, g.counts(), outcome.nodes_deleted,
-                        time.perf_counter() - t0, len(statements))
+    # The store's one write (one Neo4j transaction / one FalkorDB query), as for a case file.
+    loaded = store.replace(g.rows(), dhrd_scope(), batch_size)
+    return ImportReport(dataset.directory, store.backend, g.counts(), loaded.nodes_deleted,
+                        time.perf_counter() - t0, loaded.statements)
 
 
 def region_counts(dataset: Dataset) -> Counter:

@@ -28,13 +28,13 @@ from __future__ import annotations
 import csv
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Optional
+from typing import Any, Iterator, Optional
 
 from .csvfile import read_rows
 from .linkage import Resolution, ScoredPairs
+from dhrkg.graph.records import KINDS, clear_identities, identity_statements, record_facts
 from dhrkg.model.textcheck import bad_character, visible
 
-BATCH = 5000
 FILES = {
     "people_records.csv": ("record_id", "source", "force_area", "forename", "surname", "date_of_birth", "sex",
                            "postcode_district"),
@@ -44,7 +44,6 @@ FILES = {
     "contacts.csv": ("contact_id", "source", "force_area", "date", "record_id", "type"),
 }
 OPTIONAL_FILES = ("incidents.csv", "relationships.csv", "contacts.csv")
-LABELS = ("Record", "Incident", "Contact", "Identity")
 
 
 class RecordsError(Exception):
@@ -178,29 +177,12 @@ def read_folder(folder: Path) -> dict[str, list[dict[str, Any]]]:
     return out
 
 
-def _batches(rows: list, size: int = BATCH) -> Iterable[list]:
-    for i in range(0, len(rows), size):
-        yield rows[i : i + size]
-
-
 def ensure_indexes(store) -> None:
-    """Indexes on ``key`` of Record, Incident, Contact and Identity (idempotent)."""
-    for label in LABELS:
-        if store.backend == "neo4j":
-            store.write(f"CREATE INDEX dhrkg_{label.lower()}_key IF NOT EXISTS FOR (n:{label}) ON (n.key)")
-            continue
-        try:
-            store.write(f"CREATE INDEX FOR (n:{label}) ON (n.key)")
-        except Exception as exc:  # FalkorDB has no IF NOT EXISTS
-            if "already indexed" not in str(exc).lower():
-                raise
-    if store.backend == "neo4j":
-        store.write("CALL db.awaitIndexes(300)")
+    """Indexes on ``key`` of Record, Incident, Contact and Identity (idempotent; declared in
+    dhrkg.graph.schema.RECORD_INDEXES)."""
+    from dhrkg.graph.schema import RECORD_INDEXES
 
-
-_SET_RECORD = ", ".join(f"n.{p} = row.{p}" for p in (
-    "record_id", "source", "force_area", "forename", "surname", "name", "date_of_birth", "born_from", "born_to",
-    "born_precision", "sex", "postcode_district"))
+    store.ensure_indexes(RECORD_INDEXES)
 
 
 def import_records(store, folder: Path | str, *, contacts: bool = True,
@@ -211,9 +193,11 @@ def import_records(store, folder: Path | str, *, contacts: bool = True,
     part-way, RecordsError says how far it got: the batches written stay, and running the same
     import again completes it (every write merges on keys, so nothing is doubled). ``data``:
     what :func:`read_folder` returned, when the caller checked the folder already."""
+    from dhrkg.graph.records import import_statements
+
     data = data if data is not None else read_folder(Path(folder))
     ensure_indexes(store)
-    statements = list(_import_statements(data, contacts))
+    statements = list(import_statements(data, contacts))
     for done, (cypher, params) in enumerate(statements):
         try:
             store.write(cypher, params)
@@ -232,46 +216,12 @@ def _stopped(folder: Path, done: int, total: int, exc: Exception) -> str:
             f"  complete it (it merges on keys, so nothing is doubled).")
 
 
-def _import_statements(data: dict[str, list[dict[str, Any]]], contacts: bool) -> Iterator[tuple[str, dict]]:
-    for batch in _batches(data["records"]):
-        yield f"UNWIND $rows AS row MERGE (n:Record {{key: row.key}}) SET {_SET_RECORD}", {"rows": batch}
-    areas = sorted({r["area"] for r in data["incidents"] if r["area"]})
-    if areas:
-        yield ("UNWIND $rows AS row MERGE (a:Area {key: row.key}) "
-               "ON CREATE SET a.kind = 'police_force_area', a.name = row.name",
-               {"rows": [{"key": a, "name": a[4:]} for a in areas]})
-    for batch in _batches(data["incidents"]):
-        yield (
-            "UNWIND $rows AS row MERGE (e:Incident {key: row.key}) "
-            "SET e.id = row.id, e.force_area = row.force_area, e.date = row.date, e.date_from = row.date_from, "
-            "e.date_to = row.date_to, e.date_precision = row.date_precision, e.type = row.type, "
-            "e.dash_level = row.dash_level, e.outcome = row.outcome "
-            "WITH e, row WHERE row.area IS NOT NULL MATCH (a:Area {key: row.area}) MERGE (e)-[:LOCATED_IN]->(a)",
-            {"rows": batch})
-    for batch in _batches(data["involved"]):
-        yield ("UNWIND $rows AS row MATCH (r:Record {key: row.record}) MATCH (e:Incident {key: row.incident}) "
-               "MERGE (r)-[i:INVOLVED {role: row.role}]->(e)", {"rows": batch})
-    for kind, rel in (("partner", "PARTNER_OF"), ("parent", "PARENT_OF")):
-        rows = [r for r in data["relationships"] if r["kind"] == kind]
-        for batch in _batches(rows):
-            yield (f"UNWIND $rows AS row MATCH (a:Record {{key: row.a}}) MATCH (b:Record {{key: row.b}}) "
-                   f"MERGE (a)-[x:{rel}]->(b) SET x.source = row.source", {"rows": batch})
-    if contacts:
-        for batch in _batches(data["contacts"]):
-            yield (
-                "UNWIND $rows AS row MERGE (c:Contact {key: row.key}) "
-                "SET c.id = row.id, c.source = row.source, c.force_area = row.force_area, c.date = row.date, "
-                "c.date_from = row.date_from, c.date_to = row.date_to, c.type = row.type "
-                "WITH c, row MATCH (r:Record {key: row.record}) MERGE (r)-[:HAD_CONTACT]->(c)",
-                {"rows": batch})
-
-
 def _import_report(data: dict[str, list[dict[str, Any]]], contacts: bool) -> ImportReport:
     report = ImportReport()
     report.nodes["Record"] = len(data["records"])
     report.nodes["Incident"] = len(data["incidents"])
     report.relationships["INVOLVED"] = len(data["involved"])
-    for kind, rel in (("partner", "PARTNER_OF"), ("parent", "PARENT_OF")):
+    for kind, rel in KINDS:
         report.relationships[rel] = sum(1 for r in data["relationships"] if r["kind"] == kind)
     if contacts:
         report.nodes["Contact"] = len(data["contacts"])
@@ -281,19 +231,7 @@ def _import_report(data: dict[str, list[dict[str, Any]]], contacts: bool) -> Imp
 
 def record_keys(store) -> dict[str, str]:
     """record_id -> Record key, for every record in the graph."""
-    res = store.query("MATCH (r:Record) RETURN r.record_id AS id, r.key AS key")
-    return {row[0]: row[1] for row in res.rows}
-
-
-def clear_identities(store) -> int:
-    """Delete every Identity node (and so every SAME_AS); returns how many."""
-    total = 0
-    while True:
-        res = store.write("MATCH (i:Identity) WITH i LIMIT 10000 DETACH DELETE i RETURN count(*) AS n")
-        n = int(res.rows[0][0]) if res.rows else 0
-        total += n
-        if n == 0:
-            return total
+    return {row[0]: row[1] for row in record_facts(store)}
 
 
 def identity_rows(pairs: ScoredPairs, res: Resolution, keys: dict[str, str],
@@ -334,23 +272,13 @@ def identity_rows(pairs: ScoredPairs, res: Resolution, keys: dict[str, str],
 def write_identities(store, pairs: ScoredPairs, res: Resolution) -> dict[str, int]:
     """Replace all Identity nodes and SAME_AS edges by those of ``res``."""
     ensure_indexes(store)
-    keys = record_keys(store)
-    facts_rows = store.query("MATCH (r:Record) RETURN r.record_id AS id, r.force_area AS f, r.source AS s").rows
-    facts = {row[0]: (row[1], row[2]) for row in facts_rows}
+    found = record_facts(store)
+    keys = {row[0]: row[1] for row in found}
+    facts = {row[0]: (row[2], row[3]) for row in found}
     missing = [r for r in res.identity_of if r not in keys]
     idents, same_as = identity_rows(pairs, res, keys, facts)
     deleted = clear_identities(store)
-    for batch in _batches(idents):
-        store.write("UNWIND $rows AS row CREATE (i:Identity {key: row.key}) "
-                    "SET i.size = row.size, i.force_areas = row.force_areas, i.sources = row.sources",
-                    {"rows": batch})
-    for batch in _batches(same_as):
-        store.write(
-            "UNWIND $rows AS row MATCH (r:Record {key: row.record}) MATCH (i:Identity {key: row.identity}) "
-            "CREATE (r)-[s:SAME_AS]->(i) SET s.match_probability = row.match_probability, "
-            "s.matched_with = row.matched_with, s.agreed = row.agreed, s.partly = row.partly, "
-            "s.disagreed = row.disagreed, s.missing = row.missing, s.explanation = row.explanation, "
-            "s.decided_by = row.decided_by",
-            {"rows": batch})
+    for cypher, params in identity_statements(idents, same_as):
+        store.write(cypher, params)
     return {"identities": len(idents), "same_as": len(same_as), "deleted": deleted,
             "records_not_in_graph": len(missing)}

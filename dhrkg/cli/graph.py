@@ -216,10 +216,19 @@ def _server_dir(backend: Optional[str], data_dir: Optional[Path]) -> Path:
         name = config.backend(backend)
     except config.ConfigError as exc:
         _fail(str(exc), 2)
-    if name != "falkordb":
+    if not _embedded(name):
         _fail("dhrkg manages only its embedded FalkorDB server; your Neo4j server is yours to start "
               "and stop (NEO4J_URI says where it is)", 2)
     return config.data_dir(data_dir)
+
+
+def _embedded(name: str) -> bool:
+    from dhrkg.graph import engines
+
+    try:
+        return engines.capabilities(name).embedded
+    except engines.UnknownEngine as exc:
+        _fail(str(exc), 2)
 
 
 def _print_status(st) -> None:

@@ -261,6 +261,7 @@ def _open(backend: Optional[str], data_dir: Optional[Path]):
 
 def _engine_error(exc: Exception, backend: str, timeout_ms: Optional[int], query: str = "") -> str:
     """A message for an error from the engine, with a hint where the cause is known."""
+    from dhrkg.graph import engines
     from dhrkg.graph.syntax_errors import explain_syntax_error
 
     text = str(exc).strip()
@@ -272,15 +273,8 @@ def _engine_error(exc: Exception, backend: str, timeout_ms: Optional[int], query
     if "timed out" in low or "timeout" in low or "transactiontimedout" in low.replace(" ", ""):
         hint = (f" The query ran longer than the timeout ({timeout_ms} ms)." if timeout_ms else "") + \
                " Narrow it (a review, a person, a date range) or raise --timeout."
-    elif backend == "falkordb" and "unknown function" in low:
-        if "apoc." in low:
-            hint = " APOC is a Neo4j plug-in; FalkorDB does not have it."
-        else:
-            hint = " 'CALL dbms.functions()' lists the functions FalkorDB has."
-    elif backend == "falkordb" and ("procedure" in low and ("not registered" in low or "unknown" in low)):
-        hint = " 'CALL dbms.procedures()' lists the procedures FalkorDB has."
-    elif backend == "falkordb" and "missing parameters" in low:
-        hint = " Give each $name with --param name=value."
+    elif engines.error_hint(backend, low):
+        hint = engines.error_hint(backend, low)
     elif "parameter" in low and "missing" in low:
         hint = " Give each $name with --param name=value."
     return f"the {backend} engine refused the query: {text}.{hint}"
@@ -462,8 +456,8 @@ def cypher(
         _fail(f"{origin}: {exc}")
     store = _open(backend, data_dir)
     with store:
-        if store.backend == "falkordb":
-            findings = [f for f in lint_cypher(text, origin, engines=("falkordb",)) if f.rule.kind != "portability"]
+        if store.capabilities.cypher_subset:
+            findings = [f for f in lint_cypher(text, origin, engines=(store.backend,)) if f.rule.kind != "portability"]
             if findings:
                 for f in findings:
                     typer.echo(f"{f.origin}:{f.line}:{f.column}: {f.rule.message}", err=True)

@@ -12,7 +12,7 @@ from dhrkg import config
 from .. import dialect
 from ..load import Statement
 from ..summaries import SUMMARY_RELATIONSHIP_TYPES
-from ..store import QueryResult, ReplaceOutcome, Store, StoreError
+from ..store import Capabilities, QueryResult, ReplaceOutcome, Store, StoreError
 from . import server, undo, watchdog
 
 
@@ -58,6 +58,9 @@ class FalkorDBStore(Store):
     """A store on the embedded FalkorDB server for ``data_dir`` (started if needed)."""
 
     backend = "falkordb"
+    dialect = dialect.FALKORDB
+    capabilities = Capabilities(transactions=False, full_text_index=True, path_algorithms=True,
+                                embedded=True, cypher_subset=True)
 
     def __init__(self, data_dir: Optional[Path | str] = None, graph: Optional[str] = None,
                  default_timeout_ms: Optional[int] = None):
@@ -108,17 +111,13 @@ class FalkorDBStore(Store):
         return {(row[0], p) for row in rows for p in row[1]}
 
     def ensure_schema(self) -> None:
-        """Range indexes on ``key`` and ``review`` (no unique constraints: see dhrkg.graph.dialect)."""
+        """Range indexes (no unique constraints: see dhrkg.graph.dialect), and the summaries'
+        relationship types."""
         with self._schema_lock:
-            for stmt in dialect.falkordb_index_statements(self._existing_indexes()):
-                try:
-                    self._graph.query(stmt)
-                except Exception as exc:
-                    if "already indexed" not in str(exc).lower():
-                        raise StoreError(f"cannot create a FalkorDB index ({stmt}): {exc}") from exc
+            super().ensure_schema()
             missing = [t for t in SUMMARY_RELATIONSHIP_TYPES if t not in self._relationship_types()]
             if missing:
-                self._graph.query(dialect.falkordb_relationship_type_statement(missing))
+                self._graph.query(self.dialect.relationship_type_statement(missing))
 
     def _relationship_types(self) -> set[str]:
         return {row[0] for row in self._graph.ro_query("CALL db.relationshipTypes()").result_set}

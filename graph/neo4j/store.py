@@ -26,7 +26,7 @@ from dhrkg.config import Neo4jSettings
 
 from .. import dialect
 from ..load import Statement
-from ..store import QueryResult, ReadWriteLock, ReplaceOutcome, Store, StoreError
+from ..store import Capabilities, QueryResult, ReadWriteLock, ReplaceOutcome, Store, StoreError
 
 _LOCKS: dict[tuple, ReadWriteLock] = {}
 
@@ -62,6 +62,8 @@ def _lock_for(uri: str, database: Optional[str]) -> ReadWriteLock:
 
 class Neo4jStore(Store):
     backend = "neo4j"
+    dialect = dialect.NEO4J
+    capabilities = Capabilities(transactions=True, full_text_index=True, path_algorithms=True)
     #: (uri, database) pairs whose constraints and indexes this process has already ensured.
     _schema_done: set = set()
 
@@ -104,10 +106,7 @@ class Neo4jStore(Store):
         ident = (self.settings.uri, self.database)
         if ident in Neo4jStore._schema_done:
             return
-        with self._session() as session:
-            for stmt in dialect.neo4j_schema_statements():
-                session.run(stmt).consume()
-            session.run("CALL db.awaitIndexes(300)").consume()
+        super().ensure_schema()
         Neo4jStore._schema_done.add(ident)
 
     # ---- primitives
@@ -115,7 +114,7 @@ class Neo4jStore(Store):
         def work(tx: Any) -> int:
             deleted = 0
             for st in statements:
-                summary = tx.run(dialect.neo4j_loader_text(st.cypher), st.params).consume()
+                summary = tx.run(self.dialect.loader_text(st.cypher), st.params).consume()
                 deleted += summary.counters.nodes_deleted
             return deleted
 
@@ -147,7 +146,7 @@ class Neo4jStore(Store):
         """A bulk-load batch in its own transaction, side by side with others (no process-wide
         writer lock: a bulk load is many transactions, and readers see it grow)."""
         def work(tx: Any) -> QueryResult:
-            tx.run(dialect.neo4j_loader_text(cypher), dict(params or {})).consume()
+            tx.run(self.dialect.loader_text(cypher), dict(params or {})).consume()
             return QueryResult(columns=[], rows=[])
 
         with self._session() as session:
