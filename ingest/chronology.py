@@ -26,9 +26,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
-import yaml
-
 from dhrkg.model import CaseFile, PartialDate, validate_text
+from dhrkg.model.writer import case_yaml, write_case_file
 from dhrkg.model.model import AbuseKind, Certainty, Event, EventType, RiskLevel, values
 
 # --------------------------------------------------------------------------------------------
@@ -1092,7 +1091,7 @@ def add_events(case: CaseFile, events: list[dict[str, Any]], file: str = "<chron
     """The case with ``events`` appended, validated as a whole case file."""
     data = case.to_data()
     data["events"] = list(data.get("events", [])) + events
-    text = dump_case_data(data)
+    text = case_yaml(data)
     result = validate_text(text, file=f"{case.review.id} + {file}")
     if not result.ok:
         raise ChronologyError(
@@ -1102,17 +1101,9 @@ def add_events(case: CaseFile, events: list[dict[str, Any]], file: str = "<chron
     return result.case
 
 
-def dump_case_data(data: Mapping[str, Any]) -> str:
-    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-    return yaml.dump(dict(data), Dumper=dumper, sort_keys=False, allow_unicode=True, width=100)
-
-
 def write_case(case: CaseFile, path: str | Path) -> None:
     """Write a case file atomically (a half-written file never replaces a good one)."""
-    path = Path(path)
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(dump_case_data(case.to_data()), encoding="utf-8")
-    tmp.replace(path)
+    write_case_file(case, path)
 
 
 def without_events(case: CaseFile) -> CaseFile:

@@ -424,11 +424,4 @@ def cases_from_rdf(g: Graph) -> list[CaseFile]:
     return out
 
 
-def case_yaml(case: CaseFile) -> str:
-    """A case file as YAML text, fields in the model's order."""
-    import yaml
-
-    return yaml.safe_dump(case.to_data(), sort_keys=False, allow_unicode=True, width=100)
-
-
-__all__ = ["RDFImportError", "case_data_from_rdf", "case_yaml", "cases_from_rdf", "read_rdf", "union_graph"]
+__all__ = ["RDFImportError", "case_data_from_rdf", "cases_from_rdf", "read_rdf", "union_graph"]

@@ -14,7 +14,7 @@ from typing import Any, List, Optional
 
 import typer
 
-from ._style import BACKEND_HELP as _BACKEND_HELP, DATA_DIR_HELP as _DATA_DIR_HELP
+from ._common import BackendOption, DataDirOption, fail, failing, open_graph
 
 PANEL = "Queries"
 
@@ -31,11 +31,6 @@ _PARAM_HELP = "A parameter as name=value (repeatable)."
 _TIMEOUT_HELP = "Give up after this many milliseconds."
 _FORMAT_HELP = ("Output: table, records (one block per row, used by table when the columns do not fit "
                 "the terminal), csv or json.")
-
-
-def _fail(message: str, status: int = 1) -> None:
-    typer.echo(f"error: {message}", err=True)
-    raise typer.Exit(status)
 
 
 # --------------------------------------------------------------------------- rendering
@@ -239,24 +234,12 @@ def _named_params(items: List[str]) -> dict[str, list[str]]:
     for item in items or []:
         name, sep, raw = item.partition("=")
         if not sep or not name.strip():
-            _fail(f"--param {item!r}: expected name=value")
+            fail(f"--param {item!r}: expected name=value")
         out.setdefault(name.strip(), []).append(raw)
     return out
 
 
 # --------------------------------------------------------------------------- store
-
-
-def _open(backend: Optional[str], data_dir: Optional[Path]):
-    from dhrkg.config import ConfigError
-    from dhrkg.graph import StoreError, open_store
-
-    try:
-        return open_store(backend=backend, data_dir=data_dir)
-    except (ConfigError, StoreError):
-        raise  # said in one line by the command group (dhrkg.cli)
-    except Exception as exc:  # the store says what went wrong (no server, bad URI, ...)
-        _fail(f"cannot open the graph store: {exc}")
 
 
 def _engine_error(exc: Exception, backend: str, timeout_ms: Optional[int], query: str = "") -> str:
@@ -299,43 +282,17 @@ def queries(
 
     Queries come from the package, your folder (~/.config/dhrkg/queries or the platform's equivalent), DHRKG_QUERIES_DIR and --queries-dir: drop a NAME.cypher file with a header there to add your own (see docs/queries.md).
     """
-    from dhrkg.graph.canned import SCOPES, load_library
+    from dhrkg.graph.canned import UnknownQuery, describe_text, load_library
     from dhrkg.graph.lint import engines_for_path, lint_cypher
 
     lib = load_library(queries_dir)
     if name:
-        try:
+        with failing(UnknownQuery):
             q = lib.get(name)
-        except Exception as exc:
-            _fail(str(exc))
         if as_json:
             typer.echo(json.dumps(_describe(q), indent=2, default=str))
             return
-        typer.echo(f"{q.name}: {q.title}\n")
-        typer.echo(f"Question: {q.question}\n")
-        if q.period:
-            typer.echo(f"Period: {q.period}\n")
-        if q.scope:
-            typer.echo(f"Scope: {SCOPES[q.scope]}.\n")
-        typer.echo(f"Usage: dhrkg run {q.usage()}\n")
-        if q.parameters:
-            typer.echo("Parameters:")
-            for p in q.parameters:
-                default = "" if p.required else f" (default {p.default!r})"
-                choices = f" one of {', '.join(map(str, p.choices))}" if p.choices else ""
-                typer.echo(f"  {p.name} ({p.type_label}){default}{choices}: {p.description}")
-            typer.echo("")
-        typer.echo("Columns:")
-        for c, d in q.columns.items():
-            typer.echo(f"  {c}: {d}")
-        if q.example:
-            typer.echo(f"\nExample: {q.example}")
-        if q.notes:
-            typer.echo(f"\nNotes: {' '.join(str(q.notes).split())}")
-        typer.echo(f"\nFile: {q.path}" + (f" (overrides {q.overrides})" if q.overrides else ""))
-        if q.variants:
-            typer.echo(f"Engine variants: {', '.join(sorted(q.variants))}")
-        typer.echo("\n" + (q.cypher or next(iter(q.variants.values()))))
+        typer.echo(describe_text(q))
         return
 
     problems = [str(p) for p in lib.problems]
@@ -382,8 +339,8 @@ def run(
     param: List[str] = typer.Option([], "--param", "-p", help=_PARAM_HELP, show_default=False),
     fmt: Format = typer.Option(Format.table, "--format", "-f", help=_FORMAT_HELP),
     timeout: Optional[int] = typer.Option(None, "--timeout", min=1, help=_TIMEOUT_HELP, show_default=False),
-    backend: Optional[str] = typer.Option(None, "--backend", help=_BACKEND_HELP, show_default=False),
-    data_dir: Optional[Path] = typer.Option(None, "--data-dir", help=_DATA_DIR_HELP, show_default=False),
+    backend: Optional[str] = BackendOption,
+    data_dir: Optional[Path] = DataDirOption,
     queries_dir: List[Path] = typer.Option([], "--queries-dir", help=_QDIR_HELP, show_default=False),
     show_cypher: bool = typer.Option(False, "--show-cypher", help="Print the Cypher and bound parameters to stderr first."),
 ) -> None:
@@ -397,13 +354,11 @@ def run(
     from dhrkg.graph.readonly import WriteNotAllowed
 
     lib = canned.load_library(queries_dir)
-    try:
+    with failing(canned.QueryError):
         q = lib.get(name)
         named = {k: (v if len(v) > 1 else v[0]) for k, v in _named_params(param).items()}
         bound = canned.bind(q, named, args or [])
-    except canned.QueryError as exc:
-        _fail(str(exc))
-    store = _open(backend, data_dir)
+    store = open_graph(backend, data_dir)
     with store:
         if show_cypher:
             typer.echo(q.text_for(store.backend), err=True)
@@ -411,11 +366,11 @@ def run(
         try:
             result = canned.run(store, q, bound, timeout_ms=timeout, check_exists=True)
         except canned.QueryError as exc:
-            _fail(str(exc))
+            fail(str(exc))
         except WriteNotAllowed as exc:
-            _fail(f"{q.path}: {exc}")
+            fail(f"{q.path}: {exc}")
         except Exception as exc:
-            _fail(_engine_error(exc, store.backend, timeout, q.text_for(store.backend)))
+            fail(_engine_error(exc, store.backend, timeout, q.text_for(store.backend)))
         if q.origin != "package":  # the packaged queries are checked against the schema by tests
             _warn_unknown_names(store, q.text_for(store.backend))
     render(list(result.columns), result.rows, fmt)
@@ -427,8 +382,8 @@ def cypher(
     param: List[str] = typer.Option([], "--param", "-p", help=_PARAM_HELP + " JSON values are typed (5, true, [\"a\"]); name:TYPE=value forces a type.", show_default=False),
     fmt: Format = typer.Option(Format.table, "--format", "-f", help=_FORMAT_HELP),
     timeout: Optional[int] = typer.Option(None, "--timeout", min=1, help=_TIMEOUT_HELP, show_default=False),
-    backend: Optional[str] = typer.Option(None, "--backend", help=_BACKEND_HELP, show_default=False),
-    data_dir: Optional[Path] = typer.Option(None, "--data-dir", help=_DATA_DIR_HELP, show_default=False),
+    backend: Optional[str] = BackendOption,
+    data_dir: Optional[Path] = DataDirOption,
 ) -> None:
     """Run your own Cypher, read-only, on either engine.
 
@@ -441,7 +396,7 @@ def cypher(
     from dhrkg.graph.readonly import WriteNotAllowed, check_read_only
 
     if (query is None) == (file is None):
-        _fail("give the Cypher as an argument or with --file (one of the two)", 2)
+        fail("give the Cypher as an argument or with --file (one of the two)", 2)
     if file is not None:
         text = _read_cypher_file(file)
         header, body, _ = split_front_matter(text)
@@ -451,29 +406,25 @@ def cypher(
         text = query
         origin = "<query>"
     if not text.strip():
-        _fail(f"{origin}: no Cypher to run")
-    try:
+        fail(f"{origin}: no Cypher to run")
+    with failing(ParameterError):
         params = parse_params(param)
-    except ParameterError as exc:
-        _fail(str(exc))
-    try:
+    with failing(WriteNotAllowed, context=origin):
         check_read_only(text)
-    except WriteNotAllowed as exc:
-        _fail(f"{origin}: {exc}")
-    store = _open(backend, data_dir)
+    store = open_graph(backend, data_dir)
     with store:
         if store.backend == "falkordb":
             findings = [f for f in lint_cypher(text, origin, engines=("falkordb",)) if f.rule.kind != "portability"]
             if findings:
                 for f in findings:
                     typer.echo(f"{f.origin}:{f.line}:{f.column}: {f.rule.message}", err=True)
-                _fail("not sent: FalkorDB cannot run this query as written (see above)")
+                fail("not sent: FalkorDB cannot run this query as written (see above)")
         try:
             result = store.query(text, params, timeout_ms=timeout)
         except WriteNotAllowed as exc:
-            _fail(f"{origin}: {exc}")
+            fail(f"{origin}: {exc}")
         except Exception as exc:
-            _fail(_engine_error(exc, store.backend, timeout, text))
+            fail(_engine_error(exc, store.backend, timeout, text))
         _warn_unknown_names(store, text)
     render(list(result.columns), result.rows, fmt)
 
@@ -502,12 +453,12 @@ def _read_cypher_file(file: Path) -> str:
         with file.open("rb") as f:
             raw = f.read(MAX_CYPHER_FILE + 1)
         if len(raw) > MAX_CYPHER_FILE:
-            _fail(f"{file}: longer than {MAX_CYPHER_FILE // 1024} KB; not a query", 2)
+            fail(f"{file}: longer than {MAX_CYPHER_FILE // 1024} KB; not a query", 2)
         return raw.decode("utf-8")
     except OSError as exc:
-        _fail(f"{file}: cannot read: {exc.strerror}", 2)
+        fail(f"{file}: cannot read: {exc.strerror}", 2)
     except UnicodeDecodeError as exc:
-        _fail(f"{file}: not UTF-8 text (byte {exc.start})", 2)
+        fail(f"{file}: not UTF-8 text (byte {exc.start})", 2)
 
 
 def register(app: typer.Typer) -> None:
