@@ -19,16 +19,13 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.term import Node
 
+from dhrkg.formats import RDF_FORMATS, by_extension
+from dhrkg.model.dates import PartialDate, PartialDateError
 from dhrkg.model.model import CaseFile
 
 from . import vocab as V
 from .vocab import DCTERMS, DHR, FOAF, ORG, PROV, RDF, RDFS, SCHEMA, SKOS, TIME
 
-FORMAT_BY_SUFFIX = {
-    ".nt": "nt", ".ntriples": "nt", ".nq": "nquads", ".nquads": "nquads", ".ttl": "turtle",
-    ".turtle": "turtle", ".trig": "trig", ".jsonld": "json-ld", ".json": "json-ld",
-}
-FORMAT_NAMES = {"nt": "nt", "nq": "nquads", "ttl": "turtle", "trig": "trig", "jsonld": "json-ld"}
 WITHHELD = "(withheld)"
 
 
@@ -39,12 +36,10 @@ class RDFImportError(ValueError):
 def read_rdf(path: str | Path, fmt: str | None = None) -> Dataset:
     """Parse an RDF file into a dataset whose default graph is the union of its graphs."""
     path = Path(path)
-    if fmt is None:
-        fmt = FORMAT_BY_SUFFIX.get(path.suffix.lower())
-        if fmt is None:
-            raise RDFImportError(f"{path}: cannot tell the RDF format from the file name; give --format")
-    else:
-        fmt = FORMAT_NAMES.get(fmt, fmt)
+    syntax = RDF_FORMATS.get(fmt) if fmt is not None else by_extension(path, RDF_FORMATS)
+    if syntax is None and fmt is None:
+        raise RDFImportError(f"{path}: cannot tell the RDF format from the file name; give --format")
+    fmt = syntax.rdflib if syntax is not None else fmt  # else an rdflib name, given as it is
     ds = Dataset(default_union=True)
     try:
         with warnings.catch_warnings():
@@ -78,10 +73,17 @@ class _Reader:
 
     def date(self, s: Node, p: URIRef) -> str | None:
         v = self.one(s, p)
-        if v is None:
-            return None
+        return None if v is None else self.date_text(v, s, p)
+
+    @staticmethod
+    def date_text(v: Node, s: Node, p: URIRef) -> str:
+        """A date literal's text, checked as the model reads dates (xsd:date, gYearMonth, gYear)."""
         if not isinstance(v, Literal):
             raise RDFImportError(f"<{s}> <{p}>: expected a date literal, got <{v}>")
+        try:
+            PartialDate.parse(str(v))
+        except PartialDateError as exc:
+            raise RDFImportError(f"<{s}> <{p}>: {exc}") from None
         return str(v)
 
     def integer(self, s: Node, p: URIRef) -> int | None:
@@ -152,11 +154,12 @@ class _Reader:
     def instant(self, node: Node | None) -> str | None:
         if node is None:
             return None
-        found = [self.one(node, p) for p in (TIME.inXSDDate, TIME.inXSDgYearMonth, TIME.inXSDgYear)]
-        found = [str(v) for v in found if v is not None]
+        found = [(p, self.one(node, p)) for p in (TIME.inXSDDate, TIME.inXSDgYearMonth, TIME.inXSDgYear)]
+        found = [(p, v) for p, v in found if v is not None]
         if len(found) != 1:
             raise RDFImportError(f"instant <{node}> needs exactly one of time:inXSDDate, inXSDgYearMonth, inXSDgYear")
-        return found[0]
+        p, v = found[0]
+        return self.date_text(v, node, p)
 
     def interval(self, node: Node | None) -> tuple[str | None, str | None]:
         if node is None:

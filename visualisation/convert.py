@@ -18,11 +18,13 @@ import secrets
 from pathlib import Path
 from typing import Optional
 
+from dhrkg.formats import DRAWING_FORMATS
+
 from .page import PT_PER_PX_FIT, page_for
 from .paging import pages
 from .svg import num
 
-FORMATS = ("svg", "pdf", "png")
+FORMATS = tuple(DRAWING_FORMATS)
 
 
 class ConverterMissing(RuntimeError):

@@ -10,18 +10,12 @@ from typing import List, Optional
 
 import typer
 
+from dhrkg.formats import RDF_FORMATS, RDFFormat, by_extension, extension_aliases
+
 from ._common import BackendOption, DataDirOption, exit_with, failing, open_graph, read_case
 from ._style import FORCE_HELP
 
 PANEL = "Linked data (RDF)"
-
-
-class RDFFormat(str, Enum):
-    ttl = "ttl"
-    nt = "nt"
-    nq = "nq"
-    trig = "trig"
-    jsonld = "jsonld"
 
 
 class Generalise(str, Enum):
@@ -90,15 +84,14 @@ def export(
 
     with failing(OutputRefused, plain=True):
         check_output(output, force)
-        check_format(output, fmt.value if fmt else None, [f.value for f in RDFFormat], {"json": "jsonld"})
+        check_format(output, fmt.value if fmt else None, RDF_FORMATS, extension_aliases(RDF_FORMATS))
         if key_file is not None and not key_file.exists():
             check_folder(key_file, "--key-file")
     if fmt is None:
-        suffix = output.suffix.lower().lstrip(".")
-        fmt = {"ttl": RDFFormat.ttl, "nt": RDFFormat.nt, "nq": RDFFormat.nq, "trig": RDFFormat.trig,
-               "jsonld": RDFFormat.jsonld, "json": RDFFormat.jsonld}.get(suffix)
-        if fmt is None:
-            exit_with(f"{output}: cannot tell the format from the file name; give --format ttl|nt|nq|trig|jsonld", 2)
+        known = by_extension(output, RDF_FORMATS)
+        if known is None:
+            exit_with(f"{output}: cannot tell the format from the file name; give --format {'|'.join(RDF_FORMATS)}", 2)
+        fmt = RDFFormat(known.name)
     if key_file is not None and not pseudonymise:
         exit_with("--key-file is only used with --pseudonymise", 2)
     if exact_dates and (not pseudonymise or key_file is None):
