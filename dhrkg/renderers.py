@@ -206,13 +206,10 @@ def render(columns: list[str], rows: list[list[Any]], fmt: "Format", out=None) -
 
 
 @dataclass(frozen=True)
-class ResultRenderer:
-    """A query-result format and how it is written: whole (``write``, the CLI) and in chunks
-    (``render``, the API streams it)."""
+class _Rendered:
+    """A format (name, media type, extension) with the code that writes it."""
 
     format: FileFormat
-    write: Optional[Callable[[list[str], list[list[Any]], TextIO], None]] = None
-    render: Optional[Callable[[list[str], list[list[Any]]], Iterator[str]]] = None
 
     @property
     def name(self) -> str:
@@ -228,21 +225,19 @@ class ResultRenderer:
 
 
 @dataclass(frozen=True)
-class DrawingRenderer:
-    format: FileFormat
+class ResultRenderer(_Rendered):
+    """A query-result format, written whole (``write``, the CLI) and in chunks (``render``,
+    the API streams it)."""
+
+    write: Optional[Callable[[list[str], list[list[Any]], TextIO], None]] = None
+    render: Optional[Callable[[list[str], list[list[Any]]], Iterator[str]]] = None
+
+
+@dataclass(frozen=True)
+class DrawingRenderer(_Rendered):
+    """A drawing format: the SVG in, the file's bytes out."""
+
     render: Callable[[str], bytes]
-
-    @property
-    def name(self) -> str:
-        return self.format.name
-
-    @property
-    def media_type(self) -> str:
-        return self.format.media_type
-
-    @property
-    def extension(self) -> str:
-        return self.format.extension
 
 
 def plain_records(columns: list[str], rows: Iterable[list[Any]]) -> list[dict[str, Any]]:
