@@ -9,7 +9,6 @@ import queue
 import re
 import tempfile
 import threading
-from enum import Enum
 from pathlib import Path
 from typing import Any, Callable, Iterator, Optional
 
@@ -17,6 +16,8 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response, StreamingResponse
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
+
+from dhrkg.formats import RDF_FORMATS, RDFFormat
 
 from .accounts import User
 from .problems import Problem
@@ -28,16 +29,7 @@ REPORT_SUFFIXES = {".txt": "text/plain", ".md": "text/plain", ".pdf": "applicati
                    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
 
 
-class RDFFormat(str, Enum):
-    nt = "nt"
-    nq = "nq"
-    ttl = "ttl"
-    trig = "trig"
-    jsonld = "jsonld"
-
-
-RDF_MEDIA = {"nt": "application/n-triples", "nq": "application/n-quads", "ttl": "text/turtle",
-             "trig": "application/trig", "jsonld": "application/ld+json"}
+RDF_MEDIA = {f.name: f.media_type for f in RDF_FORMATS.values()}
 
 
 class _Cancelled(Exception):

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from enum import Enum
 from typing import Any, Optional
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response, StreamingResponse
 from pydantic import BaseModel, Field
 
-from dhrkg.renderers import DRAWING_FORMATS, RESULT_FORMATS, DrawingFormat, Households
+from dhrkg.renderers import DRAWING_FORMATS, RESULT_FORMATS, DrawingFormat, Households, ResultFormat
 
 from .accounts import User
 from .problems import SCHEMA, Problem
@@ -38,13 +37,6 @@ def workspace(request: Request) -> Workspace:
 
 Limit = Query(50, ge=1, le=1000, description="At most this many items.")
 Offset = Query(0, ge=0, le=10**9, description="Skip this many items first.")
-
-
-class ResultFormat(str, Enum):
-    json = "json"
-    csv = "csv"
-    ndjson = "ndjson"
-
 
 
 class CypherRequest(BaseModel):
@@ -188,7 +180,7 @@ def _json_dumps(data: Any) -> str:
 
 
 @router.get("/queries/{name}/run", summary="Run a canned query; parameters as query-string name=value",
-            responses={200: {"content": {"application/json": {}, "text/csv": {}, "application/x-ndjson": {}}}})
+            responses={200: {"content": {r.media_type.split(";")[0]: {} for r in RESULT_FORMATS.values()}}})
 def run_query_get(name: str, request: Request, format: ResultFormat = ResultFormat.json,
                   user: User = Depends(signed_in), ws: Workspace = Depends(workspace)) -> Response:
     values: dict[str, Any] = {}

@@ -339,7 +339,9 @@ async def export_page(request: Request) -> Response:
     ws = _ws(request)
     ws.require(user, "export_pseudonymised")
     reviews = await run_in_threadpool(lambda: ws.store.reviews())
-    formats = ["nt", "nq", "ttl", "trig", "jsonld"]
+    from dhrkg.formats import RDF_FORMATS
+
+    formats = list(RDF_FORMATS)
     data = {"all": [{"format": f, "href": f"/api/v1/export/rdf?format={f}"} for f in formats],
             "reviews": [{"review": r, "href": f"/api/v1/export/rdf?{urlencode({'review': r, 'format': 'ttl'})}"}
                         for r in reviews],
@@ -379,9 +381,9 @@ async def query_page(request: Request, name: str) -> Response:
 
 def _table(columns: list[str], rows: list[list[Any]]) -> dict[str, Any]:
     """Rows as text cells, as the CLI's table shows them (evidence lists one item a line)."""
-    from dhrkg.cli.queries import _cell
+    from dhrkg.renderers import cell_text
 
-    cells = [[_cell(v) for v in r] for r in rows]
+    cells = [[cell_text(v) for v in r] for r in rows]
     wide = [i for i in range(len(columns)) if any(len(row[i]) > 60 for row in cells)]
     return {"columns": columns, "rows": cells, "total": len(rows), "wide": wide}
 

@@ -14,8 +14,11 @@ refused command has written nothing and spent no time.
 
 from __future__ import annotations
 
+import os
+import tempfile
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterable, Optional
+from typing import Iterable, Iterator, Optional, TextIO
 
 FORCE_HELP = "Overwrite the output file if it exists (without it, an existing file is kept)."
 
@@ -63,3 +66,33 @@ def check_format(path: Path, fmt: Optional[str], formats: Iterable[str], aliases
     suffix = (aliases or {}).get(suffix, suffix)
     if suffix in set(formats) and suffix != fmt:
         raise OutputRefused(f"{path}: --format {fmt} but the name says .{suffix}; use one or the other")
+
+
+@contextmanager
+def atomic_path(path: Path | str, suffix: str = ".part") -> Iterator[Path]:
+    """A temporary file beside ``path`` to write; moved onto ``path`` when the block ends
+    normally, removed when it fails, so a half-written file never replaces a good one.
+    ``suffix`` ends the temporary name (a writer that goes by the extension wants ``.xlsx``)."""
+    path = Path(path).resolve()
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=suffix, dir=path.parent)
+    os.close(fd)
+    tmp = Path(name)
+    try:
+        yield tmp
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+@contextmanager
+def atomic_text(path: Path | str, newline: Optional[str] = None) -> Iterator[TextIO]:
+    """A UTF-8 text file to write ``path`` through, put in place as :func:`atomic_path` does."""
+    with atomic_path(path) as tmp, tmp.open("w", encoding="utf-8", newline=newline) as out:
+        yield out
+
+
+def write_atomic(path: Path | str, text: str) -> None:
+    """Write ``text`` (UTF-8) to ``path`` whole or not at all."""
+    with atomic_text(path) as out:
+        out.write(text)

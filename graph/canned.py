@@ -692,6 +692,37 @@ def describe(q: "CannedQuery") -> dict:
     }
 
 
+def describe_text(q: "CannedQuery") -> str:
+    """A query in full for the terminal (``dhrkg queries NAME``), from :func:`describe` and its Cypher."""
+    d = describe(q)
+    out = [f"{d['name']}: {d['title']}", f"Question: {d['question']}"]
+    out += [f"{label}: {text}" for label, text in (("Period", d["period"]), ("Scope", _scope_text(d["scope"]))) if text]
+    out.append(f"Usage: {d['usage']}")
+    if d["parameters"]:
+        out.append("\n".join(["Parameters:", *map(_parameter_line, d["parameters"])]))
+    out.append("\n".join(["Columns:", *(f"  {c}: {text}" for c, text in d["columns"].items())]))
+    out += [f"{label}: {text}" for label, text in (("Example", d["example"]), ("Notes", _one_line(q.notes))) if text]
+    file = f"File: {d['file']}" + (f" (overrides {q.overrides})" if q.overrides else "")
+    variants = d["engine_variants"]
+    out.append(file + (f"\nEngine variants: {', '.join(variants)}" if variants else ""))
+    out.append(q.cypher or next(iter(q.variants.values())))
+    return "\n\n".join(out)
+
+
+def _scope_text(scope: Optional[str]) -> Optional[str]:
+    return f"{SCOPES[scope]}." if scope else None
+
+
+def _one_line(text: Any) -> Optional[str]:
+    return " ".join(str(text).split()) if text else None
+
+
+def _parameter_line(p: dict) -> str:
+    default = "" if p["required"] else f" (default {p['default']!r})"
+    choices = f" one of {', '.join(map(str, p['choices']))}" if p.get("choices") else ""
+    return f"  {p['name']} ({p['type']}){default}{choices}: {p['description']}"
+
+
 def markdown_reference(library: Optional[QueryLibrary] = None) -> str:
     """The per-query reference of docs/queries.md, and the lint rules, from the files themselves."""
     from .lint import RULES

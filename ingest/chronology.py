@@ -26,10 +26,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
-import yaml
-
-from dhrkg.model import CaseFile, PartialDate, validate_text
+from dhrkg.model import CaseFile, PartialDate, PartialDateError, validate_text
 from dhrkg.model.model import AbuseKind, Certainty, Event, EventType, RiskLevel, values
+from dhrkg.model.writer import case_yaml, write_case_file
 
 # --------------------------------------------------------------------------------------------
 # Fields and the headings agencies use for them
@@ -345,15 +344,13 @@ def _year(text: str) -> int:
 
 
 def _checked(shown: str, year: int, month: int | None = None, day: int | None = None) -> PartialDate:
-    if not 1000 <= year <= 9999:
-        raise _CellError(f"'{shown}' is not a date: year {year} is out of range")
-    if month is not None and not 1 <= month <= 12:
-        raise _CellError(f"'{shown}' is not a date: there is no month {month} (dates are read day first)")
-    if day is not None:
-        last = calendar.monthrange(year, month)[1]
-        if not 1 <= day <= last:
-            raise _CellError(f"'{shown}' is not a date: {calendar.month_name[month]} {year} has {last} days")
-    return PartialDate(year, month, day)
+    """The model's date of these numbers; a month out of range is explained by the day-first order."""
+    try:
+        return PartialDate.of(year, month, day, shown=shown)
+    except PartialDateError as exc:
+        if exc.part == "month":
+            raise _CellError(f"'{shown}' is not a date: there is no month {month} (dates are read day first)") from None
+        raise _CellError(str(exc)) from None
 
 
 def _single_date(text: str, shown: str) -> tuple[PartialDate, str | None]:
@@ -445,16 +442,16 @@ def read_date_cell(cell: Cell) -> ChronologyDate:
     """A date cell: text in any agency form, an Excel date (as precise as its format shows) or a year."""
     v = cell.value
     if isinstance(v, dt.datetime):
-        date = PartialDate(v.year, v.month, v.day).truncate(_format_precision(cell.number_format))
+        date = PartialDate.parse(v).truncate(_format_precision(cell.number_format))
         has_time = (v.hour, v.minute) != (0, 0)
         return ChronologyDate(date, time=f"{v.hour:02d}:{v.minute:02d}" if has_time else None)
     if isinstance(v, dt.date):
-        return ChronologyDate(PartialDate(v.year, v.month, v.day).truncate(_format_precision(cell.number_format)))
+        return ChronologyDate(PartialDate.parse(v).truncate(_format_precision(cell.number_format)))
     if isinstance(v, bool):
         raise _CellError(f"{v!r} is not a date (expected {EXPECTED_DATES})")
     if isinstance(v, (int, float)):
         if float(v).is_integer() and 1000 <= v <= 9999:
-            return ChronologyDate(PartialDate(int(v)))
+            return ChronologyDate(PartialDate.of(int(v)))
         raise _CellError(f"the number {v!r} is not a date (expected {EXPECTED_DATES})")
     if isinstance(v, dt.time):
         raise _CellError(f"{v.isoformat()} is a time, not a date")
@@ -1092,7 +1089,7 @@ def add_events(case: CaseFile, events: list[dict[str, Any]], file: str = "<chron
     """The case with ``events`` appended, validated as a whole case file."""
     data = case.to_data()
     data["events"] = list(data.get("events", [])) + events
-    text = dump_case_data(data)
+    text = case_yaml(data)
     result = validate_text(text, file=f"{case.review.id} + {file}")
     if not result.ok:
         raise ChronologyError(
@@ -1102,17 +1099,9 @@ def add_events(case: CaseFile, events: list[dict[str, Any]], file: str = "<chron
     return result.case
 
 
-def dump_case_data(data: Mapping[str, Any]) -> str:
-    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-    return yaml.dump(dict(data), Dumper=dumper, sort_keys=False, allow_unicode=True, width=100)
-
-
 def write_case(case: CaseFile, path: str | Path) -> None:
     """Write a case file atomically (a half-written file never replaces a good one)."""
-    path = Path(path)
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(dump_case_data(case.to_data()), encoding="utf-8")
-    tmp.replace(path)
+    write_case_file(case, path)
 
 
 def without_events(case: CaseFile) -> CaseFile:

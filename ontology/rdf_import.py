@@ -19,16 +19,13 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.term import Node
 
+from dhrkg.formats import RDF_FORMATS, by_extension
+from dhrkg.model.dates import PartialDate, PartialDateError
 from dhrkg.model.model import CaseFile
 
 from . import vocab as V
 from .vocab import DCTERMS, DHR, FOAF, ORG, PROV, RDF, RDFS, SCHEMA, SKOS, TIME
 
-FORMAT_BY_SUFFIX = {
-    ".nt": "nt", ".ntriples": "nt", ".nq": "nquads", ".nquads": "nquads", ".ttl": "turtle",
-    ".turtle": "turtle", ".trig": "trig", ".jsonld": "json-ld", ".json": "json-ld",
-}
-FORMAT_NAMES = {"nt": "nt", "nq": "nquads", "ttl": "turtle", "trig": "trig", "jsonld": "json-ld"}
 WITHHELD = "(withheld)"
 
 
@@ -39,12 +36,10 @@ class RDFImportError(ValueError):
 def read_rdf(path: str | Path, fmt: str | None = None) -> Dataset:
     """Parse an RDF file into a dataset whose default graph is the union of its graphs."""
     path = Path(path)
-    if fmt is None:
-        fmt = FORMAT_BY_SUFFIX.get(path.suffix.lower())
-        if fmt is None:
-            raise RDFImportError(f"{path}: cannot tell the RDF format from the file name; give --format")
-    else:
-        fmt = FORMAT_NAMES.get(fmt, fmt)
+    syntax = RDF_FORMATS.get(fmt) if fmt is not None else by_extension(path, RDF_FORMATS)
+    if syntax is None and fmt is None:
+        raise RDFImportError(f"{path}: cannot tell the RDF format from the file name; give --format")
+    fmt = syntax.rdflib if syntax is not None else fmt  # else an rdflib name, given as it is
     ds = Dataset(default_union=True)
     try:
         with warnings.catch_warnings():
@@ -78,10 +73,17 @@ class _Reader:
 
     def date(self, s: Node, p: URIRef) -> str | None:
         v = self.one(s, p)
-        if v is None:
-            return None
+        return None if v is None else self.date_text(v, s, p)
+
+    @staticmethod
+    def date_text(v: Node, s: Node, p: URIRef) -> str:
+        """A date literal's text, checked as the model reads dates (xsd:date, gYearMonth, gYear)."""
         if not isinstance(v, Literal):
             raise RDFImportError(f"<{s}> <{p}>: expected a date literal, got <{v}>")
+        try:
+            PartialDate.parse(str(v))
+        except PartialDateError as exc:
+            raise RDFImportError(f"<{s}> <{p}>: {exc}") from None
         return str(v)
 
     def integer(self, s: Node, p: URIRef) -> int | None:
@@ -152,11 +154,12 @@ class _Reader:
     def instant(self, node: Node | None) -> str | None:
         if node is None:
             return None
-        found = [self.one(node, p) for p in (TIME.inXSDDate, TIME.inXSDgYearMonth, TIME.inXSDgYear)]
-        found = [str(v) for v in found if v is not None]
+        found = [(p, self.one(node, p)) for p in (TIME.inXSDDate, TIME.inXSDgYearMonth, TIME.inXSDgYear)]
+        found = [(p, v) for p, v in found if v is not None]
         if len(found) != 1:
             raise RDFImportError(f"instant <{node}> needs exactly one of time:inXSDDate, inXSDgYearMonth, inXSDgYear")
-        return found[0]
+        p, v = found[0]
+        return self.date_text(v, node, p)
 
     def interval(self, node: Node | None) -> tuple[str | None, str | None]:
         if node is None:
@@ -167,14 +170,26 @@ class _Reader:
         passage = self.one(s, PROV.wasDerivedFrom)
         return None if passage is None else self.text(passage, DHR.paragraphs)
 
-    def records(self, review: Node, cls: URIRef) -> list[Node]:
-        found = [s for s in self.g.subjects(DHR.inReview, review) if (s, RDF.type, cls) in self.g]
-
+    def by_position(self, nodes) -> list[Node]:
+        """``nodes`` in their ``dhr:position`` order (those without one last, by IRI)."""
         def order(s: Node) -> tuple[int, str]:
             pos = self.one(s, DHR.position)
             return (int(str(pos)) if pos is not None else 1 << 30, str(s))
 
-        return sorted(set(found), key=order)
+        return sorted(set(nodes), key=order)
+
+    def records(self, review: Node, cls: URIRef) -> list[Node]:
+        return self.by_position(s for s in self.g.subjects(DHR.inReview, review) if (s, RDF.type, cls) in self.g)
+
+    def listed_and_rest(self, s: Node, p: URIRef, order: URIRef) -> tuple[list[Node] | None, list[Node]]:
+        """The values of ``p`` that the ``order`` list holds, in its order (None without the
+        list), and the values it does not hold."""
+        head = self.one(s, order)
+        values = self.values(s, p)
+        if head is None:
+            return None, values
+        listed = list(Collection(self.g, head))
+        return listed, [v for v in values if v not in listed]
 
 
 def _set(d: dict, key: str, value: Any) -> None:
@@ -213,17 +228,14 @@ def _relationship(rd: _Reader, s: Node) -> dict[str, Any]:
     return d
 
 
-def _case(rd: _Reader, review: Node) -> dict[str, Any]:
-    g = rd.g
+def _review(rd: _Reader, review: Node) -> dict[str, Any]:
     r: dict[str, Any] = {"id": rd.ident(review)}
     _set(r, "title", rd.text(review, DCTERMS.title))
     _set(r, "commissioned_by", rd.text(review, DHR.commissionedBy))
-    la = rd.one(review, DHR.localAuthority)
-    if la is not None:
-        r["local_authority"] = rd.area_name(la)
-    pfa = rd.one(review, DHR.policeForceArea)
-    if pfa is not None:
-        r["police_force_area"] = rd.area_name(pfa)
+    for key, prop in (("local_authority", DHR.localAuthority), ("police_force_area", DHR.policeForceArea)):
+        area = rd.one(review, prop)
+        if area is not None:
+            r[key] = rd.area_name(area)
     _set(r, "chair", rd.text(review, DHR.chair))
     _set(r, "author", rd.text(review, DHR.overviewAuthor))
     _set(r, "vice_chair", rd.text(review, DHR.viceChair))
@@ -237,145 +249,161 @@ def _case(rd: _Reader, review: Node) -> dict[str, Any]:
     report = rd.one(review, DHR.report)
     if report is not None:
         _set(r, "source", rd.text(report, DHR.fileName))
+    return r
 
-    persons = []
-    for s in rd.records(review, DHR.Person):
-        p: dict[str, Any] = {"id": rd.ident(s)}
-        _set(p, "name", rd.text(s, FOAF.name))
-        _set(p, "aliases", [str(x) for x in rd.ordered(s, SCHEMA.alternateName, DHR.aliasOrder)])
-        _set(p, "sex", rd.concept(s, DHR.sex, V.SEX))
-        _set(p, "born", rd.date(s, DHR.born))
-        _set(p, "age", rd.integer(s, DHR.age))
-        _set(p, "age_months", rd.integer(s, DHR.ageMonths))
-        _set(p, "died", rd.date(s, DHR.died))
-        _set(p, "unborn", rd.boolean(s, DHR.unborn))
-        _set(p, "ethnicity", rd.text(s, DHR.ethnicity))
-        _set(p, "roles", [rd.concept_value(x, V.ROLE, s, DHR.role) for x in rd.ordered(s, DHR.role, DHR.roleOrder)])
-        _set(p, "notes", rd.text(s, SKOS.note))
-        _set(p, "source", rd.source(s))
-        persons.append(p)
 
-    rel_nodes = {s for s in g.subjects(DHR.inReview, review) if rd.one(s, DHR.relationshipType) is not None}
-    relationships = [_relationship(rd, s) for s in sorted(
-        rel_nodes, key=lambda s: (int(str(rd.one(s, DHR.position) or 1 << 30)), str(s)))]
+def _person(rd: _Reader, s: Node) -> dict[str, Any]:
+    p: dict[str, Any] = {"id": rd.ident(s)}
+    _set(p, "name", rd.text(s, FOAF.name))
+    _set(p, "aliases", [str(x) for x in rd.ordered(s, SCHEMA.alternateName, DHR.aliasOrder)])
+    _set(p, "sex", rd.concept(s, DHR.sex, V.SEX))
+    _set(p, "born", rd.date(s, DHR.born))
+    _set(p, "age", rd.integer(s, DHR.age))
+    _set(p, "age_months", rd.integer(s, DHR.ageMonths))
+    _set(p, "died", rd.date(s, DHR.died))
+    _set(p, "unborn", rd.boolean(s, DHR.unborn))
+    _set(p, "ethnicity", rd.text(s, DHR.ethnicity))
+    _set(p, "roles", [rd.concept_value(x, V.ROLE, s, DHR.role) for x in rd.ordered(s, DHR.role, DHR.roleOrder)])
+    _set(p, "notes", rd.text(s, SKOS.note))
+    _set(p, "source", rd.source(s))
+    return p
 
-    households = []
-    for s in rd.records(review, DHR.Household):
-        h: dict[str, Any] = {"id": rd.ident(s)}
-        loc = rd.one(s, DHR.location)
-        if loc is not None:
-            h["location"] = rd.place(loc)
-        members = []
-        for m in sorted(g.subjects(ORG.organization, s),
-                        key=lambda m: (int(str(rd.one(m, DHR.position) or 1 << 30)), str(m))):
-            person = rd.one(m, ORG.member)
-            if person is None:
-                raise RDFImportError(f"membership <{m}> has no org:member")
-            start, end = rd.interval(rd.one(m, ORG.memberDuring))
-            entry: dict[str, Any] = {"person": rd.ident(person)}
-            _set(entry, "start", start)
-            _set(entry, "end", end)
-            members.append(entry if len(entry) > 1 else entry["person"])
-        _set(h, "members", members)
-        start, end = rd.interval(rd.one(s, DHR.during))
-        _set(h, "start", start)
-        _set(h, "end", end)
-        _set(h, "notes", rd.text(s, SKOS.note))
-        _set(h, "source", rd.source(s))
-        households.append(h)
 
-    agencies = []
-    for s in rd.records(review, DHR.Agency):
-        a: dict[str, Any] = {"id": rd.ident(s)}
-        a["name"] = rd.text(s, SKOS.prefLabel) or WITHHELD
-        _set(a, "abbreviation", rd.text(s, DHR.abbreviation))
-        _set(a, "aliases", [str(x) for x in rd.ordered(s, SKOS.altLabel, DHR.aliasOrder)])
-        a["type"] = rd.concept(s, ORG.classification, V.AGENCY_TYPE)
-        served = rd.one(s, DHR.serves)
-        if served is not None:
-            a["police_force_area"] = rd.area_name(served)
-        _set(a, "notes", rd.text(s, SKOS.note))
-        agencies.append(a)
+def _member(rd: _Reader, m: Node) -> dict[str, Any] | str:
+    """A household member: the person's id, with the dates of the membership when it has any."""
+    person = rd.one(m, ORG.member)
+    if person is None:
+        raise RDFImportError(f"membership <{m}> has no org:member")
+    start, end = rd.interval(rd.one(m, ORG.memberDuring))
+    entry: dict[str, Any] = {"person": rd.ident(person)}
+    _set(entry, "start", start)
+    _set(entry, "end", end)
+    return entry if len(entry) > 1 else entry["person"]
 
-    events = []
-    for s in rd.records(review, DHR.Event):
-        e: dict[str, Any] = {"id": rd.ident(s), "date": rd.date(s, DHR.date)}
-        _set(e, "until", rd.date(s, DHR.until))
-        _set(e, "date_approx", rd.boolean(s, DHR.dateApproximate))
-        t = rd.text(s, DHR.timeOfDay)
-        if t is not None:
-            e["time"] = t[:5]
-        agency = rd.one(s, DHR.recordedBy)
-        if agency is not None:
-            e["agency"] = rd.ident(agency)
-        e["type"] = rd.concept(s, DHR.eventType, V.EVENT_TYPE)
-        _set(e, "persons", [rd.ident(x) for x in rd.ordered(s, DHR.involves, DHR.involvesOrder)])
-        _set(e, "summary", rd.text(s, SCHEMA.description))
-        ab = rd.one(s, DHR.abuse)
-        if ab is not None:
-            abuse: dict[str, Any] = {}
-            perp = rd.one(ab, DHR.perpetrator)
-            if perp is not None:
-                abuse["perpetrator"] = rd.ident(perp)
-            victims_head = rd.one(ab, DHR.victimOrder)
-            if victims_head is not None:
-                listed = list(Collection(g, victims_head))
-                abuse["victims"] = [rd.ident(x) for x in listed]
-                single = [v for v in rd.values(ab, DHR.victim) if v not in listed]
-            else:
-                single = rd.values(ab, DHR.victim)
-                if len(single) > 1:  # several victims without their order (e.g. a pseudonymised export)
-                    abuse["victims"] = sorted(rd.ident(x) for x in single)
-                    single = []
-            if single:
-                abuse["victim"] = rd.ident(single[0])
-            kinds = rd.ordered(ab, DHR.abuseKind, DHR.abuseKindOrder)
-            _set(abuse, "kinds", [rd.concept_value(k, V.ABUSE_KIND, ab, DHR.abuseKind) for k in kinds])
-            _set(abuse, "certainty", rd.concept(ab, DHR.certainty, V.CERTAINTY))
-            e["abuse"] = abuse
-        rk = rd.one(s, DHR.risk)
-        if rk is not None:
-            risk: dict[str, Any] = {}
-            _set(risk, "tool", rd.text(rk, DHR.riskTool))
-            _set(risk, "level", rd.concept(rk, DHR.riskLevel, V.RISK_LEVEL))
-            _set(risk, "score", rd.integer(rk, DHR.riskScore))
-            _set(risk, "grade", rd.text(rk, DHR.riskGrade))
-            e["risk"] = risk
-        ref = rd.one(s, DHR.referredTo)
-        if ref is not None:
-            e["referral_to"] = rd.ident(ref)
-        _set(e, "shared_with", [rd.ident(x) for x in rd.ordered(s, DHR.sharedWith, DHR.sharedWithOrder)])
-        _set(e, "other_agencies", [rd.ident(x) for x in rd.ordered(s, DHR.tookPart, DHR.tookPartOrder)])
-        place = rd.one(s, DHR.place)
-        if place is not None:
-            e["place"] = rd.place(place)
-        _set(e, "notes", rd.text(s, SKOS.note))
-        _set(e, "source", rd.source(s))
-        events.append(e)
 
-    recommendations = []
-    for s in rd.records(review, DHR.Recommendation):
-        c: dict[str, Any] = {"id": rd.ident(s)}
-        addressed = rd.values(s, DHR.addressedTo)
-        head = rd.one(s, DHR.addressedToOrder)
-        if head is not None:
-            listed = list(Collection(g, head))
-            c["agencies"] = [rd.ident(x) for x in listed]
-            addressed = [x for x in addressed if x not in listed]
-        if len(addressed) == 1:
-            c["agency"] = rd.ident(addressed[0])
-        elif addressed:
-            c["agencies"] = c.get("agencies", []) + sorted(rd.ident(x) for x in addressed)
-        c["text"] = rd.text(s, SCHEMA.text) or WITHHELD
-        _set(c, "scope", rd.concept(s, DHR.scope, V.SCOPE))
-        _set(c, "source", rd.source(s))
-        recommendations.append(c)
+def _household(rd: _Reader, s: Node) -> dict[str, Any]:
+    h: dict[str, Any] = {"id": rd.ident(s)}
+    loc = rd.one(s, DHR.location)
+    if loc is not None:
+        h["location"] = rd.place(loc)
+    _set(h, "members", [_member(rd, m) for m in rd.by_position(rd.g.subjects(ORG.organization, s))])
+    start, end = rd.interval(rd.one(s, DHR.during))
+    _set(h, "start", start)
+    _set(h, "end", end)
+    _set(h, "notes", rd.text(s, SKOS.note))
+    _set(h, "source", rd.source(s))
+    return h
 
-    data: dict[str, Any] = {"format": "dhr-case/1", "review": r}
-    for key, value in (("persons", persons), ("relationships", relationships), ("households", households),
-                       ("agencies", agencies), ("events", events), ("recommendations", recommendations)):
-        if value:
-            data[key] = value
+
+def _agency(rd: _Reader, s: Node) -> dict[str, Any]:
+    a: dict[str, Any] = {"id": rd.ident(s)}
+    a["name"] = rd.text(s, SKOS.prefLabel) or WITHHELD
+    _set(a, "abbreviation", rd.text(s, DHR.abbreviation))
+    _set(a, "aliases", [str(x) for x in rd.ordered(s, SKOS.altLabel, DHR.aliasOrder)])
+    a["type"] = rd.concept(s, ORG.classification, V.AGENCY_TYPE)
+    served = rd.one(s, DHR.serves)
+    if served is not None:
+        a["police_force_area"] = rd.area_name(served)
+    _set(a, "notes", rd.text(s, SKOS.note))
+    return a
+
+
+def _abuse(rd: _Reader, ab: Node) -> dict[str, Any]:
+    abuse: dict[str, Any] = {}
+    perp = rd.one(ab, DHR.perpetrator)
+    if perp is not None:
+        abuse["perpetrator"] = rd.ident(perp)
+    listed, single = rd.listed_and_rest(ab, DHR.victim, DHR.victimOrder)
+    if listed is not None:
+        abuse["victims"] = [rd.ident(x) for x in listed]
+    elif len(single) > 1:  # several victims without their order (e.g. a pseudonymised export)
+        abuse["victims"] = sorted(rd.ident(x) for x in single)
+        single = []
+    if single:
+        abuse["victim"] = rd.ident(single[0])
+    kinds = rd.ordered(ab, DHR.abuseKind, DHR.abuseKindOrder)
+    _set(abuse, "kinds", [rd.concept_value(k, V.ABUSE_KIND, ab, DHR.abuseKind) for k in kinds])
+    _set(abuse, "certainty", rd.concept(ab, DHR.certainty, V.CERTAINTY))
+    return abuse
+
+
+def _risk(rd: _Reader, rk: Node) -> dict[str, Any]:
+    risk: dict[str, Any] = {}
+    _set(risk, "tool", rd.text(rk, DHR.riskTool))
+    _set(risk, "level", rd.concept(rk, DHR.riskLevel, V.RISK_LEVEL))
+    _set(risk, "score", rd.integer(rk, DHR.riskScore))
+    _set(risk, "grade", rd.text(rk, DHR.riskGrade))
+    return risk
+
+
+def _event(rd: _Reader, s: Node) -> dict[str, Any]:
+    e: dict[str, Any] = {"id": rd.ident(s), "date": rd.date(s, DHR.date)}
+    _set(e, "until", rd.date(s, DHR.until))
+    _set(e, "date_approx", rd.boolean(s, DHR.dateApproximate))
+    t = rd.text(s, DHR.timeOfDay)
+    if t is not None:
+        e["time"] = t[:5]
+    agency = rd.one(s, DHR.recordedBy)
+    if agency is not None:
+        e["agency"] = rd.ident(agency)
+    e["type"] = rd.concept(s, DHR.eventType, V.EVENT_TYPE)
+    _set(e, "persons", [rd.ident(x) for x in rd.ordered(s, DHR.involves, DHR.involvesOrder)])
+    _set(e, "summary", rd.text(s, SCHEMA.description))
+    for key, prop, read in (("abuse", DHR.abuse, _abuse), ("risk", DHR.risk, _risk)):
+        node = rd.one(s, prop)
+        if node is not None:
+            e[key] = read(rd, node)
+    ref = rd.one(s, DHR.referredTo)
+    if ref is not None:
+        e["referral_to"] = rd.ident(ref)
+    _set(e, "shared_with", [rd.ident(x) for x in rd.ordered(s, DHR.sharedWith, DHR.sharedWithOrder)])
+    _set(e, "other_agencies", [rd.ident(x) for x in rd.ordered(s, DHR.tookPart, DHR.tookPartOrder)])
+    place = rd.one(s, DHR.place)
+    if place is not None:
+        e["place"] = rd.place(place)
+    _set(e, "notes", rd.text(s, SKOS.note))
+    _set(e, "source", rd.source(s))
+    return e
+
+
+def _recommendation(rd: _Reader, s: Node) -> dict[str, Any]:
+    c: dict[str, Any] = {"id": rd.ident(s)}
+    listed, addressed = rd.listed_and_rest(s, DHR.addressedTo, DHR.addressedToOrder)
+    if listed is not None:
+        c["agencies"] = [rd.ident(x) for x in listed]
+    if len(addressed) == 1:
+        c["agency"] = rd.ident(addressed[0])
+    elif addressed:
+        c["agencies"] = c.get("agencies", []) + sorted(rd.ident(x) for x in addressed)
+    c["text"] = rd.text(s, SCHEMA.text) or WITHHELD
+    _set(c, "scope", rd.concept(s, DHR.scope, V.SCOPE))
+    _set(c, "source", rd.source(s))
+    return c
+
+
+def _relationships(rd: _Reader, review: Node) -> list[dict[str, Any]]:
+    nodes = (s for s in rd.g.subjects(DHR.inReview, review) if rd.one(s, DHR.relationshipType) is not None)
+    return [_relationship(rd, s) for s in rd.by_position(nodes)]
+
+
+#: the case file's sections after the review, each with the records' class and their reader
+_SECTIONS = (
+    ("persons", DHR.Person, _person),
+    ("relationships", None, None),
+    ("households", DHR.Household, _household),
+    ("agencies", DHR.Agency, _agency),
+    ("events", DHR.Event, _event),
+    ("recommendations", DHR.Recommendation, _recommendation),
+)
+
+
+def _case(rd: _Reader, review: Node) -> dict[str, Any]:
+    """The case-file data of one review: its record, then each section in the model's order."""
+    data: dict[str, Any] = {"format": "dhr-case/1", "review": _review(rd, review)}
+    for key, cls, read in _SECTIONS:
+        records = _relationships(rd, review) if cls is None else [read(rd, s) for s in rd.records(review, cls)]
+        if records:
+            data[key] = records
     return data
 
 
@@ -424,11 +452,4 @@ def cases_from_rdf(g: Graph) -> list[CaseFile]:
     return out
 
 
-def case_yaml(case: CaseFile) -> str:
-    """A case file as YAML text, fields in the model's order."""
-    import yaml
-
-    return yaml.safe_dump(case.to_data(), sort_keys=False, allow_unicode=True, width=100)
-
-
-__all__ = ["RDFImportError", "case_data_from_rdf", "case_yaml", "cases_from_rdf", "read_rdf", "union_graph"]
+__all__ = ["RDFImportError", "case_data_from_rdf", "cases_from_rdf", "read_rdf", "union_graph"]

@@ -7,18 +7,15 @@ import json
 import warnings
 from typing import Iterable, TextIO
 
+from dhrkg.formats import RDF_FORMATS
+
 from . import vocab as V
 from .ntriples import LineWriter, Triple
 
-FORMATS = {
-    "nt": "N-Triples",
-    "nq": "N-Quads",
-    "ttl": "Turtle",
-    "trig": "TriG",
-    "jsonld": "JSON-LD",
-}
+#: name -> title of every RDF syntax written (dhrkg.formats declares them)
+FORMATS = {f.name: f.title for f in RDF_FORMATS.values()}
 #: Formats that keep one named graph per review.
-QUAD_FORMATS = frozenset({"nq", "trig", "jsonld"})
+QUAD_FORMATS = frozenset(f.name for f in RDF_FORMATS.values() if f.quads)
 
 
 class RDFWriter:

@@ -17,12 +17,14 @@ import secrets
 from pathlib import Path
 from typing import Optional
 
+from dhrkg.formats import DRAWING_FORMATS
+
 from .page import PT_PER_PX_FIT, page_for
 from .paging import pages
 from .programs import find_program
 from .svg import num
 
-FORMATS = ("svg", "pdf", "png")
+FORMATS = tuple(DRAWING_FORMATS)
 
 
 class ConverterMissing(RuntimeError):

@@ -8,10 +8,10 @@ from typing import Optional
 
 import typer
 
-from ._style import DATA_DIR_HELP, TYPER_STYLE, Commands
+from ._common import DataDirOption
+from ._style import TYPER_STYLE, Commands
 
 audit_app = typer.Typer(cls=Commands, **TYPER_STYLE, help="The audit log: who read, ran, changed or exported what, and when.")
-_DATA_DIR = typer.Option(None, "--data-dir", help=DATA_DIR_HELP, show_default=False)
 
 
 def _log(data_dir: Optional[Path]):
@@ -29,7 +29,7 @@ def show(
     target: Optional[str] = typer.Option(None, "--target", help="Only entries whose target starts with this (a review id ...).", show_default=False),
     since: Optional[str] = typer.Option(None, "--since", help="Only entries from this time (ISO, e.g. 2026-12-01).", show_default=False),
     as_json: bool = typer.Option(False, "--json", help="One JSON entry a line."),
-    data_dir: Optional[Path] = _DATA_DIR,
+    data_dir: Optional[Path] = DataDirOption,
 ) -> None:
     """Show the audit log (oldest first), optionally filtered."""
     if ctx.invoked_subcommand is not None:
@@ -48,7 +48,7 @@ def show(
 
 
 @audit_app.command("verify")
-def verify(data_dir: Optional[Path] = _DATA_DIR) -> None:
+def verify(data_dir: Optional[Path] = DataDirOption) -> None:
     """Check the hash chain: exit 1 and name each line if one was edited, removed or added."""
     count, broken = _log(data_dir).verify()
     for b in broken:

@@ -8,7 +8,8 @@ from typing import Optional
 
 import typer
 
-from .graph import PANEL, BackendOption, DataDirOption, _fail, _open
+from ._common import BackendOption, DataDirOption, fail, failing, open_graph
+from .graph import PANEL
 
 
 def backup(
@@ -21,12 +22,10 @@ def backup(
     from dhrkg.graph import StoreError
     from dhrkg.graph.backup import backup as write_backup
 
-    with _open(backend, data_dir) as store:
+    with open_graph(backend, data_dir) as store:
         t0 = time.perf_counter()
-        try:
+        with failing(StoreError):
             manifest = write_backup(store, directory)
-        except StoreError as exc:
-            _fail(str(exc))
     nodes = sum(manifest.stats["nodes"].values())
     rels = sum(manifest.stats["relationships"].values())
     typer.echo(f"backed up {nodes:,} nodes, {rels:,} relationships "
@@ -44,18 +43,14 @@ def restore(
     from dhrkg.graph import StoreError
     from dhrkg.graph.backup import read_manifest, restore as read_backup
 
-    try:
+    with failing(StoreError):
         manifest = read_manifest(directory)
-    except StoreError as exc:
-        _fail(str(exc))
     if not yes and not typer.confirm(f"replace the whole graph by the backup of {manifest.created}?"):
-        _fail("nothing restored")
-    with _open(backend, data_dir) as store:
+        fail("nothing restored")
+    with open_graph(backend, data_dir) as store:
         t0 = time.perf_counter()
-        try:
+        with failing(StoreError):
             read_backup(store, directory)
-        except StoreError as exc:
-            _fail(str(exc))
     typer.echo(f"restored {len(manifest.stats['reviews'])} reviews from {directory} "
                f"in {time.perf_counter() - t0:.1f} s")
 

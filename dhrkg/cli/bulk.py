@@ -8,7 +8,8 @@ from typing import Optional
 
 import typer
 
-from .graph import PANEL, BackendOption, DataDirOption, _fail, _open, _plural
+from ._common import BackendOption, DataDirOption, fail, open_graph, plural
+from .graph import PANEL
 
 CASE_SUFFIXES = (".yaml", ".yml", ".json")
 
@@ -38,16 +39,16 @@ def bulk_load(
     from dhrkg.graph.schema import case_rows
 
     if not directory.is_dir():
-        _fail(f"{directory}: not a directory of case files")
+        fail(f"{directory}: not a directory of case files")
     paths = sorted(p for p in directory.iterdir() if p.suffix.lower() in CASE_SUFFIXES and p.is_file())
     if not paths:
-        _fail(f"{directory}: no case files (.yaml, .yml, .json) in it")
+        fail(f"{directory}: no case files (.yaml, .yml, .json) in it")
     checkpoint = checkpoint or directory / ".dhrkg-bulk-load.json"
     with tempfile.TemporaryDirectory(prefix="dhrkg-bulk-") as tmp:
         spool = Spool(Path(tmp))
         for case in _valid_cases(paths):
             spool.add(case_rows(case))
-        store = _open(backend, data_dir)
+        store = open_graph(backend, data_dir)
         with store:
             try:
                 if not checkpoint.exists():
@@ -57,9 +58,9 @@ def bulk_load(
                 for review in spool.reviews:
                     store.summarise(review)
             except StoreError as exc:
-                _fail(f"bulk load stopped: {exc}\nrun the same command again to resume")
+                fail(f"bulk load stopped: {exc}\nrun the same command again to resume")
     rate = report.rows() / report.seconds if report.seconds else 0.0
-    typer.echo(f"loaded {_plural(len(spool.reviews), 'review')} into the {store.backend} graph: "
+    typer.echo(f"loaded {plural(len(spool.reviews), 'review')} into the {store.backend} graph: "
                f"{report.rows('node'):,} nodes, {report.rows('edge'):,} relationships "
                f"in {report.seconds:.1f} s ({rate:,.0f} rows/s)")
 

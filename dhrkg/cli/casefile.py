@@ -8,6 +8,7 @@ from typing import List
 
 import typer
 
+from ._common import failing, read_case
 from ._style import FORCE_HELP
 
 
@@ -53,18 +54,9 @@ def summary(
 ) -> None:
     """Summarise a case file: the review, people with roles and ages, agencies by type,
     the span of the chronology and the counts per section."""
-    from dhrkg.model import CaseFileInvalid, UnreadableCaseFile, load_case
     from dhrkg.model.summary import as_dict, render_text, summarise
 
-    try:
-        case = load_case(file)
-    except UnreadableCaseFile as exc:
-        typer.echo(str(exc), err=True)
-        raise typer.Exit(2)
-    except CaseFileInvalid as exc:
-        typer.echo(str(exc), err=True)
-        raise typer.Exit(1)
-    s = summarise(case)
+    s = summarise(read_case(file))
     if as_json:
         typer.echo(json.dumps(as_dict(s), indent=2))
     else:
@@ -77,17 +69,14 @@ def schema(
 ) -> None:
     """Print the JSON Schema of the dhr-case/1 format (for editors such as VS Code YAML)."""
     from dhrkg.model.schema import schema_text
-    from dhrkg.outputs import OutputRefused, check_output
+    from dhrkg.outputs import OutputRefused, check_output, write_atomic
 
     if output:
-        try:
+        with failing(OutputRefused, plain=True):
             check_output(output, force)
-        except OutputRefused as exc:
-            typer.echo(str(exc), err=True)
-            raise typer.Exit(1)
     text = schema_text()
     if output:
-        output.write_text(text, encoding="utf-8")
+        write_atomic(output, text)
         typer.echo(f"wrote {output}", err=True)
     else:
         typer.echo(text, nl=False)

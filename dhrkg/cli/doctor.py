@@ -7,16 +7,12 @@ from typing import Optional
 
 import typer
 
-from ._style import BACKEND_HELP, DATA_DIR_HELP
+from ._common import BackendOption, DataDirOption
 
 
 def doctor(
-    backend: Optional[str] = typer.Option(
-        None, "--backend", show_default=False, help=BACKEND_HELP,
-    ),
-    data_dir: Optional[Path] = typer.Option(
-        None, "--data-dir", show_default=False, help=DATA_DIR_HELP,
-    ),
+    backend: Optional[str] = BackendOption,
+    data_dir: Optional[Path] = DataDirOption,
     no_start: bool = typer.Option(False, "--no-start", help="Do not try to start the embedded engine."),
 ) -> None:
     """Check Python, Graphviz, librsvg, raptor, Java, the data directory and the graph engine.

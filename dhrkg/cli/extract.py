@@ -8,6 +8,8 @@ from typing import Optional
 
 import typer
 
+from ._common import case_file_errors, failing
+
 
 def extract(
     report: Path = typer.Argument(..., help="The DHR report: .txt, .pdf (with a text layer) or .docx.", show_default=False),
@@ -34,19 +36,13 @@ def extract(
     """
     from dhrkg.ingest.report import UnreadableReport, draft_document, read_document
     from dhrkg.ingest.report.looks_like import dhr_doubts, looks_like_a_review
-    from dhrkg.outputs import OutputRefused, check_output
+    from dhrkg.outputs import OutputRefused, check_output, write_atomic
 
     if output is not None:
-        try:
+        with failing(OutputRefused, plain=True):
             check_output(output, force)
-        except OutputRefused as exc:
-            typer.echo(str(exc), err=True)
-            raise typer.Exit(1)
-    try:
+    with failing(UnreadableReport, status=2, plain=True):
         doc = read_document(report)
-    except UnreadableReport as exc:
-        typer.echo(str(exc), err=True)
-        raise typer.Exit(2)
     draft = draft_document(doc, min_confidence=min_confidence)
     case = draft.case
     doubts = dhr_doubts(doc, case)
@@ -59,9 +55,7 @@ def extract(
     if output is None:
         typer.echo(text, nl=False)
         return
-    tmp = output.with_name(output.name + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(output)
+    write_atomic(output, text)
     counts = ", ".join(f"{len(getattr(case, s))} {s}" for s in ("persons", "relationships", "agencies", "events", "recommendations"))
     typer.echo(f"wrote {output}: {counts}", err=True)
 
@@ -86,17 +80,10 @@ def score_extract(
     the rules); the overall score is the mean F1 of persons, agencies, relationships
     and events. Exit status: 0 scored, 1 a file is not a valid case file, 2 unreadable.
     """
-    from dhrkg.model import CaseFileInvalid, UnreadableCaseFile
     from dhrkg.ingest.report import score_files
 
-    try:
+    with case_file_errors():
         score = score_files(draft, gold)
-    except UnreadableCaseFile as exc:
-        typer.echo(str(exc), err=True)
-        raise typer.Exit(2)
-    except CaseFileInvalid as exc:
-        typer.echo(str(exc), err=True)
-        raise typer.Exit(1)
     if as_json:
         typer.echo(json.dumps(score.as_dict(), indent=2))
     else:

@@ -10,25 +10,8 @@ import typer
 
 PANEL = "Graph"
 
-from ._style import BACKEND_HELP as _BACKEND_HELP, DATA_DIR_HELP as _DATA_DIR_HELP, TYPER_STYLE, Commands
-
-BackendOption = typer.Option(None, "--backend", help=_BACKEND_HELP, show_default=False)
-DataDirOption = typer.Option(None, "--data-dir", help=_DATA_DIR_HELP, show_default=False)
-
-
-def _fail(message: str, status: int = 1) -> None:
-    typer.echo(f"error: {message}", err=True)
-    raise typer.Exit(status)
-
-
-def _open(backend: Optional[str], data_dir: Optional[Path]):
-    from dhrkg.graph import open_store
-
-    return open_store(backend=backend, data_dir=data_dir)  # errors: one line, by the command group
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
+from ._common import BackendOption, DataDirOption, fail, failing, open_graph, plural
+from ._style import TYPER_STYLE, Commands
 
 
 # --------------------------------------------------------------------------- load / delete
@@ -81,7 +64,7 @@ def load(
     """
     cases = valid_cases(files)
 
-    store = _open(backend, data_dir)
+    store = open_graph(backend, data_dir)
     reports = []
     with store:
         if quiet or len(cases) < 2:
@@ -102,14 +85,14 @@ def load(
         for path, r in reports:
             verb = "replaced" if r.replaced else "loaded"
             typer.echo(f"{verb} {r.review} from {path}: {r.summary()} ({r.seconds:.2f}s)")
-        typer.echo(f"{_plural(len(reports), 'review')} in the {store.backend} graph")
+        typer.echo(f"{plural(len(reports), 'review')} in the {store.backend} graph")
 
 
 def _load_one(store, path: Path, case):
     try:
         return path, store.load_case(case)
     except Exception as exc:
-        _fail(f"{path}: loading review {case.review.id!r} failed, the graph still holds its previous "
+        fail(f"{path}: loading review {case.review.id!r} failed, the graph still holds its previous "
               f"version (if any): {exc}")
 
 
@@ -123,11 +106,11 @@ def delete(
     Exit status 1 if a review was not in the graph.
     """
     status = 0
-    with _open(backend, data_dir) as store:
+    with open_graph(backend, data_dir) as store:
         for rid in reviews:
             n = store.delete_review(rid)
             if n:
-                typer.echo(f"deleted {rid}: {_plural(n, 'node')} with their relationships")
+                typer.echo(f"deleted {rid}: {plural(n, 'node')} with their relationships")
             else:
                 typer.echo(f"error: no review {rid!r} in the graph", err=True)
                 status = 1
@@ -144,11 +127,11 @@ def stats(
     data_dir: Optional[Path] = DataDirOption,
 ) -> None:
     """Count the graph's nodes per label and relationships per type, and each review's share."""
-    with _open(backend, data_dir) as store:
+    with open_graph(backend, data_dir) as store:
         s = store.stats(review)
         backend_name = store.backend
     if review and review not in s["reviews"]:
-        _fail(f"no review {review!r} in the graph")
+        fail(f"no review {review!r} in the graph")
     if as_json:
         typer.echo(json.dumps({"backend": backend_name, **s}, indent=2))
         return
@@ -157,7 +140,7 @@ def stats(
     from rich.table import Table
 
     console = Console(width=None if __import__("sys").stdout.isatty() else 120)
-    where = f"review {review}" if review else f"{_plural(len(s['reviews']), 'review')}"
+    where = f"review {review}" if review else f"{plural(len(s['reviews']), 'review')}"
     console.print(f"{backend_name} graph, {where}")
     for title, counts in (("label", s["nodes"]), ("relationship type", s["relationships"])):
         table = Table(box=box.SIMPLE_HEAD)
@@ -198,7 +181,7 @@ def query(
     try:
         form = Format(fmt)
     except ValueError:
-        _fail(f"--format {fmt!r}: use table, records, csv or json", 2)
+        fail(f"--format {fmt!r}: use table, records, csv or json", 2)
     cypher(query=cypher_text, file=None, param=param, fmt=form, timeout=timeout, backend=backend, data_dir=data_dir)
 
 
@@ -215,10 +198,10 @@ def _server_dir(backend: Optional[str], data_dir: Optional[Path]) -> Path:
     try:
         name = config.backend(backend)
     except config.ConfigError as exc:
-        _fail(str(exc), 2)
+        fail(str(exc), 2)
     if not _embedded(name):
-        _fail("dhrkg manages only its embedded FalkorDB server; your Neo4j server is yours to start "
-              "and stop (NEO4J_URI says where it is)", 2)
+        fail("dhrkg manages only its embedded FalkorDB server; your Neo4j server is yours to start "
+             "and stop (NEO4J_URI says where it is)", 2)
     return config.data_dir(data_dir)
 
 
@@ -228,7 +211,17 @@ def _embedded(name: str) -> bool:
     try:
         return engines.capabilities(name).embedded
     except engines.UnknownEngine as exc:
-        _fail(str(exc), 2)
+        fail(str(exc), 2)
+
+
+def _on_server(backend: Optional[str], data_dir: Optional[Path], action):
+    """``action(server, directory)`` on the embedded server of the data directory; a server
+    error ends the command (exit 1)."""
+    from dhrkg.graph.falkordb import server
+
+    directory = _server_dir(backend, data_dir)
+    with failing(server.ServerError):
+        return action(server, directory)
 
 
 def _print_status(st) -> None:
@@ -246,14 +239,7 @@ def db_start(
     backend: Optional[str] = BackendOption,
 ) -> None:
     """Start the embedded FalkorDB server (other commands also start it on first use)."""
-    from dhrkg.graph.falkordb import server
-
-    directory = _server_dir(backend, data_dir)
-    try:
-        was = server.status(directory)
-        st = server.ensure_running(directory)
-    except server.ServerError as exc:
-        _fail(str(exc))
+    was, st = _on_server(backend, data_dir, lambda server, d: (server.status(d), server.ensure_running(d)))
     typer.echo("already running" if was.running else "started")
     _print_status(st)
 
@@ -264,13 +250,7 @@ def db_stop(
     backend: Optional[str] = BackendOption,
 ) -> None:
     """Stop the embedded FalkorDB server cleanly (everything written is already on disk)."""
-    from dhrkg.graph.falkordb import server
-
-    directory = _server_dir(backend, data_dir)
-    try:
-        before = server.stop(directory)
-    except server.ServerError as exc:
-        _fail(str(exc))
+    before = _on_server(backend, data_dir, lambda server, d: server.stop(d))
     typer.echo(f"stopped (pid {before.pid})" if before.pid else "not running")
 
 
@@ -284,12 +264,7 @@ def db_status(
 
     Exit status: 0 running, 3 not running.
     """
-    from dhrkg.graph.falkordb import server
-
-    try:
-        st = server.status(_server_dir(backend, data_dir))
-    except server.ServerError as exc:
-        _fail(str(exc))
+    st = _on_server(backend, data_dir, lambda server, d: server.status(d))
     if as_json:
         typer.echo(json.dumps({"running": st.running, "pid": st.pid, "version": st.version,
                                "data_dir": str(st.data_dir), "socket": str(st.socket), "detail": st.detail}))

@@ -7,7 +7,8 @@ from typing import List, Optional
 
 import typer
 
-from ._style import BACKEND_HELP, DATA_DIR_HELP, FORCE_HELP
+from ._common import BackendOption, DataDirOption, failing, open_graph, read_case
+from ._style import FORCE_HELP
 
 PANEL = "Import"
 
@@ -33,8 +34,8 @@ def import_chronology(
     dry_run: bool = typer.Option(False, "--dry-run", help="Read and check everything, write nothing."),
     force: bool = typer.Option(False, "--force", help=FORCE_HELP),
     graph: bool = typer.Option(False, "--graph", help="Also load the updated case into the graph store."),
-    backend: Optional[str] = typer.Option(None, "--backend", help=BACKEND_HELP, show_default=False),
-    data_dir: Optional[Path] = typer.Option(None, "--data-dir", help=DATA_DIR_HELP, show_default=False),
+    backend: Optional[str] = BackendOption,
+    data_dir: Optional[Path] = DataDirOption,
 ) -> None:
     """Add the rows of a combined chronology to a case file as events.
 
@@ -48,25 +49,17 @@ def import_chronology(
 
     Exit status: 0 written (or checked), 1 rows could not be read, 2 a file could not be read.
     """
-    from dhrkg.model import CaseFileInvalid, UnreadableCaseFile, load_case
     from dhrkg.ingest.chronology import ChronologyError, import_chronology as run_import, without_events, write_case
 
     out = output or review.with_name(f"{review.stem}.with-chronology.yaml")
     if not dry_run:
         _check_output(out, force)
-    try:
-        case = load_case(review)
-    except (UnreadableCaseFile, CaseFileInvalid) as exc:
-        typer.echo(str(exc), err=True)
-        raise typer.Exit(2)
+    case = read_case(review, invalid=2)
     if replace_events and case.events:
         typer.echo(f"{review}: dropping its {len(case.events)} events (--replace-events)")
         case = without_events(case)
-    try:
+    with failing(ChronologyError):
         result = run_import(file, case, mapping=maps, sheet=sheet, skip_bad_rows=skip_bad_rows, strict=strict)
-    except ChronologyError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(1)
 
     where = f"sheet '{result.sheet}', " if result.sheet else ""
     typer.echo(f"{result.file}: {where}header on row {result.header_row}; "
@@ -106,11 +99,8 @@ def import_chronology(
 def _check_output(output: Path, force: bool) -> None:
     from dhrkg.outputs import OutputRefused, check_output
 
-    try:
+    with failing(OutputRefused):
         check_output(output, force)
-    except OutputRefused as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(1)
 
 
 def _rows(rows: list[int]) -> str:
@@ -119,12 +109,7 @@ def _rows(rows: list[int]) -> str:
 
 
 def _load_into_graph(case, backend: Optional[str], data_dir: Optional[Path]) -> None:
-    try:
-        from dhrkg.graph import open_store
-    except ImportError:
-        typer.echo("error: the graph store is not available in this installation", err=True)
-        raise typer.Exit(2)
-    with open_store(backend=backend, data_dir=data_dir) as store:
+    with open_graph(backend, data_dir) as store:
         report = store.load_case(case)
         typer.echo(f"loaded review '{case.review.id}' into {store.backend}: {report.summary()}"
                    f"{' (replacing the version in the graph)' if report.replaced else ''}")
@@ -141,20 +126,12 @@ def export_chronology(
     agency and people by name, type, summary, risk, referrals, abuse, place, and the report's
     paragraph refs; `dhrkg import-chronology` reads it back.
     """
-    from dhrkg.model import CaseFileInvalid, UnreadableCaseFile, load_case
     from dhrkg.ingest.chronology import ChronologyError, export_chronology as run_export
 
     _check_output(output, force)
-    try:
-        case = load_case(case_file)
-    except (UnreadableCaseFile, CaseFileInvalid) as exc:
-        typer.echo(str(exc), err=True)
-        raise typer.Exit(2)
-    try:
+    case = read_case(case_file, invalid=2)
+    with failing(ChronologyError):
         n = run_export(case, output)
-    except ChronologyError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(1)
     typer.echo(f"wrote {n} event{'s' if n != 1 else ''} to {output}")
 
 
@@ -162,8 +139,8 @@ def import_dhrd(
     directory: Optional[Path] = typer.Argument(
         None, help="Folder with incidents.csv, victims.csv, perpetrators.csv and CITATION.cff "
                    "[default: the copy shipped with dhrkg].", show_default=False),
-    backend: Optional[str] = typer.Option(None, "--backend", help=BACKEND_HELP, show_default=False),
-    data_dir: Optional[Path] = typer.Option(None, "--data-dir", help=DATA_DIR_HELP, show_default=False),
+    backend: Optional[str] = BackendOption,
+    data_dir: Optional[Path] = DataDirOption,
     check: bool = typer.Option(False, "--check", help="Read and check the files, print what would be loaded, write nothing."),
 ) -> None:
     """Load the Domestic Homicide Review Dataset (DHRD, Cook and Cook 2026, CC BY 4.0) into the graph.
@@ -175,11 +152,8 @@ def import_dhrd(
     """
     from dhrkg.ingest.dhrd import DHRDError, graph_data, import_dhrd as run_import, read_dataset
 
-    try:
+    with failing(DHRDError):
         dataset = read_dataset(directory)
-    except DHRDError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(1)
     single = sum(1 for i in dataset.incidents if not i.multiple_victims)
     typer.echo(f"{dataset.directory}: {len(dataset.incidents)} incidents ({single} single-victim), "
                f"{len(dataset.victims)} victims, {len(dataset.perpetrators)} perpetrators")
@@ -187,14 +161,10 @@ def import_dhrd(
         counts = graph_data(dataset).counts()
         typer.echo("would load: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
     else:
-        from dhrkg.graph import StoreError, open_store
+        from dhrkg.graph import StoreError
 
-        try:
-            with open_store(backend=backend, data_dir=data_dir) as store:
-                report = run_import(store, directory)
-        except StoreError as exc:
-            typer.echo(f"error: {exc}", err=True)
-            raise typer.Exit(2)
+        with failing(StoreError, status=2), open_graph(backend, data_dir) as store:
+            report = run_import(store, directory)
         typer.echo(f"loaded into {report.backend} in {report.seconds:.1f}s ({report.statements} batched statements"
                    f"{', replacing the DHRD already loaded' if report.replaced_nodes else ''}): "
                    + ", ".join(f"{k} {v}" for k, v in report.counts.items()))

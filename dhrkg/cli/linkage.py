@@ -12,7 +12,8 @@ from typing import List, Optional
 
 import typer
 
-from ._style import BACKEND_HELP as _BACKEND_HELP, DATA_DIR_HELP as _DATA_DIR_HELP, TYPER_STYLE, Commands
+from ._common import BackendOption, DataDirOption, fail, failing, open_graph
+from ._style import TYPER_STYLE, Commands
 
 PANEL = "Record linkage"
 
@@ -26,24 +27,10 @@ link_app = typer.Typer(
 )
 
 
-def _fail(message: str, status: int = 1) -> None:
-    typer.echo(f"error: {message}", err=True)
-    raise typer.Exit(status)
-
-
 def _state_dir(data_dir: Optional[Path]) -> Path:
     from dhrkg import config
 
     return Path(config.data_dir(data_dir)) / "linkage"
-
-
-def _open(backend: Optional[str], data_dir: Optional[Path]):
-    from dhrkg.graph import StoreError, open_store
-
-    try:
-        return open_store(backend=backend, data_dir=data_dir)
-    except StoreError as exc:
-        _fail(str(exc))
 
 
 # --------------------------------------------------------------------------- synth
@@ -68,15 +55,11 @@ def synth(
     from dhrkg.ingest.synth import SynthConfig, generate
     from dhrkg.outputs import OutputRefused, check_output_folder
 
-    try:
+    with failing(OutputRefused):
         check_output_folder(output, force)
-    except OutputRefused as exc:
-        _fail(str(exc), 1)
-    try:
+    with failing(ValueError, status=2):
         manifest = generate(SynthConfig(forces=forces, people=people, years=years, seed=seed, planted=planted,
                                         incident_rate=incident_rate, per_force=per_force), output)
-    except ValueError as exc:
-        _fail(str(exc), 2)
     c = manifest["counts"]
     typer.echo(f"wrote {output}: {c['records']:,} records of {c['people']:,} people in {forces} force area{'' if forces == 1 else 's'}, "
                f"{c['incidents']:,} incidents, {c['relationships']:,} relationships, {c['contacts']:,} contacts, "
@@ -88,8 +71,8 @@ def synth(
 
 def import_records(
     folder: Path = typer.Argument(..., help="Records folder (people_records.csv and optionally incidents.csv, relationships.csv, contacts.csv).", show_default=False),
-    backend: Optional[str] = typer.Option(None, "--backend", help=_BACKEND_HELP, show_default=False),
-    data_dir: Optional[Path] = typer.Option(None, "--data-dir", help=_DATA_DIR_HELP, show_default=False),
+    backend: Optional[str] = BackendOption,
+    data_dir: Optional[Path] = DataDirOption,
     contacts: bool = typer.Option(True, "--contacts/--no-contacts", help="Also load agency contacts (contacts.csv)."),
 ) -> None:
     """Load force and agency records into the graph, for `dhrkg link`.
@@ -97,24 +80,22 @@ def import_records(
     Record, Incident and Contact nodes and the partner and parent relationships the records
     state; a copy of people_records.csv is kept in the data dir for `dhrkg link`."""
     from dhrkg.ingest.records import RecordsError, import_records as load, read_folder
+    from dhrkg.outputs import atomic_path
     from dhrkg.permissions import private_dir
 
-    try:
+    with failing(RecordsError):
         data = read_folder(folder)  # every file checked before the store is opened
-    except RecordsError as exc:
-        _fail(str(exc))
-    store = _open(backend, data_dir)
+    store = open_graph(backend, data_dir)
     try:
         report = load(store, folder, contacts=contacts, data=data)
     except RecordsError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     finally:
         store.close()
     state = _state_dir(data_dir)
     private_dir(state)  # people records: 0600 files in a 0700 directory
-    tmp = state / "records.csv.part"
-    shutil.copyfile(Path(folder) / "people_records.csv", tmp)
-    tmp.replace(state / "records.csv")
+    with atomic_path(state / "records.csv") as tmp:
+        shutil.copyfile(Path(folder) / "people_records.csv", tmp)
     parts = [f"{n:,} {label}" for label, n in report.nodes.items()]
     parts += [f"{n:,} {rel}" for rel, n in report.relationships.items()]
     typer.echo(f"loaded {', '.join(parts)}; run `dhrkg link` to resolve identities")
@@ -132,8 +113,8 @@ def link(
     review_threshold: float = typer.Option(0.5, "--review-threshold", help="Pairs from here up to the match threshold go to the review list."),
     graph: bool = typer.Option(True, "--graph/--no-graph", help="Write Identity nodes and SAME_AS edges to the graph."),
     threads: Optional[int] = typer.Option(None, "--threads", help="DuckDB threads (default: all cores).", show_default=False),
-    backend: Optional[str] = typer.Option(None, "--backend", help=_BACKEND_HELP, show_default=False),
-    data_dir: Optional[Path] = typer.Option(None, "--data-dir", help=_DATA_DIR_HELP, show_default=False),
+    backend: Optional[str] = BackendOption,
+    data_dir: Optional[Path] = DataDirOption,
     force: bool = typer.Option(False, "--force", help="Overwrite the --pairs-out file if it exists."),
 ) -> None:
     """Resolve records into identities with Splink on DuckDB, trained without labels.
@@ -149,21 +130,17 @@ def link(
     if pairs_out is not None:
         from dhrkg.outputs import OutputRefused, check_output
 
-        try:
+        with failing(OutputRefused):
             check_output(pairs_out, force)
-        except OutputRefused as exc:
-            _fail(str(exc))
     state = _state_dir(data_dir)
     source = records or state / "records.csv"
     if not source.exists():
-        _fail(f"{source}: no records to link; run `dhrkg import-records DIR` first or pass --records")
+        fail(f"{source}: no records to link; run `dhrkg import-records DIR` first or pass --records")
     settings = L.LinkSettings(match_threshold=match_threshold, review_threshold=review_threshold, threads=threads)
-    try:
+    with failing(L.LinkageError):
         settings.check()
         decisions = L.read_decisions(state / "decisions.csv")
         pairs = L.score_pairs(source, settings)
-    except L.LinkageError as exc:
-        _fail(str(exc))
     res = L.resolve(pairs, settings, decisions)
     state.mkdir(parents=True, exist_ok=True)
     _write_review(state / "review.csv", pairs, res)
@@ -179,7 +156,7 @@ def link(
     if graph:
         from dhrkg.ingest.records import write_identities
 
-        store = _open(backend, data_dir)
+        store = open_graph(backend, data_dir)
         try:
             summary["graph"] = write_identities(store, pairs, res)
         finally:
@@ -194,15 +171,14 @@ def link(
 
 def _write_review(path: Path, pairs, res) -> None:
     from dhrkg.ingest import linkage as L
+    from dhrkg.outputs import atomic_text
 
-    tmp = path.with_name(path.name + ".part")
-    with tmp.open("w", encoding="utf-8", newline="") as f:
+    with atomic_text(path, newline="") as f:
         w = csv.writer(f, lineterminator="\n")
         w.writerow(L.REVIEW_COLUMNS)
         for i in res.review.tolist():
             w.writerow([*pairs.pair_ids(i), f"{pairs.probability[i]:.6f}",
                         "; ".join(pairs.explanation(i)["details"])])
-    tmp.replace(path)
 
 
 def _records_file(state: Path) -> Path:
@@ -214,10 +190,8 @@ def _records_file(state: Path) -> Path:
 def _records_by_id(path: Path, ids: set[str]) -> dict[str, dict[str, str]]:
     from dhrkg.ingest.linkage import LinkageError, records_by_id
 
-    try:
+    with failing(LinkageError):
         return records_by_id(path, ids)
-    except LinkageError as exc:
-        _fail(str(exc))
 
 
 @link_app.command("review")
@@ -225,7 +199,7 @@ def review(
     ctx: typer.Context,
     limit: int = typer.Option(20, "--limit", help="Show at most this many pairs (0: all)."),
     fmt: str = typer.Option("text", "--format", help="text or csv."),
-    data_dir: Optional[Path] = typer.Option(None, "--data-dir", help=_DATA_DIR_HELP, show_default=False),
+    data_dir: Optional[Path] = DataDirOption,
 ) -> None:
     """List undecided pairs in the uncertain band, strongest first.
 
@@ -233,10 +207,8 @@ def review(
     from dhrkg.ingest import linkage as L
 
     state = _state_dir(data_dir or ctx.obj["data_dir"])
-    try:
+    with failing(L.LinkageError):
         rows = L.pending_pairs(state)
-    except L.LinkageError as exc:
-        _fail(str(exc))
     if limit:
         rows = rows[:limit]
     if fmt == "csv":
@@ -246,7 +218,7 @@ def review(
             w.writerow([r[c] for c in L.REVIEW_COLUMNS])
         return
     if fmt != "text":
-        _fail(f"--format must be text or csv, not {fmt!r}", 2)
+        fail(f"--format must be text or csv, not {fmt!r}", 2)
     recs = _records_by_id(_records_file(state), {r[c] for r in rows for c in ("record_id_l", "record_id_r")})
     if not rows:
         typer.echo("nothing to review")
@@ -265,7 +237,7 @@ def review(
 def _pair(values: List[str]) -> tuple[str, str]:
     parts = [p.strip() for v in values for p in v.split(",") if p.strip()]
     if len(parts) != 2:
-        _fail("give a pair as A,B (or A B): two record ids", 2)
+        fail("give a pair as A,B (or A B): two record ids", 2)
     return parts[0], parts[1]
 
 
@@ -274,33 +246,30 @@ def _decide(ctx: typer.Context, values: List[str], decision: str, note: str, dat
 
     a, b = _pair(values)
     state = _state_dir(data_dir or ctx.obj["data_dir"])
-    try:
+    with failing(L.LinkageError, status=2):
         d = L.decide(state, a, b, decision, note)
-    except L.LinkageError as exc:
-        _fail(str(exc), 2)
     typer.echo(f"{decision}ed {d.left},{d.right}; run `dhrkg link` to apply it to the identities")
 
 
-@link_app.command("accept")
-def accept(
-    ctx: typer.Context,
-    pair: List[str] = typer.Argument(..., help="The pair: A,B (or A B).", show_default=False),
-    note: str = typer.Option("", "--note", help="Why (kept with the decision)."),
-    data_dir: Optional[Path] = typer.Option(None, "--data-dir", help=_DATA_DIR_HELP, show_default=False),
-) -> None:
-    """Record that two records are the same person (applied on every `dhrkg link`)."""
-    _decide(ctx, pair, "accept", note, data_dir)
+_PAIR = typer.Argument(..., help="The pair: A,B (or A B).", show_default=False)
+_NOTE = typer.Option("", "--note", help="Why (kept with the decision).")
 
 
-@link_app.command("reject")
-def reject(
-    ctx: typer.Context,
-    pair: List[str] = typer.Argument(..., help="The pair: A,B (or A B).", show_default=False),
-    note: str = typer.Option("", "--note", help="Why (kept with the decision)."),
-    data_dir: Optional[Path] = typer.Option(None, "--data-dir", help=_DATA_DIR_HELP, show_default=False),
-) -> None:
-    """Record that two records are different people; they are never put in one identity."""
-    _decide(ctx, pair, "reject", note, data_dir)
+def _decision_command(decision: str, doc: str):
+    """``dhrkg link accept`` or ``reject``: record a reviewer's decision on a pair."""
+
+    def command(ctx: typer.Context, pair: List[str] = _PAIR, note: str = _NOTE,
+                data_dir: Optional[Path] = DataDirOption) -> None:
+        _decide(ctx, pair, decision, note, data_dir)
+
+    command.__doc__ = doc
+    return command
+
+
+link_app.command("accept")(_decision_command(
+    "accept", "Record that two records are the same person (applied on every `dhrkg link`)."))
+link_app.command("reject")(_decision_command(
+    "reject", "Record that two records are different people; they are never put in one identity."))
 
 
 def register(app: typer.Typer) -> None:

@@ -3,27 +3,18 @@
 
 from __future__ import annotations
 
-import csv
-import datetime as dt
-import io
 import json
 import sys
-from enum import Enum
 from pathlib import Path
 from typing import Any, List, Optional
 
 import typer
 
-from ._style import BACKEND_HELP as _BACKEND_HELP, DATA_DIR_HELP as _DATA_DIR_HELP
+from dhrkg.renderers import Format, render
+
+from ._common import BackendOption, DataDirOption, fail, failing, open_graph
 
 PANEL = "Queries"
-
-
-class Format(str, Enum):
-    table = "table"
-    records = "records"
-    csv = "csv"
-    json = "json"
 
 
 _QDIR_HELP = "Another folder of NAME.cypher query files (repeatable; also DHRKG_QUERIES_DIR)."
@@ -31,163 +22,6 @@ _PARAM_HELP = "A parameter as name=value (repeatable)."
 _TIMEOUT_HELP = "Give up after this many milliseconds."
 _FORMAT_HELP = ("Output: table, records (one block per row, used by table when the columns do not fit "
                 "the terminal), csv or json.")
-
-
-def _fail(message: str, status: int = 1) -> None:
-    typer.echo(f"error: {message}", err=True)
-    raise typer.Exit(status)
-
-
-# --------------------------------------------------------------------------- rendering
-
-
-def _plain(value: Any) -> Any:
-    """A JSON-ready copy of a result value."""
-    if isinstance(value, (dt.date, dt.datetime, dt.time)):
-        return value.isoformat()
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
-    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
-        return value
-    return value
-
-
-def _cell(value: Any, column: Optional[str] = None) -> str:
-    """A short text form of a value for the table view. Paragraph refs are marked ¶ alike in a
-    ``source`` column and inside evidence items; a number inside an item is named by its key."""
-    if value is None:
-        return ""
-    if column == "source" and isinstance(value, (str, list, tuple)):
-        refs = [value] if isinstance(value, str) else [str(v) for v in value if v not in (None, "")]
-        return "; ".join(f"¶{r}" for r in refs if r)
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, dict):
-        if "nodes" in value and "relationships" in value:  # a path
-            names = [_node_label(n) for n in value["nodes"]]
-            rels = [r.get("type", "?") for r in value["relationships"]]
-            out = names[0] if names else ""
-            for r, n in zip(rels, names[1:]):
-                out += f" -[{r}]- {n}"
-            return out
-        if "labels" in value and "properties" in value:  # a node
-            return _node_label(value)
-        if "type" in value and "properties" in value and len(value) == 2:  # a relationship
-            return value["type"]
-        if "id" in value:  # an event or household as evidence: "id date type (agency, area) ¶refs"
-            rest = [f"{k.replace('_', ' ')}: {_cell(v)}" if _is_number(v) else _cell(v)
-                    for k, v in value.items() if k not in ("id", "source") and v not in (None, [], "")]
-            text = str(value["id"]) + (" " + ", ".join(rest) if rest else "")
-            return text + (f" ¶{value['source']}" if value.get("source") else "")
-        return ", ".join(f"{k}: {_cell(v)}" for k, v in value.items() if v not in (None, [], ""))
-    if isinstance(value, (list, tuple)):
-        parts = [_cell(v) for v in value]
-        sep = "\n" if any(isinstance(v, dict) for v in value) else "; "
-        return sep.join(p for p in parts if p != "")
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
-def _is_number(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
-
-
-def _node_label(node: dict) -> str:
-    props = node.get("properties", {})
-    return str(props.get("key") or props.get("name") or props.get("id") or "/".join(node.get("labels", [])))
-
-
-def render(columns: list[str], rows: list[list[Any]], fmt: Format, out=None) -> None:
-    out = out or sys.stdout
-    if fmt == Format.json:
-        out.write(json.dumps([dict(zip(columns, _plain(r))) for r in rows], indent=2, ensure_ascii=False, default=str))
-        out.write("\n")
-    elif fmt == Format.csv:
-        w = csv.writer(out, lineterminator="\n")
-        w.writerow(columns)
-        for r in rows:
-            w.writerow(
-                ["" if v is None else json.dumps(_plain(v), ensure_ascii=False, default=str)
-                 if isinstance(v, (dict, list, tuple)) else _cell(v) for v in r]
-            )
-    else:
-        from rich import box
-        from rich.console import Console
-        from rich.table import Table
-        from rich.text import Text
-
-        cells = [[_cell(v, c) for v, c in zip(r, columns)] for r in rows]
-        terminal = out.isatty()
-        # on a terminal the table fits its width; in a file or pipe nothing is cut or padded:
-        # each column is as wide as its longest line, or one block per row when that is too wide
-        width = None if terminal else _natural_width(columns, cells)
-        console = Console(file=out, width=width, soft_wrap=False)
-        too_wide = not _fits(columns, cells, console.width) if terminal else width > PIPE_WIDTH
-        if fmt == Format.records or (rows and too_wide):
-            if not terminal:
-                console = Console(file=out, width=PIPE_WIDTH, soft_wrap=True)
-            _render_records(columns, cells, console)
-            return
-        table = Table(box=box.SIMPLE_HEAD, show_lines=False, expand=bool(rows) and terminal)
-        for i, c in enumerate(columns):
-            lines = [ln for row in cells for ln in row[i].split("\n")] or [""]
-            longest = max(len(ln) for ln in lines)
-            mean = sum(len(ln) for ln in lines) / len(lines)
-            if not terminal:
-                table.add_column(Text(c), no_wrap=True, min_width=max(longest, len(c)))
-                continue
-            # short values keep their width; long ones (summaries, evidence) share the rest
-            table.add_column(Text(c), overflow="fold", min_width=min(max(longest, len(c) if longest < 12 else 8), 28),
-                             ratio=max(1, min(8, round(mean / 12))))
-        for row in cells:
-            table.add_row(*(Text(c) for c in row))  # values as written, never read as markup
-        if not terminal:  # in a file: no trailing blanks either
-            console = Console(file=io.StringIO(), width=width, soft_wrap=False)
-        console.print(table)
-        console.print(f"{len(rows)} row{'s' if len(rows) != 1 else ''}", style="dim")
-        if not terminal:
-            out.write("\n".join(line.rstrip() for line in console.file.getvalue().split("\n")))
-
-
-#: Widest table written to a file or pipe; wider results are written one block per row.
-PIPE_WIDTH = 200
-
-
-def _natural_width(columns: list[str], cells: list[list[str]]) -> int:
-    """The width of a table whose every column is as wide as its longest line and its name."""
-    widths = [max([len(c)] + [len(ln) for row in cells for ln in row[i].split("\n")]) for i, c in enumerate(columns)]
-    return sum(w + 2 for w in widths) + len(widths) + 1  # padding, separators and edges
-
-
-def _fits(columns: list[str], cells: list[list[str]], width: int) -> bool:
-    """Whether a table of these cells is readable in ``width`` characters: each column
-    needs its longest line (at least 12 characters of its header), a long text column
-    60 characters, so that evidence lists are not folded into slivers."""
-    need = 0
-    for i, c in enumerate(columns):
-        longest = max((len(ln) for row in cells for ln in row[i].split("\n")), default=0)
-        need += min(max(longest, min(len(c), 12)), 60) + 2
-    return need <= width
-
-
-def _render_records(columns: list[str], cells: list[list[str]], console) -> None:
-    """One block per row, a line per column (psql's expanded display): readable however
-    many columns and however long the evidence lists."""
-    from rich.markup import escape
-
-    name_width = max((len(c) for c in columns), default=0)
-    indent = " " * (name_width + 3)
-    for n, row in enumerate(cells, 1):
-        console.print(f"[bold]-- row {n} --[/bold]")
-        for c, text in zip(columns, row):
-            lines = text.split("\n") if text else [""]
-            console.print(f"{escape(c.ljust(name_width))} : {escape(lines[0])}", soft_wrap=True)
-            for ln in lines[1:]:
-                console.print(indent + escape(ln), soft_wrap=True)
-    console.print(f"{len(cells)} row{'s' if len(cells) != 1 else ''}", style="dim")
 
 
 # --------------------------------------------------------------------------- parameters
@@ -239,24 +73,12 @@ def _named_params(items: List[str]) -> dict[str, list[str]]:
     for item in items or []:
         name, sep, raw = item.partition("=")
         if not sep or not name.strip():
-            _fail(f"--param {item!r}: expected name=value")
+            fail(f"--param {item!r}: expected name=value")
         out.setdefault(name.strip(), []).append(raw)
     return out
 
 
 # --------------------------------------------------------------------------- store
-
-
-def _open(backend: Optional[str], data_dir: Optional[Path]):
-    from dhrkg.config import ConfigError
-    from dhrkg.graph import StoreError, open_store
-
-    try:
-        return open_store(backend=backend, data_dir=data_dir)
-    except (ConfigError, StoreError):
-        raise  # said in one line by the command group (dhrkg.cli)
-    except Exception as exc:  # the store says what went wrong (no server, bad URI, ...)
-        _fail(f"cannot open the graph store: {exc}")
 
 
 def _engine_error(exc: Exception, backend: str, timeout_ms: Optional[int], query: str = "") -> str:
@@ -293,43 +115,17 @@ def queries(
 
     Queries come from the package, your folder (~/.config/dhrkg/queries or the platform's equivalent), DHRKG_QUERIES_DIR and --queries-dir: drop a NAME.cypher file with a header there to add your own (see docs/queries.md).
     """
-    from dhrkg.graph.canned import SCOPES, load_library
+    from dhrkg.graph.canned import UnknownQuery, describe_text, load_library
     from dhrkg.graph.lint import engines_for_path, lint_cypher
 
     lib = load_library(queries_dir)
     if name:
-        try:
+        with failing(UnknownQuery):
             q = lib.get(name)
-        except Exception as exc:
-            _fail(str(exc))
         if as_json:
             typer.echo(json.dumps(_describe(q), indent=2, default=str))
             return
-        typer.echo(f"{q.name}: {q.title}\n")
-        typer.echo(f"Question: {q.question}\n")
-        if q.period:
-            typer.echo(f"Period: {q.period}\n")
-        if q.scope:
-            typer.echo(f"Scope: {SCOPES[q.scope]}.\n")
-        typer.echo(f"Usage: dhrkg run {q.usage()}\n")
-        if q.parameters:
-            typer.echo("Parameters:")
-            for p in q.parameters:
-                default = "" if p.required else f" (default {p.default!r})"
-                choices = f" one of {', '.join(map(str, p.choices))}" if p.choices else ""
-                typer.echo(f"  {p.name} ({p.type_label}){default}{choices}: {p.description}")
-            typer.echo("")
-        typer.echo("Columns:")
-        for c, d in q.columns.items():
-            typer.echo(f"  {c}: {d}")
-        if q.example:
-            typer.echo(f"\nExample: {q.example}")
-        if q.notes:
-            typer.echo(f"\nNotes: {' '.join(str(q.notes).split())}")
-        typer.echo(f"\nFile: {q.path}" + (f" (overrides {q.overrides})" if q.overrides else ""))
-        if q.variants:
-            typer.echo(f"Engine variants: {', '.join(sorted(q.variants))}")
-        typer.echo("\n" + (q.cypher or next(iter(q.variants.values()))))
+        typer.echo(describe_text(q))
         return
 
     problems = [str(p) for p in lib.problems]
@@ -376,8 +172,8 @@ def run(
     param: List[str] = typer.Option([], "--param", "-p", help=_PARAM_HELP, show_default=False),
     fmt: Format = typer.Option(Format.table, "--format", "-f", help=_FORMAT_HELP),
     timeout: Optional[int] = typer.Option(None, "--timeout", min=1, help=_TIMEOUT_HELP, show_default=False),
-    backend: Optional[str] = typer.Option(None, "--backend", help=_BACKEND_HELP, show_default=False),
-    data_dir: Optional[Path] = typer.Option(None, "--data-dir", help=_DATA_DIR_HELP, show_default=False),
+    backend: Optional[str] = BackendOption,
+    data_dir: Optional[Path] = DataDirOption,
     queries_dir: List[Path] = typer.Option([], "--queries-dir", help=_QDIR_HELP, show_default=False),
     show_cypher: bool = typer.Option(False, "--show-cypher", help="Print the Cypher and bound parameters to stderr first."),
 ) -> None:
@@ -391,13 +187,11 @@ def run(
     from dhrkg.graph.readonly import WriteNotAllowed
 
     lib = canned.load_library(queries_dir)
-    try:
+    with failing(canned.QueryError):
         q = lib.get(name)
         named = {k: (v if len(v) > 1 else v[0]) for k, v in _named_params(param).items()}
         bound = canned.bind(q, named, args or [])
-    except canned.QueryError as exc:
-        _fail(str(exc))
-    store = _open(backend, data_dir)
+    store = open_graph(backend, data_dir)
     with store:
         if show_cypher:
             typer.echo(q.text_for(store.backend), err=True)
@@ -405,11 +199,11 @@ def run(
         try:
             result = canned.run(store, q, bound, timeout_ms=timeout, check_exists=True)
         except canned.QueryError as exc:
-            _fail(str(exc))
+            fail(str(exc))
         except WriteNotAllowed as exc:
-            _fail(f"{q.path}: {exc}")
+            fail(f"{q.path}: {exc}")
         except Exception as exc:
-            _fail(_engine_error(exc, store.backend, timeout, q.text_for(store.backend)))
+            fail(_engine_error(exc, store.backend, timeout, q.text_for(store.backend)))
         if q.origin != "package":  # the packaged queries are checked against the schema by tests
             _warn_unknown_names(store, q.text_for(store.backend))
     render(list(result.columns), result.rows, fmt)
@@ -421,8 +215,8 @@ def cypher(
     param: List[str] = typer.Option([], "--param", "-p", help=_PARAM_HELP + " JSON values are typed (5, true, [\"a\"]); name:TYPE=value forces a type.", show_default=False),
     fmt: Format = typer.Option(Format.table, "--format", "-f", help=_FORMAT_HELP),
     timeout: Optional[int] = typer.Option(None, "--timeout", min=1, help=_TIMEOUT_HELP, show_default=False),
-    backend: Optional[str] = typer.Option(None, "--backend", help=_BACKEND_HELP, show_default=False),
-    data_dir: Optional[Path] = typer.Option(None, "--data-dir", help=_DATA_DIR_HELP, show_default=False),
+    backend: Optional[str] = BackendOption,
+    data_dir: Optional[Path] = DataDirOption,
 ) -> None:
     """Run your own Cypher, read-only, on either engine.
 
@@ -435,7 +229,7 @@ def cypher(
     from dhrkg.graph.readonly import WriteNotAllowed, check_read_only
 
     if (query is None) == (file is None):
-        _fail("give the Cypher as an argument or with --file (one of the two)", 2)
+        fail("give the Cypher as an argument or with --file (one of the two)", 2)
     if file is not None:
         text = _read_cypher_file(file)
         header, body, _ = split_front_matter(text)
@@ -445,29 +239,25 @@ def cypher(
         text = query
         origin = "<query>"
     if not text.strip():
-        _fail(f"{origin}: no Cypher to run")
-    try:
+        fail(f"{origin}: no Cypher to run")
+    with failing(ParameterError):
         params = parse_params(param)
-    except ParameterError as exc:
-        _fail(str(exc))
-    try:
+    with failing(WriteNotAllowed, context=origin):
         check_read_only(text)
-    except WriteNotAllowed as exc:
-        _fail(f"{origin}: {exc}")
-    store = _open(backend, data_dir)
+    store = open_graph(backend, data_dir)
     with store:
         if store.capabilities.cypher_subset:
             findings = [f for f in lint_cypher(text, origin, engines=(store.backend,)) if f.rule.kind != "portability"]
             if findings:
                 for f in findings:
                     typer.echo(f"{f.origin}:{f.line}:{f.column}: {f.rule.message}", err=True)
-                _fail("not sent: FalkorDB cannot run this query as written (see above)")
+                fail("not sent: FalkorDB cannot run this query as written (see above)")
         try:
             result = store.query(text, params, timeout_ms=timeout)
         except WriteNotAllowed as exc:
-            _fail(f"{origin}: {exc}")
+            fail(f"{origin}: {exc}")
         except Exception as exc:
-            _fail(_engine_error(exc, store.backend, timeout, text))
+            fail(_engine_error(exc, store.backend, timeout, text))
         _warn_unknown_names(store, text)
     render(list(result.columns), result.rows, fmt)
 
@@ -496,12 +286,12 @@ def _read_cypher_file(file: Path) -> str:
         with file.open("rb") as f:
             raw = f.read(MAX_CYPHER_FILE + 1)
         if len(raw) > MAX_CYPHER_FILE:
-            _fail(f"{file}: longer than {MAX_CYPHER_FILE // 1024} KB; not a query", 2)
+            fail(f"{file}: longer than {MAX_CYPHER_FILE // 1024} KB; not a query", 2)
         return raw.decode("utf-8")
     except OSError as exc:
-        _fail(f"{file}: cannot read: {exc.strerror}", 2)
+        fail(f"{file}: cannot read: {exc.strerror}", 2)
     except UnicodeDecodeError as exc:
-        _fail(f"{file}: not UTF-8 text (byte {exc.start})", 2)
+        fail(f"{file}: not UTF-8 text (byte {exc.start})", 2)
 
 
 def register(app: typer.Typer) -> None:

@@ -4,48 +4,23 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
 from enum import Enum
 from pathlib import Path
 from typing import List, Optional
 
 import typer
 
-from ._style import BACKEND_HELP, DATA_DIR_HELP, FORCE_HELP
+from dhrkg.formats import RDF_FORMATS, RDFFormat, by_extension, extension_aliases
+
+from ._common import BackendOption, DataDirOption, exit_with, failing, open_graph, read_case
+from ._style import FORCE_HELP
 
 PANEL = "Linked data (RDF)"
-
-
-class RDFFormat(str, Enum):
-    ttl = "ttl"
-    nt = "nt"
-    nq = "nq"
-    trig = "trig"
-    jsonld = "jsonld"
 
 
 class Generalise(str, Enum):
     month = "month"
     year = "year"
-
-
-def _fail(message: str, status: int = 1) -> None:
-    typer.echo(message, err=True)
-    raise typer.Exit(status)
-
-
-def _load_cases(files: List[Path]):
-    from dhrkg.model import CaseFileInvalid, UnreadableCaseFile, load_case
-
-    cases = []
-    for path in files:
-        try:
-            cases.append(load_case(path))
-        except UnreadableCaseFile as exc:
-            _fail(str(exc), 2)
-        except CaseFileInvalid as exc:
-            _fail(str(exc), 1)
-    return cases
 
 
 def _count(n: int, noun: str) -> str:
@@ -91,8 +66,8 @@ def export(
     exact_dates: bool = typer.Option(False, "--exact-dates", help="Do not shift dates: only with the key holder's consent; needs --key-file."),
     base_iri: Optional[str] = typer.Option(None, "--base-iri", help="Base IRI for the exported records (default https://w3id.org/dhrkg/id/).", show_default=False),
     from_graph: bool = typer.Option(False, "--from-graph", help="Export from the graph store (the default when no case files are given).", show_default=False),
-    backend: Optional[str] = typer.Option(None, "--backend", help=BACKEND_HELP, show_default=False),
-    data_dir: Optional[Path] = typer.Option(None, "--data-dir", help=DATA_DIR_HELP, show_default=False),
+    backend: Optional[str] = BackendOption,
+    data_dir: Optional[Path] = DataDirOption,
     force: bool = typer.Option(False, "--force", help=FORCE_HELP),
 ) -> None:
     """Export reviews as RDF under the DHR ontology (ontology/dhr.ttl).
@@ -105,59 +80,43 @@ def export(
     """
     from dhrkg.ontology.export import ExportOptions, export_cases
     from dhrkg.ontology.pseudonymise import ExportKey, KeyFileError
-    from dhrkg.outputs import OutputRefused, check_folder, check_format, check_output
+    from dhrkg.outputs import OutputRefused, atomic_text, check_folder, check_format, check_output
 
-    try:
+    with failing(OutputRefused, plain=True):
         check_output(output, force)
-        check_format(output, fmt.value if fmt else None, [f.value for f in RDFFormat], {"json": "jsonld"})
+        check_format(output, fmt.value if fmt else None, RDF_FORMATS, extension_aliases(RDF_FORMATS))
         if key_file is not None and not key_file.exists():
             check_folder(key_file, "--key-file")
-    except OutputRefused as exc:
-        _fail(str(exc), 1)
     if fmt is None:
-        suffix = output.suffix.lower().lstrip(".")
-        fmt = {"ttl": RDFFormat.ttl, "nt": RDFFormat.nt, "nq": RDFFormat.nq, "trig": RDFFormat.trig,
-               "jsonld": RDFFormat.jsonld, "json": RDFFormat.jsonld}.get(suffix)
-        if fmt is None:
-            _fail(f"{output}: cannot tell the format from the file name; give --format ttl|nt|nq|trig|jsonld", 2)
+        known = by_extension(output, RDF_FORMATS)
+        if known is None:
+            exit_with(f"{output}: cannot tell the format from the file name; give --format {'|'.join(RDF_FORMATS)}", 2)
+        fmt = RDFFormat(known.name)
     if key_file is not None and not pseudonymise:
-        _fail("--key-file is only used with --pseudonymise", 2)
+        exit_with("--key-file is only used with --pseudonymise", 2)
     if exact_dates and (not pseudonymise or key_file is None):
-        _fail("--exact-dates needs --pseudonymise and the key holder's --key-file", 2)
+        exit_with("--exact-dates needs --pseudonymise and the key holder's --key-file", 2)
     key = None
     if pseudonymise:
-        try:
+        with failing(KeyFileError, OSError, status=2, plain=True):
             key = ExportKey.from_file(key_file) if key_file is not None else ExportKey.random()
-        except (KeyFileError, OSError) as exc:
-            _fail(str(exc), 2)
     generalise = generalise_dates.value if generalise_dates else ("month" if pseudonymise else None)
-    try:
+    with failing(ValueError, status=2, plain=True):
         opts = ExportOptions(pseudonymise=pseudonymise, key=key, generalise_dates=generalise, exact_dates=exact_dates,
                              **({"base": base_iri} if base_iri else {}))
-    except ValueError as exc:
-        _fail(str(exc), 2)
 
     use_graph = from_graph or not case_files
     if use_graph and case_files:
-        _fail("give case files or --from-graph, not both", 2)
-    cases = None if use_graph else _load_cases(case_files)
+        exit_with("give case files or --from-graph, not both", 2)
+    cases = None if use_graph else [read_case(path) for path in case_files]
     if cases is not None and review is not None and not any(c.review.id == review for c in cases):
-        _fail(f"no review with id {review!r} in the case files given", 1)
+        exit_with(f"no review with id {review!r} in the case files given", 1)
 
-    target = output.resolve()
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
-            if use_graph:
-                report = _export_graph(out, fmt.value, opts, review, backend, data_dir)
-            else:
-                report = export_cases(cases, out, fmt.value, opts, review=review)
-        os.replace(tmp, target)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    with atomic_text(output, newline="\n") as out:
+        if use_graph:
+            report = _export_graph(out, fmt.value, opts, review, backend, data_dir)
+        else:
+            report = export_cases(cases, out, fmt.value, opts, review=review)
     typer.echo(f"wrote {report.triples} triples of {report.reviews} review{'s' if report.reviews != 1 else ''} "
                f"to {output} ({fmt.value})", err=True)
     if pseudonymise:
@@ -166,16 +125,11 @@ def export(
 
 
 def _export_graph(out, fmt: str, opts, review: Optional[str], backend: Optional[str], data_dir: Optional[Path]):
-    try:
-        from dhrkg.graph import open_store  # noqa: F401
-        from dhrkg.ontology.graph_export import export_graph
-    except ImportError as exc:
-        _fail(f"exporting from the graph store is not available here ({exc}); give case files instead", 2)
-    from dhrkg.graph import open_store
+    from dhrkg.ontology.graph_export import export_graph
 
-    with open_store(backend=backend, data_dir=data_dir) as store:
+    with open_graph(backend, data_dir) as store:
         if review is not None and review not in store.reviews():
-            _fail(f"no review with id {review!r} in the graph ({store.backend})", 1)
+            exit_with(f"no review with id {review!r} in the graph ({store.backend})", 1)
         return export_graph(store, out, fmt, opts, review=review)
 
 
@@ -185,8 +139,8 @@ def import_rdf(
     fmt: Optional[RDFFormat] = typer.Option(None, "--format", "-f", help="RDF format; default from the file name.", show_default=False),
     review: Optional[str] = typer.Option(None, "--review", help="Import only the review with this id.", show_default=False),
     to_graph: bool = typer.Option(False, "--to-graph", help="Load the reviews into the graph store (replacing each review atomically)."),
-    backend: Optional[str] = typer.Option(None, "--backend", help=BACKEND_HELP, show_default=False),
-    data_dir: Optional[Path] = typer.Option(None, "--data-dir", help=DATA_DIR_HELP, show_default=False),
+    backend: Optional[str] = BackendOption,
+    data_dir: Optional[Path] = DataDirOption,
     force: bool = typer.Option(False, "--force", help="Overwrite output files that exist."),
 ) -> None:
     """Read an RDF export back into case files (and optionally into the graph store).
@@ -196,24 +150,21 @@ def import_rdf(
     the hashed IRIs). Exit status: 0 done, 1 the RDF does not make a valid case
     file, 2 the file cannot be read.
     """
-    from dhrkg.ontology.rdf_import import RDFImportError, case_yaml, cases_from_rdf, read_rdf
+    from dhrkg.model.writer import case_yaml, write_case_file
+    from dhrkg.ontology.rdf_import import RDFImportError, cases_from_rdf, read_rdf
 
     if not file.exists():
-        _fail(f"{file}: no such file", 2)
-    try:
+        exit_with(f"{file}: no such file", 2)
+    with failing(RDFImportError, status=2, plain=True):
         g = read_rdf(file, fmt.value if fmt else None)
-    except RDFImportError as exc:
-        _fail(str(exc), 2)
-    try:
+    with failing(RDFImportError, plain=True, context=str(file)):
         cases = cases_from_rdf(g)
-    except RDFImportError as exc:
-        _fail(f"{file}: {exc}", 1)
     if review is not None:
         cases = [c for c in cases if c.review.id == review]
         if not cases:
-            _fail(f"{file}: no review with id {review!r}", 1)
+            exit_with(f"{file}: no review with id {review!r}", 1)
     if not cases:
-        _fail(f"{file}: no dhr:Review in this RDF", 1)
+        exit_with(f"{file}: no dhr:Review in this RDF", 1)
 
     if output is not None:
         out_path = Path(output)
@@ -221,28 +172,23 @@ def import_rdf(
             out_path.mkdir(parents=True, exist_ok=True)
             targets = [(c, out_path / f"{_file_safe(c.review.id)}.yaml") for c in cases]
         elif len(cases) > 1:
-            _fail(f"{file} holds {len(cases)} reviews; give --review ID or a directory as --output", 2)
+            exit_with(f"{file} holds {len(cases)} reviews; give --review ID or a directory as --output", 2)
         else:
             targets = [(cases[0], out_path)]
         from dhrkg.outputs import OutputRefused, check_output
 
-        try:
+        with failing(OutputRefused, plain=True):
             for _, path in targets:
                 check_output(path, force)
-        except OutputRefused as exc:
-            _fail(str(exc), 1)
         for case, path in targets:
-            _write_atomic(path, case_yaml(case))
+            path.parent.mkdir(parents=True, exist_ok=True)
+            write_case_file(case, path)
             typer.echo(f"wrote {path}", err=True)
     elif not to_graph:
         sys.stdout.write("---\n".join(case_yaml(c) for c in cases))
 
     if to_graph:
-        try:
-            from dhrkg.graph import open_store
-        except ImportError as exc:
-            _fail(f"the graph store is not available here ({exc})", 2)
-        with open_store(backend=backend, data_dir=data_dir) as store:
+        with open_graph(backend, data_dir) as store:
             for case in cases:
                 store.load_case(case)
                 typer.echo(f"loaded review {case.review.id} into the graph ({store.backend})", err=True)
@@ -250,20 +196,6 @@ def import_rdf(
 
 def _file_safe(name: str) -> str:
     return "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in name)
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    path = path.resolve()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
 
 
 def register(app: typer.Typer) -> None:

@@ -8,7 +8,7 @@ from typing import Optional
 
 import typer
 
-from ._style import BACKEND_HELP, DATA_DIR_HELP
+from ._common import BackendOption, DataDirOption, fail
 
 PANEL = "Server"
 
@@ -43,8 +43,8 @@ def can_listen(host: str, port: int) -> str | None:
 def serve(
     host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on. Anything but loopback needs TLS in front."),
     port: int = typer.Option(8000, "--port", min=1, max=65535, help="Port to listen on."),
-    backend: Optional[str] = typer.Option(None, "--backend", help=BACKEND_HELP, show_default=False),
-    data_dir: Optional[Path] = typer.Option(None, "--data-dir", help=DATA_DIR_HELP, show_default=False),
+    backend: Optional[str] = BackendOption,
+    data_dir: Optional[Path] = DataDirOption,
     behind_tls: bool = typer.Option(False, "--behind-tls", help="A TLS proxy is in front: mark cookies Secure and send HSTS."),
     ssl_certfile: Optional[Path] = typer.Option(None, "--ssl-certfile", help="Serve TLS with this certificate (PEM).", show_default=False),
     ssl_keyfile: Optional[Path] = typer.Option(None, "--ssl-keyfile", help="The certificate's private key (PEM).", show_default=False),
@@ -64,16 +64,14 @@ def serve(
         settings = ServerSettings(data_dir=config.data_dir(data_dir), backend=config.backend(backend),
                                   tls=behind_tls or bool(ssl_certfile), cors_origins=list(cors_origin))
     except config.ConfigError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(2)
+        fail(str(exc), 2)
     if not is_loopback(host):
         typer.echo(f"warning: listening on {host}, not loopback. Put TLS in front\n"
                    "  (a proxy, or --ssl-certfile): the server holds special-category personal data.",
                    err=True)
     problem = can_listen(host, port)
     if problem:
-        typer.echo(f"error: cannot listen on {host}:{port}: {problem}", err=True)
-        raise typer.Exit(1)
+        fail(f"cannot listen on {host}:{port}: {problem}")
     scheme = "https" if ssl_certfile else "http"
     typer.echo(f"dhrkg workspace on {scheme}://{host}:{port}/ ({settings.backend})\n"
                f"  data directory: {settings.data_dir}", err=True)

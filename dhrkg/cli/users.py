@@ -9,10 +9,10 @@ from typing import List, Optional
 
 import typer
 
-from ._style import DATA_DIR_HELP, TYPER_STYLE, Commands
+from ._common import DataDirOption, failing
+from ._style import TYPER_STYLE, Commands
 
 users_app = typer.Typer(cls=Commands, **TYPER_STYLE, help="Accounts of the web workspace and API: add, list, revoke.", no_args_is_help=True)
-_DATA_DIR = typer.Option(None, "--data-dir", help=DATA_DIR_HELP, show_default=False)
 
 
 def _accounts(data_dir: Optional[Path]):
@@ -24,26 +24,19 @@ def _accounts(data_dir: Optional[Path]):
     return Accounts(directory), AuditLog(directory)
 
 
-def _fail(message: str) -> None:
-    typer.echo(f"error: {message}", err=True)
-    raise typer.Exit(1)
-
-
 @users_app.command("add")
 def add(
     name: str = typer.Argument(..., help="The user's name (letters, digits, . _ @ -).", show_default=False),
     role: str = typer.Option(..., "--role", help="chair, analyst, researcher or admin.", show_default=False),
     review: List[str] = typer.Option([], "--review", help="A review a chair may see and edit (repeatable).", show_default=False),
-    data_dir: Optional[Path] = _DATA_DIR,
+    data_dir: Optional[Path] = DataDirOption,
 ) -> None:
     """Add a user and print their API token (shown once; only its hash is kept)."""
     from dhrkg.api.accounts import AccountError
 
     accounts, audit = _accounts(data_dir)
-    try:
+    with failing(AccountError):
         user, token = accounts.add(name, role, review)
-    except AccountError as exc:
-        _fail(str(exc))
     audit.record(f"cli:{getpass.getuser()}", "user-add", name, role=role, reviews=user.reviews)
     typer.echo(f"added {name} ({role}{': ' + ', '.join(user.reviews) if user.reviews else ''})", err=True)
     typer.echo("token (shown once; give it to the user over a safe channel):", err=True)
@@ -53,7 +46,7 @@ def add(
 @users_app.command("list")
 def list_users(
     as_json: bool = typer.Option(False, "--json", help="Print the users as JSON."),
-    data_dir: Optional[Path] = _DATA_DIR,
+    data_dir: Optional[Path] = DataDirOption,
 ) -> None:
     """List the users: name, role, reviews granted, created, revoked."""
     accounts, _ = _accounts(data_dir)
@@ -72,16 +65,14 @@ def list_users(
 @users_app.command("revoke")
 def revoke(
     name: str = typer.Argument(..., help="The user whose token stops working now.", show_default=False),
-    data_dir: Optional[Path] = _DATA_DIR,
+    data_dir: Optional[Path] = DataDirOption,
 ) -> None:
     """Revoke a user's token (their sessions end too)."""
     from dhrkg.api.accounts import AccountError
 
     accounts, audit = _accounts(data_dir)
-    try:
+    with failing(AccountError):
         accounts.revoke(name)
-    except AccountError as exc:
-        _fail(str(exc))
     audit.record(f"cli:{getpass.getuser()}", "user-revoke", name)
     typer.echo(f"revoked {name}")
 

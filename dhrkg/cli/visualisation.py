@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import functools
+import inspect
+from dataclasses import dataclass
 from pathlib import Path
 from typing import List, Optional
 
@@ -9,7 +12,8 @@ import typer
 
 from dhrkg.renderers import DrawingFormat as OutFormat, Households, Page  # shared with the HTTP API
 
-from ._style import BACKEND_HELP, DATA_DIR_HELP, FORCE_HELP
+from ._common import BackendOption, DataDirOption, case_file_errors, exit_with, failing
+from ._style import FORCE_HELP
 
 PANEL = "Drawings"
 
@@ -20,66 +24,86 @@ OUTPUT_HELP = ("File to write: .svg, .pdf (A4 landscape) or .png. Written to a t
 
 
 
-def _fail(message: str, status: int = 1) -> None:
-    typer.echo(message, err=True)
-    raise typer.Exit(status)
+@dataclass(frozen=True)
+class Drawing:
+    """What every drawing command is told besides what to draw: where the review is
+    (``--backend``, ``--data-dir``) and how the file is written (``--format``, ``--zoom``,
+    ``--force``)."""
+
+    fmt: Optional[OutFormat]
+    zoom: float
+    force: bool
+    backend: Optional[str]
+    data_dir: Optional[Path]
 
 
-def _load(source: str, backend: Optional[str], data_dir: Optional[Path]):
-    from dhrkg.model import CaseFileInvalid, UnreadableCaseFile
-    from dhrkg.visualisation.source import ReviewNotFound, load_review
-
-    try:
-        return load_review(source, backend=backend, data_dir=data_dir)
-    except UnreadableCaseFile as exc:
-        _fail(str(exc), 2)
-    except CaseFileInvalid as exc:
-        _fail(str(exc), 1)
-    except ReviewNotFound as exc:
-        _fail(str(exc), 1)
-
-
-def _write(svg: str, output: Path, fmt: Optional[OutFormat], zoom: float) -> None:
-    from dhrkg.visualisation.convert import ConversionFailed, ConverterMissing, write_drawing
-
-    try:
-        written = write_drawing(svg, output, fmt.value if fmt else None, zoom)
-    except (ValueError, ConverterMissing, ConversionFailed, OSError) as exc:
-        _fail(f"{output}: {exc}", 1)
-    typer.echo(f"wrote {output} ({written})")
-
-
-def _check_output(output: Path, fmt: Optional[OutFormat], zoom: float, force: bool) -> None:
-    """Before any work: the output may be written, its format is clear, the zoom is usable."""
-    from dhrkg.outputs import OutputRefused, check_format, check_output
-
-    try:
-        check_output(output, force)
-        check_format(output, fmt.value if fmt else None, [f.value for f in OutFormat])
-    except OutputRefused as exc:
-        _fail(str(exc), 1)
-    if not zoom > 0:
-        _fail(f"--zoom {zoom:g}: must be more than 0 (pixels per SVG unit)", 1)
-
-
-def _draw(fn, *args):
-    from dhrkg.visualisation import FamilyError, GraphvizFailed, GraphvizMissing, TimelineError
-
-    try:
-        return fn(*args)
-    except (FamilyError, TimelineError) as exc:
-        _fail(str(exc), 1)
-    except (GraphvizMissing, GraphvizFailed) as exc:
-        _fail(str(exc), 1)
-
-
-_backend = typer.Option(None, "--backend", help=BACKEND_HELP, show_default=False)
-_data_dir = typer.Option(None, "--data-dir", help=DATA_DIR_HELP, show_default=False)
 _format = typer.Option(None, "--format", "-f", help="svg, pdf or png. Default: from the output file name.", show_default=False)
 _zoom = typer.Option(2.0, "--zoom", help="PNG only: pixels per SVG unit.")
 _force = typer.Option(False, "--force", help=FORCE_HELP)
+#: the options of :class:`Drawing`, in its order: (name, type, option)
+_DRAWING_OPTIONS = (("fmt", Optional[OutFormat], _format), ("zoom", float, _zoom), ("force", bool, _force),
+                    ("backend", Optional[str], BackendOption), ("data_dir", Optional[Path], DataDirOption))
 _publication = typer.Option(False, "--publication", help="For the published report: only pseudonyms/labels; no dates of birth or death, no relationship dates, no aliases or case-file ids.")
 _hide_children = typer.Option(False, "--hide-children", help="Do not show children's ages or sex (as the Home Office quality assurance panel asks).")
+
+
+def drawing_command(fn):
+    """``fn(..., drawing: Drawing)`` as a command whose last options are those of
+    :class:`Drawing` (declared once here for every drawing)."""
+    own = [p for name, p in inspect.signature(fn, eval_str=True).parameters.items() if name != "drawing"]
+    shared = [inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=option, annotation=kind)
+              for name, kind, option in _DRAWING_OPTIONS]
+
+    @functools.wraps(fn)
+    def command(**kwargs):
+        drawing = Drawing(**{name: kwargs.pop(name) for name, _, _ in _DRAWING_OPTIONS})
+        return fn(**kwargs, drawing=drawing)
+
+    command.__signature__ = inspect.Signature([*own, *shared])
+    command.__annotations__ = {p.name: p.annotation for p in (*own, *shared)}
+    return command
+
+
+def _check_output(output: Path, drawing: Drawing) -> None:
+    """Before any work: the output may be written, its format is clear, the zoom is usable."""
+    from dhrkg.outputs import OutputRefused, check_format, check_output
+
+    fmt = drawing.fmt.value if drawing.fmt else None
+    with failing(OutputRefused, plain=True):
+        check_output(output, drawing.force)
+        check_format(output, fmt, [f.value for f in OutFormat])
+    if not drawing.zoom > 0:
+        exit_with(f"--zoom {drawing.zoom:g}: must be more than 0 (pixels per SVG unit)", 1)
+
+
+def _check_dates(options: dict[str, Optional[str]]) -> None:
+    """Each date option given (``--reference-date``, ``--from`` ...) is a (partial) date."""
+    from dhrkg.model.dates import PartialDate, PartialDateError
+
+    for name, value in options.items():
+        if value is not None:
+            with failing(PartialDateError, plain=True, context=name):
+                PartialDate.parse(value)
+
+
+def _load(source: str, drawing: Drawing):
+    from dhrkg.visualisation.source import ReviewNotFound, load_review
+
+    with case_file_errors(), failing(ReviewNotFound, plain=True):
+        return load_review(source, backend=drawing.backend, data_dir=drawing.data_dir)
+
+
+def _draw(output: Path, drawing: Drawing, fn, *args) -> None:
+    """Draw (``fn(*args)`` gives the SVG) and write the file; a drawing or conversion error
+    ends the command."""
+    from dhrkg.visualisation import FamilyError, GraphvizFailed, GraphvizMissing, TimelineError
+    from dhrkg.visualisation.convert import ConversionFailed, ConverterMissing, write_drawing
+
+    with failing(FamilyError, TimelineError, GraphvizMissing, GraphvizFailed, plain=True):
+        svg = fn(*args)
+    with failing(ValueError, ConverterMissing, ConversionFailed, OSError, plain=True, context=str(output)):
+        written = write_drawing(svg, output, drawing.fmt.value if drawing.fmt else None, drawing.zoom)
+    typer.echo(f"wrote {output} ({written})")
 
 
 def genogram(
@@ -94,11 +118,8 @@ def genogram(
     page: Page = typer.Option(Page.a4, "--page", help="Lay out for this page (landscape or portrait, whichever prints larger; the PDF's page): a4, a3, or fit (the drawing's own size)."),
     publication: bool = _publication,
     hide_children: bool = _hide_children,
-    fmt: Optional[OutFormat] = _format,
-    zoom: float = _zoom,
-    force: bool = _force,
-    backend: Optional[str] = _backend,
-    data_dir: Optional[Path] = _data_dir,
+    *,
+    drawing: Drawing,
 ) -> None:
     """Draw a review's genogram (McGoldrick/GenoPro conventions).
 
@@ -108,21 +129,15 @@ def genogram(
     person abused; dashed outlines around households. Identical input gives an
     identical SVG.
     """
-    from dhrkg.model.dates import PartialDate, PartialDateError
     from dhrkg.visualisation import GenogramOptions, genogram_svg
 
-    if reference_date is not None:
-        try:
-            PartialDate.parse(reference_date)
-        except PartialDateError as exc:
-            _fail(f"--reference-date: {exc}", 1)
-    _check_output(output, fmt, zoom, force)
-    case = _load(source, backend, data_dir)
+    _check_dates({"--reference-date": reference_date})
+    _check_output(output, drawing)
+    case = _load(source, drawing)
     opts = GenogramOptions(person=person, up=up, down=down, perpetrator_partners=perpetrator_partners,
                            publication=publication, hide_children=hide_children,
                            reference_date=reference_date, households=households.value, page=page.value)
-    svg = _draw(genogram_svg, case, opts)
-    _write(svg, output, fmt, zoom)
+    _draw(output, drawing, genogram_svg, case, opts)
 
 
 def network(
@@ -132,11 +147,8 @@ def network(
     flows: bool = typer.Option(True, "--flows/--no-flows", help="Draw information shared and referrals between agencies."),
     publication: bool = _publication,
     hide_children: bool = _hide_children,
-    fmt: Optional[OutFormat] = _format,
-    zoom: float = _zoom,
-    force: bool = _force,
-    backend: Optional[str] = _backend,
-    data_dir: Optional[Path] = _data_dir,
+    *,
+    drawing: Drawing,
 ) -> None:
     """Draw the contact network ("who knew what"): people and the agencies in contact.
 
@@ -144,11 +156,10 @@ def network(
     force area, agencies that saw both victim and perpetrator highlighted."""
     from dhrkg.visualisation import NetworkOptions, network_svg
 
-    _check_output(output, fmt, zoom, force)
-    case = _load(source, backend, data_dir)
-    svg = _draw(network_svg, case, NetworkOptions(publication=publication, hide_children=hide_children,
-                                                  all_agencies=all_agencies, information_flows=flows))
-    _write(svg, output, fmt, zoom)
+    _check_output(output, drawing)
+    case = _load(source, drawing)
+    _draw(output, drawing, network_svg, case, NetworkOptions(publication=publication, hide_children=hide_children,
+                                                             all_agencies=all_agencies, information_flows=flows))
 
 
 def timeline(
@@ -160,33 +171,22 @@ def timeline(
     publication: bool = typer.Option(False, "--publication", help="No event ids, summaries or exact dates in the file; life events (births, moves) left out."),
     labels: bool = typer.Option(False, "--labels", help="Label incidents, risk assessments, MARAC/MAPPA and referrals."),
     page: Page = typer.Option(Page.a3, "--page", help="Draw at print size for this page, landscape: a3, a4, or fit (a wider plot)."),
-    fmt: Optional[OutFormat] = _format,
-    zoom: float = _zoom,
-    force: bool = _force,
-    backend: Optional[str] = _backend,
-    data_dir: Optional[Path] = _data_dir,
+    *,
+    drawing: Drawing,
 ) -> None:
     """Draw the chronology as a timeline, one lane per agency.
 
     A glyph per event by type, risk levels coloured, the homicide marked; filter by
     person and period."""
-    from dhrkg.model.dates import PartialDate, PartialDateError
     from dhrkg.visualisation import TimelineOptions, timeline_svg
 
-    for name, value in (("--from", date_from), ("--to", date_to)):
-        if value is not None:
-            try:
-                PartialDate.parse(value)
-            except PartialDateError as exc:
-                _fail(f"{name}: {exc}", 1)
-    _check_output(output, fmt, zoom, force)
-    case = _load(source, backend, data_dir)
-    svg = _draw(timeline_svg, case, TimelineOptions(persons=list(person), date_from=date_from, date_to=date_to,
-                                                    publication=publication, labels=labels, page=page.value))
-    _write(svg, output, fmt, zoom)
+    _check_dates({"--from": date_from, "--to": date_to})
+    _check_output(output, drawing)
+    case = _load(source, drawing)
+    _draw(output, drawing, timeline_svg, case, TimelineOptions(persons=list(person), date_from=date_from, date_to=date_to,
+                                                               publication=publication, labels=labels, page=page.value))
 
 
 def register(app: typer.Typer) -> None:
-    app.command(rich_help_panel=PANEL)(genogram)
-    app.command(rich_help_panel=PANEL)(network)
-    app.command(rich_help_panel=PANEL)(timeline)
+    for draw in (genogram, network, timeline):
+        app.command(rich_help_panel=PANEL)(drawing_command(draw))

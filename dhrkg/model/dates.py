@@ -22,7 +22,12 @@ _SHAPE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 
 
 class PartialDateError(ValueError):
-    """A value that is not a valid (partial) ISO 8601 date."""
+    """A value that is not a valid (partial) ISO 8601 date; ``part`` names what is wrong
+    ("year", "month", "day" or "shape") for a reader that words it its own way."""
+
+    def __init__(self, message: str, part: str = "shape"):
+        super().__init__(message)
+        self.part = part
 
 
 @dataclass(frozen=True, order=True)
@@ -34,20 +39,36 @@ class PartialDate:
     day: int | None = None
 
     @classmethod
+    def of(cls, year: int, month: int | None = None, day: int | None = None, shown: str | None = None) -> "PartialDate":
+        """The date of these numbers, checked: every reader of dates (case files, chronology
+        cells, report prose) makes its dates here. ``shown``: the text they were read from."""
+        text = shown if shown is not None else "-".join(str(n) for n in (year, month, day) if n is not None)
+        if not 1000 <= year <= 9999:
+            raise PartialDateError(f"'{text}' is not a date: year {year} is out of range", "year")
+        if month is not None and not 1 <= month <= 12:
+            raise PartialDateError(f"'{text}' is not a date: month {month} does not exist", "month")
+        if day is not None:
+            if month is None:
+                raise PartialDateError(f"'{text}' is not a date: a day needs its month", "day")
+            last = calendar.monthrange(year, month)[1]
+            if not 1 <= day <= last:
+                raise PartialDateError(
+                    f"'{text}' is not a date: {calendar.month_name[month]} {year} has {last} days", "day")
+        return cls(year, month, day)
+
+    @classmethod
     def parse(cls, value: Any) -> "PartialDate":
         """Read ``2011``, ``"2011-10"``, ``"2011-10-05"`` or a ``datetime.date``."""
         if isinstance(value, PartialDate):
             return value
-        if isinstance(value, dt.datetime):
-            return cls(value.year, value.month, value.day)
-        if isinstance(value, dt.date):
-            return cls(value.year, value.month, value.day)
+        if isinstance(value, dt.date):  # a datetime too
+            return cls.of(value.year, value.month, value.day)
         if isinstance(value, bool):
             raise PartialDateError(f"{value!r} is not a date (expected YYYY, YYYY-MM or YYYY-MM-DD)")
         if isinstance(value, int):
             if 1000 <= value <= 9999:
-                return cls(value)
-            raise PartialDateError(f"{value!r} is not a date (expected YYYY, YYYY-MM or YYYY-MM-DD)")
+                return cls.of(value)
+            raise PartialDateError(f"{value!r} is not a date (expected YYYY, YYYY-MM or YYYY-MM-DD)", "year")
         if not isinstance(value, str):
             raise PartialDateError(f"{value!r} is not a date (expected YYYY, YYYY-MM or YYYY-MM-DD)")
         text = value.strip()
@@ -57,15 +78,7 @@ class PartialDate:
         year = int(m.group(1))
         month = int(m.group(2)) if m.group(2) else None
         day = int(m.group(3)) if m.group(3) else None
-        if month is not None and not 1 <= month <= 12:
-            raise PartialDateError(f"'{value}' is not a date: month {month} does not exist")
-        if day is not None:
-            last = calendar.monthrange(year, month)[1]
-            if not 1 <= day <= last:
-                raise PartialDateError(
-                    f"'{value}' is not a date: {calendar.month_name[month]} {year} has {last} days"
-                )
-        return cls(year, month, day)
+        return cls.of(year, month, day, shown=value)
 
     @property
     def precision(self) -> Precision:

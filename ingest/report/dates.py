@@ -17,7 +17,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from dhrkg.model import PartialDate
+from dhrkg.model import PartialDate, PartialDateError
 
 from .prefilter import exotic
 
@@ -70,16 +70,17 @@ def _year2(y: str) -> int:
     return 2000 + n if n <= 40 else 1900 + n
 
 
+#: the years report prose gives dates of events in (an older or later number is something else)
+_EVENT_YEARS = range(1940, 2050)
+
+
 def _make(y: int, m: int | None = None, d: int | None = None) -> PartialDate | None:
+    """The model's date of these numbers, or None when they are not a date of an event."""
+    if y not in _EVENT_YEARS:
+        return None
     try:
-        if m is not None and not 1 <= m <= 12:
-            return None
-        if d is not None:
-            dt.date(y, m, d)
-        if not 1940 <= y <= 2049:
-            return None
-        return PartialDate(y, m, d)
-    except (ValueError, TypeError):
+        return PartialDate.of(y, m, d)
+    except PartialDateError:
         return None
 
 
@@ -170,16 +171,15 @@ def find_dates(text: str, ctx: DateContext | None = None, *, update: bool = True
                     base += dt.timedelta(days=1)
                 elif "previous" in word:
                     base -= dt.timedelta(days=1)
-                mention.date = PartialDate(base.year, base.month, base.day)
+                mention.date = PartialDate.parse(base)
         elif d.year == 0:  # year missing: from context
             if ctx.year is None:
                 continue
-            year = ctx.year
-            mention.date = PartialDate(year, d.month, d.day)
-            mention.approx = True
-            for extra in mention.extra:
-                extra.date = PartialDate(year, extra.date.month, extra.date.day)
-                extra.approx = True
+            dated = [_make(ctx.year, x.date.month, x.date.day) for x in (mention, *mention.extra)]
+            if None in dated:  # "29th February" in a year that has none
+                continue
+            for x, date in zip((mention, *mention.extra), dated):
+                x.date, x.approx = date, True
         if update:
             ctx.fresh = True
             ctx.year = mention.date.year

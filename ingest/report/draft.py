@@ -13,11 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from dhrkg.model import CaseFile, PartialDate, PartialDateError
 from dhrkg.model.source import SourceText
 from dhrkg.model.validate import validate_source
+from dhrkg.model.writer import case_yaml
 
 from .confidence import Confidence, annotate_yaml, drop_below, record_key, score_records
 from .document import Document
@@ -202,24 +201,6 @@ def _no_parent_cycles(rels: list[dict]) -> list[dict]:
     return out
 
 
-class _Dumper(yaml.SafeDumper):
-    pass
-
-
-def _str(dumper, value: str):
-    style = None
-    if value and (value[0] in "'\"&*!|>%@`#{}[],?:-" or value.strip() != value or ": " in value or " #" in value):
-        style = "'"
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
-
-
-_Dumper.add_representer(str, _str)
-
-
-def dump_yaml(data: dict[str, Any]) -> str:
-    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100, default_flow_style=None)
-
-
 def draft_yaml(case: CaseFile, header: str | None = None,
                confidence: dict[tuple[str, str], Confidence] | None = None, check_first: bool = False) -> str:
     """The draft as YAML text, with a comment saying what it is; with ``confidence``, a comment above every
@@ -229,7 +210,7 @@ def draft_yaml(case: CaseFile, header: str | None = None,
         for section in ("persons", "relationships", "agencies", "events", "recommendations"):
             if section in data:
                 data[section] = sorted(data[section], key=lambda r: confidence_of(confidence, section, r))
-    text = dump_yaml(data)
+    text = case_yaml(data, "draft")
     lines = [
         f"# Draft case file (dhr-case/1) extracted by dhrkg from {header or case.review.source or 'a report'}.",
         "# Check every record against the report (each 'source' names its paragraphs), correct it,",
