@@ -1,6 +1,6 @@
 """The report extractor: readers give one document whatever the format, and drafts always validate.
 
-PDF and DOCX versions of a report are made here from its text (fpdf2, python-docx)
+PDF and DOCX versions of a report are made from its text (tests/support/documents.py)
 and must give the same draft as the text. The seed reports in ../shared/seeds are
 used when they are beside the checkout.
 """
@@ -14,74 +14,15 @@ import pytest
 from dhrkg.model import validate_text
 from dhrkg.ingest.report import UnreadableReport, draft_yaml, extract_report, read_document
 
+from support.documents import make_docx, make_pdf
+
 ROOT = Path(__file__).resolve().parents[2]
 MINI = ROOT / "tests" / "fixtures" / "extract" / "mini_report.txt"
 SEEDS = ROOT.parent / "shared" / "seeds"
-FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 
 
 def seeds() -> list[Path]:
     return sorted(SEEDS.glob("*.txt")) if SEEDS.is_dir() else []
-
-
-# -- making PDF and DOCX from text -----------------------------------------------------
-
-def make_docx(text: str, path: Path) -> Path:
-    import docx
-
-    document = docx.Document()
-    rows: list[list[str]] = []
-
-    def flush() -> None:
-        if rows:
-            width = max(len(r) for r in rows)
-            table = document.add_table(rows=len(rows), cols=width)
-            for i, r in enumerate(rows):
-                for j in range(width):
-                    table.cell(i, j).text = r[j] if j < len(r) else ""
-            rows.clear()
-
-    for line in text.splitlines():
-        if not line.strip():
-            continue
-        if "\t" in line.strip("\t") and len([c for c in line.split("\t") if c.strip()]) >= 2:
-            rows.append(line.split("\t"))
-            continue
-        flush()
-        document.add_paragraph(line)
-    flush()
-    document.save(str(path))
-    return path
-
-
-def make_pdf(text: str, path: Path) -> Path:
-    from fpdf import FPDF
-
-    pdf = FPDF(format="A4")
-    pdf.set_auto_page_break(True, margin=15)
-    pdf.add_page()
-    if FONT.is_file():
-        pdf.add_font("DejaVu", "", str(FONT))
-        pdf.set_font("DejaVu", size=10)
-    else:  # pragma: no cover - the set-up script installs fonts-dejavu-core
-        pytest.skip("DejaVuSans.ttf is not installed")
-    width = pdf.w - pdf.l_margin - pdf.r_margin
-    for line in text.splitlines():
-        if not line.strip():
-            continue
-        cells = line.split("\t")
-        if len([c for c in cells if c.strip()]) >= 2:
-            # a table row: cells on one baseline, far apart
-            pdf.set_x(pdf.l_margin)
-            for cell in cells:
-                w = pdf.get_string_width(cell) + 14
-                pdf.cell(w, 6, cell)
-            pdf.ln(9)
-            continue
-        pdf.multi_cell(width, 5, line.replace("\t", " "))
-        pdf.ln(4)
-    pdf.output(str(path))
-    return path
 
 
 # -- the mini report -----------------------------------------------------------------

@@ -246,7 +246,7 @@ def test_chronology_table_without_a_header_row():
     ("chronology_table.txt", ("docx", "pdf")),
 ])
 def test_tables_read_the_same_from_docx_and_pdf(tmp_path, name, formats):
-    from tests.test_extract import make_docx, make_pdf
+    from support.documents import make_docx, make_pdf
 
     text = (SYNTHETIC / name).read_text(encoding="utf-8")
     base = extract_report(SYNTHETIC / name)

@@ -14,6 +14,8 @@ from dhrkg.model import load_case
 from dhrkg.ingest.report import extract_report, score_case
 from dhrkg.ingest.report.score import total
 
+from support.documents import unnumbered
+
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT.parent / "shared" / "seeds"
 GOLD = ROOT.parent / "shared" / "gold"
@@ -38,13 +40,6 @@ def test_pooled_f1_of_each_section_stays_at_its_floor(pooled, section):
 
 def test_mean_f1_of_persons_agencies_relationships_events_is_at_least_075(pooled):
     assert pooled.overall >= 0.75, f"overall {pooled.overall:.3f}"
-
-
-def unnumbered(text: str) -> str:
-    """The report as an executive summary or a converter might give it: no paragraph numbers."""
-    import re
-
-    return re.sub(r"(?m)^[ \t]*\d{1,3}(?:\.\d{1,3})*\.?[ \t]+(?=[A-Z])", "", text)
 
 
 def test_events_do_not_depend_on_paragraph_numbers(tmp_path):
