@@ -126,7 +126,7 @@ def _unnumbered_copies(reports: list[Path]) -> list[Path]:
     import tempfile
 
     sys.path.insert(0, str(ROOT / "tests"))
-    from test_extract_quality import unnumbered
+    from support.documents import unnumbered
 
     folder = Path(tempfile.mkdtemp(prefix="dhrkg-unnumbered-"))
     out = []

@@ -1,4 +1,4 @@
-"""The full kill -9 loops (tests/test_engine_kill9.py runs 3 kills per command in CI).
+"""The full kill -9 loops (tests/engine/test_engine_kill9.py runs 3 kills per command in CI).
 
     .venv/bin/python bench/kill9.py [--loops 50]
 
@@ -22,5 +22,5 @@ if __name__ == "__main__":
     args = ap.parse_args()
     env = dict(os.environ, DHRKG_KILL_LOOPS=str(args.loops))
     sys.exit(subprocess.call([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
-                              str(REPO / "tests" / "test_engine_kill9.py"), "tests/test_graph_atomicity.py"],
+                              str(REPO / "tests" / "engine" / "test_engine_kill9.py"), "tests/graph/test_graph_atomicity.py"],
                              cwd=REPO, env=env))

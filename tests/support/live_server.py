@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import uuid
 import socket
 import threading
 import time
@@ -11,6 +10,8 @@ from pathlib import Path
 from typing import Any, Iterator
 
 import pytest
+
+from support.stores import ENGINES, falkordb_store, neo4j_store
 
 
 def free_port() -> int:
@@ -46,27 +47,15 @@ def live_server(data_dir: Path, store: Any, app_hook: Any = None, **settings: An
         thread.join(10)
 
 
-@pytest.fixture(scope="module", params=["falkordb", pytest.param("neo4j", marks=pytest.mark.neo4j)])
+@pytest.fixture(scope="module", params=ENGINES)
 def engine_store(request):
     """A clean store on each engine, shared by this module's tests (the server is slow to fill)."""
     if request.param == "falkordb":
-        from dhrkg.graph.falkordb import FalkorDBStore
-
-        data_dir = request.getfixturevalue("falkordb_data_dir")
-        store = FalkorDBStore(data_dir, graph=f"api-{uuid.uuid4().hex[:8]}")
-        yield store
-        with contextlib.suppress(Exception):
-            store._graph.delete()
-        store.close()
+        with falkordb_store(request.getfixturevalue("falkordb_data_dir"), "api") as store:
+            yield store
     else:
-        from dhrkg.config import Neo4jSettings
-        from dhrkg.graph.neo4j import Neo4jStore
-
-        conn = request.getfixturevalue("neo4j_server")
-        store = Neo4jStore(Neo4jSettings(conn.uri, conn.user, conn.password, conn.database))
-        store.clear()
-        yield store
-        store.close()
+        with neo4j_store(request.getfixturevalue("neo4j_server")) as store:
+            yield store
 
 
 EXAMPLES = sorted((Path(__file__).resolve().parents[2] / "examples").glob("*.yaml"))

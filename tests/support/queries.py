@@ -4,10 +4,13 @@ and small models of a case file to compute expected answers from the input."""
 from __future__ import annotations
 
 import contextlib
-import uuid
 from collections import defaultdict, deque
 from pathlib import Path
 from typing import Any, Iterable, Iterator
+
+import pytest
+
+from support.stores import ENGINES, falkordb_store, neo4j_store
 
 REPO = Path(__file__).resolve().parents[2]
 GOLD = sorted((REPO / "examples").glob("*.yaml"))
@@ -33,35 +36,44 @@ REL_TYPES = {"parent": "PARENT_OF", "sibling": "SIBLING_OF", "partner": "PARTNER
 @contextlib.contextmanager
 def falkordb_loaded(data_dir: Path, files: Iterable[Path]) -> Iterator[Any]:
     """A FalkorDB store on a graph of its own holding ``files``; the graph is deleted after."""
-    from dhrkg.graph.falkordb import FalkorDBStore
-    from dhrkg.model import load_case
-
-    store = FalkorDBStore(data_dir, graph=f"queries-{uuid.uuid4().hex[:10]}")
-    try:
-        for f in files:
-            store.load_case(load_case(f))
-        yield store
-    finally:
-        with contextlib.suppress(Exception):
-            store._graph.delete()
-        store.close()
+    with falkordb_store(data_dir, "queries") as store:
+        yield _loaded(store, files)
 
 
 @contextlib.contextmanager
 def neo4j_loaded(connection: Any, files: Iterable[Path]) -> Iterator[Any]:
     """The session's Neo4j, emptied and holding ``files``."""
-    from dhrkg.config import Neo4jSettings
-    from dhrkg.graph.neo4j import Neo4jStore
+    with neo4j_store(connection) as store:
+        yield _loaded(store, files)
+
+
+def loaded_stores(files: Iterable[Path], name: str, each: str | None = None) -> tuple[Any, Any, Any]:
+    """Module-wide fixtures holding ``files``: ``{name}_falkordb``, ``{name}_neo4j`` (both at once,
+    for parity) and ``each`` (default ``name``: each engine in turn). A test module assigns all
+    three: ``gold_falkordb, gold_neo4j, gold = loaded_stores(GOLD, "gold")``."""
+    @pytest.fixture(scope="module", name=f"{name}_falkordb")
+    def on_falkordb(falkordb_data_dir):
+        with falkordb_loaded(falkordb_data_dir, files) as store:
+            yield store
+
+    @pytest.fixture(scope="module", name=f"{name}_neo4j")
+    def on_neo4j(neo4j_server):
+        with neo4j_loaded(neo4j_server, files) as store:
+            yield store
+
+    @pytest.fixture(scope="module", name=each or name, params=ENGINES)
+    def on_each(request):
+        return request.getfixturevalue(f"{name}_{request.param}")
+
+    return on_falkordb, on_neo4j, on_each
+
+
+def _loaded(store: Any, files: Iterable[Path]) -> Any:
     from dhrkg.model import load_case
 
-    store = Neo4jStore(Neo4jSettings(connection.uri, connection.user, connection.password, connection.database))
-    try:
-        store.clear()
-        for f in files:
-            store.load_case(load_case(f))
-        yield store
-    finally:
-        store.close()
+    for f in files:
+        store.load_case(load_case(f))
+    return store
 
 
 _LIBRARY = None

@@ -1,0 +1,236 @@
+"""A real headless Chromium (Debian's chromium + chromium-driver, driven by Selenium) uses the
+workspace as a chair would: signs in with a token, uploads example 001, opens its review page,
+sees the genogram and the timeline, follows a person link, runs prior-partners for the
+perpetrator from the query page, and downloads a PDF. On both engines.
+
+With DHRKG_SCREENSHOTS=DIR it also saves the screenshots shown in the README (review page,
+person page, query page, upload page with errors).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+
+from support.live_server import engine_store, live_server  # noqa: F401 (a fixture)
+
+ROOT = Path(__file__).resolve().parents[2]
+EX001 = ROOT / "examples" / "001_24bc3f827734f2c4.yaml"
+R001 = "north-worcs-dhr-7"
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+DRIVER = shutil.which("chromedriver")
+
+
+@pytest.fixture
+def chrome(tmp_path):
+    if not (CHROMIUM and DRIVER):
+        if os.environ.get("DHRKG_REQUIRE_BROWSER") == "1":
+            pytest.fail("DHRKG_REQUIRE_BROWSER=1 but chromium/chromedriver are not installed")
+        pytest.skip("chromium and chromium-driver are not installed (scripts/setup.sh installs them)")
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--window-size=1280,1000", "--lang=en-GB"):
+        options.add_argument(arg)
+    downloads = tmp_path / "downloads"
+    downloads.mkdir()
+    options.add_experimental_option("prefs", {"download.default_directory": str(downloads),
+                                              "download.prompt_for_download": False})
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})  # the console, for CSP violations
+    driver = webdriver.Chrome(service=Service(DRIVER), options=options)
+    driver.implicitly_wait(5)
+    driver.downloads = downloads
+    yield driver
+    driver.quit()
+
+
+def _shoot(driver, name: str) -> None:
+    folder = os.environ.get("DHRKG_SCREENSHOTS")
+    if not folder:
+        return
+    height = driver.execute_script("return Math.min(document.body.scrollHeight, 2400)")
+    driver.set_window_size(1280, height)
+    driver.save_screenshot(str(Path(folder) / f"{name}.png"))
+    driver.set_window_size(1280, 1000)
+
+
+def _submit(driver) -> None:
+    """Click the page's form button and wait for the next page."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as EC
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    old = driver.find_element(By.TAG_NAME, "main")
+    driver.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
+    WebDriverWait(driver, 30).until(EC.staleness_of(old))
+
+
+def _follow(driver, link) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as EC
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    old = driver.find_element(By.TAG_NAME, "main")
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", link)
+    link.click()
+    WebDriverWait(driver, 30).until(EC.staleness_of(old))
+
+
+def _wait_for_file(folder: Path, suffix: str, seconds: float = 30) -> Path:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        done = [p for p in folder.iterdir() if p.suffix == suffix]
+        if done:
+            return done[0]
+        time.sleep(0.2)
+    raise AssertionError(f"no {suffix} file was downloaded into {folder}: {list(folder.iterdir())}")
+
+
+def test_a_chair_works_through_the_workspace_in_chromium(chrome, engine_store, tmp_path):
+    from selenium.webdriver.common.by import By
+
+    from dhrkg.api.accounts import Accounts
+
+    data_dir = tmp_path / "data"
+    token = Accounts(data_dir).add("chair", "chair", [R001])[1]
+    with live_server(data_dir, engine_store) as url:
+        d = chrome
+        d.get(url + "/upload")  # not signed in: sent to the sign-in page
+        assert d.find_element(By.TAG_NAME, "h1").text == "Sign in"
+        d.find_element(By.ID, "token").send_keys(token)
+        _submit(d)
+        assert d.find_element(By.TAG_NAME, "h1").text == "Upload a case file"
+
+        # a broken file first: the problems are shown beside their lines
+        broken = tmp_path / "broken.yaml"
+        broken.write_text(EX001.read_text().replace('born: "1993"', 'born: "1993-02-30"', 1))
+        d.find_element(By.ID, "file").send_keys(str(broken))
+        _submit(d)
+        bad_row = d.find_element(By.CSS_SELECTOR, "tr#L23.bad")
+        assert "February 1993 has 28 days" in bad_row.text
+        _shoot(d, "upload-errors")
+
+        d.find_element(By.ID, "file").send_keys(str(EX001))
+        _submit(d)
+        assert d.current_url == f"{url}/reviews/{R001}", d.find_element(By.TAG_NAME, "main").text[:500]
+        assert "DHR 7" in d.find_element(By.TAG_NAME, "h1").text
+
+        people = d.find_elements(By.CSS_SELECTOR, "#genogram svg a.person-link")
+        assert len(people) >= 10
+        timeline = d.find_element(By.CSS_SELECTOR, "#timeline img")
+        assert d.execute_script("return arguments[0].complete && arguments[0].naturalWidth", timeline) > 300
+        network = d.find_element(By.CSS_SELECTOR, "#network img")
+        assert d.execute_script("return arguments[0].naturalWidth", network) > 300
+        _shoot(d, "review-page")
+
+        perpetrator = d.find_element(By.CSS_SELECTOR, "#genogram a.person-link[href$='/persons/Perpetrator']")
+        _follow(d, perpetrator)
+        assert d.current_url.endswith(f"/reviews/{R001}/persons/Perpetrator")
+        assert d.find_element(By.TAG_NAME, "h1").text == "the Perpetrator"
+        _shoot(d, "person-page")
+
+        d.get(url + "/queries/prior-partners")
+        field = d.find_element(By.ID, "p-person")
+        field.send_keys(f"{R001}/Perpetrator")
+        _submit(d)
+        table = d.find_element(By.CSS_SELECTOR, "table.result")
+        headers = [th.text for th in table.find_elements(By.CSS_SELECTOR, "thead th")]
+        assert headers[:2] == ["partner", "name"]
+        first = [td.text for td in table.find_elements(By.CSS_SELECTOR, "tbody tr:first-child td")]
+        assert first[0] == f"{R001}/PFP" and first[1] == "PFP"
+        _shoot(d, "query-page")
+
+        d.get(f"{url}/reviews/{R001}")
+        pdf_link = d.find_element(By.CSS_SELECTOR, f"a[href='/api/v1/reviews/{R001}/genogram.pdf?publication=true']")
+        d.execute_script("arguments[0].scrollIntoView({block: 'center'})", pdf_link)
+        pdf_link.click()
+        pdf = _wait_for_file(d.downloads, ".pdf")
+        assert pdf.read_bytes().startswith(b"%PDF")
+
+
+def test_the_api_docs_work_under_the_strict_content_security_policy(chrome, store_falkordb, tmp_path):
+    """/docs runs Swagger UI from the site's own copy with the same CSP as every page: it lists
+    the operations and tries one out, and the browser reports no CSP violation. FalkorDB only
+    (not an engine matter)."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    from dhrkg.api.accounts import Accounts
+
+    data_dir = tmp_path / "data"
+    token = Accounts(data_dir).add("analyst", "analyst")[1]
+    with live_server(data_dir, store_falkordb) as url:
+        d = chrome
+        d.get(url + "/signin?next=/docs")
+        d.find_element(By.ID, "token").send_keys(token)
+        d.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
+        WebDriverWait(d, 60).until(lambda drv: len(drv.find_elements(By.CSS_SELECTOR, ".opblock")) > 20)
+        assert d.current_url == url + "/docs"
+        assert "dhrkg" in d.find_element(By.CSS_SELECTOR, ".info .title").text
+        paths = [e.text for e in d.find_elements(By.CSS_SELECTOR, ".opblock-summary-path")]
+        assert "/api/v1/reviews" in paths and "/api/v1/cypher" in paths
+        me = d.find_element(By.CSS_SELECTOR, "#operations-default-me_api_v1_me_get, [id$='_api_v1_me_get']")
+        me.find_element(By.CSS_SELECTOR, ".opblock-summary").click()
+        d.find_element(By.CSS_SELECTOR, "[id$='_api_v1_me_get'] .try-out__btn").click()
+        d.find_element(By.CSS_SELECTOR, "[id$='_api_v1_me_get'] .execute").click()
+        WebDriverWait(d, 30).until(lambda drv: '"analyst"' in drv.find_element(
+            By.CSS_SELECTOR, "[id$='_api_v1_me_get'] .responses-wrapper").text)
+        console = [entry["message"] for entry in d.get_log("browser")]
+        assert not [m for m in console if "Content Security Policy" in m or "Refused to" in m], console
+
+
+AXE_IMPACTS = ("serious", "critical")
+
+
+def _axe_violations(driver) -> list[str]:
+    """axe-core (shipped in axe-selenium-python) run on the current page: serious and critical
+    violations of WCAG 2 A/AA, as 'rule: target' lines."""
+    from axe_selenium_python import Axe
+
+    axe = Axe(driver)
+    axe.inject()
+    result = axe.run(options={"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa"]}})
+    return [f"{v['id']} ({v['impact']}): {', '.join(str(n['target']) for n in v['nodes'][:3])}"
+            for v in result["violations"] if v.get("impact") in AXE_IMPACTS]
+
+
+def test_pages_have_no_serious_accessibility_violations(chrome, store_falkordb, tmp_path):
+    """Accessibility of each kind of page, checked by axe-core in Chromium (labels, contrast,
+    headings, names of links and images, landmarks); the pages are rendered as a chair and an
+    analyst see them. Not an engine matter: FalkorDB only."""
+    pytest.importorskip("axe_selenium_python")
+    from selenium.webdriver.common.by import By
+
+    from dhrkg.api.accounts import Accounts
+    from support.live_server import upload_examples
+
+    data_dir = tmp_path / "data"
+    accounts = Accounts(data_dir)
+    admin = accounts.add("admin", "admin")[1]
+    with live_server(data_dir, store_falkordb) as url:
+        upload_examples(url, admin)
+        d = chrome
+        d.get(url + "/signin")
+        problems = {"/signin": _axe_violations(d)}
+        d.find_element(By.ID, "token").send_keys(admin)
+        _submit(d)
+        broken = tmp_path / "broken.yaml"
+        broken.write_text(EX001.read_text().replace('born: "1993"', 'born: "1993-02-30"', 1))
+        d.get(url + "/upload")
+        d.find_element(By.ID, "file").send_keys(str(broken))
+        _submit(d)
+        problems["/upload (with errors)"] = _axe_violations(d)
+        for path in ("/reviews", f"/reviews/{R001}", f"/reviews/{R001}/persons/Perpetrator", "/queries",
+                     f"/queries/prior-partners?person={R001}/Perpetrator&run=1", "/cypher",
+                     "/upload/chronology", "/upload/report", "/export"):
+            d.get(url + path)
+            problems[path] = _axe_violations(d)
+        found = {path: v for path, v in problems.items() if v}
+        assert not found, "\n".join(f"{path}: {line}" for path, v in found.items() for line in v)
