@@ -18,6 +18,7 @@ import re
 from collections import Counter
 
 from .context import AgencyRec, Context, slug
+from .forenames import forenames
 from .sentences import sentence_at
 from .vocab import REVIEW_PROCESS
 from .score import norm
@@ -483,7 +484,6 @@ _TITLE_WORD = re.compile(r"^(?:[A-Z][A-Za-z'\-]*|of|and|for|the|&)$")
 def _contact_list_names(book: "AgencyBook", text: str) -> list[str]:
     """"had contact with Education Social Welfare, Educational Psychologists, YOT and CAMHS": when a list of
     whom someone had contact with holds a body already known, its other title-case items are bodies too."""
-    from .forenames import forenames
 
     out = []
     for m in _CONTACT_LIST.finditer(text):

@@ -14,7 +14,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from .context import Context, PersonRec
+from .context import Context, Fact, PersonRec
+from .forenames import forenames
+from .kinfacts import add_kin_fact, kin_of
 from .vocab import KIN, PRONOUN_SEX
 
 _TITLE_SEX = {"mr": "male", "mrs": "female", "ms": "female", "miss": "female", "male": "male", "female": "female"}
@@ -53,7 +55,6 @@ _NOT_REAL = re.compile(rf"(?<![\w'])(?P<name>{_NAME})\s*\((?:not (?:her|his|thei
 
 def _not_real_names(ctx: Context, book) -> None:
     """"Jane (not her real name)", "John (pseudonym)": names the report says it made up."""
-    from .forenames import forenames
 
     for b in _blocks(ctx):
         for m in _NOT_REAL.finditer(b.text):
@@ -103,7 +104,6 @@ def _labels(ctx: Context, book) -> None:
 
 
 def _intros(ctx: Context, book) -> None:
-    from .persons import add_kin_fact, kin_of
 
     for b in _blocks(ctx):
         if not re.search(r"referred to|known as|called|named|identified as|described as|pseudonym|\(", b.text):
@@ -121,7 +121,6 @@ def _intros(ctx: Context, book) -> None:
             p.add_source(b.ref)
             p.mentions += 1
             if not p.sex:
-                from .forenames import forenames
                 p.sex = forenames().get(name.lower()) or _TITLE_SEX.get(name.split()[0].lower())
             role = "victim" if re.search(r"\b(victim|deceased)\b", who_l) else \
                 "perpetrator" if "perpetrator" in who_l else None
@@ -196,7 +195,6 @@ def _known_names(ctx: Context) -> list[str]:
 
 def _appositions(ctx: Context, book) -> None:
     """"Ms Y, Adult A's sister"; "Mark had a previous partner, Helen"; "had two children, Lily (8) and Sam (5)"."""
-    from .persons import add_kin_fact, kin_of
 
     known = _known_names(ctx)
     if not known:
@@ -254,8 +252,7 @@ def _appositions(ctx: Context, book) -> None:
                 p.add_source(b.ref)
                 p.mentions += 1
                 if not p.sex:
-                    from .forenames import forenames
-                    p.sex = forenames().get(raw.lower())
+                        p.sex = forenames().get(raw.lower())
                 if KIN[kin][0] == "child":
                     p.add_role("child")
                 if len(found) == 1 and (m.group("o3") or m.group("pron")):
@@ -291,7 +288,6 @@ _NOT_PERSON_WORD = {"The", "This", "That", "Her", "His", "Their", "Mrs", "Miss",
 
 def killed_names(ctx: Context, book) -> None:
     """People the homicide sentences name, victims and perpetrator, made persons when not known yet."""
-    from .forenames import forenames
 
     names = forenames()
     agencies_words = {w for a in ctx.agencies for w in a.name.split()}
@@ -390,8 +386,6 @@ _CHILDREN_OF = re.compile(
 
 def children_of(ctx: Context, book) -> None:
     """The parents a sentence gives a list of children; the second parent is a person of the case too."""
-    from .context import Fact
-    from .forenames import forenames
 
     for b in _blocks(ctx):
         if " of " not in b.text:
@@ -439,7 +433,6 @@ _COUPLE = [re.compile(p) for p in (
 
 def couples(ctx: Context, book) -> None:
     """A partner fact for two known people the text tells of as a couple (not for people it names first here)."""
-    from .context import Fact
 
     for b in _blocks(ctx):
         for pattern in _COUPLE:
