@@ -108,44 +108,16 @@ SERVICE_PRIORITY = (
 
 # -- persons --------------------------------------------------------------------------
 
-#: kin word -> (relation to the anchor, sex of the person named by the word)
+#: kin word -> (relation to the anchor, sex of the person named by the word), from rules/kin.yaml:
 #: relation is one of: parent (the person is a parent of the anchor), child, sibling,
 #: partner, former_partner, relative, friend, associate
 KIN: dict[str, tuple[str, str | None]] = {
-    "mother": ("parent", "female"), "mum": ("parent", "female"), "father": ("parent", "male"),
-    "dad": ("parent", "male"), "parent": ("parent", None), "parents": ("parent", None),
-    "stepfather": ("step_parent", "male"), "step-father": ("step_parent", "male"), "step father": ("step_parent", "male"),
-    "stepmother": ("step_parent", "female"), "step-mother": ("step_parent", "female"), "step mother": ("step_parent", "female"),
-    "son": ("child", "male"), "daughter": ("child", "female"), "child": ("child", None),
-    "baby": ("child", None), "stepson": ("child", "male"), "stepdaughter": ("child", "female"),
-    "brother": ("sibling", "male"), "sister": ("sibling", "female"), "sibling": ("sibling", None),
-    "half-brother": ("half_sibling", "male"), "half-sister": ("half_sibling", "female"),
-    "half brother": ("half_sibling", "male"), "half sister": ("half_sibling", "female"),
-    "stepbrother": ("step_sibling", "male"), "step-brother": ("step_sibling", "male"), "step brother": ("step_sibling", "male"),
-    "stepsister": ("step_sibling", "female"), "step-sister": ("step_sibling", "female"), "step sister": ("step_sibling", "female"),
-    "husband": ("partner", "male"), "wife": ("partner", "female"), "partner": ("partner", None),
-    "boyfriend": ("partner", "male"), "girlfriend": ("partner", "female"), "fiance": ("partner", "male"),
-    "fiancee": ("partner", "female"), "fiancé": ("partner", "male"), "fiancée": ("partner", "female"),
-    "ex-partner": ("former_partner", None), "former partner": ("former_partner", None),
-    "previous partner": ("former_partner", None), "ex-husband": ("former_partner", "male"),
-    "ex-wife": ("former_partner", "female"), "ex-boyfriend": ("former_partner", "male"),
-    "ex-girlfriend": ("former_partner", "female"), "estranged husband": ("former_partner", "male"),
-    "estranged wife": ("former_partner", "female"),
-    "grandmother": ("relative", "female"), "grandfather": ("relative", "male"), "grandparent": ("relative", None),
-    "grandson": ("relative", "male"), "granddaughter": ("relative", "female"), "grandchild": ("relative", None),
-    "aunt": ("relative", "female"), "uncle": ("relative", "male"), "cousin": ("relative", None),
-    "nephew": ("relative", "male"), "niece": ("relative", "female"),
-    "great grandmother": ("relative", "female"), "great-grandmother": ("relative", "female"),
-    "great grandfather": ("relative", "male"), "great-grandfather": ("relative", "male"),
-    "mother-in-law": ("relative", "female"), "father-in-law": ("relative", "male"),
-    "brother-in-law": ("relative", "male"), "sister-in-law": ("relative", "female"),
-    "friend": ("friend", None), "neighbour": ("associate", None), "landlord": ("associate", None),
-    "colleague": ("associate", None), "flatmate": ("associate", None), "lodger": ("associate", None),
-}
+    word: (r.assigns["relation"], r.assigns["sex"]) for r in load_rules("kin").rules if "relation" in r.assigns
+    for word in r.assigns["words"]}
 
 #: words before a kin word that belong to it ("maternal grandmother", "younger sister")
-KIN_MODIFIERS = ("maternal", "paternal", "great", "older", "younger", "elder", "eldest", "youngest",
-                 "close", "adult", "teenage", "biological", "birth", "new", "current", "late", "unborn")
+KIN_MODIFIERS: tuple[str, ...] = tuple(
+    word for r in load_rules("kin").rules if r.assigns.get("modifier") for word in r.assigns["words"])
 
 #: Who a report is about, by role phrase.
 ROLE_WORDS = {
