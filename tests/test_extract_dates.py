@@ -45,3 +45,13 @@ def test_a_form_switched_off_finds_nothing():
     assert [m.rule for m in find_dates("On 30.6.2020 she rang.")] == ["date.dmy-numeric"]
     with disabled_rules({"date.dmy-numeric"}):
         assert find_dates("On 30.6.2020 she rang.") == []  # no other form reads 30.6.2020
+
+
+def test_date_rules_count_their_hits_in_a_draft():
+    from dhrkg.ingest.report.document import RawBlock, build_document
+    from dhrkg.ingest.report.pipeline import run_passes
+
+    doc = build_document([RawBlock(text="Chronology", heading=True),
+                          RawBlock(text="On 30.6.2020 she rang the surgery. In July 2020 she moved.")], source="t.txt")
+    hits = run_passes(doc).rule_hits
+    assert hits.get("date.dmy-numeric", 0) >= 1 and hits.get("date.month-year", 0) >= 1

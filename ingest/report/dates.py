@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from dhrkg.model import PartialDate
 
 from .prefilter import exotic
-from .rules import Rule, load_rules
+from .rules import Rule, load_rules, note_hit
 
 _MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
 _MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
@@ -133,6 +133,7 @@ def find_dates(text: str, ctx: DateContext | None = None, *, update: bool = True
             if mention is None:
                 continue
             mention.rule = rule.id
+            note_hit(rule.id)
             found.append(mention)
             taken.append((a, b))
     relative = _relative_rule()
@@ -140,6 +141,7 @@ def find_dates(text: str, ctx: DateContext | None = None, *, update: bool = True
         if not _overlaps(taken, *m.span()):
             found.append(DateMention(m.start(), m.end(), PartialDate(1900), m.group(0), approx=True, relative=True,
                                      rule=relative.id))
+            note_hit(relative.id)
             taken.append(m.span())
     found.sort(key=lambda x: x.start)
 

@@ -69,6 +69,27 @@ def disabled_rules(ids):
         _DISABLED.reset(token)
 
 
+_HITS: contextvars.ContextVar[dict[str, int] | None] = contextvars.ContextVar("rule_hits", default=None)
+
+
+@contextlib.contextmanager
+def counting_hits():
+    """Count the hits of the rules that report them (:func:`note_hit`) while the block runs: yields the counts."""
+    counts: dict[str, int] = {}
+    token = _HITS.set(counts)
+    try:
+        yield counts
+    finally:
+        _HITS.reset(token)
+
+
+def note_hit(rule_id: str) -> None:
+    """A rule fired (counted only inside :func:`counting_hits`)."""
+    counts = _HITS.get()
+    if counts is not None:
+        counts[rule_id] = counts.get(rule_id, 0) + 1
+
+
 _RESERVED = {"id", "pattern", "examples", "case"}
 _MACRO = re.compile(r"\$\{(\w+)\}")
 
