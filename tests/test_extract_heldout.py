@@ -56,3 +56,63 @@ The Exeter Medical Practice should ask patients who are always tired whether the
 """)
     assert [r.id for r in case.recommendations] == ["R1", "R2"]
     assert case.recommendations[0].text.startswith("Devon and Cornwall Police should")
+
+
+def _rels(case) -> set[tuple[str, str, str]]:
+    names = {p.id: p.name for p in case.persons}
+    return {(r.type, names.get(r.from_, r.from_), names.get(r.to, r.to)) for r in case.relationships}
+
+
+FAMILY = """Review into the death of Adult P
+
+1. Introduction
+
+1.1 This review concerns the death of Adult P, aged 44, who was killed by Adult Q in Kent in 2018.
+
+1.2 Child 7 (aged 12) and Child 8 (aged 9) are the children of Adult P and her former husband Adult R.
+
+1.3 Adult S is Adult P's sister. Adult S told the review that Adult P's sister had been afraid of Adult Q.
+
+2. Chronology
+
+2.1 On 4 May 2017 Kent Police attended after Adult Q threatened Adult P.
+"""
+
+
+def test_labelled_children_with_ages_and_a_copula_kin_sentence(tmp_path):
+    case = _draft(tmp_path, FAMILY)
+    rels = _rels(case)
+    for child in ("Child 7", "Child 8"):
+        assert ("parent", "Adult P", child) in rels and ("parent", "Adult R", child) in rels
+    assert ("sibling", "Adult S", "Adult P") in rels or ("sibling", "Adult P", "Adult S") in rels
+    assert "Adult P's sister" not in {p.name for p in case.persons}   # the phrase is Adult S
+
+
+def test_victim_named_with_her_age_when_she_was_killed(tmp_path):
+    case = _draft(tmp_path, """Domestic Homicide Review
+
+1. Esther was 51 when she was killed by her estranged husband Victor on 2nd June 2020 in Leeds.
+
+2. On 3rd March 2020 West Yorkshire Police arrested Victor after he threatened Esther.
+
+3. In April 2020 Esther told her GP that she was frightened of Victor.
+""")
+    roles = {p.name: p.roles for p in case.persons}
+    assert "victim" in roles["Esther"] and "perpetrator" in roles["Victor"]
+
+
+def test_numbered_paragraphs_after_a_glossary_table_are_the_report(tmp_path):
+    case = _draft(tmp_path, """Domestic Homicide Review
+
+GLOSSARY
+
+Term\tMeaning
+GP\tGeneral Practitioner
+IDVA\tIndependent Domestic Violence Advocate
+
+1. Nadia was killed by her partner Omar on 5th May 2021 in Bristol. Nadia had a son, Sami, aged 4.
+
+2. On 1st February 2021 Avon and Somerset Police arrested Omar after he assaulted Nadia.
+""")
+    roles = {p.name: p.roles for p in case.persons}
+    assert "victim" in roles.get("Nadia", []) and "perpetrator" in roles.get("Omar", [])

@@ -17,6 +17,7 @@ from collections import Counter
 from .context import Context, Fact, PersonRec
 from .forenames import forenames
 from .kinfacts import add_kin_fact, kin_of
+from .sections import in_reference_list
 from .vocab import KIN, PRONOUN_SEX
 
 _TITLE_SEX = {"mr": "male", "mrs": "female", "ms": "female", "miss": "female", "male": "male", "female": "female"}
@@ -45,7 +46,7 @@ def _blocks(ctx: Context):
     for b in ctx.doc.blocks:
         if b.kind in ("heading", "table_row"):
             continue
-        if b.section and re.search(r"glossary|abbreviation|bibliograph|references", b.section, re.I):
+        if in_reference_list(b):
             continue
         yield b
 
@@ -77,6 +78,7 @@ def extract_labelled(ctx: Context, book) -> None:
     _appositions(ctx, book)
     children_of(ctx, book)
     couples(ctx, book)
+    kin_sentences(ctx, book)
 
 
 def _labels(ctx: Context, book) -> None:
@@ -280,6 +282,8 @@ _KILLED_NAMES = [re.compile(p) for p in (
     rf"\b(?P<v>{_KILLED_NAME}),?\s+(?:\([^)]{{1,30}}\)\s+)?(?:who\s+)?(?:was|were)\s+(?:fatally\s+\w+\s+and\s+)?"
     rf"(?:killed|murdered|stabbed|strangled)\s+by\s+(?:(?:her|his|their|{_KILLED_NAME}'s)\s+(?:[a-z-]+\s+){{0,2}})?(?P<p>{_KILLED_NAME})\b",
     rf"\bkilled\s+by\s+(?:her|his|their|{_KILLED_NAME}'s)\s+(?:[a-z-]+\s+){{0,2}}(?P<p>{_KILLED_NAME})\b(?!\s+[A-Z])",
+    rf"\b(?P<v>{_KILLED_NAME})\s+was\s+(?:aged\s+)?\d{{1,3}}(?:\s+years\s+old)?\s+when\s+(?:she|he)\s+was\s+"
+    rf"(?:killed|murdered|stabbed|strangled)\s+by\s+(?:(?:her|his|their)\s+(?:[a-z-]+\s+){{0,2}})?(?P<p>{_KILLED_NAME})\b",
     rf"\b(?P<p>{_KILLED_NAME})\s+(?:killed|murdered|stabbed|strangled)\s+(?P<v>{_KILLED_NAME})\b(?!\s+[A-Z])",
 )]
 _NOT_PERSON_WORD = {"The", "This", "That", "Her", "His", "Their", "Mrs", "Miss", "Adult", "Child", "Baby", "Victim",
@@ -377,11 +381,15 @@ def homicide_roles(ctx: Context, book) -> None:
 
 
 #: "Ava, Leo and Mia are the children of Grace and her former husband Craig"; "Noah was the son of Grace and Simon"
+#: a person in these sentences: a first name, or a label ("Adult A", "Child 1", "Mrs J")
+_PERSON = rf"(?:(?:{_LABEL_WORDS}) (?:[A-Z]{{1,2}}\d?|\d{{1,2}})\b|{_KILLED_NAME})"
+#: an age after a name: "Child 1 (aged 16)", "Lily (8)", "Sam, aged 5,"
+_AGE_AFTER = r"(?:\s*\((?:aged\s+)?\d{1,2}(?:\s+years)?\)|,\s*aged\s+\d{1,2},?)?"
 _CHILDREN_OF = re.compile(
-    rf"(?P<kids>{_KILLED_NAME}(?:(?:,\s*|\s+and\s+){_KILLED_NAME})*)\s+(?:are|were|is|was)\s+(?:the\s+)?"
+    rf"(?P<kids>{_PERSON}{_AGE_AFTER}(?:(?:,\s*|\s+and\s+){_PERSON}{_AGE_AFTER})*)\s+(?:are|were|is|was)\s+(?:the\s+)?"
     rf"(?:(?:biological|birth|natural)\s+)?(?:children|sons|daughters|son|daughter|child)\s+of\s+"
-    rf"(?P<a>{_KILLED_NAME})\s+and\s+(?:(?:her|his)\s+(?P<former>former\s+|ex-?\s?|previous\s+)?(?P<kin>[a-z-]+)\s+)?"
-    rf"(?P<b>{_KILLED_NAME})\b")
+    rf"(?P<a>{_PERSON})\s+and\s+(?:(?:her|his)\s+(?P<former>former\s+|ex-?\s?|previous\s+)?(?P<kin>[a-z-]+)\s+)?"
+    rf"(?P<b>{_PERSON})(?![\w-])")
 
 
 def children_of(ctx: Context, book) -> None:
@@ -405,7 +413,8 @@ def children_of(ctx: Context, book) -> None:
                 parents.append(p)
             if len(parents) != 2:
                 continue
-            kids = [book.find(k) or book.add(k, k, b.ref) for k in re.findall(_KILLED_NAME, m.group("kids"))]
+            kids = [book.find(k) or book.add(k, k, b.ref) for k in re.findall(_PERSON, m.group("kids"))
+                    if k not in _NOT_PERSON_WORD]
             for kid in kids:
                 kid.add_source(b.ref)
                 kid.add_role("child")
@@ -416,6 +425,25 @@ def children_of(ctx: Context, book) -> None:
             a, other = parents
             if not any(f.type == "partner" and {f.a, f.b} == {a.id, other.id} for f in ctx.facts):
                 ctx.facts.append(Fact("partner", a.id, other.id, b.ref, status="former" if m.group("former") else None))
+
+
+#: "Adult D is Adult A's mother", "Tom was Grace's brother": a kin fact between two people the text names
+_IS_KIN_OF = re.compile(rf"(?<![\w'])(?P<x>{_PERSON})\s+(?:is|was)\s+(?P<y>{_PERSON})'s\s+"
+                        rf"(?:(?:older|younger|elder|maternal|paternal|adult)\s+)?(?P<kin>{_KIN_RE})\b")
+
+
+def kin_sentences(ctx: Context, book) -> None:
+    """Kin facts told with a copula between two known people (so a later "Adult A's mother" is that person)."""
+
+    for b in _blocks(ctx):
+        if "'s " not in b.text:
+            continue
+        for m in _IS_KIN_OF.finditer(b.text):
+            x, y = book.find(m.group("x")), book.find(m.group("y"))
+            if x is None or y is None or x is y or x in kin_of(ctx, y, m.group("kin").lower()):
+                continue
+            add_kin_fact(ctx, person=x, kin=m.group("kin").lower(), anchor=y, ref=b.ref)
+            x.add_source(b.ref)
 
 
 #: two people of the case as a couple: "Jane and Mark began a relationship", "Jane married Mark",

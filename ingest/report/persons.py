@@ -32,6 +32,7 @@ from .nlp import parse, token_patterns
 from .labels import extract_labelled, homicide_roles
 from .rolepersons import extract_role_persons
 from .score import norm
+from .sections import in_reference_list
 from .sentences import sentences
 from .vocab import ETHNICITY, KIN, KIN_MODIFIERS, PRONOUN_SEX
 
@@ -458,7 +459,7 @@ def read_text_persons(ctx: Context, book: PersonBook) -> None:
 
 
 def _skip_block(b) -> bool:
-    return b.kind == "heading" or (b.section and re.search(r"bibliograph|references|glossary", b.section, re.I))
+    return b.kind == "heading" or in_reference_list(b)
 
 
 def _kin_phrase(doc, s: int, e: int, rule: str) -> tuple[str, list[str]]:

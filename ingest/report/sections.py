@@ -60,6 +60,8 @@ def classify_sections(doc: Document) -> dict[str, int]:
                 hits[found[1]] = hits.get(found[1], 0) + 1
             elif b.kind == "heading" and b.number and "." not in b.number.rstrip("."):
                 part = ""   # a chapter ("4. Domestic abuse in rural areas") no rule knows: not the part before
+        elif part == "glossary" and b.number and is_body_text(b):
+            part = ""   # a glossary holds entries: a numbered paragraph of prose after it is the report going on
         b.part = part
     return hits
 
@@ -78,3 +80,14 @@ def is_body_text(b: Block) -> bool:
     a line of the title page ("Malcolm Smith M.Sc.", "of the death of a woman aged 21")."""
     text = b.text.rstrip()
     return b.kind == "paragraph" and (len(text) >= _BODY_LENGTH or (text.endswith(".") and len(text.split()) >= 6))
+
+
+_REFERENCE_SECTION = re.compile(r"glossary|abbreviation|bibliograph|references", re.I)
+
+
+def in_reference_list(b: Block) -> bool:
+    """Whether a block is an entry of a glossary, abbreviations list, bibliography or references (not a
+    numbered paragraph of prose that goes on after one with no heading between)."""
+    if b.part:
+        return b.part in ("glossary", "references")
+    return bool(b.section and _REFERENCE_SECTION.search(b.section)) and not (b.number and is_body_text(b))
