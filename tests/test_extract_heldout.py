@@ -28,9 +28,9 @@ STORY = """Domestic Homicide Review into the death of Rose
 
 2. Chronology
 
-2.1 On 3 March 2019 Devon and Cornwall Police attended the home after Rose reported that Leonard had hit her.
+2.1 On 3 March 2019 Dorset Police attended the home after Rose reported that Leonard had hit her.
 
-2.2 In June 2019 Rose saw her GP at the Exeter Medical Practice and said she was tired.
+2.2 In June 2019 Rose saw her GP at the Poole Medical Practice and said she was tired.
 
 """
 
@@ -38,9 +38,9 @@ STORY = """Domestic Homicide Review into the death of Rose
 def test_numbered_paragraphs_under_a_recommendations_heading(tmp_path):
     case = _draft(tmp_path, STORY + """3. Recommendations
 
-3.1 Devon and Cornwall Police should ask about earlier incidents when an older woman reports an assault.
+3.1 Dorset Police should ask about earlier incidents when an older woman reports an assault.
 
-3.2 The Exeter Medical Practice should ask patients who are always tired whether they feel safe.
+3.2 The Poole Medical Practice should ask patients who are always tired whether they feel safe.
 """)
     assert [(r.id, r.source) for r in case.recommendations] == [("3.1", "3.1"), ("3.2", "3.2")]
 
@@ -50,12 +50,12 @@ def test_unnumbered_paragraphs_of_a_recommendations_part(tmp_path):
 
 The panel makes the following recommendations.
 
-Devon and Cornwall Police should ask about earlier incidents when an older woman reports an assault.
+Dorset Police should ask about earlier incidents when an older woman reports an assault.
 
-The Exeter Medical Practice should ask patients who are always tired whether they feel safe.
+The Poole Medical Practice should ask patients who are always tired whether they feel safe.
 """)
     assert [r.id for r in case.recommendations] == ["R1", "R2"]
-    assert case.recommendations[0].text.startswith("Devon and Cornwall Police should")
+    assert case.recommendations[0].text.startswith("Dorset Police should")
 
 
 def _rels(case) -> set[tuple[str, str, str]]:
@@ -116,3 +116,41 @@ IDVA\tIndependent Domestic Violence Advocate
 """)
     roles = {p.name: p.roles for p in case.persons}
     assert "victim" in roles.get("Nadia", []) and "perpetrator" in roles.get("Omar", [])
+
+
+AGENCIES = """Domestic Homicide Review into the death of Rose
+
+Contributors to the Review
+
+Bracken Lane Surgery
+Dorset Police
+
+Introduction
+
+Rose was killed by her husband Leonard in Poole in May 2020. Reports were provided by Dorset Police, \
+Willow Court Practice and Poole Borough Council.
+
+Chronology
+
+On 3 March 2019 Dorset Police attended the home after Rose reported that Leonard had hit her.
+
+On 9 April 2019 Rose saw her GP at Bracken Lane Surgery and at the Willow Court Practice.
+
+On 2 May 2019 Poole Children's Social Care and Dorset Police held a strategy meeting about her grandson.
+
+In June 2019 her grandson told a teacher at Poole Park Academy that he was scared of Leonard.
+"""
+
+
+def test_agencies_from_a_contributors_heading_a_provided_by_list_and_joined_names(tmp_path):
+    names = {a.name for a in _draft(tmp_path, AGENCIES).agencies}
+    assert {"Bracken Lane Surgery", "Willow Court Practice", "Dorset Police",
+            "Poole Children's Social Care", "Poole Park Academy"} <= names, names
+    assert not any(" and Dorset" in n for n in names), names
+
+
+def test_a_slash_separates_two_names():
+    from dhrkg.ingest.report.agencies import names_in
+
+    found = [n for _, _, n in names_in("Heddlu Dyfed-Powys Police / Dyfed-Powys Police Service")]
+    assert found == ["Heddlu Dyfed-Powys Police", "Dyfed-Powys Police Service"], found
