@@ -154,3 +154,20 @@ def test_a_slash_separates_two_names():
 
     found = [n for _, _, n in names_in("Heddlu Dyfed-Powys Police / Dyfed-Powys Police Service")]
     assert found == ["Heddlu Dyfed-Powys Police", "Dyfed-Powys Police Service"], found
+
+
+def test_their_child_is_the_child_of_the_two_people_named_before(tmp_path):
+    case = _draft(tmp_path, """Domestic Homicide Review
+
+1. Introduction
+
+1.1 Agnes, aged 58, was killed by her husband Walter at their home in Leeds in 2021.
+
+1.2 Agnes lived with Walter and their son Felix, aged 19. Felix found his mother.
+
+2. Chronology
+
+2.1 On 3 March 2020 West Yorkshire Police attended after Walter threatened Agnes.
+""")
+    rels = _rels(case)
+    assert ("parent", "Agnes", "Felix") in rels and ("parent", "Walter", "Felix") in rels

@@ -76,6 +76,7 @@ def extract_labelled(ctx: Context, book) -> None:
     _intros(ctx, book)
     homicide_roles(ctx, book)
     _appositions(ctx, book)
+    _their_children(ctx, book)
     children_of(ctx, book)
     couples(ctx, book)
     kin_sentences(ctx, book)
@@ -266,6 +267,36 @@ def _appositions(ctx: Context, book) -> None:
                 for o in owners:
                     if o is not p and p not in kin_of(ctx, o, kin):
                         add_kin_fact(ctx, person=p, kin=kin, anchor=o, ref=b.ref)
+
+
+def _their_children(ctx: Context, book) -> None:
+    """"Helen lived with Gary and their son Liam"; "Mrs J and Mr K married in 1976. Their daughter, Ms L, ...":
+    a child of the two people the paragraph named last before "their"."""
+
+    known = _known_names(ctx)
+    if not known:
+        return
+    names_re = "|".join(re.escape(n) for n in known)
+    one = rf"{_NAME}\b(?!'s)(?!\s+[A-Z0-9]{{1,2}}\b)(?:\s*\(\d{{1,2}}\))?"
+    their = re.compile(rf"\b[Tt]heir\s+(?:(?:older|younger|elder|eldest|youngest|adult|infant|teenage|baby)\s+)?"
+                       rf"(?P<kin>sons?|daughters?|child(?:ren)?)\s*,?\s+(?P<names>{one}(?:\s*(?:,|and|,\s*and)\s*{one})*)")
+    before = re.compile(rf"(?<![\w'])(?:{names_re})(?![\w'])")
+    for b in _blocks(ctx):
+        for m in their.finditer(b.text):
+            named = [book.find(x.group(0)) for x in before.finditer(b.text[:m.start()])]
+            parents = list(dict.fromkeys(p for p in named if p is not None))[-2:]
+            if len(parents) != 2:
+                continue
+            kin = {"sons": "son", "daughters": "daughter", "children": "child"}.get(m.group("kin"), m.group("kin"))
+            for raw in re.findall(_NAME, m.group("names")):
+                if raw in _NOT_A_NAME or raw.lower() in KIN or raw in _NOT_PERSON_WORD:
+                    continue
+                p = book.find(raw) or book.add(raw, raw if re.fullmatch(r"[A-Za-z][A-Za-z0-9]{0,5}", raw) else None, b.ref)
+                p.add_source(b.ref)
+                p.sex = p.sex or forenames().get(raw.lower())
+                for parent in parents:
+                    if parent is not p and p not in kin_of(ctx, parent, kin):
+                        add_kin_fact(ctx, person=p, kin=kin, anchor=parent, ref=b.ref)
 
 
 _HOMICIDE_VICTIM = re.compile(r"\b(?:death|murder|killing|homicide|manslaughter)\s+of\s+(?P<v>[A-Z][\w]*(?:\s+[A-Z0-9]{1,2}\b)?)")
