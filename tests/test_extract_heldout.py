@@ -171,3 +171,15 @@ def test_their_child_is_the_child_of_the_two_people_named_before(tmp_path):
 """)
     rels = _rels(case)
     assert ("parent", "Agnes", "Felix") in rels and ("parent", "Walter", "Felix") in rels
+
+
+def test_the_heldout_reports_draft_valid_case_files_with_no_section_at_zero():
+    sys.path.insert(0, str(ROOT / "bench"))
+    from extract import heldout_scores
+
+    found = heldout_scores(HELDOUT)
+    assert len(found) >= 6 and all(valid for _, _, valid, _ in found)
+    for name, score, _, _ in found:
+        assert all(score.sections[s].f1 > 0.3 for s in ("persons", "agencies", "relationships", "events",
+                                                         "recommendations")), (name, score.table())
+    assert sum(score.overall for _, score, _, _ in found) / len(found) >= 0.8
