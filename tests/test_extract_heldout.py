@@ -183,3 +183,23 @@ def test_the_heldout_reports_draft_valid_case_files_with_no_section_at_zero():
         assert all(score.sections[s].f1 > 0.3 for s in ("persons", "agencies", "relationships", "events",
                                                          "recommendations")), (name, score.table())
     assert sum(score.overall for _, score, _, _ in found) / len(found) >= 0.8
+
+
+def test_pseudonyms_introduced_for_the_victim_and_a_child(tmp_path):
+    case = _draft(tmp_path, """Domestic Homicide Review
+
+1. Introduction
+
+1.1 This review examines the death of a young woman, referred to in this report as Lena, who was killed by her \
+boyfriend, referred to as Jacob, in Bath in 2022.
+
+1.2 Lena and Jacob had a daughter, referred to as Ivy, who was 2 at the time.
+
+2. Chronology
+
+2.1 On 4 June 2021 Avon and Somerset Police attended after Jacob threatened Lena.
+""")
+    roles = {p.name: p.roles for p in case.persons}
+    assert "victim" in roles["Lena"] and "perpetrator" in roles["Jacob"]
+    rels = _rels(case)
+    assert ("parent", "Lena", "Ivy") in rels and ("parent", "Jacob", "Ivy") in rels

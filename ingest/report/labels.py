@@ -210,7 +210,7 @@ def _appositions(ctx: Context, book) -> None:
     name_list = rf"{one}(?:\s*(?:,|and|,\s*and)\s*{one})*"
     kin_first = re.compile(
         rf"(?:(?:(?P<o1>{names_re}|[Ss]he|[Hh]e|[Tt]hey)(?:\s+and\s+(?P<o2>{names_re}))?\s+(?:had|has|have)\s+){_COUNT}"
-        rf"|(?P<pron>[Hh]er|[Hh]is)(?:\s+{_COUNT})?|(?<![\w'])(?P<o3>{names_re})'s(?:\s+{_COUNT})?)\s+(?:(?:[\w-]+)\s+)?(?P<kin>{_PLURAL_RE}|{_KIN_RE})\s*[,(:]\s*(?P<names>{name_list})")
+        rf"|(?P<pron>[Hh]er|[Hh]is)(?:\s+{_COUNT})?|(?<![\w'])(?P<o3>{names_re})'s(?:\s+{_COUNT})?)\s+(?:(?:[\w-]+)\s+)?(?P<kin>{_PLURAL_RE}|{_KIN_RE})\s*[,(:]\s*(?:{_AS}\s+['‘\"“]?)?(?P<names>{name_list})")
     for b in _blocks(ctx):
         for m in person_first.finditer(b.text):
             p = book.find(m.group("p"))
@@ -310,6 +310,8 @@ _HOMICIDE_PERP = re.compile(r"\b(?:killed|murdered|stabbed to death|strangled)\s
 _KILLED_NAME = r"[A-Z][a-z]{2,}"
 _KILLED_NAMES = [re.compile(p) for p in (
     rf"\b(?:death|deaths|murder|murders|killing|homicide|manslaughter)\s+of\s+(?P<v>{_KILLED_NAME})\b(?!\s+[A-Z])",
+    rf"\b(?:death|murder|killing|homicide|manslaughter)\s+of\s+(?:a|an)\s+(?:[a-z-]+\s+)?(?:woman|man|mother|father|"
+    rf"person|lady|girl|boy)\s*,?\s*(?:who\s+(?:is|will be)\s+)?{_AS}\s+['‘\"“]?(?P<v>{_KILLED_NAME})\b",
     rf"\b(?P<v>{_KILLED_NAME}),?\s+(?:\([^)]{{1,30}}\)\s+|aged\s+\d{{1,3}},\s+)?(?:who\s+)?(?:was|were)\s+(?:fatally\s+\w+\s+and\s+)?"
     rf"(?:killed|murdered|stabbed|strangled)\s+by\s+(?:(?:her|his|their|{_KILLED_NAME}'s)\s+(?:[a-z-]+\s+){{0,2}})?(?P<p>{_KILLED_NAME})\b",
     rf"\bkilled\s+by\s+(?:her|his|their|{_KILLED_NAME}'s)\s+(?:[a-z-]+\s+){{0,2}}(?P<p>{_KILLED_NAME})\b(?!\s+[A-Z])",
