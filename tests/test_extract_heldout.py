@@ -203,3 +203,33 @@ boyfriend, referred to as Jacob, in Bath in 2022.
     assert "victim" in roles["Lena"] and "perpetrator" in roles["Jacob"]
     rels = _rels(case)
     assert ("parent", "Lena", "Ivy") in rels and ("parent", "Jacob", "Ivy") in rels
+
+
+def test_a_contributors_heading_over_dated_paragraphs_tells_the_story(tmp_path):
+    case = _draft(tmp_path, """Domestic Homicide Review
+
+1. Mona was killed by her partner Carl on 9th September 2021 in Hull.
+
+INVOLVEMENT OF AGENCIES
+
+2. On 12th January 2020 Humberside Police arrested Carl after he assaulted Mona.
+
+3. On 3rd March 2020 Mona saw her GP and said she was frightened of Carl.
+
+4. In June 2020 Hull City Council offered Mona a new tenancy, which she turned down.
+
+5. On 2nd February 2021 Humberside Police gave Carl a warning for harassment.
+""")
+    dated = {str(e.date) for e in case.events if e.type != "review_process"}
+    assert {"2020-01-12", "2020-03-03", "2020-06", "2021-02-02"} <= dated, dated
+
+
+def test_a_contributors_list_stays_a_list_of_contributors():
+    from dhrkg.ingest.report.document import RawBlock, build_document
+    from dhrkg.ingest.report.sections import classify_sections
+
+    doc = build_document([RawBlock(text=t, heading=t.isupper()) for t in (
+        "INVOLVEMENT OF AGENCIES", "The following agencies contributed to this review:",
+        "Humberside Police", "Hull City Council", "The review was completed in May 2022.")], source="t.txt")
+    classify_sections(doc)
+    assert {b.part for b in doc.blocks} == {"contributors"}
