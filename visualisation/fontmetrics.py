@@ -4,7 +4,7 @@ The drawings name ``DejaVu Sans`` (Debian ``fonts-dejavu-core``, installed by
 scripts/setup.sh), so the SVG renderer and this table agree on how wide a label
 is. Widths are in font units (2048 per em) for ASCII, Latin-1, Latin
 Extended-A and a few punctuation marks, read from the TTF files;
-tests/test_genogram_text.py checks the table against the installed fonts.
+tests/drawings/test_genogram_text.py checks the table against the installed fonts.
 Characters not in the table count as 0.62 em (wide, so labels never overflow).
 """
 

@@ -29,7 +29,7 @@ from .svg import SvgWriter, num, path_d
 NO_AREA = "police force area not recorded"
 AREA_MARK = "\u2020"  # after an agency's name: its area is not in the case file but taken from its events or name
 # Colours by type: lightness steps of 8 L* from dark to light (so they stay apart printed in
-# greyscale) with hues chosen to stay apart for deuteranopes (checked by tests/test_network.py).
+# greyscale) with hues chosen to stay apart for deuteranopes (checked by tests/drawings/test_network.py).
 AGENCY_GROUPS = (
     # (legend name, colour, types)
     ("police", "#03336d", ("police",)),

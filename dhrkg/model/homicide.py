@@ -30,7 +30,7 @@ AFTER_HOMICIDE_TYPES = ("homicide", "arrest", "charge", "court", "conviction", "
 #: The same bound in Cypher, for a Review ``r``: the homicide's first day (or null), and with
 #: an optional date parameter ``before`` (its ``$before_from``; no bound gives a day after every
 #: date). Canned queries spell it out (a query file cannot include another); the tests in
-#: tests/test_queries_before_homicide.py check that each bounded query contains it and that
+#: tests/graph/test_queries_before_homicide.py check that each bounded query contains it and that
 #: it agrees with :func:`homicide_bound`.
 HOMICIDE_DAY_CYPHER = (
     "reduce(b = r.homicide_date_from, "

@@ -2,7 +2,7 @@
 
 FalkorDB 4.16 undoes a failed query itself (its undo log) except in one case: a query that
 deleted nodes and then created nodes (their ids are reused) can come back with relationships
-joined to the wrong nodes (tested: ``tests/test_engine_undo.py``). A review's replacement is
+joined to the wrong nodes (tested: ``tests/engine/test_engine_undo.py``). A review's replacement is
 exactly such a query (:mod:`dhrkg.graph.load`: delete the review, create it again). The failed
 query never reaches the append-only file, so reloading the server from that file would undo it,
 but that kills the server under every other client's running query.
@@ -192,7 +192,7 @@ def restore(store: Any, snap: Snapshot) -> None:
 
 def engine_undoes(cypher: str) -> bool:
     """Whether FalkorDB's own undo log restores the graph when ``cypher`` fails part-way: yes
-    unless the query both deletes and creates (see the module; tests/test_engine_undo.py)."""
+    unless the query both deletes and creates (see the module; tests/engine/test_engine_undo.py)."""
     import re
 
     words = set(re.findall(r"[A-Za-z]+", cypher.upper()))

@@ -18,6 +18,7 @@ import re
 from collections import Counter
 
 from .context import AgencyRec, Context, slug
+from .forenames import forenames
 from .sentences import sentence_at
 from .vocab import REVIEW_PROCESS
 from .score import norm
@@ -45,7 +46,7 @@ _HEADS = set(AGENCY_HEADS) - {"Ofsted"}
 _ROLE_WORDS = re.compile(
     r"\b(manager|officer|chief|head|nurse|lead|director|co-?ordinator|consultant|inspector|detective|constable|"
     r"administrator|advis[oe]r|commissioner|executive|specialist|designated|sergeant|chair|member|representative)\b", re.I)
-_WORD = re.compile(r"[A-Za-z][A-Za-z'&.\-]*|&|[-\u2013\u2014]|:|,|;|\t|\(|\)")
+_WORD = re.compile(r"[A-Za-z][A-Za-z'&.\-]*|&|[-\u2013\u2014]|:|,|;|\t|\(|\)|/")
 _PAREN = re.compile(r"\s*\([^)]*\)")
 _GLOSSARY_TITLE = re.compile(r"glossary|abbreviation|acronym|terms used", re.I)
 _CONTRIB = re.compile(
@@ -228,7 +229,9 @@ def _split_forces(parts: list[list[str]]) -> list[list[str]]:
 def _split_conjoined(words: list[str]) -> list[list[str]]:
     """"Police and Children's Services" is two bodies; "Staffordshire and West Midlands Probation Trust" is one."""
     for k, w in enumerate(words):
-        if w in ("and", "&") and k > 0 and _is_head(words[k - 1]) and any(_is_head(x) or x in _PLACE_HEADS for x in words[k + 1:]):
+        if w in ("and", "&") and k > 0 and (
+                _is_head(words[k - 1]) and any(_is_head(x) or x in _PLACE_HEADS for x in words[k + 1:])
+                or words[k - 1] in _PLACE_HEADS and any(_is_head(x) for x in words[k + 1:])):
             return [words[:k], *_split_conjoined(words[k + 1:])]
     return [words]
 
@@ -383,8 +386,9 @@ def extract_agencies(ctx: Context) -> None:
 
     # 1. the contributors (IMR) list: list items after a paragraph that announces them
     for k, b in enumerate(blocks):
-        if b.kind in ("paragraph", "list_item", "heading") and _CONTRIB.search(b.text) and (
-                b.text.rstrip().endswith(":") or "following" in b.text.lower()):
+        if (b.kind in ("paragraph", "list_item", "heading") and _CONTRIB.search(b.text) and (
+                b.text.rstrip().endswith(":") or "following" in b.text.lower())) \
+                or (b.kind == "heading" and b.part == "contributors" and _CONTRIB.search(b.text)):
             for item in blocks[k + 1:k + 40]:
                 if item.kind == "list_item" or (item.kind == "heading" and not item.number and len(item.text) < 120):
                     text = item.text
@@ -451,7 +455,8 @@ def extract_agencies(ctx: Context) -> None:
                 rec.mentions = max(rec.mentions, len(where))
     # 5. the services a person "had contact with" / "was known to", listed beside named bodies
     for b in blocks:
-        if "contact with" in b.text or "known to" in b.text or "involvement" in b.text:
+        if "contact with" in b.text or "known to" in b.text or "involvement" in b.text or " by " in b.text \
+                or " from " in b.text:
             for name in _contact_list_names(book, b.text):
                 book.add(name, "text", b.index)
     # 6. a facility someone was sent to that the report does not name: "remanded to the regional forensic unit"
@@ -476,14 +481,14 @@ def extract_agencies(ctx: Context) -> None:
 
 
 _CONTACT_LIST = re.compile(r"\b(?:had (?:had )?contact with|in contact with|was known to|were known to|been known to|"
-                           r"involvement (?:of|with|from))\s+(?:the\s+)?([^.;:()]{3,200})")
+                           r"involvement (?:of|with|from)|(?i:information|reports?|chronologies|contributions?)\s+(?:was|were)\s+"
+                           r"(?:provided|supplied|given|received)\s+(?:by|from))\s+(?:the\s+)?([^.;:()]{3,200})")
 _TITLE_WORD = re.compile(r"^(?:[A-Z][A-Za-z'\-]*|of|and|for|the|&)$")
 
 
 def _contact_list_names(book: "AgencyBook", text: str) -> list[str]:
     """"had contact with Education Social Welfare, Educational Psychologists, YOT and CAMHS": when a list of
     whom someone had contact with holds a body already known, its other title-case items are bodies too."""
-    from .forenames import forenames
 
     out = []
     for m in _CONTACT_LIST.finditer(text):
@@ -510,7 +515,8 @@ def _contact_list_names(book: "AgencyBook", text: str) -> list[str]:
             continue
         for item in clean:
             words = item.split()
-            if item in known or len(words) < 2 or len(words) > 6 or words[0].lower() in forenames() \
+            if item in known or len(words) < 2 or len(words) > 6 \
+                    or (words[0].lower() in forenames() and not _is_head(words[-1])) \
                     or words[0] in ("Mr", "Mrs", "Ms", "Miss", "Dr", "Adult", "Child", "Baby"):
                 continue
             key = name_key(item)

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .document import Block, Document
+from .tables import read_tables
 from .vocab import PROCESS_SECTIONS
 
 
@@ -110,7 +111,6 @@ class Context:
     def tables(self, kind: str) -> list:
         """The document's action-plan or chronology tables (read once, by the table pass)."""
         if self._tables is None:
-            from .tables import read_tables
 
             self._tables = read_tables(self.doc)
         return [t for t in self._tables if t.kind == kind]

@@ -14,20 +14,18 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass, field
 
 from dhrkg.model import PartialDate, PartialDateError
 
 from .prefilter import exotic
+from .rules import Rule, load_rules, note_hit
 
 _MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
 _MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
 _MONTHS["sept"] = 9
-MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
-_MONTH_CI = r"(?i:" + MONTH + r")"
-ORD = r"(?i:st|nd|rd|th)?"
-YEAR = r"(?:19[4-9]\d|20[0-4]\d)"
 
 
 @dataclass
@@ -39,6 +37,7 @@ class DateMention:
     approx: bool = False       # inferred (year from context, relative day)
     relative: bool = False
     extra: list["DateMention"] = field(default_factory=list)
+    rule: str = ""             # the date rule (rules/dates.yaml) that found it
 
 
 @dataclass
@@ -84,40 +83,30 @@ def _make(y: int, m: int | None = None, d: int | None = None) -> PartialDate | N
         return None
 
 
-_PATTERNS: list[tuple[str, re.Pattern]] = [
-    ("iso", re.compile(rf"(?<![\d/.-])({YEAR})-(\d{{2}})-(\d{{2}})(?![\d-])")),
-    ("dmy_dash", re.compile(rf"(?<![\d/.-])(\d{{1,2}})-(\d{{1,2}})-({YEAR})(?![\d-])")),
-    ("christmas", re.compile(rf"\b(?i:christmas(?:\s+day)?|boxing\s+day|new\s+year'?s\s+eve)\s+(?:of\s+)?({YEAR})\b")),
-    ("prefixed_year", re.compile(rf"\b(?i:mid|early|late)-({YEAR})\b")),
-    ("dmy_num", re.compile(r"(?<![\d/.])(\d{1,2})[/.](\d{1,2})[/.](\d{4}|\d{2})(?![\d/]|\.\d)")),
-    ("d_and_d_month_year", re.compile(
-        rf"\b(\d{{1,2}}){ORD}\s*(?:and|&|-|to|or)\s*(\d{{1,2}}){ORD}\s+(?:of\s+)?({_MONTH_CI})(?:,?\s+({YEAR}))?\b")),
-    ("d_month_year", re.compile(rf"\b(\d{{1,2}}){ORD}\s+(?:of\s+)?({_MONTH_CI}),?\s+({YEAR})\b")),
-    ("month_d_year", re.compile(rf"\b({_MONTH_CI})\s+(\d{{1,2}}){ORD},?\s+({YEAR})\b")),
-    ("month_year", re.compile(rf"\b({MONTH}|(?i:january|february|march|april|june|july|august|september|october|november|december)),?\s+(?:of\s+)?({YEAR})\b")),
-    ("d_month", re.compile(rf"\b(\d{{1,2}}){ORD}\s+(?:of\s+)?({_MONTH_CI})\b")),
-    ("prep_month", re.compile(
-        rf"\b(?i:in|during|by|from|until|till|since|early|late|mid|end\s+of|beginning\s+of|start\s+of|the\s+following|following|that|of|on|and|to)[\s-]+({MONTH})\b(?!\s+\d)")),
-    ("year_slash", re.compile(rf"(?<![\w/])({YEAR})/(\d{{1,2}}|\d{{4}})(?:/\d{{1,2}})*(?![\w/])")),
-    ("year", re.compile(rf"(?<![\w/£$.-])({YEAR})(?![\w/%]|\.\d)")),
-]
-
-_RELATIVE = re.compile(
-    r"\b(?i:(the\s+)?(following|next|same|previous)\s+(day|morning|evening|afternoon|night)"
-    r"|later\s+(?:that|the\s+same)\s+(?:day|evening|night)|that\s+(?:same\s+)?(?:day|evening|morning))\b")
-
-_NOT_EVENT_YEAR = re.compile(
-    r"(?i:\b(act|acts|regulations?|guidance|policy|strategy|procedures|order|directions|rules|code|report|"
-    r"review|publication|published|edition|version|survey|statistics|consultation|office|department\s+of\s+health|"
-    r"et\s+al\.?|[A-Z][a-z]+\s+[A-Z]\.|\(|no\.?|amendment|framework|standards|bill|circular|protocol|toolkit|"
-    r"plan|guide|handbook|model|checklist|inquiry|study|research|journal)\s*\(?$)")
+def _date_rules() -> tuple[tuple[str, Rule, bool, bool], ...]:
+    """(form, rule, needs a digit, needs a month name) for every active date form of rules/dates.yaml, in order."""
+    return tuple((r.assigns["form"], r, "digit" in r.assigns.get("needs", ()), "month" in r.assigns.get("needs", ()))
+                 for r in load_rules("dates").active() if "form" in r.assigns and r.assigns["form"] != "relative")
 
 
-#: the patterns that can match without a digit (``\d``, as the patterns read it)
-_NO_DIGIT = {"prep_month"}
+def _relative_rule() -> Rule | None:
+    return next((r for r in load_rules("dates").active() if r.assigns.get("form") == "relative"), None)
+
+
+@functools.lru_cache(maxsize=None)
+def _after(pattern: str | None) -> re.Pattern:
+    return re.compile(pattern or r"(?!)", re.I)
+
+
+def _vetoed_year(text: str, a: int, b: int) -> bool:
+    """Whether the year at text[a:b] names a law, a publication or a quantity (the veto rules)."""
+    before, after = text[max(0, a - 40):a], text[b:b + 12]
+    return any(r.search(before) or _after(r.assigns.get("after")).match(after)
+               for r in load_rules("dates").active() if r.assigns.get("veto") == "year")
+
+
+#: what every month name (MONTH) starts with: a text without one needs no month pattern
 _DIGIT = re.compile(r"\d")
-#: the patterns that need a month name, and what every month name (MONTH) starts with
-_NEEDS_MONTH = {"d_and_d_month_year", "d_month_year", "month_d_year", "month_year", "d_month", "prep_month"}
 _MONTH_STARTS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
 
@@ -134,23 +123,26 @@ def find_dates(text: str, ctx: DateContext | None = None, *, update: bool = True
     digits = _DIGIT.search(text) is not None
     lowered = text.lower()
     months = exotic(text) or any(m in lowered for m in _MONTH_STARTS)
-    for kind, pattern in _PATTERNS:
-        if not digits and kind not in _NO_DIGIT:
-            continue  # every other pattern needs a digit: nothing to find
-        if not months and kind in _NEEDS_MONTH:
-            continue  # no month name in the text
-        for m in pattern.finditer(text):
+    for kind, rule, needs_digit, needs_month in _date_rules():
+        if (needs_digit and not digits) or (needs_month and not months):
+            continue  # nothing this form could find
+        for m in rule.pattern.finditer(text):
             a, b = m.span()
             if _overlaps(taken, a, b):
                 continue
             mention = _interpret(kind, m, text)
             if mention is None:
                 continue
+            mention.rule = rule.id
+            note_hit(rule.id)
             found.append(mention)
             taken.append((a, b))
-    for m in _RELATIVE.finditer(text):
+    relative = _relative_rule()
+    for m in relative.pattern.finditer(text) if relative else ():
         if not _overlaps(taken, *m.span()):
-            found.append(DateMention(m.start(), m.end(), PartialDate(1900), m.group(0), approx=True, relative=True))
+            found.append(DateMention(m.start(), m.end(), PartialDate(1900), m.group(0), approx=True, relative=True,
+                                     rule=relative.id))
+            note_hit(relative.id)
             taken.append(m.span())
     found.sort(key=lambda x: x.start)
 
@@ -257,19 +249,14 @@ def _interpret(kind: str, m: re.Match, text: str) -> DateMention | None:
             return None
         return DateMention(m.start(1), b, PartialDate(0, month), g[0])
     if kind == "year_slash":
-        year = int(g[0])
-        before = text[max(0, a - 40):a]
-        if _NOT_EVENT_YEAR.search(before):
+        if _vetoed_year(text, a, b):
             return None
-        d = _make(year)
+        d = _make(int(g[0]))
         return DateMention(a, b, d, m.group(0)) if d else None
     if kind == "year":
-        year = int(g[0])
-        before = text[max(0, a - 40):a]
-        after = text[b:b + 12]
-        if _NOT_EVENT_YEAR.search(before) or re.match(r"\s*(?:hours|hrs|pounds|people|cases|miles|staff)\b", after, re.I):
+        if _vetoed_year(text, a, b):
             return None
-        d = _make(year)
+        d = _make(int(g[0]))
         return DateMention(a, b, d, m.group(0)) if d else None
     return None  # pragma: no cover
 

@@ -584,20 +584,7 @@ def extract_events(ctx: Context) -> list[dict]:
                     if mh is not None and (agency is None or agency.type in ("health", "mental_health")):
                         agency = mh
                 agency = _own_agency(kind, agency, named, mentions)
-                ev: dict = {"date": key, "type": kind}
-                if dm.approx:
-                    ev["date_approx"] = True
-                t = find_time(clause)
-                if t:
-                    ev["time"] = t
-                if agency is not None:
-                    ev["agency"] = agency.id
-                    agency.mentions += 1
-                persons = _persons_in(ctx, sentence)
-                if persons:
-                    ev["persons"] = [p.id for p in persons]
-                ev["summary"] = _shorten(sentence)
-                _details(ctx, ev, kind, sentence, clause, persons, perp, victim, finder, agency)
+                ev = _event_record(ctx, finder, (key, dm.approx, kind, agency), clause, sentence, clause, (perp, victim))
                 if b.ref or b.section:
                     ev["source"] = b.ref or place
                 told = EventDraft(ev, b.chapter + ("/analysis" if analysis else ""), story)
@@ -643,24 +630,35 @@ def _table_events(ctx: Context, finder: _AgencyFinder, table, perp: PersonRec | 
             mentions = sorted(named + finder.generic(_strip_named(text, named), item.first.index),
                               key=lambda x: x[0])
             agency = _own_agency(kind, _choose_agency(mentions, 0, [], kind, text), named, mentions)
-        ev: dict = {"date": str(dates[0].date), "type": kind}
-        if dates[0].approx:
-            ev["date_approx"] = True
-        t = find_time(f"{when} {text}")
-        if t:
-            ev["time"] = t
-        if agency is not None:
-            ev["agency"] = agency.id
-            agency.mentions += 1
-        persons = _persons_in(ctx, text)
-        if persons:
-            ev["persons"] = [p.id for p in persons]
-        ev["summary"] = _shorten(text)
-        _details(ctx, ev, kind, text, text, persons, perp, victim, finder, agency)
+        what = (str(dates[0].date), dates[0].approx, kind, agency)
+        ev = _event_record(ctx, finder, what, f"{when} {text}", text, text, (perp, victim))
         b = item.first
         ev["source"] = b.ref or f"{b.section or 'Chronology table'} (row {n})"
         out.append(EventDraft(ev, "chronology table", True))
     return out
+
+
+def _event_record(ctx: Context, finder: _AgencyFinder, what: tuple, time_text: str, sentence: str, clause: str,
+                  pair: tuple[PersonRec | None, PersonRec | None]) -> dict:
+    """An event record: ``what`` is (date key, approximate?, type, agency); the time from ``time_text``,
+    the people and the summary from the sentence, the details from the clause; ``pair`` is
+    (perpetrator, victim)."""
+    key, approx, kind, agency = what
+    ev: dict = {"date": key, "type": kind}
+    if approx:
+        ev["date_approx"] = True
+    t = find_time(time_text)
+    if t:
+        ev["time"] = t
+    if agency is not None:
+        ev["agency"] = agency.id
+        agency.mentions += 1
+    persons = _persons_in(ctx, sentence)
+    if persons:
+        ev["persons"] = [p.id for p in persons]
+    ev["summary"] = _shorten(sentence)
+    _details(ctx, ev, kind, sentence, clause, persons, pair[0], pair[1], finder, agency)
+    return ev
 
 
 def _table_agency(finder: _AgencyFinder, cell: str, block_index: int) -> AgencyRec | None:

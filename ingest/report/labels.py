@@ -14,7 +14,10 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from .context import Context, PersonRec
+from .context import Context, Fact, PersonRec
+from .forenames import forenames
+from .kinfacts import add_kin_fact, kin_of
+from .sections import in_reference_list
 from .vocab import KIN, PRONOUN_SEX
 
 _TITLE_SEX = {"mr": "male", "mrs": "female", "ms": "female", "miss": "female", "male": "male", "female": "female"}
@@ -43,7 +46,7 @@ def _blocks(ctx: Context):
     for b in ctx.doc.blocks:
         if b.kind in ("heading", "table_row"):
             continue
-        if b.section and re.search(r"glossary|abbreviation|bibliograph|references", b.section, re.I):
+        if in_reference_list(b):
             continue
         yield b
 
@@ -53,7 +56,6 @@ _NOT_REAL = re.compile(rf"(?<![\w'])(?P<name>{_NAME})\s*\((?:not (?:her|his|thei
 
 def _not_real_names(ctx: Context, book) -> None:
     """"Jane (not her real name)", "John (pseudonym)": names the report says it made up."""
-    from .forenames import forenames
 
     for b in _blocks(ctx):
         for m in _NOT_REAL.finditer(b.text):
@@ -74,8 +76,10 @@ def extract_labelled(ctx: Context, book) -> None:
     _intros(ctx, book)
     homicide_roles(ctx, book)
     _appositions(ctx, book)
+    _their_children(ctx, book)
     children_of(ctx, book)
     couples(ctx, book)
+    kin_sentences(ctx, book)
 
 
 def _labels(ctx: Context, book) -> None:
@@ -103,7 +107,6 @@ def _labels(ctx: Context, book) -> None:
 
 
 def _intros(ctx: Context, book) -> None:
-    from .persons import add_kin_fact, kin_of
 
     for b in _blocks(ctx):
         if not re.search(r"referred to|known as|called|named|identified as|described as|pseudonym|\(", b.text):
@@ -121,7 +124,6 @@ def _intros(ctx: Context, book) -> None:
             p.add_source(b.ref)
             p.mentions += 1
             if not p.sex:
-                from .forenames import forenames
                 p.sex = forenames().get(name.lower()) or _TITLE_SEX.get(name.split()[0].lower())
             role = "victim" if re.search(r"\b(victim|deceased)\b", who_l) else \
                 "perpetrator" if "perpetrator" in who_l else None
@@ -196,7 +198,6 @@ def _known_names(ctx: Context) -> list[str]:
 
 def _appositions(ctx: Context, book) -> None:
     """"Ms Y, Adult A's sister"; "Mark had a previous partner, Helen"; "had two children, Lily (8) and Sam (5)"."""
-    from .persons import add_kin_fact, kin_of
 
     known = _known_names(ctx)
     if not known:
@@ -209,7 +210,7 @@ def _appositions(ctx: Context, book) -> None:
     name_list = rf"{one}(?:\s*(?:,|and|,\s*and)\s*{one})*"
     kin_first = re.compile(
         rf"(?:(?:(?P<o1>{names_re}|[Ss]he|[Hh]e|[Tt]hey)(?:\s+and\s+(?P<o2>{names_re}))?\s+(?:had|has|have)\s+){_COUNT}"
-        rf"|(?P<pron>[Hh]er|[Hh]is)(?:\s+{_COUNT})?|(?<![\w'])(?P<o3>{names_re})'s(?:\s+{_COUNT})?)\s+(?:(?:[\w-]+)\s+)?(?P<kin>{_PLURAL_RE}|{_KIN_RE})\s*[,(:]\s*(?P<names>{name_list})")
+        rf"|(?P<pron>[Hh]er|[Hh]is)(?:\s+{_COUNT})?|(?<![\w'])(?P<o3>{names_re})'s(?:\s+{_COUNT})?)\s+(?:(?:[\w-]+)\s+)?(?P<kin>{_PLURAL_RE}|{_KIN_RE})\s*[,(:]\s*(?:{_AS}\s+['‘\"“]?)?(?P<names>{name_list})")
     for b in _blocks(ctx):
         for m in person_first.finditer(b.text):
             p = book.find(m.group("p"))
@@ -254,8 +255,7 @@ def _appositions(ctx: Context, book) -> None:
                 p.add_source(b.ref)
                 p.mentions += 1
                 if not p.sex:
-                    from .forenames import forenames
-                    p.sex = forenames().get(raw.lower())
+                        p.sex = forenames().get(raw.lower())
                 if KIN[kin][0] == "child":
                     p.add_role("child")
                 if len(found) == 1 and (m.group("o3") or m.group("pron")):
@@ -269,6 +269,36 @@ def _appositions(ctx: Context, book) -> None:
                         add_kin_fact(ctx, person=p, kin=kin, anchor=o, ref=b.ref)
 
 
+def _their_children(ctx: Context, book) -> None:
+    """"Helen lived with Gary and their son Liam"; "Mrs J and Mr K married in 1976. Their daughter, Ms L, ...":
+    a child of the two people the paragraph named last before "their"."""
+
+    known = _known_names(ctx)
+    if not known:
+        return
+    names_re = "|".join(re.escape(n) for n in known)
+    one = rf"{_NAME}\b(?!'s)(?!\s+[A-Z0-9]{{1,2}}\b)(?:\s*\(\d{{1,2}}\))?"
+    their = re.compile(rf"\b[Tt]heir\s+(?:(?:older|younger|elder|eldest|youngest|adult|infant|teenage|baby)\s+)?"
+                       rf"(?P<kin>sons?|daughters?|child(?:ren)?)\s*,?\s+(?P<names>{one}(?:\s*(?:,|and|,\s*and)\s*{one})*)")
+    before = re.compile(rf"(?<![\w'])(?:{names_re})(?![\w'])")
+    for b in _blocks(ctx):
+        for m in their.finditer(b.text):
+            named = [book.find(x.group(0)) for x in before.finditer(b.text[:m.start()])]
+            parents = list(dict.fromkeys(p for p in named if p is not None))[-2:]
+            if len(parents) != 2:
+                continue
+            kin = {"sons": "son", "daughters": "daughter", "children": "child"}.get(m.group("kin"), m.group("kin"))
+            for raw in re.findall(_NAME, m.group("names")):
+                if raw in _NOT_A_NAME or raw.lower() in KIN or raw in _NOT_PERSON_WORD:
+                    continue
+                p = book.find(raw) or book.add(raw, raw if re.fullmatch(r"[A-Za-z][A-Za-z0-9]{0,5}", raw) else None, b.ref)
+                p.add_source(b.ref)
+                p.sex = p.sex or forenames().get(raw.lower())
+                for parent in parents:
+                    if parent is not p and p not in kin_of(ctx, parent, kin):
+                        add_kin_fact(ctx, person=p, kin=kin, anchor=parent, ref=b.ref)
+
+
 _HOMICIDE_VICTIM = re.compile(r"\b(?:death|murder|killing|homicide|manslaughter)\s+of\s+(?P<v>[A-Z][\w]*(?:\s+[A-Z0-9]{1,2}\b)?)")
 _HOMICIDE_PERP = re.compile(r"\b(?:killed|murdered|stabbed to death|strangled)\s+by\s+(?:(?:her|his|their)\s+(?:[\w-]+\s+)?(?:[\w-]+),?\s+)?(?P<p>[A-Z][\w]*(?:\s+[A-Z0-9]{1,2}\b)?)(?!'s)"
                             r"|(?P<p2>[A-Z][\w]*(?:\s+[A-Z0-9]{1,2}\b)?)(?:\s*\([^)]{1,40}\))?(?:,\s+(?:her|his|their|the)\s+[\w\s'-]{1,30}?)?,?\s+(?:was|has been)\s+"
@@ -280,9 +310,13 @@ _HOMICIDE_PERP = re.compile(r"\b(?:killed|murdered|stabbed to death|strangled)\s
 _KILLED_NAME = r"[A-Z][a-z]{2,}"
 _KILLED_NAMES = [re.compile(p) for p in (
     rf"\b(?:death|deaths|murder|murders|killing|homicide|manslaughter)\s+of\s+(?P<v>{_KILLED_NAME})\b(?!\s+[A-Z])",
-    rf"\b(?P<v>{_KILLED_NAME}),?\s+(?:\([^)]{{1,30}}\)\s+)?(?:who\s+)?(?:was|were)\s+(?:fatally\s+\w+\s+and\s+)?"
+    rf"\b(?:death|murder|killing|homicide|manslaughter)\s+of\s+(?:a|an)\s+(?:[a-z-]+\s+)?(?:woman|man|mother|father|"
+    rf"person|lady|girl|boy)\s*,?\s*(?:who\s+(?:is|will be)\s+)?{_AS}\s+['‘\"“]?(?P<v>{_KILLED_NAME})\b",
+    rf"\b(?P<v>{_KILLED_NAME}),?\s+(?:\([^)]{{1,30}}\)\s+|aged\s+\d{{1,3}},\s+)?(?:who\s+)?(?:was|were)\s+(?:fatally\s+\w+\s+and\s+)?"
     rf"(?:killed|murdered|stabbed|strangled)\s+by\s+(?:(?:her|his|their|{_KILLED_NAME}'s)\s+(?:[a-z-]+\s+){{0,2}})?(?P<p>{_KILLED_NAME})\b",
     rf"\bkilled\s+by\s+(?:her|his|their|{_KILLED_NAME}'s)\s+(?:[a-z-]+\s+){{0,2}}(?P<p>{_KILLED_NAME})\b(?!\s+[A-Z])",
+    rf"\b(?P<v>{_KILLED_NAME})\s+was\s+(?:aged\s+)?\d{{1,3}}(?:\s+years\s+old)?\s+when\s+(?:she|he)\s+was\s+"
+    rf"(?:killed|murdered|stabbed|strangled)\s+by\s+(?:(?:her|his|their)\s+(?:[a-z-]+\s+){{0,2}})?(?P<p>{_KILLED_NAME})\b",
     rf"\b(?P<p>{_KILLED_NAME})\s+(?:killed|murdered|stabbed|strangled)\s+(?P<v>{_KILLED_NAME})\b(?!\s+[A-Z])",
 )]
 _NOT_PERSON_WORD = {"The", "This", "That", "Her", "His", "Their", "Mrs", "Miss", "Adult", "Child", "Baby", "Victim",
@@ -291,7 +325,6 @@ _NOT_PERSON_WORD = {"The", "This", "That", "Her", "His", "Their", "Mrs", "Miss",
 
 def killed_names(ctx: Context, book) -> None:
     """People the homicide sentences name, victims and perpetrator, made persons when not known yet."""
-    from .forenames import forenames
 
     names = forenames()
     agencies_words = {w for a in ctx.agencies for w in a.name.split()}
@@ -381,17 +414,19 @@ def homicide_roles(ctx: Context, book) -> None:
 
 
 #: "Ava, Leo and Mia are the children of Grace and her former husband Craig"; "Noah was the son of Grace and Simon"
+#: a person in these sentences: a first name, or a label ("Adult A", "Child 1", "Mrs J")
+_PERSON = rf"(?:(?:{_LABEL_WORDS}) (?:[A-Z]{{1,2}}\d?|\d{{1,2}})\b|{_KILLED_NAME})"
+#: an age after a name: "Child 1 (aged 16)", "Lily (8)", "Sam, aged 5,"
+_AGE_AFTER = r"(?:\s*\((?:aged\s+)?\d{1,2}(?:\s+years)?\)|,\s*aged\s+\d{1,2},?)?"
 _CHILDREN_OF = re.compile(
-    rf"(?P<kids>{_KILLED_NAME}(?:(?:,\s*|\s+and\s+){_KILLED_NAME})*)\s+(?:are|were|is|was)\s+(?:the\s+)?"
+    rf"(?P<kids>{_PERSON}{_AGE_AFTER}(?:(?:,\s*|\s+and\s+){_PERSON}{_AGE_AFTER})*)\s+(?:are|were|is|was)\s+(?:the\s+)?"
     rf"(?:(?:biological|birth|natural)\s+)?(?:children|sons|daughters|son|daughter|child)\s+of\s+"
-    rf"(?P<a>{_KILLED_NAME})\s+and\s+(?:(?:her|his)\s+(?P<former>former\s+|ex-?\s?|previous\s+)?(?P<kin>[a-z-]+)\s+)?"
-    rf"(?P<b>{_KILLED_NAME})\b")
+    rf"(?P<a>{_PERSON})\s+and\s+(?:(?:her|his)\s+(?P<former>former\s+|ex-?\s?|previous\s+)?(?P<kin>[a-z-]+)\s+)?"
+    rf"(?P<b>{_PERSON})(?![\w-])")
 
 
 def children_of(ctx: Context, book) -> None:
     """The parents a sentence gives a list of children; the second parent is a person of the case too."""
-    from .context import Fact
-    from .forenames import forenames
 
     for b in _blocks(ctx):
         if " of " not in b.text:
@@ -411,7 +446,8 @@ def children_of(ctx: Context, book) -> None:
                 parents.append(p)
             if len(parents) != 2:
                 continue
-            kids = [book.find(k) or book.add(k, k, b.ref) for k in re.findall(_KILLED_NAME, m.group("kids"))]
+            kids = [book.find(k) or book.add(k, k, b.ref) for k in re.findall(_PERSON, m.group("kids"))
+                    if k not in _NOT_PERSON_WORD]
             for kid in kids:
                 kid.add_source(b.ref)
                 kid.add_role("child")
@@ -422,6 +458,25 @@ def children_of(ctx: Context, book) -> None:
             a, other = parents
             if not any(f.type == "partner" and {f.a, f.b} == {a.id, other.id} for f in ctx.facts):
                 ctx.facts.append(Fact("partner", a.id, other.id, b.ref, status="former" if m.group("former") else None))
+
+
+#: "Adult D is Adult A's mother", "Tom was Grace's brother": a kin fact between two people the text names
+_IS_KIN_OF = re.compile(rf"(?<![\w'])(?P<x>{_PERSON})\s+(?:is|was)\s+(?P<y>{_PERSON})'s\s+"
+                        rf"(?:(?:older|younger|elder|maternal|paternal|adult)\s+)?(?P<kin>{_KIN_RE})\b")
+
+
+def kin_sentences(ctx: Context, book) -> None:
+    """Kin facts told with a copula between two known people (so a later "Adult A's mother" is that person)."""
+
+    for b in _blocks(ctx):
+        if "'s " not in b.text:
+            continue
+        for m in _IS_KIN_OF.finditer(b.text):
+            x, y = book.find(m.group("x")), book.find(m.group("y"))
+            if x is None or y is None or x is y or x in kin_of(ctx, y, m.group("kin").lower()):
+                continue
+            add_kin_fact(ctx, person=x, kin=m.group("kin").lower(), anchor=y, ref=b.ref)
+            x.add_source(b.ref)
 
 
 #: two people of the case as a couple: "Jane and Mark began a relationship", "Jane married Mark",
@@ -439,7 +494,6 @@ _COUPLE = [re.compile(p) for p in (
 
 def couples(ctx: Context, book) -> None:
     """A partner fact for two known people the text tells of as a couple (not for people it names first here)."""
-    from .context import Fact
 
     for b in _blocks(ctx):
         for pattern in _COUPLE:

@@ -10,7 +10,7 @@
 - Labels used as pseudonyms ("S", "P1", "Adult A") and first names from the
   forename list that the text uses again and again.
 - Kinship phrases, found by a scan of the spaCy tokens (the matches a spaCy Matcher on the
-  tokens' LOWER would give; tests/test_extract_kin_scan.py compares the two): "S's
+  tokens' LOWER would give; tests/extract/test_extract_kin_scan.py compares the two): "S's
   daughter", "the father of the perpetrator", "her adult son J", "his uncle".
   A phrase names a person already known when the facts say so (S's son is J),
   else a new person named after it ("J's uncle"), with a relationship fact.
@@ -25,11 +25,14 @@ import re
 from collections import Counter, defaultdict
 
 from .context import Context, Fact, PersonRec, slug
+from .forenames import forenames
+from .kinfacts import add_kin_fact, kin_of
 from .dates import find_dates
 from .nlp import parse, token_patterns
 from .labels import extract_labelled, homicide_roles
 from .rolepersons import extract_role_persons
 from .score import norm
+from .sections import in_reference_list
 from .sentences import sentences
 from .vocab import ETHNICITY, KIN, KIN_MODIFIERS, PRONOUN_SEX
 
@@ -329,69 +332,6 @@ def _is_childlike(p: PersonRec, ctx: Context) -> bool:
 
 # -- facts --------------------------------------------------------------------------
 
-def add_kin_fact(ctx: Context, *, person: PersonRec, kin: str, anchor: PersonRec, ref: str | None) -> None:
-    """Record that ``person`` is the ``kin`` of ``anchor`` (a mother of, a son of ...)."""
-    rel, sex = KIN.get(kin, (None, None))
-    if rel is None:
-        return
-    if sex and not person.sex:
-        person.sex = sex
-    label = kin
-    if rel in ("parent", "step_parent"):
-        ctx.facts.append(Fact("parent", person.id, anchor.id, ref, kind="step" if rel == "step_parent" else None))
-    elif rel == "child":
-        ctx.facts.append(Fact("parent", anchor.id, person.id, ref))
-    elif rel in ("sibling", "half_sibling", "step_sibling"):
-        kind = {"half_sibling": "half", "step_sibling": "step"}.get(rel)
-        ctx.facts.append(Fact("sibling", person.id, anchor.id, ref, kind=kind))
-    elif rel == "partner":
-        kind = "married" if kin in ("husband", "wife") else ("dating" if kin in ("boyfriend", "girlfriend") else None)
-        ctx.facts.append(Fact("partner", person.id, anchor.id, ref, kind=kind))
-    elif rel == "former_partner":
-        ctx.facts.append(Fact("partner", person.id, anchor.id, ref, status="former"))
-    elif rel == "relative":
-        ctx.facts.append(Fact("relative", person.id, anchor.id, ref, label=label))
-    elif rel == "friend":
-        ctx.facts.append(Fact("friend", person.id, anchor.id, ref))
-    elif rel == "associate":
-        ctx.facts.append(Fact("associate", person.id, anchor.id, ref, label=label))
-
-
-def kin_of(ctx: Context, anchor: PersonRec, kin: str) -> list[PersonRec]:
-    """The people the facts say are ``anchor``'s ``kin``."""
-    rel, sex = KIN.get(kin, (None, None))
-    out = []
-    for f in ctx.facts:
-        other = None
-        if rel in ("parent", "step_parent") and f.type == "parent" and f.b == anchor.id \
-                and (rel == "parent" or f.kind == "step"):
-            other = f.a
-        elif rel == "child" and f.type == "parent" and f.a == anchor.id:
-            other = f.b
-        elif rel in ("sibling", "half_sibling", "step_sibling", "partner", "former_partner", "friend") and f.type in (
-                {"sibling"} if "sibling" in rel else {"partner"} if "partner" in rel else {"friend"}):
-            if rel == "partner" and f.status == "former":
-                continue
-            if rel == "former_partner" and f.status != "former":
-                continue
-            other = f.b if f.a == anchor.id else f.a if f.b == anchor.id else None
-        elif rel == "relative" and f.type == "relative" and f.b == anchor.id and f.label == kin:
-            other = f.a
-        if other:
-            p = ctx.person(other)
-            if p and (sex is None or p.sex in (None, sex)) and p not in out:
-                out.append(p)
-    if rel in ("sibling",) and not out:
-        # siblings through a shared parent
-        parents = {f.a for f in ctx.facts if f.type == "parent" and f.b == anchor.id}
-        for f in ctx.facts:
-            if f.type == "parent" and f.a in parents and f.b != anchor.id:
-                p = ctx.person(f.b)
-                if p and (sex is None or p.sex in (None, sex)) and p not in out:
-                    out.append(p)
-    return out
-
-
 # -- the text ------------------------------------------------------------------------
 
 _KIN_PHRASES = list(KIN) + ["children", "siblings", "brothers", "sisters", "sons", "daughters", "friends"]
@@ -480,7 +420,6 @@ def _label_after(doc, end: int, book: PersonBook) -> PersonRec | None:
                 return book.find(doc[k + 2].text)
             if t.isalpha() and len(t) > 2 and t.lower() not in _NOT_NAMES:
                 # "Anna's friend, Kate, ...", "her mother Linda": a first name in apposition is that person
-                from .forenames import forenames
 
                 nxt = doc[k + 1].text if k + 1 < len(doc) else "."
                 if t.lower() in forenames() and not nxt[:1].isupper():
@@ -520,7 +459,7 @@ def read_text_persons(ctx: Context, book: PersonBook) -> None:
 
 
 def _skip_block(b) -> bool:
-    return b.kind == "heading" or (b.section and re.search(r"bibliograph|references|glossary", b.section, re.I))
+    return b.kind == "heading" or in_reference_list(b)
 
 
 def _kin_phrase(doc, s: int, e: int, rule: str) -> tuple[str, list[str]]:
@@ -732,7 +671,6 @@ _WORD_NAMES = _NOT_NAMES - {m.lower() for m in calendar.month_name if m} - {d.lo
 
 def _pseudonyms(ctx: Context, book: PersonBook, blocks, docs) -> None:
     """Labels (S, P1, Adult A) and first names the text uses as people's names."""
-    from .forenames import forenames
 
     known_abbr = set(ctx.abbreviations) | {a.abbreviation for a in ctx.agencies if a.abbreviation}
     first = forenames()
@@ -888,7 +826,6 @@ def extract_persons(ctx: Context) -> None:
     read_text_persons(ctx, book)
     _attributes(ctx, book)
     _indefinite_persons(ctx, book)
-    from .forenames import forenames
 
     names = forenames()
     for p in ctx.persons:

@@ -22,6 +22,7 @@ from .persons import extract_persons
 from .recommendations import extract_recommendations
 from .relationships import extract_relationships
 from .review import extract_review
+from .rules import counting_hits
 from .sections import classify_sections
 
 
@@ -129,10 +130,13 @@ def run_passes(doc: Document, skip: frozenset[str] | set[str] = frozenset()) -> 
     unknown = set(skip) - set(PASS_NAMES)
     if unknown:
         raise UnknownPass(f"unknown pass(es): {', '.join(sorted(unknown))} (passes: {', '.join(PASS_NAMES)})")
-    st = DraftState(doc, Context(doc))
-    for p in PASSES:
-        if p.name in skip:
-            st.hits[p.name] = 0
-            continue
-        st.hits[p.name] = p.run(st)
+    with counting_hits() as counted:
+        st = DraftState(doc, Context(doc))
+        for p in PASSES:
+            if p.name in skip:
+                st.hits[p.name] = 0
+                continue
+            st.hits[p.name] = p.run(st)
+    for rule, n in counted.items():
+        st.rule_hits[rule] = st.rule_hits.get(rule, 0) + n
     return st

@@ -6,8 +6,10 @@ continuations, headings), so the same report in three formats gives the same
 document.
 
 - Text: one block per non-empty line; a line with tabs is a table row.
-- PDF: text runs with their positions (pypdf); runs on one baseline make a line,
-  a wide horizontal gap between runs is a cell boundary (a table row), and a
+- PDF: text runs with their positions (pypdf); runs on one baseline make a line;
+  a table drawn with ruled cells is read by its rules (each cell, empty or written over
+  several lines, keeps its column); elsewhere a wide horizontal gap between runs is a
+  cell boundary (a table row), and a
   vertical gap wider than the line spacing ends a block; lines of one block are
   joined with spaces. A page's running header/footer lines (the same text on
   most pages, or a bare page number) are dropped.
@@ -173,14 +175,14 @@ def read_pdf_blocks(path: Path) -> list[RawBlock]:
         raise UnreadableReport(f"{path}: reading PDF needs pypdf ({exc})") from exc
     try:
         reader = PdfReader(str(path))
-        pages = [_page_lines(page) for page in reader.pages]
+        read = [_page_content(page) for page in reader.pages]
     except Exception as exc:
         raise UnreadableReport(f"{path}: not a readable PDF file ({exc})") from exc
-    pages = _drop_running_lines(pages)
+    pages = _drop_running_lines([lines for lines, _ in read])
     out: list[RawBlock] = []
     carry_full = False
-    for lines in pages:
-        blocks = _lines_to_blocks(lines)
+    for lines, (_, rows) in zip(pages, read):
+        blocks = _with_ruled_rows(lines, rows)
         if not blocks:
             continue
         if carry_full and out and out[-1].cells is None and blocks[0].cells is None:
@@ -226,8 +228,10 @@ class _Line:
         return " ".join(c for c in self.cells() if c)
 
 
-def _page_lines(page) -> list[_Line]:
+def _page_content(page) -> tuple[list[_Line], list["_RuledRow"]]:
+    """The page's lines of text outside drawn tables, and the rows of its drawn tables (top to bottom)."""
     runs: list[tuple[float, float, float, float, str]] = []
+    edges = _Edges()
 
     def visit(text, cm, tm, font_dict, font_size):
         if not text or not text.strip() and text != " ":
@@ -242,7 +246,14 @@ def _page_lines(page) -> list[_Line]:
         width = _text_width(text, font_dict, font_size) * (abs(a * ca) or 1.0)
         runs.append((y, x, x + width, size, text))
 
-    page.extract_text(visitor_text=visit)
+    page.extract_text(visitor_text=visit, visitor_operand_before=edges.visit)
+    rows = _ruled_rows(edges, runs)
+    taken = {id(run) for row in rows for run in row.runs}
+    return _lines_of([r for r in runs if id(r) not in taken]), rows
+
+
+def _lines_of(runs: list[tuple[float, float, float, float, str]]) -> list[_Line]:
+    """Runs on one baseline make a line, top to bottom."""
     lines: list[_Line] = []
     for y, x, end, size, text in sorted(runs, key=lambda r: (-round(r[0], 1), r[1])):
         if lines and abs(lines[-1].y - y) <= 0.35 * max(size, lines[-1].size):
@@ -255,6 +266,116 @@ def _page_lines(page) -> list[_Line]:
     for line in lines:
         line.x0 = min(r[0] for r in line.runs)
     return [ln for ln in lines if ln.text]
+
+
+# -- drawn tables ----------------------------------------------------------------------
+# A table whose cells are drawn (rectangles or ruling lines) is read by its drawing: each band
+# between two horizontal rules that vertical rules cross is a row, each interval between those
+# vertical rules a cell (empty when no text falls in it), and the text of a cell is all the
+# lines inside it. So empty cells keep their columns and a cell written over several lines
+# stays one cell, as in DOCX and text tables.
+
+_TOL = 1.5        # points: rules this close are one rule
+
+
+class _Edges:
+    """Horizontal and vertical segments a page draws (rectangle sides and straight lines)."""
+
+    def __init__(self):
+        self.horizontal: list[tuple[float, float, float]] = []   # (y, x0, x1)
+        self.vertical: list[tuple[float, float, float]] = []     # (x, y0, y1)
+        self._at: tuple[float, float] | None = None
+
+    def visit(self, op, args, cm, tm) -> None:
+        try:
+            if op == b"re" and len(args) == 4:
+                x, y, w, h = (float(a) for a in args)
+                self._rect(_apply(cm, x, y), _apply(cm, x + w, y + h))
+            elif op == b"m" and len(args) == 2:
+                self._at = _apply(cm, float(args[0]), float(args[1]))
+            elif op == b"l" and len(args) == 2 and self._at is not None:
+                to = _apply(cm, float(args[0]), float(args[1]))
+                self._segment(self._at, to)
+                self._at = to
+        except (TypeError, ValueError):
+            return
+
+    def _rect(self, a: tuple[float, float], b: tuple[float, float]) -> None:
+        (x0, x1), (y0, y1) = sorted((a[0], b[0])), sorted((a[1], b[1]))
+        if x1 - x0 < 2 * _TOL and y1 - y0 < 2 * _TOL:
+            return
+        if y1 - y0 < 2 * _TOL:          # a thin filled rectangle: a horizontal rule
+            self.horizontal.append(((y0 + y1) / 2, x0, x1))
+        elif x1 - x0 < 2 * _TOL:        # a vertical rule
+            self.vertical.append(((x0 + x1) / 2, y0, y1))
+        else:
+            self.horizontal += [(y0, x0, x1), (y1, x0, x1)]
+            self.vertical += [(x0, y0, y1), (x1, y0, y1)]
+
+    def _segment(self, a: tuple[float, float], b: tuple[float, float]) -> None:
+        if abs(a[1] - b[1]) < _TOL:
+            self.horizontal.append((a[1], *sorted((a[0], b[0]))))
+        elif abs(a[0] - b[0]) < _TOL:
+            self.vertical.append((a[0], *sorted((a[1], b[1]))))
+
+
+def _apply(cm, x: float, y: float) -> tuple[float, float]:
+    a, b, c, d, e, f = (float(v) for v in cm)
+    return a * x + c * y + e, b * x + d * y + f
+
+
+class _RuledRow:
+    """One row of a drawn table: its top, its cells' texts and the runs they were read from."""
+
+    def __init__(self, top: float, cells: list[str], runs: list):
+        self.top, self.cells, self.runs = top, cells, runs
+
+
+def _merge(values: list[float]) -> list[float]:
+    out: list[float] = []
+    for v in sorted(values):
+        if not out or v - out[-1] > _TOL:
+            out.append(v)
+    return out
+
+
+def _ruled_rows(edges: _Edges, runs: list) -> list[_RuledRow]:
+    """The rows of the page's drawn tables: bands between horizontal rules with two or more cells."""
+    if not edges.vertical or len(edges.horizontal) < 2:
+        return []
+    rows = []
+    ys = _merge([y for y, _, _ in edges.horizontal])
+    for bottom, top in zip(ys, ys[1:]):
+        xs = _merge([x for x, y0, y1 in edges.vertical if y0 <= bottom + _TOL and y1 >= top - _TOL])
+        xs = [x for x in xs if _ruled_across(edges, x, bottom, top)]
+        if len(xs) < 3:
+            continue
+        inside = [r for r in runs if bottom < r[0] < top and xs[0] - _TOL <= r[1] < xs[-1]]
+        cells = []
+        for left, right in zip(xs, xs[1:]):
+            mine = [r for r in inside if left - _TOL <= r[1] < right]
+            cells.append(" ".join(ln.text for ln in _lines_of(mine)))
+        if any(cells):
+            rows.append(_RuledRow(top, cells, inside))
+    return sorted(rows, key=lambda r: -r.top)
+
+
+def _ruled_across(edges: _Edges, x: float, bottom: float, top: float) -> bool:
+    """Whether horizontal rules at the band's top and bottom reach the vertical rule at x."""
+    def reaches(y: float) -> bool:
+        return any(abs(hy - y) <= _TOL and x0 - _TOL <= x <= x1 + _TOL for hy, x0, x1 in edges.horizontal)
+    return reaches(bottom) and reaches(top)
+
+
+def _with_ruled_rows(lines: list[_Line], rows: list[_RuledRow]) -> list[RawBlock]:
+    """The page's blocks: its text lines as paragraphs and rows, with the drawn tables' rows in their places."""
+    out: list[RawBlock] = []
+    for row in rows:
+        above = [ln for ln in lines if ln.y > row.top]
+        out += _lines_to_blocks(above)
+        lines = [ln for ln in lines if ln.y <= row.top]
+        out.append(RawBlock(text="\t".join(row.cells), cells=row.cells))
+    return out + _lines_to_blocks(lines)
 
 
 def _text_width(text: str, font_dict, font_size: float) -> float:

@@ -119,7 +119,17 @@ def extract_recommendations(ctx: Context) -> list[dict]:
                 _add(ctx, out, seen_text, b.number, body, b.ref, owner=owner_heading, prefix=owner_heading)
                 k = j
                 continue
-            if b.kind == "heading" and _STOP_HEAD.match(text):
+            if _asking_paragraph(b):
+                # a paragraph of the recommendations part that asks something: "5.1 X should ...", or
+                # unnumbered paragraphs one per recommendation (numbered in order)
+                if b.number and "." in b.number:
+                    _add(ctx, out, seen_text, b.number, b.text, b.ref, owner=None, prefix=None)
+                elif not b.number:
+                    bullets += 1
+                    _add(ctx, out, seen_text, str(bullets), b.text, b.ref, owner=None, prefix=None)
+                else:
+                    in_list = False
+            elif b.kind == "heading" and _STOP_HEAD.match(text):
                 in_list = False
             elif b.kind == "paragraph" and b.number:
                 in_list = False
@@ -181,6 +191,16 @@ def _told_before(out: list[dict], text: str) -> bool:
 #: what a recommendation asks: "X should ...", "to ensure that ...", "X must review ..."
 _ASKS = re.compile(r"\b(?:should|must|ought to|needs? to|is to|are to|will|to ensure|to review|to develop|to consider|"
                    r"to provide|to raise|to establish|to promote)\b", re.I)
+
+
+#: a paragraph about the list, not one of it ("The panel makes the following recommendations:")
+_ABOUT_THE_LIST = re.compile(r"\brecommendations\b|:\s*$", re.I)
+
+
+def _asking_paragraph(b) -> bool:
+    """A paragraph of the recommendations part that asks something of someone, and is not about the list."""
+    return b.kind == "paragraph" and b.part == "recommendations" and bool(_ASKS.search(b.text)) \
+        and not _ABOUT_THE_LIST.search(b.text)
 
 
 _AGENCY_LINE = re.compile(r"^(?:agency|organisation|organization)\s*:\s*(.+)$", re.I)

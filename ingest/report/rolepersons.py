@@ -25,7 +25,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from .context import Context, Fact, PersonRec
+from .context import Context, Fact, PersonRec, slug
+from .kinfacts import kin_of
 from .prefilter import exotic
 from .score import norm
 from .sentences import sentences
@@ -136,7 +137,6 @@ def _subject(ctx: Context, finder: _Finder, sentence: str, before: int) -> Perso
 
 
 def _new(ctx: Context, name: str, pid: str, role: str, ref: str | None) -> PersonRec:
-    from .context import slug
 
     taken = {p.id for p in ctx.persons}
     p = PersonRec(id=ctx.new_id(slug(pid), taken), name=name)
@@ -379,7 +379,6 @@ def _unborn(ctx: Context, finder: _Finder, blocks) -> None:
 
 def _numbered(ctx: Context, finder: _Finder, blocks) -> None:
     """"two siblings being injured by the perpetrator": that many relatives of the one person named."""
-    from .persons import kin_of
 
     for b in blocks:
         for sent in _sentences(b.text):

@@ -2,7 +2,7 @@
 
     .venv/bin/python -m dhrkg.ingest.report.ruledoc [--write [FILE]]
 
-A test (tests/test_extract_sections.py) fails when the tables in the docs are out of date.
+A test (tests/extract/test_extract_sections.py) fails when the tables in the docs are out of date.
 """
 
 from __future__ import annotations

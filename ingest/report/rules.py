@@ -2,8 +2,10 @@
 
 Each file holds ``version``, optional descriptions and ``rules``: one record per
 rule with an ``id``, a ``pattern`` (a regular expression, searched case-insensitively
-unless the record says ``case: sensitive``), what it assigns, and ``examples``
-(``match`` / ``no_match`` sentences) that the tests check and the docs show.
+unless the record says ``case: sensitive``) or ``words`` (a list of whole words), what it
+assigns, and ``examples`` (``match`` / ``no_match`` sentences, or records with a ``text``
+and what it must give) that the tests check and the docs show. A file's ``macros`` are
+pieces of pattern its rules share, written ``${NAME}`` in a pattern.
 """
 
 from __future__ import annotations
@@ -67,16 +69,62 @@ def disabled_rules(ids):
         _DISABLED.reset(token)
 
 
+_HITS: contextvars.ContextVar[dict[str, int] | None] = contextvars.ContextVar("rule_hits", default=None)
+
+
+@contextlib.contextmanager
+def counting_hits():
+    """Count the hits of the rules that report them (:func:`note_hit`) while the block runs: yields the counts."""
+    counts: dict[str, int] = {}
+    token = _HITS.set(counts)
+    try:
+        yield counts
+    finally:
+        _HITS.reset(token)
+
+
+def note_hit(rule_id: str) -> None:
+    """A rule fired (counted only inside :func:`counting_hits`)."""
+    counts = _HITS.get()
+    if counts is not None:
+        counts[rule_id] = counts.get(rule_id, 0) + 1
+
+
 _RESERVED = {"id", "pattern", "examples", "case"}
+_MACRO = re.compile(r"\$\{(\w+)\}")
 
 
-def _rule(path: Path, rec: dict[str, Any]) -> Rule:
+def expand(text: str, macros: dict[str, str], where: str = "") -> str:
+    """``text`` with every ``${NAME}`` replaced by the file's macro NAME (a piece of pattern shared by rules)."""
+    def one(m: re.Match) -> str:
+        if m.group(1) not in macros:
+            raise RuleFileError(f"{where}: unknown macro ${{{m.group(1)}}}")
+        return macros[m.group(1)]
+    return _MACRO.sub(one, text)
+
+
+def words_pattern(words: list[str]) -> str:
+    """A pattern for any of the words, as whole words (longest first; a hyphen joins words)."""
+    alt = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return rf"(?<![\w-])(?:{alt})(?![\w-])"
+
+
+def _macros(path: Path, data: dict[str, Any]) -> dict[str, str]:
+    """The file's ``macros``, each expanded with the ones above it."""
+    out: dict[str, str] = {}
+    for name, text in (data.get("macros") or {}).items():
+        out[name] = expand(str(text), out, f"{path.name}: macro {name}")
+    return out
+
+
+def _rule(path: Path, rec: dict[str, Any], macros: dict[str, str] | None = None) -> Rule:
     rid = rec.get("id")
-    if not rid or ("pattern" not in rec and "when" not in rec):
+    if not rid or ("pattern" not in rec and "when" not in rec and "words" not in rec):
         raise RuleFileError(f"{path.name}: a rule without an id, or without a pattern or a condition: {rec!r:.60}")
     flags = 0 if rec.get("case") == "sensitive" else re.I
+    source = rec["pattern"] if "pattern" in rec else words_pattern(rec["words"]) if "words" in rec else None
     try:
-        pattern = re.compile(rec["pattern"], flags) if "pattern" in rec else None
+        pattern = re.compile(expand(source, macros or {}, f"{path.name}: rule {rid}"), flags) if source else None
     except re.error as exc:
         raise RuleFileError(f"{path.name}: rule {rid}: bad pattern: {exc}") from None
     examples = rec.get("examples") or {}
@@ -89,11 +137,12 @@ def load_rules(name: str) -> RuleSet:
     """The rule set of ``rules/NAME.yaml`` (read once per process)."""
     path = RULES_DIR / f"{name}.yaml"
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    rules = tuple(_rule(path, rec) for rec in data.get("rules") or ())
+    macros = _macros(path, data)
+    rules = tuple(_rule(path, rec, macros) for rec in data.get("rules") or ())
     ids = [r.id for r in rules]
     if len(ids) != len(set(ids)):
         raise RuleFileError(f"{path.name}: duplicate rule ids")
-    meta = {k: v for k, v in data.items() if k not in ("rules", "version")}
+    meta = {k: v for k, v in data.items() if k not in ("rules", "version", "macros")}
     return RuleSet(name, int(data.get("version", 1)), rules, meta)
 
 
@@ -108,14 +157,24 @@ def markdown_table(name: str) -> str:
              "| id | assigns | when | e.g. |", "| --- | --- | --- | --- |"]
     for r in rs.rules:
         assigns = ", ".join(f"{k}: {v}" for k, v in r.assigns.items() if k != "when")
-        if r.pattern is not None:
+        if "words" in r.assigns:
+            when = "the words " + ", ".join(f"*{w}*" for w in r.assigns["words"])
+            assigns = ", ".join(f"{k}: {v}" for k, v in r.assigns.items() if k not in ("when", "words"))
+        elif r.pattern is not None:
             when = "words match the pattern"
         else:
             when = "; ".join(f"{k} absent" if v is None else f"{k} ~ `{v}`" for k, v in r.assigns["when"].items())
-        example = "; ".join(f"*{x}*" for x in r.match_examples[:3] if isinstance(x, str))
+        example = "; ".join(f"*{_example_text(x)}*" for x in r.match_examples[:3] if _example_text(x))
         cells = [f"`{r.id}`", assigns, when, example]
         lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
     return "\n".join(lines)
+
+
+def _example_text(example: Any) -> str | None:
+    """An example's sentence: the example itself, or its ``text`` (an example with what it must give)."""
+    if isinstance(example, str):
+        return example
+    return example.get("text") if isinstance(example, dict) else None
 
 
 def rule_tables() -> str:

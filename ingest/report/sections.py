@@ -15,7 +15,8 @@ from __future__ import annotations
 import re
 
 from .document import Block, Document
-from .rules import load_rules
+from .dates import find_dates
+from .rules import counting_hits, load_rules
 
 #: parts that tell the story: an undated step there takes the running date
 STORY_PARTS = frozenset({"background", "chronology"})
@@ -60,8 +61,30 @@ def classify_sections(doc: Document) -> dict[str, int]:
                 hits[found[1]] = hits.get(found[1], 0) + 1
             elif b.kind == "heading" and b.number and "." not in b.number.rstrip("."):
                 part = ""   # a chapter ("4. Domestic abuse in rural areas") no rule knows: not the part before
+        elif part == "glossary" and b.number and is_body_text(b):
+            part = ""   # a glossary holds entries: a numbered paragraph of prose after it is the report going on
         b.part = part
+    _story_told_as_contributors(doc)
     return hits
+
+
+def _story_told_as_contributors(doc: Document) -> None:
+    """A contributors part ("Involvement of agencies") whose paragraphs are mostly dated to the month or
+    day tells the story of the agencies' contacts, not who contributed: it is read as chronology."""
+    runs: list[list[Block]] = []
+    for b in doc.blocks:
+        if b.part == "contributors":
+            if runs and runs[-1][-1].index == b.index - 1:
+                runs[-1].append(b)
+            else:
+                runs.append([b])
+    for run in runs:
+        paragraphs = [b for b in run if b.kind == "paragraph" and is_body_text(b)]
+        with counting_hits():   # a look, not a finding: the date rules' hits are counted where events are read
+            dated = [b for b in paragraphs if any(m.date.month for m in find_dates(b.text, update=False))]
+        if len(paragraphs) >= 3 and 3 * len(dated) >= 2 * len(paragraphs):
+            for b in run:
+                b.part = "chronology"
 
 
 def _colon_heading(b: Block) -> bool:
@@ -78,3 +101,14 @@ def is_body_text(b: Block) -> bool:
     a line of the title page ("Malcolm Smith M.Sc.", "of the death of a woman aged 21")."""
     text = b.text.rstrip()
     return b.kind == "paragraph" and (len(text) >= _BODY_LENGTH or (text.endswith(".") and len(text.split()) >= 6))
+
+
+_REFERENCE_SECTION = re.compile(r"glossary|abbreviation|bibliograph|references", re.I)
+
+
+def in_reference_list(b: Block) -> bool:
+    """Whether a block is an entry of a glossary, abbreviations list, bibliography or references (not a
+    numbered paragraph of prose that goes on after one with no heading between)."""
+    if b.part:
+        return b.part in ("glossary", "references")
+    return bool(b.section and _REFERENCE_SECTION.search(b.section)) and not (b.number and is_body_text(b))

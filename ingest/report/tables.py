@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
+from .dates import find_dates
 from .document import Block, Document
 from .rules import load_rules
 
@@ -123,7 +124,6 @@ _WORDS = re.compile(r"[A-Za-z]{2,}(?:\W+[A-Za-z]{2,}){2,}")
 
 def _date_cell(cell: str) -> bool:
     """A cell that is a date and nothing else ("12/03/2018", "3rd March 2018", "March 2018")."""
-    from .dates import find_dates
 
     cell = cell.strip()
     if not cell or len(cell) > 30:

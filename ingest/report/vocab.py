@@ -13,57 +13,24 @@ from .rules import load_rules
 
 # -- agencies -------------------------------------------------------------------------
 
-#: Last words of a named public body ("... Police", "... NHS Foundation Trust").
-AGENCY_HEADS = (
-    "Police", "Constabulary", "Council", "Trust", "Trusts", "Service", "Services", "Team", "Board",
-    "Partnership", "Court", "Hospital", "Hospitals", "Probation", "Prison", "Clinic", "Unit",
-    "Authority", "Commission", "Centre", "Center", "Department", "Directorate", "CCG", "Aid",
-    "Refuge", "Practice", "Surgery", "Cluster", "Division", "Agency", "Project", "Institution",
-    "Ofsted", "Coroner", "Hub", "Association", "Charity", "Surgeries", "Network",
-)
+def _words_of(name: str, key: str, value=None) -> list[str]:
+    """The words of the rules of rules/NAME.yaml whose ``key`` is ``value`` (any value when None)."""
+    return [w for r in load_rules(name).rules if key in r.assigns and value in (None, r.assigns[key])
+            for w in r.assigns["words"]]
+
+
+#: Last words of a named public body ("... Police", "... NHS Foundation Trust"), from rules/agency_heads.yaml.
+AGENCY_HEADS = tuple(_words_of("agency_heads", "head", "body"))
 
 #: Words that end a capitalised phrase that is not an agency.
-NOT_AGENCY_HEADS = {
-    "review", "reviews", "panel", "group", "conference", "programme", "program", "scheme", "act", "order",
-    "approach", "policy", "procedures", "procedure", "guidance", "strategy", "plan", "assessment",
-    "report", "meeting", "protocol", "notice", "framework", "form", "system", "model", "checklist",
-    "arrangements", "requirement", "officer", "worker", "manager", "nurse", "lead", "chair", "author",
-}
+NOT_AGENCY_HEADS = set(_words_of("agency_heads", "head", "not_body"))
 
-#: Single words or acronyms that are agencies on their own.
-STANDALONE_AGENCIES = {
-    "Ofsted": "regulator", "CAFCASS": "court", "Cafcass": "court", "NSPCC": "other", "Barnardo's": "other",
-    "CAMHS": "mental_health", "IPCC": "regulator", "IOPC": "regulator", "CQC": "regulator",
-    "AAFDA": "domestic_abuse_service", "Refuge": "domestic_abuse_service",
-}
+#: Single words or acronyms that are agencies on their own, with their type.
+STANDALONE_AGENCIES = {w: r.assigns["standalone"] for r in load_rules("agency_heads").rules
+                       if "standalone" in r.assigns for w in r.assigns["words"]}
 
-#: (pattern on the name, agency type), first match wins.
-AGENCY_TYPE_RULES: list[tuple[re.Pattern, str]] = [(re.compile(p, re.I), t) for p, t in [
-    (r"\bmarac\b|risk assessment conference", "marac"),
-    (r"\bmappa\b|public protection arrangements", "mappa"),
-    (r"youth offending|\byo[ts]\b", "youth_offending"),
-    (r"\bprobation\b|community rehabilitation|\bcrc\b|offender manag", "probation"),
-    (r"\bprison\b|\bhmp\b|young offenders?\b.*institution|\byoi\b|carat|in reach", "prison"),
-    (r"\bcourt\b|coroner|magistrates|crown prosecution|\bcps\b|cafcass", "court"),
-    (r"ambulance|paramedic", "ambulance"),
-    (r"police and crime commissioner", "other"),
-    (r"\bpolice\b|\bpolicing\b|constabulary|\bppu\b|public protection unit|\bmash\b", "police"),
-    (r"safeguarding (children|adults) (board|partnership)|community safety|\bcsp\b|\blscb\b|\bscb\b", "other"),
-    (r"ofsted|complaints commission|\bipcc\b|\biopc\b|care quality|\bcqc\b|professions council|\bhcpc\b", "regulator"),
-    (r"women'?s aid|refuge|domestic (abuse|violence)|idva|\bsafe\s?lives\b|fatal domestic abuse|victim support", "domestic_abuse_service"),
-    (r"drug|alcohol|substance|\bdat\b|\bdip\b|addiction|recovery", "substance_misuse"),
-    (r"mental health|psychiatr|forensic (?:unit|service|mental)|camhs|\bcmht\b|crisis team|\bhealthcare nhs foundation trust\b|\bpartnership nhs", "mental_health"),
-    (r"maternity|midwi|women'?s hospital|women'?s nhs", "maternity"),
-    (r"\bgps?\b|general practi|family doctor|medical practice|surgery|health cent(re|er)|out of hours", "gp"),
-    (r"children'?s (social care|services|social services|social work)|children,? young people|families first|"
-     r"child protection|children and families|\bedt\b|emergency duty", "children_social_care"),
-    (r"adult'?s? (social care|services|social services)|adult safeguarding", "adult_social_care"),
-    (r"school|education|college|nursery|children'?s cent(re|er)|university(?! hospital)|early years|child ?minding", "education"),
-    (r"housing|homeless|tenancy|borough council|district council|city council|landlord|hostel", "housing"),
-    (r"\bnhs\b|hospital|health|walk[- ]in cent(?:re|er)|\bccg\b|clinical commissioning|primary care|\bpcts?\b|clinic|nurs|trust\b|"
-     r"health visit|a&e|emergency department", "health"),
-    (r"social (care|services)|social work", "children_social_care"),
-]]
+#: (pattern on the name, agency type), first match wins: rules/agency_types.yaml.
+AGENCY_TYPE_RULES: list[tuple[re.Pattern, str]] = [(r.pattern, r.assigns["type"]) for r in load_rules("agency_types").rules]
 
 
 def agency_type(name: str) -> str:
@@ -74,30 +41,9 @@ def agency_type(name: str) -> str:
 
 
 #: Generic mentions of a kind of service in narrative text, with the name an
-#: agency gets when the report never names the body ("the GP", "ambulance crew").
-#: MARAC and MAPPA are meetings of agencies, not bodies that act: a mention makes no agency.
-GENERIC_SERVICES: list[tuple[re.Pattern, str, str]] = [(re.compile(p, re.I), t, n) for p, t, n in [
-    (r"\b(police|officers?|pcsos?|constables?|detectives?|sergeants?|call[- ]handlers?|999 (?:call|operator))\b", "police", "Police"),
-    (r"\b(gps?|general practitioners?|family doctors?|practice nurses?|surgery|gp practice)\b", "gp", "GP"),
-    (r"\b(cpns?|community psychiatric nurses?|psychiatrists?|mental health (?:team|services?|trust|nurse|worker|practitioner)s?|"
-     r"cmht|crisis (?:team|resolution)|early intervention team|home treatment team|approved mental health professional|amhp)\b",
-     "mental_health", "Mental Health Services"),
-    (r"\b(social workers?|children'?s social care|children'?s services|social services|social care|first response|"
-     r"emergency duty (?:team|service)|child protection (?:team|unit))\b", "children_social_care", "Children's Social Care"),
-    (r"\b(midwi(?:fe|ves|fery)|maternity (?:unit|services?|ward)|antenatal|ante-natal)\b", "maternity", "Maternity Services"),
-    (r"\b(health visit(?:or|ors|ing))\b", "health", "Health Visiting Service"),
-    (r"\b(hospital|a ?& ?e|emergency department|accident and emergency|ward)\b", "health", "Hospital"),
-    (r"\b(ambulance|paramedics?)\b", "ambulance", "Ambulance Service"),
-    (r"\b(probation(?: officer| service)?|offender managers?)\b", "probation", "Probation Service"),
-    (r"\b(housing (?:officers?|services?|department|association|provider)|homeless(?:ness)? (?:team|service|officers?))\b", "housing", "Housing Services"),
-    (r"\b(schools?|head ?teachers?|teachers?|nursery|education (?:welfare|services?))\b", "education", "School"),
-    (r"\b(idvas?|women'?s aid|refuge|domestic abuse (?:service|worker|advisor))\b", "domestic_abuse_service", "Domestic Abuse Service"),
-    (r"\b(drug(?:s)? (?:workers?|services?|team)|substance misuse (?:services?|team|workers?)|drug intervention programme|dip)\b", "substance_misuse", "Substance Misuse Service"),
-    (r"\b(crown court|magistrates'? court|court)\b", "court", "Court"),
-    (r"\b(prison|young offenders?'? institution|yoi|hmp)\b", "prison", "Prison"),
-    (r"\b(youth offending (?:team|service)|yot|yos)\b", "youth_offending", "Youth Offending Team"),
-    (r"\b(camhs)\b", "mental_health", "CAMHS"),
-]]
+#: agency gets when the report never names the body ("the GP", "ambulance crew"): rules/services.yaml.
+GENERIC_SERVICES: list[tuple[re.Pattern, str, str]] = [
+    (r.pattern, r.assigns["type"], r.assigns["name"]) for r in load_rules("services").rules]
 
 #: Agency types an event is usually recorded by when several services appear (first wins).
 SERVICE_PRIORITY = (
@@ -108,44 +54,16 @@ SERVICE_PRIORITY = (
 
 # -- persons --------------------------------------------------------------------------
 
-#: kin word -> (relation to the anchor, sex of the person named by the word)
+#: kin word -> (relation to the anchor, sex of the person named by the word), from rules/kin.yaml:
 #: relation is one of: parent (the person is a parent of the anchor), child, sibling,
 #: partner, former_partner, relative, friend, associate
 KIN: dict[str, tuple[str, str | None]] = {
-    "mother": ("parent", "female"), "mum": ("parent", "female"), "father": ("parent", "male"),
-    "dad": ("parent", "male"), "parent": ("parent", None), "parents": ("parent", None),
-    "stepfather": ("step_parent", "male"), "step-father": ("step_parent", "male"), "step father": ("step_parent", "male"),
-    "stepmother": ("step_parent", "female"), "step-mother": ("step_parent", "female"), "step mother": ("step_parent", "female"),
-    "son": ("child", "male"), "daughter": ("child", "female"), "child": ("child", None),
-    "baby": ("child", None), "stepson": ("child", "male"), "stepdaughter": ("child", "female"),
-    "brother": ("sibling", "male"), "sister": ("sibling", "female"), "sibling": ("sibling", None),
-    "half-brother": ("half_sibling", "male"), "half-sister": ("half_sibling", "female"),
-    "half brother": ("half_sibling", "male"), "half sister": ("half_sibling", "female"),
-    "stepbrother": ("step_sibling", "male"), "step-brother": ("step_sibling", "male"), "step brother": ("step_sibling", "male"),
-    "stepsister": ("step_sibling", "female"), "step-sister": ("step_sibling", "female"), "step sister": ("step_sibling", "female"),
-    "husband": ("partner", "male"), "wife": ("partner", "female"), "partner": ("partner", None),
-    "boyfriend": ("partner", "male"), "girlfriend": ("partner", "female"), "fiance": ("partner", "male"),
-    "fiancee": ("partner", "female"), "fiancé": ("partner", "male"), "fiancée": ("partner", "female"),
-    "ex-partner": ("former_partner", None), "former partner": ("former_partner", None),
-    "previous partner": ("former_partner", None), "ex-husband": ("former_partner", "male"),
-    "ex-wife": ("former_partner", "female"), "ex-boyfriend": ("former_partner", "male"),
-    "ex-girlfriend": ("former_partner", "female"), "estranged husband": ("former_partner", "male"),
-    "estranged wife": ("former_partner", "female"),
-    "grandmother": ("relative", "female"), "grandfather": ("relative", "male"), "grandparent": ("relative", None),
-    "grandson": ("relative", "male"), "granddaughter": ("relative", "female"), "grandchild": ("relative", None),
-    "aunt": ("relative", "female"), "uncle": ("relative", "male"), "cousin": ("relative", None),
-    "nephew": ("relative", "male"), "niece": ("relative", "female"),
-    "great grandmother": ("relative", "female"), "great-grandmother": ("relative", "female"),
-    "great grandfather": ("relative", "male"), "great-grandfather": ("relative", "male"),
-    "mother-in-law": ("relative", "female"), "father-in-law": ("relative", "male"),
-    "brother-in-law": ("relative", "male"), "sister-in-law": ("relative", "female"),
-    "friend": ("friend", None), "neighbour": ("associate", None), "landlord": ("associate", None),
-    "colleague": ("associate", None), "flatmate": ("associate", None), "lodger": ("associate", None),
-}
+    word: (r.assigns["relation"], r.assigns["sex"]) for r in load_rules("kin").rules if "relation" in r.assigns
+    for word in r.assigns["words"]}
 
 #: words before a kin word that belong to it ("maternal grandmother", "younger sister")
-KIN_MODIFIERS = ("maternal", "paternal", "great", "older", "younger", "elder", "eldest", "youngest",
-                 "close", "adult", "teenage", "biological", "birth", "new", "current", "late", "unborn")
+KIN_MODIFIERS: tuple[str, ...] = tuple(
+    word for r in load_rules("kin").rules if r.assigns.get("modifier") for word in r.assigns["words"])
 
 #: Who a report is about, by role phrase.
 ROLE_WORDS = {
