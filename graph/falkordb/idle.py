@@ -12,36 +12,14 @@ written is already on disk) and exits. It also exits when the server stops or is
 
 from __future__ import annotations
 
-import os
-import subprocess
 import sys
 import time
 from pathlib import Path
 
-DEFAULT_IDLE_S = 3600.0
-
-
-def idle_timeout_s() -> float:
-    """``DHRKG_IDLE_TIMEOUT`` in seconds (0: never stop); an unreadable value: the default."""
-    try:
-        return max(0.0, float(os.environ.get("DHRKG_IDLE_TIMEOUT", DEFAULT_IDLE_S)))
-    except ValueError:
-        return DEFAULT_IDLE_S
-
-
-def spawn(data_dir: Path, pid: int) -> None:
-    """Start the watcher for the server ``pid`` of ``data_dir`` (nothing when the timeout is 0)."""
-    seconds = idle_timeout_s()
-    if not seconds:
-        return
-    subprocess.Popen([sys.executable, "-m", "dhrkg.graph.falkordb.idle", str(data_dir), str(pid), str(seconds)],
-                     stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                     start_new_session=True, close_fds=True)
+from . import server
 
 
 def watch(data_dir: Path, pid: int, seconds: float) -> None:
-    from . import server
-
     paths = server.ServerPaths(data_dir)
     poll = min(30.0, max(0.2, seconds / 5))
     client = server._client(paths.socket, 5.0)

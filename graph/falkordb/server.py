@@ -43,6 +43,7 @@ import hashlib
 import os
 import signal
 import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -358,9 +359,7 @@ def _ensure_running_locked(paths: ServerPaths, timeout: float) -> ServerStatus:
                 f"{proc.stdout.decode(errors='replace').strip()}\n{_log_tail(paths)}"
             )
         pid = _wait_ready(paths, timeout)
-        from . import idle
-
-        idle.spawn(paths.data_dir, pid)
+        spawn_idle_watcher(paths.data_dir, pid)
         return status(paths.data_dir)
 
 
@@ -449,3 +448,26 @@ def reload_from_log(data_dir: Path, timeout: float = START_TIMEOUT_S) -> ServerS
                 time.sleep(0.02)
         _remove_stale(paths)
         return _ensure_running_locked(paths, timeout)
+
+
+# ---- the idle watcher (a detached process: python -m dhrkg.graph.falkordb.idle)
+
+DEFAULT_IDLE_S = 3600.0
+
+
+def idle_timeout_s() -> float:
+    """``DHRKG_IDLE_TIMEOUT`` in seconds (0: never stop); an unreadable value: the default."""
+    try:
+        return max(0.0, float(os.environ.get("DHRKG_IDLE_TIMEOUT", DEFAULT_IDLE_S)))
+    except ValueError:
+        return DEFAULT_IDLE_S
+
+
+def spawn_idle_watcher(data_dir: Path, pid: int) -> None:
+    """Start the idle watcher (dhrkg.graph.falkordb.idle) for the server ``pid`` of ``data_dir`` (nothing when the timeout is 0)."""
+    seconds = idle_timeout_s()
+    if not seconds:
+        return
+    subprocess.Popen([sys.executable, "-m", "dhrkg.graph.falkordb.idle", str(data_dir), str(pid), str(seconds)],
+                     stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                     start_new_session=True, close_fds=True)
