@@ -67,3 +67,14 @@ def env(store) -> dict:
     from support.cli_env import cli_env
 
     return cli_env(store)
+
+
+@pytest.fixture
+def own_server(tmp_path):
+    """A FalkorDB server of this test's own (tests kill it, or make it fail a write)."""
+    from dhrkg.graph.falkordb import server
+
+    data_dir = tmp_path / "db"
+    server.ensure_running(data_dir)
+    yield data_dir
+    server.stop(data_dir)

@@ -80,7 +80,7 @@ def test_panel_in_the_trees_empty_corner_when_that_prints_larger():
 
 
 def test_panel_apart_from_the_tree_in_every_example_and_generated_family():
-    from test_genogram_random import random_review
+    from support.random_family import random_review
     drawings = [_drawing(p.name)[1] for p in sorted(EXAMPLES.glob("*.yaml"))]
     drawings += [read(genogram_svg(random_review(seed))) for seed in range(12)]
     with_panel = [d for d in drawings if _panel(d)]

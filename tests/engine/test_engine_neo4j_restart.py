@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import os
 import signal
-import threading
 import time
 from pathlib import Path
 
@@ -17,7 +16,7 @@ from dhrkg.graph import StoreError
 from dhrkg.graph.schema import case_rows
 from dhrkg.model import load_case
 
-from support.reviews import with_extra_events
+from support.reviews import load_in_background, with_extra_events
 
 REPO = Path(__file__).resolve().parents[2]
 GOLD = sorted((REPO / "examples").glob("*.yaml"))
@@ -47,17 +46,7 @@ def test_a_load_into_a_neo4j_that_dies_fails_clearly(own_neo4j):
     c = own_neo4j.connection
     store = Neo4jStore(Neo4jSettings(c.uri, c.user, c.password, c.database))
     big = with_extra_events(load_case(GOLD[1]), 20000, "new")
-    outcome = {}
-
-    def load():
-        try:
-            store.load_case(big)
-            outcome["ok"] = True
-        except Exception as exc:
-            outcome["error"] = exc
-
-    thread = threading.Thread(target=load)
-    thread.start()
+    thread, outcome = load_in_background(store, big)
     time.sleep(1.0)
     os.killpg(own_neo4j.process.pid, signal.SIGKILL)  # the JVM, mid-load
     thread.join(120)
@@ -73,7 +62,7 @@ def test_a_load_survives_a_neo4j_killed_and_restarted_on_its_data(tmp_path):
     from dhrkg.graph.neo4j import Neo4jStore
     from support.neo4j_server import LaunchedNeo4j, Neo4jUnavailable, require_neo4j
 
-    from test_graph_atomicity import review_signature
+    from support.reviews import review_signature
 
     data = tmp_path / "neo4j-data"
     try:
@@ -92,17 +81,7 @@ def test_a_load_survives_a_neo4j_killed_and_restarted_on_its_data(tmp_path):
         store.load_case(with_extra_events(base, 200, "old"))
         other_sig, old_sig = review_signature(store, other.review.id), review_signature(store, base.review.id)
         new = with_extra_events(base, 5000, "new")
-        outcome = {}
-
-        def load():
-            try:
-                store.load_case(new)
-                outcome["ok"] = True
-            except Exception as exc:
-                outcome["error"] = exc
-
-        thread = threading.Thread(target=load)
-        thread.start()
+        thread, outcome = load_in_background(store, new)
         time.sleep(1.0)
         os.killpg(first.process.pid, signal.SIGKILL)  # the JVM, mid-load
         first.process.wait()

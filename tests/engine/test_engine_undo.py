@@ -213,13 +213,6 @@ def test_a_failed_write_restarts_the_server_only_when_the_engine_cannot_undo_it(
     store.close()
 
 
-@pytest.fixture
-def own_server(tmp_path):
-    data_dir = tmp_path / "db"
-    server.ensure_running(data_dir)
-    yield data_dir
-    server.stop(data_dir)
-
 
 def test_a_failed_replacement_leaves_the_graph_and_a_running_read_alone(store):
     """Both engines: another connection's long read, started before, completes; the graph is as

@@ -24,14 +24,6 @@ GOLD = sorted((REPO / "examples").glob("*.yaml"))
 # --------------------------------------------------------------------------- crash (FalkorDB)
 
 
-@pytest.fixture
-def own_server(tmp_path):
-    """A FalkorDB server of this test's own (it gets killed)."""
-    data_dir = tmp_path / "db"
-    server.ensure_running(data_dir)
-    yield data_dir
-    server.stop(data_dir)
-
 
 def _kill_server(data_dir: Path) -> None:
     pid = server.status(data_dir).pid

@@ -41,3 +41,22 @@ def review_signature(store, review: str) -> tuple:
     tags = store.query("MATCH (e:Event {review: $r}) RETURN collect(DISTINCT split(e.summary, ':')[0]) AS tags, "
                        "sum(size(e.summary)) AS chars", {"r": review}).rows
     return repr(nodes), repr(rels), sorted(tags[0][0]), tags[0][1]
+
+
+def load_in_background(store, case: CaseFile):
+    """Start ``store.load_case(case)`` in a thread; returns (thread, outcome), where outcome gets
+    ``ok`` (True) or ``error`` (the exception) when the load ends."""
+    import threading
+
+    outcome: dict = {}
+
+    def load() -> None:
+        try:
+            store.load_case(case)
+            outcome["ok"] = True
+        except Exception as exc:  # the test judges it
+            outcome["error"] = exc
+
+    thread = threading.Thread(target=load)
+    thread.start()
+    return thread, outcome
