@@ -110,6 +110,16 @@ def _before(event: dict[str, Any], bound) -> bool:
     return is_dated_before(PartialDate.parse(event["date"]), event["type"], bound)
 
 
+def _event(row: dict[str, Any], area_column: str) -> dict[str, Any]:
+    """An event column entry of the Cypher queries, from a flat SPARQL row."""
+    return {"id": row["event_id"], "date": row["date"], "type": row["type"], "agency": row["agency"],
+            "force_area": row[area_column], "source": row["event_source"]}
+
+
+def _in_date_order(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return sorted(_dedupe(events), key=lambda e: (_date_key(e["date"]), e["id"]))
+
+
 def _date_key(text: str | None) -> Any:
     return PartialDate.parse(text).earliest if text else None
 
@@ -142,13 +152,11 @@ def prior_partners(store, person_key: str, include_current: bool = False, before
         if r["shared_child_id"]:
             p["shared_children"].add(f"{review}/{r['shared_child_id']}")
         if r["event_id"] and _before(r, bound):
-            p["events"].append({"id": r["event_id"], "date": r["date"], "type": r["type"],
-                                "agency": r["agency"], "force_area": r["force_area"], "source": r["event_source"]})
+            p["events"].append(_event(r, "force_area"))
     out = []
     for key in sorted(by_partner):
         p = by_partner[key]
-        events = sorted(_dedupe(p["events"]), key=lambda e: (_date_key(e["date"]), e["id"]))
-        p["events"] = events
+        events = p["events"] = _in_date_order(p["events"])
         p["shared_children"] = sorted(p["shared_children"])
         p["agencies"] = _dedupe([e["agency"] for e in events if e["agency"] is not None])
         p["force_areas"] = _dedupe([e["force_area"] for e in events if e["force_area"] is not None])
@@ -173,14 +181,12 @@ def children_across_households(store, person_key: str, before: str | None = None
         if r["household_id"]:
             c["households"].append({"id": r["household_id"], "force_area": r["household_area"]})
         if r["event_id"] and _before(r, bound):
-            c["events"].append({"id": r["event_id"], "date": r["date"], "type": r["type"],
-                                "agency": r["agency"], "force_area": r["event_area"], "source": r["event_source"]})
+            c["events"].append(_event(r, "event_area"))
     out = []
     for key in sorted(by_child):
         c = by_child[key]
         c["other_parents"] = sorted(c["other_parents"])
-        events = sorted(_dedupe(c["events"]), key=lambda e: (_date_key(e["date"]), e["id"]))
-        c["events"] = events
+        events = c["events"] = _in_date_order(c["events"])
         c["agencies"] = _dedupe([e["agency"] for e in events])
         c["force_areas"] = _dedupe([h["force_area"] for h in c["households"] if h["force_area"]]
                                    + [e["force_area"] for e in events if e["force_area"]])
