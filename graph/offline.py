@@ -101,17 +101,17 @@ class Neo4jImport:
     relationship_rows: int = 0
 
     def arguments(self, database: str = "neo4j") -> list[str]:
-        args = ["database", "import", "full", "--id-type=string", "--multiline-fields=true",
-                f"--array-delimiter={ARRAY_DELIMITER}", "--overwrite-destination=true"]
+        # the database first: --nodes and --relationships take every word after them as a file
+        args = ["database", "import", "full", database, "--id-type=string", "--multiline-fields=true",
+                f"--array-delimiter={ARRAY_DELIMITER}"]
         args += [f"--nodes={label}={path}" for label, path in self.nodes]
-        args += [f"--relationships={rtype}={path}" for rtype, path in self.relationships]
-        return args + [database]
+        return args + [f"--relationships={rtype}={path}" for rtype, path in self.relationships]
 
     def command(self, database: str = "neo4j") -> str:
-        """The shell command (the array delimiter written as $'\\x1f')."""
+        """The shell command, one argument a line (the array delimiter written as $'\\x1f')."""
         words = [shlex.quote(a) if ARRAY_DELIMITER not in a else a.replace(ARRAY_DELIMITER, "") + "$'\\x1f'"
                  for a in self.arguments(database)]
-        return "neo4j-admin " + " ".join(words)
+        return "neo4j-admin " + " ".join(words[:4]) + "".join(f" \\\n  {w}" for w in words[4:])
 
 
 class _Files:

@@ -4,6 +4,7 @@ nodes and relationships with the same properties, and the same rows from the nat
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
@@ -30,7 +31,7 @@ def contents(store) -> tuple[list, list]:
     """Every node (labels, properties) and relationship (end keys, type, properties), sorted."""
     nodes = store.query("MATCH (n) RETURN labels(n), properties(n)").rows
     rels = store.query("MATCH (a)-[e]->(b) RETURN a.key, type(e), b.key, properties(e)").rows
-    key = lambda r: repr(r)  # noqa: E731
+    key = lambda r: json.dumps(r, sort_keys=True)  # noqa: E731
     return sorted(nodes, key=key), sorted(rels, key=key)
 
 
@@ -89,3 +90,107 @@ def test_a_relationship_to_a_missing_node_is_named(store_falkordb):
     with pytest.raises(OfflineError, match="row 1: no Person node with key 'zz'"):
         falkordb_load(store_falkordb, [node_stream("Person", [{"key": "a"}]),
                                        edge_stream("KNOWS", "Person", "Person", [{"from": "a", "to": "zz"}])])
+
+
+# --------------------------------------------------------------------------- Neo4j: neo4j-admin import
+
+THING = {"key": "t1", "name": 'O"Brien, \\ Zoë\nsecond line', "aliases": ["5.1", "a;b", "true"], "n": 3, "f": 5.0,
+         "b": False, "empty": "", "codes": [1, 2]}
+
+
+def neo4j_admin_import(streams, data_dir: Path, csv_dir: Path) -> None:
+    """What a user does with the printed command: the launcher's jars hold neo4j-admin's import
+    tool (org.neo4j.cli.AdminTool); NEO4J_HOME is the launcher's data directory."""
+    import os
+    import subprocess
+
+    from dhrkg.graph.offline import write_neo4j_import
+    from support.neo4j_server import LAUNCHER_DIR, _java, build_launcher
+
+    build_launcher()
+    imp = write_neo4j_import(streams, csv_dir)
+    data_dir.mkdir(parents=True)
+    env = {**os.environ, "NEO4J_HOME": str(data_dir), "NEO4J_CONF": str(data_dir / "conf")}
+    done = subprocess.run([_java(), "-Xmx1g", "-cp", str(LAUNCHER_DIR / "target" / "lib" / "*"),
+                           "org.neo4j.cli.AdminTool", *imp.arguments()], env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+
+
+@pytest.mark.neo4j
+def test_neo4j_offline_import_answers_as_the_online_load(store_neo4j, national, tmp_path):
+    from dhrkg.config import Neo4jSettings
+    from dhrkg.graph.neo4j import Neo4jStore
+    from support.neo4j_server import Neo4jUnavailable, launched_neo4j
+
+    bulk_load(store_neo4j, [*scale.streams(national), node_stream("Thing", [THING])], batch_size=700)
+    store_neo4j.ensure_summaries()
+    online, online_answers = contents(store_neo4j), answers(store_neo4j)
+    streams = [*scale.streams(national), node_stream("Thing", [THING])]
+    try:
+        server = launched_neo4j(lambda data: neo4j_admin_import(streams, data, tmp_path / "csv"))
+        conn = server.__enter__()
+    except Neo4jUnavailable as exc:
+        pytest.fail(f"the launcher did not start on the imported database: {exc}")
+    try:
+        with Neo4jStore(Neo4jSettings(conn.uri, conn.user, conn.password, conn.database)) as store:
+            # opening it created the constraints and indexes and computed the summaries
+            assert contents(store) == online
+            assert answers(store) == online_answers
+            assert store.query("MATCH (t:Thing) RETURN properties(t)").rows == [[THING]]
+    finally:
+        server.__exit__(None, None, None)
+
+
+# --------------------------------------------------------------------------- dhrkg bulk-load --offline
+
+def _case_dir(tmp_path: Path) -> Path:
+    import shutil
+
+    from test_bulk_load import FILES
+
+    d = tmp_path / "cases"
+    d.mkdir()
+    for f in FILES:
+        shutil.copy(f, d / f.name)
+    return d
+
+
+def test_cli_offline_load_gives_the_graph_of_the_online_bulk_load(store_falkordb, tmp_path):
+    from typer.testing import CliRunner
+
+    from dhrkg.cli import app
+    from support.cli_env import cli_env
+
+    runner, env, cases = CliRunner(), cli_env(store_falkordb), _case_dir(tmp_path)
+    r = runner.invoke(app, ["bulk-load", str(cases), "--quiet"], env=env)
+    assert r.exit_code == 0, r.output
+    online, online_answers = contents(store_falkordb), answers(store_falkordb)
+    r = runner.invoke(app, ["bulk-load", str(cases), "--offline", "--quiet"], env=env)
+    assert r.exit_code == 1 and "graph is not empty" in r.output
+    assert max(len(line) for line in r.output.splitlines()) <= 80
+    store_falkordb.clear()
+    r = runner.invoke(app, ["bulk-load", str(cases), "--offline", "--quiet"], env=env)
+    assert r.exit_code == 0, r.output
+    assert "GRAPH.BULK" in r.output
+    assert contents(store_falkordb) == online
+    assert answers(store_falkordb) == online_answers
+
+
+def test_cli_offline_on_neo4j_writes_the_import_files_and_prints_the_command(tmp_path):
+    from typer.testing import CliRunner
+
+    from dhrkg.cli import app
+
+    cases, out = _case_dir(tmp_path), tmp_path / "csv"
+    r = CliRunner().invoke(app, ["bulk-load", str(cases), "--offline", "--backend", "neo4j",
+                                 "--csv-dir", str(out)], env={"NEO4J_URI": "bolt://127.0.0.1:9"})
+    assert r.exit_code == 0, r.output
+    assert "neo4j-admin database import full neo4j" in r.output
+    assert max(len(line) for line in r.output.splitlines()) <= 80 + len(str(out))
+    files = sorted(p.name for p in out.iterdir())
+    assert any(f.startswith("nodes-Person-") for f in files) and any(f.startswith("relationships-") for f in files)
+    for name in files:
+        assert str(out / name) in r.output
+    r = CliRunner().invoke(app, ["bulk-load", str(cases), "--offline", "--backend", "neo4j",
+                                 "--csv-dir", str(out)], env={"NEO4J_URI": "bolt://127.0.0.1:9"})
+    assert r.exit_code == 1 and "not empty" in r.output

@@ -28,7 +28,7 @@ import subprocess
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -248,13 +248,20 @@ def _cds_options(temp_dir: Path) -> tuple[list[str], Path | None]:
 class LaunchedNeo4j:
     """A running launcher process; ``stop()`` ends it and removes its data."""
 
-    def __init__(self) -> None:
+    def __init__(self, prepare: "Callable[[Path], None] | None" = None) -> None:
+        """``prepare(data_dir)`` runs before the DBMS starts (an offline import into it)."""
         java = _java()
         if java is None:
             raise Neo4jUnavailable("no java on PATH or in JAVA_HOME (Java 17+ is needed)")
         build_launcher()
         self.temp_dir = Path(tempfile.mkdtemp(prefix="dhrkg-neo4j-"))
         self.stderr_path = self.temp_dir / "launcher.stderr"
+        if prepare is not None:
+            try:
+                prepare(self.temp_dir / "data")
+            except BaseException:
+                shutil.rmtree(self.temp_dir, ignore_errors=True)
+                raise
         self.password = secrets.token_urlsafe(18)
         cds, self._fresh_cds = _cds_options(self.temp_dir)
         command = [
@@ -355,9 +362,9 @@ class LaunchedNeo4j:
 
 
 @contextlib.contextmanager
-def launched_neo4j() -> Iterator[Neo4jConnection]:
+def launched_neo4j(prepare: "Callable[[Path], None] | None" = None) -> Iterator[Neo4jConnection]:
     """Start the launcher, yield its connection, stop it (and delete its data) on exit."""
-    server = LaunchedNeo4j()
+    server = LaunchedNeo4j(prepare)
     try:
         yield server.connection
     finally:
