@@ -99,21 +99,11 @@ THING = {"key": "t1", "name": 'O"Brien, \\ Zoë\nsecond line', "aliases": ["5.1"
 
 
 def neo4j_admin_import(streams, data_dir: Path, csv_dir: Path) -> None:
-    """What a user does with the printed command: the launcher's jars hold neo4j-admin's import
-    tool (org.neo4j.cli.AdminTool); NEO4J_HOME is the launcher's data directory."""
-    import os
-    import subprocess
-
+    """What a user does with the printed command, with the launcher's copy of the import tool."""
     from dhrkg.graph.offline import write_neo4j_import
-    from support.neo4j_server import LAUNCHER_DIR, _java, build_launcher
+    from support.neo4j_server import admin_import
 
-    build_launcher()
-    imp = write_neo4j_import(streams, csv_dir)
-    data_dir.mkdir(parents=True)
-    env = {**os.environ, "NEO4J_HOME": str(data_dir), "NEO4J_CONF": str(data_dir / "conf")}
-    done = subprocess.run([_java(), "-Xmx1g", "-cp", str(LAUNCHER_DIR / "target" / "lib" / "*"),
-                           "org.neo4j.cli.AdminTool", *imp.arguments()], env=env, capture_output=True, text=True)
-    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    admin_import(write_neo4j_import(streams, csv_dir).arguments(), data_dir)
 
 
 @pytest.mark.neo4j

@@ -37,28 +37,58 @@ class BulkInsertError(ValueError):
     """A row that GRAPH.BULK cannot store as given (says which stream and row)."""
 
 
-def pack_value(value: Any, where: str) -> bytes:
-    """One property value in GRAPH.BULK's binary form, typed from its Python type."""
-    if value is None:
-        return struct.pack("=B", NULL)
-    if isinstance(value, bool):
-        return struct.pack("=B?", BOOL, value)
-    if isinstance(value, int):
-        if not INT64[0] <= value <= INT64[1]:
-            raise BulkInsertError(f"{where}: {value} does not fit a 64-bit integer")
-        return struct.pack("=Bq", LONG, value)
-    if isinstance(value, float):
-        if math.isnan(value) or math.isinf(value):
-            raise BulkInsertError(f"{where}: {value} is not a finite number")
-        return struct.pack("=Bd", DOUBLE, value)
-    if isinstance(value, str):
+_LONG = struct.Struct("=Bq").pack
+_DOUBLE = struct.Struct("=Bd").pack
+_NULL = bytes([NULL])
+_ENDS = struct.Struct("=QQ").pack
+_TRUE, _FALSE = bytes([BOOL, 1]), bytes([BOOL, 0])
+_STRING = bytes([STRING])
+#: Short text values seen before (roles, types, review keys repeat on every row), packed once.
+_short_text: dict[str, bytes] = {}
+SHORT_TEXT, SHORT_TEXT_ENTRIES = 40, 100_000
+
+
+def _pack_text(value: str, where: str) -> bytes:
+    packed = _short_text.get(value)
+    if packed is None:
         data = value.encode("utf-8")
         if b"\0" in data:
             raise BulkInsertError(f"{where}: a text value holds a NUL character")
-        return struct.pack("=B", STRING) + data + b"\0"
-    if isinstance(value, (list, tuple)):
-        return struct.pack("=Bq", ARRAY, len(value)) + b"".join(pack_value(v, where) for v in value)
-    raise BulkInsertError(f"{where}: a {type(value).__name__} cannot be a property value")
+        packed = _STRING + data + b"\0"
+        if len(value) <= SHORT_TEXT and len(_short_text) < SHORT_TEXT_ENTRIES:
+            _short_text[value] = packed
+    return packed
+
+
+def pack_value(value: Any, where: str) -> bytes:
+    """One property value in GRAPH.BULK's binary form, typed from its Python type."""
+    kind = type(value)
+    if kind is str:
+        return _pack_text(value, where)
+    if value is None:
+        return _NULL
+    if kind is bool:
+        return _TRUE if value else _FALSE
+    if kind is int:
+        if not INT64[0] <= value <= INT64[1]:
+            raise BulkInsertError(f"{where}: {value} does not fit a 64-bit integer")
+        return _LONG(LONG, value)
+    if kind is float:
+        if math.isnan(value) or math.isinf(value):
+            raise BulkInsertError(f"{where}: {value} is not a finite number")
+        return _DOUBLE(DOUBLE, value)
+    if kind is list or kind is tuple:
+        return _LONG(ARRAY, len(value)) + b"".join([pack_value(v, where) for v in value])
+    raise BulkInsertError(f"{where}: a {kind.__name__} cannot be a property value")
+
+
+def _pack_props(props: dict, where: str) -> bytes:
+    try:
+        return b"".join([pack_value(v, where) for v in props.values()])
+    except BulkInsertError:
+        for k, v in props.items():  # again, to name the property
+            pack_value(v, f"{where}, {k}")
+        raise
 
 
 def pack_header(name: str, keys: tuple[str, ...]) -> bytes:
@@ -84,6 +114,7 @@ class BulkInsertReport:
     nodes: int = 0
     relationships: int = 0
     commands: int = 0
+    node_seconds: float = 0.0
     seconds: float = 0.0
 
 
@@ -116,7 +147,7 @@ class BulkInsert:
         seen.add(key)
         props = {k: v for k, v in row.items() if v is not None}
         token = self._token(label, props)
-        self._append(token, b"".join(pack_value(props[k], f"{where}, {k}") for k in token.keys))
+        self._append(token, _pack_props(props, where))
         token.node_keys.append(key)
 
     def add_edge(self, rtype: str, from_label: str, to_label: str, row: dict, where: str) -> None:
@@ -124,8 +155,7 @@ class BulkInsert:
         dst = self._node_id(to_label, row.get("to"), where)
         props = {k: v for k, v in (row.get("props") or {}).items() if v is not None}
         token = self._token(rtype, props)
-        self._append(token, struct.pack("=QQ", src, dst) +
-                     b"".join(pack_value(props[k], f"{where}, {k}") for k in token.keys))
+        self._append(token, _ENDS(src, dst) + _pack_props(props, where))
 
     def _node_id(self, label: str, key: Any, where: str) -> int:
         try:
@@ -192,6 +222,7 @@ def bulk_insert(redis: Any, graph: str, streams: Iterable[Any], *, max_bytes: in
         for n, row in enumerate(rows, 1):
             writer.add_node(stream.label, row, f"{stream.name}, row {n}")
     writer.start_relationships()
+    writer.report.node_seconds = time.perf_counter() - t0
     for stream in (s for s in streams if s.kind == "edge"):
         for n, row in enumerate(stream.rows, 1):
             writer.add_edge(stream.label, stream.from_label, stream.to_label, row, f"{stream.name}, row {n}")

@@ -245,6 +245,18 @@ def _cds_options(temp_dir: Path) -> tuple[list[str], Path | None]:
     return [f"-XX:ArchiveClassesAtExit={fresh}"], fresh
 
 
+def admin_import(arguments: list[str], data_dir: Path, heap: str = "1g") -> None:
+    """Run ``neo4j-admin <arguments>`` with the launcher's jars (they hold the import tool,
+    org.neo4j.cli.AdminTool) on the launcher's data directory ``data_dir`` (NEO4J_HOME)."""
+    build_launcher()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    env = {**os.environ, "NEO4J_HOME": str(data_dir), "NEO4J_CONF": str(data_dir / "conf")}
+    done = subprocess.run([_java() or "java", f"-Xmx{heap}", "-cp", str(LAUNCHER_DIR / "target" / "lib" / "*"),
+                           "org.neo4j.cli.AdminTool", *arguments], env=env, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise Neo4jUnavailable(f"neo4j-admin {' '.join(arguments[:3])} failed:\n{done.stdout[-2000:]}{done.stderr[-2000:]}")
+
+
 class LaunchedNeo4j:
     """A running launcher process; ``stop()`` ends it and removes its data."""
 
