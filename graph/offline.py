@@ -99,6 +99,8 @@ class Neo4jImport:
     relationships: list[tuple[str, Path]] = field(default_factory=list)
     node_rows: int = 0
     relationship_rows: int = 0
+    #: relationships with an end not in the data: left out, as the online loader's MATCH does
+    skipped_relationships: int = 0
 
     def arguments(self, database: str = "neo4j") -> list[str]:
         # the database first: --nodes and --relationships take every word after them as a file
@@ -120,6 +122,7 @@ class _Files:
     def __init__(self, directory: Path):
         self.directory = directory
         self.files: dict[tuple, _CsvFile] = {}
+        self.keys: dict[str, set] = {}  # label -> node keys written
 
     def get(self, kind: str, name: str, header: list[str], signature: tuple) -> _CsvFile:
         key = (kind, name, signature)
@@ -148,7 +151,9 @@ def write_neo4j_import(streams: Iterable[Any], directory: Path) -> Neo4jImport:
     try:
         for stream in streams:
             if stream.kind == "edge":
-                out.relationship_rows += _write_edges(stream, files)
+                written, skipped = _write_edges(stream, files)
+                out.relationship_rows += written
+                out.skipped_relationships += skipped
             else:
                 rows = list({r["key"]: r for r in stream.rows}.values()) if stream.kind == "area" else stream.rows
                 out.node_rows += _write_nodes(stream, rows, files)
@@ -161,8 +166,12 @@ def write_neo4j_import(streams: Iterable[Any], directory: Path) -> Neo4jImport:
 
 def _write_nodes(stream: Any, rows: Iterable[dict], files: _Files) -> int:
     n = 0
+    keys = files.keys.setdefault(stream.label, set())
     for n, row in enumerate(rows, 1):
         where = f"{stream.name}, row {n}"
+        if row.get("key") in keys:
+            raise OfflineError(f"{where}: key {row.get('key')!r} appears twice for {stream.label}")
+        keys.add(row.get("key"))
         typed = _typed(row, where)
         header = [f"key:ID({stream.label})" if k == "key" else f"{k}:{t}" for k, t in typed]
         f = files.get("nodes", stream.label, header, typed)
@@ -170,13 +179,18 @@ def _write_nodes(stream: Any, rows: Iterable[dict], files: _Files) -> int:
     return n
 
 
-def _write_edges(stream: Any, files: _Files) -> int:
-    n = 0
+def _write_edges(stream: Any, files: _Files) -> tuple[int, int]:
+    """(rows written, rows left out because an end is not in the data)."""
+    n = skipped = 0
+    starts, ends = files.keys.get(stream.from_label, set()), files.keys.get(stream.to_label, set())
     for n, row in enumerate(stream.rows, 1):
         where = f"{stream.name}, row {n}"
+        if row["from"] not in starts or row["to"] not in ends:
+            skipped += 1
+            continue
         props = row.get("props") or {}
         typed = _typed(props, where)
         header = [f":START_ID({stream.from_label})", f":END_ID({stream.to_label})"] + [f"{k}:{t}" for k, t in typed]
         f = files.get("relationships", stream.label, header, (stream.from_label, stream.to_label, typed))
         f.writer.writerow([row["from"], row["to"]] + [_cell(props[k], f"{where}, {k}") for k, _ in typed])
-    return n
+    return n - skipped, skipped

@@ -86,10 +86,13 @@ def test_bad_rows_are_named_and_leave_the_graph_empty(store_falkordb, rows, mess
     assert store.query("MATCH (n) RETURN count(n)").rows == [[0]]
 
 
-def test_a_relationship_to_a_missing_node_is_named(store_falkordb):
-    with pytest.raises(OfflineError, match="row 1: no Person node with key 'zz'"):
-        falkordb_load(store_falkordb, [node_stream("Person", [{"key": "a"}]),
-                                       edge_stream("KNOWS", "Person", "Person", [{"from": "a", "to": "zz"}])])
+def test_a_relationship_to_a_missing_node_is_left_out_and_counted(store_falkordb):
+    """As the online loader's MATCH ... MATCH ... CREATE leaves it out."""
+    report = falkordb_load(store_falkordb, [node_stream("Person", [{"key": "a"}, {"key": "b"}]),
+                                            edge_stream("KNOWS", "Person", "Person",
+                                                        [{"from": "a", "to": "zz"}, {"from": "a", "to": "b"}])])
+    assert (report.relationships, report.skipped_relationships) == (1, 1)
+    assert store_falkordb.query("MATCH (a)-[:KNOWS]->(b) RETURN a.key, b.key").rows == [["a", "b"]]
 
 
 # --------------------------------------------------------------------------- Neo4j: neo4j-admin import
@@ -184,3 +187,16 @@ def test_cli_offline_on_neo4j_writes_the_import_files_and_prints_the_command(tmp
     r = CliRunner().invoke(app, ["bulk-load", str(cases), "--offline", "--backend", "neo4j",
                                  "--csv-dir", str(out)], env={"NEO4J_URI": "bolt://127.0.0.1:9"})
     assert r.exit_code == 1 and "not empty" in r.output
+
+
+def test_neo4j_files_leave_out_relationships_to_missing_nodes_and_refuse_twice_a_key(tmp_path):
+    from dhrkg.graph.offline import write_neo4j_import
+
+    imp = write_neo4j_import([node_stream("Person", [{"key": "a"}, {"key": "b"}]),
+                              edge_stream("KNOWS", "Person", "Person", [{"from": "a", "to": "zz"}, {"from": "a", "to": "b"}])],
+                             tmp_path / "one")
+    assert (imp.node_rows, imp.relationship_rows, imp.skipped_relationships) == (2, 1, 1)
+    (_, path), = imp.relationships
+    assert path.read_text().splitlines()[1:] == ['"a","b"']
+    with pytest.raises(OfflineError, match="row 2: key 'a' appears twice"):
+        write_neo4j_import([node_stream("Person", [{"key": "a"}, {"key": "a"}])], tmp_path / "two")

@@ -30,6 +30,8 @@ def offline_load(spool: Any, backend: Optional[str], data_dir: Optional[Path], c
     typer.echo(f"loaded {_plural(len(spool.reviews), 'review')} into the empty falkordb graph with GRAPH.BULK:")
     typer.echo(f"{report.nodes:,} nodes, {report.relationships:,} relationships in {report.seconds:.1f} s "
                f"({rate:,.0f} rows/s)")
+    if report.skipped_relationships:
+        typer.echo(f"{report.skipped_relationships:,} relationships left out: an end is not in the data")
     typer.echo("then the indexes, and the summaries of the national scans")
 
 
@@ -58,6 +60,8 @@ def _neo4j_files(spool: Any, csv_dir: Path) -> None:
         _fail(_fit(f"offline load stopped: {exc}"))
     typer.echo(f"wrote {imp.node_rows:,} nodes and {imp.relationship_rows:,} relationships of "
                f"{_plural(len(spool.reviews), 'review')} as CSV files in {csv_dir}")
+    if imp.skipped_relationships:
+        typer.echo(f"{imp.skipped_relationships:,} relationships left out: an end is not in the data")
     typer.echo("Next: stop Neo4j, then import them into the empty database (neo4j-admin refuses a")
     typer.echo("database that holds data) with:\n")
     typer.echo(imp.command())
