@@ -131,7 +131,7 @@ def bulk(store: Any, g: dict[str, Any], batch: int, in_flight: int) -> dict[str,
 def offline_falkordb(store: Any, g: dict[str, Any]) -> dict[str, float]:
     """The steps of dhrkg.graph.offline.falkordb_load, timed one by one."""
     from dhrkg.graph.falkordb.bulk_insert import bulk_insert
-    from dhrkg.graph.offline import refuse_non_empty
+    from dhrkg.graph.offline import refuse_non_empty, wait_for_indexes
 
     refuse_non_empty(store)
     t0 = time.perf_counter()
@@ -139,6 +139,7 @@ def offline_falkordb(store: Any, g: dict[str, Any]) -> dict[str, float]:
     r = bulk_insert(store._redis, store.graph_name, streams(g))
     t1 = time.perf_counter()
     store.ensure_schema()
+    wait_for_indexes(store)
     t2 = time.perf_counter()
     gold = load_gold(store)
     t3 = time.perf_counter()
