@@ -147,7 +147,7 @@ class BulkInsert:
         if key in seen:
             raise BulkInsertError(f"{where}: key {key!r} appears twice for {label}")
         seen.add(key)
-        props = {k: v for k, v in row.items() if v is not None}
+        props = {k: v for k, v in row.items() if v is not None} if None in row.values() else row
         token = self._token(label, props)
         self._append(token, _pack_props(props, where))
         token.node_keys.append(key)
@@ -158,7 +158,9 @@ class BulkInsert:
         if src is None or dst is None:
             self.report.skipped_relationships += 1
             return
-        props = {k: v for k, v in (row.get("props") or {}).items() if v is not None}
+        props = row.get("props") or {}
+        if None in props.values():
+            props = {k: v for k, v in props.items() if v is not None}
         token = self._token(rtype, props)
         self._append(token, _ENDS(src, dst) + _pack_props(props, where))
 
