@@ -58,7 +58,8 @@ INDEXES = tuple((label, "review") for label in REVIEW_LABELS)
 #: a scan of every event; ``Event.date_from``: date ranges and the homicide bound.
 #: ``Person.abused_partners``: the pre-computed summary serial-perpetrators starts from
 #: (dhrkg.graph.summaries).
-SCAN_INDEXES = (("Event", "type"), ("Event", "date_from"), ("Person", "abused_partners"))
+#: ``Event.shares``: the summary referrals-not-actioned starts from (the few events that refer).
+SCAN_INDEXES = (("Event", "type"), ("Event", "date_from"), ("Person", "abused_partners"), ("Event", "shares"))
 
 
 # --------------------------------------------------------------------------- schema DDL
