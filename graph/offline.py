@@ -33,7 +33,8 @@ def refuse_non_empty(store: Any) -> None:
                            "graph (use bulk-load without --offline, or a new graph)")
 
 
-def falkordb_load(store: Any, streams: Iterable[Any], progress: Optional[Callable[[int], None]] = None) -> Any:
+def falkordb_load(store: Any, streams: Iterable[Any], progress: Optional[Callable[[int], None]] = None,
+                  max_bytes: Optional[int] = None) -> Any:
     """Load ``streams`` into the store's empty FalkorDB graph with GRAPH.BULK, then create its
     indexes and compute every review's summaries. The :class:`BulkInsertReport`."""
     from .falkordb.bulk_insert import BulkInsertError, bulk_insert
@@ -41,7 +42,7 @@ def falkordb_load(store: Any, streams: Iterable[Any], progress: Optional[Callabl
     refuse_non_empty(store)
     store._graph.delete()  # GRAPH.BULK creates the graph: drop the empty one and its indexes
     try:
-        report = bulk_insert(store._redis, store.graph_name, streams, progress=progress)
+        report = bulk_insert(store._redis, store.graph_name, streams, progress=progress, max_bytes=max_bytes)
     except BulkInsertError as exc:
         store.clear()  # nothing half-written stays: the empty graph again
         raise OfflineError(str(exc)) from exc

@@ -149,8 +149,8 @@ class BulkInsert:
         seen.add(key)
         props = {k: v for k, v in row.items() if v is not None} if None in row.values() else row
         token = self._token(label, props)
+        token.node_keys.append(key)  # before _append: it may send the command (and number the keys)
         self._append(token, _pack_props(props, where))
-        token.node_keys.append(key)
 
     def add_edge(self, rtype: str, from_label: str, to_label: str, row: dict, where: str) -> None:
         src = self.ids.get(from_label, {}).get(row.get("from"))
@@ -211,12 +211,12 @@ class BulkInsert:
         self.progress(count)
 
 
-def bulk_insert(redis: Any, graph: str, streams: Iterable[Any], *, max_bytes: int = MAX_COMMAND_BYTES,
+def bulk_insert(redis: Any, graph: str, streams: Iterable[Any], *, max_bytes: Optional[int] = None,
                 progress: Optional[Callable[[int], None]] = None) -> BulkInsertReport:
     """Write :class:`dhrkg.graph.bulk.Stream` s (nodes and areas before relationships) into
     ``graph``, which must not exist. Areas shared by reviews are written once (the last row)."""
     t0 = time.perf_counter()
-    writer = BulkInsert(redis, graph, max_bytes, progress)
+    writer = BulkInsert(redis, graph, max_bytes or MAX_COMMAND_BYTES, progress)
     streams = list(streams)
     for stream in (s for s in streams if s.kind != "edge"):
         rows = _unique_areas(stream.rows) if stream.kind == "area" else stream.rows
