@@ -39,7 +39,7 @@ def bulk_load(
     readers see the graph grow. If it stops half-way, run the same command again: it resumes
     from the checkpoint and writes every row once.
 
-    --offline is for a first load of very large data: only into an empty graph, several times
+    --offline is for a first load of very large data: only into an empty graph, and
     faster. FalkorDB: written with GRAPH.BULK, then indexes and summaries. Neo4j: CSV files and
     the neo4j-admin command to import them into the stopped database; dhrkg creates the indexes
     and summaries the first time it opens the imported graph.
