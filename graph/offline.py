@@ -71,7 +71,10 @@ NEO4J_TYPES = {bool: "boolean", int: "long", float: "double", str: "string"}
 
 def _neo4j_type(value: Any, where: str) -> str:
     if isinstance(value, (list, tuple)):
-        kinds = {_neo4j_type(v, where) for v in value} or {"string"}
+        if not value:  # an empty CSV field is "no value": the import would leave it unset (tried)
+            raise OfflineError(f"{where}: an empty list cannot be written for neo4j-admin import "
+                               "(it would be left unset); load online (without --offline)")
+        kinds = {_neo4j_type(v, where) for v in value}
         if len(kinds) == 1 and "[]" not in next(iter(kinds)):
             return next(iter(kinds)) + "[]"
         if kinds == {"long", "double"}:

@@ -203,3 +203,12 @@ def test_neo4j_files_leave_out_relationships_to_missing_nodes_and_refuse_twice_a
     assert path.read_text().splitlines()[1:] == ['"a","b"']
     with pytest.raises(OfflineError, match="row 2: key 'a' appears twice"):
         write_neo4j_import([node_stream("Person", [{"key": "a"}, {"key": "a"}])], tmp_path / "two")
+
+
+def test_neo4j_files_refuse_an_empty_list(tmp_path):
+    """neo4j-admin reads an empty field as no value (tried: the property is left unset), while
+    an online load stores []: refused, so that the offline graph is never silently different."""
+    from dhrkg.graph.offline import write_neo4j_import
+
+    with pytest.raises(OfflineError, match="Person, row 1, aliases: an empty list"):
+        write_neo4j_import([node_stream("Person", [{"key": "a", "aliases": []}])], tmp_path / "csv")
