@@ -122,7 +122,7 @@ class Neo4jImport:
     def arguments(self, database: str = "neo4j") -> list[str]:
         # the database first: --nodes and --relationships take every word after them as a file
         args = ["database", "import", "full", database, "--id-type=string", "--multiline-fields=true",
-                f"--array-delimiter={ARRAY_DELIMITER}"]
+                f"--array-delimiter={ARRAY_DELIMITER}", f"--report-file={self.directory / 'import.report'}"]
         args += [f"--nodes={label}={path}" for label, path in self.nodes]
         return args + [f"--relationships={rtype}={path}" for rtype, path in self.relationships]
 
