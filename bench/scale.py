@@ -14,6 +14,11 @@ perpetrator, the three gold reviews), on each engine in one run:
 - **bulk**: the online bulk loader (dhrkg.graph.bulk: streamed rows, ``--batch`` rows a
   statement, ``--in-flight`` statements at once), then the summaries of every review
   (dhrkg.graph.summaries);
+- **offline** (``--offline``): the engine's own import tool (dhrkg.graph.offline) into an empty
+  graph: FalkorDB GRAPH.BULK; Neo4j the CSV files and ``neo4j-admin database import full`` (the
+  launcher's copy) into a stopped database, then started; then indexes and summaries. Rows/s
+  count the rows from the first byte written to the last row in the engine (Neo4j: writing the
+  CSV files and the import);
 
 and after the bulk load: store size on disk, the engine's peak resident memory, and p50/p95 of
 every canned query (bench/queries.py's parameters and timing). Each load starts from an empty
@@ -123,6 +128,60 @@ def bulk(store: Any, g: dict[str, Any], batch: int, in_flight: int) -> dict[str,
             "summaries_s": summaries, "total_s": report.seconds + (time.perf_counter() - t0)}
 
 
+def offline_falkordb(store: Any, g: dict[str, Any]) -> dict[str, float]:
+    """The steps of dhrkg.graph.offline.falkordb_load, timed one by one."""
+    from dhrkg.graph.falkordb.bulk_insert import bulk_insert
+    from dhrkg.graph.offline import refuse_non_empty, wait_for_indexes
+
+    refuse_non_empty(store)
+    t0 = time.perf_counter()
+    store._graph.delete()
+    r = bulk_insert(store._redis, store.graph_name, streams(g))
+    t1 = time.perf_counter()
+    store.ensure_schema()
+    wait_for_indexes(store)
+    t2 = time.perf_counter()
+    gold = load_gold(store)
+    t3 = time.perf_counter()
+    store.ensure_summaries()
+    t4 = time.perf_counter()
+    return {"node_rows": r.nodes, "node_s": r.node_seconds, "edge_rows": r.relationships,
+            "edge_s": r.seconds - r.node_seconds, "indexes_s": t2 - t1, "gold_s": gold, "summaries_s": t4 - t3,
+            "total_s": t4 - t0}
+
+
+def offline_neo4j(g: dict[str, Any], heap: str) -> tuple[dict[str, float], Any]:
+    """CSV files and neo4j-admin import into a fresh launcher data directory; the started
+    launcher's summaries. (result, LaunchedNeo4j) — the caller stops it."""
+    from dhrkg.graph import open_store
+    from dhrkg.graph.offline import write_neo4j_import
+    from support import neo4j_server
+
+    times: dict[str, float] = {}
+
+    def prepare(data: Path) -> None:
+        t0 = time.perf_counter()
+        imp = write_neo4j_import(streams(g), data.parent / "csv")
+        t1 = time.perf_counter()
+        neo4j_server.admin_import(imp.arguments(), data, heap)
+        t2 = time.perf_counter()
+        times.update(node_rows=imp.node_rows, edge_rows=imp.relationship_rows, csv_s=t1 - t0, import_s=t2 - t1)
+        shutil.rmtree(data.parent / "csv", ignore_errors=True)
+
+    launched = neo4j_server.LaunchedNeo4j(prepare)
+    c = launched.connection
+    t0 = time.perf_counter()
+    store = open_store("neo4j", neo4j_uri=c.uri, neo4j_user=c.user, neo4j_password=c.password, neo4j_database=c.database)
+    opened = time.perf_counter() - t0  # constraints, indexes and summaries, made on opening
+    rows = times["node_rows"] + times["edge_rows"]
+    share = times["node_rows"] / rows  # the import tool reports no split: rows/s of the whole
+    whole = times["csv_s"] + times["import_s"]
+    res = {**times, "node_s": whole * share, "edge_s": whole * (1 - share), "summaries_s": opened,
+           "total_s": whole + opened}
+    store.close()
+    return res, launched
+
+
 def before(store: Any, g: dict[str, Any]) -> dict[str, float]:
     t0 = time.perf_counter()
     timings = qbench.load_graph(store, g)
@@ -191,6 +250,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--in-flight", type=int, default=2)
     ap.add_argument("--naive-rows", type=int, default=1000)
     ap.add_argument("--no-before", action="store_true", help="skip the before-issue-17 load (long at 1M)")
+    ap.add_argument("--offline", action="store_true", help="also load with the engine's own import tool")
+    ap.add_argument("--no-queries", action="store_true", help="loads only")
+    ap.add_argument("--offline-only", action="store_true",
+                    help="FalkorDB: only the offline load, then the queries on its graph (long runs at 1M+)")
     ap.add_argument("--repeat", type=int, default=20)
     ap.add_argument("--neo4j-heap", default="3g")
     ap.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "dhrkg-bench" / "synth")
@@ -209,6 +272,14 @@ def main(argv: list[str] | None = None) -> int:
     for b in backends:
         res: dict[str, Any] = {}
         with engine(b, args.neo4j_heap) as (store, data, pid):
+            if args.offline_only and b == "falkordb":
+                res["offline"] = offline_falkordb(store, g)
+                print(f"{b}: {res['offline']}", file=sys.stderr)
+                res["disk_bytes"], res["peak_rss_bytes"] = dir_size(data), peak_rss(pid)
+                sets = qbench.parameter_sets(store, g, random.Random(1), 40)
+                res["queries"] = [] if args.no_queries else qbench.measure(store, sets, args.repeat, 2, only)
+                out["engines"][b] = res
+                continue
             res["naive"] = naive(store, g, args.naive_rows)
             store.clear()
             if not args.no_before:
@@ -220,7 +291,17 @@ def main(argv: list[str] | None = None) -> int:
             res["disk_bytes"] = dir_size(data)
             res["peak_rss_bytes"] = peak_rss(pid)
             sets = qbench.parameter_sets(store, g, random.Random(1), 40)
-            res["queries"] = qbench.measure(store, sets, args.repeat, 2, only)
+            res["queries"] = [] if args.no_queries else qbench.measure(store, sets, args.repeat, 2, only)
+            if args.offline and b == "falkordb":
+                store.clear()
+                print(f"{b}: offline load", file=sys.stderr)
+                res["offline"] = offline_falkordb(store, g)
+                print(f"{b}: {res['offline']}", file=sys.stderr)
+        if args.offline and b == "neo4j":
+            print(f"{b}: offline load", file=sys.stderr)
+            res["offline"], launched = offline_neo4j(g, args.neo4j_heap)
+            launched.stop()
+            print(f"{b}: {res['offline']}", file=sys.stderr)
         out["engines"][b] = res
     out["load_average_end"] = os.getloadavg()[0]
     print(report(out))
@@ -235,7 +316,7 @@ def report(out: dict[str, Any]) -> str:
              "| engine | way | node rows | node rows/s | relationship rows | rel rows/s | load s | summaries s |",
              "|---|---|---:|---:|---:|---:|---:|---:|"]
     for b, res in out["engines"].items():
-        for way in ("naive", "before", "bulk"):
+        for way in ("naive", "before", "bulk", "offline"):
             r = res.get(way)
             if not r:
                 continue
@@ -248,7 +329,7 @@ def report(out: dict[str, Any]) -> str:
         lines.append(f"{b}: store on disk {res['disk_bytes'] / 2**20:,.0f} MiB, engine peak RSS {res['peak_rss_bytes'] / 2**20:,.0f} MiB")
     lines += ["", "| query | kind | " + " | ".join(f"{b} p50 ms | {b} p95 ms" for b in out["engines"]) + " |",
               "|---|---|" + "---:|" * (2 * len(out["engines"]))]
-    first = next(iter(out["engines"].values()))["queries"]
+    first = next(iter(out["engines"].values()))["queries"] or []
     for q in first:
         cells = []
         for res in out["engines"].values():

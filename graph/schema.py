@@ -78,11 +78,13 @@ class Index:
 #: review-owned labels, and what the national scans filter on first (docs/graph-schema.md,
 #: "Indexes"): ``Event.type`` (incidents, risk assessments, referrals found by type),
 #: ``Event.date_from`` (date ranges and the homicide bound), ``Person.abused_partners`` (the
-#: pre-computed summary serial-perpetrators starts from, dhrkg.graph.summaries).
+#: pre-computed summary serial-perpetrators starts from, dhrkg.graph.summaries), ``Event.shares``
+#: (the summary referrals-not-actioned starts from: the few events that refer).
 CASE_INDEXES: tuple[Index, ...] = (
     tuple(Index(label, "key", unique=True) for label in LABELS)
     + tuple(Index(label, "review") for label in REVIEW_LABELS)
-    + (Index("Event", "type"), Index("Event", "date_from"), Index("Person", "abused_partners"))
+    + (Index("Event", "type"), Index("Event", "date_from"), Index("Person", "abused_partners"),
+       Index("Event", "shares"))
 )
 #: Labels of imported agency records (dhrkg.ingest.records) and the index each has.
 RECORD_LABELS_INDEXED = ("Record", "Incident", "Contact", "Identity")

@@ -91,6 +91,9 @@ class Capabilities:
     embedded: bool = False
     #: runs a subset of Cypher: queries are linted for it before they are sent (dhrkg.graph.lint)
     cypher_subset: bool = False
+    #: how a first load of a very large graph goes (dhrkg.graph.offline): "graph-bulk" (dhrkg
+    #: sends GRAPH.BULK itself), "admin-import" (dhrkg writes the files neo4j-admin imports), or None
+    offline_load: Optional[str] = None
 
 
 @dataclass

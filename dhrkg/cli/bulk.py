@@ -24,6 +24,12 @@ def bulk_load(
         None, "--checkpoint", help="Progress file: an interrupted load run again with it resumes without "
         "duplicates (default: .dhrkg-bulk-load.json in DIR).", show_default=False),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+    offline: bool = typer.Option(
+        False, "--offline", help="First load into an empty graph with the engine's own import tool "
+        "(FalkorDB: GRAPH.BULK; Neo4j: writes the CSV files of neo4j-admin import and prints the command)."),
+    csv_dir: Optional[Path] = typer.Option(
+        None, "--csv-dir", help="With --offline on Neo4j: where to write the CSV files "
+        "(default: neo4j-import in DIR).", show_default=False),
 ) -> None:
     """Load every case file in DIR, in large batches: for first loads of many reviews.
 
@@ -33,6 +39,11 @@ def bulk_load(
     the national scans. Unlike `dhrkg load`, the load is not one transaction per review:
     readers see the graph grow. If it stops half-way, run the same command again: it resumes
     from the checkpoint and writes every row once.
+
+    --offline is for a first load of very large data: only into an empty graph, and
+    faster. FalkorDB: written with GRAPH.BULK, then indexes and summaries. Neo4j: CSV files and
+    the neo4j-admin command to import them into the stopped database; dhrkg creates the indexes
+    and summaries the first time it opens the imported graph.
     """
     from dhrkg.graph import StoreError
     from dhrkg.graph.bulk import Spool, bulk_load as run_bulk
@@ -48,6 +59,10 @@ def bulk_load(
         spool = Spool(Path(tmp))
         for case in _valid_cases(paths):
             spool.add(case_rows(case))
+        if offline:
+            from .offline import offline_load
+
+            return offline_load(spool, backend, data_dir, csv_dir or directory / "neo4j-import", quiet)
         store = open_graph(backend, data_dir)
         with store:
             try:

@@ -60,7 +60,7 @@ class FalkorDBStore(Store):
     backend = "falkordb"
     dialect = dialect.FALKORDB
     capabilities = Capabilities(transactions=False, full_text_index=True, path_algorithms=True,
-                                embedded=True, cypher_subset=True)
+                                embedded=True, cypher_subset=True, offline_load="graph-bulk")
 
     def __init__(self, data_dir: Optional[Path | str] = None, graph: Optional[str] = None,
                  default_timeout_ms: Optional[int] = None):
@@ -149,13 +149,23 @@ class FalkorDBStore(Store):
 
         _refuse_nul(params or {})
         try:
-            res = self._graph.query(cypher, dict(params or {}))
+            res = self._graph.query(cypher, dict(params) if params else None)
         except redis.exceptions.ResponseError as exc:
             if _failed_before_running(exc):
                 raise StoreError(f"the graph engine refused the write ({exc}); nothing was changed") from exc
             note = "" if undo.engine_undoes(cypher) else undo.recover(self, None)  # see _replace
             raise StoreError(f"the graph engine refused the write ({exc}); nothing was changed{note}") from exc
         return self._result(res)
+
+    def write_batch(self, cypher: str, params: Optional[Mapping[str, Any]] = None) -> QueryResult:
+        """A bulk-load batch, its parameters written by dhrkg.graph.falkordb.params (the client's
+        text, faster)."""
+        from .params import header
+
+        text = header(params or {}) + cypher
+        if "\0" in text:
+            _refuse_nul(params or {})
+        return self.write(text)
 
     def delete_review(self, review: str) -> int:
         """Delete a review, then erase its traces: the graph's slow log (queries with their

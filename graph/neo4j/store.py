@@ -63,7 +63,8 @@ def _lock_for(uri: str, database: Optional[str]) -> ReadWriteLock:
 class Neo4jStore(Store):
     backend = "neo4j"
     dialect = dialect.NEO4J
-    capabilities = Capabilities(transactions=True, full_text_index=True, path_algorithms=True)
+    capabilities = Capabilities(transactions=True, full_text_index=True, path_algorithms=True,
+                                offline_load="admin-import")
     #: (uri, database) pairs whose constraints and indexes this process has already ensured.
     _schema_done: set = set()
 

@@ -28,7 +28,7 @@
 // notes: >
 //   The receiving agency's events count when they involve one of the referred people and their
 //   date range overlaps the referral date to N days after it.
-MATCH (ref:Event)-[:REFERRED_TO]->(to:Agency)
+MATCH (ref:Event {shares: true})-[:REFERRED_TO]->(to:Agency)
 WHERE $review IS NULL OR ref.review = $review
 MATCH (r:Review {key: ref.review})
 WITH ref, to, coalesce($before_from, reduce(b = r.homicide_date_from, h IN [(r)<-[:PART_OF]-(hx:Event) WHERE hx.type = 'homicide' | hx.date_from] | CASE WHEN b IS NULL OR h < b THEN h ELSE b END), '9999-12-31') AS bound

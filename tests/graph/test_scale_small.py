@@ -10,28 +10,17 @@ from pathlib import Path
 
 import pytest
 
-from dhrkg.graph import canned
 
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "bench"))
 
 import queries as qbench  # noqa: E402
 import scale  # noqa: E402
-
-SCANS = {"serial-perpetrators": {"min_partners": "1"}, "incidents-without-risk-assessment": {},
-         "risk-not-shared": {"min_level": "low"}, "referrals-not-actioned": {}, "reviews": {}}
-
+from support.national import SCANS, answers  # noqa: E402,F401
 
 @pytest.fixture(scope="module")
 def national(tmp_path_factory):
     return qbench.synth_graph(3000, 7, tmp_path_factory.mktemp("synth"))
-
-
-def answers(store) -> dict:
-    lib = {q.name: q for q in canned.load_library(include_user=False)}
-    out = {name: canned.run(store, lib[name], canned.bind(lib[name], params)).rows for name, params in SCANS.items()}
-    out["stats"] = store.stats()
-    return out
 
 
 def test_bulk_load_answers_as_the_batched_load(store, national):

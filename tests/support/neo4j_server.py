@@ -28,7 +28,7 @@ import subprocess
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -245,13 +245,27 @@ def _cds_options(temp_dir: Path) -> tuple[list[str], Path | None]:
     return [f"-XX:ArchiveClassesAtExit={fresh}"], fresh
 
 
+def admin_import(arguments: list[str], data_dir: Path, heap: str = "1g") -> None:
+    """Run ``neo4j-admin <arguments>`` with the launcher's jars (they hold the import tool,
+    org.neo4j.cli.AdminTool) on the launcher's data directory ``data_dir`` (NEO4J_HOME)."""
+    build_launcher()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    env = {**os.environ, "NEO4J_HOME": str(data_dir), "NEO4J_CONF": str(data_dir / "conf")}
+    done = subprocess.run([_java() or "java", f"-Xmx{heap}", "-cp", str(LAUNCHER_DIR / "target" / "lib" / "*"),
+                           "org.neo4j.cli.AdminTool", *arguments], env=env, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise Neo4jUnavailable(f"neo4j-admin {' '.join(arguments[:3])} failed:\n{done.stdout[-2000:]}{done.stderr[-2000:]}")
+
+
 class LaunchedNeo4j:
     """A running launcher process; ``stop()`` ends it and removes its data.
 
     With ``data_dir`` it runs on that directory and keeps it (a later launcher can start again
-    on the same data, e.g. after a kill -9: pass the same ``port`` and ``password``)."""
+    on the same data, e.g. after a kill -9: pass the same ``port`` and ``password``).
+    ``prepare(data_dir)`` runs before the DBMS starts (an offline import into it)."""
 
-    def __init__(self, data_dir: Path | None = None, port: int = 0, password: str | None = None) -> None:
+    def __init__(self, data_dir: Path | None = None, port: int = 0, password: str | None = None,
+                 prepare: "Callable[[Path], None] | None" = None) -> None:
         java = _java()
         if java is None:
             raise Neo4jUnavailable("no java on PATH or in JAVA_HOME (Java 17+ is needed)")
@@ -260,6 +274,12 @@ class LaunchedNeo4j:
         self.stderr_path = self.temp_dir / "launcher.stderr"
         self.password = password or secrets.token_urlsafe(18)
         self.data_dir = Path(data_dir) if data_dir is not None else self.temp_dir / "data"
+        if prepare is not None:
+            try:
+                prepare(self.data_dir)
+            except BaseException:
+                shutil.rmtree(self.temp_dir, ignore_errors=True)
+                raise
         cds, self._fresh_cds = _cds_options(self.temp_dir)
         command = [
             java, *JVM_OPTIONS, *cds, "-jar", str(LAUNCHER_JAR),
@@ -359,9 +379,9 @@ class LaunchedNeo4j:
 
 
 @contextlib.contextmanager
-def launched_neo4j() -> Iterator[Neo4jConnection]:
+def launched_neo4j(prepare: "Callable[[Path], None] | None" = None) -> Iterator[Neo4jConnection]:
     """Start the launcher, yield its connection, stop it (and delete its data) on exit."""
-    server = LaunchedNeo4j()
+    server = LaunchedNeo4j(prepare)
     try:
         yield server.connection
     finally:

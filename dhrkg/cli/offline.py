@@ -1,0 +1,73 @@
+"""``dhrkg bulk-load DIR --offline``: a first load with the engine's own import tool
+(dhrkg.graph.offline). Called by dhrkg/cli/bulk.py; registers no command of its own."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Optional
+
+import typer
+
+from ._common import fail, open_graph, plural
+
+
+def offline_load(spool: Any, backend: Optional[str], data_dir: Optional[Path], csv_dir: Path, quiet: bool) -> None:
+    from dhrkg import config
+    from dhrkg.graph import engines
+
+    how = engines.capabilities(config.backend(backend)).offline_load
+    if how == "admin-import":
+        return _neo4j_files(spool, csv_dir)
+    if how != "graph-bulk":
+        fail(f"the {config.backend(backend)} engine has no offline load; use bulk-load without --offline", 2)
+    from dhrkg.graph import StoreError
+    from dhrkg.graph.offline import falkordb_load
+
+    store = open_graph(backend, data_dir)
+    with store:
+        try:
+            report = falkordb_load(store, spool.streams(), progress=None if quiet else _ticker())
+        except StoreError as exc:
+            fail(_fit(f"offline load stopped: {exc}"))
+    rows = report.nodes + report.relationships
+    rate = rows / report.seconds if report.seconds else 0.0
+    typer.echo(f"loaded {plural(len(spool.reviews), 'review')} into the empty falkordb graph with GRAPH.BULK:")
+    typer.echo(f"{report.nodes:,} nodes, {report.relationships:,} relationships in {report.seconds:.1f} s "
+               f"({rate:,.0f} rows/s)")
+    if report.skipped_relationships:
+        typer.echo(f"{report.skipped_relationships:,} relationships left out: an end is not in the data")
+    typer.echo("then the indexes, and the summaries of the national scans")
+
+
+def _fit(message: str) -> str:
+    """``error: message`` in lines of 80 columns at most."""
+    import textwrap
+
+    return textwrap.fill(message, width=80 - len("error: "), subsequent_indent="  ",
+                         break_long_words=False, break_on_hyphens=False)
+
+
+def _ticker():
+    def tick(rows: int) -> None:
+        typer.echo(f"  {rows:,} rows sent", err=True)
+    return tick
+
+
+def _neo4j_files(spool: Any, csv_dir: Path) -> None:
+    from dhrkg.graph.offline import OfflineError, write_neo4j_import
+
+    if csv_dir.exists() and any(csv_dir.iterdir()):
+        fail(f"{csv_dir}: not empty; give --csv-dir a new or empty directory")
+    try:
+        imp = write_neo4j_import(spool.streams(), csv_dir)
+    except (OfflineError, OSError) as exc:
+        fail(_fit(f"offline load stopped: {exc}"))
+    typer.echo(f"wrote {imp.node_rows:,} nodes and {imp.relationship_rows:,} relationships of "
+               f"{plural(len(spool.reviews), 'review')} as CSV files in {csv_dir}")
+    if imp.skipped_relationships:
+        typer.echo(f"{imp.skipped_relationships:,} relationships left out: an end is not in the data")
+    typer.echo("Next: stop Neo4j, then import them into the empty database (neo4j-admin refuses a")
+    typer.echo("database that holds data) with:\n")
+    typer.echo(imp.command())
+    typer.echo("\nthen start Neo4j: the first dhrkg command on the graph creates its indexes and")
+    typer.echo("constraints and computes the summaries of the national scans.")

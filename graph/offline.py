@@ -1,0 +1,213 @@
+"""The offline path for first loads of very large data, with each engine's own import tool.
+
+- FalkorDB: GRAPH.BULK (:mod:`dhrkg.graph.falkordb.bulk_insert`), straight into the embedded
+  server: :func:`falkordb_load`. Only into an empty graph; indexes and summaries after it.
+- Neo4j: ``neo4j-admin database import full`` reads CSV files into a stopped, empty database.
+  :func:`write_neo4j_import` writes them (one file per label or relationship type and set of
+  typed properties, so every column has one type and no row has an unset property) and returns
+  the command to run. Opening the imported graph with dhrkg then creates its indexes and
+  constraints and computes the summaries (a store does both when it opens a graph).
+"""
+
+from __future__ import annotations
+
+import csv
+import shlex
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterable, Optional
+
+from .store import StoreError
+
+#: Between the elements of a list in Neo4j's CSV (a character no text value holds: refused if one does).
+ARRAY_DELIMITER = "\x1f"
+
+
+class OfflineError(StoreError):
+    """The offline path cannot load this data or into this graph."""
+
+
+def refuse_non_empty(store: Any) -> None:
+    if store.query("MATCH (n) RETURN count(n) AS n").rows[0][0]:
+        raise OfflineError(f"the {store.backend} graph is not empty: the offline load only fills an empty "
+                           "graph (use bulk-load without --offline, or a new graph)")
+
+
+def falkordb_load(store: Any, streams: Iterable[Any], progress: Optional[Callable[[int], None]] = None,
+                  max_bytes: Optional[int] = None) -> Any:
+    """Load ``streams`` into the store's empty FalkorDB graph with GRAPH.BULK, then create its
+    indexes and compute every review's summaries. The :class:`BulkInsertReport`."""
+    from .falkordb.bulk_insert import BulkInsertError, bulk_insert
+
+    refuse_non_empty(store)
+    store._graph.delete()  # GRAPH.BULK creates the graph: drop the empty one and its indexes
+    try:
+        report = bulk_insert(store._redis, store.graph_name, streams, progress=progress, max_bytes=max_bytes)
+    except BulkInsertError as exc:
+        store.clear()  # nothing half-written stays: the empty graph again
+        raise OfflineError(str(exc)) from exc
+    store.ensure_schema()
+    wait_for_indexes(store)
+    store.ensure_summaries()
+    return report
+
+
+def wait_for_indexes(store: Any, timeout_s: float = 3600.0) -> None:
+    """Until FalkorDB has built the indexes created on the loaded graph (it builds them in the
+    background; until then a lookup by key scans its label, and the summaries would crawl)."""
+    import time
+
+    deadline = time.monotonic() + timeout_s
+    while any(row[7] != "OPERATIONAL" for row in store.query("CALL db.indexes()").rows):
+        if time.monotonic() > deadline:
+            raise OfflineError("FalkorDB did not finish building the indexes; they are still being built")
+        time.sleep(0.2)
+
+
+# --------------------------------------------------------------------------- Neo4j CSV files
+
+NEO4J_TYPES = {bool: "boolean", int: "long", float: "double", str: "string"}
+
+
+def _neo4j_type(value: Any, where: str) -> str:
+    if isinstance(value, (list, tuple)):
+        if not value:  # an empty CSV field is "no value": the import would leave it unset (tried)
+            raise OfflineError(f"{where}: an empty list cannot be written for neo4j-admin import "
+                               "(it would be left unset); load online (without --offline)")
+        kinds = {_neo4j_type(v, where) for v in value}
+        if len(kinds) == 1 and "[]" not in next(iter(kinds)):
+            return next(iter(kinds)) + "[]"
+        if kinds == {"long", "double"}:
+            return "double[]"
+        raise OfflineError(f"{where}: a list mixing {', '.join(sorted(kinds))} cannot be a Neo4j property")
+    for cls in (bool, int, float, str):  # bool before int
+        if isinstance(value, cls):
+            return NEO4J_TYPES[cls]
+    raise OfflineError(f"{where}: a {type(value).__name__} cannot be a property value")
+
+
+def _cell(value: Any, where: str) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (list, tuple)):
+        cells = [_cell(v, where) for v in value]
+        if any(ARRAY_DELIMITER in c for c in cells):
+            raise OfflineError(f"{where}: a list element holds the character U+001F")
+        return ARRAY_DELIMITER.join(cells)
+    if isinstance(value, float):
+        return repr(value)
+    return str(value)
+
+
+@dataclass
+class _CsvFile:
+    path: Path
+    handle: Any
+    writer: Any
+    rows: int = 0
+
+
+@dataclass
+class Neo4jImport:
+    """The files written and the command that imports them."""
+
+    directory: Path
+    nodes: list[tuple[str, Path]] = field(default_factory=list)
+    relationships: list[tuple[str, Path]] = field(default_factory=list)
+    node_rows: int = 0
+    relationship_rows: int = 0
+    #: relationships with an end not in the data: left out, as the online loader's MATCH does
+    skipped_relationships: int = 0
+
+    def arguments(self, database: str = "neo4j") -> list[str]:
+        # the database first: --nodes and --relationships take every word after them as a file
+        args = ["database", "import", "full", database, "--id-type=string", "--multiline-fields=true",
+                f"--array-delimiter={ARRAY_DELIMITER}", f"--report-file={self.directory / 'import.report'}"]
+        args += [f"--nodes={label}={path}" for label, path in self.nodes]
+        return args + [f"--relationships={rtype}={path}" for rtype, path in self.relationships]
+
+    def command(self, database: str = "neo4j") -> str:
+        """The shell command, one argument a line (the array delimiter written as $'\\x1f')."""
+        words = [shlex.quote(a) if ARRAY_DELIMITER not in a else a.replace(ARRAY_DELIMITER, "") + "$'\\x1f'"
+                 for a in self.arguments(database)]
+        return "neo4j-admin " + " ".join(words[:4]) + "".join(f" \\\n  {w}" for w in words[4:])
+
+
+class _Files:
+    """One CSV file per (label or type, typed keys), opened as rows arrive."""
+
+    def __init__(self, directory: Path):
+        self.directory = directory
+        self.files: dict[tuple, _CsvFile] = {}
+        self.keys: dict[str, set] = {}  # label -> node keys written
+
+    def get(self, kind: str, name: str, header: list[str], signature: tuple) -> _CsvFile:
+        key = (kind, name, signature)
+        if key not in self.files:
+            path = self.directory / f"{kind}-{name}-{len(self.files) + 1}.csv"
+            handle = path.open("w", encoding="utf-8", newline="")
+            writer = csv.writer(handle, quoting=csv.QUOTE_ALL, lineterminator="\n")
+            writer.writerow(header)
+            self.files[key] = _CsvFile(path, handle, writer)
+        return self.files[key]
+
+    def close(self) -> None:
+        for f in self.files.values():
+            f.handle.close()
+
+
+def _typed(props: dict, where: str) -> tuple:
+    return tuple((k, _neo4j_type(v, f"{where}, {k}")) for k, v in props.items() if v is not None)
+
+
+def write_neo4j_import(streams: Iterable[Any], directory: Path) -> Neo4jImport:
+    """Write ``streams`` as the CSV files of ``neo4j-admin database import full`` into ``directory``."""
+    directory.mkdir(parents=True, exist_ok=True)
+    files = _Files(directory)
+    out = Neo4jImport(directory)
+    try:
+        for stream in streams:
+            if stream.kind == "edge":
+                written, skipped = _write_edges(stream, files)
+                out.relationship_rows += written
+                out.skipped_relationships += skipped
+            else:
+                rows = list({r["key"]: r for r in stream.rows}.values()) if stream.kind == "area" else stream.rows
+                out.node_rows += _write_nodes(stream, rows, files)
+    finally:
+        files.close()
+    for (kind, name, _), f in files.files.items():
+        (out.nodes if kind == "nodes" else out.relationships).append((name, f.path))
+    return out
+
+
+def _write_nodes(stream: Any, rows: Iterable[dict], files: _Files) -> int:
+    n = 0
+    keys = files.keys.setdefault(stream.label, set())
+    for n, row in enumerate(rows, 1):
+        where = f"{stream.name}, row {n}"
+        if row.get("key") in keys:
+            raise OfflineError(f"{where}: key {row.get('key')!r} appears twice for {stream.label}")
+        keys.add(row.get("key"))
+        typed = _typed(row, where)
+        header = [f"key:ID({stream.label})" if k == "key" else f"{k}:{t}" for k, t in typed]
+        f = files.get("nodes", stream.label, header, typed)
+        f.writer.writerow([_cell(row[k], f"{where}, {k}") for k, _ in typed])
+    return n
+
+
+def _write_edges(stream: Any, files: _Files) -> tuple[int, int]:
+    """(rows written, rows left out because an end is not in the data)."""
+    n = skipped = 0
+    starts, ends = files.keys.get(stream.from_label, set()), files.keys.get(stream.to_label, set())
+    for n, row in enumerate(stream.rows, 1):
+        where = f"{stream.name}, row {n}"
+        if row["from"] not in starts or row["to"] not in ends:
+            skipped += 1
+            continue
+        props = row.get("props") or {}
+        typed = _typed(props, where)
+        header = [f":START_ID({stream.from_label})", f":END_ID({stream.to_label})"] + [f"{k}:{t}" for k, t in typed]
+        f = files.get("relationships", stream.label, header, (stream.from_label, stream.to_label, typed))
+        f.writer.writerow([row["from"], row["to"]] + [_cell(props[k], f"{where}, {k}") for k, _ in typed])
+    return n - skipped, skipped
