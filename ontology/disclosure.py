@@ -29,6 +29,7 @@ from functools import lru_cache
 from typing import Iterable
 
 from dhrkg.model.dates import PartialDate
+from dhrkg.model.kin import kin_modifiers, kin_words
 from dhrkg.model.model import Agency, Event, Person, Review
 
 from .pseudonymise import ExportKey, NameScrubber, match_form
@@ -119,16 +120,12 @@ def _vocabulary(terms: Iterable[str]) -> dict[str, str]:
 
 @lru_cache(maxsize=1)
 def _relation_labels() -> dict[str, str]:
-    from dhrkg.ingest.report.vocab import KIN
-
-    return _vocabulary(list(KIN) + list(RELATION_TERMS))
+    return _vocabulary(list(kin_words()) + list(RELATION_TERMS))
 
 
 @lru_cache(maxsize=1)
 def _kin_modifiers() -> frozenset[str]:
-    from dhrkg.ingest.report.vocab import KIN_MODIFIERS
-
-    return frozenset(KIN_MODIFIERS)
+    return frozenset(kin_modifiers())
 
 
 @lru_cache(maxsize=1)

@@ -20,7 +20,12 @@ from typing import Any
 
 import yaml
 
+from dhrkg.model.kin import KIN_FILE
+
 RULES_DIR = Path(__file__).with_name("rules")
+#: Rule files kept elsewhere because other layers read them too: the kin words are the model's
+#: vocabulary (dhrkg/model/kin.yaml; the research export allows them as relation labels).
+SHARED_RULE_FILES = {"kin": KIN_FILE}
 
 
 class RuleFileError(Exception):
@@ -135,7 +140,7 @@ def _rule(path: Path, rec: dict[str, Any], macros: dict[str, str] | None = None)
 @functools.lru_cache(maxsize=None)
 def load_rules(name: str) -> RuleSet:
     """The rule set of ``rules/NAME.yaml`` (read once per process)."""
-    path = RULES_DIR / f"{name}.yaml"
+    path = rule_path(name)
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     macros = _macros(path, data)
     rules = tuple(_rule(path, rec, macros) for rec in data.get("rules") or ())
@@ -146,8 +151,12 @@ def load_rules(name: str) -> RuleSet:
     return RuleSet(name, int(data.get("version", 1)), rules, meta)
 
 
+def rule_path(name: str) -> Path:
+    return SHARED_RULE_FILES.get(name, RULES_DIR / f"{name}.yaml")
+
+
 def rule_files() -> list[str]:
-    return sorted(p.stem for p in RULES_DIR.glob("*.yaml"))
+    return sorted({p.stem for p in RULES_DIR.glob("*.yaml")} | set(SHARED_RULE_FILES))
 
 
 def markdown_table(name: str) -> str:

@@ -54,7 +54,7 @@ SERVICE_PRIORITY = (
 
 # -- persons --------------------------------------------------------------------------
 
-#: kin word -> (relation to the anchor, sex of the person named by the word), from rules/kin.yaml:
+#: kin word -> (relation to the anchor, sex of the person named by the word), from dhrkg/model/kin.yaml (the kin rule file):
 #: relation is one of: parent (the person is a parent of the anchor), child, sibling,
 #: partner, former_partner, relative, friend, associate
 KIN: dict[str, tuple[str, str | None]] = {
