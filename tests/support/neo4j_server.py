@@ -381,7 +381,7 @@ class LaunchedNeo4j:
 @contextlib.contextmanager
 def launched_neo4j(prepare: "Callable[[Path], None] | None" = None) -> Iterator[Neo4jConnection]:
     """Start the launcher, yield its connection, stop it (and delete its data) on exit."""
-    server = LaunchedNeo4j(prepare)
+    server = LaunchedNeo4j(prepare=prepare)
     try:
         yield server.connection
     finally:
