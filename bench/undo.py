@@ -60,7 +60,7 @@ def main() -> None:
                 store.delete_review(rows.review)
                 times["first"].append(timed(lambda: store.load_rows(rows)))
                 times["load"].append(timed(lambda: store.load_rows(rows)))
-                cypher, params = dialect.falkordb_single_query(statements)
+                cypher, params = dialect.FALKORDB.single_query(statements)
                 times["naive"].append(timed(lambda: store._graph.query(cypher, params)))
                 times["snapshot"].append(timed(lambda: undo.take(store, statements)))
             snap = undo.take(store, statements)

@@ -193,8 +193,6 @@ class FalkorDBDialect(Dialect):
 
 NEO4J = Neo4jDialect()
 FALKORDB = FalkorDBDialect()
-#: kept for FalkorDBStore._replace, whose failure branches another change owns
-falkordb_single_query = FALKORDB.single_query
 
 
 # --------------------------------------------------------------------------- results

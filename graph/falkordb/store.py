@@ -128,7 +128,7 @@ class FalkorDBStore(Store):
 
         for st in statements:
             _refuse_nul(st.params)
-        cypher, params = dialect.falkordb_single_query(statements)
+        cypher, params = self.dialect.single_query(statements)
         before = undo.take(self, statements)  # what the write may change, put back if it fails
         try:
             res = self._graph.query(cypher, params)

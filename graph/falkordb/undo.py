@@ -177,7 +177,7 @@ def restore(store: Any, snap: Snapshot) -> None:
         raise UndoImpossible("another write reached the graph since the snapshot")
     statements = restore_statements(snap)
     if statements:
-        cypher, params = dialect.falkordb_single_query(statements)
+        cypher, params = dialect.FALKORDB.single_query(statements)
         try:
             store._graph.query(cypher, params)
         except Exception as exc:

@@ -69,7 +69,7 @@ def test_the_engine_alone_leaves_a_failed_replacement_half_undone(loaded):
     before = graph_content(loaded)
     from dhrkg.graph import dialect
 
-    cypher, params = dialect.falkordb_single_query(statements)
+    cypher, params = dialect.FALKORDB.single_query(statements)
     with pytest.raises(Exception, match="Type mismatch"):
         loaded._graph.query(cypher, params)
     assert graph_content(loaded) != before, "FalkorDB undid the failed replacement by itself"
@@ -162,7 +162,7 @@ def test_the_server_is_reloaded_when_another_write_came_in_between(own_server):
     store.write("CREATE (:Area {key: 'written/meanwhile'})")
     from dhrkg.graph import dialect
 
-    cypher, params = dialect.falkordb_single_query(statements)
+    cypher, params = dialect.FALKORDB.single_query(statements)
     with pytest.raises(Exception, match="Type mismatch"):
         store._graph.query(cypher, params)
     pid = server.status(own_server).pid

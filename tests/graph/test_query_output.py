@@ -4,7 +4,7 @@ import csv
 import io
 import json
 
-from dhrkg.cli.queries import Format, render
+from dhrkg.renderers import Format, render
 
 EVIDENCE = [
     {"id": f"ev-{i}", "date": f"2010-10-{i:02d}", "type": "incident", "agency": "West Midlands Police",
