@@ -30,12 +30,12 @@ from .family import Family, FamilyOptions, build_family
 from .fontmetrics import ASCENT, text_width, wrap
 from .genogram_layout import (
     CIRCLE_R, COUPLE_TEXT_SIZE, DIAMOND_R, LABEL_LEAD, LABEL_SIZE, SQUARE_HALF,
-    TRIANGLE_HALF, VICTIM_GAP, Layout, PersonBox, age_outside, layout_family, reshape_panel, split_polyline,
+    SPACINGS, TRIANGLE_HALF, VICTIM_GAP, Layout, PersonBox, age_outside, layout_family, reshape_panel, split_polyline,
 )
 from .genogram_panel import (
-    DOCUMENT_EXTRA, SIDES, NOTE_LEAD, NOTE_SIZE, PANEL_TITLE, SWATCH_W, TITLE_SIZE as PANEL_TITLE_SIZE, print_key, shapes,
+    NOTE_LEAD, NOTE_SIZE, PANEL_TITLE, SWATCH_W, TITLE_SIZE as PANEL_TITLE_SIZE, print_key, shapes,
 )
-from .page import check_page
+from .page import MIN_FONT_PT, check_page, page_for
 from .svg import SvgWriter, num, path_d
 
 MARGIN = 24.0
@@ -116,47 +116,92 @@ def genogram_svg(case: CaseFile, options: Optional[GenogramOptions] = None) -> s
         from .family import FamilyError
 
         raise FamilyError(f"review {case.review.id} has no persons to draw")
-    layout = layout_family(family, opts.publication, opts.hide_children, check_page(opts.page))
     page = check_page(opts.page)
-    if layout.panel is None:
-        return GenogramDrawing(family, layout, opts).render()
-    # the panel's shape: estimated from the layout and what the title and key add (a guess, then
-    # measured on a drawing), the best few drawn and measured, the one that prints best kept
-    candidates = shapes(len(layout.panel.people))
-    drawn: dict[tuple[str, int], tuple[tuple, str]] = {}
+    best = None
+    for spacing in SPACINGS:
+        found = _best_drawing(family, layout_family(family, opts.publication, opts.hide_children, page, spacing), opts)
+        if best is None or found[0] < best[0]:  # on a tie the roomier
+            best = found
+        if not _worth_compacting(best[0]):
+            break
+    return best[1]
 
-    def estimate(shape: tuple[str, int], extra: tuple[float, float]) -> tuple:
+
+def page_warning(svg: str, opts: GenogramOptions) -> Optional[str]:
+    """For a genogram whose smallest text prints under MIN_FONT_PT with the whole drawing on its
+    page (a family too large for it): a warning that says so and what to do instead (a larger
+    page, part of the family); None when it prints large enough, or on ``--page fit``."""
+    page = check_page(opts.page)
+    if page == "fit":
+        return None
+    width, height = document_size(svg)
+    pt = page_for(page, width, height).pt_per_px * COUPLE_TEXT_SIZE  # the smallest text is 11 px
+    if pt >= MIN_FONT_PT - 1e-9:
+        return None
+    ways = ["--page a3"] if page == "a4" else []
+    ways.append("fewer generations (--up, --down)" if opts.person else "--person ID --up N --down M")
+    return (f"warning: this genogram is too large for one {page.upper()} page: its smallest\n"
+            f"  text prints at {pt:.1f} pt (under {MIN_FONT_PT:g} pt). For a readable page\n"
+            f"  use {' or '.join(ways)}.")
+
+
+def _whole_page_pt(printed: tuple) -> float:
+    """The smallest text in pt with the whole drawing on the page (from a print_key)."""
+    return -printed[2] * COUPLE_TEXT_SIZE
+
+
+def _worth_compacting(printed: tuple) -> bool:
+    """A drawing whose smallest text on the whole page is under MIN_FONT_PT but within reach of
+    it (COMPACT_REACH): worth laying out again more tightly. A family far too large for the page
+    is not (the layout is the slow part): it gets a warning instead (page_warning)."""
+    pt = _whole_page_pt(printed)
+    return MIN_FONT_PT * COMPACT_REACH <= pt < MIN_FONT_PT - 1e-9
+
+
+COMPACT_REACH = 0.75  # try the compact spacing when the text is at least this part of MIN_FONT_PT
+
+
+def _best_drawing(family: Family, layout: Layout, opts: GenogramOptions) -> tuple[tuple, str]:
+    """(how it prints, the SVG) of the drawing in the shape of side panel and key that prints
+    best: every shape (the panel beside, below or in a corner of the tree, in 1..6 columns; the
+    key under everything or beside a panel under the tree, in as many columns as fit or in
+    1..KEY_MAX_COLUMNS) measured (GenogramDrawing.frame), the best drawn."""
+    page = check_page(opts.page)
+    probe = GenogramDrawing(family, layout, opts)
+    probe.render()  # what the key lists
+    best = None
+    for shape in shapes(len(layout.panel.people)) if layout.panel is not None else [None]:
+        if shape is not None:
+            reshape_panel(layout, page, shape)
+        for beside in (False, True) if shape is not None and shape[0] in ("below", "inset") else (False,):
+            for columns in (None,) + tuple(range(1, min(len(probe.used), KEY_MAX_COLUMNS) + 1)):
+                drawing = GenogramDrawing(family, layout, opts, beside, columns)
+                drawing.used = probe.used
+                frame = drawing.frame()
+                printed = print_key(frame.width, frame.height, page, COUPLE_TEXT_SIZE, shape or NO_PANEL)
+                if best is None or printed + (beside, columns or 0) < best[0]:
+                    best = (printed + (beside, columns or 0), shape, beside, columns)
+    _, shape, beside, columns = best
+    if shape is not None:
         reshape_panel(layout, page, shape)
-        return print_key(layout.width + extra[0], layout.height + extra[1], page, COUPLE_TEXT_SIZE, shape)
-
-    def draw(shape: tuple[str, int], key_beside: bool = False) -> tuple[float, float]:
-        reshape_panel(layout, page, shape)
-        svg = GenogramDrawing(family, layout, opts, key_beside).render()
-        width, height = document_size(svg)
-        drawn[(shape, key_beside)] = (print_key(width, height, page, COUPLE_TEXT_SIZE, shape) + (key_beside,), svg)
-        return width - layout.width, height - layout.height
-
-    for side in SIDES:  # what the title and key add depends on the side
-        mine = [sh for sh in candidates if sh[0] == side]
-        extra = draw(min(mine, key=lambda sh: estimate(sh, DOCUMENT_EXTRA)))
-        for shape in sorted(mine, key=lambda sh: estimate(sh, extra))[:PANEL_SHAPES_DRAWN]:
-            if (shape, False) not in drawn:
-                draw(shape)
-    # the key beside a panel under the tree (or in its corner): the best of each side so far
-    for side in ("below", "inset"):
-        mine = sorted((printed, sh) for (sh, beside), (printed, _) in drawn.items() if sh[0] == side and not beside)
-        for _, shape in mine[:KEY_BESIDE_DRAWN]:
-            draw(shape, key_beside=True)
-    return min(drawn.values())[1]
+    return _drawn(GenogramDrawing(family, layout, opts, beside, columns), page, shape or NO_PANEL)
 
 
-PANEL_SHAPES_DRAWN = 2  # per side, after the first
-KEY_BESIDE_DRAWN = 1  # per side, the panel shapes also drawn with the key beside the panel
+NO_PANEL = ("right", 0)
+KEY_MAX_COLUMNS = 6
+
+
+def _drawn(drawing: "GenogramDrawing", page: str, shape: tuple[str, int]) -> tuple[tuple, str]:
+    svg = drawing.render()
+    width, height = document_size(svg)
+    return print_key(width, height, page, COUPLE_TEXT_SIZE, shape), svg
 
 
 class GenogramDrawing:
-    def __init__(self, family: Family, layout: Layout, opts: GenogramOptions, key_beside_panel: bool = False):
+    def __init__(self, family: Family, layout: Layout, opts: GenogramOptions, key_beside_panel: bool = False,
+                 key_columns: Optional[int] = None):
         self.key_beside_panel = key_beside_panel
+        self.key_columns = key_columns  # None: as many as fit the key's room
         self.family = family
         self.layout = layout
         self.opts = opts
@@ -176,12 +221,8 @@ class GenogramDrawing:
 
     # ------------------------------------------------------------------ document
     def render(self) -> str:
-        lay = self.layout
-        title_lines = self._title_lines()
-        title_h = 12.0 + sum(lead for _, _, lead in title_lines) + 8.0
-        dx = MARGIN - lay.left
-        dy = title_h
         body = SvgWriter()
+        _, dx, dy = self._origin()
         body.open("g", id="genogram", transform=f"translate({num(dx)} {num(dy)})")
         self._households(body)
         self._couples(body)
@@ -190,26 +231,46 @@ class GenogramDrawing:
         self._people(body)
         self._panel_title(body)
         body.close("g")
-        width = max(lay.width + 2 * MARGIN, 420.0)
+        frame = self.frame()
         legend = SvgWriter()
-        key_x, key_y, room = self._key_place(dx, dy, width)
-        legend_h = self._legend(legend, key_x, key_y, room, floor=0.0 if self.key_beside_panel else KEY_MIN_ROOM)
-        title_w = max((text_width(t, size, bold) for (t, size, bold), _, _ in title_lines), default=0.0)
-        width = max(width, title_w + 2 * MARGIN, key_x + getattr(self, "legend_width", 0.0) + MARGIN)
-        height = max(dy + lay.height, key_y + legend_h) + MARGIN
+        self._legend(legend, frame)
         out = SvgWriter()
-        out.el("rect", x=0.0, y=0.0, width=width, height=height, fill="#ffffff")
+        out.el("rect", x=0.0, y=0.0, width=frame.width, height=frame.height, fill="#ffffff")
         out.open("g", id="title")
         y = 12.0
-        for (text, size, bold), _, lead in title_lines:
+        for (text, size, bold), _, lead in frame.title_lines:
             y += lead
             out.text(MARGIN, y - lead * 0.28, text, size, anchor="start", bold=bold, data_role="title")
         out.close("g")
         out.parts.extend(body.parts)
         out.parts.extend(legend.parts)
         title = f"Genogram: {self.family.reference}"
-        return out.document(width, height, title, data_kind="genogram", data_review=self._review_attr(),
+        return out.document(frame.width, frame.height, title, data_kind="genogram", data_review=self._review_attr(),
                             data_publication=self.opts.publication, data_page=check_page(self.opts.page))
+
+    def _origin(self) -> tuple[list, float, float]:
+        """The title's lines and where the tree starts (its offset)."""
+        title_lines = self._title_lines()
+        return title_lines, MARGIN - self.layout.left, 12.0 + sum(lead for _, _, lead in title_lines) + 8.0
+
+    def frame(self) -> "Frame":
+        """Where the title, tree and key go and the document's size, from the layout and the
+        key's entries (``used``, filled by drawing the tree): cheap, so that genogram_svg can
+        measure many shapes of the panel and key before drawing one."""
+        lay = self.layout
+        title_lines, dx, dy = self._origin()
+        width = max(lay.width + 2 * MARGIN, 420.0)
+        key_x, key_y, room = self._key_place(dx, dy, width)
+        entries = self._key_entries()
+        item_w = [text_width(t, LEGEND_SIZE) + 60.0 for _, _, t in entries]
+        rows = -(-len(item_w) // self.key_columns) if self.key_columns and item_w else None
+        floor = 0.0 if self.key_beside_panel else KEY_MIN_ROOM
+        grid = key_grid(item_w, max(room, floor), rows) if item_w else (0, [0.0], 0.0)
+        key_h = 22.0 + grid[0] * KEY_ROW_H if item_w else 0.0
+        title_w = max((text_width(t, size, bold) for (t, size, bold), _, _ in title_lines), default=0.0)
+        width = max(width, title_w + 2 * MARGIN, key_x + grid[2] + MARGIN)
+        height = max(dy + lay.height, key_y + key_h) + MARGIN
+        return Frame(title_lines, dx, dy, key_x, key_y, entries, grid, width, height)
 
     def _key_place(self, dx: float, dy: float, width: float) -> tuple[float, float, float]:
         """Where the key goes (its top-left corner) and the width it may take: under everything,
@@ -552,39 +613,56 @@ class GenogramDrawing:
         return rects
 
     # ------------------------------------------------------------------ legend
-    def _legend(self, w: SvgWriter, x0: float, y0: float, width: float, floor: float = KEY_MIN_ROOM) -> float:
-        entries = []
+    def _key_entries(self) -> list[tuple[str, tuple, str]]:
         order = {k: n for n, k in enumerate(LEGEND_ORDER)}
-        for key, sample in sorted(self.used.items(), key=lambda kv: (order.get(kv[0], len(order)), kv[0])):
-            entries.append((key, sample, _legend_text(key, sample, self.opts, self.family)))
-        if not entries:
-            return 0.0
-        item_w = [text_width(t, LEGEND_SIZE) + 60.0 for _, _, t in entries]
-        nrows, col_x, self.legend_width = key_grid(item_w, max(width, floor))
-        row_h = 20.0
+        return [(key, sample, _legend_text(key, sample, self.opts, self.family))
+                for key, sample in sorted(self.used.items(), key=lambda kv: (order.get(kv[0], len(order)), kv[0]))]
+
+    def _legend(self, w: SvgWriter, frame: "Frame") -> None:
+        if not frame.entries:
+            return
+        nrows, col_x, _ = frame.key_grid
+        x0, y0 = frame.key_x, frame.key_y
         w.open("g", id="legend")
         w.text(x0, y0 + 12.0, "Key", 12.0, anchor="start", bold=True, data_role="legend-title")
         top = y0 + 22.0
-        for k, (key, sample, text) in enumerate(entries):
+        for k, (key, sample, text) in enumerate(frame.entries):
             col, row = divmod(k, nrows)
             x = x0 + col_x[col]
-            y = top + row * row_h
+            y = top + row * KEY_ROW_H
             w.open("g", data_kind="legend-entry", data_entry=key)
-            _legend_sample(w, sample, x, y + row_h / 2)
-            w.text(x + 44.0, y + row_h / 2 + LEGEND_SIZE * 0.36, text, LEGEND_SIZE, anchor="start", data_role="legend")
+            _legend_sample(w, sample, x, y + KEY_ROW_H / 2)
+            w.text(x + 44.0, y + KEY_ROW_H / 2 + LEGEND_SIZE * 0.36, text, LEGEND_SIZE, anchor="start", data_role="legend")
             w.close("g")
         w.close("g")
-        return 22.0 + nrows * row_h
 
 
-def key_grid(widths: list[float], room: float) -> tuple[int, list[float], float]:
-    """The key's entries down columns (each as wide as its widest entry), in the fewest rows that
-    fit ``room`` (else one column): (rows, each column's x, the whole width)."""
-    for rows in range(1, len(widths) + 1):
-        cols = [max(widths[k:k + rows]) for k in range(0, len(widths), rows)]
-        if sum(cols) <= room or rows == len(widths):
+@dataclass
+class Frame:
+    """Where a genogram's title, tree and key go, and the document's size (GenogramDrawing.frame)."""
+
+    title_lines: list
+    dx: float  # the tree's offset
+    dy: float
+    key_x: float
+    key_y: float
+    entries: list[tuple[str, tuple, str]]
+    key_grid: tuple[int, list[float], float]  # rows, each column's x, the key's width
+    width: float
+    height: float
+
+
+KEY_ROW_H = 20.0
+
+
+def key_grid(widths: list[float], room: float, rows: Optional[int] = None) -> tuple[int, list[float], float]:
+    """The key's entries down columns (each as wide as its widest entry), in ``rows`` rows, else
+    the fewest rows that fit ``room`` (else one column): (rows, each column's x, the whole width)."""
+    for n in ([rows] if rows else range(1, len(widths) + 1)):
+        cols = [max(widths[k:k + n]) for k in range(0, len(widths), n)]
+        if rows or sum(cols) <= room or n == len(widths):
             col_x = [sum(cols[:c]) for c in range(len(cols))]
-            return rows, col_x, sum(cols)
+            return n, col_x, sum(cols)
     return 0, [0.0], 0.0
 
 

@@ -40,7 +40,7 @@ COUPLE0 = 64.0  # first couple level below the row top
 COUPLE_STEP = 8.0
 LABEL_SIZE = 11.0
 LABEL_LEAD = 13.0
-LABEL_MAX_W = 112.0
+LABEL_MAX_W = 112.0  # a name wraps at this width (Spacing.label_max_w)
 COUPLE_TEXT_SIZE = 11.0
 PERSON_MIN_W = 56.0
 PERSON_PAD = 10.0
@@ -56,6 +56,24 @@ BADGE_BAND = 16.0
 PASSAGE_STEP = 8.0
 SLASH_PASSAGE = (19.0, 31.0)  # x range right of a union's slashes where a line may pass down
 SLOT_OFFSETS = (-7.0, 7.0, -11.0, 11.0, -15.0, 15.0, -4.0, 4.0, -13.0, 13.0, -9.0, 9.0)
+
+
+@dataclass(frozen=True)
+class Spacing:
+    """How tightly people sit side by side: the width a name wraps at, the room each side of a
+    person's label in its cell, and dot's gap between blocks. genogram.genogram_svg lays a family
+    out roomy and, when that does not print at MIN_FONT_PT on the whole page, compact too, and
+    keeps the one that prints larger."""
+
+    name: str
+    label_max_w: float
+    person_pad: float
+    nodesep: float
+
+
+ROOMY = Spacing("roomy", LABEL_MAX_W, PERSON_PAD, NODESEP)
+COMPACT = Spacing("compact", 84.0, 4.0, 14.0)
+SPACINGS = (ROOMY, COMPACT)
 
 
 @dataclass
@@ -243,15 +261,15 @@ class Layout:
 
 
 def person_label_lines(p: FamilyPerson, relation_note: Optional[str], publication: bool,
-                       hide_child: bool) -> list[tuple[str, bool]]:
+                       hide_child: bool, label_max_w: float = LABEL_MAX_W) -> list[tuple[str, bool]]:
     says = _letters(p.label)
     # a perpetrator whose name already says so has it in bold rather than said twice
     name_bold = p.perpetrator and "perpetrator" in says
-    lines: list[tuple[str, bool]] = [(t, name_bold) for t in wrap(p.label, LABEL_SIZE, LABEL_MAX_W)]
+    lines: list[tuple[str, bool]] = [(t, name_bold) for t in wrap(p.label, LABEL_SIZE, label_max_w)]
     if p.perpetrator and not name_bold:
         lines.append(("perpetrator", True))
     if relation_note:
-        lines.extend((t, False) for t in wrap(f"({relation_note})", LABEL_SIZE, LABEL_MAX_W, max_lines=2))
+        lines.extend((t, False) for t in wrap(f"({relation_note})", LABEL_SIZE, label_max_w, max_lines=2))
     if p.age and age_outside(p.age) and not hide_child:
         lines.append((f"aged {p.age}", False))
     unborn_said = any(word in says for word in UNBORN_WORDS)
@@ -350,7 +368,7 @@ def _order_block(members: list[str], couples: list[Couple], family: Family) -> l
 
 
 def build_blocks(family: Family, boxes: dict[str, PersonBox], publication: bool = False,
-                 flipped: frozenset = frozenset()) -> tuple[dict[str, Block], dict[str, Union], dict[str, str]]:
+                 flipped: frozenset = frozenset(), person_pad: float = PERSON_PAD) -> tuple[dict[str, Block], dict[str, Union], dict[str, str]]:
     persons = family.persons
     # partner components per row
     uf = {pid: pid for pid in persons}
@@ -430,7 +448,7 @@ def build_blocks(family: Family, boxes: dict[str, PersonBox], publication: bool 
 
         add_unions(-1)
         for i, pid in enumerate(seq):
-            cells.append(Cell("person", pid, max(PERSON_MIN_W, boxes[pid].label_width + PERSON_PAD)))
+            cells.append(Cell("person", pid, max(PERSON_MIN_W, boxes[pid].label_width + person_pad)))
             add_unions(i)
         for u in ordered_unions:
             unions[u.key] = u
@@ -519,13 +537,14 @@ def hash_text(text: str) -> int:
 
 
 def dot_source(family: Family, blocks: dict[str, Block], block_of: dict[str, str],
-               hints: Optional[dict[str, float]] = None, pull_households: bool = True) -> str:
+               hints: Optional[dict[str, float]] = None, pull_households: bool = True,
+               nodesep: float = NODESEP) -> str:
     """The DOT graph: one node per block, ``hints`` = person x from a previous pass."""
     persons = family.persons
     hints = hints or {}
     lines = [
         "digraph genogram {",
-        f"  graph [rankdir=TB, nodesep={NODESEP / 72:.4f}, ranksep=0.6, splines=false, newrank=true, searchsize=200, mclimit=4];",
+        f"  graph [rankdir=TB, nodesep={nodesep / 72:.4f}, ranksep=0.6, splines=false, newrank=true, searchsize=200, mclimit=4];",
         "  node [shape=plain, label=\"\"];",
         "  edge [arrowhead=none];",
     ]
@@ -715,7 +734,7 @@ def _acyclic(edges: list[tuple[str, str, int]]) -> list[tuple[str, str, int]]:
 
 
 def layout_family(family: Family, publication: bool = False, hide_children: bool = False,
-                  page: str = "a4") -> Layout:
+                  page: str = "a4", spacing: Spacing = ROOMY) -> Layout:
     whole = family
     panel = build_panel(whole, panel_people(whole, whole.households))
     family = _without(whole, set(panel.people))
@@ -723,15 +742,15 @@ def layout_family(family: Family, publication: bool = False, hide_children: bool
     notes = _relation_notes(family)
     boxes: dict[str, PersonBox] = {}
     for p in whole.ordered_persons():
-        lines = person_label_lines(p, notes.get(p.id), publication, hide_children and p.child)
+        lines = person_label_lines(p, notes.get(p.id), publication, hide_children and p.child, spacing.label_max_w)
         width = max(text_width(t, LABEL_SIZE, bold) for t, bold in lines) if lines else 0.0
         boxes[p.id] = PersonBox(p, p.gen, "", lines, width)
     flipped: frozenset = frozenset()
     hints: dict[str, float] = {}
     pull_households = True
     for attempt in range(4):
-        blocks, unions, block_of = build_blocks(family, boxes, publication, flipped)
-        data = run_dot_json(dot_source(family, blocks, block_of, hints, pull_households))
+        blocks, unions, block_of = build_blocks(family, boxes, publication, flipped, spacing.person_pad)
+        data = run_dot_json(dot_source(family, blocks, block_of, hints, pull_households, spacing.nodesep))
         positions = {}
         for obj in data.get("objects", []):
             if "pos" in obj and obj["name"] in blocks:

@@ -130,6 +130,7 @@ def genogram(
     identical SVG.
     """
     from dhrkg.visualisation import GenogramOptions, genogram_svg
+    from dhrkg.visualisation.genogram import page_warning
 
     _check_dates({"--reference-date": reference_date})
     _check_output(output, drawing)
@@ -137,7 +138,18 @@ def genogram(
     opts = GenogramOptions(person=person, up=up, down=down, perpetrator_partners=perpetrator_partners,
                            publication=publication, hide_children=hide_children,
                            reference_date=reference_date, households=households.value, page=page.value)
-    _draw(output, drawing, genogram_svg, case, opts)
+    _draw(output, drawing, _warn_if_small(genogram_svg, page_warning), case, opts)
+
+
+def _warn_if_small(draw, warning):
+    """``draw``, then ``warning(svg, options)`` (a too-small page) printed to stderr."""
+    def drawn(case, opts):
+        svg = draw(case, opts)
+        said = warning(svg, opts)
+        if said:
+            typer.echo(said, err=True)
+        return svg
+    return drawn
 
 
 def network(
