@@ -18,6 +18,7 @@ read the drawing back.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import Optional
@@ -162,29 +163,50 @@ COMPACT_REACH = 0.75  # try the compact spacing when the text is at least this p
 
 
 def _best_drawing(family: Family, layout: Layout, opts: GenogramOptions) -> tuple[tuple, str]:
-    """(how it prints, the SVG) of the drawing in the shape of side panel and key that prints
-    best: every shape (the panel beside, below or in a corner of the tree, in 1..6 columns; the
-    key under everything or beside a panel under the tree, in as many columns as fit or in
-    1..KEY_MAX_COLUMNS) measured (GenogramDrawing.frame), the best drawn."""
+    """(how it prints, the SVG) of the drawing in the arrangement of side panel and key that
+    prints best: every arrangement measured (GenogramDrawing.frame), the best drawn."""
     page = check_page(opts.page)
     probe = GenogramDrawing(family, layout, opts)
-    probe.render()  # what the key lists
-    best = None
-    for shape in shapes(len(layout.panel.people)) if layout.panel is not None else [None]:
-        if shape is not None:
+    probe_svg = probe.render()  # and what the key lists
+    best, placed = None, None
+    for shape, beside, columns in _arrangements(layout, len(probe.used)):
+        if shape is not None and shape != placed:
             reshape_panel(layout, page, shape)
-        for beside in (False, True) if shape is not None and shape[0] in ("below", "inset") else (False,):
-            for columns in (None,) + tuple(range(1, min(len(probe.used), KEY_MAX_COLUMNS) + 1)):
-                drawing = GenogramDrawing(family, layout, opts, beside, columns)
-                drawing.used = probe.used
-                frame = drawing.frame()
-                printed = print_key(frame.width, frame.height, page, COUPLE_TEXT_SIZE, shape or NO_PANEL)
-                if best is None or printed + (beside, columns or 0) < best[0]:
-                    best = (printed + (beside, columns or 0), shape, beside, columns)
+            placed = shape
+        drawing = GenogramDrawing(family, layout, opts, beside, columns)
+        drawing.used = probe.used
+        frame = drawing.frame()
+        printed = print_key(frame.width, frame.height, page, COUPLE_TEXT_SIZE, shape or NO_PANEL) + (beside, columns or 0)
+        if best is None or printed < best[0]:
+            best = (printed, shape, beside, columns)
     _, shape, beside, columns = best
+    if shape is None and (beside, columns) == (False, None):
+        return print_key(*document_size(probe_svg), page, COUPLE_TEXT_SIZE, NO_PANEL), probe_svg
     if shape is not None:
         reshape_panel(layout, page, shape)
     return _drawn(GenogramDrawing(family, layout, opts, beside, columns), page, shape or NO_PANEL)
+
+
+def _arrangements(layout: Layout, key_entries: int):
+    """Each (panel shape, key beside the panel, key columns) to measure: the panel beside, below
+    or in a corner of the tree in 1..6 columns (None: no panel); the key under everything, and
+    beside a panel under the tree; the key in as many columns as fit (None) or 1..KEY_MAX_COLUMNS."""
+    columns = (None,) + tuple(range(1, min(key_entries, KEY_MAX_COLUMNS) + 1))
+    for shape in shapes(len(layout.panel.people)) if layout.panel is not None else [None]:
+        for beside in (False, True) if shape is not None and shape[0] in ("below", "inset") else (False,):
+            for n in columns:
+                yield shape, beside, n
+
+
+@functools.lru_cache(maxsize=1024)
+def _measured(text: str, size: float, bold: bool = False) -> float:
+    """text_width, remembered: the frames genogram_svg measures repeat the title and key."""
+    return text_width(text, size, bold)
+
+
+@functools.lru_cache(maxsize=256)
+def _wrapped(text: str, size: float, width: float, max_lines: int) -> tuple[str, ...]:
+    return tuple(wrap(text, size, width, max_lines=max_lines))
 
 
 NO_PANEL = ("right", 0)
@@ -262,12 +284,12 @@ class GenogramDrawing:
         width = max(lay.width + 2 * MARGIN, 420.0)
         key_x, key_y, room = self._key_place(dx, dy, width)
         entries = self._key_entries()
-        item_w = [text_width(t, LEGEND_SIZE) + 60.0 for _, _, t in entries]
+        item_w = [_measured(t, LEGEND_SIZE) + 60.0 for _, _, t in entries]
         rows = -(-len(item_w) // self.key_columns) if self.key_columns and item_w else None
         floor = 0.0 if self.key_beside_panel else KEY_MIN_ROOM
         grid = key_grid(item_w, max(room, floor), rows) if item_w else (0, [0.0], 0.0)
         key_h = 22.0 + grid[0] * KEY_ROW_H if item_w else 0.0
-        title_w = max((text_width(t, size, bold) for (t, size, bold), _, _ in title_lines), default=0.0)
+        title_w = max((_measured(t, size, bold) for (t, size, bold), _, _ in title_lines), default=0.0)
         width = max(width, title_w + 2 * MARGIN, key_x + grid[2] + MARGIN)
         height = max(dy + lay.height, key_y + key_h) + MARGIN
         return Frame(title_lines, dx, dy, key_x, key_y, entries, grid, width, height)
@@ -291,7 +313,7 @@ class GenogramDrawing:
         lines = [((f"Genogram: {fam.reference}", TITLE_SIZE, True), None, TITLE_SIZE * 1.35)]
         width = max(self.layout.width, 560.0)
         if not self.opts.publication and fam.title:
-            for t in wrap(fam.title, SUBTITLE_SIZE, width, max_lines=3):
+            for t in _wrapped(fam.title, SUBTITLE_SIZE, width, 3):
                 lines.append(((t, SUBTITLE_SIZE, False), None, SUBTITLE_SIZE * 1.35))
         if fam.reference_date is not None:
             if self.opts.publication:

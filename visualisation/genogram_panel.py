@@ -30,7 +30,7 @@ TITLE_SIZE = 12.0
 TITLE_H = 26.0
 PANEL_TITLE = "Also in the review (no family link recorded)"
 # what the document adds around the tree (title, key, margins): a guess, for a first shape of
-# the panel; genogram.genogram_svg draws each shape and keeps the one that prints best
+# the panel; genogram.genogram_svg measures each shape and keeps the one that prints best
 DOCUMENT_EXTRA = (48.0, 230.0)
 MAX_COLUMNS = 6
 
