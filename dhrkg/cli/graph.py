@@ -10,7 +10,7 @@ import typer
 
 PANEL = "Graph"
 
-from ._common import BackendOption, DataDirOption, fail, failing, open_graph, plural
+from ._common import BackendOption, DataDirOption, fail, failing, file_error, open_graph, plural, shown_path
 from ._style import TYPER_STYLE, Commands
 
 
@@ -28,17 +28,17 @@ def valid_cases(files: List[Path]) -> list:
         try:
             result = validate_file(path)
         except UnreadableCaseFile as exc:
-            typer.echo(str(exc), err=True)
+            typer.echo(file_error(str(exc)), err=True)
             status = 2
             continue
         for problem in result.problems:
-            typer.echo(str(problem), err=True)
+            typer.echo(file_error(str(problem)), err=True)
         if not result.ok:
             status = max(status, 1)
             continue
         rid = result.case.review.id
         if rid in seen:
-            typer.echo(f"{path}: review {rid!r} is also in {seen[rid]}: give each review once", err=True)
+            typer.echo(file_error(f"{path}: review {rid!r} is also in {shown_path(str(seen[rid]))}: give each review once"), err=True)
             status = max(status, 1)
             continue
         seen[rid] = path
