@@ -200,8 +200,8 @@ def _server_dir(backend: Optional[str], data_dir: Optional[Path]) -> Path:
     except config.ConfigError as exc:
         fail(str(exc), 2)
     if not _embedded(name):
-        fail("dhrkg manages only its embedded FalkorDB server; your Neo4j server is yours to start "
-             "and stop (NEO4J_URI says where it is)", 2)
+        fail(f"dhrkg manages only its embedded FalkorDB server, not {name.capitalize()}:\n"
+             f"your {name.capitalize()} server is yours to start and stop (NEO4J_URI says where it is)", 2)
     return config.data_dir(data_dir)
 
 
@@ -229,8 +229,8 @@ def _print_status(st) -> None:
         typer.echo(f"running: pid {st.pid}, {st.version or 'FalkorDB'}" + (f" ({st.detail})" if st.detail else ""))
     else:
         typer.echo("not running" + (f": {st.detail}" if st.detail else ""))
-    typer.echo(f"data directory: {st.data_dir}")
-    typer.echo(f"socket: {st.socket}")
+    typer.echo(f"data directory: {shown_path(str(st.data_dir))}")
+    typer.echo(f"socket: {shown_path(str(st.socket))}")
 
 
 @db_app.command("start")
