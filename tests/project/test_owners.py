@@ -41,3 +41,17 @@ def test_the_pattern_finds_a_key_made_elsewhere():
     assert re.search(LINKED_KEY, 'return f"ID-{self.ids[k]}"')
     assert re.search(LINKED_KEY, 'OUTSIDE_REVIEWS = ("incident", "contact")')
     assert not re.search(LINKED_KEY, "identity_key(str(root))")
+
+
+#: FalkorDBStore's connection and graph handle, reached from outside its own package
+FALKORDB_PRIVATES = r"\._(graph|redis)\b"
+
+
+def test_falkordb_store_privates_are_used_inside_graph_falkordb_only():
+    assert offenders(FALKORDB_PRIVATES, lambda m: m.startswith("dhrkg.graph.falkordb.")) == []
+
+
+def test_the_pattern_finds_a_private_reached_into():
+    assert re.search(FALKORDB_PRIVATES, "store._graph.delete()")
+    assert re.search(FALKORDB_PRIVATES, "bulk_insert(store._redis, name, streams)")
+    assert not re.search(FALKORDB_PRIVATES, "store.graph_name, self._graphviz")
