@@ -64,8 +64,8 @@ def case_file_errors(invalid: int = 1) -> Iterator[None]:
 
 #: the columns every message a user sees must fit
 WIDTH = 80
-#: a line that starts with a location: ``[indent][error: ]path[:line[:column]]:`` then the message
-_LOCATED = re.compile(r"^(?P<lead>\s*(?:error: )?)(?P<file>[^\s:][^:]*?)(?P<position>(?::\d+)*):(?: (?P<rest>.*))?$")
+#: a line that starts with a location: ``[indent][error: |problem: ]path[:line[:column]]:`` then the message
+_LOCATED = re.compile(r"^(?P<lead>\s*(?:error: |problem: )?)(?P<file>[^\s:][^:]*?)(?P<position>(?::\d+)*):(?: (?P<rest>.*))?$")
 #: how much deeper than its location a message broken onto the next lines is indented
 _MESSAGE_INDENT = "    "
 
