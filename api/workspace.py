@@ -252,7 +252,7 @@ class Workspace:
 
     def _granted_rows(self, user: User, q: Any, rows: list[list[Any]]) -> list[list[Any]]:
         try:
-            return self.row_scope(user).rows(rows)
+            return self.row_scope(user).rows(rows, vetted=q.origin == "package")
         except UnattributedRows:
             raise Problem(403, f"{q.name} answers with rows that name no review (no key "
                                f"'<review>/<id>' in them), so a {user.role}, who reads only the reviews "

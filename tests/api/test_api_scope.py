@@ -104,6 +104,17 @@ def test_a_query_whose_rows_name_no_review_is_refused_to_a_chair(site):
     assert "rows" not in problem and OTHER not in r.text
 
 
+@pytest.mark.parametrize("query, params", [("review-chronology", {"review": GRANTED}),
+                                           ("person-timeline", {"person": PERSON}),
+                                           ("review-summary", {"review": GRANTED})])
+def test_a_shipped_query_of_the_granted_review_answers_a_chair_with_local_ids(site, query, params):
+    """Its rows hold local ids, not keys: they are the review's its parameters name."""
+    with client(site, "chair") as http:
+        r = http.get(f"/api/v1/queries/{query}/run", params=params)
+    assert r.status_code == 200 and r.json()["rows"], r.text
+    assert OTHER not in r.text
+
+
 @pytest.mark.parametrize("value, allowed", [
     ("north-worcs-dhr-7/Perpetrator", True),
     ("dhr-7/Perpetrator", False),                       # a review whose id ends another's
