@@ -12,18 +12,16 @@
 from __future__ import annotations
 
 import contextlib
-from importlib import resources
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Optional
 
 from fastapi import FastAPI, Request
-from fastapi.staticfiles import StaticFiles
 from fastapi.responses import HTMLResponse, JSONResponse
 
 from dhrkg import __version__
 
-from . import problems
+from . import assets, problems
 from .accounts import Accounts
 from .audit import AuditLog
 from .auth import Auth, server_secret
@@ -31,7 +29,6 @@ from .security import SecurityMiddleware
 from .workspace import Workspace
 
 MAX_BODY = 20 * 1024 * 1024
-SWAGGER_UI = "/static/swagger-ui"  # Swagger UI's scripts and styles (mounted before /static)
 
 
 @dataclass
@@ -95,11 +92,10 @@ def _routes(app: FastAPI) -> None:
     @app.get("/docs", include_in_schema=False)
     async def docs(request: Request) -> HTMLResponse:
         await request.app.state.auth.user(request)
-        return HTMLResponse((resources.files("dhrkg.api") / "templates" / "docs.html").read_text(encoding="utf-8"))
+        return HTMLResponse(routes_pages.templates.get_template("docs.html").render(asset=assets.url))
 
-    # Swagger UI's own files (fastapi-offline ships them), served here: /docs loads nothing remote
-    app.mount(SWAGGER_UI, StaticFiles(directory=str(resources.files("fastapi_offline") / "static")),
-              name="swagger-ui")
+    # this site's files and Swagger UI's (fastapi-offline ships them): /docs loads nothing remote
+    assets.mount(app)
 
     routes_pages.install(app)
 

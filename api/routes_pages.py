@@ -15,11 +15,10 @@ from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, FastAPI, Form, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
-from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.concurrency import run_in_threadpool
 
-from . import problems
+from . import assets, problems
 from .accounts import User
 from .auth import COOKIE, SESSION_SECONDS
 from .linked_svg import describe_person, link_people
@@ -28,6 +27,7 @@ from .workspace import Workspace
 
 _HERE = resources.files("dhrkg.api")
 templates = Jinja2Templates(directory=str(_HERE / "templates"))
+templates.env.globals["asset"] = assets.url  # a static file's versioned URL (dhrkg.api.assets)
 templates.env.auto_reload = False  # the package's templates do not change while serving (no stat per page)
 router = APIRouter(include_in_schema=False)
 PERSON_TYPES = ("person",)
@@ -426,7 +426,6 @@ async def _on_sign_in_needed(request: Request, exc: SignInNeeded) -> Response:
 
 
 def install(app: FastAPI) -> None:
-    app.mount("/static", StaticFiles(directory=str(_HERE / "static")), name="static")
     app.include_router(router)
     app.add_exception_handler(Problem, _on_problem)
     app.add_exception_handler(SignInNeeded, _on_sign_in_needed)

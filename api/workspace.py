@@ -18,7 +18,7 @@ from .accounts import Accounts, User
 from .audit import AuditLog
 from .cache import ALL, ReadCache
 from .problems import Problem
-from .scope import RowScope
+from .scope import RowScope, UnattributedRows
 
 AGGREGATE_PREFIX = "dhrd-"  # canned queries that answer with counts only
 
@@ -247,8 +247,17 @@ class Workspace:
         except Exception as exc:
             raise _engine_problem(exc) from None
         if user.scope("run_query") == "granted" and not self.is_aggregate(q):
-            return type(result)(list(result.columns), self.row_scope(user).rows(result.rows))
+            return type(result)(list(result.columns), self._granted_rows(user, q, result.rows))
         return result
+
+    def _granted_rows(self, user: User, q: Any, rows: list[list[Any]]) -> list[list[Any]]:
+        try:
+            return self.row_scope(user).rows(rows, vetted=q.origin == "package")
+        except UnattributedRows:
+            raise Problem(403, f"{q.name} answers with rows that name no review (no key "
+                               f"'<review>/<id>' in them), so a {user.role}, who reads only the reviews "
+                               "granted, cannot be shown them: the query must return the keys of what "
+                               "it reports") from None
 
     def row_scope(self, user: User) -> RowScope:
         """What rows a user limited to granted reviews may see (:mod:`dhrkg.api.scope`)."""

@@ -96,3 +96,31 @@ def write_atomic(path: Path | str, text: str) -> None:
     """Write ``text`` (UTF-8) to ``path`` whole or not at all."""
     with atomic_text(path) as out:
         out.write(text)
+
+
+def fsync_folder(folder: Path | str) -> None:
+    """Make the names in ``folder`` (a file created, renamed or removed there) durable."""
+    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def replace_durably(path: Path | str, data: bytes, mode: int = 0o600) -> None:
+    """Put ``data`` at ``path`` so that a crash or power cut at any moment leaves either the old
+    file or the new one, and the new one once this returns: a temporary file beside it, fsynced,
+    renamed onto ``path``, then the folder fsynced."""
+    path = Path(path)
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            os.fchmod(out.fileno(), mode)
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(name, path)
+    except BaseException:
+        Path(name).unlink(missing_ok=True)
+        raise
+    fsync_folder(path.parent)

@@ -37,12 +37,12 @@ def falkordb_load(store: Any, streams: Iterable[Any], progress: Optional[Callabl
                   max_bytes: Optional[int] = None) -> Any:
     """Load ``streams`` into the store's empty FalkorDB graph with GRAPH.BULK, then create its
     indexes and compute every review's summaries. The :class:`BulkInsertReport`."""
-    from .falkordb.bulk_insert import BulkInsertError, bulk_insert
+    from .falkordb.bulk_insert import BulkInsertError
 
     refuse_non_empty(store)
-    store._graph.delete()  # GRAPH.BULK creates the graph: drop the empty one and its indexes
+    store.drop_graph()  # GRAPH.BULK creates the graph: drop the empty one and its indexes
     try:
-        report = bulk_insert(store._redis, store.graph_name, streams, progress=progress, max_bytes=max_bytes)
+        report = store.bulk_insert(streams, progress=progress, max_bytes=max_bytes)
     except BulkInsertError as exc:
         store.clear()  # nothing half-written stays: the empty graph again
         raise OfflineError(str(exc)) from exc

@@ -10,8 +10,35 @@ from __future__ import annotations
 
 from typing import Any, Iterable, Iterator
 
+from dhrkg.model.model import KEY_SEPARATOR
+
 #: Rows per statement.
 BATCH = 5000
+#: Key prefixes of the linked records' nodes that belong to no review: ``incident/<id>``,
+#: ``contact/<id>``, ``ID-<record id>`` (a Record's key is ``<source>/<record id>``). The makers
+#: below are the one place these keys are made; dhrkg.api.scope reads the prefixes to keep
+#: them from a chair.
+INCIDENT, CONTACT, IDENTITY = "incident", "contact", "ID-"
+OUTSIDE_REVIEWS = (INCIDENT, CONTACT)
+
+
+def linked_record_key(source: str, record_id: str) -> str:
+    return f"{source}{KEY_SEPARATOR}{record_id}"
+
+
+def incident_key(incident_id: str) -> str:
+    return f"{INCIDENT}{KEY_SEPARATOR}{incident_id}"
+
+
+def contact_key(contact_id: str) -> str:
+    return f"{CONTACT}{KEY_SEPARATOR}{contact_id}"
+
+
+def identity_key(root_record_id: str) -> str:
+    """An Identity's key: named after the record at the root of its group."""
+    return f"{IDENTITY}{root_record_id}"
+
+
 #: Relationship types of the records' ``relationships.csv`` kinds.
 KINDS = (("partner", "PARTNER_OF"), ("parent", "PARENT_OF"))
 

@@ -24,6 +24,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import Iterable, Optional
 
+from dhrkg.graph.records import identity_key
+
 from . import linkage_model as model
 from .csvfile import read_header, read_rows
 
@@ -279,7 +281,7 @@ class Resolution:
     best_pair: "np.ndarray"  # int64 per record: that pair's index, -1 accepted by a reviewer, -2 none
 
     def identity(self, k: int) -> Optional[str]:
-        return f"ID-{self.ids[self.root[k]]}" if self.size[k] > 1 else None
+        return identity_key(str(self.ids[self.root[k]])) if self.size[k] > 1 else None
 
     @cached_property
     def identity_of(self) -> dict[str, str]:
@@ -287,7 +289,7 @@ class Resolution:
         import numpy as np
 
         members = np.flatnonzero(self.size > 1)
-        return {str(self.ids[k]): f"ID-{self.ids[self.root[k]]}" for k in members}
+        return {str(self.ids[k]): identity_key(str(self.ids[self.root[k]])) for k in members}
 
     def members(self) -> dict[str, list[int]]:
         """identity id -> record indexes (sorted), for identities of two or more."""
@@ -297,7 +299,7 @@ class Resolution:
         order = members[np.lexsort((members, self.root[members]))]
         out: dict[str, list[int]] = {}
         for k in order.tolist():
-            out.setdefault(f"ID-{self.ids[self.root[k]]}", []).append(k)
+            out.setdefault(identity_key(str(self.ids[self.root[k]])), []).append(k)
         return out
 
 

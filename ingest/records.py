@@ -32,7 +32,8 @@ from typing import Any, Iterator, Optional
 
 from .csvfile import read_rows
 from .linkage import Resolution, ScoredPairs
-from dhrkg.graph.records import KINDS, clear_identities, identity_statements, record_facts
+from dhrkg.graph.records import (KINDS, clear_identities, contact_key, identity_statements, incident_key,
+                                 linked_record_key, record_facts)
 from dhrkg.model.textcheck import bad_character, visible
 
 FILES = {
@@ -116,7 +117,7 @@ def read_folder(folder: Path) -> dict[str, list[dict[str, Any]]]:
             raise RecordsError(f"{people}:{line}: source is empty")
         if rid in key_of:
             raise RecordsError(f"{people}:{line}: record_id {visible(rid, 30)!r} appears twice")
-        key = f"{source}/{rid}"
+        key = linked_record_key(source, rid)
         key_of[rid] = key
         lo, hi, precision = _dates(row["date_of_birth"].strip(), people, line, "date_of_birth")
         fore, sur = row["forename"].strip(), row["surname"].strip()
@@ -139,7 +140,7 @@ def read_folder(folder: Path) -> dict[str, list[dict[str, Any]]]:
     if path.is_file():
         for line, row in _rows(path, FILES["incidents.csv"]):
             lo, hi, precision = _dates(row["date"].strip(), path, line, "date")
-            key = f"incident/{row['incident_id']}"
+            key = incident_key(row['incident_id'])
             out["incidents"].append({
                 "key": key, "id": row["incident_id"], "force_area": row["force_area"] or None, "date": row["date"] or None,
                 "date_from": lo, "date_to": hi, "date_precision": precision, "type": row["type"] or None,
@@ -170,7 +171,7 @@ def read_folder(folder: Path) -> dict[str, list[dict[str, Any]]]:
         for line, row in _rows(path, FILES["contacts.csv"]):
             lo, hi, precision = _dates(row["date"].strip(), path, line, "date")
             out["contacts"].append({
-                "key": f"contact/{row['contact_id']}", "id": row["contact_id"], "source": row["source"] or None,
+                "key": contact_key(row['contact_id']), "id": row["contact_id"], "source": row["source"] or None,
                 "force_area": row["force_area"] or None, "date": row["date"] or None, "date_from": lo, "date_to": hi,
                 "type": row["type"] or None, "record": ref(path, line, "record_id", row["record_id"].strip()),
             })

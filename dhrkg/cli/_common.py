@@ -8,6 +8,7 @@ are said in one ``error:`` line there (:class:`dhrkg.cli._style.Commands`).
 
 from __future__ import annotations
 
+import re
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator, NoReturn, Optional
@@ -26,31 +27,98 @@ def exit_with(message: str, status: int = 1) -> NoReturn:
     raise typer.Exit(status)
 
 
-def fail(message: str, status: int = 1) -> NoReturn:
-    """``error: message`` on standard error, exit ``status``."""
-    exit_with(f"error: {message}", status)
+def fail(message: str, status: int = 1, files: bool = False) -> NoReturn:
+    """``error: message`` on standard error, exit ``status``; laid out by :func:`file_error`
+    when ``files`` (the message is about an input file)."""
+    text = f"error: {message}"
+    exit_with(file_error(text) if files else text, status)
 
 
 @contextmanager
 def failing(*errors: type[BaseException], status: int = 1, plain: bool = False,
-            context: str = "") -> Iterator[None]:
+            context: str = "", files: bool = False) -> Iterator[None]:
     """One of ``errors`` raised in the block ends the command: its message (after
-    ``context: `` when given; ``error: `` first unless ``plain``) and ``status``."""
+    ``context: `` when given; ``error: `` first unless ``plain``) and ``status``. With
+    ``files`` the errors are about input files: :func:`file_error` lays the message out."""
     try:
         yield
     except errors as exc:
         message = f"{context}: {exc}" if context else str(exc)
-        (exit_with if plain else fail)(message, status)
+        if not plain:
+            message = f"error: {message}"
+        exit_with(file_error(message) if files else message, status)
 
 
 @contextmanager
 def case_file_errors(invalid: int = 1) -> Iterator[None]:
     """A case file that cannot be read exits 2, one that is not valid ``invalid``; the
-    message (file, line, field) as the reader wrote it."""
+    message (file, line, field) as the reader wrote it, laid out by :func:`file_error`."""
     from dhrkg.model import CaseFileInvalid, UnreadableCaseFile
 
-    with failing(UnreadableCaseFile, status=2, plain=True), failing(CaseFileInvalid, status=invalid, plain=True):
+    with failing(UnreadableCaseFile, status=2, plain=True, files=True), \
+            failing(CaseFileInvalid, status=invalid, plain=True, files=True):
         yield
+
+
+# --------------------------------------------------------------------------- errors about files
+
+#: the columns every message a user sees must fit
+WIDTH = 80
+#: a line that starts with a location: ``[indent][error: |problem: ]path[:line[:column]]:`` then the message
+_LOCATED = re.compile(r"^(?P<lead>\s*(?:error: |problem: )?)(?P<file>[^\s:][^:]*?)(?P<position>(?::\d+)*):(?: (?P<rest>.*))?$")
+#: how much deeper than its location a message broken onto the next lines is indented
+_MESSAGE_INDENT = "    "
+
+
+def file_error(text: str, width: int = WIDTH) -> str:
+    """An error about input files as the user sees it, the one layout of every command's file
+    errors (the readers write ``path:line: field: message`` with the path they were given).
+
+    Each line's path is shown relative to the current directory when the file is under it,
+    else as it was given. A line still wider than ``width`` is broken after its location,
+    the message on the next lines, indented and wrapped at ``width``; a path is never broken
+    (so it can be copied), so only a path that alone is wider than ``width`` passes it."""
+    return "\n".join(_fitted(line, width) for line in text.splitlines())
+
+
+def shown_path(file: str) -> str:
+    """``file`` relative to the current directory when it is under it, else as given."""
+    path = Path(file)
+    if not path.is_absolute():
+        return file
+    cwd = Path.cwd()
+    for candidate in (path, path.resolve()):
+        if candidate != cwd and candidate.is_relative_to(cwd):
+            return str(candidate.relative_to(cwd))
+    return file
+
+
+def _fitted(line: str, width: int) -> str:
+    located = _LOCATED.match(line)
+    if located is None or not _is_path(located["file"]):
+        return _wrapped(line, width, line[: len(line) - len(line.lstrip())] + _MESSAGE_INDENT)
+    lead, message = located["lead"], located["rest"] or ""
+    location = f"{lead}{shown_path(located['file'])}{located['position']}:"
+    if not message or len(location) + 1 + len(message) <= width:
+        return f"{location} {message}".rstrip()
+    indent = lead[: len(lead) - len(lead.lstrip())] + _MESSAGE_INDENT
+    return f"{location}\n{_wrapped(indent + message, width, indent)}"
+
+
+def _is_path(text: str) -> bool:
+    """Whether a line's first field names a file (not a sentence that happens to have a colon)."""
+    if Path(text).exists():
+        return True
+    return not any(c.isspace() for c in text) and ("/" in text or bool(Path(text).suffix))
+
+
+def _wrapped(line: str, width: int, indent: str) -> str:
+    import textwrap
+
+    if len(line) <= width:
+        return line
+    return textwrap.fill(line, width=width, subsequent_indent=indent,
+                         break_long_words=False, break_on_hyphens=False)
 
 
 def read_case(path: Path, invalid: int = 1):

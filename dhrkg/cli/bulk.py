@@ -50,10 +50,10 @@ def bulk_load(
     from dhrkg.graph.schema import case_rows
 
     if not directory.is_dir():
-        fail(f"{directory}: not a directory of case files")
+        fail(f"{directory}: not a directory of case files", files=True)
     paths = sorted(p for p in directory.iterdir() if p.suffix.lower() in CASE_SUFFIXES and p.is_file())
     if not paths:
-        fail(f"{directory}: no case files (.yaml, .yml, .json) in it")
+        fail(f"{directory}: no case files (.yaml, .yml, .json) in it", files=True)
     checkpoint = checkpoint or directory / ".dhrkg-bulk-load.json"
     with tempfile.TemporaryDirectory(prefix="dhrkg-bulk-") as tmp:
         spool = Spool(Path(tmp))

@@ -8,7 +8,7 @@ from typing import List
 
 import typer
 
-from ._common import failing, read_case
+from ._common import failing, file_error, read_case
 from ._style import FORCE_HELP
 
 
@@ -29,21 +29,21 @@ def validate(
         try:
             result = validate_file(path)
         except UnreadableCaseFile as exc:
-            typer.echo(f"{exc}", err=True)
+            typer.echo(file_error(str(exc)), err=True)
             status = 2
             continue
         for problem in result.problems:
             if problem.severity == "warning" and no_warnings:
                 continue
-            typer.echo(str(problem))
+            typer.echo(file_error(str(problem)))
         if result.ok:
             if not quiet:
                 warn = f" ({len(result.warnings)} warning{'s' if len(result.warnings) != 1 else ''})" if result.warnings else ""
-                typer.echo(f"{path}: valid{warn}")
+                typer.echo(file_error(f"{path}: valid{warn}"))
         else:
             n = len(result.errors)
             if not quiet:
-                typer.echo(f"{path}: {n} problem{'s' if n != 1 else ''}")
+                typer.echo(file_error(f"{path}: {n} problem{'s' if n != 1 else ''}"))
             status = max(status, 1)
     raise typer.Exit(status)
 

@@ -41,7 +41,7 @@ def extract(
     if output is not None:
         with failing(OutputRefused, plain=True):
             check_output(output, force)
-    with failing(UnreadableReport, status=2, plain=True):
+    with failing(UnreadableReport, status=2, plain=True, files=True):
         doc = read_document(report)
     draft = draft_document(doc, min_confidence=min_confidence)
     case = draft.case

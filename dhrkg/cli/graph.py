@@ -10,7 +10,7 @@ import typer
 
 PANEL = "Graph"
 
-from ._common import BackendOption, DataDirOption, fail, failing, open_graph, plural
+from ._common import BackendOption, DataDirOption, fail, failing, file_error, open_graph, plural, shown_path
 from ._style import TYPER_STYLE, Commands
 
 
@@ -28,17 +28,17 @@ def valid_cases(files: List[Path]) -> list:
         try:
             result = validate_file(path)
         except UnreadableCaseFile as exc:
-            typer.echo(str(exc), err=True)
+            typer.echo(file_error(str(exc)), err=True)
             status = 2
             continue
         for problem in result.problems:
-            typer.echo(str(problem), err=True)
+            typer.echo(file_error(str(problem)), err=True)
         if not result.ok:
             status = max(status, 1)
             continue
         rid = result.case.review.id
         if rid in seen:
-            typer.echo(f"{path}: review {rid!r} is also in {seen[rid]}: give each review once", err=True)
+            typer.echo(file_error(f"{path}: review {rid!r} is also in {shown_path(str(seen[rid]))}: give each review once"), err=True)
             status = max(status, 1)
             continue
         seen[rid] = path
@@ -200,8 +200,8 @@ def _server_dir(backend: Optional[str], data_dir: Optional[Path]) -> Path:
     except config.ConfigError as exc:
         fail(str(exc), 2)
     if not _embedded(name):
-        fail("dhrkg manages only its embedded FalkorDB server; your Neo4j server is yours to start "
-             "and stop (NEO4J_URI says where it is)", 2)
+        fail(f"dhrkg manages only its embedded FalkorDB server, not {name.capitalize()}:\n"
+             f"your {name.capitalize()} server is yours to start and stop (NEO4J_URI says where it is)", 2)
     return config.data_dir(data_dir)
 
 
@@ -229,8 +229,8 @@ def _print_status(st) -> None:
         typer.echo(f"running: pid {st.pid}, {st.version or 'FalkorDB'}" + (f" ({st.detail})" if st.detail else ""))
     else:
         typer.echo("not running" + (f": {st.detail}" if st.detail else ""))
-    typer.echo(f"data directory: {st.data_dir}")
-    typer.echo(f"socket: {st.socket}")
+    typer.echo(f"data directory: {shown_path(str(st.data_dir))}")
+    typer.echo(f"socket: {shown_path(str(st.socket))}")
 
 
 @db_app.command("start")

@@ -58,7 +58,7 @@ def import_chronology(
     if replace_events and case.events:
         typer.echo(f"{review}: dropping its {len(case.events)} events (--replace-events)")
         case = without_events(case)
-    with failing(ChronologyError):
+    with failing(ChronologyError, files=True):
         result = run_import(file, case, mapping=maps, sheet=sheet, skip_bad_rows=skip_bad_rows, strict=strict)
 
     where = f"sheet '{result.sheet}', " if result.sheet else ""
@@ -130,7 +130,7 @@ def export_chronology(
 
     _check_output(output, force)
     case = read_case(case_file, invalid=2)
-    with failing(ChronologyError):
+    with failing(ChronologyError, files=True):
         n = run_export(case, output)
     typer.echo(f"wrote {n} event{'s' if n != 1 else ''} to {output}")
 
@@ -152,7 +152,7 @@ def import_dhrd(
     """
     from dhrkg.ingest.dhrd import DHRDError, graph_data, import_dhrd as run_import, read_dataset
 
-    with failing(DHRDError):
+    with failing(DHRDError, files=True):
         dataset = read_dataset(directory)
     single = sum(1 for i in dataset.incidents if not i.multiple_victims)
     typer.echo(f"{dataset.directory}: {len(dataset.incidents)} incidents ({single} single-victim), "

@@ -83,13 +83,13 @@ def import_records(
     from dhrkg.outputs import atomic_path
     from dhrkg.permissions import private_dir
 
-    with failing(RecordsError):
+    with failing(RecordsError, files=True):
         data = read_folder(folder)  # every file checked before the store is opened
     store = open_graph(backend, data_dir)
     try:
         report = load(store, folder, contacts=contacts, data=data)
     except RecordsError as exc:
-        fail(str(exc))
+        fail(str(exc), files=True)
     finally:
         store.close()
     state = _state_dir(data_dir)
@@ -135,9 +135,9 @@ def link(
     state = _state_dir(data_dir)
     source = records or state / "records.csv"
     if not source.exists():
-        fail(f"{source}: no records to link; run `dhrkg import-records DIR` first or pass --records")
+        fail(f"{source}: no records to link; run `dhrkg import-records DIR` first or pass --records", files=True)
     settings = L.LinkSettings(match_threshold=match_threshold, review_threshold=review_threshold, threads=threads)
-    with failing(L.LinkageError):
+    with failing(L.LinkageError, files=True):
         settings.check()
         decisions = L.read_decisions(state / "decisions.csv")
         pairs = L.score_pairs(source, settings)
@@ -190,7 +190,7 @@ def _records_file(state: Path) -> Path:
 def _records_by_id(path: Path, ids: set[str]) -> dict[str, dict[str, str]]:
     from dhrkg.ingest.linkage import LinkageError, records_by_id
 
-    with failing(LinkageError):
+    with failing(LinkageError, files=True):
         return records_by_id(path, ids)
 
 
@@ -207,7 +207,7 @@ def review(
     from dhrkg.ingest import linkage as L
 
     state = _state_dir(data_dir or ctx.obj["data_dir"])
-    with failing(L.LinkageError):
+    with failing(L.LinkageError, files=True):
         rows = L.pending_pairs(state)
     if limit:
         rows = rows[:limit]
@@ -246,7 +246,7 @@ def _decide(ctx: typer.Context, values: List[str], decision: str, note: str, dat
 
     a, b = _pair(values)
     state = _state_dir(data_dir or ctx.obj["data_dir"])
-    with failing(L.LinkageError, status=2):
+    with failing(L.LinkageError, status=2, files=True):
         d = L.decide(state, a, b, decision, note)
     typer.echo(f"{decision}ed {d.left},{d.right}; run `dhrkg link` to apply it to the identities")
 

@@ -12,7 +12,7 @@ import typer
 
 from dhrkg.renderers import Format, render
 
-from ._common import BackendOption, DataDirOption, fail, failing, open_graph
+from ._common import BackendOption, DataDirOption, fail, failing, file_error, open_graph
 
 PANEL = "Queries"
 
@@ -155,7 +155,7 @@ def queries(
         console.print("* national scan: reads every loaded review (narrow with --param review=ID).", style="dim")
         console.print(f"{len(lib)} queries. 'dhrkg queries NAME' shows one in full; 'dhrkg run NAME ...' runs it.", style="dim")
     for p in problems:
-        typer.echo(f"problem: {p}", err=True)
+        typer.echo(file_error(f"problem: {p}"), err=True)
     if check and problems:
         raise typer.Exit(1)
 
@@ -286,12 +286,12 @@ def _read_cypher_file(file: Path) -> str:
         with file.open("rb") as f:
             raw = f.read(MAX_CYPHER_FILE + 1)
         if len(raw) > MAX_CYPHER_FILE:
-            fail(f"{file}: longer than {MAX_CYPHER_FILE // 1024} KB; not a query", 2)
+            fail(f"{file}: longer than {MAX_CYPHER_FILE // 1024} KB; not a query", 2, files=True)
         return raw.decode("utf-8")
     except OSError as exc:
-        fail(f"{file}: cannot read: {exc.strerror}", 2)
+        fail(f"{file}: cannot read: {exc.strerror}", 2, files=True)
     except UnicodeDecodeError as exc:
-        fail(f"{file}: not UTF-8 text (byte {exc.start})", 2)
+        fail(f"{file}: not UTF-8 text (byte {exc.start})", 2, files=True)
 
 
 def register(app: typer.Typer) -> None:

@@ -155,9 +155,9 @@ def import_rdf(
 
     if not file.exists():
         exit_with(f"{file}: no such file", 2)
-    with failing(RDFImportError, status=2, plain=True):
+    with failing(RDFImportError, status=2, plain=True, files=True):
         g = read_rdf(file, fmt.value if fmt else None)
-    with failing(RDFImportError, plain=True, context=str(file)):
+    with failing(RDFImportError, plain=True, context=str(file), files=True):
         cases = cases_from_rdf(g)
     if review is not None:
         cases = [c for c in cases if c.review.id == review]

@@ -234,5 +234,22 @@ class FalkorDBStore(Store):
                 return nodes, rels
         raise StoreError("the graph kept changing while it was read; try the backup again")
 
+    # ---- the offline load (dhrkg.graph.offline)
+    def drop_graph(self) -> None:
+        """Delete the graph, its indexes included (nothing to do when there is none): GRAPH.BULK
+        creates the graph itself."""
+        try:
+            self._graph.delete()
+        except Exception as exc:
+            if not _is_missing_graph(exc):
+                raise
+
+    def bulk_insert(self, streams: Any, progress: Any = None, max_bytes: Optional[int] = None) -> Any:
+        """Send the rows of ``streams`` (:mod:`dhrkg.graph.bulk`) with GRAPH.BULK, which creates
+        this store's graph (:meth:`drop_graph` first). The :class:`BulkInsertReport`."""
+        from .bulk_insert import bulk_insert
+
+        return bulk_insert(self._redis, self.graph_name, streams, progress=progress, max_bytes=max_bytes)
+
     def __repr__(self) -> str:
         return f"FalkorDBStore(data_dir={str(self.data_dir)!r}, graph={self.graph_name!r})"

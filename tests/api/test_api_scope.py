@@ -14,6 +14,16 @@ GRANTED = "north-worcs-dhr-7"
 OTHER = "stafford-dhr-s-2011"
 PERSON = f"{GRANTED}/Perpetrator"
 IDENTITY = "ID-scope-test"
+#: a query a user added that answers with names, not keys: nothing in its rows says whose they are
+NAMES_ONLY = """// name: linked-names
+// title: Names of the people linked to a person
+// question: Who else is this person, under another name or in another review?
+// parameters:
+//   person: {type: person, positional: true, description: 'the person, as "<review>/<id>"'}
+// columns:
+//   name: a linked person's name
+MATCH (:Person {key: $person})-[:SAME_AS]->(:Identity)<-[:SAME_AS]-(o:Person) RETURN o.name AS name
+"""
 
 
 @pytest.fixture(scope="module")
@@ -21,10 +31,13 @@ def site(engine_store, tmp_path_factory):
     from dhrkg.api.accounts import Accounts
 
     data_dir = tmp_path_factory.mktemp("api-scope")
+    queries = data_dir / "user-queries"
+    queries.mkdir()
+    (queries / "linked-names.cypher").write_text(NAMES_ONLY, encoding="utf-8")
     accounts = Accounts(data_dir)
     tokens = {name: accounts.add(name, role, reviews)[1] for name, role, reviews in (
         ("admin", "admin", []), ("chair", "chair", [GRANTED]), ("analyst", "analyst", []))}
-    with live_server(data_dir, engine_store) as url:
+    with live_server(data_dir, engine_store, queries_dirs=[queries]) as url:
         upload_examples(url, tokens["admin"])
         # the identity linkage would write: one person, held in two reviews
         engine_store.write("CREATE (:Identity {key: $key})", {"key": IDENTITY})
@@ -76,6 +89,30 @@ def test_a_chair_still_cannot_start_a_query_from_the_other_review(site):
     with client(site, "chair") as http:
         r = http.get("/api/v1/queries/linked/run", params={"person": f"{OTHER}/J"})
     assert r.status_code == 403 and OTHER in r.json()["detail"]
+
+
+def test_a_query_whose_rows_name_no_review_is_refused_to_a_chair(site):
+    with client(site, "analyst") as http:
+        r = http.get("/api/v1/queries/linked-names/run", params={"person": PERSON})
+    assert r.status_code == 200 and r.json()["rows"], r.text  # a name of the other review
+    with client(site, "chair") as http:
+        r = http.get("/api/v1/queries/linked-names/run", params={"person": PERSON})
+    assert r.status_code == 403, r.text
+    assert r.headers["content-type"].startswith("application/problem+json")
+    problem = r.json()
+    assert problem["status"] == 403 and "linked-names" in problem["detail"] and "key" in problem["detail"]
+    assert "rows" not in problem and OTHER not in r.text
+
+
+@pytest.mark.parametrize("query, params", [("review-chronology", {"review": GRANTED}),
+                                           ("person-timeline", {"person": PERSON}),
+                                           ("review-summary", {"review": GRANTED})])
+def test_a_shipped_query_of_the_granted_review_answers_a_chair_with_local_ids(site, query, params):
+    """Its rows hold local ids, not keys: they are the review's its parameters name."""
+    with client(site, "chair") as http:
+        r = http.get(f"/api/v1/queries/{query}/run", params=params)
+    assert r.status_code == 200 and r.json()["rows"], r.text
+    assert OTHER not in r.text
 
 
 @pytest.mark.parametrize("value, allowed", [

@@ -24,7 +24,7 @@ def falkordb_store(data_dir: Path, prefix: str = "test") -> Iterator[Any]:
         yield store
     finally:
         with contextlib.suppress(Exception):
-            store._graph.delete()
+            store.drop_graph()
         store.close()
 
 
