@@ -58,6 +58,8 @@ def main(argv: list[str] | None = None) -> int:
         print(rule_tables(), end="")
         return 0
     skip = frozenset(args.without)
+    if str(args.seeds) in ("", "."):   # --seeds '': the held-out group only
+        return 0 if _print_heldout(args.heldout, skip) else 1
 
     from dhrkg.model import load_case, validate_text
     from dhrkg.ingest.report import draft_report, draft_yaml, score_case

@@ -19,6 +19,7 @@ from collections import Counter
 
 from .context import AgencyRec, Context, slug
 from .forenames import forenames
+from .sections import STORY_PARTS
 from .sentences import sentence_at
 from .vocab import REVIEW_PROCESS
 from .score import norm
@@ -164,7 +165,7 @@ def names_in(text: str, dashes: bool = True) -> list[tuple[int, int, str]]:
         if last_head is not None:
             last_head = _place_tail(tokens, last_head)
             words = [tk.group(0) for tk in tokens[i:last_head + 1]]
-            words[-1] = words[-1].rstrip(".")
+            words[-1] = re.sub(r"['’]s$", "", words[-1].rstrip("."))   # "the Trust's emergency department"
             k = 0
             while k < len(words) - 1 and (words[k].lower() in _LEADING_STOP or words[k] in ("-", "&", ":")):
                 k += 1
@@ -443,6 +444,8 @@ def extract_agencies(ctx: Context) -> None:
             for _, _, name in names_in(piece, dashes=bool(b.cells)):
                 if book.find(name) is not None or _proper_body(name):
                     book.add(name, "text", b.index)
+                elif _service_named(b, name):
+                    book.add(name, "text", b.index)
                 elif name.split()[-1] in _FACILITY_HEADS:
                     facilities.setdefault(name, set()).add(b.index)
         for word in dict.fromkeys(_STANDALONE.findall(b.text)):
@@ -558,6 +561,16 @@ _REPRESENTATIVE = re.compile(
 
 
 _STANDALONE = re.compile(r"\b(" + "|".join(re.escape(w) for w in sorted(STANDALONE_AGENCIES, key=len, reverse=True)) + r")\b")
+
+
+#: a described service given its name in the story: "her GP at Dearne Valley Surgery", "her school, Kingstone
+#: Academy,", "the health visitor from Oakfield Practice": the name is a body the family used, though it holds no place name
+_SERVICE_NAMED = r"\b(?:GP|school|college|nursery|surgery|practice|doctor|health visitor|midwife|dentist|pharmacy)(?:'s)?\s*(?:,\s*|\s+(?:at|from|of)\s+(?:the\s+)?)"
+
+
+def _service_named(b, name: str) -> bool:
+    """The story names the body right after the service it is ("her GP at X Surgery")."""
+    return b.part in STORY_PARTS and re.search(_SERVICE_NAMED + re.escape(name) + r"\b", b.text) is not None
 
 
 def _proper_body(name: str) -> bool:

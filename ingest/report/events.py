@@ -376,6 +376,13 @@ def _advance(run: str | None, new: str) -> str:
     return new
 
 
+def _the_killing(ctx: Context, date: str, clause: str) -> bool:
+    """A violent act told on the day of the homicide is the homicide ("On 2 March 2021 Gary struck Joan
+    repeatedly at her home"), though its verb is not one of the killing cues."""
+    return ctx.homicide_date is not None and len(date) == 10 and date == str(ctx.homicide_date) \
+        and "physical" in abuse_kinds_in(clause)
+
+
 def _plausible_homicide(ctx: Context, run_date: str | None) -> bool:
     """A homicide date to count from: known, and not before the story told so far."""
     if ctx.homicide_date is None:
@@ -566,6 +573,8 @@ def extract_events(ctx: Context) -> list[dict]:
                 prev_end = dates[k - 1].end if k else None
                 clause = _clause(sentence, prev_end, nxt, dm.start, dm.end)
                 kind = _event_type(clause, sentence)
+                if kind == "other" and _the_killing(ctx, key, clause):
+                    kind = "homicide"
                 if process and kind != "homicide":
                     # "This review concerns Ruth, who was killed by her husband in June 2021": the death is
                     # an entry even in a sentence about the review

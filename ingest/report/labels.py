@@ -75,9 +75,9 @@ def extract_labelled(ctx: Context, book) -> None:
     homicide_roles(ctx, book)
     _intros(ctx, book)
     homicide_roles(ctx, book)
+    children_of(ctx, book)   # before the appositions: "her former husband Adult C" makes him a man
     _appositions(ctx, book)
     _their_children(ctx, book)
-    children_of(ctx, book)
     couples(ctx, book)
     kin_sentences(ctx, book)
 
@@ -182,7 +182,25 @@ def _anchor(ctx: Context, book, text: str, at: int, who: str) -> PersonRec | Non
     if best is not None:
         return best[1]
     victim = book.role("victim")
+    named = _named_unsexed(ctx, text, at)
+    if named and (victim is None or victim not in named):
+        return named[0]
     return victim if victim is not None and victim.sex in (sex, None) else None
+
+
+def _named_unsexed(ctx: Context, text: str, at: int) -> list[PersonRec]:
+    """The people of unknown sex named before ``at`` in the sentence, last named first. When none of the
+    pronoun's sex is named and the victim is not among them, the pronoun is the last of them ("Adult 3 lives
+    with his new partner, Adult 4, and her son": "her" is Adult 4, not the victim)."""
+    start = max(text.rfind(". ", 0, at), 0)
+    found = []
+    for p in ctx.persons:
+        if p.sex is not None or not p.name or p.name.lower().startswith(("the ", "a ", "an ", "her ", "his ")):
+            continue
+        hits = [m.start() for m in re.finditer(r"(?<![\w'])" + re.escape(p.name) + r"(?![\w])", text[start:at])]
+        if hits:
+            found.append((hits[-1], p))
+    return [p for _, p in sorted(found, key=lambda x: -x[0])]
 
 
 _PLURAL = {"children": "child", "sons": "son", "daughters": "daughter", "brothers": "brother", "sisters": "sister",
@@ -323,8 +341,31 @@ _NOT_PERSON_WORD = {"The", "This", "That", "Her", "His", "Their", "Mrs", "Miss",
                     "Perpetrator", "Police", "Officers", "Who", "When", "Which", "She", "They", "Review", "Court"}
 
 
+#: a first name and a surname: "Joan Marsh", "Lorraine Pike-Evans" (the first name must be a known forename)
+_FULL_NAME = re.compile(rf"\b(?P<first>{_KILLED_NAME})\s+(?P<sur>[A-Z][a-z]{{2,}}(?:-[A-Z][a-z]{{2,}})?)\b(?!\s+[A-Z])")
+
+
+def full_names(text: str, agencies_words: set[str]) -> tuple[str, dict[str, str]]:
+    """The text with each "First Surname" written as the first name alone (padded to the same length, so
+    offsets hold), and first name -> full name. A surname that is a forename, a body's word or a label word is
+    not one ("Joan Police", "Grace Ann")."""
+    names = forenames()
+    found: dict[str, str] = {}
+
+    def one(m: re.Match) -> str:
+        first, sur = m.group("first"), m.group("sur")
+        if (first.lower() not in names or sur.lower() in names or sur in agencies_words or sur in _NOT_PERSON_WORD
+                or first in _NOT_PERSON_WORD or sur.lower() in KIN):
+            return m.group(0)
+        found.setdefault(first, f"{first} {sur}")
+        return first + " " * (len(m.group(0)) - len(first))
+
+    return _FULL_NAME.sub(one, text), found
+
+
 def killed_names(ctx: Context, book) -> None:
-    """People the homicide sentences name, victims and perpetrator, made persons when not known yet."""
+    """People the homicide sentences name, victims and perpetrator, made persons when not known yet
+    (a full name "Joan Marsh" gives the person "Joan Marsh", also known as "Joan")."""
 
     names = forenames()
     agencies_words = {w for a in ctx.agencies for w in a.name.split()}
@@ -333,23 +374,26 @@ def killed_names(ctx: Context, book) -> None:
     for b in _blocks(ctx):
         if not re.search(r"kill|death|murder|homicide|manslaughter|stabb|strangl", b.text):
             continue
+        text, full = full_names(b.text, agencies_words)
         for pattern in _KILLED_NAMES:
-            for m in pattern.finditer(b.text):
+            for m in pattern.finditer(text):
                 for group, role in (("v", "victim"), ("p", "perpetrator")):
                     name = m.groupdict().get(group)
                     if not name or name in _NOT_PERSON_WORD or name in agencies_words or name.lower() in KIN:
                         continue
                     if book.find(name) is None:
-                        p = book.add(name, name, b.ref)
+                        p = book.add(full.get(name, name), name, b.ref)
                         p.uncertain = None
                         if name.lower() in names:
                             p.sex = names[name.lower()]
+                        if name in full:
+                            p.add_alias(name)
                     p = book.find(name)
                     p.add_source(b.ref)
                     p.mentions += 1
                     votes[role][p.id] += 1
                 if m.groupdict().get("v"):
-                    for name in _co_victims(b.text, m.end("v")):
+                    for name in _co_victims(text, m.end("v")):
                         if name in _NOT_PERSON_WORD or name in agencies_words or name.lower() in KIN:
                             continue
                         p = book.find(name)
@@ -446,6 +490,8 @@ def children_of(ctx: Context, book) -> None:
                 parents.append(p)
             if len(parents) != 2:
                 continue
+            if m.group("kin") and m.group("kin") in KIN and not parents[1].sex:
+                parents[1].sex = KIN[m.group("kin")][1]   # "her former husband Adult C": a man
             kids = [book.find(k) or book.add(k, k, b.ref) for k in re.findall(_PERSON, m.group("kids"))
                     if k not in _NOT_PERSON_WORD]
             for kid in kids:
@@ -460,19 +506,25 @@ def children_of(ctx: Context, book) -> None:
                 ctx.facts.append(Fact("partner", a.id, other.id, b.ref, status="former" if m.group("former") else None))
 
 
+#: a label that names a person of the case: "Adult 6", "Child B", "Mrs J"
+_LABEL_NAME = re.compile(rf"(?:{_LABEL_WORDS}) (?:[A-Z]{{1,2}}\d?|\d{{1,2}})")
 #: "Adult D is Adult A's mother", "Tom was Grace's brother": a kin fact between two people the text names
 _IS_KIN_OF = re.compile(rf"(?<![\w'])(?P<x>{_PERSON})\s+(?:is|was)\s+(?P<y>{_PERSON})'s\s+"
                         rf"(?:(?:older|younger|elder|maternal|paternal|adult)\s+)?(?P<kin>{_KIN_RE})\b")
 
 
 def kin_sentences(ctx: Context, book) -> None:
-    """Kin facts told with a copula between two known people (so a later "Adult A's mother" is that person)."""
+    """Kin facts told with a copula between two people (so a later "Adult A's mother" is that person). The first
+    may be named here for the first time when it is a label ("Adult 6 is Adult 1's mother"): a label names a person."""
 
     for b in _blocks(ctx):
         if "'s " not in b.text:
             continue
         for m in _IS_KIN_OF.finditer(b.text):
             x, y = book.find(m.group("x")), book.find(m.group("y"))
+            if x is None and y is not None and _LABEL_NAME.fullmatch(m.group("x")):
+                x = book.add(m.group("x"), None, b.ref)
+                x.uncertain = None
             if x is None or y is None or x is y or x in kin_of(ctx, y, m.group("kin").lower()):
                 continue
             add_kin_fact(ctx, person=x, kin=m.group("kin").lower(), anchor=y, ref=b.ref)

@@ -87,7 +87,7 @@ EVENT_TYPE_CUES: list[tuple[re.Pattern, str]] = [(r.pattern, r.assigns["type"]) 
 
 
 ABUSE_KINDS: list[tuple[re.Pattern, str]] = [(re.compile(p, re.I), k) for p, k in [
-    (r"\b(assault\w*|hit|punch\w*|kick\w*|strangl\w*|stabb\w*|head-?butt\w*|violen\w*|injur\w*|attack\w*|shot|strik\w*|push\w*)\b", "physical"),
+    (r"\b(assault\w*|hit|punch\w*|kick\w*|strangl\w*|stabb\w*|head-?butt\w*|violen\w*|injur\w*|attack\w*|shot|strik\w*|struck|push\w*)\b", "physical"),
     (r"\b(rape|raped|sexual\w*)\b", "sexual"),
     (r"\b(threat\w*|threaten\w*|intimidat\w*)\b", "threats"),
     (r"\b(harass\w*)\b", "harassment"),
