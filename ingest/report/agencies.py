@@ -24,6 +24,7 @@ from .sentences import sentence_at
 from .vocab import REVIEW_PROCESS
 from .score import norm
 from .prefilter import Prefilter, exotic
+from .vocab import COMMISSIONING_PARTNERSHIP
 from .vocab import AGENCY_HEADS, GENERIC_SERVICES, NOT_AGENCY_HEADS, RELATED_TYPES, STANDALONE_AGENCIES, agency_type
 
 _LEADING_STOP = {
@@ -853,7 +854,7 @@ _CONTACT = re.compile(
     r"provided (?:information|a report|a chronology|background)|submitted|referr\w*|attend\w*|saw|seen|visit\w*|"
     r"assess\w*|admitted|discharged|arrest\w*|appeared|treat\w*|supported (?:by|the)|notified|investigat\w*)\b", re.I)
 #: the bodies that commission and oversee a review (counted whether or not they knew the family)
-_OVERSIGHT = re.compile(r"community safety partnership|safeguarding (?:children|adults?|vulnerable adults?) (?:board|partnership)|"
+_OVERSIGHT = re.compile(COMMISSIONING_PARTNERSHIP + r"|safeguarding (?:children|adults?|vulnerable adults?) (?:board|partnership)|"
                         r"\bcsp\b|\blscb\b|\bscb\b", re.I)
 _UNIT_HEADS = {"unit", "units", "team", "teams", "hub", "department", "division", "section", "service"}
 

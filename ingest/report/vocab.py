@@ -129,3 +129,7 @@ RELATED_TYPES = {
     "youth_offending": ("probation",), "prison": ("probation",), "adult_social_care": ("children_social_care",),
     "children_social_care": ("adult_social_care",),
 }
+
+#: the partnership that commissions a review (England: a Community Safety Partnership, often called "Safer X
+#: Partnership" or "X Safer Partnership"); a pattern piece, searched case-insensitively
+COMMISSIONING_PARTNERSHIP = r"(?:community\s+safety|safer(?:\s+[a-z]+){0,2})\s+partnership"

@@ -132,3 +132,15 @@ def test_a_violent_act_on_the_day_of_the_homicide_is_the_homicide(tmp_path):
 def test_a_violent_act_on_another_day_is_not_the_homicide(tmp_path):
     case = _draft(tmp_path, INTRO + "2.1 On 2 March 2019 Kieran struck Maureen in her kitchen.\n")
     assert {e.type for e in case.events if str(e.date) == "2019-03-02"} != {"homicide"}
+
+
+@pytest.mark.parametrize("partnership", ["Hull Safer Partnership", "Safer Hull Partnership", "Hull Community Safety Partnership"])
+def test_a_safer_partnership_commissions_the_review(tmp_path, partnership):
+    case = _draft(tmp_path, f"{partnership}\n\n" + INTRO + "2.1 On 2 March 2019 Humberside Police attended after Maureen rang 999.\n")
+    assert case.review.commissioned_by == partnership
+    assert partnership in {a.name for a in case.agencies}
+
+
+def test_a_partnership_of_another_kind_does_not_commission_it(tmp_path):
+    case = _draft(tmp_path, "Hull Recovery Partnership\n\n" + INTRO + "2.1 On 2 March 2019 Humberside Police attended.\n")
+    assert case.review.commissioned_by is None
