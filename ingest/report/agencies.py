@@ -419,8 +419,8 @@ def extract_agencies(ctx: Context) -> None:
                     rows = []
                 if item.kind == "list_item":
                     _add_member_item(book, item.text, item.index)
-                elif item.kind == "heading" and len(item.text) < 60:
-                    continue
+                elif item.kind == "heading" and len(item.text) < 60 and not (item.part and b.part and item.part != b.part):
+                    continue  # a sub-heading of the panel list; a heading of another part ends it
                 else:
                     break
             if rows:

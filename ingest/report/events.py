@@ -42,7 +42,7 @@ from dhrkg.model import PartialDate
 
 from .agencies import generic_agency, services_in
 from .context import AgencyRec, Context, PersonRec, slug
-from .dates import DateContext, find_dates, find_time
+from .dates import DateContext, DateMention, find_dates, find_time
 from .prefilter import Prefilter, exotic
 from .relationships import _mention_at
 from .sentences import split_sentences
@@ -626,12 +626,21 @@ def _table_events(ctx: Context, finder: _AgencyFinder, table, perp: PersonRec | 
     from its agency cell (else the text), the type from the text."""
     dctx = DateContext()
     out = []
+    last: str | None = None
     for n, item in enumerate(table.items, 1):
         text = item.values.get("event", "").strip()
         when = item.values.get("date", "")
         dates = find_dates(when, dctx) or find_dates(text, dctx)
-        if not dates or not text:
+        if not text:
             continue
+        if not dates:
+            # a date cell relative to the row above: "The following month", "Two days later"
+            later = _LATER.match(when.strip()) if last else None
+            date = _later_date(later, last) if later else None
+            if date is None:
+                continue
+            dates = [DateMention(0, len(when), PartialDate.parse(date), when, approx=True, relative=True)]
+        last = str(dates[0].date)
         kind = _event_type(text, text)
         agency = _table_agency(finder, item.values.get("agency", ""), item.first.index)
         if agency is None:

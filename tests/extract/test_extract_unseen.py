@@ -144,3 +144,45 @@ def test_a_safer_partnership_commissions_the_review(tmp_path, partnership):
 def test_a_partnership_of_another_kind_does_not_commission_it(tmp_path):
     case = _draft(tmp_path, "Hull Recovery Partnership\n\n" + INTRO + "2.1 On 2 March 2019 Humberside Police attended.\n")
     assert case.review.commissioned_by is None
+
+
+TABLES = """Domestic Homicide Review into the death of Megan
+
+Introduction
+
+This review examines the death of Megan, who was 36 when she was killed by her husband Liam in Stockton-on-Tees on 19 February 2022.
+
+Panel membership
+
+Name\tRole\tOrganisation
+Dev Malhotra\tDetective Inspector\tCleveland Police
+Kate Osei\tChief Executive\tHarbour Support Services
+
+Chronology of agency contact
+
+Date\tAgency\tSummary of contact
+3 September 2020\tCleveland Police\tFrank called the police to say Liam had threatened Megan. Liam was arrested.
+The following month\tCleveland Police\tA DASH risk assessment was completed with Megan and graded high.
+
+Recommendations
+
+Recommendation 1\tCleveland Police should record a crime when a victim reports damage to her phone.
+Lead agency\tCleveland Police
+"""
+
+
+def test_a_heading_of_another_part_ends_a_table(tmp_path):
+    case = _draft(tmp_path, TABLES)
+    assert [r.text[:22] for r in case.recommendations] == ["Cleveland Police shoul"]
+    assert case.recommendations[0].agency == "cleveland-police"
+    assert not any("should" in a.name for a in case.agencies)
+
+
+def test_professionals_of_a_panel_table_are_not_persons(tmp_path):
+    names = {p.name for p in _draft(tmp_path, TABLES).persons}
+    assert not names & {"Dev Malhotra", "Kate Osei", "Dev", "Kate"}
+
+
+def test_a_relative_date_cell_counts_from_the_row_above(tmp_path):
+    case = _draft(tmp_path, TABLES)
+    assert any(str(e.date) == "2020-10" and e.type == "risk_assessment" for e in case.events)

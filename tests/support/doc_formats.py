@@ -15,7 +15,8 @@ from pathlib import Path
 FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 UNSEEN = Path(__file__).resolve().parents[1] / "fixtures" / "extract" / "unseen"
 #: source name -> the document made from it
-MADE = {"action-rows-docx.txt": "dev/action-rows-docx.docx", "action-tables-pdf.txt": "test/action-tables-pdf.pdf"}
+MADE = {"action-rows-docx.txt": "dev/action-rows-docx.docx", "action-tables-pdf.txt": "test/action-tables-pdf.pdf",
+        "chronology-table-docx.txt": "dev/chronology-table-docx.docx"}
 
 
 def blocks(text: str) -> list[str | list[list[str]]]:
