@@ -330,7 +330,7 @@ _KILLED_NAMES = [re.compile(p) for p in (
     rf"\b(?:death|deaths|murder|murders|killing|homicide|manslaughter)\s+of\s+(?P<v>{_KILLED_NAME})\b(?!\s+[A-Z])",
     rf"\b(?:death|murder|killing|homicide|manslaughter)\s+of\s+(?:a|an)\s+(?:[a-z-]+\s+)?(?:woman|man|mother|father|"
     rf"person|lady|girl|boy)\s*,?\s*(?:who\s+(?:is|will be)\s+)?{_AS}\s+['‘\"“]?(?P<v>{_KILLED_NAME})\b",
-    rf"\b(?P<v>{_KILLED_NAME}),?\s+(?:\([^)]{{1,30}}\)\s+|aged\s+\d{{1,3}},\s+)?(?:who\s+)?(?:was|were)\s+(?:fatally\s+\w+\s+and\s+)?"
+    rf"\b(?P<v>{_KILLED_NAME}),?\s+(?:\([^)]{{1,30}}\)\s+|aged\s+\d{{1,3}},\s+|(?:a|an)\s+(?:[a-z-]+\s+){{0,3}}?(?:woman|man|mother|father|person|lady|girl|boy)(?:\s+(?:aged\s+)?\d{{1,3}})?,\s+)?(?:who\s+)?(?:was|were)\s+(?:fatally\s+\w+\s+and\s+)?"
     rf"(?:killed|murdered|stabbed|strangled)\s+by\s+(?:(?:her|his|their|{_KILLED_NAME}'s)\s+(?:[a-z-]+\s+){{0,2}})?(?P<p>{_KILLED_NAME})\b",
     rf"\bkilled\s+by\s+(?:her|his|their|{_KILLED_NAME}'s)\s+(?:[a-z-]+\s+){{0,2}}(?P<p>{_KILLED_NAME})\b(?!\s+[A-Z])",
     rf"\b(?P<v>{_KILLED_NAME})\s+was\s+(?:aged\s+)?\d{{1,3}}(?:\s+years\s+old)?\s+when\s+(?:she|he)\s+was\s+"
@@ -510,7 +510,9 @@ def children_of(ctx: Context, book) -> None:
 _LABEL_NAME = re.compile(rf"(?:{_LABEL_WORDS}) (?:[A-Z]{{1,2}}\d?|\d{{1,2}})")
 #: "Adult D is Adult A's mother", "Tom was Grace's brother": a kin fact between two people the text names
 _IS_KIN_OF = re.compile(rf"(?<![\w'])(?P<x>{_PERSON})\s+(?:is|was)\s+(?P<y>{_PERSON})'s\s+"
-                        rf"(?:(?:older|younger|elder|maternal|paternal|adult)\s+)?(?P<kin>{_KIN_RE})\b")
+                        rf"(?:(?:older|younger|elder|maternal|paternal|adult)\s+)?(?P<kin>{_KIN_RE})\b"
+                        rf"(?:\s+from\s+(?:her|his)\s+(?:previous\s+|first\s+|former\s+|earlier\s+)?"
+                        rf"(?P<union>marriage|relationship)\s+(?:to|with)\s+(?P<other>{_PERSON})\b)?")
 
 
 def kin_sentences(ctx: Context, book) -> None:
@@ -525,10 +527,30 @@ def kin_sentences(ctx: Context, book) -> None:
             if x is None and y is not None and _LABEL_NAME.fullmatch(m.group("x")):
                 x = book.add(m.group("x"), None, b.ref)
                 x.uncertain = None
-            if x is None or y is None or x is y or x in kin_of(ctx, y, m.group("kin").lower()):
+            if x is None or y is None or x is y:
                 continue
-            add_kin_fact(ctx, person=x, kin=m.group("kin").lower(), anchor=y, ref=b.ref)
-            x.add_source(b.ref)
+            if x not in kin_of(ctx, y, m.group("kin").lower()):
+                add_kin_fact(ctx, person=x, kin=m.group("kin").lower(), anchor=y, ref=b.ref)
+                x.add_source(b.ref)
+            if m.group("other") and KIN.get(m.group("kin").lower(), ("",))[0] == "child":
+                _other_parent(ctx, book, b.ref, x, y, m.group("other"))
+
+
+def _other_parent(ctx: Context, book, ref, child: PersonRec, parent: PersonRec, name: str) -> None:
+    """"Jason is Tanya's son from her marriage to Derek": Derek is Jason's parent (made a person when the
+    name is a label or a known first name)."""
+    other = book.find(name)
+    if other is None and (_LABEL_NAME.fullmatch(name) or name.lower() in forenames()):
+        other = book.add(name, None, ref)
+        other.uncertain = None
+        other.sex = other.sex or forenames().get(name.lower())
+    if other is None or other in (child, parent):
+        return
+    other.add_source(ref)
+    if not any(f.type == "parent" and f.a == other.id and f.b == child.id for f in ctx.facts):
+        ctx.facts.append(Fact("parent", other.id, child.id, ref))
+    # the two parents as former partners: the relationships pass makes them (a fact here would be taken
+    # for the one "her former partner" the text names later)
 
 
 #: two people of the case as a couple: "Jane and Mark began a relationship", "Jane married Mark",

@@ -131,5 +131,6 @@ RELATED_TYPES = {
 }
 
 #: the partnership that commissions a review (England: a Community Safety Partnership, often called "Safer X
-#: Partnership" or "X Safer Partnership"); a pattern piece, searched case-insensitively
+#: Partnership" or "X Safer Partnership"; a Community Safety Board is not counted: on seed 001 it is a body the
+#: review only names); a pattern piece, searched case-insensitively
 COMMISSIONING_PARTNERSHIP = r"(?:community\s+safety|safer(?:\s+[a-z]+){0,2})\s+partnership"

@@ -186,3 +186,60 @@ def test_professionals_of_a_panel_table_are_not_persons(tmp_path):
 def test_a_relative_date_cell_counts_from_the_row_above(tmp_path):
     case = _draft(tmp_path, TABLES)
     assert any(str(e.date) == "2020-10" and e.type == "risk_assessment" for e in case.events)
+
+
+PROSE = """Domestic Homicide Review
+
+Introduction
+
+This review concerns Hazel, a woman aged 48, who was killed by her former partner Gordon in Durham in May 2020. Hazel's son, known here as Owen, gave evidence.
+
+Owen is Hazel's son from her first marriage to Trevor, who lives in Leeds.
+
+Summary of the case
+
+On 4 June 2018 Durham Constabulary arrested Gordon for assaulting Hazel.
+
+On 9 September 2019 Gordon was cautioned for criminal damage at Hazel's flat.
+
+In March 2020 Hazel was referred to Durham Housing Company for a move.
+
+Recommendations
+
+The panel recommends that Durham Constabulary reviews every caution given for damage at a partner's home.
+
+The review also recommends that Durham Housing Company answers requests for a move on safety grounds within a month.
+"""
+
+
+def test_a_victim_introduced_as_a_woman_of_an_age(tmp_path):
+    case = _draft(tmp_path, PROSE)
+    roles = {p.name: p.roles for p in case.persons}
+    assert "victim" in roles["Hazel"] and "perpetrator" in roles["Gordon"]
+
+
+def test_the_other_parent_of_a_child_from_a_marriage(tmp_path):
+    found = _facts(_draft(tmp_path, PROSE))
+    assert ("parent", "Trevor", "Owen") in found and ("parent", "Hazel", "Owen") in found
+    assert any(t == "partner" and {a, b} == {"Hazel", "Gordon"} for t, a, b in found)
+
+
+def test_paragraphs_that_recommend_are_recommendations(tmp_path):
+    case = _draft(tmp_path, PROSE)
+    assert [r.text.split(" that ")[1][:16] for r in case.recommendations] == ["Durham Constabul", "Durham Housing C"]
+
+
+def test_a_summary_of_the_case_tells_the_story(tmp_path):
+    case = _draft(tmp_path, PROSE)
+    assert {"2018-06-04", "2019-09-09", "2020-03"} <= {str(e.date) for e in case.events}
+    assert "Durham Housing Company" in {a.name for a in case.agencies}
+
+
+def test_a_report_with_unnumbered_review_headings_looks_like_a_review(tmp_path):
+    from dhrkg.ingest.report import draft_document, read_document
+    from dhrkg.ingest.report.looks_like import dhr_doubts
+
+    path = tmp_path / "report.txt"
+    path.write_text(PROSE, encoding="utf-8")
+    doc = read_document(path)
+    assert dhr_doubts(doc, draft_document(doc).case) == []
