@@ -224,7 +224,7 @@ def _appositions(ctx: Context, book) -> None:
     person_first = re.compile(
         rf"(?<![\w'])(?P<p>{names_re}),\s+(?:(?P<det>a|an|the|her|his|their)|(?P<owner>{names_re})'s)\s+"
         rf"(?:(?:older|younger|elder|maternal|paternal|close|former|new|step)\s+)?(?P<kin>{_KIN_RE})\b(?!\s+of\b)")
-    one = rf"{_NAME}\b(?!'s)(?!\s+[A-Z0-9]{{1,2}}\b)(?:\s*\(\d{{1,2}}\))?"
+    one = rf"{_NAME}\b(?!'s)(?!\s+[A-Z0-9]{{1,2}}\b)(?:\s*\((?:aged\s+)?\d{{1,2}}\))?"
     name_list = rf"{one}(?:\s*(?:,|and|,\s*and)\s*{one})*"
     kin_first = re.compile(
         rf"(?:(?:(?P<o1>{names_re}|[Ss]he|[Hh]e|[Tt]hey)(?:\s+and\s+(?P<o2>{names_re}))?\s+(?:had|has|have)\s+){_COUNT}"
@@ -285,6 +285,12 @@ def _appositions(ctx: Context, book) -> None:
                 for o in owners:
                     if o is not p and p not in kin_of(ctx, o, kin):
                         add_kin_fact(ctx, person=p, kin=kin, anchor=o, ref=b.ref)
+            union = _FROM_UNION.match(b.text, m.end())
+            if union and len(owners) == 1 and KIN[kin][0] == "child":
+                for raw in found:   # "had two daughters, M and N, from her relationship with Mr P"
+                    kid = book.find(raw)
+                    if kid is not None:
+                        _other_parent(ctx, book, b.ref, kid, owners[0], union.group("other"))
 
 
 def _their_children(ctx: Context, book) -> None:
@@ -295,7 +301,7 @@ def _their_children(ctx: Context, book) -> None:
     if not known:
         return
     names_re = "|".join(re.escape(n) for n in known)
-    one = rf"{_NAME}\b(?!'s)(?!\s+[A-Z0-9]{{1,2}}\b)(?:\s*\(\d{{1,2}}\))?"
+    one = rf"{_NAME}\b(?!'s)(?!\s+[A-Z0-9]{{1,2}}\b)(?:\s*\((?:aged\s+)?\d{{1,2}}\))?"
     their = re.compile(rf"\b[Tt]heir\s+(?:(?:older|younger|elder|eldest|youngest|adult|infant|teenage|baby)\s+)?"
                        rf"(?P<kin>sons?|daughters?|child(?:ren)?)\s*,?\s+(?P<names>{one}(?:\s*(?:,|and|,\s*and)\s*{one})*)")
     before = re.compile(rf"(?<![\w'])(?:{names_re})(?![\w'])")
@@ -326,13 +332,15 @@ _HOMICIDE_PERP = re.compile(r"\b(?:killed|murdered|stabbed to death|strangled)\s
 #: a name in a homicide sentence: "the deaths of Grace, aged 31, and her son Noah, who were killed by
 #: Grace's partner Simon"; "Marta, who was killed by her husband Tomasz"; "Simon killed Grace"
 _KILLED_NAME = r"[A-Z][a-z]{2,}"
+#: who a homicide sentence names as the one who killed: a first name or a label ("Mr L", "Adult B")
+_KILLER = rf"(?:(?:{_LABEL_WORDS}) (?:[A-Z]{{1,2}}\d?|\d{{1,2}})\b|{_KILLED_NAME})"
 _KILLED_NAMES = [re.compile(p) for p in (
     rf"\b(?:death|deaths|murder|murders|killing|homicide|manslaughter)\s+of\s+(?P<v>{_KILLED_NAME})\b(?!\s+[A-Z])",
     rf"\b(?:death|murder|killing|homicide|manslaughter)\s+of\s+(?:a|an)\s+(?:[a-z-]+\s+)?(?:woman|man|mother|father|"
     rf"person|lady|girl|boy)\s*,?\s*(?:who\s+(?:is|will be)\s+)?{_AS}\s+['‘\"“]?(?P<v>{_KILLED_NAME})\b",
     rf"\b(?P<v>{_KILLED_NAME}),?\s+(?:\([^)]{{1,30}}\)\s+|aged\s+\d{{1,3}},\s+|(?:a|an)\s+(?:[a-z-]+\s+){{0,3}}?(?:woman|man|mother|father|person|lady|girl|boy)(?:\s+(?:aged\s+)?\d{{1,3}})?,\s+)?(?:who\s+)?(?:was|were)\s+(?:fatally\s+\w+\s+and\s+)?"
-    rf"(?:killed|murdered|stabbed|strangled)\s+by\s+(?:(?:her|his|their|{_KILLED_NAME}'s)\s+(?:[a-z-]+\s+){{0,2}})?(?P<p>{_KILLED_NAME})\b",
-    rf"\bkilled\s+by\s+(?:her|his|their|{_KILLED_NAME}'s)\s+(?:[a-z-]+\s+){{0,2}}(?P<p>{_KILLED_NAME})\b(?!\s+[A-Z])",
+    rf"(?:killed|murdered|stabbed|strangled)\s+by\s+(?:(?:her|his|their|{_KILLED_NAME}'s)\s+(?:[a-z-]+\s+){{0,2}})?(?P<p>{_KILLER})\b",
+    rf"\bkilled\s+by\s+(?:her|his|their|{_KILLED_NAME}'s)\s+(?:[a-z-]+\s+){{0,2}}(?P<p>{_KILLER})\b(?!\s+[A-Z])",
     rf"\b(?P<v>{_KILLED_NAME})\s+was\s+(?:aged\s+)?\d{{1,3}}(?:\s+years\s+old)?\s+when\s+(?:she|he)\s+was\s+"
     rf"(?:killed|murdered|stabbed|strangled)\s+by\s+(?:(?:her|his|their)\s+(?:[a-z-]+\s+){{0,2}})?(?P<p>{_KILLED_NAME})\b",
     rf"\b(?P<p>{_KILLED_NAME})\s+(?:killed|murdered|stabbed|strangled)\s+(?P<v>{_KILLED_NAME})\b(?!\s+[A-Z])",
@@ -508,6 +516,9 @@ def children_of(ctx: Context, book) -> None:
 
 #: a label that names a person of the case: "Adult 6", "Child B", "Mrs J"
 _LABEL_NAME = re.compile(rf"(?:{_LABEL_WORDS}) (?:[A-Z]{{1,2}}\d?|\d{{1,2}})")
+#: ", from her relationship with Mr P" after a list of children: their other parent
+_FROM_UNION = re.compile(rf",?\s*from\s+(?:her|his|their)\s+(?:previous\s+|first\s+|former\s+|earlier\s+)?"
+                         rf"(?:marriage|relationship)\s+(?:to|with)\s+(?P<other>{_PERSON})\b")
 #: "Adult D is Adult A's mother", "Tom was Grace's brother": a kin fact between two people the text names
 _IS_KIN_OF = re.compile(rf"(?<![\w'])(?P<x>{_PERSON})\s+(?:is|was)\s+(?P<y>{_PERSON})'s\s+"
                         rf"(?:(?:older|younger|elder|maternal|paternal|adult)\s+)?(?P<kin>{_KIN_RE})\b"
@@ -556,13 +567,13 @@ def _other_parent(ctx: Context, book, ref, child: PersonRec, parent: PersonRec, 
 #: two people of the case as a couple: "Jane and Mark began a relationship", "Jane married Mark",
 #: "Mark moved in with Jane", "Jane and Mark married in 2010"
 _COUPLE = [re.compile(p) for p in (
-    rf"\b(?P<a>{_KILLED_NAME})\s+and\s+(?P<b>{_KILLED_NAME})\s+(?:(?:had\s+)?(?:began|started|formed|commenced|"
+    rf"\b(?P<a>{_PERSON})\s+and\s+(?P<b>{_PERSON})\s+(?:(?:had\s+)?(?:began|started|formed|commenced|"
     rf"entered into|had been in|were in|had)\s+(?:a|an)\s+(?:[a-z-]+\s+)?(?P<rel>relationship)|(?:were|got|had)?\s*"
     rf"(?P<married>married)\b|moved\s+in\s+together|(?:were|began)\s+(?:living|cohabiting)\s+together)",
-    rf"\b(?P<a>{_KILLED_NAME})\s+(?:began|started|formed|entered into)\s+(?:a|an)\s+(?:[a-z-]+\s+)?relationship\s+"
-    rf"with\s+(?P<b>{_KILLED_NAME})\b",
-    rf"\b(?P<a>{_KILLED_NAME})\s+(?P<married>married)\s+(?P<b>{_KILLED_NAME})\b",
-    rf"\b(?P<a>{_KILLED_NAME})\s+moved\s+in\s+with\s+(?P<b>{_KILLED_NAME})\b",
+    rf"\b(?P<a>{_PERSON})\s+(?:began|started|formed|entered into)\s+(?:a|an)\s+(?:[a-z-]+\s+)?relationship\s+"
+    rf"with\s+(?P<b>{_PERSON})\b",
+    rf"\b(?P<a>{_PERSON})\s+(?P<married>married)\s+(?P<b>{_PERSON})\b",
+    rf"\b(?P<a>{_PERSON})\s+moved\s+in\s+with\s+(?P<b>{_PERSON})\b",
 )]
 
 

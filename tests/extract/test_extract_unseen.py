@@ -243,3 +243,37 @@ def test_a_report_with_unnumbered_review_headings_looks_like_a_review(tmp_path):
     path.write_text(PROSE, encoding="utf-8")
     doc = read_document(path)
     assert dhr_doubts(doc, draft_document(doc).case) == []
+
+
+INITIALS = """Review concerning Ms T
+
+1. Introduction
+
+1.1 This review examines the death of Ms T, aged 40, who was killed by her partner Mr V in Hartlepool on 3 March 2022.
+
+2. The family
+
+2.1 Ms T had two sons, Child W (aged 11) and Child X (aged 7), from her relationship with Mr Y.
+
+2.2 Ms T and Mr V began a relationship in 2019.
+
+3. Chronology
+
+3.1 On 4 May 2021 Cleveland Police arrested Mr V for assaulting Ms T.
+"""
+
+
+def test_a_label_after_killed_by_is_the_perpetrator(tmp_path):
+    roles = {p.name: p.roles for p in _draft(tmp_path, INITIALS).persons}
+    assert "perpetrator" in roles["Mr V"] and "victim" in roles["Ms T"]
+
+
+def test_children_with_ages_from_a_relationship_with_a_labelled_parent(tmp_path):
+    found = _facts(_draft(tmp_path, INITIALS))
+    assert {("parent", "Ms T", "Child W"), ("parent", "Ms T", "Child X"),
+            ("parent", "Mr Y", "Child W"), ("parent", "Mr Y", "Child X")} <= found
+
+
+def test_a_couple_told_by_labels(tmp_path):
+    found = _facts(_draft(tmp_path, INITIALS))
+    assert any(t == "partner" and {a, b} == {"Ms T", "Mr V"} for t, a, b in found)
