@@ -69,6 +69,9 @@ def data_from_spacy() -> dict:
     return data
 
 
+_KEYS = {"prefix", "suffix", "infix", "token_match", "url_match", "faster_heuristics", "rules", "punct_chars"}
+
+
 def _cache_file() -> Path:
     return cache_dir() / f"spacy-en-tokenizer-{spacy_version()}-v{CACHE_FORMAT}.json"
 
@@ -78,7 +81,7 @@ def load_data() -> dict:
     path = _cache_file()
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        if data.get("format") == CACHE_FORMAT:
+        if isinstance(data, dict) and data.get("format") == CACHE_FORMAT and _KEYS <= data.keys():
             return data
     except (OSError, ValueError):
         pass

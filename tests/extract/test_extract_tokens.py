@@ -88,6 +88,13 @@ def test_a_damaged_cache_is_rebuilt(tmp_path, monkeypatch):
     assert json.loads(path.read_text(encoding="utf-8"))["format"] == tokens.CACHE_FORMAT
 
 
+def test_a_cache_without_its_fields_is_rebuilt(tmp_path, monkeypatch):
+    monkeypatch.setenv("DHRKG_CACHE_DIR", str(tmp_path))
+    path = tmp_path / f"spacy-en-tokenizer-{tokens.spacy_version()}-v{tokens.CACHE_FORMAT}.json"
+    path.write_text(json.dumps({"format": tokens.CACHE_FORMAT}), encoding="utf-8")
+    assert "a.m." in tokens.load_data()["rules"]
+
+
 def test_an_unwritable_cache_folder_still_tokenizes(tmp_path, monkeypatch):
     blocker = tmp_path / "file"
     blocker.write_text("x", encoding="utf-8")
