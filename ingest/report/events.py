@@ -609,6 +609,7 @@ def extract_events(ctx: Context) -> list[dict]:
     for table in ctx.tables("chronology"):
         events.extend(_table_events(ctx, finder, table, perp, victim))
     _dedupe(events)
+    _one_homicide(events)
     taken: set[str] = set()
     out = []
     for draft in events:
@@ -856,6 +857,14 @@ def _details(ctx: Context, ev: dict, kind: str, sentence: str, clause: str, pers
                 target = next((a for a in ctx.agencies if a.type == "marac"), None)
                 if target is not None and (agency is None or target.id != agency.id):
                     ev["referral_to"] = target.id
+
+
+def _one_homicide(events: list["EventDraft"]) -> None:
+    """The introduction's "killed ... in March 2021" is the story's "On 14 March 2021 ... killed her": the
+    homicide told outside the story to a coarser date than a homicide the story tells is left out."""
+    told = [d.record["date"] for d in events if d.story and d.record["type"] == "homicide"]
+    events[:] = [d for d in events if d.story or d.record["type"] != "homicide"
+                 or not any(len(t) > len(d.record["date"]) and t.startswith(d.record["date"]) for t in told)]
 
 
 def _dedupe(events: list["EventDraft"]) -> None:

@@ -277,3 +277,19 @@ def test_children_with_ages_from_a_relationship_with_a_labelled_parent(tmp_path)
 def test_a_couple_told_by_labels(tmp_path):
     found = _facts(_draft(tmp_path, INITIALS))
     assert any(t == "partner" and {a, b} == {"Ms T", "Mr V"} for t, a, b in found)
+
+
+def test_the_introductions_homicide_is_the_storys(tmp_path):
+    case = _draft(tmp_path, """Review
+
+Introduction
+
+This review concerns Hazel, aged 48, who was killed by her former partner Gordon in Durham in May 2020.
+
+Summary of events
+
+On 4 June 2018 Durham Constabulary arrested Gordon for assaulting Hazel.
+
+On 12 May 2020 Gordon broke into Hazel's flat and killed her.
+""")
+    assert [str(e.date) for e in case.events if e.type == "homicide"] == ["2020-05-12"]
