@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/extract.py [--seeds DIR] [--gold DIR] [--repeat N] [--without PASS ...] [--heldout DIR]
     .venv/bin/python bench/extract.py --rules-table      # the rule tables of docs/extract.md
+    .venv/bin/python bench/extract.py --startup main --repeat 5   # `dhrkg extract` start to end, this tree vs main
 
 With ``--without PASS`` (repeatable) the named passes are switched off (ablation).
 Also printed: each pass's hits per report, and the leave-one-out score: each report scored
@@ -19,7 +20,7 @@ report: the first run in the process (cold: spaCy loads) and the best of the
 warm runs, per 150 KB of text.
 
 Then the held-out group (``--heldout DIR``, default tests/fixtures/extract/heldout: invented
-reports in layouts the seeds lack, each NAME.txt beside its gold NAME.yaml), scored on its own:
+reports in layouts the seeds lack, each NAME.txt (.pdf, .docx) beside its gold NAME.yaml), scored on its own:
 per-report and mean F1 per section. ``--heldout ''`` leaves it out.
 """
 
@@ -45,13 +46,20 @@ def main(argv: list[str] | None = None) -> int:
                     help="folder of held-out reports with their gold files beside them, scored apart ('' for none)")
     ap.add_argument("--unnumbered", action="store_true",
                     help="score the reports with their paragraph numbers taken off (a layout the rules did not see)")
+    ap.add_argument("--startup", metavar="GIT_REF",
+                    help="only time `python -m dhrkg extract REPORT` start to end (a new process per run, "
+                         "start-up included) for each report, here and in GIT_REF's tree, runs interleaved")
     args = ap.parse_args(argv)
+    if args.startup:
+        return startup(args.seeds, args.startup, args.repeat)
     if args.rules_table:
         from dhrkg.ingest.report.rules import rule_tables
 
         print(rule_tables(), end="")
         return 0
     skip = frozenset(args.without)
+    if str(args.seeds) in ("", "."):   # --seeds '': the held-out group only
+        return 0 if _print_heldout(args.heldout, skip) else 1
 
     from dhrkg.model import load_case, validate_text
     from dhrkg.ingest.report import draft_report, draft_yaml, score_case
@@ -128,13 +136,73 @@ def main(argv: list[str] | None = None) -> int:
     return 0 if all(r[4] for r in rows) and heldout_ok else 1
 
 
+def startup(seeds: Path, ref: str, repeat: int) -> int:
+    """Time whole `dhrkg extract` runs (new process: Python, imports, extraction, writing) here and at ``ref``.
+
+    Runs alternate between the two trees so both see the same load. Bytecode is written and used (as
+    in an installed package) and the first run of each tree is not timed (it writes the bytecode and,
+    here, the tokenizer cache: its time is printed apart)."""
+    import os
+    import resource
+    import statistics
+    import subprocess
+    import tempfile
+
+    reports = sorted(p.resolve() for p in seeds.glob("*.txt"))
+    work = Path(tempfile.mkdtemp(prefix="dhrkg-startup-"))
+    trees = {"this tree": ROOT, ref: _tree_at(ref, work / "ref")}
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env["DHRKG_CACHE_DIR"] = str(work / "cache")
+
+    def run(tree: Path, report: Path) -> tuple[float, float]:
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        t = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "dhrkg", "extract", str(report), "-o", str(work / "d.yaml"),
+                        "--force"], cwd=tree, env=env, check=True, capture_output=True)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return time.perf_counter() - t, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+    first = {name: run(tree, reports[0])[0] for name, tree in trees.items()}
+    times: dict[tuple[str, str], list[tuple[float, float]]] = {}
+    for _ in range(repeat):
+        for report in reports:
+            for name, tree in trees.items():
+                times.setdefault((name, report.name), []).append(run(tree, report))
+    print(f"`python -m dhrkg extract REPORT -o d.yaml --force`, {repeat} runs each, interleaved; "
+          f"load average {os.getloadavg()[0]:.1f}")
+    print(f"first run (bytecode, cache written): " + ", ".join(f"{n} {s:.2f} s" for n, s in first.items()))
+    print(f"{'report':<24}{'tree':<12}{'median wall':>12}{'best wall':>11}{'median CPU':>12}")
+    for (name, report), runs in times.items():
+        walls, cpus = [w for w, _ in runs], [c for _, c in runs]
+        print(f"{report[:23]:<24}{name[:11]:<12}{statistics.median(walls):>11.2f}s{min(walls):>10.2f}s"
+              f"{statistics.median(cpus):>11.2f}s")
+    return 0
+
+
+def _tree_at(ref: str, folder: Path) -> Path:
+    """The files of git ref ``ref`` in ``folder``, with the packages linked where ``python -m dhrkg`` looks."""
+    import io
+    import subprocess
+    import tarfile
+
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", ref], check=True, capture_output=True).stdout
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        tar.extractall(folder, filter="data")
+    for package in ("graph", "ingest", "ontology", "api", "visualisation"):   # pyproject's package-dir
+        link = folder / "dhrkg" / package
+        if (folder / package).is_dir() and not link.exists():
+            link.symlink_to(Path("..") / package)
+    return folder
+
+
 def heldout_scores(folder: Path, skip=frozenset()):
     """(report name, score, draft valid?, seconds) for every report of the held-out folder with a gold file beside it."""
     from dhrkg.model import load_case, validate_text
     from dhrkg.ingest.report import draft_report, draft_yaml, score_case
 
     out = []
-    for path in sorted(p for p in folder.glob("*.txt") if p.with_suffix(".yaml").is_file()):
+    for path in sorted(p for p in folder.glob("*") if p.suffix in (".txt", ".pdf", ".docx")
+                       and p.with_suffix(".yaml").is_file()):
         t = time.perf_counter()
         case = draft_report(path, skip).case
         seconds = time.perf_counter() - t

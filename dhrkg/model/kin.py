@@ -20,7 +20,8 @@ KIN_FILE = Path(__file__).with_name("kin.yaml")
 
 @lru_cache(maxsize=1)
 def _records() -> tuple[dict[str, Any], ...]:
-    return tuple(yaml.safe_load(KIN_FILE.read_text(encoding="utf-8"))["rules"])
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)   # libyaml when PyYAML has it
+    return tuple(yaml.load(KIN_FILE.read_text(encoding="utf-8"), Loader=loader)["rules"])
 
 
 def kin_words() -> dict[str, tuple[str, Optional[str]]]:

@@ -19,10 +19,12 @@ from collections import Counter
 
 from .context import AgencyRec, Context, slug
 from .forenames import forenames
+from .sections import STORY_PARTS
 from .sentences import sentence_at
 from .vocab import REVIEW_PROCESS
 from .score import norm
 from .prefilter import Prefilter, exotic
+from .vocab import COMMISSIONING_PARTNERSHIP
 from .vocab import AGENCY_HEADS, GENERIC_SERVICES, NOT_AGENCY_HEADS, RELATED_TYPES, STANDALONE_AGENCIES, agency_type
 
 _LEADING_STOP = {
@@ -164,7 +166,7 @@ def names_in(text: str, dashes: bool = True) -> list[tuple[int, int, str]]:
         if last_head is not None:
             last_head = _place_tail(tokens, last_head)
             words = [tk.group(0) for tk in tokens[i:last_head + 1]]
-            words[-1] = words[-1].rstrip(".")
+            words[-1] = re.sub(r"['’]s$", "", words[-1].rstrip("."))   # "the Trust's emergency department"
             k = 0
             while k < len(words) - 1 and (words[k].lower() in _LEADING_STOP or words[k] in ("-", "&", ":")):
                 k += 1
@@ -417,8 +419,8 @@ def extract_agencies(ctx: Context) -> None:
                     rows = []
                 if item.kind == "list_item":
                     _add_member_item(book, item.text, item.index)
-                elif item.kind == "heading" and len(item.text) < 60:
-                    continue
+                elif item.kind == "heading" and len(item.text) < 60 and not (item.part and b.part and item.part != b.part):
+                    continue  # a sub-heading of the panel list; a heading of another part ends it
                 else:
                     break
             if rows:
@@ -442,6 +444,8 @@ def extract_agencies(ctx: Context) -> None:
         for piece in (b.cells or [b.text]):
             for _, _, name in names_in(piece, dashes=bool(b.cells)):
                 if book.find(name) is not None or _proper_body(name):
+                    book.add(name, "text", b.index)
+                elif _service_named(b, name):
                     book.add(name, "text", b.index)
                 elif name.split()[-1] in _FACILITY_HEADS:
                     facilities.setdefault(name, set()).add(b.index)
@@ -558,6 +562,16 @@ _REPRESENTATIVE = re.compile(
 
 
 _STANDALONE = re.compile(r"\b(" + "|".join(re.escape(w) for w in sorted(STANDALONE_AGENCIES, key=len, reverse=True)) + r")\b")
+
+
+#: a described service given its name in the story: "her GP at Dearne Valley Surgery", "her school, Kingstone
+#: Academy,", "the health visitor from Oakfield Practice": the name is a body the family used, though it holds no place name
+_SERVICE_NAMED = r"\b(?:GP|school|college|nursery|surgery|practice|doctor|health visitor|midwife|dentist|pharmacy)(?:'s)?\s*(?:,\s*|\s+(?:at|from|of)\s+(?:the\s+)?)"
+
+
+def _service_named(b, name: str) -> bool:
+    """The story names the body right after the service it is ("her GP at X Surgery")."""
+    return b.part in STORY_PARTS and re.search(_SERVICE_NAMED + re.escape(name) + r"\b", b.text) is not None
 
 
 def _proper_body(name: str) -> bool:
@@ -840,7 +854,7 @@ _CONTACT = re.compile(
     r"provided (?:information|a report|a chronology|background)|submitted|referr\w*|attend\w*|saw|seen|visit\w*|"
     r"assess\w*|admitted|discharged|arrest\w*|appeared|treat\w*|supported (?:by|the)|notified|investigat\w*)\b", re.I)
 #: the bodies that commission and oversee a review (counted whether or not they knew the family)
-_OVERSIGHT = re.compile(r"community safety partnership|safeguarding (?:children|adults?|vulnerable adults?) (?:board|partnership)|"
+_OVERSIGHT = re.compile(COMMISSIONING_PARTNERSHIP + r"|safeguarding (?:children|adults?|vulnerable adults?) (?:board|partnership)|"
                         r"\bcsp\b|\blscb\b|\bscb\b", re.I)
 _UNIT_HEADS = {"unit", "units", "team", "teams", "hub", "department", "division", "section", "service"}
 

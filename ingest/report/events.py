@@ -42,7 +42,7 @@ from dhrkg.model import PartialDate
 
 from .agencies import generic_agency, services_in
 from .context import AgencyRec, Context, PersonRec, slug
-from .dates import DateContext, find_dates, find_time
+from .dates import DateContext, DateMention, find_dates, find_time
 from .prefilter import Prefilter, exotic
 from .relationships import _mention_at
 from .sentences import split_sentences
@@ -376,6 +376,13 @@ def _advance(run: str | None, new: str) -> str:
     return new
 
 
+def _the_killing(ctx: Context, date: str, clause: str) -> bool:
+    """A violent act told on the day of the homicide is the homicide ("On 2 March 2021 Gary struck Joan
+    repeatedly at her home"), though its verb is not one of the killing cues."""
+    return ctx.homicide_date is not None and len(date) == 10 and date == str(ctx.homicide_date) \
+        and "physical" in abuse_kinds_in(clause)
+
+
 def _plausible_homicide(ctx: Context, run_date: str | None) -> bool:
     """A homicide date to count from: known, and not before the story told so far."""
     if ctx.homicide_date is None:
@@ -566,6 +573,8 @@ def extract_events(ctx: Context) -> list[dict]:
                 prev_end = dates[k - 1].end if k else None
                 clause = _clause(sentence, prev_end, nxt, dm.start, dm.end)
                 kind = _event_type(clause, sentence)
+                if kind == "other" and _the_killing(ctx, key, clause):
+                    kind = "homicide"
                 if process and kind != "homicide":
                     # "This review concerns Ruth, who was killed by her husband in June 2021": the death is
                     # an entry even in a sentence about the review
@@ -600,6 +609,7 @@ def extract_events(ctx: Context) -> list[dict]:
     for table in ctx.tables("chronology"):
         events.extend(_table_events(ctx, finder, table, perp, victim))
     _dedupe(events)
+    _one_homicide(events)
     taken: set[str] = set()
     out = []
     for draft in events:
@@ -617,12 +627,21 @@ def _table_events(ctx: Context, finder: _AgencyFinder, table, perp: PersonRec | 
     from its agency cell (else the text), the type from the text."""
     dctx = DateContext()
     out = []
+    last: str | None = None
     for n, item in enumerate(table.items, 1):
         text = item.values.get("event", "").strip()
         when = item.values.get("date", "")
         dates = find_dates(when, dctx) or find_dates(text, dctx)
-        if not dates or not text:
+        if not text:
             continue
+        if not dates:
+            # a date cell relative to the row above: "The following month", "Two days later"
+            later = _LATER.match(when.strip()) if last else None
+            date = _later_date(later, last) if later else None
+            if date is None:
+                continue
+            dates = [DateMention(0, len(when), PartialDate.parse(date), when, approx=True, relative=True)]
+        last = str(dates[0].date)
         kind = _event_type(text, text)
         agency = _table_agency(finder, item.values.get("agency", ""), item.first.index)
         if agency is None:
@@ -838,6 +857,14 @@ def _details(ctx: Context, ev: dict, kind: str, sentence: str, clause: str, pers
                 target = next((a for a in ctx.agencies if a.type == "marac"), None)
                 if target is not None and (agency is None or target.id != agency.id):
                     ev["referral_to"] = target.id
+
+
+def _one_homicide(events: list["EventDraft"]) -> None:
+    """The introduction's "killed ... in March 2021" is the story's "On 14 March 2021 ... killed her": the
+    homicide told outside the story to a coarser date than a homicide the story tells is left out."""
+    told = [d.record["date"] for d in events if d.story and d.record["type"] == "homicide"]
+    events[:] = [d for d in events if d.story or d.record["type"] != "homicide"
+                 or not any(len(t) > len(d.record["date"]) and t.startswith(d.record["date"]) for t in told)]
 
 
 def _dedupe(events: list["EventDraft"]) -> None:

@@ -75,9 +75,9 @@ def extract_labelled(ctx: Context, book) -> None:
     homicide_roles(ctx, book)
     _intros(ctx, book)
     homicide_roles(ctx, book)
+    children_of(ctx, book)   # before the appositions: "her former husband Adult C" makes him a man
     _appositions(ctx, book)
     _their_children(ctx, book)
-    children_of(ctx, book)
     couples(ctx, book)
     kin_sentences(ctx, book)
 
@@ -182,7 +182,25 @@ def _anchor(ctx: Context, book, text: str, at: int, who: str) -> PersonRec | Non
     if best is not None:
         return best[1]
     victim = book.role("victim")
+    named = _named_unsexed(ctx, text, at)
+    if named and (victim is None or victim not in named):
+        return named[0]
     return victim if victim is not None and victim.sex in (sex, None) else None
+
+
+def _named_unsexed(ctx: Context, text: str, at: int) -> list[PersonRec]:
+    """The people of unknown sex named before ``at`` in the sentence, last named first. When none of the
+    pronoun's sex is named and the victim is not among them, the pronoun is the last of them ("Adult 3 lives
+    with his new partner, Adult 4, and her son": "her" is Adult 4, not the victim)."""
+    start = max(text.rfind(". ", 0, at), 0)
+    found = []
+    for p in ctx.persons:
+        if p.sex is not None or not p.name or p.name.lower().startswith(("the ", "a ", "an ", "her ", "his ")):
+            continue
+        hits = [m.start() for m in re.finditer(r"(?<![\w'])" + re.escape(p.name) + r"(?![\w])", text[start:at])]
+        if hits:
+            found.append((hits[-1], p))
+    return [p for _, p in sorted(found, key=lambda x: -x[0])]
 
 
 _PLURAL = {"children": "child", "sons": "son", "daughters": "daughter", "brothers": "brother", "sisters": "sister",
@@ -206,7 +224,7 @@ def _appositions(ctx: Context, book) -> None:
     person_first = re.compile(
         rf"(?<![\w'])(?P<p>{names_re}),\s+(?:(?P<det>a|an|the|her|his|their)|(?P<owner>{names_re})'s)\s+"
         rf"(?:(?:older|younger|elder|maternal|paternal|close|former|new|step)\s+)?(?P<kin>{_KIN_RE})\b(?!\s+of\b)")
-    one = rf"{_NAME}\b(?!'s)(?!\s+[A-Z0-9]{{1,2}}\b)(?:\s*\(\d{{1,2}}\))?"
+    one = rf"{_NAME}\b(?!'s)(?!\s+[A-Z0-9]{{1,2}}\b)(?:\s*\((?:aged\s+)?\d{{1,2}}\))?"
     name_list = rf"{one}(?:\s*(?:,|and|,\s*and)\s*{one})*"
     kin_first = re.compile(
         rf"(?:(?:(?P<o1>{names_re}|[Ss]he|[Hh]e|[Tt]hey)(?:\s+and\s+(?P<o2>{names_re}))?\s+(?:had|has|have)\s+){_COUNT}"
@@ -267,6 +285,12 @@ def _appositions(ctx: Context, book) -> None:
                 for o in owners:
                     if o is not p and p not in kin_of(ctx, o, kin):
                         add_kin_fact(ctx, person=p, kin=kin, anchor=o, ref=b.ref)
+            union = _FROM_UNION.match(b.text, m.end())
+            if union and len(owners) == 1 and KIN[kin][0] == "child":
+                for raw in found:   # "had two daughters, M and N, from her relationship with Mr P"
+                    kid = book.find(raw)
+                    if kid is not None:
+                        _other_parent(ctx, book, b.ref, kid, owners[0], union.group("other"))
 
 
 def _their_children(ctx: Context, book) -> None:
@@ -277,7 +301,7 @@ def _their_children(ctx: Context, book) -> None:
     if not known:
         return
     names_re = "|".join(re.escape(n) for n in known)
-    one = rf"{_NAME}\b(?!'s)(?!\s+[A-Z0-9]{{1,2}}\b)(?:\s*\(\d{{1,2}}\))?"
+    one = rf"{_NAME}\b(?!'s)(?!\s+[A-Z0-9]{{1,2}}\b)(?:\s*\((?:aged\s+)?\d{{1,2}}\))?"
     their = re.compile(rf"\b[Tt]heir\s+(?:(?:older|younger|elder|eldest|youngest|adult|infant|teenage|baby)\s+)?"
                        rf"(?P<kin>sons?|daughters?|child(?:ren)?)\s*,?\s+(?P<names>{one}(?:\s*(?:,|and|,\s*and)\s*{one})*)")
     before = re.compile(rf"(?<![\w'])(?:{names_re})(?![\w'])")
@@ -308,13 +332,15 @@ _HOMICIDE_PERP = re.compile(r"\b(?:killed|murdered|stabbed to death|strangled)\s
 #: a name in a homicide sentence: "the deaths of Grace, aged 31, and her son Noah, who were killed by
 #: Grace's partner Simon"; "Marta, who was killed by her husband Tomasz"; "Simon killed Grace"
 _KILLED_NAME = r"[A-Z][a-z]{2,}"
+#: who a homicide sentence names as the one who killed: a first name or a label ("Mr L", "Adult B")
+_KILLER = rf"(?:(?:{_LABEL_WORDS}) (?:[A-Z]{{1,2}}\d?|\d{{1,2}})\b|{_KILLED_NAME})"
 _KILLED_NAMES = [re.compile(p) for p in (
     rf"\b(?:death|deaths|murder|murders|killing|homicide|manslaughter)\s+of\s+(?P<v>{_KILLED_NAME})\b(?!\s+[A-Z])",
     rf"\b(?:death|murder|killing|homicide|manslaughter)\s+of\s+(?:a|an)\s+(?:[a-z-]+\s+)?(?:woman|man|mother|father|"
     rf"person|lady|girl|boy)\s*,?\s*(?:who\s+(?:is|will be)\s+)?{_AS}\s+['‘\"“]?(?P<v>{_KILLED_NAME})\b",
-    rf"\b(?P<v>{_KILLED_NAME}),?\s+(?:\([^)]{{1,30}}\)\s+|aged\s+\d{{1,3}},\s+)?(?:who\s+)?(?:was|were)\s+(?:fatally\s+\w+\s+and\s+)?"
-    rf"(?:killed|murdered|stabbed|strangled)\s+by\s+(?:(?:her|his|their|{_KILLED_NAME}'s)\s+(?:[a-z-]+\s+){{0,2}})?(?P<p>{_KILLED_NAME})\b",
-    rf"\bkilled\s+by\s+(?:her|his|their|{_KILLED_NAME}'s)\s+(?:[a-z-]+\s+){{0,2}}(?P<p>{_KILLED_NAME})\b(?!\s+[A-Z])",
+    rf"\b(?P<v>{_KILLED_NAME}),?\s+(?:\([^)]{{1,30}}\)\s+|aged\s+\d{{1,3}},\s+|(?:a|an)\s+(?:[a-z-]+\s+){{0,3}}?(?:woman|man|mother|father|person|lady|girl|boy)(?:\s+(?:aged\s+)?\d{{1,3}})?,\s+)?(?:who\s+)?(?:was|were)\s+(?:fatally\s+\w+\s+and\s+)?"
+    rf"(?:killed|murdered|stabbed|strangled)\s+by\s+(?:(?:her|his|their|{_KILLED_NAME}'s)\s+(?:[a-z-]+\s+){{0,2}})?(?P<p>{_KILLER})\b",
+    rf"\bkilled\s+by\s+(?:her|his|their|{_KILLED_NAME}'s)\s+(?:[a-z-]+\s+){{0,2}}(?P<p>{_KILLER})\b(?!\s+[A-Z])",
     rf"\b(?P<v>{_KILLED_NAME})\s+was\s+(?:aged\s+)?\d{{1,3}}(?:\s+years\s+old)?\s+when\s+(?:she|he)\s+was\s+"
     rf"(?:killed|murdered|stabbed|strangled)\s+by\s+(?:(?:her|his|their)\s+(?:[a-z-]+\s+){{0,2}})?(?P<p>{_KILLED_NAME})\b",
     rf"\b(?P<p>{_KILLED_NAME})\s+(?:killed|murdered|stabbed|strangled)\s+(?P<v>{_KILLED_NAME})\b(?!\s+[A-Z])",
@@ -323,8 +349,31 @@ _NOT_PERSON_WORD = {"The", "This", "That", "Her", "His", "Their", "Mrs", "Miss",
                     "Perpetrator", "Police", "Officers", "Who", "When", "Which", "She", "They", "Review", "Court"}
 
 
+#: a first name and a surname: "Joan Marsh", "Lorraine Pike-Evans" (the first name must be a known forename)
+_FULL_NAME = re.compile(rf"\b(?P<first>{_KILLED_NAME})\s+(?P<sur>[A-Z][a-z]{{2,}}(?:-[A-Z][a-z]{{2,}})?)\b(?!\s+[A-Z])")
+
+
+def full_names(text: str, agencies_words: set[str]) -> tuple[str, dict[str, str]]:
+    """The text with each "First Surname" written as the first name alone (padded to the same length, so
+    offsets hold), and first name -> full name. A surname that is a forename, a body's word or a label word is
+    not one ("Joan Police", "Grace Ann")."""
+    names = forenames()
+    found: dict[str, str] = {}
+
+    def one(m: re.Match) -> str:
+        first, sur = m.group("first"), m.group("sur")
+        if (first.lower() not in names or sur.lower() in names or sur in agencies_words or sur in _NOT_PERSON_WORD
+                or first in _NOT_PERSON_WORD or sur.lower() in KIN):
+            return m.group(0)
+        found.setdefault(first, f"{first} {sur}")
+        return first + " " * (len(m.group(0)) - len(first))
+
+    return _FULL_NAME.sub(one, text), found
+
+
 def killed_names(ctx: Context, book) -> None:
-    """People the homicide sentences name, victims and perpetrator, made persons when not known yet."""
+    """People the homicide sentences name, victims and perpetrator, made persons when not known yet
+    (a full name "Joan Marsh" gives the person "Joan Marsh", also known as "Joan")."""
 
     names = forenames()
     agencies_words = {w for a in ctx.agencies for w in a.name.split()}
@@ -333,23 +382,26 @@ def killed_names(ctx: Context, book) -> None:
     for b in _blocks(ctx):
         if not re.search(r"kill|death|murder|homicide|manslaughter|stabb|strangl", b.text):
             continue
+        text, full = full_names(b.text, agencies_words)
         for pattern in _KILLED_NAMES:
-            for m in pattern.finditer(b.text):
+            for m in pattern.finditer(text):
                 for group, role in (("v", "victim"), ("p", "perpetrator")):
                     name = m.groupdict().get(group)
                     if not name or name in _NOT_PERSON_WORD or name in agencies_words or name.lower() in KIN:
                         continue
                     if book.find(name) is None:
-                        p = book.add(name, name, b.ref)
+                        p = book.add(full.get(name, name), name, b.ref)
                         p.uncertain = None
                         if name.lower() in names:
                             p.sex = names[name.lower()]
+                        if name in full:
+                            p.add_alias(name)
                     p = book.find(name)
                     p.add_source(b.ref)
                     p.mentions += 1
                     votes[role][p.id] += 1
                 if m.groupdict().get("v"):
-                    for name in _co_victims(b.text, m.end("v")):
+                    for name in _co_victims(text, m.end("v")):
                         if name in _NOT_PERSON_WORD or name in agencies_words or name.lower() in KIN:
                             continue
                         p = book.find(name)
@@ -446,6 +498,8 @@ def children_of(ctx: Context, book) -> None:
                 parents.append(p)
             if len(parents) != 2:
                 continue
+            if m.group("kin") and m.group("kin") in KIN and not parents[1].sex:
+                parents[1].sex = KIN[m.group("kin")][1]   # "her former husband Adult C": a man
             kids = [book.find(k) or book.add(k, k, b.ref) for k in re.findall(_PERSON, m.group("kids"))
                     if k not in _NOT_PERSON_WORD]
             for kid in kids:
@@ -460,35 +514,66 @@ def children_of(ctx: Context, book) -> None:
                 ctx.facts.append(Fact("partner", a.id, other.id, b.ref, status="former" if m.group("former") else None))
 
 
+#: a label that names a person of the case: "Adult 6", "Child B", "Mrs J"
+_LABEL_NAME = re.compile(rf"(?:{_LABEL_WORDS}) (?:[A-Z]{{1,2}}\d?|\d{{1,2}})")
+#: ", from her relationship with Mr P" after a list of children: their other parent
+_FROM_UNION = re.compile(rf",?\s*from\s+(?:her|his|their)\s+(?:previous\s+|first\s+|former\s+|earlier\s+)?"
+                         rf"(?:marriage|relationship)\s+(?:to|with)\s+(?P<other>{_PERSON})\b")
 #: "Adult D is Adult A's mother", "Tom was Grace's brother": a kin fact between two people the text names
 _IS_KIN_OF = re.compile(rf"(?<![\w'])(?P<x>{_PERSON})\s+(?:is|was)\s+(?P<y>{_PERSON})'s\s+"
-                        rf"(?:(?:older|younger|elder|maternal|paternal|adult)\s+)?(?P<kin>{_KIN_RE})\b")
+                        rf"(?:(?:older|younger|elder|maternal|paternal|adult)\s+)?(?P<kin>{_KIN_RE})\b"
+                        rf"(?:\s+from\s+(?:her|his)\s+(?:previous\s+|first\s+|former\s+|earlier\s+)?"
+                        rf"(?P<union>marriage|relationship)\s+(?:to|with)\s+(?P<other>{_PERSON})\b)?")
 
 
 def kin_sentences(ctx: Context, book) -> None:
-    """Kin facts told with a copula between two known people (so a later "Adult A's mother" is that person)."""
+    """Kin facts told with a copula between two people (so a later "Adult A's mother" is that person). The first
+    may be named here for the first time when it is a label ("Adult 6 is Adult 1's mother"): a label names a person."""
 
     for b in _blocks(ctx):
         if "'s " not in b.text:
             continue
         for m in _IS_KIN_OF.finditer(b.text):
             x, y = book.find(m.group("x")), book.find(m.group("y"))
-            if x is None or y is None or x is y or x in kin_of(ctx, y, m.group("kin").lower()):
+            if x is None and y is not None and _LABEL_NAME.fullmatch(m.group("x")):
+                x = book.add(m.group("x"), None, b.ref)
+                x.uncertain = None
+            if x is None or y is None or x is y:
                 continue
-            add_kin_fact(ctx, person=x, kin=m.group("kin").lower(), anchor=y, ref=b.ref)
-            x.add_source(b.ref)
+            if x not in kin_of(ctx, y, m.group("kin").lower()):
+                add_kin_fact(ctx, person=x, kin=m.group("kin").lower(), anchor=y, ref=b.ref)
+                x.add_source(b.ref)
+            if m.group("other") and KIN.get(m.group("kin").lower(), ("",))[0] == "child":
+                _other_parent(ctx, book, b.ref, x, y, m.group("other"))
+
+
+def _other_parent(ctx: Context, book, ref, child: PersonRec, parent: PersonRec, name: str) -> None:
+    """"Jason is Tanya's son from her marriage to Derek": Derek is Jason's parent (made a person when the
+    name is a label or a known first name)."""
+    other = book.find(name)
+    if other is None and (_LABEL_NAME.fullmatch(name) or name.lower() in forenames()):
+        other = book.add(name, None, ref)
+        other.uncertain = None
+        other.sex = other.sex or forenames().get(name.lower())
+    if other is None or other in (child, parent):
+        return
+    other.add_source(ref)
+    if not any(f.type == "parent" and f.a == other.id and f.b == child.id for f in ctx.facts):
+        ctx.facts.append(Fact("parent", other.id, child.id, ref))
+    # the two parents as former partners: the relationships pass makes them (a fact here would be taken
+    # for the one "her former partner" the text names later)
 
 
 #: two people of the case as a couple: "Jane and Mark began a relationship", "Jane married Mark",
 #: "Mark moved in with Jane", "Jane and Mark married in 2010"
 _COUPLE = [re.compile(p) for p in (
-    rf"\b(?P<a>{_KILLED_NAME})\s+and\s+(?P<b>{_KILLED_NAME})\s+(?:(?:had\s+)?(?:began|started|formed|commenced|"
+    rf"\b(?P<a>{_PERSON})\s+and\s+(?P<b>{_PERSON})\s+(?:(?:had\s+)?(?:began|started|formed|commenced|"
     rf"entered into|had been in|were in|had)\s+(?:a|an)\s+(?:[a-z-]+\s+)?(?P<rel>relationship)|(?:were|got|had)?\s*"
     rf"(?P<married>married)\b|moved\s+in\s+together|(?:were|began)\s+(?:living|cohabiting)\s+together)",
-    rf"\b(?P<a>{_KILLED_NAME})\s+(?:began|started|formed|entered into)\s+(?:a|an)\s+(?:[a-z-]+\s+)?relationship\s+"
-    rf"with\s+(?P<b>{_KILLED_NAME})\b",
-    rf"\b(?P<a>{_KILLED_NAME})\s+(?P<married>married)\s+(?P<b>{_KILLED_NAME})\b",
-    rf"\b(?P<a>{_KILLED_NAME})\s+moved\s+in\s+with\s+(?P<b>{_KILLED_NAME})\b",
+    rf"\b(?P<a>{_PERSON})\s+(?:began|started|formed|entered into)\s+(?:a|an)\s+(?:[a-z-]+\s+)?relationship\s+"
+    rf"with\s+(?P<b>{_PERSON})\b",
+    rf"\b(?P<a>{_PERSON})\s+(?P<married>married)\s+(?P<b>{_PERSON})\b",
+    rf"\b(?P<a>{_PERSON})\s+moved\s+in\s+with\s+(?P<b>{_PERSON})\b",
 )]
 
 

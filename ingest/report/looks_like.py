@@ -32,12 +32,16 @@ MAX_MISSING = 1        # signs a review may lack and still be drafted without --
 
 
 def review_headings(doc: Document) -> set[str]:
-    """The distinct review section names among the document's headings."""
+    """The distinct review section names among the document's headings: the part of the report the
+    sections pass put a heading in (when it ran), else the name the heading uses."""
     found = set()
     for block in doc.blocks:
         if block.kind == "heading":
             match = REVIEW_HEADINGS.search(block.text)
-            if match:
+            titled = ":" not in block.text.rstrip(": ")   # "Chair: X" is a title-page line, not a heading
+            if block.part and block.part != "front_matter" and titled and (match or block.section == block.text):
+                found.add(block.part)
+            elif match:
                 found.add(match.group(0).lower().removesuffix("s"))
     return found
 

@@ -149,11 +149,17 @@ def _parse_ethnicity(text: str, rec: PersonRec) -> None:
         rec.ethnicity = t
 
 
+#: parts of the report whose tables list professionals (panel members, IMR authors), not people of the case
+_PROFESSIONAL_PARTS = frozenset({"panel", "contributors", "review_process"})
+
+
 def read_key_tables(ctx: Context, book: PersonBook) -> list[tuple[PersonRec, str, str | None]]:
     """People from key tables; returns (person, description, ref) for the relation phrases."""
     described: list[tuple[PersonRec, str, str | None]] = []
     for run in _table_runs(ctx):
         first = run[0]
+        if first.part in _PROFESSIONAL_PARTS:
+            continue  # the panel or the contributors: professionals, not people of the case
         # transposed: "Name | S | J | R", then attribute rows
         attribute_header = any(_REL_HEADER.search(c) or _AGE_HEADER.search(c) or _ETH_HEADER.search(c)
                                or _SEX_HEADER.search(c) for c in first.cells[1:])

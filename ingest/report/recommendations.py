@@ -188,9 +188,9 @@ def _told_before(out: list[dict], text: str) -> bool:
     return False
 
 
-#: what a recommendation asks: "X should ...", "to ensure that ...", "X must review ..."
+#: what a recommendation asks: "X should ...", "to ensure that ...", "X must review ...", "The panel recommends that X ..."
 _ASKS = re.compile(r"\b(?:should|must|ought to|needs? to|is to|are to|will|to ensure|to review|to develop|to consider|"
-                   r"to provide|to raise|to establish|to promote)\b", re.I)
+                   r"to provide|to raise|to establish|to promote|recommends? that|recommended that)\b", re.I)
 
 
 #: a paragraph about the list, not one of it ("The panel makes the following recommendations:")

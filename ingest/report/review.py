@@ -12,6 +12,7 @@ from .dates import DateContext, find_dates
 from .prefilter import exotic
 from .sections import is_body_text
 from .sentences import sentences
+from .vocab import COMMISSIONING_PARTNERSHIP
 
 _NAME = r"((?:Mr|Mrs|Ms|Dr|Miss)\.?\s+)?([A-Z][a-z'\-]+(?:\s+[A-Z][a-z'\-]+){1,2})"
 _CHAIR = [
@@ -64,11 +65,11 @@ def extract_review(ctx: Context, source: str) -> dict:
             review["title"] = re.sub(r"\s+", " ", title).strip()
             break
     # commissioning partnership
-    csp = next((a for a in ctx.agencies if re.search(r"community safety partnership", a.name, re.I)
+    csp = next((a for a in ctx.agencies if re.search(COMMISSIONING_PARTNERSHIP, a.name, re.I)
                 and not re.search(r"board", a.name, re.I)), None)
     if csp is None:
         for b in front:
-            m = re.search(r"\b([A-Za-z][A-Za-z ]{2,60}?community safety partnership)\b", b.text, re.I)
+            m = re.search(r"\b((?:[A-Za-z][A-Za-z ]{2,60}?\s)?" + COMMISSIONING_PARTNERSHIP + r")\b", b.text, re.I)
             if m:
                 class _Named:  # the partnership named on the title page only
                     name = " ".join(w.capitalize() if w.isupper() or w.islower() else w for w in m.group(1).split())

@@ -3,7 +3,7 @@
 A header row (a table row whose cells ``rules/tables.yaml`` names: Recommendation,
 Scope, Action, Lead agency, Target date ...; or Date, Agency, Event) opens a table;
 the rows after it are its items, one per row, until the next header or three blocks
-that are not table rows. A header row repeated on every page is skipped; a row whose
+that are not table rows, or a heading of another part of the report. A header row repeated on every page is skipped; a row whose
 item cell is empty carries on the item above (another action for the same
 recommendation). In the other layout, one small table per item, every row has two
 cells, a header and its value (``Lead agency | X Police``), and an item starts at
@@ -89,7 +89,7 @@ def read_tables(doc: Document) -> list[Table]:
     for k, b in enumerate(blocks):
         if b.kind != "table_row" or not b.cells:
             gap += 1
-            if current is not None and gap > _GAP:
+            if current is not None and (gap > _GAP or _new_part(current, b)):
                 current = None
             continue
         gap = 0
@@ -116,6 +116,11 @@ def read_tables(doc: Document) -> list[Table]:
             continue
         _add_row(current, roles, b)
     return [t for t in tables if t.items]
+
+
+def _new_part(table: Table, b: Block) -> bool:
+    """A heading of another part of the report ends a table ("Recommendations" after the chronology table)."""
+    return b.kind == "heading" and bool(b.part) and bool(table.header.part) and b.part != table.header.part
 
 
 #: a cell with words in it (not a page number, a dash or "Page 31")

@@ -87,7 +87,7 @@ EVENT_TYPE_CUES: list[tuple[re.Pattern, str]] = [(r.pattern, r.assigns["type"]) 
 
 
 ABUSE_KINDS: list[tuple[re.Pattern, str]] = [(re.compile(p, re.I), k) for p, k in [
-    (r"\b(assault\w*|hit|punch\w*|kick\w*|strangl\w*|stabb\w*|head-?butt\w*|violen\w*|injur\w*|attack\w*|shot|strik\w*|push\w*)\b", "physical"),
+    (r"\b(assault\w*|hit|punch\w*|kick\w*|strangl\w*|stabb\w*|head-?butt\w*|violen\w*|injur\w*|attack\w*|shot|strik\w*|struck|push\w*)\b", "physical"),
     (r"\b(rape|raped|sexual\w*)\b", "sexual"),
     (r"\b(threat\w*|threaten\w*|intimidat\w*)\b", "threats"),
     (r"\b(harass\w*)\b", "harassment"),
@@ -129,3 +129,8 @@ RELATED_TYPES = {
     "youth_offending": ("probation",), "prison": ("probation",), "adult_social_care": ("children_social_care",),
     "children_social_care": ("adult_social_care",),
 }
+
+#: the partnership that commissions a review (England: a Community Safety Partnership, often called "Safer X
+#: Partnership" or "X Safer Partnership"; a Community Safety Board is not counted: on seed 001 it is a body the
+#: review only names); a pattern piece, searched case-insensitively
+COMMISSIONING_PARTNERSHIP = r"(?:community\s+safety|safer(?:\s+[a-z]+){0,2})\s+partnership"

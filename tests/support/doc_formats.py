@@ -1,0 +1,90 @@
+"""Make a DOCX or a PDF (with ruled tables) from a plain-text report, for the extractor's test documents.
+
+The text is paragraphs separated by blank lines; a paragraph whose lines hold tabs is a table
+(one row a line, cells split at tabs). The DOCX has Word paragraphs and tables (python-docx); the
+PDF has wrapped paragraphs and drawn tables (fpdf2, DejaVu font), so both readers meet the tables
+as a published report gives them. ``python tests/support/doc_formats.py`` remakes the documents of
+tests/fixtures/extract/unseen from their sources.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+UNSEEN = Path(__file__).resolve().parents[1] / "fixtures" / "extract" / "unseen"
+#: source name -> the document made from it
+MADE = {"action-rows-docx.txt": "dev/action-rows-docx.docx", "action-tables-pdf.txt": "test/action-tables-pdf.pdf",
+        "chronology-table-docx.txt": "dev/chronology-table-docx.docx"}
+
+
+def blocks(text: str) -> list[str | list[list[str]]]:
+    """Paragraphs (str) and tables (rows of cells), in order."""
+    out: list[str | list[list[str]]] = []
+    for chunk in text.split("\n\n"):
+        lines = [ln for ln in chunk.strip("\n").split("\n") if ln.strip()]
+        if not lines:
+            continue
+        if any("\t" in ln for ln in lines):
+            out.append([ln.split("\t") for ln in lines])
+        else:
+            out.append(" ".join(lines))
+    return out
+
+
+def make_docx(text: str, path: Path) -> Path:
+    import docx
+
+    document = docx.Document()
+    for block in blocks(text):
+        if isinstance(block, str):
+            document.add_paragraph(block)
+            continue
+        width = max(len(r) for r in block)
+        table = document.add_table(rows=len(block), cols=width)
+        table.style = "Table Grid"
+        for row, cells in zip(table.rows, block):
+            for cell, value in zip(row.cells, cells):
+                cell.text = value
+    document.save(str(path))
+    return path
+
+
+def make_pdf(text: str, path: Path) -> Path:
+    from fpdf import FPDF
+    from fpdf.fonts import FontFace
+
+    pdf = FPDF(format="A4")
+    pdf.set_auto_page_break(True, margin=15)
+    pdf.add_page()
+    pdf.add_font("DejaVu", "", str(FONT))
+    pdf.set_font("DejaVu", size=10)
+    width = pdf.w - pdf.l_margin - pdf.r_margin
+    for block in blocks(text):
+        if isinstance(block, str):
+            pdf.multi_cell(width, 5, block, new_x="LMARGIN", new_y="NEXT")
+            pdf.ln(3)
+            continue
+        cols = max(len(r) for r in block)
+        widths = (45, width - 45) if cols == 2 else tuple(width / cols for _ in range(cols))
+        with pdf.table(col_widths=widths, headings_style=FontFace(emphasis=None), first_row_as_headings=False,
+                       line_height=5) as table:
+            for r in block:
+                table.row(r + [""] * (cols - len(r)))
+        pdf.ln(4)
+    pdf.output(str(path))
+    return path
+
+
+def main() -> int:
+    for source, made in MADE.items():
+        text = (UNSEEN / "sources" / source).read_text(encoding="utf-8")
+        target = UNSEEN / made
+        (make_docx if target.suffix == ".docx" else make_pdf)(text, target)
+        print(f"wrote {target}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
