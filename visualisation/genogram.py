@@ -570,6 +570,7 @@ class GenogramDrawing:
         w.open("g", id="households")
         colour, dash, width = HOUSEHOLD_STYLE
         nesting: dict[str, int] = {}
+        links_drawn: list = []
         for hh in self.family.households:
             depth = max((nesting.get(m, 0) for m in hh.members), default=0)
             pad = 8.0 + 5.0 * depth
@@ -588,7 +589,8 @@ class GenogramDrawing:
                     if child not in members:
                         obstacles.append((bx - 8.0, by - 8.0, bx + 8.0, by + 8.0))
             rects = self._household_runs(hh.members, pad, obstacles)
-            region, links = outlines.parts(rects, obstacles)
+            region, links = outlines.parts(rects, obstacles, links_drawn)
+            links_drawn.extend(links)
             loops = outlines.trace(region)
             d = outlines.rounded_path(loops, num)
             hh_id = None if self.opts.publication else hh.id

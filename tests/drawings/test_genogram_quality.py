@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from dhrkg.model import load_case
+from dhrkg.renderers import Households
 from dhrkg.visualisation import GenogramOptions, genogram_svg
 from dhrkg.visualisation.genogram import key_grid
 
@@ -69,6 +70,36 @@ def test_example_layout(example, person):
     svg3 = genogram_svg(case, GenogramOptions(page="a3", **VIEWS.get((example, person), {})))
     problems = quality.page_problems(svg3, "a3", whole_page="a3")
     assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("households", [mode.value for mode in Households])
+@pytest.mark.parametrize("example, person", sorted(CROSSING_BUDGET, key=str), ids=lambda v: str(v))
+def test_example_layout_in_every_household_mode(example, person, households):
+    """Every household mode the CLI offers (--households), on every example: the same layout
+    checks (001 with all households has two households of PFP, S1 and S2, one outline in the
+    other, and five of the victim's: their connector lines kept apart)."""
+    case = load_case(EXAMPLES / f"{example}.yaml")
+    svg = genogram_svg(case, GenogramOptions(households=households, **VIEWS.get((example, person), {})))
+    d = read(svg)
+    problems = _layout_problems(d) + quality.page_problems(svg, "a4")
+    assert not problems, "\n".join(problems)
+    assert quality.outline_clearance(d) >= OUTLINE_CLEARANCE, "a household outline touches a label"
+
+
+def test_household_check_finds_connectors_on_one_another():
+    """Two households' connector lines run along one another (within LINK_APART): found; one
+    crossing another at a right angle is not (each can still be followed)."""
+    d = read(genogram_svg(load_case(EXAMPLES / "001_24bc3f827734f2c4.yaml"), GenogramOptions(households="all")))
+    assert not quality.household_link_problems(d)
+    link = d.household_links[0]
+    (x0, y0), (x1, y1) = link["points"][:2]
+    alongside = dict(link, household=link["household"] + 1, points=[(x0 + 3.0, y0 + 3.0), (x1 + 3.0, y1 + 3.0)])
+    d.household_links.append(alongside)
+    assert any("on one another" in p for p in quality.household_link_problems(d))
+    mid = ((x0 + x1) / 2, (y0 + y1) / 2)
+    across = [(mid[0] - 20.0, mid[1]), (mid[0] + 20.0, mid[1])] if x0 == x1 else [(mid[0], mid[1] - 20.0), (mid[0], mid[1] + 20.0)]
+    d.household_links[-1] = dict(alongside, points=across)
+    assert not quality.household_link_problems(d)
 
 
 @pytest.mark.parametrize("households", ["current", "all"])
