@@ -179,12 +179,13 @@ def _best_drawing(family: Family, layout: Layout, opts: GenogramOptions) -> tupl
     probe_svg = probe.render()  # and what the key lists
     best, placed = None, None
     wraps = key_wraps([text for _, _, text in probe._key_entries()])
+    key_items: dict = {}  # the key's entries by wrap, the same in every arrangement
     for shape, beside, columns, key_wrap in _arrangements(layout, len(probe.used), wraps):
         if shape is not None and shape != placed:
             reshape_panel(layout, page, shape)
             placed = shape
         drawing = GenogramDrawing(family, layout, opts, beside, columns, key_wrap)
-        drawing.used = probe.used
+        drawing.used, drawing.key_items = probe.used, key_items
         frame = drawing.frame()
         printed = (print_key(frame.width, frame.height, page, COUPLE_TEXT_SIZE, shape or NO_PANEL)
                    + (beside, columns or 0, -(key_wrap or float("inf"))))  # on a tie, entries on one line
@@ -267,6 +268,7 @@ class GenogramDrawing:
         self.layout = layout
         self.opts = opts
         self.used: dict[str, tuple] = {}  # legend entries in first-use order
+        self.key_items: dict[Optional[float], tuple] = {}  # by key_wrap: see _key_items
         self.public_ids = {pid: f"p{p.index + 1}" for pid, p in family.persons.items()}
 
     # ids shown in the SVG: the case-file id, or an opaque one in publication mode
@@ -322,9 +324,7 @@ class GenogramDrawing:
         title_lines, dx, dy = self._origin()
         width = max(lay.width + 2 * MARGIN, 420.0)
         key_x, key_y, room = self._key_place(dx, dy, width)
-        entries = [(key, sample, key_lines(text, self.key_wrap) or (text,)) for key, sample, text in self._key_entries()]
-        item_w = [max(_measured(t, LEGEND_SIZE) for t in lines) + 60.0 for _, _, lines in entries]
-        heights = [len(lines) for _, _, lines in entries]
+        entries, item_w, heights = self._key_items()
         rows = key_rows_for_columns(heights, self.key_columns) if self.key_columns and item_w else None
         floor = 0.0 if self.key_beside_panel else KEY_MIN_ROOM
         grid = key_grid(item_w, max(room, floor), rows, heights) if item_w else (0, [0.0], 0.0)
@@ -333,6 +333,15 @@ class GenogramDrawing:
         width = max(width, title_w + 2 * MARGIN, key_x + grid[2] + MARGIN)
         height = max(dy + lay.height, key_y + key_h) + MARGIN
         return Frame(title_lines, dx, dy, key_x, key_y, entries, grid, width, height)
+
+    def _key_items(self) -> tuple[list, list[float], list[int]]:
+        """The key's entries (key, sample, lines), each one's width and rows; the same for every
+        frame of one key (``key_items``, shared by the frames genogram_svg measures)."""
+        if self.key_wrap not in self.key_items:
+            entries = [(key, sample, key_lines(text, self.key_wrap) or (text,)) for key, sample, text in self._key_entries()]
+            self.key_items[self.key_wrap] = (entries, [max(_measured(t, LEGEND_SIZE) for t in lines) + 60.0 for _, _, lines in entries],
+                                             [len(lines) for _, _, lines in entries])
+        return self.key_items[self.key_wrap]
 
     def _key_place(self, dx: float, dy: float, width: float) -> tuple[float, float, float]:
         """Where the key goes (its top-left corner) and the width it may take: under everything,
