@@ -115,6 +115,7 @@ def _grid_bridge(comp: list[Rect], others: list[Rect], obstacles: list[Rect],
     if nx * ny > 400_000:
         return None
     blocked = bytearray(nx * ny)
+
     def mark(r: Rect, bit: int, pad: float) -> None:
         ox0, oy0, ox1, oy1 = _pad(r, pad)
         for j in range(max(int((oy0 - y0) // GRID), 0), min(int((oy1 - y0) // GRID) + 1, ny)):
@@ -213,7 +214,7 @@ def parts(members: list[Rect], obstacles: list[Rect], lines_drawn: tuple = ()) -
     lines, shortest first (Kruskal), each along a corridor clear of the obstacles and of the
     connector lines already drawn for other outlines (``lines_drawn``: so two households'
     connectors never run on one another or cross; when no way is clear of them, one that
-    crosses them at right angles)."""
+    crosses them at right angles; else one clear of the obstacles only)."""
     ways_blocked = obstacles + [r for line in lines_drawn for r in line_keep_clear(line)]
     n = len(members)
     owner = list(range(n))
