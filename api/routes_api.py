@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response, StreamingResponse
 from pydantic import BaseModel, Field
 
-from dhrkg.renderers import DRAWING_FORMATS, RESULT_FORMATS, DrawingFormat, Households, ResultFormat
+from dhrkg.renderers import DRAWING_FORMATS, RESULT_FORMATS, DrawingFormat, Households, Page, ResultFormat
 
 from .accounts import User
 from .problems import SCHEMA, Problem
@@ -229,7 +229,8 @@ def genogram_options(person: Optional[str] = Query(None, max_length=200), up: in
                      down: int = Query(2, ge=0, le=20), perpetrator_partners: bool = True,
                      households: Households = Households.current,
                      reference_date: Optional[str] = Query(None, max_length=10),
-                     publication: bool = False, hide_children: bool = False) -> dict[str, Any]:
+                     publication: bool = False, hide_children: bool = False,
+                     page: Page = Page.a4) -> dict[str, Any]:
     from dhrkg.model.dates import PartialDate, PartialDateError
 
     if reference_date:
@@ -239,7 +240,8 @@ def genogram_options(person: Optional[str] = Query(None, max_length=200), up: in
             raise Problem(422, f"reference_date: {exc}") from None
     return {"person": person or None, "up": up, "down": down, "perpetrator_partners": perpetrator_partners,
             "households": households.value, "reference_date": reference_date or None,
-            "publication": publication, "hide_children": hide_children}
+            "publication": publication, "hide_children": hide_children,
+            **({"page": page.value} if page != Page.a4 else {})}  # a4: the same cache key as before
 
 
 def network_options(all_agencies: bool = False, flows: bool = True, publication: bool = False,

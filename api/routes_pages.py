@@ -23,7 +23,7 @@ from .accounts import User
 from .auth import COOKIE, SESSION_SECONDS
 from .linked_svg import describe_person, link_people
 from .problems import Problem
-from .workspace import Workspace
+from .workspace import Workspace, genogram_warnings
 
 _HERE = resources.files("dhrkg.api")
 templates = Jinja2Templates(directory=str(_HERE / "templates"))
@@ -148,13 +148,15 @@ def _review_data(ws: Workspace, user: User, review: str) -> tuple[dict, dict]:
     summary = ws.summary(user, review)
     case = ws.case(user, review)
     svg = ws.drawing(user, review, "genogram", {})
+    warnings = genogram_warnings(review, svg, {})
     linked = link_people(svg, lambda pid: f"/reviews/{quote(review)}/persons/{quote(pid)}",
                          lambda pid: describe_person(case, pid))
     data = {"summary": summary,
             "agencies": [{"id": a.id, "name": a.name, "type": a.type, "police_force_area": a.police_force_area}
                          for a in case.agencies],
             "queries": _review_queries(ws, user, case),
-            "drawings": _drawing_links(review)}
+            "drawings": _drawing_links(review),
+            "warnings": warnings}
     return data, {"genogram_svg": linked}
 
 
@@ -191,13 +193,15 @@ def _drawing_links(review: str) -> list[dict[str, Any]]:
 
 @router.get("/reviews/{review}/genogram")
 async def genogram_form(request: Request, review: str, format: str = "svg", person: str = "", up: int = 2,
-                        down: int = 2, publication: str = "") -> Response:
+                        down: int = 2, publication: str = "", page: str = "a4") -> Response:
     """The review page's genogram form (no JavaScript): to the drawing with those options."""
     await page_user(request)
     if format not in ("svg", "png", "pdf"):
         raise Problem(422, f"format {format!r}: use svg, png or pdf")
+    if page not in ("a4", "a3"):
+        raise Problem(422, f"page {page!r}: use a4 or a3")
     params = {"up": up, "down": down, **({"person": person} if person else {}),
-              **({"publication": "true"} if publication else {})}
+              **({"publication": "true"} if publication else {}), **({"page": page} if page != "a4" else {})}
     return RedirectResponse(f"/api/v1/reviews/{quote(review)}/genogram.{format}?{urlencode(params)}", status_code=303)
 
 

@@ -13,6 +13,7 @@ import json
 import threading
 from dataclasses import dataclass
 from typing import Any, Iterable, Optional
+from urllib.parse import quote, urlencode
 
 from .accounts import Accounts, User
 from .audit import AuditLog
@@ -313,6 +314,34 @@ class Workspace:
             raise Problem(422, str(exc)) from None
         except (vis.GraphvizMissing, vis.GraphvizFailed) as exc:
             raise Problem(503, str(exc)) from None
+
+
+def genogram_warnings(review: str, svg: str, options: dict[str, Any]) -> list[dict[str, Any]]:
+    """What a page showing a genogram warns about: its text printing under 8 pt with the whole
+    drawing on its page (a family too large for it), with the ways to a readable page (the A3
+    page, a person-centred view); [] when it prints large enough."""
+    from dhrkg.visualisation import GenogramOptions
+    from dhrkg.visualisation.genogram import printed_text_pt
+    from dhrkg.visualisation.page import MIN_FONT_PT
+
+    opts = GenogramOptions(**options)
+    pt = printed_text_pt(svg, opts)
+    if pt is None:
+        return []
+    page = opts.page.upper()
+    base = f"/api/v1/reviews/{quote(review)}/genogram.pdf"
+    ways = [{"label": "the whole family on an A3 page (PDF)", "href": f"{base}?{urlencode({**_set(options), 'page': 'a3'})}"}
+            if opts.page == "a4" else None,
+            {"label": "part of the family, centred on one person", "href": f"/reviews/{quote(review)}#part-h"}]
+    return [{"drawing": "genogram", "code": "text-under-8pt", "page": opts.page, "smallest_text_pt": round(pt, 1),
+             "message": f"This genogram is too large for one {page} page: its smallest text would print at "
+                        f"{pt:.1f} pt, under {MIN_FONT_PT:g} pt.",
+             "ways": [w for w in ways if w]}]
+
+
+def _set(options: dict[str, Any]) -> dict[str, Any]:
+    """Drawing options as query parameters: the ones set, booleans as true/false."""
+    return {k: (str(v).lower() if isinstance(v, bool) else v) for k, v in options.items() if v not in (None, "")}
 
 
 def reviews_in(q: Any, bound: dict[str, Any]) -> set[str]:

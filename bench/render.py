@@ -64,6 +64,23 @@ def timed(fn, repeat: int) -> tuple[float, float, object]:
     return statistics.median(times), min(times), result
 
 
+def key_wrap_cost(repeat: int) -> None:
+    """What measuring the key with its long entries wrapped costs: each gold genogram with the
+    key on one line (KEY_WRAPS = 0) against wrapping tried, in turn, in this process."""
+    import dhrkg.visualisation.genogram as genogram
+
+    tried = genogram.KEY_WRAPS
+    for name, path in (("gold 001", GOLD), ("gold 003", GOLD_003)):
+        case = load_case(path)
+        medians = {}
+        for wraps in (0, tried):
+            genogram.KEY_WRAPS = wraps
+            medians[wraps] = timed(lambda: genogram_svg(case), repeat)[0]
+        genogram.KEY_WRAPS = tried
+        print(f"genogram, {name}: key on one line {medians[0]:.3f} s, long entries wrapped tried "
+              f"{medians[tried]:.3f} s ({medians[tried] / medians[0]:.2f}x)")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--repeat", type=int, default=5)
@@ -99,6 +116,8 @@ def main() -> None:
         png_med, _, png = timed(lambda s=svg: svg_to_png(s, 1.0), max(1, args.repeat // 2))
         print(f"{name}: SVG {len(svg) / 1024:.0f} KB; PDF (A4) {pdf_med:.3f} s, {len(pdf) / 1024:.0f} KB; "
               f"PNG (zoom 1) {png_med:.3f} s, {len(png) / 1024:.0f} KB")
+    print()
+    key_wrap_cost(args.repeat)
     small = rows[0][2]
     large = next(r[2] for r in rows if r[0] == "genogram, 300-person family")
     print()

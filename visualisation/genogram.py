@@ -128,17 +128,26 @@ def genogram_svg(case: CaseFile, options: Optional[GenogramOptions] = None) -> s
     return best[1]
 
 
-def page_warning(svg: str, opts: GenogramOptions) -> Optional[str]:
-    """For a genogram whose smallest text prints under MIN_FONT_PT with the whole drawing on its
-    page (a family too large for it): a warning that says so and what to do instead (a larger
-    page, part of the family); None when it prints large enough, or on ``--page fit``."""
+def printed_text_pt(svg: str, opts: GenogramOptions) -> Optional[float]:
+    """The smallest text of a genogram in pt with the whole drawing on its page, when that is
+    under MIN_FONT_PT (a family too large for the page); None when it prints large enough, or
+    on ``--page fit``. What page_warning (the CLI) and the web workspace tell the user."""
     page = check_page(opts.page)
     if page == "fit":
         return None
     width, height = document_size(svg)
     pt = page_for(page, width, height).pt_per_px * COUPLE_TEXT_SIZE  # the smallest text is 11 px
-    if pt >= MIN_FONT_PT - 1e-9:
+    return None if pt >= MIN_FONT_PT - 1e-9 else pt
+
+
+def page_warning(svg: str, opts: GenogramOptions) -> Optional[str]:
+    """For a genogram whose smallest text prints under MIN_FONT_PT with the whole drawing on its
+    page (printed_text_pt): a warning that says so and what to do instead (a larger page, part
+    of the family); None when it prints large enough, or on ``--page fit``."""
+    pt = printed_text_pt(svg, opts)
+    if pt is None:
         return None
+    page = check_page(opts.page)
     ways = ["--page a3"] if page == "a4" else []
     ways.append("fewer generations (--up, --down)" if opts.person else "--person ID --up N --down M")
     return (f"warning: this genogram is too large for one {page.upper()} page: its smallest\n"
@@ -169,33 +178,63 @@ def _best_drawing(family: Family, layout: Layout, opts: GenogramOptions) -> tupl
     probe = GenogramDrawing(family, layout, opts)
     probe_svg = probe.render()  # and what the key lists
     best, placed = None, None
-    for shape, beside, columns in _arrangements(layout, len(probe.used)):
+    wraps = key_wraps([text for _, _, text in probe._key_entries()])
+    key_items: dict = {}  # the key's entries by wrap, the same in every arrangement
+    for shape, beside, columns, key_wrap in _arrangements(layout, len(probe.used), wraps):
         if shape is not None and shape != placed:
             reshape_panel(layout, page, shape)
             placed = shape
-        drawing = GenogramDrawing(family, layout, opts, beside, columns)
-        drawing.used = probe.used
+        drawing = GenogramDrawing(family, layout, opts, beside, columns, key_wrap)
+        drawing.used, drawing.key_items = probe.used, key_items
         frame = drawing.frame()
-        printed = print_key(frame.width, frame.height, page, COUPLE_TEXT_SIZE, shape or NO_PANEL) + (beside, columns or 0)
+        printed = (print_key(frame.width, frame.height, page, COUPLE_TEXT_SIZE, shape or NO_PANEL)
+                   + (beside, columns or 0, -(key_wrap or float("inf"))))  # on a tie, entries on one line
         if best is None or printed < best[0]:
-            best = (printed, shape, beside, columns)
-    _, shape, beside, columns = best
-    if shape is None and (beside, columns) == (False, None):
+            best = (printed, shape, beside, columns, key_wrap)
+    _, shape, beside, columns, key_wrap = best
+    if shape is None and (beside, columns, key_wrap) == (False, None, None):
         return print_key(*document_size(probe_svg), page, COUPLE_TEXT_SIZE, NO_PANEL), probe_svg
     if shape is not None:
         reshape_panel(layout, page, shape)
-    return _drawn(GenogramDrawing(family, layout, opts, beside, columns), page, shape or NO_PANEL)
+    return _drawn(GenogramDrawing(family, layout, opts, beside, columns, key_wrap), page, shape or NO_PANEL)
 
 
-def _arrangements(layout: Layout, key_entries: int):
-    """Each (panel shape, key beside the panel, key columns) to measure: the panel beside, below
-    or in a corner of the tree in 1..6 columns (None: no panel); the key under everything, and
-    beside a panel under the tree; the key in as many columns as fit (None) or 1..KEY_MAX_COLUMNS."""
+def _arrangements(layout: Layout, key_entries: int, key_wraps: tuple = (None,)):
+    """Each (panel shape, key beside the panel, key columns, key wrap) to measure: the panel
+    beside, below or in a corner of the tree in 1..6 columns (None: no panel); the key under
+    everything, and beside a panel under the tree; the key in as many columns as fit (None) or
+    1..KEY_MAX_COLUMNS; its entries on one line (None) or the long ones wrapped (key_wraps)."""
     columns = (None,) + tuple(range(1, min(key_entries, KEY_MAX_COLUMNS) + 1))
     for shape in shapes(len(layout.panel.people)) if layout.panel is not None else [None]:
         for beside in (False, True) if shape is not None and shape[0] in ("below", "inset") else (False,):
             for n in columns:
-                yield shape, beside, n
+                for key_wrap in key_wraps:
+                    yield shape, beside, n, key_wrap
+
+
+KEY_WRAPS = 3  # widths to try wrapping the key's long entries at
+
+
+def key_wraps(texts: list[str]) -> tuple[Optional[float], ...]:
+    """The widths to try wrapping the key's entries at (None: each on one line): the widths of
+    the next widest entries (up to KEY_WRAPS), where the entries wider than that each fit on two
+    lines of it; so a long entry costs a column no more width than the next ones do."""
+    widths = sorted({_measured(t, LEGEND_SIZE) for t in texts}, reverse=True)
+    return (None,) + tuple(w for w in widths[1:1 + KEY_WRAPS] if all(key_lines(t, w) for t in texts))
+
+
+def key_lines(text: str, wrap_at: Optional[float]) -> tuple[str, ...]:
+    """A key entry's lines: one, or, when it is wider than ``wrap_at``, two no wider than that
+    (every word kept, broken where the longer line is shortest); () when two will not do."""
+    if wrap_at is None or _measured(text, LEGEND_SIZE) <= wrap_at:
+        return (text,)
+    words = text.split()
+    splits = [(" ".join(words[:k]), " ".join(words[k:])) for k in range(1, len(words))]
+    fitting = [(max(_measured(a, LEGEND_SIZE), _measured(b, LEGEND_SIZE)), a, b) for a, b in splits]
+    fitting = [f for f in fitting if f[0] <= wrap_at]
+    return min(fitting)[1:] if fitting else ()
+
+
 
 
 @functools.lru_cache(maxsize=1024)
@@ -221,13 +260,15 @@ def _drawn(drawing: "GenogramDrawing", page: str, shape: tuple[str, int]) -> tup
 
 class GenogramDrawing:
     def __init__(self, family: Family, layout: Layout, opts: GenogramOptions, key_beside_panel: bool = False,
-                 key_columns: Optional[int] = None):
+                 key_columns: Optional[int] = None, key_wrap: Optional[float] = None):
         self.key_beside_panel = key_beside_panel
         self.key_columns = key_columns  # None: as many as fit the key's room
+        self.key_wrap = key_wrap  # None: each key entry on one line; else long ones wrapped at this width
         self.family = family
         self.layout = layout
         self.opts = opts
         self.used: dict[str, tuple] = {}  # legend entries in first-use order
+        self.key_items: dict[Optional[float], tuple] = {}  # by key_wrap: see _key_items
         self.public_ids = {pid: f"p{p.index + 1}" for pid, p in family.persons.items()}
 
     # ids shown in the SVG: the case-file id, or an opaque one in publication mode
@@ -283,16 +324,24 @@ class GenogramDrawing:
         title_lines, dx, dy = self._origin()
         width = max(lay.width + 2 * MARGIN, 420.0)
         key_x, key_y, room = self._key_place(dx, dy, width)
-        entries = self._key_entries()
-        item_w = [_measured(t, LEGEND_SIZE) + 60.0 for _, _, t in entries]
-        rows = -(-len(item_w) // self.key_columns) if self.key_columns and item_w else None
+        entries, item_w, heights = self._key_items()
+        rows = key_rows_for_columns(heights, self.key_columns) if self.key_columns and item_w else None
         floor = 0.0 if self.key_beside_panel else KEY_MIN_ROOM
-        grid = key_grid(item_w, max(room, floor), rows) if item_w else (0, [0.0], 0.0)
+        grid = key_grid(item_w, max(room, floor), rows, heights) if item_w else (0, [0.0], 0.0)
         key_h = 22.0 + grid[0] * KEY_ROW_H if item_w else 0.0
         title_w = max((_measured(t, size, bold) for (t, size, bold), _, _ in title_lines), default=0.0)
         width = max(width, title_w + 2 * MARGIN, key_x + grid[2] + MARGIN)
         height = max(dy + lay.height, key_y + key_h) + MARGIN
         return Frame(title_lines, dx, dy, key_x, key_y, entries, grid, width, height)
+
+    def _key_items(self) -> tuple[list, list[float], list[int]]:
+        """The key's entries (key, sample, lines), each one's width and rows; the same for every
+        frame of one key (``key_items``, shared by the frames genogram_svg measures)."""
+        if self.key_wrap not in self.key_items:
+            entries = [(key, sample, key_lines(text, self.key_wrap) or (text,)) for key, sample, text in self._key_entries()]
+            self.key_items[self.key_wrap] = (entries, [max(_measured(t, LEGEND_SIZE) for t in lines) + 60.0 for _, _, lines in entries],
+                                             [len(lines) for _, _, lines in entries])
+        return self.key_items[self.key_wrap]
 
     def _key_place(self, dx: float, dy: float, width: float) -> tuple[float, float, float]:
         """Where the key goes (its top-left corner) and the width it may take: under everything,
@@ -570,6 +619,7 @@ class GenogramDrawing:
         w.open("g", id="households")
         colour, dash, width = HOUSEHOLD_STYLE
         nesting: dict[str, int] = {}
+        links_drawn: list = []
         for hh in self.family.households:
             depth = max((nesting.get(m, 0) for m in hh.members), default=0)
             pad = 8.0 + 5.0 * depth
@@ -588,7 +638,8 @@ class GenogramDrawing:
                     if child not in members:
                         obstacles.append((bx - 8.0, by - 8.0, bx + 8.0, by + 8.0))
             rects = self._household_runs(hh.members, pad, obstacles)
-            region, links = outlines.parts(rects, obstacles)
+            region, links = outlines.parts(rects, obstacles, links_drawn)
+            links_drawn.extend(links)
             loops = outlines.trace(region)
             d = outlines.rounded_path(loops, num)
             hh_id = None if self.opts.publication else hh.id
@@ -648,13 +699,15 @@ class GenogramDrawing:
         w.open("g", id="legend")
         w.text(x0, y0 + 12.0, "Key", 12.0, anchor="start", bold=True, data_role="legend-title")
         top = y0 + 22.0
-        for k, (key, sample, text) in enumerate(frame.entries):
-            col, row = divmod(k, nrows)
+        places = key_places([len(lines) for _, _, lines in frame.entries], nrows)
+        for (key, sample, lines), (col, row) in zip(frame.entries, places):
             x = x0 + col_x[col]
-            y = top + row * KEY_ROW_H
+            mid = top + row * KEY_ROW_H + len(lines) * KEY_ROW_H / 2
             w.open("g", data_kind="legend-entry", data_entry=key)
-            _legend_sample(w, sample, x, y + KEY_ROW_H / 2)
-            w.text(x + 44.0, y + KEY_ROW_H / 2 + LEGEND_SIZE * 0.36, text, LEGEND_SIZE, anchor="start", data_role="legend")
+            _legend_sample(w, sample, x, mid)
+            for n, text in enumerate(lines):
+                y = mid + (n - (len(lines) - 1) / 2) * KEY_LINE_H + LEGEND_SIZE * 0.36
+                w.text(x + 44.0, y, text, LEGEND_SIZE, anchor="start", data_role="legend")
             w.close("g")
         w.close("g")
 
@@ -668,21 +721,48 @@ class Frame:
     dy: float
     key_x: float
     key_y: float
-    entries: list[tuple[str, tuple, str]]
+    entries: list[tuple[str, tuple, tuple[str, ...]]]  # key, sample, the entry's lines
     key_grid: tuple[int, list[float], float]  # rows, each column's x, the key's width
     width: float
     height: float
 
 
 KEY_ROW_H = 20.0
+KEY_LINE_H = 13.0  # between the lines of a key entry on two rows
 
 
-def key_grid(widths: list[float], room: float, rows: Optional[int] = None) -> tuple[int, list[float], float]:
+def key_places(heights: list[int], rows: int) -> list[tuple[int, int]]:
+    """Each key entry's (column, first row), entries down columns of ``rows`` rows, an entry
+    on two lines taking two rows (in one column: it starts the next when it would not fit)."""
+    places, col, row = [], 0, 0
+    for h in heights:
+        if row and row + h > rows:
+            col, row = col + 1, 0
+        places.append((col, row))
+        row += h
+    return places
+
+
+def key_rows_for_columns(heights: list[int], columns: int) -> int:
+    """The fewest rows that put the key's entries in at most ``columns`` columns."""
+    n = max(-(-sum(heights) // columns), max(heights))
+    while key_places(heights, n)[-1][0] >= columns:
+        n += 1
+    return n
+
+
+def key_grid(widths: list[float], room: float, rows: Optional[int] = None,
+             heights: Optional[list[int]] = None) -> tuple[int, list[float], float]:
     """The key's entries down columns (each as wide as its widest entry), in ``rows`` rows, else
-    the fewest rows that fit ``room`` (else one column): (rows, each column's x, the whole width)."""
-    for n in ([rows] if rows else range(1, len(widths) + 1)):
-        cols = [max(widths[k:k + n]) for k in range(0, len(widths), n)]
-        if rows or sum(cols) <= room or n == len(widths):
+    the fewest rows that fit ``room`` (else one column): (rows, each column's x, the whole width).
+    ``heights``: the rows each entry takes (1, or 2 for an entry on two lines; default 1)."""
+    heights = heights or [1] * len(widths)
+    for n in ([rows] if rows else range(max(heights, default=1), sum(heights) + 1)):
+        column_w: dict[int, float] = {}
+        for (col, _), width in zip(key_places(heights, n), widths):
+            column_w[col] = max(column_w.get(col, 0.0), width)
+        cols = list(column_w.values())
+        if rows or sum(cols) <= room or n == sum(heights):
             col_x = [sum(cols[:c]) for c in range(len(cols))]
             return n, col_x, sum(cols)
     return 0, [0.0], 0.0

@@ -20,6 +20,7 @@ CORRIDOR = 18.0  # the clear way a connector line between parts of an outline ke
 MIN_NECK = 36.0  # no part of an outline is narrower than this
 CORNER = 9.0
 GRID = 6.0
+LINE_HALF_WIDTH = 3.5  # a connector line's dot radius, rounded up
 
 
 def _intersects(a: Rect, b: Rect) -> bool:
@@ -86,12 +87,24 @@ def _line_rects(line: list[tuple[float, float]]) -> list[Rect]:
             for p, q in zip(line, line[1:])]
 
 
+def line_keep_clear(line: list[tuple[float, float]]) -> list[Rect]:
+    """Where a drawn connector line is (its segments, as wide as the dots at its ends): what
+    another outline's connector keeps clear of."""
+    return [_pad((min(p[0], q[0]), min(p[1], q[1]), max(p[0], q[0]), max(p[1], q[1])), LINE_HALF_WIDTH)
+            for p, q in zip(line, line[1:])]
+
+
 def _line_length(line: list[tuple[float, float]]) -> float:
     return sum(abs(q[0] - p[0]) + abs(q[1] - p[1]) for p, q in zip(line, line[1:]))
 
 
-def _grid_bridge(comp: list[Rect], others: list[Rect], obstacles: list[Rect]) -> Optional[list[Rect]]:
-    """Shortest corridor on a grid from ``comp`` to any rect of ``others`` avoiding obstacles."""
+ACROSS_ONLY = {(0, 1): 4, (0, -1): 4, (1, 0): 2, (-1, 0): 2}  # a move (rows, columns): the bit that forbids it
+
+
+def _grid_bridge(comp: list[Rect], others: list[Rect], obstacles: list[Rect],
+                 crossable: tuple = ()) -> Optional[list[Rect]]:
+    """Shortest corridor on a grid from ``comp`` to any rect of ``others`` avoiding obstacles;
+    lines in ``crossable`` may be crossed at right angles but not run along."""
     allr = comp + others
     x0 = min(r[0] for r in allr) - 80.0
     y0 = min(r[1] for r in allr) - 80.0
@@ -102,12 +115,19 @@ def _grid_bridge(comp: list[Rect], others: list[Rect], obstacles: list[Rect]) ->
     if nx * ny > 400_000:
         return None
     blocked = bytearray(nx * ny)
-    h = CORRIDOR / 2 + 1.0
-    for o in obstacles:
-        ox0, oy0, ox1, oy1 = _pad(o, h)
+
+    def mark(r: Rect, bit: int, pad: float) -> None:
+        ox0, oy0, ox1, oy1 = _pad(r, pad)
         for j in range(max(int((oy0 - y0) // GRID), 0), min(int((oy1 - y0) // GRID) + 1, ny)):
             for i in range(max(int((ox0 - x0) // GRID), 0), min(int((ox1 - x0) // GRID) + 1, nx)):
-                blocked[j * nx + i] = 1
+                blocked[j * nx + i] |= bit
+
+    for o in obstacles:
+        mark(o, 1, CORRIDOR / 2 + 1.0)
+    for line in crossable:
+        for p, q in zip(line, line[1:]):
+            level = abs(p[1] - q[1]) < abs(p[0] - q[0])
+            mark((min(p[0], q[0]), min(p[1], q[1]), max(p[0], q[0]), max(p[1], q[1])), 4 if level else 2, LINE_HALF_WIDTH)
 
     def cells(r: Rect):
         for j in range(max(int((r[1] - y0) // GRID), 0), min(int((r[3] - y0) // GRID) + 1, ny)):
@@ -137,7 +157,8 @@ def _grid_bridge(comp: list[Rect], others: list[Rect], obstacles: list[Rect]) ->
             jj, ii = j + dj, i + di
             if 0 <= jj < ny and 0 <= ii < nx:
                 n = jj * nx + ii
-                if n not in prev and (not blocked[n] or n in target):
+                bit = ACROSS_ONLY[(dj, di)]
+                if n not in prev and (n in target or not (blocked[n] & (1 | bit) or blocked[c] & bit)):
                     prev[n] = c
                     queue.append(n)
     if hit is None:
@@ -186,11 +207,15 @@ def _cost(bridge: list[Rect]) -> float:
     return sum(max(r[2] - r[0], r[3] - r[1]) for r in bridge)
 
 
-def parts(members: list[Rect], obstacles: list[Rect]) -> tuple[list[Rect], list[list[tuple[float, float]]]]:
+def parts(members: list[Rect], obstacles: list[Rect], lines_drawn: tuple = ()) -> tuple[list[Rect], list[list[tuple[float, float]]]]:
     """An outline around member boxes that touches no obstacle, as (rectangles whose union is
     the outlined region, connector lines). Members are joined into one region only by wide
     bands (no neck under MIN_NECK); parts that cannot be joined so are joined by connector
-    lines, shortest first (Kruskal), each along a clear corridor."""
+    lines, shortest first (Kruskal), each along a corridor clear of the obstacles and of the
+    connector lines already drawn for other outlines (``lines_drawn``: so two households'
+    connectors never run on one another or cross; when no way is clear of them, one that
+    crosses them at right angles; else one clear of the obstacles only)."""
+    ways_blocked = obstacles + [r for line in lines_drawn for r in line_keep_clear(line)]
     n = len(members)
     owner = list(range(n))
 
@@ -216,7 +241,7 @@ def parts(members: list[Rect], obstacles: list[Rect]) -> tuple[list[Rect], list[
         for j in range(i + 1, n):
             if owner[i] == owner[j]:
                 continue
-            options = [ln for ln in _corridors(members[i], members[j]) if _clear(_line_rects(ln), obstacles)]
+            options = [ln for ln in _corridors(members[i], members[j]) if _clear(_line_rects(ln), ways_blocked)]
             if options:
                 best = min(options, key=_line_length)
                 links.append((_line_length(best), i, j, best))
@@ -229,7 +254,8 @@ def parts(members: list[Rect], obstacles: list[Rect]) -> tuple[list[Rect], list[
         first = owner[0]
         comp = [members[k] for k, o in enumerate(owner) if o == first]
         others = [members[k] for k, o in enumerate(owner) if o != first]
-        line = _grid_bridge(comp, others, obstacles)
+        line = (_grid_bridge(comp, others, ways_blocked) or _grid_bridge(comp, others, obstacles, lines_drawn)
+                or _grid_bridge(comp, others, obstacles))
         if line is None:
             break  # cannot be joined: the outline is drawn in unjoined parts
         end = (line[0][0] - 1, line[0][1] - 1, line[0][0] + 1, line[0][1] + 1)

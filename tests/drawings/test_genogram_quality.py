@@ -10,8 +10,10 @@ from pathlib import Path
 import pytest
 
 from dhrkg.model import load_case
+from dhrkg.renderers import Households
 from dhrkg.visualisation import GenogramOptions, genogram_svg
-from dhrkg.visualisation.genogram import key_grid
+from dhrkg.visualisation.fontmetrics import text_width
+from dhrkg.visualisation.genogram import LEGEND_SIZE, key_grid, key_lines, key_wraps
 
 from support import genogram_quality as quality
 from support import svg_geometry
@@ -34,8 +36,8 @@ CROSSING_BUDGET = {
 # recorded after its last pass; raise a floor when a change brings the text up, never lower it
 WHOLE_A4_FLOOR_PT = {
     ("000_758f327280f4e0aa", None): 10.8,
-    ("001_24bc3f827734f2c4", None): 8.0,
-    ("003_6dddf133ef4ab455", None): 8.0,
+    ("001_24bc3f827734f2c4", None): 8.15,  # 8.0 before long key entries were wrapped
+    ("003_6dddf133ef4ab455", None): 8.2,  # 8.0 before long key entries were wrapped
     ("001_24bc3f827734f2c4", "Perpetrator"): 8.85,
 }
 # household parts beyond one per household (members that cannot sit together; lower is better)
@@ -69,6 +71,36 @@ def test_example_layout(example, person):
     svg3 = genogram_svg(case, GenogramOptions(page="a3", **VIEWS.get((example, person), {})))
     problems = quality.page_problems(svg3, "a3", whole_page="a3")
     assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("households", [mode.value for mode in Households])
+@pytest.mark.parametrize("example, person", sorted(CROSSING_BUDGET, key=str), ids=lambda v: str(v))
+def test_example_layout_in_every_household_mode(example, person, households):
+    """Every household mode the CLI offers (--households), on every example: the same layout
+    checks (001 with all households has two households of PFP, S1 and S2, one outline in the
+    other, and five of the victim's: their connector lines kept apart)."""
+    case = load_case(EXAMPLES / f"{example}.yaml")
+    svg = genogram_svg(case, GenogramOptions(households=households, **VIEWS.get((example, person), {})))
+    d = read(svg)
+    problems = _layout_problems(d) + quality.page_problems(svg, "a4")
+    assert not problems, "\n".join(problems)
+    assert quality.outline_clearance(d) >= OUTLINE_CLEARANCE, "a household outline touches a label"
+
+
+def test_household_check_finds_connectors_on_one_another():
+    """Two households' connector lines run along one another (within LINK_APART): found; one
+    crossing another at a right angle is not (each can still be followed)."""
+    d = read(genogram_svg(load_case(EXAMPLES / "001_24bc3f827734f2c4.yaml"), GenogramOptions(households="all")))
+    assert not quality.household_link_problems(d)
+    link = d.household_links[0]
+    (x0, y0), (x1, y1) = link["points"][:2]
+    alongside = dict(link, household=link["household"] + 1, points=[(x0 + 3.0, y0 + 3.0), (x1 + 3.0, y1 + 3.0)])
+    d.household_links.append(alongside)
+    assert any("on one another" in p for p in quality.household_link_problems(d))
+    mid = ((x0 + x1) / 2, (y0 + y1) / 2)
+    across = [(mid[0] - 20.0, mid[1]), (mid[0] + 20.0, mid[1])] if x0 == x1 else [(mid[0], mid[1] - 20.0), (mid[0], mid[1] + 20.0)]
+    d.household_links[-1] = dict(alongside, points=across)
+    assert not quality.household_link_problems(d)
 
 
 @pytest.mark.parametrize("households", ["current", "all"])
@@ -195,6 +227,47 @@ def test_key_packed_down_columns_in_the_fewest_rows_that_fit():
     assert key_grid([60.0, 60.0, 150.0, 60.0, 60.0], 100.0, rows=2) == (2, [0.0, 60.0, 210.0], 270.0)
 
 
+def test_key_entries_on_two_lines_take_two_rows_of_their_column():
+    """An entry on two lines takes two rows, in one column (it starts the next column when
+    only one row is left): three rows, entries of 1, 2, 1 and 2 rows go in two columns."""
+    assert key_grid([60.0, 90.0, 50.0, 80.0], 1000.0, rows=3, heights=[1, 2, 1, 2]) == (3, [0.0, 90.0], 170.0)
+    # the fewest rows that fit the room: a two-line entry needs at least two
+    assert key_grid([60.0, 90.0, 50.0], 1000.0, heights=[1, 2, 1])[0] == 2
+
+
+def test_a_long_key_entry_wraps_onto_two_balanced_lines_keeping_every_word():
+    long = "other abuse (threats, harassment, stalking...)"
+    short = "one person's lines, together until they part"
+    wraps = key_wraps([long, short, "male"])
+    # on one line, or at the next widest entry's width ("male" is too narrow for two lines)
+    assert wraps == (None, text_width(short, LEGEND_SIZE))
+    lines = key_lines(long, wraps[1])
+    assert lines == ("other abuse (threats,", "harassment, stalking...)")  # not "...stalking..." alone
+    assert key_lines(short, wraps[1]) == (short,)  # no wider than the width: one line
+    assert key_lines(long, 40.0) == ()  # would take three lines: not wrapped there
+    assert key_wraps(["a long entry that no two lines of the next fit", "tiny"]) == (None,)
+
+
+def test_003_prints_larger_with_its_long_key_entries_wrapped():
+    """003's width was set by its widest key entry: wrapped onto two lines (every word kept, in
+    the order of the vocabulary), the drawing prints larger than with every entry on one line."""
+    from dhrkg.visualisation.genogram import KEY_WRAPS
+    import dhrkg.visualisation.genogram as genogram
+
+    case = load_case(EXAMPLES / "003_6dddf133ef4ab455.yaml")
+    svg = genogram_svg(case)
+    entries = [[t.text for t in g.iter(f"{svg_geometry.NS}text")] for g in ET.fromstring(svg).iter(f"{svg_geometry.NS}g")
+               if g.get("data-kind") == "legend-entry"]
+    assert ["other abuse (threats,", "harassment, stalking...)"] in entries
+    assert all(len(e) <= 2 for e in entries)
+    genogram.KEY_WRAPS = 0  # every entry on one line
+    try:
+        one_line = genogram_svg(case)
+    finally:
+        genogram.KEY_WRAPS = KEY_WRAPS
+    assert quality.smallest_font_pt_on_page(svg, "a4") > quality.smallest_font_pt_on_page(one_line, "a4") + 0.1
+
+
 @pytest.mark.parametrize("example, person", sorted(CROSSING_BUDGET, key=str), ids=lambda v: str(v))
 def test_measured_frame_is_the_drawn_document(example, person):
     """genogram_svg chooses the panel's and key's shape by measuring frames without drawing
@@ -210,8 +283,8 @@ def test_measured_frame_is_the_drawn_document(example, person):
         for shape in ([("below", 2), ("right", 1)] if layout.panel else [None]):
             if shape:
                 reshape_panel(layout, "a4", shape)
-            for beside, columns in ((False, None), (True, 3), (False, 2)):
-                drawing = GenogramDrawing(family, layout, GenogramOptions(**view), beside, columns)
+            for beside, columns, wrap in ((False, None, None), (True, 3, None), (False, 2, None), (False, 3, 200.0)):
+                drawing = GenogramDrawing(family, layout, GenogramOptions(**view), beside, columns, wrap)
                 width, height = document_size(drawing.render())
                 frame = drawing.frame()
                 assert (round(frame.width, 2), round(frame.height, 2)) == (round(width, 2), round(height, 2))

@@ -225,7 +225,7 @@ def household_region_problems(d: Drawing) -> list[str]:
     MIN_NECK, and the parts joined into one by its connector lines (each connector's ends on
     two parts)."""
     problems = []
-    for h in d.households:
+    for index, h in enumerate(d.households):
         members = h.get("data-members")
         loops = h["outer"]
         for loop in loops:
@@ -237,7 +237,7 @@ def household_region_problems(d: Drawing) -> list[str]:
             while group[k] != k:
                 k = group[k]
             return k
-        for link in (ln for ln in d.household_links if ln.get("data-members") == members):
+        for link in (ln for ln in d.household_links if ln["household"] == index):
             ends = [[k for k, lp in enumerate(loops) if _near_loop(p, lp)] for p in (link["points"][0], link["points"][-1])]
             if not ends[0] or not ends[1]:
                 problems.append(f"household {members}: a connector line not ending on its outline")
@@ -245,6 +245,21 @@ def household_region_problems(d: Drawing) -> list[str]:
             group[find(ends[0][0])] = find(ends[1][0])
         if len({find(k) for k in range(len(loops))}) != 1:
             problems.append(f"household {members}: {len(loops)} parts not joined into one")
+    return problems + household_link_problems(d)
+
+
+LINK_APART = 8.0  # px: two households' connector lines side by side closer than this read as one
+
+
+def household_link_problems(d: Drawing) -> list[str]:
+    """Connector lines of two households that run on (or within LINK_APART of) one another:
+    which outline each joins can no longer be seen (crossing at a right angle, each can). One
+    household's own connectors may share a stretch, as one person's abuse lines do."""
+    problems = []
+    for a, b in ((a, b) for a, b in combinations(d.household_links, 2) if a["household"] != b["household"]):
+        sa, sb = _segments(a["points"]), _segments(b["points"])
+        if any(apart < LINK_APART and run > 0.5 for p in sa for q in sb for apart, run in [_parallel_overlap(p, q)]):
+            problems.append(f"households {a['data-members']} and {b['data-members']}: connector lines on one another")
     return problems
 
 

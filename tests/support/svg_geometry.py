@@ -220,7 +220,21 @@ def read(svg: str) -> Drawing:
             d.households.append(rec)
             for loop in rec["outer"]:
                 d.lines.append({"kind": "household", "points": loop + [loop[0]], "owner": p.get("data-members")})
+    _link_households(body, d)
     return d
+
+
+def _link_households(body: ET.Element, d: Drawing) -> None:
+    """Each connector line's household: the outline drawn just before it (two households can
+    have the same members, and in a publication drawing no id tells them apart)."""
+    group = body.find(f".//{NS}g[@id='households']")
+    links = iter(d.household_links)
+    index = -1
+    for el in (group if group is not None else ()):
+        if el.get("data-kind") == "household":
+            index += 1
+        elif el.get("data-kind") == "household-link":
+            next(links)["household"] = index
 
 
 # --------------------------------------------------------------------------- geometry
