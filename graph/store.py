@@ -123,8 +123,9 @@ class Store(ABC):
 
     # ---- primitives (engines)
     @abstractmethod
-    def _replace(self, statements: Sequence[Statement]) -> ReplaceOutcome:
-        """Run ``statements`` atomically: all of them or none."""
+    def _replace(self, statements: Sequence[Statement], scope: Scope) -> ReplaceOutcome:
+        """Run ``statements``, a replacement within ``scope``, atomically: all of them or none
+        (an engine that cannot roll back puts back what ``scope`` held before)."""
 
     @abstractmethod
     def _read(self, cypher: str, params: Mapping[str, Any], timeout_ms: Optional[int]) -> QueryResult:
@@ -179,7 +180,7 @@ class Store(ABC):
         statements = replace_statements(rows, batch_size, scope=scope)
         if scope.review is not None:
             statements += summary_statements(scope.review)
-        outcome = self._replace(statements)
+        outcome = self._replace(statements, scope)
         return LoadReport(
             review=rows.review,
             nodes=rows.node_counts(),
@@ -215,7 +216,7 @@ class Store(ABC):
 
     def summarise(self, review: str) -> None:
         """(Re)compute the pre-computed summaries of ``review`` (dhrkg.graph.summaries), atomically."""
-        self._replace(summary_statements(review))
+        self._replace(summary_statements(review), review_scope(review))
 
     def stale_reviews(self) -> list[str]:
         """Reviews whose summaries are missing or older than this version of dhrkg's rules."""
@@ -230,7 +231,7 @@ class Store(ABC):
 
     def delete_review(self, review: str) -> int:
         """Delete a review's nodes and relationships (shared Area nodes stay); nodes deleted."""
-        return self._replace(delete_statements(review)).nodes_deleted
+        return self._replace(delete_statements(review), review_scope(review)).nodes_deleted
 
     # ---- reading
     def read_review(self, review_id: str) -> Any:

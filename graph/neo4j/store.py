@@ -25,7 +25,7 @@ from typing import Any, Iterator, Mapping, Optional, Sequence
 from dhrkg.config import Neo4jSettings
 
 from .. import dialect
-from ..load import Statement
+from ..load import Scope, Statement
 from ..store import Capabilities, QueryResult, ReadWriteLock, ReplaceOutcome, Store, StoreError
 
 _LOCKS: dict[tuple, ReadWriteLock] = {}
@@ -111,7 +111,7 @@ class Neo4jStore(Store):
         Neo4jStore._schema_done.add(ident)
 
     # ---- primitives
-    def _replace(self, statements: Sequence[Statement]) -> ReplaceOutcome:
+    def _replace(self, statements: Sequence[Statement], scope: Scope) -> ReplaceOutcome:
         def work(tx: Any) -> int:
             deleted = 0
             for st in statements:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from dhrkg.graph import StoreError
-from dhrkg.graph.load import replace_statements
+from dhrkg.graph.load import replace_statements, review_scope
 from dhrkg.graph.schema import AmbiguousKey, case_rows
 from dhrkg.model import validate_text
 from dhrkg.model.model import CaseFile
@@ -73,6 +73,6 @@ def test_falkordb_enforces_key_uniqueness_inside_the_write(store_falkordb):
     pid = server.status(store.data_dir).pid
     # past the check before the write (as if another process wrote the clash in between)
     with pytest.raises(StoreError, match="belongs to another review; nothing was changed"):
-        store._replace(replace_statements(case_rows(case("q", "p"))))
+        store._replace(replace_statements(case_rows(case("q", "p"))), review_scope("q"))
     assert store.stats() == before
     assert server.status(store.data_dir).pid == pid  # refused before it ran: no reload

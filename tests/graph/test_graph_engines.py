@@ -27,7 +27,7 @@ class TinyStore(Store):
     def close(self) -> None:
         pass
 
-    def _replace(self, statements):
+    def _replace(self, statements, scope):
         return ReplaceOutcome()
 
     def _read(self, cypher, params, timeout_ms):
