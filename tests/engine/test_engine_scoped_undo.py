@@ -43,3 +43,90 @@ def test_a_failed_restore_is_undone_in_place(store, monkeypatch, tmp_path):
     store.delete_review(load_case(GOLD[0]).review.id)
     fail_writes(monkeypatch, store)
     assert_undone_in_place(store, lambda: restore(store, tmp_path / "bk"))
+
+
+# ---- no write between a failed write and its undo (FalkorDB: the data directory's write lock)
+
+WRITER = """
+import sys, time
+from pathlib import Path
+from dhrkg.graph.falkordb import FalkorDBStore
+from dhrkg.model import load_case
+
+data_dir, case, trigger = sys.argv[1:4]
+store = FalkorDBStore(data_dir)
+while not Path(trigger).exists():
+    time.sleep(0.02)
+store.load_case(load_case(case))
+print("written")
+"""
+
+
+def review_content(store, review: str) -> list:
+    return sorted(str(row) for row in store.query(
+        "MATCH (n {review: $r}) OPTIONAL MATCH (n)-[e]->(m) RETURN properties(n), type(e), m.key",
+        {"r": review}).rows)
+
+
+def test_a_write_from_another_process_waits_for_a_failed_write_to_be_undone(own_server, monkeypatch, tmp_path):
+    """Another dhrkg process writes while a failed write waits to be undone: without the lock
+    it would come in between, the snapshot could not be put back (the log grew) and the server
+    would be reloaded. With it, the other write waits, and both end as they should."""
+    import subprocess
+    import sys
+    import time
+
+    from dhrkg.graph.falkordb import FalkorDBStore, server, undo
+    from dhrkg.graph.load import review_scope
+    from support.undo import failing_statement
+
+    store = FalkorDBStore(own_server)
+    failed, other = load_case(GOLD[0]), load_case(GOLD[1])
+    store.load_case(failed)
+    before = review_content(store, failed.review.id)
+    pid = server.status(own_server).pid
+    trigger = tmp_path / "go"
+    writer = subprocess.Popen([sys.executable, "-c", WRITER, str(own_server), str(GOLD[1]), str(trigger)],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    real_restore = undo.restore
+
+    def restore_later(store_, snap):
+        trigger.touch()  # the other process writes now, between the failure and the undo
+        time.sleep(4)
+        real_restore(store_, snap)
+
+    monkeypatch.setattr(undo, "restore", restore_later)
+    from dhrkg.graph.load import replace_statements
+    from dhrkg.graph.schema import case_rows
+    from support.reviews import with_extra_events
+
+    statements = replace_statements(case_rows(with_extra_events(failed, 20, "revised"))) + [failing_statement()]
+    try:
+        with pytest.raises(Exception) as error:
+            store._replace(statements, review_scope(failed.review.id))
+        out, err = writer.communicate(timeout=120)
+    finally:
+        writer.kill()
+    assert "reloaded" not in str(error.value), error.value
+    assert writer.returncode == 0 and "written" in out, err[-2000:]
+    assert server.status(own_server).pid == pid
+    assert review_content(store, failed.review.id) == before
+    assert other.review.id in store.reviews() and review_content(store, other.review.id)
+    store.close()
+
+
+def test_readers_do_not_wait_for_the_write_lock(store_falkordb):
+    from dhrkg.graph.falkordb import server
+
+    store_falkordb.load_case(load_case(GOLD[0]))
+    with server.writing(store_falkordb.data_dir):
+        assert store_falkordb.reviews() == [load_case(GOLD[0]).review.id]
+
+
+def test_the_write_lock_is_a_private_file_in_the_data_directory(store_falkordb):
+    import os
+    import stat
+
+    store_falkordb.load_case(load_case(GOLD[0]))
+    lock = store_falkordb.data_dir / "falkordb-write.lock"
+    assert stat.S_IMODE(os.stat(lock).st_mode) == 0o600
