@@ -56,6 +56,7 @@ class Scope:
     value: Any = None
     review: Optional[str] = None
     relationships: Optional[tuple[str, ...]] = None
+    outgoing: bool = False
 
     @property
     def whole_graph(self) -> bool:
@@ -74,16 +75,15 @@ class Scope:
                     {"scope_values": list(self.value)})
         return f"MATCH ({var}:{label} {{{self.prop}: ${self.prop}}})", {self.prop: self.value}
 
-    def holds(self, var: str) -> tuple[str, dict[str, Any]]:
-        """A predicate: node ``var`` is one of the scope's nodes (parameter names ``holds_*``)."""
+    def holds(self, labels: Iterable[str], value: Any) -> bool:
+        """Whether a node with ``labels`` and ``value`` of the scope's ``prop`` is in the scope."""
         if self.whole_graph:
-            return "true", {}
-        labels = " OR ".join(f"{var}:{label}" for label in self.labels)
+            return True
+        if not set(labels) & set(self.labels):
+            return False
         if self.prop is None:
-            return f"({labels})", {}
-        if isinstance(self.value, tuple):
-            return f"({labels}) AND {var}.{self.prop} IN $holds_values", {"holds_values": list(self.value)}
-        return f"({labels}) AND {var}.{self.prop} = $holds_value", {"holds_value": self.value}
+            return True
+        return value in self.value if isinstance(self.value, tuple) else value == self.value
 
     def type_pattern(self) -> str:
         """``:A|B`` of the relationship types the scope replaces ("" when it deletes its nodes)."""
@@ -97,7 +97,8 @@ class Scope:
             match, params = self.match(label)
             if self.keeps_nodes:
                 if self.relationships:
-                    out.append(Statement(f"{match}-[e{self.type_pattern()}]-() DELETE e", params, "delete"))
+                    arrow = "->" if self.outgoing else "-"
+                    out.append(Statement(f"{match}-[e{self.type_pattern()}]{arrow}() DELETE e", params, "delete"))
             else:
                 out.append(Statement(f"{match} DETACH DELETE n", params, "delete"))
         return out
@@ -112,9 +113,10 @@ def review_scope(review: str) -> Scope:
     return Scope(tuple(reversed(REVIEW_LABELS)), "review", review, review=review)
 
 
-def key_scope(label: str, keys: Iterable[str], relationships: tuple[str, ...] = ()) -> Scope:
-    """The ``label`` nodes with these keys, kept, and their relationships of ``relationships``."""
-    return Scope((label,), "key", tuple(keys), relationships=tuple(relationships))
+def key_scope(label: str, keys: Iterable[str], relationships: tuple[str, ...] = (), outgoing: bool = False) -> Scope:
+    """The ``label`` nodes with these keys, kept, and their relationships of ``relationships``
+    (``outgoing``: those that start at them)."""
+    return Scope((label,), "key", tuple(keys), relationships=tuple(relationships), outgoing=outgoing)
 
 
 def label_scope(*labels: str) -> Scope:

@@ -138,17 +138,19 @@ def _read_merged(store: Any, merged: Sequence[tuple[str, str]]) -> dict[tuple[st
 
 def _read_relationships(store: Any, scope: Scope, label: str) -> list[dict[str, Any]]:
     """Every relationship (of the scope's types) with an end among the scope's ``label`` nodes:
-    from them, and into them from nodes outside the scope."""
-    out = []
+    from them, and into them from nodes outside the scope (told apart here: a list parameter
+    in the query's filter is compared row by row, slow for a key set)."""
     match, params = scope.match(label)
-    holds, holds_params = scope.holds("a")
     types = scope.type_pattern()
-    for pattern in (f"{match} MATCH (n)-[e{types}]->(b) WITH n AS a, e, b",
-                    f"{match} MATCH (a)-[e{types}]->(n) WHERE NOT ({holds}) WITH a, e, n AS b"):
-        found = _rows(store, f"{pattern} RETURN collect([labels(a)[0], a.key, type(e), labels(b)[0], b.key, "
-                             "properties(e)])", {**params, **holds_params})
-        out += [{"from_label": fl, "from": fk, "type": t, "to_label": tl, "to": tk, "props": props}
-                for fl, fk, t, tl, tk, props in found[0][0]]
+    value = f"a.{scope.prop}" if scope.prop else "null"
+    out = []
+    for outgoing in (True,) if scope.outgoing else (True, False):
+        pattern = (f"{match} MATCH (n)-[e{types}]->(b) WITH n AS a, e, b" if outgoing else
+                   f"{match} MATCH (a)-[e{types}]->(n) WITH a, e, n AS b")
+        found = _rows(store, f"{pattern} RETURN collect([labels(a), {value}, a.key, type(e), labels(b)[0], b.key, "
+                             "properties(e)])", params)
+        out += [{"from_label": fl[0], "from": fk, "type": t, "to_label": tl, "to": tk, "props": props}
+                for fl, fv, fk, t, tl, tk, props in found[0][0] if outgoing or not scope.holds(fl, fv)]
     return out
 
 

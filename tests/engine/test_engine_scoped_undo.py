@@ -130,3 +130,89 @@ def test_the_write_lock_is_a_private_file_in_the_data_directory(store_falkordb):
     store_falkordb.load_case(load_case(GOLD[0]))
     lock = store_falkordb.data_dir / "falkordb-write.lock"
     assert stat.S_IMODE(os.stat(lock).st_mode) == 0o600
+
+
+# ---- the records importer and linkage's identities: scoped replacements too
+
+
+@pytest.fixture(scope="module")
+def records(tmp_path_factory):
+    """A small records folder, one with a record changed, and linkage's resolution of it."""
+    from dhrkg.ingest import linkage as L
+    from dhrkg.ingest.synth import SynthConfig, generate
+
+    data = tmp_path_factory.mktemp("scoped") / "synth"
+    generate(SynthConfig(forces=3, people=1200, years=5, seed=5, planted=10), data)
+    changed = data.parent / "changed"
+    changed.mkdir()
+    for f in data.glob("*.csv"):
+        changed.joinpath(f.name).write_text(f.read_text(encoding="utf-8"), encoding="utf-8")
+    people = changed / "people_records.csv"
+    lines = people.read_text(encoding="utf-8").splitlines()
+    lines[-1] = lines[-1].replace(lines[-1].split(",")[4], "Changedname")
+    people.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    settings = L.LinkSettings()
+    pairs = L.score_pairs(data / "people_records.csv", settings)
+    return data, changed, pairs, L.resolve(pairs, settings)
+
+
+@pytest.fixture
+def small_batches(monkeypatch):
+    from dhrkg.graph import records as graph_records
+
+    monkeypatch.setattr(graph_records, "BATCH", 400)
+
+
+def test_a_failed_records_batch_is_undone_in_place(store, monkeypatch, records, small_batches):
+    from dhrkg.ingest.records import RecordsError, import_records
+
+    data, changed, _, _ = records
+    import_records(store, data)
+    fail_writes(monkeypatch, store, after=2)  # two batches (as before: the change is in a later one)
+    error = assert_undone_in_place(store, lambda: import_records(store, changed))
+    assert isinstance(error, RecordsError) and "stopped after 2 of" in str(error)
+    assert str(error).startswith(f"{changed}:\n")
+    assert all(len(line) <= 80 for line in str(error).splitlines()[1:])
+
+
+def test_a_cut_records_import_run_again_is_whole_and_doubles_nothing(store, monkeypatch, records, small_batches):
+    from support.undo import graph_content
+
+    from dhrkg.ingest.records import RecordsError, import_records
+
+    data, changed, _, _ = records
+    import_records(store, changed)
+    once = graph_content(store)
+    store.clear()
+    import_records(store, data)
+    real = store._replace
+    fail_writes(monkeypatch, store, after=3)
+    with pytest.raises(RecordsError, match="stopped after 3 of"):
+        import_records(store, changed)
+    monkeypatch.setattr(store, "_replace", real)
+    import_records(store, changed)
+    assert graph_content(store) == once
+    assert store.query("MATCH (r:Record) WHERE r.surname = 'Changedname' RETURN count(r)").rows == [[1]]
+
+
+def test_a_records_import_run_again_keeps_the_identities(store, records, small_batches):
+    from dhrkg.ingest.records import import_records, write_identities
+
+    data, _, pairs, resolution = records
+    import_records(store, data)
+    write_identities(store, pairs, resolution)
+    same_as = store.query("MATCH (:Record)-[s:SAME_AS]->(:Identity) RETURN count(s)").rows
+    assert same_as[0][0] > 0
+    import_records(store, data)
+    assert store.query("MATCH (:Record)-[s:SAME_AS]->(:Identity) RETURN count(s)").rows == same_as
+
+
+def test_a_failed_identity_write_leaves_the_previous_identities(store, monkeypatch, records):
+    from dhrkg.ingest.records import import_records, write_identities
+
+    data, _, pairs, resolution = records
+    import_records(store, data)
+    write_identities(store, pairs, resolution)
+    assert store.query("MATCH (i:Identity) RETURN count(i)").rows[0][0] > 0
+    fail_writes(monkeypatch, store)
+    assert_undone_in_place(store, lambda: write_identities(store, pairs, resolution))

@@ -32,11 +32,17 @@ def graph_content(store: Any) -> tuple[list[str], list[str]]:
     return node_text, rel_text
 
 
-def fail_writes(monkeypatch: Any, store: Any) -> None:
-    """Every replacement ``store`` runs from now on ends with a part that fails."""
+def fail_writes(monkeypatch: Any, store: Any, after: int = 0) -> None:
+    """Every replacement ``store`` runs from now on, after the first ``after``, ends with a
+    part that fails."""
     real = store._replace
-    monkeypatch.setattr(store, "_replace", lambda statements, scope: real(list(statements) + [failing_statement()],
-                                                                          scope))
+    done = [0]
+
+    def replace(statements: Any, scope: Any) -> Any:
+        done[0] += 1
+        return real(list(statements) + ([failing_statement()] if done[0] > after else []), scope)
+
+    monkeypatch.setattr(store, "_replace", replace)
 
 
 def other_connection(store: Any) -> Any:
