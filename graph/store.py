@@ -3,8 +3,9 @@
 A store loads case files (replacing a review atomically), deletes reviews, answers read-only
 Cypher, reads a review back as a case file and counts what it holds. :class:`Store` is an
 abstract base class: an engine implements the primitives marked ``abstractmethod`` (``_replace``
-runs the statements of one replacement atomically, ``write`` an internal write, ``_read``
-read-only Cypher with a timeout, ``run_schema``, ``clear``, ``read_everything``, ``close``) and
+runs the statements of one replacement within a :class:`~dhrkg.graph.load.Scope` atomically,
+``_write`` one statement of a bulk load or a benchmark's naive baseline (no importer uses it:
+every import writes through ``replace``), ``_read`` read-only Cypher with a timeout, ``run_schema``, ``clear``, ``read_everything``, ``close``) and
 names its :class:`~dhrkg.graph.dialect.Dialect` and :class:`Capabilities`; the template methods
 here (``replace``, ``load_case``, ``read_review``, ``ensure_schema``, ``stats`` ...) are shared.
 Engines are found by name through :mod:`dhrkg.graph.engines`.
@@ -132,12 +133,14 @@ class Store(ABC):
         """Run read-only Cypher (already checked) with a timeout."""
 
     @abstractmethod
-    def write(self, cypher: str, params: Optional[Mapping[str, Any]] = None) -> QueryResult:
-        """Run a write statement in its own transaction (internal use; never user Cypher)."""
+    def _write(self, cypher: str, params: Optional[Mapping[str, Any]] = None) -> QueryResult:
+        """Run a write statement in its own transaction: the bulk loader's batches
+        (``write_batch``), tests and benchmarks; never user Cypher, and no importer (they all
+        write through :meth:`replace`, undone whole if it fails)."""
 
     def write_batch(self, cypher: str, params: Optional[Mapping[str, Any]] = None) -> QueryResult:
         """One batch of a bulk load (dhrkg.graph.bulk), safe to call from several threads at once."""
-        return self.write(cypher, params)
+        return self._write(cypher, params)
 
     @abstractmethod
     def clear(self) -> None:

@@ -149,7 +149,7 @@ class FalkorDBStore(Store):
             note = recover()
             raise StoreError(f"the graph engine refused the write ({exc}); nothing was changed{note}") from exc
 
-    def write(self, cypher: str, params: Optional[Mapping[str, Any]] = None) -> QueryResult:
+    def _write(self, cypher: str, params: Optional[Mapping[str, Any]] = None) -> QueryResult:
         _refuse_nul(params or {})
         # no snapshot: reload the server when the engine's own undo cannot be trusted (see _replace)
         recover = (lambda: "") if undo.engine_undoes(cypher) else (lambda: undo.recover(self, None))
@@ -165,7 +165,7 @@ class FalkorDBStore(Store):
         text = header(params or {}) + cypher
         if "\0" in text:
             _refuse_nul(params or {})
-        return self.write(text)
+        return self._write(text)
 
     def delete_review(self, review: str) -> int:
         """Delete a review, then erase its traces: the graph's slow log (queries with their

@@ -134,7 +134,7 @@ class Neo4jStore(Store):
                              f"({type(exc).__name__}); a review is replaced whole or not at all: "
                              "check it with 'dhrkg stats' when Neo4j is back") from exc
 
-    def write(self, cypher: str, params: Optional[Mapping[str, Any]] = None) -> QueryResult:
+    def _write(self, cypher: str, params: Optional[Mapping[str, Any]] = None) -> QueryResult:
         def work(tx: Any) -> QueryResult:
             result = tx.run(cypher, dict(params or {}))
             keys = list(result.keys())

@@ -159,7 +159,7 @@ def test_the_server_is_reloaded_when_another_write_came_in_between(own_server):
     store.load_case(case)
     statements = failing_replacement(case)
     snap = undo.take(store, review_scope(case.review.id), statements)
-    store.write("CREATE (:Area {key: 'written/meanwhile'})")
+    store._write("CREATE (:Area {key: 'written/meanwhile'})")
     from dhrkg.graph import dialect
 
     cypher, params = dialect.FALKORDB.single_query(statements)
@@ -179,7 +179,7 @@ def test_a_review_that_cannot_be_put_back_falls_back_to_a_reload(own_server):
     store = FalkorDBStore(own_server)
     case = load_case(GOLD[1])
     store.load_case(case)
-    store.write("MATCH (r:Review {review: $r}) CREATE (:Person {review: $r, id: 'keyless'})-[:PART_OF]->(r)",
+    store._write("MATCH (r:Review {review: $r}) CREATE (:Person {review: $r, id: 'keyless'})-[:PART_OF]->(r)",
                 {"r": case.review.id})
     before = graph_content(store)
     pid = server.status(own_server).pid
@@ -205,7 +205,7 @@ def test_a_failed_write_restarts_the_server_only_when_the_engine_cannot_undo_it(
     before = graph_content(store)
     pid = server.status(own_server).pid
     with pytest.raises(StoreError, match="nothing was changed"):
-        store.write(cypher + " WITH count(*) AS c UNWIND $rows AS row WITH row WHERE row.x / 2 > 1 RETURN row",
+        store._write(cypher + " WITH count(*) AS c UNWIND $rows AS row WITH row WHERE row.x / 2 > 1 RETURN row",
                     {"rows": [{"x": "text"}]})
     assert (server.status(own_server).pid == pid) == undone_by_engine
     store.close()

@@ -33,7 +33,7 @@ class TinyStore(Store):
     def _read(self, cypher, params, timeout_ms):
         return QueryResult([], [])
 
-    def write(self, cypher, params=None):
+    def _write(self, cypher, params=None):
         return QueryResult([], [])
 
     def clear(self) -> None:
