@@ -128,8 +128,11 @@ class FalkorDBStore(Store):
             _refuse_nul(st.params)
         cypher, params = self.dialect.single_query(statements)
         with server.writing(self.data_dir):  # no dhrkg write between a failure and its undo
-            before = undo.take(self, scope, statements)  # what the write may change
-            res = self._run_write(cypher, params, lambda: undo.recover(self, before))
+            if undo.engine_undoes(cypher):  # nothing deleted (a batch of records): no snapshot
+                res = self._run_write(cypher, params, lambda: "")
+            else:
+                before = undo.take(self, scope, statements)  # what the write may change
+                res = self._run_write(cypher, params, lambda: undo.recover(self, before))
         return ReplaceOutcome(nodes_deleted=int(res.nodes_deleted or 0))
 
     def _run_write(self, cypher: str, params: Optional[Mapping[str, Any]], recover: Any) -> Any:

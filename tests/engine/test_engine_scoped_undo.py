@@ -163,15 +163,16 @@ def small_batches(monkeypatch):
     monkeypatch.setattr(graph_records, "BATCH", 400)
 
 
-def test_a_failed_records_batch_is_undone_in_place(store, monkeypatch, records, small_batches):
+@pytest.mark.parametrize("after", [2, 7])  # fails in a batch of records; of incidents (it deletes)
+def test_a_failed_records_batch_is_undone_in_place(store, monkeypatch, records, small_batches, after):
     from dhrkg.ingest.records import RecordsError, import_records
 
     data, changed, _, _ = records
     import_records(store, data)
-    fail_writes(monkeypatch, store, after=2)  # two batches (as before: the change is in a later one)
-    error = assert_undone_in_place(store, lambda: import_records(store, changed))
-    assert isinstance(error, RecordsError) and "stopped after 2 of" in str(error)
-    assert str(error).startswith(f"{changed}:\n")
+    fail_writes(monkeypatch, store, after=after)  # the batches before it write what is there
+    error = assert_undone_in_place(store, lambda: import_records(store, data))
+    assert isinstance(error, RecordsError) and f"stopped after {after} of" in str(error)
+    assert str(error).startswith(f"{data}:\n")
     assert all(len(line) <= 80 for line in str(error).splitlines()[1:])
 
 
