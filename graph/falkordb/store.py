@@ -124,15 +124,19 @@ class FalkorDBStore(Store):
 
     # ---- primitives
     def _replace(self, statements: Sequence[Statement], scope: Scope) -> ReplaceOutcome:
-        for st in statements:
-            _refuse_nul(st.params)
+        from .params import header
+
         cypher, params = self.dialect.single_query(statements)
+        text = header(params) + cypher  # the client's text, written faster (params module)
+        if "\0" in text:
+            for st in statements:
+                _refuse_nul(st.params)
         with server.writing(self.data_dir):  # no dhrkg write between a failure and its undo
             if undo.engine_undoes(cypher):  # nothing deleted (a batch of records): no snapshot
-                res = self._run_write(cypher, params, lambda: "")
+                res = self._run_write(text, None, lambda: "")
             else:
                 before = undo.take(self, scope, statements)  # what the write may change
-                res = self._run_write(cypher, params, lambda: undo.recover(self, before))
+                res = self._run_write(text, None, lambda: undo.recover(self, before))
         return ReplaceOutcome(nodes_deleted=int(res.nodes_deleted or 0))
 
     def _run_write(self, cypher: str, params: Optional[Mapping[str, Any]], recover: Any) -> Any:
