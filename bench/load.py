@@ -6,7 +6,7 @@ Loads copies of the gold case files (each copy its own review id) into a fresh F
 (temporary data directory) and a Neo4j server (NEO4J_URI if set, else the test launcher in
 tools/neo4j-launcher), first with ``store.load_rows`` (the whole review replaced atomically in
 batched ``UNWIND $rows`` statements), then the naive way: the same statements with one row each,
-each in its own transaction (``store.write``). Rows = nodes + relationships written. On FalkorDB
+each in its own transaction (``store._write``). Rows = nodes + relationships written. On FalkorDB
 it also loads with ``appendfsync everysec`` to show what fsyncing every write costs. Prints
 rows/s and the ratios; both ways must give the same counts.
 """
@@ -52,7 +52,7 @@ def load_naive(store, reviews: list[GraphRows]) -> tuple[int, float]:
     n = 0
     for rows in reviews:
         for st in replace_statements(rows, batch_size=1):
-            store.write(st.cypher, st.params)
+            store._write(st.cypher, st.params)
             n += st.rows
     return n, time.perf_counter() - t0
 
@@ -159,7 +159,7 @@ def main(argv=None) -> int:
             store.clear()
             load_batched(store, reviews[:1])
             for st in replace_statements(reviews[0], batch_size=1)[:80]:
-                store.write(st.cypher, st.params)
+                store._write(st.cypher, st.params)
             bench_engine(name, store, reviews, naive, results, args.repeat)
     if ("falkordb", "batched") in results and ("neo4j", "batched") in results:
         print(f"batched: falkordb / neo4j = {results[('falkordb', 'batched')] / results[('neo4j', 'batched')]:.1f}x")

@@ -52,7 +52,7 @@ def timed(fn: Callable[[], Any]) -> float:
 
 
 def run_all(store: Any, cypher: str, rows: list, size: int) -> float:
-    return sum(timed(lambda c=chunk: store.write(cypher, {"rows": c})) for chunk in batches(rows, size))
+    return sum(timed(lambda c=chunk: store._write(cypher, {"rows": c})) for chunk in batches(rows, size))
 
 
 def falkordb_fsync(store: Any, mode: str) -> None:
@@ -82,14 +82,14 @@ def profile(backend: str, store: Any, g: dict, limit: int, size: int) -> list[tu
         finally:
             falkordb_fsync(store, "always")
         out.append(("Event nodes", "whole, appendfsync no", nofsync, len(extra)))
-        store.write("DROP INDEX FOR (n:Event) ON (n.key)")
-        store.write("DROP INDEX FOR (n:Event) ON (n.review)")
+        store._write("DROP INDEX FOR (n:Event) ON (n.key)")
+        store._write("DROP INDEX FOR (n:Event) ON (n.review)")
         extra2 = [dict(e, key=e["key"] + "-y") for e in events]
         noindex = run_all(store, NODE.format(label="Event"), extra2, size)
         out.append(("Event nodes", "whole, no indexes", noindex, len(extra2)))
         store.ensure_schema()
     n_ev = store.query("MATCH (n:Event {review: 'synth'}) RETURN count(n) AS n").rows[0][0]
-    delete = timed(lambda: store.write("MATCH (n:Event {review: 'synth'}) DETACH DELETE n"))
+    delete = timed(lambda: store._write("MATCH (n:Event {review: 'synth'}) DETACH DELETE n"))
     out.append(("Event nodes", "delete by review (replacement)", delete, n_ev))
     return out
 

@@ -222,7 +222,7 @@ def load_graph(store: Any, g: dict[str, Any]) -> dict[str, float]:
     def run(name: str, cypher: str, rows: list) -> None:
         t0 = time.perf_counter()
         for chunk in _batches(rows):
-            store.write(cypher, {"rows": chunk})
+            store._write(cypher, {"rows": chunk})
         timings[name] = time.perf_counter() - t0
         print(f"  {name}: {len(rows):,} rows in {timings[name]:.1f} s", file=sys.stderr)
 
@@ -455,7 +455,7 @@ def main(argv: list[str] | None = None) -> int:
                 store.ensure_schema()
                 t1 = time.perf_counter()
                 loads[b] = load_graph(store, g)
-                store.write("MATCH (r:Review {id: 'synth'}) SET r.people = $n", {"n": args.people})
+                store._write("MATCH (r:Review {id: 'synth'}) SET r.people = $n", {"n": args.people})
                 print(f"  loaded in {time.perf_counter() - t1:.1f} s", file=sys.stderr)
             sets = parameter_sets(store, g, random.Random(args.seed), args.sample)
             results[b] = measure(store, sets, args.repeat, args.warmup, only)

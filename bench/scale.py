@@ -7,7 +7,7 @@ For N people (the synthetic national set of bench/queries.py: people, incidents 
 assessments, agency contacts, partner and parent links, a review per planted serial
 perpetrator, the three gold reviews), on each engine in one run:
 
-- **naive**: one row per transaction (``store.write`` per row) on the first ``--naive-rows``
+- **naive**: one row per transaction (``store._write`` per row) on the first ``--naive-rows``
   Person rows and INVOLVED rows;
 - **before**: the loading of bench/queries.py before issue 17 (batches of 5,000 rows, one
   statement at a time);
@@ -101,13 +101,13 @@ def naive(store: Any, g: dict[str, Any], n: int) -> dict[str, float]:
     ev_rows = [e for e in g["events"] if e["key"] in events]
     t0 = time.perf_counter()
     for p in persons:
-        store.write("CREATE (n:Person) SET n = $row", {"row": p})
+        store._write("CREATE (n:Person) SET n = $row", {"row": p})
     t1 = time.perf_counter()
     for chunk in qbench._batches(ev_rows):
-        store.write("UNWIND $rows AS row CREATE (n:Event) SET n = row", {"rows": chunk})
+        store._write("UNWIND $rows AS row CREATE (n:Event) SET n = row", {"rows": chunk})
     t2 = time.perf_counter()
     for x in involved:
-        store.write("MATCH (a:Person {key: $f}) MATCH (b:Event {key: $t}) CREATE (a)-[:INVOLVED {review: 'synth', role: $r}]->(b)",
+        store._write("MATCH (a:Person {key: $f}) MATCH (b:Event {key: $t}) CREATE (a)-[:INVOLVED {review: 'synth', role: $r}]->(b)",
                     {"f": x["from"], "t": x["to"], "r": x["role"]})
     t3 = time.perf_counter()
     return {"node_rows": len(persons), "node_s": t1 - t0, "edge_rows": len(involved), "edge_s": t3 - t2}

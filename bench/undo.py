@@ -27,11 +27,11 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests"))
 
-from test_graph_atomicity import with_extra_events  # noqa: E402
+from support.reviews import with_extra_events  # noqa: E402
 
 from dhrkg.graph import dialect  # noqa: E402
 from dhrkg.graph.falkordb import FalkorDBStore, server, undo  # noqa: E402
-from dhrkg.graph.load import replace_statements  # noqa: E402
+from dhrkg.graph.load import replace_statements, review_scope  # noqa: E402
 from dhrkg.graph.schema import case_rows  # noqa: E402
 from dhrkg.graph.summaries import summary_statements  # noqa: E402
 from dhrkg.model import load_case  # noqa: E402
@@ -62,8 +62,8 @@ def main() -> None:
                 times["load"].append(timed(lambda: store.load_rows(rows)))
                 cypher, params = dialect.FALKORDB.single_query(statements)
                 times["naive"].append(timed(lambda: store._graph.query(cypher, params)))
-                times["snapshot"].append(timed(lambda: undo.take(store, statements)))
-            snap = undo.take(store, statements)
+                times["snapshot"].append(timed(lambda: undo.take(store, review_scope(rows.review), statements)))
+            snap = undo.take(store, review_scope(rows.review), statements)
             print(f"review: {len(snap.nodes)} nodes, {len(snap.relationships)} relationships; "
                   f"{args.rounds} rounds, medians:")
             med = {k: statistics.median(v) for k, v in times.items()}

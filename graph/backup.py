@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .load import BATCH_SIZE, Statement, _chunks
+from .load import BATCH_SIZE, WHOLE_GRAPH, Statement, _chunks
 from .store import Store, StoreError
 
 FORMAT = "dhrkg-backup/1"
@@ -150,7 +150,7 @@ def restore(store: Store, directory: Path) -> Manifest:
     for ddl in store.dialect.restore_index_statements(labels, RESTORE_ID):
         store.run_schema(ddl)
     try:
-        store._replace(statements)
+        store._replace(statements, WHOLE_GRAPH)  # undone in place if it fails (FalkorDB)
     finally:
         for ddl in store.dialect.restore_index_statements(labels, RESTORE_ID, drop=True):
             store.run_schema(ddl)

@@ -166,7 +166,7 @@ class FalkorDBDialect(Dialect):
             rows = st.params.get("rows") if st.kind == "node" else None
             if not rows or not all(isinstance(r, dict) and "key" in r and "review" in r for r in rows):
                 continue  # not nodes that belong to reviews
-            label = st.cypher.split("(n:", 1)[1].split(")", 1)[0]
+            label = st.label or st.cypher.split("(n:", 1)[1].split(")", 1)[0]
             keys.setdefault(label, []).extend({"key": r["key"], "review": r["review"]} for r in rows)
         return [
             Statement(f"UNWIND $keys AS k OPTIONAL MATCH (n:{label} {{key: k.key}}) WITH n, k "

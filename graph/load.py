@@ -10,7 +10,7 @@ transaction (Neo4j) or ONE query (FalkorDB, see :mod:`dhrkg.graph.dialect`).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Iterator, Optional
+from typing import Any, Iterable, Iterator, Optional
 
 from .schema import REVIEW_LABELS, GraphRows
 
@@ -22,8 +22,10 @@ BATCH_SIZE = 2000
 class Statement:
     cypher: str
     params: dict[str, Any]
-    kind: str  # "delete" | "node" | "area" | "edge"
+    kind: str  # "delete" | "node" | "shared" | "area" | "edge" | "summary" | "restore" | "undo"
     rows: int = 0
+    #: the label a "node", "shared" or "area" statement writes (the undo snapshot reads it)
+    label: str = ""
 
 
 def _chunks(rows: list, size: int) -> Iterator[list]:
@@ -33,20 +35,93 @@ def _chunks(rows: list, size: int) -> Iterator[list]:
 
 @dataclass(frozen=True)
 class Scope:
-    """What a replacement deletes before it writes: every node of ``labels`` (in that order, with
-    its relationships) whose ``prop`` is ``value``. ``review``: the one review the rows belong to
-    (relationship ends are then matched within it, and its summaries recomputed); None for rows
-    of many reviews (the DHRD import), whose ends are matched by key alone."""
+    """What a replacement takes away before it writes; the one scope type of every write.
+
+    - ``labels`` and ``prop`` = ``value``: the nodes of those labels (in that order) whose
+      ``prop`` is ``value`` (one review: :func:`review_scope`; the DHRD: ``dataset``), or one
+      of ``value`` when it is a tuple (a key set: :func:`key_scope`);
+    - ``prop`` None: every node of ``labels`` (:func:`label_scope`, all Identity nodes);
+    - no labels: the whole graph (:data:`WHOLE_GRAPH`, a restore).
+
+    The nodes are deleted with their relationships, unless ``relationships`` names types: then
+    the nodes stay (the rows MERGE them by key and set them whole) and only their
+    relationships of those types are deleted (a records batch: SAME_AS from linkage stays).
+    ``review``: the one review the rows belong to (relationship ends are then matched within
+    it, and its summaries recomputed); None for rows of many reviews, whose ends are matched by
+    key alone.
+    """
 
     labels: tuple[str, ...]
-    prop: str
-    value: str
+    prop: Optional[str] = None
+    value: Any = None
     review: Optional[str] = None
+    relationships: Optional[tuple[str, ...]] = None
+    outgoing: bool = False
+
+    @property
+    def whole_graph(self) -> bool:
+        return not self.labels
+
+    @property
+    def keeps_nodes(self) -> bool:
+        return self.relationships is not None
+
+    def match(self, label: str, var: str = "n") -> tuple[str, dict[str, Any]]:
+        """``MATCH`` text of the scope's nodes of ``label`` (as ``var``) and its parameters."""
+        if self.prop is None:
+            return f"MATCH ({var}:{label})", {}
+        if isinstance(self.value, tuple):
+            return (f"UNWIND $scope_values AS scope_value MATCH ({var}:{label} {{{self.prop}: scope_value}})",
+                    {"scope_values": list(self.value)})
+        return f"MATCH ({var}:{label} {{{self.prop}: ${self.prop}}})", {self.prop: self.value}
+
+    def holds(self, labels: Iterable[str], value: Any) -> bool:
+        """Whether a node with ``labels`` and ``value`` of the scope's ``prop`` is in the scope."""
+        if self.whole_graph:
+            return True
+        if not set(labels) & set(self.labels):
+            return False
+        if self.prop is None:
+            return True
+        return value in self.value if isinstance(self.value, tuple) else value == self.value
+
+    def type_pattern(self) -> str:
+        """``:A|B`` of the relationship types the scope replaces ("" when it deletes its nodes)."""
+        return ":" + "|".join(self.relationships) if self.relationships else ""
+
+    def delete_statements(self) -> list[Statement]:
+        if self.whole_graph:
+            return [Statement("MATCH (n) DETACH DELETE n", {}, "delete")]
+        out = []
+        for label in self.labels:
+            match, params = self.match(label)
+            if self.keeps_nodes:
+                if self.relationships:
+                    arrow = "->" if self.outgoing else "-"
+                    out.append(Statement(f"{match}-[e{self.type_pattern()}]{arrow}() DELETE e", params, "delete"))
+            else:
+                out.append(Statement(f"{match} DETACH DELETE n", params, "delete"))
+        return out
+
+
+#: Everything in the graph (a restore from a backup).
+WHOLE_GRAPH = Scope(())
 
 
 def review_scope(review: str) -> Scope:
     """One review's own nodes (Area nodes are shared and stay)."""
     return Scope(tuple(reversed(REVIEW_LABELS)), "review", review, review=review)
+
+
+def key_scope(label: str, keys: Iterable[str], relationships: tuple[str, ...] = (), outgoing: bool = False) -> Scope:
+    """The ``label`` nodes with these keys, kept, and their relationships of ``relationships``
+    (``outgoing``: those that start at them)."""
+    return Scope((label,), "key", tuple(keys), relationships=tuple(relationships), outgoing=outgoing)
+
+
+def label_scope(*labels: str) -> Scope:
+    """Every node of ``labels``, with its relationships."""
+    return Scope(tuple(labels))
 
 
 def delete_statements(review: str) -> list[Statement]:
@@ -55,29 +130,29 @@ def delete_statements(review: str) -> list[Statement]:
 
 
 def scope_delete_statements(scope: Scope) -> list[Statement]:
-    return [
-        Statement(f"MATCH (n:{label} {{{scope.prop}: ${scope.prop}}}) DETACH DELETE n", {scope.prop: scope.value}, "delete")
-        for label in scope.labels
-    ]
+    return scope.delete_statements()
 
 
 def replace_statements(rows: GraphRows, batch_size: int = BATCH_SIZE, scope: Optional[Scope] = None) -> list[Statement]:
     """Statements that make the graph hold exactly ``rows`` within ``scope`` (default: the
-    review of ``rows``): delete, create nodes, MERGE shared nodes and Areas, create relationships."""
+    review of ``rows``): delete, create nodes (MERGE them when the scope keeps its nodes),
+    MERGE shared nodes and Areas, create relationships."""
     scope = scope or review_scope(rows.review)
     out = scope_delete_statements(scope)
+    make = "MERGE (n:{label} {{key: row.key}})" if scope.keeps_nodes else "CREATE (n:{label})"
     for label, node_rows in rows.nodes.items():
         for chunk in _chunks(node_rows, batch_size):
-            out.append(Statement(f"UNWIND $rows AS row CREATE (n:{label}) SET n = row", {"rows": chunk}, "node", len(chunk)))
+            out.append(Statement(f"UNWIND $rows AS row {make.format(label=label)} SET n = row", {"rows": chunk},
+                                 "node", len(chunk), label))
     for label, node_rows in rows.shared.items():
         for chunk in _chunks(node_rows, batch_size):
             out.append(Statement(f"UNWIND $rows AS row MERGE (n:{label} {{key: row.key}}) SET n = row",
-                                 {"rows": chunk}, "shared", len(chunk)))
+                                 {"rows": chunk}, "shared", len(chunk), label))
     areas = sorted(rows.areas.values(), key=lambda a: a["key"])
     for chunk in _chunks(areas, batch_size):
         out.append(Statement(
             "UNWIND $rows AS row MERGE (a:Area {key: row.key}) SET a.kind = row.kind, a.name = row.name",
-            {"rows": chunk}, "area", len(chunk)))
+            {"rows": chunk}, "area", len(chunk), "Area"))
     for (rtype, from_label, to_label), edge_rows in rows.edges.items():
         for chunk in _chunks(edge_rows, batch_size):
             out.append(_edge_statement(rtype, from_label, to_label, chunk, scope.review))

@@ -1,18 +1,33 @@
 """The agency records' part of the graph: its writes and reads (dhrkg.ingest.records reads the files).
 
-``import_statements`` MERGEs on keys, so running an import again completes a cut one and doubles
-nothing; ``identity_statements`` write what linkage found (``Identity`` nodes and ``SAME_AS``).
+Every write here is a scoped replacement through :meth:`Store.replace` (dhrkg.graph.load):
+
+- a records import is a run of batches (:func:`import_batches`), each ONE replacement of a set
+  of keys (:func:`dhrkg.graph.load.key_scope`): the Record, Incident or Contact nodes with
+  those keys are MERGEd and set whole, and their relationships of the kinds the import writes
+  are replaced; other relationships (SAME_AS from linkage) stay. Records come first (their
+  nodes only), then their relationships to each other (each batch replaces those starting at
+  its records), then incidents and contacts (each with every relationship it has of the kinds
+  the import writes), so every end exists when a relationship is written, and each batch takes
+  away only what it writes again. A cut import leaves whole batches; running it again
+  replaces the same keys, doubling nothing.
+- the identities linkage found (:func:`identity_graph_rows`) replace every Identity node and its
+  SAME_AS relationships in one replacement (:func:`dhrkg.graph.load.label_scope`).
+
 Indexes: dhrkg.graph.schema.RECORD_INDEXES. The node and relationship properties are listed in
 dhrkg.ingest.records.
 """
 
 from __future__ import annotations
 
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterator, Optional
 
 from dhrkg.model.model import KEY_SEPARATOR
 
-#: Rows per statement.
+from .load import Scope, key_scope, label_scope
+from .schema import GraphRows
+
+#: Rows per batch (one replacement).
 BATCH = 5000
 #: Key prefixes of the linked records' nodes that belong to no review: ``incident/<id>``,
 #: ``contact/<id>``, ``ID-<record id>`` (a Record's key is ``<source>/<record id>``). The makers
@@ -42,48 +57,81 @@ def identity_key(root_record_id: str) -> str:
 #: Relationship types of the records' ``relationships.csv`` kinds.
 KINDS = (("partner", "PARTNER_OF"), ("parent", "PARENT_OF"))
 
-_RECORD_PROPS = ("record_id", "source", "force_area", "forename", "surname", "name", "date_of_birth", "born_from",
-                 "born_to", "born_precision", "sex", "postcode_district")
-_INCIDENT_PROPS = ("id", "force_area", "date", "date_from", "date_to", "date_precision", "type", "dash_level", "outcome")
-_CONTACT_PROPS = ("id", "source", "force_area", "date", "date_from", "date_to", "type")
-_SAME_AS_PROPS = ("match_probability", "matched_with", "agreed", "partly", "disagreed", "missing", "explanation",
-                  "decided_by")
+_RECORD_PROPS = ("key", "record_id", "source", "force_area", "forename", "surname", "name", "date_of_birth",
+                 "born_from", "born_to", "born_precision", "sex", "postcode_district")
+_INCIDENT_PROPS = ("key", "id", "force_area", "date", "date_from", "date_to", "date_precision", "type",
+                   "dash_level", "outcome")
+_CONTACT_PROPS = ("key", "id", "source", "force_area", "date", "date_from", "date_to", "type")
+#: What each batch kind replaces: its label and the relationship types of its nodes it writes.
+RECORD_RELATIONSHIPS = tuple(rel for _, rel in KINDS)
+INCIDENT_RELATIONSHIPS = ("INVOLVED", "LOCATED_IN")
+CONTACT_RELATIONSHIPS = ("HAD_CONTACT",)
+#: The review name of the rows (records belong to no review).
+ROWS_NAME = "(agency records)"
 
 
-def _set(var: str, props: Iterable[str]) -> str:
-    return ", ".join(f"{var}.{p} = row.{p}" for p in props)
-
-
-def batches(rows: list, size: int = BATCH) -> Iterator[list]:
+def batches(rows: list, size: Optional[int] = None) -> Iterator[list]:
+    size = size or BATCH
     for i in range(0, len(rows), size):
         yield rows[i : i + size]
 
 
-def import_statements(data: dict[str, list[dict[str, Any]]], contacts: bool) -> Iterator[tuple[str, dict]]:
-    """(Cypher, parameters) of a records import, in order; ``data`` as dhrkg.ingest.records.read_folder gives it."""
-    for batch in batches(data["records"]):
-        yield f"UNWIND $rows AS row MERGE (n:Record {{key: row.key}}) SET {_set('n', _RECORD_PROPS)}", {"rows": batch}
-    areas = sorted({r["area"] for r in data["incidents"] if r["area"]})
-    if areas:
-        yield ("UNWIND $rows AS row MERGE (a:Area {key: row.key}) "
-               "ON CREATE SET a.kind = 'police_force_area', a.name = row.name",
-               {"rows": [{"key": a, "name": a[4:]} for a in areas]})
-    for batch in batches(data["incidents"]):
-        yield (f"UNWIND $rows AS row MERGE (e:Incident {{key: row.key}}) SET {_set('e', _INCIDENT_PROPS)} "
-               "WITH e, row WHERE row.area IS NOT NULL MATCH (a:Area {key: row.area}) MERGE (e)-[:LOCATED_IN]->(a)",
-               {"rows": batch})
-    for batch in batches(data["involved"]):
-        yield ("UNWIND $rows AS row MATCH (r:Record {key: row.record}) MATCH (e:Incident {key: row.incident}) "
-               "MERGE (r)-[i:INVOLVED {role: row.role}]->(e)", {"rows": batch})
-    for kind, rel in KINDS:
-        for batch in batches([r for r in data["relationships"] if r["kind"] == kind]):
-            yield (f"UNWIND $rows AS row MATCH (a:Record {{key: row.a}}) MATCH (b:Record {{key: row.b}}) "
-                   f"MERGE (a)-[x:{rel}]->(b) SET x.source = row.source", {"rows": batch})
+def _props(row: dict[str, Any], names: tuple[str, ...]) -> dict[str, Any]:
+    return {name: row[name] for name in names if row.get(name) is not None}
+
+
+def import_batches(data: dict[str, list[dict[str, Any]]], contacts: bool) -> Iterator[tuple[GraphRows, Scope]]:
+    """(rows, scope) of each replacement of a records import, in order; ``data`` as
+    dhrkg.ingest.records.read_folder gives it."""
+    yield from _record_batches(data)
+    yield from _relationship_batches(data)
+    yield from _incident_batches(data)
     if contacts:
-        for batch in batches(data["contacts"]):
-            yield (f"UNWIND $rows AS row MERGE (c:Contact {{key: row.key}}) SET {_set('c', _CONTACT_PROPS)} "
-                   "WITH c, row MATCH (r:Record {key: row.record}) MERGE (r)-[:HAD_CONTACT]->(c)",
-                   {"rows": batch})
+        yield from _contact_batches(data)
+
+
+def _record_batches(data: dict[str, list[dict[str, Any]]]) -> Iterator[tuple[GraphRows, Scope]]:
+    for batch in batches(data["records"]):
+        rows = GraphRows(ROWS_NAME, nodes={"Record": [_props(r, _RECORD_PROPS) for r in batch]})
+        yield rows, key_scope("Record", [r["key"] for r in batch])
+
+
+def _relationship_batches(data: dict[str, list[dict[str, Any]]]) -> Iterator[tuple[GraphRows, Scope]]:
+    """Relationships between records, with the batch of the record they start at."""
+    starting: dict[str, list[dict[str, Any]]] = {}
+    for rel in data["relationships"]:
+        starting.setdefault(rel["a"], []).append(rel)
+    for keys in batches(list(starting)):
+        rows = GraphRows(ROWS_NAME)
+        for kind, rtype in KINDS:
+            rows.edges[(rtype, "Record", "Record")] = [
+                {"from": rel["a"], "to": rel["b"], "props": _props(rel, ("source",))}
+                for key in keys for rel in starting[key] if rel["kind"] == kind]
+        yield rows, key_scope("Record", keys, RECORD_RELATIONSHIPS, outgoing=True)
+
+
+def _incident_batches(data: dict[str, list[dict[str, Any]]]) -> Iterator[tuple[GraphRows, Scope]]:
+    involved: dict[str, list[dict[str, Any]]] = {}
+    for row in data["involved"]:
+        involved.setdefault(row["incident"], []).append(row)
+    for batch in batches(data["incidents"]):
+        rows = GraphRows(ROWS_NAME, nodes={"Incident": [_props(r, _INCIDENT_PROPS) for r in batch]})
+        rows.areas = {r["area"]: {"key": r["area"], "kind": "police_force_area", "name": r["area"][4:]}
+                      for r in batch if r["area"]}
+        rows.edges[("LOCATED_IN", "Incident", "Area")] = [
+            {"from": r["key"], "to": r["area"], "props": {}} for r in batch if r["area"]]
+        pairs = dict.fromkeys((i["record"], i["incident"], i["role"]) for r in batch for i in involved.get(r["key"], []))
+        rows.edges[("INVOLVED", "Record", "Incident")] = [
+            {"from": record, "to": incident, "props": {"role": role}} for record, incident, role in pairs]
+        yield rows, key_scope("Incident", [r["key"] for r in batch], INCIDENT_RELATIONSHIPS)
+
+
+def _contact_batches(data: dict[str, list[dict[str, Any]]]) -> Iterator[tuple[GraphRows, Scope]]:
+    for batch in batches(data["contacts"]):
+        rows = GraphRows(ROWS_NAME, nodes={"Contact": [_props(r, _CONTACT_PROPS) for r in batch]})
+        rows.edges[("HAD_CONTACT", "Record", "Contact")] = [
+            {"from": r["record"], "to": r["key"], "props": {}} for r in batch]
+        yield rows, key_scope("Contact", [r["key"] for r in batch], CONTACT_RELATIONSHIPS)
 
 
 def record_facts(store: Any) -> list[list[Any]]:
@@ -91,22 +139,17 @@ def record_facts(store: Any) -> list[list[Any]]:
     return store.query("MATCH (r:Record) RETURN r.record_id AS id, r.key AS key, r.force_area AS f, r.source AS s").rows
 
 
-def clear_identities(store: Any) -> int:
-    """Delete every Identity node (and so every SAME_AS), 10,000 at a time; returns how many."""
-    total = 0
-    while True:
-        res = store.write("MATCH (i:Identity) WITH i LIMIT 10000 DETACH DELETE i RETURN count(*) AS n")
-        n = int(res.rows[0][0]) if res.rows else 0
-        total += n
-        if n == 0:
-            return total
+#: What linkage replaces: every Identity node, and so every SAME_AS.
+IDENTITY_SCOPE = label_scope("Identity")
 
 
-def identity_statements(idents: list[dict], same_as: list[dict]) -> Iterator[tuple[str, dict]]:
-    """(Cypher, parameters) creating Identity nodes and their SAME_AS relationships."""
-    for batch in batches(idents):
-        yield ("UNWIND $rows AS row CREATE (i:Identity {key: row.key}) "
-               "SET i.size = row.size, i.force_areas = row.force_areas, i.sources = row.sources", {"rows": batch})
-    for batch in batches(same_as):
-        yield ("UNWIND $rows AS row MATCH (r:Record {key: row.record}) MATCH (i:Identity {key: row.identity}) "
-               f"CREATE (r)-[s:SAME_AS]->(i) SET {_set('s', _SAME_AS_PROPS)}", {"rows": batch})
+def identity_graph_rows(idents: list[dict], same_as: list[dict]) -> GraphRows:
+    """Identity nodes and their SAME_AS relationships (``identity``/``record`` name the ends) as
+    rows for :meth:`Store.replace` within :data:`IDENTITY_SCOPE`."""
+    rows = GraphRows(ROWS_NAME, nodes={"Identity": [_props(i, ("key", "size", "force_areas", "sources"))
+                                                    for i in idents]})
+    rows.edges[("SAME_AS", "Record", "Identity")] = [
+        {"from": s["record"], "to": s["identity"],
+         "props": {k: v for k, v in s.items() if k not in ("record", "identity") and v is not None}}
+        for s in same_as]
+    return rows

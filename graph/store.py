@@ -3,8 +3,9 @@
 A store loads case files (replacing a review atomically), deletes reviews, answers read-only
 Cypher, reads a review back as a case file and counts what it holds. :class:`Store` is an
 abstract base class: an engine implements the primitives marked ``abstractmethod`` (``_replace``
-runs the statements of one replacement atomically, ``write`` an internal write, ``_read``
-read-only Cypher with a timeout, ``run_schema``, ``clear``, ``read_everything``, ``close``) and
+runs the statements of one replacement within a :class:`~dhrkg.graph.load.Scope` atomically,
+``_write`` one statement of a bulk load or a benchmark's naive baseline (no importer uses it:
+every import writes through ``replace``), ``_read`` read-only Cypher with a timeout, ``run_schema``, ``clear``, ``read_everything``, ``close``) and
 names its :class:`~dhrkg.graph.dialect.Dialect` and :class:`Capabilities`; the template methods
 here (``replace``, ``load_case``, ``read_review``, ``ensure_schema``, ``stats`` ...) are shared.
 Engines are found by name through :mod:`dhrkg.graph.engines`.
@@ -123,20 +124,23 @@ class Store(ABC):
 
     # ---- primitives (engines)
     @abstractmethod
-    def _replace(self, statements: Sequence[Statement]) -> ReplaceOutcome:
-        """Run ``statements`` atomically: all of them or none."""
+    def _replace(self, statements: Sequence[Statement], scope: Scope) -> ReplaceOutcome:
+        """Run ``statements``, a replacement within ``scope``, atomically: all of them or none
+        (an engine that cannot roll back puts back what ``scope`` held before)."""
 
     @abstractmethod
     def _read(self, cypher: str, params: Mapping[str, Any], timeout_ms: Optional[int]) -> QueryResult:
         """Run read-only Cypher (already checked) with a timeout."""
 
     @abstractmethod
-    def write(self, cypher: str, params: Optional[Mapping[str, Any]] = None) -> QueryResult:
-        """Run a write statement in its own transaction (internal use; never user Cypher)."""
+    def _write(self, cypher: str, params: Optional[Mapping[str, Any]] = None) -> QueryResult:
+        """Run a write statement in its own transaction: the bulk loader's batches
+        (``write_batch``), tests and benchmarks; never user Cypher, and no importer (they all
+        write through :meth:`replace`, undone whole if it fails)."""
 
     def write_batch(self, cypher: str, params: Optional[Mapping[str, Any]] = None) -> QueryResult:
         """One batch of a bulk load (dhrkg.graph.bulk), safe to call from several threads at once."""
-        return self.write(cypher, params)
+        return self._write(cypher, params)
 
     @abstractmethod
     def clear(self) -> None:
@@ -179,7 +183,7 @@ class Store(ABC):
         statements = replace_statements(rows, batch_size, scope=scope)
         if scope.review is not None:
             statements += summary_statements(scope.review)
-        outcome = self._replace(statements)
+        outcome = self._replace(statements, scope)
         return LoadReport(
             review=rows.review,
             nodes=rows.node_counts(),
@@ -215,7 +219,7 @@ class Store(ABC):
 
     def summarise(self, review: str) -> None:
         """(Re)compute the pre-computed summaries of ``review`` (dhrkg.graph.summaries), atomically."""
-        self._replace(summary_statements(review))
+        self._replace(summary_statements(review), review_scope(review))
 
     def stale_reviews(self) -> list[str]:
         """Reviews whose summaries are missing or older than this version of dhrkg's rules."""
@@ -230,7 +234,7 @@ class Store(ABC):
 
     def delete_review(self, review: str) -> int:
         """Delete a review's nodes and relationships (shared Area nodes stay); nodes deleted."""
-        return self._replace(delete_statements(review)).nodes_deleted
+        return self._replace(delete_statements(review), review_scope(review)).nodes_deleted
 
     # ---- reading
     def read_review(self, review_id: str) -> Any:

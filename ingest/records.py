@@ -1,8 +1,8 @@
 """People records (from forces and agencies) in the graph, and the identities linkage finds.
 
 ``import_records(store, folder)`` loads a records folder (the layout ``dhrkg synth`` writes:
-people_records.csv, incidents.csv, relationships.csv, contacts.csv) through the store in
-batched ``UNWIND`` statements:
+people_records.csv, incidents.csv, relationships.csv, contacts.csv) through the store, in
+batches each written as one replacement of its keys (dhrkg.graph.records):
 
 - ``(:Record {key: "<source>/<record_id>", record_id, source, force_area, forename, surname,
   name, date_of_birth, born_from, born_to, born_precision, sex, postcode_district})``;
@@ -14,7 +14,7 @@ batched ``UNWIND`` statements:
 - ``(Record)-[:PARTNER_OF {source}]->(Record)`` and ``(Record)-[:PARENT_OF {source}]->(Record)``,
   as the records state them.
 
-``write_identities(store, pairs, resolution)`` replaces the ``Identity`` nodes:
+``write_identities(store, pairs, resolution)`` replaces the ``Identity`` nodes, in one write:
 ``(:Identity {key, size, force_areas, sources})`` and ``(Record)-[:SAME_AS {match_probability,
 matched_with, agreed, partly, disagreed, missing, explanation, decided_by}]->(Identity)``; a
 record in no group of two or more has no identity.
@@ -32,8 +32,8 @@ from typing import Any, Iterator, Optional
 
 from .csvfile import read_rows
 from .linkage import Resolution, ScoredPairs
-from dhrkg.graph.records import (KINDS, clear_identities, contact_key, identity_statements, incident_key,
-                                 linked_record_key, record_facts)
+from dhrkg.graph.records import (IDENTITY_SCOPE, KINDS, contact_key, identity_graph_rows, import_batches,
+                                 incident_key, linked_record_key, record_facts)
 from dhrkg.model.textcheck import bad_character, visible
 
 FILES = {
@@ -188,33 +188,34 @@ def ensure_indexes(store) -> None:
 
 def import_records(store, folder: Path | str, *, contacts: bool = True,
                    data: Optional[dict[str, list[dict[str, Any]]]] = None) -> ImportReport:
-    """Load (or reload: MERGE on key) a records folder into the graph.
+    """Load (or reload: each batch replaces its keys) a records folder into the graph.
 
-    Every file is checked first; then the batches are written in order. When the engine fails
-    part-way, RecordsError says how far it got: the batches written stay, and running the same
-    import again completes it (every write merges on keys, so nothing is doubled). ``data``:
-    what :func:`read_folder` returned, when the caller checked the folder already."""
-    from dhrkg.graph.records import import_statements
-
+    Every file is checked first; then the batches are written in order, each one atomic
+    replacement (dhrkg.graph.records.import_batches). When the engine fails part-way,
+    RecordsError says how far it got: the batches written stay, the failed one is undone, and
+    running the same import again completes it (it replaces the same keys, so nothing is
+    doubled). ``data``: what :func:`read_folder` returned, when the caller checked the folder."""
     data = data if data is not None else read_folder(Path(folder))
     ensure_indexes(store)
-    statements = list(import_statements(data, contacts))
-    for done, (cypher, params) in enumerate(statements):
+    replacements = list(import_batches(data, contacts))
+    for done, (rows, scope) in enumerate(replacements):
         try:
-            store.write(cypher, params)
-        except Exception as exc:  # the engine or the connection; what was written stays
-            raise RecordsError(_stopped(Path(folder), done, len(statements), exc)) from exc
+            store.replace(rows, scope)
+        except Exception as exc:  # the engine or the connection; the batches written stay
+            raise RecordsError(_stopped(Path(folder), done, len(replacements), exc)) from exc
     return _import_report(data, contacts)
 
 
 def _stopped(folder: Path, done: int, total: int, exc: Exception) -> str:
+    """The folder on a line of its own, then lines that fit 80 columns."""
     text = str(exc.__cause__ or exc).strip()
-    cause = text.splitlines()[0][:100] if text else type(exc).__name__
+    cause = text.splitlines()[0] if text else type(exc).__name__
+    cause = cause if len(cause) <= 76 else cause[:75] + "…"
     if done == 0:
-        return f"{folder}: the graph engine refused the import ({cause});\n  nothing was written"
-    return (f"{folder}: the import stopped after {done} of {total} batches ({cause}).\n"
-            f"  The graph holds part of this import; run the same import-records again to\n"
-            f"  complete it (it merges on keys, so nothing is doubled).")
+        return f"{folder}:\n  the graph engine refused the import, nothing was written:\n  {cause}"
+    return (f"{folder}:\n  the import stopped after {done} of {total} batches:\n  {cause}\n"
+            f"  The graph holds those whole batches; run the same import-records again\n"
+            f"  to complete it (it replaces the same records, so nothing is doubled).")
 
 
 def _import_report(data: dict[str, list[dict[str, Any]]], contacts: bool) -> ImportReport:
@@ -271,15 +272,14 @@ def identity_rows(pairs: ScoredPairs, res: Resolution, keys: dict[str, str],
 
 
 def write_identities(store, pairs: ScoredPairs, res: Resolution) -> dict[str, int]:
-    """Replace all Identity nodes and SAME_AS edges by those of ``res``."""
+    """Replace all Identity nodes and SAME_AS edges by those of ``res``, atomically."""
     ensure_indexes(store)
     found = record_facts(store)
     keys = {row[0]: row[1] for row in found}
     facts = {row[0]: (row[2], row[3]) for row in found}
     missing = [r for r in res.identity_of if r not in keys]
     idents, same_as = identity_rows(pairs, res, keys, facts)
-    deleted = clear_identities(store)
-    for cypher, params in identity_statements(idents, same_as):
-        store.write(cypher, params)
-    return {"identities": len(idents), "same_as": len(same_as), "deleted": deleted,
+    # one write: the old identities stay if it fails or the process is killed
+    loaded = store.replace(identity_graph_rows(idents, same_as), IDENTITY_SCOPE)
+    return {"identities": len(idents), "same_as": len(same_as), "deleted": loaded.nodes_deleted,
             "records_not_in_graph": len(missing)}

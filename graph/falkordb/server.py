@@ -83,6 +83,10 @@ class ServerPaths:
         return self.data_dir / "falkordb.lock"
 
     @property
+    def write_lock_file(self) -> Path:
+        return self.data_dir / "falkordb-write.lock"
+
+    @property
     def aof_dir(self) -> Path:
         return self.data_dir / "appendonlydir"
 
@@ -224,6 +228,20 @@ def _locked(paths: ServerPaths) -> Iterator[None]:
     except UnsafePermissions as exc:
         raise ServerError(str(exc)) from exc
     fd = os.open(paths.lock_file, os.O_RDWR | os.O_CREAT, 0o600)
+    with os.fdopen(fd, "r+") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+@contextlib.contextmanager
+def writing(data_dir: Path) -> Iterator[None]:
+    """Held by every dhrkg write to the server of ``data_dir``, in every process, from the
+    snapshot before the write to the undo after a failure (dhrkg.graph.falkordb.undo), so no
+    dhrkg write comes in between. Readers never take it. A 0600 file in the data directory."""
+    fd = os.open(ServerPaths(Path(data_dir)).write_lock_file, os.O_RDWR | os.O_CREAT, 0o600)
     with os.fdopen(fd, "r+") as fh:
         fcntl.flock(fh, fcntl.LOCK_EX)
         try:

@@ -10,7 +10,7 @@ from typing import Any, Mapping, Optional, Sequence
 from dhrkg import config
 
 from .. import dialect
-from ..load import Statement
+from ..load import Scope, Statement
 from ..summaries import SUMMARY_RELATIONSHIP_TYPES
 from ..store import Capabilities, QueryResult, ReplaceOutcome, Store, StoreError
 from . import server, undo, watchdog
@@ -123,15 +123,28 @@ class FalkorDBStore(Store):
         return {row[0] for row in self._graph.ro_query("CALL db.relationshipTypes()").result_set}
 
     # ---- primitives
-    def _replace(self, statements: Sequence[Statement]) -> ReplaceOutcome:
+    def _replace(self, statements: Sequence[Statement], scope: Scope) -> ReplaceOutcome:
+        from .params import header
+
+        cypher, params = self.dialect.single_query(statements)
+        text = header(params) + cypher  # the client's text, written faster (params module)
+        if "\0" in text:
+            for st in statements:
+                _refuse_nul(st.params)
+        with server.writing(self.data_dir):  # no dhrkg write between a failure and its undo
+            if undo.engine_undoes(cypher):  # nothing deleted (a batch of records): no snapshot
+                res = self._run_write(text, None, lambda: "")
+            else:
+                before = undo.take(self, scope, statements)  # what the write may change
+                res = self._run_write(text, None, lambda: undo.recover(self, before))
+        return ReplaceOutcome(nodes_deleted=int(res.nodes_deleted or 0))
+
+    def _run_write(self, cypher: str, params: Optional[Mapping[str, Any]], recover: Any) -> Any:
+        """Run one write query; when it fails part-way, ``recover()`` (its note ends the message)."""
         import redis
 
-        for st in statements:
-            _refuse_nul(st.params)
-        cypher, params = self.dialect.single_query(statements)
-        before = undo.take(self, statements)  # what the write may change, put back if it fails
         try:
-            res = self._graph.query(cypher, params)
+            return self._graph.query(cypher, dict(params) if params else None)
         except redis.exceptions.ResponseError as exc:
             if dialect.KEY_GUARD_ERROR in str(exc).lower():
                 raise StoreError("a key of this review already belongs to another review; "
@@ -140,21 +153,15 @@ class FalkorDBStore(Store):
                 raise StoreError(f"the graph engine refused the write ({exc}); nothing was changed") from exc
             # FalkorDB 4.16 may not have undone a failed delete-then-create in memory: put the
             # snapshot back (or, failing that, reload the server from its append-only file)
-            note = undo.recover(self, before)
+            note = recover()
             raise StoreError(f"the graph engine refused the write ({exc}); nothing was changed{note}") from exc
-        return ReplaceOutcome(nodes_deleted=int(res.nodes_deleted or 0))
 
-    def write(self, cypher: str, params: Optional[Mapping[str, Any]] = None) -> QueryResult:
-        import redis
-
+    def _write(self, cypher: str, params: Optional[Mapping[str, Any]] = None) -> QueryResult:
         _refuse_nul(params or {})
-        try:
-            res = self._graph.query(cypher, dict(params) if params else None)
-        except redis.exceptions.ResponseError as exc:
-            if _failed_before_running(exc):
-                raise StoreError(f"the graph engine refused the write ({exc}); nothing was changed") from exc
-            note = "" if undo.engine_undoes(cypher) else undo.recover(self, None)  # see _replace
-            raise StoreError(f"the graph engine refused the write ({exc}); nothing was changed{note}") from exc
+        # no snapshot: reload the server when the engine's own undo cannot be trusted (see _replace)
+        recover = (lambda: "") if undo.engine_undoes(cypher) else (lambda: undo.recover(self, None))
+        with server.writing(self.data_dir):
+            res = self._run_write(cypher, params, recover)
         return self._result(res)
 
     def write_batch(self, cypher: str, params: Optional[Mapping[str, Any]] = None) -> QueryResult:
@@ -165,7 +172,7 @@ class FalkorDBStore(Store):
         text = header(params or {}) + cypher
         if "\0" in text:
             _refuse_nul(params or {})
-        return self.write(text)
+        return self._write(text)
 
     def delete_review(self, review: str) -> int:
         """Delete a review, then erase its traces: the graph's slow log (queries with their

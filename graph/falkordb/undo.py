@@ -1,29 +1,38 @@
 """Undoing a failed write on FalkorDB in place, so the shared server is not restarted for it.
 
 FalkorDB 4.16 undoes a failed query itself (its undo log) except in one case: a query that
-deleted nodes and then created nodes (their ids are reused) can come back with relationships
-joined to the wrong nodes (tested: ``tests/engine/test_engine_undo.py``). A review's replacement is
-exactly such a query (:mod:`dhrkg.graph.load`: delete the review, create it again). The failed
-query never reaches the append-only file, so reloading the server from that file would undo it,
-but that kills the server under every other client's running query.
+deleted and then created (node ids are reused) can come back with relationships joined to the
+wrong nodes (tested: ``tests/engine/test_engine_undo.py``). Every dhrkg write is such a query: a
+replacement within a :class:`~dhrkg.graph.load.Scope` (delete what the scope holds, write it
+again). The failed query never reaches the append-only file, so reloading the server from that
+file would undo it, but that kills the server under every other client's running query.
 
-So before a replacing write the store takes a :class:`Snapshot` of what the write may change
-(:func:`take`): the nodes of the reviews it replaces, with labels and properties, every
-relationship touching them, and the properties of the shared Area nodes it MERGEs (Areas are
-never deleted by a load, only created or updated). When the write fails, :func:`restore` puts
-the snapshot back in ONE query (delete what the failed query left of the reviews, drop Areas it
-created, put back the Areas' properties, create the nodes and relationships again, ends found
-by their unique ``key``), then reads the scope again and checks it equals the snapshot. Only
-when that is impossible or fails does the store fall back to reloading the server.
+So before a write the store takes a :class:`Snapshot` of what it may change (:func:`take`):
 
-The snapshot is safe to put back only if nothing else was written in between: a write by
-another client (another load of the same review, say) would be undone with it. Every write that
-succeeds reaches the append-only file (a failed one does not), so the file's size is read before
-the snapshot and again after the failure: if it grew, the store reloads the server instead.
+- the nodes the scope deletes (labels, properties) and every relationship touching them (for
+  a scope that keeps its nodes, a records batch: the nodes' properties, or their absence, and
+  their relationships of the scope's types);
+- the shared nodes the statements MERGE by key (Areas, the DHRD's Source): their properties,
+  or their absence;
+- for the whole graph (a restore, :data:`~dhrkg.graph.load.WHOLE_GRAPH`): everything, as
+  :mod:`dhrkg.graph.backup` reads it. A restore is rare, and its snapshot takes memory in
+  proportion to the graph.
 
-The window: a reader that runs between the failed query and the restore (milliseconds for a
-small review, about as long as the load for a large one) can see the partial state the failed
-query left (docs/graph-schema.md, SECURITY.md).
+When the write fails, :func:`restore` puts the snapshot back in ONE query (ends found by their
+``key``; the whole graph through the backup's own restore statements), reads the scope again
+and checks it equals the snapshot. Only when that is impossible or fails does the store fall
+back to reloading the server.
+
+The snapshot is safe to put back only if nothing else was written in between. Every dhrkg
+write holds the data directory's write lock (:func:`dhrkg.graph.falkordb.server.writing`) from
+its snapshot to its put-back, so no dhrkg write comes in between. A foreign client (redis-cli)
+does not take the lock: every write that succeeds reaches the append-only file (a failed one
+does not), so the file's size is read before the snapshot and again after the failure; if it
+grew, the store reloads the server instead.
+
+The window: a reader (readers never take the lock) that runs between the failed query and the
+restore (milliseconds for a small review, about as long as the write for a large one) can see
+the partial state the failed query left (docs/graph-schema.md, SECURITY.md).
 """
 
 from __future__ import annotations
@@ -32,64 +41,59 @@ import json
 from dataclasses import dataclass, field
 from typing import Any, Optional, Sequence
 
-from ..load import BATCH_SIZE, Statement, _chunks, delete_statements
-from ..schema import REVIEW_LABELS
+from ..load import BATCH_SIZE, Scope, Statement, _chunks
 
-#: Statement kinds a review's replacement is made of (dhrkg.graph.load, dhrkg.graph.summaries),
-#: and so the kinds whose effects a snapshot of the reviews and Areas covers.
-SCOPED_KINDS = frozenset({"delete", "node", "area", "edge", "summary"})
+#: Statement kinds that MERGE shared nodes by key (their rows hold the keys).
+MERGED_KINDS = frozenset({"shared", "area"})
 
 
 class UndoImpossible(RuntimeError):
     """The failed write cannot be undone in place (the caller reloads the server instead)."""
 
 
-@dataclass(frozen=True)
-class Scope:
-    """What a write may change: the nodes of these reviews (and relationships touching them)
-    and these shared Area nodes (created or updated, never deleted)."""
-
-    reviews: tuple[str, ...]
-    area_keys: tuple[str, ...]
-
-
 @dataclass
 class Snapshot:
     scope: Scope
     log_size: int  # of the append-only file before the snapshot was read
-    nodes: list[dict[str, Any]] = field(default_factory=list)  # {"label", "props"}
+    #: the scope's nodes {"labels", "props"}; a scope that keeps its nodes: (label, key) -> props
+    nodes: list[dict[str, Any]] = field(default_factory=list)
+    kept: dict[tuple[str, str], Optional[dict[str, Any]]] = field(default_factory=dict)
     relationships: list[dict[str, Any]] = field(default_factory=list)  # {"type", "from", "to", ...}
-    areas: dict[str, Optional[dict[str, Any]]] = field(default_factory=dict)  # key -> props (None: absent)
+    #: shared nodes MERGEd by key: (label, key) -> props (None: absent)
+    merged: dict[tuple[str, str], Optional[dict[str, Any]]] = field(default_factory=dict)
+    #: the whole graph (dhrkg.graph.backup's snapshot text), for a whole-graph scope
+    everything: Optional[bytes] = None
 
-    def canonical(self) -> tuple[list[str], list[str], list[str]]:
+    def canonical(self) -> Any:
         """Order-free text of the content, for comparing two snapshots of one scope."""
         def text(items: Any) -> list[str]:
             return sorted(json.dumps(item, sort_keys=True, default=str) for item in items)
-        return text(self.nodes), text(self.relationships), text(self.areas.items())
+        if self.everything is not None:
+            return _graph_text(self.everything)
+        return (text(self.nodes), text(self.relationships), text(self.kept.items()), text(self.merged.items()))
 
 
-def scope_of(statements: Sequence[Statement]) -> Optional[Scope]:
-    """The scope of a replacement, or None when a statement reaches beyond reviews and Areas
-    (a whole-graph restore, the DHRD import): such a write cannot be undone from a snapshot."""
-    reviews: list[str] = []
-    areas: list[str] = []
-    for st in statements:
-        if st.kind not in SCOPED_KINDS:
-            return None
-        rows = st.params.get("rows") or []
-        if st.kind == "area":
-            areas += [row["key"] for row in rows]
-            continue
-        review = st.params.get("review")
-        if st.kind == "node":
-            if not all(isinstance(row, dict) and isinstance(row.get("review"), str) for row in rows):
-                return None
-            reviews += [row["review"] for row in rows]
-        elif isinstance(review, str):
-            reviews.append(review)
+def _graph_text(data: bytes) -> tuple[list[str], list[str]]:
+    """A backup snapshot's content with relationship ends named by their content, not by id."""
+    nodes, rels, of = [], [], {}
+    for line in data.decode("utf-8").splitlines():
+        item = json.loads(line)
+        if "node" in item:
+            of[item["node"]] = json.dumps([item["labels"], item["props"]], sort_keys=True)
+            nodes.append(of[item["node"]])
         else:
-            return None
-    return Scope(tuple(dict.fromkeys(reviews)), tuple(dict.fromkeys(areas)))
+            rels.append(json.dumps([of[item["from"]], item["rel"], of[item["to"]], item["props"]], sort_keys=True))
+    return sorted(nodes), sorted(rels)
+
+
+def merged_keys(statements: Sequence[Statement]) -> list[tuple[str, str]]:
+    """(label, key) of every shared node ``statements`` MERGE."""
+    out: dict[tuple[str, str], None] = {}
+    for st in statements:
+        if st.kind in MERGED_KINDS:
+            for row in st.params.get("rows") or []:
+                out[(st.label, row["key"])] = None
+    return list(out)
 
 
 def log_size(store: Any) -> int:
@@ -100,73 +104,120 @@ def _rows(store: Any, cypher: str, params: dict[str, Any]) -> list[list[Any]]:
     return store._read(cypher, params, 0).rows
 
 
-def _read_scope(store: Any, scope: Scope, size: int) -> Snapshot:
+def _read(store: Any, scope: Scope, merged: Sequence[tuple[str, str]], size: int) -> Snapshot:
     """One row per query (a collected list): FalkorDB's client parses one big row faster."""
+    from ..backup import snapshot_bytes
+
     snap = Snapshot(scope, size)
-    for review in scope.reviews:
-        for label in REVIEW_LABELS:
-            found = _rows(store, f"MATCH (n:{label} {{review: $r}}) RETURN collect(properties(n))", {"r": review})
-            snap.nodes += [{"label": label, "props": props} for props in found[0][0]]
-        if any(n["props"].get("review") == review for n in snap.nodes):  # a new review: no edges
-            snap.relationships += _read_relationships(store, review)
-    if scope.area_keys:
-        found = dict(_rows(store, "UNWIND $keys AS k MATCH (a:Area {key: k}) RETURN a.key, properties(a)",
-                           {"keys": list(scope.area_keys)}))
-        snap.areas = {key: found.get(key) for key in scope.area_keys}
+    if scope.whole_graph:
+        snap.everything = snapshot_bytes(store)
+        return snap
+    for label in scope.labels:
+        match, params = scope.match(label)
+        found = _rows(store, f"{match} RETURN collect([labels(n), properties(n)])", params)[0][0]
+        if scope.keeps_nodes:
+            snap.kept.update({(label, key): None for key in scope.value})
+            snap.kept.update({(label, props.get("key")): props for _, props in found})
+        else:
+            snap.nodes += [{"labels": sorted(labels), "props": props} for labels, props in found]
+        if found and (scope.relationships is None or scope.relationships):
+            snap.relationships += _read_relationships(store, scope, label)
+    snap.merged = _read_merged(store, merged)
     return snap
 
 
-def _read_relationships(store: Any, review: str) -> list[dict[str, Any]]:
-    """Every relationship with an end in ``review``: from its nodes, and into them from others."""
-    out = []
-    for label in REVIEW_LABELS:
-        for outgoing in (True, False):
-            pattern = (f"(a:{label} {{review: $r}})-[e]->(b)" if outgoing else
-                       f"(a)-[e]->(b:{label} {{review: $r}}) WHERE a.review IS NULL OR a.review <> $r")
-            found = _rows(store, f"MATCH {pattern} RETURN collect([labels(a)[0], a.key, type(e), labels(b)[0], "
-                                 "b.key, properties(e)])", {"r": review})
-            out += [{"from_label": fl, "from": fk, "type": t, "to_label": tl, "to": tk, "props": props}
-                    for fl, fk, t, tl, tk, props in found[0][0]]
+def _read_merged(store: Any, merged: Sequence[tuple[str, str]]) -> dict[tuple[str, str], Optional[dict]]:
+    out: dict[tuple[str, str], Optional[dict]] = {}
+    for label in dict.fromkeys(label for label, _ in merged):
+        keys = [key for l, key in merged if l == label]
+        found = dict(_rows(store, f"UNWIND $keys AS k MATCH (a:{label} {{key: k}}) RETURN a.key, properties(a)",
+                           {"keys": keys}))
+        out.update({(label, key): found.get(key) for key in keys})
     return out
 
 
-def take(store: Any, statements: Sequence[Statement]) -> Optional[Snapshot]:
-    """A snapshot of what ``statements`` may change (None: they reach beyond a scope)."""
-    scope = scope_of(statements)
-    if scope is None:
-        return None
+def _read_relationships(store: Any, scope: Scope, label: str) -> list[dict[str, Any]]:
+    """Every relationship (of the scope's types) with an end among the scope's ``label`` nodes:
+    from them, and into them from nodes outside the scope (told apart here: a list parameter
+    in the query's filter is compared row by row, slow for a key set)."""
+    match, params = scope.match(label)
+    types = scope.type_pattern()
+    value = f"a.{scope.prop}" if scope.prop else "null"
+    out = []
+    for outgoing in (True,) if scope.outgoing else (True, False):
+        pattern = (f"{match} MATCH (n)-[e{types}]->(b) WITH n AS a, e, b" if outgoing else
+                   f"{match} MATCH (a)-[e{types}]->(n) WITH a, e, n AS b")
+        found = _rows(store, f"{pattern} RETURN collect([labels(a), {value}, a.key, type(e), labels(b)[0], b.key, "
+                             "properties(e)])", params)
+        out += [{"from_label": fl[0], "from": fk, "type": t, "to_label": tl, "to": tk, "props": props}
+                for fl, fv, fk, t, tl, tk, props in found[0][0] if outgoing or not scope.holds(fl, fv)]
+    return out
+
+
+def take(store: Any, scope: Scope, statements: Sequence[Statement]) -> Snapshot:
+    """A snapshot of what ``statements``, a replacement within ``scope``, may change."""
     size = log_size(store)
-    return _read_scope(store, scope, size)
+    return _read(store, scope, merged_keys(statements), size)
 
 
 def restore_statements(snap: Snapshot) -> list[Statement]:
     """The statements that put ``snap`` back (joined into one query by the caller)."""
-    if any(not isinstance(n["props"].get("key"), str) for n in snap.nodes) or any(
-            r["from"] is None or r["to"] is None for r in snap.relationships):
-        raise UndoImpossible("a node in the review has no key")
-    out = [st for review in snap.scope.reviews for st in delete_statements(review)]
-    absent = [key for key, props in snap.areas.items() if props is None]
-    if absent:
-        out.append(Statement("UNWIND $keys AS k MATCH (a:Area {key: k}) OPTIONAL MATCH (a)-[e]-() "
-                             "WITH a, count(e) AS edges WHERE edges = 0 DELETE a", {"keys": absent}, "undo"))
-    present = [{"key": key, "props": props} for key, props in snap.areas.items() if props is not None]
-    for chunk in _chunks(present, BATCH_SIZE):
-        out.append(Statement("UNWIND $rows AS row MATCH (a:Area {key: row.key}) SET a = row.props",
-                             {"rows": chunk}, "undo", len(chunk)))
-    for label in REVIEW_LABELS:
-        props = [n["props"] for n in snap.nodes if n["label"] == label]
-        for chunk in _chunks(props, BATCH_SIZE):
-            out.append(Statement(f"UNWIND $rows AS row CREATE (n:{label}) SET n = row", {"rows": chunk}, "undo",
-                                 len(chunk)))
+    if snap.everything is not None:
+        return _whole_graph_statements(snap.everything)
+    if any(r["from"] is None or r["to"] is None for r in snap.relationships):
+        raise UndoImpossible("a node in the scope has no key")
+    out = snap.scope.delete_statements()
+    out += _put_back_by_key(snap.kept)
+    out += _put_back_by_key(snap.merged)
+    groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    for n in snap.nodes:
+        groups.setdefault(tuple(n["labels"]), []).append(n["props"])
+    for labels, props in groups.items():
+        text = "".join(f":`{label}`" for label in labels)
+        out += [Statement(f"UNWIND $rows AS row CREATE (n{text}) SET n = row", {"rows": chunk}, "undo", len(chunk))
+                for chunk in _chunks(props, BATCH_SIZE)]
+    return out + _relationship_statements(snap.relationships)
+
+
+def _put_back_by_key(nodes: dict[tuple[str, str], Optional[dict[str, Any]]]) -> list[Statement]:
+    """Nodes found by key: those absent before are deleted, the others get their properties back."""
+    out = []
+    for label in dict.fromkeys(label for label, _ in nodes):
+        absent = [key for (l, key), props in nodes.items() if l == label and props is None]
+        present = [{"key": key, "props": props} for (l, key), props in nodes.items() if l == label and props is not None]
+        if absent:
+            out.append(Statement(f"UNWIND $keys AS k MATCH (a:`{label}` {{key: k}}) DETACH DELETE a",
+                                 {"keys": absent}, "undo"))
+        out += [Statement(f"UNWIND $rows AS row MATCH (a:`{label}` {{key: row.key}}) SET a = row.props",
+                          {"rows": chunk}, "undo", len(chunk)) for chunk in _chunks(present, BATCH_SIZE)]
+    return out
+
+
+def _relationship_statements(relationships: list[dict[str, Any]]) -> list[Statement]:
     groups: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
-    for r in snap.relationships:
+    for r in relationships:
         groups.setdefault((r["type"], r["from_label"], r["to_label"]), []).append(r)
+    out = []
     for (rtype, a, b), rels in groups.items():
         for chunk in _chunks([{"from": r["from"], "to": r["to"], "props": r["props"]} for r in rels], BATCH_SIZE):
             out.append(Statement(f"UNWIND $rows AS row MATCH (a:`{a}` {{key: row.from}}) "
                                  f"MATCH (b:`{b}` {{key: row.to}}) CREATE (a)-[e:`{rtype}`]->(b) SET e = row.props",
                                  {"rows": chunk}, "undo", len(chunk)))
     return out
+
+
+def _whole_graph_statements(data: bytes) -> list[Statement]:
+    from ..backup import BackupError, restore_statements as backup_statements
+
+    try:
+        return backup_statements(data)[0]
+    except BackupError as exc:
+        raise UndoImpossible(str(exc)) from exc
+
+
+def _whole_graph_labels(data: bytes) -> list[str]:
+    return sorted({json.loads(line)["labels"][0] for line in data.decode("utf-8").splitlines()
+                   if '"node"' in line and json.loads(line).get("labels")})
 
 
 def restore(store: Any, snap: Snapshot) -> None:
@@ -176,18 +227,38 @@ def restore(store: Any, snap: Snapshot) -> None:
     if log_size(store) != snap.log_size:
         raise UndoImpossible("another write reached the graph since the snapshot")
     statements = restore_statements(snap)
-    if statements:
-        cypher, params = dialect.FALKORDB.single_query(statements)
-        try:
-            store._graph.query(cypher, params)
-        except Exception as exc:
-            raise UndoImpossible(f"putting the review back failed ({exc})") from exc
+    with _restore_indexes(store, snap):
+        if statements:
+            cypher, params = dialect.FALKORDB.single_query(statements)
+            try:
+                store._graph.query(cypher, params)
+            except Exception as exc:
+                raise UndoImpossible(f"putting the graph back failed ({exc})") from exc
     try:
-        again = _read_scope(store, snap.scope, snap.log_size)
+        again = _read(store, snap.scope, list(snap.merged), snap.log_size)
     except Exception as exc:
         raise UndoImpossible(f"the graph cannot be read back ({exc})") from exc
     if again.canonical() != snap.canonical():
         raise UndoImpossible("the graph put back differs from the snapshot")
+
+
+def _restore_indexes(store: Any, snap: Snapshot) -> Any:
+    """The backup restore's temporary indexes while a whole graph is put back (none otherwise)."""
+    import contextlib
+
+    from ..backup import RESTORE_ID
+
+    @contextlib.contextmanager
+    def indexes():
+        labels = _whole_graph_labels(snap.everything) if snap.everything is not None else []
+        for ddl in store.dialect.restore_index_statements(labels, RESTORE_ID):
+            store.run_schema(ddl)
+        try:
+            yield
+        finally:
+            for ddl in store.dialect.restore_index_statements(labels, RESTORE_ID, drop=True):
+                store.run_schema(ddl)
+    return indexes()
 
 
 def engine_undoes(cypher: str) -> bool:

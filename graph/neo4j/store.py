@@ -25,7 +25,7 @@ from typing import Any, Iterator, Mapping, Optional, Sequence
 from dhrkg.config import Neo4jSettings
 
 from .. import dialect
-from ..load import Statement
+from ..load import Scope, Statement
 from ..store import Capabilities, QueryResult, ReadWriteLock, ReplaceOutcome, Store, StoreError
 
 _LOCKS: dict[tuple, ReadWriteLock] = {}
@@ -111,7 +111,7 @@ class Neo4jStore(Store):
         Neo4jStore._schema_done.add(ident)
 
     # ---- primitives
-    def _replace(self, statements: Sequence[Statement]) -> ReplaceOutcome:
+    def _replace(self, statements: Sequence[Statement], scope: Scope) -> ReplaceOutcome:
         def work(tx: Any) -> int:
             deleted = 0
             for st in statements:
@@ -134,7 +134,7 @@ class Neo4jStore(Store):
                              f"({type(exc).__name__}); a review is replaced whole or not at all: "
                              "check it with 'dhrkg stats' when Neo4j is back") from exc
 
-    def write(self, cypher: str, params: Optional[Mapping[str, Any]] = None) -> QueryResult:
+    def _write(self, cypher: str, params: Optional[Mapping[str, Any]] = None) -> QueryResult:
         def work(tx: Any) -> QueryResult:
             result = tx.run(cypher, dict(params or {}))
             keys = list(result.keys())

@@ -40,8 +40,8 @@ def site(engine_store, tmp_path_factory):
     with live_server(data_dir, engine_store, queries_dirs=[queries]) as url:
         upload_examples(url, tokens["admin"])
         # the identity linkage would write: one person, held in two reviews
-        engine_store.write("CREATE (:Identity {key: $key})", {"key": IDENTITY})
-        engine_store.write("MATCH (i:Identity {key: $key}) MATCH (p:Person) WHERE p.key IN $people "
+        engine_store._write("CREATE (:Identity {key: $key})", {"key": IDENTITY})
+        engine_store._write("MATCH (i:Identity {key: $key}) MATCH (p:Person) WHERE p.key IN $people "
                            "CREATE (p)-[:SAME_AS]->(i)", {"key": IDENTITY, "people": [PERSON, f"{OTHER}/J"]})
         yield {"url": url, "tokens": tokens}
 

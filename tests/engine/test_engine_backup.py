@@ -37,7 +37,7 @@ def test_backup_and_restore_round_trip(store, tmp_path):
     assert all(stat.S_IMODE(os.stat(p).st_mode) == 0o600 for p in target.iterdir())
     store.delete_review(sorted(stats["reviews"])[0])
     store.load_case(load_case(GOLD[0]).model_copy(update={}))  # and something changed again
-    store.write("CREATE (:Review {id: 'stray', key: 'stray', review: 'stray'})")
+    store._write("CREATE (:Review {id: 'stray', key: 'stray', review: 'stray'})")
     assert fingerprint(store) != before
     restore(store, target)
     assert fingerprint(store) == before

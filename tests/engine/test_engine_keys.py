@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from dhrkg.graph import StoreError
-from dhrkg.graph.load import replace_statements
+from dhrkg.graph.load import replace_statements, review_scope
 from dhrkg.graph.schema import AmbiguousKey, case_rows
 from dhrkg.model import validate_text
 from dhrkg.model.model import CaseFile
@@ -55,7 +55,7 @@ def test_the_loader_refuses_an_ambiguous_id_that_skipped_validation():
 def test_a_key_that_belongs_to_another_review_is_refused(store):
     store.load_case(case("x", "p"))
     # a node of review 'x' holding the key review 'q' would give its person (an old graph)
-    store.write("MATCH (n:Person {key: 'x/p'}) SET n.key = 'q/p'")
+    store._write("MATCH (n:Person {key: 'x/p'}) SET n.key = 'q/p'")
     before = store.stats()
     with pytest.raises(StoreError, match="the Person key 'q/p' belongs to review 'x'"):
         store.load_case(case("q", "p"))
@@ -68,11 +68,11 @@ def test_falkordb_enforces_key_uniqueness_inside_the_write(store_falkordb):
 
     store = store_falkordb
     store.load_case(case("x", "p"))
-    store.write("MATCH (n:Person {key: 'x/p'}) SET n.key = 'q/p'")
+    store._write("MATCH (n:Person {key: 'x/p'}) SET n.key = 'q/p'")
     before = store.stats()
     pid = server.status(store.data_dir).pid
     # past the check before the write (as if another process wrote the clash in between)
     with pytest.raises(StoreError, match="belongs to another review; nothing was changed"):
-        store._replace(replace_statements(case_rows(case("q", "p"))))
+        store._replace(replace_statements(case_rows(case("q", "p"))), review_scope("q"))
     assert store.stats() == before
     assert server.status(store.data_dir).pid == pid  # refused before it ran: no reload

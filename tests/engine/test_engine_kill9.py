@@ -125,8 +125,8 @@ def graph_counts(data_dir: Path) -> dict:
 
 
 def test_kill_9_of_import_records_then_the_same_import_completes_it(records, tmp_path):
-    """import-records writes in batches that merge on keys: a killed import leaves part of the
-    records, and running it again gives exactly what an uninterrupted import gives."""
+    """import-records writes in batches, each one replacement of its keys: a killed import
+    leaves whole batches, and running it again gives exactly what an uninterrupted import gives."""
     reference, victim = tmp_path / "reference", tmp_path / "victim"
     try:
         seconds = timed("import-records", str(records), "--data-dir", str(reference))
@@ -145,9 +145,9 @@ def test_kill_9_of_import_records_then_the_same_import_completes_it(records, tmp
 
 
 def test_kill_9_of_link_then_link_again_gives_the_same_identities(records, tmp_path):
-    """`dhrkg link` replaces the Identity nodes: a kill leaves the old ones or fewer, never a
-    mix that survives; the next `dhrkg link` rebuilds exactly what an uninterrupted one gives,
-    and the files it writes are whole or absent."""
+    """`dhrkg link` replaces the Identity nodes in one write: a kill leaves the old ones whole
+    (or the new ones, the same here), never fewer; the next `dhrkg link` gives exactly what an
+    uninterrupted one gives, and the files it writes are whole or absent."""
     data_dir = tmp_path / "db"
     dd = ["--data-dir", str(data_dir)]
     try:
@@ -159,6 +159,7 @@ def test_kill_9_of_link_then_link_again_gives_the_same_identities(records, tmp_p
         rng = random.Random(17)
         for _ in range(LOOPS):
             kill_at(start("link", *dd), rng.uniform(0, seconds))
+            assert graph_counts(data_dir) == expected  # the identities are all there
             for path in state.glob("*.csv"):  # what is there is whole: it ends with a line break
                 text = path.read_bytes()
                 assert not text or text.endswith(b"\n"), path

@@ -75,7 +75,7 @@ def test_the_watchdog_holds_the_timeout_while_falkordb_parses(store_falkordb, mo
 
     monkeypatch.setattr(watchdog, "GRACE_S", 0.5)
     store = store_falkordb
-    store.write("CREATE (:Review {id: 'kept', key: 'kept', review: 'kept'})")
+    store._write("CREATE (:Review {id: 'kept', key: 'kept', review: 'kept'})")
     other = FalkorDBStore(store.data_dir, graph=store.graph_name)
     pid = server.status(store.data_dir).pid
     t0 = time.perf_counter()

@@ -54,14 +54,14 @@ def test_a_nul_in_a_load_is_refused_without_a_restart(store_falkordb, busy_reade
 def test_a_nul_in_an_import_write_is_refused_without_a_restart(store_falkordb):
     pid = server.status(store_falkordb.data_dir).pid
     with pytest.raises(StoreError, match="NUL character"):
-        store_falkordb.write("UNWIND $rows AS row CREATE (:Record {key: row.key})", {"rows": [{"key": "a\x00"}]})
+        store_falkordb._write("UNWIND $rows AS row CREATE (:Record {key: row.key})", {"rows": [{"key": "a\x00"}]})
     assert server.status(store_falkordb.data_dir).pid == pid
 
 
 def test_a_write_the_engine_cannot_parse_does_not_restart_the_server(store_falkordb, busy_reader):
     pid = server.status(store_falkordb.data_dir).pid
     with pytest.raises(StoreError, match="nothing was changed"):
-        store_falkordb.write("CREATE (n:X {a: })")
+        store_falkordb._write("CREATE (n:X {a: })")
     assert server.status(store_falkordb.data_dir).pid == pid
     outcome, thread = busy_reader
     thread.join()

@@ -11,7 +11,7 @@ import pytest
 
 from dhrkg.graph import StoreError
 from dhrkg.graph.falkordb import FalkorDBStore, server, undo
-from dhrkg.graph.load import Statement, replace_statements
+from dhrkg.graph.load import Statement, replace_statements, review_scope
 from dhrkg.graph.schema import case_rows
 from dhrkg.graph.summaries import summary_statements
 from dhrkg.model import load_case
@@ -65,7 +65,7 @@ def test_the_engine_alone_leaves_a_failed_replacement_half_undone(loaded):
     to the wrong nodes. If this starts failing, the engine was fixed (see undo's module)."""
     case = load_case(GOLD[1])
     statements = failing_replacement(case)
-    snap = undo.take(loaded, statements)
+    snap = undo.take(loaded, review_scope(case.review.id), statements)
     before = graph_content(loaded)
     from dhrkg.graph import dialect
 
@@ -106,7 +106,7 @@ def test_a_failed_replacement_is_undone_in_place_while_another_client_reads(own_
         t.start()
     try:
         with pytest.raises(StoreError) as failed:
-            store._replace(failing_replacement(case))
+            store._replace(failing_replacement(case), review_scope(case.review.id))
     finally:
         threads[0].join(120)
         stop.set()
@@ -131,11 +131,11 @@ def test_a_failed_replacement_is_undone_in_place_while_another_client_reads(own_
 def test_a_failed_first_load_leaves_no_trace(loaded):
     case = load_case(GOLD[2])  # not loaded yet: the snapshot reads no relationships
     statements = failing_replacement(case)
-    assert undo.take(loaded, statements).nodes == []
+    assert undo.take(loaded, review_scope(case.review.id), statements).nodes == []
     before = graph_content(loaded)
     pid = server.status(loaded.data_dir).pid
     with pytest.raises(StoreError, match="nothing was changed$"):
-        loaded._replace(statements)
+        loaded._replace(statements, review_scope(case.review.id))
     assert graph_content(loaded) == before
     assert server.status(loaded.data_dir).pid == pid
 
@@ -148,7 +148,7 @@ def test_a_failed_delete_and_summaries_are_undone(loaded):
     for statements in (delete_statements(case.review.id) + [failing(case.review.id)],
                        summary_statements(case.review.id) + [failing(case.review.id)]):
         with pytest.raises(StoreError, match="nothing was changed$"):
-            loaded._replace(statements)
+            loaded._replace(statements, review_scope(case.review.id))
         assert graph_content(loaded) == before
 
 
@@ -158,8 +158,8 @@ def test_the_server_is_reloaded_when_another_write_came_in_between(own_server):
     case = load_case(GOLD[1])
     store.load_case(case)
     statements = failing_replacement(case)
-    snap = undo.take(store, statements)
-    store.write("CREATE (:Area {key: 'written/meanwhile'})")
+    snap = undo.take(store, review_scope(case.review.id), statements)
+    store._write("CREATE (:Area {key: 'written/meanwhile'})")
     from dhrkg.graph import dialect
 
     cypher, params = dialect.FALKORDB.single_query(statements)
@@ -179,11 +179,12 @@ def test_a_review_that_cannot_be_put_back_falls_back_to_a_reload(own_server):
     store = FalkorDBStore(own_server)
     case = load_case(GOLD[1])
     store.load_case(case)
-    store.write("CREATE (:Person {review: $r, id: 'keyless'})", {"r": case.review.id})
+    store._write("MATCH (r:Review {review: $r}) CREATE (:Person {review: $r, id: 'keyless'})-[:PART_OF]->(r)",
+                {"r": case.review.id})
     before = graph_content(store)
     pid = server.status(own_server).pid
     with pytest.raises(StoreError, match="no key; the FalkorDB server was reloaded"):
-        store._replace(failing_replacement(case))
+        store._replace(failing_replacement(case), review_scope(case.review.id))
     assert server.status(own_server).pid != pid
     store.close()
     store = FalkorDBStore(own_server)
@@ -204,7 +205,7 @@ def test_a_failed_write_restarts_the_server_only_when_the_engine_cannot_undo_it(
     before = graph_content(store)
     pid = server.status(own_server).pid
     with pytest.raises(StoreError, match="nothing was changed"):
-        store.write(cypher + " WITH count(*) AS c UNWIND $rows AS row WITH row WHERE row.x / 2 > 1 RETURN row",
+        store._write(cypher + " WITH count(*) AS c UNWIND $rows AS row WITH row WHERE row.x / 2 > 1 RETURN row",
                     {"rows": [{"x": "text"}]})
     assert (server.status(own_server).pid == pid) == undone_by_engine
     store.close()
@@ -238,7 +239,7 @@ def test_a_failed_replacement_leaves_the_graph_and_a_running_read_alone(store):
     thread.start()
     try:
         with pytest.raises(StoreError if store.backend == "falkordb" else Exception):
-            store._replace(failing_replacement(load_case(GOLD[1])))
+            store._replace(failing_replacement(load_case(GOLD[1])), review_scope(load_case(GOLD[1]).review.id))
     finally:
         thread.join(180)
         reader.close()

@@ -179,7 +179,7 @@ def test_a_concurrent_reader_never_sees_a_mix(store):
 
 def test_a_replacement_that_fails_part_way_leaves_the_old_version(store):
     """The delete and the creates ran, then a later statement failed: all of it is undone."""
-    from dhrkg.graph.load import Statement, replace_statements
+    from dhrkg.graph.load import Statement, replace_statements, review_scope
 
     case = load_case(GOLD[0])
     store.load_case(case)
@@ -189,6 +189,6 @@ def test_a_replacement_that_fails_part_way_leaves_the_old_version(store):
     failing = Statement("UNWIND $rows AS row WITH row WHERE row.x / 2 > 1 CREATE (:Person {key: 'never'})",
                         {"rows": [{"x": "not a number"}]}, "node", 1)
     with pytest.raises(Exception):
-        store._replace(statements + [failing])
+        store._replace(statements + [failing], review_scope(case.review.id))
     assert review_fingerprint(store, case.review.id) == before
     assert store.query("MATCH (p:Person {key: 'never'}) RETURN count(p) AS n").rows == [[0]]

@@ -27,13 +27,13 @@ class TinyStore(Store):
     def close(self) -> None:
         pass
 
-    def _replace(self, statements):
+    def _replace(self, statements, scope):
         return ReplaceOutcome()
 
     def _read(self, cypher, params, timeout_ms):
         return QueryResult([], [])
 
-    def write(self, cypher, params=None):
+    def _write(self, cypher, params=None):
         return QueryResult([], [])
 
     def clear(self) -> None:

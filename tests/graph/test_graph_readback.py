@@ -101,6 +101,6 @@ def test_properties_outside_the_mapping_come_beside_the_record(store):
     """The DHRD's own properties (age band, flags ...) are not case-file fields: the reader hands
     them over with the record instead of failing the model."""
     store.load_case(rich_case())
-    store.write("MATCH (p:Person {key: 'readback-rich/p'}) SET p.age_band = '35-44'")
+    store._write("MATCH (p:Person {key: 'readback-rich/p'}) SET p.age_band = '35-44'")
     read = next(r for r in store.review_reader().records("readback-rich", "persons") if r.record.id == "p")
     assert read.props["age_band"] == "35-44" and read.record.name == "Pat"

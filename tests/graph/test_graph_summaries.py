@@ -59,9 +59,9 @@ def test_store_brings_stale_reviews_up_to_date(store):
         store.load_case(load_case(f))
     before_summaries, before_scans = summaries(store), scans(store)
     # a graph as an older dhrkg left it: no summaries at all
-    store.write("MATCH (p:Person) SET p.abused_partners = NULL")
-    store.write("MATCH (e:Event) SET e.first_assessment_from = NULL, e.first_sharing_from = NULL, e.shares = NULL")
-    store.write("MATCH (r:Review) SET r.summary_version = NULL")
+    store._write("MATCH (p:Person) SET p.abused_partners = NULL")
+    store._write("MATCH (e:Event) SET e.first_assessment_from = NULL, e.first_sharing_from = NULL, e.shares = NULL")
+    store._write("MATCH (r:Review) SET r.summary_version = NULL")
     assert sorted(store.stale_reviews()) == sorted(f.stem for f in FIXTURES.glob("*.yaml"))
     assert sorted(store.ensure_summaries()) == sorted(f.stem for f in FIXTURES.glob("*.yaml"))
     assert summaries(store) == before_summaries

@@ -70,7 +70,7 @@ def test_values_keep_their_types(store_falkordb):
 
 def test_refuses_a_non_empty_graph(store_falkordb):
     store = store_falkordb
-    store.write("CREATE (:Person {key: 'x'})")
+    store._write("CREATE (:Person {key: 'x'})")
     with pytest.raises(OfflineError, match="not empty"):
         falkordb_load(store, [node_stream("Person", [{"key": "y"}])])
     assert store.query("MATCH (n) RETURN n.key").rows == [["x"]]

@@ -44,8 +44,8 @@ def test_nul_in_contacts_is_refused_before_anything_is_written(store, records, t
 def unique_constraint(store, label: str, prop: str):
     """A uniqueness constraint the import will break (the engine's own refusal, part-way)."""
     if store.backend == "neo4j":
-        store.write(f"CREATE CONSTRAINT hostile_{prop} IF NOT EXISTS FOR (n:{label}) REQUIRE n.{prop} IS UNIQUE")
-        return lambda: store.write(f"DROP CONSTRAINT hostile_{prop} IF EXISTS")
+        store._write(f"CREATE CONSTRAINT hostile_{prop} IF NOT EXISTS FOR (n:{label}) REQUIRE n.{prop} IS UNIQUE")
+        return lambda: store._write(f"DROP CONSTRAINT hostile_{prop} IF EXISTS")
     store._graph.create_node_range_index(label, prop)
     store._graph.create_node_unique_constraint(label, prop)
     for _ in range(100):  # FalkorDB builds a constraint in the background
