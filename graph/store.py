@@ -178,7 +178,7 @@ class Store(ABC):
         self._refuse_key_clashes(rows)
         statements = replace_statements(rows, batch_size, scope=scope)
         if scope.review is not None:
-            statements += summary_statements(scope.review)
+            statements += summary_statements(scope.review, self.dialect)
         outcome = self._replace(statements)
         return LoadReport(
             review=rows.review,
@@ -215,7 +215,7 @@ class Store(ABC):
 
     def summarise(self, review: str) -> None:
         """(Re)compute the pre-computed summaries of ``review`` (dhrkg.graph.summaries), atomically."""
-        self._replace(summary_statements(review))
+        self._replace(summary_statements(review, self.dialect))
 
     def stale_reviews(self) -> list[str]:
         """Reviews whose summaries are missing or older than this version of dhrkg's rules."""
