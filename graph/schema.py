@@ -119,13 +119,14 @@ SUBSTRING_INDEXES: tuple[SubstringIndex, ...] = (PERSON_NAMES,)
 #: "Indexes"): ``Event.type`` (incidents, risk assessments, referrals found by type),
 #: ``Event.date_from`` (date ranges and the homicide bound), ``Person.abused_partners`` (the
 #: pre-computed summary serial-perpetrators starts from, dhrkg.graph.summaries), ``Event.shares``
-#: (the summary referrals-not-actioned starts from: the few events that refer); and the text
-#: index of each SubstringIndex (``find-person``).
+#: (the summary referrals-not-actioned starts from: the few events that refer),
+#: ``Event.risk_level`` (risk-not-shared starts from the assessments at the levels asked for);
+#: and the text index of each SubstringIndex (``find-person``).
 CASE_INDEXES: tuple[Index, ...] = (
     tuple(Index(label, "key", unique=True) for label in LABELS)
     + tuple(Index(label, "review") for label in REVIEW_LABELS)
     + (Index("Event", "type"), Index("Event", "date_from"), Index("Person", "abused_partners"),
-       Index("Event", "shares"))
+       Index("Event", "shares"), Index("Event", "risk_level"))
     + tuple(s.index for s in SUBSTRING_INDEXES)
 )
 #: Labels of imported agency records (dhrkg.ingest.records) and the index each has.

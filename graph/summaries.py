@@ -85,6 +85,38 @@ SUMMARY_RULES: tuple[tuple[str, str], ...] = (
      "WITH ra, p, f "
      "WITH ra, collect(f.date_from) AS ds "
      "SET ra.first_sharing_from = " + EARLIEST.format(list="ds")),
+    # risk-not-shared: which assessments can have a follow-up at all (the rest skip the walk to
+    # their people's events), and the columns it prints, found once per load instead of once per
+    # row of every run (FalkorDB: 50-150 us a pattern comprehension a row)
+    ("Event.any_sharing_after",
+     "MATCH (ra:Event {review: $review}) WHERE ra.type = 'risk_assessment' SET ra.any_sharing_after = false"),
+    ("Event.any_sharing_after",
+     "MATCH (ra:Event {review: $review})<-[:INVOLVED]-(p:Person)-[:INVOLVED]->(f:Event) "
+     "WHERE ra.type = 'risk_assessment' AND f <> ra AND f.review = ra.review AND f.date_to >= ra.date_from "
+     f"AND (f.type IN {SHARING} OR f.shares) "
+     "WITH ra, p, f "
+     "WITH DISTINCT ra SET ra.any_sharing_after = true"),
+    ("Event.summary_agency, summary_persons, summary_force_area",
+     "MATCH (ra:Event {review: $review}) WHERE ra.type = 'risk_assessment' "
+     "AND (ra.summary_agency IS NOT NULL OR ra.summary_persons IS NOT NULL OR ra.summary_force_area IS NOT NULL) "
+     "SET ra.summary_agency = NULL, ra.summary_persons = NULL, ra.summary_force_area = NULL"),
+    ("Event.summary_agency",
+     "MATCH (ra:Event {review: $review})-[:RECORDED_BY]->(ag:Agency) WHERE ra.type = 'risk_assessment' "
+     "WITH ra, collect(ag.name) AS names SET ra.summary_agency = head(names)"),
+    ("Event.summary_persons",
+     "MATCH (ra:Event {review: $review})<-[:INVOLVED]-(p:Person) WHERE ra.type = 'risk_assessment' "
+     "WITH ra, collect(p.key) AS keys "
+     "SET ra.summary_persons = reduce(acc = [], k IN keys | [y IN acc WHERE y < k] + [k] + [y IN acc WHERE y >= k])"),
+    # the assessment's own place first, else the area its agency serves (the second rule wins)
+    ("Event.summary_force_area",
+     "MATCH (ra:Event {review: $review})-[:RECORDED_BY]->(ag:Agency)-[:SERVES]->(a:Area) "
+     "WHERE ra.type = 'risk_assessment' AND a.kind = 'police_force_area' "
+     "WITH ra, ag, a "
+     "WITH ra, collect(a.name) AS names SET ra.summary_force_area = head(names)"),
+    ("Event.summary_force_area",
+     "MATCH (ra:Event {review: $review})-[:LOCATED_IN]->(a:Area) "
+     "WHERE ra.type = 'risk_assessment' AND a.kind = 'police_force_area' "
+     "WITH ra, collect(a.name) AS names SET ra.summary_force_area = head(names)"),
     ("Review.summary_version",
      "MATCH (r:Review {key: $review}) SET r.summary_version = $summary_version"),
 )
@@ -114,12 +146,14 @@ def summary_statements(review: str, dialect: Any = None) -> list[Statement]:
 #: earlier part of the same query creates such relationships; the rules run in the same query as
 #: a review's first load, so the FalkorDB store makes these types exist beforehand
 #: (dhrkg.graph.dialect.falkordb_relationship_type_statement).
-SUMMARY_RELATIONSHIP_TYPES = ("PARTNER_OF", "ABUSED", "INVOLVED", "SHARED_WITH", "REFERRED_TO")
+SUMMARY_RELATIONSHIP_TYPES = ("PARTNER_OF", "ABUSED", "INVOLVED", "SHARED_WITH", "REFERRED_TO", "RECORDED_BY",
+                              "LOCATED_IN", "SERVES")
 
 #: The properties the rules set: derived, not case-file fields (readers that turn nodes back
 #: into case-file records leave them out).
 SUMMARY_PROPERTIES = frozenset({s.prop for s in SUBSTRING_INDEXES}) | frozenset({
-    "abused_partners", "shares", "first_assessment_from", "first_sharing_from", "summary_version"})
+    "abused_partners", "shares", "first_assessment_from", "first_sharing_from", "summary_version",
+    "any_sharing_after", "summary_agency", "summary_persons", "summary_force_area"})
 
 #: Reviews whose summaries are missing or were made by an older version.
 STALE_REVIEWS = ("MATCH (r:Review) WHERE r.summary_version IS NULL OR r.summary_version < $summary_version "
