@@ -168,7 +168,7 @@ def offline_neo4j(g: dict[str, Any], heap: str) -> tuple[dict[str, float], Any]:
         times.update(node_rows=imp.node_rows, edge_rows=imp.relationship_rows, csv_s=t1 - t0, import_s=t2 - t1)
         shutil.rmtree(data.parent / "csv", ignore_errors=True)
 
-    launched = neo4j_server.LaunchedNeo4j(prepare)
+    launched = neo4j_server.LaunchedNeo4j(prepare=prepare)
     c = launched.connection
     t0 = time.perf_counter()
     store = open_store("neo4j", neo4j_uri=c.uri, neo4j_user=c.user, neo4j_password=c.password, neo4j_database=c.database)
