@@ -74,6 +74,11 @@ class Dialect:
         """A statement that waits until new indexes are online (None: they are at once)."""
         return None
 
+    def substring_value(self, texts: str) -> str:
+        """Cypher: what a SubstringIndex's property holds (dhrkg.graph.schema), from ``texts``,
+        a Cypher list of lower-cased strings."""
+        raise NotImplementedError
+
     def restore_index_statements(self, labels: Iterable[str], prop: str, drop: bool = False) -> list[str]:
         """Temporary indexes on ``prop`` for a restore (created before, dropped after)."""
         raise NotImplementedError
@@ -96,12 +101,17 @@ class Neo4jDialect(Dialect):
         """Idempotent constraints (unique) and indexes; ``existing`` is not needed."""
         out = [f"CREATE CONSTRAINT {_index_name('dhrkg', i.label, i.prop)} IF NOT EXISTS "
                f"FOR (n:{i.label}) REQUIRE n.{i.prop} IS UNIQUE" for i in indexes if i.unique]
-        out += [f"CREATE INDEX {_index_name('dhrkg', i.label, i.prop)} IF NOT EXISTS "
-                f"FOR (n:{i.label}) ON (n.{i.prop})" for i in indexes if not i.unique]
+        out += [f"CREATE {'TEXT ' if i.kind == 'text' else ''}INDEX {_index_name('dhrkg', i.label, i.prop)} "
+                f"IF NOT EXISTS FOR (n:{i.label}) ON (n.{i.prop})" for i in indexes if not i.unique]
         return out
 
     def await_indexes(self) -> Optional[str]:
         return "CALL db.awaitIndexes(300)"
+
+    def substring_value(self, texts: str) -> str:
+        """The texts on one line each: ``CONTAINS`` on it is served by the TEXT index (a match
+        across two lines is dropped by the query's own test of the fields)."""
+        return f"reduce(s = '', t IN {texts} | s + t + '\\n')"
 
     def restore_index_statements(self, labels: Iterable[str], prop: str, drop: bool = False) -> list[str]:
         return [f"DROP INDEX {_index_name('dhrkg_restore', label)} IF EXISTS" if drop else
@@ -133,6 +143,14 @@ class FalkorDBDialect(Dialect):
     def restore_index_statements(self, labels: Iterable[str], prop: str, drop: bool = False) -> list[str]:
         return [f"DROP INDEX ON :`{label}`({prop})" if drop else f"CREATE INDEX FOR (n:`{label}`) ON (n.{prop})"
                 for label in labels]
+
+    def substring_value(self, texts: str) -> str:
+        """The 3-letter pieces of the texts, each between ``<`` and ``>`` (a range index on a
+        list finds ``'<' + piece + '>' IN n.prop``; it drops the spaces, tabs and line ends at
+        either end of a value, so ``" (r"`` alone would not be found). FalkorDB's full-text
+        index matches words and word prefixes, not any part of a word."""
+        return (f"reduce(g = [], t IN {texts} | "
+                f"g + [i IN range(0, size(t) - 3) | '<' + substring(t, i, 3) + '>'])")
 
     def error_hint(self, error: str) -> str:
         if "unknown function" in error:

@@ -72,6 +72,46 @@ class Index:
     label: str
     prop: str
     unique: bool = False
+    #: "range", or "text": an index that finds a part of a text (Neo4j: a TEXT index, whose
+    #: trigrams serve ``CONTAINS``; FalkorDB: a range index, on the list of 3-letter pieces
+    #: FalkorDB keeps in the property, see SubstringIndex)
+    kind: str = "range"
+
+
+@dataclass(frozen=True)
+class SubstringIndex:
+    """Find ``label`` nodes whose ``fields`` (strings) or ``list_fields`` (lists of strings)
+    contain a text, in any case, from an index instead of a scan (``find-person``).
+
+    The store keeps ``prop`` on every such node, derived from the lower-cased fields with each
+    load of its review (a summary: dhrkg.graph.summaries), and a text index on it. What ``prop``
+    holds is the engine's (dhrkg.graph.dialect ``substring_value``): Neo4j, the lower-cased
+    fields on one line each (its TEXT index answers ``CONTAINS`` from trigrams); FalkorDB, the
+    list of their 3-letter pieces (its range index answers ``piece IN n.prop``: a text of 3
+    letters or more is in a field only if its first and last 3 letters are pieces of it). A
+    query narrows with the index and keeps its own test of the fields, so its rows are the
+    rows of the scan."""
+
+    label: str
+    prop: str
+    fields: tuple[str, ...]
+    list_fields: tuple[str, ...] = ()
+
+    @property
+    def index(self) -> Index:
+        return Index(self.label, self.prop, kind="text")
+
+    def texts(self, var: str = "n") -> str:
+        """Cypher: the list of the node's lower-cased field values (unset ones left out)."""
+        scalars = "[" + ", ".join(f"{var}.{f}" for f in self.fields) + "]"
+        lists = "".join(f" + coalesce({var}.{f}, [])" for f in self.list_fields)
+        return f"[s IN {scalars}{lists} WHERE s IS NOT NULL | toLower(s)]"
+
+
+#: find-person's index: a part of a person's name, id or one of their aliases.
+PERSON_NAMES = SubstringIndex("Person", "find_text", ("name", "id"), ("aliases",))
+#: Every SubstringIndex the store keeps (their properties: dhrkg.graph.summaries).
+SUBSTRING_INDEXES: tuple[SubstringIndex, ...] = (PERSON_NAMES,)
 
 
 #: What every store has (ensured when it opens): ``key`` on every label (unique), ``review`` on
@@ -79,12 +119,15 @@ class Index:
 #: "Indexes"): ``Event.type`` (incidents, risk assessments, referrals found by type),
 #: ``Event.date_from`` (date ranges and the homicide bound), ``Person.abused_partners`` (the
 #: pre-computed summary serial-perpetrators starts from, dhrkg.graph.summaries), ``Event.shares``
-#: (the summary referrals-not-actioned starts from: the few events that refer).
+#: (the summary referrals-not-actioned starts from: the few events that refer),
+#: ``Event.risk_level`` (risk-not-shared starts from the assessments at the levels asked for);
+#: and the text index of each SubstringIndex (``find-person``).
 CASE_INDEXES: tuple[Index, ...] = (
     tuple(Index(label, "key", unique=True) for label in LABELS)
     + tuple(Index(label, "review") for label in REVIEW_LABELS)
     + (Index("Event", "type"), Index("Event", "date_from"), Index("Person", "abused_partners"),
-       Index("Event", "shares"))
+       Index("Event", "shares"), Index("Event", "risk_level"))
+    + tuple(s.index for s in SUBSTRING_INDEXES)
 )
 #: Labels of imported agency records (dhrkg.ingest.records) and the index each has.
 RECORD_LABELS_INDEXED = ("Record", "Incident", "Contact", "Identity")

@@ -182,7 +182,7 @@ class Store(ABC):
         self._refuse_key_clashes(rows)
         statements = replace_statements(rows, batch_size, scope=scope)
         if scope.review is not None:
-            statements += summary_statements(scope.review)
+            statements += summary_statements(scope.review, self.dialect)
         outcome = self._replace(statements, scope)
         return LoadReport(
             review=rows.review,
@@ -219,7 +219,7 @@ class Store(ABC):
 
     def summarise(self, review: str) -> None:
         """(Re)compute the pre-computed summaries of ``review`` (dhrkg.graph.summaries), atomically."""
-        self._replace(summary_statements(review), review_scope(review))
+        self._replace(summary_statements(review, self.dialect), review_scope(review))
 
     def stale_reviews(self) -> list[str]:
         """Reviews whose summaries are missing or older than this version of dhrkg's rules."""

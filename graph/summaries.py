@@ -18,6 +18,9 @@ carries, on its own nodes, the one fact each scan filters on first:
 - ``Event.first_sharing_from`` (risk assessments): the earliest ``date_from`` of a referral or
   sharing about the assessed people, as ``risk-not-shared`` counts them, that is not a step
   that follows a homicide (arrest, charge, court ...).
+- ``Person.find_text``: what the text index of ``find-person`` holds (the name, id and aliases,
+  lower-cased, in the engine's form: dhrkg.graph.schema ``SubstringIndex``); derived for every
+  SubstringIndex, so it is the only rule that depends on the engine (its dialect).
 
 The two dates are **prefilters**, not answers: a scan drops an incident or assessment only when
 that earliest follow-up lies both before the homicide bound and within the window (then it is
@@ -33,10 +36,13 @@ opens (:meth:`dhrkg.graph.store.Store.ensure_summaries`).
 
 from __future__ import annotations
 
+from typing import Any
+
 from .load import Statement
+from .schema import SUBSTRING_INDEXES
 
 #: Bump when a rule below changes: reviews summarised by an older version are summarised again.
-SUMMARY_VERSION = 3
+SUMMARY_VERSION = 4
 
 #: Event types that follow a homicide (as the canned queries' bound treats them).
 POST_HOMICIDE = "['homicide', 'arrest', 'charge', 'court', 'conviction', 'sentence', 'custody', 'review_process']"
@@ -79,16 +85,60 @@ SUMMARY_RULES: tuple[tuple[str, str], ...] = (
      "WITH ra, p, f "
      "WITH ra, collect(f.date_from) AS ds "
      "SET ra.first_sharing_from = " + EARLIEST.format(list="ds")),
+    # risk-not-shared: which assessments can have a follow-up at all (the rest skip the walk to
+    # their people's events), and the columns it prints, found once per load instead of once per
+    # row of every run (FalkorDB: 50-150 us a pattern comprehension a row)
+    ("Event.any_sharing_after",
+     "MATCH (ra:Event {review: $review}) WHERE ra.type = 'risk_assessment' SET ra.any_sharing_after = false"),
+    ("Event.any_sharing_after",
+     "MATCH (ra:Event {review: $review})<-[:INVOLVED]-(p:Person)-[:INVOLVED]->(f:Event) "
+     "WHERE ra.type = 'risk_assessment' AND f <> ra AND f.review = ra.review AND f.date_to >= ra.date_from "
+     f"AND (f.type IN {SHARING} OR f.shares) "
+     "WITH ra, p, f "
+     "WITH DISTINCT ra SET ra.any_sharing_after = true"),
+    ("Event.summary_agency, summary_persons, summary_force_area",
+     "MATCH (ra:Event {review: $review}) WHERE ra.type = 'risk_assessment' "
+     "AND (ra.summary_agency IS NOT NULL OR ra.summary_persons IS NOT NULL OR ra.summary_force_area IS NOT NULL) "
+     "SET ra.summary_agency = NULL, ra.summary_persons = NULL, ra.summary_force_area = NULL"),
+    ("Event.summary_agency",
+     "MATCH (ra:Event {review: $review})-[:RECORDED_BY]->(ag:Agency) WHERE ra.type = 'risk_assessment' "
+     "WITH ra, collect(ag.name) AS names SET ra.summary_agency = head(names)"),
+    ("Event.summary_persons",
+     "MATCH (ra:Event {review: $review})<-[:INVOLVED]-(p:Person) WHERE ra.type = 'risk_assessment' "
+     "WITH ra, collect(p.key) AS keys "
+     "SET ra.summary_persons = reduce(acc = [], k IN keys | [y IN acc WHERE y < k] + [k] + [y IN acc WHERE y >= k])"),
+    # the assessment's own place first, else the area its agency serves (the second rule wins)
+    ("Event.summary_force_area",
+     "MATCH (ra:Event {review: $review})-[:RECORDED_BY]->(ag:Agency)-[:SERVES]->(a:Area) "
+     "WHERE ra.type = 'risk_assessment' AND a.kind = 'police_force_area' "
+     "WITH ra, ag, a "
+     "WITH ra, collect(a.name) AS names SET ra.summary_force_area = head(names)"),
+    ("Event.summary_force_area",
+     "MATCH (ra:Event {review: $review})-[:LOCATED_IN]->(a:Area) "
+     "WHERE ra.type = 'risk_assessment' AND a.kind = 'police_force_area' "
+     "WITH ra, collect(a.name) AS names SET ra.summary_force_area = head(names)"),
     ("Review.summary_version",
      "MATCH (r:Review {key: $review}) SET r.summary_version = $summary_version"),
 )
 
 
-def summary_statements(review: str) -> list[Statement]:
-    """The statements that (re)compute every summary of ``review``, in order."""
+def substring_rules(dialect: Any) -> tuple[tuple[str, str], ...]:
+    """The rule of each SubstringIndex's property, as ``dialect`` (its engine) keeps it."""
+    return tuple(
+        (f"{s.label}.{s.prop}",
+         f"MATCH (n:{s.label} {{review: $review}}) WITH n, {s.texts('n')} AS texts "
+         f"WITH n, {dialect.substring_value('texts')} AS v "
+         f"SET n.{s.prop} = CASE WHEN size(v) = 0 THEN NULL ELSE v END")
+        for s in SUBSTRING_INDEXES)
+
+
+def summary_statements(review: str, dialect: Any = None) -> list[Statement]:
+    """The statements that (re)compute every summary of ``review``, in order (those of the
+    SubstringIndexes only with the store's ``dialect``)."""
     params = {"review": review, "summary_version": SUMMARY_VERSION}
+    rules = SUMMARY_RULES[:-1] + (substring_rules(dialect) if dialect else ()) + SUMMARY_RULES[-1:]
     return [Statement(cypher, {k: v for k, v in params.items() if f"${k}" in cypher}, "summary")
-            for _, cypher in SUMMARY_RULES]
+            for _, cypher in rules]
 
 
 #: Relationship types the rules above traverse. FalkorDB (4.16) plans a query before it runs, and
@@ -96,12 +146,14 @@ def summary_statements(review: str) -> list[Statement]:
 #: earlier part of the same query creates such relationships; the rules run in the same query as
 #: a review's first load, so the FalkorDB store makes these types exist beforehand
 #: (dhrkg.graph.dialect.falkordb_relationship_type_statement).
-SUMMARY_RELATIONSHIP_TYPES = ("PARTNER_OF", "ABUSED", "INVOLVED", "SHARED_WITH", "REFERRED_TO")
+SUMMARY_RELATIONSHIP_TYPES = ("PARTNER_OF", "ABUSED", "INVOLVED", "SHARED_WITH", "REFERRED_TO", "RECORDED_BY",
+                              "LOCATED_IN", "SERVES")
 
 #: The properties the rules set: derived, not case-file fields (readers that turn nodes back
 #: into case-file records leave them out).
-SUMMARY_PROPERTIES = frozenset({"abused_partners", "shares", "first_assessment_from", "first_sharing_from",
-                                "summary_version"})
+SUMMARY_PROPERTIES = frozenset({s.prop for s in SUBSTRING_INDEXES}) | frozenset({
+    "abused_partners", "shares", "first_assessment_from", "first_sharing_from", "summary_version",
+    "any_sharing_after", "summary_agency", "summary_persons", "summary_force_area"})
 
 #: Reviews whose summaries are missing or were made by an older version.
 STALE_REVIEWS = ("MATCH (r:Review) WHERE r.summary_version IS NULL OR r.summary_version < $summary_version "

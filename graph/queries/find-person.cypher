@@ -1,7 +1,6 @@
 // name: find-person
 // title: Find people by name or alias
 // category: people
-// scope: national
 // question: Which people in the loaded reviews have this text in their name or one of their aliases (to find the key other queries need)?
 // parameters:
 //   text: {type: string, positional: true, description: part of a name or alias (any case)}
@@ -15,10 +14,18 @@
 //   roles: roles in the review
 //   review: review id
 // example: dhrkg run find-person "former partner"
+// notes: >
+//   Found from a text index (Person.find_text: the name, id and aliases, lower-cased;
+//   docs/graph-schema.md), then tested against the fields themselves. On FalkorDB a text of
+//   fewer than 3 letters is looked for in every person (its index holds 3-letter pieces).
+WITH toLower($text) AS t
+// the text index narrows (Neo4j: a TEXT index on the fields' lines serves CONTAINS); the
+// fields themselves decide, so the rows are those of a scan
 MATCH (p:Person)
-WHERE ($review IS NULL OR p.review = $review)
-  AND (toLower(coalesce(p.name, '')) CONTAINS toLower($text)
-       OR toLower(p.id) CONTAINS toLower($text)
-       OR any(al IN coalesce(p.aliases, []) WHERE toLower(al) CONTAINS toLower($text)))
+WHERE p.find_text CONTAINS t
+  AND ($review IS NULL OR p.review = $review)
+  AND (toLower(coalesce(p.name, '')) CONTAINS t
+       OR toLower(p.id) CONTAINS t
+       OR any(al IN coalesce(p.aliases, []) WHERE toLower(al) CONTAINS t))
 RETURN p.key AS person, p.name AS name, p.aliases AS aliases, p.roles AS roles, p.review AS review
 ORDER BY review, person

@@ -34,7 +34,8 @@
 //   MAPPA, child protection step, disclosure or information sharing (or names agencies it was
 //   shared with or referred to), and its date range overlaps the assessment date to N days
 //   after the end of the assessment's date range. An assessment that itself records a referral
-//   or sharing is not listed.
+//   or sharing is not listed. The agency, people and force area printed are summaries kept
+//   with each load (docs/graph-schema.md).
 WITH ['none', 'low', 'standard', 'medium', 'high'] AS scale
 WITH [i IN range(0, size(scale) - 1) WHERE i >= [j IN range(0, size(scale) - 1) WHERE scale[j] = $min_level][0] | scale[i]] AS levels
 MATCH (ra:Event {type: 'risk_assessment'})
@@ -48,9 +49,11 @@ WHERE (ra.date_to < bound OR (ra.date_from < bound AND NOT ra.type IN ['homicide
        OR ra.first_sharing_from > toString(date(ra.date_to) + duration({days: $days})))
 WITH ra, bound, toString(date(ra.date_to) + duration({days: $days})) AS until,
      ['referral', 'marac', 'mappa', 'child_protection', 'information_sharing', 'disclosure'] AS sharing
+// only an assessment with a referral or sharing about its people after it (any_sharing_after, a
+// summary) walks to their events
 WITH ra, until,
      [(ra)<-[:INVOLVED]-(:Person)-[:INVOLVED]->(f:Event)
-        WHERE f <> ra AND f.review = ra.review AND f.date_to >= ra.date_from AND (f.date_to < bound OR (f.date_from < bound AND NOT f.type IN ['homicide', 'arrest', 'charge', 'court', 'conviction', 'sentence', 'custody', 'review_process']))
+        WHERE ra.any_sharing_after AND f <> ra AND f.review = ra.review AND f.date_to >= ra.date_from AND (f.date_to < bound OR (f.date_from < bound AND NOT f.type IN ['homicide', 'arrest', 'charge', 'court', 'conviction', 'sentence', 'custody', 'review_process']))
           AND (f.type IN sharing OR f.shares) | f] AS later
 WHERE NONE(f IN later WHERE f.date_from <= until)
 WITH ra, reduce(acc = [], f IN later |
@@ -59,13 +62,11 @@ WITH ra, head(sorted_later) AS nxt
 RETURN ra.review AS review,
        ra.id AS event,
        ra.date AS date,
-       head([(ra)-[:RECORDED_BY]->(ag:Agency) | ag.name]) AS agency,
+       ra.summary_agency AS agency,
        ra.risk_tool AS tool,
        ra.risk_level AS level,
-       reduce(acc = [], k IN [(ra)<-[:INVOLVED]-(p:Person) | p.key] |
-              [y IN acc WHERE y < k] + [k] + [y IN acc WHERE y >= k]) AS persons,
-       coalesce(head([(ra)-[:LOCATED_IN]->(epfa:Area) WHERE epfa.kind = 'police_force_area' | epfa.name]),
-                head([(ra)-[:RECORDED_BY]->(:Agency)-[:SERVES]->(apfa:Area) WHERE apfa.kind = 'police_force_area' | apfa.name])) AS force_area,
+       coalesce(ra.summary_persons, []) AS persons,
+       ra.summary_force_area AS force_area,
        CASE WHEN nxt IS NULL THEN NULL ELSE
          {id: nxt.id, date: nxt.date, type: nxt.type, agency: head([(nxt)-[:RECORDED_BY]->(na:Agency) | na.name]), source: nxt.source} END AS next_sharing,
        ra.source AS source

@@ -14,7 +14,7 @@ from dhrkg.graph import canned
 from dhrkg.graph.canned import QueryFileInvalid
 
 NATIONAL = {"serial-perpetrators", "risk-not-shared", "referrals-not-actioned", "incidents-without-risk-assessment",
-            "find-person", "reviews", "linked-serial-perpetrators"}
+            "reviews", "linked-serial-perpetrators"}
 runner = CliRunner()
 
 
@@ -30,6 +30,7 @@ def test_national_scans_are_marked():
     assert NATIONAL <= national
     assert all(q.name.startswith("dhrd-") for q in lib if q.name in national - NATIONAL)
     assert not {"person-timeline", "prior-partners", "review-summary", "agencies-saw-both"} & national
+    assert "find-person" not in national  # found from its text index (Person.find_text)
 
 
 def test_dhrkg_queries_says_which_are_national_scans():
@@ -37,8 +38,9 @@ def test_dhrkg_queries_says_which_are_national_scans():
     assert r.exit_code == 0
     assert "serial-perpetrators *" in r.stdout and "person-timeline *" not in r.stdout
     assert "* national scan" in r.stdout
-    one = runner.invoke(app, ["queries", "find-person"])
+    one = runner.invoke(app, ["queries", "serial-perpetrators"])
     assert "Scope: national scan" in one.stdout
+    assert "find-person *" not in r.stdout and "Scope:" not in runner.invoke(app, ["queries", "find-person"]).stdout
     listed = json.loads(runner.invoke(app, ["queries", "--json"]).stdout)["queries"]
     assert {q["name"] for q in listed if q["scope"] == "national"} >= NATIONAL
 

@@ -1,0 +1,158 @@
+"""find-person from its text index (dhrkg.graph.schema PERSON_NAMES, Person.find_text) gives the
+rows of the scan it replaced, on both engines: generated people whose names, ids and aliases
+have accents, apostrophes, hyphens, spaces and full-text syntax characters, searched for with
+random parts of them in any case, and with texts made of syntax characters (which reach the
+engines as a bound value, never as query syntax). The index is what the query starts from; a
+replacement and a delete keep Person.find_text right."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+import yaml
+
+from dhrkg.model import load_case
+from support.queries import run
+
+#: find-person before its index: a scan of every Person (the reference the index must match).
+SCAN = """
+MATCH (p:Person)
+WHERE ($review IS NULL OR p.review = $review)
+  AND (toLower(coalesce(p.name, '')) CONTAINS toLower($text)
+       OR toLower(p.id) CONTAINS toLower($text)
+       OR any(al IN coalesce(p.aliases, []) WHERE toLower(al) CONTAINS toLower($text)))
+RETURN p.key AS person, p.name AS name, p.aliases AS aliases, p.roles AS roles, p.review AS review
+ORDER BY review, person
+"""
+
+FORENAMES = ["Éloïse", "Zoë", "Seán", "Jean-Luc", "Ñuño", "Łukasz", "Ana María", "Björn", "Chloé", "D'Arcy",
+             "John", "Ann", "Al*", "Q|uinn", "Mo@", '"Ted"', "-Rex", "Åsa"]
+SURNAMES = ["O'Brien", "Smith-Jones", "Müller", "Ferreira", "Kaur", "MacDonald", "Ó Súilleabháin", "Nguyễn",
+            "Straße", "van der Berg", "Ali (Khan)", "Pérez+Gil", "Lee", "Jo", "Ng", "A~B", "Star*", "De'Ath-Smyth"]
+ALIASES = ["former partner", "the ex", "Mr O'Neil-Smith", "AB", "J.", "Ms Ö", "'Big' Al", "a|b|c", "x@y.org",
+           "-", "*", "\"quoted\"", "100% (real)", "back\\slash"]
+#: Texts made of full-text syntax characters (RediSearch, Lucene): each is a plain part of a name.
+SYNTAX_TEXTS = ["*", '"', "-", "|", "@", "a*", '"ted', "o'b", "'", "\\", "%", "(", "(khan)", "a|b", "+gil",
+                "~", "*:*", "star*", "x@y", "-rex", ")", "al* ", "ALL"]
+
+
+def people(rng: random.Random, review: str, n: int) -> list[dict]:
+    out = []
+    for i in range(n):
+        p = {"id": f"{rng.choice(['p', 'P-', 'pers_', 'x'])}{i}", "roles": ["family"]}
+        if rng.random() > 0.1:  # some people have no name
+            p["name"] = f"{rng.choice(FORENAMES)} {rng.choice(SURNAMES)}"
+        if rng.random() < 0.4:
+            p["aliases"] = rng.sample(ALIASES, rng.randint(1, 3))
+        out.append(p)
+    return out
+
+
+def case_file(path: Path, review: str, persons: list[dict]) -> Path:
+    path.write_text(yaml.safe_dump({
+        "format": "dhr-case/1",
+        "review": {"id": review, "title": f"Names {review}", "police_force_area": "Kent", "homicide_date": "2020"},
+        "persons": persons,
+    }, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def random_texts(rng: random.Random, persons: list[dict], n: int) -> list[str]:
+    """Parts of names, ids and aliases (any length, any case), and a few that match nothing."""
+    values = [v for p in persons for v in [p.get("name"), p["id"], *p.get("aliases", [])] if v]
+    texts = []
+    for _ in range(n):
+        v = rng.choice(values)
+        a = rng.randrange(len(v))
+        part = v[a:a + rng.randint(1, 9)]
+        texts.append(rng.choice([part, part.upper(), part.lower(), part.swapcase()]))
+    return texts + ["", "zzzq", "éloïse o'brien", "ÉLOÏSE", "smith-jones", "ó sú", "nguyễn", "STRASSE", "straße"]
+
+
+@pytest.fixture(scope="module")
+def names_files(tmp_path_factory):
+    rng = random.Random(17)
+    d = tmp_path_factory.mktemp("names")
+    reviews = {"names-a": people(rng, "names-a", 70), "names-b": people(rng, "names-b", 50)}
+    files = [case_file(d / f"{r}.yaml", r, ps) for r, ps in reviews.items()]
+    texts = random_texts(rng, [p for ps in reviews.values() for p in ps], 120) + SYNTAX_TEXTS
+    return files, texts
+
+
+@pytest.fixture
+def named(store, names_files):
+    files, texts = names_files
+    for f in files:
+        store.load_case(load_case(f))
+    return store, texts
+
+
+def rows(result) -> list[list]:
+    return [list(r) for r in result.rows]
+
+
+def test_indexed_find_person_gives_the_scans_rows(named):
+    store, texts = named
+    found = 0
+    for text in texts:
+        for review in (None, "names-b"):
+            indexed = rows(run(store, "find-person", text, **({"review": review} if review else {})))
+            scanned = rows(store.query(SCAN, {"text": text, "review": review}))
+            assert indexed == scanned, (store.backend, text, review)
+            found += bool(scanned)
+    assert found > len(texts)  # most texts find someone: the comparison is not of empty answers
+
+
+def test_syntax_characters_are_plain_text(named, names_files):
+    """Each syntax text finds exactly the people with it in a field (worked out here in Python):
+    "*" is a star, not "everyone"; "a|b" is those three characters, not "a" or "b"."""
+    store, _ = named
+    files, _ = names_files
+    everyone = [(yaml.safe_load(f.read_text(encoding="utf-8"))["review"]["id"], p)
+                for f in files for p in yaml.safe_load(f.read_text(encoding="utf-8"))["persons"]]
+    for text in SYNTAX_TEXTS:
+        expected = sorted(f"{r}/{p['id']}" for r, p in everyone
+                          if any(text.lower() in v.lower() for v in [p.get("name") or "", p["id"], *p.get("aliases", [])]))
+        assert [r[0] for r in run(store, "find-person", text).rows] == expected, text
+    assert run(store, "find-person", "*:*").rows == []
+
+
+def test_find_person_starts_from_the_index(named):
+    store, _ = named
+    from support.queries import library
+
+    text = library().get("find-person").text_for(store.backend)
+    plan = explain(store, text, {"text": "o'brien", "review": None})
+    assert ("Node By Index Scan" in plan) if store.backend == "falkordb" else ("NodeIndexContainsScan" in plan), plan
+
+
+def explain(store, cypher: str, params: dict) -> str:
+    """The engine's plan of ``cypher`` as text."""
+    if store.backend == "falkordb":
+        return str(store._graph.explain(cypher, params))
+    with store._session(read=True) as session:
+        summary = session.run("EXPLAIN " + cypher, params).consume()
+
+    def walk(op: dict) -> list[str]:
+        return [op["operatorType"]] + [x for c in op.get("children", []) for x in walk(c)]
+    return "\n".join(walk(summary.plan))
+
+
+def test_replacement_and_delete_keep_find_text_right(named, names_files):
+    store, _ = named
+    files, _ = names_files
+    case = load_case(files[1])
+    before = [r[0] for r in run(store, "find-person", "quintessa").rows]
+    assert before == []
+    case.persons[0].name = "Quintessa Ó'Hara-Ng"
+    case.persons[1].aliases = ["the quintessential one"]
+    store.load_case(case)
+    found = [r[0] for r in run(store, "find-person", "QUINTESS").rows]
+    assert found == sorted([f"names-b/{case.persons[0].id}", f"names-b/{case.persons[1].id}"])
+    assert [r[0] for r in run(store, "find-person", "ó'hara-n").rows] == [f"names-b/{case.persons[0].id}"]
+    assert rows(run(store, "find-person", "quintess")) == rows(store.query(SCAN, {"text": "quintess", "review": None}))
+    store.delete_review("names-b")
+    assert run(store, "find-person", "quintess").rows == []
+    assert store.query("MATCH (p:Person) WHERE p.find_text IS NULL RETURN count(p)").rows == [[0]]
