@@ -70,3 +70,17 @@ def test_the_pattern_finds_a_wrapper_of_its_own():
     assert re.search(WRAPPING, "    import textwrap")
     assert re.search(WRAPPING, "from textwrap import fill")
     assert not re.search(WRAPPING, "from dhrkg.terminal import wrapped")
+
+
+#: a file put in place by hand (a temporary file renamed) rather than by dhrkg.outputs
+RENAMING = r"\bos\.(replace|rename)\(|\b(tmp|temp|part)\.(replace|rename)\("
+
+
+def test_files_are_put_in_place_by_dhrkg_outputs_only():
+    assert offenders(RENAMING, lambda m: m == "dhrkg.outputs") == []
+
+
+def test_the_pattern_finds_a_rename_by_hand():
+    assert re.search(RENAMING, "    os.replace(tmp, self.path)")
+    assert re.search(RENAMING, "    tmp.replace(path)")
+    assert not re.search(RENAMING, 'text.replace("a", "b")')
