@@ -6,6 +6,7 @@ Swept over the error paths the CLI reaches without a graph engine, from a deep f
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Iterator
 
 import pytest
 from typer.testing import CliRunner
@@ -21,7 +22,7 @@ runner = CliRunner()
 
 
 @pytest.fixture
-def deep(tmp_path, monkeypatch) -> Path:
+def deep(tmp_path, monkeypatch) -> Iterator[Path]:
     folder = tmp_path.joinpath(*DEEP)
     folder.mkdir(parents=True)
     (folder / "notes.txt").write_text("not a folder\n", encoding="utf-8")
@@ -29,7 +30,9 @@ def deep(tmp_path, monkeypatch) -> Path:
     monkeypatch.delenv("NEO4J_URI", raising=False)
     monkeypatch.setenv("DHRKG_BACKEND", "falkordb")
     monkeypatch.setenv("DHRKG_DATA_DIR", str(folder / "data"))
-    return folder
+    yield folder
+    if (folder / "data" / "falkordb.pid").exists():  # an error path that started the engine first
+        runner.invoke(app, ["db", "stop"])
 
 
 #: (command, words the error must hold); {deep} is the deep folder
@@ -43,7 +46,6 @@ ERRORS = {
     "refused cypher": (["cypher", "--file", "{deep}/write.cypher"], "CREATE is not allowed here"),
     "missing case file": (["validate", "{deep}/missing.yaml"], "no such file"),
     "missing backup": (["restore", "{deep}/no-backup"], "a dhrkg backup?"),
-    "backup not empty": (["backup", "{deep}"], "not empty"),
     "missing output folder": (["genogram", CASE, "-o", "{deep}/no-folder/x.svg"], "(create it first)"),
     "missing DHRD": (["import-dhrd", "{deep}/missing.csv"], "not a folder"),
 }
@@ -90,3 +92,16 @@ def test_continuation_lines_are_indented_under_their_own_line():
     text = fitted("problems:\n  " + "word " * 30)
     assert [line[:5] for line in text.splitlines()[1:]] == ["  wor", "    w"]
     assert all(len(line) <= 80 for line in text.splitlines())
+
+
+def test_json_output_is_not_wrapped_and_is_documented_so(deep):
+    """``db status --json`` is one JSON line however long its paths; docs/cli.md says --json is
+    never wrapped."""
+    import json
+
+    result = runner.invoke(app, ["db", "status", "--json"], env={"COLUMNS": "80"})
+    lines = result.stdout.splitlines()
+    assert len(lines) == 1 and len(lines[0]) > 80, result.stdout
+    assert json.loads(lines[0])["data_dir"] == str(deep / "data")
+    rules = " ".join((ROOT / "docs" / "cli.md").read_text(encoding="utf-8").split())
+    assert "`--json` output" in rules and "is **not wrapped" in rules
