@@ -250,7 +250,7 @@ def cypher(
             findings = [f for f in lint_cypher(text, origin, engines=(store.backend,)) if f.rule.kind != "portability"]
             if findings:
                 for f in findings:
-                    typer.echo(f"{f.origin}:{f.line}:{f.column}: {f.rule.message}", err=True)
+                    typer.echo(file_error(f"{f.origin}:{f.line}:{f.column}: {f.rule.message}"), err=True)
                 fail("not sent: FalkorDB cannot run this query as written (see above)")
         try:
             result = store.query(text, params, timeout_ms=timeout)
