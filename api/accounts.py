@@ -12,7 +12,6 @@ import fcntl
 import hashlib
 import hmac
 import json
-import os
 import re
 import secrets
 from contextlib import contextmanager
@@ -164,11 +163,8 @@ class Accounts:
             self._write(users)
 
     def _write(self, users: dict[str, User]) -> None:
-        tmp = self.path.with_suffix(f".{secrets.token_hex(4)}.part")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump({"users": [asdict(u) for u in users.values()]}, fh, indent=2)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, self.path)
+        from dhrkg.outputs import replace_durably
+
+        text = json.dumps({"users": [asdict(u) for u in users.values()]}, indent=2)
+        replace_durably(self.path, text.encode("utf-8"), 0o600)
         self._cache = None

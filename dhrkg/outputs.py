@@ -7,6 +7,9 @@
   as the name of a temporary file.
 - ``--format`` and the file name's extension must agree: ``--format pdf -o x.svg`` is
   refused rather than writing a PDF named ``.svg``.
+- A file is written beside its place and renamed onto it (:func:`atomic_path`,
+  :func:`replace_durably`), fsynced first and its folder after: a crash, a full disk or
+  a power cut leaves the old file or the new one, never half of one nor a ``.part``.
 
 Each command checks its output with :func:`check_output` before doing any work, so a
 refused command has written nothing and spent no time.
@@ -15,7 +18,7 @@ refused command has written nothing and spent no time.
 from __future__ import annotations
 
 import os
-import tempfile
+import secrets
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterable, Iterator, Optional, TextIO
@@ -69,20 +72,28 @@ def check_format(path: Path, fmt: Optional[str], formats: Iterable[str], aliases
 
 
 @contextmanager
-def atomic_path(path: Path | str, suffix: str = ".part") -> Iterator[Path]:
-    """A temporary file beside ``path`` to write; moved onto ``path`` when the block ends
-    normally, removed when it fails, so a half-written file never replaces a good one.
-    ``suffix`` ends the temporary name (a writer that goes by the extension wants ``.xlsx``)."""
+def atomic_path(path: Path | str, suffix: str = ".part", mode: Optional[int] = 0o600) -> Iterator[Path]:
+    """A temporary file beside ``path`` to write; when the block ends normally it is made
+    durable and put in place (:func:`replace_durably`'s steps), when it fails it is removed, so
+    a half-written file never replaces a good one and no temporary file is left behind.
+    ``suffix`` ends the temporary name (a writer that goes by the extension wants ``.xlsx``);
+    ``mode`` is the new file's permissions (``None``: as the umask allows, for a user's outputs)."""
     path = Path(path).resolve()
-    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=suffix, dir=path.parent)
-    os.close(fd)
-    tmp = Path(name)
+    tmp = path.parent / f".{path.name}.{secrets.token_hex(6)}{suffix}"
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666 if mode is None else mode)
     try:
+        try:
+            if mode is not None:
+                os.fchmod(fd, mode)  # whatever the umask
+        finally:
+            os.close(fd)
         yield tmp
+        _fsync_file(tmp)
         os.replace(tmp, path)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+    fsync_folder(path.parent)
 
 
 @contextmanager
@@ -107,20 +118,19 @@ def fsync_folder(folder: Path | str) -> None:
         os.close(fd)
 
 
-def replace_durably(path: Path | str, data: bytes, mode: int = 0o600) -> None:
+def replace_durably(path: Path | str, data: bytes, mode: Optional[int] = 0o600) -> None:
     """Put ``data`` at ``path`` so that a crash or power cut at any moment leaves either the old
     file or the new one, and the new one once this returns: a temporary file beside it, fsynced,
-    renamed onto ``path``, then the folder fsynced."""
-    path = Path(path)
-    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    renamed onto ``path``, then the folder fsynced. A write that fails part-way (a full disk)
+    leaves the old file as it was and removes the temporary one."""
+    with atomic_path(path, mode=mode) as tmp, tmp.open("r+b") as out:
+        out.write(data)
+
+
+def _fsync_file(path: Path) -> None:
+    """Make the bytes written to ``path`` durable."""
+    fd = os.open(path, os.O_WRONLY)
     try:
-        with os.fdopen(fd, "wb") as out:
-            os.fchmod(out.fileno(), mode)
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(name, path)
-    except BaseException:
-        Path(name).unlink(missing_ok=True)
-        raise
-    fsync_folder(path.parent)
+        os.fsync(fd)
+    finally:
+        os.close(fd)

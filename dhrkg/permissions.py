@@ -15,6 +15,8 @@ import stat
 import sys
 from pathlib import Path
 
+from dhrkg.terminal import fitted
+
 #: What a warning starts with on stderr.
 PREFIX = "dhrkg: warning: "
 
@@ -51,7 +53,7 @@ def private_dir(path: Path, announce_new: str = "") -> bool:
         os.mkdir(path, 0o700)
         os.chmod(path, 0o700)  # whatever the umask
         if announce_new:
-            sys.stderr.write(f"dhrkg: {announce_new}\n")
+            sys.stderr.write(fitted(f"dhrkg: {announce_new}") + "\n")
         return True
     if not stat.S_ISDIR(info.st_mode):
         raise UnsafePermissions(f"{path} is not a directory")

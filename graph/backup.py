@@ -52,13 +52,9 @@ class Manifest:
 
 
 def _write_private(path: Path, data: bytes) -> None:
-    part = path.with_name(path.name + ".part")
-    fd = os.open(part, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "wb") as f:
-        f.write(data)
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(part, path)
+    from dhrkg.outputs import replace_durably
+
+    replace_durably(path, data, 0o600)
 
 
 def snapshot_bytes(store: Store) -> bytes:

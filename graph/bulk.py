@@ -21,7 +21,6 @@ batches find their ends by index.
 from __future__ import annotations
 
 import json
-import os
 import threading
 import time
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
@@ -29,6 +28,8 @@ from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Optional
+
+from dhrkg.outputs import replace_durably
 
 #: Rows per statement: the best of 1,000-20,000 measured on both engines (BENCHMARKS.md, bulk).
 BATCH_SIZE = 5000
@@ -135,9 +136,7 @@ class Checkpoint:
         with self._lock:
             self.done[stream] = batches
             if self.path is not None:
-                tmp = self.path.with_suffix(".tmp")
-                tmp.write_text(json.dumps(self.done, sort_keys=True), encoding="utf-8")
-                os.replace(tmp, self.path)
+                replace_durably(self.path, json.dumps(self.done, sort_keys=True).encode("utf-8"))
 
     def finish(self) -> None:
         if self.path is not None and self.path.exists():

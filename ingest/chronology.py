@@ -29,6 +29,7 @@ from typing import Any, Iterable, Mapping, Sequence
 from dhrkg.model import CaseFile, PartialDate, PartialDateError, validate_text
 from dhrkg.model.model import AbuseKind, Certainty, Event, EventType, RiskLevel, values
 from dhrkg.model.writer import case_yaml, write_case_file
+from dhrkg.outputs import atomic_path
 
 # --------------------------------------------------------------------------------------------
 # Fields and the headings agencies use for them
@@ -1174,19 +1175,18 @@ def export_chronology(case: CaseFile, path: str | Path) -> int:
     used, rows = event_rows(case)
     headings = [HEADINGS[c][0] for c in used]
     suffix = path.suffix.lower()
-    tmp = path.with_name(f".{path.name}.tmp{suffix}")
-    if suffix == ".csv":
-        with tmp.open("w", encoding="utf-8", newline="") as fh:
-            w = csv.writer(fh)
-            w.writerow(headings)
-            for r in rows:
-                w.writerow([_export_date_text(r[c]) if isinstance(r.get(c), PartialDate)
-                            else ("" if r.get(c) is None else r[c]) for c in used])
-    elif suffix == ".xlsx":
-        _write_xlsx(tmp, used, headings, rows)
-    else:
+    if suffix not in (".csv", ".xlsx"):
         raise ChronologyError(f"{path.name}: expected a .csv or .xlsx file name")
-    tmp.replace(path)
+    with atomic_path(path, suffix=suffix) as tmp:
+        if suffix == ".csv":
+            with tmp.open("w", encoding="utf-8", newline="") as fh:
+                w = csv.writer(fh)
+                w.writerow(headings)
+                for r in rows:
+                    w.writerow([_export_date_text(r[c]) if isinstance(r.get(c), PartialDate)
+                                else ("" if r.get(c) is None else r[c]) for c in used])
+        else:
+            _write_xlsx(tmp, used, headings, rows)
     return len(rows)
 
 

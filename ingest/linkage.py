@@ -18,13 +18,13 @@ import csv
 import datetime as dt
 import json
 import logging
-import os
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Iterable, Optional
 
 from dhrkg.graph.records import identity_key
+from dhrkg.outputs import atomic_text
 
 from . import linkage_model as model
 from .csvfile import read_header, read_rows
@@ -462,14 +462,12 @@ def linked_pairs(pairs: ScoredPairs, res: Resolution) -> Iterable[tuple[str, str
 def write_pairs(path: Path, rows: Iterable[tuple[str, str, Optional[float]]]) -> int:
     path.parent.mkdir(parents=True, exist_ok=True)
     n = 0
-    tmp = path.with_name(path.name + ".part")
-    with tmp.open("w", encoding="utf-8", newline="") as f:
+    with atomic_text(path, newline="") as f:
         w = csv.writer(f, lineterminator="\n")
         w.writerow(PAIR_COLUMNS)
         for a, b, p in rows:
             w.writerow([a, b, "" if p is None else f"{p:.6f}"])
             n += 1
-    os.replace(tmp, path)
     return n
 
 

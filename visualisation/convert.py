@@ -13,11 +13,11 @@ from __future__ import annotations
 import os
 import re
 import subprocess
-import secrets
 from pathlib import Path
 from typing import Optional
 
 from dhrkg.formats import DRAWING_FORMATS
+from dhrkg.outputs import replace_durably
 
 from .page import PT_PER_PX_FIT, page_for
 from .paging import pages
@@ -161,18 +161,5 @@ def write_drawing(svg: str, path: Path, fmt: Optional[str] = None, zoom: float =
         data = svg_to_pdf(svg)
     else:
         data = svg_to_png(svg, zoom)
-    path = Path(path)
-    directory = path.parent if str(path.parent) else Path(".")
-    tmp = directory / f".{path.name}.{secrets.token_hex(6)}.part"
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)  # permissions from the umask
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
+    replace_durably(path, data, mode=None)  # permissions from the umask
     return chosen

@@ -15,6 +15,7 @@ from typing import Iterator, NoReturn, Optional
 
 import typer
 
+from dhrkg.terminal import CONTINUED, WIDTH, fitted, leading_space, wrapped
 from ._style import BACKEND_HELP, DATA_DIR_HELP
 
 BackendOption = typer.Option(None, "--backend", help=BACKEND_HELP, show_default=False)
@@ -22,16 +23,27 @@ DataDirOption = typer.Option(None, "--data-dir", help=DATA_DIR_HELP, show_defaul
 
 
 def exit_with(message: str, status: int = 1) -> NoReturn:
-    """Print ``message`` as it is on standard error and exit with ``status``."""
-    typer.echo(message, err=True)
+    """Print ``message`` on standard error, laid out in 80 columns (:func:`fitted`; a line
+    that fits is left as it is), and exit with ``status``."""
+    _exit(fitted(message), status)
+
+
+def _exit(text: str, status: int) -> NoReturn:
+    """Print ``text``, laid out already, on standard error and exit with ``status``."""
+    typer.echo(text, err=True)
     raise typer.Exit(status)
+
+
+def _laid_out(message: str, files: bool) -> str:
+    """An error message in 80 columns: by :func:`file_error` when it is about input files."""
+    return file_error(message) if files else fitted(message)
 
 
 def fail(message: str, status: int = 1, files: bool = False) -> NoReturn:
     """``error: message`` on standard error, exit ``status``; laid out by :func:`file_error`
     when ``files`` (the message is about an input file)."""
     text = f"error: {message}"
-    exit_with(file_error(text) if files else text, status)
+    _exit(_laid_out(text, files), status)
 
 
 @contextmanager
@@ -46,7 +58,7 @@ def failing(*errors: type[BaseException], status: int = 1, plain: bool = False,
         message = f"{context}: {exc}" if context else str(exc)
         if not plain:
             message = f"error: {message}"
-        exit_with(file_error(message) if files else message, status)
+        _exit(_laid_out(message, files), status)
 
 
 @contextmanager
@@ -62,8 +74,6 @@ def case_file_errors(invalid: int = 1) -> Iterator[None]:
 
 # --------------------------------------------------------------------------- errors about files
 
-#: the columns every message a user sees must fit
-WIDTH = 80
 #: a line that starts with a location: ``[indent][error: |problem: ]path[:line[:column]]:`` then the message
 _LOCATED = re.compile(r"^(?P<lead>\s*(?:error: |problem: )?)(?P<file>[^\s:][^:]*?)(?P<position>(?::\d+)*):(?: (?P<rest>.*))?$")
 #: how much deeper than its location a message broken onto the next lines is indented
@@ -78,7 +88,7 @@ def file_error(text: str, width: int = WIDTH) -> str:
     else as it was given. A line still wider than ``width`` is broken after its location,
     the message on the next lines, indented and wrapped at ``width``; a path is never broken
     (so it can be copied), so only a path that alone is wider than ``width`` passes it."""
-    return "\n".join(_fitted(line, width) for line in text.splitlines())
+    return "\n".join(_file_line(line, width) for line in text.splitlines())
 
 
 def shown_path(file: str) -> str:
@@ -93,16 +103,19 @@ def shown_path(file: str) -> str:
     return file
 
 
-def _fitted(line: str, width: int) -> str:
+def _file_line(line: str, width: int) -> str:
     located = _LOCATED.match(line)
     if located is None or not _is_path(located["file"]):
-        return _wrapped(line, width, line[: len(line) - len(line.lstrip())] + _MESSAGE_INDENT)
+        return wrapped(line, width, leading_space(line) + _MESSAGE_INDENT)
     lead, message = located["lead"], located["rest"] or ""
-    location = f"{lead}{shown_path(located['file'])}{located['position']}:"
+    where = f"{shown_path(located['file'])}{located['position']}:"
+    location = f"{lead}{where}"
+    if lead.strip() and len(location) > width:  # a path too wide to follow ``error:``: alone on its line
+        location = f"{lead.rstrip()}\n{leading_space(lead)}{CONTINUED}{where}"
     if not message or len(location) + 1 + len(message) <= width:
         return f"{location} {message}".rstrip()
-    indent = lead[: len(lead) - len(lead.lstrip())] + _MESSAGE_INDENT
-    return f"{location}\n{_wrapped(indent + message, width, indent)}"
+    indent = leading_space(lead) + _MESSAGE_INDENT
+    return f"{location}\n{wrapped(indent + message, width, indent)}"
 
 
 def _is_path(text: str) -> bool:
@@ -110,15 +123,6 @@ def _is_path(text: str) -> bool:
     if Path(text).exists():
         return True
     return not any(c.isspace() for c in text) and ("/" in text or bool(Path(text).suffix))
-
-
-def _wrapped(line: str, width: int, indent: str) -> str:
-    import textwrap
-
-    if len(line) <= width:
-        return line
-    return textwrap.fill(line, width=width, subsequent_indent=indent,
-                         break_long_words=False, break_on_hyphens=False)
 
 
 def read_case(path: Path, invalid: int = 1):

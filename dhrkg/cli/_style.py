@@ -14,6 +14,8 @@ import re
 import typer
 from typer.core import TyperGroup
 
+from dhrkg.terminal import WIDTH, fitted, wrapped
+
 DATA_DIR_HELP = ("Data directory: the embedded graph, linkage state, users and audit log "
                  "(default: DHRKG_DATA_DIR, else the user data directory).")
 BACKEND_HELP = "Graph engine: falkordb (embedded, the default) or neo4j (also chosen by DHRKG_BACKEND, or by NEO4J_URI)."
@@ -36,12 +38,9 @@ def first_sentence(text: str) -> str:
 _ClickException = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
 
 
-def _wrapped(message: str) -> str:
+def _usage_error(message: str) -> str:
     """A usage error's message wrapped so that ``Error: ...`` fits 80 columns."""
-    import textwrap
-
-    return textwrap.fill(message, width=80 - len("Error: "), subsequent_indent="  ",
-                         break_long_words=False, break_on_hyphens=False)
+    return wrapped(message, WIDTH - len("Error: "))
 
 
 class Commands(TyperGroup):
@@ -58,7 +57,7 @@ class Commands(TyperGroup):
         except _ClickException as exc:
             message = exc.format_message()
             if "\n" not in message:  # a help text shown for a missing command is laid out already
-                exc.format_message = lambda: _wrapped(message)  # type: ignore[method-assign]
+                exc.format_message = lambda: _usage_error(message)  # type: ignore[method-assign]
             exc.show()
             sys.exit(exc.exit_code)
         except typer.Abort:
@@ -86,7 +85,7 @@ class Commands(TyperGroup):
         except Exception as exc:
             if not isinstance(exc, _settings_or_store_errors()):
                 raise
-            typer.echo(f"error: {exc}", err=True)
+            typer.echo(fitted(f"error: {exc}"), err=True)
             raise typer.Exit(2) from None
 
 

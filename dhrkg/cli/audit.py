@@ -8,6 +8,8 @@ from typing import Optional
 
 import typer
 
+from dhrkg.terminal import fitted
+
 from ._common import DataDirOption
 from ._style import TYPER_STYLE, Commands
 
@@ -52,7 +54,7 @@ def verify(data_dir: Optional[Path] = DataDirOption) -> None:
     """Check the hash chain: exit 1 and name each line if one was edited, removed or added."""
     count, broken = _log(data_dir).verify()
     for b in broken:
-        typer.echo(f"audit log: {b}", err=True)
+        typer.echo(fitted(f"audit log: {b}"), err=True)
     if broken:
         typer.echo(f"audit log: NOT intact ({count} entries)", err=True)
         raise typer.Exit(1)

@@ -8,6 +8,7 @@ from typing import Optional
 import typer
 
 from ._common import BackendOption, DataDirOption
+from dhrkg.terminal import wrapped
 
 
 def doctor(
@@ -28,20 +29,14 @@ def doctor(
     indent = " " * (width + 8)
     for check, finding in results:
         mark = "ok  " if finding.ok else ("FAIL" if check.needed else "skip")
-        typer.echo(_wrap(f"{mark}  {check.name.ljust(width)}  {finding.detail}", indent))
+        typer.echo(wrapped(f"{mark}  {check.name.ljust(width)}  {finding.detail}", indent=indent))
         if not finding.ok and finding.fix:
-            typer.echo(_wrap(f"{indent}-> {finding.fix}", indent + "   "))
+            typer.echo(wrapped(f"{indent}-> {finding.fix}", indent=indent + "   "))
     if healthy(results):
         typer.echo("dhrkg is ready.")
         return
     typer.echo("dhrkg is not ready: install or change what the FAIL lines say.", err=True)
     raise typer.Exit(1)
-
-
-def _wrap(text: str, indent: str) -> str:
-    import textwrap
-
-    return textwrap.fill(text, width=80, subsequent_indent=indent, break_long_words=False, break_on_hyphens=False)
 
 
 def register(app: typer.Typer) -> None:

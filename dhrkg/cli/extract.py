@@ -8,6 +8,8 @@ from typing import Optional
 
 import typer
 
+from dhrkg.terminal import fitted, wrapped
+
 from ._common import case_file_errors, failing
 
 
@@ -62,9 +64,9 @@ def extract(
 
 def _say_doubts(report: Path, doubts: list[str], refused: bool) -> None:
     verdict = "does not look like a DHR report" if refused else "may not be a DHR report"
-    typer.echo(f"{report} {verdict}:", err=True)
+    typer.echo(fitted(f"{report} {verdict}:"), err=True)
     for doubt in doubts:
-        typer.echo(f"  - {doubt}", err=True)
+        typer.echo(wrapped(f"  - {doubt}", indent="    "), err=True)
     if refused:
         typer.echo("Nothing written; use --force to draft it anyway.", err=True)
 

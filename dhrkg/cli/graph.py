@@ -10,6 +10,8 @@ import typer
 
 PANEL = "Graph"
 
+from dhrkg.terminal import fitted
+
 from ._common import BackendOption, DataDirOption, fail, failing, file_error, open_graph, plural, shown_path
 from ._style import TYPER_STYLE, Commands
 
@@ -112,7 +114,7 @@ def delete(
             if n:
                 typer.echo(f"deleted {rid}: {plural(n, 'node')} with their relationships")
             else:
-                typer.echo(f"error: no review {rid!r} in the graph", err=True)
+                typer.echo(fitted(f"error: no review {rid!r} in the graph"), err=True)
                 status = 1
     raise typer.Exit(status)
 

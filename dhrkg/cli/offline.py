@@ -28,7 +28,7 @@ def offline_load(spool: Any, backend: Optional[str], data_dir: Optional[Path], c
         try:
             report = falkordb_load(store, spool.streams(), progress=None if quiet else _ticker())
         except StoreError as exc:
-            fail(_fit(f"offline load stopped: {exc}"))
+            fail(f"offline load stopped: {exc}")
     rows = report.nodes + report.relationships
     rate = rows / report.seconds if report.seconds else 0.0
     typer.echo(f"loaded {plural(len(spool.reviews), 'review')} into the empty falkordb graph with GRAPH.BULK:")
@@ -37,14 +37,6 @@ def offline_load(spool: Any, backend: Optional[str], data_dir: Optional[Path], c
     if report.skipped_relationships:
         typer.echo(f"{report.skipped_relationships:,} relationships left out: an end is not in the data")
     typer.echo("then the indexes, and the summaries of the national scans")
-
-
-def _fit(message: str) -> str:
-    """``error: message`` in lines of 80 columns at most."""
-    import textwrap
-
-    return textwrap.fill(message, width=80 - len("error: "), subsequent_indent="  ",
-                         break_long_words=False, break_on_hyphens=False)
 
 
 def _ticker():
@@ -61,7 +53,7 @@ def _neo4j_files(spool: Any, csv_dir: Path) -> None:
     try:
         imp = write_neo4j_import(spool.streams(), csv_dir)
     except (OfflineError, OSError) as exc:
-        fail(_fit(f"offline load stopped: {exc}"))
+        fail(f"offline load stopped: {exc}")
     typer.echo(f"wrote {imp.node_rows:,} nodes and {imp.relationship_rows:,} relationships of "
                f"{plural(len(spool.reviews), 'review')} as CSV files in {csv_dir}")
     if imp.skipped_relationships:

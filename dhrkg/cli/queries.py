@@ -250,7 +250,7 @@ def cypher(
             findings = [f for f in lint_cypher(text, origin, engines=(store.backend,)) if f.rule.kind != "portability"]
             if findings:
                 for f in findings:
-                    typer.echo(f"{f.origin}:{f.line}:{f.column}: {f.rule.message}", err=True)
+                    typer.echo(file_error(f"{f.origin}:{f.line}:{f.column}: {f.rule.message}"), err=True)
                 fail("not sent: FalkorDB cannot run this query as written (see above)")
         try:
             result = store.query(text, params, timeout_ms=timeout)
@@ -265,16 +265,16 @@ def cypher(
 def _warn_unknown_names(store, text: str) -> None:
     """Say which labels, relationship types and properties the graph does not know (a typo
     otherwise just gives no rows)."""
-    import textwrap
-
     from dhrkg.graph.names import check
+
+    from dhrkg.terminal import wrapped
 
     try:
         unknown = check(store, text)
     except Exception:  # a catalogue the engine cannot give is no reason to fail the query
         return
     for u in unknown:
-        typer.echo("\n".join(textwrap.wrap(str(u), 80, subsequent_indent="  ")), err=True)
+        typer.echo(wrapped(str(u)), err=True)
 
 
 MAX_CYPHER_FILE = 1024 * 1024

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import textwrap
 from collections import Counter
 from dataclasses import dataclass, field
+
+from dhrkg.terminal import wrapped
 
 from .dates import PartialDate
 from .model import CaseFile, Person
@@ -104,8 +105,8 @@ def render_text(s: CaseSummary) -> str:
         names = s.agencies_by_type[kind]
         head = f"  {kind:<24} {len(names):>3}  "
         for i, name in enumerate(names):  # one a line, within 80 columns
-            lines.extend(textwrap.wrap(name, 80, initial_indent=head if i == 0 else " " * len(head),
-                                       subsequent_indent=" " * (len(head) + 2), break_long_words=False))
+            lines.extend(wrapped((head if i == 0 else " " * len(head)) + name,
+                                 indent=" " * (len(head) + 2)).splitlines())
     lines.append("")
     if s.chronology_span:
         lines.append(f"Chronology: {s.chronology_span[0]} to {s.chronology_span[1]}")

@@ -79,6 +79,6 @@ def test_the_cli_round_trip(tmp_path):
         res = runner.invoke(app, ["restore", str(target), "--data-dir", str(data_dir), "--yes"])
         assert res.exit_code == 0 and "restored 1 reviews" in res.output, res.output
         res = runner.invoke(app, ["restore", str(tmp_path / "nothing"), "--data-dir", str(data_dir), "--yes"])
-        assert res.exit_code == 1 and "is " in res.output and "a dhrkg backup?" in res.output
+        assert res.exit_code == 1 and "a dhrkg backup?" in " ".join(res.output.split())  # in 80 columns
     finally:
         server.stop(data_dir)

@@ -1,6 +1,7 @@
 """One owner of each job, checked on the source: the keys of the linked records' nodes are made
 in dhrkg.graph.records only (the API's row scope reads its prefixes there), and FalkorDBStore's
-private parts are touched inside dhrkg.graph.falkordb only."""
+private parts are touched inside dhrkg.graph.falkordb only; text is laid out for a terminal
+(wrapped at 80 columns) by dhrkg.terminal only."""
 
 from __future__ import annotations
 
@@ -55,3 +56,31 @@ def test_the_pattern_finds_a_private_reached_into():
     assert re.search(FALKORDB_PRIVATES, "store._graph.delete()")
     assert re.search(FALKORDB_PRIVATES, "bulk_insert(store._redis, name, streams)")
     assert not re.search(FALKORDB_PRIVATES, "store.graph_name, self._graphviz")
+
+
+#: text wrapped by hand rather than by dhrkg.terminal (the one layout of terminal text)
+WRAPPING = r"^\s*(import textwrap|from textwrap import)"
+
+
+def test_terminal_text_is_wrapped_in_dhrkg_terminal_only():
+    assert offenders(WRAPPING, lambda m: m == "dhrkg.terminal") == []
+
+
+def test_the_pattern_finds_a_wrapper_of_its_own():
+    assert re.search(WRAPPING, "    import textwrap")
+    assert re.search(WRAPPING, "from textwrap import fill")
+    assert not re.search(WRAPPING, "from dhrkg.terminal import wrapped")
+
+
+#: a file put in place by hand (a temporary file renamed) rather than by dhrkg.outputs
+RENAMING = r"\bos\.(replace|rename)\(|\b(tmp|temp|part)\.(replace|rename)\("
+
+
+def test_files_are_put_in_place_by_dhrkg_outputs_only():
+    assert offenders(RENAMING, lambda m: m == "dhrkg.outputs") == []
+
+
+def test_the_pattern_finds_a_rename_by_hand():
+    assert re.search(RENAMING, "    os.replace(tmp, self.path)")
+    assert re.search(RENAMING, "    tmp.replace(path)")
+    assert not re.search(RENAMING, 'text.replace("a", "b")')

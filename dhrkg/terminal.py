@@ -1,0 +1,34 @@
+"""The one layout of text that dhrkg shows on a terminal: lines of at most :data:`WIDTH`
+columns, a longer line broken between words with its continuation lines indented, a word
+never broken (a path or a URL stays whole so it can be copied: only a word that alone is
+wider than the width passes it). Error messages, usage errors, file errors and the doctor's
+lines are all laid out here. ``--json`` output is never laid out (one line for a machine)."""
+
+from __future__ import annotations
+
+import textwrap
+
+#: the columns every message a user sees must fit
+WIDTH = 80
+#: how much deeper than its line a continuation line is indented, unless told otherwise
+CONTINUED = "  "
+
+
+def wrapped(line: str, width: int = WIDTH, indent: str = CONTINUED) -> str:
+    """``line`` as it is when it fits ``width``, else broken between words into lines of at
+    most ``width`` columns, every line after the first starting with ``indent``."""
+    if len(line) <= width:
+        return line
+    return textwrap.fill(line, width=width, subsequent_indent=indent,
+                         break_long_words=False, break_on_hyphens=False)
+
+
+def fitted(text: str, width: int = WIDTH, deeper: str = CONTINUED) -> str:
+    """Every line of ``text`` :func:`wrapped`, its continuation lines indented ``deeper``
+    than the line itself (a listed problem's continuation stays under its problem)."""
+    return "\n".join(wrapped(line, width, leading_space(line) + deeper) for line in text.splitlines())
+
+
+def leading_space(line: str) -> str:
+    """The indentation ``line`` starts with."""
+    return line[: len(line) - len(line.lstrip())]
