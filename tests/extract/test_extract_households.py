@@ -1,0 +1,78 @@
+"""The households pass (ingest/report/households.py, rules/households.yaml): made-up sentences of the shapes it reads."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from dhrkg.ingest.report import extract_report
+from dhrkg.ingest.report.rules import load_rules
+
+HEAD = """Domestic Homicide Review into the death of Rose
+
+1. Introduction
+
+1.1 Rose, aged 60, was killed by her husband Leonard in Devon in May 2020.
+
+2. Background
+
+"""
+STORY = """
+3. Chronology
+
+3.1 On 3 March 2019 Dorset Police attended the home after Rose reported that Leonard had hit her.
+
+3.2 In June 2019 Rose saw her GP at the Poole Medical Practice and said she was tired.
+"""
+
+
+def _households(tmp_path: Path, background: str) -> list[set[str]]:
+    path = tmp_path / "report.txt"
+    path.write_text(HEAD + background + "\n" + STORY, encoding="utf-8")
+    case = extract_report(path)
+    names = {p.id: p.name for p in case.persons}
+    return [{names[m.person] for m in h.members} for h in case.households]
+
+
+@pytest.mark.parametrize("rule", load_rules("households").rules, ids=lambda r: r.id)
+def test_household_rule_examples(rule):
+    for sentence in rule.match_examples:
+        assert rule.search(sentence), (rule.id, sentence)
+    for sentence in rule.no_match_examples:
+        assert not rule.search(sentence), (rule.id, sentence)
+
+
+def test_lived_with_named_people(tmp_path):
+    got = _households(tmp_path, "2.1 Rose lived with Leonard and their son Tom, aged 17, in a rented house.\n")
+    assert {"Rose", "Leonard", "Tom"} in got
+
+
+def test_moved_in_with_gives_a_start(tmp_path):
+    path = tmp_path / "report.txt"
+    path.write_text(HEAD + "2.1 In March 2018 Leonard moved in with Rose.\n" + STORY, encoding="utf-8")
+    case = extract_report(path)
+    assert len(case.households) == 1
+    assert str(case.households[0].start) == "2018-03"
+
+
+def test_a_child_lives_with_a_named_relative(tmp_path):
+    got = _households(tmp_path, "2.1 Rose and Leonard had a son, Tom, who now lives with Rose's sister, Anna.\n")
+    assert {"Tom", "Anna"} in got
+
+
+def test_never_lived_together_drafts_nothing(tmp_path):
+    assert _households(tmp_path, "2.1 Rose and Leonard never lived together.\n") == []
+
+
+def test_a_claim_or_a_plan_drafts_nothing(tmp_path):
+    got = _households(tmp_path, "2.1 Leonard said that he was living with Rose. Rose was to live with Leonard.\n")
+    assert got == []
+
+
+def test_no_household_of_one_without_the_words(tmp_path):
+    assert _households(tmp_path, "2.1 Rose lived with domestic abuse for years.\n") == []
+
+
+def test_a_group_not_known_one_by_one_drafts_nothing(tmp_path):
+    assert _households(tmp_path, "2.1 Leonard moved in with Rose and her family.\n") == []
