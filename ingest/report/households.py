@@ -32,6 +32,7 @@ _CLAUSE_END = re.compile(r"[.;:()]|,?\s+\b(?:but|although|though|because|while|w
 _CLAUSE_START = re.compile(r"[;:(]|\b(?:but|although|though|because|while|whereas|when|until|that)\b"
                            r"|\band\s+(?=(?:he|she|they|it)\b)")
 _BY_AGENT = re.compile(r"\bby\s+(?:the\s+)?[\w-]+(?:\s+[A-Z0-9][\w-]*)?")
+_OBJECT_PRONOUN = re.compile(r"^\s*(?:him|them|her(?=\s*(?:[.,;]|$)))", re.I)
 _WHO = re.compile(r"\bwho\b")
 _PRONOUN = re.compile(r"\b(she|he|they)\b", re.I)
 _KIN_WORDS = sorted(KIN, key=len, reverse=True)
@@ -148,6 +149,8 @@ def _people(ctx: Context, text: str, anchors: list[PersonRec], possessive: bool 
     unknown = 0
     spans: list[tuple[int, int]] = []
     anchors = anchors or _named(ctx, text)[:1]
+    if _OBJECT_PRONOUN.search(text):
+        return [], 99   # "stayed with her": who she is is not told here
     for km in _KIN_PHRASE.finditer(text):
         after = _name_at(ctx, text[km.end():])
         if after:   # "her partner Huw", "his grandmother, Mrs R": the name says who

@@ -76,3 +76,7 @@ def test_no_household_of_one_without_the_words(tmp_path):
 
 def test_a_group_not_known_one_by_one_drafts_nothing(tmp_path):
     assert _households(tmp_path, "2.1 Leonard moved in with Rose and her family.\n") == []
+
+
+def test_a_pronoun_member_drafts_nothing(tmp_path):
+    assert _households(tmp_path, "2.1 Anna is Rose's mother. Tom and Leonard often stayed with her.\n") == []
