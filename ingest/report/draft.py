@@ -184,7 +184,7 @@ def _valid_households(households: list[dict], persons: set[str]) -> list[dict]:
     """Households with their left-out members dropped; none left with fewer people than it was told with."""
     out = []
     for h in households:
-        members = [m for m in h["members"] if m in persons]
+        members = [m for m in h["members"] if (m["person"] if isinstance(m, dict) else m) in persons]
         if len(members) == len(h["members"]):
             out.append(h)
     return out

@@ -20,12 +20,13 @@ from .context import Context, PersonRec
 from .dates import find_dates
 from .kinfacts import kin_of
 from .rules import Rule, load_rules, note_hit
+from .sections import COMMENT_PARTS
 from .sentences import split_sentences
 from .vocab import KIN, KIN_MODIFIERS
 
-#: Parts of the report that do not tell the case (its own process, lists, references).
+#: Parts of the report that do not tell the case (its own process, lists, references) or comment on it.
 _SKIP_PARTS = frozenset({"review_process", "terms_of_reference", "panel", "contributors", "glossary",
-                         "references", "recommendations", "lessons", "appendices"})
+                         "references", "recommendations", "appendices"}) | COMMENT_PARTS
 #: Where a clause ends after the cue, and where the clause of the cue starts before it.
 _CLAUSE_END = re.compile(r"[.;:()]|,?\s+\b(?:but|although|though|because|while|whereas|when|which|who|until|after|before)\b"
                          r"|,?\s+and\s+(?:was|is|were|are|had|has|he|she|they|then)\b|,\s+(?=in\s|at\s|from\s|since\s)")
@@ -33,6 +34,7 @@ _CLAUSE_START = re.compile(r"[;:(]|\b(?:but|although|though|because|while|wherea
                            r"|\band\s+(?=(?:he|she|they|it)\b)")
 _BY_AGENT = re.compile(r"\bby\s+(?:the\s+)?[\w-]+(?:\s+[A-Z0-9][\w-]*)?")
 _OBJECT_PRONOUN = re.compile(r"^\s*(?:him|them|her(?=\s*(?:[.,;]|$)))", re.I)
+_SINCE = re.compile(r"\s*(?:from|since)\s+((?:the\s+)?(?:\w+\s+){0,2}?\d{4})\b")
 _WHO = re.compile(r"\bwho\b")
 _PRONOUN = re.compile(r"\b(she|he|they)\b", re.I)
 _KIN_WORDS = sorted(KIN, key=len, reverse=True)
@@ -56,6 +58,7 @@ class _Household:
     sources: list[str] = field(default_factory=list)
     start: str | None = None
     rule: str = ""
+    joined: dict[str, str] = field(default_factory=dict)   # person id -> when they moved in
 
 
 def extract_households(ctx: Context) -> list[dict]:
@@ -63,7 +66,7 @@ def extract_households(ctx: Context) -> list[dict]:
     rules = load_rules("households").active()
     found: list[_Household] = []
     for b in ctx.doc.blocks:
-        if b.part in _SKIP_PARTS or ctx.in_process_section(b) or not b.text:
+        if b.part in _SKIP_PARTS or not b.text:
             continue
         previous: list[PersonRec] = []
         for s, e in split_sentences(b.text):
@@ -102,8 +105,11 @@ def _household(ctx: Context, rule: Rule, sent: str, m: re.Match, previous: list[
     people = list(dict.fromkeys([*subject, *members]))
     if len(people) < 2 or 2 * len(people) < len(people) + unknown:
         return None
-    start = _start(sent) if rule.assigns.get("starts") else None
-    return _Household(people, start=start, rule=rule.id)
+    since = _SINCE.match(tail)
+    start = _start(since.group(1)) if since else None
+    moved = _start(sent) if rule.assigns.get("starts") else None   # who moved in joined then
+    joined = {p.id: moved for p in subject} if moved and subject else {}
+    return _Household(people, start=start, rule=rule.id, joined=joined)
 
 
 def _subject(ctx: Context, before: str, previous: list[PersonRec]) -> list[PersonRec] | None:
@@ -241,16 +247,19 @@ def _merged(found: list[_Household]) -> list[_Household]:
     for h in sorted(found, key=lambda h: -len(h.members)):
         same = next((o for o in out if set(h.members) <= set(o.members) and (h.start is None or o.start in (None, h.start))), None)
         if same is None:
-            out.append(_Household(list(h.members), list(h.sources), h.start, h.rule))
+            out.append(_Household(list(h.members), list(h.sources), h.start, h.rule, dict(h.joined)))
             continue
         same.sources += [s for s in h.sources if s not in same.sources]
         same.start = same.start or h.start
+        for pid, when in h.joined.items():
+            same.joined.setdefault(pid, when)
     order = {id(h): min((found.index(f) for f in found if set(f.members) <= set(h.members)), default=0) for h in out}
     return sorted(out, key=lambda h: order[id(h)])
 
 
 def _record(h: _Household, k: int) -> dict:
-    rec: dict = {"id": f"hh-{k}", "members": [p.id for p in h.members]}
+    members = [{"person": p.id, "start": h.joined[p.id]} if p.id in h.joined else p.id for p in h.members]
+    rec: dict = {"id": f"hh-{k}", "members": members}
     if h.start:
         rec["start"] = h.start
     rec["notes"] = f"drafted from the words of the report ({h.rule})"

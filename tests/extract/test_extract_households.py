@@ -53,7 +53,33 @@ def test_moved_in_with_gives_a_start(tmp_path):
     path.write_text(HEAD + "2.1 In March 2018 Leonard moved in with Rose.\n" + STORY, encoding="utf-8")
     case = extract_report(path)
     assert len(case.households) == 1
-    assert str(case.households[0].start) == "2018-03"
+    joined = {m.person: str(m.start) for m in case.households[0].members if m.start}
+    names = {p.id: p.name for p in case.persons}
+    assert {names[k]: v for k, v in joined.items()} == {"Leonard": "2018-03"}   # he joined; the home was hers
+    assert case.households[0].start is None
+
+
+def test_lived_together_from_a_year_gives_the_household_start(tmp_path):
+    path = tmp_path / "report.txt"
+    path.write_text(HEAD + "2.1 Rose and Leonard met in 1990 and lived together from 1995.\n" + STORY, encoding="utf-8")
+    case = extract_report(path)
+    assert [str(h.start) for h in case.households] == ["1995"]
+
+
+def test_the_introduction_tells_a_household(tmp_path):
+    path = tmp_path / "report.txt"
+    text = HEAD.replace("in Devon in May 2020.", "in Devon in May 2020. Rose lived with Leonard and her son Tom.")
+    path.write_text(text + "2.1 Rose worked in a shop.\n" + STORY, encoding="utf-8")
+    case = extract_report(path)
+    names = {p.id: p.name for p in case.persons}
+    assert [{names[m.person] for m in h.members} for h in case.households] == [{"Rose", "Leonard", "Tom"}]
+
+
+def test_the_analysis_does_not_draft_households(tmp_path):
+    analysis = "\n4. Analysis\n\n4.1 Leonard now lived with Rose, and agencies did not know.\n"
+    path = tmp_path / "report.txt"
+    path.write_text(HEAD + "2.1 Rose worked in a shop.\n" + STORY + analysis, encoding="utf-8")
+    assert extract_report(path).households == []
 
 
 def test_a_child_lives_with_a_named_relative(tmp_path):
