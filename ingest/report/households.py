@@ -117,8 +117,9 @@ def _subject(ctx: Context, before: str, previous: list[PersonRec]) -> list[Perso
     starts = [x.end() for x in _CLAUSE_START.finditer(before)]
     clause = before[starts[-1]:] if starts else before
     who = list(_WHO.finditer(clause))
-    if who:
-        named = _named(ctx, clause[:who[-1].start()], possessive=False)
+    if who:   # "Niamh, who was 12 when her mother died and who now lives with": the one named before "who"
+        cut = len(before) - len(clause) + who[-1].start()
+        named = _named(ctx, before[:cut], possessive=False)
         return named[-1:] or None
     clause = _BY_AGENT.sub(" ", clause)   # "reported by the victim to be living with": not the victim
     said: list[PersonRec] = []

@@ -106,3 +106,18 @@ def test_a_group_not_known_one_by_one_drafts_nothing(tmp_path):
 
 def test_a_pronoun_member_drafts_nothing(tmp_path):
     assert _households(tmp_path, "2.1 Anna is Rose's mother. Tom and Leonard often stayed with her.\n") == []
+
+
+def test_who_after_a_when_clause_is_the_one_named_before_who(tmp_path):
+    got = _households(tmp_path, "2.1 Rose and Leonard had a son, Tom, who was 12 when his mother died and who now lives "
+                                "with Rose's sister, Anna.\n")
+    assert got == [{"Tom", "Anna"}]
+
+
+def test_moved_back_into_a_relatives_home(tmp_path):
+    path = tmp_path / "report.txt"
+    path.write_text(HEAD + "2.1 Rose had a son, Tom. Tom moved back into his mother's house in 2015.\n" + STORY, encoding="utf-8")
+    case = extract_report(path)
+    names = {p.id: p.name for p in case.persons}
+    assert [{names[m.person]: str(m.start) if m.start else None for m in h.members} for h in case.households] \
+        == [{"Tom": "2015", "Rose": None}]
