@@ -129,11 +129,20 @@ def _subject(ctx: Context, before: str, previous: list[PersonRec]) -> list[Perso
         said = _pronoun(ctx, pronoun.group(1).lower(), earlier, previous) or []
         if not said:
             return None
-    named, unknown = _people(ctx, clause, said, False)
+    anchors = said or _possessor(ctx, clause, before[:starts[-1]] if starts else "", previous)
+    named, unknown = _people(ctx, clause, anchors, False)
     named = list(dict.fromkeys([*said, *named]))
     if unknown or not named:
         return None
     return named
+
+
+def _possessor(ctx: Context, clause: str, before: str, previous: list[PersonRec]) -> list[PersonRec]:
+    """Whose kin a subject with no name of its own is ("his children lived with ..."): the person "his"/"her" stands for."""
+    m = re.match(r"\s*(his|her)\s", clause, re.I)
+    if not m or _named(ctx, clause):
+        return []
+    return _pronoun(ctx, "he" if m.group(1).lower() == "his" else "she", _named(ctx, before), previous) or []
 
 
 def _pronoun(ctx: Context, word: str, earlier: list[PersonRec], previous: list[PersonRec]) -> list[PersonRec] | None:
@@ -169,7 +178,7 @@ def _people(ctx: Context, text: str, anchors: list[PersonRec], possessive: bool 
             continue
         found += [(km.start(), p) for p in people]
     for gm in _GROUP.finditer(text):
-        children = [p for p in kin_of(ctx, anchors[0], "child") if not p.uncertain] if anchors else []
+        children = [p for p in kin_of(ctx, anchors[0], "child") if _may_live(p)] if anchors else []
         if gm.group().lower() == "the children" and children:
             found += [(gm.start(), p) for p in children]   # "the victim and the children"
         elif not any(a <= gm.start() < b for a, b in spans):
@@ -194,7 +203,7 @@ def _kin_people(ctx: Context, km: re.Match, anchors: list[PersonRec], so_far: li
         anchor = _name_at(ctx, re.sub(r"['’]s$", "", anchor_text))
     if anchor is None or kin not in KIN:
         return None
-    people = [p for p in kin_of(ctx, anchor, kin) if not p.uncertain]
+    people = [p for p in kin_of(ctx, anchor, kin) if _may_live(p)]
     if word in _KIN_PLURAL:
         return people or None
     return people if len(people) == 1 else None
@@ -217,7 +226,7 @@ def _mentions(ctx: Context, text: str, possessive: bool | None) -> list[tuple[in
     """Where the drafted persons are named in the text by a name, label or role phrase (not "X's")."""
     out = []
     for p in ctx.persons:
-        if p.uncertain:
+        if not _may_live(p):
             continue
         for name in _names(p):
             for m in re.finditer(_name_pattern(name), text):
@@ -225,6 +234,11 @@ def _mentions(ctx: Context, text: str, possessive: bool | None) -> list[tuple[in
                     out.append((m.start(), p))
     out.sort(key=lambda x: x[0])
     return out
+
+
+def _may_live(p: PersonRec) -> bool:
+    """Not someone named only by a role phrase ("a friend"), nor a child not yet born."""
+    return not p.unborn and not (p.uncertain and re.match(r"(?:a|an|two|three|some)\s", p.name, re.I))
 
 
 def _names(p: PersonRec) -> list[str]:

@@ -121,3 +121,16 @@ def test_moved_back_into_a_relatives_home(tmp_path):
     names = {p.id: p.name for p in case.persons}
     assert [{names[m.person]: str(m.start) if m.start else None for m in h.members} for h in case.households] \
         == [{"Tom": "2015", "Rose": None}]
+
+
+def test_his_children_lived_with_their_mother(tmp_path):
+    got = _households(tmp_path, "2.1 Leonard has two children, Amy (aged 8) and Ben (aged 6), from his relationship with "
+                                "Carol.\n\n2.2 Leonard said he had no contact with them. Records show that his children "
+                                "lived with their mother at that time.\n")
+    assert {"Amy", "Ben", "Carol"} in got
+
+
+def test_a_child_not_yet_born_is_not_a_member(tmp_path):
+    got = _households(tmp_path, "2.1 Rose was pregnant with her unborn child. Rose had a son, Tom. "
+                                "Rose and her son lived with her sister Anna.\n")
+    assert got == [{"Rose", "Tom", "Anna"}]
