@@ -59,6 +59,7 @@ class _Household:
     start: str | None = None
     rule: str = ""
     joined: dict[str, str] = field(default_factory=dict)   # person id -> when they moved in
+    location: dict | None = None
 
 
 def extract_households(ctx: Context) -> list[dict]:
@@ -109,7 +110,7 @@ def _household(ctx: Context, rule: Rule, sent: str, m: re.Match, previous: list[
     start = _start(since.group(1)) if since else None
     moved = _start(sent) if rule.assigns.get("starts") else None   # who moved in joined then
     joined = {p.id: moved for p in subject} if moved and subject else {}
-    return _Household(people, start=start, rule=rule.id, joined=joined)
+    return _Household(people, start=start, rule=rule.id, joined=joined, location=_place(tail))
 
 
 def _subject(ctx: Context, before: str, previous: list[PersonRec]) -> list[PersonRec] | None:
@@ -251,6 +252,26 @@ def _name_pattern(name: str) -> str:
     return flags + r"(?<![\w'])" + re.escape(name) + r"(?![\w])"
 
 
+_IN_PLACE = re.compile(r"\b(?:in|at)\s+(?:(?:a|an|the|her|his|their)\s+(?:[a-z-]+\s+){0,3}?(?:in|at)\s+)?"
+                       r"([A-Z][\w'-]+(?:[ -][A-Z][\w'-]+)?)")
+
+
+def _place(tail: str) -> dict | None:
+    """Where the household lived, when the clause says it ("... in a rented house in Swindon") and it is a known town."""
+    from dhrkg.places import force_area_for_place, local_authority_for_town
+
+    m = _IN_PLACE.search(re.split(r"[.;]", tail, maxsplit=1)[0])
+    if not m:
+        return None
+    town = m.group(1)
+    authority = local_authority_for_town(town)
+    if authority is None:
+        return None
+    place = {"town": town, "local_authority": authority}
+    force = force_area_for_place(town)
+    return place | ({"police_force_area": force} if force else {})
+
+
 def _start(sent: str) -> str | None:
     dates = find_dates(sent, update=False)
     return str(dates[0].date) if dates and not dates[0].approx else None
@@ -262,8 +283,9 @@ def _merged(found: list[_Household]) -> list[_Household]:
     for h in sorted(found, key=lambda h: -len(h.members)):
         same = next((o for o in out if set(h.members) <= set(o.members) and (h.start is None or o.start in (None, h.start))), None)
         if same is None:
-            out.append(_Household(list(h.members), list(h.sources), h.start, h.rule, dict(h.joined)))
+            out.append(_Household(list(h.members), list(h.sources), h.start, h.rule, dict(h.joined), h.location))
             continue
+        same.location = same.location or h.location
         same.sources += [s for s in h.sources if s not in same.sources]
         same.start = same.start or h.start
         for pid, when in h.joined.items():
@@ -275,6 +297,8 @@ def _merged(found: list[_Household]) -> list[_Household]:
 def _record(h: _Household, k: int) -> dict:
     members = [{"person": p.id, "start": h.joined[p.id]} if p.id in h.joined else p.id for p in h.members]
     rec: dict = {"id": f"hh-{k}", "members": members}
+    if h.location:
+        rec["location"] = h.location
     if h.start:
         rec["start"] = h.start
     rec["notes"] = f"drafted from the words of the report ({h.rule})"

@@ -134,3 +134,12 @@ def test_a_child_not_yet_born_is_not_a_member(tmp_path):
     got = _households(tmp_path, "2.1 Rose was pregnant with her unborn child. Rose had a son, Tom. "
                                 "Rose and her son lived with her sister Anna.\n")
     assert got == [{"Rose", "Tom", "Anna"}]
+
+
+def test_the_location_only_when_the_clause_names_a_known_town(tmp_path):
+    path = tmp_path / "report.txt"
+    path.write_text(HEAD + "2.1 Rose lived with Leonard in a rented house in Swindon. Rose had a son, Tom. Tom lived with Leonard in Narnia.\n"
+                    + STORY, encoding="utf-8")
+    case = extract_report(path)
+    places = [h.location.model_dump(exclude_none=True) if h.location else None for h in case.households]
+    assert places == [{"town": "Swindon", "local_authority": "Swindon", "police_force_area": "Wiltshire"}, None]
