@@ -34,7 +34,10 @@ _CLAUSE_START = re.compile(r"[;:(]|\b(?:but|although|though|because|while|wherea
                            r"|\band\s+(?=(?:he|she|they|it)\b)")
 _BY_AGENT = re.compile(r"\bby\s+(?:the\s+)?[\w-]+(?:\s+[A-Z0-9][\w-]*)?")
 _OBJECT_PRONOUN = re.compile(r"^\s*(?:him|them|her(?=\s*(?:[.,;]|$)))", re.I)
-_SINCE = re.compile(r"\s*(?:from|since)\s+((?:the\s+)?(?:\w+\s+){0,2}?\d{4})\b")
+_DATE_WORDS = r"((?:the\s+)?(?:\w+\s+){0,2}?\d{4})\b"
+_SINCE = re.compile(r"\b(?:from|since|between)\s+" + _DATE_WORDS)
+_UNTIL = re.compile(r"\b(?:until|till|to|and)\s+" + _DATE_WORDS)
+_UNTIL_ONLY = re.compile(r"\b(?:until|till)\s+" + _DATE_WORDS)
 _WHO = re.compile(r"\bwho\b")
 _PRONOUN = re.compile(r"\b(she|he|they)\b", re.I)
 _KIN_WORDS = sorted(KIN, key=len, reverse=True)
@@ -57,6 +60,7 @@ class _Household:
     members: list[PersonRec]
     sources: list[str] = field(default_factory=list)
     start: str | None = None
+    end: str | None = None
     rule: str = ""
     joined: dict[str, str] = field(default_factory=dict)   # person id -> when they moved in
     location: dict | None = None
@@ -106,11 +110,17 @@ def _household(ctx: Context, rule: Rule, sent: str, m: re.Match, previous: list[
     people = list(dict.fromkeys([*subject, *members]))
     if len(people) < 2 or 2 * len(people) < len(people) + unknown:
         return None
-    since = _SINCE.match(tail)
-    start = _start(since.group(1)) if since else None
+    start, end = _period(re.split(r"[.;]", tail, maxsplit=1)[0])
     moved = _start(sent) if rule.assigns.get("starts") else None   # who moved in joined then
     joined = {p.id: moved for p in subject} if moved and subject else {}
-    return _Household(people, start=start, rule=rule.id, joined=joined, location=_place(tail))
+    return _Household(people, start=start, end=end, rule=rule.id, joined=joined, location=_place(tail))
+
+
+def _period(clause: str) -> tuple[str | None, str | None]:
+    """"from 2016", "between 2010 and 2012", "from May 2010 until June 2011", "until 2015" after the cue."""
+    since = _SINCE.search(clause)
+    until = _UNTIL.search(clause, since.end()) if since else _UNTIL_ONLY.search(clause)
+    return (_start(since.group(1)) if since else None), (_start(until.group(1)) if until else None)
 
 
 def _subject(ctx: Context, before: str, previous: list[PersonRec]) -> list[PersonRec] | None:
@@ -281,17 +291,21 @@ def _merged(found: list[_Household]) -> list[_Household]:
     """One household per set of people: the same people, or some of them, told again, are one."""
     out: list[_Household] = []
     for h in sorted(found, key=lambda h: -len(h.members)):
-        same = next((o for o in out if set(h.members) <= set(o.members) and (h.start is None or o.start in (None, h.start))), None)
+        same = next((o for o in out if set(h.members) <= set(o.members) and _same_period(h, o)), None)
         if same is None:
-            out.append(_Household(list(h.members), list(h.sources), h.start, h.rule, dict(h.joined), h.location))
+            out.append(_Household(list(h.members), list(h.sources), h.start, h.end, h.rule, dict(h.joined), h.location))
             continue
         same.location = same.location or h.location
         same.sources += [s for s in h.sources if s not in same.sources]
-        same.start = same.start or h.start
+        same.start, same.end = same.start or h.start, same.end or h.end
         for pid, when in h.joined.items():
             same.joined.setdefault(pid, when)
     order = {id(h): min((found.index(f) for f in found if set(f.members) <= set(h.members)), default=0) for h in out}
     return sorted(out, key=lambda h: order[id(h)])
+
+
+def _same_period(h: _Household, o: _Household) -> bool:
+    return all(a is None or b in (None, a) for a, b in ((h.start, o.start), (h.end, o.end)))
 
 
 def _record(h: _Household, k: int) -> dict:
@@ -301,6 +315,8 @@ def _record(h: _Household, k: int) -> dict:
         rec["location"] = h.location
     if h.start:
         rec["start"] = h.start
+    if h.end:
+        rec["end"] = h.end
     rec["notes"] = f"drafted from the words of the report ({h.rule})"
     if h.sources:
         rec["source"] = ", ".join(h.sources)

@@ -143,3 +143,16 @@ def test_the_location_only_when_the_clause_names_a_known_town(tmp_path):
     case = extract_report(path)
     places = [h.location.model_dump(exclude_none=True) if h.location else None for h in case.households]
     assert places == [{"town": "Swindon", "local_authority": "Swindon", "police_force_area": "Wiltshire"}, None]
+
+
+@pytest.mark.parametrize("sentence, period", [
+    ("Rose lived with Leonard from 2010 until 2015.", ("2010", "2015")),
+    ("Rose lived with Leonard between May 2010 and June 2012.", ("2010-05", "2012-06")),
+    ("Rose lived with Leonard until 2015.", (None, "2015")),
+    ("Rose lived with Leonard in 2015.", (None, None)),
+])
+def test_an_earlier_household_with_its_period(tmp_path, sentence, period):
+    path = tmp_path / "report.txt"
+    path.write_text(HEAD + "2.1 " + sentence + "\n" + STORY, encoding="utf-8")
+    [h] = extract_report(path).households
+    assert (str(h.start) if h.start else None, str(h.end) if h.end else None) == period
