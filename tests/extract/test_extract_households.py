@@ -156,3 +156,13 @@ def test_an_earlier_household_with_its_period(tmp_path, sentence, period):
     path.write_text(HEAD + "2.1 " + sentence + "\n" + STORY, encoding="utf-8")
     [h] = extract_report(path).households
     assert (str(h.start) if h.start else None, str(h.end) if h.end else None) == period
+
+
+def test_a_household_of_one_only_when_the_text_says_alone(tmp_path):
+    got = _households(tmp_path, "2.1 Rose had a son, Tom. Tom lived alone in a flat.\n")
+    assert got == [{"Tom"}]
+
+
+def test_the_household_comprised(tmp_path):
+    got = _households(tmp_path, "2.1 Rose had a son, Tom. The household comprised Rose, Leonard and Tom.\n")
+    assert got == [{"Rose", "Leonard", "Tom"}]
