@@ -13,6 +13,7 @@ says the person lived alone.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -69,19 +70,29 @@ class _Household:
 def extract_households(ctx: Context) -> list[dict]:
     """The households the report's cue sentences state, as case-file records."""
     rules = load_rules("households").active()
+    cues = [r for r in rules if not r.assigns.get("veto")]
     found: list[_Household] = []
     for b in ctx.doc.blocks:
-        if b.part in _SKIP_PARTS or not b.text:
+        if b.part in _SKIP_PARTS or not b.text or not any(r.search(b.text) for r in cues):
             continue
-        previous: list[PersonRec] = []
-        for s, e in split_sentences(b.text):
-            sent = b.text[s:e]
-            hh = _from_sentence(ctx, rules, sent, previous)
+        sents = [b.text[s:e] for s, e in split_sentences(b.text)]
+        for i, sent in enumerate(sents):
+            if not any(r.search(sent) for r in cues):
+                continue
+            hh = _from_sentence(ctx, rules, sent, _last_named(ctx, sents[:i]))
             if hh is not None:
                 hh.sources.append(b.ref) if b.ref else None
                 found.append(hh)
-            previous = _named(ctx, sent) or previous
     return [_record(h, k) for k, h in enumerate(_merged(found), 1)]
+
+
+def _last_named(ctx: Context, earlier: list[str]) -> list[PersonRec]:
+    """The people named in the last of the earlier sentences of the paragraph that names anyone."""
+    for sent in reversed(earlier):
+        named = _named(ctx, sent)
+        if named:
+            return named
+    return []
 
 
 def _from_sentence(ctx: Context, rules: tuple[Rule, ...], sent: str, previous: list[PersonRec]) -> _Household | None:
@@ -239,10 +250,9 @@ def _mentions(ctx: Context, text: str, possessive: bool | None) -> list[tuple[in
     for p in ctx.persons:
         if not _may_live(p):
             continue
-        for name in _names(p):
-            for m in re.finditer(_name_pattern(name), text):
-                if possessive or not re.match(r"['’]s\b", text[m.end():]):
-                    out.append((m.start(), p))
+        for m in _person_pattern(tuple(_names(p))).finditer(text):
+            if possessive or not re.match(r"['’]s\b", text[m.end():]):
+                out.append((m.start(), p))
     out.sort(key=lambda x: x[0])
     return out
 
@@ -257,9 +267,12 @@ def _names(p: PersonRec) -> list[str]:
             if n and not n.lower().startswith(("her ", "his ", "their ", "a ", "an "))]
 
 
-def _name_pattern(name: str) -> str:
-    flags = "" if re.fullmatch(r"[A-Z0-9]{1,4}", name) else "(?i)"
-    return flags + r"(?<![\w'])" + re.escape(name) + r"(?![\w])"
+@functools.lru_cache(maxsize=1024)
+def _person_pattern(names: tuple[str, ...]) -> re.Pattern:
+    """One pattern for all of a person's names: short labels (*R*, *PFP*) as written, the others in any case."""
+    parts = [(r"" if re.fullmatch(r"[A-Z0-9]{1,4}", n) else r"(?i:") + re.escape(n)
+             + ("" if re.fullmatch(r"[A-Z0-9]{1,4}", n) else ")") for n in sorted(names, key=len, reverse=True)]
+    return re.compile(r"(?<![\w'])(?:" + "|".join(parts) + r")(?![\w])")
 
 
 _IN_PLACE = re.compile(r"\b(?:in|at)\s+(?:(?:a|an|the|her|his|their)\s+(?:[a-z-]+\s+){0,3}?(?:in|at)\s+)?"
