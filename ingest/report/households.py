@@ -81,7 +81,7 @@ def extract_households(ctx: Context) -> list[dict]:
                 continue
             hh = _from_sentence(ctx, rules, sent, _last_named(ctx, sents[:i]))
             if hh is not None:
-                hh.sources.append(b.ref) if b.ref else None
+                hh.sources += [b.ref] if b.ref else []
                 found.append(hh)
     return [_record(h, k) for k, h in enumerate(_merged(found), 1)]
 
@@ -116,8 +116,9 @@ def _household(ctx: Context, rule: Rule, sent: str, m: re.Match, previous: list[
     if rule.assigns.get("alone"):
         return _Household(subject, rule=rule.id) if len(subject) == 1 else None
     tail = sent[m.end():]
-    end = _CLAUSE_END.search(tail)
-    members, unknown = _people(ctx, tail[:end.start()] if end else tail, subject[:1], rule.assigns.get("possessive"))
+    clause_end = _CLAUSE_END.search(tail)
+    clause = tail[:clause_end.start()] if clause_end else tail
+    members, unknown = _people(ctx, clause, subject[:1], rule.assigns.get("possessive"))
     people = list(dict.fromkeys([*subject, *members]))
     if len(people) < 2 or 2 * len(people) < len(people) + unknown:
         return None
