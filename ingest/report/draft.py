@@ -52,6 +52,7 @@ def draft_document(doc: Document, skip: frozenset[str] = frozenset(), min_confid
         "review": st.review or {"id": "review"},   # the review pass switched off: a placeholder id
         "persons": [_person(p) for p in ctx.persons],
         "relationships": st.relationships,
+        "households": st.households,
         "agencies": [_agency(a) for a in ctx.agencies],
         "events": st.events,
         "recommendations": st.recommendations,
@@ -149,6 +150,7 @@ def _make_valid(data: dict[str, Any]) -> dict[str, Any]:
                 continue
         rels.append(r)
     data["relationships"] = _no_parent_cycles(rels)
+    data["households"] = _valid_households(data.get("households", []), persons)
     for ev in data["events"]:
         if ev.get("agency") not in agencies:
             ev.pop("agency", None)
@@ -176,6 +178,16 @@ def _make_valid(data: dict[str, Any]) -> dict[str, Any]:
         if s and e and e.latest < s.earliest:
             del data["review"]["review_period"]
     return data
+
+
+def _valid_households(households: list[dict], persons: set[str]) -> list[dict]:
+    """Households with their left-out members dropped; none left with fewer people than it was told with."""
+    out = []
+    for h in households:
+        members = [m for m in h["members"] if (m["person"] if isinstance(m, dict) else m) in persons]
+        if len(members) == len(h["members"]):
+            out.append(h)
+    return out
 
 
 def _no_parent_cycles(rels: list[dict]) -> list[dict]:

@@ -6,7 +6,7 @@ Any pass can be switched off (``skip``) to measure what it adds: the passes afte
 then see what it would have set as empty, and the draft stays a valid case file.
 
     structure -> sections -> tables -> agencies -> review -> persons -> relationships
-              -> events -> recommendations -> settle
+              -> households -> events -> recommendations -> settle
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from .agencies import extract_agencies, settle_generic_services
 from .context import Context
 from .document import Document
 from .events import extract_events
+from .households import extract_households
 from .persons import extract_persons
 from .recommendations import extract_recommendations
 from .relationships import extract_relationships
@@ -34,6 +35,7 @@ class DraftState:
     ctx: Context
     review: dict[str, Any] = field(default_factory=dict)
     relationships: list[dict] = field(default_factory=list)
+    households: list[dict] = field(default_factory=list)
     events: list[dict] = field(default_factory=list)
     recommendations: list[dict] = field(default_factory=list)
     hits: dict[str, int] = field(default_factory=dict)
@@ -84,6 +86,11 @@ def _relationships(st: DraftState) -> int:
     return len(st.relationships)
 
 
+def _households(st: DraftState) -> int:
+    st.households = extract_households(st.ctx)
+    return len(st.households)
+
+
 def _events(st: DraftState) -> int:
     st.events = extract_events(st.ctx)
     return len(st.events)
@@ -111,6 +118,8 @@ PASSES: tuple[Pass, ...] = (
     Pass("persons", ("blocks", "agencies"), ("persons", "facts"), _persons,
          "key tables, labels, pseudonyms, homicide sentences, kin phrases"),
     Pass("relationships", ("persons", "facts"), ("relationships",), _relationships, "kin facts, partners, abuse"),
+    Pass("households", ("blocks", "block.part", "persons", "facts"), ("households",), _households,
+         "who lived with whom: rules/households.yaml cues between drafted persons"),
     Pass("events", ("blocks", "block.part", "tables", "agencies", "persons"), ("events",), _events,
          "dated sentences of the story and rows of chronology tables"),
     Pass("recommendations", ("blocks", "tables", "agencies"), ("recommendations",), _recommendations,
