@@ -470,6 +470,8 @@ def import_dhrd(store: Any, directory: Optional[Path | str] = None, batch_size: 
     t0 = time.perf_counter()
     # The store's one write (one Neo4j transaction / one FalkorDB query), as for a case file.
     loaded = store.replace(g.rows(), dhrd_scope(), batch_size)
+    # The reviews' summaries now (find-person's text among them), not on the next reader's open.
+    store.ensure_summaries()
     return ImportReport(dataset.directory, store.backend, g.counts(), loaded.nodes_deleted,
                         time.perf_counter() - t0, loaded.statements)
 

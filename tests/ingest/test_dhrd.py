@@ -399,3 +399,11 @@ def test_dhrd_queries_without_the_dataset_return_no_rows_not_an_error(store, nam
     query = LIBRARY.get(name)
     rows = run(store, query, bind(query, {})).records()
     assert rows == []
+
+
+def test_an_import_leaves_no_review_to_summarise_on_the_next_open(store):
+    """The DHRD's summaries (find-person's text among them) are written by the import, so the
+    next reader's open does not write them, and find-person finds a DHRD person (by id) at once."""
+    import_dhrd(store)
+    assert store.stale_reviews() == []
+    assert any("VIC-0001" in str(row) for row in canned(store, "find-person", text="vic-0001"))
