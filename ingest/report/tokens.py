@@ -92,11 +92,11 @@ def load_data() -> dict:
 
 def _write_cache(path: Path, data: dict) -> None:
     """Write the cache file atomically; a folder that cannot be written is no error (no cache)."""
+    from dhrkg.outputs import replace_durably
+
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-        os.replace(tmp, path)
+        replace_durably(path, json.dumps(data, ensure_ascii=False).encode("utf-8"))
     except OSError:
         pass
 

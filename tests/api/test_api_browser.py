@@ -61,26 +61,44 @@ def _shoot(driver, name: str) -> None:
     driver.set_window_size(1280, 1000)
 
 
+def _replaced(old):
+    """A wait condition: ``old`` no longer belongs to the page. Chromium sometimes answers a
+    look at a node of the page just left with an inspector error ("Node with given id does not
+    belong to the document") instead of a stale-element error; both mean the page was replaced."""
+    from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
+
+    def check(_driver) -> bool:
+        try:
+            old.is_enabled()
+        except StaleElementReferenceException:
+            return True
+        except WebDriverException as exc:
+            if "does not belong to the document" in str(exc):
+                return True
+            raise
+        return False
+
+    return check
+
+
 def _submit(driver) -> None:
     """Click the page's form button and wait for the next page."""
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support import expected_conditions as EC
     from selenium.webdriver.support.ui import WebDriverWait
 
     old = driver.find_element(By.TAG_NAME, "main")
     driver.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
-    WebDriverWait(driver, 30).until(EC.staleness_of(old))
+    WebDriverWait(driver, 30).until(_replaced(old))
 
 
 def _follow(driver, link) -> None:
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support import expected_conditions as EC
     from selenium.webdriver.support.ui import WebDriverWait
 
     old = driver.find_element(By.TAG_NAME, "main")
     driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", link)
     link.click()
-    WebDriverWait(driver, 30).until(EC.staleness_of(old))
+    WebDriverWait(driver, 30).until(_replaced(old))
 
 
 def _wait_for_file(folder: Path, suffix: str, seconds: float = 30) -> Path:
