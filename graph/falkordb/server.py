@@ -227,13 +227,8 @@ def _locked(paths: ServerPaths) -> Iterator[None]:
         secure_data_dir(paths.data_dir)
     except UnsafePermissions as exc:
         raise ServerError(str(exc)) from exc
-    fd = os.open(paths.lock_file, os.O_RDWR | os.O_CREAT, 0o600)
-    with os.fdopen(fd, "r+") as fh:
-        fcntl.flock(fh, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
+    with _exclusive(paths.lock_file):
+        yield
 
 
 @contextlib.contextmanager
@@ -241,7 +236,14 @@ def writing(data_dir: Path) -> Iterator[None]:
     """Held by every dhrkg write to the server of ``data_dir``, in every process, from the
     snapshot before the write to the undo after a failure (dhrkg.graph.falkordb.undo), so no
     dhrkg write comes in between. Readers never take it. A 0600 file in the data directory."""
-    fd = os.open(ServerPaths(Path(data_dir)).write_lock_file, os.O_RDWR | os.O_CREAT, 0o600)
+    with _exclusive(ServerPaths(Path(data_dir)).write_lock_file):
+        yield
+
+
+@contextlib.contextmanager
+def _exclusive(lock_file: Path) -> Iterator[None]:
+    """An exclusive flock on ``lock_file`` (0600, made if missing) while the block runs."""
+    fd = os.open(lock_file, os.O_RDWR | os.O_CREAT, 0o600)
     with os.fdopen(fd, "r+") as fh:
         fcntl.flock(fh, fcntl.LOCK_EX)
         try:

@@ -17,10 +17,10 @@ from dhrkg.graph.summaries import summary_statements
 from dhrkg.model import load_case
 
 from support.reviews import with_extra_events
+from support.undo import LONG_READ, graph_content, long_read_alongside, other_connection
 
 REPO = Path(__file__).resolve().parents[2]
 GOLD = sorted((REPO / "examples").glob("*.yaml"))
-
 
 
 def failing(review: str) -> Statement:
@@ -28,19 +28,6 @@ def failing(review: str) -> Statement:
     after every part before it ran."""
     return Statement("UNWIND $rows AS row WITH row WHERE row.x / 2 > 1 CREATE (:Person {key: 'never'})",
                      {"rows": [{"x": "not a number"}], "review": review}, "summary", 1)
-
-LONG_READ = "UNWIND range(1, 3000000) AS x RETURN sum(x) AS s"
-
-
-def graph_content(store) -> tuple[list[str], list[str]]:
-    """Every node and relationship with labels and properties, ends named by key, not by id."""
-    import json
-
-    nodes, rels = store.read_everything()
-    key_of = {i: props.get("key") for i, _, props in nodes}
-    node_text = sorted(json.dumps([sorted(labels), props], sort_keys=True) for _, labels, props in nodes)
-    rel_text = sorted(json.dumps([key_of.get(a, "(no such node)"), t, key_of.get(b, "(no such node)"), props], sort_keys=True) for a, t, b, props in rels)
-    return node_text, rel_text
 
 
 def failing_replacement(case, tag: str = "revised") -> list[Statement]:
@@ -214,34 +201,18 @@ def test_a_failed_write_restarts_the_server_only_when_the_engine_cannot_undo_it(
     store.close()
 
 
-
 def test_a_failed_replacement_leaves_the_graph_and_a_running_read_alone(store):
     """Both engines: another connection's long read, started before, completes; the graph is as
     it was (Neo4j: the transaction rolls back; FalkorDB: the snapshot is put back)."""
     for path in GOLD[:2]:
         store.load_case(load_case(path))
     before = graph_content(store)
-    if store.backend == "falkordb":
-        reader = FalkorDBStore(store.data_dir, graph=store.graph_name)
-    else:
-        from dhrkg.graph.neo4j import Neo4jStore
-
-        reader = Neo4jStore(store.settings)
-    outcome = {}
-
-    def read():
-        try:
-            outcome["rows"] = reader.query(LONG_READ, timeout_ms=120_000).rows
-        except Exception as exc:
-            outcome["error"] = exc
-
-    thread = threading.Thread(target=read)
-    thread.start()
+    reader = other_connection(store)
     try:
-        with pytest.raises(StoreError if store.backend == "falkordb" else Exception):
-            store._replace(failing_replacement(load_case(GOLD[1])), review_scope(load_case(GOLD[1]).review.id))
+        with long_read_alongside(reader) as outcome:
+            with pytest.raises(StoreError if store.backend == "falkordb" else Exception):
+                store._replace(failing_replacement(load_case(GOLD[1])), review_scope(load_case(GOLD[1]).review.id))
     finally:
-        thread.join(180)
         reader.close()
     assert outcome.get("rows") == [[4500001500000]], outcome
     assert graph_content(store) == before
