@@ -12,7 +12,10 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+if __package__ in (None, ""):  # run as a script: tests/ holds the support package
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from support.documents import a4_pdf  # noqa: E402
+
 UNSEEN = Path(__file__).resolve().parents[1] / "fixtures" / "extract" / "unseen"
 #: source name -> the document made from it
 MADE = {"action-rows-docx.txt": "dev/action-rows-docx.docx", "action-tables-pdf.txt": "test/action-tables-pdf.pdf",
@@ -52,15 +55,9 @@ def make_docx(text: str, path: Path) -> Path:
 
 
 def make_pdf(text: str, path: Path) -> Path:
-    from fpdf import FPDF
     from fpdf.fonts import FontFace
 
-    pdf = FPDF(format="A4")
-    pdf.set_auto_page_break(True, margin=15)
-    pdf.add_page()
-    pdf.add_font("DejaVu", "", str(FONT))
-    pdf.set_font("DejaVu", size=10)
-    width = pdf.w - pdf.l_margin - pdf.r_margin
+    pdf, width = a4_pdf()
     for block in blocks(text):
         if isinstance(block, str):
             pdf.multi_cell(width, 5, block, new_x="LMARGIN", new_y="NEXT")

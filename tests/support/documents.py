@@ -39,18 +39,22 @@ def make_docx(text: str, path: Path) -> Path:
     return path
 
 
-def make_pdf(text: str, path: Path) -> Path:
+def a4_pdf() -> tuple[object, float]:
+    """An fpdf2 A4 document with its first page, in DejaVu 10 pt, and the width of its text."""
     from fpdf import FPDF
 
     pdf = FPDF(format="A4")
     pdf.set_auto_page_break(True, margin=15)
     pdf.add_page()
-    if FONT.is_file():
-        pdf.add_font("DejaVu", "", str(FONT))
-        pdf.set_font("DejaVu", size=10)
-    else:  # pragma: no cover - the set-up script installs fonts-dejavu-core
+    if not FONT.is_file():  # pragma: no cover - the set-up script installs fonts-dejavu-core
         pytest.skip("DejaVuSans.ttf is not installed")
-    width = pdf.w - pdf.l_margin - pdf.r_margin
+    pdf.add_font("DejaVu", "", str(FONT))
+    pdf.set_font("DejaVu", size=10)
+    return pdf, pdf.w - pdf.l_margin - pdf.r_margin
+
+
+def make_pdf(text: str, path: Path) -> Path:
+    pdf, width = a4_pdf()
     for line in text.splitlines():
         if not line.strip():
             continue
