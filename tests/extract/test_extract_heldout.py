@@ -8,16 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from dhrkg.ingest.report import extract_report
+from support.documents import draft_text
 
 ROOT = Path(__file__).resolve().parents[2]
 HELDOUT = ROOT / "tests" / "fixtures" / "extract" / "heldout"
-
-
-def _draft(tmp_path: Path, text: str):
-    path = tmp_path / "report.txt"
-    path.write_text(text, encoding="utf-8")
-    return extract_report(path)
 
 
 STORY = """Domestic Homicide Review into the death of Rose
@@ -36,7 +30,7 @@ STORY = """Domestic Homicide Review into the death of Rose
 
 
 def test_numbered_paragraphs_under_a_recommendations_heading(tmp_path):
-    case = _draft(tmp_path, STORY + """3. Recommendations
+    case = draft_text(tmp_path, STORY + """3. Recommendations
 
 3.1 Dorset Police should ask about earlier incidents when an older woman reports an assault.
 
@@ -46,7 +40,7 @@ def test_numbered_paragraphs_under_a_recommendations_heading(tmp_path):
 
 
 def test_unnumbered_paragraphs_of_a_recommendations_part(tmp_path):
-    case = _draft(tmp_path, STORY + """Recommendations
+    case = draft_text(tmp_path, STORY + """Recommendations
 
 The panel makes the following recommendations.
 
@@ -80,7 +74,7 @@ FAMILY = """Review into the death of Adult P
 
 
 def test_labelled_children_with_ages_and_a_copula_kin_sentence(tmp_path):
-    case = _draft(tmp_path, FAMILY)
+    case = draft_text(tmp_path, FAMILY)
     rels = _rels(case)
     for child in ("Child 7", "Child 8"):
         assert ("parent", "Adult P", child) in rels and ("parent", "Adult R", child) in rels
@@ -89,7 +83,7 @@ def test_labelled_children_with_ages_and_a_copula_kin_sentence(tmp_path):
 
 
 def test_victim_named_with_her_age_when_she_was_killed(tmp_path):
-    case = _draft(tmp_path, """Domestic Homicide Review
+    case = draft_text(tmp_path, """Domestic Homicide Review
 
 1. Esther was 51 when she was killed by her estranged husband Victor on 2nd June 2020 in Leeds.
 
@@ -102,7 +96,7 @@ def test_victim_named_with_her_age_when_she_was_killed(tmp_path):
 
 
 def test_numbered_paragraphs_after_a_glossary_table_are_the_report(tmp_path):
-    case = _draft(tmp_path, """Domestic Homicide Review
+    case = draft_text(tmp_path, """Domestic Homicide Review
 
 GLOSSARY
 
@@ -143,7 +137,7 @@ In June 2019 her grandson told a teacher at Poole Park Academy that he was scare
 
 
 def test_agencies_from_a_contributors_heading_a_provided_by_list_and_joined_names(tmp_path):
-    names = {a.name for a in _draft(tmp_path, AGENCIES).agencies}
+    names = {a.name for a in draft_text(tmp_path, AGENCIES).agencies}
     assert {"Bracken Lane Surgery", "Willow Court Practice", "Dorset Police",
             "Poole Children's Social Care", "Poole Park Academy"} <= names, names
     assert not any(" and Dorset" in n for n in names), names
@@ -157,7 +151,7 @@ def test_a_slash_separates_two_names():
 
 
 def test_their_child_is_the_child_of_the_two_people_named_before(tmp_path):
-    case = _draft(tmp_path, """Domestic Homicide Review
+    case = draft_text(tmp_path, """Domestic Homicide Review
 
 1. Introduction
 
@@ -186,7 +180,7 @@ def test_the_heldout_reports_draft_valid_case_files_with_no_section_at_zero():
 
 
 def test_pseudonyms_introduced_for_the_victim_and_a_child(tmp_path):
-    case = _draft(tmp_path, """Domestic Homicide Review
+    case = draft_text(tmp_path, """Domestic Homicide Review
 
 1. Introduction
 
@@ -206,7 +200,7 @@ boyfriend, referred to as Jacob, in Bath in 2022.
 
 
 def test_a_contributors_heading_over_dated_paragraphs_tells_the_story(tmp_path):
-    case = _draft(tmp_path, """Domestic Homicide Review
+    case = draft_text(tmp_path, """Domestic Homicide Review
 
 1. Mona was killed by her partner Carl on 9th September 2021 in Hull.
 

@@ -9,15 +9,10 @@ import pytest
 
 from dhrkg.ingest.report import extract_report, score_case
 from dhrkg.model import load_case
+from support.documents import draft_text
 
 ROOT = Path(__file__).resolve().parents[2]
 UNSEEN = ROOT / "tests" / "fixtures" / "extract" / "unseen"
-
-
-def _draft(tmp_path: Path, text: str):
-    path = tmp_path / "report.txt"
-    path.write_text(text, encoding="utf-8")
-    return extract_report(path)
 
 
 INTRO = """Domestic Homicide Review into the death of Maureen Tolley
@@ -34,7 +29,7 @@ INTRO = """Domestic Homicide Review into the death of Maureen Tolley
 
 
 def test_a_full_name_in_the_homicide_sentence_is_one_person_known_by_first_name(tmp_path):
-    case = _draft(tmp_path, INTRO + "2.1 On 2 March 2019 Humberside Police attended after Maureen rang 999.\n\n"
+    case = draft_text(tmp_path, INTRO + "2.1 On 2 March 2019 Humberside Police attended after Maureen rang 999.\n\n"
                   "2.2 In June 2019 Kieran was arrested for assaulting Maureen.\n")
     by_name = {p.name: p for p in case.persons}
     assert "Maureen Tolley" in by_name and "Tolley" not in by_name
@@ -45,25 +40,25 @@ def test_a_full_name_in_the_homicide_sentence_is_one_person_known_by_first_name(
 
 
 def test_a_surname_that_is_a_forename_or_a_body_word_is_not_taken(tmp_path):
-    case = _draft(tmp_path, INTRO.replace("Maureen Tolley, aged", "Maureen Grace, aged")
+    case = draft_text(tmp_path, INTRO.replace("Maureen Tolley, aged", "Maureen Grace, aged")
                   + "2.1 On 2 March 2019 Humberside Police attended after Maureen rang 999.\n")
     assert "Maureen Grace" not in {p.name for p in case.persons}
 
 
 def test_a_service_named_in_the_story_is_an_agency(tmp_path):
-    case = _draft(tmp_path, INTRO + "2.1 In spring 2018 Maureen told her GP at Orchard Lane Surgery that she was afraid.\n\n"
+    case = draft_text(tmp_path, INTRO + "2.1 In spring 2018 Maureen told her GP at Orchard Lane Surgery that she was afraid.\n\n"
                   "2.2 On 30.6.2019 Kieran's college, Westfield Academy, made a referral to Humberside Police.\n")
     names = {a.name for a in case.agencies}
     assert {"Orchard Lane Surgery", "Westfield Academy"} <= names
 
 
 def test_a_body_named_without_a_service_word_is_not_taken_on_its_own(tmp_path):
-    case = _draft(tmp_path, INTRO + "2.1 In spring 2018 Maureen walked past Orchard Lane Surgery on her way home.\n")
+    case = draft_text(tmp_path, INTRO + "2.1 In spring 2018 Maureen walked past Orchard Lane Surgery on her way home.\n")
     assert "Orchard Lane Surgery" not in {a.name for a in case.agencies}
 
 
 def test_a_possessive_is_not_part_of_a_body_name(tmp_path):
-    case = _draft(tmp_path, INTRO + "2.1 On 4 April 2019 Maureen attended Hull University Teaching Hospitals NHS Trust's "
+    case = draft_text(tmp_path, INTRO + "2.1 On 4 April 2019 Maureen attended Hull University Teaching Hospitals NHS Trust's "
                   "emergency department with a cut to her head.\n")
     names = {a.name for a in case.agencies}
     assert "Hull University Teaching Hospitals NHS Trust" in names
@@ -105,17 +100,17 @@ def _facts(case) -> set[tuple[str, str, str]]:
 
 
 def test_a_label_first_named_in_a_kin_sentence_is_a_person(tmp_path):
-    case = _draft(tmp_path, FAMILY)
+    case = draft_text(tmp_path, FAMILY)
     assert ("parent", "Adult 7", "Adult 2") in _facts(case)
 
 
 def test_the_second_parent_named_as_husband_is_a_man(tmp_path):
-    case = _draft(tmp_path, FAMILY)
+    case = draft_text(tmp_path, FAMILY)
     assert {p.name: p.sex for p in case.persons}["Adult 3"] == "male"
 
 
 def test_a_pronoun_goes_to_the_person_just_named_not_to_the_victim(tmp_path):
-    facts = _draft(tmp_path, FAMILY)
+    facts = draft_text(tmp_path, FAMILY)
     found = _facts(facts)
     assert ("parent", "Adult 4", "Child C") in found and ("parent", "Adult 1", "Child C") not in found
     assert any(t == "partner" and {a, b} == {"Adult 3", "Adult 4"} for t, a, b in found)
@@ -123,26 +118,26 @@ def test_a_pronoun_goes_to_the_person_just_named_not_to_the_victim(tmp_path):
 
 
 def test_a_violent_act_on_the_day_of_the_homicide_is_the_homicide(tmp_path):
-    case = _draft(tmp_path, INTRO + "2.1 On 2 March 2019 Humberside Police attended after Maureen rang 999.\n\n"
+    case = draft_text(tmp_path, INTRO + "2.1 On 2 March 2019 Humberside Police attended after Maureen rang 999.\n\n"
                   "2.2 On 5 May 2020 Kieran struck Maureen repeatedly in her kitchen.\n")
     on_the_day = [e for e in case.events if str(e.date) == "2020-05-05"]
     assert on_the_day and all(e.type == "homicide" and e.agency is None for e in on_the_day)
 
 
 def test_a_violent_act_on_another_day_is_not_the_homicide(tmp_path):
-    case = _draft(tmp_path, INTRO + "2.1 On 2 March 2019 Kieran struck Maureen in her kitchen.\n")
+    case = draft_text(tmp_path, INTRO + "2.1 On 2 March 2019 Kieran struck Maureen in her kitchen.\n")
     assert {e.type for e in case.events if str(e.date) == "2019-03-02"} != {"homicide"}
 
 
 @pytest.mark.parametrize("partnership", ["Hull Safer Partnership", "Safer Hull Partnership", "Hull Community Safety Partnership"])
 def test_a_safer_partnership_commissions_the_review(tmp_path, partnership):
-    case = _draft(tmp_path, f"{partnership}\n\n" + INTRO + "2.1 On 2 March 2019 Humberside Police attended after Maureen rang 999.\n")
+    case = draft_text(tmp_path, f"{partnership}\n\n" + INTRO + "2.1 On 2 March 2019 Humberside Police attended after Maureen rang 999.\n")
     assert case.review.commissioned_by == partnership
     assert partnership in {a.name for a in case.agencies}
 
 
 def test_a_partnership_of_another_kind_does_not_commission_it(tmp_path):
-    case = _draft(tmp_path, "Hull Recovery Partnership\n\n" + INTRO + "2.1 On 2 March 2019 Humberside Police attended.\n")
+    case = draft_text(tmp_path, "Hull Recovery Partnership\n\n" + INTRO + "2.1 On 2 March 2019 Humberside Police attended.\n")
     assert case.review.commissioned_by is None
 
 
@@ -172,19 +167,19 @@ Lead agency\tCleveland Police
 
 
 def test_a_heading_of_another_part_ends_a_table(tmp_path):
-    case = _draft(tmp_path, TABLES)
+    case = draft_text(tmp_path, TABLES)
     assert [r.text[:22] for r in case.recommendations] == ["Cleveland Police shoul"]
     assert case.recommendations[0].agency == "cleveland-police"
     assert not any("should" in a.name for a in case.agencies)
 
 
 def test_professionals_of_a_panel_table_are_not_persons(tmp_path):
-    names = {p.name for p in _draft(tmp_path, TABLES).persons}
+    names = {p.name for p in draft_text(tmp_path, TABLES).persons}
     assert not names & {"Dev Malhotra", "Kate Osei", "Dev", "Kate"}
 
 
 def test_a_relative_date_cell_counts_from_the_row_above(tmp_path):
-    case = _draft(tmp_path, TABLES)
+    case = draft_text(tmp_path, TABLES)
     assert any(str(e.date) == "2020-10" and e.type == "risk_assessment" for e in case.events)
 
 
@@ -213,24 +208,24 @@ The review also recommends that Durham Housing Company answers requests for a mo
 
 
 def test_a_victim_introduced_as_a_woman_of_an_age(tmp_path):
-    case = _draft(tmp_path, PROSE)
+    case = draft_text(tmp_path, PROSE)
     roles = {p.name: p.roles for p in case.persons}
     assert "victim" in roles["Hazel"] and "perpetrator" in roles["Gordon"]
 
 
 def test_the_other_parent_of_a_child_from_a_marriage(tmp_path):
-    found = _facts(_draft(tmp_path, PROSE))
+    found = _facts(draft_text(tmp_path, PROSE))
     assert ("parent", "Trevor", "Owen") in found and ("parent", "Hazel", "Owen") in found
     assert any(t == "partner" and {a, b} == {"Hazel", "Gordon"} for t, a, b in found)
 
 
 def test_paragraphs_that_recommend_are_recommendations(tmp_path):
-    case = _draft(tmp_path, PROSE)
+    case = draft_text(tmp_path, PROSE)
     assert [r.text.split(" that ")[1][:16] for r in case.recommendations] == ["Durham Constabul", "Durham Housing C"]
 
 
 def test_a_summary_of_the_case_tells_the_story(tmp_path):
-    case = _draft(tmp_path, PROSE)
+    case = draft_text(tmp_path, PROSE)
     assert {"2018-06-04", "2019-09-09", "2020-03"} <= {str(e.date) for e in case.events}
     assert "Durham Housing Company" in {a.name for a in case.agencies}
 
@@ -264,23 +259,23 @@ INITIALS = """Review concerning Ms T
 
 
 def test_a_label_after_killed_by_is_the_perpetrator(tmp_path):
-    roles = {p.name: p.roles for p in _draft(tmp_path, INITIALS).persons}
+    roles = {p.name: p.roles for p in draft_text(tmp_path, INITIALS).persons}
     assert "perpetrator" in roles["Mr V"] and "victim" in roles["Ms T"]
 
 
 def test_children_with_ages_from_a_relationship_with_a_labelled_parent(tmp_path):
-    found = _facts(_draft(tmp_path, INITIALS))
+    found = _facts(draft_text(tmp_path, INITIALS))
     assert {("parent", "Ms T", "Child W"), ("parent", "Ms T", "Child X"),
             ("parent", "Mr Y", "Child W"), ("parent", "Mr Y", "Child X")} <= found
 
 
 def test_a_couple_told_by_labels(tmp_path):
-    found = _facts(_draft(tmp_path, INITIALS))
+    found = _facts(draft_text(tmp_path, INITIALS))
     assert any(t == "partner" and {a, b} == {"Ms T", "Mr V"} for t, a, b in found)
 
 
 def test_the_introductions_homicide_is_the_storys(tmp_path):
-    case = _draft(tmp_path, """Review
+    case = draft_text(tmp_path, """Review
 
 Introduction
 

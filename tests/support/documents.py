@@ -11,6 +11,15 @@ import pytest
 FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 
 
+def draft_text(tmp_path: Path, text: str):
+    """The extractor's draft of ``text`` written as a plain-text report in ``tmp_path``."""
+    from dhrkg.ingest.report import extract_report
+
+    path = tmp_path / "report.txt"
+    path.write_text(text, encoding="utf-8")
+    return extract_report(path)
+
+
 def make_docx(text: str, path: Path) -> Path:
     import docx
 
