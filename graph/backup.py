@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .load import BATCH_SIZE, WHOLE_GRAPH, Statement, _chunks
+from .load import BATCH_SIZE, WHOLE_GRAPH, Statement, chunks
 from .store import Store, StoreError
 
 FORMAT = "dhrkg-backup/1"
@@ -122,11 +122,11 @@ def restore_statements(data: bytes) -> tuple[list[Statement], list[str]]:
     for group, rows in nodes.items():
         labels = "".join(f":`{label}`" for label in group)
         out += [Statement(f"UNWIND $rows AS row CREATE (n{labels}) SET n = row.props, n.{RESTORE_ID} = row.id",
-                          {"rows": chunk}, "restore", len(chunk)) for chunk in _chunks(rows, BATCH_SIZE)]
+                          {"rows": chunk}, "restore", len(chunk)) for chunk in chunks(rows, BATCH_SIZE)]
     for (rtype, a, b), rows in rels.items():
         out += [Statement(f"UNWIND $rows AS row MATCH (a:`{a}` {{{RESTORE_ID}: row.from}}) "
                           f"MATCH (b:`{b}` {{{RESTORE_ID}: row.to}}) CREATE (a)-[e:`{rtype}`]->(b) SET e = row.props",
-                          {"rows": chunk}, "restore", len(chunk)) for chunk in _chunks(rows, BATCH_SIZE)]
+                          {"rows": chunk}, "restore", len(chunk)) for chunk in chunks(rows, BATCH_SIZE)]
     labels = sorted({group[0] for group in nodes})
     out += [Statement(f"MATCH (n:`{label}`) REMOVE n.{RESTORE_ID}", {}, "restore") for label in labels]
     return out, labels

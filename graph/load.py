@@ -28,7 +28,8 @@ class Statement:
     label: str = ""
 
 
-def _chunks(rows: list, size: int) -> Iterator[list]:
+def chunks(rows: list, size: int) -> Iterator[list]:
+    """``rows`` in lists of ``size`` (the rows of one UNWIND statement)."""
     for i in range(0, len(rows), size):
         yield rows[i:i + size]
 
@@ -126,11 +127,7 @@ def label_scope(*labels: str) -> Scope:
 
 def delete_statements(review: str) -> list[Statement]:
     """Delete every node of ``review`` (and so every relationship touching one). Areas stay."""
-    return scope_delete_statements(review_scope(review))
-
-
-def scope_delete_statements(scope: Scope) -> list[Statement]:
-    return scope.delete_statements()
+    return review_scope(review).delete_statements()
 
 
 def replace_statements(rows: GraphRows, batch_size: int = BATCH_SIZE, scope: Optional[Scope] = None) -> list[Statement]:
@@ -138,23 +135,23 @@ def replace_statements(rows: GraphRows, batch_size: int = BATCH_SIZE, scope: Opt
     review of ``rows``): delete, create nodes (MERGE them when the scope keeps its nodes),
     MERGE shared nodes and Areas, create relationships."""
     scope = scope or review_scope(rows.review)
-    out = scope_delete_statements(scope)
+    out = scope.delete_statements()
     make = "MERGE (n:{label} {{key: row.key}})" if scope.keeps_nodes else "CREATE (n:{label})"
     for label, node_rows in rows.nodes.items():
-        for chunk in _chunks(node_rows, batch_size):
+        for chunk in chunks(node_rows, batch_size):
             out.append(Statement(f"UNWIND $rows AS row {make.format(label=label)} SET n = row", {"rows": chunk},
                                  "node", len(chunk), label))
     for label, node_rows in rows.shared.items():
-        for chunk in _chunks(node_rows, batch_size):
+        for chunk in chunks(node_rows, batch_size):
             out.append(Statement(f"UNWIND $rows AS row MERGE (n:{label} {{key: row.key}}) SET n = row",
                                  {"rows": chunk}, "shared", len(chunk), label))
     areas = sorted(rows.areas.values(), key=lambda a: a["key"])
-    for chunk in _chunks(areas, batch_size):
+    for chunk in chunks(areas, batch_size):
         out.append(Statement(
             "UNWIND $rows AS row MERGE (a:Area {key: row.key}) SET a.kind = row.kind, a.name = row.name",
             {"rows": chunk}, "area", len(chunk), "Area"))
     for (rtype, from_label, to_label), edge_rows in rows.edges.items():
-        for chunk in _chunks(edge_rows, batch_size):
+        for chunk in chunks(edge_rows, batch_size):
             out.append(_edge_statement(rtype, from_label, to_label, chunk, scope.review))
     return out
 

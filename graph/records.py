@@ -24,7 +24,7 @@ from typing import Any, Iterator, Optional
 
 from dhrkg.model.model import KEY_SEPARATOR
 
-from .load import Scope, key_scope, label_scope
+from .load import Scope, chunks, key_scope, label_scope
 from .schema import GraphRows
 
 #: Rows per batch (one replacement).
@@ -71,9 +71,7 @@ ROWS_NAME = "(agency records)"
 
 
 def batches(rows: list, size: Optional[int] = None) -> Iterator[list]:
-    size = size or BATCH
-    for i in range(0, len(rows), size):
-        yield rows[i : i + size]
+    return chunks(rows, size or BATCH)
 
 
 def _props(row: dict[str, Any], names: tuple[str, ...]) -> dict[str, Any]:

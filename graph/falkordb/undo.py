@@ -41,7 +41,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any, Optional, Sequence
 
-from ..load import BATCH_SIZE, Scope, Statement, _chunks
+from ..load import BATCH_SIZE, Scope, Statement, chunks
 
 #: Statement kinds that MERGE shared nodes by key (their rows hold the keys).
 MERGED_KINDS = frozenset({"shared", "area"})
@@ -175,7 +175,7 @@ def restore_statements(snap: Snapshot) -> list[Statement]:
     for labels, props in groups.items():
         text = "".join(f":`{label}`" for label in labels)
         out += [Statement(f"UNWIND $rows AS row CREATE (n{text}) SET n = row", {"rows": chunk}, "undo", len(chunk))
-                for chunk in _chunks(props, BATCH_SIZE)]
+                for chunk in chunks(props, BATCH_SIZE)]
     return out + _relationship_statements(snap.relationships)
 
 
@@ -189,7 +189,7 @@ def _put_back_by_key(nodes: dict[tuple[str, str], Optional[dict[str, Any]]]) -> 
             out.append(Statement(f"UNWIND $keys AS k MATCH (a:`{label}` {{key: k}}) DETACH DELETE a",
                                  {"keys": absent}, "undo"))
         out += [Statement(f"UNWIND $rows AS row MATCH (a:`{label}` {{key: row.key}}) SET a = row.props",
-                          {"rows": chunk}, "undo", len(chunk)) for chunk in _chunks(present, BATCH_SIZE)]
+                          {"rows": chunk}, "undo", len(chunk)) for chunk in chunks(present, BATCH_SIZE)]
     return out
 
 
@@ -199,7 +199,7 @@ def _relationship_statements(relationships: list[dict[str, Any]]) -> list[Statem
         groups.setdefault((r["type"], r["from_label"], r["to_label"]), []).append(r)
     out = []
     for (rtype, a, b), rels in groups.items():
-        for chunk in _chunks([{"from": r["from"], "to": r["to"], "props": r["props"]} for r in rels], BATCH_SIZE):
+        for chunk in chunks([{"from": r["from"], "to": r["to"], "props": r["props"]} for r in rels], BATCH_SIZE):
             out.append(Statement(f"UNWIND $rows AS row MATCH (a:`{a}` {{key: row.from}}) "
                                  f"MATCH (b:`{b}` {{key: row.to}}) CREATE (a)-[e:`{rtype}`]->(b) SET e = row.props",
                                  {"rows": chunk}, "undo", len(chunk)))
