@@ -43,6 +43,22 @@ def review_signature(store, review: str) -> tuple:
     return repr(nodes), repr(rels), sorted(tags[0][0]), tags[0][1]
 
 
+def settled_signature(store, review: str, tries: int = 100) -> tuple:
+    """``review_signature`` once two reads in a row agree. A load killed with kill -9 leaves its
+    query running in the server; the signature's three reads could straddle its commit and show
+    a mix no single read saw. A mix left in the graph would read the same every time."""
+    import time
+
+    last = review_signature(store, review)
+    for _ in range(tries):
+        time.sleep(0.05)
+        now = review_signature(store, review)
+        if now == last:
+            return now
+        last = now
+    return last
+
+
 def load_in_background(store, case: CaseFile):
     """Start ``store.load_case(case)`` in a thread; returns (thread, outcome), where outcome gets
     ``ok`` (True) or ``error`` (the exception) when the load ends."""
