@@ -24,6 +24,7 @@ from .sentences import sentence_at
 from .vocab import REVIEW_PROCESS
 from .score import norm
 from .prefilter import Prefilter, exotic
+from .rules import load_rules, note_hit
 from .vocab import COMMISSIONING_PARTNERSHIP
 from .vocab import AGENCY_HEADS, GENERIC_SERVICES, NOT_AGENCY_HEADS, RELATED_TYPES, STANDALONE_AGENCIES, agency_type
 
@@ -1175,12 +1176,8 @@ def _kinds_in_case(ctx: Context) -> dict[str, tuple[str, int]]:
     return out
 
 
-def settle_generic_services(ctx: Context, events: list[dict], recommendations: list[dict]) -> None:
-    """After the chronology: a kind of service the case narrative shows acting for the people of the case
-    ("The ambulance service was summoned and confirmed that the victim was dead") is a body that took part,
-    named after its kind when the report names no body of that kind; a generic agency made for a kind the
-    narrative only mentions in passing, or where it talks about the review ("letters were sent to him in
-    prison"), and that no event or recommendation refers to, is dropped."""
+def _used_agencies(events: list[dict], recommendations: list[dict]) -> set[str]:
+    """The ids of the agencies the chronology and the recommendations refer to."""
     used: set[str] = set()
     for ev in events:
         used.update(x for x in (ev.get("agency"), ev.get("referral_to")) if x)
@@ -1190,6 +1187,48 @@ def settle_generic_services(ctx: Context, events: list[dict], recommendations: l
         if rec.get("agency"):
             used.add(rec["agency"])
         used.update(rec.get("agencies") or [])
+    return used
+
+
+def scope_rule_holds(rule, part: str | None, sentence: str) -> bool:
+    """Whether a rule of rules/agency_scope.yaml holds for one place a body is named."""
+    if "parts" in rule.assigns and part not in rule.assigns["parts"]:
+        return False
+    return rule.pattern is None or rule.search(sentence) is not None
+
+
+def drop_bodies_outside_the_case(ctx: Context, events: list[dict], recommendations: list[dict]) -> int:
+    """Leave out the bodies that rules/agency_scope.yaml places outside the case (named only in the review's
+    own parts, or said to have had no contact), unless an event or a recommendation uses them or they
+    commissioned the review. Returns how many went."""
+    used = _used_agencies(events, recommendations)
+    rules = load_rules("agency_scope").active()
+    skip: set[int] = set()
+    drop = []
+    for a in ctx.agencies:
+        if a.id in used or a.origin == "generic" or _OVERSIGHT.search(a.name):
+            continue
+        found = [(b.part, b.text if b.cells else _sentence_at(b.text, s)) for b, s, _ in _mentions(ctx, a, skip)]
+        if not found:
+            continue
+        for rule in rules:
+            holds = [scope_rule_holds(rule, part, sentence) for part, sentence in found]
+            if (all(holds) if rule.assigns.get("where") == "every" else any(holds)):
+                note_hit(rule.id)
+                drop.append(a)
+                break
+    for a in drop:
+        ctx.agencies.remove(a)
+    return len(drop)
+
+
+def settle_generic_services(ctx: Context, events: list[dict], recommendations: list[dict]) -> None:
+    """After the chronology: a kind of service the case narrative shows acting for the people of the case
+    ("The ambulance service was summoned and confirmed that the victim was dead") is a body that took part,
+    named after its kind when the report names no body of that kind; a generic agency made for a kind the
+    narrative only mentions in passing, or where it talks about the review ("letters were sent to him in
+    prison"), and that no event or recommendation refers to, is dropped."""
+    used = _used_agencies(events, recommendations)
     kinds = _kinds_in_case(ctx)
     for kind, (display, index) in kinds.items():
         if not any(a.type == kind or a.type in RELATED_TYPES.get(kind, ()) for a in ctx.agencies):

@@ -47,6 +47,7 @@ from .prefilter import Prefilter, exotic
 from .relationships import _mention_at
 from .sentences import split_sentences
 from .sections import COMMENT_PARTS, NO_EVENT_PARTS, PROCESS_PARTS, STORY_PARTS, is_body_text
+from .frames import Frame, reporting_frame
 from .vocab import EVENT_TYPE_CUES, RELATED_TYPES, REVIEW_PROCESS, RISK_LEVEL, SERVICE_PRIORITY, abuse_kinds_in
 
 #: a sub-heading numbered with a Roman numeral ("IV. The third key episode: May to August 2012")
@@ -433,6 +434,19 @@ def _later_date(m: re.Match, base: str) -> str | None:
     return base
 
 
+def _frame_agency(finder: "_AgencyFinder", frame: Frame | None, sentence: str, section: str | None,
+                  carry: AgencyRec | None, kind: str) -> AgencyRec | None:
+    """The body whose record a framed sentence reports (rules/frames.yaml): the one the frame names, else the
+    one the section's heading names, else the agency of the paragraph before; None without a frame."""
+    if frame is None or kind in ("life_event", "homicide", "review_process"):
+        return None
+    if frame.owner:
+        named = [a for pos, a in finder.named(sentence[:frame.end])]
+        if named:
+            return named[-1]
+    return finder.heading_agency(section) or carry
+
+
 def _shorten(text: str, limit: int = 300) -> str:
     text = re.sub(r"\s+", " ", text).strip()
     if len(text) <= limit:
@@ -486,6 +500,8 @@ def extract_events(ctx: Context) -> list[dict]:
             carry = None   # a new section tells of another agency or time
         for s, e in split_sentences(b.text, labels):
             sentence = b.text[s:e]
+            frame = reporting_frame(sentence)
+            told = sentence[frame.end:] if frame else sentence   # "X's IMR said that ...": what it said
             named = finder.named(sentence)
             for _, a in named:
                 a.last_seen = b.index
@@ -517,8 +533,8 @@ def extract_events(ctx: Context) -> list[dict]:
                     date = _later_date(later, base) if base else None
                 elif date is None and story and run_date and (kind in _STRONG or kind == "homicide"):
                     date = run_date
-                if date is not None and not REVIEW_PROCESS.search(sentence) \
-                        and not _PROCESS_EXTRA.search(sentence) and not _NOT_HAPPENED.search(sentence):
+                if date is not None and not REVIEW_PROCESS.search(told) \
+                        and not _PROCESS_EXTRA.search(told) and not _NOT_HAPPENED.search(sentence):
                     # "Officers attended and completed a DASH risk assessment": the paragraph's date
                     if later is not None:
                         run_date = date
@@ -530,6 +546,7 @@ def extract_events(ctx: Context) -> list[dict]:
                     if agency is None and kind not in ("life_event", "homicide"):
                         agency = finder.heading_agency(b.section) or carry
                     agency = _own_agency(kind, agency, named, mentions)
+                    agency = _frame_agency(finder, frame, sentence, b.section, carry, kind) or agency
                     if agency is not None:
                         ev["agency"] = agency.id
                     persons = _persons_in(ctx, sentence)
@@ -555,7 +572,7 @@ def extract_events(ctx: Context) -> list[dict]:
             if _NONE_SINCE.match(sentence) and _GAP_WORD.search(sentence):
                 block_agencies.extend(a for _, a in mentions)
                 continue
-            process = bool(REVIEW_PROCESS.search(sentence) or _PROCESS_EXTRA.search(sentence)
+            process = bool(REVIEW_PROCESS.search(told) or _PROCESS_EXTRA.search(told)
                            or (b.section and _PROCESS_SECTION.search(b.section)) or b.part in PROCESS_PARTS)
             if not process and _POLICY.search(sentence) and not _PERSONAL.search(sentence) \
                     and not _persons_in(ctx, sentence):
@@ -593,6 +610,7 @@ def extract_events(ctx: Context) -> list[dict]:
                     if mh is not None and (agency is None or agency.type in ("health", "mental_health")):
                         agency = mh
                 agency = _own_agency(kind, agency, named, mentions)
+                agency = _frame_agency(finder, frame, sentence, b.section, carry, kind) or agency
                 ev = _event_record(ctx, finder, (key, dm.approx, kind, agency), clause, sentence, clause, (perp, victim))
                 if b.ref or b.section:
                     ev["source"] = b.ref or place
