@@ -255,6 +255,9 @@ def _appositions(ctx: Context, book) -> None:
                     t = "she" if t.lower() == "her" else "he"
                 if not t:
                     continue
+                if t.lower() == "they":   # "Hannah married Stuart in 2005. They had one son, Ben": the couple
+                    owners.extend(_last_two_named(book, b.text[:m.start()], names_re))
+                    continue
                 if t.lower() in ("she", "he"):
                     q = _anchor(ctx, book, b.text, m.start(), ("her " if t.lower() == "she" else "his ") + "x")
                 else:
@@ -293,6 +296,12 @@ def _appositions(ctx: Context, book) -> None:
                         _other_parent(ctx, book, b.ref, kid, owners[0], union.group("other"))
 
 
+def _last_two_named(book, text: str, names_re: str) -> list[PersonRec]:
+    """The two people the text names last (the couple a following "their"/"They" stands for)."""
+    named = [book.find(x.group(0)) for x in re.finditer(rf"(?<![\w'])(?:{names_re})(?![\w'])", text)]
+    return list(dict.fromkeys(p for p in named if p is not None))[-2:]
+
+
 def _their_children(ctx: Context, book) -> None:
     """"Helen lived with Gary and their son Liam"; "Mrs J and Mr K married in 1976. Their daughter, Ms L, ...":
     a child of the two people the paragraph named last before "their"."""
@@ -304,11 +313,9 @@ def _their_children(ctx: Context, book) -> None:
     one = rf"{_NAME}\b(?!'s)(?!\s+[A-Z0-9]{{1,2}}\b)(?:\s*\((?:aged\s+)?\d{{1,2}}\))?"
     their = re.compile(rf"\b[Tt]heir\s+(?:(?:older|younger|elder|eldest|youngest|adult|infant|teenage|baby)\s+)?"
                        rf"(?P<kin>sons?|daughters?|child(?:ren)?)\s*,?\s+(?P<names>{one}(?:\s*(?:,|and|,\s*and)\s*{one})*)")
-    before = re.compile(rf"(?<![\w'])(?:{names_re})(?![\w'])")
     for b in _blocks(ctx):
         for m in their.finditer(b.text):
-            named = [book.find(x.group(0)) for x in before.finditer(b.text[:m.start()])]
-            parents = list(dict.fromkeys(p for p in named if p is not None))[-2:]
+            parents = _last_two_named(book, b.text[:m.start()], names_re)
             if len(parents) != 2:
                 continue
             kin = {"sons": "son", "daughters": "daughter", "children": "child"}.get(m.group("kin"), m.group("kin"))
@@ -344,6 +351,10 @@ _KILLED_NAMES = [re.compile(p) for p in (
     rf"\b(?P<v>{_KILLED_NAME})\s+was\s+(?:aged\s+)?\d{{1,3}}(?:\s+years\s+old)?\s+when\s+(?:she|he)\s+was\s+"
     rf"(?:killed|murdered|stabbed|strangled)\s+by\s+(?:(?:her|his|their)\s+(?:[a-z-]+\s+){{0,2}})?(?P<p>{_KILLED_NAME})\b",
     rf"\b(?P<p>{_KILLED_NAME})\s+(?:killed|murdered|stabbed|strangled)\s+(?P<v>{_KILLED_NAME})\b(?!\s+[A-Z])",
+    # "Hannah, aged 41, died at her home on 2 April 2022. Her husband, Stuart, was convicted of her manslaughter."
+    rf"\b(?P<v>{_KILLED_NAME})\s*,?\s+(?:aged\s+\d{{1,3}},\s+)?died\b[^.]{{0,160}}\.\s+(?:Her|His|Their)\s+"
+    rf"(?:[a-z-]+\s+){{0,2}}?[a-z-]+,\s+(?P<p>{_KILLER})\b[^.]{{0,40}}?\s(?:was|has\s+been)\s+(?:convicted|found\s+guilty)"
+    rf"\s+of\s+(?:her|his)\s+(?:murder|manslaughter|killing)\b",
 )]
 _NOT_PERSON_WORD = {"The", "This", "That", "Her", "His", "Their", "Mrs", "Miss", "Adult", "Child", "Baby", "Victim",
                     "Perpetrator", "Police", "Officers", "Who", "When", "Which", "She", "They", "Review", "Court"}

@@ -1,0 +1,68 @@
+"""Shapes met in the fourth round's invented documents (tests/fixtures/extract/unseen2, dev half), each shown
+with made-up sentences of the same shape; and the dev documents scored against their gold files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from dhrkg.ingest.report import extract_report, score_case
+from dhrkg.model import load_case
+from support.documents import draft_text
+
+ROOT = Path(__file__).resolve().parents[2]
+UNSEEN2 = ROOT / "tests" / "fixtures" / "extract" / "unseen2"
+
+STORY = """Domestic Homicide Review into the death of Carol Finch
+
+1. Introduction
+
+1.1 {intro}
+
+2. Chronology
+
+2.1 On 4 March 2019 Kent Police were called to the house after a neighbour heard shouting.
+"""
+
+
+def _persons(tmp_path, intro):
+    case = draft_text(tmp_path, STORY.format(intro=intro))
+    return case, {p.name: p for p in case.persons}
+
+
+def test_died_then_convicted_of_her_manslaughter_names_victim_and_perpetrator(tmp_path):
+    case, by_name = _persons(tmp_path, "Carol Finch, aged 61, died at her home in Dover on 2 May 2021. Her partner, "
+                                       "Keith Moss, aged 64, was convicted of her manslaughter.")
+    assert "victim" in by_name["Carol Finch"].roles
+    assert "perpetrator" in by_name["Keith Moss"].roles
+
+
+def test_died_without_a_conviction_sentence_names_no_victim(tmp_path):
+    case, by_name = _persons(tmp_path, "Carol Finch, aged 61, died at her home in Dover on 2 May 2021. Her partner, "
+                                       "Keith Moss, aged 64, was at work.")
+    assert "perpetrator" not in getattr(by_name.get("Keith Moss"), "roles", [])
+
+
+def test_they_had_a_son_is_the_child_of_the_couple_named_before(tmp_path):
+    case, by_name = _persons(tmp_path, "Carol, aged 61, was killed by her husband Keith in Dover on 2 May 2021. "
+                                       "They had one son, Liam, aged 30.")
+    ids = {p.name: p.id for p in case.persons}
+    parents = {r.from_ for r in case.relationships if r.type == "parent" and r.to == ids["Liam"]}
+    assert parents == {ids["Carol"], ids["Keith"]}
+
+
+@pytest.mark.parametrize("path", sorted(p for p in (UNSEEN2 / "dev").glob("*") if p.suffix in (".txt", ".pdf", ".docx")),
+                         ids=lambda p: p.name)
+def test_dev_documents_score(path):
+    """The dev half (rules were written looking at these): overall at least 0.75 (0.27-0.87 before)."""
+    score = score_case(extract_report(path), load_case(path.with_suffix(".yaml")))
+    assert score.overall >= 0.75
+    assert all(s.f1 > 0.5 for name, s in score.sections.items() if name != "households")
+
+
+@pytest.mark.parametrize("path", sorted(p for p in UNSEEN2.glob("*/*") if p.suffix in (".txt", ".pdf", ".docx") and p.parent.name != "sources"),
+                         ids=lambda p: p.name)
+def test_every_document_drafts_a_valid_case_file_and_its_gold_file_is_valid(path):
+    extract_report(path)
+    load_case(path.with_suffix(".yaml"))
