@@ -291,6 +291,22 @@ def name_key(name: str) -> frozenset[str]:
     return frozenset(t[:-4] if t.endswith("ness") and len(t) > 7 else t for t in n.split() if t not in _FILLER)
 
 
+def _bilingual_pair(name: str) -> tuple[str, str] | None:
+    """(name, alias) of a body named twice across " / " (a Welsh and an English name), or None. The name is
+    the side whose last word is a head word of a body, else the side that holds one (the second when both
+    do); each side must be a capitalised name of two words or more."""
+    sides = [x.strip() for x in name.split(" / ")]
+    if len(sides) != 2 or any(len(x.split()) < 2 or not x[:1].isupper() for x in sides):
+        return None
+    for test in (lambda x: _is_head(x.split()[-1]), lambda x: any(_is_head(w) for w in x.split())):
+        heads = [test(x) for x in sides]
+        if heads == [True, False]:
+            return sides[0], sides[1]
+        if heads[1]:
+            return sides[1], sides[0]
+    return None
+
+
 class AgencyBook:
     def __init__(self, ctx: Context):
         self.ctx = ctx
@@ -311,6 +327,14 @@ class AgencyBook:
 
     def add(self, name: str, origin: str, block_index: int = -1, abbreviation: str | None = None) -> AgencyRec | None:
         name = re.sub(r"\s+", " ", name).strip(" ,;:.-")
+        pair = _bilingual_pair(name)
+        if pair is not None:
+            # "Heddlu Gogledd Cymru / North Wales Police": one body, by the name whose last word is a body's head
+            # word (the English one), the other kept as its alias
+            rec = self.add(pair[0], origin, block_index, abbreviation)
+            if rec is not None and norm(pair[1]) not in {norm(x) for x in rec.names()}:
+                rec.aliases.append(pair[1])
+            return rec
         name = re.sub(r"\s*\((?:re|regarding|to incorporate|for|drug|formerly)\b[^)]*\)\s*$", "", name, flags=re.I).strip()
         if len(name) < 2:
             return None

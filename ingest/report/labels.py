@@ -78,6 +78,7 @@ def extract_labelled(ctx: Context, book) -> None:
     children_of(ctx, book)   # before the appositions: "her former husband Adult C" makes him a man
     _appositions(ctx, book)
     _their_children(ctx, book)
+    _appositions(ctx, book)  # again, with the children just found: "Their daughter, Sioned ... Sioned's son, Tomos"
     couples(ctx, book)
     kin_sentences(ctx, book)
 
@@ -346,8 +347,8 @@ _KILLED_NAMES = [re.compile(p) for p in (
     rf"\b(?:death|murder|killing|homicide|manslaughter)\s+of\s+(?:a|an)\s+(?:[a-z-]+\s+)?(?:woman|man|mother|father|"
     rf"person|lady|girl|boy)\s*,?\s*(?:who\s+(?:is|will be)\s+)?{_AS}\s+['‘\"“]?(?P<v>{_KILLED_NAME})\b",
     rf"\b(?P<v>{_KILLED_NAME}),?\s+(?:\([^)]{{1,30}}\)\s+|aged\s+\d{{1,3}},\s+|(?:a|an)\s+(?:[a-z-]+\s+){{0,3}}?(?:woman|man|mother|father|person|lady|girl|boy)(?:\s+(?:aged\s+)?\d{{1,3}})?,\s+)?(?:who\s+)?(?:was|were)\s+(?:fatally\s+\w+\s+and\s+)?"
-    rf"(?:killed|murdered|stabbed|strangled)\s+by\s+(?:(?:her|his|their|{_KILLED_NAME}'s)\s+(?:[a-z-]+\s+){{0,2}})?(?P<p>{_KILLER})\b",
-    rf"\bkilled\s+by\s+(?:her|his|their|{_KILLED_NAME}'s)\s+(?:[a-z-]+\s+){{0,2}}(?P<p>{_KILLER})\b(?!\s+[A-Z])",
+    rf"(?:killed|murdered|stabbed|strangled)\s+by\s+(?:(?:her|his|their|{_KILLED_NAME}'s)\s+(?:[a-z-]+,?\s+){{0,2}})?(?P<p>{_KILLER})\b",
+    rf"\bkilled\s+by\s+(?:her|his|their|{_KILLED_NAME}'s)\s+(?:[a-z-]+,?\s+){{0,2}}(?P<p>{_KILLER})\b(?!\s+[A-Z])",
     rf"\b(?P<v>{_KILLED_NAME})\s+was\s+(?:aged\s+)?\d{{1,3}}(?:\s+years\s+old)?\s+when\s+(?:she|he)\s+was\s+"
     rf"(?:killed|murdered|stabbed|strangled)\s+by\s+(?:(?:her|his|their)\s+(?:[a-z-]+\s+){{0,2}})?(?P<p>{_KILLED_NAME})\b",
     rf"\b(?P<p>{_KILLED_NAME})\s+(?:killed|murdered|stabbed|strangled)\s+(?P<v>{_KILLED_NAME})\b(?!\s+[A-Z])",

@@ -66,3 +66,50 @@ def test_dev_documents_score(path):
 def test_every_document_drafts_a_valid_case_file_and_its_gold_file_is_valid(path):
     extract_report(path)
     load_case(path.with_suffix(".yaml"))
+
+
+FAMILY = """Domestic Homicide Review into the death of Mair
+
+1. Introduction
+
+1.1 Mair, aged 79, was killed by her husband, Idris, aged 82, in Wrexham on 11 August 2022.
+
+2. The family
+
+2.1 Mair and Idris had two children. Their daughter, Sioned, lived nearby.
+
+2.2 Sioned's son, Tomos, aged 17, helped his grandmother with her shopping.
+
+3. Contributors
+
+Corff / Body\tCyfraniad / Contribution
+Heddlu Gogledd Cymru / North Wales Police\tIMR
+Cyngor Bwrdeistref Sirol Wrecsam / Wrexham County Borough Council Adult Social Care\tIMR
+
+4. Chronology
+
+4.1 On 4 March 2019 North Wales Police were called to the house after a neighbour heard shouting.
+
+4.2 On 5 March 2019 Wrexham County Borough Council Adult Social Care visited Mair.
+"""
+
+
+def test_killed_by_her_husband_with_a_comma_names_him(tmp_path):
+    by_name = {p.name: p for p in draft_text(tmp_path, FAMILY).persons}
+    assert "perpetrator" in by_name["Idris"].roles and "victim" in by_name["Mair"].roles
+
+
+def test_the_kin_of_a_child_found_by_their_daughter_and_a_grandmother_through_the_parents(tmp_path):
+    case = draft_text(tmp_path, FAMILY)
+    by_name = {p.name: p for p in case.persons}
+    assert "Tomos" in by_name and "Sioned's son" in by_name["Tomos"].aliases
+    assert ("parent", by_name["Sioned"].id, by_name["Tomos"].id) in {(r.type, r.from_, r.to) for r in case.relationships}
+    assert "his grandmother" in by_name["Mair"].aliases          # not a new person "Tomos's grandmother"
+    assert not any("grandmother" in n for n in by_name)
+
+
+def test_a_body_named_in_welsh_and_english_is_one_agency_with_an_alias(tmp_path):
+    agencies = {a.name: a for a in draft_text(tmp_path, FAMILY).agencies}
+    assert "North Wales Police" in agencies and "Heddlu Gogledd Cymru" in agencies["North Wales Police"].aliases
+    assert "Wrexham County Borough Council Adult Social Care" in agencies
+    assert not any(" / " in n for n in agencies)
