@@ -595,8 +595,16 @@ _SERVICE_NAMED = r"\b(?:GP|school|college|nursery|surgery|practice|doctor|health
 
 
 def _service_named(b, name: str) -> bool:
-    """The story names the body right after the service it is ("her GP at X Surgery")."""
-    return b.part in STORY_PARTS and re.search(_SERVICE_NAMED + re.escape(name) + r"\b", b.text) is not None
+    """The story names the body right after the service it is ("her GP at X Surgery"), or a heading of the
+    story is the body's name alone (the section telling what "Brayford Medical Practice" did)."""
+    if b.part not in STORY_PARTS:
+        return False
+    if b.kind == "heading":
+        return _HEAD_NUMBER.sub("", b.text).strip(" .:") == name
+    return re.search(_SERVICE_NAMED + re.escape(name) + r"\b", b.text) is not None
+
+
+_HEAD_NUMBER = re.compile(r"^(?:\d+(?:\.\d+)*\.?|[A-Z]\.|[ivx]+\.)\s+")
 
 
 def _proper_body(name: str) -> bool:

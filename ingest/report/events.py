@@ -48,6 +48,7 @@ from .relationships import _mention_at
 from .sentences import split_sentences
 from .sections import COMMENT_PARTS, NO_EVENT_PARTS, PROCESS_PARTS, STORY_PARTS, is_body_text
 from .frames import Frame, reporting_frame
+from .score import dates_agree
 from .vocab import EVENT_TYPE_CUES, RELATED_TYPES, REVIEW_PROCESS, RISK_LEVEL, SERVICE_PRIORITY, abuse_kinds_in
 
 #: a sub-heading numbered with a Roman numeral ("IV. The third key episode: May to August 2012")
@@ -320,6 +321,7 @@ _ANALYSIS_SECTION = re.compile(r"analys|findings|conclusion|lessons|learning|goo
 _DEATH_AFTER = re.compile(r"\s*(?:the\s+|her\s+|his\s+|\w+'s\s+)?(?:death|homicide|killing|murder)\b", re.I)
 #: an undated sentence that says what did not happen, or should have, is comment, not an entry
 _NOT_HAPPENED = re.compile(
+    r"^\W*no\s+(?:[\w-]+\s+){0,2}(?:was|were)\s+(?:made|completed|held|done|recorded|shared|offered|taken|given)\b|"
     r"\b(no evidence|no records?|there (?:was|were|is|are) no|should have|would have|could have|might have|"
     r"ought to have|had not been|was not (?:recorded|known|invited)|were not (?:recorded|known|invited))\b", re.I)
 #: "There were no further contacts until February 2012": a gap, not an entry
@@ -447,6 +449,19 @@ def _frame_agency(finder: "_AgencyFinder", frame: Frame | None, sentence: str, s
     return finder.heading_agency(section) or carry
 
 
+def _still_framed(para_frame: tuple[Frame, AgencyRec | None] | None, frame: Frame | None,
+                  agency: AgencyRec | None, kind: str, named: list[tuple[int, AgencyRec]]) -> AgencyRec | None:
+    """After "The Trust's IMR said that ..." the paragraph's later sentences still report the Trust's record
+    ("He was discharged in December 2021"): the Trust is their actor, unless they name a body of their own."""
+    if frame is not None or para_frame is None or para_frame[1] is None or kind in _NO_ACTOR_KINDS:
+        return agency
+    return agency if agency is not None and any(a is agency for _, a in named) else para_frame[1]
+
+
+#: entries no agency is the actor of unless one is named
+_NO_ACTOR_KINDS = ("life_event", "homicide", "review_process")
+
+
 def _shorten(text: str, limit: int = 300) -> str:
     text = re.sub(r"\s+", " ", text).strip()
     if len(text) <= limit:
@@ -498,10 +513,13 @@ def extract_events(ctx: Context) -> list[dict]:
         if b.section != run_section:
             run_section, run_date = b.section, None
             carry = None   # a new section tells of another agency or time
+        para_frame: tuple[Frame, AgencyRec | None] | None = None   # the paragraph's reporting frame, once met
         for s, e in split_sentences(b.text, labels):
             sentence = b.text[s:e]
             frame = reporting_frame(sentence)
             told = sentence[frame.end:] if frame else sentence   # "X's IMR said that ...": what it said
+            if frame is not None:
+                para_frame = frame, _frame_agency(finder, frame, sentence, b.section, carry, "other")
             named = finder.named(sentence)
             for _, a in named:
                 a.last_seen = b.index
@@ -547,6 +565,7 @@ def extract_events(ctx: Context) -> list[dict]:
                         agency = finder.heading_agency(b.section) or carry
                     agency = _own_agency(kind, agency, named, mentions)
                     agency = _frame_agency(finder, frame, sentence, b.section, carry, kind) or agency
+                    agency = _still_framed(para_frame, frame, agency, kind, named)
                     if agency is not None:
                         ev["agency"] = agency.id
                     persons = _persons_in(ctx, sentence)
@@ -592,6 +611,9 @@ def extract_events(ctx: Context) -> list[dict]:
                 kind = _event_type(clause, sentence)
                 if kind == "other" and _the_killing(ctx, key, clause):
                     kind = "homicide"
+                if process and kind == "homicide" and ctx.homicide_date is not None \
+                        and not dates_agree(key, str(ctx.homicide_date)):
+                    kind = "other"   # "The review covers the period from January 2018 to the date of the homicide"
                 if process and kind != "homicide":
                     # "This review concerns Ruth, who was killed by her husband in June 2021": the death is
                     # an entry even in a sentence about the review
@@ -611,6 +633,7 @@ def extract_events(ctx: Context) -> list[dict]:
                         agency = mh
                 agency = _own_agency(kind, agency, named, mentions)
                 agency = _frame_agency(finder, frame, sentence, b.section, carry, kind) or agency
+                agency = _still_framed(para_frame, frame, agency, kind, named)
                 ev = _event_record(ctx, finder, (key, dm.approx, kind, agency), clause, sentence, clause, (perp, victim))
                 if b.ref or b.section:
                     ev["source"] = b.ref or place

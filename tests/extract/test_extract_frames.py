@@ -111,3 +111,37 @@ def test_a_body_that_acted_is_kept_though_the_terms_of_reference_name_it(tmp_pat
     text = SCOPE_REPORT.replace("Roy was arrested.", "Roy was arrested. On 5 March 2019 Alice saw her GP at "
                                 "Eastbourne Health Centre with a bruised arm.")
     assert "Eastbourne Health Centre" in {a.name for a in draft_text(tmp_path, text).agencies}
+
+
+def test_the_later_sentences_of_a_framed_paragraph_are_the_same_bodys_record(tmp_path):
+    text = IMR_REPORT.replace(
+        "2.3 It said that she was seen again on 30 June 2020 by her GP's practice nurse, who referred her to the hospital clinic.",
+        "2.3 The Trust's IMR said that Roy was referred to its alcohol service by his GP in July 2020. He attended "
+        "once on 3 August 2020 and was discharged in October 2020.")
+    case = draft_text(tmp_path, text)
+    agency = {a.id: a.name for a in case.agencies}
+    by_date = {str(e.date): e for e in case.events}
+    for date in ("2020-08-03", "2020-10"):
+        assert agency[by_date[date].agency] == "Eastbourne District General Hospital NHS Trust", date
+
+
+def test_a_heading_that_is_a_body_name_in_the_story_makes_it_an_agency(tmp_path):
+    text = IMR_REPORT.replace("3. The death", "Brayford Medical Practice\n\n2.4 The practice's IMR said that Roy saw "
+                              "his GP on 2 August 2020 about his drinking.\n\n3. The death")
+    case = draft_text(tmp_path, text)
+    agency = {a.id: a.name for a in case.agencies}
+    assert "Brayford Medical Practice" in agency.values()
+    assert agency[{str(e.date): e for e in case.events}["2020-08-02"].agency] == "Brayford Medical Practice"
+
+
+def test_no_referral_was_made_is_not_an_entry(tmp_path):
+    text = IMR_REPORT.replace("Roy was arrested.", "Roy was arrested. No referral was made to Children's Services.")
+    case = draft_text(tmp_path, text)
+    assert not any("No referral" in (e.summary or "") for e in case.events)
+
+
+def test_a_review_period_ending_at_the_homicide_is_not_the_homicide(tmp_path):
+    text = IMR_REPORT.replace("2. Summary of agency involvement", "1.2 The review covers the period from January 2018 "
+                              "to the date of the homicide.\n\n2. Summary of agency involvement")
+    homicides = [str(e.date) for e in draft_text(tmp_path, text).events if e.type == "homicide"]
+    assert homicides == ["2021-05-09"]
