@@ -229,7 +229,10 @@ def _appositions(ctx: Context, book) -> None:
     name_list = rf"{one}(?:\s*(?:,|and|,\s*and)\s*{one})*"
     kin_first = re.compile(
         rf"(?:(?:(?P<o1>{names_re}|[Ss]he|[Hh]e|[Tt]hey)(?:\s+and\s+(?P<o2>{names_re}))?\s+(?:had|has|have)\s+){_COUNT}"
-        rf"|(?P<pron>[Hh]er|[Hh]is)(?:\s+{_COUNT})?|(?<![\w'])(?P<o3>{names_re})'s(?:\s+{_COUNT})?)\s+(?:(?:[\w-]+)\s+)?(?P<kin>{_PLURAL_RE}|{_KIN_RE})\s*[,(:]\s*(?:{_AS}\s+['‘\"“]?)?(?P<names>{name_list})")
+        rf"|(?P<pron>[Hh]er|[Hh]is)(?:\s+{_COUNT})?|(?<![\w'])(?P<o3>{names_re})'s(?:\s+{_COUNT})?)\s+(?:(?:[\w-]+)\s+)?(?P<kin>{_PLURAL_RE}|{_KIN_RE})(?:\s*[,(:]\s*|\s+(?=(?:{names_re})\b(?!'s)))(?:{_AS}\s+['‘\"“]?)?(?P<names>{name_list})")
+    # "Layla, aged 4, whose father is Daniel": the one named after "whose KIN is" is that person's KIN
+    whose = re.compile(rf"(?<![\w'])(?P<p>{names_re})(?:,?\s+\(?aged\s+\d{{1,3}}\)?)?,?\s+whose\s+"
+                       rf"(?P<kin>{_KIN_RE})\s+(?:is|was)\s+(?P<k>{names_re})\b")
     for b in _blocks(ctx):
         for m in person_first.finditer(b.text):
             p = book.find(m.group("p"))
@@ -248,6 +251,10 @@ def _appositions(ctx: Context, book) -> None:
             p.add_source(b.ref)
             if p not in kin_of(ctx, anchor, kin):
                 add_kin_fact(ctx, person=p, kin=kin, anchor=anchor, ref=b.ref)
+        for m in whose.finditer(b.text):
+            p, k, kin = book.find(m.group("p")), book.find(m.group("k")), m.group("kin").lower()
+            if p is not None and k is not None and p is not k and kin in KIN and k not in kin_of(ctx, p, kin):
+                add_kin_fact(ctx, person=k, kin=kin, anchor=p, ref=b.ref)
         for m in kin_first.finditer(b.text):
             owners = []
             for g in ("o1", "o2", "o3", "pron"):

@@ -113,3 +113,13 @@ def test_a_body_named_in_welsh_and_english_is_one_agency_with_an_alias(tmp_path)
     assert "North Wales Police" in agencies and "Heddlu Gogledd Cymru" in agencies["North Wales Police"].aliases
     assert "Wrexham County Borough Council Adult Social Care" in agencies
     assert not any(" / " in n for n in agencies)
+
+
+def test_kin_word_then_a_known_name_without_a_comma_and_whose_father_is(tmp_path):
+    case, by_name = _persons(tmp_path, "This review concerns Carol, aged 29, who was killed by her former partner "
+                                       "Keith, aged 33, in Dover on 2 May 2021. Carol had a daughter, Lily, aged 4, "
+                                       "whose father is Keith.")
+    ids = {p.name: p.id for p in case.persons}
+    pairs = {(r.type, r.from_, r.to) for r in case.relationships}
+    assert ("partner", ids["Keith"], ids["Carol"]) in pairs or ("partner", ids["Carol"], ids["Keith"]) in pairs
+    assert ("parent", ids["Keith"], ids["Lily"]) in pairs and ("parent", ids["Carol"], ids["Lily"]) in pairs
