@@ -684,6 +684,8 @@ def _table_events(ctx: Context, finder: _AgencyFinder, table, perp: PersonRec | 
             dates = [DateMention(0, len(when), PartialDate.parse(date), when, approx=True, relative=True)]
         last = str(dates[0].date)
         kind = _event_type(text, text)
+        if kind != "homicide" and _the_killing(ctx, last, text):
+            kind = "homicide"   # "Daniel attacked Amira outside her flat. She died in hospital": the killing
         agency = _table_agency(finder, item.values.get("agency", ""), item.first.index)
         if agency is None:
             named = finder.named(text)
@@ -694,7 +696,12 @@ def _table_events(ctx: Context, finder: _AgencyFinder, table, perp: PersonRec | 
         ev = _event_record(ctx, finder, what, f"{when} {text}", text, text, (perp, victim))
         b = item.first
         ev["source"] = b.ref or f"{b.section or 'Chronology table'} (row {n})"
+        if kind == "homicide":
+            ev.pop("agency", None)   # the killing is no agency's act; the cell says who recorded it
         out.append(EventDraft(ev, "chronology table", True))
+        for extra in _follow_on_types(kind, text, dates[0].date.day is not None):
+            # "He was arrested and cautioned": two entries, as in the prose
+            out.append(EventDraft(_follow_on(ev, extra, agency, []), "chronology table", True))
     return out
 
 

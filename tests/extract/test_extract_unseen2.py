@@ -123,3 +123,30 @@ def test_kin_word_then_a_known_name_without_a_comma_and_whose_father_is(tmp_path
     pairs = {(r.type, r.from_, r.to) for r in case.relationships}
     assert ("partner", ids["Keith"], ids["Carol"]) in pairs or ("partner", ids["Carol"], ids["Keith"]) in pairs
     assert ("parent", ids["Keith"], ids["Lily"]) in pairs and ("parent", ids["Carol"], ids["Lily"]) in pairs
+
+
+TABLE = """Domestic Homicide Review into the death of Carol
+
+1. Introduction
+
+1.1 This review concerns Carol, aged 29, who was killed by her former partner Keith in Dover on 6 November 2021.
+
+2. Chronology
+
+Date\tAgency\tEvent\tComment
+09/09/2021\tKent Police\tKeith breached a non-molestation order. He was arrested and cautioned.\t
+06/11/2021\tKent Police\tKeith attacked Carol outside her flat. She died in hospital the same night.\t
+
+3. Analysis
+
+3.1 Agencies did not share what they knew.
+"""
+
+
+def test_a_table_row_gives_follow_on_steps_and_the_killing_on_the_homicide_day(tmp_path):
+    events = draft_text(tmp_path, TABLE).events
+    on = {(str(e.date), e.type): e for e in events}
+    assert ("2021-09-09", "arrest") in on and ("2021-09-09", "caution") in on
+    homicide = on[("2021-11-06", "homicide")]
+    assert homicide.agency is None
+    assert [e.type for e in events if str(e.date) == "2021-11-06"] == ["homicide"]
