@@ -77,8 +77,10 @@ def extract_labelled(ctx: Context, book) -> None:
     homicide_roles(ctx, book)
     children_of(ctx, book)   # before the appositions: "her former husband Adult C" makes him a man
     _appositions(ctx, book)
+    known = _known_names(ctx)
     _their_children(ctx, book)
-    _appositions(ctx, book)  # again, with the children just found: "Their daughter, Sioned ... Sioned's son, Tomos"
+    if _known_names(ctx) != known:
+        _appositions(ctx, book)  # again, with the children just found: "Their daughter, Sioned ... Sioned's son, Tomos"
     couples(ctx, book)
     kin_sentences(ctx, book)
 
