@@ -76,11 +76,13 @@ def extract_labelled(ctx: Context, book) -> None:
     _intros(ctx, book)
     homicide_roles(ctx, book)
     children_of(ctx, book)   # before the appositions: "her former husband Adult C" makes him a man
-    _appositions(ctx, book)
     known = _known_names(ctx)
+    _appositions(ctx, book)
     _their_children(ctx, book)
     if _known_names(ctx) != known:
-        _appositions(ctx, book)  # again, with the children just found: "Their daughter, Sioned ... Sioned's son, Tomos"
+        # again, with the people just found: "Their daughter, Sioned ... Sioned's son, Tomos"; "had a daughter,
+        # Lily, aged 4, whose father is Keith"
+        _appositions(ctx, book)
     couples(ctx, book)
     kin_sentences(ctx, book)
 
