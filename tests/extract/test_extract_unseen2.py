@@ -150,3 +150,12 @@ def test_a_table_row_gives_follow_on_steps_and_the_killing_on_the_homicide_day(t
     homicide = on[("2021-11-06", "homicide")]
     assert homicide.agency is None
     assert [e.type for e in events if str(e.date) == "2021-11-06"] == ["homicide"]
+
+
+def test_professionals_of_the_panel_table_and_the_chair_are_not_persons_of_the_case():
+    path = UNSEEN2 / "dev" / "tor-lines-imr.txt"
+    names = " ".join(p.name for p in extract_report(path).persons)
+    for professional in ("Priya", "Nair", "Alan Crowe", "Fiona", "Heald", "Carol Umeh", "Joe Pratt", "Welsby"):
+        assert professional not in names
+    welsh = " ".join(p.name for p in extract_report(UNSEEN2 / "dev" / "welsh-dhr-apr.txt").persons)
+    assert "Gwenllian" not in welsh and "Pryce" not in welsh
