@@ -503,6 +503,7 @@ def extract_agencies(ctx: Context) -> None:
             if _good_name(words) and book.find(" ".join(words)) is None:
                 book.add(" ".join(words), "text", b.index)
     _merge_variants(ctx)
+    _fold_hospitals_into_their_trust(ctx)
     _fold_generic_units(ctx)
     _prune(ctx)
     _add_spelling_aliases(ctx)
@@ -821,6 +822,26 @@ def _hospital_trust(a: AgencyRec, b: AgencyRec) -> bool:
         return False
     trust = re.compile(r"\b(nhs|trust)\b")
     return ka - hospital == kb - hospital and ka != kb and bool(trust.search(norm(a.name)) and trust.search(norm(b.name)))
+
+
+def _fold_hospitals_into_their_trust(ctx: Context) -> None:
+    """A hospital the report names only in the section headed by a health trust ("United Lincolnshire Hospitals
+    NHS Trust ... attended the emergency department at Lincoln County Hospital") is that trust's: an alias."""
+    trusts = {norm(a.name): a for a in ctx.agencies if a.type in _HEALTH_TYPES and _TRUST_WORD.search(a.name)}
+    if not trusts:
+        return
+    for a in list(ctx.agencies):
+        if a.type not in _HEALTH_TYPES or not _HOSPITAL_WORD.search(a.name) or _TRUST_WORD.search(a.name):
+            continue
+        sections = {_HEAD_NUMBER.sub("", b.section or "").strip(" .:") for b, _, _ in _mentions(ctx, a, set())}
+        owners = {trusts.get(norm(x)) for x in sections}
+        if len(owners) == 1 and None not in owners:
+            _absorb(owners.pop(), a)
+            ctx.agencies.remove(a)
+
+
+_TRUST_WORD = re.compile(r"\b(?:NHS|Trust|Health Board)\b")
+_HOSPITAL_WORD = re.compile(r"\bHospital\b")
 
 
 def _absorb(keep: AgencyRec, drop: AgencyRec) -> None:

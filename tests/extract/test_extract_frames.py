@@ -145,3 +145,20 @@ def test_a_review_period_ending_at_the_homicide_is_not_the_homicide(tmp_path):
                               "to the date of the homicide.\n\n2. Summary of agency involvement")
     homicides = [str(e.date) for e in draft_text(tmp_path, text).events if e.type == "homicide"]
     assert homicides == ["2021-05-09"]
+
+
+def test_a_hospital_named_only_in_its_trusts_section_is_the_trusts_alias(tmp_path):
+    text = IMR_REPORT.replace("attended the emergency department on 12 June 2020",
+                              "attended the emergency department at Eastbourne General Hospital on 12 June 2020")
+    agencies = {a.name: a for a in draft_text(tmp_path, text).agencies}
+    assert "Eastbourne General Hospital" not in agencies
+    assert "Eastbourne General Hospital" in agencies["Eastbourne District General Hospital NHS Trust"].aliases
+
+
+def test_a_hospital_named_in_the_story_elsewhere_stays_a_body_of_its_own(tmp_path):
+    text = IMR_REPORT.replace("3.1 On 9 May 2021 Roy killed Alice at their home.",
+                              "3.1 On 9 May 2021 Roy killed Alice at their home. She was taken to Hastings General "
+                              "Hospital, where she died.")
+    text = text.replace("attended the emergency department on 12 June 2020",
+                        "attended the emergency department at Hastings General Hospital on 12 June 2020")
+    assert "Hastings General Hospital" in {a.name for a in draft_text(tmp_path, text).agencies}
