@@ -24,6 +24,7 @@ from .sentences import sentence_at
 from .vocab import REVIEW_PROCESS
 from .score import norm
 from .prefilter import Prefilter, exotic
+from .rules import load_rules, note_hit
 from .vocab import COMMISSIONING_PARTNERSHIP
 from .vocab import AGENCY_HEADS, GENERIC_SERVICES, NOT_AGENCY_HEADS, RELATED_TYPES, STANDALONE_AGENCIES, agency_type
 
@@ -290,6 +291,22 @@ def name_key(name: str) -> frozenset[str]:
     return frozenset(t[:-4] if t.endswith("ness") and len(t) > 7 else t for t in n.split() if t not in _FILLER)
 
 
+def _bilingual_pair(name: str) -> tuple[str, str] | None:
+    """(name, alias) of a body named twice across " / " (a Welsh and an English name), or None. The name is
+    the side whose last word is a head word of a body, else the side that holds one (the second when both
+    do); each side must be a capitalised name of two words or more."""
+    sides = [x.strip() for x in name.split(" / ")]
+    if len(sides) != 2 or any(len(x.split()) < 2 or not x[:1].isupper() for x in sides):
+        return None
+    for test in (lambda x: _is_head(x.split()[-1]), lambda x: any(_is_head(w) for w in x.split())):
+        heads = [test(x) for x in sides]
+        if heads == [True, False]:
+            return sides[0], sides[1]
+        if heads[1]:
+            return sides[1], sides[0]
+    return None
+
+
 class AgencyBook:
     def __init__(self, ctx: Context):
         self.ctx = ctx
@@ -310,6 +327,14 @@ class AgencyBook:
 
     def add(self, name: str, origin: str, block_index: int = -1, abbreviation: str | None = None) -> AgencyRec | None:
         name = re.sub(r"\s+", " ", name).strip(" ,;:.-")
+        pair = _bilingual_pair(name)
+        if pair is not None:
+            # "Heddlu Gogledd Cymru / North Wales Police": one body, by the name whose last word is a body's head
+            # word (the English one), the other kept as its alias
+            rec = self.add(pair[0], origin, block_index, abbreviation)
+            if rec is not None and norm(pair[1]) not in {norm(x) for x in rec.names()}:
+                rec.aliases.append(pair[1])
+            return rec
         name = re.sub(r"\s*\((?:re|regarding|to incorporate|for|drug|formerly)\b[^)]*\)\s*$", "", name, flags=re.I).strip()
         if len(name) < 2:
             return None
@@ -478,6 +503,7 @@ def extract_agencies(ctx: Context) -> None:
             if _good_name(words) and book.find(" ".join(words)) is None:
                 book.add(" ".join(words), "text", b.index)
     _merge_variants(ctx)
+    _fold_hospitals_into_their_trust(ctx)
     _fold_generic_units(ctx)
     _prune(ctx)
     _add_spelling_aliases(ctx)
@@ -570,8 +596,16 @@ _SERVICE_NAMED = r"\b(?:GP|school|college|nursery|surgery|practice|doctor|health
 
 
 def _service_named(b, name: str) -> bool:
-    """The story names the body right after the service it is ("her GP at X Surgery")."""
-    return b.part in STORY_PARTS and re.search(_SERVICE_NAMED + re.escape(name) + r"\b", b.text) is not None
+    """The story names the body right after the service it is ("her GP at X Surgery"), or a heading of the
+    story is the body's name alone (the section telling what "Brayford Medical Practice" did)."""
+    if b.part not in STORY_PARTS:
+        return False
+    if b.kind == "heading":
+        return _HEAD_NUMBER.sub("", b.text).strip(" .:") == name
+    return re.search(_SERVICE_NAMED + re.escape(name) + r"\b", b.text) is not None
+
+
+_HEAD_NUMBER = re.compile(r"^(?:\d+(?:\.\d+)*\.?|[A-Z]\.|[ivx]+\.)\s+")
 
 
 def _proper_body(name: str) -> bool:
@@ -788,6 +822,26 @@ def _hospital_trust(a: AgencyRec, b: AgencyRec) -> bool:
         return False
     trust = re.compile(r"\b(nhs|trust)\b")
     return ka - hospital == kb - hospital and ka != kb and bool(trust.search(norm(a.name)) and trust.search(norm(b.name)))
+
+
+def _fold_hospitals_into_their_trust(ctx: Context) -> None:
+    """A hospital the report names only in the section headed by a health trust ("United Lincolnshire Hospitals
+    NHS Trust ... attended the emergency department at Lincoln County Hospital") is that trust's: an alias."""
+    trusts = {norm(a.name): a for a in ctx.agencies if a.type in _HEALTH_TYPES and _TRUST_WORD.search(a.name)}
+    if not trusts:
+        return
+    for a in list(ctx.agencies):
+        if a.type not in _HEALTH_TYPES or not _HOSPITAL_WORD.search(a.name) or _TRUST_WORD.search(a.name):
+            continue
+        sections = {_HEAD_NUMBER.sub("", b.section or "").strip(" .:") for b, _, _ in _mentions(ctx, a, set())}
+        owners = {trusts.get(norm(x)) for x in sections}
+        if len(owners) == 1 and None not in owners:
+            _absorb(owners.pop(), a)
+            ctx.agencies.remove(a)
+
+
+_TRUST_WORD = re.compile(r"\b(?:NHS|Trust|Health Board)\b")
+_HOSPITAL_WORD = re.compile(r"\bHospital\b")
 
 
 def _absorb(keep: AgencyRec, drop: AgencyRec) -> None:
@@ -1175,12 +1229,8 @@ def _kinds_in_case(ctx: Context) -> dict[str, tuple[str, int]]:
     return out
 
 
-def settle_generic_services(ctx: Context, events: list[dict], recommendations: list[dict]) -> None:
-    """After the chronology: a kind of service the case narrative shows acting for the people of the case
-    ("The ambulance service was summoned and confirmed that the victim was dead") is a body that took part,
-    named after its kind when the report names no body of that kind; a generic agency made for a kind the
-    narrative only mentions in passing, or where it talks about the review ("letters were sent to him in
-    prison"), and that no event or recommendation refers to, is dropped."""
+def _used_agencies(events: list[dict], recommendations: list[dict]) -> set[str]:
+    """The ids of the agencies the chronology and the recommendations refer to."""
     used: set[str] = set()
     for ev in events:
         used.update(x for x in (ev.get("agency"), ev.get("referral_to")) if x)
@@ -1190,6 +1240,48 @@ def settle_generic_services(ctx: Context, events: list[dict], recommendations: l
         if rec.get("agency"):
             used.add(rec["agency"])
         used.update(rec.get("agencies") or [])
+    return used
+
+
+def scope_rule_holds(rule, part: str | None, sentence: str) -> bool:
+    """Whether a rule of rules/agency_scope.yaml holds for one place a body is named."""
+    if "parts" in rule.assigns and part not in rule.assigns["parts"]:
+        return False
+    return rule.pattern is None or rule.search(sentence) is not None
+
+
+def drop_bodies_outside_the_case(ctx: Context, events: list[dict], recommendations: list[dict]) -> int:
+    """Leave out the bodies that rules/agency_scope.yaml places outside the case (named only in the review's
+    own parts, or said to have had no contact), unless an event or a recommendation uses them or they
+    commissioned the review. Returns how many went."""
+    used = _used_agencies(events, recommendations)
+    rules = load_rules("agency_scope").active()
+    skip: set[int] = set()
+    drop = []
+    for a in ctx.agencies:
+        if a.id in used or a.origin == "generic" or _OVERSIGHT.search(a.name):
+            continue
+        found = [(b.part, b.text if b.cells else _sentence_at(b.text, s)) for b, s, _ in _mentions(ctx, a, skip)]
+        if not found:
+            continue
+        for rule in rules:
+            holds = [scope_rule_holds(rule, part, sentence) for part, sentence in found]
+            if (all(holds) if rule.assigns.get("where") == "every" else any(holds)):
+                note_hit(rule.id)
+                drop.append(a)
+                break
+    for a in drop:
+        ctx.agencies.remove(a)
+    return len(drop)
+
+
+def settle_generic_services(ctx: Context, events: list[dict], recommendations: list[dict]) -> None:
+    """After the chronology: a kind of service the case narrative shows acting for the people of the case
+    ("The ambulance service was summoned and confirmed that the victim was dead") is a body that took part,
+    named after its kind when the report names no body of that kind; a generic agency made for a kind the
+    narrative only mentions in passing, or where it talks about the review ("letters were sent to him in
+    prison"), and that no event or recommendation refers to, is dropped."""
+    used = _used_agencies(events, recommendations)
     kinds = _kinds_in_case(ctx)
     for kind, (display, index) in kinds.items():
         if not any(a.type == kind or a.type in RELATED_TYPES.get(kind, ()) for a in ctx.agencies):

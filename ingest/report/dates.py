@@ -164,6 +164,11 @@ def find_dates(text: str, ctx: DateContext | None = None, *, update: bool = True
                 elif "previous" in word:
                     base -= dt.timedelta(days=1)
                 mention.date = PartialDate.parse(base)
+        elif d.year == 0 and d.month == 0:  # "On 3rd": the month and year from context
+            date = _make(ctx.year, ctx.month, d.day) if ctx.year is not None and ctx.month else None
+            if date is None:
+                continue
+            mention.date, mention.approx = date, True
         elif d.year == 0:  # year missing: from context
             if ctx.year is None:
                 continue
@@ -243,6 +248,9 @@ def _interpret(kind: str, m: re.Match, text: str) -> DateMention | None:
         if g[1].lower().startswith("may") and g[1][0] == "m":
             return None
         return DateMention(a, b, PartialDate(0, month, day), m.group(0))
+    if kind == "day_only":   # "On 3rd": the day of the month the text dated last (month 0 until then)
+        day = int(g[0])
+        return DateMention(a, b, PartialDate(0, 0, day), m.group(0)) if 1 <= day <= 31 else None
     if kind == "prep_month":
         month = month_number(g[0])
         if not month:

@@ -47,6 +47,8 @@ from .prefilter import Prefilter, exotic
 from .relationships import _mention_at
 from .sentences import split_sentences
 from .sections import COMMENT_PARTS, NO_EVENT_PARTS, PROCESS_PARTS, STORY_PARTS, is_body_text
+from .frames import Frame, reporting_frame
+from .score import dates_agree
 from .vocab import EVENT_TYPE_CUES, RELATED_TYPES, REVIEW_PROCESS, RISK_LEVEL, SERVICE_PRIORITY, abuse_kinds_in
 
 #: a sub-heading numbered with a Roman numeral ("IV. The third key episode: May to August 2012")
@@ -319,6 +321,7 @@ _ANALYSIS_SECTION = re.compile(r"analys|findings|conclusion|lessons|learning|goo
 _DEATH_AFTER = re.compile(r"\s*(?:the\s+|her\s+|his\s+|\w+'s\s+)?(?:death|homicide|killing|murder)\b", re.I)
 #: an undated sentence that says what did not happen, or should have, is comment, not an entry
 _NOT_HAPPENED = re.compile(
+    r"^\W*no\s+(?:[\w-]+\s+){0,2}(?:was|were)\s+(?:made|completed|held|done|recorded|shared|offered|taken|given)\b|"
     r"\b(no evidence|no records?|there (?:was|were|is|are) no|should have|would have|could have|might have|"
     r"ought to have|had not been|was not (?:recorded|known|invited)|were not (?:recorded|known|invited))\b", re.I)
 #: "There were no further contacts until February 2012": a gap, not an entry
@@ -433,6 +436,32 @@ def _later_date(m: re.Match, base: str) -> str | None:
     return base
 
 
+def _frame_agency(finder: "_AgencyFinder", frame: Frame | None, sentence: str, section: str | None,
+                  carry: AgencyRec | None, kind: str) -> AgencyRec | None:
+    """The body whose record a framed sentence reports (rules/frames.yaml): the one the frame names, else the
+    one the section's heading names, else the agency of the paragraph before; None without a frame."""
+    if frame is None or kind in ("life_event", "homicide", "review_process"):
+        return None
+    if frame.owner:
+        named = [a for pos, a in finder.named(sentence[:frame.end])]
+        if named:
+            return named[-1]
+    return finder.heading_agency(section) or carry
+
+
+def _still_framed(para_frame: tuple[Frame, AgencyRec | None] | None, frame: Frame | None,
+                  agency: AgencyRec | None, kind: str, named: list[tuple[int, AgencyRec]]) -> AgencyRec | None:
+    """After "The Trust's IMR said that ..." the paragraph's later sentences still report the Trust's record
+    ("He was discharged in December 2021"): the Trust is their actor, unless they name a body of their own."""
+    if frame is not None or para_frame is None or para_frame[1] is None or kind in _NO_ACTOR_KINDS:
+        return agency
+    return agency if agency is not None and any(a is agency for _, a in named) else para_frame[1]
+
+
+#: entries no agency is the actor of unless one is named
+_NO_ACTOR_KINDS = ("life_event", "homicide", "review_process")
+
+
 def _shorten(text: str, limit: int = 300) -> str:
     text = re.sub(r"\s+", " ", text).strip()
     if len(text) <= limit:
@@ -484,8 +513,13 @@ def extract_events(ctx: Context) -> list[dict]:
         if b.section != run_section:
             run_section, run_date = b.section, None
             carry = None   # a new section tells of another agency or time
+        para_frame: tuple[Frame, AgencyRec | None] | None = None   # the paragraph's reporting frame, once met
         for s, e in split_sentences(b.text, labels):
             sentence = b.text[s:e]
+            frame = reporting_frame(sentence)
+            told = sentence[frame.end:] if frame else sentence   # "X's IMR said that ...": what it said
+            if frame is not None:
+                para_frame = frame, _frame_agency(finder, frame, sentence, b.section, carry, "other")
             named = finder.named(sentence)
             for _, a in named:
                 a.last_seen = b.index
@@ -517,8 +551,8 @@ def extract_events(ctx: Context) -> list[dict]:
                     date = _later_date(later, base) if base else None
                 elif date is None and story and run_date and (kind in _STRONG or kind == "homicide"):
                     date = run_date
-                if date is not None and not REVIEW_PROCESS.search(sentence) \
-                        and not _PROCESS_EXTRA.search(sentence) and not _NOT_HAPPENED.search(sentence):
+                if date is not None and not REVIEW_PROCESS.search(told) \
+                        and not _PROCESS_EXTRA.search(told) and not _NOT_HAPPENED.search(sentence):
                     # "Officers attended and completed a DASH risk assessment": the paragraph's date
                     if later is not None:
                         run_date = date
@@ -530,6 +564,8 @@ def extract_events(ctx: Context) -> list[dict]:
                     if agency is None and kind not in ("life_event", "homicide"):
                         agency = finder.heading_agency(b.section) or carry
                     agency = _own_agency(kind, agency, named, mentions)
+                    agency = _frame_agency(finder, frame, sentence, b.section, carry, kind) or agency
+                    agency = _still_framed(para_frame, frame, agency, kind, named)
                     if agency is not None:
                         ev["agency"] = agency.id
                     persons = _persons_in(ctx, sentence)
@@ -555,7 +591,7 @@ def extract_events(ctx: Context) -> list[dict]:
             if _NONE_SINCE.match(sentence) and _GAP_WORD.search(sentence):
                 block_agencies.extend(a for _, a in mentions)
                 continue
-            process = bool(REVIEW_PROCESS.search(sentence) or _PROCESS_EXTRA.search(sentence)
+            process = bool(REVIEW_PROCESS.search(told) or _PROCESS_EXTRA.search(told)
                            or (b.section and _PROCESS_SECTION.search(b.section)) or b.part in PROCESS_PARTS)
             if not process and _POLICY.search(sentence) and not _PERSONAL.search(sentence) \
                     and not _persons_in(ctx, sentence):
@@ -575,6 +611,9 @@ def extract_events(ctx: Context) -> list[dict]:
                 kind = _event_type(clause, sentence)
                 if kind == "other" and _the_killing(ctx, key, clause):
                     kind = "homicide"
+                if process and kind == "homicide" and ctx.homicide_date is not None \
+                        and not dates_agree(key, str(ctx.homicide_date)):
+                    kind = "other"   # "The review covers the period from January 2018 to the date of the homicide"
                 if process and kind != "homicide":
                     # "This review concerns Ruth, who was killed by her husband in June 2021": the death is
                     # an entry even in a sentence about the review
@@ -593,6 +632,8 @@ def extract_events(ctx: Context) -> list[dict]:
                     if mh is not None and (agency is None or agency.type in ("health", "mental_health")):
                         agency = mh
                 agency = _own_agency(kind, agency, named, mentions)
+                agency = _frame_agency(finder, frame, sentence, b.section, carry, kind) or agency
+                agency = _still_framed(para_frame, frame, agency, kind, named)
                 ev = _event_record(ctx, finder, (key, dm.approx, kind, agency), clause, sentence, clause, (perp, victim))
                 if b.ref or b.section:
                     ev["source"] = b.ref or place
@@ -643,6 +684,8 @@ def _table_events(ctx: Context, finder: _AgencyFinder, table, perp: PersonRec | 
             dates = [DateMention(0, len(when), PartialDate.parse(date), when, approx=True, relative=True)]
         last = str(dates[0].date)
         kind = _event_type(text, text)
+        if kind != "homicide" and _the_killing(ctx, last, text):
+            kind = "homicide"   # "Daniel attacked Amira outside her flat. She died in hospital": the killing
         agency = _table_agency(finder, item.values.get("agency", ""), item.first.index)
         if agency is None:
             named = finder.named(text)
@@ -653,7 +696,12 @@ def _table_events(ctx: Context, finder: _AgencyFinder, table, perp: PersonRec | 
         ev = _event_record(ctx, finder, what, f"{when} {text}", text, text, (perp, victim))
         b = item.first
         ev["source"] = b.ref or f"{b.section or 'Chronology table'} (row {n})"
+        if kind == "homicide":
+            ev.pop("agency", None)   # the killing is no agency's act; the cell says who recorded it
         out.append(EventDraft(ev, "chronology table", True))
+        for extra in _follow_on_types(kind, text, dates[0].date.day is not None):
+            # "He was arrested and cautioned": two entries, as in the prose
+            out.append(EventDraft(_follow_on(ev, extra, agency, []), "chronology table", True))
     return out
 
 

@@ -70,4 +70,16 @@ def kin_of(ctx: Context, anchor: PersonRec, kin: str) -> list[PersonRec]:
                 p = ctx.person(f.b)
                 if p and (sex is None or p.sex in (None, sex)) and p not in out:
                     out.append(p)
+    if kin in _GRAND_PARENT_WORDS and not out:
+        # "Tomos ... his grandmother": a parent of one of his parents, of her sex
+        parents = {f.a for f in ctx.facts if f.type == "parent" and f.b == anchor.id}
+        for f in ctx.facts:
+            if f.type == "parent" and f.b in parents:
+                p = ctx.person(f.a)
+                if p and p.sex == sex and p not in out:
+                    out.append(p)
     return out
+
+
+#: the kin words that name a parent's parent
+_GRAND_PARENT_WORDS = frozenset({"grandmother", "grandfather", "grandma", "grandad", "granny", "grandpa"})

@@ -76,8 +76,13 @@ def extract_labelled(ctx: Context, book) -> None:
     _intros(ctx, book)
     homicide_roles(ctx, book)
     children_of(ctx, book)   # before the appositions: "her former husband Adult C" makes him a man
+    known = _known_names(ctx)
     _appositions(ctx, book)
     _their_children(ctx, book)
+    if _known_names(ctx) != known:
+        # again, with the people just found: "Their daughter, Sioned ... Sioned's son, Tomos"; "had a daughter,
+        # Lily, aged 4, whose father is Keith"
+        _appositions(ctx, book)
     couples(ctx, book)
     kin_sentences(ctx, book)
 
@@ -228,7 +233,10 @@ def _appositions(ctx: Context, book) -> None:
     name_list = rf"{one}(?:\s*(?:,|and|,\s*and)\s*{one})*"
     kin_first = re.compile(
         rf"(?:(?:(?P<o1>{names_re}|[Ss]he|[Hh]e|[Tt]hey)(?:\s+and\s+(?P<o2>{names_re}))?\s+(?:had|has|have)\s+){_COUNT}"
-        rf"|(?P<pron>[Hh]er|[Hh]is)(?:\s+{_COUNT})?|(?<![\w'])(?P<o3>{names_re})'s(?:\s+{_COUNT})?)\s+(?:(?:[\w-]+)\s+)?(?P<kin>{_PLURAL_RE}|{_KIN_RE})\s*[,(:]\s*(?:{_AS}\s+['‘\"“]?)?(?P<names>{name_list})")
+        rf"|(?P<pron>[Hh]er|[Hh]is)(?:\s+{_COUNT})?|(?<![\w'])(?P<o3>{names_re})'s(?:\s+{_COUNT})?)\s+(?:(?:[\w-]+)\s+)?(?P<kin>{_PLURAL_RE}|{_KIN_RE})(?:\s*[,(:]\s*|\s+(?=(?:{names_re})\b(?!'s)))(?:{_AS}\s+['‘\"“]?)?(?P<names>{name_list})")
+    # "Layla, aged 4, whose father is Daniel": the one named after "whose KIN is" is that person's KIN
+    whose = re.compile(rf"(?<![\w'])(?P<p>{names_re})(?:,?\s+\(?aged\s+\d{{1,3}}\)?)?,?\s+whose\s+"
+                       rf"(?P<kin>{_KIN_RE})\s+(?:is|was)\s+(?P<k>{names_re})\b")
     for b in _blocks(ctx):
         for m in person_first.finditer(b.text):
             p = book.find(m.group("p"))
@@ -247,6 +255,10 @@ def _appositions(ctx: Context, book) -> None:
             p.add_source(b.ref)
             if p not in kin_of(ctx, anchor, kin):
                 add_kin_fact(ctx, person=p, kin=kin, anchor=anchor, ref=b.ref)
+        for m in whose.finditer(b.text):
+            p, k, kin = book.find(m.group("p")), book.find(m.group("k")), m.group("kin").lower()
+            if p is not None and k is not None and p is not k and kin in KIN and k not in kin_of(ctx, p, kin):
+                add_kin_fact(ctx, person=k, kin=kin, anchor=p, ref=b.ref)
         for m in kin_first.finditer(b.text):
             owners = []
             for g in ("o1", "o2", "o3", "pron"):
@@ -254,6 +266,9 @@ def _appositions(ctx: Context, book) -> None:
                 if g == "pron" and t:
                     t = "she" if t.lower() == "her" else "he"
                 if not t:
+                    continue
+                if t.lower() == "they":   # "Hannah married Stuart in 2005. They had one son, Ben": the couple
+                    owners.extend(_last_two_named(book, b.text[:m.start()], names_re))
                     continue
                 if t.lower() in ("she", "he"):
                     q = _anchor(ctx, book, b.text, m.start(), ("her " if t.lower() == "she" else "his ") + "x")
@@ -293,6 +308,12 @@ def _appositions(ctx: Context, book) -> None:
                         _other_parent(ctx, book, b.ref, kid, owners[0], union.group("other"))
 
 
+def _last_two_named(book, text: str, names_re: str) -> list[PersonRec]:
+    """The two people the text names last (the couple a following "their"/"They" stands for)."""
+    named = [book.find(x.group(0)) for x in re.finditer(rf"(?<![\w'])(?:{names_re})(?![\w'])", text)]
+    return list(dict.fromkeys(p for p in named if p is not None))[-2:]
+
+
 def _their_children(ctx: Context, book) -> None:
     """"Helen lived with Gary and their son Liam"; "Mrs J and Mr K married in 1976. Their daughter, Ms L, ...":
     a child of the two people the paragraph named last before "their"."""
@@ -304,11 +325,9 @@ def _their_children(ctx: Context, book) -> None:
     one = rf"{_NAME}\b(?!'s)(?!\s+[A-Z0-9]{{1,2}}\b)(?:\s*\((?:aged\s+)?\d{{1,2}}\))?"
     their = re.compile(rf"\b[Tt]heir\s+(?:(?:older|younger|elder|eldest|youngest|adult|infant|teenage|baby)\s+)?"
                        rf"(?P<kin>sons?|daughters?|child(?:ren)?)\s*,?\s+(?P<names>{one}(?:\s*(?:,|and|,\s*and)\s*{one})*)")
-    before = re.compile(rf"(?<![\w'])(?:{names_re})(?![\w'])")
     for b in _blocks(ctx):
         for m in their.finditer(b.text):
-            named = [book.find(x.group(0)) for x in before.finditer(b.text[:m.start()])]
-            parents = list(dict.fromkeys(p for p in named if p is not None))[-2:]
+            parents = _last_two_named(book, b.text[:m.start()], names_re)
             if len(parents) != 2:
                 continue
             kin = {"sons": "son", "daughters": "daughter", "children": "child"}.get(m.group("kin"), m.group("kin"))
@@ -339,11 +358,15 @@ _KILLED_NAMES = [re.compile(p) for p in (
     rf"\b(?:death|murder|killing|homicide|manslaughter)\s+of\s+(?:a|an)\s+(?:[a-z-]+\s+)?(?:woman|man|mother|father|"
     rf"person|lady|girl|boy)\s*,?\s*(?:who\s+(?:is|will be)\s+)?{_AS}\s+['‘\"“]?(?P<v>{_KILLED_NAME})\b",
     rf"\b(?P<v>{_KILLED_NAME}),?\s+(?:\([^)]{{1,30}}\)\s+|aged\s+\d{{1,3}},\s+|(?:a|an)\s+(?:[a-z-]+\s+){{0,3}}?(?:woman|man|mother|father|person|lady|girl|boy)(?:\s+(?:aged\s+)?\d{{1,3}})?,\s+)?(?:who\s+)?(?:was|were)\s+(?:fatally\s+\w+\s+and\s+)?"
-    rf"(?:killed|murdered|stabbed|strangled)\s+by\s+(?:(?:her|his|their|{_KILLED_NAME}'s)\s+(?:[a-z-]+\s+){{0,2}})?(?P<p>{_KILLER})\b",
-    rf"\bkilled\s+by\s+(?:her|his|their|{_KILLED_NAME}'s)\s+(?:[a-z-]+\s+){{0,2}}(?P<p>{_KILLER})\b(?!\s+[A-Z])",
+    rf"(?:killed|murdered|stabbed|strangled)\s+by\s+(?:(?:her|his|their|{_KILLED_NAME}'s)\s+(?:[a-z-]+,?\s+){{0,2}})?(?P<p>{_KILLER})\b",
+    rf"\bkilled\s+by\s+(?:her|his|their|{_KILLED_NAME}'s)\s+(?:[a-z-]+,?\s+){{0,2}}(?P<p>{_KILLER})\b(?!\s+[A-Z])",
     rf"\b(?P<v>{_KILLED_NAME})\s+was\s+(?:aged\s+)?\d{{1,3}}(?:\s+years\s+old)?\s+when\s+(?:she|he)\s+was\s+"
     rf"(?:killed|murdered|stabbed|strangled)\s+by\s+(?:(?:her|his|their)\s+(?:[a-z-]+\s+){{0,2}})?(?P<p>{_KILLED_NAME})\b",
     rf"\b(?P<p>{_KILLED_NAME})\s+(?:killed|murdered|stabbed|strangled)\s+(?P<v>{_KILLED_NAME})\b(?!\s+[A-Z])",
+    # "Hannah, aged 41, died at her home on 2 April 2022. Her husband, Stuart, was convicted of her manslaughter."
+    rf"\b(?P<v>{_KILLED_NAME})\s*,?\s+(?:aged\s+\d{{1,3}},\s+)?died\b[^.]{{0,160}}\.\s+(?:Her|His|Their)\s+"
+    rf"(?:[a-z-]+\s+){{0,2}}?[a-z-]+,\s+(?P<p>{_KILLER})\b[^.]{{0,40}}?\s(?:was|has\s+been)\s+(?:convicted|found\s+guilty)"
+    rf"\s+of\s+(?:her|his)\s+(?:murder|manslaughter|killing)\b",
 )]
 _NOT_PERSON_WORD = {"The", "This", "That", "Her", "His", "Their", "Mrs", "Miss", "Adult", "Child", "Baby", "Victim",
                     "Perpetrator", "Police", "Officers", "Who", "When", "Which", "She", "They", "Review", "Court"}

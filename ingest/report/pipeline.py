@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from .agencies import extract_agencies, settle_generic_services
+from .agencies import drop_bodies_outside_the_case, extract_agencies, settle_generic_services
 from .context import Context
 from .document import Document
 from .events import extract_events
@@ -105,6 +105,7 @@ def _settle(st: DraftState) -> int:
     """Hits: how many described services it added or dropped."""
     before = {id(a) for a in st.ctx.agencies}
     settle_generic_services(st.ctx, st.events, st.recommendations)
+    drop_bodies_outside_the_case(st.ctx, st.events, st.recommendations)
     after = {id(a) for a in st.ctx.agencies}
     return len(before ^ after)
 
@@ -125,7 +126,8 @@ PASSES: tuple[Pass, ...] = (
     Pass("recommendations", ("blocks", "tables", "agencies"), ("recommendations",), _recommendations,
          "recommendation lists and action-plan tables"),
     Pass("settle", ("agencies", "events", "recommendations"), ("agencies",), _settle,
-         "services only described: kept when the story shows them acting"),
+         "services only described: kept when the story shows them acting; bodies outside the case left out "
+         "(rules/agency_scope.yaml)"),
 )
 PASS_NAMES = tuple(p.name for p in PASSES)
 

@@ -126,7 +126,7 @@ def _macros(path: Path, data: dict[str, Any]) -> dict[str, str]:
 
 def _rule(path: Path, rec: dict[str, Any], macros: dict[str, str] | None = None) -> Rule:
     rid = rec.get("id")
-    if not rid or ("pattern" not in rec and "when" not in rec and "words" not in rec):
+    if not rid or ("pattern" not in rec and "when" not in rec and "words" not in rec and "parts" not in rec):
         raise RuleFileError(f"{path.name}: a rule without an id, or without a pattern or a condition: {rec!r:.60}")
     flags = 0 if rec.get("case") == "sensitive" else re.I
     source = rec["pattern"] if "pattern" in rec else words_pattern(rec["words"]) if "words" in rec else None
@@ -171,6 +171,9 @@ def markdown_table(name: str) -> str:
         if "words" in r.assigns:
             when = "the words " + ", ".join(f"*{w}*" for w in r.assigns["words"])
             assigns = ", ".join(f"{k}: {v}" for k, v in r.assigns.items() if k not in ("when", "words"))
+        elif "parts" in r.assigns:
+            when = "named in the parts " + ", ".join(r.assigns["parts"]) + (" in words matching the pattern" if r.pattern else "")
+            assigns = ", ".join(f"{k}: {v}" for k, v in r.assigns.items() if k != "parts")
         elif r.pattern is not None:
             when = "words match the pattern"
         else:

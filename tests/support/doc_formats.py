@@ -16,10 +16,16 @@ if __package__ in (None, ""):  # run as a script: tests/ holds the support packa
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from support.documents import a4_pdf  # noqa: E402
 
-UNSEEN = Path(__file__).resolve().parents[1] / "fixtures" / "extract" / "unseen"
-#: source name -> the document made from it
-MADE = {"action-rows-docx.txt": "dev/action-rows-docx.docx", "action-tables-pdf.txt": "test/action-tables-pdf.pdf",
-        "chronology-table-docx.txt": "dev/chronology-table-docx.docx"}
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "extract"
+UNSEEN = FIXTURES / "unseen"
+#: source (under FIXTURES) -> the document made from it (beside the source's sources/ folder)
+MADE = {"unseen/sources/action-rows-docx.txt": "dev/action-rows-docx.docx",
+        "unseen/sources/action-tables-pdf.txt": "test/action-tables-pdf.pdf",
+        "unseen/sources/chronology-table-docx.txt": "dev/chronology-table-docx.docx",
+        "unseen2/sources/chronology-pages-docx.txt": "dev/chronology-pages-docx.docx",
+        "unseen2/sources/chronology-pages-pdf.txt": "test/chronology-pages-pdf.pdf"}
+#: sources whose PDF tables of three or more columns have their first row as a header repeated on every page
+REPEATED_HEADERS = {"unseen2/sources/chronology-pages-pdf.txt"}
 
 
 def blocks(text: str) -> list[str | list[list[str]]]:
@@ -54,7 +60,9 @@ def make_docx(text: str, path: Path) -> Path:
     return path
 
 
-def make_pdf(text: str, path: Path) -> Path:
+def make_pdf(text: str, path: Path, repeat_headers: bool = False) -> Path:
+    """A PDF with ruled tables; with ``repeat_headers`` a table of three or more columns has its first row as a
+    header that fpdf2 repeats on every page the table runs onto."""
     from fpdf.fonts import FontFace
 
     pdf, width = a4_pdf()
@@ -65,8 +73,9 @@ def make_pdf(text: str, path: Path) -> Path:
             continue
         cols = max(len(r) for r in block)
         widths = (45, width - 45) if cols == 2 else tuple(width / cols for _ in range(cols))
-        with pdf.table(col_widths=widths, headings_style=FontFace(emphasis=None), first_row_as_headings=False,
-                       line_height=5) as table:
+        header = repeat_headers and cols >= 3
+        with pdf.table(col_widths=widths, headings_style=FontFace(emphasis=None), first_row_as_headings=header,
+                       repeat_headings=1 if header else 0, line_height=5) as table:
             for r in block:
                 table.row(r + [""] * (cols - len(r)))
         pdf.ln(4)
@@ -76,9 +85,12 @@ def make_pdf(text: str, path: Path) -> Path:
 
 def main() -> int:
     for source, made in MADE.items():
-        text = (UNSEEN / "sources" / source).read_text(encoding="utf-8")
-        target = UNSEEN / made
-        (make_docx if target.suffix == ".docx" else make_pdf)(text, target)
+        text = (FIXTURES / source).read_text(encoding="utf-8")
+        target = (FIXTURES / source).parents[1] / made
+        if target.suffix == ".docx":
+            make_docx(text, target)
+        else:
+            make_pdf(text, target, repeat_headers=source in REPEATED_HEADERS)
         print(f"wrote {target}")
     return 0
 
