@@ -154,6 +154,22 @@ def others(store: Any, repeat: int) -> list[dict[str, Any]]:
     return out
 
 
+def profiles(store: Any) -> None:
+    """FalkorDB's GRAPH.PROFILE of each query before and after (stderr): where the time goes."""
+    from dhrkg.graph import canned
+    from dhrkg.graph.falkordb.params import header
+
+    lib = canned.load_library(include_user=False)
+    for name, positional, named in (("find-person", ["Smith"], {}), ("risk-not-shared", [], {"min_level": "high"})):
+        q = lib.get(name)
+        params = canned.bind(q, named, positional)
+        for way, text in (("before", BEFORE[name]), ("after", q.text_for("falkordb"))):
+            sent = {**params, "limit": 101} if "limit" in params else params
+            plan = store._redis.execute_command("GRAPH.PROFILE", store.graph_name, header(sent) + text)
+            lines = [x.decode() if isinstance(x, bytes) else str(x) for x in plan]
+            print(f"PROFILE {name} {way}:\n" + "\n".join(lines), file=sys.stderr)
+
+
 def build(store: Any, people: int, cache: Path) -> None:
     """Load the synthetic set offline unless the graph holds it; compact the append-only file."""
     if store.query("MATCH (p:Person) RETURN count(p)", {}).rows[0][0]:
@@ -174,6 +190,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--repeat", type=int, default=10)
     ap.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "dhrkg-bench" / "synth")
     ap.add_argument("--build-only", action="store_true")
+    ap.add_argument("--no-profile", action="store_true", help="skip the GRAPH.PROFILE of each query (stderr)")
     args = ap.parse_args(argv)
     args.data.mkdir(parents=True, exist_ok=True)
     load_start = os.getloadavg()[0]
@@ -186,6 +203,8 @@ def main(argv: list[str] | None = None) -> int:
         results = compare(store, "find-person", [([t], {}) for t in FIND_TEXTS], args.repeat)
         results += compare(store, "risk-not-shared", [([], {"min_level": "high"})], args.repeat)
         results += others(store, max(3, args.repeat // 3))
+        if not args.no_profile:
+            profiles(store)
     finally:
         store.close()
         server.stop(args.data)
