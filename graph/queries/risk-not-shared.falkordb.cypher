@@ -19,18 +19,11 @@ WHERE ra.review = r.key AND ra.type = 'risk_assessment'
 WITH ra, bound, toString(date(ra.date_to) + duration({days: $days})) AS until,
      ['referral', 'marac', 'mappa', 'child_protection', 'information_sharing', 'disclosure'] AS sharing
 // only an assessment with a referral or sharing about its people after it (any_sharing_after, a
-// summary) walks to their events, from its people's keys (summary_persons: the people INVOLVED
-// in it) through the Person.key index: FalkorDB walks an INVOLVED edge backwards from one
-// event in ~1 ms at 100k people (10 ms at 1M), a key lookup and a forward walk in microseconds
-CALL {
-  WITH ra, bound, sharing
-  UNWIND CASE WHEN ra.any_sharing_after THEN coalesce(ra.summary_persons, []) ELSE [] END AS person
-  MATCH (:Person {key: person})-[:INVOLVED]->(f:Event)
-  WHERE f <> ra AND f.review = ra.review AND f.date_to >= ra.date_from AND (f.date_to < bound OR (f.date_from < bound AND NOT f.type IN ['homicide', 'arrest', 'charge', 'court', 'conviction', 'sentence', 'custody', 'review_process']))
-    AND (f.type IN sharing OR f.shares)
-  RETURN collect(f) AS later
-}
-WITH ra, until, later
+// summary) walks to their events
+WITH ra, until,
+     [(ra)<-[:INVOLVED]-(:Person)-[:INVOLVED]->(f:Event)
+        WHERE ra.any_sharing_after AND f <> ra AND f.review = ra.review AND f.date_to >= ra.date_from AND (f.date_to < bound OR (f.date_from < bound AND NOT f.type IN ['homicide', 'arrest', 'charge', 'court', 'conviction', 'sentence', 'custody', 'review_process']))
+          AND (f.type IN sharing OR f.shares) | f] AS later
 WHERE NONE(f IN later WHERE f.date_from <= until)
 WITH ra, reduce(acc = [], f IN later |
        [g IN acc WHERE g.date_from + g.key < f.date_from + f.key] + [f] + [g IN acc WHERE g.date_from + g.key >= f.date_from + f.key]) AS sorted_later
