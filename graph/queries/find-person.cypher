@@ -5,7 +5,7 @@
 // parameters:
 //   text: {type: string, positional: true, description: part of a name or alias (any case)}
 //   review: {type: review, required: false, description: only this review}
-//   limit: {type: integer, default: 100, description: 'at most this many people, in the order shown (0: all)'}
+//   limit: {type: integer, default: 100, description: 'at most this many people (0: all)'}
 // period: >
 //   Not dated: the people of every loaded review.
 // columns:
