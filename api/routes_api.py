@@ -162,12 +162,16 @@ def query(name: str, user: User = Depends(signed_in), ws: Workspace = Depends(wo
     return {k: v for k, v in describe(ws.query(name)).items() if k != "file"}
 
 
-def result_response(columns: list[str], rows: list[list[Any]], fmt: str, filename: str) -> Response:
+def result_response(columns: list[str], rows: list[list[Any]], fmt: str, filename: str, *,
+                    limit: Optional[int] = None, more: Optional[bool] = None) -> Response:
+    """The rows in ``fmt``; a canned query's JSON also says its row limit (null: none) and whether
+    it left rows out."""
     renderer = RESULT_FORMATS[fmt]
     if fmt == "json":
         from dhrkg.renderers import plain_records
 
-        return Response(_json_dumps({"columns": columns, "total": len(rows),
+        cut = {"limit": limit, "more": more} if more is not None else {}
+        return Response(_json_dumps({"columns": columns, "total": len(rows), **cut,
                                      "rows": plain_records(columns, rows)}), media_type="application/json")
     return StreamingResponse(renderer.render(columns, rows), media_type=renderer.media_type,
                              headers={"Content-Disposition": f'attachment; filename="{filename}.{renderer.extension}"'})
@@ -190,14 +194,14 @@ def run_query_get(name: str, request: Request, format: ResultFormat = ResultForm
         values[key] = [*values[key], value] if isinstance(values.get(key), list) else (
             [values[key], value] if key in values else value)
     result = ws.run_query(user, name, values)
-    return result_response(list(result.columns), result.rows, format.value, name)
+    return result_response(list(result.columns), result.rows, format.value, name, limit=result.limit, more=result.more)
 
 
 @router.post("/queries/{name}/run", summary="Run a canned query with JSON parameters")
 def run_query_post(name: str, parameters: dict[str, Any], format: ResultFormat = ResultFormat.json,
                    user: User = Depends(signed_in), ws: Workspace = Depends(workspace)) -> Response:
     result = ws.run_query(user, name, parameters)
-    return result_response(list(result.columns), result.rows, format.value, name)
+    return result_response(list(result.columns), result.rows, format.value, name, limit=result.limit, more=result.more)
 
 
 @router.post("/cypher", summary="Run read-only Cypher (analysts); writes are refused")

@@ -377,7 +377,7 @@ async def query_page(request: Request, name: str) -> Response:
                             "result": None}
     if request.query_params.get("run"):
         result = await run_in_threadpool(ws.run_query, user, name, values)
-        data["result"] = _table(list(result.columns), result.rows)
+        data["result"] = {**_table(list(result.columns), result.rows), "limit": result.limit, "more": result.more}
         data["downloads"] = {fmt: f"/api/v1/queries/{quote(name)}/run?{urlencode({**values, 'format': fmt})}"
                              for fmt in ("csv", "json")}
     return await render_page(request, user, "query.html", data)

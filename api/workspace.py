@@ -239,6 +239,10 @@ class Workspace:
             raise Problem(422, str(exc)) from None
         self._require_query_scope(user, q, bound)
         self.audit.record(user.name, "run-query", name, parameters=values)
+        granted = user.scope("run_query") == "granted" and not self.is_aggregate(q)
+        limit = canned.row_limit(q, bound)
+        if granted and limit:  # the limit applies to the rows the user may see, not to all
+            bound = {**bound, canned.LIMIT_PARAMETER: 0}
         try:
             key = ("query", name, json.dumps(bound, sort_keys=True, default=str), timeout_ms)
             result = self.cache.get(ALL, key, lambda: canned.run(self.store, q, bound, timeout_ms=timeout_ms,
@@ -247,8 +251,9 @@ class Workspace:
             raise Problem(404 if "no " in str(exc).lower() else 422, str(exc)) from None
         except Exception as exc:
             raise _engine_problem(exc) from None
-        if user.scope("run_query") == "granted" and not self.is_aggregate(q):
-            return type(result)(list(result.columns), self._granted_rows(user, q, result.rows))
+        if granted:
+            rows = self._granted_rows(user, q, result.rows)
+            return canned.limited(canned.QueryResult(list(result.columns), rows), limit)
         return result
 
     def _granted_rows(self, user: User, q: Any, rows: list[list[Any]]) -> list[list[Any]]:

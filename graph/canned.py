@@ -28,6 +28,11 @@ the query also receives ``NAME_from`` and ``NAME_to``, the first and last day it
 ``person`` (person key ``"<review>/<id>"``), ``review`` (review id), ``agency`` (agency key
 ``"<review>/<id>"``), and ``list`` (with ``of: <type>``; from the command line, comma-separated
 or the parameter repeated).
+
+A row limit: an integer parameter named ``limit`` (:data:`LIMIT_PARAMETER`; the query ends
+``LIMIT $limit``) is at most that many rows, 0 for all of them. :func:`run` asks the engine for
+one row more than the limit, so its result says whether rows were left out
+(:class:`CannedResult`); the rows shown are the first of the rows with no limit.
 """
 
 from __future__ import annotations
@@ -40,6 +45,8 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping, Optional, Sequence
 
 import yaml
+
+from .store import QueryResult
 
 BACKENDS = ("falkordb", "neo4j")
 TYPES = ("string", "integer", "float", "boolean", "date", "person", "review", "agency", "list")
@@ -659,8 +666,39 @@ def _scope(value: Any, path: Path, line: int) -> Optional[str]:
     return str(value)
 
 
+#: The parameter that limits a query's rows (0: no limit); see the module's docstring.
+LIMIT_PARAMETER = "limit"
+#: What the engine is sent for "no limit" (both engines want LIMIT's value as an integer;
+#: FalkorDB's LIMIT returns no rows from 2**32 up).
+NO_LIMIT = 2**31 - 1
+
+
+@dataclass
+class CannedResult(QueryResult):
+    """A canned query's rows; ``limit`` the row limit it ran with (None: none), ``more`` true when
+    the limit left rows out."""
+
+    limit: Optional[int] = None
+    more: bool = False
+
+
+def has_row_limit(query: CannedQuery) -> bool:
+    return any(p.name == LIMIT_PARAMETER for p in query.parameters)
+
+
+def row_limit(query: CannedQuery, params: Mapping[str, Any]) -> Optional[int]:
+    """The row limit of a run (None: the query has none, or it is 0)."""
+    return (params.get(LIMIT_PARAMETER) or None) if has_row_limit(query) else None
+
+
+def limited(result: QueryResult, limit: Optional[int]) -> CannedResult:
+    """``result`` cut to ``limit`` rows (None: all), saying whether rows were left out."""
+    more = limit is not None and len(result.rows) > limit
+    return CannedResult(list(result.columns), result.rows[:limit] if more else result.rows, limit, more)
+
+
 def run(store: Any, query: CannedQuery, params: Mapping[str, Any], *, timeout_ms: Optional[int] = None,
-        check_exists: bool = False):
+        check_exists: bool = False) -> CannedResult:
     """Run a canned query read-only through the store; ``params`` as returned by :func:`bind`."""
     from .readonly import check_read_only
 
@@ -668,7 +706,11 @@ def run(store: Any, query: CannedQuery, params: Mapping[str, Any], *, timeout_ms
     check_read_only(text)
     if check_exists:
         check_references_exist(store, query, params)
-    return store.query(text, dict(params), timeout_ms=timeout_ms)
+    sent = dict(params)
+    limit = row_limit(query, params)
+    if has_row_limit(query):
+        sent[LIMIT_PARAMETER] = NO_LIMIT if limit is None else limit + 1  # one more: were rows left out?
+    return limited(store.query(text, sent, timeout_ms=timeout_ms), limit)
 
 
 # --------------------------------------------------------------------------- documentation

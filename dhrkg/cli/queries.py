@@ -207,6 +207,14 @@ def run(
         if q.origin != "package":  # the packaged queries are checked against the schema by tests
             _warn_unknown_names(store, q.text_for(store.backend))
     render(list(result.columns), result.rows, fmt)
+    if result.more:
+        typer.echo(cut_note(name, result.limit), err=True)
+
+
+def cut_note(name: str, limit: int) -> str:
+    """What a user is told when a query's row limit left rows out (stderr: stdout is the rows)."""
+    return (f"{name}: the first {limit} rows only; more match.\n"
+            f"Narrow it, or --param limit=0 for all of them.")
 
 
 def cypher(

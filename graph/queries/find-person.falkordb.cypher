@@ -27,5 +27,10 @@ CALL {
          OR any(al IN coalesce(p.aliases, []) WHERE toLower(al) CONTAINS short))
   RETURN p
 }
+// sorted and cut first, so only the people shown are read for the columns; sorted again
+// at the end (those few rows only): the engines promise the order of the last ORDER BY
+WITH p
+ORDER BY p.review, p.key
+LIMIT $limit
 RETURN p.key AS person, p.name AS name, p.aliases AS aliases, p.roles AS roles, p.review AS review
 ORDER BY review, person

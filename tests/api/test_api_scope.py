@@ -24,6 +24,19 @@ NAMES_ONLY = """// name: linked-names
 //   name: a linked person's name
 MATCH (:Person {key: $person})-[:SAME_AS]->(:Identity)<-[:SAME_AS]-(o:Person) RETURN o.name AS name
 """
+#: a query a user added with a row limit, whose first row (in its order) is of the other review
+SAME_AS_LIMITED = """// name: same-as-limited
+// title: A person and the people they are
+// question: Who is this person, in every review?
+// parameters:
+//   person: {type: person, positional: true, description: 'the person, as "<review>/<id>"'}
+//   limit: {type: integer, default: 1, description: at most this many}
+// columns:
+//   key: a person key
+MATCH (a:Person {key: $person})-[:SAME_AS]->(:Identity)<-[:SAME_AS]-(o:Person) WHERE o <> a
+UNWIND [a.key, o.key] AS key
+RETURN key ORDER BY key DESC LIMIT $limit
+"""
 
 
 @pytest.fixture(scope="module")
@@ -34,6 +47,7 @@ def site(engine_store, tmp_path_factory):
     queries = data_dir / "user-queries"
     queries.mkdir()
     (queries / "linked-names.cypher").write_text(NAMES_ONLY, encoding="utf-8")
+    (queries / "same-as-limited.cypher").write_text(SAME_AS_LIMITED, encoding="utf-8")
     accounts = Accounts(data_dir)
     tokens = {name: accounts.add(name, role, reviews)[1] for name, role, reviews in (
         ("admin", "admin", []), ("chair", "chair", [GRANTED]), ("analyst", "analyst", []))}
@@ -102,6 +116,39 @@ def test_a_query_whose_rows_name_no_review_is_refused_to_a_chair(site):
     problem = r.json()
     assert problem["status"] == 403 and "linked-names" in problem["detail"] and "key" in problem["detail"]
     assert "rows" not in problem and OTHER not in r.text
+
+
+def find_person(site, name: str, **params) -> dict:
+    with client(site, name) as http:
+        r = http.get("/api/v1/queries/find-person/run", params={"text": "a", **params})
+    assert r.status_code == 200, r.text
+    return r.json()
+
+
+def test_a_row_limit_gives_the_first_rows_and_says_when_it_left_rows_out(site):
+    """find-person's limit over HTTP, in the JSON and on the query page (a chair: in her review)."""
+    for user, scope in (("analyst", {}), ("chair", {"review": GRANTED})):
+        everyone = find_person(site, user, limit=0, **scope)
+        assert len(everyone["rows"]) > 2 and (everyone["limit"], everyone["more"]) == (None, False)
+        first = find_person(site, user, limit=2, **scope)
+        assert first["rows"] == everyone["rows"][:2]
+        assert (first["limit"], first["more"], first["total"]) == (2, True, 2)
+    with client(site, "analyst") as http:
+        page = http.get("/queries/find-person", params={"text": "a", "limit": 2, "run": 1})
+        whole = http.get("/queries/find-person", params={"text": "a", "limit": 0, "run": 1})
+    assert "The first 2 rows only: more match." in page.text and "more match" not in whole.text
+
+
+def test_a_row_limit_counts_the_rows_a_chair_may_see(site):
+    """The limit applies after a chair's scope: the first row in the query's order is of the
+    other review, so a limit applied before it would leave her nothing."""
+    with client(site, "analyst") as http:
+        assert http.get("/api/v1/queries/same-as-limited/run", params={"person": PERSON}).json()["rows"] == [
+            {"key": f"{OTHER}/J"}]
+    with client(site, "chair") as http:
+        r = http.get("/api/v1/queries/same-as-limited/run", params={"person": PERSON})
+    assert r.status_code == 200, r.text
+    assert (r.json()["rows"], r.json()["more"]) == ([{"key": PERSON}], False)
 
 
 @pytest.mark.parametrize("query, params", [("review-chronology", {"review": GRANTED}),

@@ -112,6 +112,23 @@ def test_run_named_and_positional_parameters(loaded):
     assert res.exit_code == 0  # a repeated list parameter
 
 
+def test_run_says_when_the_row_limit_left_rows_out(loaded):
+    """find-person's limit: the first rows in every format, and a note on stderr (80 columns)
+    only when more match."""
+    everyone = json.loads(cli("run", "find-person", "a", "--param", "limit=0", "-f", "json").stdout)
+    assert len(everyone) > 3
+    for fmt in ("json", "csv", "table"):
+        res = cli("run", "find-person", "a", "--param", "limit=3", "-f", fmt)
+        assert res.exit_code == 0, res.stderr
+        assert "find-person: the first 3 rows only; more match." in res.stderr
+        assert "--param limit=0" in res.stderr
+        assert all(len(line) <= 80 for line in res.stderr.splitlines())
+    shown = json.loads(cli("run", "find-person", "a", "--param", "limit=3", "-f", "json").stdout)
+    assert shown == everyone[:3]
+    whole = cli("run", "find-person", "a", "--param", f"limit={len(everyone)}", "-f", "json")
+    assert json.loads(whole.stdout) == everyone and "more match" not in whole.stderr
+
+
 @pytest.mark.parametrize("args,message", [
     (["prior-partners"], "needs parameter person"),
     (["prior-partners", "P"], "expected a person key '<review>/<id>'"),

@@ -94,15 +94,35 @@ def rows(result) -> list[list]:
 
 
 def test_indexed_find_person_gives_the_scans_rows(named):
+    """All of them with the limit off; the first of them up to a limit, saying when rows were
+    left out (100 by default; 5 here too, so that many texts are cut)."""
     store, texts = named
-    found = 0
+    found = cut = 0
     for text in texts:
         for review in (None, "names-b"):
-            indexed = rows(run(store, "find-person", text, **({"review": review} if review else {})))
+            scope = {"review": review} if review else {}
             scanned = rows(store.query(SCAN, {"text": text, "review": review}))
-            assert indexed == scanned, (store.backend, text, review)
+            everyone = run(store, "find-person", text, limit=0, **scope)
+            assert (rows(everyone), everyone.more) == (scanned, False), (store.backend, text, review)
+            for limit in (None, 5):
+                shown = run(store, "find-person", text, **scope, **({"limit": limit} if limit else {}))
+                n = limit or 100
+                assert (rows(shown), shown.more) == (scanned[:n], len(scanned) > n), (store.backend, text, review, n)
+                cut += shown.more
             found += bool(scanned)
     assert found > len(texts)  # most texts find someone: the comparison is not of empty answers
+    assert cut > len(texts) // 4  # and many are cut by a limit
+
+
+def test_the_limit_leaves_rows_out_only_when_there_are_more(named):
+    """A limit equal to the number of people found leaves nothing out; one less leaves one out."""
+    store, _ = named
+    n = len(store.query(SCAN, {"text": "smith", "review": None}).rows)
+    assert n > 3
+    assert not run(store, "find-person", "smith", limit=n).more
+    assert len(run(store, "find-person", "smith", limit=n).rows) == n
+    fewer = run(store, "find-person", "smith", limit=n - 1)
+    assert fewer.more and len(fewer.rows) == n - 1
 
 
 def test_syntax_characters_are_plain_text(named, names_files):
@@ -124,7 +144,7 @@ def test_find_person_starts_from_the_index(named):
     from support.queries import library
 
     text = library().get("find-person").text_for(store.backend)
-    plan = explain(store, text, {"text": "o'brien", "review": None})
+    plan = explain(store, text, {"text": "o'brien", "review": None, "limit": 101})
     assert ("Node By Index Scan" in plan) if store.backend == "falkordb" else ("NodeIndexContainsScan" in plan), plan
 
 
