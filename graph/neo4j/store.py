@@ -18,7 +18,9 @@ lock of their own.
 from __future__ import annotations
 
 import contextlib
+import logging
 import threading
+import time
 import warnings
 from typing import Any, Iterator, Mapping, Optional, Sequence
 
@@ -27,6 +29,10 @@ from dhrkg.config import Neo4jSettings
 from .. import dialect
 from ..load import Scope, Statement
 from ..store import Capabilities, QueryResult, ReadWriteLock, ReplaceOutcome, Store, StoreError
+from ..summaries import summary_statements
+from .summaries import BATCH_ROWS, batched
+
+log = logging.getLogger(__name__)
 
 _LOCKS: dict[tuple, ReadWriteLock] = {}
 
@@ -65,6 +71,8 @@ class Neo4jStore(Store):
     dialect = dialect.NEO4J
     capabilities = Capabilities(transactions=True, full_text_index=True, path_algorithms=True,
                                 offline_load="admin-import")
+    #: driving nodes a transaction of the summaries (dhrkg.graph.neo4j.summaries)
+    summary_batch_rows = BATCH_ROWS
     #: (uri, database) pairs whose constraints and indexes this process has already ensured.
     _schema_done: set = set()
 
@@ -121,6 +129,16 @@ class Neo4jStore(Store):
 
         with self._gone("the write"), self._lock.writing(), self._session() as session:
             return ReplaceOutcome(nodes_deleted=session.execute_write(work))
+
+    def summarise(self, review: str) -> None:
+        """(Re)compute the summaries of ``review``, each rule in transactions of a few thousand
+        of its nodes (:mod:`dhrkg.graph.neo4j.summaries`), holding the store's write lock; the
+        review's ``summary_version`` last."""
+        with self._gone("the summaries"), self._lock.writing(), self._session() as session:
+            for st in summary_statements(review, self.dialect):
+                t0 = time.perf_counter()
+                session.run(batched(st.cypher, self.summary_batch_rows) or st.cypher, st.params).consume()
+                log.debug("summary rule %.1f s: %.70s", time.perf_counter() - t0, st.cypher)
 
     @contextlib.contextmanager
     def _gone(self, what: str) -> Iterator[None]:
