@@ -151,7 +151,7 @@ def offline_falkordb(store: Any, g: dict[str, Any]) -> dict[str, float]:
             "total_s": t4 - t0}
 
 
-def offline_neo4j(g: dict[str, Any], heap: str) -> tuple[dict[str, float], Any]:
+def offline_neo4j(g: dict[str, Any], heap: str, keep: Path | None = None) -> tuple[dict[str, float], Any]:
     """CSV files and neo4j-admin import into a fresh launcher data directory; the started
     launcher's summaries. (result, LaunchedNeo4j) — the caller stops it."""
     from dhrkg.graph import open_store
@@ -168,7 +168,7 @@ def offline_neo4j(g: dict[str, Any], heap: str) -> tuple[dict[str, float], Any]:
         times.update(node_rows=imp.node_rows, edge_rows=imp.relationship_rows, csv_s=t1 - t0, import_s=t2 - t1)
         shutil.rmtree(data.parent / "csv", ignore_errors=True)
 
-    launched = neo4j_server.LaunchedNeo4j(prepare=prepare)
+    launched = neo4j_server.LaunchedNeo4j(data_dir=keep, prepare=prepare)  # keep: the data stays there
     c = launched.connection
     t0 = time.perf_counter()
     store = open_store("neo4j", neo4j_uri=c.uri, neo4j_user=c.user, neo4j_password=c.password, neo4j_database=c.database)
@@ -188,7 +188,7 @@ def neo4j_offline_only(g: dict[str, Any], args: Any, only: set[str]) -> dict[str
 
     neo4j_server.JVM_OPTIONS[:] = [f"-Xmx{args.neo4j_heap}", "-XX:+ExitOnOutOfMemoryError"]
     res: dict[str, Any] = {}
-    res["offline"], launched = offline_neo4j(g, args.neo4j_heap)
+    res["offline"], launched = offline_neo4j(g, args.neo4j_heap, args.neo4j_keep)
     print(f"neo4j: {res['offline']}", file=sys.stderr)
     try:
         c = launched.connection
@@ -319,6 +319,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--repeat", type=int, default=20)
     ap.add_argument("--neo4j-heap", default="3g")
     ap.add_argument("--neo4j-pagecache", default="64m", help="the launcher's page cache (its tests' default 64m)")
+    ap.add_argument("--neo4j-keep", type=Path, help="--offline-only: import into this new directory and keep it")
     ap.add_argument("--rule-times", action="store_true", help="print each summary rule's time (Neo4j)")
     ap.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "dhrkg-bench" / "synth")
     ap.add_argument("--only", default="", help="comma-separated query names")
