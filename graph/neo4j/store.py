@@ -28,6 +28,7 @@ from dhrkg.config import Neo4jSettings
 
 from .. import dialect
 from ..load import Scope, Statement
+from ..schema import Index
 from ..store import Capabilities, QueryResult, ReadWriteLock, ReplaceOutcome, Store, StoreError
 from ..summaries import summary_statements
 from .summaries import BATCH_ROWS, batched
@@ -35,6 +36,11 @@ from .summaries import BATCH_ROWS, batched
 log = logging.getLogger(__name__)
 
 _LOCKS: dict[tuple, ReadWriteLock] = {}
+
+#: Indexes only Neo4j has (docs/graph-schema.md, "Indexes"): a review's incidents (or events of
+#: any one type) found at once, so a scan that computes the homicide bound once per review then
+#: reads only that review's incidents (incidents-without-risk-assessment.neo4j.cypher)
+NEO4J_INDEXES = (Index("Event", "review", more=("type",)),)
 
 
 def _quiet_driver_log() -> None:
@@ -111,11 +117,13 @@ class Neo4jStore(Store):
         )
 
     def ensure_schema(self) -> None:
-        """Unique constraints on ``key`` and indexes on ``review`` (IF NOT EXISTS: idempotent)."""
+        """Unique constraints on ``key`` and indexes on ``review`` (IF NOT EXISTS: idempotent),
+        and Neo4j's own indexes (NEO4J_INDEXES)."""
         ident = (self.settings.uri, self.database)
         if ident in Neo4jStore._schema_done:
             return
         super().ensure_schema()
+        self.ensure_indexes(NEO4J_INDEXES)
         Neo4jStore._schema_done.add(ident)
 
     # ---- primitives
