@@ -47,6 +47,7 @@ sys.path.insert(0, str(REPO / "bench"))
 sys.path.insert(0, str(REPO / "tests"))
 
 import queries as qbench  # noqa: E402
+from support import neo4j_server  # noqa: E402
 
 
 def streams(g: dict[str, Any]) -> list:
@@ -150,12 +151,11 @@ def offline_falkordb(store: Any, g: dict[str, Any]) -> dict[str, float]:
             "total_s": t4 - t0}
 
 
-def offline_neo4j(g: dict[str, Any], heap: str) -> tuple[dict[str, float], Any]:
+def offline_neo4j(g: dict[str, Any], heap: str, keep: Path | None = None) -> tuple[dict[str, float], Any]:
     """CSV files and neo4j-admin import into a fresh launcher data directory; the started
     launcher's summaries. (result, LaunchedNeo4j) — the caller stops it."""
     from dhrkg.graph import open_store
     from dhrkg.graph.offline import write_neo4j_import
-    from support import neo4j_server
 
     times: dict[str, float] = {}
 
@@ -168,18 +168,45 @@ def offline_neo4j(g: dict[str, Any], heap: str) -> tuple[dict[str, float], Any]:
         times.update(node_rows=imp.node_rows, edge_rows=imp.relationship_rows, csv_s=t1 - t0, import_s=t2 - t1)
         shutil.rmtree(data.parent / "csv", ignore_errors=True)
 
-    launched = neo4j_server.LaunchedNeo4j(prepare=prepare)
+    launched = neo4j_server.LaunchedNeo4j(data_dir=keep, prepare=prepare)  # keep: the data stays there
     c = launched.connection
     t0 = time.perf_counter()
     store = open_store("neo4j", neo4j_uri=c.uri, neo4j_user=c.user, neo4j_password=c.password, neo4j_database=c.database)
     opened = time.perf_counter() - t0  # constraints, indexes and summaries, made on opening
+    times["gold_s"] = load_gold(store)  # as the other loads: the three gold reviews beside
     rows = times["node_rows"] + times["edge_rows"]
     share = times["node_rows"] / rows  # the import tool reports no split: rows/s of the whole
     whole = times["csv_s"] + times["import_s"]
     res = {**times, "node_s": whole * share, "edge_s": whole * (1 - share), "summaries_s": opened,
-           "total_s": whole + opened}
+           "total_s": whole + opened + times["gold_s"]}
     store.close()
     return res, launched
+
+
+def neo4j_offline_only(g: dict[str, Any], args: Any, only: set[str]) -> dict[str, Any]:
+    """The Neo4j offline load, then the queries on its graph (as --offline-only on FalkorDB)."""
+    from dhrkg.graph import open_store
+
+    neo4j_server.JVM_OPTIONS[:] = [f"-Xmx{args.neo4j_heap}", "-XX:+ExitOnOutOfMemoryError"]
+    res: dict[str, Any] = {}
+    res["offline"], launched = offline_neo4j(g, args.neo4j_heap, args.neo4j_keep)
+    print(f"neo4j: {res['offline']}", file=sys.stderr)
+    try:
+        c = launched.connection
+        store = open_store("neo4j", neo4j_uri=c.uri, neo4j_user=c.user, neo4j_password=c.password,
+                           neo4j_database=c.database)
+        try:
+            res["disk_bytes"] = dir_size(launched.data_dir)
+            sets = qbench.parameter_sets(store, g, random.Random(1), 40)
+            res["queries"] = [] if args.no_queries else qbench.measure(store, sets, args.repeat, 2, only)
+            if not args.no_queries and (not only or "find-person" in only):
+                res["find_person"] = find_person_vs_scan(store, g, args.repeat)
+            res["peak_rss_bytes"] = peak_rss(launched.process.pid)
+        finally:
+            store.close()
+    finally:
+        launched.stop()
+    return res
 
 
 def before(store: Any, g: dict[str, Any]) -> dict[str, float]:
@@ -260,7 +287,6 @@ def engine(name: str, heap: str) -> Iterator[tuple[Any, Path, int]]:
             server.stop(data)
             shutil.rmtree(data, ignore_errors=True)
         return
-    from support import neo4j_server
 
     neo4j_server.JVM_OPTIONS[:] = [f"-Xmx{heap}", "-XX:+ExitOnOutOfMemoryError"]
     launched = neo4j_server.LaunchedNeo4j()
@@ -290,9 +316,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--offline", action="store_true", help="also load with the engine's own import tool")
     ap.add_argument("--no-queries", action="store_true", help="loads only")
     ap.add_argument("--offline-only", action="store_true",
-                    help="FalkorDB: only the offline load, then the queries on its graph (long runs at 1M+)")
+                    help="only the offline load, then the queries on its graph (long runs at 1M+)")
     ap.add_argument("--repeat", type=int, default=20)
     ap.add_argument("--neo4j-heap", default="3g")
+    ap.add_argument("--neo4j-pagecache", default="64m", help="the launcher's page cache (its tests' default 64m)")
+    ap.add_argument("--neo4j-keep", type=Path, help="--offline-only: import into this new directory and keep it")
+    ap.add_argument("--rule-times", action="store_true", help="print each summary rule's time (Neo4j)")
     ap.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "dhrkg-bench" / "synth")
     ap.add_argument("--only", default="", help="comma-separated query names")
     ap.add_argument("--json", type=Path)
@@ -306,8 +335,15 @@ def main(argv: list[str] | None = None) -> int:
     backends = ["falkordb", "neo4j"] if args.backend == "both" else [args.backend]
     out: dict[str, Any] = {"people": args.people, "load_average_start": os.getloadavg()[0], "engines": {}}
     only = {x.strip() for x in args.only.split(",") if x.strip()}
+    neo4j_server.PAGECACHE = args.neo4j_pagecache
+    if args.rule_times:  # each summary rule's time (Neo4j)
+        logging.basicConfig(format="%(message)s")
+        logging.getLogger("dhrkg.graph.neo4j").setLevel(logging.DEBUG)
     for b in backends:
         res: dict[str, Any] = {}
+        if args.offline_only and b == "neo4j":
+            out["engines"][b] = neo4j_offline_only(g, args, only)
+            continue
         with engine(b, args.neo4j_heap) as (store, data, pid):
             if args.offline_only and b == "falkordb":
                 res["offline"] = offline_falkordb(store, g)

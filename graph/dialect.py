@@ -101,8 +101,9 @@ class Neo4jDialect(Dialect):
         """Idempotent constraints (unique) and indexes; ``existing`` is not needed."""
         out = [f"CREATE CONSTRAINT {_index_name('dhrkg', i.label, i.prop)} IF NOT EXISTS "
                f"FOR (n:{i.label}) REQUIRE n.{i.prop} IS UNIQUE" for i in indexes if i.unique]
-        out += [f"CREATE {'TEXT ' if i.kind == 'text' else ''}INDEX {_index_name('dhrkg', i.label, i.prop)} "
-                f"IF NOT EXISTS FOR (n:{i.label}) ON (n.{i.prop})" for i in indexes if not i.unique]
+        out += [f"CREATE {'TEXT ' if i.kind == 'text' else ''}INDEX {_index_name('dhrkg', i.label, '_'.join((i.prop, *i.more)))} "
+                f"IF NOT EXISTS FOR (n:{i.label}) ON ({', '.join(f'n.{p}' for p in (i.prop, *i.more))})"
+                for i in indexes if not i.unique]
         return out
 
     def await_indexes(self) -> Optional[str]:

@@ -87,6 +87,8 @@ def _neo4j_type(value: Any, where: str) -> str:
 
 
 def _cell(value: Any, where: str) -> str:
+    if type(value) is str:  # most values: at once
+        return value
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (list, tuple)):
@@ -141,13 +143,14 @@ class _Files:
         self.files: dict[tuple, _CsvFile] = {}
         self.keys: dict[str, set] = {}  # label -> node keys written
 
-    def get(self, kind: str, name: str, header: list[str], signature: tuple) -> _CsvFile:
+    def get(self, kind: str, name: str, header: Callable[[], list[str]], signature: tuple) -> _CsvFile:
+        """The file of these rows; ``header()`` makes its first line when it is new."""
         key = (kind, name, signature)
         if key not in self.files:
             path = self.directory / f"{kind}-{name}-{len(self.files) + 1}.csv"
             handle = path.open("w", encoding="utf-8", newline="")
             writer = csv.writer(handle, quoting=csv.QUOTE_ALL, lineterminator="\n")
-            writer.writerow(header)
+            writer.writerow(header())
             self.files[key] = _CsvFile(path, handle, writer)
         return self.files[key]
 
@@ -157,7 +160,13 @@ class _Files:
 
 
 def _typed(props: dict, where: str) -> tuple:
-    return tuple((k, _neo4j_type(v, f"{where}, {k}")) for k, v in props.items() if v is not None)
+    """((key, Neo4j type), ...) of the set properties; a scalar's type by a lookup (most values)."""
+    return tuple((k, NEO4J_TYPES.get(type(v)) or _neo4j_type(v, f"{where}, {k}"))
+                 for k, v in props.items() if v is not None)
+
+
+def _cells(values: dict, typed: tuple, where: str) -> list[str]:
+    return [_cell(values[k], f"{where}, {k}") if type(values[k]) is not str else values[k] for k, _ in typed]
 
 
 def write_neo4j_import(streams: Iterable[Any], directory: Path) -> Neo4jImport:
@@ -190,9 +199,9 @@ def _write_nodes(stream: Any, rows: Iterable[dict], files: _Files) -> int:
             raise OfflineError(f"{where}: key {row.get('key')!r} appears twice for {stream.label}")
         keys.add(row.get("key"))
         typed = _typed(row, where)
-        header = [f"key:ID({stream.label})" if k == "key" else f"{k}:{t}" for k, t in typed]
-        f = files.get("nodes", stream.label, header, typed)
-        f.writer.writerow([_cell(row[k], f"{where}, {k}") for k, _ in typed])
+        f = files.get("nodes", stream.label,
+                      lambda: [f"key:ID({stream.label})" if k == "key" else f"{k}:{t}" for k, t in typed], typed)
+        f.writer.writerow(_cells(row, typed, where))
     return n
 
 
@@ -207,7 +216,8 @@ def _write_edges(stream: Any, files: _Files) -> tuple[int, int]:
             continue
         props = row.get("props") or {}
         typed = _typed(props, where)
-        header = [f":START_ID({stream.from_label})", f":END_ID({stream.to_label})"] + [f"{k}:{t}" for k, t in typed]
-        f = files.get("relationships", stream.label, header, (stream.from_label, stream.to_label, typed))
-        f.writer.writerow([row["from"], row["to"]] + [_cell(props[k], f"{where}, {k}") for k, _ in typed])
+        f = files.get("relationships", stream.label,
+                      lambda: [f":START_ID({stream.from_label})", f":END_ID({stream.to_label})"]
+                      + [f"{k}:{t}" for k, t in typed], (stream.from_label, stream.to_label, typed))
+        f.writer.writerow([row["from"], row["to"], *_cells(props, typed, where)])
     return n - skipped, skipped

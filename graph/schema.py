@@ -76,6 +76,9 @@ class Index:
     #: trigrams serve ``CONTAINS``; FalkorDB: a range index, on the list of 3-letter pieces
     #: FalkorDB keeps in the property, see SubstringIndex)
     kind: str = "range"
+    #: further properties of one composite index on (prop, *more): only in an engine's own
+    #: indexes (Neo4j: graph/neo4j/store.py), as FalkorDB has no composite index
+    more: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,9 @@ lock of their own.
 from __future__ import annotations
 
 import contextlib
+import logging
 import threading
+import time
 import warnings
 from typing import Any, Iterator, Mapping, Optional, Sequence
 
@@ -26,9 +28,19 @@ from dhrkg.config import Neo4jSettings
 
 from .. import dialect
 from ..load import Scope, Statement
+from ..schema import Index
 from ..store import Capabilities, QueryResult, ReadWriteLock, ReplaceOutcome, Store, StoreError
+from ..summaries import summary_statements
+from .summaries import BATCH_ROWS, batched
+
+log = logging.getLogger(__name__)
 
 _LOCKS: dict[tuple, ReadWriteLock] = {}
+
+#: Indexes only Neo4j has (docs/graph-schema.md, "Indexes"): a review's incidents (or events of
+#: any one type) found at once, so a scan that computes the homicide bound once per review then
+#: reads only that review's incidents (incidents-without-risk-assessment.neo4j.cypher)
+NEO4J_INDEXES = (Index("Event", "review", more=("type",)),)
 
 
 def _quiet_driver_log() -> None:
@@ -65,6 +77,8 @@ class Neo4jStore(Store):
     dialect = dialect.NEO4J
     capabilities = Capabilities(transactions=True, full_text_index=True, path_algorithms=True,
                                 offline_load="admin-import")
+    #: driving nodes a transaction of the summaries (dhrkg.graph.neo4j.summaries)
+    summary_batch_rows = BATCH_ROWS
     #: (uri, database) pairs whose constraints and indexes this process has already ensured.
     _schema_done: set = set()
 
@@ -103,11 +117,13 @@ class Neo4jStore(Store):
         )
 
     def ensure_schema(self) -> None:
-        """Unique constraints on ``key`` and indexes on ``review`` (IF NOT EXISTS: idempotent)."""
+        """Unique constraints on ``key`` and indexes on ``review`` (IF NOT EXISTS: idempotent),
+        and Neo4j's own indexes (NEO4J_INDEXES)."""
         ident = (self.settings.uri, self.database)
         if ident in Neo4jStore._schema_done:
             return
         super().ensure_schema()
+        self.ensure_indexes(NEO4J_INDEXES)
         Neo4jStore._schema_done.add(ident)
 
     # ---- primitives
@@ -121,6 +137,16 @@ class Neo4jStore(Store):
 
         with self._gone("the write"), self._lock.writing(), self._session() as session:
             return ReplaceOutcome(nodes_deleted=session.execute_write(work))
+
+    def summarise(self, review: str) -> None:
+        """(Re)compute the summaries of ``review``, each rule in transactions of a few thousand
+        of its nodes (:mod:`dhrkg.graph.neo4j.summaries`), holding the store's write lock; the
+        review's ``summary_version`` last."""
+        with self._gone("the summaries"), self._lock.writing(), self._session() as session:
+            for st in summary_statements(review, self.dialect):
+                t0 = time.perf_counter()
+                session.run(batched(st.cypher, self.summary_batch_rows) or st.cypher, st.params).consume()
+                log.debug("summary rule %.1f s: %.70s", time.perf_counter() - t0, st.cypher)
 
     @contextlib.contextmanager
     def _gone(self, what: str) -> Iterator[None]:

@@ -38,6 +38,8 @@ LAUNCHER_JAR = LAUNCHER_DIR / "target" / "neo4j-launcher.jar"
 LAUNCHER_CDS = LAUNCHER_DIR / "target" / "neo4j-launcher.jsa"
 MAVEN_COMMAND = ["mvn", "-q", "-B", "-DskipTests", "package"]  # as scripts/test.sh (CI) builds it
 JVM_OPTIONS = ["-Xmx1g", "-XX:+ExitOnOutOfMemoryError"]
+#: the launcher's page cache (its --pagecache): small for tests; benchmarks of large graphs raise it
+PAGECACHE = "64m"
 DOCKER_IMAGE = "neo4j:5.26"
 
 START_TIMEOUT_S = float(os.environ.get("DHRKG_NEO4J_START_TIMEOUT", "180"))
@@ -284,7 +286,7 @@ class LaunchedNeo4j:
         command = [
             java, *JVM_OPTIONS, *cds, "-jar", str(LAUNCHER_JAR),
             "--data", str(self.data_dir), "--host", "127.0.0.1", "--port", str(port),
-            "--password", self.password, *([] if data_dir is not None else ["--delete-data-on-exit"]),
+            "--password", self.password, "--pagecache", PAGECACHE, *([] if data_dir is not None else ["--delete-data-on-exit"]),
         ]
         self._stderr = open(self.stderr_path, "wb")
         self.started = time.monotonic()
