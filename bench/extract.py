@@ -183,7 +183,8 @@ def startup(seeds: Path, ref: str, repeat: int) -> int:
 
 #: the steps of one `dhrkg extract REPORT -o OUT`, each timed in CPU seconds by :data:`_PHASE_PROBE`
 PHASES = ("Python and site", "typer", "command line (dhrkg.cli)", "case-file model (dhrkg.model)",
-          "extractor modules", "draft (read, passes, validation)", "doubts, YAML, writing")
+          "extractor modules", "first validation (model's validator)", "draft (read, passes, validation)",
+          "doubts, YAML, writing")
 _PHASE_PROBE = """
 import sys, time
 from pathlib import Path
@@ -199,6 +200,8 @@ import dhrkg.model
 cpu.append(time.process_time())
 from dhrkg.ingest.report import draft_document, read_document
 from dhrkg.ingest.report.looks_like import dhr_doubts
+cpu.append(time.process_time())
+dhrkg.model.validate_text("format: dhr-case/1\\nreview: {id: r}\\n")   # builds the validator where deferred
 cpu.append(time.process_time())
 doc = read_document(Path(sys.argv[1]))
 draft = draft_document(doc)
