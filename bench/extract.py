@@ -176,7 +176,62 @@ def startup(seeds: Path, ref: str, repeat: int) -> int:
         walls, cpus = [w for w, _ in runs], [c for _, c in runs]
         print(f"{report[:23]:<24}{name[:11]:<12}{statistics.median(walls):>11.2f}s{min(walls):>10.2f}s"
               f"{statistics.median(cpus):>11.2f}s")
+    _print_phases(trees, reports, repeat, env, work / "p.yaml")
+    print(f"load average at the end {os.getloadavg()[0]:.1f}")
     return 0
+
+
+#: the steps of one `dhrkg extract REPORT -o OUT`, each timed in CPU seconds by :data:`_PHASE_PROBE`
+PHASES = ("Python and site", "typer", "command line (dhrkg.cli)", "case-file model (dhrkg.model)",
+          "extractor modules", "first validation (model's validator)", "draft (read, passes, validation)",
+          "doubts, YAML, writing")
+_PHASE_PROBE = """
+import sys, time
+from pathlib import Path
+cpu = [time.process_time()]   # what the interpreter and site took
+import typer
+cpu.append(time.process_time())
+import dhrkg.cli as cli
+from typer.main import get_command
+args = ["extract", sys.argv[1], "-o", sys.argv[2], "--force"]
+get_command(cli.app_for(args) if hasattr(cli, "app_for") else cli.app)   # trees before app_for: all commands
+cpu.append(time.process_time())
+import dhrkg.model
+cpu.append(time.process_time())
+from dhrkg.ingest.report import draft_document, read_document
+from dhrkg.ingest.report.looks_like import dhr_doubts
+cpu.append(time.process_time())
+dhrkg.model.validate_text("format: dhr-case/1\\nreview: {id: r}\\n")   # builds the validator where deferred
+cpu.append(time.process_time())
+doc = read_document(Path(sys.argv[1]))
+draft = draft_document(doc)
+cpu.append(time.process_time())
+dhr_doubts(doc, draft.case)
+Path(sys.argv[2]).write_text(draft.yaml(header=Path(sys.argv[1]).name), encoding="utf-8")
+cpu.append(time.process_time())
+print(cpu[0], *(b - a for a, b in zip(cpu, cpu[1:])))
+"""
+
+
+def _print_phases(trees: dict[str, Path], reports: list[Path], repeat: int, env: dict, out: Path) -> None:
+    """Median CPU of each step of the first report's run, in one process per run, trees interleaved.
+
+    The command line is built as `dhrkg extract` builds it; typer's parsing of the options is left
+    out, so the steps add up to a little less than a whole run."""
+    import statistics
+    import subprocess
+
+    runs: dict[str, list[list[float]]] = {name: [] for name in trees}
+    for _ in range(repeat):
+        for name, tree in trees.items():
+            done = subprocess.run([sys.executable, "-c", _PHASE_PROBE, str(reports[0]), str(out)], cwd=tree,
+                                  env=env, check=True, capture_output=True, text=True)
+            runs[name].append([float(x) for x in done.stdout.split()])
+    print(f"\nCPU per step of one run ({reports[0].name}, median of {repeat}):")
+    print(f"{'step':<36}" + "".join(f"{name[:11]:>12}" for name in trees))
+    for k, phase in enumerate(PHASES):
+        print(f"{phase:<36}" + "".join(f"{statistics.median(r[k] for r in runs[n]):>11.3f}s" for n in trees))
+    print(f"{'sum':<36}" + "".join(f"{statistics.median(sum(r) for r in runs[n]):>11.3f}s" for n in trees))
 
 
 def _tree_at(ref: str, folder: Path) -> Path:

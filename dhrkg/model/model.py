@@ -63,7 +63,9 @@ def values(literal: Any) -> tuple[str, ...]:
 
 
 class Record(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=False)
+    # defer_build: a model's validator is built when first used, not at import; the records are
+    # validated inside a CaseFile, whose one validator holds them all (start-up of `dhrkg extract`)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=False, defer_build=True)
 
 
 class Period(Record):

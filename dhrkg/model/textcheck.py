@@ -10,9 +10,13 @@ are the same.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 TEXT_ALLOWED = frozenset("\t\n\r")
+#: what free text may not hold, found in one search: control characters (category Cc, a fixed set:
+#: U+0000-001F and U+007F-009F) but tab and line breaks, and lone surrogates (Cs: U+D800-DFFF)
+_TEXT_REFUSED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 _CATEGORY_NAMES = {
     "Cc": "a control character", "Cf": "an invisible character", "Co": "a private-use character",
     "Cs": "a lone surrogate", "Cn": "an unassigned character", "Zl": "a line separator",
@@ -31,13 +35,13 @@ def _describe(ch: str) -> str:
 
 def bad_character(text: str, *, identifier: bool = False) -> str | None:
     """What is wrong with ``text`` ("a control character (U+0000) at character 4"), or None."""
+    if text.isprintable():   # no character of category C or Z but the space: nothing refused
+        return None
+    if not identifier:
+        found = _TEXT_REFUSED.search(text)
+        return f"{_describe(found.group())} at character {found.start() + 1}" if found else None
     for i, ch in enumerate(text):
-        category = unicodedata.category(ch)
-        if identifier:
-            bad = (category[0] in "CZ" and ch != " ") or ch == "\ufeff"
-        else:
-            bad = category in ("Cc", "Cs") and ch not in TEXT_ALLOWED
-        if bad:
+        if (unicodedata.category(ch)[0] in "CZ" and ch != " ") or ch == "\ufeff":
             return f"{_describe(ch)} at character {i + 1}"
     return None
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import jsonschema
@@ -84,3 +86,22 @@ def test_schema_rejects_what_the_model_rejects():
     data["events"][0]["date"] = "2011-13"
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(data, schema)
+
+
+_DEFERRED_PROBE = """
+from dhrkg.model.model import CaseFile, Event, Person
+print(any(m.__pydantic_complete__ for m in (CaseFile, Person, Event)))
+"""
+
+
+def test_importing_the_model_builds_no_validator():
+    """The validators are built on first use (start-up of every command that never validates)."""
+    run = subprocess.run([sys.executable, "-c", _DEFERRED_PROBE], capture_output=True, text=True, check=True)
+    assert run.stdout.strip() == "False"
+
+
+def test_a_record_used_alone_builds_its_validator_on_first_use():
+    probe = ("from dhrkg.model.model import Person\n"
+             "print(Person(id='p1', name='A').model_dump(exclude_none=True, exclude_defaults=True))")
+    run = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert run.stdout.strip() == "{'id': 'p1', 'name': 'A'}"
