@@ -22,7 +22,7 @@ from .dialect import Dialect
 from .load import BATCH_SIZE, Scope, Statement, delete_statements, replace_statements, review_scope
 from .readonly import check_read_only
 from .schema import CASE_INDEXES, REVIEW_LABELS, GraphRows, Index, case_rows
-from .summaries import STALE_REVIEWS, SUMMARY_VERSION, summary_statements
+from .summaries import STALE_REVIEWS, SUMMARY_VERSION, summary_statements, summary_steps
 
 
 class StoreError(RuntimeError):
@@ -138,6 +138,13 @@ class Store(ABC):
         (``write_batch``), tests and benchmarks; never user Cypher, and no importer (they all
         write through :meth:`replace`, undone whole if it fails)."""
 
+    @abstractmethod
+    def _write_steps(self, statements: Sequence[Statement]) -> None:
+        """Run ``statements`` one after the other, each in its own transaction (no snapshot:
+        the engine undoes a failed one itself), holding the write lock throughout; when one
+        fails, StoreError, and those before it stay done. Only for writes that delete nothing
+        (the summaries: :meth:`summarise`)."""
+
     def write_batch(self, cypher: str, params: Optional[Mapping[str, Any]] = None) -> QueryResult:
         """One batch of a bulk load (dhrkg.graph.bulk), safe to call from several threads at once."""
         return self._write(cypher, params)
@@ -218,8 +225,16 @@ class Store(ABC):
         return self.replace(case_rows(case))
 
     def summarise(self, review: str) -> None:
-        """(Re)compute the pre-computed summaries of ``review`` (dhrkg.graph.summaries), atomically."""
-        self._replace(summary_statements(review, self.dialect), review_scope(review))
+        """(Re)compute the pre-computed summaries of ``review`` (dhrkg.graph.summaries).
+
+        Derived data only, so no undo snapshot and no one transaction over the review: the
+        steps of :func:`~dhrkg.graph.summaries.summary_steps` one by one, under the write lock.
+        One that fails leaves the review marked stale; :meth:`ensure_summaries` redoes it."""
+        try:
+            self._write_steps(summary_steps(review, self.dialect))
+        except StoreError as exc:
+            raise StoreError(f"the summaries of review {review!r} were not finished ({exc}); "
+                             "it stays marked stale and is summarised again when a store opens") from exc
 
     def stale_reviews(self) -> list[str]:
         """Reviews whose summaries are missing or older than this version of dhrkg's rules."""

@@ -32,6 +32,13 @@ inside the replacement of that review (the same transaction, or the same FalkorD
 :meth:`dhrkg.graph.store.Store.load_rows`) and can never be stale. ``Review.summary_version``
 says which version of these rules made them; a store brings older reviews up to date when it
 opens (:meth:`dhrkg.graph.store.Store.ensure_summaries`).
+
+Summarising a review on its own (a graph loaded in bulk or by an older dhrkg:
+:meth:`dhrkg.graph.store.Store.summarise`) writes only derived data, so it needs neither an undo
+snapshot nor one transaction over the whole review (at a million people: gigabytes): it runs
+:func:`summary_steps`, each rule on its own, the first step marking the review stale
+(``summary_version`` cleared) and the last setting the version. One that fails part-way leaves
+the review stale, and the next store to open computes it again.
 """
 
 from __future__ import annotations
@@ -139,6 +146,16 @@ def summary_statements(review: str, dialect: Any = None) -> list[Statement]:
     rules = SUMMARY_RULES[:-1] + (substring_rules(dialect) if dialect else ()) + SUMMARY_RULES[-1:]
     return [Statement(cypher, {k: v for k, v in params.items() if f"${k}" in cypher}, "summary")
             for _, cypher in rules]
+
+
+#: The first step of summarising a review on its own: it is stale until the last step sets the version.
+MARK_STALE = "MATCH (r:Review {key: $review}) SET r.summary_version = NULL"
+
+
+def summary_steps(review: str, dialect: Any) -> list[Statement]:
+    """The steps that summarise ``review`` outside a replacement, one write each, in order:
+    mark it stale, every rule, set the version (see the module)."""
+    return [Statement(MARK_STALE, {"review": review}, "summary")] + summary_statements(review, dialect)
 
 
 #: Relationship types the rules above traverse. FalkorDB (4.16) plans a query before it runs, and

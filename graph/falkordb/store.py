@@ -158,11 +158,24 @@ class FalkorDBStore(Store):
 
     def _write(self, cypher: str, params: Optional[Mapping[str, Any]] = None) -> QueryResult:
         _refuse_nul(params or {})
-        # no snapshot: reload the server when the engine's own undo cannot be trusted (see _replace)
-        recover = (lambda: "") if undo.engine_undoes(cypher) else (lambda: undo.recover(self, None))
         with server.writing(self.data_dir):
-            res = self._run_write(cypher, params, recover)
+            res = self._write_unsnapshotted(cypher, params)
         return self._result(res)
+
+    def _write_unsnapshotted(self, cypher: str, params: Optional[Mapping[str, Any]]) -> Any:
+        """One write with no snapshot (the write lock held by the caller): reload the server
+        when the engine's own undo cannot be trusted (see _replace)."""
+        recover = (lambda: "") if undo.engine_undoes(cypher) else (lambda: undo.recover(self, None))
+        return self._run_write(cypher, params, recover)
+
+    def _write_steps(self, statements: Sequence[Statement]) -> None:
+        """One query per statement, its parameters written by dhrkg.graph.falkordb.params."""
+        from .params import header
+
+        with server.writing(self.data_dir):
+            for st in statements:
+                _refuse_nul(st.params)
+                self._write_unsnapshotted(header(st.params) + st.cypher, None)
 
     def write_batch(self, cypher: str, params: Optional[Mapping[str, Any]] = None) -> QueryResult:
         """A bulk-load batch, its parameters written by dhrkg.graph.falkordb.params (the client's

@@ -143,6 +143,20 @@ class Neo4jStore(Store):
         with self._lock.writing(), self._session() as session:
             return session.execute_write(work)
 
+    def _write_steps(self, statements: Sequence[Statement]) -> None:
+        """One transaction per statement, the process's writer lock held throughout."""
+        def work(tx: Any, st: Statement) -> None:
+            tx.run(self.dialect.loader_text(st.cypher), st.params).consume()
+
+        import neo4j.exceptions as errors
+
+        with self._gone("a write"), self._lock.writing(), self._session() as session:
+            for st in statements:
+                try:
+                    session.execute_write(work, st)
+                except errors.Neo4jError as exc:
+                    raise StoreError(f"Neo4j refused the write ({exc.code}: {exc.message})") from exc
+
     def write_batch(self, cypher: str, params: Optional[Mapping[str, Any]] = None) -> QueryResult:
         """A bulk-load batch in its own transaction, side by side with others (no process-wide
         writer lock: a bulk load is many transactions, and readers see it grow)."""
