@@ -151,6 +151,44 @@ def offline_falkordb(store: Any, g: dict[str, Any]) -> dict[str, float]:
             "total_s": t4 - t0}
 
 
+def summaries_compare(store: Any, review: str = "synth") -> dict[str, Any]:
+    """The summaries of ``review`` computed the way before issue 17's round 4 (every rule in ONE
+    write: a FalkorDB query, a Neo4j transaction) and as Store.summarise does now (each rule its
+    own write), one after the other on the same graph; seconds of each rule (now)."""
+    from dhrkg.graph.load import review_scope
+    from dhrkg.graph.summaries import summary_statements, summary_steps
+
+    t0 = time.perf_counter()
+    store._replace(summary_statements(review, store.dialect), review_scope(review))
+    one_write = time.perf_counter() - t0
+    rules = []
+    for st in summary_steps(review, store.dialect):
+        t = time.perf_counter()
+        store._write_steps([st])
+        rules.append({"rule": " ".join(st.cypher.split())[:90], "s": time.perf_counter() - t})
+        print(f"  summary rule {rules[-1]['s']:7.1f} s  {rules[-1]['rule']}", file=sys.stderr)
+    return {"one_write_s": one_write, "steps_s": sum(r["s"] for r in rules), "rules": rules}
+
+
+def engine_memory(store: Any) -> int:
+    """The FalkorDB server's used memory in bytes (INFO memory)."""
+    return int(store._redis.info("memory")["used_memory"])
+
+
+def memory_without_find_text(store: Any) -> dict[str, int]:
+    """FalkorDB's used memory with Person.find_text and its index, without the index, and
+    without the property too (destructive: the last step of a run)."""
+    out = {"with": engine_memory(store)}
+    store.run_schema("DROP INDEX ON :Person(find_text)")
+    time.sleep(2)
+    out["without_index"] = engine_memory(store)
+    store._write("MATCH (p:Person) SET p.find_text = NULL")
+    time.sleep(2)
+    out["without_property"] = engine_memory(store)
+    print(f"falkordb memory: {out}", file=sys.stderr)
+    return out
+
+
 def offline_neo4j(g: dict[str, Any], heap: str) -> tuple[dict[str, float], Any]:
     """CSV files and neo4j-admin import into a fresh launcher data directory; the started
     launcher's summaries. (result, LaunchedNeo4j) — the caller stops it."""
@@ -277,6 +315,16 @@ def engine(name: str, heap: str) -> Iterator[tuple[Any, Path, int]]:
         launched.stop()
 
 
+def extras(store: Any, res: dict[str, Any], args: Any) -> None:
+    """--summaries-compare and --memory-breakdown (FalkorDB) on the loaded graph."""
+    if args.summaries_compare:
+        res["summaries_compare"] = summaries_compare(store)
+    if store.backend == "falkordb":
+        res["used_memory_bytes"] = engine_memory(store)
+        if args.memory_breakdown:
+            res["memory"] = memory_without_find_text(store)
+
+
 def rate(rows: float, secs: float) -> str:
     return f"{rows / secs:,.0f}" if secs else ""
 
@@ -298,6 +346,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "dhrkg-bench" / "synth")
     ap.add_argument("--only", default="", help="comma-separated query names")
     ap.add_argument("--json", type=Path)
+    ap.add_argument("--summaries-compare", action="store_true",
+                    help="after the load: the summaries in one write against one write per rule (per-rule seconds)")
+    ap.add_argument("--memory-breakdown", action="store_true",
+                    help="FalkorDB, at the end: used memory with and without Person.find_text and its index")
     args = ap.parse_args(argv)
     logging.getLogger("neo4j").setLevel(logging.ERROR)
     args.cache.mkdir(parents=True, exist_ok=True)
@@ -320,6 +372,8 @@ def main(argv: list[str] | None = None) -> int:
                 res["queries"] = [] if args.no_queries else qbench.measure(store, sets, args.repeat, 2, only)
                 if not args.no_queries and (not only or "find-person" in only):
                     res["find_person"] = find_person_vs_scan(store, g, args.repeat)
+                extras(store, res, args)
+                res["peak_rss_bytes"] = peak_rss(pid)
                 out["engines"][b] = res
                 continue
             res["naive"] = naive(store, g, args.naive_rows)
@@ -336,11 +390,15 @@ def main(argv: list[str] | None = None) -> int:
             res["queries"] = [] if args.no_queries else qbench.measure(store, sets, args.repeat, 2, only)
             if not args.no_queries and (not only or "find-person" in only):
                 res["find_person"] = find_person_vs_scan(store, g, args.repeat)
+            if not (args.offline and b == "falkordb"):
+                extras(store, res, args)
             if args.offline and b == "falkordb":
                 store.clear()
                 print(f"{b}: offline load", file=sys.stderr)
                 res["offline"] = offline_falkordb(store, g)
                 print(f"{b}: {res['offline']}", file=sys.stderr)
+                extras(store, res, args)
+                res["peak_rss_bytes"] = max(res["peak_rss_bytes"], peak_rss(pid))
         if args.offline and b == "neo4j":
             print(f"{b}: offline load", file=sys.stderr)
             res["offline"], launched = offline_neo4j(g, args.neo4j_heap)
@@ -373,6 +431,17 @@ def report(out: dict[str, Any]) -> str:
     lines.append(f"bench process peak RSS {out.get('bench_peak_rss_bytes', 0) / 2**20:,.0f} MiB")
     for b, res in out["engines"].items():
         lines.append(f"{b}: store on disk {res['disk_bytes'] / 2**20:,.0f} MiB, engine peak RSS {res['peak_rss_bytes'] / 2**20:,.0f} MiB")
+    for b, res in out["engines"].items():
+        if res.get("used_memory_bytes"):
+            lines.append(f"{b}: used memory after the load {res['used_memory_bytes'] / 2**20:,.0f} MiB")
+        if res.get("memory"):
+            m = res["memory"]
+            lines.append(f"{b}: used memory with Person.find_text {m['with'] / 2**20:,.0f} MiB, without its index "
+                         f"{m['without_index'] / 2**20:,.0f} MiB, without the property {m['without_property'] / 2**20:,.0f} MiB")
+        if res.get("summaries_compare"):
+            c = res["summaries_compare"]
+            lines += ["", f"summaries on {b}: one write {c['one_write_s']:.1f} s, one write per rule {c['steps_s']:.1f} s", "",
+                      "| rule | s |", "|---|---:|"] + [f"| `{r['rule']}` | {r['s']:.1f} |" for r in c["rules"]]
     lines += ["", "| query | kind | " + " | ".join(f"{b} p50 ms | {b} p95 ms" for b in out["engines"]) + " |",
               "|---|---|" + "---:|" * (2 * len(out["engines"]))]
     first = next(iter(out["engines"].values()))["queries"] or []
