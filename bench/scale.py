@@ -122,29 +122,32 @@ def bulk(store: Any, g: dict[str, Any], batch: int, in_flight: int) -> dict[str,
     gold = load_gold(store)
     t1 = time.perf_counter()
     for review in store.stale_reviews():
-        store.summarise(review)
+        store.summarise(review, substrings_in_rows=True)  # bulk_load made them
     summaries = time.perf_counter() - t1
     return {"node_rows": report.rows("node") + report.rows("area"), "node_s": report.seconds_of("node") + report.seconds_of("area"),
             "edge_rows": report.rows("edge"), "edge_s": report.seconds_of("edge"), "gold_s": gold,
             "summaries_s": summaries, "total_s": report.seconds + (time.perf_counter() - t0)}
 
 
-def offline_falkordb(store: Any, g: dict[str, Any]) -> dict[str, float]:
-    """The steps of dhrkg.graph.offline.falkordb_load, timed one by one."""
+def offline_falkordb(store: Any, g: dict[str, Any], find_text_in_python: bool = True) -> dict[str, float]:
+    """The steps of dhrkg.graph.offline.falkordb_load, timed one by one (``find_text_in_python``
+    False: Person.find_text left to the engine's rule, as before issue 17's round 4)."""
+    from dhrkg.graph.bulk import substring_streams
     from dhrkg.graph.falkordb.bulk_insert import bulk_insert
     from dhrkg.graph.offline import refuse_non_empty, wait_for_indexes
 
     refuse_non_empty(store)
     t0 = time.perf_counter()
     store._graph.delete()
-    r = bulk_insert(store._redis, store.graph_name, streams(g))
+    rows = substring_streams(streams(g), store.dialect) if find_text_in_python else streams(g)
+    r = bulk_insert(store._redis, store.graph_name, rows)
     t1 = time.perf_counter()
     store.ensure_schema()
     wait_for_indexes(store)
     t2 = time.perf_counter()
     gold = load_gold(store)
     t3 = time.perf_counter()
-    store.ensure_summaries()
+    store.ensure_summaries(substrings_in_rows=find_text_in_python)
     t4 = time.perf_counter()
     return {"node_rows": r.nodes, "node_s": r.node_seconds, "edge_rows": r.relationships,
             "edge_s": r.seconds - r.node_seconds, "indexes_s": t2 - t1, "gold_s": gold, "summaries_s": t4 - t3,
@@ -348,6 +351,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", type=Path)
     ap.add_argument("--summaries-compare", action="store_true",
                     help="after the load: the summaries in one write against one write per rule (per-rule seconds)")
+    ap.add_argument("--find-text-compare", action="store_true",
+                    help="FalkorDB --offline-only: load again with Person.find_text made by the engine's rule")
     ap.add_argument("--memory-breakdown", action="store_true",
                     help="FalkorDB, at the end: used memory with and without Person.find_text and its index")
     args = ap.parse_args(argv)
@@ -374,6 +379,10 @@ def main(argv: list[str] | None = None) -> int:
                     res["find_person"] = find_person_vs_scan(store, g, args.repeat)
                 extras(store, res, args)
                 res["peak_rss_bytes"] = peak_rss(pid)
+                if args.find_text_compare:
+                    store.clear()
+                    res["offline_cypher_find_text"] = offline_falkordb(store, g, find_text_in_python=False)
+                    print(f"{b}: find_text by the engine's rule: {res['offline_cypher_find_text']}", file=sys.stderr)
                 out["engines"][b] = res
                 continue
             res["naive"] = naive(store, g, args.naive_rows)
@@ -419,7 +428,7 @@ def report(out: dict[str, Any]) -> str:
              "| engine | way | node rows | node rows/s | relationship rows | rel rows/s | load s | summaries s |",
              "|---|---|---:|---:|---:|---:|---:|---:|"]
     for b, res in out["engines"].items():
-        for way in ("naive", "before", "bulk", "offline"):
+        for way in ("naive", "before", "bulk", "offline", "offline_cypher_find_text"):
             r = res.get(way)
             if not r:
                 continue
