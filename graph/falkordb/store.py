@@ -50,6 +50,28 @@ def _failed_before_running(exc: Exception) -> bool:
     return "errctx" in str(exc).lower()
 
 
+#: How long a command refused with "BUSY preparing to fork" is tried again: the server forks for
+#: a rewrite of its append-only file (which grows with every load) and refuses commands until
+#: the fork is made; a refused command never ran, so running it again is safe.
+BUSY_RETRY_S = 120.0
+
+
+def _busy_retry(run: Any) -> Any:
+    """``run()``, again (for up to BUSY_RETRY_S) while the server says it is busy forking."""
+    import time
+
+    import redis
+
+    deadline = time.monotonic() + BUSY_RETRY_S
+    while True:
+        try:
+            return run()
+        except redis.exceptions.ResponseError as exc:
+            if not str(exc).lower().startswith("busy preparing to fork") or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+
+
 def _is_missing_graph(exc: Exception) -> bool:
     return "invalid graph operation on empty key" in str(exc).lower()
 
@@ -144,7 +166,7 @@ class FalkorDBStore(Store):
         import redis
 
         try:
-            return self._graph.query(cypher, dict(params) if params else None)
+            return _busy_retry(lambda: self._graph.query(cypher, dict(params) if params else None))
         except redis.exceptions.ResponseError as exc:
             if dialect.KEY_GUARD_ERROR in str(exc).lower():
                 raise StoreError("a key of this review already belongs to another review; "
@@ -212,8 +234,8 @@ class FalkorDBStore(Store):
     def _read(self, cypher: str, params: Mapping[str, Any], timeout_ms: Optional[int]) -> QueryResult:
         timeout = timeout_ms if timeout_ms is not None else self.default_timeout_ms
         if not timeout:
-            return self._result(self._graph.ro_query(cypher, dict(params)))
-        return self._result(watchdog.run(self, cypher, dict(params), int(timeout)))
+            return self._result(_busy_retry(lambda: self._graph.ro_query(cypher, dict(params))))
+        return self._result(_busy_retry(lambda: watchdog.run(self, cypher, dict(params), int(timeout))))
 
     @staticmethod
     def _result(res: Any) -> QueryResult:
