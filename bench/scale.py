@@ -133,14 +133,13 @@ def offline_falkordb(store: Any, g: dict[str, Any], find_text_in_python: bool = 
     """The steps of dhrkg.graph.offline.falkordb_load, timed one by one (``find_text_in_python``
     False: Person.find_text left to the engine's rule, as before issue 17's round 4)."""
     from dhrkg.graph.bulk import substring_streams
-    from dhrkg.graph.falkordb.bulk_insert import bulk_insert
     from dhrkg.graph.offline import refuse_non_empty, wait_for_indexes
 
     refuse_non_empty(store)
     t0 = time.perf_counter()
     store._graph.delete()
     rows = substring_streams(streams(g), store.dialect) if find_text_in_python else streams(g)
-    r = bulk_insert(store._redis, store.graph_name, rows)
+    r = store.bulk_insert(rows)
     t1 = time.perf_counter()
     store.ensure_schema()
     wait_for_indexes(store)

@@ -288,10 +288,27 @@ class FalkorDBStore(Store):
 
     def bulk_insert(self, streams: Any, progress: Any = None, max_bytes: Optional[int] = None) -> Any:
         """Send the rows of ``streams`` (:mod:`dhrkg.graph.bulk`) with GRAPH.BULK, which creates
-        this store's graph (:meth:`drop_graph` first). The :class:`BulkInsertReport`."""
+        this store's graph (:meth:`drop_graph` first), with no automatic rewrite of the
+        append-only file meanwhile (:meth:`no_log_rewrite`). The :class:`BulkInsertReport`."""
         from .bulk_insert import bulk_insert
 
-        return bulk_insert(self._redis, self.graph_name, streams, progress=progress, max_bytes=max_bytes)
+        with self.no_log_rewrite():
+            return bulk_insert(self._redis, self.graph_name, streams, progress=progress, max_bytes=max_bytes)
+
+    @contextlib.contextmanager
+    def no_log_rewrite(self) -> Any:
+        """No automatic rewrite of the append-only file while the block runs (the setting put
+        back after). The file grows by every GRAPH.BULK command, so the server rewrites it
+        again and again during an offline load, forking each time; at 3M people FalkorDB 4.16
+        stopped answering altogether (even PING) after such a rewrite in the middle of the
+        GRAPH.BULK commands (BENCHMARKS.md, 2026-12-07). Every command still reaches the file."""
+        setting = "auto-aof-rewrite-percentage"
+        before = self._redis.config_get(setting)[setting]
+        self._redis.config_set(setting, 0)
+        try:
+            yield
+        finally:
+            self._redis.config_set(setting, before)
 
     def __repr__(self) -> str:
         return f"FalkorDBStore(data_dir={str(self.data_dir)!r}, graph={self.graph_name!r})"
