@@ -88,8 +88,29 @@ def _batches(rows: list, size: int = BATCH) -> Iterator[list]:
         yield rows[i:i + size]
 
 
+class Rerun:
+    """Rows made again on every iteration (read from the CSV files each time: constant memory)."""
+
+    def __init__(self, make: Any):
+        self.make = make
+
+    def __iter__(self) -> Iterator[dict]:
+        return iter(self.make())
+
+
+#: The parts of the synthetic graph made again on each iteration by synth_streams.
+STREAMED = ("persons", "events", "involved", "recorded", "located", "partners", "parents")
+
+
 def synth_graph(people: int, seed: int, cache: Path) -> dict[str, Any]:
-    """Generate (or reuse) the synthetic dataset and map it to node and relationship rows."""
+    """Generate (or reuse) the synthetic dataset and map it to node and relationship rows (lists)."""
+    g = synth_streams(people, seed, cache)
+    return {**g, **{k: list(g[k]) for k in STREAMED}}
+
+
+def synth_streams(people: int, seed: int, cache: Path) -> dict[str, Any]:
+    """The synthetic dataset as synth_graph maps it, the big parts (STREAMED) as Rerun rows:
+    the bench process holds the record-to-person map, the agencies, areas and reviews only."""
     from dhrkg.ingest.synth import SynthConfig, generate
 
     out = cache / f"synth-{people}-{seed}"
@@ -99,17 +120,21 @@ def synth_graph(people: int, seed: int, cache: Path) -> dict[str, Any]:
         print(f"generated the synthetic dataset in {time.perf_counter() - t0:.1f} s: {out}", file=sys.stderr)
     rev = "synth"
     person_of = {r["record_id"]: r["person_id"] for r in _read_csv(out / "truth.csv")}
-    persons: dict[str, dict] = {}
-    for r in _read_csv(out / "people_records.csv"):
-        pid = person_of[r["record_id"]]
-        if pid in persons:
-            continue
-        props = {"key": f"{rev}/{pid}", "review": rev, "id": pid, "name": f"{r['forename']} {r['surname']}",
-                 "sex": {"M": "male", "F": "female"}.get(r["sex"], "unknown")}
-        dob = r["date_of_birth"]
-        if len(dob) == 10:
-            props.update(born=dob, born_from=dob, born_to=dob, born_precision="day")
-        persons[pid] = props
+
+    def persons() -> Iterator[dict]:
+        seen: set[str] = set()
+        for r in _read_csv(out / "people_records.csv"):
+            pid = person_of[r["record_id"]]
+            if pid in seen:
+                continue
+            seen.add(pid)
+            props = {"key": f"{rev}/{pid}", "review": rev, "id": pid, "name": f"{r['forename']} {r['surname']}",
+                     "sex": {"M": "male", "F": "female"}.get(r["sex"], "unknown")}
+            dob = r["date_of_birth"]
+            if len(dob) == 10:
+                props.update(born=dob, born_from=dob, born_to=dob, born_precision="day")
+            yield props
+
     agencies: dict[str, dict] = {}
 
     def agency(source: str, force: str) -> str:
@@ -121,70 +146,91 @@ def synth_graph(people: int, seed: int, cache: Path) -> dict[str, Any]:
                              "police_force_area": force, "_force": force}
         return key
 
-    events: list[dict] = []
-    involved: list[dict] = []
-    recorded: list[dict] = []
-    located: list[dict] = []
-    for r in _read_csv(out / "incidents.csv"):
-        ekey = f"{rev}/{r['incident_id']}"
-        d = r["date"]
-        force = r["force_area"]
-        ag = agency(f"police/{force.lower().replace(' ', '-')}", force)
-        events.append({"key": ekey, "review": rev, "id": r["incident_id"], "type": "incident", "date": d,
-                       "date_from": d, "date_to": d, "date_precision": "day", "abuse_kinds": [r["type"]],
-                       "summary": f"{r['type']} incident; {r['outcome']}", "source": r["incident_id"]})
-        recorded.append({"from": ekey, "to": ag})
-        located.append({"from": ekey, "to": f"pfa:{force}"})
-        v, s = person_of.get(r["victim_record_id"]), person_of.get(r["suspect_record_id"])
-        if v:
-            involved.append({"from": f"{rev}/{v}", "to": ekey, "role": "victim"})
-        if s:
-            involved.append({"from": f"{rev}/{s}", "to": ekey, "role": "perpetrator"})
-        if r["dash_level"]:
-            rkey = f"{ekey}-DASH"
-            events.append({"key": rkey, "review": rev, "id": f"{r['incident_id']}-DASH", "type": "risk_assessment",
-                           "date": d, "date_from": d, "date_to": d, "date_precision": "day", "risk_tool": "DASH",
-                           "risk_level": r["dash_level"], "source": r["incident_id"]})
-            recorded.append({"from": rkey, "to": ag})
-            for p in (v, s):
-                if p:
-                    involved.append({"from": f"{rev}/{p}", "to": rkey, "role": "subject"})
-    for r in _read_csv(out / "contacts.csv"):
-        p = person_of.get(r["record_id"])
-        if not p:
-            continue
-        ekey = f"{rev}/{r['contact_id']}"
-        d = r["date"]
-        events.append({"key": ekey, "review": rev, "id": r["contact_id"], "type": CONTACT_EVENT_TYPES.get(r["type"], "other"),
-                       "date": d, "date_from": d, "date_to": d, "date_precision": "day", "summary": r["type"],
-                       "source": r["contact_id"]})
-        recorded.append({"from": ekey, "to": agency(r["source"], r["force_area"])})
-        involved.append({"from": f"{rev}/{p}", "to": ekey, "role": "subject"})
-    partners: dict[tuple[str, str], dict] = {}
-    parents: dict[tuple[str, str], dict] = {}
-    for r in _read_csv(out / "relationships.csv"):
-        a, b = person_of.get(r["record_id"]), person_of.get(r["related_record_id"])
-        if not a or not b or a == b:
-            continue
-        if r["relationship"] == "partner":
-            pair = tuple(sorted((a, b)))
-            partners.setdefault(pair, {"from": f"{rev}/{pair[0]}", "to": f"{rev}/{pair[1]}", "status": "former",
-                                       "source": r["source"]})
-        else:
-            parents.setdefault((a, b), {"from": f"{rev}/{a}", "to": f"{rev}/{b}", "source": r["source"]})
-    # a review per planted serial perpetrator: him and his latest partner (by their last incident)
+    def incident_rows() -> Iterator[tuple[str, dict]]:
+        for r in _read_csv(out / "incidents.csv"):
+            ekey = f"{rev}/{r['incident_id']}"
+            d = r["date"]
+            force = r["force_area"]
+            ag = agency(f"police/{force.lower().replace(' ', '-')}", force)
+            yield "events", {"key": ekey, "review": rev, "id": r["incident_id"], "type": "incident", "date": d,
+                             "date_from": d, "date_to": d, "date_precision": "day", "abuse_kinds": [r["type"]],
+                             "summary": f"{r['type']} incident; {r['outcome']}", "source": r["incident_id"]}
+            yield "recorded", {"from": ekey, "to": ag}
+            yield "located", {"from": ekey, "to": f"pfa:{force}"}
+            v, s = person_of.get(r["victim_record_id"]), person_of.get(r["suspect_record_id"])
+            if v:
+                yield "involved", {"from": f"{rev}/{v}", "to": ekey, "role": "victim"}
+            if s:
+                yield "involved", {"from": f"{rev}/{s}", "to": ekey, "role": "perpetrator"}
+            if r["dash_level"]:
+                rkey = f"{ekey}-DASH"
+                yield "events", {"key": rkey, "review": rev, "id": f"{r['incident_id']}-DASH", "type": "risk_assessment",
+                                 "date": d, "date_from": d, "date_to": d, "date_precision": "day", "risk_tool": "DASH",
+                                 "risk_level": r["dash_level"], "source": r["incident_id"]}
+                yield "recorded", {"from": rkey, "to": ag}
+                for p in (v, s):
+                    if p:
+                        yield "involved", {"from": f"{rev}/{p}", "to": rkey, "role": "subject"}
+
+    def contact_rows() -> Iterator[tuple[str, dict]]:
+        for r in _read_csv(out / "contacts.csv"):
+            p = person_of.get(r["record_id"])
+            if not p:
+                continue
+            ekey = f"{rev}/{r['contact_id']}"
+            d = r["date"]
+            yield "events", {"key": ekey, "review": rev, "id": r["contact_id"],
+                             "type": CONTACT_EVENT_TYPES.get(r["type"], "other"), "date": d, "date_from": d,
+                             "date_to": d, "date_precision": "day", "summary": r["type"], "source": r["contact_id"]}
+            yield "recorded", {"from": ekey, "to": agency(r["source"], r["force_area"])}
+            yield "involved", {"from": f"{rev}/{p}", "to": ekey, "role": "subject"}
+
+    def relationship_rows() -> Iterator[tuple[str, dict]]:
+        partners: set[tuple[str, str]] = set()
+        parents: set[tuple[str, str]] = set()
+        for r in _read_csv(out / "relationships.csv"):
+            a, b = person_of.get(r["record_id"]), person_of.get(r["related_record_id"])
+            if not a or not b or a == b:
+                continue
+            if r["relationship"] == "partner":
+                pair = tuple(sorted((a, b)))
+                if pair not in partners:
+                    partners.add(pair)
+                    yield "partners", {"from": f"{rev}/{pair[0]}", "to": f"{rev}/{pair[1]}", "status": "former",
+                                       "source": r["source"]}
+            elif (a, b) not in parents:
+                parents.add((a, b))
+                yield "parents", {"from": f"{rev}/{a}", "to": f"{rev}/{b}", "source": r["source"]}
+
+    def rows_of(kind: str, *passes: Any) -> Rerun:
+        return Rerun(lambda: (row for make in passes for k, row in make() if k == kind))
+
+    # one pass first: the agencies, areas and the incidents of the planted serial perpetrators
     planted = sorted({person_of[r["record_id"]] for r in _read_csv(out / "planted.csv") if r["record_id"] in person_of})
-    last_victim: dict[str, tuple[str, str]] = {}
-    inc_by_key = {e["key"]: e for e in events if e["type"] == "incident"}
+    planted_keys = {f"{rev}/{pid}" for pid in planted}
+    areas: set[str] = set()
+    date_of: dict[str, str] = {}
+    area_of: dict[str, str] = {}
     victims_of: dict[str, str] = {}
     perps_of: dict[str, str] = {}
-    for i in involved:
-        if i["to"] in inc_by_key:
-            (victims_of if i["role"] == "victim" else perps_of)[i["to"]] = i["from"]
+    for kind, row in incident_rows():
+        if kind == "located":
+            areas.add(row["to"])
+            area_of[row["from"]] = row["to"]
+        elif kind == "events" and row["type"] == "incident":
+            date_of[row["key"]] = row["date"]
+        elif kind == "involved" and row["role"] == "perpetrator" and row["from"] in planted_keys:
+            perps_of[row["to"]] = row["from"]
+        elif kind == "involved" and row["role"] == "victim":
+            victims_of[row["to"]] = row["from"]
+    for _ in contact_rows():
+        pass
+    # a review per planted serial perpetrator: him and his latest partner (by their last incident)
+    last_victim: dict[str, tuple[str, str]] = {}
     for ekey, pk in perps_of.items():
         pid = pk.split("/", 1)[1]
-        if pid in planted and ekey in victims_of:
-            d = inc_by_key[ekey]["date"]
+        if ekey in victims_of:
+            d = date_of[ekey]
             if pid not in last_victim or d > last_victim[pid][0]:
                 last_victim[pid] = (d, victims_of[ekey])
     reviews, subjects = [], []
@@ -192,24 +238,24 @@ def synth_graph(people: int, seed: int, cache: Path) -> dict[str, Any]:
         if pid not in last_victim:
             continue
         d, victim = last_victim[pid]
-        ekey = max((e for e, p in perps_of.items() if p == f"{rev}/{pid}"), key=lambda e: inc_by_key[e]["date"])
+        ekey = max((e for e, p in perps_of.items() if p == f"{rev}/{pid}"), key=lambda e: date_of[e])
         rid = f"synth-hr-{n:04d}"
         hd = f"{int(d[:4]) + 1:04d}{d[4:]}" if d[5:] != "02-29" else f"{int(d[:4]) + 1:04d}-03-01"
+        area = area_of.get(ekey, "pfa:West Midlands")
         reviews.append({"key": rid, "id": rid, "review": rid, "title": f"Synthetic review {n}",
                         "homicide_date": hd, "homicide_date_from": hd, "homicide_date_to": hd,
-                        "homicide_date_precision": "day", "_perp": f"{rev}/{pid}", "_victim": victim, "_incident": ekey})
+                        "homicide_date_precision": "day", "_perp": f"{rev}/{pid}", "_victim": victim, "_incident": ekey,
+                        "police_force_area": area.split(":", 1)[1], "_area": area})
         subjects.append({"from": f"{rev}/{pid}", "to": rid, "role": "perpetrator"})
         subjects.append({"from": victim, "to": rid, "role": "victim"})
-    located_by_event = {x["from"]: x["to"] for x in located}
-    for r in reviews:
-        area = located_by_event.get(r["_incident"], "pfa:West Midlands")
-        r["police_force_area"] = area.split(":", 1)[1]
-        r["_area"] = area
     return {
-        "dir": out, "persons": list(persons.values()), "agencies": list(agencies.values()), "events": events,
-        "involved": involved, "recorded": recorded, "located": located, "partners": list(partners.values()),
-        "parents": list(parents.values()), "reviews": reviews, "subjects": subjects, "planted": planted,
-        "areas": sorted({x["to"] for x in located} | {f"pfa:{a['_force']}" for a in agencies.values()}),
+        "dir": out, "persons": Rerun(persons), "agencies": list(agencies.values()),
+        "events": rows_of("events", incident_rows, contact_rows),
+        "involved": rows_of("involved", incident_rows, contact_rows),
+        "recorded": rows_of("recorded", incident_rows, contact_rows), "located": rows_of("located", incident_rows),
+        "partners": rows_of("partners", relationship_rows), "parents": rows_of("parents", relationship_rows),
+        "reviews": reviews, "subjects": subjects, "planted": planted,
+        "areas": sorted(areas | {f"pfa:{a['_force']}" for a in agencies.values()}),
     }
 
 

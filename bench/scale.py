@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import itertools
 import json
 import logging
 import os
@@ -95,9 +96,9 @@ def load_gold(store: Any) -> float:
 
 def naive(store: Any, g: dict[str, Any], n: int) -> dict[str, float]:
     """One row per transaction: n Person rows, then n INVOLVED rows between them and their events."""
-    persons = g["persons"][:n]
+    persons = list(itertools.islice(g["persons"], n))
     keys = {p["key"] for p in persons}
-    involved = [x for x in g["involved"] if x["from"] in keys][:n]
+    involved = list(itertools.islice((x for x in g["involved"] if x["from"] in keys), n))
     events = {x["to"] for x in involved}
     ev_rows = [e for e in g["events"] if e["key"] in events]
     t0 = time.perf_counter()
@@ -122,33 +123,73 @@ def bulk(store: Any, g: dict[str, Any], batch: int, in_flight: int) -> dict[str,
     gold = load_gold(store)
     t1 = time.perf_counter()
     for review in store.stale_reviews():
-        store.summarise(review)
+        store.summarise(review, substrings_in_rows=True)  # bulk_load made them
     summaries = time.perf_counter() - t1
     return {"node_rows": report.rows("node") + report.rows("area"), "node_s": report.seconds_of("node") + report.seconds_of("area"),
             "edge_rows": report.rows("edge"), "edge_s": report.seconds_of("edge"), "gold_s": gold,
             "summaries_s": summaries, "total_s": report.seconds + (time.perf_counter() - t0)}
 
 
-def offline_falkordb(store: Any, g: dict[str, Any]) -> dict[str, float]:
-    """The steps of dhrkg.graph.offline.falkordb_load, timed one by one."""
-    from dhrkg.graph.falkordb.bulk_insert import bulk_insert
+def offline_falkordb(store: Any, g: dict[str, Any], find_text_in_python: bool = True) -> dict[str, float]:
+    """The steps of dhrkg.graph.offline.falkordb_load, timed one by one (``find_text_in_python``
+    False: Person.find_text left to the engine's rule, as before issue 17's round 4)."""
+    from dhrkg.graph.bulk import substring_streams
     from dhrkg.graph.offline import refuse_non_empty, wait_for_indexes
 
     refuse_non_empty(store)
     t0 = time.perf_counter()
     store._graph.delete()
-    r = bulk_insert(store._redis, store.graph_name, streams(g))
+    rows = substring_streams(streams(g), store.dialect) if find_text_in_python else streams(g)
+    r = store.bulk_insert(rows)
     t1 = time.perf_counter()
     store.ensure_schema()
     wait_for_indexes(store)
     t2 = time.perf_counter()
     gold = load_gold(store)
     t3 = time.perf_counter()
-    store.ensure_summaries()
+    store.ensure_summaries(substrings_in_rows=find_text_in_python)
     t4 = time.perf_counter()
     return {"node_rows": r.nodes, "node_s": r.node_seconds, "edge_rows": r.relationships,
             "edge_s": r.seconds - r.node_seconds, "indexes_s": t2 - t1, "gold_s": gold, "summaries_s": t4 - t3,
             "total_s": t4 - t0}
+
+
+def summaries_compare(store: Any, review: str = "synth") -> dict[str, Any]:
+    """The summaries of ``review`` computed the way before issue 17's round 4 (every rule in ONE
+    write: a FalkorDB query, a Neo4j transaction) and as Store.summarise does now (each rule its
+    own write), one after the other on the same graph; seconds of each rule (now)."""
+    from dhrkg.graph.load import review_scope
+    from dhrkg.graph.summaries import summary_statements, summary_steps
+
+    t0 = time.perf_counter()
+    store._replace(summary_statements(review, store.dialect), review_scope(review))
+    one_write = time.perf_counter() - t0
+    rules = []
+    for st in summary_steps(review, store.dialect):
+        t = time.perf_counter()
+        store._write_steps([st])
+        rules.append({"rule": " ".join(st.cypher.split())[:90], "s": time.perf_counter() - t})
+        print(f"  summary rule {rules[-1]['s']:7.1f} s  {rules[-1]['rule']}", file=sys.stderr)
+    return {"one_write_s": one_write, "steps_s": sum(r["s"] for r in rules), "rules": rules}
+
+
+def engine_memory(store: Any) -> int:
+    """The FalkorDB server's used memory in bytes (INFO memory)."""
+    return int(store._redis.info("memory")["used_memory"])
+
+
+def memory_without_find_text(store: Any) -> dict[str, int]:
+    """FalkorDB's used memory with Person.find_text and its index, without the index, and
+    without the property too (destructive: the last step of a run)."""
+    out = {"with": engine_memory(store)}
+    store.run_schema("DROP INDEX ON :Person(find_text)")
+    time.sleep(2)
+    out["without_index"] = engine_memory(store)
+    store._write("MATCH (p:Person) SET p.find_text = NULL")
+    time.sleep(2)
+    out["without_property"] = engine_memory(store)
+    print(f"falkordb memory: {out}", file=sys.stderr)
+    return out
 
 
 def offline_neo4j(g: dict[str, Any], heap: str, keep: Path | None = None) -> tuple[dict[str, float], Any]:
@@ -210,6 +251,7 @@ def neo4j_offline_only(g: dict[str, Any], args: Any, only: set[str]) -> dict[str
 
 
 def before(store: Any, g: dict[str, Any]) -> dict[str, float]:
+    g = {**g, **{k: list(g[k]) for k in qbench.STREAMED}}  # bench/queries.py's loading takes lists
     t0 = time.perf_counter()
     timings = qbench.load_graph(store, g)
     total = time.perf_counter() - t0
@@ -237,7 +279,7 @@ def find_person_vs_scan(store: Any, g: dict[str, Any], repeat: int) -> list[dict
     from dhrkg.graph import canned
 
     q = canned.load_library(include_user=False).get("find-person")
-    person = g["persons"][len(g["persons"]) // 2]
+    person = next(itertools.islice(g["persons"], g["people_count"] // 2, None))
     texts = [person["name"], person["name"].split()[-1], "Smith", person["id"], "ohn", "ab", "former partner"]
     out = []
     for text in texts:
@@ -301,6 +343,16 @@ def engine(name: str, heap: str) -> Iterator[tuple[Any, Path, int]]:
         launched.stop()
 
 
+def extras(store: Any, res: dict[str, Any], args: Any) -> None:
+    """--summaries-compare and --memory-breakdown (FalkorDB) on the loaded graph."""
+    if args.summaries_compare:
+        res["summaries_compare"] = summaries_compare(store)
+    if store.backend == "falkordb":
+        res["used_memory_bytes"] = engine_memory(store)
+        if args.memory_breakdown:
+            res["memory"] = memory_without_find_text(store)
+
+
 def rate(rows: float, secs: float) -> str:
     return f"{rows / secs:,.0f}" if secs else ""
 
@@ -325,11 +377,18 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "dhrkg-bench" / "synth")
     ap.add_argument("--only", default="", help="comma-separated query names")
     ap.add_argument("--json", type=Path)
+    ap.add_argument("--summaries-compare", action="store_true",
+                    help="after the load: the summaries in one write against one write per rule (per-rule seconds)")
+    ap.add_argument("--find-text-compare", action="store_true",
+                    help="FalkorDB --offline-only: load again with Person.find_text made by the engine's rule")
+    ap.add_argument("--memory-breakdown", action="store_true",
+                    help="FalkorDB, at the end: used memory with and without Person.find_text and its index")
     args = ap.parse_args(argv)
     logging.getLogger("neo4j").setLevel(logging.ERROR)
     args.cache.mkdir(parents=True, exist_ok=True)
     t0 = time.perf_counter()
-    g = qbench.synth_graph(args.people, 1, args.cache)
+    g = qbench.synth_streams(args.people, 1, args.cache)  # streamed: the bench holds no list of rows
+    g["people_count"] = sum(1 for _ in g["persons"])
     print(f"people {args.people:,}: mapped in {time.perf_counter() - t0:.0f} s; load average {os.getloadavg()[0]:.1f}",
           file=sys.stderr)
     backends = ["falkordb", "neo4j"] if args.backend == "both" else [args.backend]
@@ -353,6 +412,12 @@ def main(argv: list[str] | None = None) -> int:
                 res["queries"] = [] if args.no_queries else qbench.measure(store, sets, args.repeat, 2, only)
                 if not args.no_queries and (not only or "find-person" in only):
                     res["find_person"] = find_person_vs_scan(store, g, args.repeat)
+                extras(store, res, args)
+                res["peak_rss_bytes"] = peak_rss(pid)
+                if args.find_text_compare:
+                    store.clear()
+                    res["offline_cypher_find_text"] = offline_falkordb(store, g, find_text_in_python=False)
+                    print(f"{b}: find_text by the engine's rule: {res['offline_cypher_find_text']}", file=sys.stderr)
                 out["engines"][b] = res
                 continue
             res["naive"] = naive(store, g, args.naive_rows)
@@ -369,17 +434,22 @@ def main(argv: list[str] | None = None) -> int:
             res["queries"] = [] if args.no_queries else qbench.measure(store, sets, args.repeat, 2, only)
             if not args.no_queries and (not only or "find-person" in only):
                 res["find_person"] = find_person_vs_scan(store, g, args.repeat)
+            if not (args.offline and b == "falkordb"):
+                extras(store, res, args)
             if args.offline and b == "falkordb":
                 store.clear()
                 print(f"{b}: offline load", file=sys.stderr)
                 res["offline"] = offline_falkordb(store, g)
                 print(f"{b}: {res['offline']}", file=sys.stderr)
+                extras(store, res, args)
+                res["peak_rss_bytes"] = max(res["peak_rss_bytes"], peak_rss(pid))
         if args.offline and b == "neo4j":
             print(f"{b}: offline load", file=sys.stderr)
             res["offline"], launched = offline_neo4j(g, args.neo4j_heap)
             launched.stop()
             print(f"{b}: {res['offline']}", file=sys.stderr)
         out["engines"][b] = res
+    out["bench_peak_rss_bytes"] = peak_rss(os.getpid())
     out["load_average_end"] = os.getloadavg()[0]
     print(report(out))
     if args.json:
@@ -393,7 +463,7 @@ def report(out: dict[str, Any]) -> str:
              "| engine | way | node rows | node rows/s | relationship rows | rel rows/s | load s | summaries s |",
              "|---|---|---:|---:|---:|---:|---:|---:|"]
     for b, res in out["engines"].items():
-        for way in ("naive", "before", "bulk", "offline"):
+        for way in ("naive", "before", "bulk", "offline", "offline_cypher_find_text"):
             r = res.get(way)
             if not r:
                 continue
@@ -402,8 +472,20 @@ def report(out: dict[str, Any]) -> str:
                          f"{rate(r['edge_rows'], r['edge_s'])} | {total if total == '' else f'{total:.1f}'} | "
                          f"{r.get('summaries_s', 0):.1f} |")
     lines.append("")
+    lines.append(f"bench process peak RSS {out.get('bench_peak_rss_bytes', 0) / 2**20:,.0f} MiB")
     for b, res in out["engines"].items():
         lines.append(f"{b}: store on disk {res['disk_bytes'] / 2**20:,.0f} MiB, engine peak RSS {res['peak_rss_bytes'] / 2**20:,.0f} MiB")
+    for b, res in out["engines"].items():
+        if res.get("used_memory_bytes"):
+            lines.append(f"{b}: used memory after the load {res['used_memory_bytes'] / 2**20:,.0f} MiB")
+        if res.get("memory"):
+            m = res["memory"]
+            lines.append(f"{b}: used memory with Person.find_text {m['with'] / 2**20:,.0f} MiB, without its index "
+                         f"{m['without_index'] / 2**20:,.0f} MiB, without the property {m['without_property'] / 2**20:,.0f} MiB")
+        if res.get("summaries_compare"):
+            c = res["summaries_compare"]
+            lines += ["", f"summaries on {b}: one write {c['one_write_s']:.1f} s, one write per rule {c['steps_s']:.1f} s", "",
+                      "| rule | s |", "|---|---:|"] + [f"| `{r['rule']}` | {r['s']:.1f} |" for r in c["rules"]]
     lines += ["", "| query | kind | " + " | ".join(f"{b} p50 ms | {b} p95 ms" for b in out["engines"]) + " |",
               "|---|---|" + "---:|" * (2 * len(out["engines"]))]
     first = next(iter(out["engines"].values()))["queries"] or []

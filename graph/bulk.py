@@ -24,7 +24,7 @@ import json
 import threading
 import time
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import islice
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Optional
@@ -198,10 +198,21 @@ def _run_stream(store: Any, stream: Stream, pool: ThreadPoolExecutor, in_flight:
     return report
 
 
+def substring_streams(streams: Iterable[Stream], dialect: Any) -> Iterator[Stream]:
+    """``streams`` with their node rows' SubstringIndex properties made as the rows go by."""
+    from .summaries import with_substrings
+
+    for stream in streams:
+        yield replace(stream, rows=with_substrings(stream.label, stream.rows, dialect)) if stream.kind == "node" else stream
+
+
 def bulk_load(store: Any, streams: Iterable[Stream], *, batch_size: int = BATCH_SIZE, in_flight: int = IN_FLIGHT,
               checkpoint: Optional[Path] = None, progress: Optional[Callable[[int], None]] = None) -> BulkReport:
-    """Load ``streams`` in order (give node streams before relationship streams)."""
+    """Load ``streams`` in order (give node streams before relationship streams). Node rows get
+    their SubstringIndex properties on the way (dhrkg.graph.summaries.with_substrings): summarise
+    the reviews loaded with ``substrings_in_rows=True``."""
     store.ensure_schema()
+    streams = substring_streams(streams, store.dialect)
     state = Checkpoint(checkpoint)
     report = BulkReport()
     t0 = time.perf_counter()

@@ -79,6 +79,11 @@ class Dialect:
         a Cypher list of lower-cased strings."""
         raise NotImplementedError
 
+    def substring_python(self, texts: list[str]) -> Any:
+        """What :meth:`substring_value` gives for ``texts`` (lower-cased strings), computed in
+        Python where rows are built (None: nothing, the property unset)."""
+        raise NotImplementedError
+
     def restore_index_statements(self, labels: Iterable[str], prop: str, drop: bool = False) -> list[str]:
         """Temporary indexes on ``prop`` for a restore (created before, dropped after)."""
         raise NotImplementedError
@@ -113,6 +118,9 @@ class Neo4jDialect(Dialect):
         """The texts on one line each: ``CONTAINS`` on it is served by the TEXT index (a match
         across two lines is dropped by the query's own test of the fields)."""
         return f"reduce(s = '', t IN {texts} | s + t + '\\n')"
+
+    def substring_python(self, texts: list[str]) -> Any:
+        return "".join(t + "\n" for t in texts) or None
 
     def restore_index_statements(self, labels: Iterable[str], prop: str, drop: bool = False) -> list[str]:
         return [f"DROP INDEX {_index_name('dhrkg_restore', label)} IF EXISTS" if drop else
@@ -152,6 +160,9 @@ class FalkorDBDialect(Dialect):
         index matches words and word prefixes, not any part of a word."""
         return (f"reduce(g = [], t IN {texts} | "
                 f"g + [i IN range(0, size(t) - 3) | '<' + substring(t, i, 3) + '>'])")
+
+    def substring_python(self, texts: list[str]) -> Any:
+        return [f"<{t[i:i + 3]}>" for t in texts for i in range(len(t) - 2)] or None
 
     def error_hint(self, error: str) -> str:
         if "unknown function" in error:

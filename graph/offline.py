@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Optional
 
+from .bulk import substring_streams
 from .store import StoreError
 
 #: Between the elements of a list in Neo4j's CSV (a character no text value holds: refused if one does).
@@ -42,13 +43,13 @@ def falkordb_load(store: Any, streams: Iterable[Any], progress: Optional[Callabl
     refuse_non_empty(store)
     store.drop_graph()  # GRAPH.BULK creates the graph: drop the empty one and its indexes
     try:
-        report = store.bulk_insert(streams, progress=progress, max_bytes=max_bytes)
+        report = store.bulk_insert(substring_streams(streams, store.dialect), progress=progress, max_bytes=max_bytes)
     except BulkInsertError as exc:
         store.clear()  # nothing half-written stays: the empty graph again
         raise OfflineError(str(exc)) from exc
     store.ensure_schema()
     wait_for_indexes(store)
-    store.ensure_summaries()
+    store.ensure_summaries(substrings_in_rows=True)
     return report
 
 

@@ -13,6 +13,7 @@ Engines are found by name through :mod:`dhrkg.graph.engines`.
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
@@ -22,7 +23,7 @@ from .dialect import Dialect
 from .load import BATCH_SIZE, Scope, Statement, delete_statements, replace_statements, review_scope
 from .readonly import check_read_only
 from .schema import CASE_INDEXES, REVIEW_LABELS, GraphRows, Index, case_rows
-from .summaries import STALE_REVIEWS, SUMMARY_VERSION, summary_statements
+from .summaries import STALE_REVIEWS, SUMMARY_VERSION, summary_statements, summary_steps, with_substrings
 
 
 class StoreError(RuntimeError):
@@ -138,6 +139,13 @@ class Store(ABC):
         (``write_batch``), tests and benchmarks; never user Cypher, and no importer (they all
         write through :meth:`replace`, undone whole if it fails)."""
 
+    @abstractmethod
+    def _write_steps(self, statements: Sequence[Statement]) -> None:
+        """Run ``statements`` one after the other, each in its own transaction (no snapshot:
+        the engine undoes a failed one itself), holding the write lock throughout; when one
+        fails, StoreError, and those before it stay done. Only for writes that delete nothing
+        (the summaries: :meth:`summarise`)."""
+
     def write_batch(self, cypher: str, params: Optional[Mapping[str, Any]] = None) -> QueryResult:
         """One batch of a bulk load (dhrkg.graph.bulk), safe to call from several threads at once."""
         return self._write(cypher, params)
@@ -180,9 +188,11 @@ class Store(ABC):
         t0 = time.perf_counter()
         scope = scope or review_scope(rows.review)
         self._refuse_key_clashes(rows)
+        rows = dataclasses.replace(rows, nodes={label: with_substrings(label, node_rows, self.dialect)
+                                                for label, node_rows in rows.nodes.items()})
         statements = replace_statements(rows, batch_size, scope=scope)
         if scope.review is not None:
-            statements += summary_statements(scope.review, self.dialect)
+            statements += summary_statements(scope.review, self.dialect, substrings_in_rows=True)
         outcome = self._replace(statements, scope)
         return LoadReport(
             review=rows.review,
@@ -217,19 +227,29 @@ class Store(ABC):
         """Replace the review of ``case`` (a CaseFile) atomically; other reviews untouched."""
         return self.replace(case_rows(case))
 
-    def summarise(self, review: str) -> None:
-        """(Re)compute the pre-computed summaries of ``review`` (dhrkg.graph.summaries), atomically."""
-        self._replace(summary_statements(review, self.dialect), review_scope(review))
+    def summarise(self, review: str, substrings_in_rows: bool = False) -> None:
+        """(Re)compute the pre-computed summaries of ``review`` (dhrkg.graph.summaries);
+        ``substrings_in_rows``: its rows were loaded through ``summaries.with_substrings``.
+
+        Derived data only, so no undo snapshot and no one transaction over the review: the
+        steps of :func:`~dhrkg.graph.summaries.summary_steps` one by one, under the write lock.
+        One that fails leaves the review marked stale; :meth:`ensure_summaries` redoes it."""
+        try:
+            self._write_steps(summary_steps(review, self.dialect, substrings_in_rows))
+        except StoreError as exc:
+            raise StoreError(f"the summaries of review {review!r} were not finished ({exc}); "
+                             "it stays marked stale and is summarised again when a store opens") from exc
 
     def stale_reviews(self) -> list[str]:
         """Reviews whose summaries are missing or older than this version of dhrkg's rules."""
         return [r[0] for r in self._read(STALE_REVIEWS, {"summary_version": SUMMARY_VERSION}, None).rows]
 
-    def ensure_summaries(self) -> list[str]:
-        """Summarise every stale review (a graph loaded by an older dhrkg); the reviews done."""
+    def ensure_summaries(self, substrings_in_rows: bool = False) -> list[str]:
+        """Summarise every stale review (a graph loaded by an older dhrkg, or in bulk); the
+        reviews done. ``substrings_in_rows``: see :meth:`summarise` (a bulk load's own call)."""
         stale = self.stale_reviews()
         for review in stale:
-            self.summarise(review)
+            self.summarise(review, substrings_in_rows)
         return stale
 
     def delete_review(self, review: str) -> int:

@@ -32,6 +32,13 @@ inside the replacement of that review (the same transaction, or the same FalkorD
 :meth:`dhrkg.graph.store.Store.load_rows`) and can never be stale. ``Review.summary_version``
 says which version of these rules made them; a store brings older reviews up to date when it
 opens (:meth:`dhrkg.graph.store.Store.ensure_summaries`).
+
+Summarising a review on its own (a graph loaded in bulk or by an older dhrkg:
+:meth:`dhrkg.graph.store.Store.summarise`) writes only derived data, so it needs neither an undo
+snapshot nor one transaction over the whole review (at a million people: gigabytes): it runs
+:func:`summary_steps`, each rule on its own, the first step marking the review stale
+(``summary_version`` cleared) and the last setting the version. One that fails part-way leaves
+the review stale, and the next store to open computes it again.
 """
 
 from __future__ import annotations
@@ -122,23 +129,96 @@ SUMMARY_RULES: tuple[tuple[str, str], ...] = (
 )
 
 
-def substring_rules(dialect: Any) -> tuple[tuple[str, str], ...]:
-    """The rule of each SubstringIndex's property, as ``dialect`` (its engine) keeps it."""
+def substring_rules(dialect: Any, missing_only: bool = False) -> tuple[tuple[str, str], ...]:
+    """The rule of each SubstringIndex's property, as ``dialect`` (its engine) keeps it
+    (``missing_only``: for the nodes whose rows did not bring it, see :func:`with_substrings`)."""
     return tuple(
         (f"{s.label}.{s.prop}",
-         f"MATCH (n:{s.label} {{review: $review}}) WITH n, {s.texts('n')} AS texts "
+         f"MATCH (n:{s.label} {{review: $review}}){f' WHERE n.{s.prop} IS NULL' if missing_only else ''} "
+         f"WITH n, {s.texts('n')} AS texts "
          f"WITH n, {dialect.substring_value('texts')} AS v "
          f"SET n.{s.prop} = CASE WHEN size(v) = 0 THEN NULL ELSE v END")
         for s in SUBSTRING_INDEXES)
 
 
-def summary_statements(review: str, dialect: Any = None) -> list[Statement]:
+def summary_statements(review: str, dialect: Any = None, substrings_in_rows: bool = False) -> list[Statement]:
     """The statements that (re)compute every summary of ``review``, in order (those of the
-    SubstringIndexes only with the store's ``dialect``)."""
+    SubstringIndexes only with the store's ``dialect``; ``substrings_in_rows``: the review's
+    rows came through :func:`with_substrings`, so only the nodes they left without are done)."""
     params = {"review": review, "summary_version": SUMMARY_VERSION}
-    rules = SUMMARY_RULES[:-1] + (substring_rules(dialect) if dialect else ()) + SUMMARY_RULES[-1:]
+    rules = (SUMMARY_RULES[:-1] + (substring_rules(dialect, substrings_in_rows) if dialect else ())
+             + SUMMARY_RULES[-1:])
     return [Statement(cypher, {k: v for k, v in params.items() if f"${k}" in cypher}, "summary")
             for _, cypher in rules]
+
+
+def _lowers_alike(text: str) -> bool:
+    """Whether every engine lower-cases ``text`` as Python does (tested: tests/graph/
+    test_find_text_in_python.py). Other texts are left to the engine's rule."""
+    return text.isascii() or all(map(_lowered_alike, text))
+
+
+def _lowered_alike(c: str) -> bool:
+    """One character for one, with no rule of context (Greek final sigma) or language (Turkish
+    dotted I), in the scripts whose case mappings every Unicode version agrees on (Latin, Greek,
+    Cyrillic, Latin Extended Additional); or a character without case (punctuation, CJK)."""
+    import unicodedata
+
+    if c in "\u03a3\u0130":
+        return False
+    if ord(c) < 0x0530 or 0x1E00 <= ord(c) <= 0x1EFF:
+        return len(c.lower()) == 1
+    return c.lower() == c == c.upper() and unicodedata.category(c) in _CASELESS
+
+
+#: Unicode categories whose characters have no case: other letters (CJK ...), marks, numbers,
+#: punctuation, symbols, spaces.
+_CASELESS = frozenset({"Lo", "Mn", "Mc", "Me", "Nd", "Nl", "No", "Pc", "Pd", "Ps", "Pe", "Pi", "Pf", "Po",
+                       "Sm", "Sc", "Sk", "So", "Zs"})
+
+
+def substring_props(label: str, row: dict[str, Any], dialect: Any) -> dict[str, Any]:
+    """The SubstringIndex properties of one ``label`` row, as the engine's rule would set them;
+    {} for a property left to the rule (a text not lowered alike, or not a string) and for a
+    row of no review (the rules summarise reviews)."""
+    out: dict[str, Any] = {}
+    if row.get("review") is None:
+        return out
+    for s in SUBSTRING_INDEXES:
+        if s.label != label:
+            continue
+        texts = [row.get(f) for f in s.fields] + [t for f in s.list_fields for t in (row.get(f) or [])]
+        texts = [t for t in texts if t is not None]
+        if all(isinstance(t, str) and _lowers_alike(t) for t in texts):
+            value = dialect.substring_python([t.lower() for t in texts])
+            if value is not None:
+                out[s.prop] = value
+    return out
+
+
+#: Labels that have a SubstringIndex property.
+SUBSTRING_LABELS = frozenset(s.label for s in SUBSTRING_INDEXES)
+
+
+def with_substrings(label: str, rows: Any, dialect: Any) -> Any:
+    """``rows`` of ``label`` with their SubstringIndex properties computed here (where rows are
+    built: cheaper than the engine's rule, which then does only the rows left without);
+    ``rows`` itself for other labels. Lazily for an iterator."""
+    if label not in SUBSTRING_LABELS:
+        return rows
+    made = ({**row, **substring_props(label, row, dialect)} for row in rows)
+    return list(made) if isinstance(rows, list) else made
+
+
+#: The first step of summarising a review on its own: it is stale until the last step sets the version.
+MARK_STALE = "MATCH (r:Review {key: $review}) SET r.summary_version = NULL"
+
+
+def summary_steps(review: str, dialect: Any, substrings_in_rows: bool = False) -> list[Statement]:
+    """The steps that summarise ``review`` outside a replacement, one write each, in order:
+    mark it stale, every rule, set the version (see the module)."""
+    return ([Statement(MARK_STALE, {"review": review}, "summary")]
+            + summary_statements(review, dialect, substrings_in_rows))
 
 
 #: Relationship types the rules above traverse. FalkorDB (4.16) plans a query before it runs, and

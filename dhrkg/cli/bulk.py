@@ -71,7 +71,7 @@ def bulk_load(
                         store.delete_review(review)
                 report = _run(store, spool, run_bulk, batch_size, in_flight, checkpoint, quiet)
                 for review in spool.reviews:
-                    store.summarise(review)
+                    store.summarise(review, substrings_in_rows=True)  # bulk_load made them
             except StoreError as exc:
                 fail(f"bulk load stopped: {exc}\nrun the same command again to resume")
     rate = report.rows() / report.seconds if report.seconds else 0.0

@@ -50,6 +50,28 @@ def _failed_before_running(exc: Exception) -> bool:
     return "errctx" in str(exc).lower()
 
 
+#: How long a command refused with "BUSY preparing to fork" is tried again: the server forks for
+#: a rewrite of its append-only file (which grows with every load) and refuses commands until
+#: the fork is made; a refused command never ran, so running it again is safe.
+BUSY_RETRY_S = 120.0
+
+
+def _busy_retry(run: Any) -> Any:
+    """``run()``, again (for up to BUSY_RETRY_S) while the server says it is busy forking."""
+    import time
+
+    import redis
+
+    deadline = time.monotonic() + BUSY_RETRY_S
+    while True:
+        try:
+            return run()
+        except redis.exceptions.ResponseError as exc:
+            if not str(exc).lower().startswith("busy preparing to fork") or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+
+
 def _is_missing_graph(exc: Exception) -> bool:
     return "invalid graph operation on empty key" in str(exc).lower()
 
@@ -144,7 +166,7 @@ class FalkorDBStore(Store):
         import redis
 
         try:
-            return self._graph.query(cypher, dict(params) if params else None)
+            return _busy_retry(lambda: self._graph.query(cypher, dict(params) if params else None))
         except redis.exceptions.ResponseError as exc:
             if dialect.KEY_GUARD_ERROR in str(exc).lower():
                 raise StoreError("a key of this review already belongs to another review; "
@@ -158,11 +180,24 @@ class FalkorDBStore(Store):
 
     def _write(self, cypher: str, params: Optional[Mapping[str, Any]] = None) -> QueryResult:
         _refuse_nul(params or {})
-        # no snapshot: reload the server when the engine's own undo cannot be trusted (see _replace)
-        recover = (lambda: "") if undo.engine_undoes(cypher) else (lambda: undo.recover(self, None))
         with server.writing(self.data_dir):
-            res = self._run_write(cypher, params, recover)
+            res = self._write_unsnapshotted(cypher, params)
         return self._result(res)
+
+    def _write_unsnapshotted(self, cypher: str, params: Optional[Mapping[str, Any]]) -> Any:
+        """One write with no snapshot (the write lock held by the caller): reload the server
+        when the engine's own undo cannot be trusted (see _replace)."""
+        recover = (lambda: "") if undo.engine_undoes(cypher) else (lambda: undo.recover(self, None))
+        return self._run_write(cypher, params, recover)
+
+    def _write_steps(self, statements: Sequence[Statement]) -> None:
+        """One query per statement, its parameters written by dhrkg.graph.falkordb.params."""
+        from .params import header
+
+        with server.writing(self.data_dir):
+            for st in statements:
+                _refuse_nul(st.params)
+                self._write_unsnapshotted(header(st.params) + st.cypher, None)
 
     def write_batch(self, cypher: str, params: Optional[Mapping[str, Any]] = None) -> QueryResult:
         """A bulk-load batch, its parameters written by dhrkg.graph.falkordb.params (the client's
@@ -199,8 +234,8 @@ class FalkorDBStore(Store):
     def _read(self, cypher: str, params: Mapping[str, Any], timeout_ms: Optional[int]) -> QueryResult:
         timeout = timeout_ms if timeout_ms is not None else self.default_timeout_ms
         if not timeout:
-            return self._result(self._graph.ro_query(cypher, dict(params)))
-        return self._result(watchdog.run(self, cypher, dict(params), int(timeout)))
+            return self._result(_busy_retry(lambda: self._graph.ro_query(cypher, dict(params))))
+        return self._result(_busy_retry(lambda: watchdog.run(self, cypher, dict(params), int(timeout))))
 
     @staticmethod
     def _result(res: Any) -> QueryResult:
@@ -253,10 +288,27 @@ class FalkorDBStore(Store):
 
     def bulk_insert(self, streams: Any, progress: Any = None, max_bytes: Optional[int] = None) -> Any:
         """Send the rows of ``streams`` (:mod:`dhrkg.graph.bulk`) with GRAPH.BULK, which creates
-        this store's graph (:meth:`drop_graph` first). The :class:`BulkInsertReport`."""
+        this store's graph (:meth:`drop_graph` first), with no automatic rewrite of the
+        append-only file meanwhile (:meth:`no_log_rewrite`). The :class:`BulkInsertReport`."""
         from .bulk_insert import bulk_insert
 
-        return bulk_insert(self._redis, self.graph_name, streams, progress=progress, max_bytes=max_bytes)
+        with self.no_log_rewrite():
+            return bulk_insert(self._redis, self.graph_name, streams, progress=progress, max_bytes=max_bytes)
+
+    @contextlib.contextmanager
+    def no_log_rewrite(self) -> Any:
+        """No automatic rewrite of the append-only file while the block runs (the setting put
+        back after). The file grows by every GRAPH.BULK command, so the server rewrites it
+        again and again during an offline load, forking each time; at 3M people FalkorDB 4.16
+        stopped answering altogether (even PING) after such a rewrite in the middle of the
+        GRAPH.BULK commands (BENCHMARKS.md, 2026-12-07). Every command still reaches the file."""
+        setting = "auto-aof-rewrite-percentage"
+        before = self._redis.config_get(setting)[setting]
+        self._redis.config_set(setting, 0)
+        try:
+            yield
+        finally:
+            self._redis.config_set(setting, before)
 
     def __repr__(self) -> str:
         return f"FalkorDBStore(data_dir={str(self.data_dir)!r}, graph={self.graph_name!r})"

@@ -30,7 +30,6 @@ from .. import dialect
 from ..load import Scope, Statement
 from ..schema import Index
 from ..store import Capabilities, QueryResult, ReadWriteLock, ReplaceOutcome, Store, StoreError
-from ..summaries import summary_statements
 from .summaries import BATCH_ROWS, batched
 
 log = logging.getLogger(__name__)
@@ -138,16 +137,6 @@ class Neo4jStore(Store):
         with self._gone("the write"), self._lock.writing(), self._session() as session:
             return ReplaceOutcome(nodes_deleted=session.execute_write(work))
 
-    def summarise(self, review: str) -> None:
-        """(Re)compute the summaries of ``review``, each rule in transactions of a few thousand
-        of its nodes (:mod:`dhrkg.graph.neo4j.summaries`), holding the store's write lock; the
-        review's ``summary_version`` last."""
-        with self._gone("the summaries"), self._lock.writing(), self._session() as session:
-            for st in summary_statements(review, self.dialect):
-                t0 = time.perf_counter()
-                session.run(batched(st.cypher, self.summary_batch_rows) or st.cypher, st.params).consume()
-                log.debug("summary rule %.1f s: %.70s", time.perf_counter() - t0, st.cypher)
-
     @contextlib.contextmanager
     def _gone(self, what: str) -> Iterator[None]:
         """A server that stopped answering (after the driver's retries, 30 s): StoreError."""
@@ -168,6 +157,29 @@ class Neo4jStore(Store):
 
         with self._lock.writing(), self._session() as session:
             return session.execute_write(work)
+
+    def _write_steps(self, statements: Sequence[Statement]) -> None:
+        """One statement after the other, the process's writer lock held throughout. A rule that
+        starts from a review's nodes of one label (the summaries) runs in transactions of a few
+        thousand of them (:mod:`dhrkg.graph.neo4j.summaries`: a million-people review's rule does
+        not fit one transaction's heap); any other statement in one transaction of its own."""
+        def work(tx: Any, st: Statement) -> None:
+            tx.run(self.dialect.loader_text(st.cypher), st.params).consume()
+
+        import neo4j.exceptions as errors
+
+        with self._gone("a write"), self._lock.writing(), self._session() as session:
+            for st in statements:
+                t0 = time.perf_counter()
+                in_batches = batched(st.cypher, self.summary_batch_rows)
+                try:
+                    if in_batches:  # CALL { } IN TRANSACTIONS runs only in an auto-commit transaction
+                        session.run(in_batches, st.params).consume()
+                    else:
+                        session.execute_write(work, st)
+                except errors.Neo4jError as exc:
+                    raise StoreError(f"Neo4j refused the write ({exc.code}: {exc.message})") from exc
+                log.debug("step %.1f s: %.70s", time.perf_counter() - t0, st.cypher)
 
     def write_batch(self, cypher: str, params: Optional[Mapping[str, Any]] = None) -> QueryResult:
         """A bulk-load batch in its own transaction, side by side with others (no process-wide

@@ -36,6 +36,9 @@ class TinyStore(Store):
     def _write(self, cypher, params=None):
         return QueryResult([], [])
 
+    def _write_steps(self, statements):
+        pass
+
     def clear(self) -> None:
         pass
 

@@ -211,3 +211,20 @@ def test_neo4j_files_refuse_an_empty_list(tmp_path):
 
     with pytest.raises(OfflineError, match="Person, row 1, aliases: an empty list"):
         write_neo4j_import([node_stream("Person", [{"key": "a", "aliases": []}])], tmp_path / "csv")
+
+
+def test_no_log_rewrite_while_graph_bulk_runs(store_falkordb, national):
+    """The server rewrites no append-only file during the GRAPH.BULK commands (it hung after
+    one at 3M people), and its setting is back afterwards, also when the load fails."""
+    store = store_falkordb
+    setting = "auto-aof-rewrite-percentage"
+    before = store._redis.config_get(setting)[setting]
+    seen = []
+    falkordb_load(store, scale.streams(national), max_bytes=50_000,
+                  progress=lambda n: seen.append(store._redis.config_get(setting)[setting]))
+    assert seen and set(seen) == {"0"}
+    assert store._redis.config_get(setting)[setting] == before != "0"
+    store.clear()
+    with pytest.raises(OfflineError):
+        falkordb_load(store, [node_stream("Person", [{"key": "p1", "name": "a\0b"}])])
+    assert store._redis.config_get(setting)[setting] == before
