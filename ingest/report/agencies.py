@@ -592,8 +592,6 @@ _STANDALONE = re.compile(r"\b(" + "|".join(re.escape(w) for w in sorted(STANDALO
 
 #: a described service given its name in the story: "her GP at Dearne Valley Surgery", "her school, Kingstone
 #: Academy,", "the health visitor from Oakfield Practice": the name is a body the family used, though it holds no place name
-_SERVICE_NAMED = r"\b(?:GP|school|college|nursery|surgery|practice|doctor|health visitor|midwife|dentist|pharmacy)(?:'s)?\s*(?:,\s*|\s+(?:at|from|of)\s+(?:the\s+)?)"
-
 
 def _service_named(b, name: str) -> bool:
     """The story names the body right after the service it is ("her GP at X Surgery"), or a heading of the
@@ -602,7 +600,22 @@ def _service_named(b, name: str) -> bool:
         return False
     if b.kind == "heading":
         return _HEAD_NUMBER.sub("", b.text).strip(" .:") == name
-    return re.search(_SERVICE_NAMED + re.escape(name) + r"\b", b.text) is not None
+    return service_named_rule(b.text, name) is not None
+
+
+def service_named_rule(text: str, name: str):
+    """The rule of rules/service_named.yaml that names ``name`` in the text right after its service, or None."""
+    if name not in text:
+        return None
+    for rule in load_rules("service_named").active():
+        if len(name.split()) < rule.assigns.get("min_words", 1):
+            continue
+        for m in rule.pattern.finditer(text):
+            after = text[m.end():m.end() + len(name) + 1]
+            if after.startswith(name) and not after[len(name):][:1].isalnum():
+                note_hit(rule.id)
+                return rule
+    return None
 
 
 _HEAD_NUMBER = re.compile(r"^(?:\d+(?:\.\d+)*\.?|[A-Z]\.|[ivx]+\.)\s+")

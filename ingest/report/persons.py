@@ -31,6 +31,7 @@ from .dates import find_dates
 from .nlp import parse, token_patterns
 from .labels import extract_labelled, homicide_roles
 from .rolepersons import extract_role_persons
+from .rules import load_rules, note_hit
 from .score import norm
 from .sections import in_reference_list
 from .sentences import sentences
@@ -825,12 +826,33 @@ def _attributes(ctx: Context, book: PersonBook) -> None:
                     p.sex = PRONOUN_SEX[m.group(1).lower()]
 
 
+def _killer_by_kin(ctx: Context, book: PersonBook) -> None:
+    """"... after she was strangled by her husband": when no one is the perpetrator yet, the one relative of the
+    victim the homicide sentence names by kin (rules/person_intros.yaml, kind ``killer_kin``) is."""
+    victim = book.role("victim")
+    if victim is None or book.role("perpetrator") is not None:
+        return
+    rules = [r for r in load_rules("person_intros").active() if r.assigns.get("kind") == "killer_kin"]
+    for b in ctx.doc.blocks:
+        if b.kind == "table_row":
+            continue
+        for rule in rules:
+            for m in rule.pattern.finditer(b.text):
+                kin = m.group("kin").lower()
+                found = kin_of(ctx, victim, kin) if kin in KIN else []
+                if len(found) == 1 and found[0] is not victim:
+                    note_hit(rule.id)
+                    found[0].add_role("perpetrator")
+                    return
+
+
 def extract_persons(ctx: Context) -> None:
     book = PersonBook(ctx)
     described = read_key_tables(ctx, book)
     read_descriptions(ctx, book, described)
     read_text_persons(ctx, book)
     _attributes(ctx, book)
+    _killer_by_kin(ctx, book)
     _indefinite_persons(ctx, book)
 
     names = forenames()

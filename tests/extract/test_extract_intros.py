@@ -1,0 +1,141 @@
+"""Person introductions and bodies named after their service, as data (rules/person_intros.yaml,
+rules/service_named.yaml): every rule's examples, and made-up reports of the shapes of the fifth round's
+dev documents (tests/fixtures/extract/unseen3/dev): pseudonyms and kin phrases told across paragraphs and
+sections, a joint DHR/CSPR with three households."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from dhrkg.ingest.report import extract_report, score_case
+from dhrkg.ingest.report.agencies import service_named_rule
+from dhrkg.ingest.report.labels import data_intros
+from dhrkg.ingest.report.rules import load_rules
+from dhrkg.model import load_case
+from support.documents import draft_text
+
+ROOT = Path(__file__).resolve().parents[2]
+UNSEEN3 = ROOT / "tests" / "fixtures" / "extract" / "unseen3"
+
+
+def _rules(kind: str):
+    return [r for r in load_rules("person_intros").rules if r.assigns["kind"] == kind]
+
+
+@pytest.mark.parametrize("rule", _rules("pseudonym"), ids=lambda r: r.id)
+def test_pseudonym_rule_examples(rule):
+    for text in rule.match_examples:
+        assert any(m.re is rule.pattern for m, _ in data_intros(text)), text
+    for text in rule.no_match_examples:
+        assert not any(m.re is rule.pattern for m, _ in data_intros(text)), text
+
+
+@pytest.mark.parametrize("rule", [r for r in load_rules("person_intros").rules if r.assigns["kind"] != "pseudonym"],
+                         ids=lambda r: r.id)
+def test_other_intro_rule_examples(rule):
+    for text in rule.match_examples:
+        assert rule.search(text), text
+    for text in rule.no_match_examples:
+        assert not rule.search(text), text
+
+
+@pytest.mark.parametrize("rule", load_rules("service_named").rules, ids=lambda r: r.id)
+def test_service_named_rule_examples(rule):
+    for ex in rule.match_examples:
+        assert service_named_rule(ex["text"], ex["name"]) is rule, ex
+    for ex in rule.no_match_examples:
+        assert service_named_rule(ex["text"], ex["name"]) is None, ex
+
+
+def _names(case) -> dict[str, object]:
+    return {p.name: p for p in case.persons}
+
+
+def _rels(case) -> set[tuple[str, str, str]]:
+    name = {p.id: p.name for p in case.persons}
+    out = set()
+    for r in case.relationships:
+        out.add((r.type, name[r.from_], name[r.to]))
+    return out
+
+
+KIN_ACROSS = """Domestic Homicide Review: Executive Summary
+
+Introduction
+
+This summary concerns Olwen, a woman of 58, who died on 3 March 2022 at her home in Swansea after she was stabbed by her partner. Her partner is called Gethin in this summary; he was 60.
+
+The family
+
+Olwen had one child before she met Gethin. Olwen's eldest, Rhys, was 30 and lived in Neath.
+
+Olwen and Gethin had lived together since 2010. The couple's two sons, Owain and Dafydd, were 11 and 9.
+
+Gethin's brother, who is called Aled in this summary, lives in Llanelli.
+
+Chronology
+
+On 4 May 2021 South Wales Police were called to the house after a neighbour heard shouting. A DASH risk assessment was graded medium.
+
+On 3 March 2022 Gethin stabbed Olwen at home.
+"""
+
+
+def test_pseudonyms_and_kin_phrases_across_paragraphs(tmp_path):
+    case = draft_text(tmp_path, KIN_ACROSS)
+    people = _names(case)
+    assert "victim" in people["Olwen"].roles and "perpetrator" in people["Gethin"].roles
+    rels = _rels(case)
+    assert ("parent", "Olwen", "Rhys") in rels
+    assert {("parent", "Olwen", "Owain"), ("parent", "Gethin", "Owain"),
+            ("parent", "Olwen", "Dafydd"), ("parent", "Gethin", "Dafydd")} <= rels
+    assert ("sibling", "Aled", "Gethin") in rels or ("sibling", "Gethin", "Aled") in rels
+
+
+THREE_HOUSEHOLDS = """Joint Domestic Homicide Review and Child Safeguarding Practice Review
+
+1. Introduction
+
+1.1 On 2 June 2022 Nadia, aged 31, was killed at her home in Exeter by her partner Craig, aged 35. Her two children, Ruby (8) and Finn (5), were asleep upstairs.
+
+2. The households
+
+2.1 The children's father, Lewis, lives in Tiverton with his wife, Hollie. In 2020 Hollie gave birth to their daughter, Poppy.
+
+2.2 Craig's father, Keith, lives in Torquay with Craig's daughter from a previous relationship, Amber, who is 10.
+
+3. Agency contact
+
+3.1 On 5 May 2021 Nadia told a support worker from Riverbend Domestic Abuse Service that Craig had hit her. On 9 May 2021 the school of Ruby, Larkfield Primary School, made a referral to children's services.
+"""
+
+
+def test_children_of_several_households_told_in_their_own_paragraphs(tmp_path):
+    case = draft_text(tmp_path, THREE_HOUSEHOLDS)
+    rels = _rels(case)
+    assert {("parent", "Lewis", "Ruby"), ("parent", "Lewis", "Finn")} <= rels
+    assert {("parent", "Lewis", "Poppy"), ("parent", "Hollie", "Poppy")} <= rels
+    assert ("parent", "Craig", "Amber") in rels
+    agencies = {a.name for a in case.agencies}
+    assert {"Riverbend Domestic Abuse Service", "Larkfield Primary School"} <= agencies
+
+
+def test_a_body_without_a_place_name_not_named_after_a_service_is_left_out(tmp_path):
+    text = THREE_HOUSEHOLDS.replace("a support worker from Riverbend", "a leaflet about Riverbend")
+    assert "Riverbend Domestic Abuse Service" not in {a.name for a in draft_text(tmp_path, text).agencies}
+
+
+@pytest.mark.parametrize("path", sorted(UNSEEN3.glob("dev/*.txt")), ids=lambda p: p.name)
+def test_dev_documents_score_as_recorded(path):
+    score = score_case(extract_report(path), load_case(path.with_suffix(".yaml")))
+    assert score.overall >= 0.8
+    assert all(s.f1 > 0.5 for name, s in score.sections.items() if name != "households")
+
+
+@pytest.mark.parametrize("path", sorted(p for p in UNSEEN3.glob("*/*") if p.suffix in (".txt", ".pdf") and p.parent.name != "sources"),
+                         ids=lambda p: p.name)
+def test_every_document_drafts_a_valid_case_file_and_its_gold_file_is_valid(path):
+    extract_report(path)
+    load_case(path.with_suffix(".yaml"))
