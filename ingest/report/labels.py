@@ -88,8 +88,48 @@ def extract_labelled(ctx: Context, book) -> None:
         _appositions(ctx, book)
         if _known_names(ctx) != before:
             _their_children(ctx, book)   # "... with his partner, Chloe. Chloe gave birth to their son, Archie"
+    _couple_paragraphs(ctx, book)
     couples(ctx, book)
     kin_sentences(ctx, book)
+
+
+def _couple_paragraphs(ctx: Context, book) -> None:
+    """"Jane and Tom married in 2011. They had three children. Her eldest son ... is called Sam. The younger two
+    are twins, Ellie and Grace": after a rule of kind ``couple_count``, the children the paragraph names (a child
+    of one of the two, or named after a rule of kind ``twins``) are children of both."""
+    counts, twins = _intro_rules("couple_count"), _intro_rules("twins")
+    known = _known_names(ctx)
+    if not known:
+        return
+    names_re = "|".join(re.escape(n) for n in known)
+    for b in _blocks(ctx):
+        hit = next(((r, m) for r in counts for m in [r.pattern.search(b.text)] if m), None)
+        if hit is None:
+            continue
+        rule_id, m = hit[0].id, hit[1]
+        couple = _last_two_named(book, b.text[:m.start()], names_re)
+        if len(couple) != 2:
+            continue
+        ids = {q.id for q in couple}
+        after = b.text[m.end():]
+        kids = [p for p in ctx.persons if p.id not in ids and re.search(r"(?<![\w'])" + re.escape(p.name) + r"(?![\w'])", after)
+                and _parents(ctx, p) & ids]
+        for rule in twins:
+            for t in rule.pattern.finditer(after):
+                for raw in re.findall(_NAME, t.group("names")):
+                    if raw in _NOT_A_NAME or raw.lower() in KIN:
+                        continue
+                    p = book.find(raw) or book.add(raw, raw if re.fullmatch(r"[A-Za-z][A-Za-z0-9]{0,5}", raw) else None, b.ref)
+                    p.add_source(b.ref)
+                    p.sex = p.sex or forenames().get(raw.lower())
+                    kids.append(p)
+        for kid in dict.fromkeys(kids):
+            note_hit(rule_id)
+            if kid.age is None or kid.age < 18:
+                kid.add_role("child")
+            for parent in couple:
+                if parent.id not in _parents(ctx, kid) and len(_parents(ctx, kid)) < 2:
+                    add_kin_fact(ctx, person=kid, kin="child", anchor=parent, ref=b.ref)
 
 
 def _labels(ctx: Context, book) -> None:

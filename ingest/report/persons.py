@@ -813,10 +813,13 @@ def _identify_roles(ctx: Context, book: PersonBook, blocks) -> None:
 def _attributes(ctx: Context, book: PersonBook) -> None:
     """Sex from pronouns next to a name; ages like "a 21 year old woman" for the victim."""
     victim = book.role("victim")
+    if victim is not None and victim.age is None:
+        victim.age = _victim_age(ctx, victim)
     for b in ctx.doc.blocks:
         if victim is not None and victim.age is None:
             m = re.search(r"\b(?:aged|age)\s+(\d{1,3})\b|\b(\d{1,3})[ -]year[ -]old\s+(?:woman|man|female|male)\b", b.text)
-            if m and re.search(r"\b(death|died|killed|victim|homicide)\b", b.text, re.I):
+            if m and re.search(r"\b(death|died|killed|victim|homicide)\b", b.text, re.I) \
+                    and not _KIN_BEFORE_AGE.search(b.text[max(0, m.start() - 24):m.start()]):
                 victim.age = int(m.group(1) or m.group(2))
         for role in ("victim", "perpetrator"):
             p = book.role(role)
@@ -824,6 +827,28 @@ def _attributes(ctx: Context, book: PersonBook) -> None:
                 m = re.search(rf"\bthe {role}\b[^.]{{0,80}}?\b(she|he)\b", b.text, re.I)
                 if m:
                     p.sex = PRONOUN_SEX[m.group(1).lower()]
+
+
+#: an age that follows a kin phrase is that relative's: "Her eldest son, aged 9 at the time of her death"
+_KIN_BEFORE_AGE = re.compile(r"\b(?:son|daughter|child|brother|sister|nephew|niece|grandson|granddaughter),\s*$", re.I)
+
+
+def _victim_age(ctx: Context, victim: PersonRec) -> int | None:
+    """The age written right after the victim's name ("Jane, who was 34 when ...", "Amira, a woman of 41"), by
+    the rules of kind ``victim_age`` (rules/person_intros.yaml)."""
+    rules = [r for r in load_rules("person_intros").active() if r.assigns.get("kind") == "victim_age"]
+    names = [n for n in (victim.name, *victim.aliases) if n and n[:1].isupper() and not n.lower().startswith("the ")]
+    for b in ctx.doc.blocks:
+        if b.kind == "table_row":
+            continue
+        for name in names:
+            for m in re.finditer(r"(?<![\w'])" + re.escape(name) + r"(?![\w'])", b.text):
+                for rule in rules:
+                    hit = rule.pattern.search(b.text[m.end():m.end() + 80])
+                    if hit is not None and 0 < int(hit.group("age")) < 110:
+                        note_hit(rule.id)
+                        return int(hit.group("age"))
+    return None
 
 
 def _killer_by_kin(ctx: Context, book: PersonBook) -> None:

@@ -139,3 +139,28 @@ def test_dev_documents_score_as_recorded(path):
 def test_every_document_drafts_a_valid_case_file_and_its_gold_file_is_valid(path):
     extract_report(path)
     load_case(path.with_suffix(".yaml"))
+
+
+COUPLE_COUNT = """Domestic Homicide Review - Executive Summary
+
+Introduction
+
+This review looks at the death of Megan, who was 29 when she was killed by Dean, her partner, at their flat in Hull on 4 May 2021.
+
+Family
+
+Megan and Dean met in 2012. They had three children. Her eldest daughter, aged 8 at the time of her death, is called Erin in this report. The younger two are twins, Jack and Lucy, aged 5.
+
+Summary of events
+
+On 2 June 2020 Humberside Police were called to the flat by a neighbour.
+"""
+
+
+def test_the_children_of_a_couple_told_after_they_had_n_children(tmp_path):
+    case = draft_text(tmp_path, COUPLE_COUNT)
+    rels = _rels(case)
+    for child in ("Erin", "Jack", "Lucy"):
+        assert {("parent", "Megan", child), ("parent", "Dean", child)} <= rels, child
+    people = _names(case)
+    assert people["Megan"].age == 29 and "child" not in people["Megan"].roles   # "aged 8" is Erin's
