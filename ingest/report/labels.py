@@ -88,9 +88,33 @@ def extract_labelled(ctx: Context, book) -> None:
         _appositions(ctx, book)
         if _known_names(ctx) != before:
             _their_children(ctx, book)   # "... with his partner, Chloe. Chloe gave birth to their son, Archie"
+    _union_children(ctx, book)
     _couple_paragraphs(ctx, book)
     couples(ctx, book)
     kin_sentences(ctx, book)
+
+
+def _union_children(ctx: Context, book) -> None:
+    """"Kirsty had two sons from her marriage to Darren: Connor, aged 16, and Josh, aged 13": each named child
+    is the child of both (a rule of kind ``union_children``, rules/person_intros.yaml)."""
+    for b in _blocks(ctx):
+        for rule in _intro_rules("union_children"):
+            for m in rule.pattern.finditer(b.text):
+                owner = book.find(m.group("owner"))
+                if owner is None:
+                    continue
+                note_hit(rule.id)
+                kin = {"sons": "son", "daughters": "daughter", "children": "child"}.get(m.group("kin"), m.group("kin"))
+                for raw in re.findall(_NAME, m.group("names")):
+                    if raw in _NOT_A_NAME or raw.lower() in KIN or raw == m.group("other"):
+                        continue
+                    p = book.find(raw) or book.add(raw, raw if re.fullmatch(r"[A-Za-z][A-Za-z0-9]{0,5}", raw) else None, b.ref)
+                    p.add_source(b.ref)
+                    p.mentions += 1
+                    p.sex = p.sex or forenames().get(raw.lower())
+                    if p is not owner and p not in kin_of(ctx, owner, kin):
+                        add_kin_fact(ctx, person=p, kin=kin, anchor=owner, ref=b.ref)
+                    _other_parent(ctx, book, b.ref, p, owner, m.group("other"))
 
 
 def _couple_paragraphs(ctx: Context, book) -> None:

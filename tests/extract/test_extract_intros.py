@@ -164,3 +164,24 @@ def test_the_children_of_a_couple_told_after_they_had_n_children(tmp_path):
         assert {("parent", "Megan", child), ("parent", "Dean", child)} <= rels, child
     people = _names(case)
     assert people["Megan"].age == 29 and "child" not in people["Megan"].roles   # "aged 8" is Erin's
+
+
+UNION_LIST = """Domestic Homicide Review: Overview Report
+
+1. Introduction
+
+1.1 Donna, aged 44, was killed by her partner Wayne, aged 47, at their house in Exeter on 9 June 2021.
+
+1.2 Donna had two daughters from her marriage to Stuart: Chloe, aged 15, and Amy, aged 12. Both girls lived with Donna and Wayne.
+
+2. Chronology
+
+2.1 On 3 March 2020 Devon and Cornwall Police were called to the house after a neighbour heard shouting.
+"""
+
+
+def test_children_listed_after_the_marriage_they_came_from(tmp_path):
+    rels = _rels(draft_text(tmp_path, UNION_LIST))
+    for child in ("Chloe", "Amy"):
+        assert {("parent", "Donna", child), ("parent", "Stuart", child)} <= rels, child
+    assert ("parent", "Wayne", "Chloe") not in rels
