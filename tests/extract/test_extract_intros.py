@@ -185,3 +185,30 @@ def test_children_listed_after_the_marriage_they_came_from(tmp_path):
     for child in ("Chloe", "Amy"):
         assert {("parent", "Donna", child), ("parent", "Stuart", child)} <= rels, child
     assert ("parent", "Wayne", "Chloe") not in rels
+
+
+CONTACT_TABLE = """Domestic Homicide Review: Overview Report
+
+1. Introduction
+
+1.1 Lena, aged 36, was killed by her husband Piotr, aged 39, at their home in Derby on 2 August 2021.
+
+2. Agencies asked
+
+2.1 The following agencies were asked whether they had contact with Lena or Piotr.
+
+Agency\tAbbreviation\tContact
+Derbyshire Constabulary\tDC\t✓
+Derby City Council Housing\tDCH\t
+Derbyshire Fire and Rescue Service\tDFRS\t
+
+3. Chronology
+
+3.1 On 4 May 2020 Derbyshire Constabulary were called to the house after a neighbour heard shouting.
+"""
+
+
+def test_a_body_whose_contact_cell_is_empty_is_left_out(tmp_path):
+    names = {a.name for a in draft_text(tmp_path, CONTACT_TABLE).agencies}
+    assert "Derbyshire Constabulary" in names
+    assert not {"Derby City Council Housing", "Derbyshire Fire and Rescue Service"} & names
