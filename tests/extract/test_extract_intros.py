@@ -212,3 +212,14 @@ def test_a_body_whose_contact_cell_is_empty_is_left_out(tmp_path):
     names = {a.name for a in draft_text(tmp_path, CONTACT_TABLE).agencies}
     assert "Derbyshire Constabulary" in names
     assert not {"Derby City Council Housing", "Derbyshire Fire and Rescue Service"} & names
+
+
+def test_both_boys_lived_with_their_mother_and_her_partner(tmp_path):
+    text = UNION_LIST.replace("Donna had two daughters from her marriage to Stuart: Chloe, aged 15, and Amy, aged 12. "
+                              "Both girls lived with Donna and Wayne.",
+                              "Donna had two sons from her marriage to Stuart: Liam, aged 15, and Kyle, aged 12. "
+                              "Both boys lived with Donna and Wayne.")
+    case = draft_text(tmp_path, text)
+    name = {p.id: p.name for p in case.persons}
+    homes = [{name[m.person if hasattr(m, "person") else m] for m in h.members} for h in case.households]
+    assert {"Donna", "Wayne", "Liam", "Kyle"} in homes
