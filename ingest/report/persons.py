@@ -851,6 +851,13 @@ def _victim_age(ctx: Context, victim: PersonRec) -> int | None:
     return None
 
 
+def _sex_from_kin_aliases(p: PersonRec) -> str | None:
+    """The sex the kin phrases a person is known by agree on ("his mother", "her daughter": female), or None."""
+    sexes = {KIN[w][1] for a in p.aliases for w in [a.lower().split()[-1]]
+             if len(a.split()) >= 2 and w in KIN and KIN[w][1]}
+    return sexes.pop() if len(sexes) == 1 else None
+
+
 def _killer_by_kin(ctx: Context, book: PersonBook) -> None:
     """"... after she was strangled by her husband": when no one is the perpetrator yet, the one relative of the
     victim the homicide sentence names by kin (rules/person_intros.yaml, kind ``killer_kin``) is."""
@@ -895,3 +902,5 @@ def extract_persons(ctx: Context) -> None:
         if p.sex is None and re.fullmatch(r"[A-Z][a-z]{2,}", p.name) and p.name.lower() in names \
                 and (p.name.lower() not in _NOT_NAMES or not p.uncertain):
             p.sex = names[p.name.lower()]
+        if p.sex is None:
+            p.sex = _sex_from_kin_aliases(p)

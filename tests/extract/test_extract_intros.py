@@ -223,3 +223,30 @@ def test_both_boys_lived_with_their_mother_and_her_partner(tmp_path):
     name = {p.id: p.name for p in case.persons}
     homes = [{name[m.person if hasattr(m, "person") else m] for m in h.members} for h in case.households]
     assert {"Donna", "Wayne", "Liam", "Kyle"} in homes
+
+
+HALF_SIBLINGS = """Domestic Homicide Review: Executive Summary
+
+Introduction
+
+This summary concerns Zarela, a woman of 40, who died on 1 May 2022 at her home in Derby after she was stabbed by her husband. Her husband is called Tariq in this summary.
+
+The family
+
+Zarela's eldest, Daniel, was 19 when his mother died. Daniel's father, Kemal, lives in Leeds.
+
+Zarela and Tariq married in 2010. The couple's two daughters, Mina and Sara, were 11 and 8.
+
+Chronology
+
+On 4 May 2021 Derbyshire Constabulary were called to the house after a neighbour heard shouting.
+"""
+
+
+def test_a_mother_known_only_by_kin_phrases_gives_half_siblings(tmp_path):
+    case = draft_text(tmp_path, HALF_SIBLINGS)
+    people = _names(case)
+    assert people["Zarela"].sex == "female"   # not a listed forename: "Daniel ... when his mother died"
+    name = {p.id: p.name for p in case.persons}
+    half = {frozenset((name[r.from_], name[r.to])) for r in case.relationships if r.type == "sibling" and r.kind == "half"}
+    assert {frozenset(("Daniel", "Mina")), frozenset(("Daniel", "Sara"))} <= half
