@@ -592,8 +592,6 @@ _STANDALONE = re.compile(r"\b(" + "|".join(re.escape(w) for w in sorted(STANDALO
 
 #: a described service given its name in the story: "her GP at Dearne Valley Surgery", "her school, Kingstone
 #: Academy,", "the health visitor from Oakfield Practice": the name is a body the family used, though it holds no place name
-_SERVICE_NAMED = r"\b(?:GP|school|college|nursery|surgery|practice|doctor|health visitor|midwife|dentist|pharmacy)(?:'s)?\s*(?:,\s*|\s+(?:at|from|of)\s+(?:the\s+)?)"
-
 
 def _service_named(b, name: str) -> bool:
     """The story names the body right after the service it is ("her GP at X Surgery"), or a heading of the
@@ -602,7 +600,22 @@ def _service_named(b, name: str) -> bool:
         return False
     if b.kind == "heading":
         return _HEAD_NUMBER.sub("", b.text).strip(" .:") == name
-    return re.search(_SERVICE_NAMED + re.escape(name) + r"\b", b.text) is not None
+    return service_named_rule(b.text, name) is not None
+
+
+def service_named_rule(text: str, name: str):
+    """The rule of rules/service_named.yaml that names ``name`` in the text right after its service, or None."""
+    if name not in text:
+        return None
+    for rule in load_rules("service_named").active():
+        if len(name.split()) < rule.assigns.get("min_words", 1):
+            continue
+        for m in rule.pattern.finditer(text):
+            after = text[m.end():m.end() + len(name) + 1]
+            if after.startswith(name) and not after[len(name):][:1].isalnum():
+                note_hit(rule.id)
+                return rule
+    return None
 
 
 _HEAD_NUMBER = re.compile(r"^(?:\d+(?:\.\d+)*\.?|[A-Z]\.|[ivx]+\.)\s+")
@@ -1243,11 +1256,40 @@ def _used_agencies(events: list[dict], recommendations: list[dict]) -> set[str]:
     return used
 
 
-def scope_rule_holds(rule, part: str | None, sentence: str) -> bool:
-    """Whether a rule of rules/agency_scope.yaml holds for one place a body is named."""
+def scope_rule_holds(rule, part: str | None, sentence: str, table: list[list[str]] | None = None) -> bool:
+    """Whether a rule of rules/agency_scope.yaml holds for one place a body is named. A rule with a ``column``
+    reads the row's cell under that column of its table (``table``: the header row first, then the rows)."""
     if "parts" in rule.assigns and part not in rule.assigns["parts"]:
         return False
+    if "column" in rule.assigns:
+        return _contact_cell_says_no(rule, sentence.split("\t"), table or [])
     return rule.pattern is None or rule.search(sentence) is not None
+
+
+def _contact_cell_says_no(rule, row: list[str], table: list[list[str]]) -> bool:
+    if len(table) < 2 or row == table[0]:
+        return False
+    column = next((i for i, c in enumerate(table[0]) if re.search(rule.assigns["column"], c.strip(), re.I)), None)
+    if column is None or column == 0:
+        return False
+
+    def cell(r: list[str]) -> str:
+        return r[column].strip() if column < len(r) else ""
+    if not any(re.search(rule.assigns["positive"], cell(r), re.I) for r in table[1:]):
+        return False
+    return rule.pattern.fullmatch(cell(row)) is not None
+
+
+def _table_of(ctx: Context, b) -> list[list[str]]:
+    """The rows (cells) of the table the row ``b`` is in, its header first."""
+    blocks = ctx.doc.blocks
+    start = b.index
+    while start > 0 and blocks[start - 1].kind == "table_row":
+        start -= 1
+    end = b.index
+    while end + 1 < len(blocks) and blocks[end + 1].kind == "table_row":
+        end += 1
+    return [list(x.cells or []) for x in blocks[start:end + 1]]
 
 
 def drop_bodies_outside_the_case(ctx: Context, events: list[dict], recommendations: list[dict]) -> int:
@@ -1261,11 +1303,12 @@ def drop_bodies_outside_the_case(ctx: Context, events: list[dict], recommendatio
     for a in ctx.agencies:
         if a.id in used or a.origin == "generic" or _OVERSIGHT.search(a.name):
             continue
-        found = [(b.part, b.text if b.cells else _sentence_at(b.text, s)) for b, s, _ in _mentions(ctx, a, skip)]
+        found = [(b.part, b.text if b.cells else _sentence_at(b.text, s), _table_of(ctx, b) if b.cells else None)
+                 for b, s, _ in _mentions(ctx, a, skip)]
         if not found:
             continue
         for rule in rules:
-            holds = [scope_rule_holds(rule, part, sentence) for part, sentence in found]
+            holds = [scope_rule_holds(rule, part, sentence, table) for part, sentence, table in found]
             if (all(holds) if rule.assigns.get("where") == "every" else any(holds)):
                 note_hit(rule.id)
                 drop.append(a)

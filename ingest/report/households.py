@@ -52,7 +52,10 @@ _KIN_PHRASE = re.compile(
     rf"(?P<kin>{'|'.join(_KIN_PLURAL)}|{_KIN_WORD})\b", re.I)
 #: People told as a group: not known one by one.
 _GROUP = re.compile(r"\b(?:(?P<n>two|three|four|five|\d)\s+(?:\w+\s+){0,2}?(?:children|sons|daughters|brothers|sisters|siblings|"
-                    r"step\s*brothers|step\s*sisters|half\s*brothers|half\s*sisters)|(?:her|his|their|the)\s+family|the\s+children)\b", re.I)
+                    r"step\s*brothers|step\s*sisters|half\s*brothers|half\s*sisters)|(?:her|his|their|the)\s+family|the\s+children|"
+                    r"(?P<both>both\s+(?P<kind>boys|girls|children)|all\s+(?:two|three|four|five)\s+(?P<kind2>boys|girls|children)))\b", re.I)
+#: the sex "both boys" / "all three girls" says
+_GROUP_SEX = {"boys": "male", "girls": "female"}
 _NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5}
 
 
@@ -204,6 +207,9 @@ def _people(ctx: Context, text: str, anchors: list[PersonRec], possessive: bool 
         children = [p for p in kin_of(ctx, anchors[0], "child") if _may_live(p)] if anchors else []
         if gm.group().lower() == "the children" and children:
             found += [(gm.start(), p) for p in children]   # "the victim and the children"
+        elif gm.group("both") and _victims_children(ctx, gm.group("kind") or gm.group("kind2")):
+            # "Both boys lived with Kirsty and Lee": the victim's children of that sex, when there are two or more
+            found += [(gm.start(), p) for p in _victims_children(ctx, gm.group("kind") or gm.group("kind2"))]
         elif not any(a <= gm.start() < b for a, b in spans):
             unknown += _NUMBERS.get((gm.group("n") or "").lower(), int(gm.group("n")) if (gm.group("n") or "").isdigit() else 3)
     for at, p in _mentions(ctx, text, possessive):
@@ -211,6 +217,15 @@ def _people(ctx: Context, text: str, anchors: list[PersonRec], possessive: bool 
             found.append((at, p))
     found.sort(key=lambda x: x[0])
     return list(dict.fromkeys(p for _, p in found)), unknown
+
+
+def _victims_children(ctx: Context, kind: str) -> list[PersonRec]:
+    victim = next((p for p in ctx.persons if "victim" in p.roles), None)
+    if victim is None:
+        return []
+    sex = _GROUP_SEX.get(kind.lower())
+    kids = [p for p in kin_of(ctx, victim, "child") if _may_live(p) and (sex is None or p.sex == sex)]
+    return kids if len(kids) >= 2 else []
 
 
 def _kin_people(ctx: Context, km: re.Match, anchors: list[PersonRec], so_far: list[PersonRec]) -> list[PersonRec] | None:

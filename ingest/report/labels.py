@@ -17,6 +17,7 @@ from collections import Counter
 from .context import Context, Fact, PersonRec
 from .forenames import forenames
 from .kinfacts import add_kin_fact, kin_of
+from .rules import load_rules, note_hit
 from .sections import in_reference_list
 from .vocab import KIN, PRONOUN_SEX
 
@@ -78,13 +79,81 @@ def extract_labelled(ctx: Context, book) -> None:
     children_of(ctx, book)   # before the appositions: "her former husband Adult C" makes him a man
     known = _known_names(ctx)
     _appositions(ctx, book)
+    _childrens_parents(ctx, book)
     _their_children(ctx, book)
     if _known_names(ctx) != known:
         # again, with the people just found: "Their daughter, Sioned ... Sioned's son, Tomos"; "had a daughter,
         # Lily, aged 4, whose father is Keith"
+        before = _known_names(ctx)
         _appositions(ctx, book)
+        if _known_names(ctx) != before:
+            _their_children(ctx, book)   # "... with his partner, Chloe. Chloe gave birth to their son, Archie"
+    _union_children(ctx, book)
+    _couple_paragraphs(ctx, book)
     couples(ctx, book)
     kin_sentences(ctx, book)
+
+
+def _union_children(ctx: Context, book) -> None:
+    """"Kirsty had two sons from her marriage to Darren: Connor, aged 16, and Josh, aged 13": each named child
+    is the child of both (a rule of kind ``union_children``, rules/person_intros.yaml)."""
+    for b in _blocks(ctx):
+        for rule in _intro_rules("union_children"):
+            for m in rule.pattern.finditer(b.text):
+                owner = book.find(m.group("owner"))
+                if owner is None:
+                    continue
+                note_hit(rule.id)
+                kin = {"sons": "son", "daughters": "daughter", "children": "child"}.get(m.group("kin"), m.group("kin"))
+                for raw in re.findall(_NAME, m.group("names")):
+                    if raw in _NOT_A_NAME or raw.lower() in KIN or raw == m.group("other"):
+                        continue
+                    p = book.find(raw) or book.add(raw, raw if re.fullmatch(r"[A-Za-z][A-Za-z0-9]{0,5}", raw) else None, b.ref)
+                    p.add_source(b.ref)
+                    p.mentions += 1
+                    p.sex = p.sex or forenames().get(raw.lower())
+                    if p is not owner and p not in kin_of(ctx, owner, kin):
+                        add_kin_fact(ctx, person=p, kin=kin, anchor=owner, ref=b.ref)
+                    _other_parent(ctx, book, b.ref, p, owner, m.group("other"))
+
+
+def _couple_paragraphs(ctx: Context, book) -> None:
+    """"Jane and Tom married in 2011. They had three children. Her eldest son ... is called Sam. The younger two
+    are twins, Ellie and Grace": after a rule of kind ``couple_count``, the children the paragraph names (a child
+    of one of the two, or named after a rule of kind ``twins``) are children of both."""
+    counts, twins = _intro_rules("couple_count"), _intro_rules("twins")
+    known = _known_names(ctx)
+    if not known:
+        return
+    names_re = "|".join(re.escape(n) for n in known)
+    for b in _blocks(ctx):
+        hit = next(((r, m) for r in counts for m in [r.pattern.search(b.text)] if m), None)
+        if hit is None:
+            continue
+        rule_id, m = hit[0].id, hit[1]
+        couple = _last_two_named(book, b.text[:m.start()], names_re)
+        if len(couple) != 2:
+            continue
+        ids = {q.id for q in couple}
+        after = b.text[m.end():]
+        kids = [p for p in ctx.persons if p.id not in ids and re.search(r"(?<![\w'])" + re.escape(p.name) + r"(?![\w'])", after)
+                and _parents(ctx, p) & ids]
+        for rule in twins:
+            for t in rule.pattern.finditer(after):
+                for raw in re.findall(_NAME, t.group("names")):
+                    if raw in _NOT_A_NAME or raw.lower() in KIN:
+                        continue
+                    p = book.find(raw) or book.add(raw, raw if re.fullmatch(r"[A-Za-z][A-Za-z0-9]{0,5}", raw) else None, b.ref)
+                    p.add_source(b.ref)
+                    p.sex = p.sex or forenames().get(raw.lower())
+                    kids.append(p)
+        for kid in dict.fromkeys(kids):
+            note_hit(rule_id)
+            if kid.age is None or kid.age < 18:
+                kid.add_role("child")
+            for parent in couple:
+                if parent.id not in _parents(ctx, kid) and len(_parents(ctx, kid)) < 2:
+                    add_kin_fact(ctx, person=kid, kin="child", anchor=parent, ref=b.ref)
 
 
 def _labels(ctx: Context, book) -> None:
@@ -114,14 +183,15 @@ def _labels(ctx: Context, book) -> None:
 def _intros(ctx: Context, book) -> None:
 
     for b in _blocks(ctx):
-        if not re.search(r"referred to|known as|called|named|identified as|described as|pseudonym|\(", b.text):
-            continue
-        for m in sorted((m for pat in _INTROS for m in pat.finditer(b.text)), key=lambda m: m.start()):
+        found = data_intros(b.text)
+        if re.search(r"referred to|known as|called|named|identified as|described as|pseudonym|\(", b.text):
+            found += [(m, None) for pat in _INTROS for m in pat.finditer(b.text)]
+        for m, kin_word in sorted(found, key=lambda x: x[0].start()):
             name = m.group("name")
             if not name or name in _NOT_A_NAME or name.lower() in KIN:
                 continue
             who = m.group("who")
-            who_l = who.lower()
+            who_l = who.lower() if kin_word is None else f"{who.lower()} {kin_word}"
             p = book.find(name)
             if p is None:
                 p = book.add(name, name if re.fullmatch(r"[A-Za-z][A-Za-z0-9]{0,5}", name) else None, b.ref)
@@ -153,12 +223,54 @@ def _intros(ctx: Context, book) -> None:
             kin_word = kin.group(1)
             if KIN[kin_word][1] and not p.sex:
                 p.sex = KIN[kin_word][1]
-            anchor = _anchor(ctx, book, b.text, m.start(), who)
             rel = "parent" if KIN[kin_word][0] in ("child", "parent", "step_parent") else KIN[kin_word][0]
             if who.split()[0].lower() in ("her", "his") and any(f.type == rel and p.id in (f.a, f.b) for f in ctx.facts):
                 continue  # "her first child (S3)": placed already; the pronoun may be someone else's
+            anchor = _anchor(ctx, book, b.text, m.start(), who)
             if anchor is not None and anchor is not p and p not in kin_of(ctx, anchor, kin_word):
                 add_kin_fact(ctx, person=p, kin=kin_word, anchor=anchor, ref=b.ref)
+
+
+def _childrens_parents(ctx: Context, book) -> None:
+    """"The children's father, Jordan, lives in Dereham": a relative of each child of the victim (after the
+    children are known), named by a rule of kind ``childrens_parent`` (rules/person_intros.yaml)."""
+    victim = book.role("victim")
+    if victim is None:
+        return
+    kids = [p for p in dict.fromkeys(ctx.person(f.b) for f in ctx.facts if f.type == "parent" and f.a == victim.id)
+            if p is not None]
+    for b in _blocks(ctx):
+        for rule in _intro_rules("childrens_parent"):
+            for m in rule.pattern.finditer(b.text):
+                kin_word = m.group("who").split()[-1].lower()
+                name = m.group("name")
+                if not kids or kin_word not in KIN or name in _NOT_A_NAME or name.lower() in KIN:
+                    continue
+                note_hit(rule.id)
+                p = book.find(name) or book.add(name, name if re.fullmatch(r"[A-Za-z][A-Za-z0-9]{0,5}", name) else None, b.ref)
+                p.add_source(b.ref)
+                p.sex = p.sex or KIN[kin_word][1] or forenames().get(name.lower())
+                for kid in kids:
+                    if kid is not p and p not in kin_of(ctx, kid, kin_word):
+                        add_kin_fact(ctx, person=p, kin=kin_word, anchor=kid, ref=b.ref)
+
+
+def _intro_rules(kind: str):
+    return [r for r in load_rules("person_intros").active() if r.assigns.get("kind") == kind]
+
+
+def data_intros(text: str) -> list[tuple[re.Match, str | None]]:
+    """The pseudonym introductions of rules/person_intros.yaml in the text: (match, the kin word a rule assigns).
+    A match whose kin phrase names no kin word or role ("The officer is called Smith") is not one."""
+    out = []
+    for rule in _intro_rules("pseudonym"):
+        for m in rule.pattern.finditer(text):
+            kin_word = rule.assigns.get("kin")
+            if kin_word is None and not re.search(rf"\b(?:{_KIN_RE}|victim|perpetrator|deceased)$", m.group("who").lower()):
+                continue
+            note_hit(rule.id)
+            out.append((m, kin_word))
+    return out
 
 
 def _anchor(ctx: Context, book, text: str, at: int, who: str) -> PersonRec | None:
@@ -308,6 +420,11 @@ def _appositions(ctx: Context, book) -> None:
                         _other_parent(ctx, book, b.ref, kid, owners[0], union.group("other"))
 
 
+def _parents(ctx: Context, p: PersonRec) -> set[str]:
+    """The ids of the people the facts say are ``p``'s (not step) parents."""
+    return {f.a for f in ctx.facts if f.type == "parent" and f.b == p.id and f.kind != "step"}
+
+
 def _last_two_named(book, text: str, names_re: str) -> list[PersonRec]:
     """The two people the text names last (the couple a following "their"/"They" stands for)."""
     named = [book.find(x.group(0)) for x in re.finditer(rf"(?<![\w'])(?:{names_re})(?![\w'])", text)]
@@ -325,8 +442,9 @@ def _their_children(ctx: Context, book) -> None:
     one = rf"{_NAME}\b(?!'s)(?!\s+[A-Z0-9]{{1,2}}\b)(?:\s*\((?:aged\s+)?\d{{1,2}}\))?"
     their = re.compile(rf"\b[Tt]heir\s+(?:(?:older|younger|elder|eldest|youngest|adult|infant|teenage|baby)\s+)?"
                        rf"(?P<kin>sons?|daughters?|child(?:ren)?)\s*,?\s+(?P<names>{one}(?:\s*(?:,|and|,\s*and)\s*{one})*)")
+    patterns = [their, *(r.pattern for r in _intro_rules("couple_children"))]
     for b in _blocks(ctx):
-        for m in their.finditer(b.text):
+        for m in (m for pattern in patterns for m in pattern.finditer(b.text)):
             parents = _last_two_named(book, b.text[:m.start()], names_re)
             if len(parents) != 2:
                 continue
@@ -337,6 +455,8 @@ def _their_children(ctx: Context, book) -> None:
                 p = book.find(raw) or book.add(raw, raw if re.fullmatch(r"[A-Za-z][A-Za-z0-9]{0,5}", raw) else None, b.ref)
                 p.add_source(b.ref)
                 p.sex = p.sex or forenames().get(raw.lower())
+                if len(_parents(ctx, p)) >= 2:
+                    continue  # two parents known already (a second look, with more people known)
                 for parent in parents:
                     if parent is not p and p not in kin_of(ctx, parent, kin):
                         add_kin_fact(ctx, person=p, kin=kin, anchor=parent, ref=b.ref)
@@ -406,7 +526,7 @@ def killed_names(ctx: Context, book) -> None:
         if not re.search(r"kill|death|murder|homicide|manslaughter|stabb|strangl", b.text):
             continue
         text, full = full_names(b.text, agencies_words)
-        for pattern in _KILLED_NAMES:
+        for pattern in [*_KILLED_NAMES, *(r.pattern for r in _intro_rules("victim"))]:
             for m in pattern.finditer(text):
                 for group, role in (("v", "victim"), ("p", "perpetrator")):
                     name = m.groupdict().get(group)

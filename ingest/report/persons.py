@@ -31,6 +31,7 @@ from .dates import find_dates
 from .nlp import parse, token_patterns
 from .labels import extract_labelled, homicide_roles
 from .rolepersons import extract_role_persons
+from .rules import load_rules, note_hit
 from .score import norm
 from .sections import in_reference_list
 from .sentences import sentences
@@ -812,10 +813,13 @@ def _identify_roles(ctx: Context, book: PersonBook, blocks) -> None:
 def _attributes(ctx: Context, book: PersonBook) -> None:
     """Sex from pronouns next to a name; ages like "a 21 year old woman" for the victim."""
     victim = book.role("victim")
+    if victim is not None and victim.age is None:
+        victim.age = _victim_age(ctx, victim)
     for b in ctx.doc.blocks:
         if victim is not None and victim.age is None:
             m = re.search(r"\b(?:aged|age)\s+(\d{1,3})\b|\b(\d{1,3})[ -]year[ -]old\s+(?:woman|man|female|male)\b", b.text)
-            if m and re.search(r"\b(death|died|killed|victim|homicide)\b", b.text, re.I):
+            if m and re.search(r"\b(death|died|killed|victim|homicide)\b", b.text, re.I) \
+                    and not _KIN_BEFORE_AGE.search(b.text[max(0, m.start() - 24):m.start()]):
                 victim.age = int(m.group(1) or m.group(2))
         for role in ("victim", "perpetrator"):
             p = book.role(role)
@@ -825,12 +829,62 @@ def _attributes(ctx: Context, book: PersonBook) -> None:
                     p.sex = PRONOUN_SEX[m.group(1).lower()]
 
 
+#: an age that follows a kin phrase is that relative's: "Her eldest son, aged 9 at the time of her death"
+_KIN_BEFORE_AGE = re.compile(r"\b(?:son|daughter|child|brother|sister|nephew|niece|grandson|granddaughter),\s*$", re.I)
+
+
+def _victim_age(ctx: Context, victim: PersonRec) -> int | None:
+    """The age written right after the victim's name ("Jane, who was 34 when ...", "Amira, a woman of 41"), by
+    the rules of kind ``victim_age`` (rules/person_intros.yaml)."""
+    rules = [r for r in load_rules("person_intros").active() if r.assigns.get("kind") == "victim_age"]
+    names = [n for n in (victim.name, *victim.aliases) if n and n[:1].isupper() and not n.lower().startswith("the ")]
+    for b in ctx.doc.blocks:
+        if b.kind == "table_row":
+            continue
+        for name in names:
+            for m in re.finditer(r"(?<![\w'])" + re.escape(name) + r"(?![\w'])", b.text):
+                for rule in rules:
+                    hit = rule.pattern.search(b.text[m.end():m.end() + 80])
+                    if hit is not None and 0 < int(hit.group("age")) < 110:
+                        note_hit(rule.id)
+                        return int(hit.group("age"))
+    return None
+
+
+def _sex_from_kin_aliases(p: PersonRec) -> str | None:
+    """The sex the kin phrases a person is known by agree on ("his mother", "her daughter": female), or None."""
+    sexes = {KIN[w][1] for a in p.aliases for w in [a.lower().split()[-1]]
+             if len(a.split()) >= 2 and w in KIN and KIN[w][1]}
+    return sexes.pop() if len(sexes) == 1 else None
+
+
+def _killer_by_kin(ctx: Context, book: PersonBook) -> None:
+    """"... after she was strangled by her husband": when no one is the perpetrator yet, the one relative of the
+    victim the homicide sentence names by kin (rules/person_intros.yaml, kind ``killer_kin``) is."""
+    victim = book.role("victim")
+    if victim is None or book.role("perpetrator") is not None:
+        return
+    rules = [r for r in load_rules("person_intros").active() if r.assigns.get("kind") == "killer_kin"]
+    for b in ctx.doc.blocks:
+        if b.kind == "table_row":
+            continue
+        for rule in rules:
+            for m in rule.pattern.finditer(b.text):
+                kin = m.group("kin").lower()
+                found = kin_of(ctx, victim, kin) if kin in KIN else []
+                if len(found) == 1 and found[0] is not victim:
+                    note_hit(rule.id)
+                    found[0].add_role("perpetrator")
+                    return
+
+
 def extract_persons(ctx: Context) -> None:
     book = PersonBook(ctx)
     described = read_key_tables(ctx, book)
     read_descriptions(ctx, book, described)
     read_text_persons(ctx, book)
     _attributes(ctx, book)
+    _killer_by_kin(ctx, book)
     _indefinite_persons(ctx, book)
 
     names = forenames()
@@ -848,3 +902,5 @@ def extract_persons(ctx: Context) -> None:
         if p.sex is None and re.fullmatch(r"[A-Z][a-z]{2,}", p.name) and p.name.lower() in names \
                 and (p.name.lower() not in _NOT_NAMES or not p.uncertain):
             p.sex = names[p.name.lower()]
+        if p.sex is None:
+            p.sex = _sex_from_kin_aliases(p)

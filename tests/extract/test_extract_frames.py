@@ -25,9 +25,16 @@ def test_frame_rule_examples(rule):
 @pytest.mark.parametrize("rule", load_rules("agency_scope").rules, ids=lambda r: r.id)
 def test_agency_scope_rule_examples(rule):
     for ex in rule.match_examples:
-        assert scope_rule_holds(rule, ex.get("part"), ex["text"]), ex
+        assert scope_rule_holds(rule, ex.get("part"), ex["text"], _table(ex)), ex
     for ex in rule.no_match_examples:
-        assert not scope_rule_holds(rule, ex.get("part"), ex["text"]), ex
+        assert not scope_rule_holds(rule, ex.get("part"), ex["text"], _table(ex)), ex
+
+
+def _table(ex: dict) -> list[list[str]] | None:
+    """The table an example row is in (its header, its other rows, the row), for the rules that read a column."""
+    if "header" not in ex:
+        return None
+    return [row.split("\t") for row in (ex["header"], *ex.get("rows", ()), ex["text"])]
 
 
 IMR_REPORT = """Domestic Homicide Review into the death of Alice

@@ -166,3 +166,8 @@ def test_a_household_of_one_only_when_the_text_says_alone(tmp_path):
 def test_the_household_comprised(tmp_path):
     got = _households(tmp_path, "2.1 Rose had a son, Tom. The household comprised Rose, Leonard and Tom.\n")
     assert got == [{"Rose", "Leonard", "Tom"}]
+
+
+def test_children_who_stay_with_a_parent_for_contact_do_not_live_there(tmp_path):
+    got = _households(tmp_path, "2.1 Rose and Leonard have a son, Tom. Tom stayed with Leonard every other weekend.\n")
+    assert not any("Tom" in h and "Leonard" in h and "Rose" not in h for h in got)

@@ -23,9 +23,12 @@ MADE = {"unseen/sources/action-rows-docx.txt": "dev/action-rows-docx.docx",
         "unseen/sources/action-tables-pdf.txt": "test/action-tables-pdf.pdf",
         "unseen/sources/chronology-table-docx.txt": "dev/chronology-table-docx.docx",
         "unseen2/sources/chronology-pages-docx.txt": "dev/chronology-pages-docx.docx",
-        "unseen2/sources/chronology-pages-pdf.txt": "test/chronology-pages-pdf.pdf"}
+        "unseen2/sources/chronology-pages-pdf.txt": "test/chronology-pages-pdf.pdf",
+        "unseen3/sources/chronology-merged-pdf.txt": "test/chronology-merged-pdf.pdf"}
 #: sources whose PDF tables of three or more columns have their first row as a header repeated on every page
-REPEATED_HEADERS = {"unseen2/sources/chronology-pages-pdf.txt"}
+REPEATED_HEADERS = {"unseen2/sources/chronology-pages-pdf.txt", "unseen3/sources/chronology-merged-pdf.txt"}
+#: in a source table, a cell ``^`` is merged with the cell above it; a row of one cell spans every column
+MERGED_ABOVE = "^"
 
 
 def blocks(text: str) -> list[str | list[list[str]]]:
@@ -76,11 +79,27 @@ def make_pdf(text: str, path: Path, repeat_headers: bool = False) -> Path:
         header = repeat_headers and cols >= 3
         with pdf.table(col_widths=widths, headings_style=FontFace(emphasis=None), first_row_as_headings=header,
                        repeat_headings=1 if header else 0, line_height=5) as table:
-            for r in block:
-                table.row(r + [""] * (cols - len(r)))
+            for i, r in enumerate(block):
+                _merged_row(table.row(), block, i, cols)
         pdf.ln(4)
     pdf.output(str(path))
     return path
+
+
+def _merged_row(row, block: list[list[str]], i: int, cols: int) -> None:
+    """Fill one fpdf2 row: a one-cell row spans every column, a cell over ``^`` cells spans those rows."""
+    cells = block[i]
+    if len(cells) == 1 and cols > 1:
+        row.cell(cells[0], colspan=cols)
+        return
+    cells = cells + [""] * (cols - len(cells))
+    for c, value in enumerate(cells):
+        if value == MERGED_ABOVE:
+            continue
+        span = 1
+        while i + span < len(block) and c < len(block[i + span]) and block[i + span][c] == MERGED_ABOVE:
+            span += 1
+        row.cell(value, rowspan=span)
 
 
 def main() -> int:
