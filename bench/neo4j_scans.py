@@ -144,7 +144,7 @@ def main(argv: list[str] | None = None) -> int:
         try:
             lib = canned.load_library(include_user=False)
             sets = qbench.parameter_sets(store, g, random.Random(1), 40)
-            sets["risk-not-shared"] = [([], {"min_level": "high"}), ([], {})]
+            sets["risk-not-shared"] = [([], {"min_level": "high"})]
             results = []
             for name in SCANS:
                 results += compare(store, lib, name, (sets.get(name) or [([], {})])[:2], args.before, args.repeat)
