@@ -2,15 +2,20 @@
 // the scan at 100k people), then that review's incidents from the composite index on
 // (review, type) that only the Neo4j store keeps (graph/neo4j/store.py NEO4J_INDEXES); without
 // it Neo4j plans the incidents of every review as a scan of all incidents.
+// The period test as a CASE (as an OR Neo4j seeks the index twice and merges the two); the date
+// arithmetic (about 8 us an incident) only for an incident assessed after its own end: an
+// assessment on or before it cannot be more than N >= 0 days later. At 100k people (one text
+// after the other, load 6): 139 ms median against 315 ms.
 MATCH (r:Review)
 WHERE $review IS NULL OR r.key = $review
 WITH r, coalesce($before_from, reduce(b = r.homicide_date_from, h IN [(r)<-[:PART_OF]-(hx:Event) WHERE hx.type = 'homicide' | hx.date_from] | CASE WHEN b IS NULL OR h < b THEN h ELSE b END), '9999-12-31') AS bound
 MATCH (inc:Event)
 USING INDEX inc:Event(review, type)
 WHERE inc.review = r.key AND inc.type = 'incident'
-  AND (inc.date_to < bound OR (inc.date_from < bound AND NOT inc.type IN ['homicide', 'arrest', 'charge', 'court', 'conviction', 'sentence', 'custody', 'review_process']))
+  AND CASE WHEN inc.date_to < bound THEN true ELSE inc.date_from < bound AND NOT inc.type IN ['homicide', 'arrest', 'charge', 'court', 'conviction', 'sentence', 'custody', 'review_process'] END
   AND (inc.first_assessment_from IS NULL OR inc.first_assessment_from >= bound
-       OR inc.first_assessment_from > toString(date(inc.date_to) + duration({days: $days})))
+       OR (($days < 0 OR inc.first_assessment_from > inc.date_to)
+           AND inc.first_assessment_from > toString(date(inc.date_to) + duration({days: $days}))))
 MATCH (inc)<-[:INVOLVED {role: 'perpetrator'}]-(perp:Person)
 WITH inc, perp, bound, toString(date(inc.date_to) + duration({days: $days})) AS until
 WITH inc, perp, until,
