@@ -13,7 +13,7 @@ from .. import dialect
 from ..load import Scope, Statement
 from ..summaries import SUMMARY_RELATIONSHIP_TYPES
 from ..store import Capabilities, QueryResult, ReplaceOutcome, Store, StoreError
-from . import server, undo, watchdog
+from . import replies, server, undo, watchdog
 
 
 def _first_nul(value: Any, where: str = "") -> Optional[str]:
@@ -233,9 +233,9 @@ class FalkorDBStore(Store):
 
     def _read(self, cypher: str, params: Mapping[str, Any], timeout_ms: Optional[int]) -> QueryResult:
         timeout = timeout_ms if timeout_ms is not None else self.default_timeout_ms
-        if not timeout:
-            return self._result(_busy_retry(lambda: self._graph.ro_query(cypher, dict(params))))
-        return self._result(_busy_retry(lambda: watchdog.run(self, cypher, dict(params), int(timeout))))
+        if not timeout:  # the reply parsed by dhrkg (replies), not by the client
+            return _busy_retry(lambda: replies.ro_query(self._graph, cypher, dict(params)))
+        return _busy_retry(lambda: watchdog.run(self, cypher, dict(params), int(timeout)))
 
     @staticmethod
     def _result(res: Any) -> QueryResult:

@@ -65,11 +65,11 @@ def _text(value: Any) -> str:
 
 
 def run(store: Any, cypher: str, params: Mapping[str, Any], timeout_ms: int) -> Any:
-    """``store``'s read of ``cypher`` with a timeout that holds; the driver's result."""
+    """``store``'s read of ``cypher`` with a timeout that holds; its QueryResult."""
     from ..store import StoreError
-    from . import server
+    from . import replies, server
 
-    call = _Call(lambda: store._graph.ro_query(cypher, dict(params), timeout=timeout_ms))
+    call = _Call(lambda: replies.ro_query(store._graph, cypher, dict(params), timeout_ms))
     limit_ms = timeout_ms + GRACE_S * 1000
     while not call.done.wait(POLL_S):
         if _elapsed_ms(call) < limit_ms:
