@@ -17,10 +17,8 @@ the person with the most events.
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Any, Callable
@@ -128,25 +126,10 @@ def report(results: list[dict[str, Any]], people: int, start: float, end: float,
 
 
 def main(argv: list[str] | None = None) -> int:
-    from dhrkg.graph import open_store
-    from dhrkg.graph.falkordb import server
-
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--people", type=int, default=100_000)
-    ap.add_argument("--data", type=Path, required=True, help="FalkorDB data directory, kept between runs")
-    ap.add_argument("--repeat", type=int, default=20)
-    ap.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "dhrkg-bench" / "synth")
-    args = ap.parse_args(argv)
-    args.data.mkdir(parents=True, exist_ok=True)
+    args = scans.kept_graph_parser(__doc__.split("\n\n")[0], repeat=20).parse_args(argv)
     load_start = os.getloadavg()[0]
-    server.ensure_running(args.data)
-    store = open_store("falkordb", args.data, graph="scale")
-    try:
-        scans.build(store, args.people, args.cache)
+    with scans.kept_graph(args) as store:
         results = [measure(store, label, q, params, args.repeat) for label, q, params in cases(store)]
-    finally:
-        store.close()
-        server.stop(args.data)
     print(report(results, args.people, load_start, os.getloadavg()[0], args.repeat))
     return 0 if all(r["same"] for r in results) else 1
 

@@ -20,7 +20,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
@@ -197,24 +197,41 @@ def build(store: Any, people: int, cache: Path) -> None:
         store._redis.bgrewriteaof()
 
 
-def main(argv: list[str] | None = None) -> int:
+def kept_graph_parser(description: str, repeat: int) -> argparse.ArgumentParser:
+    """The options of a bench run on one kept graph (this bench's and bench/falkordb_replies.py's)."""
+    ap = argparse.ArgumentParser(description=description)
+    ap.add_argument("--people", type=int, default=100_000)
+    ap.add_argument("--data", type=Path, required=True, help="FalkorDB data directory, kept between runs")
+    ap.add_argument("--repeat", type=int, default=repeat)
+    ap.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "dhrkg-bench" / "synth")
+    return ap
+
+
+@contextlib.contextmanager
+def kept_graph(args: argparse.Namespace) -> Iterator[Any]:
+    """The store of the graph kept in ``args.data`` (the synthetic set loaded the first time);
+    its server stopped at the end."""
     from dhrkg.graph import open_store
     from dhrkg.graph.falkordb import server
 
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--people", type=int, default=100_000)
-    ap.add_argument("--data", type=Path, required=True, help="FalkorDB data directory, kept between runs")
-    ap.add_argument("--repeat", type=int, default=10)
-    ap.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "dhrkg-bench" / "synth")
-    ap.add_argument("--build-only", action="store_true")
-    ap.add_argument("--no-profile", action="store_true", help="skip the GRAPH.PROFILE of each query (stderr)")
-    args = ap.parse_args(argv)
     args.data.mkdir(parents=True, exist_ok=True)
-    load_start = os.getloadavg()[0]
     server.ensure_running(args.data)
     store = open_store("falkordb", args.data, graph="scale")
     try:
         build(store, args.people, args.cache)
+        yield store
+    finally:
+        store.close()
+        server.stop(args.data)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = kept_graph_parser(__doc__.split("\n\n")[0], repeat=10)
+    ap.add_argument("--build-only", action="store_true")
+    ap.add_argument("--no-profile", action="store_true", help="skip the GRAPH.PROFILE of each query (stderr)")
+    args = ap.parse_args(argv)
+    load_start = os.getloadavg()[0]
+    with kept_graph(args) as store:
         if args.build_only:
             return 0
         results = compare(store, "find-person", [([t], {}) for t in FIND_TEXTS], args.repeat)
@@ -222,9 +239,6 @@ def main(argv: list[str] | None = None) -> int:
         results += others(store, max(3, args.repeat // 3))
         if not args.no_profile:
             profiles(store)
-    finally:
-        store.close()
-        server.stop(args.data)
     print(report(results, args.people, load_start, os.getloadavg()[0]))
     return 0
 
