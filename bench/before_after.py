@@ -1,0 +1,215 @@
+"""Every canned query before issue 17 and now, on one graph: the same rows, and no slower.
+
+    .venv/bin/python bench/before_after.py --people 100000 --backend both
+
+For N people (the synthetic national set of bench/queries.py), on each engine: the loading
+before issue 17 (bench/scale.py's ``before``: batches of 5,000 rows, one at a time), then on
+an empty graph the online bulk loader now (bench/scale.py's ``bulk``, summaries included);
+then, on that one graph, every canned query of the library twice, with its text as it was at
+``--before`` (``git show cd4a40e:graph/queries/NAME.cypher``, read from git) and with its text
+now, for each of its parameter sets (bench/queries.py's, at most ``--sets`` of them; a query
+the synthetic set has no parameters for runs with a value that finds nothing). The two run one
+after the other, ``--repeat`` times a set (scans: a third of it), after one run that gives the
+rows. Printed: rows before and now, whether they are the same (find-person's row limit, new in
+issue 17: the rows now are the first rows before, and all of them with the limit off), p50/p95
+of each text and now/before (under 1: faster now), and whether the engine's text changed (a
+ratio away from 1 for an unchanged text is the machine's noise, or the graph's new indexes
+helping both). A query new since then has no "before".
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import logging
+import os
+import random
+import subprocess
+import sys
+import tarfile
+import tempfile
+import time
+from pathlib import Path
+from typing import Any, Callable
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "bench"))
+sys.path.insert(0, str(REPO / "tests"))
+
+import queries as qbench  # noqa: E402
+import scale  # noqa: E402
+
+BEFORE_COMMIT = "cd4a40e"  # main before issue 17's first change
+#: What a query without a parameter set from bench/queries.py is given, by parameter type:
+#: a value that finds nothing in the synthetic set (linked-* read Record nodes it has none of).
+PLACEHOLDER = {"string": "no-such-record", "integer": 1, "date": "2020", "list": ["no-such-record"]}
+
+
+def old_library(commit: str, dest: Path) -> Any:
+    """The canned queries of ``commit`` (its graph/queries folder, read from git)."""
+    from dhrkg.graph import canned
+
+    tar = subprocess.run(["git", "-C", str(REPO), "archive", commit, "graph/queries"],
+                         check=True, capture_output=True).stdout
+    with tarfile.open(fileobj=io.BytesIO(tar)) as t:
+        t.extractall(dest, filter="data")
+    found, problems = canned.load_folder(dest / "graph" / "queries", origin=f"git {commit}")
+    if problems:
+        raise SystemExit(f"{commit}: {problems[0]}")
+    return {q.name: q for q in found}
+
+
+def placeholder_set(q: Any) -> tuple[list, dict]:
+    return [PLACEHOLDER.get(p.type, "no-such-record") for p in q.positional if p.required], {}
+
+
+def runner(store: Any, q: Any, params: dict) -> Callable[[], list]:
+    from dhrkg.graph import canned
+
+    return lambda: canned.run(store, q, params, timeout_ms=600_000).rows
+
+
+def verdict(q: Any, store: Any, params: dict, old: list, new: list) -> str:
+    """'same', or how and why the rows differ."""
+    from dhrkg.graph import canned
+
+    if old == new:
+        return "same"
+    limit = canned.row_limit(q, params)
+    if limit is not None and new == old[:limit]:
+        unlimited = canned.run(store, q, {**params, canned.LIMIT_PARAMETER: 0}, timeout_ms=600_000).rows
+        return f"same: first {limit} (row limit), all with limit 0" if unlimited == old else \
+            "DIFFERENT with limit 0"
+    if sorted(map(repr, old)) == sorted(map(repr, new)):
+        return "same rows, OTHER ORDER"
+    return f"DIFFERENT ({len(old) - len(new):+d} rows before)" if len(old) != len(new) else "DIFFERENT values"
+
+
+def compare_query(store: Any, name: str, new_q: Any, old_q: Any, sets: list, repeat: int) -> dict[str, Any]:
+    """Before and now on each parameter set: rows, verdict, times (ms) of each way."""
+    from dhrkg.graph import canned
+
+    times: dict[str, list[float]] = {"before": [], "now": []}
+    out: dict[str, Any] = {"query": name, "sets": len(sets), "rows_before": 0, "rows_now": 0, "verdicts": [],
+                           "text": "new" if old_q is None else
+                           "same" if old_q.text_for(store.backend) == new_q.text_for(store.backend) else "changed"}
+    for positional, named in sets:
+        ways = {"now": (new_q, canned.bind(new_q, named, positional))}
+        if old_q is not None:
+            ways["before"] = (old_q, canned.bind(old_q, named, positional))
+        runs = {way: runner(store, q, params) for way, (q, params) in ways.items()}
+        rows = {way: run() for way, run in runs.items()}
+        out["rows_now"] += len(rows["now"])
+        if old_q is not None:
+            out["rows_before"] += len(rows["before"])
+            out["verdicts"].append(verdict(new_q, store, ways["now"][1], rows["before"], rows["now"]))
+        for i in range(repeat):  # one after the other, taking turns at going first
+            for way, run in (list(runs.items()) if i % 2 else list(runs.items())[::-1]):
+                t0 = time.perf_counter()
+                run()
+                times[way].append((time.perf_counter() - t0) * 1000)
+    for way, xs in times.items():
+        if xs:
+            out[f"{way}_p50"], out[f"{way}_p95"] = qbench.percentile(xs, .5), qbench.percentile(xs, .95)
+    print(f"  {name}: {summary_cells(out)}", file=sys.stderr)
+    return out
+
+
+def compare_all(store: Any, g: dict[str, Any], old: dict[str, Any], repeat: int, n_sets: int,
+                only: set[str]) -> list[dict[str, Any]]:
+    from dhrkg.graph import canned
+
+    sets = qbench.parameter_sets(store, g, random.Random(1), n_sets)
+    out = []
+    for q in canned.load_library(include_user=False):
+        if only and q.name not in only:
+            continue
+        chosen = sets.get(q.name, [])[:n_sets] or [placeholder_set(q)]
+        scan = q.name in qbench.GLOBAL_SCANS or q.scope == "national"
+        out.append(compare_query(store, q.name, q, old.get(q.name), chosen, max(3, repeat // 3) if scan else repeat))
+    return out
+
+
+def loads(store: Any, g: dict[str, Any], args: Any) -> dict[str, Any]:
+    """The 100k load before issue 17 and now (online bulk), each into an empty graph; the graph
+    of the load now is kept for the queries."""
+    res: dict[str, Any] = {}
+    if not args.no_before_load:
+        res["before"] = scale.before(store, g)
+        print(f"  load before: {res['before']}", file=sys.stderr)
+        store.clear()
+    res["now"] = scale.bulk(store, g, args.batch, args.in_flight)
+    print(f"  load now: {res['now']}", file=sys.stderr)
+    return res
+
+
+def summary_cells(r: dict[str, Any]) -> str:
+    """now/before p50 ratio and the verdicts in words."""
+    if "before_p50" not in r:
+        return f"new since {BEFORE_COMMIT}: now p50 {r['now_p50']:,.1f} ms"
+    return f"now/before p50 {r['now_p50'] / max(r['before_p50'], 1e-9):.2f}; rows {set(r['verdicts'])}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--people", type=int, default=100_000)
+    ap.add_argument("--backend", choices=["falkordb", "neo4j", "both"], default="both")
+    ap.add_argument("--before", default=BEFORE_COMMIT, help="the commit whose query texts are 'before'")
+    ap.add_argument("--repeat", type=int, default=10, help="runs of each text a parameter set (scans: a third)")
+    ap.add_argument("--sets", type=int, default=5, help="at most this many parameter sets a query")
+    ap.add_argument("--batch", type=int, default=5000)
+    ap.add_argument("--in-flight", type=int, default=2)
+    ap.add_argument("--no-before-load", action="store_true", help="skip the load before issue 17")
+    ap.add_argument("--neo4j-heap", default="3g")
+    ap.add_argument("--neo4j-pagecache", default="512m")
+    ap.add_argument("--only", default="", help="comma-separated query names")
+    ap.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "dhrkg-bench" / "synth")
+    args = ap.parse_args(argv)
+    logging.getLogger("neo4j").setLevel(logging.ERROR)
+    scale.neo4j_server.PAGECACHE = args.neo4j_pagecache
+    args.cache.mkdir(parents=True, exist_ok=True)
+    g = qbench.synth_streams(args.people, 1, args.cache)
+    g["people_count"] = sum(1 for _ in g["persons"])
+    only = {x.strip() for x in args.only.split(",") if x.strip()}
+    out: dict[str, Any] = {"people": args.people, "load_average_start": os.getloadavg(), "engines": {}}
+    with tempfile.TemporaryDirectory(prefix="dhrkg-before-") as tmp:
+        old = old_library(args.before, Path(tmp))
+        for b in ["falkordb", "neo4j"] if args.backend == "both" else [args.backend]:
+            print(f"{b}:", file=sys.stderr)
+            with scale.engine(b, args.neo4j_heap) as (store, _data, _pid):
+                res = {"loads": loads(store, g, args)}
+                res["queries"] = compare_all(store, g, old, args.repeat, args.sets, only)
+            out["engines"][b] = res
+    out["load_average_end"] = os.getloadavg()
+    print(report(out, args))
+    return 0
+
+
+def report(out: dict[str, Any], args: Any) -> str:
+    avg = lambda a: " / ".join(f"{x:.1f}" for x in a)  # noqa: E731
+    lines = [f"people {out['people']:,}; load average (1/5/15 min) {avg(out['load_average_start'])} at the start, "
+             f"{avg(out['load_average_end'])} at the end; query texts before: {args.before}", "",
+             "| engine | load | node rows/s | relationship rows/s | load s (summaries s) |", "|---|---|---:|---:|---:|"]
+    for b, res in out["engines"].items():
+        for way, r in res["loads"].items():
+            lines.append(f"| {b} | {way} | {scale.rate(r['node_rows'], r['node_s'])} | "
+                         f"{scale.rate(r['edge_rows'], r['edge_s'])} | {r['total_s']:.1f} ({r.get('summaries_s', 0):.1f}) |")
+    for b, res in out["engines"].items():
+        lines += ["", f"{b}: every canned query, its text before and now, on the same graph", "",
+                  "| query | text | sets | rows before (now) | rows | before p50 / p95 ms | now p50 / p95 ms | now / before p50 |",
+                  "|---|---|---:|---:|---|---:|---:|---:|"]
+        for r in res["queries"]:
+            if "before_p50" not in r:
+                lines.append(f"| {r['query']} | new | {r['sets']} | new ({r['rows_now']:,}) | | | "
+                             f"{r['now_p50']:,.1f} / {r['now_p95']:,.1f} | |")
+                continue
+            verdicts = "; ".join(sorted(set(r["verdicts"])))
+            lines.append(f"| {r['query']} | {r['text']} | {r['sets']} | {r['rows_before']:,} ({r['rows_now']:,}) | {verdicts} | "
+                         f"{r['before_p50']:,.1f} / {r['before_p95']:,.1f} | {r['now_p50']:,.1f} / {r['now_p95']:,.1f} | "
+                         f"{r['now_p50'] / max(r['before_p50'], 1e-9):.2f} |")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
