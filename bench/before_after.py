@@ -64,6 +64,16 @@ def placeholder_set(q: Any) -> tuple[list, dict]:
     return [PLACEHOLDER.get(p.type, "no-such-record") for p in q.positional if p.required], {}
 
 
+def known(q: Any, named: dict) -> dict:
+    """``named`` without the parameters ``q`` does not take (find-person's limit is new)."""
+    return {k: v for k, v in named.items() if any(p.name == k for p in q.parameters)}
+
+
+def same(verdict_text: str) -> bool:
+    """Whether a verdict says the rows now are the rows before (up to a row limit), in order."""
+    return verdict_text == "same" or verdict_text.startswith("same: first")
+
+
 def runner(store: Any, q: Any, params: dict) -> Callable[[], list]:
     from dhrkg.graph import canned
 
@@ -97,7 +107,7 @@ def compare_query(store: Any, name: str, new_q: Any, old_q: Any, sets: list, rep
     for positional, named in sets:
         ways = {"now": (new_q, canned.bind(new_q, named, positional))}
         if old_q is not None:
-            ways["before"] = (old_q, canned.bind(old_q, named, positional))
+            ways["before"] = (old_q, canned.bind(old_q, known(old_q, named), positional))
         runs = {way: runner(store, q, params) for way, (q, params) in ways.items()}
         rows = {way: run() for way, run in runs.items()}
         out["rows_now"] += len(rows["now"])
@@ -146,6 +156,8 @@ def loads(store: Any, g: dict[str, Any], args: Any) -> dict[str, Any]:
 
 def summary_cells(r: dict[str, Any]) -> str:
     """now/before p50 ratio and the verdicts in words."""
+    if "now_p50" not in r:  # not timed
+        return f"rows {set(r['verdicts'])}"
     if "before_p50" not in r:
         return f"new since {BEFORE_COMMIT}: now p50 {r['now_p50']:,.1f} ms"
     return f"now/before p50 {r['now_p50'] / max(r['before_p50'], 1e-9):.2f}; rows {set(r['verdicts'])}"
