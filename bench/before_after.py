@@ -4,7 +4,8 @@
 
 For N people (the synthetic national set of bench/queries.py), on each engine: the loading
 before issue 17 (bench/scale.py's ``before``: batches of 5,000 rows, one at a time), then on
-an empty graph the online bulk loader now (bench/scale.py's ``bulk``, summaries included);
+an empty graph (``--offline``, FalkorDB: the offline load, GRAPH.BULK, then) the online bulk
+loader now (bench/scale.py's ``bulk``, summaries included);
 then, on that one graph, every canned query of the library twice, with its text as it was at
 ``--before`` (``git show cd4a40e:graph/queries/NAME.cypher``, read from git) and with its text
 now, for each of its parameter sets (bench/queries.py's, at most ``--sets`` of them; a query
@@ -144,8 +145,11 @@ def compare_all(store: Any, g: dict[str, Any], old: dict[str, Any], repeat: int,
 def loads(store: Any, g: dict[str, Any], args: Any) -> dict[str, Any]:
     """The 100k load before issue 17 and now (online bulk), each into an empty graph; the graph
     of the load now is kept for the queries."""
-    ways = {"before": lambda: scale.before(store, g), "now": lambda: scale.bulk(store, g, args.batch, args.in_flight)}
+    ways = {"before": lambda: scale.before(store, g), "now": lambda: scale.bulk(store, g, args.batch, args.in_flight),
+            "now, offline": lambda: scale.offline_falkordb(store, g)}
     order = [] if args.no_before_load else ["before"]
+    if args.offline and store.backend == "falkordb":  # Neo4j's needs a stopped server: bench/scale.py --offline
+        order.append("now, offline")
     order = ["now", *order] if args.now_first else [*order, "now"]
     res: dict[str, Any] = {}
     for i, way in enumerate(order):
@@ -178,6 +182,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--now-first", action="store_true",
                     help="the load now before the load before (the order's effect); with --no-queries only")
     ap.add_argument("--no-queries", action="store_true", help="the loads only")
+    ap.add_argument("--offline", action="store_true", help="FalkorDB: also the offline load (GRAPH.BULK), before the online one")
     ap.add_argument("--neo4j-heap", default="3g")
     ap.add_argument("--neo4j-pagecache", default="512m")
     ap.add_argument("--only", default="", help="comma-separated query names")
