@@ -15,7 +15,10 @@ rows. Printed: rows before and now, whether they are the same (find-person's row
 issue 17: the rows now are the first rows before, and all of them with the limit off), p50/p95
 of each text and now/before (under 1: faster now), and whether the engine's text changed (a
 ratio away from 1 for an unchanged text is the machine's noise, or the graph's new indexes
-helping both). A query new since then has no "before".
+helping both). Before the load now, on the graph the load before left (no summaries, no
+Person.find_text: the graph of before issue 17, but for the store's indexes), each text before
+runs alone too: "before, graph loaded before", and its rows are compared with the rows now. A
+query new since then has no "before".
 """
 
 from __future__ import annotations
@@ -97,11 +100,29 @@ def verdict(q: Any, store: Any, params: dict, old: list, new: list) -> str:
     return f"DIFFERENT ({len(old) - len(new):+d} rows before)" if len(old) != len(new) else "DIFFERENT values"
 
 
-def compare_query(store: Any, name: str, new_q: Any, old_q: Any, sets: list, repeat: int) -> dict[str, Any]:
-    """Before and now on each parameter set: rows, verdict, times (ms) of each way."""
+def old_graph_times(store: Any, old_q: Any, sets: list, repeat: int) -> dict[str, Any]:
+    """The text before on the graph as the loading before issue 17 left it (no summaries, no
+    Person.find_text): rows of each set, and the times (ms) of ``repeat`` runs a set."""
     from dhrkg.graph import canned
 
-    times: dict[str, list[float]] = {"before": [], "now": []}
+    rows, times = [], []
+    for positional, named in sets:
+        run = runner(store, old_q, canned.bind(old_q, known(old_q, named), positional))
+        rows.append(run())
+        for _ in range(repeat):
+            t0 = time.perf_counter()
+            run()
+            times.append((time.perf_counter() - t0) * 1000)
+    return {"rows": rows, "times": times}
+
+
+def compare_query(store: Any, name: str, new_q: Any, old_q: Any, sets: list, repeat: int,
+                  baseline: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Before and now on each parameter set: rows, verdict, times (ms) of each way; with the
+    ``baseline`` of :func:`old_graph_times`, its p50/p95 and the verdict of its rows too."""
+    from dhrkg.graph import canned
+
+    times: dict[str, list[float]] = {"before": [], "now": [], "old_graph": baseline["times"] if baseline else []}
     out: dict[str, Any] = {"query": name, "sets": len(sets), "rows_before": 0, "rows_now": 0, "verdicts": [],
                            "text": "new" if old_q is None else
                            "same" if old_q.text_for(store.backend) == new_q.text_for(store.backend) else "changed"}
@@ -115,6 +136,9 @@ def compare_query(store: Any, name: str, new_q: Any, old_q: Any, sets: list, rep
         if old_q is not None:
             out["rows_before"] += len(rows["before"])
             out["verdicts"].append(verdict(new_q, store, ways["now"][1], rows["before"], rows["now"]))
+        if baseline:
+            out.setdefault("verdicts_old_graph", []).append(
+                verdict(new_q, store, ways["now"][1], baseline["rows"][len(out["verdicts_old_graph"])], rows["now"]))
         for i in range(repeat):  # one after the other, taking turns at going first
             for way, run in (list(runs.items()) if i % 2 else list(runs.items())[::-1]):
                 t0 = time.perf_counter()
@@ -127,24 +151,40 @@ def compare_query(store: Any, name: str, new_q: Any, old_q: Any, sets: list, rep
     return out
 
 
-def compare_all(store: Any, g: dict[str, Any], old: dict[str, Any], repeat: int, n_sets: int,
-                only: set[str]) -> list[dict[str, Any]]:
+def plan(store: Any, g: dict[str, Any], args: Any) -> list[tuple[Any, list, int]]:
+    """(query, its parameter sets, runs a set) of every canned query (``--only``)."""
     from dhrkg.graph import canned
 
-    sets = qbench.parameter_sets(store, g, random.Random(1), n_sets)
+    only = {x.strip() for x in args.only.split(",") if x.strip()}
+    sets = qbench.parameter_sets(store, g, random.Random(1), args.sets)
     out = []
     for q in canned.load_library(include_user=False):
         if only and q.name not in only:
             continue
-        chosen = sets.get(q.name, [])[:n_sets] or [placeholder_set(q)]
         scan = q.name in qbench.GLOBAL_SCANS or q.scope == "national"
-        out.append(compare_query(store, q.name, q, old.get(q.name), chosen, max(3, repeat // 3) if scan else repeat))
+        out.append((q, sets.get(q.name, [])[:args.sets] or [placeholder_set(q)], max(3, args.repeat // 3) if scan else args.repeat))
     return out
 
 
-def loads(store: Any, g: dict[str, Any], args: Any) -> dict[str, Any]:
+def compare_all(store: Any, planned: list, old: dict[str, Any], baselines: dict[str, Any]) -> list[dict[str, Any]]:
+    return [compare_query(store, q.name, q, old.get(q.name), chosen, runs, baselines.get(q.name))
+            for q, chosen, runs in planned]
+
+
+def baselines_on_old_graph(store: Any, planned: list, old: dict[str, Any]) -> dict[str, Any]:
+    """:func:`old_graph_times` of every query that has a text before."""
+    out = {}
+    for q, chosen, runs in planned:
+        if q.name in old:
+            out[q.name] = old_graph_times(store, old[q.name], chosen, runs)
+            print(f"  {q.name} before, on the graph loaded before: p50 "
+                  f"{qbench.percentile(out[q.name]['times'], .5):,.1f} ms", file=sys.stderr)
+    return out
+
+
+def loads(store: Any, g: dict[str, Any], args: Any, after_before: Callable[[], None] = lambda: None) -> dict[str, Any]:
     """The 100k load before issue 17 and now (online bulk), each into an empty graph; the graph
-    of the load now is kept for the queries."""
+    of the load now is kept for the queries. ``after_before`` runs on the graph of the load before."""
     ways = {"before": lambda: scale.before(store, g), "now": lambda: scale.bulk(store, g, args.batch, args.in_flight),
             "now, offline": lambda: scale.offline_falkordb(store, g)}
     order = [] if args.no_before_load else ["before"]
@@ -157,6 +197,8 @@ def loads(store: Any, g: dict[str, Any], args: Any) -> dict[str, Any]:
             store.clear()
         res[way] = ways[way]()
         print(f"  load {way}: {res[way]}", file=sys.stderr)
+        if way == "before":
+            after_before()
     return res
 
 
@@ -167,6 +209,13 @@ def summary_cells(r: dict[str, Any]) -> str:
     if "before_p50" not in r:
         return f"new since {BEFORE_COMMIT}: now p50 {r['now_p50']:,.1f} ms"
     return f"now/before p50 {r['now_p50'] / max(r['before_p50'], 1e-9):.2f}; rows {set(r['verdicts'])}"
+
+
+def old_graph_cells(r: dict[str, Any]) -> str:
+    if "old_graph_p50" not in r:
+        return " |"
+    return (f"{r['old_graph_p50']:,.1f} / {r['old_graph_p95']:,.1f}, {'; '.join(sorted(set(r['verdicts_old_graph'])))} | "
+            f"{r['now_p50'] / max(r['old_graph_p50'], 1e-9):.2f}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -195,15 +244,21 @@ def main(argv: list[str] | None = None) -> int:
     args.cache.mkdir(parents=True, exist_ok=True)
     g = qbench.synth_streams(args.people, 1, args.cache)
     g["people_count"] = sum(1 for _ in g["persons"])
-    only = {x.strip() for x in args.only.split(",") if x.strip()}
     out: dict[str, Any] = {"people": args.people, "load_average_start": os.getloadavg(), "engines": {}}
     with tempfile.TemporaryDirectory(prefix="dhrkg-before-") as tmp:
         old = old_library(args.before, Path(tmp))
         for b in ["falkordb", "neo4j"] if args.backend == "both" else [args.backend]:
             print(f"{b}:", file=sys.stderr)
             with scale.engine(b, args.neo4j_heap) as (store, _data, _pid):
-                res = {"loads": loads(store, g, args)}
-                res["queries"] = [] if args.no_queries else compare_all(store, g, old, args.repeat, args.sets, only)
+                kept: dict[str, Any] = {}
+
+                def on_old_graph() -> None:
+                    if not args.no_queries:
+                        kept["plan"] = plan(store, g, args)
+                        kept["baselines"] = baselines_on_old_graph(store, kept["plan"], old)
+                res = {"loads": loads(store, g, args, on_old_graph)}
+                res["queries"] = [] if args.no_queries else \
+                    compare_all(store, kept.get("plan") or plan(store, g, args), old, kept.get("baselines", {}))
             out["engines"][b] = res
     out["load_average_end"] = os.getloadavg()
     print(report(out, args))
@@ -221,8 +276,9 @@ def report(out: dict[str, Any], args: Any) -> str:
                          f"{scale.rate(r['edge_rows'], r['edge_s'])} | {r['total_s']:.1f} ({r.get('summaries_s', 0):.1f}) |")
     for b, res in ((b, res) for b, res in out["engines"].items() if res["queries"]):
         lines += ["", f"{b}: every canned query, its text before and now, on the same graph", "",
-                  "| query | text | sets | rows before (now) | rows | before p50 / p95 ms | now p50 / p95 ms | now / before p50 |",
-                  "|---|---|---:|---:|---|---:|---:|---:|"]
+                  "| query | text | sets | rows before (now) | rows | before p50 / p95 ms | now p50 / p95 ms | now / before p50 "
+                  "| before, graph loaded before: p50 / p95 ms, rows | now / that p50 |",
+                  "|---|---|---:|---:|---|---:|---:|---:|---:|---:|"]
         for r in res["queries"]:
             if "before_p50" not in r:
                 lines.append(f"| {r['query']} | new | {r['sets']} | new ({r['rows_now']:,}) | | | "
@@ -231,7 +287,7 @@ def report(out: dict[str, Any], args: Any) -> str:
             verdicts = "; ".join(sorted(set(r["verdicts"])))
             lines.append(f"| {r['query']} | {r['text']} | {r['sets']} | {r['rows_before']:,} ({r['rows_now']:,}) | {verdicts} | "
                          f"{r['before_p50']:,.1f} / {r['before_p95']:,.1f} | {r['now_p50']:,.1f} / {r['now_p95']:,.1f} | "
-                         f"{r['now_p50'] / max(r['before_p50'], 1e-9):.2f} |")
+                         f"{r['now_p50'] / max(r['before_p50'], 1e-9):.2f} | {old_graph_cells(r)} |")
     return "\n".join(lines)
 
 
