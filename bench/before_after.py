@@ -57,7 +57,10 @@ def old_library(commit: str, dest: Path) -> Any:
     tar = subprocess.run(["git", "-C", str(REPO), "archive", commit, "graph/queries"],
                          check=True, capture_output=True).stdout
     with tarfile.open(fileobj=io.BytesIO(tar)) as t:
-        t.extractall(dest, filter="data")
+        if hasattr(tarfile, "data_filter"):  # Python 3.11.4+: no path outside dest, no links out
+            t.extractall(dest, filter="data")
+        else:
+            t.extractall(dest)  # our own repository's files
     found, problems = canned.load_folder(dest / "graph" / "queries", origin=f"git {commit}")
     if problems:
         raise SystemExit(f"{commit}: {problems[0]}")
