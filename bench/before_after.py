@@ -15,10 +15,10 @@ rows. Printed: rows before and now, whether they are the same (find-person's row
 issue 17: the rows now are the first rows before, and all of them with the limit off), p50/p95
 of each text and now/before (under 1: faster now), and whether the engine's text changed (a
 ratio away from 1 for an unchanged text is the machine's noise, or the graph's new indexes
-helping both). Before the load now, on the graph the load before left (no summaries, no
-Person.find_text: the graph of before issue 17, but for the store's indexes), each text before
-runs alone too: "before, graph loaded before", and its rows are compared with the rows now. A
-query new since then has no "before".
+helping both). Also, right after the load before and on its graph (no summaries, no
+Person.find_text: the graph of before issue 17 but for the store's indexes), each text before
+runs alone ("before, graph loaded before"), and its rows are compared with the rows now. A
+query new since then has no "before". ``--no-queries``: the loads only.
 """
 
 from __future__ import annotations
