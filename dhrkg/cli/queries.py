@@ -152,12 +152,21 @@ def queries(
         for q in lib:
             table.add_row(q.name + (" *" if q.scope == "national" else ""), q.question, q.origin)
         console.print(table)
-        console.print("* national scan: reads every loaded review (narrow with --param review=ID).", style="dim")
+        console.print(_national_note(lib), style="dim")
         console.print(f"{len(lib)} queries. 'dhrkg queries NAME' shows one in full; 'dhrkg run NAME ...' runs it.", style="dim")
     for p in problems:
         typer.echo(file_error(f"problem: {p}"), err=True)
     if check and problems:
         raise typer.Exit(1)
+
+
+def _national_note(lib) -> str:
+    """The footnote of the list: which national scans a review narrows (those that take one)."""
+    narrowed = [q.name for q in lib if q.scope == "national" and any(p.name == "review" for p in q.parameters)]
+    note = "* national scan: reads every loaded review."
+    if narrowed:
+        note += " --param review=ID narrows " + ", ".join(narrowed) + "."
+    return note
 
 
 def _describe(q) -> dict:

@@ -45,6 +45,13 @@ def test_dhrkg_queries_says_which_are_national_scans():
     assert {q["name"] for q in listed if q["scope"] == "national"} >= NATIONAL
 
 
+def test_the_footnote_names_the_national_scans_a_review_narrows():
+    r = runner.invoke(app, ["queries"], env={"COLUMNS": "80"})
+    note = " ".join(r.stdout[r.stdout.index("* national scan"):].split())
+    assert "narrows incidents-without-risk-assessment, referrals-not-actioned, risk-not-shared." in note
+    assert "serial-perpetrators" not in note  # it takes no review: the note must not promise one
+
+
 def test_a_wrong_scope_names_the_file(tmp_path):
     p = tmp_path / "my-query.cypher"
     p.write_text(textwrap.dedent("""\
