@@ -145,9 +145,10 @@ class Neo4jDialect(Dialect):
     def bulk_statement(self, stream: Any, batch: Sequence[Mapping[str, Any]]) -> str:
         """Nodes and relationships created with a literal map of the batch's property names
         (``CREATE (n:L {a: row.a, ...})``): Neo4j then writes each property once, where ``SET n =
-        row`` creates the node bare and sets its properties after, 1.6-1.8x slower a batch
-        (BENCHMARKS.md, "Neo4j online bulk loading"). A name missing from a row gives null, which
-        CREATE leaves unset, as ``SET n = row`` does."""
+        row`` creates the node bare and sets its properties after (12x the db hits): 1.45x the
+        rows/s on Person nodes, 1.0-1.1x on the others, paired batch by batch (BENCHMARKS.md,
+        "Neo4j online bulk loading"). A name missing from a row gives null, which CREATE leaves
+        unset, as ``SET n = row`` does."""
         if stream.kind == "node":
             names = sorted({k for row in batch for k in row})
             return f"UNWIND $rows AS row CREATE (n:{stream.label} {_row_map('row', names)})"
