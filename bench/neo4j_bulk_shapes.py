@@ -1,6 +1,6 @@
 """The bulk loader's statement shapes on Neo4j, paired batch by batch on one server.
 
-    .venv/bin/python bench/neo4j_shapes.py --people 100000 --neo4j-heap 3g --neo4j-pagecache 2g
+    .venv/bin/python bench/neo4j_bulk_shapes.py --people 100000 --neo4j-heap 3g --neo4j-pagecache 2g
 
 On a shared machine two loads one after the other differ by more than the shapes do (the
 load of other work drifts; the first load into a new database grows its files). So each
