@@ -85,6 +85,28 @@ def streams(g: dict[str, Any]) -> list:
     ]
 
 
+def bulk_set_shape(store: Any, g: dict[str, Any], batch: int, in_flight: int) -> dict[str, float]:
+    """The bulk load with the statements of before issue 17's round 5 on every engine
+    (``SET n = row``: Dialect.bulk_statement, not the engine's own), without the summaries."""
+    from dhrkg.graph.dialect import Dialect
+
+    store.dialect.bulk_statement = Dialect.bulk_statement.__get__(store.dialect)
+    try:
+        return bulk(store, g, batch, in_flight, summarise=False)
+    finally:
+        del store.dialect.bulk_statement
+
+
+def set_shape_load(store: Any, g: dict[str, Any], args: Any, res: dict[str, Any]) -> None:
+    """--set-shape: the graph cleared, the bulk load with SET n = row, cleared again if first."""
+    store.clear()
+    print(f"{store.backend}: bulk load, SET n = row", file=sys.stderr)
+    res["bulk_set_row"] = bulk_set_shape(store, g, args.batch, args.in_flight)
+    print(f"{store.backend}: {res['bulk_set_row']}", file=sys.stderr)
+    if args.set_shape == "first":
+        store.clear()
+
+
 def load_gold(store: Any) -> float:
     from dhrkg.model import load_case
 
@@ -115,14 +137,14 @@ def naive(store: Any, g: dict[str, Any], n: int) -> dict[str, float]:
     return {"node_rows": len(persons), "node_s": t1 - t0, "edge_rows": len(involved), "edge_s": t3 - t2}
 
 
-def bulk(store: Any, g: dict[str, Any], batch: int, in_flight: int) -> dict[str, float]:
+def bulk(store: Any, g: dict[str, Any], batch: int, in_flight: int, summarise: bool = True) -> dict[str, float]:
     from dhrkg.graph.bulk import bulk_load
 
     report = bulk_load(store, streams(g), batch_size=batch, in_flight=in_flight)
     t0 = time.perf_counter()
     gold = load_gold(store)
     t1 = time.perf_counter()
-    for review in store.stale_reviews():
+    for review in store.stale_reviews() if summarise else ():
         store.summarise(review, substrings_in_rows=True)  # bulk_load made them
     summaries = time.perf_counter() - t1
     return {"node_rows": report.rows("node") + report.rows("area"), "node_s": report.seconds_of("node") + report.seconds_of("area"),
@@ -368,6 +390,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--in-flight", type=int, default=2)
     ap.add_argument("--naive-rows", type=int, default=1000)
     ap.add_argument("--no-before", action="store_true", help="skip the before-issue-17 load (long at 1M)")
+    ap.add_argument("--set-shape", choices=["first", "last"],
+                    help="also the bulk load with SET n = row statements (before round 5), before or after the "
+                         "bulk load (the graph cleared between)")
+    ap.add_argument("--no-summaries", action="store_true", help="bulk: load only, no summaries after")
     ap.add_argument("--offline", action="store_true", help="also load with the engine's own import tool")
     ap.add_argument("--no-queries", action="store_true", help="loads only")
     ap.add_argument("--offline-only", action="store_true",
@@ -428,8 +454,10 @@ def main(argv: list[str] | None = None) -> int:
             if not args.no_before:
                 res["before"] = before(store, g)
                 store.clear()
+            if args.set_shape == "first":
+                set_shape_load(store, g, args, res)
             print(f"{b}: bulk load", file=sys.stderr)
-            res["bulk"] = bulk(store, g, args.batch, args.in_flight)
+            res["bulk"] = bulk(store, g, args.batch, args.in_flight, summarise=not args.no_summaries)
             print(f"{b}: {res['bulk']}", file=sys.stderr)
             res["disk_bytes"] = dir_size(data)
             res["peak_rss_bytes"] = peak_rss(pid)
@@ -446,6 +474,8 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"{b}: {res['offline']}", file=sys.stderr)
                 extras(store, res, args)
                 res["peak_rss_bytes"] = max(res["peak_rss_bytes"], peak_rss(pid))
+            if args.set_shape == "last":  # after everything measured on the bulk load's graph
+                set_shape_load(store, g, args, res)
         if args.offline and b == "neo4j":
             print(f"{b}: offline load", file=sys.stderr)
             res["offline"], launched = offline_neo4j(g, args.neo4j_heap)
@@ -466,7 +496,7 @@ def report(out: dict[str, Any]) -> str:
              "| engine | way | node rows | node rows/s | relationship rows | rel rows/s | load s | summaries s |",
              "|---|---|---:|---:|---:|---:|---:|---:|"]
     for b, res in out["engines"].items():
-        for way in ("naive", "before", "bulk", "offline", "offline_cypher_find_text"):
+        for way in ("naive", "before", "bulk_set_row", "bulk", "offline", "offline_cypher_find_text"):
             r = res.get(way)
             if not r:
                 continue

@@ -180,7 +180,7 @@ def _run_stream(store: Any, stream: Stream, pool: ThreadPoolExecutor, in_flight:
     for index, batch in enumerate(_batches(stream.rows, batch_size)):
         if index < skip:
             continue
-        cypher = stream.create()
+        cypher = store.dialect.bulk_statement(stream, batch)
         if checkpoint.resuming and index < skip + in_flight:  # may be in the graph already
             if stream.kind != "edge":
                 cypher = stream.merge()
