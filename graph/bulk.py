@@ -149,8 +149,18 @@ def _batches(rows: Iterable[dict], size: int) -> Iterator[list[dict]]:
         yield batch
 
 
+def _sender(store: Any) -> Callable[[Stream, str, list[dict]], Any]:
+    """How one batch is written: the store's own way for a load when it has one (FalkorDB:
+    relationships find their ends by internal id, dhrkg.graph.falkordb.bulk_ends), else
+    ``store.write_batch``."""
+    own = getattr(store, "bulk_sender", None)
+    return own() if own else (lambda stream, cypher, rows: store.write_batch(cypher, {"rows": rows}))
+
+
 def _run_stream(store: Any, stream: Stream, pool: ThreadPoolExecutor, in_flight: int,
-                batch_size: int, checkpoint: Checkpoint, progress: Callable[[int], None]) -> StreamReport:
+                batch_size: int, checkpoint: Checkpoint, progress: Callable[[int], None],
+                send: Optional[Callable[[Stream, str, list[dict]], Any]] = None) -> StreamReport:
+    send = send or _sender(store)
     report = StreamReport(stream.name, stream.kind)
     t0 = time.perf_counter()
     skip = checkpoint.done.get(stream.name, 0)
@@ -191,7 +201,7 @@ def _run_stream(store: Any, stream: Stream, pool: ThreadPoolExecutor, in_flight:
         # every batch that may be in the graph within the in_flight batches it merges
         while len(pending) >= in_flight or (pending and index >= contiguous + in_flight):
             settle(block=True)
-        pending[pool.submit(lambda c=cypher, b=batch: (store.write_batch(c, {"rows": b}), len(b))[1])] = index
+        pending[pool.submit(lambda c=cypher, b=batch: (send(stream, c, b), len(b))[1])] = index
     while pending:
         settle(block=True)
     report.seconds = time.perf_counter() - t0
@@ -217,9 +227,10 @@ def bulk_load(store: Any, streams: Iterable[Stream], *, batch_size: int = BATCH_
     report = BulkReport()
     t0 = time.perf_counter()
     tick = progress or (lambda n: None)
+    send = _sender(store)
     with ThreadPoolExecutor(max_workers=max(1, in_flight), thread_name_prefix="dhrkg-bulk") as pool:
         for stream in streams:
-            report.streams.append(_run_stream(store, stream, pool, max(1, in_flight), batch_size, state, tick))
+            report.streams.append(_run_stream(store, stream, pool, max(1, in_flight), batch_size, state, tick, send))
     report.seconds = time.perf_counter() - t0
     state.finish()
     return report

@@ -209,6 +209,13 @@ class FalkorDBStore(Store):
             _refuse_nul(params or {})
         return self._write(text)
 
+    def bulk_sender(self) -> Any:
+        """How the batches of one online bulk load are written (dhrkg.graph.bulk): relationships
+        find their ends by internal id (dhrkg.graph.falkordb.bulk_ends)."""
+        from .bulk_ends import EndIds
+
+        return EndIds(self.write_batch).send
+
     def delete_review(self, review: str) -> int:
         """Delete a review, then erase its traces: the graph's slow log (queries with their
         parameters) and the append-only file, rewritten so no file still holds the review."""
