@@ -24,6 +24,7 @@ import json
 import threading
 import time
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from itertools import islice
 from pathlib import Path
@@ -112,6 +113,8 @@ class StreamReport:
 class BulkReport:
     streams: list[StreamReport] = field(default_factory=list)
     seconds: float = 0.0
+    #: of ``seconds``, outside the streams: indexes built after the rows (FalkorDB, first loads)
+    index_seconds: float = 0.0
 
     def rows(self, kind: Optional[str] = None) -> int:
         return sum(s.rows for s in self.streams if kind is None or s.kind == kind)
@@ -149,12 +152,16 @@ def _batches(rows: Iterable[dict], size: int) -> Iterator[list[dict]]:
         yield batch
 
 
+def _session(store: Any) -> Any:
+    """A context yielding how one batch is written: the store's own session for a load when it
+    has one (FalkorDB: relationships find their ends by internal id, indexes built after the
+    rows of a first load: FalkorDBStore.bulk_session), else ``store.write_batch``."""
+    own = getattr(store, "bulk_session", None)
+    return own() if own else nullcontext(_sender(store))
+
+
 def _sender(store: Any) -> Callable[[Stream, str, list[dict]], Any]:
-    """How one batch is written: the store's own way for a load when it has one (FalkorDB:
-    relationships find their ends by internal id, dhrkg.graph.falkordb.bulk_ends), else
-    ``store.write_batch``."""
-    own = getattr(store, "bulk_sender", None)
-    return own() if own else (lambda stream, cypher, rows: store.write_batch(cypher, {"rows": rows}))
+    return lambda stream, cypher, rows: store.write_batch(cypher, {"rows": rows})
 
 
 def _run_stream(store: Any, stream: Stream, pool: ThreadPoolExecutor, in_flight: int,
@@ -227,11 +234,12 @@ def bulk_load(store: Any, streams: Iterable[Stream], *, batch_size: int = BATCH_
     report = BulkReport()
     t0 = time.perf_counter()
     tick = progress or (lambda n: None)
-    send = _sender(store)
-    with ThreadPoolExecutor(max_workers=max(1, in_flight), thread_name_prefix="dhrkg-bulk") as pool:
+    with _session(store) as send, ThreadPoolExecutor(max_workers=max(1, in_flight),
+                                                      thread_name_prefix="dhrkg-bulk") as pool:
         for stream in streams:
             report.streams.append(_run_stream(store, stream, pool, max(1, in_flight), batch_size, state, tick, send))
     report.seconds = time.perf_counter() - t0
+    report.index_seconds = report.seconds - sum(s.seconds for s in report.streams)
     state.finish()
     return report
 

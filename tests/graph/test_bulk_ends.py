@@ -75,3 +75,58 @@ def test_an_id_no_longer_of_its_key_is_never_linked(store_falkordb):
         ends.send(edge, edge.create(), [{"from": "t/p0", "to": "t/e0", "props": {"review": "t"}}])
     assert store_falkordb.query("MATCH (n:Event {key: 'intruder'}) RETURN id(n)").rows == [[ends.ids["Event"]["t/e0"]]]
     assert store_falkordb.query("MATCH ()-[e:INVOLVED]->() RETURN count(e)").rows == [[0]]
+
+
+# --------------------------------------------------------------------------- indexes after the rows
+
+
+def indexed(store) -> set:
+    return {(row[0], p) for row in store.query("CALL db.indexes()").rows for p in row[1]}
+
+
+def all_operational(store) -> bool:
+    return all(row[7] == "OPERATIONAL" for row in store.query("CALL db.indexes()").rows)
+
+
+def watching(store, fail_at: int = 0) -> list[set]:
+    """store.write_batch noting the indexes at each batch (and failing at batch ``fail_at``)."""
+    seen: list[set] = []
+    real = store.write_batch
+
+    def watch(cypher, params=None):
+        seen.append(indexed(store))
+        if len(seen) == fail_at:
+            raise RuntimeError("power cut")
+        return real(cypher, params)
+
+    store.write_batch = watch
+    return seen
+
+
+def test_a_first_load_builds_secondary_indexes_after_the_rows(store_falkordb):
+    everything = indexed(store_falkordb)
+    assert ("Event", "type") in everything and ("Person", "find_text") in everything
+    seen = watching(store_falkordb)
+    report = bulk_load(store_falkordb, streams(), batch_size=10, in_flight=2)
+    assert all(("Event", "type") not in s and ("Person", "key") in s and ("Event", "key") in s for s in seen)
+    assert indexed(store_falkordb) == everything and all_operational(store_falkordb)
+    assert report.index_seconds > 0
+    assert links(store_falkordb) == expected()
+    # the same graph as a load with every index kept
+    assert store_falkordb.query("MATCH (e:Event {type: 'incident'}) RETURN count(e)").rows == [[30]]
+
+
+def test_a_load_into_a_graph_with_nodes_keeps_every_index(store_falkordb):
+    store_falkordb._write("CREATE (:Person {key: 'old/p', review: 'old'})")
+    everything = indexed(store_falkordb)
+    seen = watching(store_falkordb)
+    bulk_load(store_falkordb, streams(), batch_size=10, in_flight=2)
+    assert all(s == everything for s in seen)
+
+
+def test_a_failed_first_load_still_gets_its_indexes_back(store_falkordb):
+    everything = indexed(store_falkordb)
+    watching(store_falkordb, fail_at=4)
+    with pytest.raises(RuntimeError, match="power cut"):
+        bulk_load(store_falkordb, streams(), batch_size=10, in_flight=1)
+    assert indexed(store_falkordb) == everything and all_operational(store_falkordb)
