@@ -15,7 +15,9 @@ may have reached the graph before the interruption without reaching the checkpoi
 interrupted load run again finishes with every row once.
 
 Indexes are created before the load (the store's ``ensure_schema``), so that relationship
-batches find their ends by index.
+batches find their ends by index. A store may have its own session for a load
+(``bulk_session``): FalkorDB finds relationship ends by the internal ids its node batches
+returned, and into an empty graph builds the indexes other than ``key`` after the rows.
 """
 
 from __future__ import annotations
