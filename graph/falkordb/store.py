@@ -231,7 +231,7 @@ class FalkorDBStore(Store):
         finally:
             if deferred:
                 self.ensure_indexes(deferred)
-                self._wait_for_indexes()
+                self.wait_for_indexes()
 
     def _drop_secondary_indexes(self) -> list[Any]:
         """In an empty graph: drop the indexes other than ``key`` (kept for MERGE and ends found
@@ -246,13 +246,16 @@ class FalkorDBStore(Store):
             self.run_schema(f"DROP INDEX FOR (n:{i.label}) ON (n.{i.prop})")
         return dropped
 
-    def _wait_for_indexes(self) -> None:
-        from ..offline import wait_for_indexes
+    def wait_for_indexes(self, timeout_s: float = 3600.0) -> None:
+        """Until FalkorDB has built every index (it builds new ones in the background; until
+        then a lookup scans the label)."""
+        import time
 
-        try:
-            wait_for_indexes(self)
-        except Exception as exc:
-            raise StoreError(str(exc)) from exc
+        deadline = time.monotonic() + timeout_s
+        while any(row[7] != "OPERATIONAL" for row in self.query("CALL db.indexes()").rows):
+            if time.monotonic() > deadline:
+                raise StoreError("FalkorDB did not finish building the indexes; they are still being built")
+            time.sleep(0.2)
 
     def delete_review(self, review: str) -> int:
         """Delete a review, then erase its traces: the graph's slow log (queries with their
