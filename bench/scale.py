@@ -147,7 +147,10 @@ def bulk(store: Any, g: dict[str, Any], batch: int, in_flight: int, summarise: b
     for review in store.stale_reviews() if summarise else ():
         store.summarise(review, substrings_in_rows=True)  # bulk_load made them
     summaries = time.perf_counter() - t1
-    return {"node_rows": report.rows("node") + report.rows("area"), "node_s": report.seconds_of("node") + report.seconds_of("area"),
+    # indexes built after the rows (FalkorDB, a first load) count as node time
+    return {"node_rows": report.rows("node") + report.rows("area"),
+            "node_s": report.seconds_of("node") + report.seconds_of("area") + report.index_seconds,
+            "index_s": report.index_seconds,
             "edge_rows": report.rows("edge"), "edge_s": report.seconds_of("edge"), "gold_s": gold,
             "summaries_s": summaries, "total_s": report.seconds + (time.perf_counter() - t0)}
 

@@ -161,12 +161,14 @@ class FalkorDBStore(Store):
                 res = self._run_write(text, None, lambda: undo.recover(self, before))
         return ReplaceOutcome(nodes_deleted=int(res.nodes_deleted or 0))
 
-    def _run_write(self, cypher: str, params: Optional[Mapping[str, Any]], recover: Any) -> Any:
-        """Run one write query; when it fails part-way, ``recover()`` (its note ends the message)."""
+    def _run_write(self, cypher: str, params: Optional[Mapping[str, Any]], recover: Any, run: Any = None) -> Any:
+        """Run one write query (``run()``, default the client's ``query``); when it fails
+        part-way, ``recover()`` (its note ends the message)."""
         import redis
 
+        run = run or (lambda: self._graph.query(cypher, dict(params) if params else None))
         try:
-            return _busy_retry(lambda: self._graph.query(cypher, dict(params) if params else None))
+            return _busy_retry(run)
         except redis.exceptions.ResponseError as exc:
             if dialect.KEY_GUARD_ERROR in str(exc).lower():
                 raise StoreError("a key of this review already belongs to another review; "
@@ -207,7 +209,53 @@ class FalkorDBStore(Store):
         text = header(params or {}) + cypher
         if "\0" in text:
             _refuse_nul(params or {})
-        return self._write(text)
+        recover = (lambda: "") if undo.engine_undoes(cypher) else (lambda: undo.recover(self, None))
+        # the reply parsed by dhrkg (replies): a batch may return thousands of values (bulk_ends)
+        run = lambda: replies.result(self._graph, self._graph.execute_command(  # noqa: E731
+            "GRAPH.QUERY", self.graph_name, text, "--compact"))
+        with server.writing(self.data_dir):
+            return self._run_write(text, None, recover, run)
+
+    @contextlib.contextmanager
+    def bulk_session(self, defer_indexes: bool = True) -> Any:
+        """One online bulk load (dhrkg.graph.bulk): yields how its batches are written
+        (relationships find their ends by internal id: dhrkg.graph.falkordb.bulk_ends). Into an
+        empty graph, the indexes other than ``key`` are dropped for the load and built again
+        after it, whole, before this returns (also when the load fails; a store opening the
+        graph builds any still missing)."""
+        from .bulk_ends import EndIds
+
+        deferred = self._drop_secondary_indexes() if defer_indexes else []
+        try:
+            yield EndIds(self.write_batch).send
+        finally:
+            if deferred:
+                self.ensure_indexes(deferred)
+                self.wait_for_indexes()
+
+    def _drop_secondary_indexes(self) -> list[Any]:
+        """In an empty graph: drop the indexes other than ``key`` (kept for MERGE and ends found
+        by key); the ones dropped (none when the graph holds a node)."""
+        from ..schema import CASE_INDEXES
+
+        if self.query("MATCH (n) RETURN count(n) AS n").rows[0][0]:
+            return []
+        existing = self._existing_indexes()
+        dropped = [i for i in CASE_INDEXES if not i.unique and (i.label, i.prop) in existing]
+        for i in dropped:
+            self.run_schema(f"DROP INDEX FOR (n:{i.label}) ON (n.{i.prop})")
+        return dropped
+
+    def wait_for_indexes(self, timeout_s: float = 3600.0) -> None:
+        """Until FalkorDB has built every index (it builds new ones in the background; until
+        then a lookup scans the label)."""
+        import time
+
+        deadline = time.monotonic() + timeout_s
+        while any(row[7] != "OPERATIONAL" for row in self.query("CALL db.indexes()").rows):
+            if time.monotonic() > deadline:
+                raise StoreError("FalkorDB did not finish building the indexes; they are still being built")
+            time.sleep(0.2)
 
     def delete_review(self, review: str) -> int:
         """Delete a review, then erase its traces: the graph's slow log (queries with their

@@ -1,0 +1,132 @@
+"""The FalkorDB online bulk loader's relationships find their ends by internal id
+(dhrkg.graph.falkordb.bulk_ends): used when every end came from the load's own node batches,
+by key otherwise, and never linking a node whose id no longer belongs to the key it had.
+(The same graph as ``dhrkg load`` on both engines: tests/graph/test_bulk_load.py.)"""
+
+from __future__ import annotations
+
+import pytest
+
+from dhrkg.graph.bulk import bulk_load, edge_stream, node_stream
+from dhrkg.graph.falkordb.bulk_ends import EndIds, by_id_statement
+from dhrkg.graph.store import StoreError
+
+PEOPLE = [{"key": f"t/p{i}", "review": "t", "name": f"P{i}"} for i in range(30)]
+EVENTS = [{"key": f"t/e{i}", "review": "t", "type": "incident"} for i in range(30)]
+INVOLVED = [{"from": f"t/p{i}", "to": f"t/e{(i * 7) % 30}", "props": {"review": "t", "role": f"r{i}"}}
+            for i in range(30)]
+
+
+def streams(edges=INVOLVED):
+    return [node_stream("Person", iter(PEOPLE)), node_stream("Event", iter(EVENTS)),
+            edge_stream("INVOLVED", "Person", "Event", iter(edges))]
+
+
+def links(store) -> list:
+    return sorted(store.query("MATCH (a:Person)-[e:INVOLVED]->(b:Event) RETURN a.key, b.key, e.role, e.review").rows)
+
+
+def expected(edges=INVOLVED) -> list:
+    return sorted([x["from"], x["to"], x["props"]["role"], x["props"]["review"]] for x in edges)
+
+
+def recording(store) -> list[str]:
+    sent: list[str] = []
+    real = store.write_batch
+
+    def record(cypher, params=None):
+        sent.append(cypher)
+        return real(cypher, params)
+
+    store.write_batch = record
+    return sent
+
+
+def test_relationships_of_a_load_find_their_ends_by_id(store_falkordb):
+    sent = recording(store_falkordb)
+    bulk_load(store_falkordb, streams(), batch_size=7, in_flight=3)
+    assert links(store_falkordb) == expected()
+    by_id = [c for c in sent if c == by_id_statement("INVOLVED")]
+    assert len(by_id) == 5  # every relationship batch (30 rows, 7 a batch)
+    assert not any("MATCH (a:Person {key: row.from})" in c for c in sent)
+
+
+def test_ends_from_before_the_load_are_found_by_key(store_falkordb):
+    store_falkordb._write("CREATE (:Person {key: 'old/p', review: 'old'})")
+    edges = [*INVOLVED, {"from": "old/p", "to": "t/e3", "props": {"review": "t", "role": "old"}}]
+    sent = recording(store_falkordb)
+    bulk_load(store_falkordb, streams(edges), batch_size=31, in_flight=2)
+    assert links(store_falkordb) == expected(edges)
+    assert not any(c == by_id_statement("INVOLVED") for c in sent)  # the one batch has an end by key
+
+
+def test_an_id_no_longer_of_its_key_is_never_linked(store_falkordb):
+    """Another writer deleted a node during the load and its id went to a new node: the
+    relationship is not made to the new node, and the load stops with a clear error."""
+    ends = EndIds(store_falkordb.write_batch)
+    stream = streams()[0]
+    ends.send(stream, stream.create(), PEOPLE[:2])
+    events = streams()[1]
+    ends.send(events, events.create(), EVENTS[:1])
+    store_falkordb._write("MATCH (n:Event {key: 't/e0'}) DELETE n")
+    store_falkordb._write("CREATE (:Event {key: 'intruder', review: 'x'})")  # may take t/e0's id
+    edge = streams()[2]
+    with pytest.raises(StoreError, match="found no end"):
+        ends.send(edge, edge.create(), [{"from": "t/p0", "to": "t/e0", "props": {"review": "t"}}])
+    assert store_falkordb.query("MATCH (n:Event {key: 'intruder'}) RETURN id(n)").rows == [[ends.ids["Event"]["t/e0"]]]
+    assert store_falkordb.query("MATCH ()-[e:INVOLVED]->() RETURN count(e)").rows == [[0]]
+
+
+# --------------------------------------------------------------------------- indexes after the rows
+
+
+def indexed(store) -> set:
+    return {(row[0], p) for row in store.query("CALL db.indexes()").rows for p in row[1]}
+
+
+def all_operational(store) -> bool:
+    return all(row[7] == "OPERATIONAL" for row in store.query("CALL db.indexes()").rows)
+
+
+def watching(store, fail_at: int = 0) -> list[set]:
+    """store.write_batch noting the indexes at each batch (and failing at batch ``fail_at``)."""
+    seen: list[set] = []
+    real = store.write_batch
+
+    def watch(cypher, params=None):
+        seen.append(indexed(store))
+        if len(seen) == fail_at:
+            raise RuntimeError("power cut")
+        return real(cypher, params)
+
+    store.write_batch = watch
+    return seen
+
+
+def test_a_first_load_builds_secondary_indexes_after_the_rows(store_falkordb):
+    everything = indexed(store_falkordb)
+    assert ("Event", "type") in everything and ("Person", "find_text") in everything
+    seen = watching(store_falkordb)
+    report = bulk_load(store_falkordb, streams(), batch_size=10, in_flight=2)
+    assert all(("Event", "type") not in s and ("Person", "key") in s and ("Event", "key") in s for s in seen)
+    assert indexed(store_falkordb) == everything and all_operational(store_falkordb)
+    assert report.index_seconds > 0
+    assert links(store_falkordb) == expected()
+    # the same graph as a load with every index kept
+    assert store_falkordb.query("MATCH (e:Event {type: 'incident'}) RETURN count(e)").rows == [[30]]
+
+
+def test_a_load_into_a_graph_with_nodes_keeps_every_index(store_falkordb):
+    store_falkordb._write("CREATE (:Person {key: 'old/p', review: 'old'})")
+    everything = indexed(store_falkordb)
+    seen = watching(store_falkordb)
+    bulk_load(store_falkordb, streams(), batch_size=10, in_flight=2)
+    assert all(s == everything for s in seen)
+
+
+def test_a_failed_first_load_still_gets_its_indexes_back(store_falkordb):
+    everything = indexed(store_falkordb)
+    watching(store_falkordb, fail_at=4)
+    with pytest.raises(RuntimeError, match="power cut"):
+        bulk_load(store_falkordb, streams(), batch_size=10, in_flight=1)
+    assert indexed(store_falkordb) == everything and all_operational(store_falkordb)
