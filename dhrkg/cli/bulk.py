@@ -75,8 +75,9 @@ def bulk_load(
             except StoreError as exc:
                 fail(f"bulk load stopped: {exc}\nrun the same command again to resume")
     rate = report.rows() / report.seconds if report.seconds else 0.0
-    typer.echo(f"loaded {plural(len(spool.reviews), 'review')} into the {store.backend} graph: "
-               f"{report.rows('node'):,} nodes, {report.rows('edge'):,} relationships "
+    nodes = report.rows("node") + report.rows("area")  # areas: nodes shared by reviews
+    typer.echo(f"loaded {plural(len(spool.reviews), 'review')} into the {store.backend} graph:")
+    typer.echo(f"  {nodes:,} nodes, {report.rows('edge'):,} relationships "
                f"in {report.seconds:.1f} s ({rate:,.0f} rows/s)")
 
 

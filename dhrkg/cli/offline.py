@@ -55,11 +55,12 @@ def _neo4j_files(spool: Any, csv_dir: Path) -> None:
     except (OfflineError, OSError) as exc:
         fail(f"offline load stopped: {exc}")
     typer.echo(f"wrote {imp.node_rows:,} nodes and {imp.relationship_rows:,} relationships of "
-               f"{plural(len(spool.reviews), 'review')} as CSV files in {csv_dir}")
+               f"{plural(len(spool.reviews), 'review')}")
+    typer.echo(f"as CSV files in {csv_dir}")
     if imp.skipped_relationships:
         typer.echo(f"{imp.skipped_relationships:,} relationships left out: an end is not in the data")
-    typer.echo("Next: stop Neo4j, then import them into the empty database (neo4j-admin refuses a")
-    typer.echo("database that holds data) with:\n")
+    typer.echo("Next: stop Neo4j, then import them into the empty database (neo4j-admin")
+    typer.echo("refuses a database that holds data) with:\n")
     typer.echo(imp.command())
     typer.echo("\nthen start Neo4j: the first dhrkg command on the graph creates its indexes and")
     typer.echo("constraints and computes the summaries of the national scans.")

@@ -60,6 +60,16 @@ def test_bulk_load_gives_the_same_graph_as_load(store, env, case_dir):
     assert answers(store) == expected
 
 
+def test_the_summary_counts_every_node_and_fits_80_columns(store, env, case_dir):
+    r = runner.invoke(app, ["bulk-load", str(case_dir), "--quiet"], env=env)
+    assert r.exit_code == 0, r.output
+    assert max(len(line) for line in r.stdout.splitlines()) <= 80, r.stdout
+    stats = store.stats()
+    said = r.stdout.split(" nodes, ")[0].split()[-1]
+    assert int(said.replace(",", "")) == sum(stats["nodes"].values())  # the Area nodes too
+    assert "Area" in stats["nodes"]
+
+
 class Interrupt(RuntimeError):
     pass
 
@@ -107,3 +117,12 @@ def test_bad_case_file_writes_nothing(store, env, case_dir):
     assert store.reviews() == []
     r = runner.invoke(app, ["bulk-load", str(case_dir / "nope")], env=env)
     assert r.exit_code == 1 and "not a directory" in r.stderr
+
+
+def test_the_neo4j_import_files_message_fits_80_columns(case_dir, tmp_path):
+    out = tmp_path / "csv"
+    r = runner.invoke(app, ["bulk-load", str(case_dir), "--offline", "--backend", "neo4j",
+                            "--csv-dir", str(out)], env={"NEO4J_URI": "bolt://127.0.0.1:9"})
+    assert r.exit_code == 0, r.output
+    prose = [line for line in r.stdout.splitlines() if str(out) not in line and "--" not in line]
+    assert prose and max(len(line) for line in prose) <= 80, r.stdout
