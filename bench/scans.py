@@ -94,7 +94,7 @@ RETURN ra.review AS review,
 ORDER BY review, ra.date_from, event""",
 }
 
-FIND_TEXTS = ("Smith", "Jones", "Kaur", "former partner")
+FIND_TEXTS = ("Smith", "Jones", "Kaur", "former partner", "ab")
 OTHER_SCANS = ("serial-perpetrators", "incidents-without-risk-assessment", "referrals-not-actioned")
 
 
