@@ -94,7 +94,7 @@ RETURN ra.review AS review,
 ORDER BY review, ra.date_from, event""",
 }
 
-FIND_TEXTS = ("Smith", "Jones", "Kaur", "former partner")
+FIND_TEXTS = ("Smith", "Jones", "Kaur", "former partner", "ab")
 OTHER_SCANS = ("serial-perpetrators", "incidents-without-risk-assessment", "referrals-not-actioned")
 
 
@@ -187,12 +187,40 @@ def profiles(store: Any) -> None:
             print(f"PROFILE {name} {way}:\n" + "\n".join(lines), file=sys.stderr)
 
 
+#: Person.find_text's FalkorDB rule before issue 17's sixth round: the 3-letter pieces of each
+#: whole text (git show 437bb2a:graph/dialect.py), for --find-text-cost.
+FIND_TEXT_BEFORE = "reduce(g = [], t IN texts | g + [i IN range(0, size(t) - 3) | '<' + substring(t, i, 3) + '>'])"
+
+
+def find_text_cost(store: Any) -> list[dict[str, Any]]:
+    """Person.find_text's rule before and now, each set on every person by the engine (with its
+    index kept): the pieces, the engine's used memory they take, the time to set them. The
+    rule now is set last, so the graph is left as it was."""
+    from dhrkg.graph.schema import PERSON_NAMES
+
+    out = []
+    for way, rule in (("before", FIND_TEXT_BEFORE), ("now", store.dialect.substring_value("texts"))):
+        store._write("MATCH (p:Person) SET p.find_text = NULL")
+        time.sleep(2)
+        base = scale.engine_memory(store)
+        t0 = time.perf_counter()
+        store._write(f"MATCH (n:Person) WITH n, {PERSON_NAMES.texts('n')} AS texts SET n.find_text = {rule}")
+        seconds = time.perf_counter() - t0
+        time.sleep(2)
+        pieces = store.query("MATCH (p:Person) RETURN sum(size(p.find_text)), count(p)").rows[0]
+        out.append({"find_text": way, "pieces": int(pieces[0]), "people": pieces[1], "set_s": seconds,
+                    "memory_mib": (scale.engine_memory(store) - base) / 2**20})
+        print(out[-1], file=sys.stderr)
+    return out
+
+
 def build(store: Any, people: int, cache: Path) -> None:
     """Load the synthetic set offline unless the graph holds it; compact the append-only file."""
     if store.query("MATCH (p:Person) RETURN count(p)", {}).rows[0][0]:
         return
     g = qbench.synth_graph(people, 1, cache)
     print(f"offline load: {scale.offline_falkordb(store, g)}", file=sys.stderr)
+    print(f"engine used memory after the load: {scale.engine_memory(store) / 2**20:,.0f} MiB", file=sys.stderr)
     with contextlib.suppress(Exception):  # one may be running already (the server's own rewrite)
         store._redis.bgrewriteaof()
 
@@ -229,17 +257,26 @@ def main(argv: list[str] | None = None) -> int:
     ap = kept_graph_parser(__doc__.split("\n\n")[0], repeat=10)
     ap.add_argument("--build-only", action="store_true")
     ap.add_argument("--no-profile", action="store_true", help="skip the GRAPH.PROFILE of each query (stderr)")
+    ap.add_argument("--find-text-cost", action="store_true",
+                    help="at the end: Person.find_text's pieces, memory and time, its rule before and now")
+    ap.add_argument("--find-only", action="store_true", help="find-person only (no other scan)")
     args = ap.parse_args(argv)
     load_start = os.getloadavg()[0]
     with kept_graph(args) as store:
         if args.build_only:
             return 0
+        store.query(scale.FIND_PERSON_SCAN, {"text": "warm", "review": None})  # so the first text is not timed cold
         results = compare(store, "find-person", [([t], {}) for t in FIND_TEXTS], args.repeat)
-        results += compare(store, "risk-not-shared", [([], {"min_level": "high"})], args.repeat)
-        results += others(store, max(3, args.repeat // 3))
+        if not args.find_only:
+            results += compare(store, "risk-not-shared", [([], {"min_level": "high"})], args.repeat)
+            results += others(store, max(3, args.repeat // 3))
         if not args.no_profile:
             profiles(store)
+        costs = find_text_cost(store) if args.find_text_cost else []
     print(report(results, args.people, load_start, os.getloadavg()[0]))
+    for c in costs:
+        print(f"find_text {c['find_text']}: {c['pieces']:,} pieces ({c['pieces'] / c['people']:.1f} a person), "
+              f"{c['memory_mib']:,.0f} MiB of engine memory, set by the engine in {c['set_s']:.1f} s")
     return 0
 
 

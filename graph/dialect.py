@@ -166,6 +166,14 @@ def _row_map(source: str, names: Iterable[str]) -> str:
     return "{" + ", ".join(f"{q}: {source}.{q}" for q in quoted) + "}"
 
 
+#: FalkorDB's find_text: the shortest and longest pieces of a word it holds (see
+#: FalkorDBDialect.substring_value; graph/queries/find-person.falkordb.cypher cuts a text to
+#: PIECE_MAX letters).
+PIECE_MIN, PIECE_MAX = 2, 6
+#: The piece every person's find_text ends with.
+EVERY_PIECE = "<*>"
+
+
 class FalkorDBDialect(Dialect):
     """FalkorDB 4: plain range indexes, one query per atomic replacement, a key guard."""
 
@@ -181,15 +189,20 @@ class FalkorDBDialect(Dialect):
                 for label in labels]
 
     def substring_value(self, texts: str) -> str:
-        """The 3-letter pieces of the texts, each between ``<`` and ``>`` (a range index on a
-        list finds ``'<' + piece + '>' IN n.prop``; it drops the spaces, tabs and line ends at
-        either end of a value, so ``" (r"`` alone would not be found). FalkorDB's full-text
-        index matches words and word prefixes, not any part of a word."""
-        return (f"reduce(g = [], t IN {texts} | "
-                f"g + [i IN range(0, size(t) - 3) | '<' + substring(t, i, 3) + '>'])")
+        """Every piece of ``PIECE_MIN`` to ``PIECE_MAX`` letters of every word (the texts split at spaces),
+        each between ``<`` and ``>`` (a range index on a list finds ``'<' + piece + '>' IN
+        n.prop``; it drops the spaces, tabs and line ends at either end of a value), then
+        ``<*>`` (every person: what a text with no word of 2 letters starts from). A text of
+        ``PIECE_MIN`` to ``PIECE_MAX`` letters without a space is in a field exactly when it is one of these
+        pieces, so find-person needs no test of the fields for it. FalkorDB's full-text index
+        matches words and word prefixes, not any part of a word."""
+        return (f"reduce(g = [], t IN {texts} | reduce(h = g, w IN split(t, ' ') | "
+                f"reduce(j = h, k IN range({PIECE_MIN}, {PIECE_MAX}) | "
+                f"j + [i IN range(0, size(w) - k) | '<' + substring(w, i, k) + '>']))) + ['{EVERY_PIECE}']")
 
     def substring_python(self, texts: list[str]) -> Any:
-        return [f"<{t[i:i + 3]}>" for t in texts for i in range(len(t) - 2)] or None
+        return [f"<{w[i:i + k]}>" for t in texts for w in t.split(" ")
+                for k in range(PIECE_MIN, PIECE_MAX + 1) for i in range(len(w) - k + 1)] + [EVERY_PIECE]
 
     def error_hint(self, error: str) -> str:
         if "unknown function" in error:

@@ -90,10 +90,10 @@ class SubstringIndex:
     load of its review (a summary: dhrkg.graph.summaries), and a text index on it. What ``prop``
     holds is the engine's (dhrkg.graph.dialect ``substring_value``): Neo4j, the lower-cased
     fields on one line each (its TEXT index answers ``CONTAINS`` from trigrams); FalkorDB, the
-    list of their 3-letter pieces (its range index answers ``piece IN n.prop``: a text of 3
-    letters or more is in a field only if its first and last 3 letters are pieces of it). A
-    query narrows with the index and keeps its own test of the fields, so its rows are the
-    rows of the scan."""
+    list of every piece of 2 to 6 letters of their words (its range index answers ``piece IN
+    n.prop``: a text is in a field only if its longest word, cut to 6 letters, is a piece of
+    it, and a word of 2 to 6 letters exactly when it is). A query narrows with the index and
+    tests the fields where the piece does not prove it, so its rows are the rows of the scan."""
 
     label: str
     prop: str

@@ -49,7 +49,7 @@ from .load import Statement
 from .schema import SUBSTRING_INDEXES
 
 #: Bump when a rule below changes: reviews summarised by an older version are summarised again.
-SUMMARY_VERSION = 4
+SUMMARY_VERSION = 5
 
 #: Event types that follow a homicide (as the canned queries' bound treats them).
 POST_HOMICIDE = "['homicide', 'arrest', 'charge', 'court', 'conviction', 'sentence', 'custody', 'review_process']"

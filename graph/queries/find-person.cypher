@@ -21,8 +21,8 @@
 //   text (a full name, a key) or add --param review=ID. The people shown are the first of the
 //   whole list, in its order (review, person).
 //   Found from a text index (Person.find_text: the name, id and aliases, lower-cased;
-//   docs/graph-schema.md), then tested against the fields themselves. On FalkorDB a text of
-//   fewer than 3 letters is looked for in every person (its index holds 3-letter pieces).
+//   docs/graph-schema.md), then tested against the fields themselves (on FalkorDB a word of
+//   2 to 6 letters needs no test: its index holds every such piece of every word).
 WITH toLower($text) AS t
 // the text index narrows (Neo4j: a TEXT index on the fields' lines serves CONTAINS); the
 // fields themselves decide, so the rows are those of a scan

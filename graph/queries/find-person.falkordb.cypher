@@ -1,32 +1,21 @@
-// FalkorDB: Person.find_text is the list of the 3-letter pieces of the lower-cased name, id and
-// aliases, each as '<' + piece + '>' (dhrkg.graph.dialect), with a range index: a text of 3
-// letters or more is in a field only if its first and last 3 letters are pieces of it
-// ('<' + piece + '>' IN p.find_text: an index lookup). A shorter text is
-// looked for in every person (the UNWIND of an empty list skips the branch not taken). Either
-// way the fields themselves decide, so the rows are those of a scan.
+// FalkorDB: Person.find_text is the list of every piece of 2 to 6 letters of every word (split
+// at spaces) of the lower-cased name, id and aliases, each as '<' + piece + '>', and '<*>'
+// (dhrkg.graph.dialect), with a range index. The text's longest word, cut to 6 letters, is a
+// piece of every field the text is in: one index lookup ('<*>', everyone, when that word has
+// fewer than 2 letters). A text of 2 to 6 letters without a space is in a field exactly when
+// it is a piece of it, so only other texts are tested against the fields; either way the rows
+// are those of a scan.
 WITH toLower($text) AS t
-CALL {
-  WITH t
-  UNWIND CASE WHEN size(t) >= 3 THEN [t] ELSE [] END AS long
-  WITH long, '<' + substring(long, 0, 3) + '>' AS first, '<' + substring(long, size(long) - 3, 3) + '>' AS last
-  MATCH (p:Person)
-  WHERE first IN p.find_text AND last IN p.find_text
-  WITH p, long
-  WHERE ($review IS NULL OR p.review = $review)
-    AND (toLower(coalesce(p.name, '')) CONTAINS long
-         OR toLower(p.id) CONTAINS long
-         OR any(al IN coalesce(p.aliases, []) WHERE toLower(al) CONTAINS long))
-  RETURN p
-  UNION ALL
-  WITH t
-  UNWIND CASE WHEN size(t) < 3 THEN [t] ELSE [] END AS short
-  MATCH (p:Person)
-  WHERE ($review IS NULL OR p.review = $review)
-    AND (toLower(coalesce(p.name, '')) CONTAINS short
-         OR toLower(p.id) CONTAINS short
-         OR any(al IN coalesce(p.aliases, []) WHERE toLower(al) CONTAINS short))
-  RETURN p
-}
+WITH t, reduce(r = '', w IN split(t, ' ') | CASE WHEN size(w) > size(r) THEN w ELSE r END) AS word
+WITH t, CASE WHEN size(word) < 2 THEN '<*>' ELSE '<' + substring(word, 0, 6) + '>' END AS piece,
+     word = t AND size(t) >= 2 AND size(t) <= 6 AS proven
+MATCH (p:Person)
+WHERE piece IN p.find_text
+  AND ($review IS NULL OR p.review = $review)
+  AND (proven
+       OR toLower(coalesce(p.name, '')) CONTAINS t
+       OR toLower(p.id) CONTAINS t
+       OR any(al IN coalesce(p.aliases, []) WHERE toLower(al) CONTAINS t))
 // sorted and cut first, so only the people shown are read for the columns; sorted again
 // at the end (those few rows only): the engines promise the order of the last ORDER BY
 WITH p

@@ -148,6 +148,18 @@ def test_find_person_starts_from_the_index(named):
     assert ("Node By Index Scan" in plan) if store.backend == "falkordb" else ("NodeIndexContainsScan" in plan), plan
 
 
+def test_falkordb_text_cuts_the_text_as_find_text_holds_it():
+    """find-person's FalkorDB text looks up what find_text holds (dhrkg.graph.dialect): a word
+    cut to PIECE_MAX letters, '<*>' below PIECE_MIN, no test of the fields only in between."""
+    from dhrkg.graph.dialect import EVERY_PIECE, PIECE_MAX, PIECE_MIN
+    from support.queries import library
+
+    text = library().get("find-person").text_for("falkordb")
+    for part in (f"substring(word, 0, {PIECE_MAX})", f"size(word) < {PIECE_MIN} THEN '{EVERY_PIECE}'",
+                 f"size(t) >= {PIECE_MIN} AND size(t) <= {PIECE_MAX} AS proven"):
+        assert part in text, part
+
+
 def explain(store, cypher: str, params: dict) -> str:
     """The engine's plan of ``cypher`` as text."""
     if store.backend == "falkordb":
