@@ -200,7 +200,8 @@ class _Shapes:
     before: most rows of a stream share a few shapes, so a row's types are looked up, not worked
     out. A row holding a list or no value is worked out each time (its elements set its type)."""
 
-    def __init__(self, files: _Files, kind: str, name: str, header: Callable[[tuple], list[str]], signature: Callable[[tuple], tuple]):
+    def __init__(self, files: _Files, kind: str, name: str, header: Callable[[tuple], list[str]],
+                 signature: Callable[[tuple], tuple]):
         self.files, self.kind, self.name, self.header, self.signature = files, kind, name, header, signature
         self.known: dict[tuple, tuple[Any, bool]] = {}
 
@@ -222,8 +223,8 @@ def _write_nodes(stream: Any, rows: Iterable[dict], files: _Files) -> int:
     n = 0
     keys = files.keys.setdefault(stream.label, set())
     label = stream.label
-    shapes = _Shapes(files, "nodes", label, lambda typed: [f"key:ID({label})" if k == "key" else f"{k}:{t}" for k, t in typed],
-                     lambda typed: typed)
+    shapes = _Shapes(files, "nodes", label,
+                     lambda typed: [f"key:ID({label})" if k == "key" else f"{k}:{t}" for k, t in typed], lambda typed: typed)
     for n, row in enumerate(rows, 1):
         key = row.get("key")
         if key in keys:
