@@ -150,7 +150,8 @@ def offline_falkordb(store: Any, g: dict[str, Any], find_text_in_python: bool = 
     store.ensure_summaries(substrings_in_rows=find_text_in_python)
     t4 = time.perf_counter()
     return {"node_rows": r.nodes, "node_s": r.node_seconds, "edge_rows": r.relationships,
-            "edge_s": r.seconds - r.node_seconds, "indexes_s": t2 - t1, "gold_s": gold, "summaries_s": t4 - t3,
+            "edge_s": r.seconds - r.node_seconds, "engine_s": getattr(r, "engine_seconds", None),
+            "waiting_s": getattr(r, "waiting_seconds", None), "commands": r.commands, "indexes_s": t2 - t1, "gold_s": gold, "summaries_s": t4 - t3,
             "total_s": t4 - t0}
 
 
