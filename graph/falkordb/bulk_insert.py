@@ -79,21 +79,22 @@ def pack_value(value: Any, where: str) -> bytes:
             raise BulkInsertError(f"{where}: {value} is not a finite number")
         return _DOUBLE(DOUBLE, value)
     if kind is list or kind is tuple:
-        if all(type(v) is str for v in value):
+        try:
             return _pack_texts(value, where)
-        return _LONG(ARRAY, len(value)) + b"".join([pack_value(v, where) for v in value])
+        except TypeError:  # not only texts (str.join refuses the others)
+            return _LONG(ARRAY, len(value)) + b"".join([pack_value(v, where) for v in value])
     raise BulkInsertError(f"{where}: a {kind.__name__} cannot be a property value")
 
 
 def _pack_texts(values: Any, where: str) -> bytes:
     """A list of texts in one go (find_text's pieces: dozens a person): each is the STRING byte,
-    its UTF-8 and a NUL, so the list is those bytes joined by NUL + STRING."""
+    its UTF-8 and a NUL, so the list is the texts joined by NUL + STRING, encoded once."""
+    text = "\0\3".join(values)  # a TypeError if one is not a text
     if not values:
         return _LONG(ARRAY, 0)
-    data = b"\0\3".join([v.encode("utf-8") for v in values])
-    if data.count(b"\0") != len(values) - 1:
+    if text.count("\0") != len(values) - 1:
         raise BulkInsertError(f"{where}: a text value holds a NUL character")
-    return _LONG(ARRAY, len(values)) + _STRING + data + b"\0"
+    return _LONG(ARRAY, len(values)) + _STRING + text.encode("utf-8") + b"\0"
 
 
 def _pack_props(props: dict, where: str) -> bytes:
