@@ -151,7 +151,8 @@ def offline_falkordb(store: Any, g: dict[str, Any], find_text_in_python: bool = 
     t4 = time.perf_counter()
     return {"node_rows": r.nodes, "node_s": r.node_seconds, "edge_rows": r.relationships,
             "edge_s": r.seconds - r.node_seconds, "engine_s": getattr(r, "engine_seconds", None),
-            "waiting_s": getattr(r, "waiting_seconds", None), "commands": r.commands, "indexes_s": t2 - t1, "gold_s": gold, "summaries_s": t4 - t3,
+            "waiting_s": getattr(r, "waiting_seconds", None), "commands": r.commands, "indexes_s": t2 - t1,
+            "gold_s": gold, "summaries_s": t4 - t3,
             "total_s": t4 - t0}
 
 
