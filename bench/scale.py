@@ -175,8 +175,39 @@ def offline_falkordb(store: Any, g: dict[str, Any], find_text_in_python: bool = 
     store.ensure_summaries(substrings_in_rows=find_text_in_python)
     t4 = time.perf_counter()
     return {"node_rows": r.nodes, "node_s": r.node_seconds, "edge_rows": r.relationships,
-            "edge_s": r.seconds - r.node_seconds, "indexes_s": t2 - t1, "gold_s": gold, "summaries_s": t4 - t3,
+            "edge_s": r.seconds - r.node_seconds, "engine_s": getattr(r, "engine_seconds", None),
+            "waiting_s": getattr(r, "waiting_seconds", None), "commands": r.commands, "indexes_s": t2 - t1,
+            "gold_s": gold, "summaries_s": t4 - t3,
             "total_s": t4 - t0}
+
+
+def offline_falkordb_before(store: Any, g: dict[str, Any], rev: str) -> dict[str, float]:
+    """:func:`offline_falkordb` with GRAPH.BULK's writer (graph/falkordb/bulk_insert.py) as it was
+    at commit ``rev``, on the same engine in the same run; the graph emptied after."""
+    from dhrkg.graph.falkordb import bulk_insert as now
+
+    before = module_at(rev, "graph/falkordb/bulk_insert.py", "dhrkg.graph.falkordb")
+    real = now.bulk_insert
+    now.bulk_insert = before.bulk_insert
+    try:
+        return offline_falkordb(store, g)
+    finally:
+        now.bulk_insert = real
+        store.clear()
+
+
+def module_at(rev: str, path: str, package: str) -> Any:
+    """The module at ``path`` as it was at commit ``rev``, in ``package`` (its relative imports work)."""
+    import subprocess
+    import types
+
+    source = subprocess.run(["git", "-C", str(REPO), "show", f"{rev}:{path}"], check=True, capture_output=True,
+                            text=True).stdout
+    module = types.ModuleType(f"{package}._at_{rev.replace('~', '_').replace('^', '_')}")
+    module.__package__ = package
+    sys.modules[module.__name__] = module  # dataclasses look their module up
+    exec(compile(source, f"{path}@{rev}", "exec"), module.__dict__)
+    return module
 
 
 def summaries_compare(store: Any, review: str = "synth") -> dict[str, Any]:
@@ -217,7 +248,8 @@ def memory_without_find_text(store: Any) -> dict[str, int]:
     return out
 
 
-def offline_neo4j(g: dict[str, Any], heap: str, keep: Path | None = None) -> tuple[dict[str, float], Any]:
+def offline_neo4j(g: dict[str, Any], heap: str, keep: Path | None = None,
+                  import_options: tuple[str, ...] = ()) -> tuple[dict[str, float], Any]:
     """CSV files and neo4j-admin import into a fresh launcher data directory; the started
     launcher's summaries. (result, LaunchedNeo4j) — the caller stops it."""
     from dhrkg.graph import open_store
@@ -229,8 +261,9 @@ def offline_neo4j(g: dict[str, Any], heap: str, keep: Path | None = None) -> tup
         t0 = time.perf_counter()
         imp = write_neo4j_import(streams(g), data.parent / "csv")
         t1 = time.perf_counter()
-        neo4j_server.admin_import(imp.arguments(), data, heap)
+        report = neo4j_server.admin_import(imp.arguments() + list(import_options), data, heap)
         t2 = time.perf_counter()
+        print("neo4j-admin import's report:\n" + "\n".join(report.splitlines()[-12:]), file=sys.stderr)
         times.update(node_rows=imp.node_rows, edge_rows=imp.relationship_rows, csv_s=t1 - t0, import_s=t2 - t1)
         shutil.rmtree(data.parent / "csv", ignore_errors=True)
 
@@ -255,7 +288,7 @@ def neo4j_offline_only(g: dict[str, Any], args: Any, only: set[str]) -> dict[str
 
     neo4j_server.JVM_OPTIONS[:] = [f"-Xmx{args.neo4j_heap}", "-XX:+ExitOnOutOfMemoryError"]
     res: dict[str, Any] = {}
-    res["offline"], launched = offline_neo4j(g, args.neo4j_heap, args.neo4j_keep)
+    res["offline"], launched = offline_neo4j(g, args.neo4j_heap, args.neo4j_keep, tuple(args.neo4j_import_option))
     print(f"neo4j: {res['offline']}", file=sys.stderr)
     try:
         c = launched.connection
@@ -305,7 +338,8 @@ def find_person_vs_scan(store: Any, g: dict[str, Any], repeat: int) -> list[dict
     from dhrkg.graph import canned
 
     q = canned.load_library(include_user=False).get("find-person")
-    person = next(itertools.islice(g["persons"], g["people_count"] // 2, None))
+    people = sum(1 for _ in g["persons"])  # counted here, not while mapping: only this needs it
+    person = next(itertools.islice(g["persons"], people // 2, None))
     texts = [person["name"], person["name"].split()[-1], "Smith", person["id"], "ohn", "ab", "former partner"]
     out = []
     for text in texts:
@@ -404,6 +438,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--repeat", type=int, default=20)
     ap.add_argument("--neo4j-heap", default="3g")
     ap.add_argument("--neo4j-pagecache", default="64m", help="the launcher's page cache (its tests' default 64m)")
+    ap.add_argument("--offline-before", metavar="REV",
+                    help="FalkorDB --offline-only: first load with GRAPH.BULK's writer at commit REV (before/after in one run)")
+    ap.add_argument("--neo4j-import-option", action="append", default=[], metavar="OPTION",
+                    help="an option for neo4j-admin database import full (e.g. --threads=2), repeatable")
     ap.add_argument("--neo4j-keep", type=Path, help="--offline-only: import into this new directory and keep it")
     ap.add_argument("--rule-times", action="store_true", help="print each summary rule's time (Neo4j)")
     ap.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "dhrkg-bench" / "synth")
@@ -420,7 +458,6 @@ def main(argv: list[str] | None = None) -> int:
     args.cache.mkdir(parents=True, exist_ok=True)
     t0 = time.perf_counter()
     g = qbench.synth_streams(args.people, 1, args.cache)  # streamed: the bench holds no list of rows
-    g["people_count"] = sum(1 for _ in g["persons"])
     print(f"people {args.people:,}: mapped in {time.perf_counter() - t0:.0f} s; load average {os.getloadavg()[0]:.1f}",
           file=sys.stderr)
     backends = ["falkordb", "neo4j"] if args.backend == "both" else [args.backend]
@@ -437,6 +474,9 @@ def main(argv: list[str] | None = None) -> int:
             continue
         with engine(b, args.neo4j_heap) as (store, data, pid):
             if args.offline_only and b == "falkordb":
+                if args.offline_before:
+                    res["offline_before"] = offline_falkordb_before(store, g, args.offline_before)
+                    print(f"{b}: GRAPH.BULK's writer at {args.offline_before}: {res['offline_before']}", file=sys.stderr)
                 res["offline"] = offline_falkordb(store, g)
                 print(f"{b}: {res['offline']}", file=sys.stderr)
                 res["disk_bytes"], res["peak_rss_bytes"] = dir_size(data), peak_rss(pid)
@@ -499,7 +539,7 @@ def report(out: dict[str, Any]) -> str:
              "| engine | way | node rows | node rows/s | relationship rows | rel rows/s | load s | summaries s |",
              "|---|---|---:|---:|---:|---:|---:|---:|"]
     for b, res in out["engines"].items():
-        for way in ("naive", "before", "bulk_set_row", "bulk", "offline", "offline_cypher_find_text"):
+        for way in ("naive", "before", "bulk_set_row", "bulk", "offline_before", "offline", "offline_cypher_find_text"):
             r = res.get(way)
             if not r:
                 continue

@@ -191,18 +191,47 @@ def write_neo4j_import(streams: Iterable[Any], directory: Path) -> Neo4jImport:
     return out
 
 
+#: Value types whose CSV cell is the value as csv.writer writes it (str() of it): no conversion.
+_AS_WRITTEN = frozenset({str, int, float})
+
+
+class _Shapes:
+    """The CSV file and cell maker of each shape of row (its keys and their Python types) met
+    before: most rows of a stream share a few shapes, so a row's types are looked up, not worked
+    out. A row holding a list or no value is worked out each time (its elements set its type)."""
+
+    def __init__(self, files: _Files, kind: str, name: str, header: Callable[[tuple], list[str]],
+                 signature: Callable[[tuple], tuple]):
+        self.files, self.kind, self.name, self.header, self.signature = files, kind, name, header, signature
+        self.known: dict[tuple, tuple[Any, bool]] = {}
+
+    def of(self, values: dict, where: Callable[[], str]) -> tuple[Any, Optional[tuple]]:
+        """(the writer, None when the values are written as they are, else the typed keys)."""
+        shape = (tuple(values), tuple(map(type, values.values())))
+        known = self.known.get(shape)
+        if known is not None:
+            return known
+        typed = _typed(values, where())
+        f = self.files.get(self.kind, self.name, lambda: self.header(typed), self.signature(typed))
+        found = (f.writer, None if _AS_WRITTEN.issuperset(shape[1]) else typed)
+        if not (set(shape[1]) & {list, tuple, type(None)}):
+            self.known[shape] = found
+        return found
+
+
 def _write_nodes(stream: Any, rows: Iterable[dict], files: _Files) -> int:
     n = 0
     keys = files.keys.setdefault(stream.label, set())
+    label = stream.label
+    shapes = _Shapes(files, "nodes", label,
+                     lambda typed: [f"key:ID({label})" if k == "key" else f"{k}:{t}" for k, t in typed], lambda typed: typed)
     for n, row in enumerate(rows, 1):
-        where = f"{stream.name}, row {n}"
-        if row.get("key") in keys:
-            raise OfflineError(f"{where}: key {row.get('key')!r} appears twice for {stream.label}")
-        keys.add(row.get("key"))
-        typed = _typed(row, where)
-        f = files.get("nodes", stream.label,
-                      lambda: [f"key:ID({stream.label})" if k == "key" else f"{k}:{t}" for k, t in typed], typed)
-        f.writer.writerow(_cells(row, typed, where))
+        key = row.get("key")
+        if key in keys:
+            raise OfflineError(f"{stream.name}, row {n}: key {key!r} appears twice for {label}")
+        keys.add(key)
+        writer, typed = shapes.of(row, lambda: f"{stream.name}, row {n}")
+        writer.writerow(row.values() if typed is None else _cells(row, typed, f"{stream.name}, row {n}"))
     return n
 
 
@@ -210,15 +239,15 @@ def _write_edges(stream: Any, files: _Files) -> tuple[int, int]:
     """(rows written, rows left out because an end is not in the data)."""
     n = skipped = 0
     starts, ends = files.keys.get(stream.from_label, set()), files.keys.get(stream.to_label, set())
+    shapes = _Shapes(files, "relationships", stream.label,
+                     lambda typed: [f":START_ID({stream.from_label})", f":END_ID({stream.to_label})"]
+                     + [f"{k}:{t}" for k, t in typed], lambda typed: (stream.from_label, stream.to_label, typed))
     for n, row in enumerate(stream.rows, 1):
-        where = f"{stream.name}, row {n}"
-        if row["from"] not in starts or row["to"] not in ends:
+        start, end = row["from"], row["to"]
+        if start not in starts or end not in ends:
             skipped += 1
             continue
         props = row.get("props") or {}
-        typed = _typed(props, where)
-        f = files.get("relationships", stream.label,
-                      lambda: [f":START_ID({stream.from_label})", f":END_ID({stream.to_label})"]
-                      + [f"{k}:{t}" for k, t in typed], (stream.from_label, stream.to_label, typed))
-        f.writer.writerow([row["from"], row["to"], *_cells(props, typed, where)])
+        writer, typed = shapes.of(props, lambda: f"{stream.name}, row {n}")
+        writer.writerow((start, end, *(props.values() if typed is None else _cells(props, typed, f"{stream.name}, row {n}"))))
     return n - skipped, skipped

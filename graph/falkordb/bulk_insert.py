@@ -24,6 +24,7 @@ from __future__ import annotations
 import math
 import struct
 import time
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Optional
 
@@ -78,30 +79,72 @@ def pack_value(value: Any, where: str) -> bytes:
             raise BulkInsertError(f"{where}: {value} is not a finite number")
         return _DOUBLE(DOUBLE, value)
     if kind is list or kind is tuple:
-        if all(type(v) is str for v in value):
+        try:
             return _pack_texts(value, where)
-        return _LONG(ARRAY, len(value)) + b"".join([pack_value(v, where) for v in value])
+        except TypeError:  # not only texts (str.join refuses the others)
+            return _LONG(ARRAY, len(value)) + b"".join([pack_value(v, where) for v in value])
     raise BulkInsertError(f"{where}: a {kind.__name__} cannot be a property value")
 
 
 def _pack_texts(values: Any, where: str) -> bytes:
     """A list of texts in one go (find_text's pieces: dozens a person): each is the STRING byte,
-    its UTF-8 and a NUL, so the list is those bytes joined by NUL + STRING."""
+    its UTF-8 and a NUL, so the list is the texts joined by NUL + STRING, encoded once."""
+    text = "\0\3".join(values)  # a TypeError if one is not a text
     if not values:
         return _LONG(ARRAY, 0)
-    data = b"\0\3".join([v.encode("utf-8") for v in values])
-    if data.count(b"\0") != len(values) - 1:
+    if text.count("\0") != len(values) - 1:
         raise BulkInsertError(f"{where}: a text value holds a NUL character")
-    return _LONG(ARRAY, len(values)) + _STRING + data + b"\0"
+    return _LONG(ARRAY, len(values)) + _STRING + text.encode("utf-8") + b"\0"
 
 
 def _pack_props(props: dict, where: str) -> bytes:
+    """A row's values in order. Most rows hold only texts: each is the STRING byte, its UTF-8 and
+    a NUL, so the row is its texts joined by NUL + STRING, encoded once (``str.join`` refuses a
+    non-text value: such a row goes value by value)."""
     try:
-        return b"".join([_pack_text(v, where) if type(v) is str else pack_value(v, where) for v in props.values()])
-    except BulkInsertError:
-        for k, v in props.items():  # again, to name the property
-            pack_value(v, f"{where}, {k}")
-        raise
+        text = "\0\3".join(props.values())
+    except TypeError:
+        return _pack_mixed(props, where)
+    if not props:
+        return b""
+    if text.count("\0") != len(props) - 1:
+        _name_bad_value(props, where)
+    return _STRING + text.encode("utf-8") + b"\0"
+
+
+def _pack_mixed(props: dict, where: str) -> bytes:
+    """A row holding other values than texts (a list, a number): its runs of texts joined as in
+    :func:`_pack_props`, the other values one by one."""
+    parts: list[bytes] = []
+    texts: list[str] = []
+    for value in props.values():
+        if type(value) is str:
+            texts.append(value)
+            continue
+        if texts:
+            parts.append(_joined_texts(texts, props, where))
+            texts = []
+        try:
+            parts.append(pack_value(value, where))
+        except BulkInsertError:
+            _name_bad_value(props, where)
+            raise
+    if texts:
+        parts.append(_joined_texts(texts, props, where))
+    return b"".join(parts)
+
+
+def _joined_texts(texts: list[str], props: dict, where: str) -> bytes:
+    text = "\0\3".join(texts)
+    if text.count("\0") != len(texts) - 1:
+        _name_bad_value(props, where)
+    return _STRING + text.encode("utf-8") + b"\0"
+
+
+def _name_bad_value(props: dict, where: str) -> None:
+    """Raise the error of the first value GRAPH.BULK cannot store, naming its property."""
+    for k, v in props.items():
+        pack_value(v, f"{where}, {k}")
 
 
 def pack_header(name: str, keys: tuple[str, ...]) -> bytes:
@@ -119,7 +162,6 @@ class _Token:
     header: bytes
     entities: list[bytes] = field(default_factory=list)
     node_keys: list[str] = field(default_factory=list)  # nodes: their ``key``, for the id map
-    size: int = 0
 
 
 @dataclass
@@ -131,10 +173,16 @@ class BulkInsertReport:
     skipped_relationships: int = 0
     node_seconds: float = 0.0
     seconds: float = 0.0
+    #: GRAPH.BULK commands from sending to their reply (the engine's share, overlapping the packing)
+    engine_seconds: float = 0.0
+    #: the packing waiting for the command before to finish (the engine the slower of the two)
+    waiting_seconds: float = 0.0
 
 
 class BulkInsert:
-    """Writes streams into an empty FalkorDB graph with GRAPH.BULK, command by command."""
+    """Writes streams into an empty FalkorDB graph with GRAPH.BULK, command by command. A command
+    is sent by a thread while the rows of the next are packed (the engine's share of the time
+    then overlaps Python's); one command at a time, in order."""
 
     def __init__(self, redis: Any, graph: str, max_bytes: int = MAX_COMMAND_BYTES,
                  progress: Optional[Callable[[int], None]] = None):
@@ -150,32 +198,44 @@ class BulkInsert:
         self._size = 0
         self._kind = "node"
         self._begun = False
+        self._sender = ThreadPoolExecutor(max_workers=1, thread_name_prefix="dhrkg-graph-bulk")
+        self._sending: Optional[Future] = None
 
     # ---- rows
+    def add_nodes(self, label: str, name: str, rows: Iterable[dict]) -> None:
+        """``rows`` of ``label`` (``name``: the stream's, for errors)."""
+        seen = self._seen.setdefault(label, set())
+        for n, row in enumerate(rows, 1):
+            key = row.get("key")
+            if type(key) is not str or not key or key in seen:
+                self._refuse_key(label, key, seen, f"{name}, row {n}")
+            seen.add(key)
+            props = {k: v for k, v in row.items() if v is not None} if None in row.values() else row
+            token = self._token(label, props)
+            token.node_keys.append(key)  # before _append: it may send the command (and number the keys)
+            self._append(token, _packed(props, name, n))
+
     def add_node(self, label: str, row: dict, where: str) -> None:
-        key = row.get("key")
+        self.add_nodes(label, where, [row])
+
+    @staticmethod
+    def _refuse_key(label: str, key: Any, seen: set, where: str) -> None:
         if not isinstance(key, str) or not key:
             raise BulkInsertError(f"{where}: a node without a text 'key'")
-        seen = self._seen.setdefault(label, set())
-        if key in seen:
-            raise BulkInsertError(f"{where}: key {key!r} appears twice for {label}")
-        seen.add(key)
-        props = {k: v for k, v in row.items() if v is not None} if None in row.values() else row
-        token = self._token(label, props)
-        token.node_keys.append(key)  # before _append: it may send the command (and number the keys)
-        self._append(token, _pack_props(props, where))
+        raise BulkInsertError(f"{where}: key {key!r} appears twice for {label}")
 
-    def add_edge(self, rtype: str, from_label: str, to_label: str, row: dict, where: str) -> None:
-        src = self.ids.get(from_label, {}).get(row.get("from"))
-        dst = self.ids.get(to_label, {}).get(row.get("to"))
-        if src is None or dst is None:
-            self.report.skipped_relationships += 1
-            return
-        props = row.get("props") or {}
-        if None in props.values():
-            props = {k: v for k, v in props.items() if v is not None}
-        token = self._token(rtype, props)
-        self._append(token, _ENDS(src, dst) + _pack_props(props, where))
+    def add_edges(self, stream: Any) -> None:
+        """The rows of a relationship stream; rows with an end not sent are left out (counted)."""
+        starts, ends = self.ids.get(stream.from_label, {}), self.ids.get(stream.to_label, {})
+        for n, row in enumerate(stream.rows, 1):
+            src, dst = starts.get(row.get("from")), ends.get(row.get("to"))
+            if src is None or dst is None:
+                self.report.skipped_relationships += 1
+                continue
+            props = row.get("props") or {}
+            if None in props.values():
+                props = {k: v for k, v in props.items() if v is not None}
+            self._append(self._token(stream.label, props), _ENDS(src, dst) + _packed(props, stream.name, n))
 
     def _token(self, name: str, props: dict) -> _Token:
         keys = tuple(props)
@@ -187,7 +247,6 @@ class BulkInsert:
 
     def _append(self, token: _Token, entity: bytes) -> None:
         token.entities.append(entity)
-        token.size += len(entity)
         self._size += len(entity)
         if self._size >= self.max_bytes:
             self.flush()
@@ -209,19 +268,48 @@ class BulkInsert:
         args: list[Any] = ["BEGIN"] if not self._begun else []
         args += [count if nodes else 0, 0 if nodes else count, len(tokens) if nodes else 0, 0 if nodes else len(tokens)]
         args += [t.header + b"".join(t.entities) for t in tokens]
-        self.redis.execute_command("GRAPH.BULK", self.graph, *args)
+        self.wait()  # the previous command first (BEGIN before the rest; an error stops here)
+        self._sending = self._sender.submit(self._send, args)
         self._begun = True
-        if nodes:  # ids in the order the engine created them: token by token, row by row
+        if nodes:  # ids in the order the engine creates them: token by token, row by row
             for t in tokens:
                 ids = self.ids.setdefault(t.name, {})
-                for key in t.node_keys:
-                    ids[key] = self.next_id
-                    self.next_id += 1
+                first = self.next_id
+                ids.update(zip(t.node_keys, range(first, first + len(t.node_keys))))
+                self.next_id = first + len(t.node_keys)
             self.report.nodes += count
         else:
             self.report.relationships += count
         self.report.commands += 1
         self.progress(count)
+
+    def _send(self, args: list) -> None:
+        t0 = time.perf_counter()
+        self.redis.execute_command("GRAPH.BULK", self.graph, *args)
+        self.report.engine_seconds += time.perf_counter() - t0
+
+    def wait(self) -> None:
+        """Until the command sent last is done (its error raised here)."""
+        sending, self._sending = self._sending, None
+        if sending is not None:
+            t0 = time.perf_counter()
+            sending.result()
+            self.report.waiting_seconds += time.perf_counter() - t0
+
+    def close(self) -> None:
+        """Wait for the last command, then end the sending thread."""
+        try:
+            self.wait()
+        finally:
+            self._sender.shutdown(wait=True)
+
+
+def _packed(props: dict, name: str, n: int) -> bytes:
+    """:func:`_pack_props`, with the stream and row named only in an error (most rows have none)."""
+    try:
+        return _pack_props(props, "")
+    except BulkInsertError:
+        return _pack_props(props, f"{name}, row {n}")
 
 
 def bulk_insert(redis: Any, graph: str, streams: Iterable[Any], *, max_bytes: Optional[int] = None,
@@ -231,16 +319,18 @@ def bulk_insert(redis: Any, graph: str, streams: Iterable[Any], *, max_bytes: Op
     t0 = time.perf_counter()
     writer = BulkInsert(redis, graph, max_bytes or MAX_COMMAND_BYTES, progress)
     streams = list(streams)
-    for stream in (s for s in streams if s.kind != "edge"):
-        rows = _unique_areas(stream.rows) if stream.kind == "area" else stream.rows
-        for n, row in enumerate(rows, 1):
-            writer.add_node(stream.label, row, f"{stream.name}, row {n}")
-    writer.start_relationships()
-    writer.report.node_seconds = time.perf_counter() - t0
-    for stream in (s for s in streams if s.kind == "edge"):
-        for n, row in enumerate(stream.rows, 1):
-            writer.add_edge(stream.label, stream.from_label, stream.to_label, row, f"{stream.name}, row {n}")
-    writer.flush()
+    try:
+        for stream in (s for s in streams if s.kind != "edge"):
+            writer.add_nodes(stream.label, stream.name,
+                             _unique_areas(stream.rows) if stream.kind == "area" else stream.rows)
+        writer.start_relationships()
+        writer.wait()
+        writer.report.node_seconds = time.perf_counter() - t0
+        for stream in (s for s in streams if s.kind == "edge"):
+            writer.add_edges(stream)
+        writer.flush()
+    finally:
+        writer.close()
     writer.report.seconds = time.perf_counter() - t0
     return writer.report
 

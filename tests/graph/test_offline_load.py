@@ -213,6 +213,23 @@ def test_neo4j_files_refuse_an_empty_list(tmp_path):
         write_neo4j_import([node_stream("Person", [{"key": "a", "aliases": []}])], tmp_path / "csv")
 
 
+def test_neo4j_files_type_each_row_by_its_own_values(tmp_path):
+    """Rows with the same keys and other types of value go to other files (a row's shape is looked
+    up by its keys AND their types); a list's elements and an unset value are read row by row."""
+    from dhrkg.graph.offline import write_neo4j_import
+
+    rows = [{"key": "a", "v": "1"}, {"key": "b", "v": 1}, {"key": "c", "v": True}, {"key": "d", "v": 1.5},
+            {"key": "e", "v": ["x"]}, {"key": "f", "v": [1]}, {"key": "g", "v": None}, {"key": "h", "v": "2"},
+            {"key": "i", "v": False}, {"key": "j", "v": ["y", "z"]}]
+    imp = write_neo4j_import([node_stream("Thing", rows)], tmp_path / "csv")
+    files = {path.read_text().splitlines()[0]: path.read_text().splitlines()[1:] for _, path in imp.nodes}
+    assert files == {
+        '"key:ID(Thing)","v:string"': ['"a","1"', '"h","2"'], '"key:ID(Thing)","v:long"': ['"b","1"'],
+        '"key:ID(Thing)","v:boolean"': ['"c","true"', '"i","false"'], '"key:ID(Thing)","v:double"': ['"d","1.5"'],
+        '"key:ID(Thing)","v:string[]"': ['"e","x"', '"j","y\x1fz"'], '"key:ID(Thing)","v:long[]"': ['"f","1"'],
+        '"key:ID(Thing)"': ['"g"']}
+
+
 def test_no_log_rewrite_while_graph_bulk_runs(store_falkordb, national):
     """The server rewrites no append-only file during the GRAPH.BULK commands (it hung after
     one at 3M people), and its setting is back afterwards, also when the load fails."""

@@ -247,7 +247,7 @@ def _cds_options(temp_dir: Path) -> tuple[list[str], Path | None]:
     return [f"-XX:ArchiveClassesAtExit={fresh}"], fresh
 
 
-def admin_import(arguments: list[str], data_dir: Path, heap: str = "1g") -> None:
+def admin_import(arguments: list[str], data_dir: Path, heap: str = "1g") -> str:
     """Run ``neo4j-admin <arguments>`` with the launcher's jars (they hold the import tool,
     org.neo4j.cli.AdminTool) on the launcher's data directory ``data_dir`` (NEO4J_HOME)."""
     build_launcher()
@@ -257,6 +257,7 @@ def admin_import(arguments: list[str], data_dir: Path, heap: str = "1g") -> None
                            "org.neo4j.cli.AdminTool", *arguments], env=env, capture_output=True, text=True)
     if done.returncode != 0:
         raise Neo4jUnavailable(f"neo4j-admin {' '.join(arguments[:3])} failed:\n{done.stdout[-2000:]}{done.stderr[-2000:]}")
+    return done.stdout  # the tool's own report
 
 
 class LaunchedNeo4j:
