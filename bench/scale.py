@@ -159,7 +159,7 @@ def offline_falkordb(store: Any, g: dict[str, Any], find_text_in_python: bool = 
     """The steps of dhrkg.graph.offline.falkordb_load, timed one by one (``find_text_in_python``
     False: Person.find_text left to the engine's rule, as before issue 17's round 4)."""
     from dhrkg.graph.bulk import substring_streams
-    from dhrkg.graph.offline import refuse_non_empty, wait_for_indexes
+    from dhrkg.graph.offline import refuse_non_empty
 
     refuse_non_empty(store)
     t0 = time.perf_counter()
@@ -168,7 +168,7 @@ def offline_falkordb(store: Any, g: dict[str, Any], find_text_in_python: bool = 
     r = store.bulk_insert(rows)
     t1 = time.perf_counter()
     store.ensure_schema()
-    wait_for_indexes(store)
+    store.wait_for_indexes()
     t2 = time.perf_counter()
     gold = load_gold(store)
     t3 = time.perf_counter()

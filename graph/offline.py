@@ -48,21 +48,9 @@ def falkordb_load(store: Any, streams: Iterable[Any], progress: Optional[Callabl
         store.clear()  # nothing half-written stays: the empty graph again
         raise OfflineError(str(exc)) from exc
     store.ensure_schema()
-    wait_for_indexes(store)
+    store.wait_for_indexes()  # built in the background; the summaries need them
     store.ensure_summaries(substrings_in_rows=True)
     return report
-
-
-def wait_for_indexes(store: Any, timeout_s: float = 3600.0) -> None:
-    """Until FalkorDB has built the indexes created on the loaded graph (it builds them in the
-    background; until then a lookup by key scans its label, and the summaries would crawl)."""
-    import time
-
-    deadline = time.monotonic() + timeout_s
-    while any(row[7] != "OPERATIONAL" for row in store.query("CALL db.indexes()").rows):
-        if time.monotonic() > deadline:
-            raise OfflineError("FalkorDB did not finish building the indexes; they are still being built")
-        time.sleep(0.2)
 
 
 # --------------------------------------------------------------------------- Neo4j CSV files
