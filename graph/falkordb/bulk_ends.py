@@ -1,8 +1,12 @@
 """Relationships of an online bulk load that find their ends by internal id (FalkorDB).
 
-Each node batch of a load returns the key and internal id of each of its nodes (ids freed by
-deletions are reused in no particular order); :class:`EndIds` keeps ``key -> id`` per
-label for the rest of the load. A relationship batch whose every end is known is then sent as
+Each node batch of a load returns the internal id of each of its nodes, in the order of its
+rows (FalkorDB's UNWIND, CREATE and collect keep it; ids freed by deletions are reused in no
+particular order, so they are not known beforehand); :class:`EndIds` pairs them with the rows'
+keys and keeps ``key -> id`` per label for the rest of the load. A node batch of a new stream is
+sent as positional rows, ``CREATE (n:L {a: r[0], ...})``: the parameter text does not repeat
+each property's name in every row, and FalkorDB writes the properties as it creates the node
+(no separate Update; a null leaves the property unset, as ``SET n = row`` does). A relationship batch whose every end is known is then sent as
 positional rows ``[from id, to id, props, from key, to key]`` and each end is found by
 ``NodeByIdSeek`` instead of a lookup in the ``key`` index (which slows down as the graph grows:
 BENCHMARKS.md, "FalkorDB online loader"). Each end's ``key`` is compared too, so a node deleted
@@ -26,7 +30,18 @@ MAX_IDS = 30_000_000
 
 def _with_ids(cypher: str, variable: str) -> str:
     # FalkorDB's own internal ids, used within one load only
-    return f"{cypher} RETURN collect([{variable}.key, id({variable})]) AS ids"  # cypher-lint: allow internal-id
+    return f"{cypher} RETURN collect(id({variable})) AS ids"  # cypher-lint: allow internal-id
+
+
+def positional(label: str, rows: list[dict]) -> tuple[str, list[list]]:
+    """A node batch as positional rows: the statement (every property name of the batch, in
+    order) and the rows (None where a row has no such property)."""
+    names = sorted({name for row in rows for name in row})
+    for name in names:
+        if not name or "`" in name:
+            raise StoreError(f"{label} rows: property name {name[:30]!r} is empty or has a backtick")
+    props = " {" + ", ".join(f"`{name}`: r[{i}]" for i, name in enumerate(names)) + "}" if names else ""
+    return f"UNWIND $rows AS r CREATE (n:{label}{props})", [[row.get(name) for name in names] for row in rows]
 
 
 def by_id_statement(rtype: str) -> str:
@@ -56,13 +71,17 @@ class EndIds:
             self.write(cypher, {"rows": rows})
 
     def _nodes(self, stream: Any, cypher: str, rows: list[dict]) -> None:
-        variable = "a" if stream.kind == "area" else "n"
+        variable, sent = "a" if stream.kind == "area" else "n", rows
+        if stream.kind == "node" and cypher == stream.create():
+            cypher, sent = positional(stream.label, rows)
         if self.size + len(rows) > self.max_ids:
-            self.write(cypher, {"rows": rows})
+            self.write(cypher, {"rows": sent})
             return
-        pairs = self.write(_with_ids(cypher, variable), {"rows": rows}).rows[0][0]
-        self.ids.setdefault(stream.label, {}).update(pairs)
-        self.size += len(pairs)
+        ids = self.write(_with_ids(cypher, variable), {"rows": sent}).rows[0][0]
+        if len(ids) != len(rows):
+            raise StoreError(f"{stream.name}: {len(ids)} of {len(rows)} nodes made; run the load again to finish it")
+        self.ids.setdefault(stream.label, {}).update(zip([row["key"] for row in rows], ids))
+        self.size += len(ids)
 
     def _ends(self, stream: Any, rows: list[dict]) -> Optional[list[tuple[int, int]]]:
         """The ids of every row's two ends, or None when any is not known."""
