@@ -1,13 +1,16 @@
 """Relationships of an online bulk load that find their ends by internal id (FalkorDB).
 
-Each node batch of a load returns the internal id of each of its nodes, in the order of its
-rows (FalkorDB's UNWIND, CREATE and collect keep it; ids freed by deletions are reused in no
-particular order, so they are not known beforehand); :class:`EndIds` pairs them with the rows'
-keys and keeps ``key -> id`` per label for the rest of the load. A node batch of a new stream is
+Each node batch of a load returns the internal id of each of its nodes (ids freed by deletions
+are reused in no particular order, so they are not known beforehand); :class:`EndIds` keeps
+``key -> id`` per label for the rest of the load. A batch that creates (``Stream.create``) is
 sent as positional rows, ``CREATE (n:L {a: r[0], ...})``: the parameter text does not repeat
-each property's name in every row, and FalkorDB writes the properties as it creates the node
-(no separate Update; a null leaves the property unset, as ``SET n = row`` does). A relationship batch whose every end is known is then sent as
-positional rows ``[from id, to id, props, from key, to key]`` and each end is found by
+each property's name in every row, FalkorDB writes the properties as it creates the node (no
+separate Update; a null leaves the property unset, as ``SET n = row`` does), and it returns
+only the ids, in the order of its rows (FalkorDB's UNWIND, CREATE and collect keep it), paired
+with the rows' keys here. A batch that merges (areas, a resumed load's first batches) returns
+``[key, id]`` pairs: MERGE gives the nodes it found before those it made.
+
+A relationship batch whose every end is known is then sent as positional rows ``[from id, to id, props, from key, to key]`` and each end is found by
 ``NodeByIdSeek`` instead of a lookup in the ``key`` index (which slows down as the graph grows:
 BENCHMARKS.md, "FalkorDB online loader"). Each end's ``key`` is compared too, so a node deleted
 and its id reused by another writer meanwhile is never linked; the batch counts the
@@ -31,6 +34,11 @@ MAX_IDS = 30_000_000
 def _with_ids(cypher: str, variable: str) -> str:
     # FalkorDB's own internal ids, used within one load only
     return f"{cypher} RETURN collect(id({variable})) AS ids"  # cypher-lint: allow internal-id
+
+
+def _with_pairs(cypher: str, variable: str) -> str:
+    """For MERGE: its rows come back out of order (those found before those made)."""
+    return f"{cypher} RETURN collect([{variable}.key, id({variable})]) AS ids"  # cypher-lint: allow internal-id
 
 
 def positional(label: str, rows: list[dict]) -> tuple[str, list[list]]:
@@ -72,16 +80,26 @@ class EndIds:
 
     def _nodes(self, stream: Any, cypher: str, rows: list[dict]) -> None:
         variable, sent = "a" if stream.kind == "area" else "n", rows
-        if stream.kind == "node" and cypher == stream.create():
+        created = stream.kind == "node" and cypher == stream.create()
+        if created:
             cypher, sent = positional(stream.label, rows)
         if self.size + len(rows) > self.max_ids:
             self.write(cypher, {"rows": sent})
             return
+        if not created:  # MERGE (areas, a resumed load's first batches)
+            pairs = self.write(_with_pairs(cypher, variable), {"rows": sent}).rows[0][0]
+            self._keep(stream.label, pairs)
+            return
         ids = self.write(_with_ids(cypher, variable), {"rows": sent}).rows[0][0]
         if len(ids) != len(rows):
             raise StoreError(f"{stream.name}: {len(ids)} of {len(rows)} nodes made; run the load again to finish it")
-        self.ids.setdefault(stream.label, {}).update(zip([row["key"] for row in rows], ids))
-        self.size += len(ids)
+        self._keep(stream.label, zip([row["key"] for row in rows], ids))
+
+    def _keep(self, label: str, pairs: Any) -> None:
+        known = self.ids.setdefault(label, {})
+        before = len(known)
+        known.update(pairs)
+        self.size += len(known) - before
 
     def _ends(self, stream: Any, rows: list[dict]) -> Optional[list[tuple[int, int]]]:
         """The ids of every row's two ends, or None when any is not known."""

@@ -218,3 +218,18 @@ def test_a_bulk_load_of_the_examples_is_the_graph_of_set_n_row(store_falkordb, t
     bulk_load(store_falkordb, spool("session"), batch_size=9)
     assert any(c.startswith("UNWIND $rows AS r CREATE (n:Person {") for c, _ in sent)
     assert everything(store_falkordb) == plain and len(plain[0]) > 50
+
+
+def test_a_merged_batch_pairs_ids_with_keys_whatever_order_merge_gives(store_falkordb):
+    """MERGE gives the nodes it found before those it made: its batches return [key, id] pairs
+    (areas; a resumed load's first batches)."""
+    from dhrkg.graph.bulk import Stream
+    from dhrkg.graph.falkordb.bulk_ends import EndIds
+
+    store_falkordb._write("CREATE (:Area {key: 'a3', kind: 'x', name: 'three'})")
+    ends = EndIds(store_falkordb.write_batch)
+    rows = [{"key": f"a{i}", "kind": "x", "name": str(i)} for i in range(6)]
+    stream = Stream("Area", "area", "Area", [])
+    ends.send(stream, stream.create(), rows)
+    truth = dict(store_falkordb.query("MATCH (n:Area) RETURN n.key, id(n)").rows)  # cypher-lint: allow internal-id
+    assert ends.ids["Area"] == truth and ends.size == 6
