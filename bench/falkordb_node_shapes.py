@@ -12,6 +12,11 @@ ratio to the first shape. Shapes:
 - **pairs**: ``CREATE (n:L) SET n = row RETURN collect([n.key, id(n)])`` (the round's start);
 - **ids**: the same returning ``collect(id(n))``;
 - **positional**: ``CREATE (n:L {a: r[0], ...}) RETURN collect(id(n))`` of lists (now).
+
+Then the INVOLVED relationships (Person to Event) by internal id, into the first and last graphs,
+paired the same way: **props map** (``[from id, to id, props, from key, to key]``, ``SET e =
+props``: the round's start) against **positional** (``[from id, to id, from key, to key, values
+...]``, ``CREATE (a)-[e:INVOLVED {a: row[4], ...}]->(b)``: now).
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ import tempfile
 import time
 from itertools import islice
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
@@ -81,6 +87,7 @@ def main(argv: list[str] | None = None) -> int:
                     spent[(label, n)] += time.perf_counter() - t0
                     assert len(reply) == len(batch)
                 counted[label] += len(batch)
+        edge_spent = edges(stores["pairs"], stores["positional"], g["involved"], args.batch)
         same = {n: stores[n].query("MATCH (n:Person) RETURN count(n)").rows for n in names}
         for s in stores.values():
             s.close()
@@ -94,7 +101,47 @@ def main(argv: list[str] | None = None) -> int:
     for label in sources:
         cells = " | ".join(f"{spent[(label, n)]:.2f} ({counted[label] / spent[(label, n)]:,.0f})" for n in names)
         print(f"| {label} | {counted[label]:,} | {cells} | {spent[(label, 'pairs')] / spent[(label, 'positional')]:.2f}x |")
+    print(f"\n| INVOLVED by id | rows | props map s (rows/s) | positional s (rows/s) | positional vs props map |\n"
+          f"|---|---:|---:|---:|---:|\n| | {edge_spent['n']:,} | {edge_spent['map']:.2f} "
+          f"({edge_spent['n'] / edge_spent['map']:,.0f}) | {edge_spent['pos']:.2f} ({edge_spent['n'] / edge_spent['pos']:,.0f}) | "
+          f"{edge_spent['map'] / edge_spent['pos']:.2f}x |")
     return 0
+
+
+OLD_BY_ID = ("UNWIND $rows AS row WITH row[0] AS ia, row[1] AS ib, row[2] AS props, row[3] AS ka, row[4] AS kb "  # cypher-lint: allow internal-id
+             "MATCH (a) WHERE id(a) = ia AND a.key = ka MATCH (b) WHERE id(b) = ib AND b.key = kb "
+             "CREATE (a)-[e:INVOLVED]->(b) SET e = props RETURN count(e) AS made")
+
+
+def edges(old: Any, new: Any, involved: Any, size: int) -> dict[str, float]:
+    """INVOLVED by id into ``old`` (a props map a row) and ``new`` (positional), batch by batch."""
+    from dhrkg.graph.falkordb.bulk_ends import by_id_statement
+
+    def ids(store: Any) -> dict[str, int]:
+        return dict(store.query("MATCH (n) RETURN n.key, id(n)").rows)  # cypher-lint: allow internal-id
+
+    old_ids, new_ids = ids(old), ids(new)
+    spent = {"map": 0.0, "pos": 0.0, "n": 0}
+    it = iter(involved)
+    turn = 0
+    while batch := list(islice(it, size)):
+        batch = [x for x in batch if x["from"] in old_ids and x["to"] in old_ids]
+        props = [{"review": "synth", "role": x["role"]} for x in batch]
+        names = sorted({k for p in props for k in p})
+        sends = {"map": (old, OLD_BY_ID, [[old_ids[x["from"]], old_ids[x["to"]], p, x["from"], x["to"]]
+                                          for x, p in zip(batch, props)]),
+                 "pos": (new, by_id_statement("INVOLVED", names), [[new_ids[x["from"]], new_ids[x["to"]], x["from"],
+                                                                    x["to"], *[p.get(k) for k in names]]
+                                                                   for x, p in zip(batch, props)])}
+        for name in (["map", "pos"] if turn % 2 else ["pos", "map"]):
+            store, cypher, rows = sends[name]
+            t0 = time.perf_counter()
+            made = store.write_batch(cypher, {"rows": rows}).rows[0][0]
+            spent[name] += time.perf_counter() - t0
+            assert made == len(rows)
+        spent["n"] += len(batch)
+        turn += 1
+    return spent
 
 
 if __name__ == "__main__":
