@@ -241,3 +241,12 @@ def test_a_merged_batch_pairs_ids_with_keys_whatever_order_merge_gives(store_fal
     ends.send(stream, stream.create(), rows)
     truth = dict(store_falkordb.query("MATCH (n:Area) RETURN n.key, id(n)").rows)  # cypher-lint: allow internal-id
     assert ends.ids["Area"] == truth and ends.size == 6
+
+
+@pytest.mark.parametrize("name", ["", "a`b" + "x" * 200])
+def test_a_property_name_that_cannot_be_written_is_refused_in_80_columns(name):
+    from dhrkg.graph.falkordb.bulk_ends import positional
+
+    with pytest.raises(StoreError, match="empty or has a backtick") as caught:
+        positional("Person" * 20, [{"key": "k", name: 1}])
+    assert max(len(line) for line in str(caught.value).splitlines()) <= 80
