@@ -64,7 +64,7 @@ def _names(what: str, maps: Iterable[dict]) -> list[str]:
     names = sorted({name for m in maps for name in m})
     for name in names:
         if not name or "`" in name:
-            raise StoreError(f"{what[:40]} rows: a property name is empty or has a backtick:\n  {name[:60]!r}")
+            raise StoreError(f"{what[:24]} rows: a property name is empty or has a backtick:\n  {name[:60]!r}")
     return names
 
 
