@@ -48,10 +48,21 @@ def encode(value: Any) -> str:
     if kind is dict:
         return "{" + ",".join([_key(k) + _map_value(v) for k, v in value.items()]) + "}"
     if kind is list or kind is tuple:
-        return "[" + ",".join([encode(v) for v in value]) + "]"
+        return _texts(value) or "[" + ",".join([encode(v) for v in value]) + "]"
     if kind is int or kind is float or kind is bool:
         return str(value)
     return stringify_param_value(value)
+
+
+def _texts(values: list | tuple) -> str:
+    """A list of plain texts (no quote or backslash: find_text's pieces) written at once; "" for
+    any other list."""
+    if not values or type(values[0]) is not str or set(map(type, values)) != {str}:
+        return ""
+    joined = '","'.join(values)
+    if "\\" in joined or joined.count('"') != 2 * (len(values) - 1):
+        return ""
+    return '["' + joined + '"]'
 
 
 def _map_value(value: Any) -> str:

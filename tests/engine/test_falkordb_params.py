@@ -19,6 +19,9 @@ VALUES = [
     {}, {"a": 1, "b": [1, 2], "c": {"d": 'q"\\'}, "with space": None, "@type": "x", b"bytes": "k"},
     [{"key": "r/p1", "name": "A", "aliases": ["5.1", "x"], "n": None}],
     b"raw bytes", Text("subclass"),
+    # lists of texts (written at once when plain: find_text's pieces)
+    ["<ab>", "<cd>", "<*>"], [""], ["", ""], ["a", 'b"c'], ['"', '"'], ['","'], ["a\\b", "c"], ["x", 1],
+    ["x", None], ["x", Text("y")], [Text("y"), "x"], ("t", "u"), [["a", "b"], ["c"]],
 ]
 
 
@@ -32,6 +35,16 @@ def test_the_same_header_as_the_client():
 
     params = {"rows": VALUES, "x": 'q"', "n": None}
     assert header(params) == Graph._build_params_header(None, params)
+
+
+def test_a_list_of_plain_texts_is_written_at_once(monkeypatch):
+    """find_text's 60 pieces a person: one join, not a call per piece (BENCHMARKS.md, "FalkorDB
+    online node batches")."""
+    from dhrkg.graph.falkordb import params
+
+    pieces = ["<ju>", "<jul>", "<p0>", "<*>"]
+    monkeypatch.setattr(params, "_text", lambda value: pytest.fail("a piece written on its own"))
+    assert encode({"find_text": pieces}) == stringify_param_value({"find_text": pieces})
 
 
 @pytest.mark.parametrize("key", ["", "a`b"])

@@ -69,3 +69,15 @@ def test_texts_lowered_differently_are_not_made_in_python(dialect_name):
         {"find_text": ["<an>", "<nn>", "<ann>", "<x1>", "<*>"]} if dialect_name == "falkordb" else {"find_text": "ann\nx1\n"})
     assert substring_props("Person", {"name": "Al", "id": "x1", "review": "r"}, dialect) == (
         {"find_text": ["<al>", "<x1>", "<*>"]} if dialect_name == "falkordb" else {"find_text": "al\nx1\n"})
+
+
+def test_a_word_s_pieces_are_made_once():
+    """Names repeat: a word's pieces are kept and reused (BENCHMARKS.md, "FalkorDB online node
+    batches"), and every person still gets a list of their own, the rule's."""
+    from dhrkg.graph.dialect import FALKORDB, word_pieces
+
+    assert word_pieces("allen") is word_pieces("allen")
+    first, second = FALKORDB.substring_python(["julie allen", "p1"]), FALKORDB.substring_python(["ann allen"])
+    assert first[:10] == ["<ju>", "<ul>", "<li>", "<ie>", "<jul>", "<uli>", "<lie>", "<juli>", "<ulie>", "<julie>"]
+    assert first[-2:] == ["<p1>", "<*>"] and second[-1] == "<*>" and first is not second
+    assert word_pieces("allen") == ["<al>", "<ll>", "<le>", "<en>", "<all>", "<lle>", "<len>", "<alle>", "<llen>", "<allen>"]
