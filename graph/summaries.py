@@ -75,13 +75,11 @@ class Rule:
         return self.cypher + (self.and_clears if summarised_before else "")
 
 
-#: Every summary property of an event that a rule below sets only on some events.
-_EVENT_PARTIAL = ("first_assessment_from", "first_sharing_from", "summary_agency", "summary_persons",
-                  "summary_force_area")
-
-#: The rules in order. A rerun is exact: the clear steps take away what the set steps then
-#: set only where they find something, and the first set step of a property gives every node
-#: its value (``shares``, ``any_sharing_after``). Each label is scanned as few times as it can.
+#: The rules in order. A rerun is exact: a clear step takes away what a set step then sets
+#: only where it finds something, and the others give every node they start from its value.
+#: FalkorDB re-indexes a node each time a query changes it (microseconds a node, times every
+#: index of its label), so each event is changed by as few rules as can be: every event once
+#: by the first event rule or the assessments' own, then only where a follow-up is found.
 SUMMARY_RULES: tuple[Rule, ...] = (
     Rule("Person.abused_partners",
          "MATCH (a:Person {review: $review}) WHERE a.abused_partners IS NOT NULL SET a.abused_partners = NULL",
@@ -94,12 +92,28 @@ SUMMARY_RULES: tuple[Rule, ...] = (
          "WHERE n > 0 "
          "WITH a, count(v) AS partners "
          "SET a.abused_partners = partners"),
-    # every event false, and every assessment without a sharing after it (the set steps below
-    # make them true where they find one), and the other event summaries cleared: one scan
-    Rule("Event.shares, any_sharing_after",
-         "MATCH (e:Event {review: $review}) "
-         "SET e.shares = false, e.any_sharing_after = CASE WHEN e.type = 'risk_assessment' THEN false END",
-         and_clears="".join(f", e.{p} = NULL" for p in _EVENT_PARTIAL)),
+    # every event but the assessments false (the next rule sets those), true below where found
+    Rule("Event.shares",
+         "MATCH (e:Event {review: $review}) WHERE e.type IS NULL OR e.type <> 'risk_assessment' "
+         "SET e.shares = false",
+         and_clears=", e.first_assessment_from = NULL"),
+    # everything an assessment carries of its own in one change of it: false until found
+    # (shares, any_sharing_after), the columns risk-not-shared prints (its people, its agency,
+    # and the force area: its own place first, else the area its agency serves)
+    Rule("Event.shares, any_sharing_after, summary_persons, summary_agency, summary_force_area",
+         "MATCH (ra:Event {review: $review}) WHERE ra.type = 'risk_assessment' "
+         "OPTIONAL MATCH (ra)<-[:INVOLVED]-(p:Person) "
+         "WITH ra, collect(p.key) AS keys "
+         "OPTIONAL MATCH (ra)-[:RECORDED_BY]->(ag:Agency) "
+         "OPTIONAL MATCH (ag)-[:SERVES]->(a:Area) WHERE a.kind = 'police_force_area' "
+         "WITH ra, keys, collect(ag.name) AS agencies, collect(a.name) AS served "
+         "OPTIONAL MATCH (ra)-[:LOCATED_IN]->(l:Area) WHERE l.kind = 'police_force_area' "
+         "WITH ra, keys, agencies, served, collect(l.name) AS places "
+         "SET ra.shares = false, ra.any_sharing_after = false, "
+         "ra.summary_persons = CASE WHEN size(keys) = 0 THEN NULL ELSE "
+         "reduce(acc = [], k IN keys | [y IN acc WHERE y < k] + [k] + [y IN acc WHERE y >= k]) END, "
+         "ra.summary_agency = head(agencies), ra.summary_force_area = coalesce(head(places), head(served))",
+         and_clears=", ra.first_sharing_from = NULL"),
     # whole-review MATCH pipelines, not a pattern comprehension per node: FalkorDB runs a
     # comprehension once per row, a MATCH over all rows at once (4x faster at 100k people)
     Rule("Event.shares",
@@ -122,23 +136,6 @@ SUMMARY_RULES: tuple[Rule, ...] = (
          "WITH ra, p, f "
          f"WITH ra, collect(CASE WHEN NOT f.type IN {POST_HOMICIDE} THEN f.date_from END) AS ds "
          "SET ra.any_sharing_after = true, ra.first_sharing_from = " + EARLIEST.format(list="ds")),
-    Rule("Event.summary_agency",
-         "MATCH (ra:Event {review: $review})-[:RECORDED_BY]->(ag:Agency) WHERE ra.type = 'risk_assessment' "
-         "WITH ra, collect(ag.name) AS names SET ra.summary_agency = head(names)"),
-    Rule("Event.summary_persons",
-         "MATCH (ra:Event {review: $review})<-[:INVOLVED]-(p:Person) WHERE ra.type = 'risk_assessment' "
-         "WITH ra, collect(p.key) AS keys "
-         "SET ra.summary_persons = reduce(acc = [], k IN keys | [y IN acc WHERE y < k] + [k] + [y IN acc WHERE y >= k])"),
-    # the assessment's own place first, else the area its agency serves (the second rule wins)
-    Rule("Event.summary_force_area",
-         "MATCH (ra:Event {review: $review})-[:RECORDED_BY]->(ag:Agency)-[:SERVES]->(a:Area) "
-         "WHERE ra.type = 'risk_assessment' AND a.kind = 'police_force_area' "
-         "WITH ra, ag, a "
-         "WITH ra, collect(a.name) AS names SET ra.summary_force_area = head(names)"),
-    Rule("Event.summary_force_area",
-         "MATCH (ra:Event {review: $review})-[:LOCATED_IN]->(a:Area) "
-         "WHERE ra.type = 'risk_assessment' AND a.kind = 'police_force_area' "
-         "WITH ra, collect(a.name) AS names SET ra.summary_force_area = head(names)"),
     Rule("Review.summary_version",
          "MATCH (r:Review {key: $review}) SET r.summary_version = $summary_version"),
 )

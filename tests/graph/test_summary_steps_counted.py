@@ -77,7 +77,8 @@ def person_summaries(store) -> list:
 
 def event_summaries(store) -> list:
     return store.query("MATCH (e:Event {review: $r}) RETURN e.key, e.first_assessment_from, e.first_sharing_from, "
-                       "e.summary_agency, e.summary_force_area, e.any_sharing_after, e.shares ORDER BY e.key",
+                       "e.summary_agency, e.summary_force_area, e.summary_persons, e.any_sharing_after, e.shares "
+                       "ORDER BY e.key",
                        {"r": R}).rows
 
 
@@ -86,8 +87,10 @@ def test_a_summarise_after_a_replacement_clears_what_is_stale(store, monkeypatch
     people, events = person_summaries(store), event_summaries(store)
     # values no rule would set now (as if the review's data had changed since)
     store._write("MATCH (p:Person {review: $r}) WHERE p.abused_partners IS NULL SET p.abused_partners = 7", {"r": R})
-    store._write("MATCH (e:Event {review: $r}) SET e.first_assessment_from = '1900-01-01', "
-                 "e.first_sharing_from = '1900-01-01', e.summary_agency = 'stale', e.summary_force_area = 'stale'",
+    store._write("MATCH (e:Event {review: $r}) WHERE e.type = 'incident' SET e.first_assessment_from = '1900-01-01'",
+                 {"r": R})
+    store._write("MATCH (e:Event {review: $r}) WHERE e.type = 'risk_assessment' SET e.first_sharing_from = "
+                 "'1900-01-01', e.summary_agency = 'stale', e.summary_force_area = 'stale', e.summary_persons = ['x']",
                  {"r": R})
     ran = ran_by(store, monkeypatch)
     store.summarise(R)
