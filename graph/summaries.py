@@ -77,9 +77,10 @@ class Rule:
 
 #: The rules in order. A rerun is exact: a clear step takes away what a set step then sets
 #: only where it finds something, and the others give every node they start from its value.
-#: FalkorDB re-indexes a node each time a query changes it (microseconds a node, times every
-#: index of its label), so each event is changed by as few rules as can be: every event once
-#: by the first event rule or the assessments' own, then only where a follow-up is found.
+#: A FalkorDB write costs about 10 us a node it changes, whatever it sets (even a property to
+#: NULL that was not there; bench/summaries.py), so each event is changed by as few rules as
+#: can be: every event once by the first event rule or the assessments' own, then only where a
+#: follow-up is found; and the clear steps ride on those changes or find their nodes first.
 SUMMARY_RULES: tuple[Rule, ...] = (
     Rule("Person.abused_partners",
          "MATCH (a:Person {review: $review}) WHERE a.abused_partners IS NOT NULL SET a.abused_partners = NULL",
