@@ -202,6 +202,8 @@ def loaded(backend: str, way: str, g: dict[str, Any], heap: str) -> Iterator[tup
             store.wait_for_indexes()
         else:
             bulk_load(store, scale.streams(g))
+            if hasattr(store, "wait_for_indexes"):  # FalkorDB builds some after the rows
+                store.wait_for_indexes()
         yield store, time.perf_counter() - t0
 
 
