@@ -131,7 +131,7 @@ def compare(store: Any, rounds: int, check: bool = True) -> dict[str, Any]:
     for way in ("before", "now"):  # on the summarised graph: the clear steps have work
         runs.append(one_round(store, way, fresh=False, check=check))
     prints = {r["fingerprint"] for r in runs if "fingerprint" in r}
-    if len(prints) != 1:
+    if len(prints) > 1:
         raise SystemExit(f"the summaries differ before and now: {prints}")
     return {"runs": runs}
 
