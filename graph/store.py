@@ -23,7 +23,8 @@ from .dialect import Dialect
 from .load import BATCH_SIZE, Scope, Statement, delete_statements, replace_statements, review_scope
 from .readonly import check_read_only
 from .schema import CASE_INDEXES, REVIEW_LABELS, GraphRows, Index, case_rows
-from .summaries import STALE_REVIEWS, SUMMARY_VERSION, summary_statements, summary_steps, with_substrings
+from .summaries import (NEVER_SUMMARISED, STALE_REVIEWS, SUMMARY_VERSION, summary_statements, summary_steps,
+                        with_substrings)
 
 
 class StoreError(RuntimeError):
@@ -235,10 +236,17 @@ class Store(ABC):
         steps of :func:`~dhrkg.graph.summaries.summary_steps` one by one, under the write lock.
         One that fails leaves the review marked stale; :meth:`ensure_summaries` redoes it."""
         try:
-            self._write_steps(summary_steps(review, self.dialect, substrings_in_rows))
+            self._write_steps(self.summary_plan(review, substrings_in_rows))
         except StoreError as exc:
             raise StoreError(f"the summaries of review {review!r} were not finished ({exc}); "
                              "it stays marked stale and is summarised again when a store opens") from exc
+
+    def summary_plan(self, review: str, substrings_in_rows: bool = False) -> list[Statement]:
+        """The steps :meth:`summarise` runs for ``review``, in order: without the clear steps
+        when the review was never summarised (a first bulk or offline load)."""
+        never = self._read(NEVER_SUMMARISED, {"review": review}, None).rows
+        return summary_steps(review, self.dialect, substrings_in_rows,
+                             summarised_before=not (never and never[0][0]))
 
     def stale_reviews(self) -> list[str]:
         """Reviews whose summaries are missing or older than this version of dhrkg's rules."""

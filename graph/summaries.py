@@ -37,12 +37,15 @@ Summarising a review on its own (a graph loaded in bulk or by an older dhrkg:
 :meth:`dhrkg.graph.store.Store.summarise`) writes only derived data, so it needs neither an undo
 snapshot nor one transaction over the whole review (at a million people: gigabytes): it runs
 :func:`summary_steps`, each rule on its own, the first step marking the review stale
-(``summary_version`` cleared) and the last setting the version. One that fails part-way leaves
-the review stale, and the next store to open computes it again.
+(``summary_version`` 0: begun, not finished) and the last setting the version. One that fails
+part-way leaves the review stale, and the next store to open computes it again. A review that
+was never summarised (its Review node has no ``summary_version``: first loaded in bulk or
+offline) carries no summary, so its summarise skips the steps that only clear old ones.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from .load import Statement
@@ -56,84 +59,95 @@ POST_HOMICIDE = "['homicide', 'arrest', 'charge', 'court', 'conviction', 'senten
 SHARING = "['referral', 'marac', 'mappa', 'child_protection', 'information_sharing', 'disclosure']"
 EARLIEST = "reduce(m = NULL, d IN {list} | CASE WHEN m IS NULL OR d < m THEN d ELSE m END)"
 
-#: (what it computes, Cypher with $review). Each first clears, then sets, so a rerun is exact.
-SUMMARY_RULES: tuple[tuple[str, str], ...] = (
-    ("Person.abused_partners",
-     "MATCH (a:Person {review: $review}) WHERE a.abused_partners IS NOT NULL SET a.abused_partners = NULL"),
-    ("Person.abused_partners",
-     "MATCH (a:Person {review: $review})-[:PARTNER_OF]-(v:Person) WHERE a <> v "
-     "WITH DISTINCT a, v "
-     "WITH a, v, size([(a)-[ab:ABUSED]->(v) | ab]) + "
-     "size([(a)-[:INVOLVED {role: 'perpetrator'}]->(e:Event)<-[:INVOLVED {role: 'victim'}]-(v) | e]) AS n "
-     "WHERE n > 0 "
-     "WITH a, count(v) AS partners "
-     "SET a.abused_partners = partners"),
+@dataclass(frozen=True)
+class Rule:
+    """One step of the summaries: ``sets`` names what it computes, ``cypher`` does it (with
+    $review). ``clears``: it only takes away what an earlier summary of the review left, so a
+    review never summarised before (first loaded in bulk or offline) does without it."""
+
+    sets: str
+    cypher: str
+    clears: bool = False
+    #: SET items it adds on a review summarised before, to clear in the same scan
+    and_clears: str = ""
+
+    def text(self, summarised_before: bool) -> str:
+        return self.cypher + (self.and_clears if summarised_before else "")
+
+
+#: The rules in order. A rerun is exact: a clear step takes away what a set step then sets
+#: only where it finds something, and the others give every node they start from its value.
+#: A FalkorDB write costs about 10 us a node it changes, whatever it sets (even a property to
+#: NULL that was not there; bench/summaries.py), so each event is changed by as few rules as
+#: can be: every event once by the first event rule or the assessments' own, then only where a
+#: follow-up is found; and the clear steps ride on those changes or find their nodes first.
+SUMMARY_RULES: tuple[Rule, ...] = (
+    Rule("Person.abused_partners",
+         "MATCH (a:Person {review: $review}) WHERE a.abused_partners IS NOT NULL SET a.abused_partners = NULL",
+         clears=True),
+    Rule("Person.abused_partners",
+         "MATCH (a:Person {review: $review})-[:PARTNER_OF]-(v:Person) WHERE a <> v "
+         "WITH DISTINCT a, v "
+         "WITH a, v, size([(a)-[ab:ABUSED]->(v) | ab]) + "
+         "size([(a)-[:INVOLVED {role: 'perpetrator'}]->(e:Event)<-[:INVOLVED {role: 'victim'}]-(v) | e]) AS n "
+         "WHERE n > 0 "
+         "WITH a, count(v) AS partners "
+         "SET a.abused_partners = partners"),
+    # every event but the assessments false (the next rule sets those), true below where found
+    Rule("Event.shares",
+         "MATCH (e:Event {review: $review}) WHERE e.type IS NULL OR e.type <> 'risk_assessment' "
+         "SET e.shares = false",
+         and_clears=", e.first_assessment_from = NULL"),
+    # everything an assessment carries of its own in one change of it: false until found
+    # (shares, any_sharing_after), the columns risk-not-shared prints (its people, its agency,
+    # and the force area: its own place first, else the area its agency serves)
+    Rule("Event.shares, any_sharing_after, summary_persons, summary_agency, summary_force_area",
+         "MATCH (ra:Event {review: $review}) WHERE ra.type = 'risk_assessment' "
+         "OPTIONAL MATCH (ra)<-[:INVOLVED]-(p:Person) "
+         "WITH ra, collect(p.key) AS keys "
+         "OPTIONAL MATCH (ra)-[:RECORDED_BY]->(ag:Agency) "
+         "OPTIONAL MATCH (ag)-[:SERVES]->(a:Area) "
+         "WITH ra, keys, collect(ag.name) AS agencies, "
+         "collect(CASE WHEN a.kind = 'police_force_area' THEN a.name END) AS served "
+         "OPTIONAL MATCH (ra)-[:LOCATED_IN]->(l:Area) "
+         "WITH ra, keys, agencies, served, collect(CASE WHEN l.kind = 'police_force_area' THEN l.name END) AS places "
+         "SET ra.shares = false, ra.any_sharing_after = false, "
+         "ra.summary_persons = CASE WHEN size(keys) = 0 THEN NULL ELSE "
+         "reduce(acc = [], k IN keys | [y IN acc WHERE y < k] + [k] + [y IN acc WHERE y >= k]) END, "
+         "ra.summary_agency = head(agencies), ra.summary_force_area = coalesce(head(places), head(served))",
+         and_clears=", ra.first_sharing_from = NULL"),
     # whole-review MATCH pipelines, not a pattern comprehension per node: FalkorDB runs a
     # comprehension once per row, a MATCH over all rows at once (4x faster at 100k people)
-    ("Event.shares",
-     "MATCH (e:Event {review: $review}) SET e.shares = false"),
-    ("Event.shares",
-     "MATCH (e:Event {review: $review})-[:SHARED_WITH|REFERRED_TO]->() WITH DISTINCT e SET e.shares = true"),
-    ("Event.first_assessment_from",
-     "MATCH (inc:Event {review: $review}) WHERE inc.first_assessment_from IS NOT NULL "
-     "SET inc.first_assessment_from = NULL"),
-    ("Event.first_assessment_from",
-     "MATCH (inc:Event {review: $review})<-[:INVOLVED]-(p:Person)-[:INVOLVED]->(ra:Event) "
-     "WHERE inc.type = 'incident' AND ra.type = 'risk_assessment' AND ra <> inc AND ra.date_to >= inc.date_from "
-     "WITH inc, p, ra "
-     "WITH inc, collect(ra.date_from) AS ds "
-     "SET inc.first_assessment_from = " + EARLIEST.format(list="ds")),
-    ("Event.first_sharing_from",
-     "MATCH (ra:Event {review: $review}) WHERE ra.first_sharing_from IS NOT NULL SET ra.first_sharing_from = NULL"),
-    ("Event.first_sharing_from",
-     "MATCH (ra:Event {review: $review})<-[:INVOLVED]-(p:Person)-[:INVOLVED]->(f:Event) "
-     "WHERE ra.type = 'risk_assessment' AND f <> ra AND f.review = ra.review AND f.date_to >= ra.date_from "
-     f"AND NOT f.type IN {POST_HOMICIDE} AND (f.type IN {SHARING} OR f.shares) "
-     "WITH ra, p, f "
-     "WITH ra, collect(f.date_from) AS ds "
-     "SET ra.first_sharing_from = " + EARLIEST.format(list="ds")),
+    Rule("Event.shares",
+         "MATCH (e:Event {review: $review})-[:SHARED_WITH|REFERRED_TO]->() WITH DISTINCT e SET e.shares = true"),
+    Rule("Event.first_assessment_from",
+         "MATCH (inc:Event {review: $review})<-[:INVOLVED]-(p:Person)-[:INVOLVED]->(ra:Event) "
+         "WHERE inc.type = 'incident' AND ra.type = 'risk_assessment' AND ra <> inc AND ra.date_to >= inc.date_from "
+         "WITH inc, p, ra "
+         "WITH inc, collect(ra.date_from) AS ds "
+         "SET inc.first_assessment_from = " + EARLIEST.format(list="ds")),
     # risk-not-shared: which assessments can have a follow-up at all (the rest skip the walk to
     # their people's events), and the columns it prints, found once per load instead of once per
-    # row of every run (FalkorDB: 50-150 us a pattern comprehension a row)
-    ("Event.any_sharing_after",
-     "MATCH (ra:Event {review: $review}) WHERE ra.type = 'risk_assessment' SET ra.any_sharing_after = false"),
-    ("Event.any_sharing_after",
-     "MATCH (ra:Event {review: $review})<-[:INVOLVED]-(p:Person)-[:INVOLVED]->(f:Event) "
-     "WHERE ra.type = 'risk_assessment' AND f <> ra AND f.review = ra.review AND f.date_to >= ra.date_from "
-     f"AND (f.type IN {SHARING} OR f.shares) "
-     "WITH ra, p, f "
-     "WITH DISTINCT ra SET ra.any_sharing_after = true"),
-    ("Event.summary_agency, summary_persons, summary_force_area",
-     "MATCH (ra:Event {review: $review}) WHERE ra.type = 'risk_assessment' "
-     "AND (ra.summary_agency IS NOT NULL OR ra.summary_persons IS NOT NULL OR ra.summary_force_area IS NOT NULL) "
-     "SET ra.summary_agency = NULL, ra.summary_persons = NULL, ra.summary_force_area = NULL"),
-    ("Event.summary_agency",
-     "MATCH (ra:Event {review: $review})-[:RECORDED_BY]->(ag:Agency) WHERE ra.type = 'risk_assessment' "
-     "WITH ra, collect(ag.name) AS names SET ra.summary_agency = head(names)"),
-    ("Event.summary_persons",
-     "MATCH (ra:Event {review: $review})<-[:INVOLVED]-(p:Person) WHERE ra.type = 'risk_assessment' "
-     "WITH ra, collect(p.key) AS keys "
-     "SET ra.summary_persons = reduce(acc = [], k IN keys | [y IN acc WHERE y < k] + [k] + [y IN acc WHERE y >= k])"),
-    # the assessment's own place first, else the area its agency serves (the second rule wins)
-    ("Event.summary_force_area",
-     "MATCH (ra:Event {review: $review})-[:RECORDED_BY]->(ag:Agency)-[:SERVES]->(a:Area) "
-     "WHERE ra.type = 'risk_assessment' AND a.kind = 'police_force_area' "
-     "WITH ra, ag, a "
-     "WITH ra, collect(a.name) AS names SET ra.summary_force_area = head(names)"),
-    ("Event.summary_force_area",
-     "MATCH (ra:Event {review: $review})-[:LOCATED_IN]->(a:Area) "
-     "WHERE ra.type = 'risk_assessment' AND a.kind = 'police_force_area' "
-     "WITH ra, collect(a.name) AS names SET ra.summary_force_area = head(names)"),
-    ("Review.summary_version",
-     "MATCH (r:Review {key: $review}) SET r.summary_version = $summary_version"),
+    # row of every run (FalkorDB: 50-150 us a pattern comprehension a row). One walk for both
+    # sharing summaries: the follow-ups that count for first_sharing_from are those of
+    # any_sharing_after that do not follow a homicide (collect leaves out the NULL of the rest).
+    Rule("Event.any_sharing_after, first_sharing_from",
+         "MATCH (ra:Event {review: $review})<-[:INVOLVED]-(p:Person)-[:INVOLVED]->(f:Event) "
+         "WHERE ra.type = 'risk_assessment' AND f <> ra AND f.review = ra.review AND f.date_to >= ra.date_from "
+         f"AND (f.type IN {SHARING} OR f.shares) "
+         "WITH ra, p, f "
+         f"WITH ra, collect(CASE WHEN NOT f.type IN {POST_HOMICIDE} THEN f.date_from END) AS ds "
+         "SET ra.any_sharing_after = true, ra.first_sharing_from = " + EARLIEST.format(list="ds")),
+    Rule("Review.summary_version",
+         "MATCH (r:Review {key: $review}) SET r.summary_version = $summary_version"),
 )
 
 
-def substring_rules(dialect: Any, missing_only: bool = False) -> tuple[tuple[str, str], ...]:
+def substring_rules(dialect: Any, missing_only: bool = False) -> tuple[Rule, ...]:
     """The rule of each SubstringIndex's property, as ``dialect`` (its engine) keeps it
     (``missing_only``: for the nodes whose rows did not bring it, see :func:`with_substrings`)."""
     return tuple(
-        (f"{s.label}.{s.prop}",
+        Rule(f"{s.label}.{s.prop}",
          f"MATCH (n:{s.label} {{review: $review}}){f' WHERE n.{s.prop} IS NULL' if missing_only else ''} "
          f"WITH n, {s.texts('n')} AS texts "
          f"WITH n, {dialect.substring_value('texts')} AS v "
@@ -141,15 +155,17 @@ def substring_rules(dialect: Any, missing_only: bool = False) -> tuple[tuple[str
         for s in SUBSTRING_INDEXES)
 
 
-def summary_statements(review: str, dialect: Any = None, substrings_in_rows: bool = False) -> list[Statement]:
+def summary_statements(review: str, dialect: Any = None, substrings_in_rows: bool = False,
+                       summarised_before: bool = True) -> list[Statement]:
     """The statements that (re)compute every summary of ``review``, in order (those of the
     SubstringIndexes only with the store's ``dialect``; ``substrings_in_rows``: the review's
-    rows came through :func:`with_substrings`, so only the nodes they left without are done)."""
+    rows came through :func:`with_substrings`, so only the nodes they left without are done;
+    ``summarised_before`` False: the review has no summary yet, so no clear step)."""
     params = {"review": review, "summary_version": SUMMARY_VERSION}
     rules = (SUMMARY_RULES[:-1] + (substring_rules(dialect, substrings_in_rows) if dialect else ())
              + SUMMARY_RULES[-1:])
-    return [Statement(cypher, {k: v for k, v in params.items() if f"${k}" in cypher}, "summary")
-            for _, cypher in rules]
+    texts = [r.text(summarised_before) for r in rules if summarised_before or not r.clears]
+    return [Statement(t, {k: v for k, v in params.items() if f"${k}" in t}, "summary") for t in texts]
 
 
 def _lowers_alike(text: str) -> bool:
@@ -210,15 +226,22 @@ def with_substrings(label: str, rows: Any, dialect: Any) -> Any:
     return list(made) if isinstance(rows, list) else made
 
 
-#: The first step of summarising a review on its own: it is stale until the last step sets the version.
-MARK_STALE = "MATCH (r:Review {key: $review}) SET r.summary_version = NULL"
+#: The first step of summarising a review on its own: it is stale (version 0: begun, not
+#: finished) until the last step sets the version.
+MARK_STALE = "MATCH (r:Review {key: $review}) SET r.summary_version = 0"
+
+#: Whether a review was never summarised, so its nodes carry no summary: its Review node has no
+#: ``summary_version`` at all (:data:`MARK_STALE` sets 0, a finished summary its version). No
+#: row (a review without a Review node): not known, so summarised as one that was.
+NEVER_SUMMARISED = "MATCH (r:Review {key: $review}) RETURN r.summary_version IS NULL AS never"
 
 
-def summary_steps(review: str, dialect: Any, substrings_in_rows: bool = False) -> list[Statement]:
+def summary_steps(review: str, dialect: Any, substrings_in_rows: bool = False,
+                  summarised_before: bool = True) -> list[Statement]:
     """The steps that summarise ``review`` outside a replacement, one write each, in order:
-    mark it stale, every rule, set the version (see the module)."""
+    mark it stale, every rule (the clear steps only if ``summarised_before``), set the version."""
     return ([Statement(MARK_STALE, {"review": review}, "summary")]
-            + summary_statements(review, dialect, substrings_in_rows))
+            + summary_statements(review, dialect, substrings_in_rows, summarised_before))
 
 
 #: Relationship types the rules above traverse. FalkorDB (4.16) plans a query before it runs, and

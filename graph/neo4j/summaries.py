@@ -28,11 +28,37 @@ _DRIVER = re.compile(r"\s*MATCH \((?P<var>\w+):(?P<label>\w+) \{review: \$review
 
 def batched(cypher: str, rows: int = BATCH_ROWS) -> Optional[str]:
     """``cypher`` as a CALL { } IN TRANSACTIONS over its driving nodes; None if it has none
-    (a rule that does not start from the review's nodes of one label runs as it is)."""
+    (a rule that does not start from the review's nodes of one label runs as it is). The
+    driving node's own type filter (:func:`driver_type`) also chooses the driving nodes, so a
+    rule about the review's assessments runs over them, not over all its events."""
     m = _DRIVER.fullmatch(cypher)
     if m is None:
         return None
     var, label, rest = m["var"], m["label"], m["rest"]
     body = f"MATCH ({var}){rest}" if rest.lstrip().startswith(("-", "<-")) else f"WITH {var}{rest}"
-    return (f"MATCH ({var}:{label} {{review: $review}}) "
+    kind = driver_type(var, rest)
+    only = f" WHERE {var}.type = '{kind}'" if kind else ""
+    return (f"MATCH ({var}:{label} {{review: $review}}){only} "
             f"CALL ({var}) {{ {body} }} IN TRANSACTIONS OF {int(rows)} ROWS")
+
+
+#: the first WHERE of a rule, after its first pattern (or none), up to the next clause
+_FIRST_WHERE = re.compile(r"(?P<pattern>(?:\s*<?-[^ ]*?->?\(\w*(?::\w+)?\))*)\s+WHERE (?P<cond>.*?)"
+                          r"(?= OPTIONAL MATCH | MATCH | WITH | SET | RETURN | CALL | UNWIND |$)", re.S)
+_NESTED = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
+
+
+def driver_type(var: str, rest: str) -> Optional[str]:
+    """The event type the rule's first WHERE requires of its driving node ``var`` (``var.type =
+    'x'`` as one of its top-level AND conjuncts, no top-level OR), else None."""
+    m = _FIRST_WHERE.match(rest)
+    if m is None:
+        return None
+    cond = m["cond"]
+    while _NESTED.search(cond):  # parenthesised or bracketed parts are whole conjuncts
+        cond = _NESTED.sub("_", cond)
+    conjuncts = cond.split(" AND ")
+    if re.search(r"\b(OR|XOR)\b", cond):
+        return None
+    found = [re.fullmatch(rf"{var}\.type = '(\w+)'", c.strip()) for c in conjuncts]
+    return next((f[1] for f in found if f), None)
