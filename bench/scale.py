@@ -165,18 +165,43 @@ def bulk_indexes_kept(store: Any, g: dict[str, Any], batch: int, in_flight: int)
         del store.bulk_session
 
 
-def indexes_kept_run(b: str, g: dict[str, Any], args: Any) -> dict[str, Any]:
-    """--indexes-kept: in an engine of its own, before the run's own (both loads then go into a
-    new database after the naive rows and a clear): the bulk load with every index kept."""
+def side_run(b: str, g: dict[str, Any], args: Any, in_flight: int, indexes_kept: bool) -> dict[str, Any]:
+    """A bulk load (no summaries) in an engine of its own, before the run's own, after the same
+    naive rows and clear (so every load goes into a new, emptied database): --indexes-kept
+    (every index kept throughout: the Neo4j loader before) and --also-in-flight."""
     with engine(b, args.neo4j_heap) as (store, data, pid):
         la = os.getloadavg()[0]
         naive(store, g, args.naive_rows)
         store.clear()
-        print(f"{b}: bulk load, every index kept", file=sys.stderr)
-        res = bulk_indexes_kept(store, g, args.batch, args.in_flight)
+        what = "every index kept" if indexes_kept else f"{in_flight} in flight"
+        print(f"{b}: bulk load, {what}", file=sys.stderr)
+        retries = RETRIES.count
+        res = (bulk_indexes_kept(store, g, args.batch, in_flight) if indexes_kept else
+               bulk(store, g, args.batch, in_flight, summarise=False))
+        res["retries"] = RETRIES.count - retries
         res["load_average"] = f"{la:.1f} to {os.getloadavg()[0]:.1f}"
         print(f"{b}: {res}", file=sys.stderr)
         return res
+
+
+class RetryCount(logging.Handler):
+    """Counts the neo4j driver's retries of a transaction (a deadlock, another transient error)."""
+
+    count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if "will be retried" in record.getMessage():
+            RetryCount.count += 1
+
+
+RETRIES = RetryCount
+
+
+def count_retries() -> None:
+    driver_log = logging.getLogger("neo4j")
+    driver_log.setLevel(logging.WARNING)
+    driver_log.propagate = False
+    driver_log.addHandler(RetryCount())
 
 
 def offline_falkordb(store: Any, g: dict[str, Any], find_text_in_python: bool = True) -> dict[str, float]:
@@ -455,6 +480,9 @@ def main(argv: list[str] | None = None) -> int:
                     help="also the bulk load with SET n = row statements (before round 5), before or after the "
                          "bulk load (the graph cleared between)")
     ap.add_argument("--no-summaries", action="store_true", help="bulk: load only, no summaries after")
+    ap.add_argument("--also-in-flight", default="", metavar="N,N",
+                    help="Neo4j: first, each in a launcher of its own, the bulk load with N statements in flight, "
+                         "no summaries")
     ap.add_argument("--indexes-kept", action="store_true",
                     help="Neo4j: first, in a launcher of its own, the bulk load with every index kept (before the "
                          "indexes were built after the rows), no summaries")
@@ -481,7 +509,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--memory-breakdown", action="store_true",
                     help="FalkorDB, at the end: used memory with and without Person.find_text and its index")
     args = ap.parse_args(argv)
-    logging.getLogger("neo4j").setLevel(logging.ERROR)
+    count_retries()
     args.cache.mkdir(parents=True, exist_ok=True)
     t0 = time.perf_counter()
     g = qbench.synth_streams(args.people, 1, args.cache)  # streamed: the bench holds no list of rows
@@ -500,7 +528,9 @@ def main(argv: list[str] | None = None) -> int:
             out["engines"][b] = neo4j_offline_only(g, args, only)
             continue
         if args.indexes_kept and b == "neo4j":
-            res["bulk_indexes_kept"] = indexes_kept_run(b, g, args)
+            res["bulk_indexes_kept"] = side_run(b, g, args, args.in_flight, indexes_kept=True)
+        for n in (int(x) for x in args.also_in_flight.split(",") if x.strip()) if b == "neo4j" else ():
+            res[f"bulk_in_flight_{n}"] = side_run(b, g, args, n, indexes_kept=False)
         with engine(b, args.neo4j_heap) as (store, data, pid):
             if args.offline_only and b == "falkordb":
                 if args.offline_before:
@@ -532,6 +562,7 @@ def main(argv: list[str] | None = None) -> int:
             la = os.getloadavg()[0]
             res["bulk"] = bulk(store, g, args.batch, args.in_flight, summarise=not args.no_summaries)
             res["bulk"]["load_average"] = f"{la:.1f} to {os.getloadavg()[0]:.1f}"
+            res["bulk"]["retries"] = RETRIES.count
             print(f"{b}: {res['bulk']}", file=sys.stderr)
             res["disk_bytes"] = dir_size(data)
             res["peak_rss_bytes"] = peak_rss(pid)
@@ -570,7 +601,9 @@ def report(out: dict[str, Any]) -> str:
              "| engine | way | node rows | node rows/s | relationship rows | rel rows/s | load s | summaries s |",
              "|---|---|---:|---:|---:|---:|---:|---:|"]
     for b, res in out["engines"].items():
-        for way in ("naive", "before", "bulk_set_row", "bulk_indexes_kept", "bulk", "offline_before", "offline", "offline_cypher_find_text"):
+        ways = ("naive", "before", "bulk_set_row", "bulk_indexes_kept", *sorted(k for k in res if k.startswith("bulk_in_flight_")),
+                "bulk", "offline_before", "offline", "offline_cypher_find_text")
+        for way in ways:
             r = res.get(way)
             if not r:
                 continue
