@@ -218,6 +218,7 @@ class Neo4jStore(Store):
                                                  "WHERE owningConstraint IS NULL RETURN name").rows}
         dropped = [i for i in (*CASE_INDEXES, *NEO4J_INDEXES)
                    if not i.unique and self.dialect.index_name(i) in existing]
+        Neo4jStore._schema_done.discard((self.settings.uri, self.database))  # a store opened later checks again
         for i in dropped:
             self.run_schema(f"DROP INDEX {self.dialect.index_name(i)} IF EXISTS")
         return dropped
