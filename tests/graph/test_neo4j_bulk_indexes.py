@@ -64,6 +64,26 @@ def test_a_first_load_builds_secondary_indexes_after_the_rows(store_neo4j):
                              "RETURN count(e)").rows == [[30]]
 
 
+def test_a_store_opened_during_a_first_load_builds_the_indexes_again(store_neo4j):
+    """(As one would after a load whose own rebuild never ran: the process lost the server.)"""
+    from dhrkg.graph.neo4j.store import Neo4jStore
+
+    seen = watching(store_neo4j)
+    opened: list[set] = []
+    real = store_neo4j.write_batch
+
+    def open_another(cypher, params=None):
+        if len(seen) == 3:
+            other = Neo4jStore(store_neo4j.settings)
+            opened.append(names(other))
+            other.close()
+        return real(cypher, params)
+
+    store_neo4j.write_batch = open_another
+    bulk_load(store_neo4j, streams(), batch_size=10, in_flight=1)
+    assert not SECONDARY & seen[2] and SECONDARY <= opened[0]
+
+
 def test_a_load_into_a_database_with_nodes_keeps_every_index(store_neo4j):
     store_neo4j._write("CREATE (:Person {key: 'old/p', review: 'old'})")
     everything = names(store_neo4j)
