@@ -165,19 +165,21 @@ def bulk_indexes_kept(store: Any, g: dict[str, Any], batch: int, in_flight: int)
         del store.bulk_session
 
 
-def side_run(b: str, g: dict[str, Any], args: Any, in_flight: int, indexes_kept: bool) -> dict[str, Any]:
+def side_run(b: str, g: dict[str, Any], args: Any, in_flight: int, indexes_kept: bool,
+             batch: int = 0) -> dict[str, Any]:
     """A bulk load (no summaries) in an engine of its own, before the run's own, after the same
     naive rows and clear (so every load goes into a new, emptied database): --indexes-kept
-    (every index kept throughout: the Neo4j loader before) and --also-in-flight."""
+    (every index kept throughout: the Neo4j loader before), --also-in-flight, --also-batch."""
+    batch = batch or args.batch
     with engine(b, args.neo4j_heap) as (store, data, pid):
         la = os.getloadavg()[0]
         naive(store, g, args.naive_rows)
         store.clear()
-        what = "every index kept" if indexes_kept else f"{in_flight} in flight"
+        what = "every index kept" if indexes_kept else f"{in_flight} in flight, {batch} rows a batch"
         print(f"{b}: bulk load, {what}", file=sys.stderr)
         retries = RETRIES.count
-        res = (bulk_indexes_kept(store, g, args.batch, in_flight) if indexes_kept else
-               bulk(store, g, args.batch, in_flight, summarise=False))
+        res = (bulk_indexes_kept(store, g, batch, in_flight) if indexes_kept else
+               bulk(store, g, batch, in_flight, summarise=False))
         res["retries"] = RETRIES.count - retries
         res["load_average"] = f"{la:.1f} to {os.getloadavg()[0]:.1f}"
         print(f"{b}: {res}", file=sys.stderr)
@@ -483,6 +485,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--also-in-flight", default="", metavar="N,N",
                     help="Neo4j: first, each in a launcher of its own, the bulk load with N statements in flight, "
                          "no summaries")
+    ap.add_argument("--also-batch", default="", metavar="N,N",
+                    help="Neo4j: first, each in a launcher of its own, the bulk load with N rows a batch, no summaries")
     ap.add_argument("--indexes-kept", action="store_true",
                     help="Neo4j: first, in a launcher of its own, the bulk load with every index kept (before the "
                          "indexes were built after the rows), no summaries")
@@ -531,6 +535,8 @@ def main(argv: list[str] | None = None) -> int:
             res["bulk_indexes_kept"] = side_run(b, g, args, args.in_flight, indexes_kept=True)
         for n in (int(x) for x in args.also_in_flight.split(",") if x.strip()) if b == "neo4j" else ():
             res[f"bulk_in_flight_{n}"] = side_run(b, g, args, n, indexes_kept=False)
+        for n in (int(x) for x in args.also_batch.split(",") if x.strip()) if b == "neo4j" else ():
+            res[f"bulk_batch_{n}"] = side_run(b, g, args, args.in_flight, indexes_kept=False, batch=n)
         with engine(b, args.neo4j_heap) as (store, data, pid):
             if args.offline_only and b == "falkordb":
                 if args.offline_before:
@@ -601,7 +607,7 @@ def report(out: dict[str, Any]) -> str:
              "| engine | way | node rows | node rows/s | relationship rows | rel rows/s | load s | summaries s |",
              "|---|---|---:|---:|---:|---:|---:|---:|"]
     for b, res in out["engines"].items():
-        ways = ("naive", "before", "bulk_set_row", "bulk_indexes_kept", *sorted(k for k in res if k.startswith("bulk_in_flight_")),
+        ways = ("naive", "before", "bulk_set_row", "bulk_indexes_kept", *sorted(k for k in res if k.startswith(("bulk_in_flight_", "bulk_batch_"))),
                 "bulk", "offline_before", "offline", "offline_cypher_find_text")
         for way in ways:
             r = res.get(way)
