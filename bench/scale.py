@@ -475,7 +475,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--people", type=int, default=100_000)
     ap.add_argument("--backend", choices=["falkordb", "neo4j", "both"], default="both")
     ap.add_argument("--batch", type=int, default=5000)
-    ap.add_argument("--in-flight", type=int, default=2)
+    ap.add_argument("--in-flight", type=int, default=None, help="default: the store's (bulk_load's default)")
     ap.add_argument("--naive-rows", type=int, default=1000)
     ap.add_argument("--no-before", action="store_true", help="skip the before-issue-17 load (long at 1M)")
     ap.add_argument("--set-shape", choices=["first", "last"],
@@ -488,8 +488,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--also-batch", default="", metavar="N,N",
                     help="Neo4j: first, each in a launcher of its own, the bulk load with N rows a batch, no summaries")
     ap.add_argument("--indexes-kept", action="store_true",
-                    help="Neo4j: first, in a launcher of its own, the bulk load with every index kept (before the "
-                         "indexes were built after the rows), no summaries")
+                    help="Neo4j: first, in a launcher of its own, the bulk load as before this round (every index "
+                         "kept, 2 in flight unless --in-flight), no summaries")
     ap.add_argument("--offline", action="store_true", help="also load with the engine's own import tool")
     ap.add_argument("--no-queries", action="store_true", help="loads only")
     ap.add_argument("--offline-only", action="store_true",
@@ -532,7 +532,7 @@ def main(argv: list[str] | None = None) -> int:
             out["engines"][b] = neo4j_offline_only(g, args, only)
             continue
         if args.indexes_kept and b == "neo4j":
-            res["bulk_indexes_kept"] = side_run(b, g, args, args.in_flight, indexes_kept=True)
+            res["bulk_indexes_kept"] = side_run(b, g, args, args.in_flight or 2, indexes_kept=True)
         for n in (int(x) for x in args.also_in_flight.split(",") if x.strip()) if b == "neo4j" else ():
             res[f"bulk_in_flight_{n}"] = side_run(b, g, args, n, indexes_kept=False)
         for n in (int(x) for x in args.also_batch.split(",") if x.strip()) if b == "neo4j" else ():

@@ -6,7 +6,8 @@ flat. :func:`bulk_load` runs the streams in order (all node streams before any r
 stream, so every relationship finds its ends), in batches of ``batch_size`` rows, with up to
 ``in_flight`` batches sent at once: while the engine works on one, the client builds and
 serialises the next (FalkorDB runs writes one at a time, so a second batch in flight hides the
-client's share; Neo4j runs transactions on disjoint data side by side).
+client's share). A store may say how many are best for its engine (``bulk_in_flight``: Neo4j,
+one: more transactions side by side were slower).
 
 Resumable: with a checkpoint file, the loader records after each batch how many batches of each
 stream are in the graph. Run again, it skips those, and writes the next ``in_flight`` batches of
@@ -225,11 +226,13 @@ def substring_streams(streams: Iterable[Stream], dialect: Any) -> Iterator[Strea
         yield replace(stream, rows=with_substrings(stream.label, stream.rows, dialect)) if stream.kind == "node" else stream
 
 
-def bulk_load(store: Any, streams: Iterable[Stream], *, batch_size: int = BATCH_SIZE, in_flight: int = IN_FLIGHT,
+def bulk_load(store: Any, streams: Iterable[Stream], *, batch_size: int = BATCH_SIZE, in_flight: Optional[int] = None,
               checkpoint: Optional[Path] = None, progress: Optional[Callable[[int], None]] = None) -> BulkReport:
     """Load ``streams`` in order (give node streams before relationship streams). Node rows get
     their SubstringIndex properties on the way (dhrkg.graph.summaries.with_substrings): summarise
-    the reviews loaded with ``substrings_in_rows=True``."""
+    the reviews loaded with ``substrings_in_rows=True``. ``in_flight``: by default the store's
+    ``bulk_in_flight`` (its engine's best), else IN_FLIGHT."""
+    in_flight = in_flight or getattr(store, "bulk_in_flight", IN_FLIGHT)
     store.ensure_schema()
     streams = substring_streams(streams, store.dialect)
     state = Checkpoint(checkpoint)

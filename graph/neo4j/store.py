@@ -78,6 +78,10 @@ class Neo4jStore(Store):
                                 offline_load="admin-import")
     #: driving nodes a transaction of the summaries (dhrkg.graph.neo4j.summaries)
     summary_batch_rows = BATCH_ROWS
+    #: bulk-load batches sent at once (dhrkg.graph.bulk): one. Two or four in flight were 2-3x
+    #: slower than one, nodes and relationships alike, and never retried a deadlock
+    #: (BENCHMARKS.md, "Neo4j online loader: indexes after the rows, one batch in flight")
+    bulk_in_flight = 1
     #: (uri, database) pairs whose constraints and indexes this process has already ensured.
     _schema_done: set = set()
 

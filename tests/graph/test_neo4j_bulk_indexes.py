@@ -1,9 +1,13 @@
 """The Neo4j online bulk loader into an empty database builds its secondary indexes after the
 rows (Neo4jStore.bulk_session): the ``key`` constraints stay throughout, every other index of
 dhrkg's is back (and online) when the load returns, also when it fails; a load into a database
-that holds nodes keeps every index. (FalkorDB's: tests/graph/test_bulk_ends.py.)"""
+that holds nodes keeps every index. (FalkorDB's: tests/graph/test_bulk_ends.py.) And it sends
+its batches one at a time unless told otherwise (Neo4jStore.bulk_in_flight)."""
 
 from __future__ import annotations
+
+import threading
+import time
 
 import pytest
 
@@ -98,3 +102,32 @@ def test_a_failed_first_load_still_gets_its_indexes_back(store_neo4j):
     with pytest.raises(RuntimeError, match="power cut"):
         bulk_load(store_neo4j, streams(), batch_size=10, in_flight=1)
     assert indexes(store_neo4j) == everything
+
+
+def most_at_once(store) -> list[int]:
+    """store.write_batch noting the most batches it was running at once (each held 50 ms)."""
+    running, most, guard = [0], [0], threading.Lock()
+    real = store.write_batch
+
+    def count(cypher, params=None):
+        with guard:
+            running[0] += 1
+            most[0] = max(most[0], running[0])
+        try:
+            time.sleep(0.05)
+            return real(cypher, params)
+        finally:
+            with guard:
+                running[0] -= 1
+
+    store.write_batch = count
+    return most
+
+
+def test_batches_go_one_at_a_time_unless_told_otherwise(store_neo4j):
+    most = most_at_once(store_neo4j)
+    bulk_load(store_neo4j, streams(), batch_size=5)
+    assert most == [1]
+    store_neo4j.clear()
+    bulk_load(store_neo4j, streams(), batch_size=5, in_flight=3)
+    assert most == [3]
