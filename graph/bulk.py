@@ -129,20 +129,28 @@ class BulkReport:
 class Checkpoint:
     """Batches done per stream, in a small JSON file written atomically after each batch."""
 
-    def __init__(self, path: Optional[Path]):
+    #: the key of the most batches any run of this load had in flight (not a stream's name)
+    IN_FLIGHT_KEY = "__in_flight__"
+
+    def __init__(self, path: Optional[Path], in_flight: int = IN_FLIGHT):
         self.path = path
         self.done: dict[str, int] = {}
         #: a previous load was interrupted: batches after the recorded ones may be in the graph
         self.resuming = path is not None and path.exists()
         if self.resuming:
             self.done = {str(k): int(v) for k, v in json.loads(path.read_text(encoding="utf-8")).items()}
+        #: batches past a stream's recorded ones that may be in the graph: the most in flight of
+        #: this run and of the interrupted ones (a load resumed with fewer in flight, e.g. another
+        #: engine's default, still merges every batch the interrupted run may have written)
+        self.in_flight = max(in_flight, self.done.pop(self.IN_FLIGHT_KEY, 0))
         self._lock = threading.Lock()
 
     def record(self, stream: str, batches: int) -> None:
         with self._lock:
             self.done[stream] = batches
             if self.path is not None:
-                replace_durably(self.path, json.dumps(self.done, sort_keys=True).encode("utf-8"))
+                state = {**self.done, self.IN_FLIGHT_KEY: self.in_flight}
+                replace_durably(self.path, json.dumps(state, sort_keys=True).encode("utf-8"))
 
     def finish(self) -> None:
         if self.path is not None and self.path.exists():
@@ -201,7 +209,7 @@ def _run_stream(store: Any, stream: Stream, pool: ThreadPoolExecutor, in_flight:
         if index < skip:
             continue
         cypher = store.dialect.bulk_statement(stream, batch)
-        if checkpoint.resuming and index < skip + in_flight:  # may be in the graph already
+        if checkpoint.resuming and index < skip + checkpoint.in_flight:  # may be in the graph already
             if stream.kind != "edge":
                 cypher = stream.merge()
             elif _in_graph(store, stream, batch):
@@ -235,7 +243,7 @@ def bulk_load(store: Any, streams: Iterable[Stream], *, batch_size: int = BATCH_
     in_flight = in_flight or getattr(store, "bulk_in_flight", IN_FLIGHT)
     store.ensure_schema()
     streams = substring_streams(streams, store.dialect)
-    state = Checkpoint(checkpoint)
+    state = Checkpoint(checkpoint, in_flight)
     report = BulkReport()
     t0 = time.perf_counter()
     tick = progress or (lambda n: None)
