@@ -487,9 +487,9 @@ def main(argv: list[str] | None = None) -> int:
                          "no summaries")
     ap.add_argument("--also-batch", default="", metavar="N,N",
                     help="Neo4j: first, each in a launcher of its own, the bulk load with N rows a batch, no summaries")
-    ap.add_argument("--indexes-kept", action="store_true",
-                    help="Neo4j: first, in a launcher of its own, the bulk load as before this round (every index "
-                         "kept, 2 in flight unless --in-flight), no summaries")
+    ap.add_argument("--indexes-kept", default="", metavar="N,N",
+                    help="Neo4j: first, each in a launcher of its own, the bulk load with every index kept and N in "
+                         "flight (2: as before this round), no summaries")
     ap.add_argument("--offline", action="store_true", help="also load with the engine's own import tool")
     ap.add_argument("--no-queries", action="store_true", help="loads only")
     ap.add_argument("--offline-only", action="store_true",
@@ -531,8 +531,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.offline_only and b == "neo4j":
             out["engines"][b] = neo4j_offline_only(g, args, only)
             continue
-        if args.indexes_kept and b == "neo4j":
-            res["bulk_indexes_kept"] = side_run(b, g, args, args.in_flight or 2, indexes_kept=True)
+        for n in (int(x) for x in args.indexes_kept.split(",") if x.strip()) if b == "neo4j" else ():
+            res[f"bulk_indexes_kept_in_flight_{n}"] = side_run(b, g, args, n, indexes_kept=True)
         for n in (int(x) for x in args.also_in_flight.split(",") if x.strip()) if b == "neo4j" else ():
             res[f"bulk_in_flight_{n}"] = side_run(b, g, args, n, indexes_kept=False)
         for n in (int(x) for x in args.also_batch.split(",") if x.strip()) if b == "neo4j" else ():
@@ -607,7 +607,7 @@ def report(out: dict[str, Any]) -> str:
              "| engine | way | node rows | node rows/s | relationship rows | rel rows/s | load s | summaries s |",
              "|---|---|---:|---:|---:|---:|---:|---:|"]
     for b, res in out["engines"].items():
-        ways = ("naive", "before", "bulk_set_row", "bulk_indexes_kept", *sorted(k for k in res if k.startswith(("bulk_in_flight_", "bulk_batch_"))),
+        ways = ("naive", "before", "bulk_set_row", *[k for k in res if k.startswith(("bulk_indexes_kept", "bulk_in_flight_", "bulk_batch_"))],
                 "bulk", "offline_before", "offline", "offline_cypher_find_text")
         for way in ways:
             r = res.get(way)
