@@ -11,7 +11,8 @@ one: more transactions side by side were slower).
 
 Resumable: with a checkpoint file, the loader records after each batch how many batches of each
 stream are in the graph. Run again, it skips those, and writes the next ``in_flight`` batches of
-each stream (the most of any run of the load, kept in the checkpoint) with MERGE (on ``key`` for nodes, on the two ends for relationships), because they
+each stream (the most of any run of the load, kept in the checkpoint) with MERGE (on ``key``
+for nodes, on the two ends for relationships), because they
 may have reached the graph before the interruption without reaching the checkpoint. So an
 interrupted load run again finishes with every row once.
 
