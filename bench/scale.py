@@ -155,6 +155,57 @@ def bulk(store: Any, g: dict[str, Any], batch: int, in_flight: int, summarise: b
             "summaries_s": summaries, "total_s": report.seconds + (time.perf_counter() - t0)}
 
 
+def bulk_indexes_kept(store: Any, g: dict[str, Any], batch: int, in_flight: int) -> dict[str, float]:
+    """The bulk load with every index kept throughout (the Neo4j loader before indexes were built
+    after the rows: Neo4jStore.bulk_session(defer_indexes=False)), without the summaries."""
+    store.bulk_session = lambda: type(store).bulk_session(store, defer_indexes=False)
+    try:
+        return bulk(store, g, batch, in_flight, summarise=False)
+    finally:
+        del store.bulk_session
+
+
+def side_run(b: str, g: dict[str, Any], args: Any, in_flight: int, indexes_kept: bool,
+             batch: int = 0) -> dict[str, Any]:
+    """A bulk load (no summaries) in an engine of its own, before the run's own, after the same
+    naive rows and clear (so every load goes into a new, emptied database): --indexes-kept
+    (every index kept throughout: the Neo4j loader before), --also-in-flight, --also-batch."""
+    batch = batch or args.batch
+    with engine(b, args.neo4j_heap) as (store, data, pid):
+        la = os.getloadavg()[0]
+        naive(store, g, args.naive_rows)
+        store.clear()
+        what = "every index kept" if indexes_kept else f"{in_flight} in flight, {batch} rows a batch"
+        print(f"{b}: bulk load, {what}", file=sys.stderr)
+        retries = RETRIES.count
+        res = (bulk_indexes_kept(store, g, batch, in_flight) if indexes_kept else
+               bulk(store, g, batch, in_flight, summarise=False))
+        res["retries"] = RETRIES.count - retries
+        res["load_average"] = f"{la:.1f} to {os.getloadavg()[0]:.1f}"
+        print(f"{b}: {res}", file=sys.stderr)
+        return res
+
+
+class RetryCount(logging.Handler):
+    """Counts the neo4j driver's retries of a transaction (a deadlock, another transient error)."""
+
+    count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if "will be retried" in record.getMessage():
+            RetryCount.count += 1
+
+
+RETRIES = RetryCount
+
+
+def count_retries() -> None:
+    driver_log = logging.getLogger("neo4j")
+    driver_log.setLevel(logging.WARNING)
+    driver_log.propagate = False
+    driver_log.addHandler(RetryCount())
+
+
 def offline_falkordb(store: Any, g: dict[str, Any], find_text_in_python: bool = True) -> dict[str, float]:
     """The steps of dhrkg.graph.offline.falkordb_load, timed one by one (``find_text_in_python``
     False: Person.find_text left to the engine's rule, as before issue 17's round 4)."""
@@ -424,13 +475,21 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--people", type=int, default=100_000)
     ap.add_argument("--backend", choices=["falkordb", "neo4j", "both"], default="both")
     ap.add_argument("--batch", type=int, default=5000)
-    ap.add_argument("--in-flight", type=int, default=2)
+    ap.add_argument("--in-flight", type=int, default=None, help="default: the store's (bulk_load's default)")
     ap.add_argument("--naive-rows", type=int, default=1000)
     ap.add_argument("--no-before", action="store_true", help="skip the before-issue-17 load (long at 1M)")
     ap.add_argument("--set-shape", choices=["first", "last"],
                     help="also the bulk load with SET n = row statements (before round 5), before or after the "
                          "bulk load (the graph cleared between)")
     ap.add_argument("--no-summaries", action="store_true", help="bulk: load only, no summaries after")
+    ap.add_argument("--also-in-flight", default="", metavar="N,N",
+                    help="Neo4j: first, each in a launcher of its own, the bulk load with N statements in flight, "
+                         "no summaries")
+    ap.add_argument("--also-batch", default="", metavar="N,N",
+                    help="Neo4j: first, each in a launcher of its own, the bulk load with N rows a batch, no summaries")
+    ap.add_argument("--indexes-kept", default="", metavar="N,N",
+                    help="Neo4j: first, each in a launcher of its own, the bulk load with every index kept and N in "
+                         "flight (2: as before this round), no summaries")
     ap.add_argument("--offline", action="store_true", help="also load with the engine's own import tool")
     ap.add_argument("--no-queries", action="store_true", help="loads only")
     ap.add_argument("--offline-only", action="store_true",
@@ -454,7 +513,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--memory-breakdown", action="store_true",
                     help="FalkorDB, at the end: used memory with and without Person.find_text and its index")
     args = ap.parse_args(argv)
-    logging.getLogger("neo4j").setLevel(logging.ERROR)
+    count_retries()
     args.cache.mkdir(parents=True, exist_ok=True)
     t0 = time.perf_counter()
     g = qbench.synth_streams(args.people, 1, args.cache)  # streamed: the bench holds no list of rows
@@ -472,6 +531,12 @@ def main(argv: list[str] | None = None) -> int:
         if args.offline_only and b == "neo4j":
             out["engines"][b] = neo4j_offline_only(g, args, only)
             continue
+        for n in (int(x) for x in args.indexes_kept.split(",") if x.strip()) if b == "neo4j" else ():
+            res[f"bulk_indexes_kept_in_flight_{n}"] = side_run(b, g, args, n, indexes_kept=True)
+        for n in (int(x) for x in args.also_in_flight.split(",") if x.strip()) if b == "neo4j" else ():
+            res[f"bulk_in_flight_{n}"] = side_run(b, g, args, n, indexes_kept=False)
+        for n in (int(x) for x in args.also_batch.split(",") if x.strip()) if b == "neo4j" else ():
+            res[f"bulk_batch_{n}"] = side_run(b, g, args, args.in_flight, indexes_kept=False, batch=n)
         with engine(b, args.neo4j_heap) as (store, data, pid):
             if args.offline_only and b == "falkordb":
                 if args.offline_before:
@@ -500,7 +565,10 @@ def main(argv: list[str] | None = None) -> int:
             if args.set_shape == "first":
                 set_shape_load(store, g, args, res)
             print(f"{b}: bulk load", file=sys.stderr)
+            la = os.getloadavg()[0]
             res["bulk"] = bulk(store, g, args.batch, args.in_flight, summarise=not args.no_summaries)
+            res["bulk"]["load_average"] = f"{la:.1f} to {os.getloadavg()[0]:.1f}"
+            res["bulk"]["retries"] = RETRIES.count
             print(f"{b}: {res['bulk']}", file=sys.stderr)
             res["disk_bytes"] = dir_size(data)
             res["peak_rss_bytes"] = peak_rss(pid)
@@ -539,7 +607,9 @@ def report(out: dict[str, Any]) -> str:
              "| engine | way | node rows | node rows/s | relationship rows | rel rows/s | load s | summaries s |",
              "|---|---|---:|---:|---:|---:|---:|---:|"]
     for b, res in out["engines"].items():
-        for way in ("naive", "before", "bulk_set_row", "bulk", "offline_before", "offline", "offline_cypher_find_text"):
+        ways = ("naive", "before", "bulk_set_row", *[k for k in res if k.startswith(("bulk_indexes_kept", "bulk_in_flight_", "bulk_batch_"))],
+                "bulk", "offline_before", "offline", "offline_cypher_find_text")
+        for way in ways:
             r = res.get(way)
             if not r:
                 continue

@@ -6,11 +6,13 @@ flat. :func:`bulk_load` runs the streams in order (all node streams before any r
 stream, so every relationship finds its ends), in batches of ``batch_size`` rows, with up to
 ``in_flight`` batches sent at once: while the engine works on one, the client builds and
 serialises the next (FalkorDB runs writes one at a time, so a second batch in flight hides the
-client's share; Neo4j runs transactions on disjoint data side by side).
+client's share). A store may say how many are best for its engine (``bulk_in_flight``: Neo4j,
+one: more transactions side by side were slower).
 
 Resumable: with a checkpoint file, the loader records after each batch how many batches of each
 stream are in the graph. Run again, it skips those, and writes the next ``in_flight`` batches of
-each stream with MERGE (on ``key`` for nodes, on the two ends for relationships), because they
+each stream (the most of any run of the load, kept in the checkpoint) with MERGE (on ``key``
+for nodes, on the two ends for relationships), because they
 may have reached the graph before the interruption without reaching the checkpoint. So an
 interrupted load run again finishes with every row once.
 
@@ -128,20 +130,28 @@ class BulkReport:
 class Checkpoint:
     """Batches done per stream, in a small JSON file written atomically after each batch."""
 
-    def __init__(self, path: Optional[Path]):
+    #: the key of the most batches any run of this load had in flight (not a stream's name)
+    IN_FLIGHT_KEY = "__in_flight__"
+
+    def __init__(self, path: Optional[Path], in_flight: int = IN_FLIGHT):
         self.path = path
         self.done: dict[str, int] = {}
         #: a previous load was interrupted: batches after the recorded ones may be in the graph
         self.resuming = path is not None and path.exists()
         if self.resuming:
             self.done = {str(k): int(v) for k, v in json.loads(path.read_text(encoding="utf-8")).items()}
+        #: batches past a stream's recorded ones that may be in the graph: the most in flight of
+        #: this run and of the interrupted ones (a load resumed with fewer in flight, e.g. another
+        #: engine's default, still merges every batch the interrupted run may have written)
+        self.in_flight = max(in_flight, self.done.pop(self.IN_FLIGHT_KEY, 0))
         self._lock = threading.Lock()
 
     def record(self, stream: str, batches: int) -> None:
         with self._lock:
             self.done[stream] = batches
             if self.path is not None:
-                replace_durably(self.path, json.dumps(self.done, sort_keys=True).encode("utf-8"))
+                state = {**self.done, self.IN_FLIGHT_KEY: self.in_flight}
+                replace_durably(self.path, json.dumps(state, sort_keys=True).encode("utf-8"))
 
     def finish(self) -> None:
         if self.path is not None and self.path.exists():
@@ -200,7 +210,7 @@ def _run_stream(store: Any, stream: Stream, pool: ThreadPoolExecutor, in_flight:
         if index < skip:
             continue
         cypher = store.dialect.bulk_statement(stream, batch)
-        if checkpoint.resuming and index < skip + in_flight:  # may be in the graph already
+        if checkpoint.resuming and index < skip + checkpoint.in_flight:  # may be in the graph already
             if stream.kind != "edge":
                 cypher = stream.merge()
             elif _in_graph(store, stream, batch):
@@ -225,14 +235,16 @@ def substring_streams(streams: Iterable[Stream], dialect: Any) -> Iterator[Strea
         yield replace(stream, rows=with_substrings(stream.label, stream.rows, dialect)) if stream.kind == "node" else stream
 
 
-def bulk_load(store: Any, streams: Iterable[Stream], *, batch_size: int = BATCH_SIZE, in_flight: int = IN_FLIGHT,
+def bulk_load(store: Any, streams: Iterable[Stream], *, batch_size: int = BATCH_SIZE, in_flight: Optional[int] = None,
               checkpoint: Optional[Path] = None, progress: Optional[Callable[[int], None]] = None) -> BulkReport:
     """Load ``streams`` in order (give node streams before relationship streams). Node rows get
     their SubstringIndex properties on the way (dhrkg.graph.summaries.with_substrings): summarise
-    the reviews loaded with ``substrings_in_rows=True``."""
+    the reviews loaded with ``substrings_in_rows=True``. ``in_flight``: by default the store's
+    ``bulk_in_flight`` (its engine's best), else IN_FLIGHT."""
+    in_flight = in_flight or getattr(store, "bulk_in_flight", IN_FLIGHT)
     store.ensure_schema()
     streams = substring_streams(streams, store.dialect)
-    state = Checkpoint(checkpoint)
+    state = Checkpoint(checkpoint, in_flight)
     report = BulkReport()
     t0 = time.perf_counter()
     tick = progress or (lambda n: None)

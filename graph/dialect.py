@@ -108,12 +108,16 @@ class Neo4jDialect(Dialect):
 
     def index_statements(self, indexes: Sequence[Index], existing: set[tuple[str, str]]) -> list[str]:
         """Idempotent constraints (unique) and indexes; ``existing`` is not needed."""
-        out = [f"CREATE CONSTRAINT {_index_name('dhrkg', i.label, i.prop)} IF NOT EXISTS "
+        out = [f"CREATE CONSTRAINT {self.index_name(i)} IF NOT EXISTS "
                f"FOR (n:{i.label}) REQUIRE n.{i.prop} IS UNIQUE" for i in indexes if i.unique]
-        out += [f"CREATE {'TEXT ' if i.kind == 'text' else ''}INDEX {_index_name('dhrkg', i.label, '_'.join((i.prop, *i.more)))} "
+        out += [f"CREATE {'TEXT ' if i.kind == 'text' else ''}INDEX {self.index_name(i)} "
                 f"IF NOT EXISTS FOR (n:{i.label}) ON ({', '.join(f'n.{p}' for p in (i.prop, *i.more))})"
                 for i in indexes if not i.unique]
         return out
+
+    def index_name(self, index: Index) -> str:
+        """The name Neo4j knows ``index`` by (a constraint's, for a unique one)."""
+        return _index_name('dhrkg', index.label, index.prop if index.unique else '_'.join((index.prop, *index.more)))
 
     def await_indexes(self) -> Optional[str]:
         return "CALL db.awaitIndexes(300)"

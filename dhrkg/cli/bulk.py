@@ -19,7 +19,8 @@ def bulk_load(
     backend: Optional[str] = BackendOption,
     data_dir: Optional[Path] = DataDirOption,
     batch_size: int = typer.Option(5000, "--batch-size", min=1, help="Rows per statement."),
-    in_flight: int = typer.Option(2, "--in-flight", min=1, max=16, help="Batches sent at once."),
+    in_flight: Optional[int] = typer.Option(None, "--in-flight", min=1, max=16, show_default=False,
+                                            help="Batches sent at once [default: FalkorDB 2, Neo4j 1]."),
     checkpoint: Optional[Path] = typer.Option(
         None, "--checkpoint", help="Progress file: an interrupted load run again with it resumes without "
         "duplicates (default: .dhrkg-bulk-load.json in DIR).", show_default=False),
@@ -87,7 +88,7 @@ def _valid_cases(paths: list[Path]):
     return [case for _, case in valid_cases(paths)]
 
 
-def _run(store, spool, run_bulk, batch_size: int, in_flight: int, checkpoint: Path, quiet: bool):
+def _run(store, spool, run_bulk, batch_size: int, in_flight: Optional[int], checkpoint: Path, quiet: bool):
     streams = spool.streams()
     if quiet:
         return run_bulk(store, streams, batch_size=batch_size, in_flight=in_flight, checkpoint=checkpoint)

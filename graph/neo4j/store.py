@@ -78,6 +78,10 @@ class Neo4jStore(Store):
                                 offline_load="admin-import")
     #: driving nodes a transaction of the summaries (dhrkg.graph.neo4j.summaries)
     summary_batch_rows = BATCH_ROWS
+    #: bulk-load batches sent at once (dhrkg.graph.bulk): one. Two or four in flight were 2-3x
+    #: slower than one, nodes and relationships alike, and never retried a deadlock
+    #: (BENCHMARKS.md, "Neo4j online loader: indexes after the rows, one batch in flight")
+    bulk_in_flight = 1
     #: (uri, database) pairs whose constraints and indexes this process has already ensured.
     _schema_done: set = set()
 
@@ -190,6 +194,38 @@ class Neo4jStore(Store):
 
         with self._session() as session:
             return session.execute_write(work)
+
+    @contextlib.contextmanager
+    def bulk_session(self, defer_indexes: bool = True) -> Iterator[Any]:
+        """One online bulk load (dhrkg.graph.bulk): batches by :meth:`write_batch`. Into an empty
+        database the indexes other than the ``key`` constraints (kept: relationship batches and
+        a resumed load's MERGEs find nodes by them) are dropped for the load and built again
+        after it, whole, before this returns, also when the load fails (a store opening the
+        database later builds any still missing: ensure_schema). Neo4j then writes each row's
+        records without updating the ``review``, Event and TEXT indexes row by row
+        (BENCHMARKS.md, "Neo4j online loader: indexes after the rows")."""
+        deferred = self._drop_secondary_indexes() if defer_indexes else []
+        try:
+            yield lambda stream, cypher, rows: self.write_batch(cypher, {"rows": rows})
+        finally:
+            if deferred:
+                self.ensure_indexes(deferred)
+
+    def _drop_secondary_indexes(self) -> list[Index]:
+        """In an empty database: drop dhrkg's indexes other than the unique ``key`` ones; the
+        ones dropped (none when the database holds a node)."""
+        from ..schema import CASE_INDEXES
+
+        if self.query("MATCH (n) RETURN count(n) > 0 AS any").rows[0][0]:
+            return []
+        existing = {row[0] for row in self.query("SHOW INDEXES YIELD name, owningConstraint "
+                                                 "WHERE owningConstraint IS NULL RETURN name").rows}
+        dropped = [i for i in (*CASE_INDEXES, *NEO4J_INDEXES)
+                   if not i.unique and self.dialect.index_name(i) in existing]
+        Neo4jStore._schema_done.discard((self.settings.uri, self.database))  # a store opened later checks again
+        for i in dropped:
+            self.run_schema(f"DROP INDEX {self.dialect.index_name(i)} IF EXISTS")
+        return dropped
 
     def _read(self, cypher: str, params: Mapping[str, Any], timeout_ms: Optional[int]) -> QueryResult:
         import neo4j

@@ -5,6 +5,7 @@ duplicates, bad input refused before anything is written."""
 from __future__ import annotations
 
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -70,6 +71,15 @@ def test_the_summary_counts_every_node_and_fits_80_columns(store, env, case_dir)
     assert "Area" in stats["nodes"]
 
 
+def spool(tmp_path: Path) -> Spool:
+    """The rows of FILES, spooled into a new directory under ``tmp_path``."""
+    s = Spool(Path(tmp_path / f"spool-{len(list(tmp_path.iterdir()))}"))
+    s.directory.mkdir()
+    for f in FILES:
+        s.add(case_rows(load_case(f)))
+    return s
+
+
 class Interrupt(RuntimeError):
     pass
 
@@ -78,13 +88,6 @@ class Interrupt(RuntimeError):
 def test_interrupted_load_resumes_without_duplicates(store, tmp_path, cut_at):
     expected = loaded_one_by_one(store)
     checkpoint = tmp_path / "progress.json"
-
-    def spool() -> Spool:
-        s = Spool(Path(tmp_path / f"spool-{len(list(tmp_path.iterdir()))}"))
-        s.directory.mkdir()
-        for f in FILES:
-            s.add(case_rows(load_case(f)))
-        return s
 
     real = store.write_batch
     calls = {"n": 0}
@@ -97,16 +100,43 @@ def test_interrupted_load_resumes_without_duplicates(store, tmp_path, cut_at):
 
     store.write_batch = failing
     with pytest.raises(Interrupt):  # batches in flight at the cut may or may not be written
-        bulk_load(store, spool().streams(), batch_size=40, in_flight=3, checkpoint=checkpoint)
+        bulk_load(store, spool(tmp_path).streams(), batch_size=40, in_flight=3, checkpoint=checkpoint)
     assert checkpoint.exists()
     store.write_batch = real
-    first = spool()
+    first = spool(tmp_path)
     report = bulk_load(store, first.streams(), batch_size=40, in_flight=3, checkpoint=checkpoint)
     assert sum(s.skipped_batches for s in report.streams) > 0
     for review in first.reviews:
         store.summarise(review)
     assert answers(store) == expected
     assert not checkpoint.exists()
+
+
+def test_a_load_resumed_with_fewer_in_flight_merges_every_batch_that_may_be_written(store, tmp_path):
+    """Cut with 3 in flight while the two batches after the cut one are written (so the
+    checkpoint is behind them), then resumed with 1 in flight (e.g. Neo4j's default)."""
+    expected = loaded_one_by_one(store)
+    checkpoint = tmp_path / "progress.json"
+
+    real = store.write_batch
+    calls = {"n": 0}
+
+    def failing(cypher, params=None):
+        calls["n"] += 1
+        if calls["n"] == 12:
+            time.sleep(1.0)  # the batches after it are written meanwhile
+            raise Interrupt("power cut")
+        return real(cypher, params)
+
+    store.write_batch = failing
+    with pytest.raises(Interrupt):
+        bulk_load(store, spool(tmp_path).streams(), batch_size=40, in_flight=3, checkpoint=checkpoint)
+    store.write_batch = real
+    first = spool(tmp_path)
+    bulk_load(store, first.streams(), batch_size=40, in_flight=1, checkpoint=checkpoint)
+    for review in first.reviews:
+        store.summarise(review)
+    assert answers(store) == expected
 
 
 def test_bad_case_file_writes_nothing(store, env, case_dir):
