@@ -51,6 +51,9 @@ REASONS: dict[tuple[str, str], str] = {
     ("Event", "review,type"): "`incidents-without-risk-assessment` reads each review's incidents from "
                               "it (`.neo4j.cypher`); without it Neo4j plans a scan of all incidents "
                               "per review",
+    ("Person", "review,key"): "`find-person` reads a common text's people in the order it shows them "
+                              "(`.neo4j.cypher`) and stops at its limit, instead of reading and "
+                              "sorting every match",
     ("*", "_dhrkg_restore_id"): "a restore (`dhrkg restore`, FalkorDB's undo of a failed load) finds "
                                 "each relationship's two ends by their id in the backup; dropped "
                                 "after the restore",
