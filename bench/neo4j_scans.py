@@ -97,13 +97,13 @@ def compare(store: Any, lib: Any, name: str, variants: list[tuple[list, dict]], 
     return out
 
 
-def profile(store: Any, lib: Any, before: str) -> None:
+def profile(store: Any, lib: Any, before: str, profiled: tuple = PROFILED) -> None:
     """Neo4j's PROFILE of the slow scans, the text before and now: operators, rows, db hits, ms."""
     from dhrkg.graph import canned
 
-    for name, named in PROFILED:
+    for name, named, *positional in profiled:
         q = lib.get(name)
-        params = canned.bind(q, named, [])
+        params = canned.bind(q, named, positional)
         for way, text in (("before", text_at(before, name)), ("after", q.text_for("neo4j"))):
             with store._session(read=True) as s:
                 summary = s.run("PROFILE " + text, params).consume()
@@ -158,6 +158,9 @@ def main(argv: list[str] | None = None) -> int:
             measured = [] if args.find_only else qbench.measure(store, sets, 20, 2, set(centred))
             if args.profile:
                 profile(store, lib, args.before)
+            if args.find_only:  # where the time goes: a common text, one near the probe's cap, nobody
+                profile(store, lib, args.before, (("find-person", {}, "Smith"), ("find-person", {}, "Walker"),
+                                                  ("find-person", {}, "zzqx")))
         finally:
             store.close()
     finally:
