@@ -93,7 +93,7 @@ def kind(index: Index) -> str:
     if index.unique:
         return "Neo4j: unique constraint; FalkorDB: range index"
     if index.kind == "text":
-        return "Neo4j: TEXT index; FalkorDB: range index on a list of 3-letter pieces"
+        return "Neo4j: TEXT index; FalkorDB: range index on a list of pieces of 2 to 6 letters"
     return "composite range index" if index.more else "range index"
 
 
