@@ -1,4 +1,4 @@
-// Neo4j: the rows of the portable text, found one of two ways. A probe counts, from the TEXT
+// Neo4j: the rows of the portable text, found one of two ways. A probe reads, from the TEXT
 // index on Person.find_text, the people whose fields' lines hold the text, stopping at 10,000.
 // Fewer (a rare text): those people, tested against the fields and sorted. 10,000 or more (a
 // common text: "Smith" is 4% of a national set), or a review asked for: people read in
@@ -6,23 +6,22 @@
 // NEO4J_INDEXES; only the review's people when one is asked for), tested on the way: the
 // engine stops at the limit, having read about limit / share of them (Smith: ~2,500), instead
 // of reading and sorting every match. The cap balances the two ways: at 1M people a text found
-// 10,000 times costs the probe 10,000 index rows and the ordered read about 10,000 people.
-// Each way's index read starts from a value only its own condition gives (the rare way: an
-// UNWIND of one value or none; the ordered way: a prefix, or null, which finds nobody, and
-// keeps the index's order), so the engine reads one index or the other, not both.
+// 10,000 times costs the probe 10,000 index rows and the ordered read about 10,000 people
+// (BENCHMARKS.md, "find-person in order"). Each way starts from what only its own condition
+// gives (the rare way: the probe's people, or none; the ordered way: a prefix, or null, which
+// finds nobody, and keeps the index's order), so the engine reads one way, not both.
 WITH toLower($text) AS t
 CALL (t) {
   UNWIND CASE WHEN $review IS NULL THEN [t] ELSE [] END AS probe
   MATCH (p:Person)
   WHERE p.find_text CONTAINS probe
   WITH p LIMIT 10000
-  RETURN count(p) AS probed
+  RETURN collect(p) AS probed
 }
 CALL (t, probed) {
-  UNWIND CASE WHEN $review IS NULL AND probed < 10000 THEN [t] ELSE [] END AS rare
-  MATCH (p:Person)
-  WHERE p.find_text CONTAINS rare
-    AND (toLower(coalesce(p.name, '')) CONTAINS t
+  UNWIND CASE WHEN $review IS NULL AND size(probed) < 10000 THEN probed ELSE [] END AS p
+  WITH p
+  WHERE (toLower(coalesce(p.name, '')) CONTAINS t
          OR toLower(p.id) CONTAINS t
          OR any(al IN coalesce(p.aliases, []) WHERE toLower(al) CONTAINS t))
   WITH p
@@ -30,7 +29,7 @@ CALL (t, probed) {
   LIMIT $limit
   RETURN p
   UNION ALL
-  WITH t, CASE WHEN $review IS NOT NULL OR probed >= 10000 THEN coalesce($review, '') END AS prefix
+  WITH t, CASE WHEN $review IS NOT NULL OR size(probed) >= 10000 THEN coalesce($review, '') END AS prefix
   MATCH (p:Person)
   USING INDEX SEEK p:Person(review, key)
   WHERE p.review STARTS WITH prefix AND p.key IS NOT NULL
