@@ -1,8 +1,8 @@
 // Neo4j: the rows of the portable text, found one of two ways. A probe reads, from the TEXT
 // index on Person.find_text, the people whose fields' lines hold the text, stopping at 10,000.
-// Fewer (a rare text): those people, tested against the fields and sorted. 10,000 or more (a
-// common text: "Smith" is 4% of a national set), or a review asked for: people read in
-// (review, key) order from the composite index on Person(review, key) (graph/neo4j/store.py
+// Fewer (a rare text): those people, tested against the fields (and the review) and sorted.
+// 10,000 or more (a common text: "Smith" is 4% of a national set): people read in (review,
+// key) order from the composite index on Person(review, key) (graph/neo4j/store.py
 // NEO4J_INDEXES; only the review's people when one is asked for), tested on the way: the
 // engine stops at the limit, having read about limit / share of them (Smith: ~2,500), instead
 // of reading and sorting every match. The cap balances the two ways: at 1M people a text found
@@ -12,16 +12,16 @@
 // finds nobody, and keeps the index's order), so the engine reads one way, not both.
 WITH toLower($text) AS t
 CALL (t) {
-  UNWIND CASE WHEN $review IS NULL THEN [t] ELSE [] END AS probe
   MATCH (p:Person)
-  WHERE p.find_text CONTAINS probe
+  WHERE p.find_text CONTAINS t
   WITH p LIMIT 10000
   RETURN collect(p) AS probed
 }
 CALL (t, probed) {
-  UNWIND CASE WHEN $review IS NULL AND size(probed) < 10000 THEN probed ELSE [] END AS p
+  UNWIND CASE WHEN size(probed) < 10000 THEN probed ELSE [] END AS p
   WITH p
-  WHERE (toLower(coalesce(p.name, '')) CONTAINS t
+  WHERE ($review IS NULL OR p.review = $review)
+    AND (toLower(coalesce(p.name, '')) CONTAINS t
          OR toLower(p.id) CONTAINS t
          OR any(al IN coalesce(p.aliases, []) WHERE toLower(al) CONTAINS t))
   WITH p
@@ -29,7 +29,7 @@ CALL (t, probed) {
   LIMIT $limit
   RETURN p
   UNION ALL
-  WITH t, CASE WHEN $review IS NOT NULL OR size(probed) >= 10000 THEN coalesce($review, '') END AS prefix
+  WITH t, CASE WHEN size(probed) >= 10000 THEN coalesce($review, '') END AS prefix
   MATCH (p:Person)
   USING INDEX SEEK p:Person(review, key)
   WHERE p.review STARTS WITH prefix AND p.key IS NOT NULL
