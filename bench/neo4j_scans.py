@@ -38,6 +38,9 @@ from support import neo4j_server  # noqa: E402
 SCANS = ("risk-not-shared", "incidents-without-risk-assessment", "serial-perpetrators",
          "referrals-not-actioned", "reviews", "agency-events")
 FIND_TEXTS = ("Smith", "Jones", "Kaur", "former partner")
+#: --find-only: the texts of bench/scans.py (common, rare, near the probe's cap)
+FIND_ONLY_TEXTS = ("Smith", "Jones", "Kaur", "former partner", "ab", "Dennis Graham", "P00423094", "zzqx",
+                   "Harvey", "Walker", "Thompson")
 PROFILED = (("risk-not-shared", {"min_level": "high"}), ("incidents-without-risk-assessment", {}))
 
 
@@ -94,13 +97,13 @@ def compare(store: Any, lib: Any, name: str, variants: list[tuple[list, dict]], 
     return out
 
 
-def profile(store: Any, lib: Any, before: str) -> None:
+def profile(store: Any, lib: Any, before: str, profiled: tuple = PROFILED) -> None:
     """Neo4j's PROFILE of the slow scans, the text before and now: operators, rows, db hits, ms."""
     from dhrkg.graph import canned
 
-    for name, named in PROFILED:
+    for name, named, *positional in profiled:
         q = lib.get(name)
-        params = canned.bind(q, named, [])
+        params = canned.bind(q, named, positional)
         for way, text in (("before", text_at(before, name)), ("after", q.text_for("neo4j"))):
             with store._session(read=True) as s:
                 summary = s.run("PROFILE " + text, params).consume()
@@ -131,11 +134,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--profile", action="store_true")
     ap.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "dhrkg-bench" / "synth")
     ap.add_argument("--json", type=Path)
+    ap.add_argument("--find-only", action="store_true", help="find-person only, on more texts")
     args = ap.parse_args(argv)
     load_start = os.getloadavg()
     neo4j_server.JVM_OPTIONS[:] = [f"-Xmx{args.heap}", "-XX:+ExitOnOutOfMemoryError"]
     neo4j_server.PAGECACHE = args.pagecache
-    g = qbench.synth_graph(args.people, 1, args.cache)
+    g = None if args.find_only else qbench.synth_graph(args.people, 1, args.cache)
     launched = neo4j_server.LaunchedNeo4j(data_dir=args.data)
     try:
         c = launched.connection
@@ -143,16 +147,20 @@ def main(argv: list[str] | None = None) -> int:
                            neo4j_database=c.database)
         try:
             lib = canned.load_library(include_user=False)
-            sets = qbench.parameter_sets(store, g, random.Random(1), 40)
+            sets = {} if args.find_only else qbench.parameter_sets(store, g, random.Random(1), 40)
             sets["risk-not-shared"] = [([], {"min_level": "high"})]
             results = []
-            for name in SCANS:
+            for name in () if args.find_only else SCANS:
                 results += compare(store, lib, name, (sets.get(name) or [([], {})])[:2], args.before, args.repeat)
-            results += compare(store, lib, "find-person", [([t], {}) for t in FIND_TEXTS], args.before, args.repeat)
+            texts = FIND_ONLY_TEXTS if args.find_only else FIND_TEXTS
+            results += compare(store, lib, "find-person", [([t], {}) for t in texts], args.before, args.repeat)
             centred = qbench.PERSON_CENTRED | qbench.REVIEW_CENTRED
-            measured = qbench.measure(store, sets, 20, 2, set(centred))
+            measured = [] if args.find_only else qbench.measure(store, sets, 20, 2, set(centred))
             if args.profile:
                 profile(store, lib, args.before)
+            if args.find_only:  # where the time goes: a common text, one near the probe's cap, nobody
+                profile(store, lib, args.before, (("find-person", {}, "Smith"), ("find-person", {}, "Walker"),
+                                                  ("find-person", {}, "zzqx")))
         finally:
             store.close()
     finally:

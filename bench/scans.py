@@ -94,7 +94,11 @@ RETURN ra.review AS review,
 ORDER BY review, ra.date_from, event""",
 }
 
-FIND_TEXTS = ("Smith", "Jones", "Kaur", "former partner", "ab")
+#: find-person's texts at 1M people (synthetic set): the two commonest surnames (4% and 3%),
+#: Kaur (0.2%), a phrase, 2 letters, a full name, an id, nobody, Harvey (0.25%), and two near
+#: the Neo4j probe's cap of 10,000 (find-person.neo4j.cypher): Walker just under, Thompson over
+FIND_TEXTS = ("Smith", "Jones", "Kaur", "former partner", "ab", "Dennis Graham", "P00423094", "zzqx",
+              "Harvey", "Walker", "Thompson")
 OTHER_SCANS = ("serial-perpetrators", "incidents-without-risk-assessment", "referrals-not-actioned")
 
 

@@ -51,6 +51,9 @@ REASONS: dict[tuple[str, str], str] = {
     ("Event", "review,type"): "`incidents-without-risk-assessment` reads each review's incidents from "
                               "it (`.neo4j.cypher`); without it Neo4j plans a scan of all incidents "
                               "per review",
+    ("Person", "review,key"): "`find-person` reads a common text's people in the order it shows them "
+                              "(`.neo4j.cypher`) and stops at its limit, instead of reading and "
+                              "sorting every match",
     ("*", "_dhrkg_restore_id"): "a restore (`dhrkg restore`, FalkorDB's undo of a failed load) finds "
                                 "each relationship's two ends by their id in the backup; dropped "
                                 "after the restore",
@@ -90,7 +93,7 @@ def kind(index: Index) -> str:
     if index.unique:
         return "Neo4j: unique constraint; FalkorDB: range index"
     if index.kind == "text":
-        return "Neo4j: TEXT index; FalkorDB: range index on a list of 3-letter pieces"
+        return "Neo4j: TEXT index; FalkorDB: range index on a list of pieces of 2 to 6 letters"
     return "composite range index" if index.more else "range index"
 
 

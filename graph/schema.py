@@ -73,7 +73,7 @@ class Index:
     prop: str
     unique: bool = False
     #: "range", or "text": an index that finds a part of a text (Neo4j: a TEXT index, whose
-    #: trigrams serve ``CONTAINS``; FalkorDB: a range index, on the list of 3-letter pieces
+    #: trigrams serve ``CONTAINS``; FalkorDB: a range index, on the list of 2-6 letter pieces
     #: FalkorDB keeps in the property, see SubstringIndex)
     kind: str = "range"
     #: further properties of one composite index on (prop, *more): only in an engine's own

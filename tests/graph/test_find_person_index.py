@@ -188,3 +188,82 @@ def test_replacement_and_delete_keep_find_text_right(named, names_files):
     store.delete_review("names-b")
     assert run(store, "find-person", "quintess").rows == []
     assert store.query("MATCH (p:Person) WHERE p.find_text IS NULL RETURN count(p)").rows == [[0]]
+
+
+#: The cap of find-person's probe on Neo4j (find-person.neo4j.cypher): below it the TEXT index's
+#: matches are sorted, from it the people are read in (review, key) order until the limit.
+NEO4J_PROBE_CAP = "10000"
+
+
+def probe_capped(cap: int):
+    """find-person with its Neo4j probe's cap at ``cap`` (the same text otherwise), so that a
+    small graph has texts on both sides of it."""
+    import dataclasses
+
+    from support.queries import library
+
+    q = library().get("find-person")
+    text = q.variants["neo4j"]
+    assert text.count(NEO4J_PROBE_CAP) == 4, "the cap is the probe's LIMIT and the three ways' conditions"
+    return dataclasses.replace(q, variants={**q.variants, "neo4j": text.replace(NEO4J_PROBE_CAP, str(cap))})
+
+
+@pytest.mark.neo4j
+def test_every_way_of_the_probe_gives_the_scans_rows(store_neo4j, names_files):
+    """Texts found fewer times than the probe's cap (the probe's people, sorted) and as many or
+    more (people read in (review, key) order, stopping at the limit; with a limit over the
+    default's, or none, every match sorted): the scan's rows, cut at the limit or not, in one
+    review or all of them."""
+    from dhrkg.graph import canned
+
+    files, texts = names_files
+    for f in files:
+        store_neo4j.load_case(load_case(f))
+    cap = 6
+    q = probe_capped(cap)
+    sides = set()
+    for text in texts + ["", "a", "smith", "o'brien", "former partner", "p1"]:
+        indexed = store_neo4j.query("MATCH (p:Person) WHERE p.find_text CONTAINS toLower($t) RETURN count(p)",
+                                    {"t": text}).rows[0][0]
+        sides.add(indexed >= cap)
+        for review in (None, "names-b"):
+            scanned = rows(store_neo4j.query(SCAN, {"text": text, "review": review}))
+            for limit in (0, 3, 100, 102):
+                got = canned.run(store_neo4j, q, canned.bind(q, {"limit": str(limit), "review": review}, [text]))
+                n = limit or len(scanned)
+                assert (rows(got), got.more) == (scanned[:n], len(scanned) > n), (text, review, limit)
+    assert sides == {True, False}
+
+
+@pytest.mark.neo4j
+def test_a_common_text_is_read_in_order_and_stops_at_the_limit(store_neo4j, names_files):
+    """Neo4j's plan for a text at or over the probe's cap: the composite index on
+    Person(review, key) in order, no sort of the people it reads, and it reads fewer people than
+    the graph has (it stops at the limit); under the cap, or with a limit over the default's,
+    the ordered read reads nobody."""
+    files, _ = names_files
+    for f in files:
+        store_neo4j.load_case(load_case(f))
+    text = probe_capped(3).text_for("neo4j")
+    everyone = store_neo4j.query("MATCH (p:Person) RETURN count(p)").rows[0][0]
+    common = profile_neo4j(store_neo4j, text, {"text": "a", "review": None, "limit": 3})
+    seek = [op for op in common if op["operatorType"].startswith("NodeIndexSeek")
+            and "Person(review, key)" in op["args"].get("Details", "")]
+    assert len(seek) == 1 and 0 < seek[0]["rows"] < everyone, seek
+    sorted_rows = [op["rows"] for op in common if op["operatorType"].split("@")[0] in {"Sort", "Top"}
+                   and "p.key" in op["args"].get("Details", "")]
+    assert set(sorted_rows) == {0}, sorted_rows  # the sorts of the other ways only, which get nobody
+    rare = profile_neo4j(store_neo4j, text, {"text": "zzzq", "review": None, "limit": 3})
+    assert [op["rows"] for op in rare if "Person(review, key)" in op["args"].get("Details", "")] == [0]
+    every = profile_neo4j(store_neo4j, text, {"text": "a", "review": None, "limit": 102})  # over the default's 101
+    assert [op["rows"] for op in every if "Person(review, key)" in op["args"].get("Details", "")] == [0]
+
+
+def profile_neo4j(store, cypher: str, params: dict) -> list[dict]:
+    """Every operator of Neo4j's PROFILE of ``cypher`` (type, rows, args)."""
+    with store._session(read=True) as session:
+        summary = session.run("PROFILE " + cypher, params).consume()
+
+    def walk(op: dict) -> list[dict]:
+        return [op] + [x for c in op.get("children", []) for x in walk(c)]
+    return walk(summary.profile)

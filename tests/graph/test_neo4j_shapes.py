@@ -22,7 +22,10 @@ pytestmark = pytest.mark.neo4j
 
 #: parameter sets tried on each query (those it does not take are left out)
 PARAMS = ({}, {"days": "400"}, {"days": "30", "before": "2019-06-01"}, {"review": "syn-partners"},
-          {"review": "synth"}, {"min_level": "medium"})
+          {"review": "synth"}, {"min_level": "medium"}, {"text": "a"}, {"text": "a", "review": "synth"},
+          {"text": "former partner"}, {"text": "zzqx"})
+#: find-person's text where a set does not give one
+TEXT = {"text": "smith"}
 
 
 def variants() -> list[canned.CannedQuery]:
@@ -43,7 +46,7 @@ def graph(neo4j_server, tmp_path_factory):
 
 
 def test_there_are_neo4j_texts():
-    assert {"incidents-without-risk-assessment", "risk-not-shared"} <= {q.name for q in variants()}
+    assert {"incidents-without-risk-assessment", "risk-not-shared", "find-person"} <= {q.name for q in variants()}
 
 
 @pytest.mark.parametrize("query", variants(), ids=lambda q: q.name)
@@ -51,7 +54,7 @@ def test_neo4j_text_returns_the_portable_rows(graph, query):
     names = {p.name for p in query.parameters}
     found = 0
     for values in PARAMS:
-        params = canned.bind(query, {k: v for k, v in values.items() if k in names})
+        params = canned.bind(query, {k: v for k, v in {**TEXT, **values}.items() if k in names})
         ours = graph.query(query.variants["neo4j"], params).rows
         assert ours == graph.query(query.cypher, params).rows, values
         found += len(ours)
