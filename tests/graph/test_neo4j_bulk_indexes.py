@@ -1,7 +1,7 @@
 """The Neo4j online bulk loader into an empty database builds its secondary indexes after the
 rows (Neo4jStore.bulk_session): the ``key`` constraints stay throughout, every other index of
 dhrkg's is back (and online) when the load returns, also when it fails; a load into a database
-that holds nodes keeps every index. (FalkorDB's: tests/graph/test_bulk_ends.py.) Both are off by
+that holds nodes keeps every index. (FalkorDB's: tests/graph/test_bulk_ends.py.) Deferring is off by
 default (Neo4jStore.bulk_defers_indexes): the tests turn it on. And it sends as many batches at
 once as the store says unless told otherwise (Neo4jStore.bulk_in_flight)."""
 
