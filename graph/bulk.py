@@ -6,8 +6,7 @@ flat. :func:`bulk_load` runs the streams in order (all node streams before any r
 stream, so every relationship finds its ends), in batches of ``batch_size`` rows, with up to
 ``in_flight`` batches sent at once: while the engine works on one, the client builds and
 serialises the next (FalkorDB runs writes one at a time, so a second batch in flight hides the
-client's share). A store may say how many are best for its engine (``bulk_in_flight``: Neo4j,
-one: more transactions side by side were slower).
+client's share). A store may say how many are best for its engine (``bulk_in_flight``).
 
 Resumable: with a checkpoint file, the loader records after each batch how many batches of each
 stream are in the graph. Run again, it skips those, and writes the next ``in_flight`` batches of

@@ -20,7 +20,7 @@ def bulk_load(
     data_dir: Optional[Path] = DataDirOption,
     batch_size: int = typer.Option(5000, "--batch-size", min=1, help="Rows per statement."),
     in_flight: Optional[int] = typer.Option(None, "--in-flight", min=1, max=16, show_default=False,
-                                            help="Batches sent at once [default: FalkorDB 2, Neo4j 1]."),
+                                            help="Batches sent at once [default: 2]."),
     checkpoint: Optional[Path] = typer.Option(
         None, "--checkpoint", help="Progress file: an interrupted load run again with it resumes without "
         "duplicates (default: .dhrkg-bulk-load.json in DIR).", show_default=False),

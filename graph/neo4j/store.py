@@ -79,10 +79,14 @@ class Neo4jStore(Store):
                                 offline_load="admin-import")
     #: driving nodes a transaction of the summaries (dhrkg.graph.neo4j.summaries)
     summary_batch_rows = BATCH_ROWS
-    #: bulk-load batches sent at once (dhrkg.graph.bulk): one. Two or four in flight were 2-3x
-    #: slower than one, nodes and relationships alike, and never retried a deadlock
-    #: (BENCHMARKS.md, "Neo4j online loader: indexes after the rows, one batch in flight")
-    bulk_in_flight = 1
+    #: bulk-load batches sent at once (dhrkg.graph.bulk). 1, 2 and 4 measured at 100k people on
+    #: 2 cores: whichever ran first in a run won, by up to 2x; 2 stays (BENCHMARKS.md, "Neo4j
+    #: online loader: indexes after the rows, batches in flight")
+    bulk_in_flight = 2
+    #: a first bulk load (into an empty database) builds the secondary indexes after its rows
+    #: (bulk_session). Off: measured neutral paired at 100k (the writes 1.3-1.7x faster, the
+    #: build after costing as much) and slower in whole loads; 1M not compared (same section)
+    bulk_defers_indexes = False
     #: (uri, database) pairs whose constraints and indexes this process has already ensured.
     _schema_done: set = set()
 
@@ -197,15 +201,17 @@ class Neo4jStore(Store):
             return session.execute_write(work)
 
     @contextlib.contextmanager
-    def bulk_session(self, defer_indexes: bool = True) -> Iterator[Any]:
+    def bulk_session(self, defer_indexes: Optional[bool] = None) -> Iterator[Any]:
         """One online bulk load (dhrkg.graph.bulk): batches by :meth:`write_batch`. Into an empty
         database the indexes other than the ``key`` constraints (kept: relationship batches and
         a resumed load's MERGEs find nodes by them) are dropped for the load and built again
         after it, whole, before this returns, also when the load fails (a store opening the
         database later builds any still missing: ensure_schema). Neo4j then writes each row's
         records without updating the ``review``, Event and TEXT indexes row by row
-        (BENCHMARKS.md, "Neo4j online loader: indexes after the rows")."""
-        deferred = self._drop_secondary_indexes() if defer_indexes else []
+        (BENCHMARKS.md, "Neo4j online loader: indexes after the rows"). ``defer_indexes``: by
+        default ``bulk_defers_indexes``."""
+        defer = self.bulk_defers_indexes if defer_indexes is None else defer_indexes
+        deferred = self._drop_secondary_indexes() if defer else []
         try:
             yield lambda stream, cypher, rows: self.write_batch(cypher, {"rows": rows})
         finally:

@@ -1,8 +1,9 @@
 """The Neo4j online bulk loader into an empty database builds its secondary indexes after the
 rows (Neo4jStore.bulk_session): the ``key`` constraints stay throughout, every other index of
 dhrkg's is back (and online) when the load returns, also when it fails; a load into a database
-that holds nodes keeps every index. (FalkorDB's: tests/graph/test_bulk_ends.py.) And it sends
-its batches one at a time unless told otherwise (Neo4jStore.bulk_in_flight)."""
+that holds nodes keeps every index. (FalkorDB's: tests/graph/test_bulk_ends.py.) Deferring is off by
+default (Neo4jStore.bulk_defers_indexes): the tests turn it on. And it sends as many batches at
+once as the store says unless told otherwise (Neo4jStore.bulk_in_flight)."""
 
 from __future__ import annotations
 
@@ -124,7 +125,14 @@ def most_at_once(store) -> list[int]:
     return most
 
 
-def test_batches_go_one_at_a_time_unless_told_otherwise(store_neo4j):
+@pytest.fixture
+def store_neo4j(store_neo4j):
+    store_neo4j.bulk_defers_indexes = True
+    return store_neo4j
+
+
+def test_batches_in_flight_are_the_stores_unless_told_otherwise(store_neo4j):
+    store_neo4j.bulk_in_flight = 1
     most = most_at_once(store_neo4j)
     bulk_load(store_neo4j, streams(), batch_size=5)
     assert most == [1]
