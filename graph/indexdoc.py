@@ -39,7 +39,9 @@ REASONS: dict[tuple[str, str], str] = {
                      "summaries are computed per review",
     ("Event", "type"): "the national scans start from incidents, risk assessments or referrals, not "
                        "from every event",
-    ("Event", "date_from"): "date ranges and the homicide bound (\"before the death?\")",
+    ("Event", "date_from"): "date ranges and the homicide bound (\"before the death?\"); not on "
+                            "FalkorDB, which answers `<` and `<=` on an indexed text with every node "
+                            "(FalkorDB issue #2239): a FalkorDB store drops one an earlier dhrkg made",
     ("Person", "abused_partners"): "`serial-perpetrators` starts from the few people with two or more "
                                    "abused partners (a summary)",
     ("Event", "shares"): "`referrals-not-actioned` starts from the few events that refer or share "

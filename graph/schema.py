@@ -120,7 +120,7 @@ SUBSTRING_INDEXES: tuple[SubstringIndex, ...] = (PERSON_NAMES,)
 #: What every store has (ensured when it opens): ``key`` on every label (unique), ``review`` on
 #: review-owned labels, and what the national scans filter on first (docs/graph-schema.md,
 #: "Indexes"): ``Event.type`` (incidents, risk assessments, referrals found by type),
-#: ``Event.date_from`` (date ranges and the homicide bound), ``Person.abused_partners`` (the
+#: ``Person.abused_partners`` (the
 #: pre-computed summary serial-perpetrators starts from, dhrkg.graph.summaries), ``Event.shares``
 #: (the summary referrals-not-actioned starts from: the few events that refer),
 #: ``Event.risk_level`` (risk-not-shared starts from the assessments at the levels asked for);
@@ -128,7 +128,7 @@ SUBSTRING_INDEXES: tuple[SubstringIndex, ...] = (PERSON_NAMES,)
 CASE_INDEXES: tuple[Index, ...] = (
     tuple(Index(label, "key", unique=True) for label in LABELS)
     + tuple(Index(label, "review") for label in REVIEW_LABELS)
-    + (Index("Event", "type"), Index("Event", "date_from"), Index("Person", "abused_partners"),
+    + (Index("Event", "type"), Index("Person", "abused_partners"),
        Index("Event", "shares"), Index("Event", "risk_level"))
     + tuple(s.index for s in SUBSTRING_INDEXES)
 )

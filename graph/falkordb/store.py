@@ -13,7 +13,15 @@ from .. import dialect
 from ..load import Scope, Statement
 from ..summaries import SUMMARY_RELATIONSHIP_TYPES
 from ..store import Capabilities, QueryResult, ReplaceOutcome, Store, StoreError
+from ..schema import Index
 from . import replies, server, undo, watchdog
+
+#: Text properties compared with ``<`` and ``<=`` (dates: the homicide bound, date ranges) that a
+#: FalkorDB graph must not index: FalkorDB 4.16 answers ``n.p < $x`` and ``n.p <= $x`` on an
+#: indexed text property with every node, the comparison dropped (FalkorDB issue #2239, fixed
+#: only in its Rust rewrite; tests/graph/test_text_ranges.py). Without the index the comparison
+#: is a filter, and right. Neo4j keeps its index on them (graph/neo4j/store.py NEO4J_INDEXES).
+TEXT_RANGE_UNSAFE = (Index("Event", "date_from"),)
 
 
 def _first_nul(value: Any, where: str = "") -> Optional[str]:
@@ -133,9 +141,14 @@ class FalkorDBStore(Store):
         return {(row[0], p) for row in rows for p in row[1]}
 
     def ensure_schema(self) -> None:
-        """Range indexes (no unique constraints: see dhrkg.graph.dialect), and the summaries'
+        """Range indexes (no unique constraints: see dhrkg.graph.dialect), none of
+        TEXT_RANGE_UNSAFE (one an earlier dhrkg made is dropped), and the summaries'
         relationship types."""
         with self._schema_lock:
+            existing = self._existing_indexes()
+            for i in TEXT_RANGE_UNSAFE:
+                if (i.label, i.prop) in existing:
+                    self.run_schema(f"DROP INDEX FOR (n:{i.label}) ON (n.{i.prop})")
             super().ensure_schema()
             missing = [t for t in SUMMARY_RELATIONSHIP_TYPES if t not in self._relationship_types()]
             if missing:

@@ -39,8 +39,11 @@ _LOCKS: dict[tuple, ReadWriteLock] = {}
 #: Indexes only Neo4j has (docs/graph-schema.md, "Indexes"): a review's incidents (or events of
 #: any one type) found at once, so a scan that computes the homicide bound once per review then
 #: reads only that review's incidents (incidents-without-risk-assessment.neo4j.cypher); people in
-#: (review, key) order, so find-person stops at its limit for a common text (find-person.neo4j.cypher)
-NEO4J_INDEXES = (Index("Event", "review", more=("type",)), Index("Person", "review", more=("key",)))
+#: (review, key) order, so find-person stops at its limit for a common text (find-person.neo4j.cypher);
+#: ``Event.date_from``, for date ranges and the homicide bound (not on FalkorDB:
+#: ``TEXT_RANGE_UNSAFE`` in graph/falkordb/store.py)
+NEO4J_INDEXES = (Index("Event", "review", more=("type",)), Index("Person", "review", more=("key",)),
+                 Index("Event", "date_from"))
 
 
 def _quiet_driver_log() -> None:
