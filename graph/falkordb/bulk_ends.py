@@ -60,8 +60,9 @@ def by_id_statement(rtype: str, names: Sequence[str] = ()) -> str:
 
 
 def _names(what: str, maps: Iterable[dict]) -> list[str]:
-    """Every property name of a batch's rows, in order (checked: written into the statement)."""
-    names = sorted({name for m in maps for name in m})
+    """Every property name of a batch's rows, in the rows' own order (so nodes keep their
+    properties in the order ``SET n = row`` gives them; checked: written into the statement)."""
+    names = list(dict.fromkeys(name for m in maps for name in m))
     for name in names:
         if not name or "`" in name:
             raise StoreError(f"{what[:24]} rows: a property name is empty or has a backtick:\n  {name[:60]!r}")

@@ -250,3 +250,11 @@ def test_a_property_name_that_cannot_be_written_is_refused_in_80_columns(name):
     with pytest.raises(StoreError, match="empty or has a backtick") as caught:
         positional("Person" * 20, [{"key": "k", name: 1}])
     assert max(len(line) for line in str(caught.value).splitlines()) <= 80
+
+
+def test_positional_nodes_keep_their_properties_in_the_rows_order(store_falkordb):
+    """As ``SET n = row`` stores them (``key`` first): readers that list a node's properties
+    see the same order whichever way it was loaded."""
+    rows = [{"key": "t/z", "review": "t", "name": "Z", "born": "1970"}]
+    bulk_load(store_falkordb, [node_stream("Agency", iter(rows))], batch_size=10)
+    assert store_falkordb.query("MATCH (n:Agency) RETURN keys(n)").rows == [[list(rows[0])]]
