@@ -23,7 +23,9 @@ The node batch steps (issue 17, sixth round; the default ``--ways``), each on to
 - **+ positional**: node rows as lists, ``CREATE (n:L {a: r[0], ...})``;
 - **+ positional relationships**: relationship rows by id as lists too, ``CREATE (a)-[e:T {a:
   row[4], ...}]->(b)`` instead of ``SET e = props`` of a map a row;
-- **+ in flight 3**: the last with 3 batches in flight.
+- **+ in flight 3**: the last with 3 batches in flight;
+- **now**: the loader as it is (every step above but positional node rows, which
+  ``bulk_ends.POSITIONAL_NODES`` turns off: measured slower in a whole load), 2 in flight.
 
 Node rows/s count the index build after the rows; the rows of every way are compared (counts
 per label and relationship type, every Person's properties and every PARTNER_OF's).
@@ -99,7 +101,9 @@ def node_steps(name: str) -> Any:
     dialect._PIECES.clear()  # each way starts as a new process would
     upto = NODE_STEPS.index(name) if name in NODE_STEPS else len(NODE_STEPS)
     saved = (FalkorDBDialect.substring_python, params._texts, bulk_ends.EndIds._nodes, bulk_ends.positional,
-             bulk_ends.EndIds._edges_by_id)
+             bulk_ends.EndIds._edges_by_id, bulk_ends.POSITIONAL_NODES)
+    # "now": every step as the loader has it (positional node rows off: bulk_ends.POSITIONAL_NODES)
+    bulk_ends.POSITIONAL_NODES = name != "now"
     if upto < 1:
         FalkorDBDialect.substring_python = _pieces_anew
     if upto < 2:
@@ -114,7 +118,7 @@ def node_steps(name: str) -> Any:
         yield
     finally:
         (FalkorDBDialect.substring_python, params._texts, bulk_ends.EndIds._nodes, bulk_ends.positional,
-         bulk_ends.EndIds._edges_by_id) = saved
+         bulk_ends.EndIds._edges_by_id, bulk_ends.POSITIONAL_NODES) = saved
 
 
 @contextmanager

@@ -30,6 +30,10 @@ from ..store import StoreError
 
 #: Nodes whose ids are kept at most (beyond: relationships find those ends by key).
 MAX_IDS = 30_000_000
+#: Node batches as positional rows (:func:`positional`) instead of ``SET n = row`` of maps: off.
+#: Measured in whole loads at 100k (quiet, BENCHMARKS.md "FalkorDB online loader after the sixth
+#: round"): the node batches no faster, the relationship batches after them 1.3-1.5x slower.
+POSITIONAL_NODES = False
 
 
 def _with_ids(cypher: str, variable: str) -> str:
@@ -97,7 +101,7 @@ class EndIds:
     def _nodes(self, stream: Any, cypher: str, rows: list[dict]) -> None:
         variable, sent = "a" if stream.kind == "area" else "n", rows
         created = stream.kind == "node" and cypher == stream.create()
-        if created:
+        if created and POSITIONAL_NODES:
             cypher, sent = positional(stream.label, rows)
         if self.size + len(rows) > self.max_ids:
             self.write(cypher, {"rows": sent})

@@ -156,15 +156,14 @@ def everything(store) -> tuple[list, list]:
     return nodes, rels
 
 
-def test_node_batches_are_positional_and_return_only_ids(store_falkordb):
-    """``CREATE (n:L {a: r[0], ...})`` of lists, not ``SET n = row`` of maps (the parameter text
-    does not repeat the names; FalkorDB writes the properties as it creates); the reply holds one
-    id a node, not the key again."""
+def test_node_batches_return_only_ids(store_falkordb):
+    """``SET n = row`` of maps (positional rows, POSITIONAL_NODES, measured slower in a whole
+    load); the reply holds one id a node, not the key again."""
     sent = sending(store_falkordb)
     bulk_load(store_falkordb, streams(), batch_size=7, in_flight=2)
-    person = [(c, p) for c, p in sent if c.startswith("UNWIND $rows AS r CREATE (n:Person {")]
-    assert len(person) == 5 and "SET n" not in person[0][0]
-    assert all(type(r) is list for _, p in person for r in p["rows"])
+    person = [(c, p) for c, p in sent if c.startswith("UNWIND $rows AS row CREATE (n:Person) SET n = row")]
+    assert len(person) == 5
+    assert all(type(r) is dict for _, p in person for r in p["rows"])
     assert person[0][0].endswith("RETURN collect(id(n)) AS ids") and "n.key" not in person[0][0]
     reply = store_falkordb.write_batch(person[0][0].replace("Person", "Probe"), person[0][1]).rows[0][0]
     assert len(reply) == 7 and all(type(i) is int for i in reply)
@@ -201,10 +200,17 @@ def test_ids_come_back_in_the_order_of_the_rows(store_falkordb):
     assert ends.ids["Event"] == truth and len(truth) == 5000
 
 
-def test_a_bulk_load_of_the_examples_is_the_graph_of_set_n_row(store_falkordb, tmp_path):
-    """Every node's and relationship's properties, the same through the session (positional
-    rows, ends by id) as through plain ``SET n = row`` batches with ends by key."""
+@pytest.mark.parametrize("positional_nodes", [False, True])
+def test_a_bulk_load_of_the_examples_is_the_graph_of_set_n_row(store_falkordb, tmp_path, monkeypatch,
+                                                               positional_nodes):
+    """Every node's and relationship's properties, the same through the session (ends by id,
+    positional relationship rows; node rows as maps, or positional with POSITIONAL_NODES) as
+    through plain ``SET n = row`` batches with ends by key."""
     from pathlib import Path
+
+    from dhrkg.graph.falkordb import bulk_ends
+
+    monkeypatch.setattr(bulk_ends, "POSITIONAL_NODES", positional_nodes)
 
     from dhrkg.graph.bulk import Spool
     from dhrkg.graph.schema import case_rows
@@ -224,7 +230,8 @@ def test_a_bulk_load_of_the_examples_is_the_graph_of_set_n_row(store_falkordb, t
     store_falkordb.clear()
     sent = sending(store_falkordb)
     bulk_load(store_falkordb, spool("session"), batch_size=9)
-    assert any(c.startswith("UNWIND $rows AS r CREATE (n:Person {") for c, _ in sent)
+    person = "UNWIND $rows AS r CREATE (n:Person {" if positional_nodes else "UNWIND $rows AS row CREATE (n:Person) SET n"
+    assert any(c.startswith(person) for c, _ in sent) and any("id(a) = ia" in c for c, _ in sent)
     assert everything(store_falkordb) == plain and len(plain[0]) > 50
 
 
