@@ -10,6 +10,7 @@ import pytest
 from dhrkg.graph.bulk import bulk_load, edge_stream, node_stream
 from dhrkg.graph.falkordb.bulk_ends import EndIds, by_id_statement
 from dhrkg.graph.store import StoreError
+from support.batches import watch_batches
 
 PEOPLE = [{"key": f"t/p{i}", "review": "t", "name": f"P{i}"} for i in range(30)]
 EVENTS = [{"key": f"t/e{i}", "review": "t", "type": "incident"} for i in range(30)]
@@ -89,25 +90,11 @@ def all_operational(store) -> bool:
     return all(row[7] == "OPERATIONAL" for row in store.query("CALL db.indexes()").rows)
 
 
-def watching(store, fail_at: int = 0) -> list[set]:
-    """store.write_batch noting the indexes at each batch (and failing at batch ``fail_at``)."""
-    seen: list[set] = []
-    real = store.write_batch
-
-    def watch(cypher, params=None):
-        seen.append(indexed(store))
-        if len(seen) == fail_at:
-            raise RuntimeError("power cut")
-        return real(cypher, params)
-
-    store.write_batch = watch
-    return seen
-
 
 def test_a_first_load_builds_secondary_indexes_after_the_rows(store_falkordb):
     everything = indexed(store_falkordb)
     assert ("Event", "type") in everything and ("Person", "find_text") in everything
-    seen = watching(store_falkordb)
+    seen = watch_batches(store_falkordb, indexed)
     report = bulk_load(store_falkordb, streams(), batch_size=10, in_flight=2)
     assert all(("Event", "type") not in s and ("Person", "key") in s and ("Event", "key") in s for s in seen)
     assert indexed(store_falkordb) == everything and all_operational(store_falkordb)
@@ -120,14 +107,14 @@ def test_a_first_load_builds_secondary_indexes_after_the_rows(store_falkordb):
 def test_a_load_into_a_graph_with_nodes_keeps_every_index(store_falkordb):
     store_falkordb._write("CREATE (:Person {key: 'old/p', review: 'old'})")
     everything = indexed(store_falkordb)
-    seen = watching(store_falkordb)
+    seen = watch_batches(store_falkordb, indexed)
     bulk_load(store_falkordb, streams(), batch_size=10, in_flight=2)
     assert all(s == everything for s in seen)
 
 
 def test_a_failed_first_load_still_gets_its_indexes_back(store_falkordb):
     everything = indexed(store_falkordb)
-    watching(store_falkordb, fail_at=4)
+    watch_batches(store_falkordb, indexed, fail_at=4)
     with pytest.raises(RuntimeError, match="power cut"):
         bulk_load(store_falkordb, streams(), batch_size=10, in_flight=1)
     assert indexed(store_falkordb) == everything and all_operational(store_falkordb)

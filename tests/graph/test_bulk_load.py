@@ -5,7 +5,6 @@ duplicates, bad input refused before anything is written."""
 from __future__ import annotations
 
 import shutil
-import time
 from pathlib import Path
 
 import pytest
@@ -16,6 +15,7 @@ from dhrkg.graph import canned
 from dhrkg.graph.bulk import Spool, bulk_load
 from dhrkg.graph.schema import case_rows
 from dhrkg.model import load_case
+from support.batches import Interrupt, watch_batches
 
 REPO = Path(__file__).resolve().parents[2]
 FILES = sorted((REPO / "examples").glob("*.yaml")) + sorted((REPO / "tests" / "fixtures" / "queries").glob("*.yaml"))
@@ -80,29 +80,16 @@ def spool(tmp_path: Path) -> Spool:
     return s
 
 
-class Interrupt(RuntimeError):
-    pass
-
-
 @pytest.mark.parametrize("cut_at", [12, 40, 70])  # among the nodes; Person-MEMBER_OF (multi-edges); later
 def test_interrupted_load_resumes_without_duplicates(store, tmp_path, cut_at):
     expected = loaded_one_by_one(store)
     checkpoint = tmp_path / "progress.json"
 
-    real = store.write_batch
-    calls = {"n": 0}
-
-    def failing(cypher, params=None):
-        calls["n"] += 1
-        if calls["n"] == cut_at:
-            raise Interrupt("power cut")
-        return real(cypher, params)
-
-    store.write_batch = failing
+    watch_batches(store, fail_at=cut_at)
     with pytest.raises(Interrupt):  # batches in flight at the cut may or may not be written
         bulk_load(store, spool(tmp_path).streams(), batch_size=40, in_flight=3, checkpoint=checkpoint)
     assert checkpoint.exists()
-    store.write_batch = real
+    del store.write_batch
     first = spool(tmp_path)
     report = bulk_load(store, first.streams(), batch_size=40, in_flight=3, checkpoint=checkpoint)
     assert sum(s.skipped_batches for s in report.streams) > 0
@@ -118,20 +105,10 @@ def test_a_load_resumed_with_fewer_in_flight_merges_every_batch_that_may_be_writ
     expected = loaded_one_by_one(store)
     checkpoint = tmp_path / "progress.json"
 
-    real = store.write_batch
-    calls = {"n": 0}
-
-    def failing(cypher, params=None):
-        calls["n"] += 1
-        if calls["n"] == 12:
-            time.sleep(1.0)  # the batches after it are written meanwhile
-            raise Interrupt("power cut")
-        return real(cypher, params)
-
-    store.write_batch = failing
+    watch_batches(store, fail_at=12, pause_s=1.0)  # the batches after it are written meanwhile
     with pytest.raises(Interrupt):
         bulk_load(store, spool(tmp_path).streams(), batch_size=40, in_flight=3, checkpoint=checkpoint)
-    store.write_batch = real
+    del store.write_batch
     first = spool(tmp_path)
     bulk_load(store, first.streams(), batch_size=40, in_flight=1, checkpoint=checkpoint)
     for review in first.reviews:

@@ -13,6 +13,7 @@ import time
 import pytest
 
 from dhrkg.graph.bulk import bulk_load, edge_stream, node_stream
+from support.batches import watch_batches
 
 pytestmark = pytest.mark.neo4j
 
@@ -37,20 +38,6 @@ def names(store) -> set:
     return {name for name, _ in indexes(store)}
 
 
-def watching(store, fail_at: int = 0) -> list[set]:
-    """store.write_batch noting the index names at each batch (and failing at batch ``fail_at``)."""
-    seen: list[set] = []
-    real = store.write_batch
-
-    def watch(cypher, params=None):
-        seen.append(names(store))
-        if len(seen) == fail_at:
-            raise RuntimeError("power cut")
-        return real(cypher, params)
-
-    store.write_batch = watch
-    return seen
-
 
 KEYS = {"dhrkg_person_key", "dhrkg_event_key"}
 SECONDARY = {"dhrkg_event_type", "dhrkg_person_find_text", "dhrkg_person_review", "dhrkg_event_review_type"}
@@ -59,7 +46,7 @@ SECONDARY = {"dhrkg_event_type", "dhrkg_person_find_text", "dhrkg_person_review"
 def test_a_first_load_builds_secondary_indexes_after_the_rows(store_neo4j):
     everything = indexes(store_neo4j)
     assert KEYS | SECONDARY <= {name for name, _ in everything}
-    seen = watching(store_neo4j)
+    seen = watch_batches(store_neo4j, names)
     report = bulk_load(store_neo4j, streams(), batch_size=10, in_flight=2)
     assert len(seen) == 9
     assert all(KEYS <= s and not SECONDARY & s for s in seen)
@@ -73,7 +60,7 @@ def test_a_store_opened_during_a_first_load_builds_the_indexes_again(store_neo4j
     """(As one would after a load whose own rebuild never ran: the process lost the server.)"""
     from dhrkg.graph.neo4j.store import Neo4jStore
 
-    seen = watching(store_neo4j)
+    seen = watch_batches(store_neo4j, names)
     opened: list[set] = []
     real = store_neo4j.write_batch
 
@@ -92,14 +79,14 @@ def test_a_store_opened_during_a_first_load_builds_the_indexes_again(store_neo4j
 def test_a_load_into_a_database_with_nodes_keeps_every_index(store_neo4j):
     store_neo4j._write("CREATE (:Person {key: 'old/p', review: 'old'})")
     everything = names(store_neo4j)
-    seen = watching(store_neo4j)
+    seen = watch_batches(store_neo4j, names)
     bulk_load(store_neo4j, streams(), batch_size=10, in_flight=2)
     assert seen and all(s == everything for s in seen)
 
 
 def test_a_failed_first_load_still_gets_its_indexes_back(store_neo4j):
     everything = indexes(store_neo4j)
-    watching(store_neo4j, fail_at=4)
+    watch_batches(store_neo4j, names, fail_at=4)
     with pytest.raises(RuntimeError, match="power cut"):
         bulk_load(store_neo4j, streams(), batch_size=10, in_flight=1)
     assert indexes(store_neo4j) == everything
