@@ -145,10 +145,7 @@ class FalkorDBStore(Store):
         TEXT_RANGE_UNSAFE (one an earlier dhrkg made is dropped), and the summaries'
         relationship types."""
         with self._schema_lock:
-            existing = self._existing_indexes()
-            for i in TEXT_RANGE_UNSAFE:
-                if (i.label, i.prop) in existing:
-                    self.run_schema(f"DROP INDEX FOR (n:{i.label}) ON (n.{i.prop})")
+            self._drop_indexes(TEXT_RANGE_UNSAFE)
             super().ensure_schema()
             missing = [t for t in SUMMARY_RELATIONSHIP_TYPES if t not in self._relationship_types()]
             if missing:
@@ -253,8 +250,12 @@ class FalkorDBStore(Store):
 
         if self.query("MATCH (n) RETURN count(n) AS n").rows[0][0]:
             return []
+        return self._drop_indexes([i for i in CASE_INDEXES if not i.unique])
+
+    def _drop_indexes(self, indexes: Sequence[Any]) -> list[Any]:
+        """Drop those of ``indexes`` the graph has; the ones dropped."""
         existing = self._existing_indexes()
-        dropped = [i for i in CASE_INDEXES if not i.unique and (i.label, i.prop) in existing]
+        dropped = [i for i in indexes if (i.label, i.prop) in existing]
         for i in dropped:
             self.run_schema(f"DROP INDEX FOR (n:{i.label}) ON (n.{i.prop})")
         return dropped
