@@ -13,11 +13,12 @@ Engines are found by name through :mod:`dhrkg.graph.engines`.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import time
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
-from typing import Any, Mapping, Optional, Sequence
+from typing import Any, Callable, Iterator, Mapping, Optional, Sequence
 
 from .dialect import Dialect
 from .load import BATCH_SIZE, Scope, Statement, delete_statements, replace_statements, review_scope
@@ -170,8 +171,8 @@ class Store(ABC):
 
     # ---- schema
     def ensure_schema(self) -> None:
-        """The indexes and constraints every store has (dhrkg.graph.schema.CASE_INDEXES)."""
-        self.ensure_indexes(CASE_INDEXES)
+        """The indexes and constraints this store makes (:meth:`schema_indexes`)."""
+        self.ensure_indexes(self.schema_indexes())
 
     def ensure_indexes(self, indexes: Sequence[Index]) -> None:
         """Create the ``indexes`` not there yet (declared in dhrkg.graph.schema), and wait for them."""
@@ -181,6 +182,50 @@ class Store(ABC):
         wait = self.dialect.await_indexes()
         if statements and wait:
             self.run_schema(wait)
+
+    # ---- online bulk loads (dhrkg.graph.bulk)
+    #: a first bulk load (into an empty graph) drops the indexes other than the unique ``key``
+    #: ones (kept: relationship batches and a resumed load's MERGEs find nodes by them) and
+    #: builds them after its rows, whole (an engine says whether that pays: BENCHMARKS.md)
+    bulk_defers_indexes = False
+
+    @contextlib.contextmanager
+    def bulk_session(self, defer_indexes: Optional[bool] = None) -> Iterator[Callable[..., Any]]:
+        """One online bulk load: yields how its batches are written (:meth:`_bulk_sender`).
+        With ``defer_indexes`` (default ``bulk_defers_indexes``), into an empty graph, the
+        secondary indexes are dropped for the load and built again after it, before this
+        returns, also when the load fails (a store opening the graph later builds any still
+        missing: ensure_schema)."""
+        defer = self.bulk_defers_indexes if defer_indexes is None else defer_indexes
+        deferred = self._drop_secondary_indexes() if defer else []
+        try:
+            yield self._bulk_sender()
+        finally:
+            if deferred:
+                self._build_indexes(deferred)
+
+    def _bulk_sender(self) -> Callable[..., Any]:
+        """How a bulk load's batch is written: ``send(stream, cypher, rows)``."""
+        return lambda stream, cypher, rows: self.write_batch(cypher, {"rows": rows})
+
+    def _drop_secondary_indexes(self) -> list[Index]:
+        """In an empty graph: drop the indexes other than the unique ``key`` ones; those
+        dropped (none when the graph holds a node)."""
+        if self.query("MATCH (n) RETURN count(n) AS n").rows[0][0]:
+            return []
+        return self._drop_indexes([i for i in self.schema_indexes() if not i.unique])
+
+    def schema_indexes(self) -> Sequence[Index]:
+        """Every index this store makes (dhrkg.graph.schema.CASE_INDEXES, and an engine's own)."""
+        return CASE_INDEXES
+
+    def _drop_indexes(self, indexes: Sequence[Index]) -> list[Index]:
+        """Drop those of ``indexes`` the graph has; those dropped."""
+        raise NotImplementedError(f"{type(self).__name__} cannot drop indexes")
+
+    def _build_indexes(self, indexes: Sequence[Index]) -> None:
+        """Build ``indexes`` (dropped for a bulk load) and wait until they serve."""
+        self.ensure_indexes(indexes)
 
     # ---- loading
     def replace(self, rows: GraphRows, scope: Optional[Scope] = None, batch_size: int = BATCH_SIZE) -> LoadReport:

@@ -129,12 +129,11 @@ class Neo4jStore(Store):
 
     def ensure_schema(self) -> None:
         """Unique constraints on ``key`` and indexes on ``review`` (IF NOT EXISTS: idempotent),
-        and Neo4j's own indexes (NEO4J_INDEXES)."""
+        and Neo4j's own indexes (NEO4J_INDEXES: schema_indexes)."""
         ident = (self.settings.uri, self.database)
         if ident in Neo4jStore._schema_done:
             return
         super().ensure_schema()
-        self.ensure_indexes(NEO4J_INDEXES)
         Neo4jStore._schema_done.add(ident)
 
     # ---- primitives
@@ -203,36 +202,16 @@ class Neo4jStore(Store):
         with self._session() as session:
             return session.execute_write(work)
 
-    @contextlib.contextmanager
-    def bulk_session(self, defer_indexes: Optional[bool] = None) -> Iterator[Any]:
-        """One online bulk load (dhrkg.graph.bulk): batches by :meth:`write_batch`. Into an empty
-        database the indexes other than the ``key`` constraints (kept: relationship batches and
-        a resumed load's MERGEs find nodes by them) are dropped for the load and built again
-        after it, whole, before this returns, also when the load fails (a store opening the
-        database later builds any still missing: ensure_schema). Neo4j then writes each row's
-        records without updating the ``review``, Event and TEXT indexes row by row
-        (BENCHMARKS.md, "Neo4j online loader: indexes after the rows"). ``defer_indexes``: by
-        default ``bulk_defers_indexes``."""
-        defer = self.bulk_defers_indexes if defer_indexes is None else defer_indexes
-        deferred = self._drop_secondary_indexes() if defer else []
-        try:
-            yield lambda stream, cypher, rows: self.write_batch(cypher, {"rows": rows})
-        finally:
-            if deferred:
-                self.ensure_indexes(deferred)
+    def schema_indexes(self) -> Sequence[Index]:
+        return (*super().schema_indexes(), *NEO4J_INDEXES)
 
-    def _drop_secondary_indexes(self) -> list[Index]:
-        """In an empty database: drop dhrkg's indexes other than the unique ``key`` ones; the
-        ones dropped (none when the database holds a node)."""
-        from ..schema import CASE_INDEXES
-
-        if self.query("MATCH (n) RETURN count(n) > 0 AS any").rows[0][0]:
-            return []
+    def _drop_indexes(self, indexes: Sequence[Index]) -> list[Index]:
+        """Drop those of ``indexes`` the database has (by name; constraints' own indexes are
+        never among them); a store opened later checks the schema again."""
         existing = {row[0] for row in self.query("SHOW INDEXES YIELD name, owningConstraint "
                                                  "WHERE owningConstraint IS NULL RETURN name").rows}
-        dropped = [i for i in (*CASE_INDEXES, *NEO4J_INDEXES)
-                   if not i.unique and self.dialect.index_name(i) in existing]
-        Neo4jStore._schema_done.discard((self.settings.uri, self.database))  # a store opened later checks again
+        dropped = [i for i in indexes if self.dialect.index_name(i) in existing]
+        Neo4jStore._schema_done.discard((self.settings.uri, self.database))
         for i in dropped:
             self.run_schema(f"DROP INDEX {self.dialect.index_name(i)} IF EXISTS")
         return dropped
