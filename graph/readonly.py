@@ -176,6 +176,10 @@ def _tokens(cypher: str):
         yield kind, m.group(), m.start()
 
 
+#: The tokenizer, for other readers of query text (dhrkg.graph.falkordb.text_ranges).
+tokens = _tokens
+
+
 def _position(cypher: str, offset: int) -> tuple[int, int]:
     line = cypher.count("\n", 0, offset) + 1
     column = offset - (cypher.rfind("\n", 0, offset) + 1) + 1
