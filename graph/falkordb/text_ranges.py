@@ -20,11 +20,12 @@ and `backquoted` names are read as tokens (dhrkg.graph.readonly) and never touch
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import Iterable, Optional
 
-from ..readonly import CLAUSE_WORDS, tokens
+from ..readonly import CLAUSE_WORDS, token_list
 from ..schema import Index
 
 #: The range operators the index answers wrong (``<>`` is not one: it is never served by it).
@@ -55,7 +56,11 @@ class TextRangeGuard:
 
     def rewrite(self, cypher: str) -> str:
         """``cypher`` with each guarded property access beside a range operator in a WHERE
-        wrapped (unchanged when there is none: most queries, found without tokenizing)."""
+        wrapped (the same text when there is none: most queries, found without tokenizing).
+        Kept for the last texts (a canned query is read again and again)."""
+        return _rewritten(self, cypher)
+
+    def _rewrite(self, cypher: str) -> str:
         if not self._may_need(cypher):
             return cypher
         spans = self.spans(cypher)
@@ -70,18 +75,17 @@ class TextRangeGuard:
 
     def spans(self, cypher: str) -> list[tuple[int, int]]:
         """(start, end) offsets of each property access to wrap, in order, without overlaps."""
-        toks = list(tokens(cypher))
+        toks = token_list(cypher)
         found: set[tuple[int, int]] = set()
-        for i in _in_where(toks):
-            kind, text, _ = toks[i]
+        for i, (kind, text, _) in enumerate(toks):
             if kind != "other" or text not in RANGE_OPERATORS or _not_a_comparison(toks, i):
                 continue
-            for span in (self._left_operand(toks, i), self._right_operand(toks, i)):
-                if span is not None:
-                    found.add(span)
+            operands = [s for s in (self._left_operand(toks, i), self._right_operand(toks, i)) if s]
+            if operands and _clause_of(toks, i) == "WHERE":
+                found.update(operands)
         return sorted(found)
 
-    def _left_operand(self, toks: list, i: int) -> Optional[tuple[int, int]]:
+    def _left_operand(self, toks: tuple, i: int) -> Optional[tuple[int, int]]:
         """The access just before operator ``i`` (brackets between them skipped), when it is
         the whole operand (not ``a.x + b.key``)."""
         last = i - 1
@@ -92,7 +96,7 @@ class TextRangeGuard:
             return None
         return _span(toks, first, last)
 
-    def _right_operand(self, toks: list, i: int) -> Optional[tuple[int, int]]:
+    def _right_operand(self, toks: tuple, i: int) -> Optional[tuple[int, int]]:
         """The access just after operator ``i`` (``=`` and brackets skipped), when it is the
         whole operand (not ``b.key + 'x'``, not a function ``f.key(x)``)."""
         first = i + 1
@@ -109,7 +113,7 @@ class TextRangeGuard:
             return None
         return _span(toks, first, last)
 
-    def _access_ending_at(self, toks: list, j: int) -> Optional[int]:
+    def _access_ending_at(self, toks: tuple, j: int) -> Optional[int]:
         """The first token of the guarded property access whose last token is ``toks[j]``:
         ``x.prop`` (one word token) or ``x.`prop``` / ```x`.prop`` (three tokens)."""
         if j < 0:
@@ -129,11 +133,11 @@ class TextRangeGuard:
         return name in self.properties
 
 
-def _span(toks: list, first: int, last: int) -> tuple[int, int]:
+def _span(toks: tuple, first: int, last: int) -> tuple[int, int]:
     return toks[first][2], toks[last][2] + len(toks[last][1])
 
 
-def _not_a_comparison(toks: list, i: int) -> bool:
+def _not_a_comparison(toks: tuple, i: int) -> bool:
     """``<>`` (not equal), ``<-`` and ``->`` (a pattern's arrows)."""
     nxt = toks[i + 1][1] if i + 1 < len(toks) else ""
     prev = toks[i - 1][1] if i else ""
@@ -142,22 +146,25 @@ def _not_a_comparison(toks: list, i: int) -> bool:
     return prev in ("<", "-")
 
 
-def _in_where(toks: list) -> Iterable[int]:
-    """The index of each token that stands in a WHERE: the clause word last seen at its
-    bracket level (a bracket starts with its enclosing level's clause)."""
-    stack = [""]
-    for i, (kind, text, _) in enumerate(toks):
-        if kind == "word" and _is_clause_word(toks, i):
-            stack[-1] = text.upper()
-        elif kind == "other" and text in _OPEN:
-            stack.append(stack[-1])
-        elif kind == "other" and text in _CLOSE and len(stack) > 1:
-            stack.pop()
-        if stack[-1] == "WHERE":
-            yield i
+def _clause_of(toks: tuple, i: int) -> str:
+    """The clause ``toks[i]`` stands in (upper case; "" before any): the clause word last seen
+    at its bracket level, or, inside a bracket, at the level the bracket opened in (so a
+    comparison in ``WHERE (a OR b)`` or ``WHERE any(x IN l WHERE ...)`` is in a WHERE, and one
+    in ``RETURN a.key < 'm'`` is not)."""
+    depth = 0
+    for k in range(i - 1, -1, -1):
+        kind, text, _ = toks[k]
+        if kind == "other":
+            if text in _CLOSE:
+                depth += 1
+            elif text in _OPEN:
+                depth = max(depth - 1, 0)
+        elif kind == "word" and depth == 0 and _is_clause_word(toks, k):
+            return text.upper()
+    return ""
 
 
-def _is_clause_word(toks: list, i: int) -> bool:
+def _is_clause_word(toks: tuple, i: int) -> bool:
     """A clause keyword, not a name that spells one (``n.where``, ``(:Where)``, ``{where: 1}``,
     ``$where``)."""
     if toks[i][1].upper() not in CLAUSE_WORDS:
@@ -165,6 +172,11 @@ def _is_clause_word(toks: list, i: int) -> bool:
     prev = toks[i - 1][1] if i else ""
     nxt = toks[i + 1][1] if i + 1 < len(toks) else ""
     return prev not in (".", ":", "$") and nxt != ":"
+
+
+@functools.lru_cache(maxsize=256)
+def _rewritten(guard: TextRangeGuard, cypher: str) -> str:
+    return guard._rewrite(cypher)
 
 
 _HINTS: dict[frozenset, re.Pattern] = {}
