@@ -174,7 +174,7 @@ def _is_clause_word(toks: tuple, i: int) -> bool:
     return prev not in (".", ":", "$") and nxt != ":"
 
 
-@functools.lru_cache(maxsize=256)
+@functools.lru_cache(maxsize=64)
 def _rewritten(guard: TextRangeGuard, cypher: str) -> str:
     return guard._rewrite(cypher)
 
