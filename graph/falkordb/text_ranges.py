@@ -5,7 +5,9 @@ the index gets it wrong (FalkorDB issue #2239; tests/graph/test_text_range_forms
 wrong form): ``n.key < $x`` and ``n.key <= $x`` with every node when the bound holds a ``/`` or
 ``-`` (every dhrkg key and date), ``n.key > 'abd'`` with ``'abc'`` too, ``n.key < 'a'`` without
 ``'Z9'``; literal or parameter, either side, alone or beside another indexed test, and after
-``NOT``. Equality, ``IN``, ``STARTS WITH`` and ``CONTAINS`` answer right.
+``NOT``. Equality, ``IN``, ``STARTS WITH`` and ``CONTAINS`` answer right (FalkorDB 4.16 reads
+the last two without the index; equality with the empty text is wrong, FalkorDB issue #647, but
+dhrkg stores no empty text: ids and types are never empty).
 
 So every read on a FalkorDB store is rewritten before it is sent (:meth:`TextRangeGuard.rewrite`,
 called by the store's ``_read``): in a ``WHERE`` (of a clause, of a pattern, of a list or
@@ -188,5 +190,5 @@ def _hint_pattern(properties: frozenset[str]) -> re.Pattern:
     if properties not in _HINTS:
         names = "|".join(sorted(map(re.escape, properties))) or r"(?!)"
         _HINTS[properties] = re.compile(
-            rf"(?:{names})`?[\s)]*[<>]|[<>]=?[\s(]*(?:(?:\w+|`[^`]*`)\s*\.\s*)+`?(?:{names})\b")
+            rf"(?:{names})`?[\s)]*[<>]|[<>]=?[\s(]*(?:(?:\w+|`(?:[^`]|``)*`)\s*\.\s*)+`?(?:{names})\b")
     return _HINTS[properties]

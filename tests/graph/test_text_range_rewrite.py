@@ -131,3 +131,8 @@ def test_any_text_is_rewritten_without_error_and_only_wrapped():
         text = " ".join(rng.choice(pieces) for _ in range(rng.randint(1, 14)))
         sent = RANGE_GUARD.rewrite(text)
         assert sent.replace("coalesce(", "").replace(")", "") == text.replace(")", ""), text
+
+
+def test_a_backquoted_name_with_a_backquote_in_it_is_still_found():
+    cypher = "MATCH (`a``b`) WHERE 'm' > `a``b`.key RETURN 1"
+    assert RANGE_GUARD.rewrite(cypher) == "MATCH (`a``b`) WHERE 'm' > coalesce(`a``b`.key) RETURN 1"
