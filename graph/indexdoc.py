@@ -40,8 +40,9 @@ REASONS: dict[tuple[str, str], str] = {
     ("Event", "type"): "the national scans start from incidents, risk assessments or referrals, not "
                        "from every event",
     ("Event", "date_from"): "date ranges and the homicide bound (\"before the death?\"); not on "
-                            "FalkorDB, which answers `<` and `<=` on an indexed text with every node "
-                            "(FalkorDB issue #2239): a FalkorDB store drops one an earlier dhrkg made",
+                            "FalkorDB, whose index answers ranges on a text wrong (`<` and `<=` on a "
+                            "date with every node: FalkorDB issue #2239): a FalkorDB store drops one "
+                            "an earlier dhrkg made",
     ("Person", "abused_partners"): "`serial-perpetrators` starts from the few people with two or more "
                                    "abused partners (a summary)",
     ("Event", "shares"): "`referrals-not-actioned` starts from the few events that refer or share "
@@ -91,7 +92,16 @@ def reason(index: Index) -> str:
                      "(graph/indexdoc.py): say why it exists")
 
 
-def kind(index: Index) -> str:
+#: Said of an index FalkorDB keeps on a text: its range comparisons are read as filters.
+FALKORDB_TEXT_RANGES = ("; FalkorDB: `<`, `<=`, `>`, `>=` on it read without the index, which "
+                        "answers them wrong (issue #2239)")
+
+
+def kind(index: Index, engines: str = "both") -> str:
+    return _kind(index) + (FALKORDB_TEXT_RANGES if engines != "Neo4j only" and _guarded(index) else "")
+
+
+def _kind(index: Index) -> str:
     if index.unique:
         return "Neo4j: unique constraint; FalkorDB: range index"
     if index.kind == "text":
@@ -99,12 +109,19 @@ def kind(index: Index) -> str:
     return "composite range index" if index.more else "range index"
 
 
+def _guarded(index: Index) -> bool:
+    """A FalkorDB store rewrites range comparisons on it (dhrkg.graph.falkordb.text_ranges)."""
+    from .falkordb.store import RANGE_GUARD
+
+    return index.prop in RANGE_GUARD.properties
+
+
 def markdown_table(declarations: Optional[Iterable[Declared]] = None) -> str:
     """One row per property and kind of index, with every label that has it."""
     rows: dict[tuple, list[str]] = {}
     for d in declarations if declarations is not None else declared():
         for i in d.indexes:
-            rows.setdefault((f"`{properties(i)}`", kind(i), d.engines, d.made, d.source, reason(i)), []).append(i.label)
+            rows.setdefault((f"`{properties(i)}`", kind(i, d.engines), d.engines, d.made, d.source, reason(i)), []).append(i.label)
     lines = ["| index | labels | kind | engines | made | declared in | why |", "|---|---|---|---|---|---|---|"]
     for (prop, what, engines, made, source, why), labels in rows.items():
         shown = "every label of the backup" if labels == ["*"] else ", ".join(labels)

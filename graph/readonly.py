@@ -19,6 +19,7 @@ milliseconds.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import Optional
@@ -145,7 +146,7 @@ def check_bounds(cypher: str, limits: Limits = LIMITS) -> None:
     ``limits`` allow."""
     if len(cypher) > limits.length:
         raise _too_complex(cypher, limits.length, f"longer than {limits.length:,} characters")
-    toks = list(_tokens(cypher))
+    toks = token_list(cypher)
     deepest, where = _nesting(toks)
     if deepest > limits.nesting:
         raise _too_complex(cypher, where, f"nested {deepest} deep (brackets, NOT, signs), more "
@@ -176,6 +177,14 @@ def _tokens(cypher: str):
         yield kind, m.group(), m.start()
 
 
+@functools.lru_cache(maxsize=64)
+def token_list(cypher: str) -> tuple:
+    """The tokens of ``cypher`` (:func:`_tokens`), kept for the last few texts: the bounds
+    check, the read-only check and FalkorDB's rewrite of ranges (dhrkg.graph.falkordb.text_ranges)
+    read the same query one after the other, and a canned query is read again and again."""
+    return tuple(_tokens(cypher))
+
+
 def _position(cypher: str, offset: int) -> tuple[int, int]:
     line = cypher.count("\n", 0, offset) + 1
     column = offset - (cypher.rfind("\n", 0, offset) + 1) + 1
@@ -195,7 +204,7 @@ def check_read_only(cypher: str) -> None:
     """Raise :class:`WriteNotAllowed` if ``cypher`` has a clause that writes (or administers),
     :class:`QueryTooComplex` if it is too big to send (:func:`check_bounds`)."""
     check_bounds(cypher)
-    toks = list(_tokens(cypher))
+    toks = token_list(cypher)
     for i, (kind, text, offset) in enumerate(toks):
         if kind != "word":
             continue

@@ -79,6 +79,9 @@ class Index:
     #: further properties of one composite index on (prop, *more): only in an engine's own
     #: indexes (Neo4j: graph/neo4j/store.py), as FalkorDB has no composite index
     more: tuple[str, ...] = ()
+    #: the property holds text (or a list of texts), not a number or a boolean: FalkorDB's
+    #: index answers a range comparison on it wrong (dhrkg.graph.falkordb.text_ranges)
+    holds_text: bool = True
 
 
 @dataclass(frozen=True)
@@ -128,8 +131,8 @@ SUBSTRING_INDEXES: tuple[SubstringIndex, ...] = (PERSON_NAMES,)
 CASE_INDEXES: tuple[Index, ...] = (
     tuple(Index(label, "key", unique=True) for label in LABELS)
     + tuple(Index(label, "review") for label in REVIEW_LABELS)
-    + (Index("Event", "type"), Index("Person", "abused_partners"),
-       Index("Event", "shares"), Index("Event", "risk_level"))
+    + (Index("Event", "type"), Index("Person", "abused_partners", holds_text=False),
+       Index("Event", "shares", holds_text=False), Index("Event", "risk_level"))
     + tuple(s.index for s in SUBSTRING_INDEXES)
 )
 #: Labels of imported agency records (dhrkg.ingest.records) and the index each has.

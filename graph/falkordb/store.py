@@ -13,8 +13,9 @@ from .. import dialect
 from ..load import Scope, Statement
 from ..summaries import SUMMARY_RELATIONSHIP_TYPES
 from ..store import Capabilities, QueryResult, ReplaceOutcome, Store, StoreError
-from ..schema import Index
+from ..schema import CASE_INDEXES, RECORD_INDEXES, Index
 from . import replies, server, undo, watchdog
+from .text_ranges import TextRangeGuard
 
 #: Text properties compared with ``<`` and ``<=`` (dates: the homicide bound, date ranges) that a
 #: FalkorDB graph must not index: FalkorDB 4.16 answers ``n.p < $x`` and ``n.p <= $x`` on an
@@ -22,6 +23,9 @@ from . import replies, server, undo, watchdog
 #: only in its Rust rewrite; tests/graph/test_text_ranges.py). Without the index the comparison
 #: is a filter, and right. Neo4j keeps its index on them (graph/neo4j/store.py NEO4J_INDEXES).
 TEXT_RANGE_UNSAFE = (Index("Event", "date_from"),)
+#: Every read's range comparisons on the text properties FalkorDB indexes, made filters (the
+#: same fault: dhrkg.graph.falkordb.text_ranges).
+RANGE_GUARD = TextRangeGuard.of(CASE_INDEXES + RECORD_INDEXES, unindexed=TEXT_RANGE_UNSAFE)
 
 
 def _first_nul(value: Any, where: str = "") -> Optional[str]:
@@ -283,10 +287,26 @@ class FalkorDBStore(Store):
             raise StoreError(f"deleted, but the data files still hold it: {exc}") from exc
 
     def _read(self, cypher: str, params: Mapping[str, Any], timeout_ms: Optional[int]) -> QueryResult:
+        """``cypher`` with its range comparisons on indexed texts made filters (RANGE_GUARD)."""
+        sent = RANGE_GUARD.rewrite(cypher)
+        try:
+            return self._read_as_sent(sent, params, timeout_ms)
+        except Exception as exc:
+            if sent is cypher or not _failed_before_running(exc):
+                raise
+            self._raise_own_error(cypher, params)
+            raise
+
+    def _read_as_sent(self, cypher: str, params: Mapping[str, Any], timeout_ms: Optional[int]) -> QueryResult:
         timeout = timeout_ms if timeout_ms is not None else self.default_timeout_ms
         if not timeout:  # the reply parsed by dhrkg (replies), not by the client
             return _busy_retry(lambda: replies.ro_query(self._graph, cypher, dict(params)))
         return _busy_retry(lambda: watchdog.run(self, cypher, dict(params), int(timeout)))
+
+    def _raise_own_error(self, cypher: str, params: Mapping[str, Any]) -> None:
+        """The engine's error for the query as written (the rewritten one refused to parse):
+        its line and column are the user's. GRAPH.EXPLAIN parses without running."""
+        self._graph.explain(cypher, dict(params))
 
     @staticmethod
     def _result(res: Any) -> QueryResult:
