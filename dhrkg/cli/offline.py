@@ -29,6 +29,9 @@ def offline_load(spool: Any, backend: Optional[str], data_dir: Optional[Path], c
             report = falkordb_load(store, spool.streams(), progress=None if quiet else _ticker())
         except StoreError as exc:
             fail(f"offline load stopped: {exc}")
+        except KeyboardInterrupt:
+            fail("offline load interrupted: nothing loaded, the graph is empty again\n"
+                 "run the same command again to load", 130)
     rows = report.nodes + report.relationships
     rate = rows / report.seconds if report.seconds else 0.0
     typer.echo(f"loaded {plural(len(spool.reviews), 'review')} into the empty falkordb graph with GRAPH.BULK:")
