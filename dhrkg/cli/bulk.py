@@ -30,7 +30,8 @@ def bulk_load(
                                             help="Batches sent at once [default: 2]."),
     checkpoint: Optional[Path] = typer.Option(
         None, "--checkpoint", help="Progress file: an interrupted load run again with it resumes without "
-        "duplicates (default: .dhrkg-bulk-load.json in DIR).", show_default=False),
+        "duplicates, with the same files, --batch-size and graph (default: .dhrkg-bulk-load.json in DIR).",
+        show_default=False),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
     offline: bool = typer.Option(
         False, "--offline", help="First load into an empty graph with the engine's own import tool "
@@ -41,12 +42,13 @@ def bulk_load(
 ) -> None:
     """Load every case file in DIR, in large batches: for first loads of many reviews.
 
-    All files are validated first (nothing is written if one has errors). Reviews already in
+    All files are validated first (nothing is written if one has errors); hidden files (a name
+    that starts with a dot) are not read. Reviews already in
     the graph are deleted, then all nodes are written, then all relationships, in batches of
     --batch-size rows with --in-flight batches sent at once; then each review's summaries for
     the national scans. Unlike `dhrkg load`, the load is not one transaction per review:
-    readers see the graph grow. If it stops half-way, run the same command again: it resumes
-    from the checkpoint and writes every row once.
+    readers see the graph grow. If it stops half-way (Ctrl-C, a lost server), run the same
+    command again: it resumes from the checkpoint and writes every row once.
 
     --offline is for a first load of very large data: only into an empty graph, and
     faster. FalkorDB: written with GRAPH.BULK, then indexes and summaries. Neo4j: CSV files and

@@ -220,3 +220,29 @@ def test_ctrl_c_in_an_offline_load_leaves_the_empty_graph(store_falkordb, tmp_pa
     monkeypatch.undo()
     r = dhrkg(["bulk-load", folder, "--offline", "--quiet"], cli_env(store_falkordb))
     assert r.exit_code == 0, r.output
+
+
+@pytest.mark.parametrize("existing", [False, True], ids=["new-dir", "empty-dir"])
+def test_ctrl_c_while_writing_the_neo4j_import_files_leaves_none(tmp_path, monkeypatch, existing):
+    import dhrkg.graph.offline as offline
+
+    real, calls = offline._cell, []
+
+    def ctrl_c_later(value, where):  # once some files are written
+        calls.append(where)
+        if len(calls) == 200:
+            raise KeyboardInterrupt
+        return real(value, where)
+
+    folder, out = case_folder(tmp_path / "cases", 3), tmp_path / "csv"
+    if existing:
+        out.mkdir()
+    monkeypatch.setattr(offline, "_cell", ctrl_c_later)
+    args = ["bulk-load", folder, "--offline", "--backend", "neo4j", "--csv-dir", out]
+    r = dhrkg(args, {"NEO4J_URI": "bolt://127.0.0.1:9"})
+    assert r.exit_code == 130 and len(calls) == 200, r.output
+    assert "offline load interrupted: no CSV file written" in r.stderr and fits(r.stderr)
+    assert list(out.iterdir()) == [] if existing else not out.exists()
+    monkeypatch.undo()
+    r = dhrkg(args, {"NEO4J_URI": "bolt://127.0.0.1:9"})
+    assert r.exit_code == 0 and "neo4j-admin database import full" in r.stdout, r.output
