@@ -147,6 +147,8 @@ def _valid_cases(paths: list[Path], quiet: bool):
             cases = [case for _, case in valid_cases(_ticking([p for p in paths if p not in devices], tick))]
         except typer.Exit as exc:
             raise typer.Exit(max(exc.exit_code, 2 if devices else 0)) from None
+        except KeyboardInterrupt:
+            fail("bulk load interrupted while checking the files: nothing loaded", 130)
     if devices:
         fail("nothing loaded: fix the problems above and load again", 2)
     return cases
