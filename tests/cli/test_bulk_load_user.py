@@ -249,9 +249,9 @@ def test_ctrl_c_while_writing_the_neo4j_import_files_leaves_none(tmp_path, monke
 
 
 def test_ctrl_c_while_the_files_are_checked_says_nothing_was_loaded(store_falkordb, tmp_path, monkeypatch):
-    import dhrkg.model
+    from dhrkg import model
 
-    real, seen = dhrkg.model.validate_file, []
+    real, seen = model.validate_file, []
 
     def ctrl_c_at_the_second(path):
         seen.append(path)
@@ -259,7 +259,7 @@ def test_ctrl_c_while_the_files_are_checked_says_nothing_was_loaded(store_falkor
             raise KeyboardInterrupt
         return real(path)
 
-    monkeypatch.setattr(dhrkg.model, "validate_file", ctrl_c_at_the_second)
+    monkeypatch.setattr(model, "validate_file", ctrl_c_at_the_second)
     r = dhrkg(["bulk-load", case_folder(tmp_path / "cases", 3)], cli_env(store_falkordb))
     assert r.exit_code == 130, r.output
     assert r.stderr == "error: bulk load interrupted while checking the files: nothing loaded\n"
