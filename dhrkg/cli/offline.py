@@ -36,11 +36,11 @@ def offline_load(spool: Any, backend: Optional[str], data_dir: Optional[Path], c
     rows = report.nodes + report.relationships
     rate = rows / report.seconds if report.seconds else 0.0
     typer.echo(f"loaded {plural(len(spool.reviews), 'review')} into the empty falkordb graph with GRAPH.BULK:")
-    typer.echo(f"{report.nodes:,} nodes, {report.relationships:,} relationships in {report.seconds:.1f} s "
+    typer.echo(f"  {report.nodes:,} nodes, {report.relationships:,} relationships in {report.seconds:.1f} s "
                f"({rate:,.0f} rows/s)")
     if report.skipped_relationships:
-        typer.echo(f"{report.skipped_relationships:,} relationships left out: an end is not in the data")
-    typer.echo("then the indexes, and the summaries of the national scans")
+        typer.echo(f"  {report.skipped_relationships:,} relationships left out: an end is not in the data")
+    typer.echo("  then made its indexes and the summaries of the national scans")
 
 
 def _ticker():

@@ -220,6 +220,9 @@ def test_ctrl_c_in_an_offline_load_leaves_the_empty_graph(store_falkordb, tmp_pa
     monkeypatch.undo()
     r = dhrkg(["bulk-load", folder, "--offline", "--quiet"], cli_env(store_falkordb))
     assert r.exit_code == 0, r.output
+    summary = r.stdout.splitlines()  # laid out as the online load's: what was done, indented
+    assert summary[0] == "loaded 3 reviews into the empty falkordb graph with GRAPH.BULK:", r.stdout
+    assert summary[-1] == "  then made its indexes and the summaries of the national scans", r.stdout
 
 
 @pytest.mark.parametrize("existing", [False, True], ids=["new-dir", "empty-dir"])
