@@ -319,25 +319,21 @@ class Spool:
         """Add one review's :class:`~dhrkg.graph.schema.GraphRows`."""
         self.reviews.append(rows.review)
         for label, node_rows in rows.nodes.items():
-            fh = self._file(("node", label))
-            for row in node_rows:
-                self._write(fh, row)
-            self._rows["node"] += len(node_rows)
+            self._write(("node", label), node_rows)
         self._areas.update(rows.areas)
         for (rtype, from_label, to_label), edge_rows in rows.edges.items():
-            fh = self._file(("edge", rtype, from_label, to_label))
-            for row in edge_rows:
-                self._write(fh, row)
-            self._rows["edge"] += len(edge_rows)
+            self._write(("edge", rtype, from_label, to_label), edge_rows)
 
     def rows(self, kind: str) -> int:
         """How many rows of ``kind`` ("node", "area", "edge") the reviews added have."""
         return len(self._areas) if kind == "area" else self._rows[kind]
 
-    def _write(self, fh: Any, row: dict) -> None:
-        line = json.dumps(row, ensure_ascii=False) + "\n"
-        fh.write(line)
-        self._digest.update(Path(fh.name).name.encode("utf-8") + line.encode("utf-8"))
+    def _write(self, key: tuple, rows: list[dict]) -> None:
+        """``rows`` at the end of the file of stream ``key``; counted, and in the fingerprint."""
+        text = "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
+        self._file(key).write(text)
+        self._digest.update(("-".join(key) + "\n" + text).encode("utf-8"))
+        self._rows[key[0]] += len(rows)
 
     def fingerprint(self) -> str:
         """The rows' fingerprint (every row of every stream, in order): equal for the same case
