@@ -110,6 +110,7 @@ def _online(store, spool, batch_size: int, in_flight: Optional[int], checkpoint:
 
     load = {"rows": spool.fingerprint(), "batch_size": batch_size, "graph": graph_of(store)}
     again = f"run the same command again to resume (checkpoint: {shown_path(str(checkpoint))})"
+    _can_write(checkpoint)
     try:
         if Checkpoint(checkpoint, load=load).resuming:
             typer.echo(f"resuming the interrupted load from its checkpoint {shown_path(str(checkpoint))}", err=True)
@@ -124,7 +125,20 @@ def _online(store, spool, batch_size: int, in_flight: Optional[int], checkpoint:
         fail(f"bulk load stopped: {exc}\n{again}")
     except KeyboardInterrupt:
         fail(f"bulk load interrupted\n{again}", 130)
+    except OSError as exc:  # the checkpoint cannot be written any more (a full disk)
+        fail(f"bulk load stopped: {exc}\n{again}", 2)
     return report
+
+
+def _can_write(checkpoint: Path) -> None:
+    """Exit before anything is written when the checkpoint could not be written (a read-only
+    folder of case files): a load must be able to say how far it got."""
+    try:
+        with tempfile.NamedTemporaryFile(dir=checkpoint.parent, prefix=".dhrkg-bulk-load-"):
+            pass
+    except OSError as exc:
+        fail(f"{checkpoint}: the load's checkpoint cannot be written there ({exc.strerror or exc}); "
+             "give --checkpoint a file in a folder you can write", 2, files=True)
 
 
 def graph_of(store) -> str:

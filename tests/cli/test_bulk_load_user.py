@@ -267,3 +267,15 @@ def test_ctrl_c_while_the_files_are_checked_says_nothing_was_loaded(store_falkor
     assert r.exit_code == 130, r.output
     assert r.stderr == "error: bulk load interrupted while checking the files: nothing loaded\n"
     assert store_falkordb.reviews() == []
+
+
+def test_a_checkpoint_that_cannot_be_written_is_said_before_anything_is_written(store, tmp_path):
+    """A read-only folder of case files (here: a checkpoint in a folder that does not exist)."""
+    folder = case_folder(tmp_path / "cases", 2)
+    checkpoint = tmp_path / "gone" / "progress.json"
+    r = dhrkg(["bulk-load", folder, "--checkpoint", checkpoint, "--quiet"], cli_env(store))
+    assert r.exit_code == 2, r.output
+    said = " ".join(r.stderr.split())
+    assert said.startswith(f"error: {checkpoint}: the load's checkpoint cannot be written there")
+    assert "give --checkpoint a file in a folder you can write" in said and fits(r.stderr)
+    assert store.query("MATCH (n) RETURN count(n)").rows == [[0]]
