@@ -118,7 +118,6 @@ def _online(store, spool, batch_size: int, in_flight: Optional[int], checkpoint:
             for review in set(spool.reviews) & set(store.reviews()):
                 store.delete_review(review)
         report = _run(store, spool, batch_size, in_flight, checkpoint, quiet, load)
-        _summarise(store, spool.reviews, quiet)
     except CheckpointError as exc:
         fail(str(exc), files=True)
     except StoreError as exc:
@@ -127,6 +126,7 @@ def _online(store, spool, batch_size: int, in_flight: Optional[int], checkpoint:
         fail(f"bulk load interrupted\n{again}", 130)
     except OSError as exc:  # the checkpoint cannot be written any more (a full disk)
         fail(f"bulk load stopped: {exc}\n{again}", 2)
+    _summarise(store, spool.reviews, quiet)
     return report
 
 
@@ -184,10 +184,20 @@ def _ticking(items, tick):
 
 
 def _summarise(store, reviews: list[str], quiet: bool) -> None:
-    with _phase("summaries", len(reviews), "reviews", quiet) as tick:
-        for review in reviews:
-            store.summarise(review, substrings_in_rows=True)  # bulk_load made them
-            tick(1)
+    """Each review's summaries for the national scans. The rows are all in the graph by now:
+    a review left unsummarised (Ctrl-C, a lost server) is summarised when a store next opens."""
+    from dhrkg.graph import StoreError
+
+    later = "every row is loaded; the reviews not summarised yet are when dhrkg next opens the graph"
+    try:
+        with _phase("summaries", len(reviews), "reviews", quiet) as tick:
+            for review in reviews:
+                store.summarise(review, substrings_in_rows=True)  # bulk_load made them
+                tick(1)
+    except KeyboardInterrupt:
+        fail(f"bulk load interrupted while summarising: {later}", 130)
+    except StoreError as exc:
+        fail(f"bulk load stopped while summarising: {exc}\n{later}")
 
 
 @contextmanager

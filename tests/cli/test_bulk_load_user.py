@@ -279,3 +279,38 @@ def test_a_checkpoint_that_cannot_be_written_is_said_before_anything_is_written(
     assert said.startswith(f"error: {checkpoint}: the load's checkpoint cannot be written there")
     assert "give --checkpoint a file in a folder you can write" in said and fits(r.stderr)
     assert store.query("MATCH (n) RETURN count(n)").rows == [[0]]
+
+
+def test_ctrl_c_while_summarising_says_the_rows_are_loaded_and_the_next_open_summarises(store, tmp_path,
+                                                                                      monkeypatch):
+    from dhrkg.graph.store import Store
+
+    folder = case_folder(tmp_path / "cases", 3)
+    r = dhrkg(["bulk-load", folder, "--quiet"], cli_env(store))
+    assert r.exit_code == 0, r.output
+    whole = whole_graph(store)
+    store.clear()
+    real, done = Store.summarise, []
+
+    def ctrl_c_at_the_second(self, review, *args, **kwargs):
+        done.append(review)
+        if len(done) == 2:
+            raise KeyboardInterrupt
+        return real(self, review, *args, **kwargs)
+
+    monkeypatch.setattr(Store, "summarise", ctrl_c_at_the_second)
+    r = dhrkg(["bulk-load", folder, "--quiet"], cli_env(store))
+    assert r.exit_code == 130, r.output
+    assert " ".join(r.stderr.split()) == ("error: bulk load interrupted while summarising: every row is loaded; "
+                                          "the reviews not summarised yet are when dhrkg next opens the graph")
+    assert fits(r.stderr) and not (folder / CHECKPOINT).exists()
+    monkeypatch.undo()
+    with reopened(store) as store_again:  # opening summarises the reviews left
+        assert whole_graph(store_again) == whole
+
+
+def reopened(store):
+    """Another store on ``store``'s graph, as the next dhrkg command opens it."""
+    if store.backend == "falkordb":
+        return type(store)(store.data_dir, store.graph_name)
+    return type(store)(store.settings)
