@@ -58,8 +58,8 @@ def bulk_load(
     from dhrkg.graph.bulk import Spool
     from dhrkg.graph.schema import case_rows
 
-    paths = case_paths(directory)
     checkpoint = checkpoint or directory / CHECKPOINT_NAME
+    paths = [p for p in case_paths(directory) if p.absolute() != checkpoint.absolute()]  # --checkpoint in DIR
     with tempfile.TemporaryDirectory(prefix="dhrkg-bulk-") as tmp:
         spool = Spool(Path(tmp))
         for case in _valid_cases(paths, quiet):

@@ -59,12 +59,12 @@ def process_env(store, **more) -> dict:
     return env
 
 
-def cut_load(store, folder: Path, sig: int, *args: str) -> subprocess.CompletedProcess:
+def cut_load(store, folder: Path, sig: int, *args: str, checkpoint: str = CHECKPOINT) -> subprocess.CompletedProcess:
     """``dhrkg bulk-load folder`` in a process of its own, sent ``sig`` as soon as its first
     batch is in the checkpoint (the middle of the load)."""
     proc = subprocess.Popen([sys.executable, "-m", "dhrkg", "bulk-load", str(folder), "--batch-size", "20", *args],
                             env=process_env(store), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    while not (folder / CHECKPOINT).exists() and proc.poll() is None:
+    while not (folder / checkpoint).exists() and proc.poll() is None:
         time.sleep(0.002)
     proc.send_signal(sig)
     out, err = proc.communicate(timeout=300)
@@ -314,3 +314,13 @@ def reopened(store):
     if store.backend == "falkordb":
         return type(store)(store.data_dir, store.graph_name)
     return type(store)(store.settings)
+
+
+def test_a_checkpoint_given_in_the_folder_is_not_read_as_a_case_file(store_falkordb, tmp_path, monkeypatch):
+    folder = case_folder(tmp_path / "cases", 3)
+    monkeypatch.chdir(folder)
+    cut = cut_load(store_falkordb, folder, signal.SIGINT, "--checkpoint", "progress.json", checkpoint="progress.json")
+    assert cut.returncode == 130, cut.stderr
+    r = dhrkg(["bulk-load", folder, "--batch-size", "20", "--checkpoint", "progress.json", "--quiet"],
+              cli_env(store_falkordb))
+    assert r.exit_code == 0 and "resuming" in r.stderr, r.output
