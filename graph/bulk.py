@@ -23,6 +23,7 @@ returned, and into an empty graph builds the indexes other than ``key`` after th
 
 from __future__ import annotations
 
+import hashlib
 import json
 import threading
 import time
@@ -126,23 +127,38 @@ class BulkReport:
         return sum(s.seconds for s in self.streams if s.kind == kind)
 
 
+class CheckpointError(ValueError):
+    """A checkpoint that cannot be resumed: not one of dhrkg's, or of another load."""
+
+
+#: what a load's ``load`` record may differ in, as a user would put it
+_DIFFERENCES = {"rows": "other case files", "batch_size": "another --batch-size", "graph": "another graph"}
+
+
 class Checkpoint:
-    """Batches done per stream, in a small JSON file written atomically after each batch."""
+    """Batches done per stream, in a small JSON file written atomically after each batch.
+
+    ``load`` says which load it is (the rows' fingerprint, the batch size, the graph): batch
+    counts mean nothing for other rows, other batches or another graph, so a checkpoint of
+    another load is refused (:class:`CheckpointError`) rather than resumed."""
 
     #: the key of the most batches any run of this load had in flight (not a stream's name)
     IN_FLIGHT_KEY = "__in_flight__"
+    #: the key of the load the checkpoint is of
+    LOAD_KEY = "__load__"
 
-    def __init__(self, path: Optional[Path], in_flight: int = IN_FLIGHT):
+    def __init__(self, path: Optional[Path], in_flight: int = IN_FLIGHT, load: Optional[dict] = None):
         self.path = path
+        self.load = load
         self.done: dict[str, int] = {}
         #: a previous load was interrupted: batches after the recorded ones may be in the graph
         self.resuming = path is not None and path.exists()
-        if self.resuming:
-            self.done = {str(k): int(v) for k, v in json.loads(path.read_text(encoding="utf-8")).items()}
+        state = _checkpoint_state(path, load) if self.resuming else {}
         #: batches past a stream's recorded ones that may be in the graph: the most in flight of
         #: this run and of the interrupted ones (a load resumed with fewer in flight, e.g. another
         #: engine's default, still merges every batch the interrupted run may have written)
-        self.in_flight = max(in_flight, self.done.pop(self.IN_FLIGHT_KEY, 0))
+        self.in_flight = max(in_flight, state.pop(self.IN_FLIGHT_KEY, 0))
+        self.done = state
         self._lock = threading.Lock()
 
     def record(self, stream: str, batches: int) -> None:
@@ -150,11 +166,29 @@ class Checkpoint:
             self.done[stream] = batches
             if self.path is not None:
                 state = {**self.done, self.IN_FLIGHT_KEY: self.in_flight}
+                if self.load is not None:
+                    state[self.LOAD_KEY] = self.load
                 replace_durably(self.path, json.dumps(state, sort_keys=True).encode("utf-8"))
 
     def finish(self) -> None:
         if self.path is not None and self.path.exists():
             self.path.unlink()
+
+
+def _checkpoint_state(path: Path, load: Optional[dict]) -> dict:
+    """The batches done per stream (and the most in flight) in the checkpoint at ``path``, when
+    it is of ``load`` (or ``load`` is None); else :class:`CheckpointError`."""
+    try:
+        state = json.loads(path.read_text(encoding="utf-8"))
+        stored = state.pop(Checkpoint.LOAD_KEY, None)
+        done = {str(k): int(v) for k, v in state.items()}
+    except (OSError, UnicodeDecodeError, ValueError, TypeError, AttributeError) as exc:
+        raise CheckpointError(f"{path}: not a checkpoint of dhrkg bulk-load ({exc})") from None
+    if load is not None and stored != load:
+        other = [_DIFFERENCES[k] for k in _DIFFERENCES if not isinstance(stored, dict) or stored.get(k) != load.get(k)]
+        raise CheckpointError(f"{path}: the checkpoint of an interrupted load with {' and '.join(other)}: "
+                              "finish that load first (run it again as it was)")
+    return done
 
 
 def _batches(rows: Iterable[dict], size: int) -> Iterator[list[dict]]:
@@ -235,15 +269,17 @@ def substring_streams(streams: Iterable[Stream], dialect: Any) -> Iterator[Strea
 
 
 def bulk_load(store: Any, streams: Iterable[Stream], *, batch_size: int = BATCH_SIZE, in_flight: Optional[int] = None,
-              checkpoint: Optional[Path] = None, progress: Optional[Callable[[int], None]] = None) -> BulkReport:
+              checkpoint: Optional[Path] = None, progress: Optional[Callable[[int], None]] = None,
+              load: Optional[dict] = None) -> BulkReport:
     """Load ``streams`` in order (give node streams before relationship streams). Node rows get
     their SubstringIndex properties on the way (dhrkg.graph.summaries.with_substrings): summarise
     the reviews loaded with ``substrings_in_rows=True``. ``in_flight``: by default the store's
-    ``bulk_in_flight`` (its engine's best), else IN_FLIGHT."""
+    ``bulk_in_flight`` (its engine's best), else IN_FLIGHT. ``load``: which load this is, kept in
+    the checkpoint, whose load must be the same (:class:`Checkpoint`)."""
     in_flight = in_flight or getattr(store, "bulk_in_flight", IN_FLIGHT)
+    state = Checkpoint(checkpoint, in_flight, load)  # refused before anything is written
     store.ensure_schema()
     streams = substring_streams(streams, store.dialect)
-    state = Checkpoint(checkpoint, in_flight)
     report = BulkReport()
     t0 = time.perf_counter()
     tick = progress or (lambda n: None)
@@ -269,6 +305,9 @@ class Spool:
         self.reviews: list[str] = []
         self._files: dict[tuple, Any] = {}
         self._areas: dict[str, dict] = {}
+        self._digest = hashlib.sha256()
+        #: rows added, per kind ("node", "edge"; areas: :meth:`rows`)
+        self._rows = {"node": 0, "edge": 0}
 
     def _file(self, key: tuple) -> Any:
         if key not in self._files:
@@ -280,14 +319,28 @@ class Spool:
         """Add one review's :class:`~dhrkg.graph.schema.GraphRows`."""
         self.reviews.append(rows.review)
         for label, node_rows in rows.nodes.items():
-            fh = self._file(("node", label))
-            for row in node_rows:
-                fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+            self._write(("node", label), node_rows)
         self._areas.update(rows.areas)
         for (rtype, from_label, to_label), edge_rows in rows.edges.items():
-            fh = self._file(("edge", rtype, from_label, to_label))
-            for row in edge_rows:
-                fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+            self._write(("edge", rtype, from_label, to_label), edge_rows)
+
+    def rows(self, kind: str) -> int:
+        """How many rows of ``kind`` ("node", "area", "edge") the reviews added have."""
+        return len(self._areas) if kind == "area" else self._rows[kind]
+
+    def _write(self, key: tuple, rows: list[dict]) -> None:
+        """``rows`` at the end of the file of stream ``key``; counted, and in the fingerprint."""
+        text = "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
+        self._file(key).write(text)
+        self._digest.update(("-".join(key) + "\n" + text).encode("utf-8"))
+        self._rows[key[0]] += len(rows)
+
+    def fingerprint(self) -> str:
+        """The rows' fingerprint (every row of every stream, in order): equal for the same case
+        files, whatever the run; what a checkpoint's batch counts are of."""
+        digest = self._digest.copy()
+        digest.update(json.dumps(sorted(self._areas.items()), sort_keys=True).encode("utf-8"))
+        return digest.hexdigest()
 
     def streams(self) -> list[Stream]:
         for fh in self._files.values():

@@ -47,6 +47,9 @@ def falkordb_load(store: Any, streams: Iterable[Any], progress: Optional[Callabl
     except BulkInsertError as exc:
         store.clear()  # nothing half-written stays: the empty graph again
         raise OfflineError(str(exc)) from exc
+    except KeyboardInterrupt:  # Ctrl-C: the empty graph again too
+        store.clear()
+        raise
     store.ensure_schema()
     store.wait_for_indexes()  # built in the background; the summaries need them
     store.ensure_summaries(substrings_in_rows=True)

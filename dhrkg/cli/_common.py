@@ -97,10 +97,19 @@ def shown_path(file: str) -> str:
     if not path.is_absolute():
         return file
     cwd = Path.cwd()
-    for candidate in (path, path.resolve()):
+    for candidate in (path, _resolved(path)):
         if candidate != cwd and candidate.is_relative_to(cwd):
             return str(candidate.relative_to(cwd))
     return file
+
+
+def _resolved(path: Path) -> Path:
+    """``path`` with its links followed; as it is when they loop (Python 3.11-3.12 raise
+    RuntimeError, 3.13 OSError)."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return path
 
 
 def _file_line(line: str, width: int) -> str:

@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+import shutil
+import stat
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Optional
 
 import typer
 
-from ._common import BackendOption, DataDirOption, fail, open_graph, plural
+from dhrkg.terminal import WIDTH
+
+from ._common import BackendOption, DataDirOption, fail, file_error, open_graph, plural, shown_path
 from .graph import PANEL
 
 CASE_SUFFIXES = (".yaml", ".yml", ".json")
+#: the checkpoint's name in DIR, when --checkpoint is not given (hidden: not a case file)
+CHECKPOINT_NAME = ".dhrkg-bulk-load.json"
 
 
 def bulk_load(
@@ -23,7 +30,8 @@ def bulk_load(
                                             help="Batches sent at once [default: 2]."),
     checkpoint: Optional[Path] = typer.Option(
         None, "--checkpoint", help="Progress file: an interrupted load run again with it resumes without "
-        "duplicates (default: .dhrkg-bulk-load.json in DIR).", show_default=False),
+        "duplicates, with the same files, --batch-size and graph (default: .dhrkg-bulk-load.json in DIR).",
+        show_default=False),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
     offline: bool = typer.Option(
         False, "--offline", help="First load into an empty graph with the engine's own import tool "
@@ -34,31 +42,27 @@ def bulk_load(
 ) -> None:
     """Load every case file in DIR, in large batches: for first loads of many reviews.
 
-    All files are validated first (nothing is written if one has errors). Reviews already in
+    All files are validated first (nothing is written if one has errors); hidden files (a name
+    that starts with a dot) are not read. Reviews already in
     the graph are deleted, then all nodes are written, then all relationships, in batches of
     --batch-size rows with --in-flight batches sent at once; then each review's summaries for
     the national scans. Unlike `dhrkg load`, the load is not one transaction per review:
-    readers see the graph grow. If it stops half-way, run the same command again: it resumes
-    from the checkpoint and writes every row once.
+    readers see the graph grow. If it stops half-way (Ctrl-C, a lost server), run the same
+    command again: it resumes from the checkpoint and writes every row once.
 
     --offline is for a first load of very large data: only into an empty graph, and
     faster. FalkorDB: written with GRAPH.BULK, then indexes and summaries. Neo4j: CSV files and
     the neo4j-admin command to import them into the stopped database; dhrkg creates the indexes
     and summaries the first time it opens the imported graph.
     """
-    from dhrkg.graph import StoreError
-    from dhrkg.graph.bulk import Spool, bulk_load as run_bulk
+    from dhrkg.graph.bulk import Spool
     from dhrkg.graph.schema import case_rows
 
-    if not directory.is_dir():
-        fail(f"{directory}: not a directory of case files", files=True)
-    paths = sorted(p for p in directory.iterdir() if p.suffix.lower() in CASE_SUFFIXES and p.is_file())
-    if not paths:
-        fail(f"{directory}: no case files (.yaml, .yml, .json) in it", files=True)
-    checkpoint = checkpoint or directory / ".dhrkg-bulk-load.json"
+    checkpoint = checkpoint or directory / CHECKPOINT_NAME
+    paths = [p for p in case_paths(directory) if p.absolute() != checkpoint.absolute()]  # --checkpoint in DIR
     with tempfile.TemporaryDirectory(prefix="dhrkg-bulk-") as tmp:
         spool = Spool(Path(tmp))
-        for case in _valid_cases(paths):
+        for case in _valid_cases(paths, quiet):
             spool.add(case_rows(case))
         if offline:
             from .offline import offline_load
@@ -66,38 +70,168 @@ def bulk_load(
             return offline_load(spool, backend, data_dir, csv_dir or directory / "neo4j-import", quiet)
         store = open_graph(backend, data_dir)
         with store:
-            try:
-                if not checkpoint.exists():
-                    for review in set(spool.reviews) & set(store.reviews()):
-                        store.delete_review(review)
-                report = _run(store, spool, run_bulk, batch_size, in_flight, checkpoint, quiet)
-                for review in spool.reviews:
-                    store.summarise(review, substrings_in_rows=True)  # bulk_load made them
-            except StoreError as exc:
-                fail(f"bulk load stopped: {exc}\nrun the same command again to resume")
+            report = _online(store, spool, batch_size, in_flight, checkpoint, quiet)
+    _said(store.backend, spool, report)
+
+
+def _said(backend: str, spool, report) -> None:
+    """The summary: the reviews, their nodes and relationships (those of a resumed load's
+    interrupted runs too), the time and speed of this run."""
     rate = report.rows() / report.seconds if report.seconds else 0.0
-    nodes = report.rows("node") + report.rows("area")  # areas: nodes shared by reviews
-    typer.echo(f"loaded {plural(len(spool.reviews), 'review')} into the {store.backend} graph:")
-    typer.echo(f"  {nodes:,} nodes, {report.rows('edge'):,} relationships "
+    nodes = spool.rows("node") + spool.rows("area")  # areas: nodes shared by reviews
+    typer.echo(f"loaded {plural(len(spool.reviews), 'review')} into the {backend} graph:")
+    typer.echo(f"  {nodes:,} nodes, {spool.rows('edge'):,} relationships "
                f"in {report.seconds:.1f} s ({rate:,.0f} rows/s)")
+    if any(s.skipped_batches for s in report.streams):
+        typer.echo(f"  resumed: {report.rows():,} rows written in this run, the others before")
 
 
-def _valid_cases(paths: list[Path]):
+def case_paths(directory: Path) -> list[Path]:
+    """The case files of ``directory``: every name with a case file's suffix, but hidden ones
+    (the checkpoint ``.dhrkg-bulk-load.json``, editors' and systems' files), sorted. Links that
+    lead nowhere and directories are kept, for the validation to say what is wrong with them."""
+    if not directory.is_dir():
+        what = "not a directory of case files" if directory.exists() else "no such directory"
+        fail(f"{directory}: {what}", files=True)
+    try:
+        names = [p for p in directory.iterdir() if p.suffix.lower() in CASE_SUFFIXES and not p.name.startswith(".")]
+    except OSError as exc:
+        fail(f"{directory}: cannot list its files: {exc.strerror or exc}", 2, files=True)
+    if not names:
+        fail(f"{directory}: no case files (.yaml, .yml, .json) in it", files=True)
+    return sorted(names)
+
+
+def _online(store, spool, batch_size: int, in_flight: Optional[int], checkpoint: Path, quiet: bool):
+    """The online load of ``spool`` into ``store``, resumed from ``checkpoint`` when it is of this
+    load; then the reviews' summaries. Its report."""
+    from dhrkg.graph import StoreError
+    from dhrkg.graph.bulk import Checkpoint, CheckpointError
+
+    load = {"rows": spool.fingerprint(), "batch_size": batch_size, "graph": graph_of(store)}
+    again = f"run the same command again to resume (checkpoint: {shown_path(str(checkpoint))})"
+    _can_write(checkpoint)
+    try:
+        if Checkpoint(checkpoint, load=load).resuming:
+            typer.echo(f"resuming the interrupted load from its checkpoint {shown_path(str(checkpoint))}", err=True)
+        else:
+            for review in set(spool.reviews) & set(store.reviews()):
+                store.delete_review(review)
+        report = _run(store, spool, batch_size, in_flight, checkpoint, quiet, load)
+    except CheckpointError as exc:
+        fail(str(exc), files=True)
+    except StoreError as exc:
+        fail(f"bulk load stopped: {exc}\n{again}")
+    except KeyboardInterrupt:
+        fail(f"bulk load interrupted\n{again}", 130)
+    except OSError as exc:  # the checkpoint cannot be written any more (a full disk)
+        fail(f"bulk load stopped: {exc}\n{again}", 2)
+    _summarise(store, spool.reviews, quiet)
+    return report
+
+
+def _can_write(checkpoint: Path) -> None:
+    """Exit before anything is written when the checkpoint could not be written (a read-only
+    folder of case files): a load must be able to say how far it got."""
+    try:
+        with tempfile.NamedTemporaryFile(dir=checkpoint.parent, prefix=".dhrkg-bulk-load-"):
+            pass
+    except OSError as exc:
+        fail(f"{checkpoint}: the load's checkpoint cannot be written there ({exc.strerror or exc}); "
+             "give --checkpoint a file in a folder you can write", 2, files=True)
+
+
+def graph_of(store) -> str:
+    """Which graph ``store`` is: its engine and where (FalkorDB: data directory and graph name;
+    Neo4j: URI and database)."""
+    settings = getattr(store, "settings", None)
+    where = (settings.uri, settings.database) if settings else (str(store.data_dir), store.graph_name)
+    return " ".join([store.backend, *map(str, where)])
+
+
+def _valid_cases(paths: list[Path], quiet: bool):
+    """The cases of ``paths``, all validated; else every problem and an exit (nothing loaded)."""
     from .graph import valid_cases
 
-    return [case for _, case in valid_cases(paths)]
+    devices = [p for p in paths if _is_device(p)]
+    for path in devices:  # reading one could wait for ever (a named pipe)
+        typer.echo(file_error(f"{path}: a named pipe or device, not a case file"), err=True)
+    with _phase("checking files", len(paths), "files", quiet, transient=True) as tick:  # problems stay alone
+        try:
+            cases = [case for _, case in valid_cases(_ticking([p for p in paths if p not in devices], tick))]
+        except typer.Exit as exc:
+            raise typer.Exit(max(exc.exit_code, 2 if devices else 0)) from None
+        except KeyboardInterrupt:
+            fail("bulk load interrupted while checking the files: nothing loaded", 130)
+    if devices:
+        fail("nothing loaded: fix the problems above and load again", 2)
+    return cases
 
 
-def _run(store, spool, run_bulk, batch_size: int, in_flight: Optional[int], checkpoint: Path, quiet: bool):
+def _is_device(path: Path) -> bool:
+    """Whether ``path`` is (or links to) a named pipe, a socket or a device."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:  # gone, a loop: the validation says so
+        return False
+    return stat.S_ISFIFO(mode) or stat.S_ISCHR(mode) or stat.S_ISBLK(mode) or stat.S_ISSOCK(mode)
+
+
+def _ticking(items, tick):
+    for item in items:
+        yield item
+        tick(1)
+
+
+def _summarise(store, reviews: list[str], quiet: bool) -> None:
+    """Each review's summaries for the national scans. The rows are all in the graph by now:
+    a review left unsummarised (Ctrl-C, a lost server) is summarised when a store next opens."""
+    from dhrkg.graph import StoreError
+
+    later = "every row is loaded; the reviews not summarised yet are when dhrkg next opens the graph"
+    try:
+        with _phase("summaries", len(reviews), "reviews", quiet) as tick:
+            for review in reviews:
+                store.summarise(review, substrings_in_rows=True)  # bulk_load made them
+                tick(1)
+    except KeyboardInterrupt:
+        fail(f"bulk load interrupted while summarising: {later}", 130)
+    except StoreError as exc:
+        fail(f"bulk load stopped while summarising: {exc}\n{later}")
+
+
+@contextmanager
+def _phase(name: str, total: int, unit: str, quiet: bool, transient: bool = False):
+    """A progress bar of one step on standard error (``name``, done of ``total`` ``unit``; gone
+    when done if ``transient``); yields how to advance it."""
+    console = None if quiet else _progress_console()
+    if console is None or (transient and not console.is_terminal):  # nothing would stay to see
+        yield lambda n: None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    with Progress(TextColumn(f"{name:<14}"), BarColumn(), MofNCompleteColumn(), TextColumn(unit),
+                  TimeElapsedColumn(), console=console, transient=transient) as progress:
+        task = progress.add_task("", total=total)
+        yield lambda n: progress.advance(task, n)
+
+
+def _progress_console():
+    from rich.console import Console
+
+    return Console(stderr=True, width=min(WIDTH, shutil.get_terminal_size().columns))
+
+
+def _run(store, spool, batch_size: int, in_flight: Optional[int], checkpoint: Path, quiet: bool, load: dict):
+    from dhrkg.graph.bulk import bulk_load as run_bulk
+
     streams = spool.streams()
     if quiet:
-        return run_bulk(store, streams, batch_size=batch_size, in_flight=in_flight, checkpoint=checkpoint)
-    from rich.console import Console
+        return run_bulk(store, streams, batch_size=batch_size, in_flight=in_flight, checkpoint=checkpoint, load=load)
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-    with Progress(TextColumn("bulk load"), BarColumn(), TextColumn("{task.completed:,} rows"),
-                  TextColumn("{task.fields[rate]}"), TimeElapsedColumn(),
-                  console=Console(stderr=True)) as progress:
+    with Progress(TextColumn(f"{'bulk load':<14}"), BarColumn(), TextColumn("{task.completed:,} rows"),
+                  TextColumn("{task.fields[rate]}"), TimeElapsedColumn(), console=_progress_console()) as progress:
         task = progress.add_task("", total=None, rate="")
 
         def tick(rows: int) -> None:
@@ -107,7 +241,7 @@ def _run(store, spool, run_bulk, batch_size: int, in_flight: Optional[int], chec
                 progress.update(task, rate=f"{t.completed / t.elapsed:,.0f} rows/s")
 
         return run_bulk(store, streams, batch_size=batch_size, in_flight=in_flight, checkpoint=checkpoint,
-                        progress=tick)
+                        progress=tick, load=load)
 
 
 def register(app: typer.Typer) -> None:

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 from typing import Any, Optional
 
@@ -29,14 +30,17 @@ def offline_load(spool: Any, backend: Optional[str], data_dir: Optional[Path], c
             report = falkordb_load(store, spool.streams(), progress=None if quiet else _ticker())
         except StoreError as exc:
             fail(f"offline load stopped: {exc}")
+        except KeyboardInterrupt:
+            fail("offline load interrupted: nothing loaded, the graph is empty again\n"
+                 "run the same command again to load", 130)
     rows = report.nodes + report.relationships
     rate = rows / report.seconds if report.seconds else 0.0
     typer.echo(f"loaded {plural(len(spool.reviews), 'review')} into the empty falkordb graph with GRAPH.BULK:")
-    typer.echo(f"{report.nodes:,} nodes, {report.relationships:,} relationships in {report.seconds:.1f} s "
+    typer.echo(f"  {report.nodes:,} nodes, {report.relationships:,} relationships in {report.seconds:.1f} s "
                f"({rate:,.0f} rows/s)")
     if report.skipped_relationships:
-        typer.echo(f"{report.skipped_relationships:,} relationships left out: an end is not in the data")
-    typer.echo("then the indexes, and the summaries of the national scans")
+        typer.echo(f"  {report.skipped_relationships:,} relationships left out: an end is not in the data")
+    typer.echo("  then made its indexes and the summaries of the national scans")
 
 
 def _ticker():
@@ -50,10 +54,15 @@ def _neo4j_files(spool: Any, csv_dir: Path) -> None:
 
     if csv_dir.exists() and any(csv_dir.iterdir()):
         fail(f"{csv_dir}: not empty; give --csv-dir a new or empty directory")
+    new = not csv_dir.exists()
     try:
         imp = write_neo4j_import(spool.streams(), csv_dir)
     except (OfflineError, OSError) as exc:
-        fail(f"offline load stopped: {exc}")
+        _take_back(csv_dir, new)
+        fail(f"offline load stopped: {exc}\nno CSV file written")
+    except KeyboardInterrupt:
+        _take_back(csv_dir, new)
+        fail("offline load interrupted: no CSV file written\nrun the same command again to write them", 130)
     typer.echo(f"wrote {imp.node_rows:,} nodes and {imp.relationship_rows:,} relationships of "
                f"{plural(len(spool.reviews), 'review')}")
     typer.echo(f"as CSV files in {csv_dir}")
@@ -64,3 +73,16 @@ def _neo4j_files(spool: Any, csv_dir: Path) -> None:
     typer.echo(imp.command())
     typer.echo("\nthen start Neo4j: the first dhrkg command on the graph creates its indexes and")
     typer.echo("constraints and computes the summaries of the national scans.")
+
+
+def _take_back(csv_dir: Path, new: bool) -> None:
+    """Remove the CSV files of a load that stopped half-way (``csv_dir`` was new or empty before
+    it): half a set must not be imported, nor block the next run (a directory not empty)."""
+    if new:
+        shutil.rmtree(csv_dir, ignore_errors=True)
+        return
+    for path in csv_dir.iterdir() if csv_dir.is_dir() else ():
+        if path.is_dir():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)

@@ -123,7 +123,7 @@ def test_bad_case_file_writes_nothing(store, env, case_dir):
     assert "broken.yaml" in r.stderr and "nothing loaded" in r.stderr
     assert store.reviews() == []
     r = runner.invoke(app, ["bulk-load", str(case_dir / "nope")], env=env)
-    assert r.exit_code == 1 and "not a directory" in r.stderr
+    assert r.exit_code == 1 and "no such directory" in r.stderr
 
 
 def test_the_neo4j_import_files_message_fits_80_columns(case_dir, tmp_path):
