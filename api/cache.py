@@ -33,9 +33,10 @@ def default_ttl() -> float:
 
 
 class ReadCache:
-    def __init__(self, ttl: float | None = None, size: int = 256):
+    def __init__(self, ttl: float | None = None, size: int = 256, clock: Callable[[], float] = time.monotonic):
         self.ttl = default_ttl() if ttl is None else ttl
         self.size = size
+        self.clock = clock  # seconds, only ever compared (tests pass one they move by hand)
         self._entries: OrderedDict[Hashable, tuple[float, int, Any]] = OrderedDict()
         self._generation: dict[str, int] = {}
         self._lock = threading.Lock()
@@ -62,7 +63,7 @@ class ReadCache:
             generation = self._gen(review)
             value = make()
             with self._lock:
-                self._entries[full] = (time.monotonic(), generation, value)
+                self._entries[full] = (self.clock(), generation, value)
                 self._entries.move_to_end(full)
                 while len(self._entries) > self.size:
                     self._entries.popitem(last=False)
@@ -83,7 +84,7 @@ class ReadCache:
             if entry is None:
                 return MISSING, None
             made, generation, value = entry
-            age = time.monotonic() - made
+            age = self.clock() - made
             if generation != self._gen(review) or age > 2 * self.ttl:
                 del self._entries[full]
                 return MISSING, None

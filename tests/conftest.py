@@ -78,3 +78,18 @@ def own_server(tmp_path):
     server.ensure_running(data_dir)
     yield data_dir
     server.stop(data_dir)
+
+
+# --- Process state a test leaves behind ---
+@pytest.fixture(autouse=True)
+def _umask_as_the_session_found_it() -> Iterator[None]:
+    """Each test starts with the umask the session started with: ``dhrkg``'s root command sets
+    0077 for the whole process (dhrkg.permissions.private_umask), so after any in-process CLI
+    test every later test would create private files whether the code under test asks for it
+    or not, and a file-mode test would pass in the suite and fail alone."""
+    import os
+
+    before = os.umask(0o022)
+    os.umask(before)
+    yield
+    os.umask(before)

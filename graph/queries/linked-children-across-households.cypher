@@ -39,8 +39,14 @@ WITH child, ci, collect(DISTINCT c) AS cs, collect(DISTINCT m.record_id) AS via_
      collect(DISTINCT other_parent) AS other_parent_keys, collect(DISTINCT op.record_id) AS op_records
 OPTIONAL MATCH (ci)<-[:SAME_AS]-(cr:Record)
 WITH child, cs, via_records, other_parent_keys, op_records, collect(DISTINCT cr) AS identity_records
-WITH child, via_records, other_parent_keys, op_records,
-     CASE WHEN size(identity_records) = 0 THEN cs ELSE identity_records END AS crecs
+// every list in a stable order (records by record id; the other parent the first by key), not
+// the order the engine met them in, which differs between loads and engines
+WITH child,
+     reduce(acc = [], k IN via_records | [y IN acc WHERE y < k] + [k] + [y IN acc WHERE y >= k]) AS via_records,
+     reduce(acc = [], k IN other_parent_keys | [y IN acc WHERE y < k] + [k] + [y IN acc WHERE y >= k]) AS other_parent_keys,
+     reduce(acc = [], k IN op_records | [y IN acc WHERE y < k] + [k] + [y IN acc WHERE y >= k]) AS op_records,
+     reduce(acc = [], c IN CASE WHEN size(identity_records) = 0 THEN cs ELSE identity_records END |
+            [y IN acc WHERE y.record_id < c.record_id] + [c] + [y IN acc WHERE y.record_id >= c.record_id]) AS crecs
 WITH collect({child: child, crecs: crecs, via: via_records, op: head(other_parent_keys), opr: op_records}) AS rows
 WITH rows, reduce(acc = [], x IN rows | CASE WHEN x.op IS NULL OR x.op IN acc THEN acc ELSE acc + x.op END) AS parents
 UNWIND rows AS row

@@ -57,9 +57,16 @@ WITH r, partner, xi,
      collect(incs) AS inc_lists
 OPTIONAL MATCH (xi)<-[:SAME_AS]-(xr:Record)
 WITH r, partner, xs, via_records, via_areas, stated_links, inc_lists, collect(DISTINCT xr) AS identity_records
-WITH r, partner, via_records, via_areas, stated_links,
-     reduce(acc = [], l IN inc_lists | acc + [y IN l WHERE NOT y IN acc]) AS incidents,
-     CASE WHEN size(identity_records) = 0 THEN xs ELSE identity_records END AS precs
+// every list in a stable order (records by record id, incidents by date then id), not the order
+// the engine met them in, which differs between loads and engines; incidents told apart by id
+// (FalkorDB compares two maps holding a null, e.g. no DASH level, as null, not false)
+WITH r, partner, via_areas, stated_links,
+     reduce(acc = [], k IN via_records | [y IN acc WHERE y < k] + [k] + [y IN acc WHERE y >= k]) AS via_records,
+     reduce(acc = [], y IN reduce(all = [], l IN inc_lists | all + [y IN l WHERE NONE(z IN all WHERE z.id = y.id)]) |
+            [z IN acc WHERE coalesce(z.date, '') + ' ' + z.id < coalesce(y.date, '') + ' ' + y.id] + [y] +
+            [z IN acc WHERE coalesce(z.date, '') + ' ' + z.id >= coalesce(y.date, '') + ' ' + y.id]) AS incidents,
+     reduce(acc = [], p IN CASE WHEN size(identity_records) = 0 THEN xs ELSE identity_records END |
+            [y IN acc WHERE y.record_id < p.record_id] + [p] + [y IN acc WHERE y.record_id >= p.record_id]) AS precs
 RETURN partner,
        [p IN precs | p.record_id] AS partner_records,
        reduce(acc = [], p IN precs | CASE WHEN p.name IS NULL OR p.name IN acc THEN acc ELSE acc + p.name END) AS partner_names,

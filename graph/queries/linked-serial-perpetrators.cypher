@@ -32,6 +32,11 @@ WITH suspect, collect(DISTINCT s) AS srecs, collect(DISTINCT victim) AS victims,
      collect(DISTINCT e.force_area) AS areas, count(DISTINCT e) AS incidents,
      min(e.date) AS first, max(e.date) AS last
 WHERE size(victims) >= $min_victims AND size(areas) >= $min_force_areas
+// the lists in a stable order (records by record id, areas by name), not the order the engine
+// met them in, which differs between loads and engines
+WITH suspect, victims, incidents, first, last,
+     reduce(acc = [], x IN srecs | [y IN acc WHERE y.record_id < x.record_id] + [x] + [y IN acc WHERE y.record_id >= x.record_id]) AS srecs,
+     reduce(acc = [], k IN areas | [y IN acc WHERE y < k] + [k] + [y IN acc WHERE y >= k]) AS areas
 RETURN suspect,
        [x IN srecs | x.record_id] AS suspect_records,
        reduce(acc = [], x IN srecs | CASE WHEN x.name IS NULL OR x.name IN acc THEN acc ELSE acc + x.name END) AS names,

@@ -9,6 +9,17 @@ import time
 from dhrkg.api.cache import ALL, ReadCache
 
 
+class Clock:
+    """A clock the test moves by hand: the entries' ages do not depend on how loaded the machine
+    is (a sleep of 70 ms between 50 and 100 ms of age could end past 100 ms on a busy CI)."""
+
+    def __init__(self):
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
 def test_concurrent_requests_compute_an_entry_once():
     cache, calls = ReadCache(ttl=60), []
 
@@ -35,9 +46,12 @@ def test_a_write_by_the_server_drops_the_review_and_every_query_result():
 
 
 def test_entries_expire_and_a_zero_ttl_turns_the_cache_off():
-    cache = ReadCache(ttl=0.05)
+    clock = Clock()
+    cache = ReadCache(ttl=0.05, clock=clock)
     cache.get("r", "k", lambda: 1)
-    time.sleep(0.1)
+    clock.now += 0.03
+    assert cache.get("r", "k", lambda: 2) == 1
+    clock.now += 0.08
     assert cache.get("r", "k", lambda: 2) == 2
     off = ReadCache(ttl=0)
     off.get("r", "k", lambda: 1)
@@ -58,9 +72,10 @@ def test_concurrent_audit_entries_share_writes_and_keep_the_chain(tmp_path):
 
 
 def test_an_expired_entry_is_recomputed_by_one_request_while_the_others_get_the_previous_value():
-    cache = ReadCache(ttl=0.05)
+    clock = Clock()
+    cache = ReadCache(ttl=0.05, clock=clock)
     cache.get("r", "genogram", lambda: "old")
-    time.sleep(0.07)
+    clock.now += 0.07  # past its time, not yet twice its time
     started, release = threading.Event(), threading.Event()
 
     def slow_make():
@@ -79,9 +94,10 @@ def test_an_expired_entry_is_recomputed_by_one_request_while_the_others_get_the_
 
 
 def test_a_previous_value_is_never_served_after_the_server_wrote_the_review_or_past_twice_its_time():
-    cache = ReadCache(ttl=0.05)
+    clock = Clock()
+    cache = ReadCache(ttl=0.05, clock=clock)
     cache.get("r", "case", lambda: "old")
     cache.changed("r")
     assert cache.get("r", "case", lambda: "new") == "new"
-    time.sleep(0.11)  # past twice the time to live: recomputed, not served stale
+    clock.now += 0.11  # past twice the time to live: recomputed, not served stale
     assert cache.get("r", "case", lambda: "newer") == "newer"

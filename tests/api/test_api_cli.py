@@ -64,29 +64,39 @@ def test_serve_on_loopback_says_where(tmp_path):
     assert not is_loopback("0.0.0.0") and not is_loopback("10.0.0.1")
 
 
-def test_serve_with_two_workers_answers_a_token(tmp_path):
+def _answers_health(proc, port: int) -> bool:
+    """True once the server on ``port`` answers /health; False if ``proc`` ends first."""
     import time
 
+    import httpx
+
+    deadline = time.monotonic() + 60
+    while proc.poll() is None:
+        try:
+            return httpx.get(f"http://127.0.0.1:{port}/health").status_code == 200
+        except httpx.HTTPError:
+            assert time.monotonic() < deadline, "the server did not start"
+            time.sleep(0.2)
+    return False
+
+
+def test_serve_with_two_workers_answers_a_token(tmp_path):
     import httpx
 
     from dhrkg.graph.falkordb import server
     from support.live_server import free_port
 
     token = _run(["users", "add", "a", "--role", "analyst"], tmp_path).stdout.strip()
-    port = free_port()
     env = dict(os.environ, DHRKG_DATA_DIR=str(tmp_path), DHRKG_BACKEND="falkordb")
     env.pop("NEO4J_URI", None)
-    proc = subprocess.Popen(DHRKG + ["serve", "--port", str(port), "--workers", "2"], env=env,
-                            stderr=subprocess.PIPE, text=True)
+    for _ in range(3):  # a free port can be taken before the server binds it (CI runs three suites at once)
+        port = free_port()
+        proc = subprocess.Popen(DHRKG + ["serve", "--port", str(port), "--workers", "2"], env=env,
+                                stderr=subprocess.PIPE, text=True)
+        if _answers_health(proc, port) or proc.poll() is None or "address already in use" not in proc.stderr.read():
+            break
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(f"http://127.0.0.1:{port}/health").status_code == 200:
-                    break
-            except httpx.HTTPError:
-                assert time.monotonic() < deadline and proc.poll() is None, "the server did not start"
-                time.sleep(0.2)
+        assert proc.poll() is None, "the server did not start"
         answers = [httpx.get(f"http://127.0.0.1:{port}/api/v1/me", headers={"Authorization": f"Bearer {token}"})
                    for _ in range(6)]
         assert all(r.json()["name"] == "a" for r in answers)

@@ -32,7 +32,7 @@ def test_generated_requests_get_no_server_error_and_match_the_schema(engine_stor
         assert len(operations) >= 15
         failures, statuses = [], []
         for operation in operations:
-            @settings(max_examples=EXAMPLES_PER_OPERATION, deadline=None, database=None,
+            @settings(max_examples=EXAMPLES_PER_OPERATION, deadline=None, database=None, derandomize=True,
                       suppress_health_check=list(HealthCheck))
             @given(case=operation.as_strategy())
             def check(case):

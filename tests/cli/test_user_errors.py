@@ -199,15 +199,19 @@ def test_format_given_for_a_name_without_a_known_extension_is_used(tmp_path):
 # --------------------------------------------------------------------------- engines
 
 
-def _free_port() -> int:
+@pytest.fixture
+def closed_port():
+    """A loopback port nothing listens on for the whole test: held bound (another process, or
+    another suite running at the same time, cannot take it) but not listening, so a connection
+    is refused."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+        yield s.getsockname()[1]
 
 
 @pytest.mark.parametrize("scheme", ["bolt", "neo4j"])
-def test_an_unreachable_neo4j_is_said_once_with_the_uri_and_what_to_check(scheme, monkeypatch, capfd):
-    uri = f"{scheme}://127.0.0.1:{_free_port()}"
+def test_an_unreachable_neo4j_is_said_once_with_the_uri_and_what_to_check(scheme, monkeypatch, capfd, closed_port):
+    uri = f"{scheme}://127.0.0.1:{closed_port}"
     monkeypatch.setenv("NEO4J_URI", uri)
     monkeypatch.delenv("DHRKG_BACKEND", raising=False)
     result = run("stats")

@@ -92,20 +92,24 @@ def test_a_failed_first_load_still_gets_its_indexes_back(store_neo4j):
     assert indexes(store_neo4j) == everything
 
 
-def most_at_once(store) -> list[int]:
-    """store.write_batch noting the most batches it was running at once (each held 50 ms)."""
-    running, most, guard = [0], [0], threading.Lock()
+def most_at_once(store, expect: int) -> list[int]:
+    """store.write_batch noting the most batches it was running at once (each held 50 ms). Until
+    ``expect`` batches have run at once, a batch waits for the others (at most 5 s): a hold of
+    50 ms alone missed them when a loaded machine was slow to start the threads."""
+    running, most, change = [0], [0], threading.Condition()
     real = store.write_batch
 
     def count(cypher, params=None):
-        with guard:
+        with change:
             running[0] += 1
             most[0] = max(most[0], running[0])
+            change.notify_all()
+            change.wait_for(lambda: most[0] >= expect, timeout=5)
         try:
             time.sleep(0.05)
             return real(cypher, params)
         finally:
-            with guard:
+            with change:
                 running[0] -= 1
 
     store.write_batch = count
@@ -120,9 +124,11 @@ def store_neo4j(store_neo4j):
 
 def test_batches_in_flight_are_the_stores_unless_told_otherwise(store_neo4j):
     store_neo4j.bulk_in_flight = 1
-    most = most_at_once(store_neo4j)
+    most = most_at_once(store_neo4j, expect=1)
     bulk_load(store_neo4j, streams(), batch_size=5)
     assert most == [1]
+    del store_neo4j.write_batch
     store_neo4j.clear()
+    most = most_at_once(store_neo4j, expect=3)
     bulk_load(store_neo4j, streams(), batch_size=5, in_flight=3)
     assert most == [3]

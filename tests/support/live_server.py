@@ -20,6 +20,15 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def bound_socket() -> socket.socket:
+    """A socket bound to a free loopback port, for the server to listen on: a port number looked
+    up and freed (``free_port``) can be taken by another process before the server binds it,
+    and CI runs three suites, each with its servers, at once."""
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    return s
+
+
 @contextlib.contextmanager
 def live_server(data_dir: Path, store: Any, app_hook: Any = None, **settings: Any) -> Iterator[str]:
     """Serve ``create_app`` over ``store`` and yield its base URL; stop it afterwards.
@@ -31,20 +40,22 @@ def live_server(data_dir: Path, store: Any, app_hook: Any = None, **settings: An
     app = create_app(ServerSettings(data_dir=data_dir, **settings), store=store)
     if app_hook is not None:
         app_hook(app)
-    port = free_port()
+    sock = bound_socket()
+    port = sock.getsockname()[1]
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            raise RuntimeError("the test server did not start")
-        time.sleep(0.02)
     try:
+        deadline = time.monotonic() + 20
+        while not server.started:
+            if not thread.is_alive() or time.monotonic() > deadline:
+                raise RuntimeError("the test server did not start")
+            time.sleep(0.02)
         yield f"http://127.0.0.1:{port}"
     finally:
         server.should_exit = True
         thread.join(10)
+        sock.close()
 
 
 @pytest.fixture(scope="module", params=ENGINES)
