@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 from collections.abc import Iterator
 
 import pytest
@@ -81,15 +82,16 @@ def own_server(tmp_path):
 
 
 # --- Process state a test leaves behind ---
+_SESSION_UMASK = os.umask(0o022)
+os.umask(_SESSION_UMASK)
+
+
 @pytest.fixture(autouse=True)
 def _umask_as_the_session_found_it() -> Iterator[None]:
     """Each test starts with the umask the session started with: ``dhrkg``'s root command sets
     0077 for the whole process (dhrkg.permissions.private_umask), so after any in-process CLI
     test every later test would create private files whether the code under test asks for it
     or not, and a file-mode test would pass in the suite and fail alone."""
-    import os
-
-    before = os.umask(0o022)
-    os.umask(before)
+    os.umask(_SESSION_UMASK)  # also over what a module or session fixture left
     yield
-    os.umask(before)
+    os.umask(_SESSION_UMASK)
