@@ -61,9 +61,12 @@ def process_env(store, **more) -> dict:
 
 def cut_load(store, folder: Path, sig: int, *args: str, checkpoint: str = CHECKPOINT) -> subprocess.CompletedProcess:
     """``dhrkg bulk-load folder`` in a process of its own, sent ``sig`` as soon as its first
-    batch is in the checkpoint (the middle of the load)."""
+    batch is in the checkpoint (the middle of the load). The child gets Ctrl-C's default action
+    back: a suite run as a background job (.ci/run's parallel suites) ignores SIGINT, and a
+    process started from it would inherit that."""
     proc = subprocess.Popen([sys.executable, "-m", "dhrkg", "bulk-load", str(folder), "--batch-size", "20", *args],
-                            env=process_env(store), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                            env=process_env(store), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     while not (folder / checkpoint).exists() and proc.poll() is None:
         time.sleep(0.002)
     proc.send_signal(sig)
