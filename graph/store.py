@@ -183,6 +183,11 @@ class Store(ABC):
         if statements and wait:
             self.run_schema(wait)
 
+    def location(self) -> str:
+        """Which graph this store is, in one line (a bulk load's checkpoint names it): its
+        engine and where (an engine adds its own address)."""
+        return self.backend
+
     # ---- online bulk loads (dhrkg.graph.bulk)
     #: a first bulk load (into an empty graph) drops the indexes other than the unique ``key``
     #: ones (kept: relationship batches and a resumed load's MERGEs find nodes by them) and

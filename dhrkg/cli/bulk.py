@@ -108,7 +108,7 @@ def _online(store, spool, batch_size: int, in_flight: Optional[int], checkpoint:
     from dhrkg.graph import StoreError
     from dhrkg.graph.bulk import Checkpoint, CheckpointError
 
-    load = {"rows": spool.fingerprint(), "batch_size": batch_size, "graph": graph_of(store)}
+    load = {"rows": spool.fingerprint(), "batch_size": batch_size, "graph": store.location()}
     again = f"run the same command again to resume (checkpoint: {shown_path(str(checkpoint))})"
     _can_write(checkpoint)
     try:
@@ -139,14 +139,6 @@ def _can_write(checkpoint: Path) -> None:
     except OSError as exc:
         fail(f"{checkpoint}: the load's checkpoint cannot be written there ({exc.strerror or exc}); "
              "give --checkpoint a file in a folder you can write", 2, files=True)
-
-
-def graph_of(store) -> str:
-    """Which graph ``store`` is: its engine and where (FalkorDB: data directory and graph name;
-    Neo4j: URI and database)."""
-    settings = getattr(store, "settings", None)
-    where = (settings.uri, settings.database) if settings else (str(store.data_dir), store.graph_name)
-    return " ".join([store.backend, *map(str, where)])
 
 
 def _valid_cases(paths: list[Path], quiet: bool):

@@ -230,6 +230,9 @@ class FalkorDBStore(Store):
         with server.writing(self.data_dir):
             return self._run_write(text, None, recover, run)
 
+    def location(self) -> str:
+        return f"{self.backend} {self.data_dir} {self.graph_name}"
+
     #: measured: a first load's rows go in faster without the secondary indexes, built after
     bulk_defers_indexes = True
 

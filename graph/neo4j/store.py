@@ -202,6 +202,9 @@ class Neo4jStore(Store):
         with self._session() as session:
             return session.execute_write(work)
 
+    def location(self) -> str:
+        return f"{self.backend} {self.settings.uri} {self.database}"
+
     def schema_indexes(self) -> Sequence[Index]:
         return (*super().schema_indexes(), *NEO4J_INDEXES)
 
