@@ -11,16 +11,14 @@ import pytest
 from typer.testing import CliRunner
 
 from dhrkg.cli import app
-from dhrkg.graph import canned
 from dhrkg.graph.bulk import Spool, bulk_load
 from dhrkg.graph.schema import case_rows
 from dhrkg.model import load_case
 from support.batches import Interrupt, watch_batches
+from support.national import answers
 
 REPO = Path(__file__).resolve().parents[2]
 FILES = sorted((REPO / "examples").glob("*.yaml")) + sorted((REPO / "tests" / "fixtures" / "queries").glob("*.yaml"))
-SCANS = {"serial-perpetrators": {"min_partners": "1"}, "incidents-without-risk-assessment": {},
-         "risk-not-shared": {"min_level": "low"}, "referrals-not-actioned": {}, "reviews": {}}
 runner = CliRunner()
 
 
@@ -31,13 +29,6 @@ def case_dir(tmp_path):
     for f in FILES:
         shutil.copy(f, d / f.name)
     return d
-
-
-def answers(store) -> dict:
-    lib = {q.name: q for q in canned.load_library(include_user=False)}
-    out = {name: canned.run(store, lib[name], canned.bind(lib[name], params)).rows for name, params in SCANS.items()}
-    out["stats"] = store.stats()
-    return out
 
 
 def loaded_one_by_one(store) -> dict:
