@@ -14,13 +14,20 @@ WIDTH = 80
 CONTINUED = "  "
 
 
+def between_words(width: int, first: str = "", rest: str = "") -> textwrap.TextWrapper:
+    """A wrapper into lines of at most ``width`` columns that breaks a line only at spaces: never
+    at a hyphen (``.dhrkg-bulk-load.json``, ``--batch-size``) nor inside a word; the first line
+    starts with ``first``, the others with ``rest``."""
+    return textwrap.TextWrapper(width=width, initial_indent=first, subsequent_indent=rest,
+                                break_long_words=False, break_on_hyphens=False)
+
+
 def wrapped(line: str, width: int = WIDTH, indent: str = CONTINUED) -> str:
     """``line`` as it is when it fits ``width``, else broken between words into lines of at
     most ``width`` columns, every line after the first starting with ``indent``."""
     if len(line) <= width:
         return line
-    return textwrap.fill(line, width=width, subsequent_indent=indent,
-                         break_long_words=False, break_on_hyphens=False)
+    return between_words(width, rest=indent).fill(line)
 
 
 def fitted(text: str, width: int = WIDTH, deeper: str = CONTINUED) -> str:
