@@ -6,12 +6,21 @@ lines are all laid out here. ``--json`` output is never laid out (one line for a
 
 from __future__ import annotations
 
+import os
 import textwrap
 
 #: the columns every message a user sees must fit
 WIDTH = 80
 #: how much deeper than its line a continuation line is indented, unless told otherwise
 CONTINUED = "  "
+
+
+def file_width() -> int:
+    """The columns that text for a person (a table) is laid out for in a file or a pipe: COLUMNS
+    when it is set to a number, else :data:`WIDTH`, as Python's ``shutil.get_terminal_size``,
+    click's help and rich choose when they have no terminal to measure."""
+    columns = os.environ.get("COLUMNS", "").strip()
+    return int(columns) if columns.isdigit() and int(columns) > 0 else WIDTH
 
 
 def between_words(width: int, first: str = "", rest: str = "") -> textwrap.TextWrapper:
