@@ -16,12 +16,14 @@ import datetime as dt
 import io
 import json
 import sys
+from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import Enum
 from typing import Any, Callable, Iterable, Iterator, Optional, TextIO
 
 from dhrkg.formats import DRAWING_FORMATS as _DRAWINGS, RDF_FORMATS, RESULT_FORMATS as _RESULTS
 from dhrkg.formats import DrawingFormat, FileFormat, RDFFormat, RDFSyntax, choices
+from dhrkg.terminal import file_width
 
 CHUNK_ROWS = 500
 
@@ -104,10 +106,6 @@ def _node_label(node: dict) -> str:
     return str(props.get("key") or props.get("name") or props.get("id") or "/".join(node.get("labels", [])))
 
 
-#: Widest table written to a file or pipe; wider results are written one block per row.
-PIPE_WIDTH = 200
-
-
 def _natural_width(columns: list[str], cells: list[list[str]]) -> int:
     """The width of a table whose every column is as wide as its longest line and its name."""
     widths = [max([len(c)] + [len(ln) for row in cells for ln in row[i].split("\n")]) for i, c in enumerate(columns)]
@@ -169,14 +167,15 @@ def _write_table(columns: list[str], rows: list[list[Any]], out: TextIO, records
 
     cells = [[cell_text(v, c) for v, c in zip(r, columns)] for r in rows]
     terminal = out.isatty()
-    # on a terminal the table fits its width; in a file or pipe nothing is cut or padded:
-    # each column is as wide as its longest line, or one block per row when that is too wide
+    # on a terminal the table fits its width; in a file or pipe it fits file_width() (COLUMNS,
+    # else 80) with nothing cut or padded: each column as wide as its longest line, or one
+    # block per row when that is too wide
     width = None if terminal else _natural_width(columns, cells)
     console = Console(file=out, width=width, soft_wrap=False)
-    too_wide = not _fits(columns, cells, console.width) if terminal else width > PIPE_WIDTH
+    too_wide = not _fits(columns, cells, console.width) if terminal else width > file_width()
     if records or (rows and too_wide):
         if not terminal:
-            console = Console(file=out, width=PIPE_WIDTH, soft_wrap=True)
+            console = Console(file=out, width=file_width(), soft_wrap=True)
         _render_records(columns, cells, console)
         return
     table = Table(box=box.SIMPLE_HEAD, show_lines=False, expand=bool(rows) and terminal)
@@ -198,6 +197,21 @@ def _write_table(columns: list[str], rows: list[list[Any]], out: TextIO, records
     console.print(f"{len(rows)} row{'s' if len(rows) != 1 else ''}", style="dim")
     if not terminal:
         out.write("\n".join(line.rstrip() for line in console.file.getvalue().split("\n")))
+
+
+@contextmanager
+def person_console(out: TextIO) -> Iterator[Any]:
+    """A rich console that writes to ``out`` for a person to read: on a terminal as wide as the
+    terminal; in a file or a pipe :func:`dhrkg.terminal.file_width` columns (COLUMNS, else 80)
+    with no blanks at the ends of lines."""
+    from rich.console import Console
+
+    if out.isatty():
+        yield Console(file=out)
+        return
+    console = Console(file=io.StringIO(), width=file_width())
+    yield console
+    out.write("\n".join(line.rstrip() for line in console.file.getvalue().split("\n")))
 
 
 def render(columns: list[str], rows: list[list[Any]], fmt: "Format", out=None) -> None:
@@ -307,5 +321,6 @@ DRAWING_FORMATS: dict[str, DrawingRenderer] = {r.name: r for r in (
 
 __all__ = [
     "DRAWING_FORMATS", "RDF_FORMATS", "RESULT_FORMATS", "RESULT_RENDERERS", "DrawingFormat", "Format",
-    "Households", "Page", "RDFFormat", "RDFSyntax", "ResultFormat", "cell_text", "plain_records", "render",
+    "Households", "Page", "RDFFormat", "RDFSyntax", "ResultFormat", "cell_text", "person_console", "plain_records",
+    "render",
 ]

@@ -6,6 +6,7 @@ lines are all laid out here. ``--json`` output is never laid out (one line for a
 
 from __future__ import annotations
 
+import os
 import textwrap
 
 #: the columns every message a user sees must fit
@@ -14,13 +15,28 @@ WIDTH = 80
 CONTINUED = "  "
 
 
+def file_width() -> int:
+    """The columns that text for a person (a table) is laid out for in a file or a pipe: COLUMNS
+    when it is set to a number, else :data:`WIDTH`, as Python's ``shutil.get_terminal_size``,
+    click's help and rich choose when they have no terminal to measure."""
+    columns = os.environ.get("COLUMNS", "").strip()
+    return int(columns) if columns.isdigit() and int(columns) > 0 else WIDTH
+
+
+def between_words(width: int, first: str = "", rest: str = "") -> textwrap.TextWrapper:
+    """A wrapper into lines of at most ``width`` columns that breaks a line only at spaces: never
+    at a hyphen (``.dhrkg-bulk-load.json``, ``--batch-size``) nor inside a word; the first line
+    starts with ``first``, the others with ``rest``."""
+    return textwrap.TextWrapper(width=width, initial_indent=first, subsequent_indent=rest,
+                                break_long_words=False, break_on_hyphens=False)
+
+
 def wrapped(line: str, width: int = WIDTH, indent: str = CONTINUED) -> str:
     """``line`` as it is when it fits ``width``, else broken between words into lines of at
     most ``width`` columns, every line after the first starting with ``indent``."""
     if len(line) <= width:
         return line
-    return textwrap.fill(line, width=width, subsequent_indent=indent,
-                         break_long_words=False, break_on_hyphens=False)
+    return between_words(width, rest=indent).fill(line)
 
 
 def fitted(text: str, width: int = WIDTH, deeper: str = CONTINUED) -> str:

@@ -2,7 +2,7 @@
 
 Help is click's plain layout (options with their full names, descriptions wrapped to the
 terminal, 80 columns included), not Rich panels, whose columns truncate option names at 80
-columns. Command lists are grouped by each command's ``rich_help_panel`` and show the first
+columns; its lines are broken only at spaces (:class:`HelpLayout`). Command lists are grouped by each command's ``rich_help_panel`` and show the first
 sentence of its help, whole. Options shared by many commands have one description here.
 Settings and store errors that reach a command group become one ``error:`` line.
 """
@@ -14,7 +14,7 @@ import re
 import typer
 from typer.core import TyperGroup
 
-from dhrkg.terminal import WIDTH, fitted, wrapped
+from dhrkg.terminal import WIDTH, between_words, fitted, wrapped
 
 DATA_DIR_HELP = ("Data directory: the embedded graph, linkage state, users and audit log "
                  "(default: DHRKG_DATA_DIR, else the user data directory).")
@@ -43,9 +43,92 @@ def _usage_error(message: str) -> str:
     return wrapped(message, WIDTH - len("Error: "))
 
 
+class HelpLayout(typer.Context.formatter_class):  # click's HelpFormatter
+    """click's help layout with its lines broken only at spaces. click's own wrapper also breaks
+    a line at a hyphen and inside a word longer than the line (``.dhrkg-`` / ``bulk-load.json``,
+    ``--batch-`` / ``size``) and has no setting for it (pallets/click#3362), so the three
+    methods that wrap are click's with :func:`dhrkg.terminal.between_words` instead. A word
+    wider than its column (none in dhrkg's help) would pass the width rather than be cut."""
+
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        prefix = "Usage: " if prefix is None else prefix
+        usage = f"{prefix:>{self.current_indent}}{prog} "
+        width = self.width - self.current_indent
+        if width >= len(usage) + 20:  # the arguments beside ``Usage: dhrkg NAME``
+            self.write(help_wrapped(args, width, usage, " " * len(usage)))
+        else:  # under it
+            indent = " " * (max(self.current_indent, len(prefix)) + 4)
+            self.write(f"{usage}\n{help_wrapped(args, width, indent, indent)}")
+        self.write("\n")
+
+    def write_text(self, text: str) -> None:
+        indent = " " * self.current_indent
+        self.write(help_wrapped(text, self.width, indent, indent, paragraphs=True) + "\n")
+
+    def write_dl(self, rows, col_max: int = 30, col_spacing: int = 2) -> None:
+        rows = list(rows)
+        first_col = min(max((len(term) for term, _ in rows), default=0), col_max) + col_spacing
+        under = " " * (first_col + self.current_indent)  # where a description's lines start
+        for term, description in rows:
+            self.write(f"{'':>{self.current_indent}}{term}")
+            if not description:
+                self.write("\n")
+                continue
+            # beside a short term, under a long one
+            self.write(" " * (first_col - len(term)) if len(term) <= first_col - col_spacing else "\n" + under)
+            width = max(self.width - first_col - 2, 10)
+            lines = help_wrapped(description, width, paragraphs=True).splitlines() or [""]
+            self.write("\n".join([lines[0], *(under + line if line else line for line in lines[1:])]) + "\n")
+
+
+def help_wrapped(text: str, width: int, first: str = "", rest: str = "", paragraphs: bool = False) -> str:
+    """``text`` in lines of at most ``width`` columns broken only at spaces, as click's
+    ``wrap_text`` lays it out otherwise: with ``paragraphs``, each paragraph (lines up to a blank
+    line) is wrapped on its own, indented as its first line is, and one that starts with a
+    ``\\b`` line is kept as written."""
+    text = text.expandtabs()
+    if not paragraphs:
+        return between_words(width, first, rest).fill(text)
+    laid_out = []
+    for indent, kept, lines in _paragraphs(text):
+        if kept:
+            laid_out.append("\n".join((first if n == 0 else rest) + indent + line for n, line in enumerate(lines)))
+        else:
+            laid_out.append(between_words(width, first + indent, rest + indent).fill(" ".join(lines)))
+    return "\n\n".join(laid_out)
+
+
+def _paragraphs(text: str):
+    """``(indent, kept as written, lines)`` of each paragraph of ``text``: the lines up to a
+    blank line, the indentation of the first, whether it starts with a ``\\b`` line (that line
+    left out)."""
+    for block in re.split(r"\n\s*\n", text):
+        lines = [line for line in block.splitlines() if line.strip()]
+        if not lines:
+            continue
+        indent = lines[0][: len(lines[0]) - len(lines[0].lstrip())]
+        if lines[0].strip() == "\b":
+            yield indent, True, lines[1:]
+        else:
+            yield indent, False, [line.strip() for line in lines]
+
+
+class HelpContext(typer.Context):
+    """The context of every dhrkg command: its help laid out by :class:`HelpLayout`."""
+
+    formatter_class = HelpLayout
+
+
 class Commands(TyperGroup):
     """A command group: commands listed by panel, settings/store errors in one line, usage
-    errors wrapped to 80 columns."""
+    errors wrapped to 80 columns; its help and its commands' laid out by :class:`HelpLayout`."""
+
+    context_class = HelpContext
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for command in self.commands.values():  # typer's own command class, made by typer
+            command.context_class = HelpContext
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
         import sys

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 from typing import List, Optional
 
@@ -137,11 +138,17 @@ def stats(
     if as_json:
         typer.echo(json.dumps({"backend": backend_name, **s}, indent=2))
         return
+    from dhrkg.renderers import person_console
+
+    with person_console(sys.stdout) as console:
+        _print_stats(console, backend_name, review, s)
+
+
+def _print_stats(console, backend_name: str, review: Optional[str], s: dict) -> None:
+    """The counts of ``dhrkg stats`` as tables (a review's, or each review's share)."""
     from rich import box
-    from rich.console import Console
     from rich.table import Table
 
-    console = Console(width=None if __import__("sys").stdout.isatty() else 120)
     where = f"review {review}" if review else f"{plural(len(s['reviews']), 'review')}"
     console.print(f"{backend_name} graph, {where}")
     for title, counts in (("label", s["nodes"]), ("relationship type", s["relationships"])):

@@ -10,7 +10,7 @@ from typing import Any, List, Optional
 
 import typer
 
-from dhrkg.renderers import Format, render
+from dhrkg.renderers import Format, person_console, render
 
 from ._common import BackendOption, DataDirOption, fail, failing, file_error, open_graph
 
@@ -20,8 +20,9 @@ PANEL = "Queries"
 _QDIR_HELP = "Another folder of NAME.cypher query files (repeatable; also DHRKG_QUERIES_DIR)."
 _PARAM_HELP = "A parameter as name=value (repeatable)."
 _TIMEOUT_HELP = "Give up after this many milliseconds."
-_FORMAT_HELP = ("Output: table, records (one block per row, used by table when the columns do not fit "
-                "the terminal), csv or json.")
+_FORMAT_HELP = ("Output: table (for a person: as wide as the terminal, or in a file COLUMNS, else 80; one "
+                "block per row when the columns do not fit), records (always one block per row), csv or json "
+                "(for programs: never laid out).")
 
 
 # --------------------------------------------------------------------------- parameters
@@ -109,7 +110,8 @@ def queries(
     name: Optional[str] = typer.Argument(None, help="Show one query in full (question, parameters, columns, Cypher).", show_default=False),
     queries_dir: List[Path] = typer.Option([], "--queries-dir", help=_QDIR_HELP, show_default=False),
     check: bool = typer.Option(False, "--check", help="Check every query file (header, parameters, Cypher lint) and report problems; exit 1 if any."),
-    as_json: bool = typer.Option(False, "--json", help="Print the list as JSON."),
+    as_json: bool = typer.Option(False, "--json", help="Print the list as JSON (for programs; the table is for a "
+                                 "person: as wide as the terminal, or in a file COLUMNS, else 80)."),
 ) -> None:
     """List the canned analyst queries and the question each answers.
 
@@ -140,20 +142,20 @@ def queries(
     if as_json:
         typer.echo(json.dumps({"queries": [_describe(q) for q in lib], "problems": problems}, indent=2, default=str))
     else:
-        from rich.console import Console
         from rich.table import Table
         from rich import box
 
-        console = Console(width=None if sys.stdout.isatty() else 160)
         table = Table(box=box.SIMPLE_HEAD)
         table.add_column("query", no_wrap=True)
         table.add_column("question", overflow="fold")
         table.add_column("from", no_wrap=True)
         for q in lib:
             table.add_row(q.name + (" *" if q.scope == "national" else ""), q.question, q.origin)
-        console.print(table)
-        console.print(_national_note(lib), style="dim")
-        console.print(f"{len(lib)} queries. 'dhrkg queries NAME' shows one in full; 'dhrkg run NAME ...' runs it.", style="dim")
+        with person_console(sys.stdout) as console:
+            console.print(table)
+            console.print(_national_note(lib), style="dim")
+            console.print(f"{len(lib)} queries. 'dhrkg queries NAME' shows one in full; 'dhrkg run NAME ...' "
+                          "runs it.", style="dim")
     for p in problems:
         typer.echo(file_error(f"problem: {p}"), err=True)
     if check and problems:

@@ -10,6 +10,7 @@ import re
 import click
 import pytest
 import typer.main
+from support.help_words import joined_words, split_words
 from typer.testing import CliRunner
 
 from dhrkg.cli import app
@@ -58,6 +59,18 @@ def test_help_at_80_columns_is_whole(path, command):
                 assert re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text), f"{name} not shown in full"
         if isinstance(param, click.Option) and param.help:
             assert flat(param.help) in flat(text), f"{param.name}: its description is cut"
+
+
+@pytest.mark.parametrize("width", [60, 70, 80])
+def test_help_breaks_lines_only_at_spaces_at_any_width(width):
+    """No file name, option or id broken at a hyphen or inside it, whatever the terminal's width
+    (tests/cli/test_cli_width.py runs the installed command at 80 columns)."""
+    broken = {}
+    for path, command in COMMANDS:
+        text = runner.invoke(app, [*path, "--help"], env={"COLUMNS": str(width)}, terminal_width=width).output
+        if split := split_words(text, joined_words(command)):
+            broken[" ".join(path) or "dhrkg"] = split
+    assert broken == {}
 
 
 def test_option_descriptions_have_room():

@@ -4,6 +4,8 @@ import csv
 import io
 import json
 
+import pytest
+
 from dhrkg.renderers import Format, render
 
 EVIDENCE = [
@@ -15,6 +17,12 @@ WIDE_COLUMNS = ["partner", "name", "basis", "status", "shared_children", "events
                 "force_areas", "review_force_area", "nothing_in_review_area", "source"]
 WIDE_ROW = ["r/PFP", "PFP", "partner", ["former dating, separated 2010"], ["r/S1", "r/S2"], EVIDENCE,
             ["West Midlands Police"], ["West Midlands"], "West Mercia", True, "1.15.1, 2.10, 2.17"]
+
+
+@pytest.fixture(autouse=True)
+def _no_columns(monkeypatch):
+    """A file's width is COLUMNS when it is set, else 80: the tests set it where they need it."""
+    monkeypatch.delenv("COLUMNS", raising=False)
 
 
 def shown(columns, rows, fmt):
@@ -59,9 +67,10 @@ PIPED_ROW = ["perpetrator", "stafford-dhr-s-2011/S", "ev-2009-03-01-call", "2009
              "Staffordshire Police", "Staffordshire", SUMMARY, "2.14, 2.15"]
 
 
-def test_in_a_file_values_are_whole_and_columns_not_padded():
-    """Not on a terminal: no word broken across lines ('Staffordshi / re'), no header folded
-    ('police_forc / e_area'), no padding out to 200 characters."""
+def test_in_a_file_values_are_whole_and_columns_not_padded(monkeypatch):
+    """Not on a terminal, a table as wide as COLUMNS: no word broken across lines ('Staffordshi /
+    re'), no header folded ('police_forc / e_area'), no padding out to 200 characters."""
+    monkeypatch.setenv("COLUMNS", "200")
     text = shown(PIPED_COLUMNS, [PIPED_ROW, PIPED_ROW], Format.table)
     lines = text.splitlines()
     header = next(ln for ln in lines if "police_force_area" in ln)
@@ -71,6 +80,17 @@ def test_in_a_file_values_are_whole_and_columns_not_padded():
     natural = len("  ".join(PIPED_ROW[:-1]) + "  ¶2.14, 2.15")
     assert max(len(ln.rstrip()) for ln in lines) <= natural + 2 * len(PIPED_COLUMNS)
     assert max(len(ln) for ln in lines) < 200 and not any(ln.endswith(" ") for ln in lines)
+
+
+@pytest.mark.parametrize("columns", [None, "80"])
+def test_in_a_file_a_table_wider_than_columns_or_80_is_one_block_per_row(monkeypatch, columns):
+    if columns:
+        monkeypatch.setenv("COLUMNS", columns)
+    text = shown(PIPED_COLUMNS, [PIPED_ROW, PIPED_ROW], Format.table)
+    lines = text.splitlines()
+    assert [ln for ln in lines if ln.startswith("-- row")] == ["-- row 1 --", "-- row 2 --"]
+    assert max(len(ln) for ln in lines) <= 80
+    assert lines.count("agency            : Staffordshire Police") == 2
 
 
 def test_values_are_shown_as_written_not_read_as_markup():
