@@ -77,9 +77,11 @@ def create_app(settings: ServerSettings, store: Any = None) -> FastAPI:
 def _routes(app: FastAPI) -> None:
     from . import exports, routes_api, routes_pages
 
-    @app.get("/health", summary="Whether the server answers (no credential needed)", tags=["health"])
-    def health() -> dict:
-        return {"status": "ok"}
+    @app.get("/health", summary="Whether the server answers (no credential needed), and whether a bulk "
+             "load into the graph is unfinished", tags=["health"])
+    def health(request: Request) -> dict:
+        loading = request.app.state.workspace.unfinished_load()
+        return {"status": "ok", **({"unfinished_bulk_load": loading.as_json()} if loading else {})}
 
     app.include_router(routes_api.router)
     app.include_router(exports.router)
