@@ -11,7 +11,10 @@ changes anything, and takes it away only when it has finished, summaries include
 - ``started``: when the load was first started (UTC, ISO 8601; a resumed load keeps it);
 - ``source``: the folder of case files, ``checkpoint``: its checkpoint file (both absolute), so
   a message can say which command finishes it;
-- ``reviews``: the ids of the reviews it loads.
+- ``reviews``: the ids of the reviews it loads;
+- ``offline``: true for an offline FalkorDB load (``--offline``: GRAPH.BULK writes the mark with
+  its first command; no checkpoint). Neo4j's offline path has none: ``neo4j-admin import``
+  fills a stopped database whole or not at all, and the first store to open it summarises.
 
 What reads it: a store that opens the graph leaves those reviews unsummarised (their rows may
 be incomplete: :meth:`dhrkg.graph.store.Store.ensure_summaries`); the CLI says once, on standard
@@ -35,10 +38,10 @@ KEY = "bulk-load"
 #: read as a case file; dhrkg/cli/bulk.py)
 DEFAULT_CHECKPOINT = ".dhrkg-bulk-load.json"
 
-READ = (f"MATCH (m:{LABEL} {{key: $key}}) "
-        "RETURN m.started AS started, m.source AS source, m.checkpoint AS checkpoint, m.reviews AS reviews")
-WRITE = (f"MERGE (m:{LABEL} {{key: $key}}) "
-         "SET m.started = $started, m.source = $source, m.checkpoint = $checkpoint, m.reviews = $reviews")
+READ = (f"MATCH (m:{LABEL} {{key: $key}}) RETURN m.started AS started, m.source AS source, "
+        "m.checkpoint AS checkpoint, m.reviews AS reviews, m.offline AS offline")
+WRITE = (f"MERGE (m:{LABEL} {{key: $key}}) SET m.started = $started, m.source = $source, "
+         "m.checkpoint = $checkpoint, m.reviews = $reviews, m.offline = $offline")
 REMOVE = f"MATCH (m:{LABEL} {{key: $key}}) DELETE m"
 
 
@@ -48,14 +51,22 @@ class UnfinishedLoad:
 
     started: str
     source: str
-    checkpoint: str
+    checkpoint: str  # "" for an offline load (it has none)
     reviews: tuple[str, ...] = ()
+    #: an offline load (``--offline``, FalkorDB: dhrkg.graph.offline.falkordb_load)
+    offline: bool = False
 
     @classmethod
-    def starting(cls, source: Path, checkpoint: Path, reviews: list[str]) -> "UnfinishedLoad":
+    def starting(cls, source: Path, checkpoint: Optional[Path], reviews: list[str]) -> "UnfinishedLoad":
+        """The mark of a load starting now (``checkpoint`` None: an offline load)."""
         now = _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0)
-        return cls(now.isoformat().replace("+00:00", "Z"), str(source.absolute()), str(checkpoint.absolute()),
-                   tuple(reviews))
+        return cls(now.isoformat().replace("+00:00", "Z"), str(source.absolute()),
+                   str(checkpoint.absolute()) if checkpoint else "", tuple(reviews), offline=checkpoint is None)
+
+    def row(self) -> dict[str, Any]:
+        """The mark's node as a row (its properties)."""
+        return {"key": KEY, "started": self.started, "source": self.source, "checkpoint": self.checkpoint,
+                "reviews": list(self.reviews), "offline": self.offline}
 
     def is_of(self, checkpoint: Path) -> bool:
         """Whether it is the mark of the load whose checkpoint is ``checkpoint``."""
@@ -71,6 +82,8 @@ class UnfinishedLoad:
 
     def command(self) -> str:
         """The command that finishes the load."""
+        if self.offline:
+            return f"dhrkg bulk-load {self.source} --offline"
         extra = "" if Path(self.checkpoint) == Path(self.source) / DEFAULT_CHECKPOINT else \
             f" --checkpoint {self.checkpoint}"
         return f"dhrkg bulk-load {self.source}{extra}"
@@ -94,14 +107,13 @@ def read(store: Any) -> Optional[UnfinishedLoad]:
     rows = store.query(READ, {"key": KEY}).rows
     if not rows:
         return None
-    started, source, checkpoint, reviews = rows[0]
-    return UnfinishedLoad(str(started), str(source), str(checkpoint), tuple(reviews or ()))
+    started, source, checkpoint, reviews, offline = rows[0]
+    return UnfinishedLoad(str(started), str(source), str(checkpoint or ""), tuple(reviews or ()), bool(offline))
 
 
 def write(store: Any, mark: UnfinishedLoad) -> None:
     """Put ``mark`` in the graph (replacing one there)."""
-    store._write(WRITE, {"key": KEY, "started": mark.started, "source": mark.source,
-                         "checkpoint": mark.checkpoint, "reviews": list(mark.reviews)})
+    store._write(WRITE, mark.row())
 
 
 def remove(store: Any) -> None:

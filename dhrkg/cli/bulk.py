@@ -65,7 +65,7 @@ def bulk_load(
         if offline:
             from .offline import offline_load
 
-            return offline_load(spool, backend, data_dir, csv_dir or directory / "neo4j-import", quiet)
+            return offline_load(spool, backend, data_dir, csv_dir or directory / "neo4j-import", quiet, directory)
         store = open_graph(backend, data_dir, warn=False)  # an unfinished load: _online says what it does
         with store:
             report = _online(store, spool, directory, batch_size, in_flight, checkpoint, quiet)
