@@ -268,6 +268,12 @@ SCAN_PROPERTIES = SUMMARY_PROPERTIES - {s.prop for s in SUBSTRING_INDEXES} - {"s
 _READS_SCAN_PROPERTY = re.compile(r"(?:\.|[{,])\s*(?:" + "|".join(sorted(SCAN_PROPERTIES)) + r")\b")
 
 
+def summarising_note(reviews: int) -> str:
+    """What a user is told when a store that opens the graph summarises ``reviews`` stale reviews."""
+    return (f"summarising {reviews} review{'' if reviews == 1 else 's'} loaded by an older dhrkg or in bulk "
+            "(the national scans read their summaries) ...")
+
+
 def reads_summaries(cypher: str) -> bool:
     """Whether ``cypher`` reads a property of :data:`SCAN_PROPERTIES`."""
     return _READS_SCAN_PROPERTY.search(cypher) is not None

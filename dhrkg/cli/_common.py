@@ -165,8 +165,9 @@ def open_graph(backend: Optional[str], data_dir: Optional[Path], warn: bool = Tr
 def summarising(reviews: int):
     """What a user sees while a store that opens the graph summarises ``reviews`` stale
     reviews: a line on standard error, and on a terminal a bar (gone when done)."""
-    typer.echo(wrapped(f"summarising {plural(reviews, 'review')} loaded by an older dhrkg or in bulk "
-                       "(the national scans read their summaries) ..."), err=True)
+    from dhrkg.graph.summaries import summarising_note
+
+    typer.echo(wrapped(summarising_note(reviews)), err=True)
     return phase("summaries", reviews, "reviews", quiet=False, transient=True)
 
 

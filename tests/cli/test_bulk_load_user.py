@@ -436,3 +436,14 @@ def test_a_checkpoint_given_in_the_folder_is_not_read_as_a_case_file(store_falko
     r = dhrkg(["bulk-load", folder, "--batch-size", "20", "--checkpoint", "progress.json", "--quiet"],
               cli_env(store_falkordb))
     assert r.exit_code == 0 and "resuming" in r.stderr, r.output
+
+
+def test_summarising_as_the_graph_opens_is_said_on_a_terminal_within_80_columns(store_falkordb, tmp_path):
+    an_older_review(store_falkordb, tmp_path)
+    text = on_a_terminal([sys.executable, "-m", "dhrkg", "stats"], process_env(store_falkordb), columns=120)
+    frames = [f for f in re.split(r"[\r\n]", text) if f.strip()]
+    assert "summarising 1 review loaded by an older dhrkg or in bulk (the national scans read their summaries) ..." \
+        in " ".join(" ".join(frames).split()), text
+    said = [f for f in frames if f.startswith(("summarising", "  (the national", "summaries"))]
+    assert said and max(len(f) for f in said) <= 80, said
+    assert store_falkordb.stale_reviews() == []
