@@ -106,7 +106,7 @@ def _online(store, spool, directory: Path, batch_size: int, in_flight: Optional[
     load; then the reviews' summaries. The graph holds the load's mark (dhrkg.graph.unfinished)
     from before its first change until its end, summaries included; the checkpoint goes last.
     Its report."""
-    from dhrkg.graph import StoreError, unfinished
+    from dhrkg.graph import StoreError
     from dhrkg.graph.bulk import Checkpoint, CheckpointError
 
     load = {"rows": spool.fingerprint(), "batch_size": batch_size, "graph": store.location()}
@@ -114,19 +114,7 @@ def _online(store, spool, directory: Path, batch_size: int, in_flight: Optional[
     _can_write(checkpoint)
     try:
         resuming = Checkpoint(checkpoint, load=load).resuming
-        mark = store.unfinished_load()
-        if mark is not None and not mark.is_of(checkpoint):
-            fail(f"{mark.what()}: finish it first (run `{mark.command()}` again); nothing was written")
-        if resuming:
-            typer.echo(f"resuming the interrupted load from its checkpoint {shown_path(str(checkpoint))}", err=True)
-            if mark is None:  # a load of an older dhrkg, or cut between the mark's end and the checkpoint's
-                unfinished.write(store, unfinished.UnfinishedLoad.starting(directory, checkpoint, spool.reviews))
-        else:
-            if mark is not None:
-                typer.echo(fitted(f"starting again the load begun {mark.when()}: it left no checkpoint to "
-                                  "resume from; its reviews loaded so far are deleted first"), err=True)
-            unfinished.write(store, unfinished.UnfinishedLoad.starting(directory, checkpoint, spool.reviews))
-            _delete_loaded(store, set(spool.reviews) | set(mark.reviews if mark else ()), every_label=mark is not None)
+        kept_mark = _begin(store, spool, directory, checkpoint, resuming)
         report = _run(store, spool, batch_size, in_flight, checkpoint, quiet, load)
     except CheckpointError as exc:
         fail(str(exc), files=True)
@@ -136,10 +124,33 @@ def _online(store, spool, directory: Path, batch_size: int, in_flight: Optional[
         fail(f"bulk load interrupted\n{again}", 130)
     except OSError as exc:  # the checkpoint cannot be written any more (a full disk)
         fail(f"bulk load stopped: {exc}\n{again}", 2)
-    # resumed with its mark there, no other command summarised a review of it: those done are done
-    todo = store.stale_reviews(among=set(spool.reviews)) if resuming and mark is not None else spool.reviews
+    # resumed under its own mark, no other command summarised a review of it: those done are done
+    todo = store.stale_reviews(among=set(spool.reviews)) if kept_mark else spool.reviews
     _summarise(store, todo, quiet, checkpoint)
     return report
+
+
+def _begin(store, spool, directory: Path, checkpoint: Path, resuming: bool) -> bool:
+    """Before the load's first change, the graph's mark (dhrkg.graph.unfinished): refused when it
+    is another load's; kept when this load resumes under it; else written, and then the reviews
+    to load that the graph holds are deleted (with those of this load's mark: a run of it whose
+    checkpoint is gone). Whether a mark of this load was kept."""
+    from dhrkg.graph import unfinished
+
+    mark = store.unfinished_load()
+    if mark is not None and not mark.is_of(checkpoint):
+        fail(f"{mark.what()}: finish it first (run `{mark.command()}` again); nothing was written")
+    if resuming:
+        typer.echo(f"resuming the interrupted load from its checkpoint {shown_path(str(checkpoint))}", err=True)
+        if mark is None:  # a load of an older dhrkg, or cut between the mark's end and the checkpoint's
+            unfinished.write(store, unfinished.UnfinishedLoad.starting(directory, checkpoint, spool.reviews))
+        return mark is not None
+    if mark is not None:
+        typer.echo(fitted(f"starting again the load begun {mark.when()}: it left no checkpoint to "
+                          "resume from; its reviews loaded so far are deleted first"), err=True)
+    unfinished.write(store, unfinished.UnfinishedLoad.starting(directory, checkpoint, spool.reviews))
+    _delete_loaded(store, set(spool.reviews) | set(mark.reviews if mark else ()), every_label=mark is not None)
+    return False
 
 
 def _delete_loaded(store, reviews: set[str], every_label: bool) -> None:
