@@ -77,9 +77,11 @@ def create_app(settings: ServerSettings, store: Any = None) -> FastAPI:
 def _routes(app: FastAPI) -> None:
     from . import exports, routes_api, routes_pages
 
-    @app.get("/health", summary="Whether the server answers (no credential needed)", tags=["health"])
-    def health() -> dict:
-        return {"status": "ok"}
+    @app.get("/health", summary="Whether the server answers (no credential needed), and whether a bulk "
+             "load into the graph is unfinished", tags=["health"])
+    def health(request: Request) -> dict:
+        loading = request.app.state.workspace.unfinished_load()
+        return {"status": "ok", **({"unfinished_bulk_load": loading.as_json()} if loading else {})}
 
     app.include_router(routes_api.router)
     app.include_router(exports.router)
@@ -124,6 +126,20 @@ def app_from_env() -> FastAPI:
 
 
 def _open_store(settings: ServerSettings):
-    from dhrkg.graph import open_store
+    """The server's store; on standard error (the server's log) a line when opening it summarises
+    stale reviews, and one when a bulk load into its graph is unfinished (the pages say so too)."""
+    import sys
 
-    return open_store(backend=settings.backend, data_dir=settings.data_dir)
+    from dhrkg.graph import open_store
+    from dhrkg.graph.summaries import summarising_note
+    from dhrkg.terminal import fitted
+
+    def summarising(reviews: int) -> Any:
+        print(fitted(summarising_note(reviews)), file=sys.stderr, flush=True)
+        return contextlib.nullcontext(lambda n: None)
+
+    store = open_store(backend=settings.backend, data_dir=settings.data_dir, summarising=summarising)
+    loading = store.unfinished_load()
+    if loading is not None:
+        print(fitted(loading.warning()), file=sys.stderr, flush=True)
+    return store

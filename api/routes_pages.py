@@ -63,7 +63,8 @@ def render(request: Request, user: Optional[User], template: str, data: dict[str
         return JSONResponse(data, status_code=status)
     cookie = request.cookies.get(COOKIE, "")
     context = {"user": user, "data": data, "csrf": request.app.state.auth.csrf_token(cookie) if cookie else "",
-               "path": request.url.path, **(extra or {})}
+               "path": request.url.path, "unfinished": _ws(request).unfinished_load() if user else None,
+               **(extra or {})}
     return templates.TemplateResponse(request, template, context, status_code=status)
 
 

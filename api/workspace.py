@@ -50,6 +50,15 @@ class Workspace:
         self.cache = ReadCache()
         self._lock = threading.Lock()
 
+    def unfinished_load(self) -> Any:
+        """The mark of an unfinished bulk load into the graph (dhrkg.graph.unfinished), read now
+        (a load in another process starts and ends while the server runs); None when there is
+        none, or the graph cannot say."""
+        try:
+            return self.store.unfinished_load()
+        except Exception:  # the page or /health still answers; the query itself will say what failed
+            return None
+
     # ---- permissions
     @staticmethod
     def require(user: User, action: str, review: Optional[str] = None) -> None:
@@ -247,6 +256,8 @@ class Workspace:
             key = ("query", name, json.dumps(bound, sort_keys=True, default=str), timeout_ms)
             result = self.cache.get(ALL, key, lambda: canned.run(self.store, q, bound, timeout_ms=timeout_ms,
                                                                  check_exists=True))
+        except canned.UnfinishedLoadError as exc:  # the graph's state, not the request
+            raise Problem(409, str(exc.without_paths())) from None
         except canned.QueryError as exc:
             raise Problem(404 if "no " in str(exc).lower() else 422, str(exc)) from None
         except Exception as exc:

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Optional
 
 from .readonly import WriteNotAllowed, check_read_only
-from .store import LoadReport, QueryResult, Store, StoreError
+from .store import LoadReport, QueryResult, Store, StoreError, SummaryProgress
 
 __all__ = [
     "LoadReport", "QueryResult", "Store", "StoreError", "WriteNotAllowed", "check_read_only", "open_store",
@@ -37,6 +37,7 @@ def open_store(
     neo4j_user: Optional[str] = None,
     neo4j_password: Optional[str] = None,
     neo4j_database: Optional[str] = None,
+    summarising: Optional[SummaryProgress] = None,
 ) -> Store:
     """Open the graph store.
 
@@ -47,6 +48,8 @@ def open_store(
     names the graph (``DHRKG_GRAPH``, default ``dhrkg``). Neo4j: ``neo4j_*`` arguments, else the
     ``NEO4J_URI``/``NEO4J_USER``/``NEO4J_PASSWORD``/``NEO4J_DATABASE`` environment variables.
     ``timeout_ms``: the default timeout for read queries (``DHRKG_QUERY_TIMEOUT_MS``).
+    ``summarising``: how the store shows that it summarises stale reviews as it opens
+    (:data:`dhrkg.graph.store.SummaryProgress`; the CLI shows a line and a bar).
     """
     from dhrkg import config
 
@@ -56,4 +59,4 @@ def open_store(
     timeout = timeout_ms if timeout_ms is not None else config.query_timeout_ms()
     return engines.engine(name).open(
         data_dir=data_dir, graph=graph, timeout_ms=timeout, neo4j_uri=neo4j_uri, neo4j_user=neo4j_user,
-        neo4j_password=neo4j_password, neo4j_database=neo4j_database)
+        neo4j_password=neo4j_password, neo4j_database=neo4j_database, summarising=summarising)

@@ -270,12 +270,14 @@ def substring_streams(streams: Iterable[Stream], dialect: Any) -> Iterator[Strea
 
 def bulk_load(store: Any, streams: Iterable[Stream], *, batch_size: int = BATCH_SIZE, in_flight: Optional[int] = None,
               checkpoint: Optional[Path] = None, progress: Optional[Callable[[int], None]] = None,
-              load: Optional[dict] = None) -> BulkReport:
+              load: Optional[dict] = None, keep_checkpoint: bool = False) -> BulkReport:
     """Load ``streams`` in order (give node streams before relationship streams). Node rows get
     their SubstringIndex properties on the way (dhrkg.graph.summaries.with_substrings): summarise
     the reviews loaded with ``substrings_in_rows=True``. ``in_flight``: by default the store's
     ``bulk_in_flight`` (its engine's best), else IN_FLIGHT. ``load``: which load this is, kept in
-    the checkpoint, whose load must be the same (:class:`Checkpoint`)."""
+    the checkpoint, whose load must be the same (:class:`Checkpoint`); it is removed at the end
+    unless ``keep_checkpoint`` (the caller removes it when the whole load, summaries included,
+    has finished: dhrkg/cli/bulk.py)."""
     in_flight = in_flight or getattr(store, "bulk_in_flight", IN_FLIGHT)
     state = Checkpoint(checkpoint, in_flight, load)  # refused before anything is written
     store.ensure_schema()
@@ -289,7 +291,8 @@ def bulk_load(store: Any, streams: Iterable[Stream], *, batch_size: int = BATCH_
             report.streams.append(_run_stream(store, stream, pool, max(1, in_flight), batch_size, state, tick, send))
     report.seconds = time.perf_counter() - t0
     report.index_seconds = report.seconds - sum(s.seconds for s in report.streams)
-    state.finish()
+    if not keep_checkpoint:
+        state.finish()
     return report
 
 

@@ -697,13 +697,51 @@ def limited(result: QueryResult, limit: Optional[int]) -> CannedResult:
     return CannedResult(list(result.columns), result.rows[:limit] if more else result.rows, limit, more)
 
 
+class UnfinishedLoadError(QueryError):
+    """A query that reads the summaries, on a graph where a bulk load that has not finished
+    would leave its reviews out of the answer (``mark``: dhrkg.graph.unfinished.UnfinishedLoad)."""
+
+    def __init__(self, query: CannedQuery, mark: Any, where: bool = True):
+        self.query, self.mark = query, mark
+        narrow = (" (or narrow it to a review that load does not hold: --param review=ID)"
+                  if any(p.name == "review" for p in query.parameters) else "")
+        finish = f"run `{mark.command()}` again" if where else "ask whoever runs it to finish it"
+        super().__init__(f"{query.name} reads the summaries a bulk load computes when it ends, and "
+                         f"{mark.what(where)}: its reviews would be missing or wrong in the answer; "
+                         f"{finish}{narrow}")
+
+    def without_paths(self) -> "UnfinishedLoadError":
+        """The same refusal, not naming the server's folders (the HTTP API's)."""
+        return UnfinishedLoadError(self.query, self.mark, where=False)
+
+
+def refuse_unsummarised(store: Any, query: CannedQuery, params: Mapping[str, Any]) -> None:
+    """:class:`UnfinishedLoadError` when ``query`` reads the summaries of the national scans
+    (dhrkg.graph.summaries.reads_summaries) and would read a review of an unfinished bulk load:
+    all of them, or the review it is narrowed to (``review``) when that load holds it. Such a
+    query refuses rather than answer without those reviews: an empty answer to a scan for missed
+    links reads as "none found" (docs/cli.md, "Loading a national dataset")."""
+    from .summaries import reads_summaries
+
+    if not reads_summaries(query.text_for(store.backend)):
+        return
+    mark = store.unfinished_load()
+    if mark is None:
+        return
+    review = params.get("review")
+    if review is None or review in mark.reviews:
+        raise UnfinishedLoadError(query, mark)
+
+
 def run(store: Any, query: CannedQuery, params: Mapping[str, Any], *, timeout_ms: Optional[int] = None,
         check_exists: bool = False) -> CannedResult:
-    """Run a canned query read-only through the store; ``params`` as returned by :func:`bind`."""
+    """Run a canned query read-only through the store; ``params`` as returned by :func:`bind`.
+    A scan that reads summaries refuses while a bulk load is unfinished (:func:`refuse_unsummarised`)."""
     from .readonly import check_read_only
 
     text = query.text_for(store.backend)
     check_read_only(text)
+    refuse_unsummarised(store, query, params)
     if check_exists:
         check_references_exist(store, query, params)
     sent = dict(params)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import shlex
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 from typing import Any, Callable, Iterable, Optional
 
@@ -28,31 +29,50 @@ class OfflineError(StoreError):
     """The offline path cannot load this data or into this graph."""
 
 
-def refuse_non_empty(store: Any) -> None:
-    if store.query("MATCH (n) RETURN count(n) AS n").rows[0][0]:
+def refuse_non_empty(store: Any, mark: Any = None) -> None:
+    """OfflineError when the graph holds anything, but the part of this very offline load
+    (``mark``: its dhrkg.graph.unfinished.UnfinishedLoad) a run cut short left."""
+    if store.query("MATCH (n) RETURN count(n) AS n").rows[0][0] and not is_restart(store, mark):
         raise OfflineError(f"the {store.backend} graph is not empty: the offline load only fills an empty "
                            "graph (use bulk-load without --offline, or a new graph)")
 
 
+def is_restart(store: Any, mark: Any) -> bool:
+    """Whether the graph holds an unfinished offline load from ``mark``'s folder (cut short by
+    kill -9 or a lost server): this load then replaces it whole."""
+    found = store.unfinished_load() if mark is not None else None
+    return found is not None and found.offline and found.source == mark.source
+
+
 def falkordb_load(store: Any, streams: Iterable[Any], progress: Optional[Callable[[int], None]] = None,
-                  max_bytes: Optional[int] = None) -> Any:
+                  max_bytes: Optional[int] = None, mark: Any = None) -> Any:
     """Load ``streams`` into the store's empty FalkorDB graph with GRAPH.BULK, then create its
-    indexes and compute every review's summaries. The :class:`BulkInsertReport`."""
+    indexes and compute every review's summaries. The :class:`BulkInsertReport`. ``mark``
+    (dhrkg.graph.unfinished.UnfinishedLoad): written by the first GRAPH.BULK command, removed
+    when the summaries are made; until then the graph says its load is unfinished."""
+    from . import unfinished
+    from .bulk import node_stream
     from .falkordb.bulk_insert import BulkInsertError
 
-    refuse_non_empty(store)
+    refuse_non_empty(store, mark)
     store.drop_graph()  # GRAPH.BULK creates the graph: drop the empty one and its indexes
+    marked = [node_stream(unfinished.LABEL, [mark.row()])] if mark is not None else []
     try:
-        report = store.bulk_insert(substring_streams(streams, store.dialect), progress=progress, max_bytes=max_bytes)
+        report = store.bulk_insert(chain(marked, substring_streams(streams, store.dialect)), progress=progress,
+                                   max_bytes=max_bytes)
     except BulkInsertError as exc:
         store.clear()  # nothing half-written stays: the empty graph again
         raise OfflineError(str(exc)) from exc
     except KeyboardInterrupt:  # Ctrl-C: the empty graph again too
         store.clear()
         raise
+    report.nodes -= len(marked)
     store.ensure_schema()
     store.wait_for_indexes()  # built in the background; the summaries need them
-    store.ensure_summaries(substrings_in_rows=True)
+    for review in store.stale_reviews():  # those of this load too: ensure_summaries leaves a marked load's
+        store.summarise(review, substrings_in_rows=True)
+    if marked:
+        unfinished.remove(store)
     return report
 
 

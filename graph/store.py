@@ -18,7 +18,7 @@ import dataclasses
 import time
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterator, Mapping, Optional, Sequence
+from typing import Any, Callable, ContextManager, Iterator, Mapping, Optional, Sequence
 
 from .dialect import Dialect
 from .load import BATCH_SIZE, Scope, Statement, delete_statements, replace_statements, review_scope
@@ -26,6 +26,11 @@ from .readonly import check_read_only
 from .schema import CASE_INDEXES, REVIEW_LABELS, GraphRows, Index, case_rows
 from .summaries import (NEVER_SUMMARISED, STALE_REVIEWS, SUMMARY_VERSION, summary_statements, summary_steps,
                         with_substrings)
+
+
+#: How a store that opens a graph shows its summarising of stale reviews: ``progress(n)``, for
+#: ``n`` reviews, is a context that yields ``tick(done)`` (dhrkg.cli._common gives one).
+SummaryProgress = Callable[[int], ContextManager[Callable[[int], None]]]
 
 
 class StoreError(RuntimeError):
@@ -214,9 +219,13 @@ class Store(ABC):
         return lambda stream, cypher, rows: self.write_batch(cypher, {"rows": rows})
 
     def _drop_secondary_indexes(self) -> list[Index]:
-        """In an empty graph: drop the indexes other than the unique ``key`` ones; those
-        dropped (none when the graph holds a node)."""
-        if self.query("MATCH (n) RETURN count(n) AS n").rows[0][0]:
+        """In an empty graph (but for the mark of the load: dhrkg.graph.unfinished): drop the
+        indexes other than the unique ``key`` ones; those dropped (none when the graph holds
+        another node)."""
+        from .unfinished import LABEL
+
+        nodes = self.query("MATCH (n) RETURN count(n) AS n").rows[0][0]
+        if nodes and nodes > self.query(f"MATCH (m:{LABEL}) RETURN count(m) AS n").rows[0][0]:
             return []
         return self._drop_indexes([i for i in self.schema_indexes() if not i.unique])
 
@@ -298,16 +307,34 @@ class Store(ABC):
         return summary_steps(review, self.dialect, substrings_in_rows,
                              summarised_before=not (never and never[0][0]))
 
-    def stale_reviews(self) -> list[str]:
-        """Reviews whose summaries are missing or older than this version of dhrkg's rules."""
-        return [r[0] for r in self._read(STALE_REVIEWS, {"summary_version": SUMMARY_VERSION}, None).rows]
+    def stale_reviews(self, among: Optional[Sequence[str]] = None) -> list[str]:
+        """Reviews whose summaries are missing or older than this version of dhrkg's rules
+        (``among``: of those reviews only)."""
+        rows = self._read(STALE_REVIEWS, {"summary_version": SUMMARY_VERSION}, None).rows
+        return [r[0] for r in rows if among is None or r[0] in among]
 
-    def ensure_summaries(self, substrings_in_rows: bool = False) -> list[str]:
-        """Summarise every stale review (a graph loaded by an older dhrkg, or in bulk); the
-        reviews done. ``substrings_in_rows``: see :meth:`summarise` (a bulk load's own call)."""
+    def unfinished_load(self) -> Any:
+        """The mark of a bulk load into this graph that has not finished
+        (:class:`dhrkg.graph.unfinished.UnfinishedLoad`), or None."""
+        from . import unfinished
+
+        return unfinished.read(self)
+
+    def ensure_summaries(self, substrings_in_rows: bool = False,
+                         progress: Optional[SummaryProgress] = None) -> list[str]:
+        """Summarise every stale review (a graph loaded by an older dhrkg, or in bulk) but those
+        of an unfinished bulk load (their rows may be incomplete: the load summarises them when
+        it finishes); the reviews done. ``substrings_in_rows``: see :meth:`summarise` (a bulk
+        load's own call). ``progress(n)``, when there are ``n`` to do: a context yielding
+        ``tick(done)`` (the CLI shows a line and a bar)."""
         stale = self.stale_reviews()
-        for review in stale:
-            self.summarise(review, substrings_in_rows)
+        if stale:
+            loading = self.unfinished_load()
+            stale = [r for r in stale if loading is None or r not in loading.reviews]
+        with progress(len(stale)) if progress and stale else contextlib.nullcontext(lambda n: None) as tick:
+            for review in stale:
+                self.summarise(review, substrings_in_rows)
+                tick(1)
         return stale
 
     def delete_review(self, review: str) -> int:

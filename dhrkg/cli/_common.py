@@ -142,18 +142,58 @@ def read_case(path: Path, invalid: int = 1):
         return load_case(path)
 
 
-def open_graph(backend: Optional[str], data_dir: Optional[Path]):
+def open_graph(backend: Optional[str], data_dir: Optional[Path], warn: bool = True):
     """The graph store ``--backend`` and ``--data-dir`` choose (else the settings). Settings and
-    store errors go to the command group (one line, exit 2); any other failure exits 1."""
+    store errors go to the command group (one line, exit 2); any other failure exits 1. Opening
+    it summarises stale reviews (:func:`summarising` shows it); with ``warn``, an unfinished
+    bulk load into it is said once on standard error (dhrkg.graph.unfinished)."""
     from dhrkg.config import ConfigError
     from dhrkg.graph import StoreError, open_store
 
     try:
-        return open_store(backend=backend, data_dir=data_dir)
+        store = open_store(backend=backend, data_dir=data_dir, summarising=summarising)
+        loading = store.unfinished_load() if warn else None
     except (ConfigError, StoreError):
         raise
     except Exception as exc:  # the store says what went wrong (no server, bad URI, ...)
         fail(f"cannot open the graph store: {exc}")
+    if loading is not None:
+        typer.echo(fitted(loading.warning()), err=True)
+    return store
+
+
+def summarising(reviews: int):
+    """What a user sees while a store that opens the graph summarises ``reviews`` stale
+    reviews: a line on standard error, and on a terminal a bar (gone when done)."""
+    from dhrkg.graph.summaries import summarising_note
+
+    typer.echo(wrapped(summarising_note(reviews)), err=True)
+    return phase("summaries", reviews, "reviews", quiet=False, transient=True)
+
+
+@contextmanager
+def phase(name: str, total: int, unit: str, quiet: bool, transient: bool = False):
+    """A progress bar of one step on standard error (``name``, done of ``total`` ``unit``; gone
+    when done if ``transient``); yields how to advance it."""
+    console = None if quiet else progress_console()
+    if console is None or (transient and not console.is_terminal):  # nothing would stay to see
+        yield lambda n: None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    with Progress(TextColumn(f"{name:<14}"), BarColumn(), MofNCompleteColumn(), TextColumn(unit),
+                  TimeElapsedColumn(), console=console, transient=transient) as progress:
+        task = progress.add_task("", total=total)
+        yield lambda n: progress.advance(task, n)
+
+
+def progress_console():
+    """The console of progress bars: standard error, at most 80 columns."""
+    import shutil
+
+    from rich.console import Console
+
+    return Console(stderr=True, width=min(WIDTH, shutil.get_terminal_size().columns))
 
 
 def plural(n: int, word: str) -> str:

@@ -2,23 +2,20 @@
 
 from __future__ import annotations
 
-import shutil
 import stat
 import tempfile
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Optional
 
 import typer
 
-from dhrkg.terminal import WIDTH
+from dhrkg.terminal import fitted
 
-from ._common import BackendOption, DataDirOption, fail, file_error, open_graph, plural, shown_path
+from ._common import (BackendOption, DataDirOption, fail, file_error, open_graph, phase, plural, progress_console,
+                      shown_path)
 from .graph import PANEL
 
 CASE_SUFFIXES = (".yaml", ".yml", ".json")
-#: the checkpoint's name in DIR, when --checkpoint is not given (hidden: not a case file)
-CHECKPOINT_NAME = ".dhrkg-bulk-load.json"
 
 
 def bulk_load(
@@ -57,8 +54,9 @@ def bulk_load(
     """
     from dhrkg.graph.bulk import Spool
     from dhrkg.graph.schema import case_rows
+    from dhrkg.graph.unfinished import DEFAULT_CHECKPOINT
 
-    checkpoint = checkpoint or directory / CHECKPOINT_NAME
+    checkpoint = checkpoint or directory / DEFAULT_CHECKPOINT
     paths = [p for p in case_paths(directory) if p.absolute() != checkpoint.absolute()]  # --checkpoint in DIR
     with tempfile.TemporaryDirectory(prefix="dhrkg-bulk-") as tmp:
         spool = Spool(Path(tmp))
@@ -67,10 +65,10 @@ def bulk_load(
         if offline:
             from .offline import offline_load
 
-            return offline_load(spool, backend, data_dir, csv_dir or directory / "neo4j-import", quiet)
-        store = open_graph(backend, data_dir)
+            return offline_load(spool, backend, data_dir, csv_dir or directory / "neo4j-import", quiet, directory)
+        store = open_graph(backend, data_dir, warn=False)  # an unfinished load: _online says what it does
         with store:
-            report = _online(store, spool, batch_size, in_flight, checkpoint, quiet)
+            report = _online(store, spool, directory, batch_size, in_flight, checkpoint, quiet)
     _said(store.backend, spool, report)
 
 
@@ -102,9 +100,12 @@ def case_paths(directory: Path) -> list[Path]:
     return sorted(names)
 
 
-def _online(store, spool, batch_size: int, in_flight: Optional[int], checkpoint: Path, quiet: bool):
+def _online(store, spool, directory: Path, batch_size: int, in_flight: Optional[int], checkpoint: Path,
+            quiet: bool):
     """The online load of ``spool`` into ``store``, resumed from ``checkpoint`` when it is of this
-    load; then the reviews' summaries. Its report."""
+    load; then the reviews' summaries. The graph holds the load's mark (dhrkg.graph.unfinished)
+    from before its first change until its end, summaries included; the checkpoint goes last.
+    Its report."""
     from dhrkg.graph import StoreError
     from dhrkg.graph.bulk import Checkpoint, CheckpointError
 
@@ -112,11 +113,8 @@ def _online(store, spool, batch_size: int, in_flight: Optional[int], checkpoint:
     again = f"run the same command again to resume (checkpoint: {shown_path(str(checkpoint))})"
     _can_write(checkpoint)
     try:
-        if Checkpoint(checkpoint, load=load).resuming:
-            typer.echo(f"resuming the interrupted load from its checkpoint {shown_path(str(checkpoint))}", err=True)
-        else:
-            for review in set(spool.reviews) & set(store.reviews()):
-                store.delete_review(review)
+        resuming = Checkpoint(checkpoint, load=load).resuming
+        kept_mark = _begin(store, spool, directory, checkpoint, resuming)
         report = _run(store, spool, batch_size, in_flight, checkpoint, quiet, load)
     except CheckpointError as exc:
         fail(str(exc), files=True)
@@ -126,8 +124,48 @@ def _online(store, spool, batch_size: int, in_flight: Optional[int], checkpoint:
         fail(f"bulk load interrupted\n{again}", 130)
     except OSError as exc:  # the checkpoint cannot be written any more (a full disk)
         fail(f"bulk load stopped: {exc}\n{again}", 2)
-    _summarise(store, spool.reviews, quiet)
+    # resumed under its own mark, no other command summarised a review of it: those done are done
+    todo = store.stale_reviews(among=set(spool.reviews)) if kept_mark else spool.reviews
+    _summarise(store, todo, quiet, checkpoint)
     return report
+
+
+def _begin(store, spool, directory: Path, checkpoint: Path, resuming: bool) -> bool:
+    """Before the load's first change, the graph's mark (dhrkg.graph.unfinished): refused when it
+    is another load's; kept when this load resumes under it; else written, and then the reviews
+    to load that the graph holds are deleted (with those of this load's mark: a run of it whose
+    checkpoint is gone). Whether a mark of this load was kept."""
+    from dhrkg.graph import unfinished
+
+    mark = store.unfinished_load()
+    if mark is not None and not mark.is_of(checkpoint):
+        fail(f"{mark.what()}: finish it first (run `{mark.command()}` again); nothing was written")
+    if resuming:
+        typer.echo(f"resuming the interrupted load from its checkpoint {shown_path(str(checkpoint))}", err=True)
+        if mark is None:  # a load of an older dhrkg, or cut between the mark's end and the checkpoint's
+            unfinished.write(store, unfinished.UnfinishedLoad.starting(directory, checkpoint, spool.reviews))
+        return mark is not None
+    if mark is not None:
+        typer.echo(fitted(f"starting again the load begun {mark.when()}: it left no checkpoint to "
+                          "resume from; its reviews loaded so far are deleted first"), err=True)
+    unfinished.write(store, unfinished.UnfinishedLoad.starting(directory, checkpoint, spool.reviews))
+    _delete_loaded(store, set(spool.reviews) | set(mark.reviews if mark else ()), every_label=mark is not None)
+    return False
+
+
+def _delete_loaded(store, reviews: set[str], every_label: bool) -> None:
+    """Delete those of ``reviews`` the graph holds: those with a Review node, or (``every_label``:
+    the rows of a cut load, where a review's other nodes may be in without it) with any node."""
+    from dhrkg.graph.schema import REVIEW_LABELS
+
+    found = set(store.reviews())
+    if every_label:
+        for label in REVIEW_LABELS:
+            found.update(r[0] for r in store.query(
+                f"MATCH (n:{label}) WHERE n.review IN $reviews RETURN DISTINCT n.review AS review",
+                {"reviews": sorted(reviews)}).rows)
+    for review in sorted(reviews & found):
+        store.delete_review(review)
 
 
 def _can_write(checkpoint: Path) -> None:
@@ -148,7 +186,7 @@ def _valid_cases(paths: list[Path], quiet: bool):
     devices = [p for p in paths if _is_device(p)]
     for path in devices:  # reading one could wait for ever (a named pipe)
         typer.echo(file_error(f"{path}: a named pipe or device, not a case file"), err=True)
-    with _phase("checking files", len(paths), "files", quiet, transient=True) as tick:  # problems stay alone
+    with phase("checking files", len(paths), "files", quiet, transient=True) as tick:  # problems stay alone
         try:
             cases = [case for _, case in valid_cases(_ticking([p for p in paths if p not in devices], tick))]
         except typer.Exit as exc:
@@ -175,43 +213,25 @@ def _ticking(items, tick):
         tick(1)
 
 
-def _summarise(store, reviews: list[str], quiet: bool) -> None:
-    """Each review's summaries for the national scans. The rows are all in the graph by now:
-    a review left unsummarised (Ctrl-C, a lost server) is summarised when a store next opens."""
-    from dhrkg.graph import StoreError
+def _summarise(store, reviews: list[str], quiet: bool, checkpoint: Path) -> None:
+    """Each review's summaries for the national scans; then the load has finished: its mark
+    leaves the graph, then its checkpoint. Stopped before (Ctrl-C, a lost server), every row is
+    in, and the same command run again summarises those left (a store that opens the graph
+    meanwhile leaves them: the mark is still there)."""
+    from dhrkg.graph import StoreError, unfinished
 
-    later = "every row is loaded; the reviews not summarised yet are when dhrkg next opens the graph"
+    later = f"run the same command again to finish it (checkpoint: {shown_path(str(checkpoint))})"
     try:
-        with _phase("summaries", len(reviews), "reviews", quiet) as tick:
+        with phase("summaries", len(reviews), "reviews", quiet) as tick:
             for review in reviews:
                 store.summarise(review, substrings_in_rows=True)  # bulk_load made them
                 tick(1)
+        unfinished.remove(store)
     except KeyboardInterrupt:
-        fail(f"bulk load interrupted while summarising: {later}", 130)
+        fail(f"bulk load interrupted while summarising: every row is loaded\n{later}", 130)
     except StoreError as exc:
-        fail(f"bulk load stopped while summarising: {exc}\n{later}")
-
-
-@contextmanager
-def _phase(name: str, total: int, unit: str, quiet: bool, transient: bool = False):
-    """A progress bar of one step on standard error (``name``, done of ``total`` ``unit``; gone
-    when done if ``transient``); yields how to advance it."""
-    console = None if quiet else _progress_console()
-    if console is None or (transient and not console.is_terminal):  # nothing would stay to see
-        yield lambda n: None
-        return
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-    with Progress(TextColumn(f"{name:<14}"), BarColumn(), MofNCompleteColumn(), TextColumn(unit),
-                  TimeElapsedColumn(), console=console, transient=transient) as progress:
-        task = progress.add_task("", total=total)
-        yield lambda n: progress.advance(task, n)
-
-
-def _progress_console():
-    from rich.console import Console
-
-    return Console(stderr=True, width=min(WIDTH, shutil.get_terminal_size().columns))
+        fail(f"bulk load stopped while summarising: {exc}\nevery row is loaded; {later}")
+    checkpoint.unlink(missing_ok=True)
 
 
 def _run(store, spool, batch_size: int, in_flight: Optional[int], checkpoint: Path, quiet: bool, load: dict):
@@ -219,11 +239,12 @@ def _run(store, spool, batch_size: int, in_flight: Optional[int], checkpoint: Pa
 
     streams = spool.streams()
     if quiet:
-        return run_bulk(store, streams, batch_size=batch_size, in_flight=in_flight, checkpoint=checkpoint, load=load)
+        return run_bulk(store, streams, batch_size=batch_size, in_flight=in_flight, checkpoint=checkpoint, load=load,
+                        keep_checkpoint=True)
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
     with Progress(TextColumn(f"{'bulk load':<14}"), BarColumn(), TextColumn("{task.completed:,} rows"),
-                  TextColumn("{task.fields[rate]}"), TimeElapsedColumn(), console=_progress_console()) as progress:
+                  TextColumn("{task.fields[rate]}"), TimeElapsedColumn(), console=progress_console()) as progress:
         task = progress.add_task("", total=None, rate="")
 
         def tick(rows: int) -> None:
@@ -233,7 +254,7 @@ def _run(store, spool, batch_size: int, in_flight: Optional[int], checkpoint: Pa
                 progress.update(task, rate=f"{t.completed / t.elapsed:,.0f} rows/s")
 
         return run_bulk(store, streams, batch_size=batch_size, in_flight=in_flight, checkpoint=checkpoint,
-                        progress=tick, load=load)
+                        progress=tick, load=load, keep_checkpoint=True)
 
 
 def register(app: typer.Typer) -> None:

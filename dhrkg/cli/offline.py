@@ -9,10 +9,13 @@ from typing import Any, Optional
 
 import typer
 
+from dhrkg.terminal import fitted
+
 from ._common import fail, open_graph, plural
 
 
-def offline_load(spool: Any, backend: Optional[str], data_dir: Optional[Path], csv_dir: Path, quiet: bool) -> None:
+def offline_load(spool: Any, backend: Optional[str], data_dir: Optional[Path], csv_dir: Path, quiet: bool,
+                 directory: Path) -> None:
     from dhrkg import config
     from dhrkg.graph import engines
 
@@ -22,12 +25,17 @@ def offline_load(spool: Any, backend: Optional[str], data_dir: Optional[Path], c
     if how != "graph-bulk":
         fail(f"the {config.backend(backend)} engine has no offline load; use bulk-load without --offline", 2)
     from dhrkg.graph import StoreError
-    from dhrkg.graph.offline import falkordb_load
+    from dhrkg.graph.offline import falkordb_load, is_restart
+    from dhrkg.graph.unfinished import UnfinishedLoad
 
-    store = open_graph(backend, data_dir)
+    store = open_graph(backend, data_dir, warn=False)  # an unfinished load: refused, or this one again
+    mark = UnfinishedLoad.starting(directory, None, spool.reviews)
     with store:
         try:
-            report = falkordb_load(store, spool.streams(), progress=None if quiet else _ticker())
+            if is_restart(store, mark):
+                typer.echo(fitted(f"starting again the offline load begun {store.unfinished_load().when()}: "
+                                  "the graph it left is dropped first"), err=True)
+            report = falkordb_load(store, spool.streams(), progress=None if quiet else _ticker(), mark=mark)
         except StoreError as exc:
             fail(f"offline load stopped: {exc}")
         except KeyboardInterrupt:

@@ -12,7 +12,7 @@ from dhrkg import config
 from .. import dialect
 from ..load import Scope, Statement
 from ..summaries import SUMMARY_RELATIONSHIP_TYPES
-from ..store import Capabilities, QueryResult, ReplaceOutcome, Store, StoreError
+from ..store import Capabilities, QueryResult, ReplaceOutcome, Store, StoreError, SummaryProgress
 from ..schema import CASE_INDEXES, RECORD_INDEXES, Index
 from . import replies, server, undo, watchdog
 from .text_ranges import TextRangeGuard
@@ -97,7 +97,7 @@ class FalkorDBStore(Store):
                                 embedded=True, cypher_subset=True, offline_load="graph-bulk")
 
     def __init__(self, data_dir: Optional[Path | str] = None, graph: Optional[str] = None,
-                 default_timeout_ms: Optional[int] = None):
+                 default_timeout_ms: Optional[int] = None, summarising: Optional[SummaryProgress] = None):
         from falkordb import FalkorDB
 
         self.data_dir = config.data_dir(data_dir)
@@ -117,7 +117,7 @@ class FalkorDBStore(Store):
         self._schema_lock = threading.Lock()
         self._no_telemetry()
         self.ensure_schema()
-        self.ensure_summaries()
+        self.ensure_summaries(progress=summarising)
 
     def _no_telemetry(self) -> None:
         """Telemetry off on a server started before dhrkg turned it off at start-up."""

@@ -9,11 +9,11 @@ __all__ = ["ENGINE", "Neo4jStore"]
 
 
 def _open(timeout_ms: Any = None, neo4j_uri: Any = None, neo4j_user: Any = None, neo4j_password: Any = None,
-          neo4j_database: Any = None, **_other: Any) -> Neo4jStore:
+          neo4j_database: Any = None, summarising: Any = None, **_other: Any) -> Neo4jStore:
     from dhrkg import config
 
     settings = config.neo4j_settings(neo4j_uri, neo4j_user, neo4j_password, neo4j_database)
-    return Neo4jStore(settings, default_timeout_ms=timeout_ms)
+    return Neo4jStore(settings, default_timeout_ms=timeout_ms, summarising=summarising)
 
 
 #: the ``neo4j`` entry of the ``dhrkg.stores`` entry-point group

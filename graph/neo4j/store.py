@@ -29,7 +29,7 @@ from dhrkg.config import Neo4jSettings
 from .. import dialect
 from ..load import Scope, Statement
 from ..schema import Index
-from ..store import Capabilities, QueryResult, ReadWriteLock, ReplaceOutcome, Store, StoreError
+from ..store import Capabilities, QueryResult, ReadWriteLock, ReplaceOutcome, Store, StoreError, SummaryProgress
 from .summaries import BATCH_ROWS, batched
 
 log = logging.getLogger(__name__)
@@ -93,7 +93,8 @@ class Neo4jStore(Store):
     #: (uri, database) pairs whose constraints and indexes this process has already ensured.
     _schema_done: set = set()
 
-    def __init__(self, settings: Neo4jSettings, default_timeout_ms: Optional[int] = None):
+    def __init__(self, settings: Neo4jSettings, default_timeout_ms: Optional[int] = None,
+                 summarising: Optional[SummaryProgress] = None):
         import neo4j
 
         self.settings = settings
@@ -114,7 +115,7 @@ class Neo4jStore(Store):
         self._driver = driver
         self._lock = _lock_for(settings.uri, settings.database)
         self.ensure_schema()
-        self.ensure_summaries()
+        self.ensure_summaries(progress=summarising)
 
     def close(self) -> None:
         self._driver.close()

@@ -105,3 +105,30 @@ def test_serve_with_two_workers_answers_a_token(tmp_path):
         proc.wait(20)
         server.stop(tmp_path)
     assert f"http://127.0.0.1:{port}/" in proc.stderr.read()
+
+
+def test_serve_says_an_unfinished_bulk_load_in_its_log_and_health(tmp_path):
+    import httpx
+
+    from dhrkg.graph import unfinished
+    from dhrkg.graph.falkordb import FalkorDBStore, server
+    from support.live_server import free_port
+
+    with FalkorDBStore(tmp_path) as store:
+        unfinished.write(store, unfinished.UnfinishedLoad("2026-12-07T13:54:07Z", "/srv/cases",
+                                                          "/srv/cases/.dhrkg-bulk-load.json", ("r1",)))
+    env = dict(os.environ, DHRKG_DATA_DIR=str(tmp_path), DHRKG_BACKEND="falkordb", COLUMNS="80")
+    env.pop("NEO4J_URI", None)
+    port = free_port()
+    proc = subprocess.Popen(DHRKG + ["serve", "--port", str(port)], env=env, stderr=subprocess.PIPE, text=True)
+    try:
+        assert _answers_health(proc, port), proc.stderr.read()
+        health = httpx.get(f"http://127.0.0.1:{port}/health").json()
+        assert health["unfinished_bulk_load"] == {"started": "2026-12-07T13:54:07Z", "reviews": 1}
+    finally:
+        proc.terminate()
+        proc.wait(20)
+        server.stop(tmp_path)
+    said = " ".join(proc.stderr.read().split())
+    assert ("warning: a bulk load into this graph is unfinished (started 2026-12-07 13:54 UTC, from /srv/cases); "
+            "answers may be incomplete until you run `dhrkg bulk-load /srv/cases` again") in said

@@ -284,8 +284,7 @@ def test_a_checkpoint_that_cannot_be_written_is_said_before_anything_is_written(
     assert store.query("MATCH (n) RETURN count(n)").rows == [[0]]
 
 
-def test_ctrl_c_while_summarising_says_the_rows_are_loaded_and_the_next_open_summarises(store, tmp_path,
-                                                                                      monkeypatch):
+def test_ctrl_c_while_summarising_keeps_the_mark_and_the_same_command_finishes_it(store, tmp_path, monkeypatch):
     from dhrkg.graph.store import Store
 
     folder = case_folder(tmp_path / "cases", 3)
@@ -304,12 +303,122 @@ def test_ctrl_c_while_summarising_says_the_rows_are_loaded_and_the_next_open_sum
     monkeypatch.setattr(Store, "summarise", ctrl_c_at_the_second)
     r = dhrkg(["bulk-load", folder, "--quiet"], cli_env(store))
     assert r.exit_code == 130, r.output
-    assert " ".join(r.stderr.split()) == ("error: bulk load interrupted while summarising: every row is loaded; "
-                                          "the reviews not summarised yet are when dhrkg next opens the graph")
-    assert fits(r.stderr) and not (folder / CHECKPOINT).exists()
+    assert r.stderr.splitlines()[0] == "error: bulk load interrupted while summarising: every row is loaded"
+    assert " ".join(r.stderr.split()).endswith(
+        f"run the same command again to finish it (checkpoint: {folder / CHECKPOINT})"), r.stderr
+    assert fits(r.stderr) and (folder / CHECKPOINT).exists()
     monkeypatch.undo()
-    with reopened(store) as store_again:  # opening summarises the reviews left
-        assert whole_graph(store_again) == whole
+    with reopened(store) as store_again:  # opening leaves the reviews of the unfinished load alone
+        assert store_again.unfinished_load() is not None
+        assert len(store_again.stale_reviews()) == 2
+    done.clear()
+    monkeypatch.setattr(Store, "summarise", lambda self, review, *a, **k: (done.append(review), real(self, review, *a, **k)))
+    r = dhrkg(["bulk-load", folder, "--quiet"], cli_env(store))
+    assert r.exit_code == 0 and "resuming" in r.stderr, r.output
+    assert len(done) == 2  # the two left, not the one summarised before the Ctrl-C
+    assert whole_graph(store) == whole and store.unfinished_load() is None
+    assert not (folder / CHECKPOINT).exists()
+
+
+def summarised(store) -> set:
+    """The reviews whose summaries are made (by this version of dhrkg)."""
+    from dhrkg.graph.summaries import SUMMARY_VERSION
+
+    return {r[0] for r in store.query("MATCH (r:Review) WHERE r.summary_version = $v RETURN r.id",
+                                      {"v": SUMMARY_VERSION}).rows}
+
+
+def an_older_review(store, tmp_path) -> str:
+    """A review loaded whole, its summaries then made older than this dhrkg's (as an older
+    dhrkg left them): stale, and not of any bulk load."""
+    folder = case_folder(tmp_path / "older", 1)
+    path = next(folder.iterdir())
+    review = re.search(r"(?m)^  id: (\S+)", path.read_text(encoding="utf-8"))[1] + "-older"
+    path.write_text(re.sub(r"(?m)^  id: (\S+)", f"  id: {review}", path.read_text(encoding="utf-8"), count=1),
+                    encoding="utf-8")
+    r = dhrkg(["load", path], cli_env(store))
+    assert r.exit_code == 0, r.output
+    store._write("MATCH (r:Review {key: $r}) SET r.summary_version = 1", {"r": review})
+    return review
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGKILL], ids=["ctrl-c", "kill-9"])
+def test_an_unfinished_load_is_said_by_every_command_and_its_reviews_are_left_to_it(store, tmp_path, sig):
+    folder = case_folder(tmp_path / "cases", 6)
+    r = dhrkg(["bulk-load", folder, "--batch-size", "20", "--quiet"], cli_env(store))
+    assert r.exit_code == 0, r.output
+    whole = whole_graph(store)
+    store.clear()
+
+    cut = cut_load(store, folder, sig)
+    assert (folder / CHECKPOINT).exists(), cut.stderr
+    mark = store.unfinished_load()
+    assert mark is not None and mark.source == str(folder) and len(mark.reviews) == 6
+    older = an_older_review(store, tmp_path)
+    # another command opens the graph, in a process of its own: it says so once, summarises the
+    # older review (with a line saying so) and leaves the load's reviews alone
+    stats = subprocess.run([sys.executable, "-m", "dhrkg", "stats"], env=process_env(store),
+                           capture_output=True, text=True, timeout=300)
+    assert stats.returncode == 0, stats.stderr
+    said = " ".join(stats.stderr.split())
+    assert said.count("bulk load into this graph is unfinished") == 1, stats.stderr
+    assert (f"warning: a bulk load into this graph is unfinished (started {mark.when()}, from {folder}); "
+            f"answers may be incomplete until you run `dhrkg bulk-load {folder}` again") in said, stats.stderr
+    assert "summarising 1 review loaded by an older dhrkg or in bulk" in said, stats.stderr
+    assert fits(stats.stderr) and "Traceback" not in stats.stderr
+    assert summarised(store) == {older}
+    # a national scan that reads the summaries refuses; one that does not runs, with the warning
+    refused = dhrkg(["run", "serial-perpetrators"], cli_env(store))
+    assert refused.exit_code == 1, refused.output
+    said = " ".join(refused.stderr.split())
+    assert "serial-perpetrators reads the summaries a bulk load computes when it ends" in said, said
+    assert f"run `dhrkg bulk-load {folder}` again" in said and fits(refused.stderr), refused.stderr
+    assert refused.stdout == ""
+    scan = ["run", "incidents-without-risk-assessment", "-f", "json", "--param"]
+    narrowed = dhrkg([*scan, f"review={older}"], cli_env(store))
+    assert narrowed.exit_code == 0, narrowed.output  # a review the load does not hold: answered
+    narrowed = dhrkg([*scan, f"review={mark.reviews[0]}"], cli_env(store))
+    assert narrowed.exit_code == 1 and "--param review=ID" in narrowed.stderr, narrowed.output
+    ran = dhrkg(["run", "reviews", "-f", "json"], cli_env(store))
+    assert ran.exit_code == 0 and "bulk load into this graph is unfinished" in ran.stderr, ran.output
+
+    r = dhrkg(["bulk-load", folder, "--batch-size", "20", "--quiet"], cli_env(store))
+    assert r.exit_code == 0 and "resuming" in r.stderr, r.output
+    assert "warning" not in r.stderr, r.stderr  # the load itself says it resumes, nothing more
+    store._write("MATCH (r:Review {key: $r}) DETACH DELETE r", {"r": older})
+    store._write("MATCH (n {review: $r}) DETACH DELETE n", {"r": older})
+    assert whole_graph(store) == whole and store.unfinished_load() is None
+    after = dhrkg(["stats"], cli_env(store))
+    assert after.exit_code == 0 and after.stderr == "", after.output
+
+
+def test_another_load_is_refused_while_one_is_unfinished(store, tmp_path):
+    folder = case_folder(tmp_path / "cases", 3)
+    cut = cut_load(store, folder, signal.SIGKILL)
+    assert cut.returncode == -signal.SIGKILL
+    before = rows_in(store)
+    other = case_folder(tmp_path / "other", 2)
+    r = dhrkg(["bulk-load", other, "--quiet"], cli_env(store))
+    assert r.exit_code == 1, r.output
+    assert " ".join(r.stderr.split()) == (
+        f"error: a bulk load into this graph is unfinished (started {store.unfinished_load().when()}, from "
+        f"{folder}): finish it first (run `dhrkg bulk-load {folder}` again); nothing was written"), r.stderr
+    assert fits(r.stderr) and rows_in(store) == before and not (other / CHECKPOINT).exists()
+
+
+def test_an_unfinished_load_whose_checkpoint_is_gone_starts_again_from_nothing(store, tmp_path):
+    folder = case_folder(tmp_path / "cases", 4)
+    r = dhrkg(["bulk-load", folder, "--batch-size", "20", "--quiet"], cli_env(store))
+    assert r.exit_code == 0, r.output
+    whole = whole_graph(store)
+    store.clear()
+    cut = cut_load(store, folder, signal.SIGKILL)
+    (folder / CHECKPOINT).unlink()
+    r = dhrkg(["bulk-load", folder, "--batch-size", "20", "--quiet"], cli_env(store))
+    assert r.exit_code == 0, r.output
+    assert "it left no checkpoint to resume from; its reviews loaded so far are deleted first" in " ".join(
+        r.stderr.split()) and fits(r.stderr), r.stderr
+    assert whole_graph(store) == whole and store.unfinished_load() is None
 
 
 def reopened(store):
@@ -327,3 +436,14 @@ def test_a_checkpoint_given_in_the_folder_is_not_read_as_a_case_file(store_falko
     r = dhrkg(["bulk-load", folder, "--batch-size", "20", "--checkpoint", "progress.json", "--quiet"],
               cli_env(store_falkordb))
     assert r.exit_code == 0 and "resuming" in r.stderr, r.output
+
+
+def test_summarising_as_the_graph_opens_is_said_on_a_terminal_within_80_columns(store_falkordb, tmp_path):
+    an_older_review(store_falkordb, tmp_path)
+    text = on_a_terminal([sys.executable, "-m", "dhrkg", "stats"], process_env(store_falkordb), columns=120)
+    frames = [f for f in re.split(r"[\r\n]", text) if f.strip()]
+    assert "summarising 1 review loaded by an older dhrkg or in bulk (the national scans read their summaries) ..." \
+        in " ".join(" ".join(frames).split()), text
+    said = [f for f in frames if f.startswith(("summarising", "  (the national", "summaries"))]
+    assert said and max(len(f) for f in said) <= 80, said
+    assert store_falkordb.stale_reviews() == []

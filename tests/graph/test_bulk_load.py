@@ -124,3 +124,16 @@ def test_the_neo4j_import_files_message_fits_80_columns(case_dir, tmp_path):
     assert r.exit_code == 0, r.output
     prose = [line for line in r.stdout.splitlines() if str(out) not in line and "--" not in line]
     assert prose and max(len(line) for line in prose) <= 80, r.stdout
+
+
+def test_a_first_load_into_a_graph_holding_only_its_mark_still_builds_its_indexes_after(store_falkordb):
+    """The mark of the load (dhrkg.graph.unfinished) is written before its first batch: the graph
+    is still empty for the load's choice of building the secondary indexes after its rows."""
+    from dhrkg.graph import unfinished
+
+    secondary = {(i.label, i.prop) for i in store_falkordb.schema_indexes() if not i.unique}
+    unfinished.write(store_falkordb, unfinished.UnfinishedLoad("2026-12-07T13:54:07Z", "/cases", "/cases/.c", ("r",)))
+    with store_falkordb.bulk_session():
+        during = store_falkordb._existing_indexes()
+    assert not secondary & during
+    assert secondary <= store_falkordb._existing_indexes()

@@ -245,3 +245,35 @@ def test_no_log_rewrite_while_graph_bulk_runs(store_falkordb, national):
     with pytest.raises(OfflineError):
         falkordb_load(store, [node_stream("Person", [{"key": "p1", "name": "a\0b"}])])
     assert store._redis.config_get(setting)[setting] == before
+
+
+class ProcessDied(Exception):
+    """Stands for kill -9 or a lost server: nothing after it runs (no clean-up: not Ctrl-C)."""
+
+
+def test_an_offline_load_cut_short_is_marked_and_the_same_load_replaces_it_whole(store_falkordb, national):
+    from dhrkg.graph import unfinished
+
+    store = store_falkordb
+    mark = unfinished.UnfinishedLoad.starting(Path("/cases"), None, ["synth"])
+    falkordb_load(store, scale.streams(national), max_bytes=50_000, mark=mark)
+    whole, whole_answers = contents(store), answers(store)
+    assert store.unfinished_load() is None
+    store.clear()
+
+    def die_after_the_first_command(rows: int) -> None:
+        raise ProcessDied
+
+    with pytest.raises(ProcessDied):
+        falkordb_load(store, scale.streams(national), max_bytes=50_000, mark=mark,
+                      progress=die_after_the_first_command)
+    assert store.unfinished_load() == mark  # written by the first GRAPH.BULK command
+    assert store.unfinished_load().command() == "dhrkg bulk-load /cases --offline"
+    with type(store)(store.data_dir, store.graph_name) as opened:  # opening leaves its reviews alone
+        assert opened.stale_reviews()
+    other = unfinished.UnfinishedLoad.starting(Path("/other"), None, ["synth"])
+    with pytest.raises(OfflineError, match="not empty"):
+        falkordb_load(store, scale.streams(national), mark=other)
+    falkordb_load(store, scale.streams(national), max_bytes=50_000, mark=mark)
+    assert store.unfinished_load() is None
+    assert contents(store) == whole and answers(store) == whole_answers
