@@ -97,10 +97,6 @@ class UnfinishedLoad:
         """What a command that opens the graph says (once, on standard error)."""
         return f"warning: {self.what()}; answers may be incomplete until you run `{self.command()}` again"
 
-    def as_json(self) -> dict[str, Any]:
-        """For the API (``/health``): when, and how many reviews; not the server's paths."""
-        return {"started": self.started, "reviews": len(self.reviews)}
-
 
 def read(store: Any) -> Optional[UnfinishedLoad]:
     """The graph's mark, or None."""

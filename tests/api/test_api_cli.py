@@ -124,7 +124,7 @@ def test_serve_says_an_unfinished_bulk_load_in_its_log_and_health(tmp_path):
     try:
         assert _answers_health(proc, port), proc.stderr.read()
         health = httpx.get(f"http://127.0.0.1:{port}/health").json()
-        assert health["unfinished_bulk_load"] == {"started": "2026-12-07T13:54:07Z", "reviews": 1}
+        assert health == {"status": "ok", "unfinished_bulk_load": True}  # no credential: no details
     finally:
         proc.terminate()
         proc.wait(20)
