@@ -12,11 +12,17 @@ every read in graph/falkordb/text_ranges.py).
    p.key < $b RETURN count(p)``, each read through the store with the rewrite and without it (the
    text sent as written), the two ways alternating run by run; p50/p95 ms, and whether the rows
    are the same (the analyst's count is not: without the rewrite it is every person).
+3. **One cache or two**: a read's checks of every canned text (the read-only check, then the
+   rewrite) with the text's tokens and its rewrite kept in one cache of 64 texts
+   (``readonly.read_text``, as now) and in two (one each, as before), the two ways alternating
+   text by text: each text read again (``--rewrites`` runs) and each new (caches emptied first).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import functools
 import json
 import os
 import random
@@ -24,7 +30,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "bench"))
@@ -61,11 +67,10 @@ def rewrite_cost(n: int) -> dict[str, Any]:
     from dhrkg.graph import canned
     from dhrkg.graph.falkordb import text_ranges
     from dhrkg.graph.falkordb.store import RANGE_GUARD
-    from dhrkg.graph.readonly import check_read_only, token_list
+    from dhrkg.graph.readonly import check_read_only, read_text
 
     def forget() -> None:
-        token_list.cache_clear()
-        text_ranges._rewritten.cache_clear()
+        read_text.cache_clear()  # the text's tokens and its rewrite
 
     def after_check(text: str) -> None:
         forget()
@@ -94,6 +99,50 @@ def rewrite_cost(n: int) -> dict[str, Any]:
             **{f"worst_{w}_us": v[worst] for w, v in ways.items()},
             "changed": sorted(k for k, t in texts.items() if RANGE_GUARD.rewrite(t) != t),
             "tokenized": sorted(k for k, t in texts.items() if RANGE_GUARD._may_need(t))}
+
+
+@contextlib.contextmanager
+def two_caches() -> Iterator[Callable[[], None]]:
+    """The read path as before one cache: the tokens and the rewrite each in an LRU cache of 64
+    texts of its own. Yields what empties both."""
+    from dhrkg.graph import readonly
+    from dhrkg.graph.falkordb import text_ranges
+
+    tokens = functools.lru_cache(maxsize=64)(lambda cypher: tuple(readonly._tokens(cypher)))
+    rewritten = functools.lru_cache(maxsize=64)(lambda guard, cypher: guard._rewrite(cypher))
+    kept = readonly.token_list, text_ranges.token_list, text_ranges.TextRangeGuard.rewrite
+    readonly.token_list = text_ranges.token_list = tokens
+    text_ranges.TextRangeGuard.rewrite = lambda guard, cypher: rewritten(guard, cypher)
+    try:
+        yield lambda: (tokens.cache_clear(), rewritten.cache_clear())
+    finally:
+        readonly.token_list, text_ranges.token_list, text_ranges.TextRangeGuard.rewrite = kept
+
+
+def one_cache_or_two(n: int) -> dict[str, Any]:
+    """Mean microseconds per canned text of the read-only check then the rewrite, with one cache
+    (as now) and two (:func:`two_caches`), alternating text by text; read again and new."""
+    from dhrkg.graph import canned
+    from dhrkg.graph.falkordb.store import RANGE_GUARD
+    from dhrkg.graph.readonly import check_read_only, read_text
+
+    def read(text: str) -> None:
+        check_read_only(text)
+        RANGE_GUARD.rewrite(text)
+
+    texts = {q.name: q.text_for("falkordb") for q in canned.load_library(include_user=False)}
+    spent: dict[str, list[float]] = {f"{w}_{k}": [] for w in ("one", "two") for k in ("again", "new")}
+    for text in texts.values():
+        for way in ("one", "two"):
+            with contextlib.ExitStack() as stack:
+                forget = stack.enter_context(two_caches()) if way == "two" else read_text.cache_clear
+                read(text)
+                spent[f"{way}_again"] += _per_text({"t": text}, n, read).values()
+                spent[f"{way}_new"] += _per_text({"t": text}, n // 10, lambda t: (forget(), read(t))).values()
+    out = {f"{w}_mean_us": sum(v) / len(v) for w, v in spent.items()}
+    out["one_over_two_again"] = out["one_again_mean_us"] / out["two_again_mean_us"]
+    out["one_over_two_new"] = out["one_new_mean_us"] / out["two_new_mean_us"]
+    return out
 
 
 def timed(run: Callable[[], Any], repeat: int) -> list[float]:
@@ -175,6 +224,8 @@ def main(argv: list[str] | None = None) -> int:
     out: dict[str, Any] = {"people": args.people, "load_average_start": os.getloadavg()[0]}
     out["rewrite"] = rewrite_cost(args.rewrites)
     print(f"rewrite: {out['rewrite']}", file=sys.stderr)
+    out["caches"] = one_cache_or_two(args.rewrites)
+    print(f"one cache or two: {out['caches']}", file=sys.stderr)
     with scale.engine("falkordb", "") as (store, _data, _pid):
         if args.people:
             g = qbench.synth_streams(args.people, 1, args.cache)

@@ -177,12 +177,34 @@ def _tokens(cypher: str):
         yield kind, m.group(), m.start()
 
 
+class ReadText:
+    """What the read path works out from one query text, kept together (:func:`read_text`): its
+    tokens, made when first asked for, and what a reader derives from them (``derived``, by the
+    reader's own key: FalkorDB's rewrite of ranges, dhrkg.graph.falkordb.text_ranges)."""
+
+    __slots__ = ("text", "_tokens", "derived")
+
+    def __init__(self, text: str):
+        self.text, self._tokens, self.derived = text, None, {}
+
+    @property
+    def tokens(self) -> tuple:
+        if self._tokens is None:
+            self._tokens = tuple(_tokens(self.text))
+        return self._tokens
+
+
 @functools.lru_cache(maxsize=64)
+def read_text(cypher: str) -> ReadText:
+    """The :class:`ReadText` of ``cypher``, kept for the last 64 texts (in memory only: a text
+    may hold personal data): the bounds check, the read-only check and FalkorDB's rewrite of
+    ranges read the same query one after the other, and a canned query is read again and again."""
+    return ReadText(cypher)
+
+
 def token_list(cypher: str) -> tuple:
-    """The tokens of ``cypher`` (:func:`_tokens`), kept for the last few texts: the bounds
-    check, the read-only check and FalkorDB's rewrite of ranges (dhrkg.graph.falkordb.text_ranges)
-    read the same query one after the other, and a canned query is read again and again."""
-    return tuple(_tokens(cypher))
+    """The tokens of ``cypher`` (:func:`_tokens`), kept with its :func:`read_text`."""
+    return read_text(cypher).tokens
 
 
 def _position(cypher: str, offset: int) -> tuple[int, int]:

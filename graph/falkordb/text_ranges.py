@@ -22,12 +22,11 @@ and `backquoted` names are read as tokens (dhrkg.graph.readonly) and never touch
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass
 from typing import Iterable, Optional
 
-from ..readonly import CLAUSE_WORDS, token_list
+from ..readonly import CLAUSE_WORDS, read_text, token_list
 from ..schema import Index
 
 #: The range operators the index answers wrong (``<>`` is not one: it is never served by it).
@@ -59,8 +58,11 @@ class TextRangeGuard:
     def rewrite(self, cypher: str) -> str:
         """``cypher`` with each guarded property access beside a range operator in a WHERE
         wrapped (the same text when there is none: most queries, found without tokenizing).
-        Kept for the last texts (a canned query is read again and again)."""
-        return _rewritten(self, cypher)
+        Kept with the text's tokens for the last texts (dhrkg.graph.readonly.read_text)."""
+        derived = read_text(cypher).derived
+        if self not in derived:
+            derived[self] = self._rewrite(cypher)
+        return derived[self]
 
     def _rewrite(self, cypher: str) -> str:
         if not self._may_need(cypher):
@@ -174,11 +176,6 @@ def _is_clause_word(toks: tuple, i: int) -> bool:
     prev = toks[i - 1][1] if i else ""
     nxt = toks[i + 1][1] if i + 1 < len(toks) else ""
     return prev not in (".", ":", "$") and nxt != ":"
-
-
-@functools.lru_cache(maxsize=64)
-def _rewritten(guard: TextRangeGuard, cypher: str) -> str:
-    return guard._rewrite(cypher)
 
 
 _HINTS: dict[frozenset, re.Pattern] = {}

@@ -4,7 +4,6 @@ writes the review, and after its time to live otherwise."""
 from __future__ import annotations
 
 import threading
-import time
 
 from dhrkg.api.cache import ALL, ReadCache
 
@@ -21,18 +20,32 @@ class Clock:
 
 
 def test_concurrent_requests_compute_an_entry_once():
-    cache, calls = ReadCache(ttl=60), []
+    """The computation goes on until every request has looked the entry up and found nothing
+    (a hold of 50 ms let requests started late find it made, and check nothing)."""
+    cache, calls, requests = ReadCache(ttl=60), [], 20
+    lookups, looked, everyone_looked = [0], threading.Condition(), []
+    real_lookup = cache._lookup
+
+    def lookup(*args):
+        found = real_lookup(*args)
+        with looked:
+            lookups[0] += 1
+            looked.notify_all()
+        return found
 
     def make():
         calls.append(1)
-        time.sleep(0.05)
+        with looked:  # each request's lookup, and this one's second under the entry's lock
+            everyone_looked.append(looked.wait_for(lambda: lookups[0] >= requests + 1, timeout=30))
         return "svg"
 
-    threads = [threading.Thread(target=cache.get, args=("r", "genogram", make)) for _ in range(20)]
+    cache._lookup = lookup
+    threads = [threading.Thread(target=cache.get, args=("r", "genogram", make)) for _ in range(requests)]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
+    assert everyone_looked == [True], f"only {lookups[0]} lookups while the entry was made"
     assert len(calls) == 1 and cache.get("r", "genogram", make) == "svg" and len(calls) == 1
 
 

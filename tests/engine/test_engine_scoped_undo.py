@@ -62,6 +62,21 @@ print("written")
 """
 
 
+def waits_for_lock(process, lock_file: Path, seconds: float = 60) -> bool:
+    """True once ``process`` is waiting for the flock on ``lock_file`` (a "->" line of
+    /proc/locks with its pid and the file's inode); False if it ends first or ``seconds`` pass."""
+    import time
+
+    inode, deadline = lock_file.stat().st_ino, time.monotonic() + seconds
+    while process.poll() is None and time.monotonic() < deadline:
+        for line in Path("/proc/locks").read_text().splitlines():
+            words = line.split()
+            if "->" in words and words[-4] == str(process.pid) and words[-3].endswith(f":{inode}"):
+                return True
+        time.sleep(0.01)
+    return False
+
+
 def review_content(store, review: str) -> list:
     return sorted(str(row) for row in store.query(
         "MATCH (n {review: $r}) OPTIONAL MATCH (n)-[e]->(m) RETURN properties(n), type(e), m.key",
@@ -71,10 +86,10 @@ def review_content(store, review: str) -> list:
 def test_a_write_from_another_process_waits_for_a_failed_write_to_be_undone(own_server, monkeypatch, tmp_path):
     """Another dhrkg process writes while a failed write waits to be undone: without the lock
     it would come in between, the snapshot could not be put back (the log grew) and the server
-    would be reloaded. With it, the other write waits, and both end as they should."""
+    would be reloaded. With it, the other write waits, and both end as they should. The undo
+    waits until the other process is seen waiting for the lock (fails if it never is)."""
     import subprocess
     import sys
-    import time
 
     from dhrkg.graph.falkordb import FalkorDBStore, server, undo
     from dhrkg.graph.load import review_scope
@@ -84,15 +99,17 @@ def test_a_write_from_another_process_waits_for_a_failed_write_to_be_undone(own_
     failed, other = load_case(GOLD[0]), load_case(GOLD[1])
     store.load_case(failed)
     before = review_content(store, failed.review.id)
+    if not Path("/proc/locks").is_file():
+        pytest.skip("no /proc/locks to see the other process wait for the lock (not Linux)")
     pid = server.status(own_server).pid
-    trigger = tmp_path / "go"
+    trigger, waited = tmp_path / "go", []
     writer = subprocess.Popen([sys.executable, "-c", WRITER, str(own_server), str(GOLD[1]), str(trigger)],
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     real_restore = undo.restore
 
     def restore_later(store_, snap):
         trigger.touch()  # the other process writes now, between the failure and the undo
-        time.sleep(4)
+        waited.append(waits_for_lock(writer, server.ServerPaths(own_server).write_lock_file))
         real_restore(store_, snap)
 
     monkeypatch.setattr(undo, "restore", restore_later)
@@ -108,6 +125,7 @@ def test_a_write_from_another_process_waits_for_a_failed_write_to_be_undone(own_
     finally:
         writer.kill()
     assert "reloaded" not in str(error.value), error.value
+    assert waited == [True], "the other process's write never waited for the write lock"
     assert writer.returncode == 0 and "written" in out, err[-2000:]
     assert server.status(own_server).pid == pid
     assert review_content(store, failed.review.id) == before

@@ -136,3 +136,21 @@ def test_any_text_is_rewritten_without_error_and_only_wrapped():
 def test_a_backquoted_name_with_a_backquote_in_it_is_still_found():
     cypher = "MATCH (`a``b`) WHERE 'm' > `a``b`.key RETURN 1"
     assert RANGE_GUARD.rewrite(cypher) == "MATCH (`a``b`) WHERE 'm' > coalesce(`a``b`.key) RETURN 1"
+
+
+def test_a_texts_tokens_and_rewrite_are_kept_together_for_the_last_64_texts():
+    """The read path keeps one record per query text (dhrkg.graph.readonly.read_text): the
+    read-only check's tokens and the rewrite, forgotten together, no more than 64 texts (in
+    memory: a literal may be personal data)."""
+    from dhrkg.graph.readonly import check_read_only, read_text
+
+    read_text.cache_clear()
+    texts = [f"MATCH (e:Event) WHERE e.key < 'person {i}' RETURN e" for i in range(100)]
+    for text in texts:
+        check_read_only(text)
+        RANGE_GUARD.rewrite(text)
+    assert read_text.cache_info().currsize == 64
+    last = read_text(texts[-1])
+    assert last.tokens and last.derived == {RANGE_GUARD: texts[-1].replace("e.key", "coalesce(e.key)")}
+    read_text.cache_clear()  # both go at once
+    assert read_text(texts[-1]).derived == {}

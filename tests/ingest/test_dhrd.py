@@ -3,7 +3,6 @@ against plain-Python computations over the CSV files themselves."""
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import datetime as dt
 import shutil
@@ -17,6 +16,8 @@ import yaml
 from dhrkg.graph.canned import bind, load_library, run
 from dhrkg.model import load_case
 from dhrkg.ingest.dhrd import DHRDError, default_dir, import_dhrd, read_dataset
+
+from support.stores import ENGINES, ModuleStore, falkordb_store, neo4j_store
 
 REPO = Path(__file__).resolve().parents[2]
 SHARED = REPO.parent / "shared" / "data" / "dhrd"
@@ -142,29 +143,26 @@ def test_import_gives_647_reviews_619_single_victims_647_perpetrators_and_the_cs
 LIBRARY = load_library(include_user=False)
 
 
-@pytest.fixture(scope="module", params=["falkordb", pytest.param("neo4j", marks=pytest.mark.neo4j)])
-def dhrd_store(request):
-    """One store per engine holding the DHRD and one case file, shared by the query tests."""
+def fill_dhrd(store) -> None:
+    store.load_case(load_case(STAFFORD))
+    import_dhrd(store)
+
+
+@pytest.fixture(scope="module", params=ENGINES)
+def dhrd_loaded(request):
+    """One store per engine holding the DHRD and one case file, filled once for the query tests
+    (the import takes seconds); on Neo4j, filled again when a test on ``store`` emptied it."""
     if request.param == "falkordb":
-        from dhrkg.graph.falkordb import FalkorDBStore
-
-        s = FalkorDBStore(request.getfixturevalue("falkordb_data_dir"), graph=f"test-dhrd-{uuid.uuid4().hex[:8]}")
+        opened = falkordb_store(request.getfixturevalue("falkordb_data_dir"), "test-dhrd")
     else:
-        from dhrkg.config import Neo4jSettings
-        from dhrkg.graph.neo4j import Neo4jStore
+        opened = neo4j_store(request.getfixturevalue("neo4j_server"))
+    with opened as store:
+        yield ModuleStore(store, fill_dhrd)
 
-        server = request.getfixturevalue("neo4j_server")
-        s = Neo4jStore(Neo4jSettings(server.uri, server.user, server.password, server.database))
-        s.clear()
-    try:
-        s.load_case(load_case(STAFFORD))
-        import_dhrd(s)
-        yield s
-    finally:
-        if request.param == "falkordb":
-            with contextlib.suppress(Exception):
-                s._graph.delete()
-        s.close()
+
+@pytest.fixture
+def dhrd_store(dhrd_loaded):
+    return dhrd_loaded.for_test()
 
 
 def test_characteristics_relationships_and_attribution(dhrd_store):
