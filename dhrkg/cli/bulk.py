@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
+import signal
 import stat
 import tempfile
+import threading
 from pathlib import Path
 from typing import Optional
 
@@ -58,7 +62,7 @@ def bulk_load(
 
     checkpoint = checkpoint or directory / DEFAULT_CHECKPOINT
     paths = [p for p in case_paths(directory) if p.absolute() != checkpoint.absolute()]  # --checkpoint in DIR
-    with tempfile.TemporaryDirectory(prefix="dhrkg-bulk-") as tmp:
+    with ctrl_c_never_lost(), tempfile.TemporaryDirectory(prefix="dhrkg-bulk-") as tmp:
         spool = Spool(Path(tmp))
         for case in _valid_cases(paths, quiet):
             spool.add(case_rows(case))
@@ -70,6 +74,35 @@ def bulk_load(
         with store:
             report = _online(store, spool, directory, batch_size, in_flight, checkpoint, quiet)
     _said(store.backend, spool, report)
+
+
+@contextlib.contextmanager
+def ctrl_c_never_lost():
+    """Ctrl-C stops the load wherever it comes. Python raises KeyboardInterrupt in whatever code
+    runs when the signal is handled, and one raised in a finaliser (``__del__``, which garbage
+    collection runs at any moment: the neo4j driver has them) is printed and dropped, so the load
+    went on to its end. Here a Ctrl-C that lands in a finaliser is sent again 50 ms later, when
+    the finaliser has returned. SIGINT ignored when the command starts (a nohup-style job) stays
+    ignored."""
+    previous = signal.getsignal(signal.SIGINT)
+    if previous is signal.SIG_IGN or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def on_ctrl_c(signum, frame) -> None:
+        f = frame
+        while f is not None:
+            if f.f_code.co_name == "__del__":
+                threading.Timer(0.05, os.kill, (os.getpid(), signal.SIGINT)).start()
+                return
+            f = f.f_back
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGINT, on_ctrl_c)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _said(backend: str, spool, report) -> None:
