@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import statistics
 import subprocess
 import sys
@@ -27,17 +26,10 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-EXAMPLES = sorted((REPO / "examples").glob("*.yaml"))
+sys.path.insert(0, str(REPO / "tests"))
+from support.case_folders import case_folder  # noqa: E402
 
 
-def case_folder(folder: Path, copies: int) -> Path:
-    """``copies`` case files made from the examples, each with a review id of its own."""
-    folder.mkdir()
-    for i in range(copies):
-        text = EXAMPLES[i % len(EXAMPLES)].read_text(encoding="utf-8")
-        text = re.sub(r"(?m)^  id: (\S+)", lambda m: f"  id: {m[1]}-{i:04d}", text, count=1)
-        (folder / f"case-{i:04d}.yaml").write_text(text, encoding="utf-8")
-    return folder
 
 
 def interrupted(store, folder: Path, spool_dir: Path) -> None:

@@ -18,21 +18,12 @@ from pathlib import Path
 
 import pytest
 
+from support.case_folders import case_folder
 from support.cli_env import cli_env, dhrkg
 
-REPO = Path(__file__).resolve().parents[2]
-EXAMPLES = sorted((REPO / "examples").glob("*.yaml"))
 CHECKPOINT = ".dhrkg-bulk-load.json"
 
 
-def case_folder(folder: Path, copies: int) -> Path:
-    """``copies`` case files made from the examples, each with a review id of its own."""
-    folder.mkdir()
-    for i in range(copies):
-        text = EXAMPLES[i % len(EXAMPLES)].read_text(encoding="utf-8")
-        text = re.sub(r"(?m)^  id: (\S+)", lambda m: f"  id: {m[1]}-{i:03d}", text, count=1)
-        (folder / f"case-{i:03d}.yaml").write_text(text, encoding="utf-8")
-    return folder
 
 
 def whole_graph(store) -> tuple[list, list]:
