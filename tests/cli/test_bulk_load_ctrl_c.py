@@ -15,6 +15,15 @@ import pytest
 from dhrkg.cli.bulk import ctrl_c_never_lost
 
 
+@pytest.fixture(autouse=True)
+def pythons_own_ctrl_c():
+    """Each test starts from Python's own SIGINT handler: a suite run as a background job
+    (.ci/run's 3.12/3.13 suites) inherits SIGINT ignored, and Python then leaves it ignored."""
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    signal.signal(signal.SIGINT, previous)
+
+
 class _InterruptedWhileFinalised:
     def __del__(self):
         os.kill(os.getpid(), signal.SIGINT)
