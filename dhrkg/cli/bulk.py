@@ -6,6 +6,7 @@ import contextlib
 import os
 import signal
 import stat
+import sys
 import tempfile
 import threading
 from pathlib import Path
@@ -79,30 +80,34 @@ def bulk_load(
 @contextlib.contextmanager
 def ctrl_c_never_lost():
     """Ctrl-C stops the load wherever it comes. Python raises KeyboardInterrupt in whatever code
-    runs when the signal is handled, and one raised in a finaliser (``__del__``, which garbage
-    collection runs at any moment: the neo4j driver has them) is printed and dropped, so the load
-    went on to its end. Here a Ctrl-C that lands in a finaliser is sent again 50 ms later, when
-    the finaliser has returned. SIGINT ignored when the command starts (a nohup-style job) stays
-    ignored."""
-    previous = signal.getsignal(signal.SIGINT)
-    if previous is signal.SIG_IGN or threading.current_thread() is not threading.main_thread():
+    runs when the signal is handled, and one raised where nothing can catch it (a finaliser
+    ``__del__`` or a weakref callback, which garbage collection runs at any moment: the neo4j
+    driver has them) is handed to ``sys.unraisablehook``, printed and dropped, so the load went
+    on to its end. Here every KeyboardInterrupt Python drops that way is sent again 50 ms later,
+    after the finaliser has returned. SIGINT ignored when the command starts (a nohup-style job)
+    stays ignored; other dropped exceptions go to the hook as before."""
+    if signal.getsignal(signal.SIGINT) is signal.SIG_IGN or threading.current_thread() is not threading.main_thread():
         yield
         return
+    previous_hook = sys.unraisablehook
+    resends: list[threading.Timer] = []
 
-    def on_ctrl_c(signum, frame) -> None:
-        f = frame
-        while f is not None:
-            if f.f_code.co_name == "__del__":
-                threading.Timer(0.05, os.kill, (os.getpid(), signal.SIGINT)).start()
-                return
-            f = f.f_back
-        raise KeyboardInterrupt
+    def on_unraisable(unraisable) -> None:
+        if isinstance(unraisable.exc_value, KeyboardInterrupt):
+            timer = threading.Timer(0.05, os.kill, (os.getpid(), signal.SIGINT))
+            timer.daemon = True
+            resends.append(timer)
+            timer.start()
+            return
+        previous_hook(unraisable)
 
-    signal.signal(signal.SIGINT, on_ctrl_c)
+    sys.unraisablehook = on_unraisable
     try:
         yield
     finally:
-        signal.signal(signal.SIGINT, previous)
+        sys.unraisablehook = previous_hook
+        for timer in resends:
+            timer.cancel()
 
 
 def _said(backend: str, spool, report) -> None:
