@@ -25,6 +25,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import tempfile
 import threading
 import time
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
@@ -300,10 +302,17 @@ def bulk_load(store: Any, streams: Iterable[Stream], *, batch_size: int = BATCH_
 
 
 class Spool:
-    """The rows of many reviews, written once to JSON-lines files per stream (memory stays flat
-    however many reviews), then read back as :class:`Stream` s: nodes, areas, relationships."""
+    """The rows of many reviews, written once to files per stream (memory stays flat however many
+    reviews), then read back as :class:`Stream` s: nodes, areas, relationships.
 
-    def __init__(self, directory: Path):
+    The files have no name (``tempfile.TemporaryFile``: on Linux never linked into a directory,
+    elsewhere unlinked as soon as made): they hold case data, the names and dates of the
+    reviews, and the system frees them when the spool is closed or its process ends, however it
+    ends (kill -9, a lost machine's reboot aside). A named spool directory was left behind in
+    /tmp by every killed load. ``directory``: where they are made (default: the system's
+    temporary directory, ``TMPDIR``)."""
+
+    def __init__(self, directory: Optional[Path] = None):
         self.directory = directory
         self.reviews: list[str] = []
         self._files: dict[tuple, Any] = {}
@@ -312,10 +321,20 @@ class Spool:
         #: rows added, per kind ("node", "edge"; areas: :meth:`rows`)
         self._rows = {"node": 0, "edge": 0}
 
+    def __enter__(self) -> "Spool":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Frees the files (their rows are gone: streams not yet read are cut short)."""
+        for fh in self._files.values():
+            fh.close()
+
     def _file(self, key: tuple) -> Any:
         if key not in self._files:
-            name = "-".join(key) + ".jsonl"
-            self._files[key] = (self.directory / name).open("w", encoding="utf-8")
+            self._files[key] = tempfile.TemporaryFile(dir=self.directory, prefix="dhrkg-spool-")
         return self._files[key]
 
     def add(self, rows: Any) -> None:
@@ -333,9 +352,9 @@ class Spool:
 
     def _write(self, key: tuple, rows: list[dict]) -> None:
         """``rows`` at the end of the file of stream ``key``; counted, and in the fingerprint."""
-        text = "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
+        text = "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows).encode("utf-8")
         self._file(key).write(text)
-        self._digest.update(("-".join(key) + "\n" + text).encode("utf-8"))
+        self._digest.update(("-".join(key) + "\n").encode("utf-8") + text)
         self._rows[key[0]] += len(rows)
 
     def fingerprint(self) -> str:
@@ -346,16 +365,32 @@ class Spool:
         return digest.hexdigest()
 
     def streams(self) -> list[Stream]:
+        """The streams of the rows added, each read from the start of its file (each read has its
+        own position: streams may be asked for again)."""
         for fh in self._files.values():
-            fh.close()
-        out = [node_stream(key[1], _read_lines(fh.name)) for key, fh in self._files.items() if key[0] == "node"]
+            fh.flush()
+        out = [node_stream(key[1], _read_lines(fh)) for key, fh in self._files.items() if key[0] == "node"]
         out.append(Stream("Area", "area", "Area", sorted(self._areas.values(), key=lambda a: a["key"])))
-        out += [edge_stream(key[1], key[2], key[3], _read_lines(fh.name)) for key, fh in self._files.items()
+        out += [edge_stream(key[1], key[2], key[3], _read_lines(fh)) for key, fh in self._files.items()
                 if key[0] == "edge"]
         return out
 
 
-def _read_lines(path: str) -> Iterator[dict]:
-    with open(path, encoding="utf-8") as fh:
-        for line in fh:
+def _read_lines(fh: Any, chunk: int = 1 << 20) -> Iterator[dict]:
+    """The rows of a spool file, from its start: read at offsets of this reader's own
+    (``os.pread``), so that readers of one file do not move each other."""
+    fd, offset, rest = fh.fileno(), 0, b""
+    while block := os.pread(fd, chunk, offset):
+        offset += len(block)
+        block = rest + block
+        end = block.rfind(b"\n")
+        if end < 0:  # a row longer than a chunk
+            rest = block
+            continue
+        rest = block[end + 1:]
+        for line in block[:end].decode("utf-8").split("\n"):
             yield json.loads(line)
+    if rest:
+        yield json.loads(rest.decode("utf-8"))
+
+

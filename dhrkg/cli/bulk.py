@@ -63,8 +63,7 @@ def bulk_load(
 
     checkpoint = checkpoint or directory / DEFAULT_CHECKPOINT
     paths = [p for p in case_paths(directory) if p.absolute() != checkpoint.absolute()]  # --checkpoint in DIR
-    with ctrl_c_never_lost(), tempfile.TemporaryDirectory(prefix="dhrkg-bulk-") as tmp:
-        spool = Spool(Path(tmp))
+    with ctrl_c_never_lost(), Spool() as spool:  # nameless files: nothing left behind, even by kill -9
         for case in _valid_cases(paths, quiet):
             spool.add(case_rows(case))
         if offline:

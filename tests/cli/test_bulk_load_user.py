@@ -15,6 +15,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Optional
 
 import pytest
 
@@ -50,13 +51,15 @@ def process_env(store, **more) -> dict:
     return env
 
 
-def cut_load(store, folder: Path, sig: int, *args: str, checkpoint: str = CHECKPOINT) -> subprocess.CompletedProcess:
+def cut_load(store, folder: Path, sig: int, *args: str, checkpoint: str = CHECKPOINT,
+             tmpdir: Optional[Path] = None) -> subprocess.CompletedProcess:
     """``dhrkg bulk-load folder`` in a process of its own, sent ``sig`` as soon as its first
     batch is in the checkpoint (the middle of the load). The child gets Ctrl-C's default action
     back: a suite run as a background job (.ci/run's parallel suites) ignores SIGINT, and a
-    process started from it would inherit that."""
+    process started from it would inherit that. ``tmpdir``: its TMPDIR."""
+    env = process_env(store, **({"TMPDIR": str(tmpdir)} if tmpdir else {}))
     proc = subprocess.Popen([sys.executable, "-m", "dhrkg", "bulk-load", str(folder), "--batch-size", "20", *args],
-                            env=process_env(store), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     while not (folder / checkpoint).exists() and proc.poll() is None:
         time.sleep(0.002)
@@ -78,8 +81,12 @@ def test_an_interrupted_load_run_again_resumes_and_leaves_the_graph_of_a_whole_l
     whole, said = whole_graph(store), r.stdout
     store.clear()
 
-    cut = cut_load(store, folder, sig)
+    tmpdir = tmp_path / "tmp"
+    tmpdir.mkdir()
+    cut = cut_load(store, folder, sig, tmpdir=tmpdir)
     assert (folder / CHECKPOINT).exists(), cut.stderr
+    # the rows it held (the case data: names, dates) are not left in TMPDIR, even by kill -9
+    assert not list(tmpdir.iterdir())
     if sig == signal.SIGINT:
         assert cut.returncode == 130, cut.stderr
         assert "bulk load interrupted\nrun the same command again to resume" in cut.stderr
@@ -341,8 +348,12 @@ def test_an_unfinished_load_is_said_by_every_command_and_its_reviews_are_left_to
     whole = whole_graph(store)
     store.clear()
 
-    cut = cut_load(store, folder, sig)
+    tmpdir = tmp_path / "tmp"
+    tmpdir.mkdir()
+    cut = cut_load(store, folder, sig, tmpdir=tmpdir)
     assert (folder / CHECKPOINT).exists(), cut.stderr
+    # the rows it held (the case data: names, dates) are not left in TMPDIR, even by kill -9
+    assert not list(tmpdir.iterdir())
     mark = store.unfinished_load()
     assert mark is not None and mark.source == str(folder) and len(mark.reviews) == 6
     older = an_older_review(store, tmp_path)
