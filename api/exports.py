@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import queue
 import re
-import tempfile
 import threading
 from pathlib import Path
 from typing import Any, Callable, Iterator, Optional
@@ -18,6 +17,7 @@ from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from dhrkg.formats import RDF_FORMATS, RDFFormat
+from dhrkg.scratch import scratch_folder
 
 from .accounts import User
 from .problems import Problem
@@ -133,8 +133,8 @@ def chronology(review: str, user: User = Depends(signed_in), ws: Workspace = Dep
     from dhrkg.ingest.chronology import export_chronology
 
     case = ws.case(user, review)
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / f"{review}.xlsx"
+    with scratch_folder("chronology") as tmp:
+        path = tmp / f"{review}.xlsx"
         export_chronology(case, path)
         data = path.read_bytes()
     ws.audit.record(user.name, "export-chronology", review)
@@ -200,8 +200,8 @@ def draft_from_report(ws: Workspace, user: User, name: str, data: bytes) -> str:
     suffix = Path(name).suffix.lower()
     if suffix not in REPORT_SUFFIXES:
         raise Problem(415, f"{name}: a report must be .txt, .pdf or .docx")
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / f"report{suffix}"
+    with scratch_folder("report") as tmp:
+        path = tmp / f"report{suffix}"
         path.write_bytes(data)
         try:
             case = extract_report(path)

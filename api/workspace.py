@@ -132,17 +132,17 @@ class Workspace:
                           replace_events: bool = False) -> dict[str, Any]:
         """Add a chronology spreadsheet's rows to a review as events (``dhrkg import-chronology``),
         validate the result and load it; every unreadable cell is reported with its row."""
-        import tempfile
         from pathlib import Path
 
         from dhrkg.ingest.chronology import ChronologyError, import_chronology, without_events
+        from dhrkg.scratch import scratch_folder
 
         case = self.case(user, review, "edit_review")
         suffix = Path(filename).suffix.lower()
         if suffix not in (".csv", ".tsv", ".xlsx"):
             raise Problem(415, f"{filename}: a chronology must be .csv, .tsv or .xlsx")
-        with tempfile.TemporaryDirectory() as tmp:
-            path = Path(tmp) / Path(filename).name
+        with scratch_folder("chronology") as tmp:
+            path = tmp / Path(filename).name
             path.write_bytes(data)
             try:
                 result = import_chronology(path, without_events(case) if replace_events else case)

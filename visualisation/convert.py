@@ -112,12 +112,12 @@ def svg_to_pdf(svg: str) -> bytes:
 
 def _run_files(args: list[str], svgs: list[str]) -> bytes:
     """``rsvg-convert`` on several SVGs at once (one page each), from a private temporary folder."""
-    import tempfile
+    from dhrkg.scratch import scratch_folder
 
-    with tempfile.TemporaryDirectory() as folder:
+    with scratch_folder("drawing") as folder:
         names = []
         for n, svg in enumerate(svgs):
-            name = Path(folder) / f"page-{n + 1:03d}.svg"
+            name = folder / f"page-{n + 1:03d}.svg"
             name.write_text(svg, encoding="utf-8")
             names.append(str(name))
         env = dict(os.environ)
