@@ -134,7 +134,8 @@ def _render_records(columns: list[str], cells: list[list[str]], console) -> None
         console.print(f"[bold]-- row {n} --[/bold]")
         for c, text in zip(columns, row):
             lines = text.split("\n") if text else [""]
-            console.print(f"{escape(c.ljust(name_width))} : {escape(lines[0])}", soft_wrap=True)
+            first = f" {escape(lines[0])}" if lines[0] else ""  # no space at the end of an empty value's line
+            console.print(f"{escape(c.ljust(name_width))} :{first}", soft_wrap=True)
             for ln in lines[1:]:
                 console.print(indent + escape(ln), soft_wrap=True)
     console.print(f"{len(cells)} row{'s' if len(cells) != 1 else ''}", style="dim")

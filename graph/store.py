@@ -26,6 +26,7 @@ from .readonly import check_read_only
 from .schema import CASE_INDEXES, REVIEW_LABELS, GraphRows, Index, case_rows
 from .summaries import (NEVER_SUMMARISED, STALE_REVIEWS, SUMMARY_VERSION, summary_statements, summary_steps,
                         with_substrings)
+from .unfinished import LABEL as UNFINISHED_LABEL
 
 
 #: How a store that opens a graph shows its summarising of stale reviews: ``progress(n)``, for
@@ -377,7 +378,8 @@ class Store(ABC):
         distinct areas its records refer to, and relationships are those carrying its id.
         """
         if review is None:
-            nodes = self._read("MATCH (n) RETURN labels(n)[0] AS label, count(n) AS n", {}, None).rows
+            nodes = [row for row in self._read("MATCH (n) RETURN labels(n)[0] AS label, count(n) AS n", {}, None).rows
+                     if row[0] != UNFINISHED_LABEL]  # the mark of an unfinished bulk load is not data
             rels = self._read("MATCH ()-[e]->() RETURN type(e) AS type, count(e) AS n", {}, None).rows
         else:
             # per label, so each count uses the label's index on `review`

@@ -15,6 +15,7 @@ from dhrkg.terminal import fitted
 
 from ._common import BackendOption, DataDirOption, fail, failing, file_error, open_graph, plural, shown_path
 from ._style import TYPER_STYLE, Commands
+from .queries import FORMAT_HELP
 
 
 # --------------------------------------------------------------------------- load / delete
@@ -174,7 +175,7 @@ def _print_stats(console, backend_name: str, review: Optional[str], s: dict) -> 
 def query(
     cypher_text: str = typer.Argument(..., metavar="CYPHER", help="Read-only Cypher; $name for parameters.", show_default=False),
     param: List[str] = typer.Option([], "--param", "-p", help="A parameter as name=value (repeatable); the value is read as JSON when it is JSON (5, true, [\"a\"]), else as a string.", show_default=False),
-    fmt: str = typer.Option("table", "--format", "-f", help="Output: table, csv or json."),
+    fmt: str = typer.Option("table", "--format", "-f", help=FORMAT_HELP),
     timeout: Optional[int] = typer.Option(None, "--timeout", help="Give up after this many milliseconds (default DHRKG_QUERY_TIMEOUT_MS, else 60000).", show_default=False),
     backend: Optional[str] = BackendOption,
     data_dir: Optional[Path] = DataDirOption,

@@ -20,7 +20,7 @@ PANEL = "Queries"
 _QDIR_HELP = "Another folder of NAME.cypher query files (repeatable; also DHRKG_QUERIES_DIR)."
 _PARAM_HELP = "A parameter as name=value (repeatable)."
 _TIMEOUT_HELP = "Give up after this many milliseconds."
-_FORMAT_HELP = ("Output: table (for a person: as wide as the terminal, or in a file COLUMNS, else 80; one "
+FORMAT_HELP = ("Output: table (for a person: as wide as the terminal, or in a file COLUMNS, else 80; one "
                 "block per row when the columns do not fit), records (always one block per row), csv or json "
                 "(for programs: never laid out).")
 
@@ -181,7 +181,7 @@ def run(
     name: str = typer.Argument(..., help="The query (see 'dhrkg queries').", show_default=False),
     args: Optional[List[str]] = typer.Argument(None, help="Positional parameters, e.g. a person key <review>/<id>.", show_default=False),
     param: List[str] = typer.Option([], "--param", "-p", help=_PARAM_HELP, show_default=False),
-    fmt: Format = typer.Option(Format.table, "--format", "-f", help=_FORMAT_HELP),
+    fmt: Format = typer.Option(Format.table, "--format", "-f", help=FORMAT_HELP),
     timeout: Optional[int] = typer.Option(None, "--timeout", min=1, help=_TIMEOUT_HELP, show_default=False),
     backend: Optional[str] = BackendOption,
     data_dir: Optional[Path] = DataDirOption,
@@ -232,7 +232,7 @@ def cypher(
     query: Optional[str] = typer.Argument(None, help="The Cypher text (or use --file).", show_default=False),
     file: Optional[Path] = typer.Option(None, "--file", help="Read the Cypher from this file (a canned-query header is skipped).", show_default=False),
     param: List[str] = typer.Option([], "--param", "-p", help=_PARAM_HELP + " JSON values are typed (5, true, [\"a\"]); name:TYPE=value forces a type.", show_default=False),
-    fmt: Format = typer.Option(Format.table, "--format", "-f", help=_FORMAT_HELP),
+    fmt: Format = typer.Option(Format.table, "--format", "-f", help=FORMAT_HELP),
     timeout: Optional[int] = typer.Option(None, "--timeout", min=1, help=_TIMEOUT_HELP, show_default=False),
     backend: Optional[str] = BackendOption,
     data_dir: Optional[Path] = DataDirOption,

@@ -368,6 +368,7 @@ def test_an_unfinished_load_is_said_by_every_command_and_its_reviews_are_left_to
             f"answers may be incomplete until you run `dhrkg bulk-load {folder}` again") in said, stats.stderr
     assert "summarising 1 review loaded by an older dhrkg or in bulk" in said, stats.stderr
     assert fits(stats.stderr) and "Traceback" not in stats.stderr
+    assert "BulkLoad" not in stats.stdout  # the mark is not counted as data
     assert summarised(store) == {older}
     # a national scan that reads the summaries refuses; one that does not runs, with the warning
     refused = dhrkg(["run", "serial-perpetrators"], cli_env(store))

@@ -115,3 +115,11 @@ def test_numbers_inside_evidence_are_labelled_and_paragraphs_marked_alike():
     assert "¶3.2; ¶3.5" in text and "¶1.1, 1.2" in text
     # csv and json keep the refs as stored
     assert list(csv.reader(io.StringIO(shown(["source"], [["1.1, 1.2"]], Format.csv))))[1] == ["1.1, 1.2"]
+
+
+def test_no_line_of_a_block_ends_in_a_space():
+    """An empty value's line is the column name and its colon (a space at the end of a line is
+    noise in a file and a diff)."""
+    text = shown(["agency", "notes", "events"], [["GP", "", None], ["GP", "seen twice", 3]], Format.records)
+    assert not [ln for ln in text.splitlines() if ln != ln.rstrip()]
+    assert "notes  :" in text.splitlines() and "notes  : seen twice" in text.splitlines()
