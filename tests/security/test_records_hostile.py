@@ -52,6 +52,9 @@ def unique_constraint(store, label: str, prop: str):
         if all(c.get("status") == "OPERATIONAL" for c in store._graph.list_constraints()):
             break
         time.sleep(0.1)
+    else:
+        pytest.fail(f"FalkorDB's constraint on {label}.{prop} not operational after 10 s: "
+                    f"{store._graph.list_constraints()}")
 
     def drop() -> None:
         store._graph.drop_node_unique_constraint(label, prop)
