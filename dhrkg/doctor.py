@@ -134,6 +134,31 @@ def _data_dir(ctx: Context) -> Finding:
     return Finding(True, f"{path} (mode {mode:04o})")
 
 
+#: the spool folders of bulk loads before dhrkg.graph.bulk.Spool's nameless files: one was left,
+#: with the rows of every case file in it, by each load that was killed
+OLD_SPOOL_PREFIX = "dhrkg-bulk-"
+
+
+def _temporary_files(_: Context) -> Finding:
+    """Case data left in TMPDIR by killed processes: scratch folders are removed here (as by
+    every new one); the spool folders of an older dhrkg's killed bulk loads are named."""
+    import tempfile
+
+    from dhrkg.scratch import remove_abandoned
+
+    base = Path(tempfile.gettempdir())
+    removed = remove_abandoned(base)
+    uid = os.geteuid()
+    old = sorted(p for p in base.glob(f"{OLD_SPOOL_PREFIX}*")
+                 if not p.is_symlink() and p.is_dir() and p.stat().st_uid == uid)
+    said = f"; removed {len(removed)} left by killed processes" if removed else ""
+    if old:
+        return Finding(False, f"{len(old)} folder(s) in {base} hold the case data of bulk loads an older dhrkg "
+                       f"did not finish{said}",
+                       f"when no dhrkg bulk-load runs: rm -r {base / OLD_SPOOL_PREFIX}*")
+    return Finding(True, f"no case data left in {base}{said}")
+
+
 def _embedded_engine(ctx: Context) -> Finding:
     from dhrkg import config
 
@@ -190,6 +215,7 @@ def checks(ctx: Context) -> list[Check]:
         Check("raptor", False, _program("rapper", ["--version"], "optional: checking RDF exports")),
         Check("java", False, _program("java", ["-version"], "optional: only for the test suite's Neo4j")),
         Check("data directory", True, _data_dir),
+        Check("temporary files", True, _temporary_files),
     ]
     try:
         backend = config.backend(ctx.backend)

@@ -13,6 +13,15 @@ import pytest
 from dhrkg import doctor
 
 
+@pytest.fixture(autouse=True)
+def own_tmpdir(tmp_path, monkeypatch) -> Path:
+    """The doctor looks for case data left in TMPDIR: each test has its own."""
+    folder = tmp_path / "tmp"
+    folder.mkdir()
+    monkeypatch.setenv("TMPDIR", str(folder))
+    return folder
+
+
 def _doctor(*args: str, path: str | None = None) -> subprocess.CompletedProcess:
     env = dict(os.environ)
     if path is not None:
@@ -89,3 +98,30 @@ def test_the_package_manager_comes_from_os_release(tmp_path, release, manager):
 def test_every_program_has_a_package_on_each_platform():
     for program, packages in doctor.PACKAGES.items():
         assert set(packages) == set(doctor.INSTALL_COMMAND), program
+
+
+def test_case_data_an_older_dhrkg_left_in_tmpdir_fails_with_the_fix(tmp_path, own_tmpdir):
+    left = own_tmpdir / "dhrkg-bulk-k2j4h1x0"
+    left.mkdir(mode=0o700)
+    (left / "node-Person.jsonl").write_text('{"name": "Jane Example"}\n')
+    done = _doctor("--data-dir", str(tmp_path / "data"), "--no-start")
+    assert done.returncode == 1
+    said = " ".join(done.stdout.split())
+    assert "FAIL temporary files 1 folder(s) in" in said and "bulk loads an older dhrkg did not finish" in said
+    assert f"-> when no dhrkg bulk-load runs: rm -r {own_tmpdir}/dhrkg-bulk-*" in said
+    assert left.exists()  # named, not removed: an older dhrkg's load may still run
+
+
+def test_the_doctor_removes_the_scratch_folder_of_a_killed_process(tmp_path, own_tmpdir):
+    from dhrkg import scratch
+
+    left = own_tmpdir / f"{scratch.PREFIX}report-x1y2z3"
+    left.mkdir(mode=0o700)
+    (left / scratch.LOCK).touch()  # its holder is gone: nobody holds the lock
+    (left / "report.pdf").write_text("Jane Example")
+    then = os.stat(left).st_mtime - 2 * scratch.UNLOCKED_GRACE_SECONDS
+    os.utime(left, (then, then))
+    done = _doctor("--data-dir", str(tmp_path / "data"), "--no-start")
+    assert done.returncode == 0, done.stdout
+    assert "removed 1 left by killed processes" in " ".join(done.stdout.split())
+    assert not left.exists()
