@@ -47,7 +47,7 @@ def create_app(settings: ServerSettings, store: Any = None) -> FastAPI:
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI):
         own = store is None
-        opened = store if not own else _open_store(settings)
+        opened = store if not own else open_server_store(settings)
         accounts, audit = Accounts(settings.data_dir), AuditLog(settings.data_dir)
         app.state.workspace = Workspace(opened, accounts, audit, settings.queries_dirs)
         app.state.auth = Auth(accounts, audit, server_secret(settings.data_dir), settings.tls)
@@ -126,9 +126,16 @@ def app_from_env() -> FastAPI:
                                      queries_dirs=[Path(p) for p in raw["queries_dirs"]]))
 
 
-def _open_store(settings: ServerSettings):
+#: Set by ``dhrkg serve --workers N`` once it has opened the store itself (summarised the stale
+#: reviews, said an unfinished load): its workers then do not say the load N times more.
+NOTED_ENV = "DHRKG_SERVE_NOTED"
+
+
+def open_server_store(settings: ServerSettings):
     """The server's store; on standard error (the server's log) a line when opening it summarises
-    stale reviews, and one when a bulk load into its graph is unfinished (the pages say so too)."""
+    stale reviews, and one when a bulk load into its graph is unfinished (the pages say so too;
+    not in a worker of ``serve --workers N``, whose parent said it: :data:`NOTED_ENV`)."""
+    import os
     import sys
 
     from dhrkg.graph import open_store
@@ -141,6 +148,6 @@ def _open_store(settings: ServerSettings):
 
     store = open_store(backend=settings.backend, data_dir=settings.data_dir, summarising=summarising)
     loading = store.unfinished_load()
-    if loading is not None:
+    if loading is not None and os.environ.get(NOTED_ENV) != "1":
         print(fitted(loading.warning()), file=sys.stderr, flush=True)
     return store

@@ -82,8 +82,11 @@ def serve(
         return
     import os
 
-    from dhrkg.api.app import SETTINGS_ENV, settings_to_env
+    from dhrkg.api.app import NOTED_ENV, SETTINGS_ENV, open_server_store, settings_to_env
 
+    # opened once here: stale reviews summarised and an unfinished load said once, not per worker
+    open_server_store(settings).close()
+    os.environ[NOTED_ENV] = "1"
     os.environ[SETTINGS_ENV] = settings_to_env(settings)
     uvicorn.run("dhrkg.api.app:app_from_env", factory=True, workers=workers, host=host, port=port,
                 log_level="warning", server_header=False, **tls_files)

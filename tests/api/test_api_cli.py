@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 DHRKG = [sys.executable, "-m", "dhrkg"]
 
 
@@ -107,7 +109,8 @@ def test_serve_with_two_workers_answers_a_token(tmp_path):
     assert f"http://127.0.0.1:{port}/" in proc.stderr.read()
 
 
-def test_serve_says_an_unfinished_bulk_load_in_its_log_and_health(tmp_path):
+@pytest.mark.parametrize("workers", [1, 3])
+def test_serve_says_an_unfinished_bulk_load_in_its_log_and_health(tmp_path, workers):
     import httpx
 
     from dhrkg.graph import unfinished
@@ -120,9 +123,12 @@ def test_serve_says_an_unfinished_bulk_load_in_its_log_and_health(tmp_path):
     env = dict(os.environ, DHRKG_DATA_DIR=str(tmp_path), DHRKG_BACKEND="falkordb", COLUMNS="80")
     env.pop("NEO4J_URI", None)
     port = free_port()
-    proc = subprocess.Popen(DHRKG + ["serve", "--port", str(port)], env=env, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(DHRKG + ["serve", "--port", str(port), "--workers", str(workers)], env=env,
+                            stderr=subprocess.PIPE, text=True)
     try:
         assert _answers_health(proc, port), proc.stderr.read()
+        if workers > 1:  # every worker up: each has opened the store
+            wait_for_workers(tmp_path, workers)
         health = httpx.get(f"http://127.0.0.1:{port}/health").json()
         assert health == {"status": "ok", "unfinished_bulk_load": True}  # no credential: no details
     finally:
@@ -132,3 +138,25 @@ def test_serve_says_an_unfinished_bulk_load_in_its_log_and_health(tmp_path):
     said = " ".join(proc.stderr.read().split())
     assert ("warning: a bulk load into this graph is unfinished (started 2026-12-07 13:54 UTC, from /srv/cases); "
             "answers may be incomplete until you run `dhrkg bulk-load /srv/cases` again") in said
+    assert said.count("bulk load into this graph is unfinished") == 1, said  # once, not once per worker
+
+
+def wait_for_workers(data_dir: Path, workers: int, timeout: float = 60) -> None:
+    """Until ``workers`` clients besides this one are connected to the FalkorDB server of
+    ``data_dir`` (each worker has opened the store: it has said whatever it says), or fail."""
+    import time
+
+    import redis
+
+    from dhrkg.graph.falkordb import server
+
+    client = redis.Redis(unix_socket_path=str(server.status(data_dir).socket))
+    deadline = time.monotonic() + timeout
+    try:
+        while time.monotonic() < deadline:
+            if len(client.client_list()) - 1 >= workers:
+                return
+            time.sleep(0.2)
+    finally:
+        client.close()
+    raise AssertionError(f"{workers} workers did not open the store in {timeout} s")
