@@ -90,6 +90,10 @@ def _is_missing_graph(exc: Exception) -> bool:
 
 #: a property no node has: the writes that merge a label's pending changes match nothing by it
 _NEVER_SET = "`__dhrkg_merge_pending__`"
+#: FalkorDB's setting that :meth:`FalkorDBStore._merge_pending_labels` sets to 1 for a moment,
+#: and its default (FalkorDB 4.16), which dhrkg keeps (BENCHMARKS.md: larger gave no gain)
+PENDING_CHANGES = "DELTA_MAX_PENDING_CHANGES"
+PENDING_CHANGES_DEFAULT = 10000
 
 class FalkorDBStore(Store):
     """A store on the embedded FalkorDB server for ``data_dir`` (started if needed)."""
@@ -119,6 +123,7 @@ class FalkorDBStore(Store):
         self._graph = self._db.select_graph(self.graph_name)
         self._schema_lock = threading.Lock()
         self._no_telemetry()
+        self._put_back_pending_changes()
         self.ensure_schema()
         self.ensure_summaries(progress=summarising)
 
@@ -128,6 +133,25 @@ class FalkorDBStore(Store):
 
         with contextlib.suppress(redis.exceptions.ResponseError):
             self._redis.execute_command("GRAPH.CONFIG", "SET", "CMD_INFO", "no")
+
+    def _put_back_pending_changes(self) -> None:
+        """FalkorDB's default DELTA_MAX_PENDING_CHANGES again, when a dhrkg killed inside
+        :meth:`_merge_pending_labels` left it at 1 (every write would then merge its label's
+        changes at once: slower, never wrong). Seen under the write lock, which a merge holds,
+        a 1 is such a leftover."""
+        import redis
+
+        def setting() -> Optional[int]:
+            try:
+                return int(self._redis.execute_command("GRAPH.CONFIG", "GET", PENDING_CHANGES)[1])
+            except (redis.exceptions.ResponseError, IndexError, TypeError, ValueError):
+                return None
+
+        if setting() != 1:
+            return
+        with server.writing(self.data_dir):
+            if setting() == 1:
+                self._redis.execute_command("GRAPH.CONFIG", "SET", PENDING_CHANGES, PENDING_CHANGES_DEFAULT)
 
     def close(self) -> None:
         try:
@@ -181,17 +205,21 @@ class FalkorDBStore(Store):
         the whole server, put back at once; they match no node and change nothing)."""
         import redis
 
-        setting = "DELTA_MAX_PENDING_CHANGES"
-        try:
-            before = self._redis.execute_command("GRAPH.CONFIG", "GET", setting)[1]
-        except (redis.exceptions.ResponseError, IndexError, TypeError):
-            return  # a FalkorDB without the setting: nothing pending to merge
-        self._redis.execute_command("GRAPH.CONFIG", "SET", setting, 1)
-        try:
-            for label in labels:
-                self._graph.query(f"MATCH (n:`{label}`) WHERE n.{_NEVER_SET} = 1 SET n.{_NEVER_SET} = NULL")
-        finally:
-            self._redis.execute_command("GRAPH.CONFIG", "SET", setting, before)
+        # under the write lock: two processes that merge at once would each read the other's 1
+        # as the setting to put back
+        with server.writing(self.data_dir):
+            try:
+                before = self._redis.execute_command("GRAPH.CONFIG", "GET", PENDING_CHANGES)[1]
+            except (redis.exceptions.ResponseError, IndexError, TypeError):
+                return  # a FalkorDB without the setting: nothing pending to merge
+            if int(before) == 1:  # left by a dhrkg killed in this moment: never dhrkg's setting
+                before = PENDING_CHANGES_DEFAULT
+            self._redis.execute_command("GRAPH.CONFIG", "SET", PENDING_CHANGES, 1)
+            try:
+                for label in labels:
+                    self._graph.query(f"MATCH (n:`{label}`) WHERE n.{_NEVER_SET} = 1 SET n.{_NEVER_SET} = NULL")
+            finally:
+                self._redis.execute_command("GRAPH.CONFIG", "SET", PENDING_CHANGES, before)
 
     def _relationship_types(self) -> set[str]:
         return {row[0] for row in self._graph.ro_query("CALL db.relationshipTypes()").result_set}

@@ -71,3 +71,22 @@ def test_falkordb_itself_still_misses_them(data_dir):
         store.run_schema(f"CREATE INDEX FOR (n:{REVIEW.label}) ON (n.{REVIEW.prop})")
         store.wait_for_indexes()
         assert _found_by_index(store, _low()) < len(_low())
+
+
+def test_a_threshold_left_at_1_by_a_killed_merge_is_put_back(data_dir):
+    """A dhrkg killed inside the merge leaves the server's setting at 1 (a setting of the whole
+    server): the next store that opens the graph, and the next merge, put FalkorDB's default back
+    (a merge that read 1 as the setting before it used to put 1 back)."""
+    with FalkorDBStore(data_dir) as store:
+        store._redis.execute_command("GRAPH.CONFIG", "SET", "DELTA_MAX_PENDING_CHANGES", 1)
+    with FalkorDBStore(data_dir) as store:
+        assert store._redis.execute_command("GRAPH.CONFIG", "GET", "DELTA_MAX_PENDING_CHANGES")[1] == 10_000
+        store._redis.execute_command("GRAPH.CONFIG", "SET", "DELTA_MAX_PENDING_CHANGES", 1)
+        store._merge_pending_labels(["Person"])
+        assert store._redis.execute_command("GRAPH.CONFIG", "GET", "DELTA_MAX_PENDING_CHANGES")[1] == 10_000
+    with FalkorDBStore(data_dir) as store:  # a setting of someone else's (not 1) is kept
+        store._redis.execute_command("GRAPH.CONFIG", "SET", "DELTA_MAX_PENDING_CHANGES", 5000)
+    with FalkorDBStore(data_dir) as store:
+        assert store._redis.execute_command("GRAPH.CONFIG", "GET", "DELTA_MAX_PENDING_CHANGES")[1] == 5000
+        store._merge_pending_labels(["Person"])
+        assert store._redis.execute_command("GRAPH.CONFIG", "GET", "DELTA_MAX_PENDING_CHANGES")[1] == 5000
