@@ -27,6 +27,10 @@ LOCK = ".held"
 #: a folder whose lock nobody holds is removed only when unchanged for this long: one being
 #: made this moment is not locked yet
 UNLOCKED_GRACE_SECONDS = 60
+#: a process looks for abandoned folders at most this often per temporary directory (a server
+#: making a folder per upload does not list a busy /tmp each time)
+SWEEP_EVERY_SECONDS = 60
+_last_sweep: dict[Path, float] = {}
 
 
 @contextlib.contextmanager
@@ -35,7 +39,9 @@ def scratch_folder(purpose: str, directory: Optional[Path] = None) -> Iterator[P
     (default: ``TMPDIR``), removed with everything in it at the end; the folders that killed
     processes left are removed first."""
     base = Path(directory or tempfile.gettempdir())
-    remove_abandoned(base)
+    if time.monotonic() - _last_sweep.get(base, -SWEEP_EVERY_SECONDS) >= SWEEP_EVERY_SECONDS:
+        _last_sweep[base] = time.monotonic()
+        remove_abandoned(base)
     folder = Path(tempfile.mkdtemp(prefix=f"{PREFIX}{purpose}-", dir=base))
     held = os.open(folder / LOCK, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
     try:

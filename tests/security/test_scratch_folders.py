@@ -105,3 +105,17 @@ def test_the_api_and_drawings_use_scratch_folders():
              for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
              if "TemporaryDirectory(" in line or "mkdtemp(" in line]
     assert plain == []
+
+
+def test_a_process_looks_for_abandoned_folders_once_a_minute_per_directory(tmp_path):
+    """A server making a folder per upload does not list a busy /tmp each time."""
+    with scratch_folder("report", tmp_path):
+        pass
+    left = tmp_path / f"{scratch.PREFIX}report-left"
+    left.mkdir(mode=0o700)
+    aged(left)
+    with scratch_folder("report", tmp_path):
+        assert left.exists()  # looked less than a minute ago
+    scratch._last_sweep[tmp_path] -= scratch.SWEEP_EVERY_SECONDS
+    with scratch_folder("report", tmp_path):
+        assert not left.exists()
