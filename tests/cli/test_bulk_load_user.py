@@ -22,6 +22,8 @@ import pytest
 from support.case_folders import case_folder
 from support.cli_env import cli_env, dhrkg
 
+pytestmark = pytest.mark.processes  # processes, signals, engines killed: on one Python in CI (.ci/run)
+
 CHECKPOINT = ".dhrkg-bulk-load.json"
 
 

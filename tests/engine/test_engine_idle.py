@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import time
 
+import pytest
+
 from dhrkg.graph.falkordb import FalkorDBStore, server
+
+pytestmark = pytest.mark.processes  # processes, signals, engines killed: on one Python in CI (.ci/run)
 
 
 def wait_until_stopped(data_dir, seconds: float) -> bool:

@@ -53,6 +53,8 @@ from pathlib import Path
 from dhrkg.graph.falkordb import FalkorDBStore
 from dhrkg.model import load_case
 
+pytestmark = pytest.mark.processes  # processes, signals, engines killed: on one Python in CI (.ci/run)
+
 data_dir, case, trigger = sys.argv[1:4]
 store = FalkorDBStore(data_dir)
 while not Path(trigger).exists():

@@ -19,6 +19,8 @@ from dhrkg.model import load_case
 from support.reviews import with_extra_events
 from support.undo import LONG_READ, graph_content, long_read_alongside, other_connection
 
+pytestmark = pytest.mark.processes  # processes, signals, engines killed: on one Python in CI (.ci/run)
+
 REPO = Path(__file__).resolve().parents[2]
 GOLD = sorted((REPO / "examples").glob("*.yaml"))
 

@@ -18,6 +18,8 @@ import pytest
 from dhrkg.graph.falkordb import FalkorDBStore, server
 from dhrkg.graph.schema import Index
 
+pytestmark = pytest.mark.processes  # processes, signals, engines killed: on one Python in CI (.ci/run)
+
 
 TOTAL, GAP = 30_000, 1_000
 REVIEW = Index("Person", "review")

@@ -17,6 +17,8 @@ from dhrkg.model import load_case
 
 from support.reviews import review_fingerprint, review_signature, with_extra_events
 
+pytestmark = pytest.mark.processes  # processes, signals, engines killed: on one Python in CI (.ci/run)
+
 REPO = Path(__file__).resolve().parents[2]
 GOLD = sorted((REPO / "examples").glob("*.yaml"))
 
