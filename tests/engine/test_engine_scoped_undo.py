@@ -17,6 +17,8 @@ from dhrkg.model import load_case
 
 from support.undo import assert_undone_in_place, fail_writes
 
+pytestmark = pytest.mark.processes  # processes, signals, engines killed: on one Python in CI (.ci/run)
+
 REPO = Path(__file__).resolve().parents[2]
 GOLD = sorted((REPO / "examples").glob("*.yaml"))
 
@@ -52,8 +54,6 @@ import sys, time
 from pathlib import Path
 from dhrkg.graph.falkordb import FalkorDBStore
 from dhrkg.model import load_case
-
-pytestmark = pytest.mark.processes  # processes, signals, engines killed: on one Python in CI (.ci/run)
 
 data_dir, case, trigger = sys.argv[1:4]
 store = FalkorDBStore(data_dir)
