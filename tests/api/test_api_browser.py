@@ -102,13 +102,18 @@ def _follow(driver, link) -> None:
 
 
 def _wait_for_file(folder: Path, suffix: str, seconds: float = 30) -> Path:
+    """The file with ``suffix`` that Chromium downloaded into ``folder``, once it is whole.
+    Chromium makes the final name as an empty placeholder at the start and writes into a
+    ``.crdownload`` file beside it, renamed over the placeholder at the end (CI once read the
+    empty placeholder: SeleniumHQ/selenium#14915 describes the same)."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        done = [p for p in folder.iterdir() if p.suffix == suffix]
-        if done:
+        names = list(folder.iterdir())
+        done = [p for p in names if p.suffix == suffix and p.stat().st_size > 0]
+        if done and not any(p.suffix in (".crdownload", ".tmp") for p in names):
             return done[0]
         time.sleep(0.2)
-    raise AssertionError(f"no {suffix} file was downloaded into {folder}: {list(folder.iterdir())}")
+    raise AssertionError(f"no whole {suffix} file was downloaded into {folder}: {list(folder.iterdir())}")
 
 
 def test_a_chair_works_through_the_workspace_in_chromium(chrome, engine_store, tmp_path):
