@@ -95,6 +95,7 @@ _NEVER_SET = "`__dhrkg_merge_pending__`"
 PENDING_CHANGES = "DELTA_MAX_PENDING_CHANGES"
 PENDING_CHANGES_DEFAULT = 10000
 
+
 class FalkorDBStore(Store):
     """A store on the embedded FalkorDB server for ``data_dir`` (started if needed)."""
 
@@ -139,19 +140,20 @@ class FalkorDBStore(Store):
         :meth:`_merge_pending_labels` left it at 1 (every write would then merge its label's
         changes at once: slower, never wrong). Seen under the write lock, which a merge holds,
         a 1 is such a leftover."""
-        import redis
-
-        def setting() -> Optional[int]:
-            try:
-                return int(self._redis.execute_command("GRAPH.CONFIG", "GET", PENDING_CHANGES)[1])
-            except (redis.exceptions.ResponseError, IndexError, TypeError, ValueError):
-                return None
-
-        if setting() != 1:
+        if self._pending_changes() != 1:
             return
         with server.writing(self.data_dir):
-            if setting() == 1:
+            if self._pending_changes() == 1:
                 self._redis.execute_command("GRAPH.CONFIG", "SET", PENDING_CHANGES, PENDING_CHANGES_DEFAULT)
+
+    def _pending_changes(self) -> Optional[int]:
+        """The server's DELTA_MAX_PENDING_CHANGES; None for a FalkorDB without the setting."""
+        import redis
+
+        try:
+            return int(self._redis.execute_command("GRAPH.CONFIG", "GET", PENDING_CHANGES)[1])
+        except (redis.exceptions.ResponseError, IndexError, TypeError, ValueError):
+            return None
 
     def close(self) -> None:
         try:
@@ -203,16 +205,13 @@ class FalkorDBStore(Store):
         deleted). A write that reads a label's matrix merges its pending changes when there are
         at least that many, so the threshold is 1 for the moment of these writes (a setting of
         the whole server, put back at once; they match no node and change nothing)."""
-        import redis
-
         # under the write lock: two processes that merge at once would each read the other's 1
         # as the setting to put back
         with server.writing(self.data_dir):
-            try:
-                before = self._redis.execute_command("GRAPH.CONFIG", "GET", PENDING_CHANGES)[1]
-            except (redis.exceptions.ResponseError, IndexError, TypeError):
+            before = self._pending_changes()
+            if before is None:
                 return  # a FalkorDB without the setting: nothing pending to merge
-            if int(before) == 1:  # left by a dhrkg killed in this moment: never dhrkg's setting
+            if before == 1:  # left by a dhrkg killed in this moment: never dhrkg's setting
                 before = PENDING_CHANGES_DEFAULT
             self._redis.execute_command("GRAPH.CONFIG", "SET", PENDING_CHANGES, 1)
             try:
