@@ -10,7 +10,7 @@ previous value (no older than twice the time to live) instead of all waiting for
 computation: without that, every ``ttl`` seconds each concurrent client stalled for a
 drawing's full cost (the API's slowest 10% under load, see bench/api.py). Permissions and the
 audit log are checked and written per request, before the cache is asked: it holds data,
-never decisions.
+never decisions; so is an unfinished bulk load, which makes the national scans refuse (409).
 """
 
 from __future__ import annotations

@@ -253,6 +253,7 @@ class Workspace:
         if granted and limit:  # the limit applies to the rows the user may see, not to all
             bound = {**bound, canned.LIMIT_PARAMETER: 0}
         try:
+            canned.refuse_unsummarised(self.store, q, bound)  # per request: not from the cache
             key = ("query", name, json.dumps(bound, sort_keys=True, default=str), timeout_ms)
             result = self.cache.get(ALL, key, lambda: canned.run(self.store, q, bound, timeout_ms=timeout_ms,
                                                                  check_exists=True))

@@ -33,3 +33,19 @@ def test_an_unfinished_load_is_in_health_on_every_page_and_refuses_the_summary_s
     assert as_(None).get("/health").json() == {"status": "ok"}
     assert "bulk load" not in as_("chair").get("/reviews").text
     assert as_("analyst").get("/api/v1/queries/serial-perpetrators/run").status_code == 200
+
+
+def test_a_scan_answered_before_a_load_started_is_not_served_from_the_cache(as_, engine_store):
+    """The server keeps query results a few seconds (api/cache.py); a scan it answered just
+    before a bulk load started must refuse like any other once the mark is in the graph."""
+    from dhrkg.graph import unfinished
+
+    scan = "/api/v1/queries/serial-perpetrators/run"
+    assert as_("analyst").get(scan).status_code == 200  # now in the cache
+    unfinished.write(engine_store, unfinished.UnfinishedLoad(**MARK))
+    try:
+        refused = as_("analyst").get(scan)
+        assert refused.status_code == 409, refused.text
+    finally:
+        unfinished.remove(engine_store)
+    assert as_("analyst").get(scan).status_code == 200
