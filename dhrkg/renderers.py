@@ -23,7 +23,7 @@ from typing import Any, Callable, Iterable, Iterator, Optional, TextIO
 
 from dhrkg.formats import DRAWING_FORMATS as _DRAWINGS, RDF_FORMATS, RESULT_FORMATS as _RESULTS
 from dhrkg.formats import DrawingFormat, FileFormat, RDFFormat, RDFSyntax, choices
-from dhrkg.terminal import file_width
+from dhrkg.terminal import between_words, file_width
 
 CHUNK_ROWS = 500
 
@@ -125,15 +125,19 @@ def _fits(columns: list[str], cells: list[list[str]], width: int) -> bool:
 
 def _render_records(columns: list[str], cells: list[list[str]], console) -> None:
     """One block per row, a line per column (psql's expanded display): readable however
-    many columns and however long the evidence lists."""
+    many columns and however long the evidence lists; a value longer than the line goes on
+    under itself, broken between words (a word longer than the line is kept whole)."""
     from rich.markup import escape
 
     name_width = max((len(c) for c in columns), default=0)
     indent = " " * (name_width + 3)
+    room = max(console.width - len(indent), 20)  # a long value goes on under itself, between words
+    wrapper = between_words(room)
     for n, row in enumerate(cells, 1):
         console.print(f"[bold]-- row {n} --[/bold]")
         for c, text in zip(columns, row):
-            lines = text.split("\n") if text else [""]
+            lines = [part for ln in (text.split("\n") if text else [""])
+                     for part in (wrapper.wrap(ln) or [ln] if len(ln) > room else [ln])]
             first = f" {escape(lines[0])}" if lines[0] else ""  # no space at the end of an empty value's line
             console.print(f"{escape(c.ljust(name_width))} :{first}", soft_wrap=True)
             for ln in lines[1:]:

@@ -134,3 +134,25 @@ def test_stats_to_a_pipe_fits_80_without_padding(gold_graph):
     assert result.returncode == 0, result.stderr
     assert "north-worcs-dhr-7" in result.stdout and widest(result.stdout) <= 80
     assert not any(line.endswith(" ") for line in result.stdout.splitlines()), "padded"
+
+
+def test_a_long_value_in_one_block_per_row_goes_on_under_itself(monkeypatch):
+    """An evidence list or a summary longer than the line is broken between words, each part
+    under the value's start, so the block fits COLUMNS; every word is kept whole."""
+    import io
+
+    from dhrkg.renderers import render
+
+    summary = " ".join(f"contact{i:03d} with the GP about low mood" for i in range(12))
+    key = "x" * 90  # one word longer than the line: kept whole
+    monkeypatch.setenv("COLUMNS", "80")
+    out = io.StringIO()
+    render(["person", "summary", "key"], [["north-worcs-dhr-7/Victim", summary, key]], "records", out)
+    text = out.getvalue()
+    lines = text.splitlines()
+    assert all(len(line) <= 80 for line in lines if key not in line), text
+    assert f"key     : {key}" in text
+    summary_lines = lines[2:lines.index(f"key     : {key}")]
+    assert summary_lines[0].startswith("summary : contact000") and len(summary_lines) > 2
+    assert all(line.startswith(" " * 10) and line[10] != " " for line in summary_lines[1:]), text
+    assert " ".join(line[10:] for line in summary_lines) == summary
