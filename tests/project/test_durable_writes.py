@@ -119,3 +119,71 @@ def test_linkage_pairs_and_chronologies_leave_no_part(tmp_path, monkeypatch):
     assert left(tmp_path) == ["chronology.csv", "pairs.csv"]
     assert write_pairs(pairs, [("a", "b", 0.5)]) == 1 and export_chronology(case, chronology) > 0
     assert left(tmp_path) == ["chronology.csv", "pairs.csv"]
+
+
+WRITER = """
+import os, sys, time
+from dhrkg.outputs import atomic_path
+with atomic_path(sys.argv[1]) as tmp:
+    tmp.write_bytes(b"half of a genogram")
+    print(tmp, flush=True)
+    time.sleep(60)
+"""
+
+
+def _writer_in_its_block(path: Path):
+    """A process writing ``path`` through atomic_path, stopped inside the block."""
+    import subprocess
+    import sys
+
+    proc = subprocess.Popen([sys.executable, "-c", WRITER, str(path)], stdout=subprocess.PIPE, text=True)
+    tmp = Path(proc.stdout.readline().strip())
+    assert tmp.exists(), "the writer did not start"
+    return proc, tmp
+
+
+def _aged(path: Path) -> None:
+    past = os.stat(path, follow_symlinks=False).st_mtime - 3600
+    os.utime(path, (past, past), follow_symlinks=False)
+
+
+def test_a_write_killed_outright_leaves_a_file_the_next_write_removes(tmp_path):
+    """kill -9 (or the out-of-memory killer) gives no chance to remove the temporary file: it
+    holds case data, so the next write of the same file removes it, once no writer holds it."""
+    import signal
+
+    path = tmp_path / "genogram.pdf"
+    proc, killed = _writer_in_its_block(path)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert killed.exists()
+    _aged(killed)
+    replace_durably(path, b"whole")
+    assert left(tmp_path) == ["genogram.pdf"]
+    assert path.read_bytes() == b"whole"
+
+
+def test_files_being_written_young_or_not_this_user_s_are_kept(tmp_path):
+    path = tmp_path / "genogram.pdf"
+    proc, live = _writer_in_its_block(path)  # a live writer's file, however old
+    try:
+        _aged(live)
+        young = tmp_path / ".genogram.pdf.0123456789ab.part"  # its writer may not hold it yet
+        young.write_bytes(b"x")
+        other_name = tmp_path / ".genogram.pdf.notes"
+        other_name.write_bytes(b"x")
+        link = tmp_path / ".genogram.pdf.aaaaaaaaaaaa.part"
+        link.symlink_to(tmp_path / "elsewhere")
+        kept = [live, young, other_name, link]
+        if os.getuid() == 0:
+            theirs = tmp_path / ".genogram.pdf.bbbbbbbbbbbb.part"
+            theirs.write_bytes(b"x")
+            os.chown(theirs, 65534, 65534)
+            kept.append(theirs)
+        for p in kept[2:]:
+            _aged(p)
+        replace_durably(path, b"whole")
+        assert all(os.path.lexists(p) for p in kept), left(tmp_path)
+    finally:
+        proc.kill()
+        proc.wait()
