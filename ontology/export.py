@@ -397,7 +397,7 @@ class ReviewEmitter:
 
     def source(self, subject: str, refs: str | None) -> Iterator[Triple]:
         if refs is not None and self.view is not None:
-            refs = disclosure.paragraph_refs(refs)
+            refs = self._research_refs(refs)
         if refs is None:
             return
         node = self.record("source", refs) if self.pseudo else f"<{self.R}/source/{V.iri_segment(refs)}>"
@@ -407,6 +407,17 @@ class ReviewEmitter:
             yield node, P.paragraphs, literal(refs)
             yield node, P.isPartOf, self.report_term
         yield subject, P.derivedFrom, node
+
+    def _research_refs(self, refs: str) -> str | None:
+        """Research export: only the paragraph numbers of a report; a dataset's references are
+        its row ids (``incidents.csv INC-0001``), which join the record back to the dataset."""
+        if self.source_document is not None:
+            self.report.withheld["dataset row references"] += 1
+            return None
+        kept = disclosure.paragraph_refs(refs)
+        if kept is None:
+            self.report.withheld["sources without paragraph numbers"] += 1
+        return kept
 
     def common(self, subject: str, cls: str, position: int, local_id: str | None) -> Iterator[Triple]:
         yield subject, A, cls
