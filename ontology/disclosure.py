@@ -120,8 +120,8 @@ _AGE_WORDS = ("one two three four five six seven eight nine ten eleven twelve th
               "seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety")
 #: A summary or note that says an event is a birth, a birthday or someone turning an age
 #: ("turned 30", "turns eighteen"): its date gives a birth (used only to withhold, never exported).
-_BIRTH_CUE = re.compile(r"\b(born|birth\w*|delivered|turn(?:s|ed|ing)\s+(?:\d{1,3}|(?:%s)(?:-\w+)?)|came of age)\b"
-                        % "|".join(_AGE_WORDS.split()), re.I)
+_BIRTH_CUE = re.compile(r"\b(born|birth\w*|delivered|newborn|in labou?r|labou?r ward|came of age"
+                        r"|turn(?:s|ed|ing)\s+(?:\d{1,3}|(?:%s)(?:-\w+)?))\b" % "|".join(_AGE_WORDS.split()), re.I)
 _DEATH_CUE = re.compile(r"\b(died|death|passed away)\b", re.I)
 
 
@@ -238,17 +238,16 @@ class ResearchView:
 
     def is_birth(self, e: Event) -> bool:
         """An event that gives a person's birth: its summary or notes say so (a birth, a birthday,
-        someone turning an age), or it is a life event (or an event known to the day) on a date
-        that agrees with the birth of a person in it."""
+        someone turning an age), or it is known to the day and falls on the day of any person's
+        birth (the homicide excepted: its date is given anyway), or it is a life event on a date that agrees with the birth of a person in it."""
         if any(text and _BIRTH_CUE.search(text) for text in (e.summary, e.notes)):
             return True
+        if e.date.precision == "day" and e.type != "homicide" and any(
+                p.born == e.date for p in self.persons.values()):
+            return True  # the day of a birth, whoever the event is about (the mother's admission)
         for pid in e.persons:
             p = self.persons.get(pid)
-            if p is None or p.born is None:
-                continue
-            if e.type == "life_event" and e.date.agrees_with(p.born):
-                return True
-            if e.date.precision == "day" and e.date == p.born:
+            if p is not None and p.born is not None and e.type == "life_event" and e.date.agrees_with(p.born):
                 return True
         return False
 

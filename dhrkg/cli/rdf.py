@@ -46,7 +46,7 @@ def _research_summary(report, key, generalise: str, exact_dates: bool) -> list[s
     if report.withheld:
         lines.append("withheld:")
         lines += [f"  {n:,} {what}" for what, n in sorted(report.withheld.items())]
-    lines.append("quasi-identifiers: age band, sex, ethnicity, force area, year")
+    lines.append("quasi-identifiers: age band, sex, ethnicity, area, year")
     for title, q in (("all persons", report.quasi), ("victims and perpetrators", report.quasi_subjects)):
         lines += [f"  {title}:"] + [f"    {line}" for line in _quasi_lines(q)]
     if report.quasi.k is not None and report.quasi.k < 5:

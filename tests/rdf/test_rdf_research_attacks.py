@@ -495,3 +495,41 @@ def test_the_pseudonymised_shapes_reject_every_date_to_the_day(case):
     text = validate_export(Graph().parse(data=buf.getvalue(), format="nt"), pseudonymised=True).text
     for path in ("dhr:reportDate", "dhr:separated", "time:inXSDDate"):
         assert re.search(rf"Result Path: {path}\n\tMessage: (date|period bound) to the day", text), path
+
+
+def test_an_event_on_the_day_of_a_birth_is_withheld_whoever_it_is_about(case):
+    """The mother's admission on the day her child was born gives the child's birth, though the
+    child is not among the event's persons; so does a summary that speaks of labour."""
+    data = case.to_data()
+    data["agencies"].append({"id": "maternity", "name": "Stafford maternity unit", "type": "maternity"})
+    data["events"] += [
+        {"id": "e-admitted", "date": BIRTHS["thaddeus"], "type": "admission", "agency": "maternity",
+         "persons": ["victim"], "summary": "Admitted to hospital."},
+        {"id": "e-labour", "date": "2016-03", "type": "admission", "persons": ["victim"], "summary": "Quimby in labour."},
+        {"id": "e-next-day", "date": "2016-03-10", "type": "home_visit", "persons": ["victim"], "summary": "Seen at home."},
+    ]
+    text, report = pseudonymised_export([CaseFile.model_validate(data)])
+    g = Graph().parse(data=text, format="nt")
+    assert (event_iri("e-admitted"), RDF.type, DHR.Event) not in g
+    assert (event_iri("e-labour"), RDF.type, DHR.Event) not in g
+    assert (event_iri("e-next-day"), RDF.type, DHR.Event) in g
+    assert (event_iri("e-homicide"), RDF.type, DHR.Event) in g
+
+
+def test_the_smallest_group_counts_the_local_authority_the_export_gives():
+    """Two victims alike in age band, sex, ethnicity, force area and year, in reviews of two
+    local authorities: the export names each review's local authority, so each victim is alone
+    in her group (k = 1), not one of two."""
+    def review(rid: str, la: str) -> CaseFile:
+        return CaseFile.model_validate({
+            "format": "dhr-case/1",
+            "review": {"id": rid, "local_authority": la, "police_force_area": "Staffordshire",
+                       "homicide_date": "2019-06"},
+            "persons": [{"id": "v", "sex": "female", "age": 30, "ethnicity": "White British", "roles": ["victim"]}]})
+
+    text, report = pseudonymised_export([review("a", "Stafford"), review("b", "Tamworth")])
+    g = Graph().parse(data=text, format="nt")
+    assert {str(o) for o in g.objects(None, URIRef("http://www.w3.org/2000/01/rdf-schema#label"))} >= {"Stafford", "Tamworth"}
+    assert report.quasi_subjects.k == 1 and len(report.quasi_subjects.groups) == 2
+    _, same = pseudonymised_export([review("a", "Stafford"), review("b", "Stafford")])
+    assert same.quasi_subjects.k == 2
