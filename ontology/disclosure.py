@@ -223,6 +223,7 @@ class ResearchView:
                  generalise: str = "month", exact_dates: bool = False, force_area: str | None = None):
         self.persons = {p.id: p for p in persons}
         self.victims = {p.id for p in self.persons.values() if "victim" in p.roles}
+        self.homicide = review.homicide_date
         self.shift = DateShift(0) if exact_dates else DateShift.for_review(key, review.id)
         self.generalise = generalise
         self.force_area = force_area
@@ -252,9 +253,15 @@ class ResearchView:
         return False
 
     def is_other_death(self, e: Event) -> bool:
-        """A life event that gives the death of a person other than the victims."""
-        if e.type != "life_event":
+        """An event that gives the death of a person other than the victims: a life event that
+        says so or whose date agrees with the death of a person in it, or any other event known to
+        the day that falls on the day of such a death, whoever it is about (the call that reported
+        it). Not the homicide, nor another event on its day: the homicide gives that date anyway."""
+        if e.type == "homicide":
             return False
+        if e.type != "life_event":
+            return e.date.precision == "day" and e.date != self.homicide and any(
+                p.died == e.date for p in self.persons.values() if p.id not in self.victims)
         others = [self.persons[x] for x in e.persons if x in self.persons and x not in self.victims]
         if e.summary and _DEATH_CUE.search(e.summary) and others:
             return True

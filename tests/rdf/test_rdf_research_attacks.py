@@ -533,3 +533,20 @@ def test_the_smallest_group_counts_the_local_authority_the_export_gives():
     assert report.quasi_subjects.k == 1 and len(report.quasi_subjects.groups) == 2
     _, same = pseudonymised_export([review("a", "Stafford"), review("b", "Stafford")])
     assert same.quasi_subjects.k == 2
+
+
+def test_an_event_on_the_day_of_another_death_gives_it_only_to_the_year(case):
+    """The uncle's death is given to the year; so is the call that reported it on the day, though
+    it names only the victim. An event on the day of a death that is the homicide's day is not
+    made coarser (the homicide gives that date)."""
+    data = case.to_data()
+    data["persons"][1]["died"] = HOMICIDE  # the perpetrator killed himself the same day
+    data["events"] += [
+        {"id": "e-reported", "date": "2017-09-02", "type": "call", "persons": ["victim"], "summary": "Call to the GP."},
+        {"id": "e-999", "date": HOMICIDE, "type": "call", "persons": ["victim"], "summary": "999 call."},
+    ]
+    text, _ = pseudonymised_export([CaseFile.model_validate(data)])
+    g = Graph().parse(data=text, format="nt")
+    assert [o.datatype for o in g.objects(event_iri("e-reported"), DHR.date)] == [XSD_YEAR]
+    assert [o.datatype for o in g.objects(event_iri("e-999"), DHR.date)] == [XSD_MONTH]
+    assert [o.datatype for o in g.objects(event_iri("e-homicide"), DHR.date)] == [XSD_MONTH]
