@@ -106,11 +106,22 @@ REGIONS = {
     "East": "East of England", "Greater London": "London", "Yorkshire and Humber": "Yorkshire and the Humber",
 }
 
-#: Paragraph references: numbers such as 2.17, ranges 2.17-2.20, lists with commas or "and".
-_PARAGRAPH_REF = re.compile(r"\b\d+(?:\.\d+)*[a-z]?(?:\s*[-–]\s*\d+(?:\.\d+)*[a-z]?)?\b")
+#: A paragraph number: 2, 2.17, 1.15.1, 2.3a (parts of at most three digits).
+_PARAGRAPH = r"\d{1,3}(?:\.\d{1,3})*[a-z]?"
+#: A paragraph reference: a paragraph number or a range of them (2.17-2.20, 2.17 – 2.20).
+_PARAGRAPH_REF = re.compile(rf"{_PARAGRAPH}(?:\s*[-–]\s*{_PARAGRAPH})?")
+#: A run of number-like tokens in a ``source``: words holding a digit (``2.17``, ``INC-0001``,
+#: ``20/123456``), and dashes between them, joined by spaces. Commas, brackets and words without
+#: a digit ("and", "statement") end a run. A run that is not one paragraph reference is an
+#: identifier (a row, log, crime or NHS number, a date), never a paragraph: it is left out whole.
+_NUMBER_RUN = re.compile(r"(?:[\w./–-]*\d[\w./–-]*|[–-])(?:\s+(?:[\w./–-]*\d[\w./–-]*|[–-]))*")
 
-#: A summary that says an event is a birth (used only to withhold, never exported).
-_BIRTH_CUE = re.compile(r"\b(born|birth\w*|delivered)\b", re.I)
+_AGE_WORDS = ("one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+              "seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety")
+#: A summary or note that says an event is a birth, a birthday or someone turning an age
+#: ("turned 30", "turns eighteen"): its date gives a birth (used only to withhold, never exported).
+_BIRTH_CUE = re.compile(r"\b(born|birth\w*|delivered|newborn|in labou?r|labou?r ward|came of age"
+                        r"|turn(?:s|ed|ing)\s+(?:\d{1,3}|(?:%s)(?:-\w+)?))\b" % "|".join(_AGE_WORDS.split()), re.I)
 _DEATH_CUE = re.compile(r"\b(died|death|passed away)\b", re.I)
 
 
@@ -191,9 +202,14 @@ def local_authority(value: str) -> str | None:
 
 
 def paragraph_refs(source: str) -> str | None:
-    """Only the paragraph numbers of a ``source`` ("2.1 (statement of X), 3.4" -> "2.1, 3.4")."""
-    refs = [" ".join(m.group(0).replace("–", "-").split()).replace(" - ", "-")
-            for m in _PARAGRAPH_REF.finditer(source)]
+    """Only the paragraph numbers of a ``source`` ("2.1 (statement of X), 3.4" -> "2.1, 3.4");
+    numbers that are part of something else ("INC-0001", "log 20/123456", "NHS 943 476 5919",
+    "20/11/2017") are left out."""
+    refs = []
+    for run in _NUMBER_RUN.finditer(source):
+        text = run.group(0).strip(".–-")
+        if _PARAGRAPH_REF.fullmatch(text):
+            refs.append("".join(text.replace("–", "-").split()))
     return ", ".join(refs) if refs else None
 
 
@@ -207,6 +223,7 @@ class ResearchView:
                  generalise: str = "month", exact_dates: bool = False, force_area: str | None = None):
         self.persons = {p.id: p for p in persons}
         self.victims = {p.id for p in self.persons.values() if "victim" in p.roles}
+        self.homicide = review.homicide_date
         self.shift = DateShift(0) if exact_dates else DateShift.for_review(key, review.id)
         self.generalise = generalise
         self.force_area = force_area
@@ -221,24 +238,30 @@ class ResearchView:
         return self.shift(d).truncate(target)
 
     def is_birth(self, e: Event) -> bool:
-        """An event that gives a person's birth: its summary says so, or it is a life event
-        (or an event known to the day) on a date that agrees with the birth of a person in it."""
-        if e.summary and _BIRTH_CUE.search(e.summary):
+        """An event that gives a person's birth: its summary or notes say so (a birth, a birthday,
+        someone turning an age), or it is known to the day and falls on the day of any person's
+        birth (the homicide excepted: its date is given anyway), or it is a life event on a date that agrees with the birth of a person in it."""
+        if any(text and _BIRTH_CUE.search(text) for text in (e.summary, e.notes)):
             return True
+        if e.date.precision == "day" and e.type != "homicide" and any(
+                p.born == e.date for p in self.persons.values()):
+            return True  # the day of a birth, whoever the event is about (the mother's admission)
         for pid in e.persons:
             p = self.persons.get(pid)
-            if p is None or p.born is None:
-                continue
-            if e.type == "life_event" and e.date.agrees_with(p.born):
-                return True
-            if e.date.precision == "day" and e.date == p.born:
+            if p is not None and p.born is not None and e.type == "life_event" and e.date.agrees_with(p.born):
                 return True
         return False
 
     def is_other_death(self, e: Event) -> bool:
-        """A life event that gives the death of a person other than the victims."""
-        if e.type != "life_event":
+        """An event that gives the death of a person other than the victims: a life event that
+        says so or whose date agrees with the death of a person in it, or any other event known to
+        the day that falls on the day of such a death, whoever it is about (the call that reported
+        it). Not the homicide, nor another event on its day: the homicide gives that date anyway."""
+        if e.type == "homicide":
             return False
+        if e.type != "life_event":
+            return e.date.precision == "day" and e.date != self.homicide and any(
+                p.died == e.date for p in self.persons.values() if p.id not in self.victims)
         others = [self.persons[x] for x in e.persons if x in self.persons and x not in self.victims]
         if e.summary and _DEATH_CUE.search(e.summary) and others:
             return True

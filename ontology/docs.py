@@ -46,7 +46,10 @@ dhrkg import-rdf FILE [-o case.yaml | -o DIR/] [--review ID] [--to-graph]
   (persons, events, agencies, source passages, ...) are HMAC-SHA256 of review id, kind and id under
   a secret key (`--key-file`: the same key gives the same IRIs, so exports can be joined; without
   it they cannot be linked to the case files or to another key's export; no key file means a new
-  random key each time). `shapes-pseudonymised.ttl` checks what such an export must not hold.
+  random key each time). Only the IRIs are unlinkable: two exports of one review under different
+  keys still match by what they say (its people, their age bands, the intervals between its
+  events), and together narrow its dates (see date shifting below).
+  `shapes-pseudonymised.ttl` checks what such an export must not hold.
   See the disclosure-control policy below.
 
 - **Checks.** `ontology/shapes.ttl` (pyshacl) for every export; SPARQL versions of three canned
@@ -61,15 +64,15 @@ dhrkg import-rdf FILE [-o case.yaml | -o DIR/] [--review ID] [--to-graph]
 | --- | --- |
 | names, aliases, ids, notes, summaries, recommendation texts, the report's title, chair, author, reference, file name, the partnership's name, risk grades, times of day | never |
 | persons | a keyed IRI; sex, roles, age band at the homicide (`dhr:AgeBandScheme`: under 16, 16-19, 20-24, 25-34, 35-44, 45-54, 55-64, 65+), Home Office vulnerability themes; never an age, age in months or date of birth |
-| births | never: a birth event (one whose summary speaks of a birth or birthday, a life event whose date agrees with the birth of a person in it, or an event on the day of a person's birth), the start of a parent or sibling relationship, and a bound of any period (a household membership, the review period) that agrees with a person's birth, are withheld; the age band stands for them |
-| deaths | the victim's like any date; anyone else's (`dhr:died`, and life events that give it) only to the year |
+| births | never: a birth event (one whose summary or notes speak of a birth, a birthday or someone turning an age ("turned 30") or labour, a life event whose date agrees with the birth of a person in it, or an event other than the homicide on the day of any person's birth, whoever it is about), the start of a parent or sibling relationship, and a bound of any period (a household membership, the review period) that agrees with a person's birth, are withheld; the age band stands for them |
+| deaths | the victim's like any date; anyone else's (`dhr:died`, life events that give it, and any other event known to the day on the day of such a death, whoever it is about, unless that is the homicide's day) only to the year |
 | every other date | shifted by the review's offset, then given to the month (`--generalise-dates year`: to the year) |
 | agency names | a vetted public body (territorial police forces and British Transport Police, councils of local authorities and counties, national bodies such as the Crown Prosecution Service), else "*kind* in *force area*" ("general practice in West Mercia"); no abbreviations or aliases |
 | relation labels | kinship words of the extractor's vocabulary with their modifiers ("maternal grandmother") and a few others ("family member", "neighbour"), else none |
 | ethnicity | only when made of the words of ONS categories ("Asian Pakistani"), else none |
 | areas | canonical police force areas, local authorities, regions; no towns, countries or partnerships |
 | risk | level, score and a tool from a list (DASH, SARA, ...) |
-| source passages | only the paragraph numbers ("2.1 (statement of ...)" gives "2.1"), under a keyed IRI |
+| source passages | only the paragraph numbers ("2.1 (statement of ...)" gives "2.1"; parts of up to three digits), under a keyed IRI; a number that is part of something else is no paragraph and is left out ("police log 20/123456", "NHS 943 476 5919", "INC-0001", "20/11/2017"); the row references of a dataset (the DHRD's "incidents.csv INC-0001") never |
 
 - **Date shifting.** As clinical data sets do it: every date of a review is moved by the same
   number of days, 183 to 730 either way, drawn from a keyed hash of the review id (the same key
@@ -90,8 +93,9 @@ dhrkg import-rdf FILE [-o case.yaml | -o DIR/] [--review ID] [--to-graph]
   still names a person of the review (name, alias, a capitalised word of a name, or an id) is not
   used.
 - **k-anonymity.** The command prints, for all persons and for victims and perpetrators, the size
-  of the smallest group of persons sharing age band, sex, ethnicity, force area and year of the
-  homicide, the number of groups and of persons ("smallest group: 1 person; 1,144 groups among
+  of the smallest group of persons sharing age band, sex, ethnicity, area (the review's local
+  authority when the export gives it, else its force area: the finest a researcher can group by)
+  and year of the homicide, the number of groups and of persons ("smallest group: 1 person; 1,144 groups among
   1,319 persons"), and the groups smaller than 5; these use the true year (an attacker may know
   it). A smallest group under 5 means someone can probably be re-identified: share with care.
   It also lists what was withheld, by kind."""

@@ -23,6 +23,7 @@ import hashlib
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Callable, Iterable, Iterator, Sequence, TextIO
 
 from dhrkg import __version__
@@ -397,7 +398,7 @@ class ReviewEmitter:
 
     def source(self, subject: str, refs: str | None) -> Iterator[Triple]:
         if refs is not None and self.view is not None:
-            refs = disclosure.paragraph_refs(refs)
+            refs = self._research_refs(refs)
         if refs is None:
             return
         node = self.record("source", refs) if self.pseudo else f"<{self.R}/source/{V.iri_segment(refs)}>"
@@ -407,6 +408,17 @@ class ReviewEmitter:
             yield node, P.paragraphs, literal(refs)
             yield node, P.isPartOf, self.report_term
         yield subject, P.derivedFrom, node
+
+    def _research_refs(self, refs: str) -> str | None:
+        """Research export: only the paragraph numbers of a report; a dataset's references are
+        its row ids (``incidents.csv INC-0001``), which join the record back to the dataset."""
+        if self.source_document is not None:
+            self.report.withheld["dataset row references"] += 1
+            return None
+        kept = disclosure.paragraph_refs(refs)
+        if kept is None:
+            self.report.withheld["sources without paragraph numbers"] += 1
+        return kept
 
     def common(self, subject: str, cls: str, position: int, local_id: str | None) -> Iterator[Triple]:
         yield subject, A, cls
@@ -515,9 +527,7 @@ class ReviewEmitter:
         ethnicity = self.kept(p.ethnicity, disclosure.ethnicity, "ethnicities not in the vocabulary")
         if pseudo:
             hd = self.r.homicide_date
-            area = self.r.police_force_area
-            area = (_canonical_force_area(area) or area) if area else None
-            qi = (band, p.sex, disclosure.ethnicity(p.ethnicity) if p.ethnicity else None, area,
+            qi = (band, p.sex, disclosure.ethnicity(p.ethnicity) if p.ethnicity else None, self._quasi_area,
                   hd.year if hd is not None else None)
             self.report.quasi.add(*qi)
             if "victim" in p.roles or "perpetrator" in p.roles:
@@ -546,6 +556,16 @@ class ReviewEmitter:
         if p.notes is not None and not pseudo:
             yield s, P.note, literal(p.notes)
         yield from self.source(s, p.source)
+
+    @cached_property
+    def _quasi_area(self) -> str | None:
+        """The review's area among the quasi-identifiers: the finest the export gives, its local
+        authority when that is exported, else its force area."""
+        la = self.r.local_authority and disclosure.local_authority(self.r.local_authority)
+        if la:
+            return la
+        area = self.r.police_force_area
+        return (_canonical_force_area(area) or area) if area else None
 
     def _death_precision(self, p: Person) -> str | None:
         """Research export: deaths of persons other than the victims only to the year."""

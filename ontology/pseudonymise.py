@@ -11,7 +11,7 @@
   capitalised word of a name, id); the research export uses it as a last check
   on the vetted names and vocabulary labels it writes (:mod:`.disclosure`).
 - :class:`QuasiIdentifiers`: the size of the smallest group of persons that
-  share age band, sex, ethnicity, force area and year (k-anonymity).
+  share age band, sex, ethnicity, area and year (k-anonymity).
 """
 
 from __future__ import annotations
@@ -205,19 +205,20 @@ class NameScrubber:
 
 
 UNKNOWN = "unknown"
-QUASI_IDENTIFIERS = ("age band", "sex", "ethnicity", "force area", "year")
+#: The area is the finest the export gives of the review: its local authority, else its force area.
+QUASI_IDENTIFIERS = ("age band", "sex", "ethnicity", "area", "year")
 
 
 @dataclass
 class QuasiIdentifiers:
-    """Group sizes of persons by (age band, sex, ethnicity, force area, year)."""
+    """Group sizes of persons by (age band, sex, ethnicity, area, year)."""
 
     groups: Counter = field(default_factory=Counter)
 
     def add(self, band: str | None, sex: str | None, ethnicity: str | None,
-            force_area: str | None, year: int | None) -> None:
+            area: str | None, year: int | None) -> None:
         eth = " ".join(ethnicity.split()).lower() if ethnicity else None
-        key = (band or UNKNOWN, sex or UNKNOWN, eth or UNKNOWN, force_area or UNKNOWN,
+        key = (band or UNKNOWN, sex or UNKNOWN, eth or UNKNOWN, area or UNKNOWN,
                str(year) if year is not None else UNKNOWN)
         self.groups[key] += 1
 

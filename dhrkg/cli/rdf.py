@@ -46,7 +46,7 @@ def _research_summary(report, key, generalise: str, exact_dates: bool) -> list[s
     if report.withheld:
         lines.append("withheld:")
         lines += [f"  {n:,} {what}" for what, n in sorted(report.withheld.items())]
-    lines.append("quasi-identifiers: age band, sex, ethnicity, force area, year")
+    lines.append("quasi-identifiers: age band, sex, ethnicity, area, year")
     for title, q in (("all persons", report.quasi), ("victims and perpetrators", report.quasi_subjects)):
         lines += [f"  {title}:"] + [f"    {line}" for line in _quasi_lines(q)]
     if report.quasi.k is not None and report.quasi.k < 5:
@@ -61,7 +61,7 @@ def export(
     fmt: Optional[RDFFormat] = typer.Option(None, "--format", "-f", help="ttl (Turtle), nt (N-Triples), nq (N-Quads, one named graph per review), trig, or jsonld. Default: from the output file name.", show_default=False),
     review: Optional[str] = typer.Option(None, "--review", help="Export only the review with this id.", show_default=False),
     pseudonymise: bool = typer.Option(False, "--pseudonymise", help="Research export (policy: docs/ontology.md): no names, ids, free text or births; dates shifted per review; ages as bands. Prints the smallest group size."),
-    key_file: Optional[Path] = typer.Option(None, "--key-file", help="Secret key for --pseudonymise (64 hex digits); created with a new random key if it does not exist. The same key gives the same person IRIs. Without it each export gets a new key and cannot be linked to another.", show_default=False),
+    key_file: Optional[Path] = typer.Option(None, "--key-file", help="Secret key for --pseudonymise (64 hex digits); created with a new random key if it does not exist. The same key gives the same person IRIs. Without it each export gets a new key: its IRIs cannot be joined to another export's.", show_default=False),
     generalise_dates: Optional[Generalise] = typer.Option(None, "--generalise-dates", help="Give dates only to the month or the year. --pseudonymise implies month unless set.", show_default=False),
     exact_dates: bool = typer.Option(False, "--exact-dates", help="Do not shift dates: only with the key holder's consent; needs --key-file."),
     base_iri: Optional[str] = typer.Option(None, "--base-iri", help="Base IRI for the exported records (default https://w3id.org/dhrkg/id/).", show_default=False),

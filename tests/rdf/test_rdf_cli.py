@@ -56,7 +56,7 @@ def test_pseudonymised_export_prints_the_smallest_group_and_uses_the_key_file(tm
     assert res.exit_code == 0, res.output
     assert re.search(r"all persons:\n +smallest group: [\d,]+ persons?; [\d,]+ groups? among [\d,]+ persons", res.output)
     assert re.search(r"victims and perpetrators:\n +smallest group: \d+ person", res.output)
-    assert "quasi-identifiers: age band, sex, ethnicity, force area, year" in res.output
+    assert "quasi-identifiers: age band, sex, ethnicity, area, year" in res.output
     assert max(len(line) for line in res.output.splitlines() if str(tmp_path) not in line) <= 80
     assert key.exists()
     assert run("export", *map(str, GOLD_FILES), "--pseudonymise", "--key-file", str(key), "-o", str(out2)).exit_code == 0

@@ -15,6 +15,7 @@ from dhrkg.model.dates import PartialDate
 from dhrkg.ontology.pseudonymise import ExportKey, KeyFileError, NameScrubber, person_age_band
 from dhrkg.ontology.schemes import age_band
 from dhrkg.ontology.vocab import AGE_BAND, DATA_BASE, DHR
+from dhrkg.ontology.disclosure import local_authority
 from dhrkg.places import canonical_force_area
 
 from support.rdf_cases import KEY, every_field_casefile, gold_cases, pseudonymised_export
@@ -203,7 +204,9 @@ def test_smallest_group_size_matches_a_brute_force_count(golds, gold_export):
     rows = []
     for case in golds:
         hd = case.review.homicide_date
-        area = canonical_force_area(case.review.police_force_area) if case.review.police_force_area else None
+        area = local_authority(case.review.local_authority) if case.review.local_authority else None
+        if area is None and case.review.police_force_area:
+            area = canonical_force_area(case.review.police_force_area)
         for p in case.persons:
             eth = " ".join(p.ethnicity.split()).lower() if p.ethnicity else None
             rows.append((person_age_band(p, hd), p.sex, eth, area, hd.year if hd else None, p.roles))

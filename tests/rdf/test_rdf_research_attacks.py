@@ -406,3 +406,147 @@ def test_areas_with_look_alike_letters_are_still_recognised(case):
     text = research_export(CaseFile.model_validate(data))
     g = Graph().parse(data=text, format="nt")
     assert URIRef("https://w3id.org/dhrkg/ontology/police-force-area/staffordshire") in set(g.objects(None, DHR.policeForceArea))
+
+
+# ----- identifiers in source references -------------------------------------------------
+
+#: Sources as case files and importers write them: paragraph numbers beside a record's numbers
+#: (an NHS number, a police log, a call or crime reference, a dated entry, a dataset row).
+SOURCES = {"victim": "1.1 (Quimby's sister), NHS 943 476 5919", "perp": "police log 20/123456, 2.3",
+           "thaddeus": "CAD 4471 20/11/2017", "ignatius": "Crime ref CRN-0012345"}
+RECORD_NUMBERS = ["943", "476", "5919", "20", "123456", "4471", "11", "2017", "0012345"]
+
+
+def test_record_numbers_in_a_source_are_not_taken_for_paragraph_numbers(case):
+    data = case.to_data()
+    for p in data["persons"]:
+        p["source"] = SOURCES[p["id"]]
+    text, report = pseudonymised_export([CaseFile.model_validate(data)])
+    g = Graph().parse(data=text, format="nt")
+    persons = {str(s) for s in g.subjects(RDF.type, DHR.Person)}
+    cited = {str(g.value(g.value(URIRef(p), URIRef("http://www.w3.org/ns/prov#wasDerivedFrom")), DHR.paragraphs))
+             for p in persons if g.value(URIRef(p), URIRef("http://www.w3.org/ns/prov#wasDerivedFrom"))}
+    assert cited == {"1.1", "2.3"}
+    paragraph_numbers = {n for o in g.objects(None, DHR.paragraphs) for n in re.split(r"[-, ]+", str(o))}
+    assert not paragraph_numbers & set(RECORD_NUMBERS), paragraph_numbers & set(RECORD_NUMBERS)
+    assert report.withheld["sources without paragraph numbers"] == 2
+
+
+def test_the_pseudonymised_shapes_reject_a_record_number_as_a_paragraph():
+    passage = URIRef("https://w3id.org/dhrkg/id/pseudo/source/x")
+    for paragraphs, conforms in (("2.7-2.9, 3.1", True), ("1.15.1-1.15.3", True), ("20, 123456, 2.3", False),
+                                 ("0012345", False), ("4471, 20, 11, 2017", False)):
+        g = Graph()
+        g.add((passage, RDF.type, DHR.ReportPassage))
+        g.add((passage, DHR.paragraphs, Literal(paragraphs)))
+        text = validate_export(g, pseudonymised=True).text
+        assert ("source passage with more than paragraph numbers" not in text) == conforms, paragraphs
+
+
+def test_a_dhrd_research_export_holds_no_row_id_of_the_dataset(store):
+    """The DHRD's references are its row ids (incidents.csv INC-0001, victims.csv VIC-0001): a
+    number of one would join the pseudonymised review back to its public row (its partnership,
+    its true date of death, so the review's date offset, and so the report)."""
+    from dhrkg.ingest.dhrd import import_dhrd, read_dataset
+
+    dataset = read_dataset()
+    import_dhrd(store)
+    sample = sorted(r for r in store.reviews() if r.startswith("dhrd-"))[::20]
+    buf = io.StringIO()
+    report = export_graph(store, buf, "nt", ExportOptions(pseudonymise=True, key=KEY), reviews=sample)
+    g = Graph().parse(data=buf.getvalue(), format="nt")
+    assert report.reviews == len(sample) == len(set(g.subjects(RDF.type, DHR.Review)))
+    assert not list(g.subjects(RDF.type, DHR.ReportPassage))
+    numbers = {n for inc in dataset.incidents for n in re.findall(r"\d+", inc.id)}
+    literals = {str(o) for o in g.objects() if isinstance(o, Literal)}
+    assert not literals & numbers, sorted(literals & numbers)[:5]
+    assert report.withheld["dataset row references"] > len(sample)
+    assert validate_export(g, pseudonymised=True).conforms
+
+
+def test_an_event_whose_summary_or_notes_give_a_birthday_is_withheld(case):
+    """A birth the case file does not record, given by an event: someone turning an age on a
+    day ("Quimby turned 29": the victim's birthday to the month, her age band and the year), or
+    a birthday said only in the event's notes."""
+    data = case.to_data()
+    data["events"] += [
+        {"id": "e-turned", "date": "2017-12-03", "type": "other", "persons": ["victim"], "summary": "Quimby turned 29."},
+        {"id": "e-turns", "date": "2018-04", "type": "appointment", "persons": ["perp"], "summary": "Zed turns thirty-three."},
+        {"id": "e-noted", "date": "2017-07-30", "type": "appointment", "persons": ["ignatius"],
+         "summary": "GP review.", "notes": "Seen on his 67th birthday."},
+        {"id": "e-turned-away", "date": "2018-02-01", "type": "call", "persons": ["victim"],
+         "summary": "Quimby was turned away by the refuge."},
+    ]
+    text, report = pseudonymised_export([CaseFile.model_validate(data)])
+    g = Graph().parse(data=text, format="nt")
+    for eid in ("e-turned", "e-turns", "e-noted"):
+        assert (event_iri(eid), RDF.type, DHR.Event) not in g, eid
+    assert (event_iri("e-turned-away"), RDF.type, DHR.Event) in g
+    assert hunt_birth_dates(text, OFFSET) == []
+
+
+def test_the_pseudonymised_shapes_reject_every_date_to_the_day(case):
+    """Report dates, separations and the bounds of periods too, not only event dates."""
+    data = case.to_data()
+    data["review"]["report_date"] = "2020-03-02"
+    data["relationships"][0].update(end="2018-12-24", separated="2018-12-24")
+    buf = io.StringIO()
+    export_cases([CaseFile.model_validate(data)], buf, "nt", ExportOptions())
+    text = validate_export(Graph().parse(data=buf.getvalue(), format="nt"), pseudonymised=True).text
+    for path in ("dhr:reportDate", "dhr:separated", "time:inXSDDate"):
+        assert re.search(rf"Result Path: {path}\n\tMessage: (date|period bound) to the day", text), path
+
+
+def test_an_event_on_the_day_of_a_birth_is_withheld_whoever_it_is_about(case):
+    """The mother's admission on the day her child was born gives the child's birth, though the
+    child is not among the event's persons; so does a summary that speaks of labour."""
+    data = case.to_data()
+    data["agencies"].append({"id": "maternity", "name": "Stafford maternity unit", "type": "maternity"})
+    data["events"] += [
+        {"id": "e-admitted", "date": BIRTHS["thaddeus"], "type": "admission", "agency": "maternity",
+         "persons": ["victim"], "summary": "Admitted to hospital."},
+        {"id": "e-labour", "date": "2016-03", "type": "admission", "persons": ["victim"], "summary": "Quimby in labour."},
+        {"id": "e-next-day", "date": "2016-03-10", "type": "home_visit", "persons": ["victim"], "summary": "Seen at home."},
+    ]
+    text, report = pseudonymised_export([CaseFile.model_validate(data)])
+    g = Graph().parse(data=text, format="nt")
+    assert (event_iri("e-admitted"), RDF.type, DHR.Event) not in g
+    assert (event_iri("e-labour"), RDF.type, DHR.Event) not in g
+    assert (event_iri("e-next-day"), RDF.type, DHR.Event) in g
+    assert (event_iri("e-homicide"), RDF.type, DHR.Event) in g
+
+
+def test_the_smallest_group_counts_the_local_authority_the_export_gives():
+    """Two victims alike in age band, sex, ethnicity, force area and year, in reviews of two
+    local authorities: the export names each review's local authority, so each victim is alone
+    in her group (k = 1), not one of two."""
+    def review(rid: str, la: str) -> CaseFile:
+        return CaseFile.model_validate({
+            "format": "dhr-case/1",
+            "review": {"id": rid, "local_authority": la, "police_force_area": "Staffordshire",
+                       "homicide_date": "2019-06"},
+            "persons": [{"id": "v", "sex": "female", "age": 30, "ethnicity": "White British", "roles": ["victim"]}]})
+
+    text, report = pseudonymised_export([review("a", "Stafford"), review("b", "Tamworth")])
+    g = Graph().parse(data=text, format="nt")
+    assert {str(o) for o in g.objects(None, URIRef("http://www.w3.org/2000/01/rdf-schema#label"))} >= {"Stafford", "Tamworth"}
+    assert report.quasi_subjects.k == 1 and len(report.quasi_subjects.groups) == 2
+    _, same = pseudonymised_export([review("a", "Stafford"), review("b", "Stafford")])
+    assert same.quasi_subjects.k == 2
+
+
+def test_an_event_on_the_day_of_another_death_gives_it_only_to_the_year(case):
+    """The uncle's death is given to the year; so is the call that reported it on the day, though
+    it names only the victim. An event on the day of a death that is the homicide's day is not
+    made coarser (the homicide gives that date)."""
+    data = case.to_data()
+    data["persons"][1]["died"] = HOMICIDE  # the perpetrator killed himself the same day
+    data["events"] += [
+        {"id": "e-reported", "date": "2017-09-02", "type": "call", "persons": ["victim"], "summary": "Call to the GP."},
+        {"id": "e-999", "date": HOMICIDE, "type": "call", "persons": ["victim"], "summary": "999 call."},
+    ]
+    text, _ = pseudonymised_export([CaseFile.model_validate(data)])
+    g = Graph().parse(data=text, format="nt")
+    assert [o.datatype for o in g.objects(event_iri("e-reported"), DHR.date)] == [XSD_YEAR]
+    assert [o.datatype for o in g.objects(event_iri("e-999"), DHR.date)] == [XSD_MONTH]
+    assert [o.datatype for o in g.objects(event_iri("e-homicide"), DHR.date)] == [XSD_MONTH]
