@@ -240,7 +240,8 @@ class ResearchView:
     def is_birth(self, e: Event) -> bool:
         """An event that gives a person's birth: its summary or notes say so (a birth, a birthday,
         someone turning an age), or it is known to the day and falls on the day of any person's
-        birth (the homicide excepted: its date is given anyway), or it is a life event on a date that agrees with the birth of a person in it."""
+        birth (the homicide excepted: its date is given anyway), or it is a life event on a date
+        that agrees with the birth of a person in it."""
         if any(text and _BIRTH_CUE.search(text) for text in (e.summary, e.notes)):
             return True
         if e.date.precision == "day" and e.type != "homicide" and any(
