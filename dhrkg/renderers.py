@@ -125,24 +125,32 @@ def _fits(columns: list[str], cells: list[list[str]], width: int) -> bool:
 
 def _render_records(columns: list[str], cells: list[list[str]], console) -> None:
     """One block per row, a line per column (psql's expanded display): readable however
-    many columns and however long the evidence lists; a value longer than the line goes on
-    under itself, broken between words (a word longer than the line is kept whole)."""
+    many columns and however long the evidence lists (:func:`_value_lines`)."""
     from rich.markup import escape
 
     name_width = max((len(c) for c in columns), default=0)
     indent = " " * (name_width + 3)
-    room = max(console.width - len(indent), 20)  # a long value goes on under itself, between words
-    wrapper = between_words(room)
+    room = max(console.width - len(indent), 20)
     for n, row in enumerate(cells, 1):
         console.print(f"[bold]-- row {n} --[/bold]")
         for c, text in zip(columns, row):
-            lines = [part for ln in (text.split("\n") if text else [""])
-                     for part in (wrapper.wrap(ln) or [ln] if len(ln) > room else [ln])]
+            lines = _value_lines(text, room, console.is_terminal)
             first = f" {escape(lines[0])}" if lines[0] else ""  # no space at the end of an empty value's line
             console.print(f"{escape(c.ljust(name_width))} :{first}", soft_wrap=True)
             for ln in lines[1:]:
                 console.print(indent + escape(ln), soft_wrap=True)
     console.print(f"{len(cells)} row{'s' if len(cells) != 1 else ''}", style="dim")
+
+
+def _value_lines(text: str, room: int, on_terminal: bool) -> list[str]:
+    """The lines a value is shown on: one per line of the value (an evidence item each, whole,
+    so that grep finds it in a file or a pipe); on a terminal, a line longer than ``room`` goes
+    on under itself two columns deeper, broken between words (a longer word is kept whole)."""
+    lines = text.split("\n") if text else [""]
+    if not on_terminal:
+        return lines
+    wrapper = between_words(room, rest="  ")
+    return [part for ln in lines for part in ((wrapper.wrap(ln) or [ln]) if len(ln) > room else [ln])]
 
 
 def _write_json(columns: list[str], rows: list[list[Any]], out: TextIO) -> None:

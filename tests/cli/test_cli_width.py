@@ -136,23 +136,34 @@ def test_stats_to_a_pipe_fits_80_without_padding(gold_graph):
     assert not any(line.endswith(" ") for line in result.stdout.splitlines()), "padded"
 
 
-def test_a_long_value_in_one_block_per_row_goes_on_under_itself(monkeypatch):
-    """An evidence list or a summary longer than the line is broken between words, each part
-    under the value's start, so the block fits COLUMNS; every word is kept whole."""
+def test_a_long_value_in_one_block_per_row_goes_on_under_itself_on_a_terminal(monkeypatch):
+    """On a terminal, an evidence list or a summary longer than the line is broken between
+    words, each part two columns deeper than the value's start, so the block fits the
+    terminal; every word is kept whole. In a file or a pipe each line of a value stays whole
+    (grep finds an evidence item with its paragraphs: tests/graph/test_query_output.py)."""
     import io
+    import re
 
     from dhrkg.renderers import render
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
 
     summary = " ".join(f"contact{i:03d} with the GP about low mood" for i in range(12))
     key = "x" * 90  # one word longer than the line: kept whole
     monkeypatch.setenv("COLUMNS", "80")
-    out = io.StringIO()
-    render(["person", "summary", "key"], [["north-worcs-dhr-7/Victim", summary, key]], "records", out)
-    text = out.getvalue()
-    lines = text.splitlines()
-    assert all(len(line) <= 80 for line in lines if key not in line), text
-    assert f"key     : {key}" in text
-    summary_lines = lines[2:lines.index(f"key     : {key}")]
-    assert summary_lines[0].startswith("summary : contact000") and len(summary_lines) > 2
-    assert all(line.startswith(" " * 10) and line[10] != " " for line in summary_lines[1:]), text
-    assert " ".join(line[10:] for line in summary_lines) == summary
+    for out, wrapped in ((Terminal(), True), (io.StringIO(), False)):
+        render(["person", "summary", "key"], [["north-worcs-dhr-7/Victim", summary, key]], "records", out)
+        text = re.sub(r"\x1b\[[0-9;]*m", "", out.getvalue())  # the terminal's bold and dim
+        lines = text.splitlines()
+        assert f"key     : {key}" in text
+        summary_lines = lines[2:lines.index(f"key     : {key}")]
+        assert summary_lines[0].startswith("summary : contact000")
+        if not wrapped:
+            assert summary_lines == [f"summary : {summary}"]
+            continue
+        assert all(len(line) <= 80 for line in lines if key not in line), text
+        assert len(summary_lines) > 2
+        assert all(line.startswith(" " * 12) and line[12] != " " for line in summary_lines[1:]), text
+        assert " ".join(line.strip() for line in summary_lines)[len("summary : "):] == summary
