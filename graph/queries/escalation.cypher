@@ -24,7 +24,8 @@
 // example: dhrkg run escalation north-worcs-dhr-7 --param types=incident,call
 // notes: >
 //   Gaps count from the first day each date can mean, so gaps involving month- or year-only
-//   dates are approximate. The homicide itself is not counted.
+//   dates are approximate, and an incident dated only to a year is counted in that year's first
+//   quarter (Q1). The homicide itself is not counted.
 MATCH (r:Review {key: $review})
 WITH r, coalesce($before_from, reduce(b = r.homicide_date_from, h IN [(r)<-[:PART_OF]-(hx:Event) WHERE hx.type = 'homicide' | hx.date_from] + [(r)<-[:SUBJECT_OF {role: 'victim'}]-(vx:Person) WHERE vx.died_from IS NOT NULL | vx.died_from] | CASE WHEN b IS NULL OR h < b THEN h ELSE b END), '9999-12-31') AS bound
 MATCH (r)<-[:SUBJECT_OF {role: 'perpetrator'}]-(p:Person)

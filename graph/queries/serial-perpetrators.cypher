@@ -22,8 +22,10 @@
 //   last: latest date of abuse recorded
 // example: dhrkg run serial-perpetrators --param min_partners=2
 // notes: >
-//   People are matched within a review; the same person in two reviews is joined only once
-//   entity resolution links their records.
+//   People are matched within a review: the same person in two reviews is two people here, each
+//   counted with the partners of their own review (dhrkg link resolves agency records, not the
+//   people of reviews; for suspects across force areas see linked-serial-perpetrators). A
+//   partner whose only recorded abuse is the homicide counts.
 MATCH (a:Person)
 WHERE a.abused_partners >= $min_partners
 MATCH (a)-[:PARTNER_OF]-(v:Person)

@@ -6,9 +6,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from dhrkg.model import load_case
 from dhrkg.model.homicide import BOUND_CYPHER, homicide_bound
-from support.queries import loaded_stores, records
+from support.queries import loaded_stores, records, run
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "after-homicide"
 TWO = "syn-two-victims"
@@ -70,3 +72,30 @@ def test_contacts_before_the_death(g):
     rows = {r["agency"]: r for r in records(g, "contacts-before-death", NO_DATE)}  # was no rows
     assert {a: ids(r["events"]) for a, r in rows.items()} == {"Essex Police": ["e1"], "Chelmsford GP": ["e2"]}
     assert rows["Essex Police"]["since"] == "2020-03-01"
+
+
+# --------------------------------------------------------------------------- parity
+
+
+def edge_invocations():
+    for review in (TWO, NO_DATE):
+        yield from [
+            ("agencies-saw-both", [review], {"all_pairs": "true"}), ("contacts-before-death", [review], {"months": "30"}),
+            ("cross-area-history", [review], {}), ("escalation", [review], {}),
+            ("children-at-incidents", [review], {}), ("prior-partners", [f"{review}/P"], {"include_current": "true"}),
+            ("children-across-households", [f"{review}/P"], {}), ("person-force-areas", [f"{review}/P"], {}),
+            ("risk-not-shared", [], {"review": review, "min_level": "low"}),
+            ("referrals-not-actioned", [], {"review": review}),
+            ("incidents-without-risk-assessment", [], {"review": review})]
+    yield ("serial-perpetrators", [], {"min_partners": "1"})
+
+
+@pytest.mark.neo4j
+def test_parity_on_the_edge_reviews(edges_falkordb, edges_neo4j):
+    different = []
+    for name, args, named in edge_invocations():
+        f = run(edges_falkordb, name, *args, **named)
+        n = run(edges_neo4j, name, *args, **named)
+        if (f.columns, f.rows) != (n.columns, n.rows):
+            different.append((name, args))
+    assert different == []
