@@ -7,7 +7,7 @@
 //   sharing or joint meeting between them?
 // parameters:
 //   review: {type: review, positional: true, description: the review id}
-//   before: {type: date, required: false, description: 'count only events ending before this date (default: the homicide)'}
+//   before: {type: date, required: false, description: 'count only events before this date, by the rule of the period (default: the homicide)'}
 //   all_pairs: {type: boolean, default: false, description: 'also list "no sharing" pairs where one agency recorded nothing relevant to domestic abuse'}
 //   within_days: {type: integer, default: 0, description: 'for "no sharing", only pairs whose contacts with the person came within this many days of each other (0 = any time)'}
 // period: >

@@ -6,7 +6,7 @@
 //   police force areas did each child live, and which agencies had contact with each child?
 // parameters:
 //   person: {type: person, positional: true, description: 'the parent, as "<review>/<id>"'}
-//   before: {type: date, required: false, description: 'count only events ending before this date (default: the homicide)'}
+//   before: {type: date, required: false, description: 'count only events before this date, by the rule of the period (default: the homicide)'}
 // period: >
 //   Agency contacts before the homicide of the parent's review: events dated before its first day
 //   (the review's homicide date, its homicide event or the death of one of its victims, whichever

@@ -6,7 +6,7 @@
 //   with the perpetrator, and did children's services hear about them?
 // parameters:
 //   review: {type: review, positional: true, description: the review id}
-//   before: {type: date, required: false, description: 'count only events ending before this date (default: the homicide)'}
+//   before: {type: date, required: false, description: 'count only events before this date, by the rule of the period (default: the homicide)'}
 // period: >
 //   Before the homicide, and the homicide itself: incidents up to and including the homicide;
 //   children's services events only before it (the first day of the homicide: the review's homicide

@@ -7,7 +7,7 @@
 // parameters:
 //   review: {type: review, positional: true, description: the review id}
 //   months: {type: integer, default: 12, description: how many calendar months before the homicide}
-//   before: {type: date, required: false, description: 'count only events ending before this date (default: the homicide)'}
+//   before: {type: date, required: false, description: 'count only events before this date, by the rule of the period (default: the homicide)'}
 // period: >
 //   The N months before the homicide: events dated in the N months before the first day of the
 //   homicide (the review's homicide date, its homicide event or the death of one of its victims,
@@ -27,7 +27,9 @@
 // notes: >
 //   The period runs from the same day N calendar months before the first day of the homicide
 //   (the last day of that month when it is shorter) up to the day before it. An event counts
-//   when its date range ends in the period. Agencies with no contact in the period are not listed.
+//   when its date range ends in the period, or reaches the period and spans the homicide as the
+//   period says (a disclosure dated only to the year of the homicide). Agencies with no contact
+//   in the period are not listed.
 MATCH (r:Review {key: $review})
 WITH r, coalesce($before_from, reduce(b = r.homicide_date_from, h IN [(r)<-[:PART_OF]-(hx:Event) WHERE hx.type = 'homicide' | hx.date_from] + [(r)<-[:SUBJECT_OF {role: 'victim'}]-(vx:Person) WHERE vx.died_from IS NOT NULL | vx.died_from] | CASE WHEN b IS NULL OR h < b THEN h ELSE b END)) AS bound
 WHERE bound IS NOT NULL

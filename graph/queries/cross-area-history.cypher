@@ -6,7 +6,7 @@
 //   recorded outside the police force area where the homicide happened, before the homicide?
 // parameters:
 //   review: {type: review, positional: true, description: the review id}
-//   before: {type: date, required: false, description: 'count only events ending before this date (default: the homicide)'}
+//   before: {type: date, required: false, description: 'count only events before this date, by the rule of the period (default: the homicide)'}
 // period: >
 //   Before the homicide: events dated before the first day of the homicide (the review's homicide
 //   date, its homicide event or the death of one of its victims, whichever is earliest; an event

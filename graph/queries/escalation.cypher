@@ -6,7 +6,7 @@
 //   each quarter before the homicide, and were the gaps between incidents getting shorter?
 // parameters:
 //   review: {type: review, positional: true, description: the review id}
-//   before: {type: date, required: false, description: 'count only events ending before this date (default: the homicide)'}
+//   before: {type: date, required: false, description: 'count only events before this date, by the rule of the period (default: the homicide)'}
 //   types: {type: list, of: string, default: [incident], description: event types that count as incidents (events naming the perpetrator as abuser always count)}
 // period: >
 //   Before the homicide: events dated before the first day of the homicide (the review's homicide

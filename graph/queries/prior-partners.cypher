@@ -9,7 +9,7 @@
 // parameters:
 //   person: {type: person, positional: true, description: 'the person, as "<review>/<id>"'}
 //   include_current: {type: boolean, default: false, description: also list current partners}
-//   before: {type: date, required: false, description: 'count only events ending before this date (default: the homicide)'}
+//   before: {type: date, required: false, description: 'count only events before this date, by the rule of the period (default: the homicide)'}
 // period: >
 //   Before the homicide of the person's review: events dated before its first day (the review's
 //   homicide date, its homicide event or the death of one of its victims, whichever is earliest; an

@@ -8,7 +8,7 @@
 // parameters:
 //   days: {type: integer, default: 28, description: how many days the receiving agency had to act}
 //   review: {type: review, required: false, description: only this review (default all)}
-//   before: {type: date, required: false, description: 'count only events ending before this date (default: the homicide of each review)'}
+//   before: {type: date, required: false, description: 'count only events before this date, by the rule of the period (default: the homicide of each review)'}
 // period: >
 //   Before the homicide: referrals, and the receiving agency's actions, dated before the first day
 //   of the homicide of their review (its homicide date, its homicide event or the death of one of

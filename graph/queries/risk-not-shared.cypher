@@ -10,7 +10,7 @@
 //   days: {type: integer, default: 28, description: how many days after the assessment count as prompt}
 //   min_level: {type: string, default: medium, choices: [low, standard, medium, high], description: lowest risk level to check}
 //   review: {type: review, required: false, description: only this review (default all)}
-//   before: {type: date, required: false, description: 'count only events ending before this date (default: the homicide of each review)'}
+//   before: {type: date, required: false, description: 'count only events before this date, by the rule of the period (default: the homicide of each review)'}
 // period: >
 //   Before the homicide: assessments, and the referrals or sharing that followed them, dated before
 //   the first day of the homicide of their review (its homicide date, its homicide event or the
