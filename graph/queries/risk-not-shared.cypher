@@ -35,7 +35,7 @@
 //   MAPPA, child protection step, disclosure or information sharing (or names agencies it was
 //   shared with or referred to), and its date range overlaps the assessment date to N days
 //   after the end of the assessment's date range. An assessment that itself records a referral
-//   or sharing is not listed. The agency, people and force area printed are summaries kept
+//   or sharing is not listed, nor one with no risk level (a score or grade only). The agency, people and force area printed are summaries kept
 //   with each load (docs/graph-schema.md).
 WITH ['none', 'low', 'standard', 'medium', 'high'] AS scale
 WITH [i IN range(0, size(scale) - 1) WHERE i >= [j IN range(0, size(scale) - 1) WHERE scale[j] = $min_level][0] | scale[i]] AS levels
