@@ -74,6 +74,19 @@ def test_contacts_before_the_death(g):
     assert rows["Essex Police"]["since"] == "2020-03-01"
 
 
+def test_serial_perpetrators_before_the_death(g):
+    # Paul abused Vera (e1) and, after her death, a new partner (a3): two partners on the whole
+    # record, one that agencies could have known of before the death
+    whole = {r["perpetrator"]: [v["partner"] for v in r["victims"]] for r in records(g, "serial-perpetrators")}
+    assert whole[f"{NO_DATE}/P"] == [f"{NO_DATE}/N", f"{NO_DATE}/V"]
+    before = {r["perpetrator"] for r in records(g, "serial-perpetrators", before_homicide="true")}
+    assert f"{NO_DATE}/P" not in before
+    (row,) = [r for r in records(g, "serial-perpetrators", min_partners="1", before_homicide="true")
+              if r["perpetrator"] == f"{NO_DATE}/P"]
+    assert [(v["partner"], v["events"]) for v in row["victims"]] == [(f"{NO_DATE}/V", ["e1"])]
+    assert (row["first"], row["last"]) == ("2020-05-01", "2020-05-01")
+
+
 # --------------------------------------------------------------------------- parity
 
 
@@ -88,6 +101,7 @@ def edge_invocations():
             ("referrals-not-actioned", [], {"review": review}),
             ("incidents-without-risk-assessment", [], {"review": review})]
     yield ("serial-perpetrators", [], {"min_partners": "1"})
+    yield ("serial-perpetrators", [], {"min_partners": "1", "before_homicide": "true"})
 
 
 @pytest.mark.neo4j
