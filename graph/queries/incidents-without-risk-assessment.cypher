@@ -21,7 +21,7 @@
 //   incident: id of the incident
 //   date: its date
 //   agency: agency that recorded it
-//   perpetrator: key of the person recorded as the abuser, if any
+//   perpetrator: key of the person recorded as the abuser
 //   victims: keys of the people recorded as victims
 //   force_area: police force area of the incident
 //   next_assessment: the first later risk assessment about them, if any (id, date, level, source)
