@@ -5,15 +5,18 @@ review's own steps come after it. The rule, used by the contact network drawing 
 case file) and by the canned queries (Cypher, on the graph; see ``BOUND_CYPHER``):
 
 - The **bound** is the first day of the homicide: the earliest of the review's
-  ``homicide_date`` and the date of any event of type ``homicide`` (a review may date the
-  homicide by the death, a day or more after the attack). A date chosen by the user replaces it.
+  ``homicide_date``, the date of any event of type ``homicide`` (a review may date the
+  homicide by the death, a day or more after the attack) and the date of death (``died``) of
+  any of its victims (a review into a suicide, or one whose homicide date is not given, is
+  bounded by the death). A date chosen by the user replaces it.
 - An event is **before the homicide** when its date ends before the bound (``date_to <
   bound``), or when its partial date spans the bound ("2014" for a homicide in March 2014) and
   it is not of a type that follows a homicide (``AFTER_HOMICIDE_TYPES``: the homicide, arrest,
   charge, court, conviction, sentence, custody, the review's own steps): a referral dated
   "2014" counts, the charge dated "2014" does not. Events on the day of the homicide are left
   out (the order within a day is not recorded).
-- A review with no homicide date and no homicide event has no bound: every event counts.
+- A review with no homicide date, no homicide event and no victim's date of death has no
+  bound: every event counts.
 """
 
 from __future__ import annotations
@@ -34,7 +37,8 @@ AFTER_HOMICIDE_TYPES = ("homicide", "arrest", "charge", "court", "conviction", "
 #: it agrees with :func:`homicide_bound`.
 HOMICIDE_DAY_CYPHER = (
     "reduce(b = r.homicide_date_from, "
-    "h IN [(r)<-[:PART_OF]-(hx:Event) WHERE hx.type = 'homicide' | hx.date_from] | "
+    "h IN [(r)<-[:PART_OF]-(hx:Event) WHERE hx.type = 'homicide' | hx.date_from] + "
+    "[(r)<-[:SUBJECT_OF {role: 'victim'}]-(vx:Person) WHERE vx.died_from IS NOT NULL | vx.died_from] | "
     "CASE WHEN b IS NULL OR h < b THEN h ELSE b END)"
 )
 BOUND_CYPHER = f"coalesce($before_from, {HOMICIDE_DAY_CYPHER}, '9999-12-31')"
@@ -43,6 +47,7 @@ BOUND_CYPHER = f"coalesce($before_from, {HOMICIDE_DAY_CYPHER}, '9999-12-31')"
 def homicide_bound(case: CaseFile, before: Optional[PartialDate | str] = None) -> Optional[dt.date]:
     """The first day that is no longer "before the homicide" (None: no bound)."""
     homicide_days = [e.date for e in case.events if e.type == "homicide"]
+    homicide_days += [p.died for p in case.persons if p.died is not None and "victim" in (p.roles or [])]
     return first_day_after(case.review.homicide_date, homicide_days, before)
 
 

@@ -7,44 +7,47 @@
 //   sharing or joint meeting between them?
 // parameters:
 //   review: {type: review, positional: true, description: the review id}
-//   before: {type: date, required: false, description: 'count only events ending before this date (default: the homicide)'}
+//   before: {type: date, required: false, description: 'count only events before this date, by the rule of the period (default: the homicide)'}
 //   all_pairs: {type: boolean, default: false, description: 'also list "no sharing" pairs where one agency recorded nothing relevant to domestic abuse'}
 //   within_days: {type: integer, default: 0, description: 'for "no sharing", only pairs whose contacts with the person came within this many days of each other (0 = any time)'}
 // period: >
-//   Before the homicide: events dated before the first day of the homicide (the review's
-//   homicide date or its homicide event, whichever is earlier; an event whose partial date spans
-//   it counts unless it is a step that follows a homicide: arrest, charge, court, conviction,
-//   sentence, custody, the review's own steps); sharing counts only before it too. --param
-//   before=DATE moves the bound.
+//   Before the homicide: events dated before the first day of the homicide (the review's homicide
+//   date, its homicide event or the death of one of its victims, whichever is earliest; an event
+//   whose partial date spans it counts unless it is a step that follows a homicide: arrest, charge,
+//   court, conviction, sentence, custody, the review's own steps); sharing counts only before it
+//   too. --param before=DATE moves the bound. A review with none of these dates is not bounded:
+//   every event counts.
 // columns:
 //   finding: "'saw both' or 'no sharing'"
 //   agency: the agency (for "no sharing", the first of the pair)
 //   other_agency: the second agency of a "no sharing" pair
 //   person: for "no sharing", the person both agencies held records on
-//   victim_events: for "saw both", the agency's events with the victim (id, date, type, source)
-//   perpetrator_events: for "saw both", its events with the perpetrator; for "no sharing", the first agency's events with the person
+//   victim_events: for "saw both", the agency's events with the victim, or with any of the victims (id, date, type, source)
+//   perpetrator_events: for "saw both", its events with the perpetrator, or any of them; for "no sharing", the first agency's events with the person
 //   other_events: for "no sharing", the second agency's events with the person
 //   reason: "for \"no sharing\", what each agency recorded that bears on domestic abuse (event types, abuse recorded, injury); pairs with it on both sides come first"
 // example: dhrkg run agencies-saw-both north-worcs-dhr-7 --param within_days=90
 // notes: >
-//   A "no sharing" pair is listed (by default) only when both agencies recorded something
-//   relevant to domestic abuse about the person: an incident, risk assessment, MARAC, MAPPA,
-//   referral, child protection step or disclosure, an event recording abuse, or one whose
-//   summary mentions an injury. Sharing between two agencies is any event recorded by one that was shared with, referred
-//   to, or attended by the other (in either direction), or that both attended.
+//   One "saw both" row an agency, also in a review with several victims or perpetrators. A "no
+//   sharing" pair is listed (by default) only when both agencies recorded something relevant to
+//   domestic abuse about the person: an incident, risk assessment, MARAC, MAPPA, referral, child
+//   protection step or disclosure, an event recording abuse, or one whose summary mentions an
+//   injury. Sharing between two agencies is any event recorded by one that was shared with,
+//   referred to, or attended by the other (in either direction), or that both attended.
 MATCH (r:Review {key: $review})
-WITH r, coalesce($before_from, reduce(b = r.homicide_date_from, h IN [(r)<-[:PART_OF]-(hx:Event) WHERE hx.type = 'homicide' | hx.date_from] | CASE WHEN b IS NULL OR h < b THEN h ELSE b END), '9999-12-31') AS bound
-MATCH (r)<-[:SUBJECT_OF {role: 'victim'}]-(v:Person)
-MATCH (r)<-[:SUBJECT_OF {role: 'perpetrator'}]-(p:Person)
-MATCH (v)-[:INVOLVED]->(ve:Event)-[:RECORDED_BY]->(ag:Agency)
+WITH r, coalesce($before_from, reduce(b = r.homicide_date_from, h IN [(r)<-[:PART_OF]-(hx:Event) WHERE hx.type = 'homicide' | hx.date_from] + [(r)<-[:SUBJECT_OF {role: 'victim'}]-(vx:Person) WHERE vx.died_from IS NOT NULL | vx.died_from] | CASE WHEN b IS NULL OR h < b THEN h ELSE b END), '9999-12-31') AS bound
+// one row an agency: its events with any of the review's victims and with any of its
+// perpetrators (a review may have several of each)
+MATCH (r)<-[:SUBJECT_OF {role: 'victim'}]-(:Person)-[:INVOLVED]->(ve:Event)-[:RECORDED_BY]->(ag:Agency)
 WHERE (ve.date_to < bound OR (ve.date_from < bound AND NOT ve.type IN ['homicide', 'arrest', 'charge', 'court', 'conviction', 'sentence', 'custody', 'review_process']))
-WITH DISTINCT bound, v, p, ag
-WITH bound, v, p, ag, size([(p)-[:INVOLVED]->(px:Event)-[:RECORDED_BY]->(ag) WHERE (px.date_to < bound OR (px.date_from < bound AND NOT px.type IN ['homicide', 'arrest', 'charge', 'court', 'conviction', 'sentence', 'custody', 'review_process'])) | px]) AS seen_perpetrator
-WHERE seen_perpetrator > 0
+WITH r, bound, ag, collect(DISTINCT ve) AS victim_evs
+MATCH (r)<-[:SUBJECT_OF {role: 'perpetrator'}]-(:Person)-[:INVOLVED]->(pe:Event)-[:RECORDED_BY]->(ag)
+WHERE (pe.date_to < bound OR (pe.date_from < bound AND NOT pe.type IN ['homicide', 'arrest', 'charge', 'court', 'conviction', 'sentence', 'custody', 'review_process']))
+WITH ag, victim_evs, collect(DISTINCT pe) AS perpetrator_evs
 WITH ag,
-     reduce(acc = [], e IN [(v)-[:INVOLVED]->(ve:Event)-[:RECORDED_BY]->(ag) WHERE (ve.date_to < bound OR (ve.date_from < bound AND NOT ve.type IN ['homicide', 'arrest', 'charge', 'court', 'conviction', 'sentence', 'custody', 'review_process'])) | ve] |
+     reduce(acc = [], e IN victim_evs |
             [x IN acc WHERE x.date_from + x.id < e.date_from + e.id] + [e] + [x IN acc WHERE x.date_from + x.id >= e.date_from + e.id]) AS vev,
-     reduce(acc = [], e IN [(p)-[:INVOLVED]->(pe:Event)-[:RECORDED_BY]->(ag) WHERE (pe.date_to < bound OR (pe.date_from < bound AND NOT pe.type IN ['homicide', 'arrest', 'charge', 'court', 'conviction', 'sentence', 'custody', 'review_process'])) | pe] |
+     reduce(acc = [], e IN perpetrator_evs |
             [x IN acc WHERE x.date_from + x.id < e.date_from + e.id] + [e] + [x IN acc WHERE x.date_from + x.id >= e.date_from + e.id]) AS pev
 RETURN 'saw both' AS finding,
        ag.name AS agency,
@@ -57,7 +60,7 @@ RETURN 'saw both' AS finding,
 ORDER BY agency
 UNION ALL
 MATCH (r:Review {key: $review})
-WITH r, coalesce($before_from, reduce(b = r.homicide_date_from, h IN [(r)<-[:PART_OF]-(hx:Event) WHERE hx.type = 'homicide' | hx.date_from] | CASE WHEN b IS NULL OR h < b THEN h ELSE b END), '9999-12-31') AS bound
+WITH r, coalesce($before_from, reduce(b = r.homicide_date_from, h IN [(r)<-[:PART_OF]-(hx:Event) WHERE hx.type = 'homicide' | hx.date_from] + [(r)<-[:SUBJECT_OF {role: 'victim'}]-(vx:Person) WHERE vx.died_from IS NOT NULL | vx.died_from] | CASE WHEN b IS NULL OR h < b THEN h ELSE b END), '9999-12-31') AS bound
 MATCH (r)<-[:SUBJECT_OF]-(s:Person)
 MATCH (s)-[:INVOLVED]->(e1:Event)-[:RECORDED_BY]->(a1:Agency)
 WHERE (e1.date_to < bound OR (e1.date_from < bound AND NOT e1.type IN ['homicide', 'arrest', 'charge', 'court', 'conviction', 'sentence', 'custody', 'review_process']))

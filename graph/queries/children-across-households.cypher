@@ -6,13 +6,14 @@
 //   police force areas did each child live, and which agencies had contact with each child?
 // parameters:
 //   person: {type: person, positional: true, description: 'the parent, as "<review>/<id>"'}
-//   before: {type: date, required: false, description: 'count only events ending before this date (default: the homicide)'}
+//   before: {type: date, required: false, description: 'count only events before this date, by the rule of the period (default: the homicide)'}
 // period: >
-//   Agency contacts before the homicide of the parent's review: events dated before its first
-//   day (the review's homicide date or its homicide event, whichever is earlier; an event whose
-//   partial date spans it counts unless it is a step that follows a homicide: arrest, charge,
-//   court, conviction, sentence, custody, the review's own steps); households and parents
-//   whenever recorded. --param before=DATE moves the bound.
+//   Agency contacts before the homicide of the parent's review: events dated before its first day
+//   (the review's homicide date, its homicide event or the death of one of its victims, whichever
+//   is earliest; an event whose partial date spans it counts unless it is a step that follows a
+//   homicide: arrest, charge, court, conviction, sentence, custody, the review's own steps);
+//   households and parents whenever recorded. --param before=DATE moves the bound. A review with
+//   none of these dates is not bounded: every event counts.
 // columns:
 //   child: key of the child
 //   name: the child's name or pseudonym
@@ -26,7 +27,7 @@
 // example: dhrkg run children-across-households north-worcs-dhr-7/Perpetrator
 MATCH (p:Person {key: $person})
 MATCH (r:Review {key: p.review})
-WITH p, coalesce($before_from, reduce(b = r.homicide_date_from, h IN [(r)<-[:PART_OF]-(hx:Event) WHERE hx.type = 'homicide' | hx.date_from] | CASE WHEN b IS NULL OR h < b THEN h ELSE b END), '9999-12-31') AS bound
+WITH p, coalesce($before_from, reduce(b = r.homicide_date_from, h IN [(r)<-[:PART_OF]-(hx:Event) WHERE hx.type = 'homicide' | hx.date_from] + [(r)<-[:SUBJECT_OF {role: 'victim'}]-(vx:Person) WHERE vx.died_from IS NOT NULL | vx.died_from] | CASE WHEN b IS NULL OR h < b THEN h ELSE b END), '9999-12-31') AS bound
 MATCH (p)-[pr:PARENT_OF]->(c:Person)
 WITH p, bound, c, pr,
      reduce(acc = [], k IN [(c)<-[:PARENT_OF]-(o:Person) WHERE o <> p | o.key] |

@@ -6,13 +6,14 @@
 //   with the perpetrator, and did children's services hear about them?
 // parameters:
 //   review: {type: review, positional: true, description: the review id}
-//   before: {type: date, required: false, description: 'count only events ending before this date (default: the homicide)'}
+//   before: {type: date, required: false, description: 'count only events before this date, by the rule of the period (default: the homicide)'}
 // period: >
 //   Before the homicide, and the homicide itself: incidents up to and including the homicide;
-//   children's services events only before it (the first day of the homicide: the review's
-//   homicide date or its homicide event, whichever is earlier; an event whose partial date spans
-//   it counts unless it is a step that follows a homicide: arrest, charge, court, conviction,
-//   sentence, custody, the review's own steps). --param before=DATE moves the bound.
+//   children's services events only before it (the first day of the homicide: the review's homicide
+//   date, its homicide event or the death of one of its victims, whichever is earliest; an event
+//   whose partial date spans it counts unless it is a step that follows a homicide: arrest, charge,
+//   court, conviction, sentence, custody, the review's own steps). --param before=DATE moves the
+//   bound. A review with none of these dates is not bounded: every event counts.
 // columns:
 //   child: key of the child
 //   name: the child's name or pseudonym
@@ -23,7 +24,7 @@
 //   known_to_childrens_services: true when there is at least one such event
 // example: dhrkg run children-at-incidents north-worcs-dhr-7
 MATCH (r:Review {key: $review})
-WITH r, coalesce($before_from, reduce(b = r.homicide_date_from, h IN [(r)<-[:PART_OF]-(hx:Event) WHERE hx.type = 'homicide' | hx.date_from] | CASE WHEN b IS NULL OR h < b THEN h ELSE b END), '9999-12-31') AS bound
+WITH r, coalesce($before_from, reduce(b = r.homicide_date_from, h IN [(r)<-[:PART_OF]-(hx:Event) WHERE hx.type = 'homicide' | hx.date_from] + [(r)<-[:SUBJECT_OF {role: 'victim'}]-(vx:Person) WHERE vx.died_from IS NOT NULL | vx.died_from] | CASE WHEN b IS NULL OR h < b THEN h ELSE b END), '9999-12-31') AS bound
 MATCH (r)<-[:PART_OF]-(c:Person)
 WITH r, bound, c
 WHERE 'child' IN coalesce(c.roles, [])

@@ -7,13 +7,14 @@
 // parameters:
 //   review: {type: review, positional: true, description: the review id}
 //   months: {type: integer, default: 12, description: how many calendar months before the homicide}
-//   before: {type: date, required: false, description: 'count only events ending before this date (default: the homicide)'}
+//   before: {type: date, required: false, description: 'count only events before this date, by the rule of the period (default: the homicide)'}
 // period: >
 //   The N months before the homicide: events dated in the N months before the first day of the
-//   homicide (the review's homicide date or its homicide event, whichever is earlier; an event
-//   whose partial date spans it counts unless it is a step that follows a homicide: arrest,
-//   charge, court, conviction, sentence, custody, the review's own steps). --param before=DATE
-//   moves the end.
+//   homicide (the review's homicide date, its homicide event or the death of one of its victims,
+//   whichever is earliest; an event whose partial date spans it counts unless it is a step that
+//   follows a homicide: arrest, charge, court, conviction, sentence, custody, the review's own
+//   steps). --param before=DATE moves the end. A review with none of these dates lists nothing
+//   unless --param before gives the end.
 // columns:
 //   agency: the agency
 //   victim_contacts: number of its events involving the victim in the period
@@ -26,9 +27,11 @@
 // notes: >
 //   The period runs from the same day N calendar months before the first day of the homicide
 //   (the last day of that month when it is shorter) up to the day before it. An event counts
-//   when its date range ends in the period. Agencies with no contact in the period are not listed.
+//   when its date range ends in the period, or reaches the period and spans the homicide as the
+//   period says (a disclosure dated only to the year of the homicide). Agencies with no contact
+//   in the period are not listed.
 MATCH (r:Review {key: $review})
-WITH r, coalesce($before_from, reduce(b = r.homicide_date_from, h IN [(r)<-[:PART_OF]-(hx:Event) WHERE hx.type = 'homicide' | hx.date_from] | CASE WHEN b IS NULL OR h < b THEN h ELSE b END)) AS bound
+WITH r, coalesce($before_from, reduce(b = r.homicide_date_from, h IN [(r)<-[:PART_OF]-(hx:Event) WHERE hx.type = 'homicide' | hx.date_from] + [(r)<-[:SUBJECT_OF {role: 'victim'}]-(vx:Person) WHERE vx.died_from IS NOT NULL | vx.died_from] | CASE WHEN b IS NULL OR h < b THEN h ELSE b END)) AS bound
 WHERE bound IS NOT NULL
 WITH r, bound, toInteger(left(bound, 4)) * 12 + toInteger(substring(bound, 5, 2)) - 1 - $months AS total,
      toInteger(substring(bound, 8, 2)) AS hd

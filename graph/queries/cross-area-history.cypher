@@ -6,12 +6,13 @@
 //   recorded outside the police force area where the homicide happened, before the homicide?
 // parameters:
 //   review: {type: review, positional: true, description: the review id}
-//   before: {type: date, required: false, description: 'count only events ending before this date (default: the homicide)'}
+//   before: {type: date, required: false, description: 'count only events before this date, by the rule of the period (default: the homicide)'}
 // period: >
-//   Before the homicide: events dated before the first day of the homicide (the review's
-//   homicide date or its homicide event, whichever is earlier; an event whose partial date spans
-//   it counts unless it is a step that follows a homicide: arrest, charge, court, conviction,
-//   sentence, custody, the review's own steps). --param before=DATE moves the bound.
+//   Before the homicide: events dated before the first day of the homicide (the review's homicide
+//   date, its homicide event or the death of one of its victims, whichever is earliest; an event
+//   whose partial date spans it counts unless it is a step that follows a homicide: arrest, charge,
+//   court, conviction, sentence, custody, the review's own steps). --param before=DATE moves the
+//   bound. A review with none of these dates is not bounded: every event counts.
 // columns:
 //   role: victim or perpetrator (the person's role in the review)
 //   person: person key
@@ -28,7 +29,7 @@
 //   "Before the homicide" compares the first day an event's date can mean with the first day of
 //   the homicide date. Events with no agency count only if they are incidents.
 MATCH (r:Review {key: $review})
-WITH r, coalesce($before_from, reduce(b = r.homicide_date_from, h IN [(r)<-[:PART_OF]-(hx:Event) WHERE hx.type = 'homicide' | hx.date_from] | CASE WHEN b IS NULL OR h < b THEN h ELSE b END), '9999-12-31') AS bound,
+WITH r, coalesce($before_from, reduce(b = r.homicide_date_from, h IN [(r)<-[:PART_OF]-(hx:Event) WHERE hx.type = 'homicide' | hx.date_from] + [(r)<-[:SUBJECT_OF {role: 'victim'}]-(vx:Person) WHERE vx.died_from IS NOT NULL | vx.died_from] | CASE WHEN b IS NULL OR h < b THEN h ELSE b END), '9999-12-31') AS bound,
      coalesce(head([(r)-[:LOCATED_IN]->(ra:Area) WHERE ra.kind = 'police_force_area' | ra.name]), r.police_force_area) AS home
 MATCH (r)<-[so:SUBJECT_OF]-(s:Person)
 MATCH (s)-[:INVOLVED]->(e:Event)

@@ -6,13 +6,14 @@
 //   each quarter before the homicide, and were the gaps between incidents getting shorter?
 // parameters:
 //   review: {type: review, positional: true, description: the review id}
-//   before: {type: date, required: false, description: 'count only events ending before this date (default: the homicide)'}
+//   before: {type: date, required: false, description: 'count only events before this date, by the rule of the period (default: the homicide)'}
 //   types: {type: list, of: string, default: [incident], description: event types that count as incidents (events naming the perpetrator as abuser always count)}
 // period: >
-//   Before the homicide: events dated before the first day of the homicide (the review's
-//   homicide date or its homicide event, whichever is earlier; an event whose partial date spans
-//   it counts unless it is a step that follows a homicide: arrest, charge, court, conviction,
-//   sentence, custody, the review's own steps). --param before=DATE moves the bound.
+//   Before the homicide: events dated before the first day of the homicide (the review's homicide
+//   date, its homicide event or the death of one of its victims, whichever is earliest; an event
+//   whose partial date spans it counts unless it is a step that follows a homicide: arrest, charge,
+//   court, conviction, sentence, custody, the review's own steps). --param before=DATE moves the
+//   bound. A review with none of these dates is not bounded: every event counts.
 // columns:
 //   quarter: calendar quarter, e.g. 2013-Q4
 //   incidents: number of incidents that quarter
@@ -23,9 +24,10 @@
 // example: dhrkg run escalation north-worcs-dhr-7 --param types=incident,call
 // notes: >
 //   Gaps count from the first day each date can mean, so gaps involving month- or year-only
-//   dates are approximate. The homicide itself is not counted.
+//   dates are approximate, and an incident dated only to a year is counted in that year's first
+//   quarter (Q1). The homicide itself is not counted.
 MATCH (r:Review {key: $review})
-WITH r, coalesce($before_from, reduce(b = r.homicide_date_from, h IN [(r)<-[:PART_OF]-(hx:Event) WHERE hx.type = 'homicide' | hx.date_from] | CASE WHEN b IS NULL OR h < b THEN h ELSE b END), '9999-12-31') AS bound
+WITH r, coalesce($before_from, reduce(b = r.homicide_date_from, h IN [(r)<-[:PART_OF]-(hx:Event) WHERE hx.type = 'homicide' | hx.date_from] + [(r)<-[:SUBJECT_OF {role: 'victim'}]-(vx:Person) WHERE vx.died_from IS NOT NULL | vx.died_from] | CASE WHEN b IS NULL OR h < b THEN h ELSE b END), '9999-12-31') AS bound
 MATCH (r)<-[:SUBJECT_OF {role: 'perpetrator'}]-(p:Person)
 MATCH (p)-[inv:INVOLVED]->(e:Event)
 WHERE e.type <> 'homicide'

@@ -8,19 +8,20 @@
 // parameters:
 //   days: {type: integer, default: 7, description: how many days after the incident count as prompt}
 //   review: {type: review, required: false, description: only this review (default all)}
-//   before: {type: date, required: false, description: 'count only events ending before this date (default: the homicide of each review)'}
+//   before: {type: date, required: false, description: 'count only events before this date, by the rule of the period (default: the homicide of each review)'}
 // period: >
-//   Before the homicide: incidents, and the risk assessments that followed them, dated before
-//   the first day of the homicide of their review (its homicide date or its homicide event,
-//   whichever is earlier; an event whose partial date spans it counts unless it is a step that
-//   follows a homicide: arrest, charge, court, conviction, sentence, custody, the review's own
-//   steps). --param before=DATE moves the bound.
+//   Before the homicide: incidents, and the risk assessments that followed them, dated before the
+//   first day of the homicide of their review (its homicide date, its homicide event or the death
+//   of one of its victims, whichever is earliest; an event whose partial date spans it counts
+//   unless it is a step that follows a homicide: arrest, charge, court, conviction, sentence,
+//   custody, the review's own steps). --param before=DATE moves the bound. A review with none of
+//   these dates is not bounded: every event counts.
 // columns:
 //   review: review id
 //   incident: id of the incident
 //   date: its date
 //   agency: agency that recorded it
-//   perpetrator: key of the person recorded as the abuser, if any
+//   perpetrator: key of the person recorded as the abuser
 //   victims: keys of the people recorded as victims
 //   force_area: police force area of the incident
 //   next_assessment: the first later risk assessment about them, if any (id, date, level, source)
@@ -33,7 +34,7 @@
 MATCH (inc:Event {type: 'incident'})
 WHERE $review IS NULL OR inc.review = $review
 MATCH (r:Review {key: inc.review})
-WITH inc, coalesce($before_from, reduce(b = r.homicide_date_from, h IN [(r)<-[:PART_OF]-(hx:Event) WHERE hx.type = 'homicide' | hx.date_from] | CASE WHEN b IS NULL OR h < b THEN h ELSE b END), '9999-12-31') AS bound
+WITH inc, coalesce($before_from, reduce(b = r.homicide_date_from, h IN [(r)<-[:PART_OF]-(hx:Event) WHERE hx.type = 'homicide' | hx.date_from] + [(r)<-[:SUBJECT_OF {role: 'victim'}]-(vx:Person) WHERE vx.died_from IS NOT NULL | vx.died_from] | CASE WHEN b IS NULL OR h < b THEN h ELSE b END), '9999-12-31') AS bound
 WHERE (inc.date_to < bound OR (inc.date_from < bound AND NOT inc.type IN ['homicide', 'arrest', 'charge', 'court', 'conviction', 'sentence', 'custody', 'review_process']))
   AND (inc.first_assessment_from IS NULL OR inc.first_assessment_from >= bound
        OR inc.first_assessment_from > toString(date(inc.date_to) + duration({days: $days})))

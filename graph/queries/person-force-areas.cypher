@@ -6,13 +6,14 @@
 //   events recorded about them, when, and which agencies hold those records?
 // parameters:
 //   person: {type: person, positional: true, description: 'the person, "<review>/<id>"'}
-//   before: {type: date, required: false, description: 'count only events ending before this date (default: the homicide)'}
+//   before: {type: date, required: false, description: 'count only events before this date, by the rule of the period (default: the homicide)'}
 // period: >
 //   Before the homicide of the person's review: events dated before its first day (the review's
-//   homicide date or its homicide event, whichever is earlier; an event whose partial date spans
-//   it counts unless it is a step that follows a homicide: arrest, charge, court, conviction,
-//   sentence, custody, the review's own steps); households whenever recorded. --param
-//   before=DATE moves the bound.
+//   homicide date, its homicide event or the death of one of its victims, whichever is earliest; an
+//   event whose partial date spans it counts unless it is a step that follows a homicide: arrest,
+//   charge, court, conviction, sentence, custody, the review's own steps); households whenever
+//   recorded. --param before=DATE moves the bound. A review with none of these dates is not
+//   bounded: every event counts.
 // columns:
 //   force_area: police force area
 //   events: number of events about the person placed in that area
@@ -24,7 +25,7 @@
 // example: dhrkg run person-force-areas north-worcs-dhr-7/Perpetrator
 MATCH (p:Person {key: $person})
 MATCH (r:Review {key: p.review})
-WITH p, coalesce($before_from, reduce(b = r.homicide_date_from, h IN [(r)<-[:PART_OF]-(hx:Event) WHERE hx.type = 'homicide' | hx.date_from] | CASE WHEN b IS NULL OR h < b THEN h ELSE b END), '9999-12-31') AS bound
+WITH p, coalesce($before_from, reduce(b = r.homicide_date_from, h IN [(r)<-[:PART_OF]-(hx:Event) WHERE hx.type = 'homicide' | hx.date_from] + [(r)<-[:SUBJECT_OF {role: 'victim'}]-(vx:Person) WHERE vx.died_from IS NOT NULL | vx.died_from] | CASE WHEN b IS NULL OR h < b THEN h ELSE b END), '9999-12-31') AS bound
 MATCH (p)-[:INVOLVED]->(e:Event)
 WHERE (e.date_to < bound OR (e.date_from < bound AND NOT e.type IN ['homicide', 'arrest', 'charge', 'court', 'conviction', 'sentence', 'custody', 'review_process']))
 WITH p, e,

@@ -9,12 +9,13 @@
 // parameters:
 //   person: {type: person, positional: true, description: 'the person, as "<review>/<id>"'}
 //   include_current: {type: boolean, default: false, description: also list current partners}
-//   before: {type: date, required: false, description: 'count only events ending before this date (default: the homicide)'}
+//   before: {type: date, required: false, description: 'count only events before this date, by the rule of the period (default: the homicide)'}
 // period: >
 //   Before the homicide of the person's review: events dated before its first day (the review's
-//   homicide date or its homicide event, whichever is earlier; an event whose partial date spans
-//   it counts unless it is a step that follows a homicide: arrest, charge, court, conviction,
-//   sentence, custody, the review's own steps). --param before=DATE moves the bound.
+//   homicide date, its homicide event or the death of one of its victims, whichever is earliest; an
+//   event whose partial date spans it counts unless it is a step that follows a homicide: arrest,
+//   charge, court, conviction, sentence, custody, the review's own steps). --param before=DATE
+//   moves the bound. A review with none of these dates is not bounded: every event counts.
 // columns:
 //   partner: key of the partner
 //   name: the partner's name or pseudonym
@@ -34,7 +35,7 @@
 //   incidents or contacts.
 MATCH (p:Person {key: $person})
 MATCH (r:Review {key: p.review})
-WITH p, coalesce($before_from, reduce(b = r.homicide_date_from, h IN [(r)<-[:PART_OF]-(hx:Event) WHERE hx.type = 'homicide' | hx.date_from] | CASE WHEN b IS NULL OR h < b THEN h ELSE b END), '9999-12-31') AS bound,
+WITH p, coalesce($before_from, reduce(b = r.homicide_date_from, h IN [(r)<-[:PART_OF]-(hx:Event) WHERE hx.type = 'homicide' | hx.date_from] + [(r)<-[:SUBJECT_OF {role: 'victim'}]-(vx:Person) WHERE vx.died_from IS NOT NULL | vx.died_from] | CASE WHEN b IS NULL OR h < b THEN h ELSE b END), '9999-12-31') AS bound,
      coalesce(head([(r)-[:LOCATED_IN]->(ra:Area) WHERE ra.kind = 'police_force_area' | ra.name]), r.police_force_area) AS review_area,
      [(p)-[:PARTNER_OF]-(x:Person) WHERE x <> p | x] +
      [(p)-[:PARENT_OF]->(:Person)<-[:PARENT_OF]-(y:Person) WHERE y <> p | y] AS candidates

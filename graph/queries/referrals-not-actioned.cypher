@@ -8,13 +8,14 @@
 // parameters:
 //   days: {type: integer, default: 28, description: how many days the receiving agency had to act}
 //   review: {type: review, required: false, description: only this review (default all)}
-//   before: {type: date, required: false, description: 'count only events ending before this date (default: the homicide of each review)'}
+//   before: {type: date, required: false, description: 'count only events before this date, by the rule of the period (default: the homicide of each review)'}
 // period: >
-//   Before the homicide: referrals, and the receiving agency's actions, dated before the first
-//   day of the homicide of their review (its homicide date or its homicide event, whichever is
-//   earlier; an event whose partial date spans it counts unless it is a step that follows a
-//   homicide: arrest, charge, court, conviction, sentence, custody, the review's own steps);
-//   acting after the death is not acting on the referral. --param before=DATE moves the bound.
+//   Before the homicide: referrals, and the receiving agency's actions, dated before the first day
+//   of the homicide of their review (its homicide date, its homicide event or the death of one of
+//   its victims, whichever is earliest; an event whose partial date spans it counts unless it is a
+//   step that follows a homicide: arrest, charge, court, conviction, sentence, custody, the
+//   review's own steps); acting after the death is not acting on the referral. --param before=DATE
+//   moves the bound. A review with none of these dates is not bounded: every event counts.
 // columns:
 //   review: review id
 //   referral: id of the referral event
@@ -31,7 +32,7 @@
 MATCH (ref:Event {shares: true})-[:REFERRED_TO]->(to:Agency)
 WHERE $review IS NULL OR ref.review = $review
 MATCH (r:Review {key: ref.review})
-WITH ref, to, coalesce($before_from, reduce(b = r.homicide_date_from, h IN [(r)<-[:PART_OF]-(hx:Event) WHERE hx.type = 'homicide' | hx.date_from] | CASE WHEN b IS NULL OR h < b THEN h ELSE b END), '9999-12-31') AS bound
+WITH ref, to, coalesce($before_from, reduce(b = r.homicide_date_from, h IN [(r)<-[:PART_OF]-(hx:Event) WHERE hx.type = 'homicide' | hx.date_from] + [(r)<-[:SUBJECT_OF {role: 'victim'}]-(vx:Person) WHERE vx.died_from IS NOT NULL | vx.died_from] | CASE WHEN b IS NULL OR h < b THEN h ELSE b END), '9999-12-31') AS bound
 WHERE (ref.date_to < bound OR (ref.date_from < bound AND NOT ref.type IN ['homicide', 'arrest', 'charge', 'court', 'conviction', 'sentence', 'custody', 'review_process']))
 WITH ref, to, bound, toString(date(ref.date_to) + duration({days: $days})) AS until
 WITH ref, to, until,

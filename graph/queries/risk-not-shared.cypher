@@ -10,13 +10,14 @@
 //   days: {type: integer, default: 28, description: how many days after the assessment count as prompt}
 //   min_level: {type: string, default: medium, choices: [low, standard, medium, high], description: lowest risk level to check}
 //   review: {type: review, required: false, description: only this review (default all)}
-//   before: {type: date, required: false, description: 'count only events ending before this date (default: the homicide of each review)'}
+//   before: {type: date, required: false, description: 'count only events before this date, by the rule of the period (default: the homicide of each review)'}
 // period: >
-//   Before the homicide: assessments, and the referrals or sharing that followed them, dated
-//   before the first day of the homicide of their review (its homicide date or its homicide
-//   event, whichever is earlier; an event whose partial date spans it counts unless it is a step
-//   that follows a homicide: arrest, charge, court, conviction, sentence, custody, the review's
-//   own steps). --param before=DATE moves the bound.
+//   Before the homicide: assessments, and the referrals or sharing that followed them, dated before
+//   the first day of the homicide of their review (its homicide date, its homicide event or the
+//   death of one of its victims, whichever is earliest; an event whose partial date spans it counts
+//   unless it is a step that follows a homicide: arrest, charge, court, conviction, sentence,
+//   custody, the review's own steps). --param before=DATE moves the bound. A review with none of
+//   these dates is not bounded: every event counts.
 // columns:
 //   review: review id
 //   event: id of the risk assessment
@@ -34,7 +35,7 @@
 //   MAPPA, child protection step, disclosure or information sharing (or names agencies it was
 //   shared with or referred to), and its date range overlaps the assessment date to N days
 //   after the end of the assessment's date range. An assessment that itself records a referral
-//   or sharing is not listed. The agency, people and force area printed are summaries kept
+//   or sharing is not listed, nor one with no risk level (a score or grade only). The agency, people and force area printed are summaries kept
 //   with each load (docs/graph-schema.md).
 WITH ['none', 'low', 'standard', 'medium', 'high'] AS scale
 WITH [i IN range(0, size(scale) - 1) WHERE i >= [j IN range(0, size(scale) - 1) WHERE scale[j] = $min_level][0] | scale[i]] AS levels
@@ -43,7 +44,7 @@ WHERE ra.risk_level IN levels
   AND ($review IS NULL OR ra.review = $review)
   AND NOT coalesce(ra.shares, false)
 MATCH (r:Review {key: ra.review})
-WITH ra, coalesce($before_from, reduce(b = r.homicide_date_from, h IN [(r)<-[:PART_OF]-(hx:Event) WHERE hx.type = 'homicide' | hx.date_from] | CASE WHEN b IS NULL OR h < b THEN h ELSE b END), '9999-12-31') AS bound
+WITH ra, coalesce($before_from, reduce(b = r.homicide_date_from, h IN [(r)<-[:PART_OF]-(hx:Event) WHERE hx.type = 'homicide' | hx.date_from] + [(r)<-[:SUBJECT_OF {role: 'victim'}]-(vx:Person) WHERE vx.died_from IS NOT NULL | vx.died_from] | CASE WHEN b IS NULL OR h < b THEN h ELSE b END), '9999-12-31') AS bound
 WHERE (ra.date_to < bound OR (ra.date_from < bound AND NOT ra.type IN ['homicide', 'arrest', 'charge', 'court', 'conviction', 'sentence', 'custody', 'review_process']))
   AND (ra.first_sharing_from IS NULL OR ra.first_sharing_from >= bound
        OR ra.first_sharing_from > toString(date(ra.date_to) + duration({days: $days})))

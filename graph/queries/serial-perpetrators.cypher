@@ -8,9 +8,15 @@
 //   and in which police force areas and years?
 // parameters:
 //   min_partners: {type: integer, default: 2, description: how many abused partners make a pattern}
+//   before_homicide: {type: boolean, default: false, description: "count only abuse on record before the homicide of the person's review: what agencies could have known"}
 // period: >
 //   The whole record, before and after the homicide, the homicide included (an abuse
-//   relationship or an incident naming the partner as victim, whenever recorded).
+//   relationship or an incident naming the partner as victim, whenever recorded). With --param
+//   before_homicide=true: before the homicide of the person's review (its homicide date, its
+//   homicide event or the death of one of its victims, whichever is earliest; an event whose
+//   partial date spans it counts unless it is a step that follows a homicide: arrest, charge,
+//   court, conviction, sentence, custody, the review's own steps; an abuse relationship counts
+//   unless it starts on or after that day); a review with none of these dates is not bounded.
 // columns:
 //   perpetrator: person key
 //   name: name or pseudonym
@@ -22,16 +28,22 @@
 //   last: latest date of abuse recorded
 // example: dhrkg run serial-perpetrators --param min_partners=2
 // notes: >
-//   People are matched within a review; the same person in two reviews is joined only once
-//   entity resolution links their records.
+//   People are matched within a review: the same person in two reviews is two people here, each
+//   counted with the partners of their own review (dhrkg link resolves agency records, not the
+//   people of reviews; for suspects across force areas see linked-serial-perpetrators). A
+//   partner whose only recorded abuse is the homicide counts.
 MATCH (a:Person)
 WHERE a.abused_partners >= $min_partners
+// the bound only with before_homicide (abused_partners counts the whole record, so it stays a
+// prefilter: bounding can only take partners away)
+MATCH (r:Review {key: a.review})
+WITH a, CASE WHEN $before_homicide THEN coalesce(reduce(b = r.homicide_date_from, h IN [(r)<-[:PART_OF]-(hx:Event) WHERE hx.type = 'homicide' | hx.date_from] + [(r)<-[:SUBJECT_OF {role: 'victim'}]-(vx:Person) WHERE vx.died_from IS NOT NULL | vx.died_from] | CASE WHEN b IS NULL OR h < b THEN h ELSE b END), '9999-12-31') ELSE '9999-12-31' END AS bound
 MATCH (a)-[:PARTNER_OF]-(v:Person)
 WHERE a <> v
-WITH DISTINCT a, v
+WITH DISTINCT a, bound, v
 WITH a, v,
-     [(a)-[ab:ABUSED]->(v) | ab] AS rels,
-     [(a)-[:INVOLVED {role: 'perpetrator'}]->(e:Event)<-[:INVOLVED {role: 'victim'}]-(v) | e] AS evs
+     [(a)-[ab:ABUSED]->(v) WHERE ab.start_from IS NULL OR ab.start_from < bound | ab] AS rels,
+     [(a)-[:INVOLVED {role: 'perpetrator'}]->(e:Event)<-[:INVOLVED {role: 'victim'}]-(v) WHERE (e.date_to < bound OR (e.date_from < bound AND NOT e.type IN ['homicide', 'arrest', 'charge', 'court', 'conviction', 'sentence', 'custody', 'review_process'])) | e] AS evs
 WHERE size(rels) > 0 OR size(evs) > 0
 UNWIND (CASE WHEN size(evs) = 0 THEN [NULL] ELSE evs END) AS e
 WITH a, v, rels, e,
