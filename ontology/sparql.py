@@ -88,12 +88,15 @@ SELECT ?date ?event WHERE {
   { $review dhr:homicideDate ?date }
   UNION { ?event dhr:inReview $review ; dhr:eventType <https://w3id.org/dhrkg/ontology/event-type/homicide> ;
                  dhr:date ?date }
+  UNION { ?event dhr:inReview $review ; dhr:role <https://w3id.org/dhrkg/ontology/role/victim> ;
+                 dhr:died ?date }
 }"""
 
 
 def homicide_bound(store, person_key: str, before: str | None = None, base: str = DATA_BASE):
     """The first day no longer "before the homicide" of the person's review, read from the export
-    (the rule of dhrkg.model.homicide, as the Cypher queries apply it); ``before`` moves it."""
+    (the rule of dhrkg.model.homicide, as the Cypher queries apply it: the review's homicide date,
+    its homicide events and its victims' deaths); ``before`` moves it."""
     review = IRI(review_iri(person_key.partition("/")[0], base))
     result = store.query(bind(_HOMICIDE_DAYS, review=review), use_default_graph_as_union=True)
     review_date, event_dates = None, []
@@ -102,7 +105,7 @@ def homicide_bound(store, person_key: str, before: str | None = None, base: str 
         if sol["event"] is None:
             review_date = date
         else:
-            event_dates.append(date)
+            event_dates.append(date)  # a homicide event's date, or a victim's death
     return first_day_after(review_date, event_dates, before)
 
 

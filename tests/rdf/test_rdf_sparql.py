@@ -185,3 +185,23 @@ def test_sparql_default_bound_drops_events_after_the_homicide(oxstore, golds):
         every = sum(len(c["events"]) for c in sparql.children_across_households(oxstore, key, before=ALL_TIME))
         dropped += every - bounded
     assert dropped > 0
+
+
+def test_the_sparql_bound_is_the_case_file_s_also_without_a_homicide_date(tmp_path):
+    """A review with no homicide date (a suicide) is bounded by its victim's death, in SPARQL as
+    in the Cypher queries and the case file (dhrkg.model.homicide)."""
+    from pathlib import Path
+
+    from dhrkg.model import load_case
+    from dhrkg.model.homicide import homicide_bound
+
+    fixtures = Path(__file__).resolve().parents[1] / "fixtures" / "after-homicide"
+    cases = [load_case(fixtures / "syn-no-homicide-date.yaml"), *gold_cases()]
+    path = tmp_path / "cases.nq"
+    with open(path, "w", encoding="utf-8") as out:
+        export_cases(cases, out, "nq", ExportOptions())
+    store = sparql.load_store(str(path))
+    for case in cases:
+        victim = next(p for p in case.persons if "victim" in (p.roles or []))
+        assert sparql.homicide_bound(store, f"{case.review.id}/{victim.id}") == homicide_bound(case), case.review.id
+    assert str(homicide_bound(cases[0])) == "2021-03-01"
