@@ -38,10 +38,12 @@ MATCH (r:Review {key: $review})
 WITH r, coalesce($before_from, reduce(b = r.homicide_date_from, h IN [(r)<-[:PART_OF]-(hx:Event) WHERE hx.type = 'homicide' | hx.date_from] + [(r)<-[:SUBJECT_OF {role: 'victim'}]-(vx:Person) WHERE vx.died_from IS NOT NULL | vx.died_from] | CASE WHEN b IS NULL OR h < b THEN h ELSE b END), '9999-12-31') AS bound
 // one row an agency: its events with any of the review's victims and with any of its
 // perpetrators (a review may have several of each)
-MATCH (r)<-[:SUBJECT_OF {role: 'victim'}]-(:Person)-[:INVOLVED]->(ve:Event)-[:RECORDED_BY]->(ag:Agency)
+MATCH (r)<-[:SUBJECT_OF {role: 'victim'}]-(victim:Person)
+MATCH (victim)-[:INVOLVED]->(ve:Event)-[:RECORDED_BY]->(ag:Agency)
 WHERE (ve.date_to < bound OR (ve.date_from < bound AND NOT ve.type IN ['homicide', 'arrest', 'charge', 'court', 'conviction', 'sentence', 'custody', 'review_process']))
 WITH r, bound, ag, collect(DISTINCT ve) AS victim_evs
-MATCH (r)<-[:SUBJECT_OF {role: 'perpetrator'}]-(:Person)-[:INVOLVED]->(pe:Event)-[:RECORDED_BY]->(ag)
+MATCH (r)<-[:SUBJECT_OF {role: 'perpetrator'}]-(perp:Person)
+MATCH (perp)-[:INVOLVED]->(pe:Event)-[:RECORDED_BY]->(ag)
 WHERE (pe.date_to < bound OR (pe.date_from < bound AND NOT pe.type IN ['homicide', 'arrest', 'charge', 'court', 'conviction', 'sentence', 'custody', 'review_process']))
 WITH ag, victim_evs, collect(DISTINCT pe) AS perpetrator_evs
 WITH ag,
