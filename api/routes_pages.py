@@ -14,9 +14,11 @@ from typing import Any, Callable, Optional
 from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, FastAPI, Form, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from . import assets, problems
 from .accounts import User
@@ -414,16 +416,54 @@ async def cypher_run(request: Request) -> Response:
 # --------------------------------------------------------------------------- errors
 
 
+#: what a page's HTTP error says, when routing gave no words of its own
+HTTP_DETAILS = {404: "there is no page at this address: check it, or start again from the reviews",
+                405: "this address does not take that kind of request: use the page's own links and forms"}
+
+
+async def _error_page(request: Request, status: int, title: str, detail: str) -> Response:
+    """The workspace's error page: what went wrong, and a link back to where the chair was."""
+    user = None
+    try:
+        user = await request.app.state.auth.user(request) if status != 401 else None
+    except Problem:
+        pass
+    return render(request, user, "error.html",
+                  {"status": status, "title": title, "detail": detail, "back": _way_back(request.url.path)},
+                  status=status)
+
+
+def _way_back(path: str) -> dict[str, str]:
+    """The page to go back to from an error at ``path``: its review, the queries, or the reviews."""
+    parts = path.split("/")
+    if len(parts) > 3 and parts[1] == "reviews" and parts[2]:
+        return {"href": f"/reviews/{quote(parts[2])}", "label": "Back to the review"}
+    if parts[1:2] == ["queries"] and len(parts) > 2:
+        return {"href": "/queries", "label": "Back to the queries"}
+    return {"href": "/reviews", "label": "Back to the reviews"}
+
+
 async def _on_problem(request: Request, exc: Problem) -> Response:
     if not is_page(request):
         return await problems._on_problem(request, exc)
-    user = None
-    try:
-        user = await request.app.state.auth.user(request) if exc.status != 401 else None
-    except Problem:
-        pass
-    return render(request, user, "error.html", {"status": exc.status, "title": exc.title, "detail": exc.detail},
-                  status=exc.status)
+    return await _error_page(request, exc.status, exc.title, exc.detail)
+
+
+async def _on_validation(request: Request, exc: RequestValidationError) -> Response:
+    """A form value FastAPI refused (a number field left empty or holding words): on a page, the
+    error page naming the field, not the API's JSON problem."""
+    if not is_page(request):
+        return await problems._on_validation(request, exc)
+    return await _error_page(request, 422, problems.TITLES[422],
+                             problems.validation_detail(problems.validation_errors(exc)))
+
+
+async def _on_http(request: Request, exc: StarletteHTTPException) -> Response:
+    """An address the workspace does not have (404) or a wrong method (405), on a page."""
+    if not is_page(request):
+        return await problems._on_http(request, exc)
+    detail = HTTP_DETAILS.get(exc.status_code) or (exc.detail if isinstance(exc.detail, str) else "")
+    return await _error_page(request, exc.status_code, problems.TITLES.get(exc.status_code, "Error"), detail)
 
 
 async def _on_sign_in_needed(request: Request, exc: SignInNeeded) -> Response:
@@ -433,4 +473,6 @@ async def _on_sign_in_needed(request: Request, exc: SignInNeeded) -> Response:
 def install(app: FastAPI) -> None:
     app.include_router(router)
     app.add_exception_handler(Problem, _on_problem)
+    app.add_exception_handler(RequestValidationError, _on_validation)
+    app.add_exception_handler(StarletteHTTPException, _on_http)
     app.add_exception_handler(SignInNeeded, _on_sign_in_needed)

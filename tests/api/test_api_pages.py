@@ -81,7 +81,7 @@ def test_review_page_links_each_person_and_has_drawings_queries_downloads(site):
 def test_person_page_and_its_twin(site):
     with browser(site, "chair") as b:
         page = b.get(f"/reviews/{R001}/persons/Perpetrator").text
-        assert "<h2>Relationships</h2>" in page and "<h2>Events</h2>" in page and "Agencies that saw them" in page
+        assert ">Relationships</h2>" in page and ">Events</h2>" in page and "Agencies that saw them" in page
         assert f"/queries/prior-partners?person={R001}%2FPerpetrator" in page
         twin = b.get(f"/reviews/{R001}/persons/Perpetrator.json").json()
         assert twin["person"]["id"] == "Perpetrator" and twin["events"]
@@ -222,3 +222,27 @@ def test_review_page_form_draws_part_of_the_family(site):
         whole = b.get(f"/api/v1/reviews/{R001}/genogram.svg").text
         part = b.get(f"/api/v1/reviews/{R001}/genogram.svg", params={"person": "Perpetrator", "up": 0, "down": 0}).text
         assert part.count('data-kind="person"') < whole.count('data-kind="person"')
+
+
+def test_a_bad_form_value_or_unknown_address_gets_a_page_naming_the_field(site):
+    """The genogram form with "Generations up" emptied (a number input without a value is sent
+    as ``up=``), or letters typed where a number goes, and an address the workspace does not
+    have: the browser gets an HTML page in the workspace (a heading, what went wrong naming the
+    field, the way back), not the JSON problem the API gives; no traceback, no server path."""
+    with browser(site, "chair") as client:
+        for path, field in ((f"/reviews/{R001}/genogram?person=&up=&down=2&page=a4&format=svg", "up"),
+                            (f"/reviews/{R001}/genogram?up=two", "up"),
+                            (f"/reviews/{R001}/genogram?down=-x", "down")):
+            r = client.get(path)
+            assert r.status_code == 422 and r.headers["content-type"].startswith("text/html"), (path, r.text[:200])
+            assert "<h1>Invalid input</h1>" in r.text and 'role="alert"' in r.text
+            assert f"{field}: not a whole number" in r.text
+            assert f'href="/reviews/{R001}"' in r.text and "Traceback" not in r.text and "/work/" not in r.text
+        for path in ("/nothing-here", f"/reviews/{R001}/persons"):
+            r = client.get(path)
+            assert r.status_code == 404 and r.headers["content-type"].startswith("text/html"), (path, r.text[:200])
+            assert "<h1>Not found</h1>" in r.text and 'href="/reviews"' in r.text
+        # the JSON twin and the API keep their problem+json
+        r = client.get(f"/reviews/{R001}/genogram.json?up=")
+        assert r.headers["content-type"].startswith("application/problem+json")
+        assert client.get("/api/v1/nothing").headers["content-type"] == "application/problem+json"
