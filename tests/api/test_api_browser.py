@@ -257,3 +257,40 @@ def test_pages_have_no_serious_accessibility_violations(chrome, store_falkordb, 
             problems[path] = _axe_violations(d)
         found = {path: v for path, v in problems.items() if v}
         assert not found, "\n".join(f"{path}: {line}" for path, v in found.items() for line in v)
+
+
+PHONE_WIDTH = 390  # CSS pixels: a phone held upright
+
+
+def test_pages_fit_a_phone_width_without_scrolling_sideways(chrome, store_falkordb, tmp_path):
+    """At a phone's width every page fits: the menu wraps (all its links on screen, none cut at
+    the edge) and a wide table scrolls inside its own box, so the page itself never scrolls
+    sideways and the text beside the tables stays on screen. FalkorDB only."""
+    from selenium.webdriver.common.by import By
+
+    from dhrkg.api.accounts import Accounts
+    from support.live_server import upload_examples
+
+    data_dir = tmp_path / "data"
+    admin = Accounts(data_dir).add("admin", "admin")[1]
+    with live_server(data_dir, store_falkordb) as url:
+        upload_examples(url, admin)
+        d = chrome
+        d.get(url + "/signin")
+        d.find_element(By.ID, "token").send_keys(admin)
+        _submit(d)
+        d.set_window_size(PHONE_WIDTH, 800)
+        assert d.execute_script("return document.documentElement.clientWidth") <= PHONE_WIDTH
+        wide = {}
+        for path in ("/reviews", f"/reviews/{R001}", f"/reviews/{R001}/persons/Victim", "/queries",
+                     f"/queries/prior-partners?person={R001}/Perpetrator&run=1", "/upload", "/export",
+                     "/cypher", "/nothing-here"):
+            d.get(url + path)
+            page = d.execute_script("var e = document.documentElement; return [e.scrollWidth, e.clientWidth]")
+            cut = d.execute_script("""var w = document.documentElement.clientWidth;
+                return Array.from(document.querySelectorAll('header a, header button'))
+                    .filter(function (e) { var r = e.getBoundingClientRect(); return r.right > w || r.left < 0; })
+                    .map(function (e) { return e.textContent.trim(); });""")
+            if page[0] > page[1] or cut:
+                wide[path] = f"page {page[0]} px wide in {page[1]} px; header items off screen: {cut}"
+        assert not wide, "\n".join(f"{p}: {w}" for p, w in wide.items())
