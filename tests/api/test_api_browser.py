@@ -294,3 +294,36 @@ def test_pages_fit_a_phone_width_without_scrolling_sideways(chrome, store_falkor
             if page[0] > page[1] or cut:
                 wide[path] = f"page {page[0]} px wide in {page[1]} px; header items off screen: {cut}"
         assert not wide, "\n".join(f"{p}: {w}" for p, w in wide.items())
+
+
+def test_a_drawing_for_publication_downloads_under_its_own_name(chrome, store_falkordb, tmp_path):
+    """The review page's downloads: the genogram PNG with names and the one for publication are
+    saved under different names (``...-genogram.png``, ``...-genogram-publication.png``), not the
+    same name twice (Chromium then saved ``... (1).png``, and which was which showed only inside).
+    FalkorDB only."""
+    from selenium.webdriver.common.by import By
+
+    from dhrkg.api.accounts import Accounts
+    from support.live_server import upload_examples
+
+    data_dir = tmp_path / "data"
+    admin = Accounts(data_dir).add("admin", "admin")[1]
+    with live_server(data_dir, store_falkordb) as url:
+        upload_examples(url, admin)
+        d = chrome
+        d.get(url + "/signin")
+        d.find_element(By.ID, "token").send_keys(admin)
+        _submit(d)
+        d.get(f"{url}/reviews/{R001}")
+        for href in (f"/api/v1/reviews/{R001}/genogram.png", f"/api/v1/reviews/{R001}/genogram.png?publication=true"):
+            link = d.find_element(By.CSS_SELECTOR, f'#downloads a[href="{href}"]')
+            d.execute_script("arguments[0].scrollIntoView({block: 'center'})", link)
+            before = len(list(d.downloads.iterdir()))
+            link.click()
+            deadline = time.monotonic() + 30
+            while time.monotonic() < deadline and len([p for p in d.downloads.iterdir() if p.suffix == ".png"
+                                                       and p.stat().st_size > 0]) <= before:
+                time.sleep(0.2)
+        _wait_for_file(d.downloads, ".png")
+        names = sorted(p.name for p in d.downloads.iterdir())
+        assert names == [f"{R001}-genogram-publication.png", f"{R001}-genogram.png"], names
