@@ -379,11 +379,27 @@ async def query_page(request: Request, name: str) -> Response:
     data: dict[str, Any] = {"query": {k: v for k, v in describe(q).items() if k != "file"}, "values": values,
                             "result": None}
     if request.query_params.get("run"):
-        result = await run_in_threadpool(ws.run_query, user, name, values)
+        try:
+            result = await run_in_threadpool(ws.run_query, user, name, values)
+        except Problem as exc:
+            if exc.status != 422 or request.url.path.endswith(".json"):
+                raise
+            data["error"] = {"message": exc.detail, "field": _parameter_named(exc.detail, q)}
+            return await render_page(request, user, "query.html", data, status=422)
         data["result"] = {**_table(list(result.columns), result.rows), "limit": result.limit, "more": result.more}
         data["downloads"] = {fmt: f"/api/v1/queries/{quote(name)}/run?{urlencode({**values, 'format': fmt})}"
                              for fmt in ("csv", "json")}
     return await render_page(request, user, "query.html", data)
+
+
+def _parameter_named(message: str, query: Any) -> Optional[str]:
+    """The query's parameter a refusal is about ("parameter before: ...", "... needs parameter
+    person ..."), so the page marks that field; None when it names none."""
+    import re
+
+    found = re.search(r"\bparameters? (\w+)", message)
+    names = {p.name for p in query.parameters}
+    return found.group(1) if found and found.group(1) in names else None
 
 
 def _table(columns: list[str], rows: list[list[Any]]) -> dict[str, Any]:

@@ -252,7 +252,8 @@ def test_pages_have_no_serious_accessibility_violations(chrome, store_falkordb, 
         problems["/upload (with errors)"] = _axe_violations(d)
         for path in ("/reviews", f"/reviews/{R001}", f"/reviews/{R001}/persons/Perpetrator", "/queries",
                      f"/queries/prior-partners?person={R001}/Perpetrator&run=1", "/cypher",
-                     "/upload/chronology", "/upload/report", "/export"):
+                     "/upload/chronology", "/upload/report", "/export", "/nothing-here",
+                     f"/reviews/{R001}/genogram?up=", "/queries/prior-partners?person=Perpetrator&run=1"):
             d.get(url + path)
             problems[path] = _axe_violations(d)
         found = {path: v for path, v in problems.items() if v}

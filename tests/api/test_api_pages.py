@@ -246,3 +246,25 @@ def test_a_bad_form_value_or_unknown_address_gets_a_page_naming_the_field(site):
         r = client.get(f"/reviews/{R001}/genogram.json?up=")
         assert r.headers["content-type"].startswith("application/problem+json")
         assert client.get("/api/v1/nothing").headers["content-type"] == "application/problem+json"
+
+
+def test_a_query_form_with_a_bad_value_is_shown_again_with_the_error_at_its_field(site):
+    """The query page's form run with a value the query refuses (a person not written as
+    review/id, a date that is not one): the same page again, status 422, the message naming the
+    parameter above the form with a link to its field, the field marked invalid and described by
+    the message, and what the chair typed still in the form, not a bare error page that loses it."""
+    with browser(site, "chair") as client:
+        r = client.get("/queries/prior-partners", params={"person": "Perpetrator", "before": "2013", "run": 1})
+        assert r.status_code == 422 and r.headers["content-type"].startswith("text/html")
+        assert "<h1>prior-partners</h1>" in r.text and 'role="alert"' in r.text
+        assert "parameter person: expected a person key" in r.text and 'href="#p-person"' in r.text
+        field = re.search(r'<input id="p-person"[^>]*>', r.text).group(0)
+        assert 'aria-invalid="true"' in field and 'value="Perpetrator"' in field and "query-error" in field
+        assert re.search(r'<input id="p-before"[^>]*value="2013"', r.text)
+        r = client.get("/queries/prior-partners", params={"person": f"{R001}/Perpetrator", "before": "2013-13",
+                                                          "run": 1})
+        assert r.status_code == 422 and "parameter before" in r.text
+        assert 'aria-invalid="true"' in re.search(r'<input id="p-before"[^>]*>', r.text).group(0)
+        # the JSON twin answers the problem, as before
+        r = client.get("/queries/prior-partners.json", params={"person": "Perpetrator", "run": 1})
+        assert r.status_code == 422 and r.headers["content-type"].startswith("application/problem+json")
