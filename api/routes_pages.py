@@ -425,8 +425,20 @@ async def cypher_run(request: Request) -> Response:
     text = str(form.get("query") or "")
     if len(text) > 20000:
         raise Problem(413, "the query is longer than 20,000 characters")
-    result = await run_in_threadpool(_ws(request).cypher, user, text, {})
+    _ws(request).require(user, "cypher")
+    try:
+        result = await run_in_threadpool(_ws(request).cypher, user, text, {})
+    except Problem as exc:
+        if exc.status not in CYPHER_REFUSALS:
+            raise
+        data = {"query": text, "result": None, "error": {"title": exc.title, "message": exc.detail}}
+        return await render_page(request, user, "cypher.html", data, status=exc.status)
     return await render_page(request, user, "cypher.html", {"query": text, "result": _table(list(result.columns), result.rows)})
+
+
+#: what is wrong with the query itself (a write, the engine's refusal, its timeout): the page
+#: shows the query again under the message, to be corrected
+CYPHER_REFUSALS = (403, 422, 504)
 
 
 # --------------------------------------------------------------------------- errors

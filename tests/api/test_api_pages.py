@@ -4,6 +4,7 @@ and their .json twins, upload errors beside their lines, the query and Cypher pa
 from __future__ import annotations
 
 import contextlib
+import html
 import re
 from pathlib import Path
 from typing import Iterator
@@ -268,3 +269,22 @@ def test_a_query_form_with_a_bad_value_is_shown_again_with_the_error_at_its_fiel
         # the JSON twin answers the problem, as before
         r = client.get("/queries/prior-partners.json", params={"person": "Perpetrator", "run": 1})
         assert r.status_code == 422 and r.headers["content-type"].startswith("application/problem+json")
+
+
+def test_a_refused_cypher_query_is_shown_again_under_its_error(site):
+    """An analyst's Cypher with a syntax error, or a write: the Cypher page comes back with the
+    engine's or the guard's message above the form and the query still in the box (escaped), to
+    be corrected, not a bare error page that lost the text; a role without Cypher is still refused."""
+    query = "MATCH (p:Person)\nWHERE p.name = '<b>x</b>'\nRETURN p.name AS name ORDER BY name LIMT 5"
+    with browser(site, "analyst") as b:
+        token = csrf(b.get("/cypher").text)
+        for text, status, words in ((query, 422, "the graph engine refused the query"),
+                                    ("MATCH (p:Person) DETACH DELETE p", 403, "DETACH is not allowed here")):
+            r = b.post("/cypher", data={"csrf": token, "query": text})
+            assert r.status_code == status and r.headers["content-type"].startswith("text/html"), r.text[:300]
+            assert "<h1>Your own Cypher</h1>" in r.text and 'role="alert"' in r.text and words in r.text
+            box = re.search(r'<textarea id="query"[^>]*>(.*?)</textarea>', r.text, re.S)
+            assert box and html.unescape(box.group(1)) == text
+            assert 'aria-invalid="true"' in box.group(0) and "<b>x</b>" not in r.text
+    with browser(site, "chair") as chair:
+        assert chair.post("/cypher", data={"csrf": csrf(chair.get("/reviews").text), "query": "RETURN 1"}).status_code == 403
