@@ -328,3 +328,42 @@ def test_a_drawing_for_publication_downloads_under_its_own_name(chrome, store_fa
         _wait_for_file(d.downloads, ".png")
         names = sorted(p.name for p in d.downloads.iterdir())
         assert names == [f"{R001}-genogram-publication.png", f"{R001}-genogram.png"], names
+
+
+def test_drawings_stay_legible_at_a_phone_width(chrome, store_falkordb, tmp_path):
+    """At a phone's width the review page's drawings keep their own size and scroll sideways in
+    their box (the page does not), instead of shrinking to the screen: the genogram's names were
+    drawn about 3 px high at 390 px. The smallest text of each drawing is at least 9 CSS px, and a
+    drawing without links of its own (the contact network, the timeline) can take the keyboard's
+    focus, so it can be scrolled without a mouse. FalkorDB only."""
+    from selenium.webdriver.common.by import By
+
+    from dhrkg.api.accounts import Accounts
+    from support.live_server import upload_examples
+
+    data_dir = tmp_path / "data"
+    admin = Accounts(data_dir).add("admin", "admin")[1]
+    with live_server(data_dir, store_falkordb) as url:
+        upload_examples(url, admin)
+        d = chrome
+        d.get(url + "/signin")
+        d.find_element(By.ID, "token").send_keys(admin)
+        _submit(d)
+        d.set_window_size(PHONE_WIDTH, 800)
+        d.get(f"{url}/reviews/{R001}")
+        d.execute_script("return Promise.all(Array.from(document.images).map(function (i) { return i.decode(); }))")
+        # the inline genogram: its smallest text as drawn on the screen
+        genogram = d.execute_script("""var svg = document.querySelector('#genogram svg');
+            var scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+            var sizes = Array.from(svg.querySelectorAll('text')).map(function (t) {
+                return parseFloat(getComputedStyle(t).fontSize); });
+            return Math.min.apply(null, sizes) * scale;""")
+        assert genogram >= 9, f"the genogram's smallest text is {genogram:.1f} px at {PHONE_WIDTH} px"
+        for section in ("network", "timeline"):
+            shown = d.execute_script(f"""var img = document.querySelector('#{section} figure img');
+                return img.getBoundingClientRect().width / img.naturalWidth;""")
+            assert shown >= 0.75, f"the {section} is shown at {shown:.2f} of its size at {PHONE_WIDTH} px"
+            figure = d.find_element(By.CSS_SELECTOR, f"#{section} figure")
+            assert figure.get_attribute("tabindex") == "0" and figure.get_attribute("aria-labelledby") == f"{section}-h"
+        page = d.execute_script("var e = document.documentElement; return [e.scrollWidth, e.clientWidth]")
+        assert page[0] <= page[1], page
