@@ -23,7 +23,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from . import assets, problems
 from .accounts import User
 from .auth import COOKIE, SESSION_SECONDS
-from .linked_svg import describe_person, link_people
+from .linked_svg import describe_person, link_people, namespace_ids
 from .problems import Problem
 from .workspace import Workspace, genogram_warnings
 
@@ -152,7 +152,7 @@ def _review_data(ws: Workspace, user: User, review: str) -> tuple[dict, dict]:
     case = ws.case(user, review)
     svg = ws.drawing(user, review, "genogram", {})
     warnings = genogram_warnings(review, svg, {})
-    linked = link_people(svg, lambda pid: f"/reviews/{quote(review)}/persons/{quote(pid)}",
+    linked = link_people(namespace_ids(svg), lambda pid: f"/reviews/{quote(review)}/persons/{quote(pid)}",
                          lambda pid: describe_person(case, pid))
     data = {"summary": summary,
             "agencies": [{"id": a.id, "name": a.name, "type": a.type, "police_force_area": a.police_force_area}

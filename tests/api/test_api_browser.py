@@ -367,3 +367,36 @@ def test_drawings_stay_legible_at_a_phone_width(chrome, store_falkordb, tmp_path
             assert figure.get_attribute("tabindex") == "0" and figure.get_attribute("aria-labelledby") == f"{section}-h"
         page = d.execute_script("var e = document.documentElement; return [e.scrollWidth, e.clientWidth]")
         assert page[0] <= page[1], page
+
+
+def test_the_review_pages_contents_links_reach_their_sections(chrome, store_falkordb, tmp_path):
+    """The review page's "On this page" links go to their sections: the inline genogram's own
+    groups (``<g id="people">``, ``id="genogram"``, ...) shared ids with the page's sections,
+    and the first in the page won, so "People" scrolled to the genogram's people, not to the
+    table of people. No id is used twice on the page. FalkorDB only."""
+    from selenium.webdriver.common.by import By
+
+    from dhrkg.api.accounts import Accounts
+    from support.live_server import upload_examples
+
+    data_dir = tmp_path / "data"
+    admin = Accounts(data_dir).add("admin", "admin")[1]
+    with live_server(data_dir, store_falkordb) as url:
+        upload_examples(url, admin)
+        d = chrome
+        d.get(url + "/signin")
+        d.find_element(By.ID, "token").send_keys(admin)
+        _submit(d)
+        d.get(f"{url}/reviews/{R001}")
+        twice = d.execute_script("""var seen = {}, twice = [];
+            document.querySelectorAll('[id]').forEach(function (e) {
+                if (seen[e.id]) { twice.push(e.id); } seen[e.id] = true; });
+            return twice;""")
+        assert not twice, f"ids used twice: {twice}"
+        for link in d.find_elements(By.CSS_SELECTOR, "nav.toc a"):
+            section = link.get_attribute("hash")[1:]
+            link.click()
+            target = d.execute_script("var t = document.querySelector(':target'); return t && [t.tagName, t.id];")
+            assert target == ["SECTION", section], (link.text, target)
+        people = d.find_elements(By.CSS_SELECTOR, "#genogram svg a.person-link")
+        assert len(people) >= 10  # the genogram's links are still there
