@@ -17,6 +17,7 @@ from fastapi import APIRouter, FastAPI, Form, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
+from markupsafe import Markup
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -31,6 +32,22 @@ _HERE = resources.files("dhrkg.api")
 templates = Jinja2Templates(directory=str(_HERE / "templates"))
 templates.env.globals["asset"] = assets.url  # a static file's versioned URL (dhrkg.api.assets)
 templates.env.auto_reload = False  # the package's templates do not change while serving (no stat per page)
+#: the characters that open or close a direction embedding, override or isolate (U+202A-202E,
+#: U+2066-2069): valid in free text (a name written right to left), but one left open in a name
+#: runs on past it and draws the page's own words around it backwards
+_DIRECTION_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def isolate_direction(value: Any) -> Any:
+    """Every value a template shows, as the template gave it, but a text holding a direction
+    control is set between FIRST STRONG ISOLATE and POP DIRECTIONAL ISOLATE (U+2068, U+2069):
+    its overrides end with it (Unicode's bidirectional algorithm, X6a)."""
+    if isinstance(value, str) and not _DIRECTION_CONTROLS.isdisjoint(value):
+        return Markup(f"\u2068{value}\u2069") if isinstance(value, Markup) else f"\u2068{value}\u2069"
+    return value
+
+
+templates.env.finalize = isolate_direction
 router = APIRouter(include_in_schema=False)
 PERSON_TYPES = ("person",)
 REVIEW_TYPES = ("review",)

@@ -400,3 +400,35 @@ def test_the_review_pages_contents_links_reach_their_sections(chrome, store_falk
             assert target == ["SECTION", section], (link.text, target)
         people = d.find_elements(By.CSS_SELECTOR, "#genogram svg a.person-link")
         assert len(people) >= 10  # the genogram's links are still there
+
+
+def test_a_name_with_a_direction_override_does_not_reverse_the_page_around_it(chrome, store_falkordb, tmp_path):
+    """A case file whose victim's name holds a right-to-left override (U+202E, valid in free
+    text: names may be written right to left): where the name stands inside a line of the page
+    ("family for <name>: Who are this person's parents ..."), the override ran on past the name and
+    drew the workspace's own question backwards. Each value shown is isolated, so the text after
+    it reads left to right. FalkorDB only."""
+    import httpx
+    from selenium.webdriver.common.by import By
+
+    from dhrkg.api.accounts import Accounts
+
+    data_dir = tmp_path / "data"
+    admin = Accounts(data_dir).add("admin", "admin")[1]
+    text = EX001.read_text().replace("name: the Victim", 'name: "the Victim \\u202eevil"', 1)
+    with live_server(data_dir, store_falkordb) as url:
+        r = httpx.post(f"{url}/api/v1/reviews", content=text.encode(), timeout=60,
+                       headers={"Authorization": f"Bearer {admin}", "Content-Type": "application/yaml"})
+        assert r.status_code == 201, r.text
+        d = chrome
+        d.get(url + "/signin")
+        d.find_element(By.ID, "token").send_keys(admin)
+        _submit(d)
+        d.get(f"{url}/reviews/{R001}")
+        item = next(li for li in d.find_elements(By.CSS_SELECTOR, "#queries li")
+                    if li.find_element(By.TAG_NAME, "a").text == "family" and "\u202e" in li.text)
+        question = item.find_element(By.TAG_NAME, "span")
+        first, last = d.execute_script("""var t = arguments[0].firstChild, r = document.createRange();
+            function left(i) { r.setStart(t, i); r.setEnd(t, i + 1); return r.getBoundingClientRect().left; }
+            return [left(0), left(3)];""", question)
+        assert first < last, f"the question is drawn right to left: its first letter at {first}, its fourth at {last}"
