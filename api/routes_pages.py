@@ -483,9 +483,21 @@ def _way_back(path: str) -> dict[str, str]:
     parts = path.split("/")
     if len(parts) > 3 and parts[1] == "reviews" and parts[2]:
         return {"href": f"/reviews/{quote(parts[2])}", "label": "Back to the review"}
+    if parts[1:2] == ["upload"]:
+        return {"href": path, "label": "Back to the upload"}
     if parts[1:2] == ["queries"] and len(parts) > 2:
         return {"href": "/queries", "label": "Back to the queries"}
     return {"href": "/reviews", "label": "Back to the reviews"}
+
+
+def refusal_page(scope: dict, status: int, detail: str) -> Optional[Response]:
+    """The error page for a request refused before it reached the application (a body over the
+    size limit, refused by its Content-Length): None for the API, which answers problem+json."""
+    request = Request(scope)
+    if not is_page(request):
+        return None
+    return render(request, None, "error.html", {"status": status, "title": problems.TITLES.get(status, "Error"),
+                                                "detail": detail, "back": _way_back(request.url.path)}, status=status)
 
 
 async def _on_problem(request: Request, exc: Problem) -> Response:

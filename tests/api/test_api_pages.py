@@ -288,3 +288,22 @@ def test_a_refused_cypher_query_is_shown_again_under_its_error(site):
             assert 'aria-invalid="true"' in box.group(0) and "<b>x</b>" not in r.text
     with browser(site, "chair") as chair:
         assert chair.post("/cypher", data={"csrf": csrf(chair.get("/reviews").text), "query": "RETURN 1"}).status_code == 403
+
+
+def test_an_upload_over_the_size_limit_gets_a_page_saying_so(engine_store, tmp_path):
+    """A file larger than the server takes, sent from the upload page (a chair who chose a video
+    or a scanned bundle): the refusal comes before the body is read, and was the API's JSON
+    problem, shown raw. The browser now gets the workspace's error page, saying the limit and what
+    to do; the API keeps its problem+json."""
+    from dhrkg.api.accounts import Accounts
+
+    token = Accounts(tmp_path).add("a", "admin")[1]
+    with live_server(tmp_path, engine_store, max_body=200 * 1024) as url, httpx.Client(base_url=url, timeout=60) as b:
+        assert b.post("/signin", data={"token": token}).status_code == 303
+        files = {"file": ("bundle.yaml", b"x" * 300_000, "application/yaml")}
+        r = b.post("/upload", data={"csrf": csrf(b.get("/upload").text)}, files=files)
+        assert r.status_code == 413 and r.headers["content-type"].startswith("text/html"), r.text[:200]
+        assert "<h1>Too large</h1>" in r.text and 'role="alert"' in r.text
+        assert "200 KB" in r.text and "check that you chose the right file" in r.text and 'href="/upload"' in r.text
+        api = b.post("/api/v1/reviews", content=b"x" * 300_000, headers={"Content-Type": "application/yaml"})
+        assert api.status_code == 413 and api.headers["content-type"] == "application/problem+json"
