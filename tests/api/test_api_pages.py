@@ -307,3 +307,17 @@ def test_an_upload_over_the_size_limit_gets_a_page_saying_so(engine_store, tmp_p
         assert "200 KB" in r.text and "check that you chose the right file" in r.text and 'href="/upload"' in r.text
         api = b.post("/api/v1/reviews", content=b"x" * 300_000, headers={"Content-Type": "application/yaml"})
         assert api.status_code == 413 and api.headers["content-type"] == "application/problem+json"
+
+
+def test_a_syntax_error_whose_text_says_timeout_is_not_reported_as_a_timeout(site, as_):
+    """The engine's syntax error quotes the query; a query holding the word (``DHRKG_IDLE_TIMEOUT``,
+    found by schemathesis) was reported as a timeout, 504, a server error. It is the engine's
+    refusal, 422, and the page says so."""
+    r = as_("analyst").post("/api/v1/cypher", json={"query": "DHRKG_IDLE_TIMEOUT", "timeout_ms": 5000})
+    assert r.status_code == 422 and "refused the query" in r.json()["detail"], r.text
+    slow = "UNWIND range(1, 300000000) AS x WITH x WHERE x % 7 = 3 RETURN count(x) AS n"
+    r = as_("analyst").post("/api/v1/cypher", json={"query": slow, "timeout_ms": 100})
+    assert r.status_code == 504, r.text  # a query that does run too long still says so
+    with browser(site, "analyst") as b:
+        page = b.post("/cypher", data={"csrf": csrf(b.get("/cypher").text), "query": "MATCH (n) RETURN n timeout"})
+        assert page.status_code == 422 and "refused the query" in page.text
