@@ -70,7 +70,9 @@ def create_app(settings: ServerSettings, store: Any = None) -> FastAPI:
 
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["*"],
                            allow_headers=["Authorization", "Content-Type"])
-    app.add_middleware(SecurityMiddleware, max_body=settings.max_body, tls=settings.tls)
+    from .routes_pages import refusal_page
+
+    app.add_middleware(SecurityMiddleware, max_body=settings.max_body, tls=settings.tls, page_refusal=refusal_page)
     return app
 
 

@@ -13,6 +13,20 @@ from html import escape
 from typing import Any, Callable
 
 _PERSON = re.compile(r'<g data-kind="person" data-id="([^"]+)"[^>]*>')
+#: an id, and a reference to one (url(#x), href="#x"), in SVG written by dhrkg's drawings
+_ID = re.compile(r'(?<=\s)id="([^"]+)"')
+_REFERENCE = re.compile(r'(url\(#|href="#)([^)"]+)')
+#: the prefix of the inline genogram's ids on the review page (``people`` -> ``genogram-svg-people``)
+INLINE_ID_PREFIX = "genogram-svg-"
+
+
+def namespace_ids(svg: str, prefix: str = INLINE_ID_PREFIX) -> str:
+    """``svg`` with every id (and every reference to one) prefixed: the drawing's own groups
+    (``id="people"``, ``id="genogram"``) would otherwise share an id with the page's sections,
+    and a link to ``#people`` would go to whichever came first."""
+    ids = set(_ID.findall(svg))
+    svg = _ID.sub(lambda m: f'id="{prefix}{m.group(1)}"', svg)
+    return _REFERENCE.sub(lambda m: m.group(1) + (prefix if m.group(2) in ids else "") + m.group(2), svg)
 _TAG = re.compile(r"<(/?)g\b[^>]*?(/?)>")
 
 

@@ -66,11 +66,27 @@ async def _on_http(request: Request, exc: StarletteHTTPException) -> JSONRespons
     return problem_response(exc.status_code, detail, instance=request.url.path, headers=getattr(exc, "headers", None))
 
 
+#: pydantic's messages said more plainly, by its error type
+PLAIN_MESSAGES = {"int_parsing": "not a whole number", "int_type": "not a whole number",
+                  "float_parsing": "not a number", "bool_parsing": "not true or false",
+                  "missing": "required"}
+
+
+def validation_errors(exc: RequestValidationError) -> list[dict[str, str]]:
+    """Each field FastAPI refused, with what is wrong; the input values are left out (they may be
+    personal data)."""
+    return [{"field": _field(tuple(e.get("loc", ()))), "message": PLAIN_MESSAGES.get(e.get("type", ""), e.get("msg", ""))}
+            for e in exc.errors()]
+
+
+def validation_detail(errors: list[dict[str, str]]) -> str:
+    return "; ".join(f"{e['field']}: {e['message']}" if e["field"] else e["message"] for e in errors[:5]) \
+        or "invalid request"
+
+
 async def _on_validation(request: Request, exc: RequestValidationError) -> JSONResponse:
-    # the input values are left out: they may be personal data
-    errors = [{"field": _field(tuple(e.get("loc", ()))), "message": e.get("msg", "")} for e in exc.errors()]
-    detail = "; ".join(f"{e['field']}: {e['message']}" if e["field"] else e["message"] for e in errors[:5])
-    return problem_response(422, detail or "invalid request", instance=request.url.path, errors=errors)
+    errors = validation_errors(exc)
+    return problem_response(422, validation_detail(errors), instance=request.url.path, errors=errors)
 
 
 async def _on_error(request: Request, exc: Exception) -> JSONResponse:

@@ -225,8 +225,17 @@ def drawing_response(ws: Workspace, user: User, review: str, kind: str, fmt: Dra
     except (ConverterMissing, ConversionFailed) as exc:
         raise Problem(503, str(exc)) from None
     ws.audit.record(user.name, "download", f"{review}/{kind}.{fmt.value}", options=options)
-    return Response(data, media_type=renderer.media_type,
-                    headers={"Content-Disposition": f'inline; filename="{review}-{kind}.{renderer.extension}"'})
+    name = drawing_file_name(review, kind, options, renderer.extension)
+    return Response(data, media_type=renderer.media_type, headers={"Content-Disposition": f'inline; filename="{name}"'})
+
+
+def drawing_file_name(review: str, kind: str, options: dict[str, Any], extension: str) -> str:
+    """The name a drawing is saved under: the version for publication (no names, no dates of
+    birth) is named so, never the same name as the one with names (saved beside it, a chair
+    must not paste the wrong one into a published report); an A3 page says so too."""
+    marks = [options["page"]] if options.get("page", "a4") != "a4" else []
+    marks += ["publication"] if options.get("publication") else []
+    return "-".join([review, kind, *marks]) + f".{extension}"
 
 
 def genogram_options(person: Optional[str] = Query(None, max_length=200), up: int = Query(2, ge=0, le=20),

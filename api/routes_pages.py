@@ -14,14 +14,17 @@ from typing import Any, Callable, Optional
 from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, FastAPI, Form, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
+from markupsafe import Markup
 from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from . import assets, problems
 from .accounts import User
 from .auth import COOKIE, SESSION_SECONDS
-from .linked_svg import describe_person, link_people
+from .linked_svg import describe_person, link_people, namespace_ids
 from .problems import Problem
 from .workspace import Workspace, genogram_warnings
 
@@ -29,6 +32,22 @@ _HERE = resources.files("dhrkg.api")
 templates = Jinja2Templates(directory=str(_HERE / "templates"))
 templates.env.globals["asset"] = assets.url  # a static file's versioned URL (dhrkg.api.assets)
 templates.env.auto_reload = False  # the package's templates do not change while serving (no stat per page)
+#: the characters that open or close a direction embedding, override or isolate (U+202A-202E,
+#: U+2066-2069): valid in free text (a name written right to left), but one left open in a name
+#: runs on past it and draws the page's own words around it backwards
+_DIRECTION_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def isolate_direction(value: Any) -> Any:
+    """Every value a template shows, as the template gave it, but a text holding a direction
+    control is set between FIRST STRONG ISOLATE and POP DIRECTIONAL ISOLATE (U+2068, U+2069):
+    its overrides end with it (Unicode's bidirectional algorithm, X6a)."""
+    if isinstance(value, str) and not _DIRECTION_CONTROLS.isdisjoint(value):
+        return Markup(f"\u2068{value}\u2069") if isinstance(value, Markup) else f"\u2068{value}\u2069"
+    return value
+
+
+templates.env.finalize = isolate_direction
 router = APIRouter(include_in_schema=False)
 PERSON_TYPES = ("person",)
 REVIEW_TYPES = ("review",)
@@ -150,7 +169,7 @@ def _review_data(ws: Workspace, user: User, review: str) -> tuple[dict, dict]:
     case = ws.case(user, review)
     svg = ws.drawing(user, review, "genogram", {})
     warnings = genogram_warnings(review, svg, {})
-    linked = link_people(svg, lambda pid: f"/reviews/{quote(review)}/persons/{quote(pid)}",
+    linked = link_people(namespace_ids(svg), lambda pid: f"/reviews/{quote(review)}/persons/{quote(pid)}",
                          lambda pid: describe_person(case, pid))
     data = {"summary": summary,
             "agencies": [{"id": a.id, "name": a.name, "type": a.type, "police_force_area": a.police_force_area}
@@ -377,11 +396,27 @@ async def query_page(request: Request, name: str) -> Response:
     data: dict[str, Any] = {"query": {k: v for k, v in describe(q).items() if k != "file"}, "values": values,
                             "result": None}
     if request.query_params.get("run"):
-        result = await run_in_threadpool(ws.run_query, user, name, values)
+        try:
+            result = await run_in_threadpool(ws.run_query, user, name, values)
+        except Problem as exc:
+            if exc.status != 422 or request.url.path.endswith(".json"):
+                raise
+            data["error"] = {"message": exc.detail, "field": _parameter_named(exc.detail, q)}
+            return await render_page(request, user, "query.html", data, status=422)
         data["result"] = {**_table(list(result.columns), result.rows), "limit": result.limit, "more": result.more}
         data["downloads"] = {fmt: f"/api/v1/queries/{quote(name)}/run?{urlencode({**values, 'format': fmt})}"
                              for fmt in ("csv", "json")}
     return await render_page(request, user, "query.html", data)
+
+
+def _parameter_named(message: str, query: Any) -> Optional[str]:
+    """The query's parameter a refusal is about ("parameter before: ...", "... needs parameter
+    person ..."), so the page marks that field; None when it names none."""
+    import re
+
+    found = re.search(r"\bparameters? (\w+)", message)
+    names = {p.name for p in query.parameters}
+    return found.group(1) if found and found.group(1) in names else None
 
 
 def _table(columns: list[str], rows: list[list[Any]]) -> dict[str, Any]:
@@ -407,23 +442,85 @@ async def cypher_run(request: Request) -> Response:
     text = str(form.get("query") or "")
     if len(text) > 20000:
         raise Problem(413, "the query is longer than 20,000 characters")
-    result = await run_in_threadpool(_ws(request).cypher, user, text, {})
+    _ws(request).require(user, "cypher")
+    try:
+        result = await run_in_threadpool(_ws(request).cypher, user, text, {})
+    except Problem as exc:
+        if exc.status not in CYPHER_REFUSALS:
+            raise
+        data = {"query": text, "result": None, "error": {"title": exc.title, "message": exc.detail}}
+        return await render_page(request, user, "cypher.html", data, status=exc.status)
     return await render_page(request, user, "cypher.html", {"query": text, "result": _table(list(result.columns), result.rows)})
+
+
+#: what is wrong with the query itself (a write, the engine's refusal, its timeout): the page
+#: shows the query again under the message, to be corrected
+CYPHER_REFUSALS = (403, 422, 504)
 
 
 # --------------------------------------------------------------------------- errors
 
 
+#: what a page's HTTP error says, when routing gave no words of its own
+HTTP_DETAILS = {404: "there is no page at this address: check it, or start again from the reviews",
+                405: "this address does not take that kind of request: use the page's own links and forms"}
+
+
+async def _error_page(request: Request, status: int, title: str, detail: str) -> Response:
+    """The workspace's error page: what went wrong, and a link back to where the chair was."""
+    user = None
+    try:
+        user = await request.app.state.auth.user(request) if status != 401 else None
+    except Problem:
+        pass
+    return render(request, user, "error.html",
+                  {"status": status, "title": title, "detail": detail, "back": _way_back(request.url.path)},
+                  status=status)
+
+
+def _way_back(path: str) -> dict[str, str]:
+    """The page to go back to from an error at ``path``: its review, the queries, or the reviews."""
+    parts = path.split("/")
+    if len(parts) > 3 and parts[1] == "reviews" and parts[2]:
+        return {"href": f"/reviews/{quote(parts[2])}", "label": "Back to the review"}
+    if parts[1:2] == ["upload"]:
+        return {"href": path, "label": "Back to the upload"}
+    if parts[1:2] == ["queries"] and len(parts) > 2:
+        return {"href": "/queries", "label": "Back to the queries"}
+    return {"href": "/reviews", "label": "Back to the reviews"}
+
+
+def refusal_page(scope: dict, status: int, detail: str) -> Optional[Response]:
+    """The error page for a request refused before it reached the application (a body over the
+    size limit, refused by its Content-Length): None for the API, which answers problem+json."""
+    request = Request(scope)
+    if not is_page(request):
+        return None
+    return render(request, None, "error.html", {"status": status, "title": problems.TITLES.get(status, "Error"),
+                                                "detail": detail, "back": _way_back(request.url.path)}, status=status)
+
+
 async def _on_problem(request: Request, exc: Problem) -> Response:
     if not is_page(request):
         return await problems._on_problem(request, exc)
-    user = None
-    try:
-        user = await request.app.state.auth.user(request) if exc.status != 401 else None
-    except Problem:
-        pass
-    return render(request, user, "error.html", {"status": exc.status, "title": exc.title, "detail": exc.detail},
-                  status=exc.status)
+    return await _error_page(request, exc.status, exc.title, exc.detail)
+
+
+async def _on_validation(request: Request, exc: RequestValidationError) -> Response:
+    """A form value FastAPI refused (a number field left empty or holding words): on a page, the
+    error page naming the field, not the API's JSON problem."""
+    if not is_page(request):
+        return await problems._on_validation(request, exc)
+    return await _error_page(request, 422, problems.TITLES[422],
+                             problems.validation_detail(problems.validation_errors(exc)))
+
+
+async def _on_http(request: Request, exc: StarletteHTTPException) -> Response:
+    """An address the workspace does not have (404) or a wrong method (405), on a page."""
+    if not is_page(request):
+        return await problems._on_http(request, exc)
+    detail = HTTP_DETAILS.get(exc.status_code) or (exc.detail if isinstance(exc.detail, str) else "")
+    return await _error_page(request, exc.status_code, problems.TITLES.get(exc.status_code, "Error"), detail)
 
 
 async def _on_sign_in_needed(request: Request, exc: SignInNeeded) -> Response:
@@ -433,4 +530,6 @@ async def _on_sign_in_needed(request: Request, exc: SignInNeeded) -> Response:
 def install(app: FastAPI) -> None:
     app.include_router(router)
     app.add_exception_handler(Problem, _on_problem)
+    app.add_exception_handler(RequestValidationError, _on_validation)
+    app.add_exception_handler(StarletteHTTPException, _on_http)
     app.add_exception_handler(SignInNeeded, _on_sign_in_needed)

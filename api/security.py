@@ -32,9 +32,17 @@ HEADERS = [
 ]
 
 
+def size_text(size: int) -> str:
+    """``size`` bytes for a person: "20 MB", "200 KB"."""
+    return f"{size / 1024 ** 2:.0f} MB" if size >= 1024 ** 2 else f"{size / 1024:.0f} KB"
+
+
 class SecurityMiddleware:
-    def __init__(self, app: Any, max_body: int, tls: bool = False):
-        self.app, self.max_body, self.tls = app, max_body, tls
+    """``page_refusal(scope, status, detail)``, when given, answers a refusal to a workspace page
+    (an HTML error page); the API's refusals are problem+json."""
+
+    def __init__(self, app: Any, max_body: int, tls: bool = False, page_refusal: Any = None):
+        self.app, self.max_body, self.tls, self.page_refusal = app, max_body, tls, page_refusal
 
     async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
         if scope["type"] != "http":
@@ -42,25 +50,35 @@ class SecurityMiddleware:
             return
         refusal = self._refusal(scope)
         if refusal is not None:
-            await refusal(scope, receive, self._with_headers(scope, send))
+            status, detail = refusal
+            response = None
+            if self.page_refusal is not None and status == 413:
+                response = self.page_refusal(scope, status, self._too_large_for_a_page())
+            if response is None:
+                response = problem_response(status, detail)
+            await response(scope, receive, self._with_headers(scope, send))
             return
         await self.app(scope, self._limited(receive), self._with_headers(scope, send))
 
-    def _refusal(self, scope: dict):
+    def _too_large_for_a_page(self) -> str:
+        return (f"the file you sent is larger than {size_text(self.max_body)}, the most this server takes: "
+                "check that you chose the right file")
+
+    def _refusal(self, scope: dict) -> tuple[int, str] | None:
         headers = dict(scope.get("headers") or [])
         length = headers.get(b"content-length")
         if length is not None:
             try:
                 too_big = int(length) > self.max_body
             except ValueError:
-                return problem_response(400, "Content-Length is not a number")
+                return 400, "Content-Length is not a number"
             if too_big:
-                return problem_response(413, f"the request body is larger than {self.max_body} bytes")
+                return 413, f"the request body is larger than {self.max_body} bytes"
         ctype = headers.get(b"content-type", b"").decode("latin-1").split(";")[0].strip().lower()
         has_body = (length not in (None, b"0")) or b"transfer-encoding" in headers
         if has_body and scope["method"] in ("POST", "PUT", "PATCH") and ctype not in BODY_TYPES:
-            return problem_response(415, f"content type {ctype or '(none)'!r} is not accepted: "
-                                         "send JSON, YAML, a form or a file upload")
+            return 415, (f"content type {ctype or '(none)'!r} is not accepted: "
+                         "send JSON, YAML, a form or a file upload")
         return None
 
     def _limited(self, receive: Any):

@@ -313,7 +313,7 @@ class Workspace:
         except WriteNotAllowed as exc:
             raise Problem(403, str(exc), "Write refused") from None
         except Exception as exc:
-            raise _engine_problem(exc) from None
+            raise _engine_problem(exc, text) from None
 
     # ---- drawings
     def drawing(self, user: User, review: str, kind: str, options: dict[str, Any]) -> str:
@@ -402,8 +402,14 @@ def _public_query(d: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in d.items() if k not in ("file",)}
 
 
-def _engine_problem(exc: Exception) -> Problem:
-    text = str(exc).strip().lower()
-    if "timed out" in text or "timeout" in text:
+def _engine_problem(exc: Exception, query: str = "") -> Problem:
+    """The engine's error as a problem: 504 when it says the query timed out, else 422. The
+    engine's syntax errors quote the query, so the query's own words are left out of the look."""
+    import re
+
+    own = set(re.findall(r"\w+", query.lower()))
+    words = [w for w in re.findall(r"\w+", str(exc).lower()) if w not in own]
+    said = " ".join(words)
+    if "timed out" in said or any("timeout" in w or "timedout" in w for w in words):
         return Problem(504, "the query ran longer than its timeout: narrow it (a review, a person, a date range)")
     return Problem(422, f"the graph engine refused the query: {str(exc).strip()[:300]}", "Query refused")

@@ -252,8 +252,183 @@ def test_pages_have_no_serious_accessibility_violations(chrome, store_falkordb, 
         problems["/upload (with errors)"] = _axe_violations(d)
         for path in ("/reviews", f"/reviews/{R001}", f"/reviews/{R001}/persons/Perpetrator", "/queries",
                      f"/queries/prior-partners?person={R001}/Perpetrator&run=1", "/cypher",
-                     "/upload/chronology", "/upload/report", "/export"):
+                     "/upload/chronology", "/upload/report", "/export", "/nothing-here",
+                     f"/reviews/{R001}/genogram?up=", "/queries/prior-partners?person=Perpetrator&run=1"):
             d.get(url + path)
             problems[path] = _axe_violations(d)
         found = {path: v for path, v in problems.items() if v}
         assert not found, "\n".join(f"{path}: {line}" for path, v in found.items() for line in v)
+
+
+PHONE_WIDTH = 390  # CSS pixels: a phone held upright
+
+
+def test_pages_fit_a_phone_width_without_scrolling_sideways(chrome, store_falkordb, tmp_path):
+    """At a phone's width every page fits: the menu wraps (all its links on screen, none cut at
+    the edge) and a wide table scrolls inside its own box, so the page itself never scrolls
+    sideways and the text beside the tables stays on screen. FalkorDB only."""
+    from selenium.webdriver.common.by import By
+
+    from dhrkg.api.accounts import Accounts
+    from support.live_server import upload_examples
+
+    data_dir = tmp_path / "data"
+    admin = Accounts(data_dir).add("admin", "admin")[1]
+    with live_server(data_dir, store_falkordb) as url:
+        upload_examples(url, admin)
+        d = chrome
+        d.get(url + "/signin")
+        d.find_element(By.ID, "token").send_keys(admin)
+        _submit(d)
+        d.set_window_size(PHONE_WIDTH, 800)
+        assert d.execute_script("return document.documentElement.clientWidth") <= PHONE_WIDTH
+        wide = {}
+        for path in ("/reviews", f"/reviews/{R001}", f"/reviews/{R001}/persons/Victim", "/queries",
+                     f"/queries/prior-partners?person={R001}/Perpetrator&run=1", "/upload", "/export",
+                     "/cypher", "/nothing-here"):
+            d.get(url + path)
+            page = d.execute_script("var e = document.documentElement; return [e.scrollWidth, e.clientWidth]")
+            cut = d.execute_script("""var w = document.documentElement.clientWidth;
+                return Array.from(document.querySelectorAll('header a, header button'))
+                    .filter(function (e) { var r = e.getBoundingClientRect(); return r.right > w || r.left < 0; })
+                    .map(function (e) { return e.textContent.trim(); });""")
+            if page[0] > page[1] or cut:
+                wide[path] = f"page {page[0]} px wide in {page[1]} px; header items off screen: {cut}"
+        assert not wide, "\n".join(f"{p}: {w}" for p, w in wide.items())
+
+
+def test_a_drawing_for_publication_downloads_under_its_own_name(chrome, store_falkordb, tmp_path):
+    """The review page's downloads: the genogram PNG with names and the one for publication are
+    saved under different names (``...-genogram.png``, ``...-genogram-publication.png``), not the
+    same name twice (Chromium then saved ``... (1).png``, and which was which showed only inside).
+    FalkorDB only."""
+    from selenium.webdriver.common.by import By
+
+    from dhrkg.api.accounts import Accounts
+    from support.live_server import upload_examples
+
+    data_dir = tmp_path / "data"
+    admin = Accounts(data_dir).add("admin", "admin")[1]
+    with live_server(data_dir, store_falkordb) as url:
+        upload_examples(url, admin)
+        d = chrome
+        d.get(url + "/signin")
+        d.find_element(By.ID, "token").send_keys(admin)
+        _submit(d)
+        d.get(f"{url}/reviews/{R001}")
+        for href in (f"/api/v1/reviews/{R001}/genogram.png", f"/api/v1/reviews/{R001}/genogram.png?publication=true"):
+            link = d.find_element(By.CSS_SELECTOR, f'#downloads a[href="{href}"]')
+            d.execute_script("arguments[0].scrollIntoView({block: 'center'})", link)
+            before = len(list(d.downloads.iterdir()))
+            link.click()
+            deadline = time.monotonic() + 30
+            while time.monotonic() < deadline and len([p for p in d.downloads.iterdir() if p.suffix == ".png"
+                                                       and p.stat().st_size > 0]) <= before:
+                time.sleep(0.2)
+        _wait_for_file(d.downloads, ".png")
+        names = sorted(p.name for p in d.downloads.iterdir())
+        assert names == [f"{R001}-genogram-publication.png", f"{R001}-genogram.png"], names
+
+
+def test_drawings_stay_legible_at_a_phone_width(chrome, store_falkordb, tmp_path):
+    """At a phone's width the review page's drawings keep their own size and scroll sideways in
+    their box (the page does not), instead of shrinking to the screen: the genogram's names were
+    drawn about 3 px high at 390 px. The smallest text of each drawing is at least 9 CSS px, and a
+    drawing without links of its own (the contact network, the timeline) can take the keyboard's
+    focus, so it can be scrolled without a mouse. FalkorDB only."""
+    from selenium.webdriver.common.by import By
+
+    from dhrkg.api.accounts import Accounts
+    from support.live_server import upload_examples
+
+    data_dir = tmp_path / "data"
+    admin = Accounts(data_dir).add("admin", "admin")[1]
+    with live_server(data_dir, store_falkordb) as url:
+        upload_examples(url, admin)
+        d = chrome
+        d.get(url + "/signin")
+        d.find_element(By.ID, "token").send_keys(admin)
+        _submit(d)
+        d.set_window_size(PHONE_WIDTH, 800)
+        d.get(f"{url}/reviews/{R001}")
+        d.execute_script("return Promise.all(Array.from(document.images).map(function (i) { return i.decode(); }))")
+        # the inline genogram: its smallest text as drawn on the screen
+        genogram = d.execute_script("""var svg = document.querySelector('#genogram svg');
+            var scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+            var sizes = Array.from(svg.querySelectorAll('text')).map(function (t) {
+                return parseFloat(getComputedStyle(t).fontSize); });
+            return Math.min.apply(null, sizes) * scale;""")
+        assert genogram >= 9, f"the genogram's smallest text is {genogram:.1f} px at {PHONE_WIDTH} px"
+        for section in ("network", "timeline"):
+            shown = d.execute_script(f"""var img = document.querySelector('#{section} figure img');
+                return img.getBoundingClientRect().width / img.naturalWidth;""")
+            assert shown >= 0.75, f"the {section} is shown at {shown:.2f} of its size at {PHONE_WIDTH} px"
+            figure = d.find_element(By.CSS_SELECTOR, f"#{section} figure")
+            assert figure.get_attribute("tabindex") == "0" and figure.get_attribute("aria-labelledby") == f"{section}-h"
+        page = d.execute_script("var e = document.documentElement; return [e.scrollWidth, e.clientWidth]")
+        assert page[0] <= page[1], page
+
+
+def test_the_review_pages_contents_links_reach_their_sections(chrome, store_falkordb, tmp_path):
+    """The review page's "On this page" links go to their sections: the inline genogram's own
+    groups (``<g id="people">``, ``id="genogram"``, ...) shared ids with the page's sections,
+    and the first in the page won, so "People" scrolled to the genogram's people, not to the
+    table of people. No id is used twice on the page. FalkorDB only."""
+    from selenium.webdriver.common.by import By
+
+    from dhrkg.api.accounts import Accounts
+    from support.live_server import upload_examples
+
+    data_dir = tmp_path / "data"
+    admin = Accounts(data_dir).add("admin", "admin")[1]
+    with live_server(data_dir, store_falkordb) as url:
+        upload_examples(url, admin)
+        d = chrome
+        d.get(url + "/signin")
+        d.find_element(By.ID, "token").send_keys(admin)
+        _submit(d)
+        d.get(f"{url}/reviews/{R001}")
+        twice = d.execute_script("""var seen = {}, twice = [];
+            document.querySelectorAll('[id]').forEach(function (e) {
+                if (seen[e.id]) { twice.push(e.id); } seen[e.id] = true; });
+            return twice;""")
+        assert not twice, f"ids used twice: {twice}"
+        for link in d.find_elements(By.CSS_SELECTOR, "nav.toc a"):
+            section = link.get_attribute("hash")[1:]
+            link.click()
+            target = d.execute_script("var t = document.querySelector(':target'); return t && [t.tagName, t.id];")
+            assert target == ["SECTION", section], (link.text, target)
+        people = d.find_elements(By.CSS_SELECTOR, "#genogram svg a.person-link")
+        assert len(people) >= 10  # the genogram's links are still there
+
+
+def test_a_name_with_a_direction_override_does_not_reverse_the_page_around_it(chrome, store_falkordb, tmp_path):
+    """A case file whose victim's name holds a right-to-left override (U+202E, valid in free
+    text: names may be written right to left): where the name stands inside a line of the page
+    ("family for <name>: Who are this person's parents ..."), the override ran on past the name and
+    drew the workspace's own question backwards. Each value shown is isolated, so the text after
+    it reads left to right. FalkorDB only."""
+    import httpx
+    from selenium.webdriver.common.by import By
+
+    from dhrkg.api.accounts import Accounts
+
+    data_dir = tmp_path / "data"
+    admin = Accounts(data_dir).add("admin", "admin")[1]
+    text = EX001.read_text().replace("name: the Victim", 'name: "the Victim \\u202eevil"', 1)
+    with live_server(data_dir, store_falkordb) as url:
+        r = httpx.post(f"{url}/api/v1/reviews", content=text.encode(), timeout=60,
+                       headers={"Authorization": f"Bearer {admin}", "Content-Type": "application/yaml"})
+        assert r.status_code == 201, r.text
+        d = chrome
+        d.get(url + "/signin")
+        d.find_element(By.ID, "token").send_keys(admin)
+        _submit(d)
+        d.get(f"{url}/reviews/{R001}")
+        item = next(li for li in d.find_elements(By.CSS_SELECTOR, "#queries li")
+                    if li.find_element(By.TAG_NAME, "a").text == "family" and "\u202e" in li.text)
+        question = item.find_element(By.TAG_NAME, "span")
+        first, last = d.execute_script("""var t = arguments[0].firstChild, r = document.createRange();
+            function left(i) { r.setStart(t, i); r.setEnd(t, i + 1); return r.getBoundingClientRect().left; }
+            return [left(0), left(3)];""", question)
+        assert first < last, f"the question is drawn right to left: its first letter at {first}, its fourth at {last}"

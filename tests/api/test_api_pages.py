@@ -4,6 +4,7 @@ and their .json twins, upload errors beside their lines, the query and Cypher pa
 from __future__ import annotations
 
 import contextlib
+import html
 import re
 from pathlib import Path
 from typing import Iterator
@@ -81,7 +82,7 @@ def test_review_page_links_each_person_and_has_drawings_queries_downloads(site):
 def test_person_page_and_its_twin(site):
     with browser(site, "chair") as b:
         page = b.get(f"/reviews/{R001}/persons/Perpetrator").text
-        assert "<h2>Relationships</h2>" in page and "<h2>Events</h2>" in page and "Agencies that saw them" in page
+        assert ">Relationships</h2>" in page and ">Events</h2>" in page and "Agencies that saw them" in page
         assert f"/queries/prior-partners?person={R001}%2FPerpetrator" in page
         twin = b.get(f"/reviews/{R001}/persons/Perpetrator.json").json()
         assert twin["person"]["id"] == "Perpetrator" and twin["events"]
@@ -222,3 +223,101 @@ def test_review_page_form_draws_part_of_the_family(site):
         whole = b.get(f"/api/v1/reviews/{R001}/genogram.svg").text
         part = b.get(f"/api/v1/reviews/{R001}/genogram.svg", params={"person": "Perpetrator", "up": 0, "down": 0}).text
         assert part.count('data-kind="person"') < whole.count('data-kind="person"')
+
+
+def test_a_bad_form_value_or_unknown_address_gets_a_page_naming_the_field(site):
+    """The genogram form with "Generations up" emptied (a number input without a value is sent
+    as ``up=``), or letters typed where a number goes, and an address the workspace does not
+    have: the browser gets an HTML page in the workspace (a heading, what went wrong naming the
+    field, the way back), not the JSON problem the API gives; no traceback, no server path."""
+    with browser(site, "chair") as client:
+        for path, field in ((f"/reviews/{R001}/genogram?person=&up=&down=2&page=a4&format=svg", "up"),
+                            (f"/reviews/{R001}/genogram?up=two", "up"),
+                            (f"/reviews/{R001}/genogram?down=-x", "down")):
+            r = client.get(path)
+            assert r.status_code == 422 and r.headers["content-type"].startswith("text/html"), (path, r.text[:200])
+            assert "<h1>Invalid input</h1>" in r.text and 'role="alert"' in r.text
+            assert f"{field}: not a whole number" in r.text
+            assert f'href="/reviews/{R001}"' in r.text and "Traceback" not in r.text and "/work/" not in r.text
+        for path in ("/nothing-here", f"/reviews/{R001}/persons"):
+            r = client.get(path)
+            assert r.status_code == 404 and r.headers["content-type"].startswith("text/html"), (path, r.text[:200])
+            assert "<h1>Not found</h1>" in r.text and 'href="/reviews"' in r.text
+        # the JSON twin and the API keep their problem+json
+        r = client.get(f"/reviews/{R001}/genogram.json?up=")
+        assert r.headers["content-type"].startswith("application/problem+json")
+        assert client.get("/api/v1/nothing").headers["content-type"] == "application/problem+json"
+
+
+def test_a_query_form_with_a_bad_value_is_shown_again_with_the_error_at_its_field(site):
+    """The query page's form run with a value the query refuses (a person not written as
+    review/id, a date that is not one): the same page again, status 422, the message naming the
+    parameter above the form with a link to its field, the field marked invalid and described by
+    the message, and what the chair typed still in the form, not a bare error page that loses it."""
+    with browser(site, "chair") as client:
+        r = client.get("/queries/prior-partners", params={"person": "Perpetrator", "before": "2013", "run": 1})
+        assert r.status_code == 422 and r.headers["content-type"].startswith("text/html")
+        assert "<h1>prior-partners</h1>" in r.text and 'role="alert"' in r.text
+        assert "parameter person: expected a person key" in r.text and 'href="#p-person"' in r.text
+        field = re.search(r'<input id="p-person"[^>]*>', r.text).group(0)
+        assert 'aria-invalid="true"' in field and 'value="Perpetrator"' in field and "query-error" in field
+        assert re.search(r'<input id="p-before"[^>]*value="2013"', r.text)
+        r = client.get("/queries/prior-partners", params={"person": f"{R001}/Perpetrator", "before": "2013-13",
+                                                          "run": 1})
+        assert r.status_code == 422 and "parameter before" in r.text
+        assert 'aria-invalid="true"' in re.search(r'<input id="p-before"[^>]*>', r.text).group(0)
+        # the JSON twin answers the problem, as before
+        r = client.get("/queries/prior-partners.json", params={"person": "Perpetrator", "run": 1})
+        assert r.status_code == 422 and r.headers["content-type"].startswith("application/problem+json")
+
+
+def test_a_refused_cypher_query_is_shown_again_under_its_error(site):
+    """An analyst's Cypher with a syntax error, or a write: the Cypher page comes back with the
+    engine's or the guard's message above the form and the query still in the box (escaped), to
+    be corrected, not a bare error page that lost the text; a role without Cypher is still refused."""
+    query = "MATCH (p:Person)\nWHERE p.name = '<b>x</b>'\nRETURN p.name AS name ORDER BY name LIMT 5"
+    with browser(site, "analyst") as b:
+        token = csrf(b.get("/cypher").text)
+        for text, status, words in ((query, 422, "the graph engine refused the query"),
+                                    ("MATCH (p:Person) DETACH DELETE p", 403, "DETACH is not allowed here")):
+            r = b.post("/cypher", data={"csrf": token, "query": text})
+            assert r.status_code == status and r.headers["content-type"].startswith("text/html"), r.text[:300]
+            assert "<h1>Your own Cypher</h1>" in r.text and 'role="alert"' in r.text and words in r.text
+            box = re.search(r'<textarea id="query"[^>]*>(.*?)</textarea>', r.text, re.S)
+            assert box and html.unescape(box.group(1)) == text
+            assert 'aria-invalid="true"' in box.group(0) and "<b>x</b>" not in r.text
+    with browser(site, "chair") as chair:
+        assert chair.post("/cypher", data={"csrf": csrf(chair.get("/reviews").text), "query": "RETURN 1"}).status_code == 403
+
+
+def test_an_upload_over_the_size_limit_gets_a_page_saying_so(engine_store, tmp_path):
+    """A file larger than the server takes, sent from the upload page (a chair who chose a video
+    or a scanned bundle): the refusal comes before the body is read, and was the API's JSON
+    problem, shown raw. The browser now gets the workspace's error page, saying the limit and what
+    to do; the API keeps its problem+json."""
+    from dhrkg.api.accounts import Accounts
+
+    token = Accounts(tmp_path).add("a", "admin")[1]
+    with live_server(tmp_path, engine_store, max_body=200 * 1024) as url, httpx.Client(base_url=url, timeout=60) as b:
+        assert b.post("/signin", data={"token": token}).status_code == 303
+        files = {"file": ("bundle.yaml", b"x" * 300_000, "application/yaml")}
+        r = b.post("/upload", data={"csrf": csrf(b.get("/upload").text)}, files=files)
+        assert r.status_code == 413 and r.headers["content-type"].startswith("text/html"), r.text[:200]
+        assert "<h1>Too large</h1>" in r.text and 'role="alert"' in r.text
+        assert "200 KB" in r.text and "check that you chose the right file" in r.text and 'href="/upload"' in r.text
+        api = b.post("/api/v1/reviews", content=b"x" * 300_000, headers={"Content-Type": "application/yaml"})
+        assert api.status_code == 413 and api.headers["content-type"] == "application/problem+json"
+
+
+def test_a_syntax_error_whose_text_says_timeout_is_not_reported_as_a_timeout(site, as_):
+    """The engine's syntax error quotes the query; a query holding the word (``DHRKG_IDLE_TIMEOUT``,
+    found by schemathesis) was reported as a timeout, 504, a server error. It is the engine's
+    refusal, 422, and the page says so."""
+    r = as_("analyst").post("/api/v1/cypher", json={"query": "DHRKG_IDLE_TIMEOUT", "timeout_ms": 5000})
+    assert r.status_code == 422 and "refused the query" in r.json()["detail"], r.text
+    slow = "UNWIND range(1, 300000000) AS x WITH x WHERE x % 7 = 3 RETURN count(x) AS n"
+    r = as_("analyst").post("/api/v1/cypher", json={"query": slow, "timeout_ms": 100})
+    assert r.status_code == 504, r.text  # a query that does run too long still says so
+    with browser(site, "analyst") as b:
+        page = b.post("/cypher", data={"csrf": csrf(b.get("/cypher").text), "query": "MATCH (n) RETURN n timeout"})
+        assert page.status_code == 422 and "refused the query" in page.text
