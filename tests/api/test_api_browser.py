@@ -12,7 +12,9 @@ from __future__ import annotations
 import os
 import shutil
 import time
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 import pytest
 
@@ -263,10 +265,9 @@ def test_pages_have_no_serious_accessibility_violations(chrome, store_falkordb, 
 PHONE_WIDTH = 390  # CSS pixels: a phone held upright
 
 
-def test_pages_fit_a_phone_width_without_scrolling_sideways(chrome, store_falkordb, tmp_path):
-    """At a phone's width every page fits: the menu wraps (all its links on screen, none cut at
-    the edge) and a wide table scrolls inside its own box, so the page itself never scrolls
-    sideways and the text beside the tables stays on screen. FalkorDB only."""
+@contextmanager
+def _signed_in_over_the_examples(chrome, store, tmp_path: Path) -> Iterator[str]:
+    """A server over the examples, and Chromium signed in to it as an admin; yields its address."""
     from selenium.webdriver.common.by import By
 
     from dhrkg.api.accounts import Accounts
@@ -274,12 +275,22 @@ def test_pages_fit_a_phone_width_without_scrolling_sideways(chrome, store_falkor
 
     data_dir = tmp_path / "data"
     admin = Accounts(data_dir).add("admin", "admin")[1]
-    with live_server(data_dir, store_falkordb) as url:
+    with live_server(data_dir, store) as url:
         upload_examples(url, admin)
+        chrome.get(url + "/signin")
+        chrome.find_element(By.ID, "token").send_keys(admin)
+        _submit(chrome)
+        yield url
+
+
+def test_pages_fit_a_phone_width_without_scrolling_sideways(chrome, store_falkordb, tmp_path):
+    """At a phone's width every page fits: the menu wraps (all its links on screen, none cut at
+    the edge) and a wide table scrolls inside its own box, so the page itself never scrolls
+    sideways and the text beside the tables stays on screen. FalkorDB only."""
+    from selenium.webdriver.common.by import By
+
+    with _signed_in_over_the_examples(chrome, store_falkordb, tmp_path) as url:
         d = chrome
-        d.get(url + "/signin")
-        d.find_element(By.ID, "token").send_keys(admin)
-        _submit(d)
         d.set_window_size(PHONE_WIDTH, 800)
         assert d.execute_script("return document.documentElement.clientWidth") <= PHONE_WIDTH
         wide = {}
@@ -304,17 +315,8 @@ def test_a_drawing_for_publication_downloads_under_its_own_name(chrome, store_fa
     FalkorDB only."""
     from selenium.webdriver.common.by import By
 
-    from dhrkg.api.accounts import Accounts
-    from support.live_server import upload_examples
-
-    data_dir = tmp_path / "data"
-    admin = Accounts(data_dir).add("admin", "admin")[1]
-    with live_server(data_dir, store_falkordb) as url:
-        upload_examples(url, admin)
+    with _signed_in_over_the_examples(chrome, store_falkordb, tmp_path) as url:
         d = chrome
-        d.get(url + "/signin")
-        d.find_element(By.ID, "token").send_keys(admin)
-        _submit(d)
         d.get(f"{url}/reviews/{R001}")
         for href in (f"/api/v1/reviews/{R001}/genogram.png", f"/api/v1/reviews/{R001}/genogram.png?publication=true"):
             link = d.find_element(By.CSS_SELECTOR, f'#downloads a[href="{href}"]')
@@ -338,17 +340,8 @@ def test_drawings_stay_legible_at_a_phone_width(chrome, store_falkordb, tmp_path
     focus, so it can be scrolled without a mouse. FalkorDB only."""
     from selenium.webdriver.common.by import By
 
-    from dhrkg.api.accounts import Accounts
-    from support.live_server import upload_examples
-
-    data_dir = tmp_path / "data"
-    admin = Accounts(data_dir).add("admin", "admin")[1]
-    with live_server(data_dir, store_falkordb) as url:
-        upload_examples(url, admin)
+    with _signed_in_over_the_examples(chrome, store_falkordb, tmp_path) as url:
         d = chrome
-        d.get(url + "/signin")
-        d.find_element(By.ID, "token").send_keys(admin)
-        _submit(d)
         d.set_window_size(PHONE_WIDTH, 800)
         d.get(f"{url}/reviews/{R001}")
         d.execute_script("return Promise.all(Array.from(document.images).map(function (i) { return i.decode(); }))")
@@ -376,17 +369,8 @@ def test_the_review_pages_contents_links_reach_their_sections(chrome, store_falk
     table of people. No id is used twice on the page. FalkorDB only."""
     from selenium.webdriver.common.by import By
 
-    from dhrkg.api.accounts import Accounts
-    from support.live_server import upload_examples
-
-    data_dir = tmp_path / "data"
-    admin = Accounts(data_dir).add("admin", "admin")[1]
-    with live_server(data_dir, store_falkordb) as url:
-        upload_examples(url, admin)
+    with _signed_in_over_the_examples(chrome, store_falkordb, tmp_path) as url:
         d = chrome
-        d.get(url + "/signin")
-        d.find_element(By.ID, "token").send_keys(admin)
-        _submit(d)
         d.get(f"{url}/reviews/{R001}")
         twice = d.execute_script("""var seen = {}, twice = [];
             document.querySelectorAll('[id]').forEach(function (e) {
